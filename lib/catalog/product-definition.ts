@@ -1,0 +1,42 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
+import { Construct } from 'constructs';
+
+/** Where a product's version history lives: `products/<folder>/release.json`. */
+export interface ProductRelease {
+  /** The version built from the current code, e.g. v1.2.0. */
+  readonly current: { name: string; description: string; locked: boolean };
+  /** Earlier released versions still offered, published from their committed snapshots. */
+  readonly retained: { name: string; description: string }[];
+}
+
+/** What the catalog passes to a product when it builds the product's stack. */
+export interface ProductBuildContext {
+  /** The bucket the product's assets are copied to; product stacks must use it as `assetBucket`. */
+  readonly assetBucket: servicecatalog.ProductStackProps['assetBucket'];
+  /** The AWS Organization of the catalog. */
+  readonly organizationId: string;
+}
+
+/**
+ * A Service Catalog product this builder can publish. Each folder under `products/` exports one as
+ * `product`; the catalog finds it by the folder named in configuration.
+ */
+export interface ProductDefinition<Settings = unknown> {
+  readonly productName: string;
+  readonly owner: string;
+  readonly description: string;
+  readonly supportDescription?: string;
+  /** Validates the product's settings from configuration; throws `ConfigError` naming the field. */
+  parseSettings(raw: unknown, field: string): Settings;
+  /** Builds the product's CloudFormation template as a ProductStack. */
+  createProductStack(scope: Construct, id: string, settings: Settings, context: ProductBuildContext): servicecatalog.ProductStack;
+  /** Name of the local launch role; the same-named role must exist in every account that launches the product. */
+  readonly launchRoleName: string;
+  /** The least-privilege permissions CloudFormation needs to launch this product (assets come from `assetBucketName`). */
+  launchRoleStatements(settings: Settings, assetBucketName: string): iam.PolicyStatement[];
+  /** Template constraints that keep consumers on approved parameter values. */
+  templateRules(settings: Settings): servicecatalog.TemplateRule[];
+  /** Policy documents for the organization's management account (e.g. SCPs), by file name. */
+  organizationPolicies?(settings: Settings): Record<string, unknown>;
+}

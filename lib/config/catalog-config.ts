@@ -1,0 +1,60 @@
+import {
+  ConfigError, expectArray, expectObject, expectString, patterns,
+} from './validation';
+
+/** One product of the portfolio: a folder under `products/` and that product's own settings. */
+export interface ProductEntry {
+  /** Folder name under `products/`; the folder's `index.ts` exports `product: ProductDefinition`. */
+  readonly folder: string;
+  /** Settings the product's definition parses and validates itself. */
+  readonly settings: unknown;
+}
+
+/** The platform configuration: `cdk.json` context key `catalog`. */
+export interface CatalogConfig {
+  readonly portfolio: { displayName: string; providerName: string; description: string };
+  /** The AWS Organization whose accounts may read product assets and whose buckets nodes may reach. */
+  readonly organizationId: string;
+  /** Physical name of the bucket holding product assets (the kubectl handler's code and layers). */
+  readonly assetBucketName: string;
+  /** Accounts the portfolio is shared with. */
+  readonly shareWithAccounts: string[];
+  /** IAM roles given access to the portfolio in this account. */
+  readonly portfolioRoleArns: string[];
+  /** TagOptions: allowed values per tag key; a key with one value is enforced on every launch. */
+  readonly tagOptions: Record<string, string[]>;
+  readonly products: ProductEntry[];
+}
+
+export const CONFIG_CONTEXT_KEY = 'catalog';
+
+export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): CatalogConfig {
+  if (raw === undefined) throw new ConfigError(field, `is missing: add a "${field}" object to the context in cdk.json`);
+  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'portfolioRoleArns', 'tagOptions', 'products']);
+  const p = expectObject(o.portfolio, `${field}.portfolio`, ['displayName', 'providerName', 'description']);
+  const tagOptionsRaw = expectObject(o.tagOptions ?? {}, `${field}.tagOptions`, Object.keys(o.tagOptions ?? {}));
+  const tagOptions: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(tagOptionsRaw)) {
+    expectString(key, `${field}.tagOptions`, patterns.tagKey, `a tag key of 1-128 characters`);
+    tagOptions[key] = expectArray(values, `${field}.tagOptions.${key}`,
+      (v, f) => expectString(v, f, /^.{1,256}$/, 'a tag value of 1-256 characters'), { minItems: 1 });
+  }
+  return {
+    portfolio: {
+      displayName: expectString(p.displayName, `${field}.portfolio.displayName`, /^.{1,100}$/, 'a name of 1-100 characters'),
+      providerName: expectString(p.providerName, `${field}.portfolio.providerName`, /^.{1,50}$/, 'a name of 1-50 characters'),
+      description: expectString(p.description, `${field}.portfolio.description`, /^[\s\S]{1,2000}$/, 'a description of 1-2000 characters'),
+    },
+    organizationId: expectString(o.organizationId, `${field}.organizationId`, patterns.organizationId, 'an AWS Organizations ID like o-a1b2c3d4e5'),
+    assetBucketName: expectString(o.assetBucketName, `${field}.assetBucketName`, patterns.bucketName, 'a valid S3 bucket name'),
+    shareWithAccounts: expectArray(o.shareWithAccounts ?? [], `${field}.shareWithAccounts`,
+      (v, f) => expectString(v, f, patterns.accountId, 'a 12-digit AWS account ID')),
+    portfolioRoleArns: expectArray(o.portfolioRoleArns ?? [], `${field}.portfolioRoleArns`,
+      (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN')),
+    tagOptions,
+    products: expectArray(o.products, `${field}.products`, (v, f) => {
+      const entry = expectObject(v, f, ['folder', 'settings']);
+      return { folder: expectString(entry.folder, `${f}.folder`, patterns.productFolder, 'a folder name under products/'), settings: entry.settings ?? {} };
+    }, { minItems: 1 }),
+  };
+}

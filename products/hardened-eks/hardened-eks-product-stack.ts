@@ -1,0 +1,137 @@
+import { Aspects, Aws, CfnOutput, Fn, IAspect } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
+import { Construct, IConstruct } from 'constructs';
+import { HardenedCluster } from '../../lib/cluster/hardened-cluster';
+import { KeyGrantGuard, ProductKeys } from '../../lib/cluster/product-keys';
+import { AdminApiGuardrail } from '../../lib/identity/admin-api-guardrail';
+import { ClusterAccess } from '../../lib/identity/cluster-access';
+import { NodeRole } from '../../lib/identity/node-role';
+import { AwsNodePodAnnotation } from '../../lib/kubernetes/aws-node-pod-annotation';
+import { CalicoPolicyEngine } from '../../lib/kubernetes/calico-policy-engine';
+import { WorkloadBaseline } from '../../lib/kubernetes/workload-baseline';
+import { ClusterSecurityGroups } from '../../lib/network/cluster-security-groups';
+import { ProductNetwork } from '../../lib/network/product-network';
+import { HardenedNodeGroup } from '../../lib/nodes/hardened-node-group';
+import { SessionManagerPreferences } from '../../lib/nodes/session-manager-preferences';
+import { PrivateRegistry } from '../../lib/registry/private-registry';
+import { ADDON_VERSIONS } from './addon-versions';
+import { ProductParameters } from './parameters';
+import { HardenedEksSettings } from './settings';
+
+/** IAM path of every role and managed policy the product creates; the launch role may only touch these. */
+export const PRODUCT_IAM_PATH = '/hardened-eks/';
+
+export interface HardenedEksProductStackProps extends servicecatalog.ProductStackProps {
+  readonly settings: HardenedEksSettings;
+  readonly organizationId: string;
+  /** Name of the Service Catalog launch role, which the admin-API guardrail lets deploy clusters. */
+  readonly launchRoleName: string;
+}
+
+/** The hardened EKS product: one template with every preventive control of the threat model in place. */
+export class HardenedEksProductStack extends servicecatalog.ProductStack {
+  readonly parameters: ProductParameters;
+  readonly cluster: HardenedCluster;
+  readonly securityGroups: ClusterSecurityGroups;
+  readonly nodeGroup: HardenedNodeGroup;
+
+  constructor(scope: Construct, id: string, props: HardenedEksProductStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const retention = settings.logRetentionDays as logs.RetentionDays;
+    const parameters = this.parameters = new ProductParameters(this, 'Parameters', settings);
+    const keys = new ProductKeys(this, 'Keys');
+
+    const network = new ProductNetwork(this, 'Network', {
+      createVpc: parameters.createVpc,
+      existingVpcId: parameters.existingVpcId.valueAsString,
+      existingPrivateSubnetIds: parameters.existingPrivateSubnetIds.valueAsList,
+      vpcCidr: settings.vpcCidr,
+      availabilityZones: settings.availabilityZones,
+      natGateways: settings.natGateways,
+      organizationId: props.organizationId,
+      logKey: keys.logs,
+      logRetention: retention,
+    });
+    const securityGroups = this.securityGroups = new ClusterSecurityGroups(this, 'SecurityGroups', {
+      vpc: network.vpc,
+      corporateCidrs: parameters.corporateCidrSlots(settings.corporateCidrs.length),
+    });
+
+    const cluster = this.cluster = new HardenedCluster(this, 'HardenedCluster', {
+      clusterName: parameters.clusterName.valueAsString,
+      version: parameters.kubernetesVersion.valueAsString,
+      vpc: network.vpc,
+      subnets: { subnets: network.vpc.privateSubnets },
+      securityGroup: securityGroups.controlPlane,
+      kubectlHandlerSecurityGroup: securityGroups.kubectlHandler,
+      logKey: keys.logs,
+      logRetention: retention,
+      addonVersions: Object.fromEntries(settings.kubernetesVersions.map((v) => [v, ADDON_VERSIONS[v]])),
+    });
+
+    const launchRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${props.launchRoleName}`;
+    new ClusterAccess(this, 'Access', {
+      cluster: cluster.cluster,
+      clusterAdminArns: [...settings.breakGlassRoleArns, parameters.clusterAdminRoleArn.valueAsString],
+      editors: [{ principalArn: parameters.namespaceEditorRoleArn.valueAsString, condition: parameters.hasNamespaceEditor, namespaces: settings.workloadNamespaces }],
+      viewers: [{ principalArn: parameters.namespaceViewerRoleArn.valueAsString, condition: parameters.hasNamespaceViewer, namespaces: settings.workloadNamespaces }],
+    });
+    // The consumer's admin role administers Kubernetes, not the cluster's configuration: only break-glass roles do (ADM-*).
+    const guardrail = new AdminApiGuardrail(this, 'AdminApiGuardrail', {
+      adminRoleArns: settings.breakGlassRoleArns,
+      deploymentRoleArns: [launchRoleArn],
+      corporateCidrs: settings.corporateCidrs,
+      corporateVpcEndpointIds: settings.corporateVpcEndpointIds,
+    });
+
+    const sessions = new SessionManagerPreferences(this, 'SessionManager', { key: keys.sessions, retention });
+    const nodeRole = new NodeRole(this, 'NodeRole', { sessionLogGroup: sessions.logGroup, sessionKey: keys.sessions });
+    const nodeGroup = this.nodeGroup = new HardenedNodeGroup(this, 'Nodes', {
+      cluster: cluster.cluster,
+      nodeRole: nodeRole.role,
+      securityGroup: securityGroups.nodes,
+      volumeKey: keys.volumes,
+      subnets: { subnets: network.vpc.privateSubnets },
+      instanceType: parameters.nodeInstanceType.valueAsString,
+      minSize: parameters.nodeMinSize.valueAsNumber,
+      maxSize: parameters.nodeMaxSize.valueAsNumber,
+      desiredSize: parameters.nodeMinSize.valueAsNumber,
+    });
+    for (const addon of [cluster.addons.vpcCni, cluster.addons.kubeProxy, cluster.addons.podIdentityAgent]) nodeGroup.nodegroup.node.addDependency(addon);
+    cluster.addons.coreDns.node.addDependency(nodeGroup.nodegroup);
+
+    const podAnnotation = new AwsNodePodAnnotation(this, 'AwsNodePodAnnotation', { cluster: cluster.cluster });
+    const calico = new CalicoPolicyEngine(this, 'Calico', { cluster: cluster.cluster, ...settings.calico });
+    calico.node.addDependency(nodeGroup.nodegroup, podAnnotation);
+    new WorkloadBaseline(this, 'WorkloadBaseline', { cluster: cluster.cluster, namespaces: settings.workloadNamespaces, after: [calico] });
+    const registry = new PrivateRegistry(this, 'Registry', { repositories: settings.repositories, organizationId: props.organizationId });
+
+    Aspects.of(this).add(new IamPath(PRODUCT_IAM_PATH));
+    Aspects.of(this).add(new KeyGrantGuard());
+
+    const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description }).overrideLogicalId(name);
+    output('ClusterName', cluster.cluster.clusterName, 'EKS cluster name');
+    output('ClusterArn', cluster.cluster.clusterArn, 'EKS cluster ARN');
+    output('OidcIssuer', cluster.cluster.clusterOpenIdConnectIssuerUrl, 'OIDC issuer URL for IRSA trust policies');
+    output('ApiEndpoint', cluster.cluster.clusterEndpoint, 'Private Kubernetes API endpoint: reachable only from the VPC and the corporate ranges');
+    output('KubeconfigCommand', Fn.join('', ['aws eks update-kubeconfig --region ', Aws.REGION, ' --name ', cluster.cluster.clusterName]),
+      'Run from the corporate network or the VPC, with ClusterAdminRoleArn');
+    output('NodeSessionCommand', Fn.join('', ['aws ssm start-session --document-name ', sessions.document.ref, ' --target <node instance id>']),
+      'Reach a node through Session Manager (there is no SSH); list nodes with kubectl get nodes -o wide');
+    output('SessionLogGroup', sessions.logGroup.logGroupName, 'Where node session transcripts are logged');
+    output('AdminApiGuardrailPolicyArn', guardrail.policy.managedPolicyArn, 'Attach to every role of the account that must not use the EKS admin APIs freely');
+    output('RepositoryUris', Fn.join(',', registry.repositories.map((r) => r.repositoryUri)), 'Private ECR repositories for your images');
+  }
+}
+
+/** Puts every role and managed policy of the product under one IAM path, so the launch role can be scoped to it. */
+class IamPath implements IAspect {
+  constructor(private readonly path: string) {}
+  visit(node: IConstruct): void {
+    if (node instanceof iam.CfnRole && node.path === undefined) node.path = this.path;
+    if (node instanceof iam.CfnManagedPolicy && node.path === undefined) node.path = this.path;
+  }
+}

@@ -1,0 +1,107 @@
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PRODUCT_IAM_PATH } from './hardened-eks-product-stack';
+
+/** AWS managed policies the product attaches to its roles; the launch role may attach nothing else from AWS. */
+const AWS_MANAGED_POLICIES = [
+  'AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonEKS_CNI_Policy',
+  'AmazonEC2ContainerRegistryReadOnly', 'service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole',
+];
+
+/**
+ * What CloudFormation needs to create, update and delete the hardened EKS product — and nothing else. Every
+ * statement but the stack operations only holds when CloudFormation makes the call, so a person holding the
+ * role's credentials could not use them directly.
+ */
+export function hardenedEksLaunchRoleStatements(assetBucketName: string): iam.PolicyStatement[] {
+  const account = Aws.ACCOUNT_ID;
+  const partition = Aws.PARTITION;
+  const viaCloudFormation = { 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['cloudformation.amazonaws.com'] } };
+  const via = (sid: string, actions: string[], resources: string[], extra: Record<string, unknown> = {}) => new iam.PolicyStatement({
+    sid, actions, resources, conditions: { ...viaCloudFormation, ...extra },
+  });
+  const iamPath = (type: 'role' | 'policy') => `arn:${partition}:iam::${account}:${type}${PRODUCT_IAM_PATH}*`;
+  return [
+    new iam.PolicyStatement({
+      sid: 'ProvisionedProductStacks',
+      actions: [
+        'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack', 'cloudformation:DescribeStacks',
+        'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStackResources',
+        'cloudformation:GetTemplate', 'cloudformation:SetStackPolicy', 'cloudformation:CreateChangeSet',
+        'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet',
+        'cloudformation:ListChangeSets', 'cloudformation:TagResource',
+      ],
+      resources: [`arn:${partition}:cloudformation:*:${account}:stack/SC-*`],
+    }),
+    new iam.PolicyStatement({
+      sid: 'TemplateInspection', actions: ['cloudformation:GetTemplateSummary', 'cloudformation:ValidateTemplate'], resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ProductTemplates',
+      actions: ['s3:GetObject'],
+      resources: ['*'],
+      conditions: { StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' } },
+    }),
+    via('ProductAssets', ['s3:GetObject'], [`arn:${partition}:s3:::${assetBucketName}/*`]),
+    via('Network', [
+      'ec2:CreateVpc', 'ec2:DeleteVpc', 'ec2:ModifyVpcAttribute', 'ec2:CreateSubnet', 'ec2:DeleteSubnet', 'ec2:ModifySubnetAttribute',
+      'ec2:CreateRouteTable', 'ec2:DeleteRouteTable', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:CreateRoute',
+      'ec2:DeleteRoute', 'ec2:CreateInternetGateway', 'ec2:DeleteInternetGateway', 'ec2:AttachInternetGateway',
+      'ec2:DetachInternetGateway', 'ec2:AllocateAddress', 'ec2:ReleaseAddress', 'ec2:DisassociateAddress', 'ec2:CreateNatGateway', 'ec2:DeleteNatGateway',
+      'ec2:CreateVpcEndpoint', 'ec2:DeleteVpcEndpoints', 'ec2:ModifyVpcEndpoint', 'ec2:CreateFlowLogs', 'ec2:DeleteFlowLogs',
+      'ec2:CreateSecurityGroup', 'ec2:DeleteSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+      'ec2:UpdateSecurityGroupRuleDescriptionsEgress', 'ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion',
+      'ec2:DeleteLaunchTemplate', 'ec2:ModifyLaunchTemplate', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:RunInstances',
+      'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:Describe*', 'ec2:GetLaunchTemplateData',
+    ], ['*']),
+    via('Eks', [
+      'eks:CreateCluster', 'eks:DeleteCluster', 'eks:DescribeCluster', 'eks:UpdateClusterConfig', 'eks:UpdateClusterVersion',
+      'eks:DescribeUpdate', 'eks:CreateNodegroup', 'eks:DeleteNodegroup', 'eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig',
+      'eks:UpdateNodegroupVersion', 'eks:CreateAddon', 'eks:DeleteAddon', 'eks:DescribeAddon', 'eks:UpdateAddon',
+      'eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration', 'eks:CreateAccessEntry', 'eks:DeleteAccessEntry',
+      'eks:DescribeAccessEntry', 'eks:UpdateAccessEntry', 'eks:AssociateAccessPolicy', 'eks:DisassociateAccessPolicy',
+      'eks:ListAssociatedAccessPolicies', 'eks:TagResource', 'eks:UntagResource',
+    ], [`arn:${partition}:eks:*:${account}:*`, `arn:${partition}:eks::aws:cluster-access-policy/*`]),
+    via('DescribeAddonVersions', ['eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration'], ['*']),
+    via('ProductRoles', [
+      'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy',
+      'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateRoleDescription',
+      'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:ListPolicyVersions',
+    ], [iamPath('role'), iamPath('policy')]),
+    via('AttachApprovedPolicies', ['iam:AttachRolePolicy'], [iamPath('role')], {
+      ArnLike: { 'iam:PolicyARN': [...AWS_MANAGED_POLICIES.map((p) => `arn:${partition}:iam::aws:policy/${p}`), iamPath('policy')] },
+    }),
+    via('PassProductRoles', ['iam:PassRole'], [iamPath('role')], {
+      StringEquals: { 'iam:PassedToService': ['eks.amazonaws.com', 'ec2.amazonaws.com', 'lambda.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] },
+    }),
+    via('ServiceLinkedRoles', ['iam:CreateServiceLinkedRole'], ['*'], {
+      StringEquals: { 'iam:AWSServiceName': ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com'] },
+    }),
+    via('OidcProvider', ['iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:GetOpenIDConnectProvider',
+      'iam:TagOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint'], [`arn:${partition}:iam::${account}:oidc-provider/oidc.eks.*`]),
+    via('Keys', ['kms:CreateKey'], ['*']),
+    via('KeyManagement', [
+      'kms:DescribeKey', 'kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:EnableKeyRotation', 'kms:GetKeyRotationStatus',
+      'kms:ScheduleKeyDeletion', 'kms:TagResource', 'kms:CreateGrant', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*',
+    ], [`arn:${partition}:kms:*:${account}:key/*`]),
+    via('Logs', [
+      'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:AssociateKmsKey',
+      'logs:TagResource', 'logs:TagLogGroup', 'logs:DescribeLogGroups', 'logs:ListTagsForResource', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery',
+    ], [`arn:${partition}:logs:*:${account}:*`]),
+    via('KubectlHandler', [
+      'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration',
+      'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:InvokeFunction', 'lambda:TagResource',
+      'lambda:PublishLayerVersion', 'lambda:DeleteLayerVersion', 'lambda:GetLayerVersion', 'lambda:AddPermission', 'lambda:RemovePermission',
+    ], [`arn:${partition}:lambda:*:${account}:function:SC-*`, `arn:${partition}:lambda:*:${account}:layer:*`]),
+    via('SessionDocumentAndBarrier', [
+      'ssm:CreateDocument', 'ssm:DeleteDocument', 'ssm:UpdateDocument', 'ssm:DescribeDocument', 'ssm:GetDocument',
+      'ssm:UpdateDocumentDefaultVersion', 'ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:GetParameters',
+      'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource',
+    ], [`arn:${partition}:ssm:*:${account}:document/*`, `arn:${partition}:ssm:*:${account}:parameter/*`]),
+    via('Registry', [
+      'ecr:CreateRepository', 'ecr:DeleteRepository', 'ecr:DescribeRepositories', 'ecr:PutLifecyclePolicy', 'ecr:SetRepositoryPolicy',
+      'ecr:DeleteRepositoryPolicy', 'ecr:GetRepositoryPolicy', 'ecr:PutImageScanningConfiguration', 'ecr:PutImageTagMutability', 'ecr:TagResource',
+    ], [`arn:${partition}:ecr:*:${account}:repository/*`]),
+  ];
+}

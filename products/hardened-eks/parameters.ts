@@ -1,0 +1,133 @@
+import { CfnCondition, CfnParameter, CfnRule, Fn, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { HardenedEksSettings } from './settings';
+
+const ROLE_ARN = 'arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}';
+
+/**
+ * The CloudFormation parameters a consumer team fills in at launch, each constrained to what the platform
+ * allows, and the template rules for combinations (checked before anything is created).
+ */
+export class ProductParameters extends Construct {
+  readonly clusterName: CfnParameter;
+  readonly kubernetesVersion: CfnParameter;
+  readonly nodeInstanceType: CfnParameter;
+  readonly nodeMinSize: CfnParameter;
+  readonly nodeMaxSize: CfnParameter;
+  readonly clusterAdminRoleArn: CfnParameter;
+  readonly namespaceEditorRoleArn: CfnParameter;
+  readonly namespaceViewerRoleArn: CfnParameter;
+  readonly corporateCidrs: CfnParameter;
+  readonly vpcMode: CfnParameter;
+  readonly existingVpcId: CfnParameter;
+  readonly existingPrivateSubnetIds: CfnParameter;
+  readonly createVpc: CfnCondition;
+  readonly hasNamespaceEditor: CfnCondition;
+  readonly hasNamespaceViewer: CfnCondition;
+
+  constructor(scope: Construct, id: string, settings: HardenedEksSettings) {
+    super(scope, id);
+    const stack = this;
+    const param = (name: string, props: ConstructorParameters<typeof CfnParameter>[2]) => {
+      const p = new CfnParameter(stack, name, props);
+      p.overrideLogicalId(name);
+      return p;
+    };
+    this.clusterName = param('ClusterName', {
+      type: 'String', description: 'Name of the EKS cluster (letters, digits, hyphens; starts with a letter)',
+      allowedPattern: '^[a-zA-Z][a-zA-Z0-9-]{0,99}$', minLength: 1, maxLength: 100,
+      constraintDescription: 'must start with a letter and contain only letters, digits and hyphens (at most 100)',
+    });
+    this.kubernetesVersion = param('KubernetesVersion', {
+      type: 'String', description: 'Kubernetes minor version', allowedValues: settings.kubernetesVersions,
+      default: settings.kubernetesVersions[settings.kubernetesVersions.length - 1],
+    });
+    this.nodeInstanceType = param('NodeInstanceType', {
+      type: 'String', description: 'Instance type of the worker nodes', allowedValues: settings.instanceTypes, default: settings.instanceTypes[0],
+    });
+    this.nodeMinSize = param('NodeMinSize', {
+      type: 'Number', description: 'Minimum (and initial) number of nodes', minValue: 1, maxValue: settings.maxNodes, default: Math.min(2, settings.maxNodes),
+    });
+    this.nodeMaxSize = param('NodeMaxSize', {
+      type: 'Number', description: 'Maximum number of nodes (not below NodeMinSize)', minValue: 1, maxValue: settings.maxNodes,
+      default: Math.min(4, settings.maxNodes),
+    });
+    this.clusterAdminRoleArn = param('ClusterAdminRoleArn', {
+      type: 'String', description: 'IAM role of your team that gets cluster-admin through an access entry',
+      allowedPattern: `^${ROLE_ARN}$`, constraintDescription: 'must be an IAM role ARN',
+    });
+    this.namespaceEditorRoleArn = param('NamespaceEditorRoleArn', {
+      type: 'String', description: 'Optional IAM role with edit rights in the workload namespaces', default: '',
+      allowedPattern: `^(${ROLE_ARN})?$`, constraintDescription: 'must be empty or an IAM role ARN',
+    });
+    this.namespaceViewerRoleArn = param('NamespaceViewerRoleArn', {
+      type: 'String', description: 'Optional IAM role with view rights in the workload namespaces', default: '',
+      allowedPattern: `^(${ROLE_ARN})?$`, constraintDescription: 'must be empty or an IAM role ARN',
+    });
+    this.corporateCidrs = param('CorporateCidrs', {
+      type: 'CommaDelimitedList', description: `Corporate ranges that may reach the private API endpoint (approved: ${settings.corporateCidrs.join(', ')})`,
+      default: settings.corporateCidrs.join(','),
+    });
+    this.vpcMode = param('VpcMode', {
+      type: 'String', description: 'CreateVpc: the product creates a private VPC. ExistingVpc: use ExistingVpcId and ExistingPrivateSubnetIds',
+      allowedValues: ['CreateVpc', 'ExistingVpc'], default: 'CreateVpc',
+    });
+    this.existingVpcId = param('ExistingVpcId', {
+      type: 'String', description: 'With ExistingVpc: the VPC ID', default: '', allowedPattern: '^(vpc-[0-9a-f]{8,17})?$',
+      constraintDescription: 'must be empty or a VPC ID like vpc-0123456789abcdef0',
+    });
+    this.existingPrivateSubnetIds = param('ExistingPrivateSubnetIds', {
+      type: 'CommaDelimitedList', default: '',
+      description: `With ExistingVpc: at least ${settings.availabilityZones} private subnet IDs in different AZs (the first ${settings.availabilityZones} are used)`,
+    });
+
+    this.createVpc = condition(stack, 'CreateVpc', Fn.conditionEquals(this.vpcMode.valueAsString, 'CreateVpc'));
+    this.hasNamespaceEditor = condition(stack, 'HasNamespaceEditor', Fn.conditionNot(Fn.conditionEquals(this.namespaceEditorRoleArn.valueAsString, '')));
+    this.hasNamespaceViewer = condition(stack, 'HasNamespaceViewer', Fn.conditionNot(Fn.conditionEquals(this.namespaceViewerRoleArn.valueAsString, '')));
+
+    const existing = new CfnRule(stack, 'ExistingVpcNeedsIds', {
+      ruleCondition: Fn.conditionEquals(this.vpcMode.valueAsString, 'ExistingVpc'),
+      assertions: [
+        { assert: Fn.conditionNot(Fn.conditionEquals(this.existingVpcId.valueAsString, '')), assertDescription: 'ExistingVpc needs ExistingVpcId' },
+        {
+          assert: Fn.conditionNot(Fn.conditionEachMemberEquals(this.existingPrivateSubnetIds.valueAsList, '')),
+          assertDescription: 'ExistingVpc needs ExistingPrivateSubnetIds',
+        },
+      ],
+    });
+    existing.overrideLogicalId('ExistingVpcNeedsIds');
+    const created = new CfnRule(stack, 'CreateVpcTakesNoIds', {
+      ruleCondition: Fn.conditionEquals(this.vpcMode.valueAsString, 'CreateVpc'),
+      assertions: [{
+        assert: Fn.conditionEquals(this.existingVpcId.valueAsString, ''),
+        assertDescription: 'CreateVpc creates its own VPC: leave ExistingVpcId empty (or choose ExistingVpc)',
+      }],
+    });
+    created.overrideLogicalId('CreateVpcTakesNoIds');
+    const cidrs = new CfnRule(stack, 'CorporateCidrsApproved', {
+      assertions: [{
+        assert: Fn.conditionEachMemberIn(this.corporateCidrs.valueAsList, settings.corporateCidrs),
+        assertDescription: `CorporateCidrs must be among the approved ranges: ${settings.corporateCidrs.join(', ')}`,
+      }],
+    });
+    cidrs.overrideLogicalId('CorporateCidrsApproved');
+  }
+
+  /**
+   * The consumer's corporate CIDRs as separate values with a condition each: a list parameter has no fixed length,
+   * so it is padded and each of the first `max` positions exists only when filled.
+   */
+  corporateCidrSlots(max: number): { cidr: string; condition: CfnCondition }[] {
+    const padded = Fn.split(',', Fn.join('', [Fn.join(',', this.corporateCidrs.valueAsList), ','.repeat(max)]));
+    return Array.from({ length: max }, (_, i) => {
+      const cidr = Token.asString(Fn.select(i, padded));
+      return { cidr, condition: condition(this, `HasCorporateCidr${i}`, Fn.conditionNot(Fn.conditionEquals(cidr, ''))) };
+    });
+  }
+}
+
+function condition(scope: Construct, name: string, expression: import('aws-cdk-lib').ICfnConditionExpression): CfnCondition {
+  const c = new CfnCondition(scope, name, { expression });
+  c.overrideLogicalId(name);
+  return c;
+}

@@ -1,0 +1,111 @@
+import {
+  ConfigError, expectArray, expectBoolean, expectCidr, expectInteger, expectObject, expectString, patterns,
+} from '../../lib/config/validation';
+
+/** Kubernetes versions this build can operate: kubectl from the v36 layer talks to 1.35–1.37 (±1 minor). */
+export const SUPPORTED_KUBERNETES_VERSIONS = ['1.35', '1.36'] as const;
+
+/**
+ * What the platform team fixes for every launch of the hardened EKS product
+ * (read from `cdk.json`, context `catalog.products[].settings`). Consumer teams
+ * choose only among the values allowed here, through CloudFormation parameters.
+ */
+export interface HardenedEksSettings {
+  /** Break-glass roles that always get cluster-admin and may call the admin EKS APIs (ADM-1..12). */
+  readonly breakGlassRoleArns: string[];
+  /** Corporate network ranges: the only sources for the API endpoint and the admin APIs. */
+  readonly corporateCidrs: string[];
+  /** VPC endpoint IDs through which admin API calls also count as "from the corporate network". */
+  readonly corporateVpcEndpointIds: string[];
+  /** Kubernetes versions consumers may choose; the last one is the default. */
+  readonly kubernetesVersions: string[];
+  /** x86_64 instance types consumers may choose for the node group; the first is the default. */
+  readonly instanceTypes: string[];
+  /** Upper bound for the node group's maximum size. */
+  readonly maxNodes: number;
+  /** Address range of a VPC the product creates. */
+  readonly vpcCidr: string;
+  /** Availability zones (and private subnets) the cluster spans. */
+  readonly availabilityZones: 2 | 3;
+  /**
+   * Whether a created VPC gets NAT gateways. Without them nodes reach AWS only through VPC endpoints, and
+   * Calico's chart and images must come from `calico.chartRepository`/`calico.imageRegistry` mirrors in ECR.
+   */
+  readonly natGateways: boolean;
+  /** Days to keep control-plane, flow and session logs. */
+  readonly logRetentionDays: number;
+  /** Calico (Tigera operator) chart source. */
+  readonly calico: { chartRepository: string; chartVersion: string; imageRegistry?: string };
+  /** Workload namespaces created with Pod Security `restricted` and the default-deny baseline. */
+  readonly workloadNamespaces: string[];
+  /** ECR repositories created for the team's images. */
+  readonly repositories: string[];
+}
+
+/** Calico 3.31 is the last line whose tigera-operator chart still carries its CRDs (3.32 moved them to a separate chart). */
+export const DEFAULT_CALICO = { chartRepository: 'https://docs.tigera.io/calico/charts', chartVersion: 'v3.31.4' };
+
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export function parseHardenedEksSettings(raw: unknown, field: string): HardenedEksSettings {
+  const o = expectObject(raw, field, [
+    'breakGlassRoleArns', 'corporateCidrs', 'corporateVpcEndpointIds', 'kubernetesVersions', 'instanceTypes', 'maxNodes',
+    'vpcCidr', 'availabilityZones', 'natGateways', 'logRetentionDays', 'calico', 'workloadNamespaces', 'repositories',
+    'endpointAccess',
+  ]);
+  if (o.endpointAccess !== undefined && o.endpointAccess !== 'private') {
+    throw new ConfigError(`${field}.endpointAccess`, `must be 'private': a public Kubernetes API endpoint is refused (TH-1, PV-1)`);
+  }
+  const versions = expectArray(o.kubernetesVersions ?? [SUPPORTED_KUBERNETES_VERSIONS[1]], `${field}.kubernetesVersions`, (v, f) => {
+    const version = expectString(v, f, patterns.kubernetesVersion, 'a Kubernetes minor version like 1.36');
+    if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
+      throw new ConfigError(f, `'${version}' is not supported by this build (supported: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})`);
+    }
+    return version;
+  }, { minItems: 1 });
+  const calicoRaw = expectObject(o.calico ?? {}, `${field}.calico`, ['chartRepository', 'chartVersion', 'imageRegistry']);
+  const calico = {
+    chartRepository: expectString(calicoRaw.chartRepository ?? DEFAULT_CALICO.chartRepository, `${field}.calico.chartRepository`,
+      /^(https:\/\/|oci:\/\/)\S+$/, 'an https:// or oci:// chart repository'),
+    chartVersion: expectString(calicoRaw.chartVersion ?? DEFAULT_CALICO.chartVersion, `${field}.calico.chartVersion`,
+      /^v3\.(2[89]|3[01])\.\d+$/, 'a tigera-operator chart version from v3.28 to v3.31 (3.32+ needs a separate CRD chart)'),
+    imageRegistry: calicoRaw.imageRegistry === undefined ? undefined
+      : expectString(calicoRaw.imageRegistry, `${field}.calico.imageRegistry`, /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*\/?$/, 'a registry host like 111122223333.dkr.ecr.eu-west-1.amazonaws.com'),
+  };
+  const natGateways = expectBoolean(o.natGateways ?? true, `${field}.natGateways`);
+  if (!natGateways && (!calico.chartRepository.startsWith('oci://') || !calico.imageRegistry)) {
+    throw new ConfigError(`${field}.calico`, 'with natGateways false the cluster has no internet egress: set chartRepository to an oci:// mirror and imageRegistry to a private registry');
+  }
+  return {
+    breakGlassRoleArns: expectArray(o.breakGlassRoleArns, `${field}.breakGlassRoleArns`,
+      (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN like arn:aws:iam::111122223333:role/BreakGlass'), { minItems: 1, maxItems: 10 }),
+    corporateCidrs: expectArray(o.corporateCidrs, `${field}.corporateCidrs`, (v, f) => expectCidr(v, f), { minItems: 1, maxItems: 20 }),
+    corporateVpcEndpointIds: expectArray(o.corporateVpcEndpointIds ?? [], `${field}.corporateVpcEndpointIds`,
+      (v, f) => expectString(v, f, patterns.vpcEndpointId, 'a VPC endpoint ID like vpce-0123456789abcdef0')),
+    kubernetesVersions: versions,
+    instanceTypes: expectArray(o.instanceTypes ?? ['m7i.large', 'm7i.xlarge', 'm6i.large'], `${field}.instanceTypes`, (v, f) => {
+      const type = expectString(v, f, patterns.instanceType, 'an EC2 instance type like m7i.large');
+      if (/^[a-z]+\d+[a-z]*g[a-z]*\./.test(type)) throw new ConfigError(f, `'${type}' is a Graviton (arm64) type; the node group runs AL2023 x86_64`);
+      return type;
+    }, { minItems: 1 }),
+    maxNodes: expectInteger(o.maxNodes ?? 10, `${field}.maxNodes`, 1, 100),
+    vpcCidr: expectCidr(o.vpcCidr ?? '10.40.0.0/16', `${field}.vpcCidr`, 16),
+    availabilityZones: expectInteger(o.availabilityZones ?? 3, `${field}.availabilityZones`, 2, 3) as 2 | 3,
+    natGateways,
+    logRetentionDays: (() => {
+      const days = expectInteger(o.logRetentionDays ?? 365, `${field}.logRetentionDays`, 1, 3653);
+      if (!LOG_RETENTION_DAYS.includes(days)) throw new ConfigError(`${field}.logRetentionDays`, `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+      return days;
+    })(),
+    calico,
+    workloadNamespaces: expectArray(o.workloadNamespaces ?? ['workloads'], `${field}.workloadNamespaces`, (v, f) => {
+      const ns = expectString(v, f, patterns.namespace, 'a Kubernetes namespace name');
+      if (ns.startsWith('kube-') || ['default', 'calico-system', 'tigera-operator', 'calico-apiserver'].includes(ns)) {
+        throw new ConfigError(f, `'${ns}' is a system namespace, not a workload namespace`);
+      }
+      return ns;
+    }, { minItems: 1, maxItems: 20 }),
+    repositories: expectArray(o.repositories ?? ['workloads'], `${field}.repositories`,
+      (v, f) => expectString(v, f, /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'an ECR repository name'), { maxItems: 20 }),
+  };
+}

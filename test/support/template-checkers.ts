@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface GuardFinding {
+  ruleFile: string;
+  ruleName: string;
+  controlId?: string;
+  logicalId?: string;
+  message: string;
+}
+
+export interface LintFinding {
+  level: 'error' | 'warning' | 'informational';
+  rule: string;
+  message: string;
+  path: string;
+  file: string;
+}
+
+const CFNGUARD_PKG = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
+const CT_RULES_DIR = path.join(CFNGUARD_PKG, 'rules', 'control-tower', 'cfn-guard');
+const CT_METADATA_DIR = path.join(CFNGUARD_PKG, 'rules', 'control-tower', 'metadata');
+
+/** Same os/arch directory choice as the package's CfnGuardValidator. */
+function guardBinary(): string {
+  const platform = ({ linux: 'ubuntu', darwin: 'macos' } as Record<string, string>)[os.platform()];
+  const arch = ({ x64: 'x86_64', arm64: 'aarch64' } as Record<string, string>)[os.arch()];
+  if (!platform || !arch) throw new Error(`cfn-guard is not bundled for ${os.platform()}/${os.arch()}`);
+  return path.join(CFNGUARD_PKG, 'bin', platform, arch, 'cfn-guard');
+}
+
+interface RuleInfo { file: string; relFile: string; stem: string; ruleName: string; controlId?: string }
+
+let ruleIndex: RuleInfo[] | undefined;
+
+/**
+ * Guard's output names only the rule, not the file it came from, so map each bundled
+ * file's primary rule (the one with a `when` guard; helper rules are parameterized) to its file
+ * and to the CT id from the sibling metadata file.
+ */
+function controlTowerRules(): RuleInfo[] {
+  ruleIndex ??= fs.readdirSync(CT_RULES_DIR, { recursive: true, encoding: 'utf8' })
+    .filter(rel => rel.endsWith('.guard'))
+    .sort()
+    .map(relFile => {
+      const file = path.join(CT_RULES_DIR, relFile);
+      const stem = path.basename(relFile, '.guard');
+      const ruleName = /^rule\s+(\w+)\s+when\b/m.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? stem;
+      const metadataFile = path.join(CT_METADATA_DIR, path.dirname(relFile), `${stem}.metadata.json`);
+      const controlId: string | undefined = fs.existsSync(metadataFile)
+        ? JSON.parse(fs.readFileSync(metadataFile, 'utf8')).Id
+        : undefined;
+      return { file, relFile, stem, ruleName, controlId };
+    });
+  return ruleIndex;
+}
+
+/** Collects logical ids of traversed template paths and the first custom message in a guard result subtree. */
+function scanChecks(node: unknown, found: { logicalIds: Set<string>; customMessage?: string; errorMessage?: string }): void {
+  if (Array.isArray(node)) {
+    node.forEach(n => scanChecks(n, found));
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  // A traversed node ({ path, value }): its value is template data, so don't descend into it.
+  if (typeof obj.path === 'string' && 'value' in obj) {
+    const id = /^\/Resources\/([^/]+)/.exec(obj.path)?.[1];
+    if (id) found.logicalIds.add(id);
+    return;
+  }
+  const messages = obj.messages as { custom_message?: string | null; error_message?: string | null } | undefined;
+  if (messages?.custom_message?.trim()) found.customMessage ??= messages.custom_message;
+  if (messages?.error_message?.trim()) found.errorMessage ??= messages.error_message;
+  Object.values(obj).forEach(v => scanChecks(v, found));
+}
+
+/** Description line of a Control Tower style "[CT.X]: description\n[FIX]: ..." message. */
+function describe(customMessage: string): { controlId?: string; description: string } {
+  const line = customMessage.split('\n').map(l => l.trim()).find(l => l && !l.startsWith('[FIX]')) ?? customMessage.trim();
+  const m = /^\[(CT\.[^\]]+)\]:\s*(.*)$/.exec(line);
+  return m ? { controlId: m[1], description: m[2] } : { description: line };
+}
+
+export function runControlTowerGuard(templatePath: string, opts: { disabledRules?: string[] } = {}): GuardFinding[] {
+  const disabled = new Set(opts.disabledRules ?? []);
+  const rules = controlTowerRules();
+  const enabled = rules.filter(r => ![r.stem, r.ruleName, r.controlId].some(k => k && disabled.has(k)));
+  const ruleArgs = enabled.length === rules.length ? [CT_RULES_DIR] : enabled.map(r => r.file);
+  if (ruleArgs.length === 0) return [];
+
+  const proc = spawnSync(guardBinary(), [
+    'validate',
+    ...ruleArgs.flatMap(r => ['--rules', r]),
+    '--data', templatePath,
+    '--output-format', 'json', '--show-summary', 'none', '--structured',
+  ], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (proc.error) throw proc.error;
+  // 0 = compliant, 19 = non-compliant; the package's plugin also accepts 5.
+  if (![0, 5, 19].includes(proc.status ?? -1)) {
+    throw new Error(`cfn-guard exited with ${proc.status ?? proc.signal} on ${templatePath}:\n${proc.stderr}`);
+  }
+  let results: Array<{ not_compliant?: Record<string, { Rule?: { name: string } }> | Array<{ Rule?: { name: string } }> }>;
+  try {
+    results = JSON.parse(proc.stdout);
+    if (!Array.isArray(results)) throw new Error('expected a JSON array');
+  } catch (e) {
+    throw new Error(`cfn-guard output for ${templatePath} is not parsable (${e}):\n${proc.stdout}\n${proc.stderr}`);
+  }
+
+  const byName = new Map(rules.map(r => [r.ruleName, r]));
+  const findings: GuardFinding[] = [];
+  for (const result of results) {
+    // not_compliant is an empty object rather than an array when there is nothing to report.
+    for (const { Rule: rule } of Object.values(result.not_compliant ?? {})) {
+      if (!rule) continue;
+      const found = { logicalIds: new Set<string>() } as Parameters<typeof scanChecks>[1];
+      scanChecks(rule, found);
+      const info = byName.get(rule.name);
+      const { controlId, description } = found.customMessage
+        ? describe(found.customMessage)
+        : { controlId: undefined, description: found.errorMessage?.trim() ?? 'non-compliant' };
+      const base = { ruleFile: info?.relFile ?? '', ruleName: rule.name, controlId: info?.controlId ?? controlId, message: description };
+      const ids = [...found.logicalIds].sort();
+      findings.push(...(ids.length ? ids.map(logicalId => ({ ...base, logicalId })) : [base]));
+    }
+  }
+  return findings;
+}
+
+export function runCfnLint(templatePaths: string[], opts: { ignoreChecks?: string[] } = {}): LintFinding[] {
+  if (templatePaths.length === 0) return [];
+  const args = ['--format', 'json'];
+  if (opts.ignoreChecks?.length) args.push('--ignore-checks', ...opts.ignoreChecks);
+  const proc = spawnSync('cfn-lint', [...args, '--', ...templatePaths], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (proc.error) throw new Error(`cfn-lint could not run: ${proc.error.message}`);
+  // The exit code is a bit mask of levels found (2 error, 4 warning, 8 informational); anything else is a crash.
+  if (proc.status === null || (proc.status & ~0b1110) !== 0) {
+    throw new Error(`cfn-lint exited with ${proc.status ?? proc.signal}:\n${proc.stderr}${proc.stdout}`);
+  }
+  let matches: Array<{ Filename: string | null; Level: string; Message: string; Location: { Path: Array<string | number> | null }; Rule: { Id: string } }>;
+  try {
+    matches = JSON.parse(proc.stdout || '[]');
+  } catch (e) {
+    throw new Error(`cfn-lint output is not parsable (${e}):\n${proc.stdout}\n${proc.stderr}`);
+  }
+  return matches.map(m => ({
+    level: m.Level.toLowerCase() as LintFinding['level'],
+    rule: m.Rule.Id,
+    message: m.Message,
+    path: (m.Location.Path ?? []).join('/'),
+    file: m.Filename ?? '',
+  }));
+}
+
+/** Stack templates (including nested stages' assembly-* dirs) and ProductStack templates; asset.* dirs are skipped. */
+export function synthesizedTemplates(outdir: string): string[] {
+  return fs.readdirSync(outdir, { withFileTypes: true })
+    .flatMap(e => {
+      const full = path.join(outdir, e.name);
+      if (e.isDirectory()) return e.name.startsWith('assembly-') ? synthesizedTemplates(full) : [];
+      return e.isFile() && e.name.endsWith('.template.json') ? [full] : [];
+    })
+    .sort();
+}
