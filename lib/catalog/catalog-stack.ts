@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 import { CatalogConfig } from '../config/catalog-config';
-import { ConfigError } from '../config/validation';
+import { ConfigError, expectArray, expectBoolean, expectObject, expectString } from '../config/validation';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 import { ProductAssetBucket } from './product-asset-bucket';
 import { ProductDefinition, ProductRelease } from './product-definition';
@@ -139,13 +139,28 @@ function loadProductDefinition(folder: string, field: string): ProductDefinition
 
 function loadRelease(file: string, field: string): ProductRelease {
   if (!fs.existsSync(file)) throw new ConfigError(field, `the product has no ${file}`);
-  const release = JSON.parse(fs.readFileSync(file, 'utf8')) as ProductRelease;
-  const names = [...release.retained.map((v) => v.name), release.current.name];
-  for (const name of names) {
-    if (!/^v\d+\.\d+\.\d+$/.test(name)) throw new ConfigError(`${file}`, `version '${name}' is not like v1.2.3`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(file, `is not valid JSON (${(error as Error).message})`);
   }
-  if (new Set(names).size !== names.length) throw new ConfigError(`${file}`, 'a version name appears twice');
-  return release;
+  const o = expectObject(raw, file, ['current', 'retained']);
+  const version = (v: unknown, f: string, keys: string[]) => {
+    const entry = expectObject(v, f, keys);
+    return {
+      name: expectString(entry.name, `${f}.name`, /^v\d+\.\d+\.\d+$/, 'a version like v1.2.3'),
+      description: expectString(entry.description, `${f}.description`),
+      locked: entry.locked === undefined ? true : expectBoolean(entry.locked, `${f}.locked`),
+    };
+  };
+  const current = version(o.current, `${file} current`, ['name', 'description', 'locked']);
+  const retained = expectArray(o.retained ?? [], `${file} retained`, (v, f) => {
+    const { name, description } = version(v, f, ['name', 'description']);
+    return { name, description };
+  });
+  if (retained.some((v) => v.name === current.name)) throw new ConfigError(`${file} retained`, `'${current.name}' is also the current version`);
+  return { current, retained };
 }
 
 function pascalCase(folder: string): string {

@@ -35,7 +35,7 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
   const tagOptionsRaw = expectObject(o.tagOptions ?? {}, `${field}.tagOptions`, Object.keys(o.tagOptions ?? {}));
   const tagOptions: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(tagOptionsRaw)) {
-    expectString(key, `${field}.tagOptions`, patterns.tagKey, `a tag key of 1-128 characters`);
+    expectString(key, `${field}.tagOptions.${key}`, patterns.tagKey, `a tag key of 1-128 characters`);
     tagOptions[key] = expectArray(values, `${field}.tagOptions.${key}`,
       (v, f) => expectString(v, f, /^.{1,256}$/, 'a tag value of 1-256 characters'), { minItems: 1 });
   }

@@ -69,7 +69,7 @@ export const patterns = {
   organizationId: /^o-[a-z0-9]{10,32}$/,
   iamRoleArn: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/,
   vpcEndpointId: /^vpce-[0-9a-f]{8,17}$/,
-  bucketName: /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  bucketName: /^(?!xn--)(?!\d+\.\d+\.\d+\.\d+$)(?!.*(\.\.|\.-|-\.))[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   kubernetesVersion: /^1\.\d{2}$/,
   namespace: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
   instanceType: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
@@ -81,7 +81,8 @@ export const patterns = {
 /** An IPv4 CIDR block with a valid address, prefix length within bounds, and no host bits set. */
 export function expectCidr(value: unknown, field: string, minPrefix = 8): string {
   const cidr = expectString(value, field);
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octet = '(0|[1-9]\\d{0,2})';
+  const match = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}\\/(0|[1-9]\\d?)$`).exec(cidr);
   if (!match) throw new ConfigError(field, `'${cidr}' is not an IPv4 CIDR block like 10.0.0.0/16`);
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);

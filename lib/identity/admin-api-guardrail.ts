@@ -14,15 +14,26 @@ export interface AdminApiGuardrailOptions {
   readonly adminRoleArns: string[];
   /** Roles that deploy clusters through CloudFormation (the Service Catalog launch roles): network condition does not apply. */
   readonly deploymentRoleArns: string[];
+  /**
+   * Who may create or change the deployment roles (e.g. the StackSet execution role that rolls them out). Anyone
+   * else creating a role of that name would inherit its exemption, so nobody else may.
+   */
+  readonly deploymentRoleManagerArns: string[];
   /** Corporate network ranges (`aws:SourceIp`). */
   readonly corporateCidrs: string[];
   /** VPC endpoints inside the corporate network (`aws:SourceVpce`). */
   readonly corporateVpcEndpointIds: string[];
 }
 
+/** IAM calls that would let someone take over a deployment role's exemption. */
+export const DEPLOYMENT_ROLE_CHANGES = [
+  'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy',
+  'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
+] as const;
+
 /**
- * The two deny statements of PV-7: the admin APIs only for admin (or deployment) roles, and admin roles only from
- * the corporate network. The same statements make the product's managed policy and the organization's SCP.
+ * The deny statements of PV-7: the admin APIs only for admin (or deployment) roles, admin roles only from
+ * the corporate network, and the deployment roles changeable only by their managers. The same statements make the product's managed policy and the organization's SCP.
  */
 export function adminApiGuardrailStatements(o: AdminApiGuardrailOptions): iam.PolicyStatement[] {
   const notFromCorporateNetwork: Record<string, Record<string, string[]>> = {
@@ -44,6 +55,13 @@ export function adminApiGuardrailStatements(o: AdminApiGuardrailOptions): iam.Po
       actions: [...ADMIN_API_ACTIONS],
       resources: ['*'],
       conditions: notFromCorporateNetwork,
+    }),
+    new iam.PolicyStatement({
+      sid: 'ProtectDeploymentRoles',
+      effect: iam.Effect.DENY,
+      actions: [...DEPLOYMENT_ROLE_CHANGES],
+      resources: o.deploymentRoleArns,
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': o.deploymentRoleManagerArns } },
     }),
   ];
 }

@@ -21,6 +21,8 @@ export interface ProductNetworkProps {
   readonly existingPrivateSubnetIds: string[];
   readonly vpcCidr: string;
   readonly availabilityZones: number;
+  /** Prefix length of each private subnet of a created VPC. */
+  readonly privateSubnetPrefix: number;
   /** NAT gateways give private subnets internet egress; without them only VPC endpoints are reachable. */
   readonly natGateways: boolean;
   /** AWS Organization whose buckets the S3 gateway endpoint admits. */
@@ -58,7 +60,7 @@ export class ProductNetwork extends Construct {
         {
           name: 'Private',
           subnetType: props.natGateways ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
-          cidrMask: 19,
+          cidrMask: props.privateSubnetPrefix,
         },
       ],
       restrictDefaultSecurityGroup: false,
@@ -111,18 +113,19 @@ export function s3GatewayPolicyStatements(organizationId: string): iam.PolicySta
   return [
     new iam.PolicyStatement({
       sid: 'OrganizationBuckets',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['s3:*'],
       resources: ['*'],
       conditions: { StringEquals: { 'aws:ResourceOrgID': organizationId } },
     }),
     new iam.PolicyStatement({
       sid: 'AwsServiceBuckets',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['s3:GetObject', 's3:PutObject'],
       resources: [
         `arn:${Aws.PARTITION}:s3:::prod-${Aws.REGION}-starport-layer-bucket/*`,
-        `arn:${Aws.PARTITION}:s3:::cloudformation-custom-resource-response-${Aws.REGION}/*`,
+        // Response buckets are named after the region without dashes, e.g. ...-response-euwest1.
+        `arn:${Aws.PARTITION}:s3:::cloudformation-custom-resource-response-${Fn.join('', Fn.split('-', Aws.REGION))}/*`,
       ],
     }),
   ];

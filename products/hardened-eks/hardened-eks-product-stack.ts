@@ -1,4 +1,4 @@
-import { Aspects, Aws, CfnOutput, Fn, IAspect } from 'aws-cdk-lib';
+import { Aspects, Aws, CfnOutput, CfnResource, Fn, IAspect } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
@@ -18,7 +18,7 @@ import { SessionManagerPreferences } from '../../lib/nodes/session-manager-prefe
 import { PrivateRegistry } from '../../lib/registry/private-registry';
 import { ADDON_VERSIONS } from './addon-versions';
 import { ProductParameters } from './parameters';
-import { HardenedEksSettings } from './settings';
+import { HardenedEksSettings, launchRoleManagers, PRIVATE_SUBNET_PREFIX } from './settings';
 
 /** IAM path of every role and managed policy the product creates; the launch role may only touch these. */
 export const PRODUCT_IAM_PATH = '/hardened-eks/';
@@ -50,6 +50,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       existingPrivateSubnetIds: parameters.existingPrivateSubnetIds.valueAsList,
       vpcCidr: settings.vpcCidr,
       availabilityZones: settings.availabilityZones,
+      privateSubnetPrefix: PRIVATE_SUBNET_PREFIX,
       natGateways: settings.natGateways,
       organizationId: props.organizationId,
       logKey: keys.logs,
@@ -83,6 +84,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     const guardrail = new AdminApiGuardrail(this, 'AdminApiGuardrail', {
       adminRoleArns: settings.breakGlassRoleArns,
       deploymentRoleArns: [launchRoleArn],
+      deploymentRoleManagerArns: launchRoleManagers(settings),
       corporateCidrs: settings.corporateCidrs,
       corporateVpcEndpointIds: settings.corporateVpcEndpointIds,
     });
@@ -131,7 +133,12 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
 class IamPath implements IAspect {
   constructor(private readonly path: string) {}
   visit(node: IConstruct): void {
-    if (node instanceof iam.CfnRole && node.path === undefined) node.path = this.path;
-    if (node instanceof iam.CfnManagedPolicy && node.path === undefined) node.path = this.path;
+    if (node instanceof iam.CfnRole || node instanceof iam.CfnManagedPolicy) {
+      // The ManagedPolicy L2 writes the default path '/' explicitly.
+      if (node.path === undefined || node.path === '/') node.path = this.path;
+    } else if (CfnResource.isCfnResource(node) && node.cfnResourceType === 'AWS::IAM::Role') {
+      // CDK's own custom-resource providers declare their roles as plain CfnResources.
+      node.addPropertyOverride('Path', this.path);
+    }
   }
 }

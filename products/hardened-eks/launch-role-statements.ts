@@ -63,7 +63,9 @@ export function hardenedEksLaunchRoleStatements(assetBucketName: string): iam.Po
       'eks:DescribeAccessEntry', 'eks:UpdateAccessEntry', 'eks:AssociateAccessPolicy', 'eks:DisassociateAccessPolicy',
       'eks:ListAssociatedAccessPolicies', 'eks:TagResource', 'eks:UntagResource',
     ], [`arn:${partition}:eks:*:${account}:*`, `arn:${partition}:eks::aws:cluster-access-policy/*`]),
-    via('DescribeAddonVersions', ['eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration'], ['*']),
+    // These actions have no resource type in the Service Authorization Reference, so they can only be granted on '*'.
+    via('EksWithoutResourceType', ['eks:CreateCluster', 'eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration'], ['*']),
+    via('LogsWithoutResourceType', ['logs:DescribeLogGroups', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery'], ['*']),
     via('ProductRoles', [
       'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy',
       'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateRoleDescription',
@@ -87,7 +89,7 @@ export function hardenedEksLaunchRoleStatements(assetBucketName: string): iam.Po
     ], [`arn:${partition}:kms:*:${account}:key/*`]),
     via('Logs', [
       'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:AssociateKmsKey',
-      'logs:TagResource', 'logs:TagLogGroup', 'logs:DescribeLogGroups', 'logs:ListTagsForResource', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery',
+      'logs:TagResource', 'logs:TagLogGroup', 'logs:ListTagsForResource',
     ], [`arn:${partition}:logs:*:${account}:*`]),
     via('KubectlHandler', [
       'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration',

@@ -90,18 +90,24 @@ export class ProductParameters extends Construct {
       assertions: [
         { assert: Fn.conditionNot(Fn.conditionEquals(this.existingVpcId.valueAsString, '')), assertDescription: 'ExistingVpc needs ExistingVpcId' },
         {
-          assert: Fn.conditionNot(Fn.conditionEachMemberEquals(this.existingPrivateSubnetIds.valueAsList, '')),
-          assertDescription: 'ExistingVpc needs ExistingPrivateSubnetIds',
+          assert: Fn.conditionNot(Fn.conditionContains(this.existingPrivateSubnetIds.valueAsList, '')),
+          assertDescription: 'ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry',
         },
       ],
     });
     existing.overrideLogicalId('ExistingVpcNeedsIds');
     const created = new CfnRule(stack, 'CreateVpcTakesNoIds', {
       ruleCondition: Fn.conditionEquals(this.vpcMode.valueAsString, 'CreateVpc'),
-      assertions: [{
-        assert: Fn.conditionEquals(this.existingVpcId.valueAsString, ''),
-        assertDescription: 'CreateVpc creates its own VPC: leave ExistingVpcId empty (or choose ExistingVpc)',
-      }],
+      assertions: [
+        {
+          assert: Fn.conditionEquals(this.existingVpcId.valueAsString, ''),
+          assertDescription: 'CreateVpc creates its own VPC: leave ExistingVpcId empty (or choose ExistingVpc)',
+        },
+        {
+          assert: Fn.conditionEachMemberEquals(this.existingPrivateSubnetIds.valueAsList, ''),
+          assertDescription: 'CreateVpc creates its own subnets: leave ExistingPrivateSubnetIds empty (or choose ExistingVpc)',
+        },
+      ],
     });
     created.overrideLogicalId('CreateVpcTakesNoIds');
     const cidrs = new CfnRule(stack, 'CorporateCidrsApproved', {
@@ -111,6 +117,17 @@ export class ProductParameters extends Construct {
       }],
     });
     cidrs.overrideLogicalId('CorporateCidrsApproved');
+    // Rules cannot compare numbers, so each possible minimum lists the maximums it allows.
+    const sizes = new CfnRule(stack, 'NodeSizesOrdered', {
+      assertions: Array.from({ length: settings.maxNodes }, (_, i) => i + 1).map((min) => ({
+        assert: Fn.conditionOr(
+          Fn.conditionNot(Fn.conditionEquals(this.nodeMinSize.valueAsString, String(min))),
+          Fn.conditionContains(Array.from({ length: settings.maxNodes - min + 1 }, (_, j) => String(min + j)), this.nodeMaxSize.valueAsString),
+        ),
+        assertDescription: `With NodeMinSize ${min}, NodeMaxSize must be from ${min} to ${settings.maxNodes}`,
+      })),
+    });
+    sizes.overrideLogicalId('NodeSizesOrdered');
   }
 
   /**

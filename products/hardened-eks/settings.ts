@@ -42,6 +42,19 @@ export interface HardenedEksSettings {
   readonly repositories: string[];
 }
 
+/** Prefix length of each private subnet a created VPC gets (and /24 for each public one with NAT). */
+export const PRIVATE_SUBNET_PREFIX = 19;
+
+function vpcLayout(o: Record<string, unknown>, field: string, natGateways: boolean): { vpcCidr: string; availabilityZones: 2 | 3 } {
+  const availabilityZones = expectInteger(o.availabilityZones ?? 3, `${field}.availabilityZones`, 2, 3) as 2 | 3;
+  const vpcCidr = expectCidr(o.vpcCidr ?? '10.40.0.0/16', `${field}.vpcCidr`, 16);
+  const needed = availabilityZones * 2 ** (32 - PRIVATE_SUBNET_PREFIX) + (natGateways ? availabilityZones * 256 : 0);
+  if (2 ** (32 - Number(vpcCidr.split('/')[1])) < needed) {
+    throw new ConfigError(`${field}.vpcCidr`, `'${vpcCidr}' cannot hold ${availabilityZones} /${PRIVATE_SUBNET_PREFIX} private subnets${natGateways ? ' and their public /24s' : ''}: use /16 or /17`);
+  }
+  return { vpcCidr, availabilityZones };
+}
+
 /** Calico 3.31 is the last line whose tigera-operator chart still carries its CRDs (3.32 moved them to a separate chart). */
 export const DEFAULT_CALICO = { chartRepository: 'https://docs.tigera.io/calico/charts', chartVersion: 'v3.31.4' };
 
@@ -85,12 +98,11 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
     kubernetesVersions: versions,
     instanceTypes: expectArray(o.instanceTypes ?? ['m7i.large', 'm7i.xlarge', 'm6i.large'], `${field}.instanceTypes`, (v, f) => {
       const type = expectString(v, f, patterns.instanceType, 'an EC2 instance type like m7i.large');
-      if (/^[a-z]+\d+[a-z]*g[a-z]*\./.test(type)) throw new ConfigError(f, `'${type}' is a Graviton (arm64) type; the node group runs AL2023 x86_64`);
+      if (/^([a-z]+\d+[a-z]*g[a-z]*|a1)\./.test(type)) throw new ConfigError(f, `'${type}' is a Graviton (arm64) type; the node group runs AL2023 x86_64`);
       return type;
     }, { minItems: 1 }),
     maxNodes: expectInteger(o.maxNodes ?? 10, `${field}.maxNodes`, 1, 100),
-    vpcCidr: expectCidr(o.vpcCidr ?? '10.40.0.0/16', `${field}.vpcCidr`, 16),
-    availabilityZones: expectInteger(o.availabilityZones ?? 3, `${field}.availabilityZones`, 2, 3) as 2 | 3,
+    ...vpcLayout(o, field, natGateways),
     natGateways,
     logRetentionDays: (() => {
       const days = expectInteger(o.logRetentionDays ?? 365, `${field}.logRetentionDays`, 1, 3653);
@@ -108,4 +120,9 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
     repositories: expectArray(o.repositories ?? ['workloads'], `${field}.repositories`,
       (v, f) => expectString(v, f, /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'an ECR repository name'), { maxItems: 20 }),
   };
+}
+
+/** Who may create or change the launch role: break-glass roles and the service-managed StackSet execution roles. */
+export function launchRoleManagers(settings: HardenedEksSettings): string[] {
+  return [...settings.breakGlassRoleArns, 'arn:aws:iam::*:role/stacksets-exec-*'];
 }

@@ -13,6 +13,8 @@ export interface PolicySet {
   identityPolicies: PolicyDocument[];
   serviceControlPolicies?: PolicyDocument[];
   resourcePolicy?: PolicyDocument;
+  /** Policies of the VPC endpoint the request goes through: each must allow it too. */
+  vpcEndpointPolicies?: PolicyDocument[];
 }
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -53,6 +55,7 @@ export async function decide(policies: PolicySet, request: IamRequest): Promise<
     })),
     resourceControlPolicies: [],
     resourcePolicy: policies.resourcePolicy,
+    vpcEndpointPolicies: policies.vpcEndpointPolicies?.map((policy, i) => ({ name: `vpce-${i}`, policy })),
   };
 
   const response = await runSimulation(simulation, { simulationMode: 'Strict' });

@@ -1,0 +1,170 @@
+import { product as hardenedEks } from '../../products/hardened-eks';
+import { decide, type IamRequest, type PolicyDocument } from '../support/iam-simulation';
+import { defaultConfig, synthesizeCatalog } from '../support/project-app';
+import { onlyResource, removeTemporaryDirectories, resolveIntrinsics, resourcesOfType } from './catalog-helpers';
+
+/**
+ * The launch role's inline policy, taken from the synthesized catalog template and resolved for account
+ * 111122223333 in eu-west-1, evaluated with the IAM simulator.
+ */
+const ACCOUNT = '111122223333';
+const REGION = 'eu-west-1';
+const LAUNCH_ROLE = `arn:aws:iam::${ACCOUNT}:role/${hardenedEks.launchRoleName}`;
+const VIA_CLOUDFORMATION = { 'aws:CalledVia': ['cloudformation.amazonaws.com'] };
+const PRODUCT_ROLE = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/x`;
+const CLUSTER = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/x`;
+
+let launchPolicy: PolicyDocument;
+let productTemplate: Record<string, any>;
+let synthOutdir: string;
+
+beforeAll(() => {
+  const config = defaultConfig();
+  const synth = synthesizeCatalog(config);
+  synthOutdir = synth.outdir;
+  const template = synth.catalog.toJSON();
+  productTemplate = synth.productJson;
+  const [bucketId] = onlyResource(template, 'AWS::S3::Bucket', (r) => r.Properties.BucketName === config.assetBucketName);
+  const [, role] = onlyResource(template, 'AWS::IAM::Role', (r) => r.Properties.RoleName === hardenedEks.launchRoleName);
+  const policies: any[] = role.Properties.Policies;
+  expect(policies).toHaveLength(1);
+  launchPolicy = resolveIntrinsics(policies[0].PolicyDocument, {
+    [bucketId]: config.assetBucketName, [`${bucketId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}`,
+  });
+});
+
+afterAll(() => removeTemporaryDirectories(synthOutdir));
+
+const asLaunchRole = (action: string, resourceArn: string, context?: IamRequest['context']) =>
+  decide({ identityPolicies: [launchPolicy] }, { principalArn: LAUNCH_ROLE, action, resourceArn, context });
+
+test('the policy is fully resolved, with the asset bucket by name', () => {
+  const text = JSON.stringify(launchPolicy);
+  expect(text).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
+  expect(text).toContain('arn:aws:s3:::hardened-eks-catalog-assets-example/*');
+});
+
+describe('through CloudFormation', () => {
+  // eks:CreateCluster and some logs actions have no resource type in the Service Authorization Reference, so IAM
+  // (and the simulator) evaluate them on Resource "*".
+  test('may create the EKS cluster and set up log delivery', async () => {
+    expect(await asLaunchRole('eks:CreateCluster', '*', VIA_CLOUDFORMATION)).toBe('Allowed');
+    for (const action of ['logs:DescribeLogGroups', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery']) {
+      expect({ action, decision: await asLaunchRole(action, '*', VIA_CLOUDFORMATION) }).toEqual({ action, decision: 'Allowed' });
+    }
+  });
+
+  test('may delete and describe the EKS cluster', async () => {
+    expect(await asLaunchRole('eks:DeleteCluster', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
+    expect(await asLaunchRole('eks:DescribeCluster', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
+  });
+
+  test('may create roles under the product\'s /hardened-eks/ path', async () => {
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, VIA_CLOUDFORMATION)).toBe('Allowed');
+  });
+
+  test('may pass a product role to EKS', async () => {
+    expect(await asLaunchRole('iam:PassRole', PRODUCT_ROLE, { ...VIA_CLOUDFORMATION, 'iam:PassedToService': 'eks.amazonaws.com' })).toBe('Allowed');
+  });
+
+  test('may attach an approved AWS managed policy to a product role', async () => {
+    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
+      ...VIA_CLOUDFORMATION, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+    })).toBe('Allowed');
+  });
+
+  test('may not create roles outside the /hardened-eks/ path', async () => {
+    for (const role of ['role/x', 'role/admin/x', 'role/hardened-eks-other/x', 'role/SCHardenedEksLaunchRole']) {
+      expect(await asLaunchRole('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:${role}`, VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+    }
+  });
+
+  test('may not attach AdministratorAccess, even to a product role', async () => {
+    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
+      ...VIA_CLOUDFORMATION, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
+    })).toBe('ImplicitlyDenied');
+  });
+
+  test('may not pass a product role to a service the product does not use', async () => {
+    for (const service of ['glue.amazonaws.com', 'ecs-tasks.amazonaws.com', 'cloudformation.amazonaws.com']) {
+      expect(await asLaunchRole('iam:PassRole', PRODUCT_ROLE, { ...VIA_CLOUDFORMATION, 'iam:PassedToService': service })).toBe('ImplicitlyDenied');
+    }
+  });
+
+  test('may not provision Service Catalog products', async () => {
+    expect(await asLaunchRole('servicecatalog:ProvisionProduct', `arn:aws:catalog:${REGION}:${ACCOUNT}:product/prod-abcdefghijklm`,
+      VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('outside CloudFormation (a person holding the role\'s credentials)', () => {
+  test('may not create the EKS cluster or IAM roles', async () => {
+    expect(await asLaunchRole('eks:CreateCluster', '*')).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE)).toBe('ImplicitlyDenied');
+  });
+
+  test('every statement that grants eks:CreateCluster requires aws:CalledVia CloudFormation', () => {
+    const granting = (launchPolicy.Statement as any[]).filter((s) => s.Effect === 'Allow'
+      && [s.Action].flat().some((a: string) => new RegExp(`^${a.replace(/\*/g, '.*')}$`).test('eks:CreateCluster')));
+    expect(granting.length).toBeGreaterThan(0);
+    for (const statement of granting) {
+      expect(statement.Condition?.['ForAnyValue:StringEquals']?.['aws:CalledVia']).toEqual(['cloudformation.amazonaws.com']);
+    }
+  });
+
+  test('may not use the role through another service than CloudFormation', async () => {
+    const viaAthena = { 'aws:CalledVia': ['athena.amazonaws.com'] };
+    expect(await asLaunchRole('eks:CreateCluster', '*', viaAthena)).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('eks:DeleteCluster', CLUSTER, viaAthena)).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, viaAthena)).toBe('ImplicitlyDenied');
+  });
+
+  test('may not delete the cluster', async () => {
+    expect(await asLaunchRole('eks:DeleteCluster', CLUSTER)).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('eks:DeleteCluster', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
+  });
+
+  test('may not provision Service Catalog products', async () => {
+    expect(await asLaunchRole('servicecatalog:ProvisionProduct', `arn:aws:catalog:${REGION}:${ACCOUNT}:product/prod-abcdefghijklm`))
+      .toBe('ImplicitlyDenied');
+  });
+});
+
+describe('provisioned product stacks', () => {
+  const stack = (name: string) => `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${name}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+
+  test('may create Service Catalog\'s stack SC-111122223333-pp-abc', async () => {
+    expect(await asLaunchRole('cloudformation:CreateStack', stack('SC-111122223333-pp-abc'))).toBe('Allowed');
+  });
+
+  test('may not create other stacks', async () => {
+    expect(await asLaunchRole('cloudformation:CreateStack', stack('hand-made'))).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('cloudformation:CreateStack',
+      `arn:aws:cloudformation:${REGION}:999988887777:stack/SC-999988887777-pp-abc/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('what the product template creates', () => {
+  // Logical ID → physical ARN CloudFormation would create it under (path + a generated name).
+  const created = (type: string, kind: 'role' | 'policy') => resourcesOfType(productTemplate, type)
+    .map(([id, r]) => [id, `arn:aws:iam::${ACCOUNT}:${kind}${r.Properties.Path ?? '/'}SC-${ACCOUNT}-pp-abc-${id}`.slice(0, 200)] as const);
+
+  test('the launch role may create every IAM role of the product', async () => {
+    const roles = created('AWS::IAM::Role', 'role');
+    expect(roles.length).toBeGreaterThan(0);
+    const refused: string[] = [];
+    for (const [id, arn] of roles) {
+      if (await asLaunchRole('iam:CreateRole', arn, VIA_CLOUDFORMATION) !== 'Allowed') refused.push(`${id} (${arn})`);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  test('the launch role may create every managed policy of the product', async () => {
+    const policies = created('AWS::IAM::ManagedPolicy', 'policy');
+    const refused: string[] = [];
+    for (const [id, arn] of policies) {
+      if (await asLaunchRole('iam:CreatePolicy', arn, VIA_CLOUDFORMATION) !== 'Allowed') refused.push(`${id} (${arn})`);
+    }
+    expect(refused).toEqual([]);
+  });
+});

@@ -1,0 +1,155 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
+import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
+import { projectContext } from '../support/project-app';
+
+/**
+ * Runs the real entry point (`npx tsx bin/app.ts`, what cdk.json's "app" runs) as a child process.
+ *
+ * The app publishes the product through ProductStackHistory with the default snapshot directory, so every
+ * successful run (re)writes `products/hardened-eks/snapshots/*.product.template.json` — inside the repository
+ * (release.json has `locked: false`, so the snapshot is overwritten). To leave the repository unchanged, the
+ * app runs from a throw-away copy of the project (bin, lib, products, nag-rules and the config files, with
+ * node_modules linked), and the tests check that the repository's snapshot folder is the same before and after.
+ */
+
+const ROOT = path.join(__dirname, '..', '..');
+const REPO_SNAPSHOTS = path.join(ROOT, 'products', 'hardened-eks', 'snapshots');
+const TIMEOUT = 120_000;
+
+let work: string;
+let project: string;
+let repoSnapshotsBefore: Record<string, string>;
+
+/** File name → SHA-256 of every file in a folder (empty if the folder does not exist). */
+function hashFolder(dir: string): Record<string, string> {
+  if (!fs.existsSync(dir)) return {};
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+}
+
+function runApp(context: Record<string, unknown>, outdir: string): SpawnSyncReturns<string> {
+  return spawnSync('npx', ['tsx', 'bin/app.ts'], {
+    cwd: project,
+    encoding: 'utf8',
+    timeout: TIMEOUT - 10_000,
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+  });
+}
+
+beforeAll(() => {
+  repoSnapshotsBefore = hashFolder(REPO_SNAPSHOTS);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'app-entrypoint-'));
+  project = path.join(work, 'project');
+  fs.mkdirSync(project);
+  for (const entry of ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'tsconfig.json']) {
+    fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+});
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('bad configuration stops the app with exit code 1 and the field in stderr', () => {
+  test('empty breakGlassRoleArns', () => {
+    const context = projectContext();
+    context[CONFIG_CONTEXT_KEY].products[0].settings.breakGlassRoleArns = [];
+    const outdir = path.join(work, 'out-no-break-glass');
+
+    const result = runApp(context, outdir);
+
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Invalid configuration at 'catalog.products[0].settings.breakGlassRoleArns': must not be empty");
+    // A configuration error is reported as one line, not as a stack trace, and nothing is synthesized.
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
+    expect(fs.existsSync(path.join(outdir, 'organization'))).toBe(false);
+  }, TIMEOUT);
+
+  test('no catalog context at all', () => {
+    const context = projectContext();
+    delete context[CONFIG_CONTEXT_KEY];
+
+    const result = runApp(context, path.join(work, 'out-no-catalog'));
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Invalid configuration at 'catalog': is missing");
+  }, TIMEOUT);
+});
+
+describe('the built-in configuration', () => {
+  let result: SpawnSyncReturns<string>;
+  let outdir: string;
+  let started: number;
+
+  beforeAll(() => {
+    outdir = path.join(work, 'out-good');
+    started = Date.now();
+    result = runApp(projectContext(), outdir);
+  }, TIMEOUT);
+
+  test('synthesizes with exit code 0', () => {
+    expect(result.error).toBeUndefined();
+    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  test('writes the catalog template and the product template', () => {
+    const files = fs.readdirSync(outdir);
+
+    expect(files).toContain('HardenedEksCatalog.template.json');
+    const productTemplates = files.filter((f) => f.endsWith('.product.template.json'));
+    expect(productTemplates).toHaveLength(1);
+    const catalog = JSON.parse(fs.readFileSync(path.join(outdir, 'HardenedEksCatalog.template.json'), 'utf8'));
+    expect(Object.values(catalog.Resources).map((r: any) => r.Type)).toEqual(expect.arrayContaining([
+      'AWS::ServiceCatalog::Portfolio', 'AWS::ServiceCatalog::CloudFormationProduct',
+    ]));
+    const productTemplate = JSON.parse(fs.readFileSync(path.join(outdir, productTemplates[0]), 'utf8'));
+    expect(Object.values(productTemplate.Resources).map((r: any) => r.Type)).toContain('AWS::EKS::Cluster');
+  });
+
+  test('writes organization/hardened-eks.admin-api-scp.json denying the ADM actions to non-admins and outside the corporate network', () => {
+    const file = path.join(outdir, 'organization', 'hardened-eks.admin-api-scp.json');
+    expect(fs.existsSync(file)).toBe(true);
+    const scp = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const settings = projectContext()[CONFIG_CONTEXT_KEY].products[0].settings;
+
+    expect(scp.Version).toBe('2012-10-17');
+    const bySid = (sid: string) => (scp.Statement as any[]).find((st) => st.Sid === sid);
+    const nonAdmins = bySid('DenyAdminApisToNonAdmins');
+    const outside = bySid('DenyAdminApisOutsideCorporateNetwork');
+    for (const statement of [nonAdmins, outside]) {
+      expect(statement).toBeDefined();
+      expect(statement.Effect).toBe('Deny');
+      expect(statement.Resource).toBe('*');
+      expect([...statement.Action].sort()).toEqual([...ADMIN_API_ACTIONS].sort());
+      expect(statement.Action).toHaveLength(12);
+    }
+    // No statement of the SCP allows anything (an SCP here only takes away).
+    expect((scp.Statement as any[]).map((st) => st.Effect)).not.toContain('Allow');
+    expect(nonAdmins.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
+      ...settings.breakGlassRoleArns, 'arn:aws:iam::*:role/SCHardenedEksLaunchRole',
+    ]);
+    expect(outside.Condition.NotIpAddress['aws:SourceIp']).toEqual(settings.corporateCidrs);
+  });
+
+  test('the run writes a ProductStackHistory snapshot into the product folder (of the copy, not the repository)', () => {
+    const snapshots = path.join(project, 'products', 'hardened-eks', 'snapshots');
+    const written = fs.readdirSync(snapshots).filter((f) => f.endsWith('.v1.0.0.product.template.json'));
+
+    expect(written).toHaveLength(1);
+    expect(fs.statSync(path.join(snapshots, written[0])).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
+    const productTemplate = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json'))!;
+    expect(JSON.parse(fs.readFileSync(path.join(snapshots, written[0]), 'utf8')))
+      .toEqual(JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')));
+  });
+});
+
+test("the repository's snapshot folder is unchanged by these runs", () => {
+  expect(hashFolder(REPO_SNAPSHOTS)).toEqual(repoSnapshotsBefore);
+});

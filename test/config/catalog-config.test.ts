@@ -1,0 +1,146 @@
+import { App } from 'aws-cdk-lib';
+import { CatalogStack } from '../../lib/catalog/catalog-stack';
+import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../../lib/config/catalog-config';
+import { defaultConfig, projectContext } from '../support/project-app';
+import { expectConfigError } from './expect-config-error';
+
+/** The built-in `catalog` context from cdk.json, as a fresh mutable copy. */
+function rawCatalog(): Record<string, any> {
+  return structuredClone(projectContext()[CONFIG_CONTEXT_KEY]);
+}
+
+/** The project's context without the catalog configuration (feature flags only). */
+function contextWithoutCatalog(): Record<string, unknown> {
+  const context = { ...projectContext() };
+  delete context[CONFIG_CONTEXT_KEY];
+  return context;
+}
+
+describe('the built-in configuration', () => {
+  test('the catalog context in cdk.json parses without error', () => {
+    const config = parseCatalogConfig(projectContext()[CONFIG_CONTEXT_KEY]);
+
+    expect(config.organizationId).toBe('o-exampleorg1');
+    expect(config.assetBucketName).toBe('hardened-eks-catalog-assets-example');
+    expect(config.shareWithAccounts).toEqual([]);
+    expect(config.portfolioRoleArns).toEqual(['arn:aws:iam::111122223333:role/PlatformConsumers']);
+    expect(config.tagOptions).toEqual({ CostCenter: ['platform', 'payments', 'analytics'], Environment: ['dev', 'test', 'prod'] });
+    expect(config.products.map((p) => p.folder)).toEqual(['hardened-eks']);
+    expect(config.portfolio.displayName).toBe('Hardened Amazon EKS');
+  });
+
+  test('defaultConfig() from the test support parses the same configuration', () => {
+    expect(defaultConfig()).toEqual(parseCatalogConfig(projectContext()[CONFIG_CONTEXT_KEY]));
+  });
+
+  test('optional lists may be left out and default to empty', () => {
+    const raw = rawCatalog();
+    delete raw.shareWithAccounts;
+    delete raw.portfolioRoleArns;
+    delete raw.tagOptions;
+
+    const config = parseCatalogConfig(raw);
+
+    expect(config.shareWithAccounts).toEqual([]);
+    expect(config.portfolioRoleArns).toEqual([]);
+    expect(config.tagOptions).toEqual({});
+  });
+
+  test('a valid account to share with and several role ARNs are accepted', () => {
+    const config = parseCatalogConfig({
+      ...rawCatalog(),
+      shareWithAccounts: ['111122223333', '444455556666'],
+      portfolioRoleArns: ['arn:aws:iam::111122223333:role/A', 'arn:aws-us-gov:iam::111122223333:role/path/B'],
+    });
+
+    expect(config.shareWithAccounts).toEqual(['111122223333', '444455556666']);
+    expect(config.portfolioRoleArns).toHaveLength(2);
+  });
+});
+
+describe('missing or malformed catalog context', () => {
+  test('an app without the catalog context stops naming the context key and cdk.json', () => {
+    const app = new App({ context: contextWithoutCatalog() });
+
+    expectConfigError(() => parseCatalogConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY)),
+      'catalog', /is missing: add a "catalog" object to the context in cdk\.json/);
+  });
+
+  test.each([
+    ['a string', 'hardened-eks'],
+    ['a list', []],
+    ['null', null],
+  ])('a catalog context that is %s is refused', (_name, raw) => {
+    expectConfigError(() => parseCatalogConfig(raw), 'catalog', 'must be an object');
+  });
+});
+
+type Mutation = (raw: Record<string, any>) => void;
+
+describe('bad catalog configuration stops with a ConfigError naming the field and the rule', () => {
+  test.each<[string, Mutation, string, RegExp | string]>([
+    // unknown keys
+    ['unknown key at top level', (c) => { c.portfolios = {}; }, 'catalog.portfolios', /^unknown key \(allowed: portfolio, organizationId, assetBucketName, .*products\)$/],
+    ['misspelled key at top level', (c) => { c.organisationId = c.organizationId; }, 'catalog.organisationId', 'unknown key'],
+    ['unknown key in portfolio', (c) => { c.portfolio.owner = 'me'; }, 'catalog.portfolio.owner', /^unknown key \(allowed: displayName, providerName, description\)$/],
+    ['unknown key in a product entry', (c) => { c.products[0].version = 'v2'; }, 'catalog.products[0].version', /^unknown key \(allowed: folder, settings\)$/],
+    // portfolio
+    ['portfolio missing', (c) => { delete c.portfolio; }, 'catalog.portfolio', 'must be an object'],
+    ['portfolio display name missing', (c) => { delete c.portfolio.displayName; }, 'catalog.portfolio.displayName', 'must be a non-empty string'],
+    ['portfolio provider name too long', (c) => { c.portfolio.providerName = 'x'.repeat(51); }, 'catalog.portfolio.providerName', 'is not a name of 1-50 characters'],
+    // organization
+    ['organizationId without the o- prefix', (c) => { c.organizationId = 'exampleorg1'; }, 'catalog.organizationId', /is not an AWS Organizations ID like o-/],
+    ['organizationId too short', (c) => { c.organizationId = 'o-abc'; }, 'catalog.organizationId', /'o-abc' is not an AWS Organizations ID/],
+    ['organizationId in upper case', (c) => { c.organizationId = 'O-EXAMPLEORG1'; }, 'catalog.organizationId', 'is not an AWS Organizations ID'],
+    ['organizationId that is an account ID', (c) => { c.organizationId = '111122223333'; }, 'catalog.organizationId', 'is not an AWS Organizations ID'],
+    ['organizationId missing', (c) => { delete c.organizationId; }, 'catalog.organizationId', 'must be a non-empty string'],
+    // asset bucket
+    ['bucket name with upper case and underscore', (c) => { c.assetBucketName = 'Hardened_EKS'; }, 'catalog.assetBucketName', /'Hardened_EKS' is not a valid S3 bucket name/],
+    ['bucket name with two dots in a row', (c) => { c.assetBucketName = 'assets..example'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    ['bucket name with the xn-- prefix', (c) => { c.assetBucketName = 'xn--assets'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    ['bucket name too short', (c) => { c.assetBucketName = 'ab'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    ['bucket name too long', (c) => { c.assetBucketName = 'a'.repeat(64); }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    ['bucket name shaped like an IP address', (c) => { c.assetBucketName = '192.168.1.1'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    ['bucket name with a dot next to a hyphen', (c) => { c.assetBucketName = 'ab.-cd'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    ['bucket name ending in a hyphen', (c) => { c.assetBucketName = 'assets-'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    // sharing
+    ['account ID with 11 digits', (c) => { c.shareWithAccounts = ['11112222333']; }, 'catalog.shareWithAccounts[0]', /'11112222333' is not a 12-digit AWS account ID/],
+    ['account ID with letters (second entry)', (c) => { c.shareWithAccounts = ['111122223333', '1111-2222-333']; }, 'catalog.shareWithAccounts[1]', 'is not a 12-digit AWS account ID'],
+    ['account ID as a number', (c) => { c.shareWithAccounts = [111122223333]; }, 'catalog.shareWithAccounts[0]', 'must be a non-empty string'],
+    ['shareWithAccounts not a list', (c) => { c.shareWithAccounts = '111122223333'; }, 'catalog.shareWithAccounts', 'must be a list'],
+    ['duplicate account', (c) => { c.shareWithAccounts = ['111122223333', '444455556666', '111122223333']; }, 'catalog.shareWithAccounts[2]', /duplicates an earlier entry \("111122223333"\)/],
+    // principals
+    ['user ARN as portfolio role', (c) => { c.portfolioRoleArns = ['arn:aws:iam::111122223333:user/alice']; }, 'catalog.portfolioRoleArns[0]', /'arn:aws:iam::111122223333:user\/alice' is not an IAM role ARN/],
+    ['assumed-role session ARN as portfolio role', (c) => { c.portfolioRoleArns = ['arn:aws:sts::111122223333:assumed-role/PlatformConsumers/s']; }, 'catalog.portfolioRoleArns[0]', 'is not an IAM role ARN'],
+    ['role ARN with a short account', (c) => { c.portfolioRoleArns.push('arn:aws:iam::11112222333:role/X'); }, 'catalog.portfolioRoleArns[1]', 'is not an IAM role ARN'],
+    ['role name instead of ARN', (c) => { c.portfolioRoleArns = ['PlatformConsumers']; }, 'catalog.portfolioRoleArns[0]', 'is not an IAM role ARN'],
+    ['duplicate portfolio role', (c) => { c.portfolioRoleArns.push(c.portfolioRoleArns[0]); }, 'catalog.portfolioRoleArns[1]', 'duplicates an earlier entry'],
+    // tag options
+    ['tag option with no values', (c) => { c.tagOptions.Environment = []; }, 'catalog.tagOptions.Environment', 'must not be empty'],
+    ['duplicate tag option value', (c) => { c.tagOptions.Environment = ['dev', 'dev']; }, 'catalog.tagOptions.Environment[1]', 'duplicates an earlier entry'],
+    ['tag option value too long', (c) => { c.tagOptions.CostCenter = ['x'.repeat(257)]; }, 'catalog.tagOptions.CostCenter[0]', 'is not a tag value of 1-256 characters'],
+    ['tag option key too long', (c) => { c.tagOptions = { ['k'.repeat(129)]: ['v'] }; }, `catalog.tagOptions.${'k'.repeat(129)}`, 'is not a tag key of 1-128 characters'],
+    ['tagOptions not an object', (c) => { c.tagOptions = ['CostCenter']; }, 'catalog.tagOptions', 'must be an object'],
+    // products
+    ['no products', (c) => { c.products = []; }, 'catalog.products', 'must not be empty'],
+    ['products missing', (c) => { delete c.products; }, 'catalog.products', 'must be a list'],
+    ['product folder not a folder name', (c) => { c.products[0].folder = '../hardened-eks'; }, 'catalog.products[0].folder', 'is not a folder name under products/'],
+    ['the same product twice', (c) => { c.products.push(structuredClone(c.products[0])); }, 'catalog.products[1]', 'duplicates an earlier entry'],
+  ])('%s', (_name, mutate, field, rule) => {
+    const raw = rawCatalog();
+    mutate(raw);
+
+    expectConfigError(() => parseCatalogConfig(raw), field, rule);
+  });
+});
+
+describe('the catalog stack reports product problems by their configuration path', () => {
+  test('a product folder that does not exist is named as catalog.products[0].folder', () => {
+    const raw = rawCatalog();
+    raw.products[0].folder = 'no-such-product';
+    const config = parseCatalogConfig(raw);
+
+    expectConfigError(() => new CatalogStack(new App({ context: contextWithoutCatalog() }), 'HardenedEksCatalog', { config }),
+      'catalog.products[0].folder', /^no product folder .*no-such-product$/);
+  });
+});

@@ -1,0 +1,67 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CatalogStack, CatalogStackProps } from '../../lib/catalog/catalog-stack';
+import { CatalogConfig, CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../../lib/config/catalog-config';
+import { HardenedEksSettings, parseHardenedEksSettings } from '../../products/hardened-eks/settings';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The project's cdk.json context (feature flags and the built-in catalog configuration). */
+export function projectContext(): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context;
+}
+
+/** The built-in catalog configuration, optionally with the hardened-eks product's settings changed. */
+export function defaultConfig(settings: Record<string, unknown> = {}): CatalogConfig {
+  const raw = projectContext()[CONFIG_CONTEXT_KEY];
+  const products = raw.products.map((p: any) => (p.folder === 'hardened-eks' ? { ...p, settings: { ...p.settings, ...settings } } : p));
+  return parseCatalogConfig({ ...raw, products });
+}
+
+/** The hardened-eks product's settings from the built-in configuration, parsed. */
+export function defaultSettings(config: CatalogConfig = defaultConfig()): HardenedEksSettings {
+  const entry = config.products.find((p) => p.folder === 'hardened-eks');
+  if (!entry) throw new Error('no hardened-eks product in the configuration');
+  return parseHardenedEksSettings(entry.settings, 'catalog.products[0].settings');
+}
+
+export interface SynthesizedCatalog {
+  readonly app: App;
+  readonly stack: CatalogStack;
+  /** The hub (portfolio) stack's template. */
+  readonly catalog: Template;
+  /** The hardened-eks product's template (as published to Service Catalog). */
+  readonly product: Template;
+  readonly productJson: Record<string, any>;
+  readonly outdir: string;
+}
+
+/**
+ * Synthesizes the catalog on an app with the project's context and no validation plugins (so findings never
+ * throw here), with snapshots written to a temporary folder. Costs seconds: call once per test file.
+ */
+export function synthesizeCatalog(config: CatalogConfig = defaultConfig(), props: Partial<CatalogStackProps> = {}): SynthesizedCatalog {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
+  const snapshots = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshots-'));
+  const context = { ...projectContext() };
+  delete context[CONFIG_CONTEXT_KEY];
+  const app = new App({ outdir, context });
+  const stack = new CatalogStack(app, 'HardenedEksCatalog', { config, snapshotDirectory: (folder) => path.join(snapshots, folder), ...props });
+  app.synth();
+  const productFile = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
+  if (!productFile) throw new Error(`no hardened-eks product template in ${outdir}`);
+  const productJson = JSON.parse(fs.readFileSync(path.join(outdir, productFile), 'utf8'));
+  return {
+    app, stack, outdir, productJson,
+    catalog: Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'HardenedEksCatalog.template.json'), 'utf8'))),
+    product: Template.fromJSON(productJson),
+  };
+}
+
+/** Resources of one type in a template JSON, by logical ID. */
+export function resourcesOfType(template: Record<string, any>, type: string): [string, any][] {
+  return Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
