@@ -7,20 +7,12 @@ import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import {
+  AppliedObject, appliedKubernetesObjects as parseObjects, HelmRelease, helmReleases as parseReleases,
+} from '../../nag-rules/core/kubernetes-objects';
+import { TemplateModel } from '../../nag-rules/core/template-model';
 
-export interface AppliedObject {
-  logicalId: string;
-  object: Record<string, any>;
-}
-
-export interface HelmRelease {
-  logicalId: string;
-  chart?: string;
-  version?: string;
-  repository?: string;
-  namespace?: string;
-  values: Record<string, any>;
-}
+export type { AppliedObject, HelmRelease } from '../../nag-rules/core/kubernetes-objects';
 
 interface ModelClass {
   apiVersion: string;
@@ -39,23 +31,16 @@ const MODELS: ModelClass[] = [
 
 const MODEL_BY_TYPE = new Map(MODELS.map((m) => [`${m.apiVersion}/${m.kind}`, m]));
 
-/** Every Kubernetes object applied by Custom::AWSCDK-EKS-KubernetesResource resources in a synthesized template (as from Template.toJSON()); intrinsic functions inside are replaced by a placeholder string like "${Token:<logicalId or description>}" so the object can be schema-validated. */
+/** Every Kubernetes object a synthesized template applies (tokens become `${Token:…}` placeholders); throws on an unreadable manifest. */
 export function appliedKubernetesObjects(template: Record<string, any>): AppliedObject[] {
-  return resourcesOfType(template, 'Custom::AWSCDK-EKS-KubernetesResource').flatMap(([logicalId, props]) =>
-    (JSON.parse(renderJson(props.Manifest)) as Record<string, any>[]).map((object) => ({ logicalId, object })),
-  );
+  const { objects, unreadable } = parseObjects(new TemplateModel(template));
+  if (unreadable.length > 0) throw new Error(`unreadable manifests: ${JSON.stringify(unreadable)}`);
+  return objects;
 }
 
-/** Helm releases in the template: chart, version, repository, namespace, values (parsed, placeholders as above). */
+/** Helm releases of a synthesized template, values parsed. */
 export function helmReleases(template: Record<string, any>): HelmRelease[] {
-  return resourcesOfType(template, 'Custom::AWSCDK-EKS-HelmChart').map(([logicalId, props]) => ({
-    logicalId,
-    chart: renderText(props.Chart),
-    version: renderText(props.Version),
-    repository: renderText(props.Repository),
-    namespace: renderText(props.Namespace),
-    values: props.Values === undefined ? {} : JSON.parse(renderJson(props.Values)),
-  }));
+  return parseReleases(new TemplateModel(template));
 }
 
 /** Validates one object against the kubernetes-models schema for its apiVersion/kind; throws an Error naming apiVersion, kind, metadata.name and the schema error; throws for an apiVersion/kind it has no model for. */
@@ -71,50 +56,4 @@ export function validateKubernetesObject(object: Record<string, any>): void {
   } catch (e) {
     throw new Error(`${apiVersion} ${kind} "${name}" is invalid: ${(e as Error).message}`, { cause: e });
   }
-}
-
-function resourcesOfType(template: Record<string, any>, type: string): [string, Record<string, any>][] {
-  return Object.entries<any>(template.Resources ?? {})
-    .filter(([, r]) => r.Type === type)
-    .map(([id, r]) => [id, r.Properties ?? {}]);
-}
-
-function placeholder(intrinsic: Record<string, any>): string {
-  const [fn, arg] = Object.entries(intrinsic)[0];
-  const description = fn === 'Ref' ? arg : fn === 'Fn::GetAtt' ? [arg].flat().join('.') : fn;
-  return `\${Token:${description}}`;
-}
-
-function joinParts(value: unknown): (string | Record<string, any>)[] {
-  if (typeof value === 'string') return [value];
-  const join = (value as Record<string, any>)['Fn::Join'];
-  if (!join) return [value as Record<string, any>];
-  const [delimiter, parts]: [string, unknown[]] = join;
-  return parts.flatMap((part, i) => (i === 0 ? joinParts(part) : [delimiter, ...joinParts(part)]));
-}
-
-function renderText(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return joinParts(value).map((p) => (typeof p === 'string' ? p : placeholder(p))).join('');
-}
-
-/**
- * Joins a JSON document's parts. String tokens sit inside a JSON string literal, but a
- * number or list token is spliced in bare, so its placeholder needs quotes there.
- */
-function renderJson(value: unknown): string {
-  let text = '';
-  let inString = false;
-  for (const part of joinParts(value)) {
-    if (typeof part !== 'string') {
-      text += inString ? placeholder(part) : JSON.stringify(placeholder(part));
-      continue;
-    }
-    for (let i = 0; i < part.length; i++) {
-      if (part[i] === '\\') i++;
-      else if (part[i] === '"') inString = !inString;
-    }
-    text += part;
-  }
-  return text;
 }

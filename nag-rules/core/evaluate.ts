@@ -1,0 +1,35 @@
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ruleId, ThreatModelRule } from './rule';
+import { TemplateModel } from './template-model';
+
+/** The outcome of one rule on one resource. */
+export interface Evaluation {
+  readonly ruleId: string;
+  readonly controlId: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly status: 'pass' | 'fail' | 'not-applicable';
+  readonly findings: readonly RuleFinding[];
+}
+
+/** Runs rules on one resource of a template. A rule that throws is reported as a finding, never as compliant. */
+export function evaluateResource(model: TemplateModel, logicalId: string, rules: readonly ThreatModelRule[]): Evaluation[] {
+  const resource = model.resource(logicalId);
+  if (!resource) return [];
+  return rules.filter((rule) => rule.resourceTypes.includes(resource.Type)).map((rule) => {
+    let result;
+    try {
+      result = rule.evaluate({ model, logicalId, resource, properties: (resource.Properties ?? {}) as Record<string, any> });
+    } catch (error) {
+      result = [{ message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true }];
+    }
+    const findings = Array.isArray(result) ? result : [];
+    const status = result === NOT_APPLICABLE ? 'not-applicable' : result === COMPLIANT || findings.length === 0 ? 'pass' : 'fail';
+    return { ruleId: ruleId(rule), controlId: rule.controlId, logicalId, resourceType: resource.Type, status, findings };
+  });
+}
+
+/** Runs rules on every resource of a template (any JSON value: malformed input yields no resources, not an error). */
+export function evaluateTemplate(template: unknown, rules: readonly ThreatModelRule[]): Evaluation[] {
+  const model = template instanceof TemplateModel ? template : new TemplateModel(template);
+  return [...model.resources.keys()].flatMap((logicalId) => evaluateResource(model, logicalId, rules));
+}

@@ -1,0 +1,52 @@
+import { TemplateModel, TemplateResource } from './template-model';
+
+/** How strongly a control is enforced: preventive controls are errors; the others warnings (both fail synth). */
+export type RuleLevel = 'error' | 'warning';
+
+/** One thing wrong with a resource. `unresolved` marks a value the rule could not judge at synth time. */
+export interface RuleFinding {
+  readonly message: string;
+  readonly unresolved?: boolean;
+}
+
+export const COMPLIANT = 'compliant';
+export const NOT_APPLICABLE = 'not-applicable';
+export type RuleResult = typeof COMPLIANT | typeof NOT_APPLICABLE | RuleFinding[];
+
+/** What a rule sees: the whole template and the one resource it judges. */
+export interface RuleContext {
+  readonly model: TemplateModel;
+  readonly logicalId: string;
+  readonly resource: TemplateResource;
+  readonly properties: Record<string, any>;
+}
+
+/**
+ * A rule of the EKS threat-model pack: it checks one control of the controls matrix. The rule ID is
+ * `EksThreatModel-<controlId>`; every finding names the threat-model IDs the control protects.
+ */
+export interface ThreatModelRule {
+  /** The control this rule checks (an ID of `nag-rules/matrix/controls.ts`). */
+  readonly controlId: string;
+  /** Threat-model IDs (TH-, EP-, EX-, LM-, PE-, PV-, ADM-, IR-…) the control protects. */
+  readonly threats: readonly string[];
+  readonly level: RuleLevel;
+  /** One line: what a compliant template has. */
+  readonly description: string;
+  /** Why the control exists (shown in verbose output and RULES.md). */
+  readonly explanation: string;
+  /** The CloudFormation resource types the rule judges. */
+  readonly resourceTypes: readonly string[];
+  evaluate(context: RuleContext): RuleResult;
+}
+
+export const PACK_NAME = 'EksThreatModel';
+
+export function ruleId(rule: Pick<ThreatModelRule, 'controlId'>): string {
+  return `${PACK_NAME}-${rule.controlId}`;
+}
+
+/** A finding for a value the rule cannot judge at synth time. */
+export function unresolved(what: string, because: string): RuleFinding {
+  return { message: `${what} cannot be checked at synth time: it depends on ${because}`, unresolved: true };
+}

@@ -1,0 +1,87 @@
+/** A CloudFormation resource as it stands in a template. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Condition?: string;
+  readonly DependsOn?: string | string[];
+  readonly Metadata?: Record<string, unknown>;
+}
+
+/**
+ * A read-only view of one CloudFormation template that rules query: resources by type, references between
+ * resources, parameters and their constraints. It accepts any JSON value and never throws on a malformed one:
+ * what is missing or of the wrong type is simply absent.
+ */
+export class TemplateModel {
+  readonly resources: ReadonlyMap<string, TemplateResource>;
+  readonly parameters: Readonly<Record<string, Record<string, unknown>>>;
+  readonly rules: Readonly<Record<string, Record<string, unknown>>>;
+  readonly conditions: Readonly<Record<string, unknown>>;
+
+  constructor(template: unknown) {
+    const t = isObject(template) ? template : {};
+    const resources = new Map<string, TemplateResource>();
+    for (const [id, r] of Object.entries(isObject(t.Resources) ? t.Resources : {})) {
+      if (isObject(r) && typeof r.Type === 'string') {
+        resources.set(id, { ...r, Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : {} } as TemplateResource);
+      }
+    }
+    this.resources = resources;
+    this.parameters = objectsOf(t.Parameters);
+    this.rules = objectsOf(t.Rules);
+    this.conditions = isObject(t.Conditions) ? t.Conditions : {};
+  }
+
+  resource(logicalId: string): TemplateResource | undefined {
+    return this.resources.get(logicalId);
+  }
+
+  /** Resources of the given types, as [logicalId, resource] pairs. */
+  resourcesOfType(...types: string[]): [string, TemplateResource][] {
+    return [...this.resources].filter(([, r]) => types.includes(r.Type));
+  }
+
+  /** The logical ID a value refers to (`Ref` or `Fn::GetAtt`) when it names a resource of this template. */
+  referencedId(value: unknown): string | undefined {
+    if (!isObject(value)) return undefined;
+    const id = typeof value.Ref === 'string' ? value.Ref
+      : Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'][0]
+        : typeof value['Fn::GetAtt'] === 'string' ? value['Fn::GetAtt'].split('.')[0] : undefined;
+    return typeof id === 'string' && this.resources.has(id) ? id : undefined;
+  }
+
+  /** Every logical ID of this template referenced anywhere inside a value (including inside Fn::If branches). */
+  referencedIds(value: unknown): string[] {
+    const found = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (isObject(v)) {
+        const id = this.referencedId(v);
+        if (id) found.add(id);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(value);
+    return [...found];
+  }
+
+  /** Resources whose properties reference `logicalId`. */
+  referrers(logicalId: string, ...types: string[]): [string, TemplateResource][] {
+    return [...this.resources].filter(([, r]) => (types.length === 0 || types.includes(r.Type))
+      && this.referencedIds(r.Properties).includes(logicalId));
+  }
+
+  /** The parameter a value is a plain `Ref` to, if any. */
+  parameterOf(value: unknown): string | undefined {
+    return isObject(value) && typeof value.Ref === 'string' && value.Ref in this.parameters ? value.Ref : undefined;
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function objectsOf(value: unknown): Record<string, Record<string, unknown>> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => isObject(v))) as Record<string, Record<string, unknown>>;
+}

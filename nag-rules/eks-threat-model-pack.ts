@@ -1,0 +1,112 @@
+import * as path from 'path';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
+import { evaluateResource, Evaluation } from './core/evaluate';
+import { PACK_NAME, ThreatModelRule } from './core/rule';
+import { TemplateModel } from './core/template-model';
+import { ALL_RULES } from './rules';
+
+/** One rule's outcome on one construct, as the reports show it. */
+export interface RecordedEvaluation extends Evaluation {
+  readonly stackName: string;
+  readonly constructPath: string;
+  /** Set when the finding is acknowledged (an approved exemption): the acknowledgement's reason. */
+  readonly acknowledged?: string;
+}
+
+export interface EksThreatModelPackProps extends NagPackProps {
+  /** The rules to run. @default every rule of the pack */
+  readonly rules?: readonly ThreatModelRule[];
+  /**
+   * Called after each validation of a synth (the CDK plugin path, not `validateScope`) with everything the pack
+   * saw and the cloud assembly directory, e.g. to write reports there; runs whether or not the synth fails.
+   */
+  readonly onValidated?: (evaluations: readonly RecordedEvaluation[], outdir: string) => void;
+}
+
+/**
+ * The EKS threat-model pack: one rule per checkable control of the controls matrix, reading CloudFormation (L1)
+ * properties so it judges any template, following references between resources and parsing the Kubernetes
+ * objects the template applies. Rule IDs are `EksThreatModel-<control ID>`.
+ */
+export class EksThreatModelChecks extends NagPack {
+  public readonly name = PACK_NAME;
+  /** What the last validation saw, for reports. */
+  public evaluations: RecordedEvaluation[] = [];
+  private readonly rules: readonly ThreatModelRule[];
+  private readonly onValidated?: EksThreatModelPackProps['onValidated'];
+  private models = new Map<Stack, TemplateModel>();
+
+  constructor(scope?: IConstruct, props: EksThreatModelPackProps = {}) {
+    super(scope, props);
+    this.packName = PACK_NAME;
+    this.rules = props.rules ?? ALL_RULES;
+    this.onValidated = props.onValidated;
+  }
+
+  public override validate(...args: Parameters<NagPack['validate']>): ReturnType<NagPack['validate']> {
+    this.reset();
+    const report = super.validate(...args);
+    const [context] = args;
+    if (this.onValidated && context.templatePaths.length > 0) this.onValidated(this.evaluations, path.dirname(context.templatePaths[0]));
+    return report;
+  }
+
+  public override validateScope(scope: IConstruct): ReturnType<NagPack['validateScope']> {
+    this.reset();
+    return super.validateScope(scope);
+  }
+
+  protected checkResource(node: CfnResource): void {
+    const rules = this.rules.filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    if (rules.length === 0) return;
+    const stack = Stack.of(node);
+    const logicalId = stack.resolve(node.logicalId) as string;
+    for (const evaluation of evaluateResource(this.modelOf(stack), logicalId, rules)) {
+      const rule = rules.find((r) => r.controlId === evaluation.controlId)!;
+      this.evaluations.push({
+        ...evaluation,
+        stackName: stack.stackName,
+        constructPath: node.node.path,
+        acknowledged: evaluation.status === 'fail' ? acknowledgementOf(node, evaluation.ruleId) : undefined,
+      });
+      if (evaluation.status === 'not-applicable') continue;
+      this.applyRule({
+        ruleSuffixOverride: rule.controlId,
+        info: `[${rule.threats.join(', ')}] ${rule.description}${evaluation.status === 'fail' ? ` — ${evaluation.findings.map((f) => f.message).join('; ')}` : ''}`,
+        explanation: rule.explanation,
+        level: rule.level === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
+        node,
+        rule: () => (evaluation.status === 'fail' ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT),
+      });
+    }
+  }
+
+  private reset(): void {
+    this.evaluations = [];
+    this.models = new Map();
+  }
+
+  private modelOf(stack: Stack): TemplateModel {
+    let model = this.models.get(stack);
+    if (!model) {
+      model = new TemplateModel((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
+      this.models.set(stack, model);
+    }
+    return model;
+  }
+}
+
+/** The reason a finding is acknowledged on the construct or an ancestor, if it is. */
+function acknowledgementOf(node: IConstruct, id: string): string | undefined {
+  for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
+    for (const entry of scope.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      const data = entry.data as Record<string, string>;
+      const reason = data[`Annotation::${id}`] ?? data[id] ?? data[`${PACK_NAME}::${id}`];
+      if (reason !== undefined) return reason;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,224 @@
+import * as fs from 'fs';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct, MetadataEntry } from 'constructs';
+import { parseDocument } from 'yaml';
+import { PACK_NAME, ruleId, ThreatModelRule } from '../core/rule';
+import { ALL_RULES } from '../rules';
+
+/** One approved exemption of the register (`nag-rules/exemptions.yaml`, threat-model item XM). */
+export interface Exemption {
+  /** `EksThreatModel-<control ID>` of an existing rule of the pack. */
+  readonly rule: string;
+  /** A construct path, or the logical ID of a CfnResource in any stack (product stacks included). */
+  readonly resource: string;
+  readonly reason: string;
+  readonly approvedBy: string;
+  /** YYYY-MM-DD */
+  readonly approvedOn: string;
+  /** YYYY-MM-DD: the last day the exemption holds. */
+  readonly expires: string;
+  readonly ticket: string;
+}
+
+export const EXEMPTION_FIELDS = ['rule', 'resource', 'reason', 'approvedBy', 'approvedOn', 'expires', 'ticket'] as const;
+
+/** Every problem found in the register or in the acknowledgements of the app, in one error. */
+export class ExemptionError extends Error {
+  constructor(readonly source: string, readonly problems: readonly string[]) {
+    super(`Invalid exemptions (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ExemptionError';
+  }
+}
+
+export interface ParseOptions {
+  /** Named in error messages. @default 'exemptions.yaml' */
+  readonly source?: string;
+  /** The rules an entry may name. @default every rule of the pack */
+  readonly rules?: readonly ThreatModelRule[];
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether a string is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
+}
+
+/** Today (or a given day) as YYYY-MM-DD, in UTC. */
+export function isoDay(day: Date | string = new Date()): string {
+  return typeof day === 'string' ? day : day.toISOString().slice(0, 10);
+}
+
+/**
+ * Parses and validates the register's YAML: a list of entries with exactly the fields of `Exemption`, each a
+ * non-empty string, dates real and written YYYY-MM-DD (`approvedOn` not after `expires`), the rule an existing rule
+ * of the pack, and no entry twice. Throws one `ExemptionError` listing every problem by entry index and field.
+ */
+export function parseExemptions(text: string, options: ParseOptions = {}): Exemption[] {
+  const source = options.source ?? 'exemptions.yaml';
+  const known = new Set((options.rules ?? ALL_RULES).map(ruleId));
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) throw new ExemptionError(source, document.errors.map((e) => `not valid YAML: ${e.message.trim()}`));
+  const raw: unknown = document.toJS();
+  // An empty document (only comments) grants nothing: the same as an empty list.
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new ExemptionError(source, ['the register must be a list of entries (`[]` when there are none)']);
+
+  const problems: string[] = [];
+  const entries: Exemption[] = [];
+  raw.forEach((item: unknown, index: number) => {
+    const at = `exemptions[${index}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      problems.push(`${at}: must be a mapping with the fields ${EXEMPTION_FIELDS.join(', ')}`);
+      return;
+    }
+    const o = item as Record<string, unknown>;
+    const before = problems.length;
+    for (const key of Object.keys(o)) {
+      if (!(EXEMPTION_FIELDS as readonly string[]).includes(key)) problems.push(`${at}.${key}: unknown field (allowed: ${EXEMPTION_FIELDS.join(', ')})`);
+    }
+    for (const field of EXEMPTION_FIELDS) {
+      const value = o[field];
+      if (value === undefined || value === null) problems.push(`${at}.${field}: is missing`);
+      else if (typeof value !== 'string') problems.push(`${at}.${field}: must be a string (got ${describe(value)})`);
+      else if (value.trim().length === 0) problems.push(`${at}.${field}: must not be empty`);
+    }
+    const text = (field: string) => (typeof o[field] === 'string' ? (o[field] as string).trim() : '');
+    for (const field of ['approvedOn', 'expires']) {
+      const value = text(field);
+      if (value && !isIsoDate(value)) problems.push(`${at}.${field}: '${value}' is not a date written YYYY-MM-DD`);
+    }
+    if (isIsoDate(text('approvedOn')) && isIsoDate(text('expires')) && text('expires') < text('approvedOn')) {
+      problems.push(`${at}.expires: ${text('expires')} is before approvedOn ${text('approvedOn')}`);
+    }
+    const rule = text('rule');
+    if (rule && !rule.startsWith(`${PACK_NAME}-`)) problems.push(`${at}.rule: '${rule}' is not a rule of the ${PACK_NAME} pack (${PACK_NAME}-<control ID>)`);
+    else if (rule && !known.has(rule)) problems.push(`${at}.rule: '${rule}' is not an existing rule of the pack`);
+    if (problems.length > before) return;
+    const entry = Object.fromEntries(EXEMPTION_FIELDS.map((f) => [f, text(f)])) as unknown as Exemption;
+    const twin = entries.findIndex((e) => e.rule === entry.rule && e.resource === entry.resource);
+    if (twin >= 0) problems.push(`${at}: exempts ${entry.rule} on ${entry.resource} again (see the earlier entry)`);
+    else entries.push(entry);
+  });
+  if (problems.length > 0) throw new ExemptionError(source, problems);
+  return entries;
+}
+
+/** Reads and parses the register file. */
+export function loadExemptions(file: string, options: Omit<ParseOptions, 'source'> = {}): Exemption[] {
+  if (!fs.existsSync(file)) throw new ExemptionError(file, ['the exemption register does not exist (it may be an empty list, `[]`)']);
+  return parseExemptions(fs.readFileSync(file, 'utf8'), { ...options, source: file });
+}
+
+/** The reason an exemption's acknowledgement carries: what a reviewer reads in reports. */
+export function acknowledgementReason(entry: Exemption): string {
+  return `${entry.reason} (approved by ${entry.approvedBy} on ${entry.approvedOn}, expires ${entry.expires}, ticket ${entry.ticket})`;
+}
+
+/** One acknowledgement of a rule of this pack found in the construct tree. */
+export interface PackAcknowledgement {
+  readonly constructPath: string;
+  /** The rule ID, without the namespace the metadata key carries. */
+  readonly rule: string;
+  readonly reason: string;
+  /** Whether the register made it. */
+  readonly fromRegister: boolean;
+}
+
+/** What `applyExemptions` did: each entry's construct, and every acknowledgement of the pack's rules in the tree. */
+export interface AppliedExemptions {
+  readonly applied: readonly { readonly entry: Exemption; readonly constructPath: string }[];
+  readonly acknowledgements: readonly PackAcknowledgement[];
+}
+
+/** Metadata entries the register wrote (a construct's metadata list holds the same entry objects). */
+const REGISTER_ENTRIES = new WeakSet<object>();
+
+/**
+ * Turns each register entry into an acknowledgement on its construct (plain id form, `Annotation::<rule>`, so cdk-nag
+ * filters the finding itself and a remaining warning still fails the synth), then checks that every acknowledgement
+ * of a rule of this pack anywhere in the tree came from the register. An expired entry, one without an approver, one
+ * approved after `today`, one whose resource names no construct (or a logical ID found in several stacks), and an
+ * acknowledgement written in code are all errors, reported together in one `ExemptionError`.
+ */
+export function applyExemptions(root: IConstruct, entries: readonly Exemption[], today: Date | string = new Date(),
+  source = 'exemptions.yaml'): AppliedExemptions {
+  const day = isoDay(today);
+  const problems: string[] = [];
+  const applied: { entry: Exemption; constructPath: string }[] = [];
+  const all = root.node.findAll();
+  entries.forEach((entry, index) => {
+    const at = `exemptions[${index}] (${entry.rule} on ${entry.resource})`;
+    const before = problems.length;
+    if (!entry.approvedBy || entry.approvedBy.trim().length === 0) problems.push(`${at}: has no approver (approvedBy)`);
+    if (!isIsoDate(entry.expires)) problems.push(`${at}: expires '${entry.expires}' is not a date written YYYY-MM-DD`);
+    else if (entry.expires < day) problems.push(`${at}: expired on ${entry.expires} (today is ${day}); renew it with the SME or remove it`);
+    if (isIsoDate(entry.approvedOn) && entry.approvedOn > day) problems.push(`${at}: approvedOn ${entry.approvedOn} is after today (${day})`);
+    const found = findConstruct(all, entry.resource);
+    if (found.length === 0) problems.push(`${at}: names no construct (neither a construct path nor a resource's logical ID)`);
+    else if (found.length > 1) {
+      problems.push(`${at}: the logical ID is in several stacks (${found.map((c) => c.node.path).join(', ')}); name the construct path`);
+    }
+    if (problems.length > before) return;
+    const construct = found[0];
+    const previous = new Set(construct.node.metadata);
+    Validations.of(construct).acknowledge({ id: entry.rule, reason: acknowledgementReason(entry) });
+    for (const m of construct.node.metadata) if (!previous.has(m)) REGISTER_ENTRIES.add(m);
+    applied.push({ entry, constructPath: construct.node.path });
+  });
+
+  const acknowledgements = packAcknowledgements(root);
+  for (const a of acknowledgements.filter((x) => !x.fromRegister)) {
+    problems.push(`${a.constructPath || '<app>'}: acknowledges ${a.rule} in code; a finding of the ${PACK_NAME} pack is waived only by an approved entry of the register`);
+  }
+  if (problems.length > 0) throw new ExemptionError(source, problems);
+  return { applied, acknowledgements };
+}
+
+/** Every acknowledgement of a rule of this pack in the tree, and whether the register made it. */
+export function packAcknowledgements(root: IConstruct): PackAcknowledgement[] {
+  const found: PackAcknowledgement[] = [];
+  for (const construct of root.node.findAll()) {
+    for (const m of construct.node.metadata as MetadataEntry[]) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
+      for (const [key, reason] of Object.entries(m.data as Record<string, unknown>)) {
+        const rule = packRuleOf(key);
+        if (rule) found.push({ constructPath: construct.node.path, rule, reason: String(reason), fromRegister: REGISTER_ENTRIES.has(m) });
+      }
+    }
+  }
+  return found;
+}
+
+/** The pack's rule an acknowledgement key names (`Annotation::EksThreatModel-X`, `EksThreatModel::EksThreatModel-X`, bare), if any. */
+function packRuleOf(key: string): string | undefined {
+  const separator = key.indexOf('::');
+  const namespace = separator >= 0 ? key.slice(0, separator) : undefined;
+  const rule = separator >= 0 ? key.slice(separator + 2) : key;
+  return rule.startsWith(`${PACK_NAME}-`) || namespace === PACK_NAME ? rule : undefined;
+}
+
+/** The construct at a path, else every CfnResource whose resolved logical ID is `resource`. */
+function findConstruct(all: readonly IConstruct[], resource: string): IConstruct[] {
+  const byPath = all.find((c) => c.node.path === resource && c.node.path !== '');
+  if (byPath) return [byPath];
+  return all.filter((c) => CfnResource.isCfnResource(c) && logicalIdOf(c) === resource);
+}
+
+function logicalIdOf(resource: CfnResource): string | undefined {
+  try {
+    const id = Stack.of(resource).resolve(resource.logicalId);
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Date) return 'a YAML timestamp: quote the date';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,5 @@
+export * from './matrix-report';
+export * from './markdown';
+export * from './sarif';
+export * from './rules-md';
+export * from './write';

@@ -1,0 +1,105 @@
+import { CONTROL_STATUSES, ControlRow, ControlsMatrixReport, ExemptionRow, ItemRef, StatusTotals } from './matrix-report';
+
+/** Escapes text for one cell of a Markdown table (pipes, line breaks). */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** A Markdown table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ];
+}
+
+const items = (refs: readonly ItemRef[]): string => (refs.length ? refs.map((r) => `${r.id} (${r.title})`).join('; ') : 'none');
+const label = (status: string): string => (status === 'fail' ? '**fail**' : status);
+const code = (text: string): string => `\`${text}\``;
+
+/** `pass 3 · fail 1 · exempt 0 · not-evaluated 5` */
+export function totalsLine(totals: StatusTotals): string {
+  return CONTROL_STATUSES.map((status) => `${status} ${totals[status]}`).join(' · ');
+}
+
+/** The acknowledgement's reason, plus what the register says that the reason does not already. */
+function exemptionReason(x: ExemptionRow): string {
+  const extra = [
+    x.approver && !x.reason.includes(x.approver) && `approved by ${x.approver}`,
+    x.expires && !x.reason.includes(x.expires) && `expires ${x.expires}`,
+    x.reference && !x.reason.includes(x.reference) && `ticket ${x.reference}`,
+  ].filter(Boolean);
+  return `${x.reason || '(no reason given)'}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
+
+const exemptionText = (x: ExemptionRow): string => `${x.logicalId}: ${exemptionReason(x)}`;
+
+function details(row: ControlRow): string {
+  if (row.status === 'not-evaluated') return row.reason ?? '';
+  const parts: string[] = [];
+  const { pass, fail, exempt } = row.resources;
+  parts.push([pass && `${pass} passing`, fail && `${fail} failing`, exempt && `${exempt} exempt`].filter(Boolean).join(', '));
+  if (row.exemptions.length) parts.push(`Acknowledged: ${row.exemptions.map(exemptionText).join('; ')}`);
+  return parts.join('. ');
+}
+
+/** The controls matrix for reviewers (`controls-matrix.md`). */
+export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): string {
+  const lines: string[] = [
+    '# EKS threat model: controls matrix',
+    '',
+    `Checked by the \`${report.pack}\` rule pack on ${report.stacks.length ? report.stacks.map(code).join(', ') : 'no stack'}: `
+      + `${report.evaluations.total} evaluation(s), ${report.evaluations.fail} failing, ${report.evaluations.exempt} acknowledged.`,
+    '',
+    'Status: `pass` every resource the rule judges complies; `fail` at least one does not (unacknowledged); `exempt` every '
+      + 'failure is acknowledged (the reason names the approver and the expiry); `not-evaluated` no rule could judge it here.',
+    '',
+    '## Totals',
+    '',
+    ...table(['status', 'controls'], CONTROL_STATUSES.map((s) => [s, String(report.totals[s])])),
+    '',
+  ];
+  for (const threat of report.threats) {
+    lines.push(
+      `## ${threat.id}: ${threat.title}`,
+      '',
+      `- STRIDE: ${threat.stride.join(', ')}`,
+      `- Actors: ${items(threat.actors)}`,
+      `- Entry points: ${items(threat.entryPoints)}`,
+      `- Exfiltration points: ${items(threat.exfiltrationPoints)}`,
+      '',
+    );
+    for (const group of threat.categories) {
+      lines.push(`### ${group.category[0].toUpperCase()}${group.category.slice(1)} controls (${threat.id})`, '');
+      lines.push(...table(['control', 'title', 'rule', 'status', 'details'], group.controls.map((row) => [
+        row.controlId,
+        row.title,
+        row.rules.length ? row.rules.map((r) => `${r.ruleId} (${r.level})`).join(', ') : (row.processOnly ? 'process only' : 'none yet'),
+        label(row.status),
+        details(row),
+      ])));
+      lines.push('');
+    }
+    lines.push(`Totals for ${threat.id}: ${totalsLine(threat.totals)}`, '');
+  }
+  lines.push('## Violations', '');
+  if (report.violations.length === 0) lines.push('None: no rule failed on any resource.', '');
+  else {
+    lines.push(...table(['status', 'rule', 'level', 'threats', 'stack', 'resource', 'construct path', 'findings'], report.violations.map((v) => [
+      label(v.status),
+      v.ruleId,
+      v.level,
+      v.threats.join(', '),
+      v.stackName,
+      `${v.logicalId} (${v.resourceType})`,
+      v.constructPath,
+      [
+        ...v.findings.map((f) => `${f.unresolved ? '[unresolved] ' : ''}${f.message}`),
+        ...(v.exemption ? [`Acknowledged: ${exemptionReason(v.exemption)}`] : []),
+      ].join('<br>'),
+    ])));
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}

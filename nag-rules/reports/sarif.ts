@@ -1,0 +1,166 @@
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { PACK_NAME, ruleId as ruleIdOf, RuleLevel, ThreatModelRule } from '../core/rule';
+import { Control, CONTROLS } from '../matrix/controls';
+import { ITEMS } from '../matrix/threat-model';
+import { ALL_RULES } from '../rules';
+import type { RecordedEvaluation } from '../eks-threat-model-pack';
+import { exemptionFor, isAcknowledgedFailure, levelOf, ReportOptions, rulesById, threatsOf } from './matrix-report';
+
+export const SARIF_VERSION = '2.1.0';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+export interface SarifMessage { readonly text: string; readonly markdown?: string }
+
+export interface SarifReportingDescriptor {
+  readonly id: string;
+  readonly name: string;
+  readonly shortDescription: SarifMessage;
+  readonly fullDescription: SarifMessage;
+  readonly help: SarifMessage;
+  readonly defaultConfiguration: { readonly level: RuleLevel };
+  readonly properties: {
+    readonly controlId: string;
+    readonly threats: readonly string[];
+    readonly level: RuleLevel;
+    readonly category?: string;
+    readonly resourceTypes: readonly string[];
+    readonly tags: readonly string[];
+  };
+}
+
+export interface SarifLocation {
+  readonly physicalLocation: { readonly artifactLocation: { readonly uri: string } };
+  readonly logicalLocations: readonly { readonly name: string; readonly fullyQualifiedName: string; readonly kind: string }[];
+}
+
+export interface SarifResult {
+  readonly ruleId: string;
+  readonly ruleIndex: number;
+  readonly level: RuleLevel;
+  readonly message: SarifMessage;
+  readonly locations: readonly SarifLocation[];
+  readonly partialFingerprints: Readonly<Record<string, string>>;
+  readonly suppressions?: readonly { readonly kind: 'external'; readonly status: 'accepted'; readonly justification: string }[];
+  readonly properties: { readonly controlId: string; readonly threats: readonly string[]; readonly resourceType: string; readonly stackName: string; readonly unresolved: boolean };
+}
+
+export interface SarifLog {
+  readonly $schema: string;
+  readonly version: typeof SARIF_VERSION;
+  readonly runs: readonly [{
+    readonly tool: { readonly driver: { readonly name: string; readonly rules: readonly SarifReportingDescriptor[] } };
+    readonly results: readonly SarifResult[];
+    readonly columnKind: 'utf16CodeUnits';
+  }];
+}
+
+export interface SarifOptions extends ReportOptions {
+  /** Where the SARIF file is written: template paths are made relative to it. */
+  readonly outdir?: string;
+  /** The template file of each stack (absolute or relative to the working directory), by stack name. */
+  readonly templateFiles?: Readonly<Record<string, string>>;
+}
+
+/** The artifact URI of a stack's template: the file relative to `outdir` when known, else the stack name. */
+export function templateUri(stackName: string, options: Pick<SarifOptions, 'outdir' | 'templateFiles'>): string {
+  const file = options.templateFiles?.[stackName];
+  if (!file) return stackName;
+  const relative = options.outdir ? path.relative(path.resolve(options.outdir), path.resolve(file)) : file;
+  return relative.split(path.sep).join('/');
+}
+
+function descriptor(rule: ThreatModelRule, control: Control | undefined, id = ruleIdOf(rule)): SarifReportingDescriptor {
+  const threats = rule.threats.map((t) => (ITEMS[t] ? `${t} (${ITEMS[t]})` : t));
+  const help = `${rule.description}. ${rule.explanation}${control ? ` Control ${control.id}: ${control.title} (${control.category}).` : ''} Threat model: ${threats.join('; ')}.`;
+  return {
+    id,
+    name: id.replace(/[^A-Za-z0-9]/g, ''),
+    shortDescription: { text: rule.description },
+    fullDescription: { text: `${rule.description}. ${rule.explanation}` },
+    help: {
+      text: help,
+      markdown: `**${rule.description}**\n\n${rule.explanation}\n\n${control ? `Control \`${control.id}\`: ${control.title} (${control.category}).\n\n` : ''}Threat model: ${threats.join('; ')}.\n\nResource types: ${rule.resourceTypes.map((t) => `\`${t}\``).join(', ')}.`,
+    },
+    defaultConfiguration: { level: rule.level },
+    properties: {
+      controlId: rule.controlId,
+      threats: rule.threats,
+      level: rule.level,
+      ...(control ? { category: control.category } : {}),
+      resourceTypes: rule.resourceTypes,
+      tags: ['security', 'eks', 'threat-model', ...rule.threats.filter((t) => t.startsWith('TH-'))],
+    },
+  };
+}
+
+/** A stand-in rule for an evaluation whose rule is not among the options' rules (so every result has a driver rule). */
+function unknownRule(evaluation: RecordedEvaluation, controls: readonly Control[]): ThreatModelRule {
+  const control = controls.find((c) => c.id === evaluation.controlId);
+  return {
+    controlId: evaluation.controlId,
+    threats: control?.protects ?? [],
+    level: 'error',
+    description: control?.title ?? `Control ${evaluation.controlId}`,
+    explanation: 'The rule is not part of the rule set the report was built with.',
+    resourceTypes: [evaluation.resourceType],
+    evaluate: () => [],
+  };
+}
+
+/**
+ * The pack's findings as SARIF 2.1.0 (one run, tool `EksThreatModel`): every rule as a driver rule, every failing
+ * evaluation as a result; acknowledged failures carry an external suppression with the acknowledgement's reason.
+ */
+export function buildSarif(evaluations: readonly RecordedEvaluation[], options: SarifOptions = {}): SarifLog {
+  const controls = options.controls ?? CONTROLS;
+  const rules = options.rules ?? ALL_RULES;
+  const ruleMap = rulesById(rules);
+  const descriptors = rules.map((rule) => descriptor(rule, controls.find((c) => c.id === rule.controlId)));
+  for (const e of evaluations) {
+    if (!descriptors.some((d) => d.id === e.ruleId)) descriptors.push(descriptor(unknownRule(e, controls), controls.find((c) => c.id === e.controlId), e.ruleId));
+  }
+  const index = new Map(descriptors.map((d, i) => [d.id, i]));
+
+  const results: SarifResult[] = evaluations.filter((e) => e.status === 'fail').map((e) => {
+    const threats = threatsOf(e, ruleMap, controls);
+    const findings = e.findings.map((f) => `${f.unresolved ? '[unresolved] ' : ''}${f.message}`);
+    const description = ruleMap.get(e.ruleId)?.description ?? e.ruleId;
+    const acknowledged = isAcknowledgedFailure(e);
+    const detail = acknowledged ? exemptionFor(e, options.exemptions) : undefined;
+    const reason = e.acknowledged ?? '';
+    const justification = [reason || detail?.reason || 'acknowledged',
+      detail?.approver && !reason.includes(detail.approver) && `approved by ${detail.approver}`,
+      detail?.expires && !reason.includes(detail.expires) && `expires ${detail.expires}`,
+    ].filter(Boolean).join('; ');
+    return {
+      ruleId: e.ruleId,
+      ruleIndex: index.get(e.ruleId)!,
+      level: levelOf(e.ruleId, ruleMap),
+      message: { text: `[${threats.join(', ')}] ${e.logicalId}: ${description}: ${findings.length ? findings.join('; ') : 'non-compliant'}` },
+      locations: [{
+        physicalLocation: { artifactLocation: { uri: templateUri(e.stackName, options) } },
+        logicalLocations: [{ name: e.logicalId, fullyQualifiedName: e.constructPath, kind: 'resource' }],
+      }],
+      partialFingerprints: { [`${PACK_NAME}/v1`]: createHash('sha256').update(`${e.ruleId}|${e.stackName}|${e.logicalId}`).digest('hex').slice(0, 32) },
+      ...(acknowledged ? { suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification }] } : {}),
+      properties: {
+        controlId: e.controlId,
+        threats,
+        resourceType: e.resourceType,
+        stackName: e.stackName,
+        unresolved: e.findings.some((f) => f.unresolved === true),
+      },
+    };
+  });
+
+  return {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: [{
+      tool: { driver: { name: PACK_NAME, rules: descriptors } },
+      results,
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+}

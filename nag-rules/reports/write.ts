@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { RecordedEvaluation } from '../eks-threat-model-pack';
+import { buildControlsMatrix, ControlsMatrixReport, ReportOptions } from './matrix-report';
+import { renderControlsMatrixMarkdown } from './markdown';
+import { buildSarif, SarifLog } from './sarif';
+
+export const CONTROLS_MATRIX_MD = 'controls-matrix.md';
+export const CONTROLS_MATRIX_JSON = 'controls-matrix.json';
+export const THREAT_MODEL_SARIF = 'threat-model.sarif';
+
+export interface WriteReportsOptions extends ReportOptions {
+  /**
+   * The template file of each stack, by stack name (for SARIF locations). When omitted, templates in `outdir`
+   * named after their stack (`<stack>.template.json`, `<stack>.product.template.json`…) are used.
+   */
+  readonly templateFiles?: Readonly<Record<string, string>>;
+  /** Where the templates are, when looking them up by stack name. @default outdir */
+  readonly templateDirectory?: string;
+}
+
+export interface WrittenReports {
+  readonly report: ControlsMatrixReport;
+  readonly sarif: SarifLog;
+  /** Absolute paths of the files written. */
+  readonly files: { readonly markdown: string; readonly json: string; readonly sarif: string };
+}
+
+/**
+ * The template file of each stack the evaluations come from, found in `dir` by name: `<stack>.template.json`,
+ * or `<stack>.<anything>.template.json` (a Service Catalog product stack writes `<stack>.product.template.json`).
+ */
+export function locateTemplateFiles(dir: string, stackNames: readonly string[]): Record<string, string> {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((f) => f.endsWith('.template.json'));
+  } catch {
+    return {};
+  }
+  const found: Record<string, string> = {};
+  for (const stack of stackNames) {
+    const file = names.find((f) => f === `${stack}.template.json`) ?? names.find((f) => f.startsWith(`${stack}.`) && !f.slice(stack.length + 1, -'.template.json'.length).includes('.'));
+    if (file) found[stack] = path.join(dir, file);
+  }
+  return found;
+}
+
+/**
+ * Writes `controls-matrix.md`, `controls-matrix.json` and `threat-model.sarif` under `outdir` (created if needed)
+ * from what the pack evaluated. The documents are deterministic: the same evaluations give the same bytes.
+ */
+export function writeThreatModelReports(outdir: string, evaluations: readonly RecordedEvaluation[], options: WriteReportsOptions = {}): WrittenReports {
+  const dir = path.resolve(outdir);
+  fs.mkdirSync(dir, { recursive: true });
+  const stacks = [...new Set(evaluations.map((e) => e.stackName))];
+  const templateFiles = { ...locateTemplateFiles(options.templateDirectory ?? dir, stacks), ...options.templateFiles };
+  const report = buildControlsMatrix(evaluations, options);
+  const sarif = buildSarif(evaluations, { ...options, outdir: dir, templateFiles });
+  const files = {
+    markdown: path.join(dir, CONTROLS_MATRIX_MD),
+    json: path.join(dir, CONTROLS_MATRIX_JSON),
+    sarif: path.join(dir, THREAT_MODEL_SARIF),
+  };
+  fs.writeFileSync(files.markdown, renderControlsMatrixMarkdown(report));
+  fs.writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(files.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
+  return { report, sarif, files };
+}
+
+/**
+ * An `onValidated` hook for `EksThreatModelChecks` that writes the reports at every synth, into the cloud assembly
+ * directory or `subdirectory` of it (the templates stay in the assembly directory):
+ * `new EksThreatModelChecks(app, { onValidated: threatModelReportsHook('threat-model') })`.
+ */
+export function threatModelReportsHook(subdirectory?: string, options: WriteReportsOptions = {}): (evaluations: readonly RecordedEvaluation[], outdir: string) => void {
+  return (evaluations, outdir) => {
+    writeThreatModelReports(subdirectory ? path.join(outdir, subdirectory) : outdir, evaluations, { templateDirectory: outdir, ...options });
+  };
+}

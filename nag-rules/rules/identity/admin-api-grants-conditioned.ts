@@ -1,0 +1,55 @@
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject } from '../../core/template-model';
+import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, labelAction } from './admin-api-actions';
+import { alternatives, asArray, coversAction, hasCondition, isAllow, isDeny, PlacedDocument, renderText, statementsOf, why } from './iam-documents';
+
+/** Resources that carry identity policy documents, and where in them. */
+const DOCUMENT_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];
+const INLINE_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+
+/** IDN-5: no unconditional Allow of the admin APIs (or of the access-entry calls) in any IAM policy of the template. */
+export const AdminApiGrantsConditioned: ThreatModelRule = {
+  controlId: 'IDN-5',
+  threats: ['TH-4', 'PV-7', 'ADM-1', 'ADM-2', 'ADM-3', 'ADM-4', 'ADM-5', 'ADM-6', 'ADM-7', 'ADM-8', 'ADM-9', 'ADM-10', 'ADM-11', 'ADM-12'],
+  level: 'error',
+  description: 'No IAM policy statement allows an ADM-* action (or eks:CreateAccessEntry/UpdateAccessEntry/AssociateAccessPolicy), '
+    + 'by name or through a wildcard, without a Condition',
+  explanation: 'Whoever holds an unconditioned grant of the admin APIs can delete the cluster, change its configuration, add node '
+    + 'groups or associate an identity provider from anywhere (TH-4). Each such grant needs a condition, e.g. aws:CalledVia '
+    + 'CloudFormation or the corporate network (PV-7).',
+  resourceTypes: [...DOCUMENT_TYPES, ...INLINE_TYPES],
+  evaluate({ logicalId, resource, properties }) {
+    const documents: PlacedDocument[] = DOCUMENT_TYPES.includes(resource.Type)
+      ? [{ where: logicalId, document: properties.PolicyDocument }]
+      : asArray(properties.Policies).flatMap(alternatives).filter((p) => p !== undefined)
+        .map((p) => ({ where: `inline policy ${(isObject(p) ? renderText(p.PolicyName) : undefined) ?? '(unnamed)'}`, document: isObject(p) ? p.PolicyDocument : p }));
+    if (documents.length === 0) return NOT_APPLICABLE;
+    const findings: RuleFinding[] = [];
+    for (const { where, document } of documents) {
+      const { statements, unreadable } = statementsOf(document);
+      if (unreadable.length) findings.push(unresolved(`A statement of ${where}`, unreadable[0]));
+      for (const statement of statements) {
+        if (isDeny(statement)) continue;
+        const label = `${where}${typeof statement.Sid === 'string' ? ` (${statement.Sid})` : ''}`;
+        const granted = [...ADM_ACTIONS, ...ACCESS_ENTRY_ACTIONS].map((a) => [a, coversAction(statement, a)] as const);
+        const yes = granted.filter(([, g]) => g === 'yes').map(([a]) => a);
+        const maybe = granted.some(([, g]) => g === 'unknown');
+        if (!yes.length && !maybe) continue;
+        if (!isAllow(statement)) {
+          findings.push(unresolved(`The Effect of ${label}, which names admin-API actions`, why(statement.Effect)));
+          continue;
+        }
+        const condition = hasCondition(statement);
+        if (condition === 'yes') continue;
+        if (yes.length && condition === 'no') {
+          findings.push({ message: `${label} allows ${yes.map(labelAction).join(', ')} without a Condition` });
+        } else if (yes.length) {
+          findings.push(unresolved(`The Condition on ${yes.map(labelAction).join(', ')} in ${label}`, why(statement.Condition)));
+        } else {
+          findings.push(unresolved(`Whether ${label} allows admin-API actions without a Condition`, 'an Action that is not a literal'));
+        }
+      }
+    }
+    return findings.length ? findings : COMPLIANT;
+  },
+};

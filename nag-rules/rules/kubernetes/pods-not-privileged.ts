@@ -1,0 +1,49 @@
+import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
+import { flagState, objectsAppliedBy, unresolvedField } from './manifest-objects';
+import { containersOf, podSpecsIn } from './pod-specs';
+
+const HOST_NAMESPACES = ['hostPID', 'hostIPC', 'hostNetwork'];
+
+/** K8S-4: no privileged container, no host namespace, no privilege escalation, in any pod spec the template applies. */
+export const PodsNotPrivileged: ThreatModelRule = {
+  controlId: 'K8S-4',
+  threats: ['TH-2', 'EP-4', 'LM-5'],
+  level: 'error',
+  description: 'Pod specs (Pods and the templates of workloads, Jobs and CronJobs) are not privileged, share no host PID, IPC or network '
+    + 'namespace, and no container or init container allows privilege escalation',
+  explanation: 'A privileged container or one in the host\'s PID, IPC or network namespace is the host: a compromised or rogue container '
+    + 'there escapes to the node and from it to the cluster (TH-2, EP-4). allowPrivilegeEscalation: true lets setuid binaries regain '
+    + 'root inside the container.',
+  resourceTypes: KUBERNETES_RESOURCE_TYPES,
+  evaluate({ model, logicalId }) {
+    const { objects, findings } = objectsAppliedBy(model, logicalId);
+    const { specs, findings: specFindings } = podSpecsIn(objects);
+    findings.push(...specFindings);
+    for (const pod of specs) {
+      for (const field of HOST_NAMESPACES) {
+        const state = flagState(pod.spec[field]);
+        if (state === 'true') findings.push({ message: `${pod.where} sets ${field}: true` });
+        else if (state === 'token') findings.push(unresolvedField(`${field} of ${pod.where}`, pod.spec[field]));
+      }
+      const { containers, findings: containerFindings } = containersOf(pod);
+      findings.push(...containerFindings);
+      for (const { label, container } of containers) {
+        const context = container.securityContext;
+        if (isToken(context)) {
+          findings.push(unresolvedField(`the securityContext of ${label} of ${pod.where}`, context));
+          continue;
+        }
+        if (!isObject(context)) continue;
+        for (const field of ['privileged', 'allowPrivilegeEscalation']) {
+          const state = flagState(context[field]);
+          if (state === 'true') findings.push({ message: `${label} of ${pod.where} sets ${field}: true` });
+          else if (state === 'token') findings.push(unresolvedField(`${field} of ${label} of ${pod.where}`, context[field]));
+        }
+      }
+    }
+    if (findings.length) return findings;
+    return specs.length ? COMPLIANT : NOT_APPLICABLE;
+  },
+};

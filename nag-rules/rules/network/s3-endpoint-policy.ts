@@ -1,0 +1,66 @@
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { TemplateModel } from '../../core/template-model';
+import { literal } from '../../core/values';
+import { conditionLimits, items, PolicyStatement, policyStatements } from '../registry/policy-statements';
+import { renderString, UNKNOWN_PART } from './template-helpers';
+
+export const VPC_ENDPOINT = 'AWS::EC2::VPCEndpoint';
+/** Condition keys that tie an S3 request to the buckets of an account or organization. */
+export const RESOURCE_OWNER_KEYS = ['aws:ResourceOrgID', 'aws:ResourceAccount', 'aws:ResourceOrgPaths'];
+
+/** An endpoint's ServiceName rendered (`com.amazonaws.{AWS::Region}.s3`); `unknown` when part of it cannot be read. */
+export function endpointService(model: TemplateModel, serviceName: unknown): { name: string; unknown: boolean } {
+  const name = renderString(model, serviceName);
+  return { name, unknown: name.includes(UNKNOWN_PART) };
+}
+
+/** NET-5: the S3 endpoints' policies admit only the organization's (or account's) buckets. */
+export const S3EndpointPolicy: ThreatModelRule = {
+  controlId: 'NET-5',
+  threats: ['TH-2', 'EX-1', 'LM-1'],
+  level: 'error',
+  description: 'S3 VPC endpoints have a PolicyDocument whose Allow statements on every bucket (Resource *) carry a '
+    + 'StringEquals/StringLike condition on aws:ResourceOrgID, aws:ResourceAccount or aws:ResourceOrgPaths',
+  explanation: 'Without an endpoint policy, the S3 endpoint lets anything in the VPC upload to any bucket in the world, so a '
+    + 'compromised pod or a stolen node credential (TH-2, LM-1) can move data to an attacker\'s bucket (EX-1). Limiting '
+    + 'wildcard statements to the organization\'s buckets closes that path; named AWS-owned buckets may still be listed.',
+  resourceTypes: [VPC_ENDPOINT],
+  evaluate({ model, logicalId, properties }) {
+    const service = endpointService(model, properties.ServiceName);
+    if (!service.name.endsWith('.s3')) {
+      const type = literal(properties.VpcEndpointType);
+      const gateway = type.known && (type.value === undefined || type.value === 'Gateway');
+      if (service.unknown && gateway) return [unresolved(`the service of gateway endpoint ${logicalId}`, 'a service name built from values outside the template')];
+      return NOT_APPLICABLE;
+    }
+    if (properties.PolicyDocument === undefined) return [{ message: 'the S3 endpoint has no PolicyDocument: the default policy allows every action on every bucket' }];
+    const { statements, unreadable } = policyStatements(properties.PolicyDocument);
+    if (unreadable) return [unresolved('the S3 endpoint policy', unreadable)];
+    const findings: RuleFinding[] = [];
+    statements.forEach((statement, i) => {
+      if (statement.Effect !== 'Allow') return;
+      const label = statement.Sid ? `statement ${String(statement.Sid)}` : `statement ${i}`;
+      if (statement.NotResource !== undefined) {
+        if (!conditionLimits(statement, RESOURCE_OWNER_KEYS)) findings.push({ message: `${label} allows NotResource (every other bucket) without a condition on ${RESOURCE_OWNER_KEYS.join(', ')}` });
+        return;
+      }
+      const broad = broadResources(model, statement);
+      if (broad.length > 0 && !conditionLimits(statement, RESOURCE_OWNER_KEYS)) {
+        findings.push({ message: `${label} allows ${broad.join(', ')} without a condition on ${RESOURCE_OWNER_KEYS.join(', ')}: any bucket in the world is reachable` });
+      }
+    });
+    return findings.length ? findings : COMPLIANT;
+  },
+};
+
+/** The Resource entries of a statement that reach any bucket: `*`, or a bucket name with a wildcard or an unknown part. */
+function broadResources(model: TemplateModel, statement: PolicyStatement): string[] {
+  if (statement.Resource === undefined) return ['every resource (no Resource)'];
+  return items(statement.Resource).flatMap((resource) => {
+    const text = renderString(model, resource);
+    if (text === '*') return ['*'];
+    const bucket = text.match(/^arn:.*?:s3:::([^/]*)/)?.[1];
+    if (bucket === undefined) return text.includes('*') || text.includes(UNKNOWN_PART) ? [text.replaceAll(UNKNOWN_PART, '?')] : [];
+    return bucket.includes('*') || bucket.includes(UNKNOWN_PART) ? [text.replaceAll(UNKNOWN_PART, '?')] : [];
+  });
+}

@@ -1,0 +1,64 @@
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { isTrue, literal, possibleValues } from '../../core/values';
+import { alternatives, at, dependsOn, isIntrinsic, listMembers, mayBeRemoved } from '../network/template-helpers';
+import { nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
+
+const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
+
+/** NOD-4: the nodes' EBS volumes are encrypted with a customer-managed KMS key. */
+export const EncryptedNodeVolumes: ThreatModelRule = {
+  controlId: 'NOD-4',
+  threats: ['TH-2', 'EX-1', 'IR-6'],
+  level: 'error',
+  description: 'Node launch templates map their EBS volumes with Encrypted true and a KmsKeyId (a customer-managed key)',
+  explanation: 'Node volumes hold images, pod data and logs; unencrypted (or AWS-managed-key) volumes and their snapshots can be '
+    + 'copied out without a key policy stopping it (EX-1), and evidence captured for incident response (IR-6) needs a key the '
+    + 'team controls.',
+  resourceTypes: NODE_TYPES,
+  evaluate({ model, resource, properties }) {
+    const lts = nodeLaunchTemplates(model, resource, properties);
+    const findings: RuleFinding[] = [...lts.unresolved];
+    if (lts.missing) findings.push({ message: `${lts.missing}: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
+    for (const { logicalId, data } of lts.templates) {
+      const raw = at(data, 'BlockDeviceMappings');
+      if (!raw.known) {
+        findings.push(unresolved(`BlockDeviceMappings of launch template ${logicalId}`, raw.because));
+        continue;
+      }
+      const { members, unknown } = listMembers(raw.value);
+      if (unknown !== undefined) findings.push(unresolved(`BlockDeviceMappings of launch template ${logicalId}`, dependsOn(unknown)));
+      const volumes = members.filter((m) => isIntrinsic(m) || (isObject(m) && m.Ebs !== undefined));
+      if (volumes.length === 0 && unknown === undefined) {
+        findings.push({ message: `launch template ${logicalId} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
+      }
+      for (const mapping of volumes) findings.push(...judgeVolume(model, logicalId, mapping));
+    }
+    return findings.length ? findings : COMPLIANT;
+  },
+};
+
+function judgeVolume(model: TemplateModel, logicalId: string, mapping: unknown): RuleFinding[] {
+  const device = literal(isObject(mapping) ? mapping.DeviceName : undefined);
+  const name = `volume ${device.known && device.value !== undefined ? `${String(device.value)} ` : ''}of launch template ${logicalId}`;
+  const raw = at(mapping, 'Ebs', 'Encrypted');
+  if (!raw.known) return [unresolved(`Ebs.Encrypted of the ${name}`, raw.because)];
+  const encrypted = literal(raw.value);
+  if (!encrypted.known) return [unresolved(`Ebs.Encrypted of the ${name}`, encrypted.because)];
+  if (!isTrue(encrypted.value)) return [{ message: `the ${name} is not encrypted (Ebs.Encrypted is ${encrypted.value === undefined ? 'absent' : String(encrypted.value)})` }];
+  const key = at(mapping, 'Ebs', 'KmsKeyId');
+  if (!key.known) return [unresolved(`Ebs.KmsKeyId of the ${name}`, key.because)];
+  const missing = { message: `the ${name} is encrypted with the AWS managed key aws/ebs: set Ebs.KmsKeyId to a customer-managed key` };
+  if (key.value === '' || mayBeRemoved(key.value)) return [missing];
+  for (const choice of alternatives(key.value)) {
+    const ref = model.referencedId(choice);
+    if (ref) {
+      if (!KEY_TYPES.includes(model.resource(ref)!.Type)) return [{ message: `Ebs.KmsKeyId of the ${name} references ${ref}, which is not a KMS key` }];
+      continue;
+    }
+    const values = possibleValues(model, choice);
+    if (!values.known) return [unresolved(`Ebs.KmsKeyId of the ${name}`, values.because)];
+    if (values.value.length === 0 || values.value.some((v) => v === '')) return [missing];
+  }
+  return [];
+}

@@ -1,0 +1,41 @@
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { literal } from '../../core/values';
+import { alternatives, at, dependsOn, isIntrinsic } from '../network/template-helpers';
+import { NODEGROUP_TYPE, nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
+
+/** NOD-3: no SSH to nodes: no remoteAccess on node groups and no key pair in their launch templates. */
+export const NoSshAccess: ThreatModelRule = {
+  controlId: 'NOD-3',
+  threats: ['TH-1', 'EP-2', 'AC-1'],
+  level: 'error',
+  description: 'Node groups have no RemoteAccess and their launch templates no KeyName',
+  explanation: 'SSH is an entry point to the nodes (EP-2): a key pair or remoteAccess opens port 22 and puts a long-lived secret '
+    + 'in someone\'s hands. Session Manager gives audited shell access instead (NOD-7).',
+  resourceTypes: NODE_TYPES,
+  evaluate({ model, resource, properties }) {
+    const findings: RuleFinding[] = [];
+    if (resource.Type === NODEGROUP_TYPE && properties.RemoteAccess !== undefined) {
+      for (const remote of alternatives(properties.RemoteAccess)) {
+        if (isIntrinsic(remote)) findings.push(unresolved('RemoteAccess', dependsOn(remote)));
+        else findings.push({ message: 'the node group sets RemoteAccess: EKS opens SSH (port 22) to its nodes' });
+      }
+    }
+    const lts = nodeLaunchTemplates(model, resource, properties);
+    findings.push(...lts.unresolved);
+    for (const { logicalId, data } of lts.templates) {
+      const raw = at(data, 'KeyName');
+      if (!raw.known) {
+        findings.push(unresolved(`KeyName of launch template ${logicalId}`, raw.because));
+        continue;
+      }
+      for (const choice of alternatives(raw.value)) {
+        const key = literal(choice);
+        if (key.known && (key.value === undefined || key.value === '')) continue;
+        if (key.known || model.referencedId(choice)) {
+          findings.push({ message: `launch template ${logicalId} sets a key pair (KeyName ${key.known ? `'${String(key.value)}'` : `from ${model.referencedId(choice)}`}): nodes accept SSH logins` });
+        } else findings.push(unresolved(`KeyName of launch template ${logicalId}`, key.because));
+      }
+    }
+    return findings.length ? findings : COMPLIANT;
+  },
+};

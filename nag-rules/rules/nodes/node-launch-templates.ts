@@ -1,0 +1,128 @@
+import { RuleFinding, unresolved } from '../../core/rule';
+import { isObject, TemplateModel, TemplateResource } from '../../core/template-model';
+import { literal } from '../../core/values';
+import { alternatives, dependsOn, isIntrinsic, mayBeRemoved } from '../network/template-helpers';
+
+/** Node resources: EKS managed node groups and self-managed Auto Scaling groups. */
+export const NODEGROUP_TYPE = 'AWS::EKS::Nodegroup';
+export const AUTO_SCALING_GROUP_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
+export const NODE_TYPES = [NODEGROUP_TYPE, AUTO_SCALING_GROUP_TYPE];
+export const LAUNCH_TEMPLATE_TYPE = 'AWS::EC2::LaunchTemplate';
+
+/** A launch template of this template that nodes may be started from. */
+export interface NodeLaunchTemplate {
+  readonly logicalId: string;
+  /** Its `LaunchTemplateData` ({} when absent or not an object). */
+  readonly data: Record<string, any>;
+}
+
+export interface NodeLaunchTemplates {
+  /** The launch templates of this template the nodes may use (every branch of an `Fn::If`). */
+  readonly templates: NodeLaunchTemplate[];
+  /** Set when the nodes may start without a launch template: says why. */
+  readonly missing?: string;
+  /** Launch templates named that are not in this template, or expressions that cannot be read. */
+  readonly unresolved: RuleFinding[];
+}
+
+/** What the node resource names as its launch template (before following references). */
+function launchTemplateSpec(resource: TemplateResource, properties: Record<string, any>): { spec?: unknown; missing?: string } {
+  if (resource.Type === NODEGROUP_TYPE) {
+    return properties.LaunchTemplate === undefined ? { missing: 'the node group has no LaunchTemplate' } : { spec: properties.LaunchTemplate };
+  }
+  const mixed = isObject(properties.MixedInstancesPolicy) && isObject(properties.MixedInstancesPolicy.LaunchTemplate)
+    ? properties.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification : undefined;
+  const spec = properties.LaunchTemplate ?? mixed;
+  if (spec !== undefined) return { spec };
+  if (properties.LaunchConfigurationName !== undefined) return { missing: 'the Auto Scaling group uses a launch configuration, not a launch template' };
+  if (properties.InstanceId !== undefined) return { missing: 'the Auto Scaling group copies its configuration from an instance, not a launch template' };
+  return { missing: 'the Auto Scaling group has no launch template' };
+}
+
+const REMOVED = 'the launch template is removed (AWS::NoValue) in a branch of Fn::If';
+
+/** What is wrong with the launch template a node resource names (NOD-1), without following it: [] when one is named. */
+export function launchTemplateProblems(resource: TemplateResource, properties: Record<string, any>): RuleFinding[] {
+  const { spec, missing } = launchTemplateSpec(resource, properties);
+  if (missing) return [{ message: missing }];
+  const findings: RuleFinding[] = [];
+  if (mayBeRemoved(spec)) findings.push({ message: REMOVED });
+  for (const s of alternatives(spec)) {
+    if (isIntrinsic(s)) findings.push(unresolved('the launch template specification', dependsOn(s)));
+    else if (!isObject(s)) findings.push({ message: `the launch template specification is not an object: ${JSON.stringify(s)}` });
+    else {
+      const value = s.Id ?? s.LaunchTemplateId ?? s.Name ?? s.LaunchTemplateName;
+      if (value === undefined) findings.push({ message: 'the launch template specification names neither an ID nor a name' });
+      else if (mayBeRemoved(value)) findings.push({ message: REMOVED });
+    }
+  }
+  return findings;
+}
+
+/**
+ * The launch templates a node group or Auto Scaling group starts its nodes from, followed through `Id`/`Name`
+ * (`LaunchTemplateId`/`LaunchTemplateName` on Auto Scaling groups) and `Fn::If` branches.
+ */
+export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateResource, properties: Record<string, any>): NodeLaunchTemplates {
+  const { spec, missing } = launchTemplateSpec(resource, properties);
+  if (missing) return { templates: [], missing, unresolved: [] };
+  const templates = new Map<string, NodeLaunchTemplate>();
+  const findings: RuleFinding[] = [];
+  let removed = mayBeRemoved(spec) ? REMOVED : undefined;
+  const add = (logicalId: string) => {
+    const data = model.resource(logicalId)?.Properties?.LaunchTemplateData;
+    templates.set(logicalId, { logicalId, data: isObject(data) ? data : {} });
+  };
+  for (const s of alternatives(spec)) {
+    if (!isObject(s) || isIntrinsic(s)) {
+      const lit = literal(s);
+      findings.push(lit.known ? { message: `the launch template specification is not an object: ${JSON.stringify(s)}` }
+        : unresolved('the launch template specification', lit.because));
+      continue;
+    }
+    const id = s.Id ?? s.LaunchTemplateId;
+    const name = s.Name ?? s.LaunchTemplateName;
+    const byId = id !== undefined;
+    const value = byId ? id : name;
+    if (value === undefined) {
+      findings.push({ message: 'the launch template specification names neither an ID nor a name' });
+      continue;
+    }
+    if (mayBeRemoved(value)) removed = REMOVED;
+    for (const choice of alternatives(value)) {
+      const ref = model.referencedId(choice);
+      if (ref && model.resource(ref)?.Type === LAUNCH_TEMPLATE_TYPE) {
+        add(ref);
+        continue;
+      }
+      const lit = literal(choice);
+      if (!byId && lit.known && typeof lit.value === 'string') {
+        const match = model.resourcesOfType(LAUNCH_TEMPLATE_TYPE)
+          .find(([, r]) => literal(r.Properties?.LaunchTemplateName).known && r.Properties?.LaunchTemplateName === lit.value);
+        if (match) {
+          add(match[0]);
+          continue;
+        }
+      }
+      if (lit.known) {
+        findings.push(unresolved(`launch template ${byId ? 'ID' : 'name'} '${String(lit.value)}'`, 'a launch template outside the template'));
+      } else if (ref) {
+        findings.push(unresolved('the launch template', `resource '${ref}', which is not an AWS::EC2::LaunchTemplate`));
+      } else {
+        findings.push(unresolved('the launch template', lit.because));
+      }
+    }
+  }
+  return { templates: [...templates.values()], missing: removed, unresolved: findings };
+}
+
+/** The logical IDs of the node groups of a template that belong to a cluster (by reference or by equal name). */
+export function nodegroupsOfCluster(model: TemplateModel, clusterId: string): [string, TemplateResource][] {
+  const cluster = model.resource(clusterId);
+  const name = cluster?.Type === 'AWS::EKS::Cluster' ? cluster.Properties?.Name : (cluster?.Properties?.Config as any)?.name;
+  return model.resourcesOfType(NODEGROUP_TYPE).filter(([, ng]) => {
+    const clusterName = ng.Properties?.ClusterName;
+    if (model.referencedIds(clusterName).includes(clusterId)) return true;
+    return name !== undefined && clusterName !== undefined && JSON.stringify(name) === JSON.stringify(clusterName);
+  });
+}

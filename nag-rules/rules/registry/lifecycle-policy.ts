@@ -1,0 +1,31 @@
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject } from '../../core/template-model';
+import { at, dependsOn } from '../network/template-helpers';
+import { REPOSITORY } from './scan-on-push';
+
+/** REG-4: repositories have a lifecycle policy. */
+export const LifecyclePolicy: ThreatModelRule = {
+  controlId: 'REG-4',
+  threats: ['TH-2', 'AC-3'],
+  level: 'warning',
+  description: 'ECR repositories set LifecyclePolicy.LifecyclePolicyText with at least one rule',
+  explanation: 'Old images with known vulnerabilities (AC-3) stay pullable forever without a lifecycle policy, and anyone '
+    + 'who can deploy may run one again (TH-2); expiring them keeps the registry to what is maintained.',
+  resourceTypes: [REPOSITORY],
+  evaluate({ properties }) {
+    const raw = at(properties, 'LifecyclePolicy', 'LifecyclePolicyText');
+    if (!raw.known) return [unresolved('LifecyclePolicy.LifecyclePolicyText', raw.because)];
+    const text = raw.value;
+    if (text === undefined || text === '') return [{ message: 'the repository has no lifecycle policy (LifecyclePolicy.LifecyclePolicyText)' }];
+    if (typeof text !== 'string') return isObject(text) && Object.keys(text).some((k) => k === 'Fn::Sub' || k === 'Fn::Join')
+      ? COMPLIANT : [unresolved('LifecyclePolicy.LifecyclePolicyText', dependsOn(text))];
+    let policy: unknown;
+    try {
+      policy = JSON.parse(text);
+    } catch {
+      return [{ message: 'LifecyclePolicyText is not JSON' }];
+    }
+    if (!isObject(policy) || !Array.isArray(policy.rules) || policy.rules.length === 0) return [{ message: 'the lifecycle policy has no rules' }];
+    return COMPLIANT;
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * Usage: npx tsx scripts/benchmark.ts [iterations] [rounds]
+ *
+ * One run, for ratios rather than absolute numbers (nothing here asserts a time):
+ *  1. synth time of the catalog app with no rule pack, with AwsSolutions, and with AwsSolutions + EksThreatModel,
+ *     each in a fresh App with its own temporary outdir. Two warm-up synths first (module loading, bundling, JIT),
+ *     then `rounds` rounds (default 3) of the three configurations in rotating order; the median counts;
+ *  2. the pack's throughput: `evaluateTemplate` with every rule on the real product template, `iterations` times
+ *     (default 200) in this process, as templates/s, resources/s and evaluations/s.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CatalogStack } from '../lib/catalog/catalog-stack';
+import { CONFIG_CONTEXT_KEY } from '../lib/config/catalog-config';
+import { evaluateTemplate } from '../nag-rules/core/evaluate';
+import { TemplateModel } from '../nag-rules/core/template-model';
+import { EksThreatModelChecks } from '../nag-rules/eks-threat-model-pack';
+import { ALL_RULES } from '../nag-rules/rules';
+import { defaultConfig, projectContext } from '../test/support/project-app';
+
+interface SynthRun {
+  readonly label: string;
+  readonly ms: number;
+  /** Whether synth threw (a pack found something): the time still counts, validation ran. */
+  readonly threw: boolean;
+  readonly outdir: string;
+  readonly evaluations?: number;
+  /** Time spent in each plugin's `validate` during the synth, by plugin name. */
+  readonly validation: Record<string, number>;
+}
+
+/** Wraps a plugin's `validate` to time it. */
+function timed(plugin: IPolicyValidationPlugin, into: Record<string, number>): IPolicyValidationPlugin {
+  const validate = plugin.validate.bind(plugin);
+  plugin.validate = (context) => {
+    const start = performance.now();
+    try {
+      return validate(context);
+    } finally {
+      into[plugin.name] = (into[plugin.name] ?? 0) + performance.now() - start;
+    }
+  };
+  return plugin;
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-benchmark-'));
+const config = defaultConfig();
+
+function synth(label: string, plugins: (app: App) => IPolicyValidationPlugin[]): SynthRun {
+  const outdir = fs.mkdtempSync(path.join(root, 'cdk.out-'));
+  const context = { ...projectContext() };
+  delete context[CONFIG_CONTEXT_KEY];
+  const start = performance.now();
+  const app = new App({ outdir, context });
+  new CatalogStack(app, 'HardenedEksCatalog', { config, snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder) });
+  const validation: Record<string, number> = {};
+  const packs = plugins(app).map((p) => timed(p, validation));
+  if (packs.length) Validations.of(app).addPlugins(...packs);
+  let threw = false;
+  // The validation report is printed on the console at every synth with findings: keep the table readable.
+  const { error, warn, log } = console;
+  console.error = console.warn = console.log = () => undefined;
+  try {
+    app.synth();
+  } catch {
+    threw = true; // a pack reported findings; the synth's work (and the validation) is done by then
+  } finally {
+    Object.assign(console, { error, warn, log });
+    process.exitCode = 0; // a failed validation sets it; the benchmark itself did not fail
+  }
+  const ms = performance.now() - start;
+  const pack = packs.find((p): p is EksThreatModelChecks => p instanceof EksThreatModelChecks);
+  return { label, ms, threw, outdir, validation, ...(pack ? { evaluations: pack.evaluations.length } : {}) };
+}
+
+function productTemplate(outdir: string): Record<string, unknown> {
+  const file = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
+  if (!file) throw new Error(`no hardened-eks product template in ${outdir}`);
+  return JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
+}
+
+function main(): void {
+  const iterations = Number(process.argv[2] ?? 200);
+  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${process.argv[2]}`);
+
+  const rounds = Number(process.argv[3] ?? 5);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, not ${process.argv[3]}`);
+
+  const configurations: [string, (app: App) => IPolicyValidationPlugin[]][] = [
+    ['no packs', () => []],
+    ['AwsSolutions', (app) => [new AwsSolutionsChecks(app)]],
+    ['AwsSolutions + EksThreatModel', (app) => [new AwsSolutionsChecks(app), new EksThreatModelChecks(app)]],
+  ];
+  const warmUp = [synth('warm-up', () => []), synth('warm-up', configurations[2][1])];
+  const runs = new Map<string, SynthRun[]>(configurations.map(([label]) => [label, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < configurations.length; i++) {
+      const [label, plugins] = configurations[(i + round) % configurations.length];
+      const run = synth(label, plugins);
+      runs.get(label)!.push(run);
+      fs.rmSync(run.outdir, { recursive: true, force: true });
+    }
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const stats = configurations.map(([label]) => {
+    const all = runs.get(label)!;
+    const packMs = (name: string): string => (name in all[0].validation ? median(all.map((r) => r.validation[name])).toFixed(0) : '-');
+    return {
+      label, median: median(all.map((r) => r.ms)), min: Math.min(...all.map((r) => r.ms)), threw: all[0].threw, evaluations: all[0].evaluations,
+      aws: packMs('AwsSolutions'), eks: packMs('EksThreatModel'),
+    };
+  });
+  const base = stats[0].median;
+  console.log(`Synth of the catalog app: fresh App each, ${rounds} round(s) in rotating order after 2 warm-ups (${warmUp.map((w) => w.ms.toFixed(0)).join(', ')} ms)\n`);
+  console.log(pad([
+    ['configuration', 'synth ms (median)', 'min', 'x no packs', 'AwsSolutions validate ms', 'EksThreatModel validate ms', 'synth threw', 'evaluations'],
+    ...stats.map((r) => [r.label, r.median.toFixed(0), r.min.toFixed(0), (r.median / base).toFixed(2), r.aws, r.eks, r.threw ? 'yes' : 'no', r.evaluations === undefined ? '-' : String(r.evaluations)]),
+  ]));
+  const [, aws, both] = stats;
+  console.log(`\nEksThreatModel's validation is ${both.eks} ms of a ${both.median.toFixed(0)} ms synth (${((Number(both.eks) / both.median) * 100).toFixed(1)}%); `
+    + `AwsSolutions' is ${aws.aws} ms. Whole-synth differences below a few hundred ms are noise (asset copies, GC).`);
+
+  const template = productTemplate(warmUp[0].outdir);
+  const resources = new TemplateModel(template).resources.size;
+  let evaluations = 0;
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) evaluations += evaluateTemplate(template, ALL_RULES).length;
+  const seconds = (performance.now() - start) / 1000;
+  console.log(`\nevaluateTemplate on the product template (${resources} resources, ${ALL_RULES.length} rules, ${evaluations / iterations} evaluations each), ${iterations} times\n`);
+  console.log(pad([
+    ['measure', 'value'],
+    ['total s', seconds.toFixed(3)],
+    ['ms / template', ((seconds * 1000) / iterations).toFixed(2)],
+    ['templates / s', (iterations / seconds).toFixed(1)],
+    ['resources / s', ((iterations * resources) / seconds).toFixed(0)],
+    ['evaluations / s', (evaluations / seconds).toFixed(0)],
+  ]));
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+main();

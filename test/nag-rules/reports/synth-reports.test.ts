@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { CatalogStack } from '../../../lib/catalog/catalog-stack';
+import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
+import { EksThreatModelChecks } from '../../../nag-rules/eks-threat-model-pack';
+import { ALL_RULES } from '../../../nag-rules/rules';
+import { locateTemplateFiles, threatModelReportsHook } from '../../../nag-rules/reports';
+import { defaultConfig, projectContext } from '../../support/project-app';
+import { expectValidSarif } from './sarif-shape';
+
+/** One synth of the real catalog with the pack and the reports hook, as bin/app.ts would wire it. */
+let outdir: string;
+let pack: EksThreatModelChecks;
+beforeAll(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-reports-'));
+  const context = { ...projectContext() };
+  delete context[CONFIG_CONTEXT_KEY];
+  const app = new App({ outdir, context });
+  new CatalogStack(app, 'HardenedEksCatalog', { config: defaultConfig(), snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder) });
+  pack = new EksThreatModelChecks(app, { onValidated: threatModelReportsHook('threat-model') });
+  Validations.of(app).addPlugins(pack);
+  try {
+    app.synth();
+  } catch {
+    // Findings fail the synth; the hook has run by then (that is what is tested here).
+  }
+}, 180_000);
+
+test('the hook writes the three reports into the cloud assembly at every synth', () => {
+  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'threat-model.sarif']);
+  expect(pack.evaluations.length).toBeGreaterThan(0);
+});
+
+test('the JSON counts what the pack evaluated, on the hub and product stacks', () => {
+  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'threat-model', 'controls-matrix.json'), 'utf8'));
+  expect(json.evaluations.total).toBe(pack.evaluations.length);
+  expect(json.violations).toHaveLength(pack.evaluations.filter((e) => e.status === 'fail').length);
+  expect(json.stacks).toEqual(expect.arrayContaining([expect.stringMatching(/^HardenedEksCatalogHardenedEksProduct/)]));
+  // Every stack's template is found in the assembly, so SARIF locations name files rather than stack names.
+  expect(Object.keys(locateTemplateFiles(outdir, json.stacks)).sort()).toEqual([...json.stacks].sort());
+});
+
+test('SARIF results point at the synthesized template files, relative to the report', () => {
+  const sarif = JSON.parse(fs.readFileSync(path.join(outdir, 'threat-model', 'threat-model.sarif'), 'utf8'));
+  expectValidSarif(sarif);
+  expect(sarif.runs[0].tool.driver.rules).toHaveLength(ALL_RULES.length);
+  expect(sarif.runs[0].results).toHaveLength(pack.evaluations.filter((e) => e.status === 'fail').length);
+  for (const result of sarif.runs[0].results) {
+    const uri: string = result.locations[0].physicalLocation.artifactLocation.uri;
+    expect(uri).toMatch(/^\.\.\/[^/]+\.template\.json$/);
+    expect(fs.existsSync(path.join(outdir, 'threat-model', uri))).toBe(true);
+  }
+});
+
+test('the Markdown has every threat section', () => {
+  const markdown = fs.readFileSync(path.join(outdir, 'threat-model', 'controls-matrix.md'), 'utf8');
+  for (const id of ['TH-1', 'TH-2', 'TH-3', 'TH-4']) expect(markdown).toMatch(new RegExp(`^## ${id}: `, 'm'));
+});

@@ -1,0 +1,34 @@
+import { evaluateResource, Evaluation } from '../../nag-rules/core/evaluate';
+import { ThreatModelRule } from '../../nag-rules/core/rule';
+import { TemplateModel } from '../../nag-rules/core/template-model';
+import { synthesizeCatalog } from '../support/project-app';
+
+/** Runs one rule on one resource of a literal template. */
+export function check(rule: ThreatModelRule, template: Record<string, unknown>, logicalId: string): Evaluation {
+  const [evaluation] = evaluateResource(new TemplateModel(template), logicalId, [rule]);
+  if (!evaluation) throw new Error(`${rule.controlId} does not apply to ${logicalId}`);
+  return evaluation;
+}
+
+/** A template with the given resources. */
+export function templateOf(resources: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { Resources: resources, ...extra };
+}
+
+let product: Record<string, any> | undefined;
+/** The real synthesized hardened-eks product template (synthesized once per test file). */
+export function productTemplate(): Record<string, any> {
+  product ??= synthesizeCatalog().productJson;
+  return JSON.parse(JSON.stringify(product));
+}
+
+/** Logical IDs of the product's resources of a type. */
+export function idsOfType(template: Record<string, any>, type: string): string[] {
+  return Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type).map(([id]) => id);
+}
+
+/** Every failing evaluation of a rule on a template. */
+export function failures(rule: ThreatModelRule, template: Record<string, unknown>): Evaluation[] {
+  const model = new TemplateModel(template);
+  return [...model.resources.keys()].flatMap((id) => evaluateResource(model, id, [rule])).filter((e) => e.status === 'fail');
+}

@@ -1,0 +1,32 @@
+import { ClusterDeletionProtection } from '../../../../nag-rules/rules/cluster/cluster-deletion-protection';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+
+const cluster = (properties: Record<string, unknown>) => templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: properties } });
+
+describe('CLU-7 ClusterDeletionProtection', () => {
+  test('compliant: DeletionProtection true (also as the string "true")', () => {
+    expect(check(ClusterDeletionProtection, cluster({ DeletionProtection: true }), 'C').status).toBe('pass');
+    expect(check(ClusterDeletionProtection, cluster({ DeletionProtection: 'true' }), 'C').status).toBe('pass');
+  });
+  test('non-compliant: not set, or false', () => {
+    expect(check(ClusterDeletionProtection, cluster({}), 'C').findings).toEqual([{ message: 'DeletionProtection is not set (off by default)' }]);
+    expect(check(ClusterDeletionProtection, cluster({ DeletionProtection: false }), 'C').status).toBe('fail');
+  });
+  test('aws-eks v1 custom resource: Config.deletionProtection', () => {
+    const v1 = (deletionProtection?: boolean) => templateOf({ C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { deletionProtection } } } });
+    expect(check(ClusterDeletionProtection, v1(true), 'C').status).toBe('pass');
+    expect(check(ClusterDeletionProtection, v1(), 'C').status).toBe('fail');
+  });
+  test('unresolved: a parameter decides', () => {
+    const result = check(ClusterDeletionProtection, cluster({ DeletionProtection: { Ref: 'Protect' } }), 'C');
+    expect(result.status).toBe('fail');
+    expect(result.findings[0]).toMatchObject({ unresolved: true });
+  });
+  test('the real product passes, and fails on its cluster without deletion protection', () => {
+    const template = productTemplate();
+    expect(failures(ClusterDeletionProtection, template)).toEqual([]);
+    const [id] = idsOfType(template, 'AWS::EKS::Cluster');
+    delete template.Resources[id].Properties.DeletionProtection;
+    expect(failures(ClusterDeletionProtection, template).map((e) => e.logicalId)).toEqual([id]);
+  });
+});

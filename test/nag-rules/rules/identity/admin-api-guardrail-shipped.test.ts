@@ -1,0 +1,60 @@
+import { ADM_ACTIONS } from '../../../../nag-rules/rules/identity/admin-api-actions';
+import { AdminApiGuardrailShipped } from '../../../../nag-rules/rules/identity/admin-api-guardrail-shipped';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+
+const toNonAdmins = { Sid: 'NonAdmins', Effect: 'Deny', Action: [...ADM_ACTIONS], Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/BreakGlass'] } } };
+const outside = { Sid: 'Outside', Effect: 'Deny', Action: [...ADM_ACTIONS], Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } } };
+const template = (resources: Record<string, unknown>) => templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: {} }, ...resources });
+const managedPolicy = (...Statement: unknown[]) => ({ Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement } } });
+const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+
+describe('IDN-6 AdminApiGuardrailShipped', () => {
+  test('compliant: a managed policy with both denies, or one by VPC endpoint, or an SCP', () => {
+    expect(check(AdminApiGuardrailShipped, template({ G: managedPolicy(toNonAdmins, outside) }), 'C').status).toBe('pass');
+    const byEndpoint = { ...outside, Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123'] } } };
+    expect(check(AdminApiGuardrailShipped, template({ G: managedPolicy(toNonAdmins, byEndpoint) }), 'C').status).toBe('pass');
+    const wildcard = { ...toNonAdmins, Action: 'eks:*' };
+    const scp = { Type: 'AWS::Organizations::Policy', Properties: { Type: 'SERVICE_CONTROL_POLICY', Content: { Statement: [wildcard, { ...outside, Action: 'eks:*' }] } } };
+    expect(check(AdminApiGuardrailShipped, template({ S: scp }), 'C').status).toBe('pass');
+  });
+  test('non-compliant: no guardrail at all', () => {
+    expect(check(AdminApiGuardrailShipped, template({}), 'C').findings).toEqual([{ message: expect.stringMatching(/^no managed policy of the template denies the admin APIs/) }]);
+  });
+  test('non-compliant: only one kind of deny, or both conditions in one statement', () => {
+    expect(messages(check(AdminApiGuardrailShipped, template({ G: managedPolicy(toNonAdmins) }), 'C'))).toMatch(/outside the corporate network/);
+    expect(messages(check(AdminApiGuardrailShipped, template({ G: managedPolicy(outside) }), 'C'))).toMatch(/outside an aws:PrincipalArn list/);
+    const combined = { ...toNonAdmins, Condition: { ...toNonAdmins.Condition, ...outside.Condition } };
+    expect(messages(check(AdminApiGuardrailShipped, template({ G: managedPolicy(combined) }), 'C'))).toMatch(/outside an aws:PrincipalArn list \(without a network condition\)/);
+  });
+  test('non-compliant: an ADM action left out is named', () => {
+    const partial = { ...toNonAdmins, Action: ADM_ACTIONS.filter((a) => a !== 'eks:DeleteCluster') };
+    const result = check(AdminApiGuardrailShipped, template({ G: managedPolicy(partial, outside) }), 'C');
+    expect(result.findings).toEqual([{ message: 'G does not deny eks:DeleteCluster (ADM-8) to principals outside an aws:PrincipalArn list (without a network condition)' }]);
+  });
+  test('non-compliant: denies that never apply (ArnNotLike "*", NotIpAddress 0.0.0.0/0) do not count', () => {
+    const nobody = { ...toNonAdmins, Condition: { ArnNotLike: { 'aws:PrincipalArn': '*' } } };
+    const everywhere = { ...outside, Condition: { NotIpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } };
+    expect(check(AdminApiGuardrailShipped, template({ G: managedPolicy(nobody, everywhere) }), 'C').findings).toHaveLength(2);
+  });
+  test('unresolved: a guardrail whose statements cannot be read', () => {
+    const g = { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [toNonAdmins, { 'Fn::If': ['X', { Ref: 'Statement' }, outside] }] } } };
+    const result = check(AdminApiGuardrailShipped, template({ G: g }), 'C');
+    expect(result.status).toBe('pass');
+    const unreadable = check(AdminApiGuardrailShipped, template({ G: managedPolicy(toNonAdmins, { Ref: 'Statement' }) }), 'C');
+    expect(unreadable.findings).toEqual(expect.arrayContaining([expect.objectContaining({ unresolved: true })]));
+  });
+  test('the real product passes, and fails on its cluster once a guardrail statement is weakened', () => {
+    const product = productTemplate();
+    expect(failures(AdminApiGuardrailShipped, product)).toEqual([]);
+    const [clusterId] = idsOfType(product, 'AWS::EKS::Cluster');
+    const [guardrail] = idsOfType(product, 'AWS::IAM::ManagedPolicy');
+    const noNetwork = productTemplate();
+    const doc = noNetwork.Resources[guardrail].Properties.PolicyDocument;
+    doc.Statement = doc.Statement.filter((s: any) => !JSON.stringify(s.Condition).includes('aws:SourceIp'));
+    expect(failures(AdminApiGuardrailShipped, noNetwork).map((e) => e.logicalId)).toEqual([clusterId]);
+    const partial = productTemplate();
+    const first = partial.Resources[guardrail].Properties.PolicyDocument.Statement[0];
+    first.Action = first.Action.filter((a: string) => a !== 'eks:AssociateIdentityProviderConfig');
+    expect(failures(AdminApiGuardrailShipped, partial)[0].findings[0].message).toMatch(/eks:AssociateIdentityProviderConfig \(ADM-11\)/);
+  });
+});

@@ -1,0 +1,26 @@
+import { NoCronJobs } from '../../../../nag-rules/rules/kubernetes/no-cron-jobs';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { cronJob, editManifest, manifestIdOf, manifestTemplate, safeContainer } from './kubernetes-fixtures';
+
+describe('K8S-10 NoCronJobs', () => {
+  test('compliant: a one-off Job is not a CronJob', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'workloads' }, spec: { template: { spec: { containers: [safeContainer()] } } } };
+    expect(check(NoCronJobs, manifestTemplate([job]), 'M').status).toBe('pass');
+  });
+
+  test('non-compliant: a CronJob', () => {
+    const result = check(NoCronJobs, manifestTemplate([cronJob({ containers: [safeContainer()] }, 'nightly')]), 'M');
+    expect(result.status).toBe('fail');
+    expect(result.findings.map((f) => f.message)).toEqual(['CronJob workloads/nightly is applied (a CronJob starts pods on a schedule)']);
+  });
+
+  test('the real product passes, and fails once a manifest adds a CronJob', () => {
+    const template = productTemplate();
+    expect(failures(NoCronJobs, template)).toEqual([]);
+    const id = manifestIdOf(template, 'ServiceAccount');
+    editManifest(template, id, (objects) => [...objects, cronJob({ containers: [safeContainer()] })]);
+    const failed = failures(NoCronJobs, template);
+    expect(failed.map((e) => e.logicalId)).toEqual([id]);
+    expect(failed[0].findings[0].message).toMatch(/^CronJob workloads\/cj is applied/);
+  });
+});

@@ -1,0 +1,47 @@
+import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { cluster, cronJob, deployment, editManifest, manifestIdOf, manifestTemplate, manifestWithRef, pod, safeContainer } from './kubernetes-fixtures';
+
+describe('K8S-4 PodsNotPrivileged', () => {
+  test('compliant: a Deployment whose containers do not escalate', () => {
+    const result = check(PodsNotPrivileged, manifestTemplate([deployment({ containers: [safeContainer()], initContainers: [safeContainer('init')] })]), 'M');
+    expect(result.status).toBe('pass');
+  });
+
+  test('not applicable: no pod spec in the manifest', () => {
+    expect(check(PodsNotPrivileged, manifestTemplate([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]), 'M').status).toBe('not-applicable');
+  });
+
+  test('non-compliant: privileged Pod, host namespaces, escalating init container, and a CronJob template on the host PID', () => {
+    const result = check(PodsNotPrivileged, manifestTemplate([
+      pod({ containers: [safeContainer('app', { securityContext: { privileged: true } })] }),
+      deployment({ hostNetwork: true, hostIPC: true, containers: [safeContainer()], initContainers: [safeContainer('setup', { securityContext: { allowPrivilegeEscalation: true } })] }),
+      cronJob({ hostPID: true, containers: [safeContainer()] }),
+    ]), 'M');
+    expect(result.status).toBe('fail');
+    expect(result.findings.map((f) => f.message)).toEqual([
+      "container 'app' of Pod workloads/p sets privileged: true",
+      'Deployment workloads/d sets hostIPC: true',
+      'Deployment workloads/d sets hostNetwork: true',
+      "init container 'setup' of Deployment workloads/d sets allowPrivilegeEscalation: true",
+      'CronJob workloads/cj sets hostPID: true',
+    ]);
+  });
+
+  test('unresolved: privileged decided by a parameter (Fn::Join manifest)', () => {
+    const objects = [pod({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: 'FLAG' } }] })];
+    const result = check(PodsNotPrivileged, templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'FLAG', 'Privileged') }), 'M');
+    expect(result.status).toBe('fail');
+    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/privileged of container 'app' of Pod workloads\/p .*'Privileged'/) })]);
+  });
+
+  test('the real product passes (it runs no pods of its own), and fails once a manifest adds a privileged pod', () => {
+    const template = productTemplate();
+    expect(failures(PodsNotPrivileged, template)).toEqual([]);
+    const id = manifestIdOf(template, 'NetworkPolicy');
+    editManifest(template, id, (objects) => [...objects, pod({ hostPID: true, containers: [safeContainer('debug', { securityContext: { privileged: true } })] })]);
+    const failed = failures(PodsNotPrivileged, template);
+    expect(failed.map((e) => e.logicalId)).toEqual([id]);
+    expect(failed[0].findings.map((f) => f.message)).toEqual(['Pod workloads/p sets hostPID: true', "container 'debug' of Pod workloads/p sets privileged: true"]);
+  });
+});
