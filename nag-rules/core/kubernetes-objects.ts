@@ -1,3 +1,4 @@
+import { parseJsonDocument, renderText, TOKEN_PREFIX } from './intrinsics';
 import { isObject, TemplateModel } from './template-model';
 
 /** CDK's kubectl-backed resource types, in both EKS flavours. */
@@ -6,8 +7,7 @@ export const HELM_CHART_TYPES = ['Custom::AWSCDK-EKS-HelmChart'];
 /** Cluster resource types: aws-eks-v2's native cluster and aws-eks v1's custom resource. */
 export const CLUSTER_TYPES = ['AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster'];
 
-/** Marks a value that came from an intrinsic function: it cannot be judged at synth time. */
-export const TOKEN_PREFIX = '${Token:';
+export { TOKEN_PREFIX } from './intrinsics';
 
 export interface AppliedObject {
   /** The kubectl resource that applies it. */
@@ -45,7 +45,7 @@ export function appliedKubernetesObjects(model: TemplateModel): { objects: Appli
   for (const [logicalId, r] of model.resourcesOfType(...KUBERNETES_RESOURCE_TYPES)) {
     const props = r.Properties ?? {};
     const clusterId = clusterOf(model, props);
-    const parsed = parseJson(props.Manifest);
+    const parsed = parseJsonDocument(props.Manifest);
     if (!parsed.ok) {
       unreadable.push({ logicalId, reason: parsed.reason });
       continue;
@@ -63,7 +63,7 @@ export function appliedKubernetesObjects(model: TemplateModel): { objects: Appli
 export function helmReleases(model: TemplateModel): HelmRelease[] {
   return model.resourcesOfType(...HELM_CHART_TYPES).map(([logicalId, r]) => {
     const props = r.Properties ?? {};
-    const values = props.Values === undefined ? { ok: true as const, value: {} } : parseJson(props.Values);
+    const values = props.Values === undefined ? { ok: true as const, value: {} } : parseJsonDocument(props.Values);
     return {
       logicalId,
       clusterId: clusterOf(model, props),
@@ -84,50 +84,4 @@ function clusterOf(model: TemplateModel, props: Record<string, unknown>): string
 /** Whether a value (or anything inside it) is a placeholder for an intrinsic function. */
 export function isToken(value: unknown): boolean {
   return typeof value === 'string' && value.includes(TOKEN_PREFIX);
-}
-
-function placeholder(intrinsic: Record<string, any>): string {
-  const [fn, arg] = Object.entries(intrinsic)[0] ?? ['?', undefined];
-  const description = fn === 'Ref' ? arg : fn === 'Fn::GetAtt' ? [arg].flat().join('.') : fn;
-  return `${TOKEN_PREFIX}${String(description)}}`;
-}
-
-function joinParts(value: unknown): unknown[] {
-  if (typeof value === 'string') return [value];
-  const join = isObject(value) ? value['Fn::Join'] : undefined;
-  if (!Array.isArray(join) || join.length !== 2 || typeof join[0] !== 'string' || !Array.isArray(join[1])) return [value];
-  const [delimiter, parts] = join as [string, unknown[]];
-  return parts.flatMap((part, i) => (i === 0 ? joinParts(part) : [delimiter, ...joinParts(part)]));
-}
-
-function renderText(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return joinParts(value).map((p) => (typeof p === 'string' ? p : isObject(p) ? placeholder(p) : String(p))).join('');
-}
-
-/**
- * Parses a JSON document given as a string or an `Fn::Join` of parts. String tokens sit inside a JSON string
- * literal, but a number or list token is spliced in bare, so its placeholder needs quotes there.
- */
-function parseJson(value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (value === undefined) return { ok: false, reason: 'no manifest' };
-  let text = '';
-  let inString = false;
-  for (const part of joinParts(value)) {
-    if (typeof part !== 'string') {
-      const token = isObject(part) ? placeholder(part) : String(part);
-      text += inString ? token : JSON.stringify(token);
-      continue;
-    }
-    for (let i = 0; i < part.length; i++) {
-      if (part[i] === '\\') i++;
-      else if (part[i] === '"') inString = !inString;
-    }
-    text += part;
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
-  }
 }

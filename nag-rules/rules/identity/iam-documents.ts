@@ -1,6 +1,10 @@
-import { TOKEN_PREFIX } from '../../core/kubernetes-objects';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
+import { hasToken, isIntrinsic, isNoValue, parseJsonDocument, renderText } from '../../core/intrinsics';
+
+export {
+  hasToken, isIntrinsic, isNoValue, parseJsonDocument, placeholder, renderText, textKey, textParts,
+} from '../../core/intrinsics';
 
 /*
  * Helpers of the cluster and identity rules: template text with intrinsics, JSON documents built with Fn::Join,
@@ -11,10 +15,6 @@ import { literal } from '../../core/values';
 export function asArray(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-export function isNoValue(value: unknown): boolean {
-  return isObject(value) && value.Ref === 'AWS::NoValue';
 }
 
 /** The values an `Fn::If` tree can take (AWS::NoValue becomes undefined); any other value is its own only alternative. */
@@ -31,99 +31,6 @@ export function why(value: unknown): string {
   return resolved.known ? JSON.stringify(resolved.value) : resolved.because;
 }
 
-/** Whether an object is a CloudFormation intrinsic function (or a Ref). */
-export function isIntrinsic(value: unknown): value is Record<string, unknown> {
-  if (!isObject(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition');
-}
-
-/** The placeholder that stands for an intrinsic inside rendered text. */
-export function placeholder(intrinsic: unknown): string {
-  if (!isObject(intrinsic)) return `${TOKEN_PREFIX}${Array.isArray(intrinsic) ? 'list' : String(intrinsic)}}`;
-  const [fn, arg] = Object.entries(intrinsic)[0] ?? ['?', undefined];
-  const description = fn === 'Ref' ? String(arg) : fn === 'Fn::GetAtt' ? [arg].flat().map(String).join('.') : fn;
-  return `${TOKEN_PREFIX}${description.replace(/[{}"\\]/g, '')}}`;
-}
-
-export function hasToken(text: string): boolean {
-  return text.includes(TOKEN_PREFIX);
-}
-
-/** Pieces of a string expression: literal strings and the intrinsics between them (Fn::Join and Fn::Sub are opened). */
-export function textParts(value: unknown): unknown[] {
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  if (isObject(value) && Array.isArray(value['Fn::Join']) && value['Fn::Join'].length === 2
-    && typeof value['Fn::Join'][0] === 'string' && Array.isArray(value['Fn::Join'][1])) {
-    const [delimiter, parts] = value['Fn::Join'] as [string, unknown[]];
-    return parts.flatMap((part, i) => (i === 0 ? textParts(part) : [delimiter, ...textParts(part)]));
-  }
-  if (isObject(value) && value['Fn::Sub'] !== undefined) {
-    const sub = value['Fn::Sub'];
-    const [template, variables] = typeof sub === 'string' ? [sub, {}]
-      : Array.isArray(sub) && typeof sub[0] === 'string' ? [sub[0], isObject(sub[1]) ? sub[1] : {}] : [undefined, {}];
-    if (template === undefined) return [value];
-    const parts: unknown[] = [];
-    let last = 0;
-    for (const match of template.matchAll(/\$\{([^}]*)\}/g)) {
-      parts.push(template.slice(last, match.index));
-      const name = match[1];
-      if (name.startsWith('!')) parts.push(`\${${name.slice(1)}}`);
-      else if (name in variables) parts.push(...textParts((variables as Record<string, unknown>)[name]));
-      else if (name.includes('.')) parts.push({ 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] });
-      else parts.push({ Ref: name });
-      last = (match.index ?? 0) + match[0].length;
-    }
-    parts.push(template.slice(last));
-    return parts.filter((p) => p !== '');
-  }
-  return [value];
-}
-
-/** Pieces of a string expression with adjacent literals merged, as a comparable key. */
-export function textKey(value: unknown): string {
-  const merged: unknown[] = [];
-  for (const part of textParts(value)) {
-    if (typeof part === 'string' && typeof merged[merged.length - 1] === 'string') merged[merged.length - 1] += part;
-    else if (part !== '') merged.push(part);
-  }
-  return JSON.stringify(merged);
-}
-
-/** A string expression as text, intrinsics replaced by `${Token:…}` placeholders; undefined for undefined. */
-export function renderText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return textParts(value).map((p) => (typeof p === 'string' ? p : placeholder(p))).join('');
-}
-
-/**
- * A JSON document given as an object, a string, or an Fn::Join of strings and intrinsics (how CDK renders
- * CfnJson and token-bearing documents). Intrinsics inside become `${Token:…}` placeholders.
- */
-export function parseJsonDocument(value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (value === undefined) return { ok: false, reason: 'no document' };
-  if ((isObject(value) && !isIntrinsic(value)) || Array.isArray(value)) return { ok: true, value };
-  if (isIntrinsic(value) && value['Fn::Join'] === undefined) return { ok: false, reason: why(value) };
-  let text = '';
-  let inString = false;
-  for (const part of textParts(value)) {
-    if (typeof part !== 'string') {
-      text += inString ? placeholder(part) : JSON.stringify(placeholder(part));
-      continue;
-    }
-    for (let i = 0; i < part.length; i++) {
-      if (part[i] === '\\') i++;
-      else if (part[i] === '"') inString = !inString;
-    }
-    text += part;
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, reason: `text that is not JSON (${(error as Error).message})` };
-  }
-}
 
 /** `Fn::GetAtt` target of a value: [logicalId, attribute]. */
 export function getAtt(value: unknown): [string, string] | undefined {

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { appliedKubernetesObjects, AppliedObject, isToken, KUBERNETES_RESOURCE_TYPES, TOKEN_PREFIX } from '../../core/kubernetes-objects';
+import { renderText } from '../../core/intrinsics';
+import { appliedKubernetesObjects, AppliedObject, isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
 import { RuleFinding, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 
@@ -193,22 +194,8 @@ export function parseTemplateJsonObjects(value: unknown): { ok: true; value: Rec
   return { ok: true, value: objects.map((o) => o.object) };
 }
 
-/** A template string value with intrinsics replaced by placeholders (a literal, or an `Fn::Join` of parts). */
-export function templateText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const join = isObject(value) ? value['Fn::Join'] : undefined;
-  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    return join[1].map((part: unknown) => templateText(part) ?? '').join(join[0]);
-  }
-  if (isObject(value)) {
-    const [fn, arg] = Object.entries(value)[0] ?? ['?', undefined];
-    const description = fn === 'Ref' ? arg : fn === 'Fn::GetAtt' ? [arg].flat().join('.') : fn;
-    return `${TOKEN_PREFIX}${String(description)}}`;
-  }
-  return `${TOKEN_PREFIX}?}`;
-}
+/** A template string value with intrinsics replaced by placeholders (a literal, an `Fn::Join` or `Fn::Sub` of parts). */
+export const templateText = renderText;
 
 /**
  * Parses YAML (or JSON) text that may hold placeholders: they are swapped for plain markers while parsing, so flow-style

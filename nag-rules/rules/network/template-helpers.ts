@@ -1,3 +1,4 @@
+import { isIntrinsic, isNoValue } from '../../core/intrinsics';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal, Resolved } from '../../core/values';
 
@@ -5,17 +6,7 @@ import { literal, Resolved } from '../../core/values';
  * Small readers shared by the nodes, network and registry rules (they never throw on odd input).
  */
 
-/** True for `{ "Ref": "AWS::NoValue" }`: the property is removed. */
-export function isNoValue(value: unknown): boolean {
-  return isObject(value) && value.Ref === 'AWS::NoValue';
-}
-
-/** True for an intrinsic function object (`Ref` or `Fn::*` as its only key). */
-export function isIntrinsic(value: unknown): boolean {
-  if (!isObject(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition');
-}
+export { isIntrinsic, isNoValue } from '../../core/intrinsics';
 
 /**
  * The alternatives a value can take once `Fn::If` branches are expanded (recursively). `AWS::NoValue` branches are
