@@ -3,6 +3,7 @@ import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { evaluateResource, Evaluation } from './core/evaluate';
+import { acknowledgedByRegister } from './exemptions/register';
 import { PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
 import { ALL_RULES } from './rules';
@@ -65,12 +66,25 @@ export class EksThreatModelChecks extends NagPack {
     const logicalId = stack.resolve(node.logicalId) as string;
     for (const evaluation of evaluateResource(this.modelOf(stack), logicalId, rules)) {
       const rule = rules.find((r) => r.controlId === evaluation.controlId)!;
+      const acknowledged = evaluation.status === 'fail' ? acknowledgementOf(node, evaluation.ruleId) : undefined;
+      const unregistered = acknowledged !== undefined && acknowledgedByRegister(node, evaluation.ruleId) === false;
       this.evaluations.push({
         ...evaluation,
         stackName: stack.stackName,
         constructPath: node.node.path,
-        acknowledged: evaluation.status === 'fail' ? acknowledgementOf(node, evaluation.ruleId) : undefined,
+        acknowledged: unregistered ? undefined : acknowledged,
       });
+      if (unregistered) {
+        // Nothing is waived silently: an acknowledgement that did not come from the exemption register is a finding.
+        this.applyRule({
+          ruleSuffixOverride: `${rule.controlId}-Unregistered`,
+          info: `[XM, ${rule.threats.join(', ')}] ${evaluation.ruleId} is acknowledged outside the exemption register (nag-rules/exemptions.yaml): ${evaluation.findings.map((f) => f.message).join('; ')}`,
+          explanation: 'Only an SME-approved entry of the exemption register may waive a control of the threat model.',
+          level: NagMessageLevel.ERROR,
+          node,
+          rule: () => NagRuleCompliance.NON_COMPLIANT,
+        });
+      }
       if (evaluation.status === 'not-applicable') continue;
       this.applyRule({
         ruleSuffixOverride: rule.controlId,

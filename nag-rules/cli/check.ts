@@ -17,6 +17,7 @@ import { evaluateTemplate } from '../core/evaluate';
 import { ThreatModelRule } from '../core/rule';
 import { isObject } from '../core/template-model';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
+import { acknowledgementReason, Exemption, isoDay, loadExemptions } from '../exemptions/register';
 import { ALL_RULES } from '../rules';
 import { rulesById, threatsOf } from '../reports/matrix-report';
 import { CONTROLS_MATRIX_JSON, CONTROLS_MATRIX_MD, THREAT_MODEL_SARIF, writeThreatModelReports } from '../reports/write';
@@ -24,18 +25,21 @@ import { loadTemplate, TemplateInputError } from './template-loader';
 
 export const DEFAULT_OUT = 'threat-model-report';
 
-export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [--aws-solutions] [--out <dir>]
+export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [--aws-solutions] [--exemptions <register.yaml>] [--out <dir>]
 
 Runs the EksThreatModel rule pack on CloudFormation templates (JSON, or YAML with short forms such as !Ref),
 prints the findings and writes controls-matrix.md, controls-matrix.json and threat-model.sarif.
 
 Options:
   --aws-solutions   also run cdk-nag's AwsSolutions pack (the template is loaded with CfnInclude)
+  --exemptions <f>  an exemption register (the format of nag-rules/exemptions.yaml) whose entries, by rule and
+                    logical ID, waive EksThreatModel findings; expired or unapproved entries are refused
   --out <dir>       where the reports go (default: ${DEFAULT_OUT})
   -h, --help        show this help
 
-Findings acknowledged in a resource's Metadata (cdk_nag.rules_to_suppress: [{ id, reason }]) are reported as
-exempt. Exit codes: 0 no violation, 1 violations, 2 unreadable or invalid input.`;
+EksThreatModel findings are waived only by the register given with --exemptions; acknowledgements written into a
+template's Metadata (cdk_nag.rules_to_suppress) are honoured for AwsSolutions only. Exit codes: 0 no violation,
+1 violations, 2 unreadable or invalid input.`;
 
 /** Where the CLI writes (tests pass collectors). */
 export interface CliIo {
@@ -79,12 +83,18 @@ export function templateAcknowledgements(resource: unknown): Map<string, string>
   return found;
 }
 
-/** Runs the pack's rules on one loaded template, as the reports record them. */
-export function evaluateTemplateFile(template: Record<string, any>, name: string, rules: readonly ThreatModelRule[] = ALL_RULES): RecordedEvaluation[] {
+/**
+ * Runs the pack's rules on one loaded template, as the reports record them. A failure is acknowledged only by an
+ * entry of the exemption register naming its rule and the resource's logical ID (or CDK path).
+ */
+export function evaluateTemplateFile(template: Record<string, any>, name: string, rules: readonly ThreatModelRule[] = ALL_RULES,
+  exemptions: readonly Exemption[] = []): RecordedEvaluation[] {
   return evaluateTemplate(template, rules).map((evaluation) => {
     const resource = template.Resources[evaluation.logicalId];
     const cdkPath = isObject(resource) && isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
-    const acknowledged = evaluation.status === 'fail' ? templateAcknowledgements(resource).get(evaluation.ruleId) : undefined;
+    const entry = evaluation.status === 'fail'
+      ? exemptions.find((e) => e.rule === evaluation.ruleId && (e.resource === evaluation.logicalId || e.resource === cdkPath)) : undefined;
+    const acknowledged = entry ? acknowledgementReason(entry) : undefined;
     return {
       ...evaluation,
       stackName: name,
@@ -182,6 +192,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       strict: true,
       options: {
         'aws-solutions': { type: 'boolean', default: false },
+        exemptions: { type: 'string' },
         out: { type: 'string', short: 'o', default: DEFAULT_OUT },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -221,6 +232,22 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     return 2;
   }
 
+  let exemptions: Exemption[] = [];
+  if (values.exemptions !== undefined) {
+    try {
+      exemptions = loadExemptions(path.resolve(cwd, values.exemptions));
+      const today = isoDay();
+      const refused = exemptions.flatMap((e, i) => [
+        ...(e.expires < today ? [`exemptions[${i}] (${e.rule} on ${e.resource}): expired on ${e.expires}`] : []),
+        ...(e.approvedBy.trim() === '' ? [`exemptions[${i}] (${e.rule} on ${e.resource}): has no approver (approvedBy)`] : []),
+      ]);
+      if (refused.length) throw new Error(refused.join('; '));
+    } catch (error) {
+      io.stderr(`error: ${values.exemptions}: ${(error as Error).message}`);
+      return 2;
+    }
+  }
+
   const rules = rulesById(ALL_RULES);
   const checks: TemplateCheck[] = [];
   let inputError = false;
@@ -234,7 +261,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
         inputError = true;
       }
     }
-    const check: TemplateCheck = { file, name, evaluations: evaluateTemplateFile(template, name), ...(awsSolutions ? { awsSolutions } : {}) };
+    const check: TemplateCheck = { file, name, evaluations: evaluateTemplateFile(template, name, ALL_RULES, exemptions), ...(awsSolutions ? { awsSolutions } : {}) };
     checks.push(check);
     printCheck(check, rules, io);
   }

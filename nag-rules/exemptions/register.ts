@@ -193,6 +193,21 @@ export function packAcknowledgements(root: IConstruct): PackAcknowledgement[] {
   return found;
 }
 
+/**
+ * Whether the acknowledgement of `rule` that covers `node` (on it or an ancestor) was made by the register: undefined
+ * when nothing acknowledges it. Acknowledgements added after the register was applied (e.g. by an Aspect during
+ * synth) are therefore caught when the pack validates.
+ */
+export function acknowledgedByRegister(node: IConstruct, rule: string): boolean | undefined {
+  for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
+    for (const m of scope.node.metadata as MetadataEntry[]) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
+      if (Object.keys(m.data as Record<string, unknown>).some((key) => packRuleOf(key) === rule)) return REGISTER_ENTRIES.has(m);
+    }
+  }
+  return undefined;
+}
+
 /** The pack's rule an acknowledgement key names (`Annotation::EksThreatModel-X`, `EksThreatModel::EksThreatModel-X`, bare), if any. */
 function packRuleOf(key: string): string | undefined {
   const separator = key.indexOf('::');

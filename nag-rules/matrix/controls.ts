@@ -69,7 +69,7 @@ export const CONTROLS: readonly Control[] = [
   // Kubernetes objects
   { id: 'K8S-1', title: 'No aws-auth mappings to system:masters, mapUsers or mapAccounts', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4'], implementedBy: [access] },
   { id: 'K8S-2', title: 'No RBAC binding to cluster-admin', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-2', 'PV-3'], implementedBy: [baseline] },
-  { id: 'K8S-3', title: 'RBAC without wildcards, secret reads, escalate, bind or impersonate', category: 'preventive', protects: ['TH-2', 'TH-3', 'LM-3', 'PV-3'], implementedBy: ['lib/kubernetes/aws-node-pod-annotation.ts'] },
+  { id: 'K8S-3', title: 'RBAC without wildcards, cluster-wide secret reads, escalate, bind, impersonate or exec', category: 'preventive', protects: ['TH-2', 'TH-3', 'LM-3', 'PV-3'], implementedBy: ['lib/kubernetes/aws-node-pod-annotation.ts'] },
   { id: 'K8S-4', title: 'Pods not privileged, without host namespaces or privilege escalation', category: 'preventive', protects: ['TH-2', 'EP-4', 'AC-2', 'LM-5'], implementedBy: [baseline] },
   { id: 'K8S-5', title: 'No writable hostPath and no container-runtime socket mounts', category: 'preventive', protects: ['TH-2', 'PE-2', 'LM-5'], implementedBy: [baseline] },
   { id: 'K8S-6', title: 'Service-account tokens not mounted by default', category: 'preventive', protects: ['TH-2', 'PV-2', 'LM-2'], implementedBy: [baseline] },

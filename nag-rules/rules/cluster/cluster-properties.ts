@@ -1,7 +1,7 @@
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { isObject, TemplateModel, TemplateResource } from '../../core/template-model';
 import { literal, possibleValues } from '../../core/values';
-import { alternatives, asArray, textKey } from '../identity/iam-documents';
+import { alternatives, asArray, textKey, why } from '../identity/iam-documents';
 
 /*
  * Helpers of the cluster and identity rules: the cluster's settings in both CDK EKS flavours, and the resources
@@ -69,14 +69,23 @@ export function cniRole(model: TemplateModel, addonId: string): { own: 'yes' | '
   const props = (model.resource(addonId)?.Properties ?? {}) as Record<string, unknown>;
   const results: ('yes' | 'no' | 'unknown')[] = [];
   let because: string | undefined;
+  // The node groups' roles do not count: the CNI would still run on the node's credentials.
+  const nodeRoles = new Set(model.resourcesOfType('AWS::EKS::Nodegroup').map(([, r]) => model.referencedId(r.Properties?.NodeRole)).filter(Boolean));
   for (const arn of alternatives(props.ServiceAccountRoleArn)) {
     if (arn === undefined || arn === '') results.push('no');
-    else if (typeof arn === 'string' || isObject(arn)) results.push('yes');
-    else results.push('no');
+    else if (typeof arn === 'string') results.push('yes');
+    // A GetAtt names a resource of the template (CloudFormation refuses anything else): a role of its own.
+    else if (isObject(arn) && (model.referencedId(arn) !== undefined || arn['Fn::GetAtt'] !== undefined)) {
+      results.push(nodeRoles.has(model.referencedId(arn)) ? 'no' : 'yes');
+    }
+    else if (isObject(arn)) {
+      results.push('unknown');
+      because = `ServiceAccountRoleArn ${why(arn)}`;
+    } else results.push('no');
   }
   const serviceAccountRole = results.every((r) => r === 'yes') ? 'yes' : results.some((r) => r === 'yes') ? 'unknown' : 'no';
   if (serviceAccountRole === 'yes') return { own: 'yes' };
-  if (serviceAccountRole === 'unknown') because = 'ServiceAccountRoleArn is AWS::NoValue in one branch of an Fn::If';
+  if (serviceAccountRole === 'unknown') because ??= 'ServiceAccountRoleArn is AWS::NoValue in one branch of an Fn::If';
 
   const associations = [
     ...asArray(props.PodIdentityAssociations).flatMap(alternatives),

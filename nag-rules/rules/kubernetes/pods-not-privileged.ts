@@ -35,11 +35,15 @@ export const PodsNotPrivileged: ThreatModelRule = {
           findings.push(unresolvedField(`the securityContext of ${label} of ${pod.where}`, context));
           continue;
         }
-        if (!isObject(context)) continue;
+        const settings = isObject(context) ? context : {};
         for (const field of ['privileged', 'allowPrivilegeEscalation']) {
-          const state = flagState(context[field]);
+          const state = flagState(settings[field]);
           if (state === 'true') findings.push({ message: `${label} of ${pod.where} sets ${field}: true` });
-          else if (state === 'token') findings.push(unresolvedField(`${field} of ${label} of ${pod.where}`, context[field]));
+          else if (state === 'token') findings.push(unresolvedField(`${field} of ${label} of ${pod.where}`, settings[field]));
+          // Kubernetes defaults allowPrivilegeEscalation to true; Pod Security restricted requires it set to false.
+          else if (field === 'allowPrivilegeEscalation' && state !== 'false') {
+            findings.push({ message: `${label} of ${pod.where} does not set allowPrivilegeEscalation: false (it defaults to true)` });
+          }
         }
       }
     }

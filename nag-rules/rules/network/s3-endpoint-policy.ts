@@ -40,12 +40,11 @@ export const S3EndpointPolicy: ThreatModelRule = {
     statements.forEach((statement, i) => {
       if (statement.Effect !== 'Allow') return;
       const label = statement.Sid ? `statement ${String(statement.Sid)}` : `statement ${i}`;
-      if (statement.NotResource !== undefined) {
-        if (!conditionLimits(statement, RESOURCE_OWNER_KEYS)) findings.push({ message: `${label} allows NotResource (every other bucket) without a condition on ${RESOURCE_OWNER_KEYS.join(', ')}` });
-        return;
-      }
-      const broad = broadResources(model, statement);
-      if (broad.length > 0 && !conditionLimits(statement, RESOURCE_OWNER_KEYS)) {
+      const broad = statement.NotResource !== undefined ? ['NotResource (every other bucket)'] : broadResources(model, statement);
+      if (broad.length === 0) return;
+      const limited = conditionLimits(statement, RESOURCE_OWNER_KEYS);
+      if (limited === 'unknown') findings.push(unresolved(`the ${RESOURCE_OWNER_KEYS.join('/')} condition of ${label}`, 'a value only known at deploy time'));
+      else if (limited === 'no') {
         findings.push({ message: `${label} allows ${broad.join(', ')} without a condition on ${RESOURCE_OWNER_KEYS.join(', ')}: any bucket in the world is reachable` });
       }
     });

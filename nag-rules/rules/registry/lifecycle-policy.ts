@@ -1,4 +1,5 @@
 import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { hasToken, parseJsonDocument } from '../../core/intrinsics';
 import { isObject } from '../../core/template-model';
 import { at, dependsOn } from '../network/template-helpers';
 import { REPOSITORY } from './scan-on-push';
@@ -17,15 +18,18 @@ export const LifecyclePolicy: ThreatModelRule = {
     if (!raw.known) return [unresolved('LifecyclePolicy.LifecyclePolicyText', raw.because)];
     const text = raw.value;
     if (text === undefined || text === '') return [{ message: 'the repository has no lifecycle policy (LifecyclePolicy.LifecyclePolicyText)' }];
-    if (typeof text !== 'string') return isObject(text) && Object.keys(text).some((k) => k === 'Fn::Sub' || k === 'Fn::Join')
-      ? COMPLIANT : [unresolved('LifecyclePolicy.LifecyclePolicyText', dependsOn(text))];
-    let policy: unknown;
-    try {
-      policy = JSON.parse(text);
-    } catch {
-      return [{ message: 'LifecyclePolicyText is not JSON' }];
+    // A text built with Fn::Join/Fn::Sub is read with its intrinsics as placeholders; a whole-text intrinsic is unknown.
+    const parsed = parseJsonDocument(text);
+    if (!parsed.ok) {
+      return typeof text === 'string' ? [{ message: 'LifecyclePolicyText is not JSON' }]
+        : [unresolved('LifecyclePolicy.LifecyclePolicyText', dependsOn(text))];
     }
-    if (!isObject(policy) || !Array.isArray(policy.rules) || policy.rules.length === 0) return [{ message: 'the lifecycle policy has no rules' }];
+    const policy = parsed.value;
+    if (!isObject(policy) || !Array.isArray(policy.rules)) {
+      return hasToken(JSON.stringify(policy)) ? [unresolved('LifecyclePolicy.LifecyclePolicyText rules', dependsOn(text))]
+        : [{ message: 'the lifecycle policy has no rules' }];
+    }
+    if (policy.rules.length === 0) return [{ message: 'the lifecycle policy has no rules' }];
     return COMPLIANT;
   },
 };

@@ -31,26 +31,37 @@ export function items(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** True when a statement's Principal admits anyone (`*`, `{AWS: '*'}`, or `*` in a principal list). */
-export function admitsAnyone(statement: PolicyStatement): boolean {
+/**
+ * Whether a statement's Principal admits anyone (`*`, `{AWS: '*'}`, or `*` in a principal list): 'unknown' when a
+ * principal is an intrinsic (a parameter, an import) that only deploy time knows.
+ */
+export function admitsAnyone(statement: PolicyStatement): 'yes' | 'no' | 'unknown' {
   const principal = statement.Principal;
-  if (principal === '*') return true;
-  if (!isObject(principal)) return false;
-  return Object.values(principal).some((v) => items(v).includes('*'));
+  if (principal === '*') return 'yes';
+  if (!isObject(principal)) return principal === undefined || typeof principal === 'string' ? 'no' : 'unknown';
+  const values = Object.values(principal).flatMap(items);
+  if (values.includes('*')) return 'yes';
+  return values.every((v) => typeof v === 'string') ? 'no' : 'unknown';
 }
 
 const LIMITING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/i;
 
 /**
- * True when the statement's Condition limits one of the given keys with a positive operator (StringEquals,
- * StringLike, ArnEquals… — not a Not…, …IfExists or Null operator) to values that are not all wildcards.
+ * Whether the statement's Condition limits one of the given keys with a positive operator (StringEquals,
+ * StringLike, ArnEquals… — not a Not…, …IfExists or Null operator) to literal values that are not wildcards:
+ * 'yes', 'no', or 'unknown' when the values are intrinsics (a parameter, an import) that only deploy time knows.
  */
-export function conditionLimits(statement: PolicyStatement, keys: readonly string[]): boolean {
-  if (!isObject(statement.Condition)) return false;
+export function conditionLimits(statement: PolicyStatement, keys: readonly string[]): 'yes' | 'no' | 'unknown' {
+  if (!isObject(statement.Condition)) return 'no';
   const wanted = keys.map((k) => k.toLowerCase());
-  return Object.entries(statement.Condition).some(([operator, block]) => LIMITING_OPERATORS.test(operator) && isObject(block)
-    && Object.entries(block).some(([key, value]) => wanted.includes(key.toLowerCase())
-      && items(value).length > 0 && items(value).every((v) => v !== '*' && v !== '')));
+  const verdicts = Object.entries(statement.Condition).flatMap(([operator, block]) => (LIMITING_OPERATORS.test(operator) && isObject(block)
+    ? Object.entries(block).filter(([key]) => wanted.includes(key.toLowerCase())).map(([, value]) => {
+      const values = items(value);
+      if (values.length === 0 || values.some((v) => v === '*' || v === '')) return 'no';
+      return values.every((v) => typeof v === 'string') ? 'yes' : 'unknown';
+    })
+    : []));
+  return verdicts.includes('yes') ? 'yes' : verdicts.includes('unknown') ? 'unknown' : 'no';
 }
 
 /** IAM's action matching: case-insensitive, `*` and `?` wildcards. */

@@ -25,8 +25,14 @@ export const RepositoryPolicyScoped: ThreatModelRule = {
     statements.forEach((statement, i) => {
       if (statement.Effect !== 'Allow') return;
       const label = statement.Sid ? `statement ${String(statement.Sid)}` : `statement ${i}`;
-      const open = statement.NotPrincipal !== undefined ? 'NotPrincipal (everyone else)' : admitsAnyone(statement) ? 'Principal *' : undefined;
-      if (open && !conditionLimits(statement, PRINCIPAL_OWNER_KEYS)) {
+      const anyone = statement.NotPrincipal !== undefined ? 'yes' : admitsAnyone(statement);
+      if (anyone === 'no') return;
+      const limited = conditionLimits(statement, PRINCIPAL_OWNER_KEYS);
+      if (limited === 'yes') return;
+      if (anyone === 'unknown' || limited === 'unknown') {
+        findings.push(unresolved(`who ${label} allows`, 'a principal or condition value only known at deploy time'));
+      } else {
+        const open = statement.NotPrincipal !== undefined ? 'NotPrincipal (everyone else)' : 'Principal *';
         findings.push({ message: `${label} allows ${open} without a condition on ${PRINCIPAL_OWNER_KEYS.join(', ')}: anyone can use the repository` });
       }
     });

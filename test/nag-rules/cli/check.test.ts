@@ -144,18 +144,29 @@ test('usage errors exit 2 with the usage', () => {
   expect(run(['--help'], dir)).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: eks-threat-model check <template>') });
 });
 
-test('a finding acknowledged in the template metadata is reported as exempt, and SARIF suppresses it', () => {
-  const reason = 'Public endpoint during the migration (approved by Jane Doe on 2026-02-01, expires 2026-06-30, ticket SEC-1)';
-  write('acked.json', clusterWith({ EndpointPublicAccess: true }, { cdk_nag: { rules_to_suppress: [{ id: 'EksThreatModel-CLU-1', reason }] } }));
-  const result = run(['check', 'acked.json'], dir);
-  expect(result.stdout).toContain('ACK  EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on');
-  expect(result.stdout).toContain(`acknowledged: ${reason}`);
+test('template metadata does not waive an EksThreatModel finding: only the register given with --exemptions does', () => {
+  write('acked.json', clusterWith({ EndpointPublicAccess: true }, { cdk_nag: { rules_to_suppress: [{ id: 'EksThreatModel-CLU-1', reason: 'self-approved' }] } }));
+  const unwaived = run(['check', 'acked.json'], dir);
+  expect(unwaived.code).toBe(1);
+  expect(unwaived.stdout).toContain('FAIL EksThreatModel-CLU-1');
+
+  const entry = { rule: 'EksThreatModel-CLU-1', resource: 'Cluster', reason: 'Public endpoint during the migration',
+    approvedBy: 'Jane Doe', approvedOn: '2026-02-01', expires: '2999-06-30', ticket: 'SEC-1' };
+  fs.writeFileSync(path.join(dir, 'register.yaml'), `- ${Object.entries(entry).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}\n`);
+  const result = run(['check', 'acked.json', '--exemptions', 'register.yaml'], dir);
   expect(result.stdout).not.toContain('FAIL EksThreatModel-CLU-1');
+  expect(result.stdout).toContain('ACK  EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on');
+  expect(result.stdout).toContain('acknowledged: Public endpoint during the migration (approved by Jane Doe on 2026-02-01, expires 2999-06-30, ticket SEC-1)');
   const sarif = JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'threat-model.sarif'), 'utf8'));
   const clu1 = sarif.runs[0].results.find((r: any) => r.ruleId === 'EksThreatModel-CLU-1');
-  expect(clu1.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: reason }]);
+  expect(clu1.suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
   const json = JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'controls-matrix.json'), 'utf8'));
-  expect(json.controls.find((c: any) => c.controlId === 'CLU-1')).toMatchObject({ status: 'exempt', exemptions: [{ approver: 'Jane Doe', expires: '2026-06-30' }] });
+  expect(json.controls.find((c: any) => c.controlId === 'CLU-1')).toMatchObject({ status: 'exempt', exemptions: [{ approver: 'Jane Doe', expires: '2999-06-30' }] });
+
+  fs.writeFileSync(path.join(dir, 'expired.yaml'), `- ${Object.entries({ ...entry, expires: '2020-01-01', approvedOn: '2019-01-01' }).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}\n`);
+  const expired = run(['check', 'acked.json', '--exemptions', 'expired.yaml'], dir);
+  expect(expired.code).toBe(2);
+  expect(expired.stderr).toContain('expired on 2020-01-01');
 });
 
 describe('--aws-solutions', () => {

@@ -227,4 +227,13 @@ describe('applyExemptions', () => {
       expect.stringMatching(/^Tiny\/Cluster: acknowledges EksThreatModel-CLU-1 in code/),
     ]);
   });
+
+  test('an acknowledgement added after the register was applied (e.g. by an Aspect during synth) is caught when the pack validates', () => {
+    const { app, cluster } = tinyApp();
+    applyExemptions(app, [], TODAY);
+    Validations.of(cluster).acknowledge({ id: 'EksThreatModel-CLU-1', reason: 'added later, not approved' });
+    const pack = new EksThreatModelChecks(undefined, { rules: [ClusterEndpointPrivate] });
+    expect(pack.validateScope(app).violations.map((v) => v.ruleName)).toEqual(['EksThreatModel-CLU-1-Unregistered']);
+    expect(pack.evaluations.map((e) => [e.status, e.acknowledged])).toEqual([['fail', undefined]]);
+  });
 });

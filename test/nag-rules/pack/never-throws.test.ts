@@ -60,10 +60,15 @@ function expectValidEvaluations(template: unknown, evaluations: Evaluation[]): v
     else {
       if ((e.status === 'fail') !== (e.findings.length > 0)) problems.push(`status ${e.status} with ${e.findings.length} findings`);
       for (const f of e.findings) if (!isObject(f) || typeof f.message !== 'string' || f.message.length === 0) problems.push(`finding ${JSON.stringify(f)}`);
+      // evaluateResource turns an exception into a finding; a rule that throws is a bug all the same.
+      for (const f of e.findings) if (isObject(f) && String(f.message).startsWith(RULE_THREW)) problems.push(`${e.ruleId} threw: ${f.message}`);
     }
     expect({ logicalId: e.logicalId, problems }).toEqual({ logicalId: e.logicalId, problems: [] });
   }
 }
+
+/** How `evaluateResource` words a rule that threw. */
+const RULE_THREW = 'the rule could not evaluate this resource';
 
 /** Evaluations made by the properties, by status: shows they judge resources rather than skip them. */
 const judged: Record<string, number> = {};

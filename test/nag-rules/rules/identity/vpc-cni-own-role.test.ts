@@ -52,4 +52,14 @@ describe('IDN-4 VpcCniOwnRole', () => {
     delete noAddon.Resources[cni];
     expect(failures(VpcCniOwnRole, noAddon).map((e) => e.logicalId)).toEqual([clusterId]);
   });
+  test('non-compliant: the add-on\'s role is the node group\'s role; unresolved: a role ARN from a parameter', () => {
+    const onNodeRole = template({
+      R: { Type: 'AWS::IAM::Role', Properties: {} },
+      N: { Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: { Ref: 'C' }, NodeRole: { 'Fn::GetAtt': ['R', 'Arn'] } } },
+      A: addon({ ServiceAccountRoleArn: { 'Fn::GetAtt': ['R', 'Arn'] } }),
+    });
+    expect(check(VpcCniOwnRole, onNodeRole, 'A').status).toBe('fail');
+    const fromParameter = check(VpcCniOwnRole, template({ A: addon({ ServiceAccountRoleArn: { Ref: 'CniRole' } }) }, {}, { CniRole: { Type: 'String' } }), 'A');
+    expect(fromParameter.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+  });
 });

@@ -41,12 +41,31 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
     expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/image of container 'app' of Pod workloads\/p .*'AppImage'/) })]);
   });
 
-  test('the real product passes (it runs no pods of its own), and fails once a manifest adds a pod with a public image', () => {
+  const helmChart = (repository: string, values: Record<string, unknown>) => templateOf({
+    Cluster: cluster(),
+    H: { Type: 'Custom::AWSCDK-EKS-HelmChart', Properties: { ClusterName: { Ref: 'Cluster' }, Chart: 'tigera-operator', Repository: repository, Values: JSON.stringify(values) } },
+  });
+
+  test('Helm charts: compliant from a private ECR repository with images from a private ECR registry', () => {
+    const ecr = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+    expect(check(ImagesPrivateOrPinned, helmChart(`oci://${ecr}/charts`, { installation: { registry: ecr } }), 'H').status).toBe('pass');
+  });
+
+  test('Helm charts: non-compliant from a public repository or with the chart\'s default registries', () => {
+    const result = check(ImagesPrivateOrPinned, helmChart('https://docs.tigera.io/calico/charts', { installation: { kubernetesProvider: 'EKS' } }), 'H');
+    expect(result.findings.map((f) => f.message)).toEqual([
+      "Helm chart 'tigera-operator' comes from 'https://docs.tigera.io/calico/charts', not a private ECR (oci://) repository",
+      "the values of Helm chart 'tigera-operator' do not point its images at a private ECR registry (the chart's default registries)",
+    ]);
+  });
+
+  test('the real product passes but for the Calico chart pulled from the public repository (an approved exemption), and fails once a manifest adds a pod with a public image', () => {
     const template = productTemplate();
-    expect(failures(ImagesPrivateOrPinned, template)).toEqual([]);
+    const [chart] = Object.entries(template.Resources).find(([, r]: [string, any]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart')!;
+    expect(failures(ImagesPrivateOrPinned, template).map((e) => e.logicalId)).toEqual([chart]);
     const id = manifestIdOf(template, 'NetworkPolicy');
     editManifest(template, id, (objects) => [...objects, pod({ containers: [safeContainer('tools', { image: 'alpine:3' })] })]);
-    const failed = failures(ImagesPrivateOrPinned, template);
+    const failed = failures(ImagesPrivateOrPinned, template).filter((e) => e.logicalId !== chart);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings[0].message).toMatch(/^image 'alpine:3' of container 'tools'/);
   });

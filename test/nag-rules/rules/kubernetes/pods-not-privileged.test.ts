@@ -14,7 +14,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
 
   test('non-compliant: privileged Pod, host namespaces, escalating init container, and a CronJob template on the host PID', () => {
     const result = check(PodsNotPrivileged, manifestTemplate([
-      pod({ containers: [safeContainer('app', { securityContext: { privileged: true } })] }),
+      pod({ containers: [safeContainer('app', { securityContext: { privileged: true, allowPrivilegeEscalation: false } })] }),
       deployment({ hostNetwork: true, hostIPC: true, containers: [safeContainer()], initContainers: [safeContainer('setup', { securityContext: { allowPrivilegeEscalation: true } })] }),
       cronJob({ hostPID: true, containers: [safeContainer()] }),
     ]), 'M');
@@ -28,8 +28,13 @@ describe('K8S-4 PodsNotPrivileged', () => {
     ]);
   });
 
+  test('non-compliant: a container that leaves allowPrivilegeEscalation unset (Kubernetes defaults it to true)', () => {
+    const result = check(PodsNotPrivileged, manifestTemplate([pod({ containers: [{ name: 'app', image: 'x' }] })]), 'M');
+    expect(result.findings.map((f) => f.message)).toEqual(["container 'app' of Pod workloads/p does not set allowPrivilegeEscalation: false (it defaults to true)"]);
+  });
+
   test('unresolved: privileged decided by a parameter (Fn::Join manifest)', () => {
-    const objects = [pod({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: 'FLAG' } }] })];
+    const objects = [pod({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: 'FLAG', allowPrivilegeEscalation: false } }] })];
     const result = check(PodsNotPrivileged, templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'FLAG', 'Privileged') }), 'M');
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/privileged of container 'app' of Pod workloads\/p .*'Privileged'/) })]);
@@ -39,7 +44,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
     const template = productTemplate();
     expect(failures(PodsNotPrivileged, template)).toEqual([]);
     const id = manifestIdOf(template, 'NetworkPolicy');
-    editManifest(template, id, (objects) => [...objects, pod({ hostPID: true, containers: [safeContainer('debug', { securityContext: { privileged: true } })] })]);
+    editManifest(template, id, (objects) => [...objects, pod({ hostPID: true, containers: [safeContainer('debug', { securityContext: { privileged: true, allowPrivilegeEscalation: false } })] })]);
     const failed = failures(PodsNotPrivileged, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings.map((f) => f.message)).toEqual(['Pod workloads/p sets hostPID: true', "container 'debug' of Pod workloads/p sets privileged: true"]);

@@ -38,4 +38,9 @@ describe('NET-5 S3EndpointPolicy', () => {
     expect(failures(S3EndpointPolicy, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)]))
       .toEqual([[endpoint, [expect.stringMatching(/^statement OrganizationBuckets allows \*/)]]]);
   });
+  test('unresolved: an organization condition whose value is imported or a parameter', () => {
+    const imported = { ...orgOnly, Condition: { StringEquals: { 'aws:ResourceOrgID': { 'Fn::ImportValue': 'OrgId' } } } };
+    const result = check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [imported] } }), 'E');
+    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/aws:ResourceOrgID.*condition/) })]);
+  });
 });

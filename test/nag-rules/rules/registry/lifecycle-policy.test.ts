@@ -25,4 +25,12 @@ describe('REG-4 LifecyclePolicy', () => {
     delete template.Resources[repository].Properties.LifecyclePolicy;
     expect(failures(LifecyclePolicy, template).map((e) => e.logicalId)).toEqual([repository]);
   });
+  test('unresolved: a policy text built with Fn::Sub or Fn::Join around a parameter is read, not trusted', () => {
+    const sub = check(LifecyclePolicy, repositoryTemplate((p) => { p.LifecyclePolicy.LifecyclePolicyText = { 'Fn::Sub': '${Policy}' }; }), 'R');
+    expect(sub.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/^LifecyclePolicy\.LifecyclePolicyText/) })]);
+    const joined = check(LifecyclePolicy, repositoryTemplate((p) => {
+      p.LifecyclePolicy.LifecyclePolicyText = { 'Fn::Join': ['', ['{"rules":[{"rulePriority":', { Ref: 'Priority' }, '}]}']] };
+    }), 'R');
+    expect(joined.status).toBe('pass');
+  });
 });

@@ -35,4 +35,14 @@ describe('REG-5 RepositoryPolicyScoped', () => {
     statement.Effect = 'Allow';
     expect(failures(RepositoryPolicyScoped, template).map((e) => [e.logicalId, e.findings[0].message])).toEqual([[repository, expect.stringMatching(/allows Principal \*/)]]);
   });
+  test('unresolved: a principal or an organization condition only known at deploy time', () => {
+    const fromParameter = repositoryTemplate((p) => {
+      p.RepositoryPolicyText = { Statement: [{ Effect: 'Allow', Principal: { AWS: { Ref: 'Puller' } }, Action: 'ecr:BatchGetImage' }] };
+    });
+    expect(check(RepositoryPolicyScoped, fromParameter, 'R').findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    const orgFromParameter = repositoryTemplate((p) => {
+      p.RepositoryPolicyText = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage', Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'Org' } } } }] };
+    });
+    expect(check(RepositoryPolicyScoped, orgFromParameter, 'R').findings).toEqual([expect.objectContaining({ unresolved: true })]);
+  });
 });
