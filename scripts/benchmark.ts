@@ -19,8 +19,11 @@ import { CONFIG_CONTEXT_KEY } from '../lib/config/catalog-config';
 import { evaluateTemplate } from '../nag-rules/core/evaluate';
 import { TemplateModel } from '../nag-rules/core/template-model';
 import { EksThreatModelChecks } from '../nag-rules/eks-threat-model-pack';
+import { applyExemptions, loadExemptions } from '../nag-rules/exemptions/register';
 import { ALL_RULES } from '../nag-rules/rules';
 import { defaultConfig, projectContext } from '../test/support/project-app';
+
+const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml');
 
 interface SynthRun {
   readonly label: string;
@@ -60,6 +63,8 @@ function synth(label: string, plugins: (app: App) => IPolicyValidationPlugin[]):
   const validation: Record<string, number> = {};
   const packs = plugins(app).map((p) => timed(p, validation));
   if (packs.length) Validations.of(app).addPlugins(...packs);
+  // As bin/app.ts does: the approved exemptions are part of every real synth.
+  applyExemptions(app, loadExemptions(EXEMPTIONS_FILE));
   let threw = false;
   // The validation report is printed on the console at every synth with findings: keep the table readable.
   const { error, warn, log } = console;

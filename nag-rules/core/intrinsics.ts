@@ -108,6 +108,19 @@ export function parseJsonDocument(value: unknown): { ok: true; value: unknown } 
   }
 }
 
+
+/** A value as a list: a single value becomes a one-element list, undefined an empty one. */
+export function asArray(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 'i').test(value);
+}
+
 /** Why a value is not a literal, in the words of `literal()`; for a literal, the literal. */
 function why(value: unknown): string {
   const resolved = literal(value);

@@ -77,7 +77,9 @@ export function helmReleases(model: TemplateModel): HelmRelease[] {
   });
 }
 
-function clusterOf(model: TemplateModel, props: Record<string, unknown>): string | undefined {
+/** The cluster of this template a kubectl resource (manifest, chart, patch) applies to, when its ClusterName names one. */
+export function clusterOf(model: TemplateModel, props: Record<string, unknown> | undefined): string | undefined {
+  if (!props) return undefined;
   return model.referencedId(props.ClusterName) ?? model.referencedIds(props.ClusterName)[0];
 }
 

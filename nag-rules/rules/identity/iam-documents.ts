@@ -1,9 +1,9 @@
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { hasToken, isIntrinsic, isNoValue, parseJsonDocument, renderText } from '../../core/intrinsics';
+import { asArray, hasToken, isIntrinsic, isNoValue, parseJsonDocument, renderText, wildcardMatch } from '../../core/intrinsics';
 
 export {
-  hasToken, isIntrinsic, isNoValue, parseJsonDocument, placeholder, renderText, textKey, textParts,
+  asArray, hasToken, isIntrinsic, isNoValue, parseJsonDocument, placeholder, renderText, textKey, textParts, wildcardMatch,
 } from '../../core/intrinsics';
 
 /*
@@ -11,11 +11,6 @@ export {
  * IAM policy documents and the policies that reach a role. Nothing here throws on malformed input.
  */
 
-/** A value as a list: a single value becomes a one-element list, undefined an empty one. */
-export function asArray(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
 
 /** The values an `Fn::If` tree can take (AWS::NoValue becomes undefined); any other value is its own only alternative. */
 export function alternatives(value: unknown): unknown[] {
@@ -41,11 +36,6 @@ export function getAtt(value: unknown): [string, string] | undefined {
   return undefined;
 }
 
-/** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
-export function wildcardMatch(pattern: string, value: string): boolean {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 'i').test(value);
-}
 
 export type Statement = Record<string, any>;
 

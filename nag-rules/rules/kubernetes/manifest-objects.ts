@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { renderText } from '../../core/intrinsics';
-import { appliedKubernetesObjects, AppliedObject, isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { appliedKubernetesObjects, AppliedObject, clusterOf, isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
 import { RuleFinding, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 
@@ -30,10 +30,7 @@ interface Applied {
 const cache = new WeakMap<TemplateModel, Applied>();
 
 /** The cluster a kubectl resource (manifest, chart, patch) applies to, when its ClusterName names one of this template. */
-export function clusterOfResource(model: TemplateModel, properties: Record<string, unknown> | undefined): string | undefined {
-  const clusterName = properties?.ClusterName;
-  return model.referencedId(clusterName) ?? model.referencedIds(clusterName)[0];
-}
+export const clusterOfResource = clusterOf;
 
 /**
  * Every object the template applies (`kind: …List` objects expanded into their items), and the manifests that could

@@ -1,3 +1,4 @@
+import { asArray, wildcardMatch } from '../../core/intrinsics';
 import { isObject } from '../../core/template-model';
 import { dependsOn, isIntrinsic, listMembers } from '../network/template-helpers';
 
@@ -26,10 +27,7 @@ export function policyStatements(document: unknown): { statements: PolicyStateme
 }
 
 /** Items of a string-or-list policy field. */
-export function items(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
+export const items = asArray;
 
 /**
  * Whether a statement's Principal admits anyone (`*`, `{AWS: '*'}`, or `*` in a principal list): 'unknown' when a
@@ -66,9 +64,7 @@ export function conditionLimits(statement: PolicyStatement, keys: readonly strin
 
 /** IAM's action matching: case-insensitive, `*` and `?` wildcards. */
 export function actionMatches(pattern: unknown, action: string): boolean {
-  if (typeof pattern !== 'string') return false;
-  const regex = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
-  return regex.test(action);
+  return typeof pattern === 'string' && wildcardMatch(pattern, action);
 }
 
 /** True when a statement's Action/NotAction covers the action. */
