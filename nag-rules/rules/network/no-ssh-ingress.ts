@@ -1,6 +1,6 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { IngressRule, opensTcpPort, ownIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
+import { IngressRule, opensTcpPort, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
 
 const SSH = 22;
 
@@ -14,11 +14,7 @@ export const NoSshIngress: ThreatModelRule = {
   explanation: 'Port 22 is the SSH entry point to nodes (EP-2); the product reaches nodes with Session Manager, so nothing '
     + 'needs SSH and any rule that opens it lets someone try keys or exploits from the network (TH-1).',
   resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_INGRESS],
-  evaluate({ model, logicalId, resource, properties }) {
-    const { rules, unresolved: findings } = ownIngressRules(logicalId, resource.Type, properties);
-    for (const rule of rules) findings.push(...judgeRule(model, rule));
-    return findings.length ? findings : COMPLIANT;
-  },
+  evaluate: (context) => judgeOwnIngressRules(context, judgeRule),
 };
 
 function judgeRule(model: TemplateModel, { name, rule }: IngressRule): RuleFinding[] {

@@ -1,7 +1,7 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { alternatives, dependsOn, listMembers } from './template-helpers';
-import { cidrValues, IngressRule, isWorld, ownIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
+import { cidrValues, IngressRule, isWorld, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
 
 /** NET-1: no security-group ingress from the whole internet (0.0.0.0/0 or ::/0). */
 export const NoWorldIngress: ThreatModelRule = {
@@ -14,11 +14,7 @@ export const NoWorldIngress: ThreatModelRule = {
     + 'kubelet (EP-3) or applications without any access to the cluster (TH-1). A CIDR from a parameter must be limited by '
     + 'AllowedValues or a template rule, or it cannot be judged.',
   resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_INGRESS],
-  evaluate({ model, logicalId, resource, properties }) {
-    const { rules, unresolved: findings } = ownIngressRules(logicalId, resource.Type, properties);
-    for (const rule of rules) findings.push(...judgeRule(model, rule));
-    return findings.length ? findings : COMPLIANT;
-  },
+  evaluate: (context) => judgeOwnIngressRules(context, judgeRule),
 };
 
 function judgeRule(model: TemplateModel, { name, rule }: IngressRule): RuleFinding[] {

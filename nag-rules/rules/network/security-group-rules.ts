@@ -1,4 +1,4 @@
-import { RuleFinding, unresolved } from '../../core/rule';
+import { COMPLIANT, RuleContext, RuleFinding, RuleResult, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal, possibleValues, Resolved } from '../../core/values';
 import { alternatives, dependsOn, listMembers } from './template-helpers';
@@ -27,6 +27,14 @@ export function ownIngressRules(logicalId: string, type: string, properties: Rec
     } else findings.push(unresolved(`SecurityGroupIngress[${i}] of ${logicalId}`, dependsOn(rule)));
   });
   return { rules, unresolved: findings };
+}
+
+/** A rule's evaluation over the ingress rules a SecurityGroup or SecurityGroupIngress resource writes itself. */
+export function judgeOwnIngressRules(context: RuleContext, judge: (model: TemplateModel, rule: IngressRule) => RuleFinding[]): RuleResult {
+  const { model, logicalId, resource, properties } = context;
+  const { rules, unresolved: findings } = ownIngressRules(logicalId, resource.Type, properties);
+  for (const rule of rules) findings.push(...judge(model, rule));
+  return findings.length ? findings : COMPLIANT;
 }
 
 /** Every ingress rule into a security group of the template: its inline rules and the standalone rules aimed at it. */
