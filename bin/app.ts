@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { AccountBaselineStack } from '../lib/baseline/account-baseline-stack';
 import { CatalogStack } from '../lib/catalog/catalog-stack';
 import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-config';
 import { ConfigError } from '../lib/config/validation';
@@ -19,6 +20,11 @@ try {
   const catalog = new CatalogStack(app, 'HardenedEksCatalog', {
     config,
     description: 'Service Catalog portfolio of hardened Amazon EKS products',
+  });
+  // Optional: deployed once per account and region where no organization-wide service already provides it.
+  new AccountBaselineStack(app, 'HardenedEksAccountBaseline', {
+    ...config.accountBaseline,
+    description: 'Account baseline for hardened EKS products: GuardDuty EKS protection, AWS Config recorder, ECR enhanced scanning',
   });
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app),

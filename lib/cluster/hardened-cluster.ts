@@ -9,7 +9,9 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 
 /** The EKS managed add-ons the product pins, by Kubernetes minor version. */
-export type AddonVersions = Record<string, { 'vpc-cni': string; 'coredns': string; 'kube-proxy': string; 'eks-pod-identity-agent': string }>;
+export type AddonVersions = Record<string, {
+  'vpc-cni': string; 'coredns': string; 'kube-proxy': string; 'eks-pod-identity-agent': string; 'aws-guardduty-agent': string;
+}>;
 
 export interface HardenedClusterProps {
   /** Cluster name (may be a parameter token). */
@@ -46,7 +48,7 @@ export class HardenedCluster extends Construct {
   readonly logGroup: logs.LogGroup;
   /** The VPC CNI's own IRSA role: its EC2 permissions never sit on the node role (LM-1). */
   readonly vpcCniRole: iam.Role;
-  readonly addons: Record<'vpcCni' | 'kubeProxy' | 'coreDns' | 'podIdentityAgent', eks.Addon>;
+  readonly addons: Record<'vpcCni' | 'kubeProxy' | 'coreDns' | 'podIdentityAgent' | 'guardDutyAgent', eks.Addon>;
 
   constructor(scope: Construct, id: string, props: HardenedClusterProps) {
     super(scope, id);
@@ -86,6 +88,7 @@ export class HardenedCluster extends Construct {
     const versions = new CfnMapping(this, 'AddonVersions', {
       mapping: Object.fromEntries(Object.entries(props.addonVersions).map(([k8s, addons]) => [k8s, {
         vpcCni: addons['vpc-cni'], coreDns: addons.coredns, kubeProxy: addons['kube-proxy'], podIdentityAgent: addons['eks-pod-identity-agent'],
+        guardDutyAgent: addons['aws-guardduty-agent'],
       }])),
     });
     // Fn::FindInMap accepts only Ref and FindInMap as keys, so the version parameter is the mapping key itself.
@@ -117,6 +120,9 @@ export class HardenedCluster extends Construct {
       kubeProxy: addon('KubeProxy', 'kube-proxy', 'kubeProxy'),
       coreDns: addon('CoreDns', 'coredns', 'coreDns'),
       podIdentityAgent: addon('PodIdentityAgent', 'eks-pod-identity-agent', 'podIdentityAgent'),
+      // GuardDuty runtime monitoring (CC-DET): the product installs the agent itself, so the account's detector keeps
+      // automated agent management off; the agent reports through the guardduty-data VPC endpoint.
+      guardDutyAgent: addon('GuardDutyAgent', 'aws-guardduty-agent', 'guardDutyAgent'),
     };
     (this.addons.vpcCni.node.defaultChild as eks.CfnAddon).serviceAccountRoleArn = this.vpcCniRole.roleArn;
   }

@@ -1,5 +1,5 @@
 import {
-  ConfigError, expectArray, expectObject, expectString, patterns,
+  ConfigError, expectArray, expectBoolean, expectObject, expectString, patterns,
 } from './validation';
 
 /** One product of the portfolio: a folder under `products/` and that product's own settings. */
@@ -24,13 +24,24 @@ export interface CatalogConfig {
   /** TagOptions: allowed values per tag key; a key with one value is enforced on every launch. */
   readonly tagOptions: Record<string, string[]>;
   readonly products: ProductEntry[];
+  /** Switches of the optional account-baseline stack (deployed once per account and region, not through Service Catalog). */
+  readonly accountBaseline: AccountBaselineConfig;
+}
+
+export interface AccountBaselineConfig {
+  /** GuardDuty detector with EKS audit logs and Runtime Monitoring. */
+  readonly guardDuty: boolean;
+  /** AWS Config recorder and delivery channel (the product's Config rules need one). */
+  readonly config: boolean;
+  /** ECR enhanced scanning with Amazon Inspector. */
+  readonly enhancedImageScanning: boolean;
 }
 
 export const CONFIG_CONTEXT_KEY = 'catalog';
 
 export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): CatalogConfig {
   if (raw === undefined) throw new ConfigError(field, `is missing: add a "${field}" object to the context in cdk.json`);
-  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'portfolioRoleArns', 'tagOptions', 'products']);
+  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'portfolioRoleArns', 'tagOptions', 'products', 'accountBaseline']);
   const p = expectObject(o.portfolio, `${field}.portfolio`, ['displayName', 'providerName', 'description']);
   const tagOptionsRaw = expectObject(o.tagOptions ?? {}, `${field}.tagOptions`, Object.keys(o.tagOptions ?? {}));
   const tagOptions: Record<string, string[]> = {};
@@ -56,5 +67,17 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
       const entry = expectObject(v, f, ['folder', 'settings']);
       return { folder: expectString(entry.folder, `${f}.folder`, patterns.productFolder, 'a folder name under products/'), settings: entry.settings ?? {} };
     }, { minItems: 1 }),
+    accountBaseline: (() => {
+      const b = expectObject(o.accountBaseline ?? {}, `${field}.accountBaseline`, ['guardDuty', 'config', 'enhancedImageScanning']);
+      const accountBaseline = {
+        guardDuty: expectBoolean(b.guardDuty ?? true, `${field}.accountBaseline.guardDuty`),
+        config: expectBoolean(b.config ?? true, `${field}.accountBaseline.config`),
+        enhancedImageScanning: expectBoolean(b.enhancedImageScanning ?? true, `${field}.accountBaseline.enhancedImageScanning`),
+      };
+      if (!Object.values(accountBaseline).some(Boolean)) {
+        throw new ConfigError(`${field}.accountBaseline`, 'turns every part off: leave at least one on, or do not deploy the HardenedEksAccountBaseline stack');
+      }
+      return accountBaseline;
+    })(),
   };
 }

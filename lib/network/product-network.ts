@@ -1,4 +1,4 @@
-import { Aws, CfnCondition, Fn, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { Aws, CfnCondition, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -63,9 +63,13 @@ export class ProductNetwork extends Construct {
           cidrMask: props.privateSubnetPrefix,
         },
       ],
-      restrictDefaultSecurityGroup: false,
+      // The default group is never used; closing it keeps a forgotten resource from landing in an open group (B8).
+      restrictDefaultSecurityGroup: true,
       gatewayEndpoints: {},
     });
+    // CDK puts the handler that closes the default group at the stack's root: it exists only with the created VPC too.
+    const restrictHandler = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    if (restrictHandler) applyConditionToAll(restrictHandler, props.createVpc);
     const flowLogGroup = new logs.LogGroup(created, 'FlowLogs', {
       encryptionKey: props.logKey, retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -87,6 +91,19 @@ export class ProductNetwork extends Construct {
         subnets: { subnets: createdPrivateSubnets },
       });
     }
+    // GuardDuty's runtime agent reports through this endpoint (GuardDuty's documented policy: this account's principals only).
+    const guardDutyData = this.createdVpc.addInterfaceEndpoint('Endpoint-guardduty-data', {
+      service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.${Aws.REGION}.guardduty-data`, 443),
+      privateDnsEnabled: true,
+      securityGroups: [this.endpointSecurityGroup],
+      open: false,
+      subnets: { subnets: createdPrivateSubnets },
+    });
+    guardDutyData.addToPolicy(new iam.PolicyStatement({ actions: ['*'], resources: ['*'], principals: [new iam.AnyPrincipal()] }));
+    guardDutyData.addToPolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY, actions: ['*'], resources: ['*'], principals: [new iam.AnyPrincipal()],
+      conditions: { StringNotEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID } },
+    }));
     const s3 = this.createdVpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     for (const statement of s3GatewayPolicyStatements(props.organizationId)) s3.addToPolicy(statement);
 

@@ -268,7 +268,11 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
 
   const evaluations = checks.flatMap((c) => c.evaluations);
   const out = path.resolve(cwd, values.out ?? DEFAULT_OUT);
-  writeThreatModelReports(out, evaluations, { stacks: checks.map((c) => c.name), templateFiles: Object.fromEntries(checks.map((c) => [c.name, c.file])) });
+  writeThreatModelReports(out, evaluations, {
+    stacks: checks.map((c) => c.name),
+    templateFiles: Object.fromEntries(checks.map((c) => [c.name, c.file])),
+    templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])),
+  });
 
   const failing = evaluations.filter((e) => e.status === 'fail');
   const open = failing.filter((e) => e.acknowledged === undefined);

@@ -24,6 +24,11 @@ const guardrail = 'lib/identity/admin-api-guardrail.ts';
 const baseline = 'lib/kubernetes/workload-baseline.ts';
 const calico = 'lib/kubernetes/calico-policy-engine.ts';
 const registry = 'lib/registry/private-registry.ts';
+const kubeBench = 'lib/detection/kube-bench-schedule.ts';
+const alerts = 'lib/detection/security-alerts.ts';
+const configRules = 'lib/detection/product-config-rules.ts';
+const runbooks = 'lib/response/incident-response-runbooks.ts';
+const responder = 'lib/response/kubernetes-responder.ts';
 
 export const CONTROLS: readonly Control[] = [
   // Cluster / control plane
@@ -81,27 +86,24 @@ export const CONTROLS: readonly Control[] = [
   { id: 'K8S-12', title: 'A network-policy engine enforces policies (Calico, or the VPC CNI\'s)', category: 'directive', protects: ['TH-2', 'PV-5', 'IR-2'], implementedBy: [calico, cluster] },
   { id: 'K8S-13', title: 'Quarantine network policy in every workload namespace', category: 'remediative', protects: ['TH-2', 'TH-3', 'IR-2'], implementedBy: [baseline] },
   { id: 'K8S-14', title: 'Container images from a private ECR registry or pinned by digest', category: 'preventive', protects: ['TH-2', 'PV-6', 'AC-2', 'EX-2'], implementedBy: [baseline] },
+  // Detective controls shipped in the product (CC-DET)
+  { id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark, failures alarmed', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'], implementedBy: [kubeBench] },
+  { id: 'DET-2', title: 'GuardDuty EKS runtime monitoring: agent add-on and its VPC endpoint', category: 'detective', protects: ['TH-2', 'TH-3', 'PE-1', 'PE-3', 'PE-4', 'LM-1', 'AC-2'], implementedBy: [cluster, network, 'lib/baseline/account-baseline-stack.ts'] },
+  { id: 'DET-3', title: 'Alerts on the admin APIs and access-entry changes to an encrypted SNS topic', category: 'detective', protects: ['TH-3', 'TH-4', 'AC-4', 'AC-5', 'ADM-1', 'ADM-2', 'ADM-3', 'ADM-4', 'ADM-5', 'ADM-6', 'ADM-7', 'ADM-8', 'ADM-9', 'ADM-10', 'ADM-11', 'ADM-12'], implementedBy: [alerts] },
+  {
+    id: 'DET-4', title: 'Periodic Amazon Inspector assessment of nodes and enhanced image scanning', category: 'detective', protects: ['TH-1', 'TH-2', 'AC-3'], implementedBy: ['lib/baseline/account-baseline-stack.ts'],
+    processOnly: 'Amazon Inspector is activated per account or by the organization\'s delegated administrator (no CloudFormation resource); the optional account-baseline stack turns on ECR enhanced scanning, and REG-1 keeps basic scan on push as the fallback.',
+  },
+  { id: 'DET-5', title: 'AWS Config managed rules on the product\'s resources', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-1', 'EP-2', 'LM-1', 'LM-3', 'PV-1', 'PV-6'], implementedBy: [configRules] },
+  // Incident-response runbooks shipped in the product (CC-REM), one per IR step
+  { id: 'REM-1', title: 'IR-1 runbook: identify the pod and node (by node, deployment, label or service account)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1'], implementedBy: [runbooks, responder] },
+  { id: 'REM-2', title: 'IR-2 runbooks: quarantine a pod (label + Calico policy), isolate a node (isolation security group)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'IR-2', 'PV-5'], implementedBy: [runbooks, responder, 'lib/response/node-isolation-security-group.ts'] },
+  { id: 'REM-3', title: 'IR-3 runbook: revoke a role\'s temporary credentials (aws:TokenIssueTime deny)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-3', 'LM-1'], implementedBy: [runbooks] },
+  { id: 'REM-4', title: 'IR-4 runbook: cordon the node', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'IR-4'], implementedBy: [runbooks, responder] },
+  { id: 'REM-5', title: 'IR-5 runbook: termination and scale-in protection on the node', category: 'remediative', protects: ['TH-1', 'TH-2', 'IR-5', 'IR-6'], implementedBy: [runbooks] },
+  { id: 'REM-6', title: 'IR-6 runbook: capture volatile artifacts into a KMS-encrypted, object-locked evidence bucket', category: 'remediative', protects: ['TH-1', 'TH-2', 'IR-6'], implementedBy: [runbooks, 'lib/response/evidence-bucket.ts'] },
+  { id: 'REM-7', title: 'Least-privilege incident-response role and a scoped access entry for the responder', category: 'remediative', protects: ['TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6', 'PV-3'], implementedBy: ['lib/response/incident-response-automation-role.ts', responder] },
   // Process-only controls: no template can show them
-  {
-    id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3'], implementedBy: [],
-    processOnly: 'Not yet in the product: the platform team runs kube-bench (CIS Amazon EKS Benchmark) monthly; the in-product CronJob is the detective-controls issue.',
-  },
-  {
-    id: 'DET-2', title: 'GuardDuty EKS audit-log and runtime monitoring', category: 'detective', protects: ['TH-2', 'TH-3', 'TH-4', 'PE-1', 'PE-3', 'PE-4'], implementedBy: [],
-    processOnly: 'Enabled at organization level by the security team (GuardDuty delegated administrator), outside this template.',
-  },
-  {
-    id: 'DET-3', title: 'CloudTrail and alerts on the admin APIs and access-entry changes', category: 'detective', protects: ['TH-4', 'ADM-1', 'ADM-8', 'ADM-9', 'ADM-11'], implementedBy: [],
-    processOnly: 'The organization trail records every ADM-* call; in-product EventBridge alerts are the detective-controls issue.',
-  },
-  {
-    id: 'DET-4', title: 'Periodic Amazon Inspector assessment of nodes', category: 'detective', protects: ['TH-1', 'TH-2', 'AC-3'], implementedBy: [],
-    processOnly: 'Amazon Inspector is activated for the organization by the security team (delegated administrator).',
-  },
-  {
-    id: 'REM-1', title: 'Incident-response plan: a runbook per threat (IR-1..IR-6)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6'], implementedBy: [],
-    processOnly: 'The runbooks are the security team\'s incident-response plan (README, Incident response); automation documents are the detective-controls issue.',
-  },
   {
     id: 'COR-1', title: 'Iterative hardening: the matrix and exemptions reviewed by the SME each release', category: 'corrective', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'XM'], implementedBy: ['nag-rules/exemptions.yaml'],
     processOnly: 'SME review of the controls matrix and the exemption register before each product release.',

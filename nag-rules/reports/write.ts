@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { buildControlsMatrix, ControlsMatrixReport, ReportOptions } from './matrix-report';
 import { renderControlsMatrixMarkdown } from './markdown';
+import { RUNBOOKS_FOLDER, renderThreatRunbooks } from './runbooks';
 import { buildSarif, SarifLog } from './sarif';
 
 export const CONTROLS_MATRIX_MD = 'controls-matrix.md';
@@ -17,13 +18,28 @@ export interface WriteReportsOptions extends ReportOptions {
   readonly templateFiles?: Readonly<Record<string, string>>;
   /** Where the templates are, when looking them up by stack name. @default outdir */
   readonly templateDirectory?: string;
+  /** The templates themselves, by stack name (for the runbooks), when already loaded. @default - read from the JSON template files */
+  readonly templates?: Readonly<Record<string, unknown>>;
+}
+
+/** The JSON template files as objects; a file that is not JSON (a YAML template) is left to the caller's `templates`. */
+function readJsonTemplates(files: Readonly<Record<string, string>>): Record<string, unknown> {
+  const templates: Record<string, unknown> = {};
+  for (const [stack, file] of Object.entries(files)) {
+    try {
+      templates[stack] = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      // not JSON: only `options.templates` can give it
+    }
+  }
+  return templates;
 }
 
 export interface WrittenReports {
   readonly report: ControlsMatrixReport;
   readonly sarif: SarifLog;
   /** Absolute paths of the files written. */
-  readonly files: { readonly markdown: string; readonly json: string; readonly sarif: string };
+  readonly files: { readonly markdown: string; readonly json: string; readonly sarif: string; readonly runbooks: readonly string[] };
 }
 
 /**
@@ -46,7 +62,8 @@ export function locateTemplateFiles(dir: string, stackNames: readonly string[]):
 }
 
 /**
- * Writes `controls-matrix.md`, `controls-matrix.json` and `threat-model.sarif` under `outdir` (created if needed)
+ * Writes `controls-matrix.md`, `controls-matrix.json`, `threat-model.sarif` and one runbook per threat
+ * (`runbooks/TH-n.md`, from the runbook documents of the evaluated templates) under `outdir` (created if needed)
  * from what the pack evaluated. The documents are deterministic: the same evaluations give the same bytes.
  */
 export function writeThreatModelReports(outdir: string, evaluations: readonly RecordedEvaluation[], options: WriteReportsOptions = {}): WrittenReports {
@@ -64,7 +81,14 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   fs.writeFileSync(files.markdown, renderControlsMatrixMarkdown(report));
   fs.writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(files.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
-  return { report, sarif, files };
+  const templates = { ...readJsonTemplates(templateFiles), ...options.templates };
+  const runbookDir = path.join(dir, RUNBOOKS_FOLDER);
+  fs.mkdirSync(runbookDir, { recursive: true });
+  const runbooks = Object.entries(renderThreatRunbooks(templates)).map(([name, text]) => {
+    fs.writeFileSync(path.join(runbookDir, name), text);
+    return path.join(runbookDir, name);
+  });
+  return { report, sarif, files: { ...files, runbooks } };
 }
 
 /**

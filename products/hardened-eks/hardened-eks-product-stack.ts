@@ -1,9 +1,13 @@
-import { Aspects, Aws, CfnOutput, CfnResource, Fn, IAspect } from 'aws-cdk-lib';
+import { Aspects, Aws, CfnCondition, CfnOutput, CfnResource, Fn, IAspect, Tags } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct, IConstruct } from 'constructs';
 import { HardenedCluster } from '../../lib/cluster/hardened-cluster';
+import { KubeBenchSchedule } from '../../lib/detection/kube-bench-schedule';
+import { PRODUCT_TAG_KEY, ProductConfigRules } from '../../lib/detection/product-config-rules';
+import { SecurityAlerts } from '../../lib/detection/security-alerts';
 import { KeyGrantGuard, ProductKeys } from '../../lib/cluster/product-keys';
 import { AdminApiGuardrail } from '../../lib/identity/admin-api-guardrail';
 import { ClusterAccess } from '../../lib/identity/cluster-access';
@@ -16,6 +20,10 @@ import { ProductNetwork } from '../../lib/network/product-network';
 import { HardenedNodeGroup } from '../../lib/nodes/hardened-node-group';
 import { SessionManagerPreferences } from '../../lib/nodes/session-manager-preferences';
 import { PrivateRegistry } from '../../lib/registry/private-registry';
+import { EvidenceBucket } from '../../lib/response/evidence-bucket';
+import { IncidentResponseRunbooks } from '../../lib/response/incident-response-runbooks';
+import { KubernetesResponder } from '../../lib/response/kubernetes-responder';
+import { NodeIsolationSecurityGroup } from '../../lib/response/node-isolation-security-group';
 import { ADDON_VERSIONS } from './addon-versions';
 import { ProductParameters } from './parameters';
 import { HardenedEksSettings, launchRoleManagers, PRIVATE_SUBNET_PREFIX } from './settings';
@@ -103,14 +111,70 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       desiredSize: parameters.nodeMinSize.valueAsNumber,
     });
     for (const addon of [cluster.addons.vpcCni, cluster.addons.kubeProxy, cluster.addons.podIdentityAgent]) nodeGroup.nodegroup.node.addDependency(addon);
-    cluster.addons.coreDns.node.addDependency(nodeGroup.nodegroup);
+    for (const addon of [cluster.addons.coreDns, cluster.addons.guardDutyAgent]) addon.node.addDependency(nodeGroup.nodegroup);
 
     const podAnnotation = new AwsNodePodAnnotation(this, 'AwsNodePodAnnotation', { cluster: cluster.cluster });
     const calico = new CalicoPolicyEngine(this, 'Calico', { cluster: cluster.cluster, ...settings.calico });
     calico.node.addDependency(nodeGroup.nodegroup, podAnnotation);
     new WorkloadBaseline(this, 'WorkloadBaseline', { cluster: cluster.cluster, namespaces: settings.workloadNamespaces, after: [calico] });
-    const registry = new PrivateRegistry(this, 'Registry', { repositories: settings.repositories, organizationId: props.organizationId });
+    const { detection, incidentResponse } = settings;
+    const registry = new PrivateRegistry(this, 'Registry', {
+      repositories: [...settings.repositories, detection.toolsRepository], organizationId: props.organizationId,
+    });
+    const toolsRepository = registry.repositories[settings.repositories.length];
+    // The repository's own RepositoryUri attribute (the L2 builds it from its ARN, which hides that it is ECR).
+    const toolsUri = (toolsRepository.node.defaultChild as ecr.CfnRepository).attrRepositoryUri;
 
+    // Detective controls (CC-DET): alerts, AWS Config rules, kube-bench; GuardDuty's agent is a cluster add-on.
+    const clusterName = cluster.cluster.clusterName;
+    const alerts = new SecurityAlerts(this, 'SecurityAlerts', { clusterName, emailSubscriptions: detection.alertEmails });
+    const configRules = new ProductConfigRules(this, 'ConfigRules', {
+      clusterName, productTagValue: parameters.clusterName.valueAsString,
+      oldestSupportedKubernetesVersion: settings.kubernetesVersions[0],
+      defaultSecurityGroupId: network.createdVpc.vpcDefaultSecurityGroup,
+    });
+    // Only a created VPC's default group is the product's to judge.
+    const defaultGroupRule = configRules.rules.get('VPC_DEFAULT_SECURITY_GROUP_CLOSED');
+    if (defaultGroupRule) defaultGroupRule.cfnOptions.condition = parameters.createVpc;
+    const kubeBench = new KubeBenchSchedule(this, 'KubeBench', {
+      cluster: cluster.cluster,
+      kubeBenchImage: `${toolsUri}:${detection.kubeBenchImageTag}`,
+      awsCliImage: `${toolsUri}:${detection.awsCliImageTag}`,
+      benchmark: detection.kubeBenchBenchmark,
+      schedule: detection.kubeBenchSchedule,
+      logKey: keys.logs,
+      logRetention: retention,
+      alarmTopic: alerts.topic,
+    });
+    kubeBench.node.addDependency(nodeGroup.nodegroup);
+
+    // Incident response (CC-REM, IR-1..IR-6): in-VPC responder, isolation group, evidence bucket, runbooks.
+    const endpoints = { endpointSecurityGroup: network.endpointSecurityGroup, endpointCondition: parameters.createVpc };
+    const existingVpc = new CfnCondition(this, 'ExistingVpc', { expression: Fn.conditionNot(parameters.createVpc) });
+    const responder = new KubernetesResponder(this, 'KubernetesResponder', {
+      cluster: cluster.cluster, vpc: network.vpc, subnets: { subnets: network.vpc.privateSubnets },
+      controlPlaneSecurityGroup: securityGroups.controlPlane, ...endpoints, existingVpcCondition: existingVpc,
+      logKey: keys.logs, logRetention: retention,
+    });
+    const isolation = new NodeIsolationSecurityGroup(this, 'NodeIsolation', { vpc: network.vpc, ...endpoints });
+    const evidence = new EvidenceBucket(this, 'Evidence', { retentionDays: incidentResponse.evidenceRetentionDays, organizationId: props.organizationId });
+    const runbooks = new IncidentResponseRunbooks(this, 'IncidentResponse', {
+      clusterName, vpc: network.vpc,
+      responderFunction: responder.function,
+      isolationSecurityGroup: isolation.securityGroup,
+      evidenceBucket: evidence.bucket, evidenceKey: evidence.key,
+      avmlSha256: incidentResponse.avmlSha256,
+      revocableRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${incidentResponse.workloadRolePath}*`],
+      // Every launch's roles share the product's path: only this launch's (by its tag) are revocable from here.
+      launchRoles: {
+        arnPattern: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${PRODUCT_IAM_PATH}*`,
+        tagKey: PRODUCT_TAG_KEY, tagValue: parameters.clusterName.valueAsString,
+      },
+    });
+
+    // Config rules find the product's security groups, repositories and topics by this tag. Its value is the
+    // parameter, not the cluster's Ref: resources the cluster depends on carry it too.
+    Tags.of(this).add(PRODUCT_TAG_KEY, parameters.clusterName.valueAsString);
     Aspects.of(this).add(new IamPath(PRODUCT_IAM_PATH));
     Aspects.of(this).add(new KeyGrantGuard());
 
@@ -125,7 +189,16 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       'Reach a node through Session Manager (there is no SSH); list nodes with kubectl get nodes -o wide');
     output('SessionLogGroup', sessions.logGroup.logGroupName, 'Where node session transcripts are logged');
     output('AdminApiGuardrailPolicyArn', guardrail.policy.managedPolicyArn, 'Attach to every role of the account that must not use the EKS admin APIs freely');
-    output('RepositoryUris', Fn.join(',', registry.repositories.map((r) => r.repositoryUri)), 'Private ECR repositories for your images');
+    output('RepositoryUris', Fn.join(',', registry.repositories.slice(0, settings.repositories.length).map((r) => r.repositoryUri)), 'Private ECR repositories for your images');
+    output('SecurityToolsRepositoryUri', toolsRepository.repositoryUri,
+      `Copy the pinned kube-bench (${detection.kubeBenchImageTag}) and aws-cli (${detection.awsCliImageTag}) images here before the first kube-bench run`);
+    output('SecurityAlertTopicArn', alerts.topic.topicArn, 'Encrypted SNS topic for admin-API, access-entry, GuardDuty and kube-bench alerts');
+    output('KubeBenchLogGroup', kubeBench.logGroup.logGroupName, 'kube-bench (CIS Amazon EKS Benchmark) reports');
+    output('EvidenceBucketName', evidence.bucket.bucketName, 'Object-locked evidence bucket: IR-6 writes under incidents/, upload responder tools (AVML) under tools/');
+    output('IncidentResponderPolicyArn', runbooks.incidentResponderPolicy.managedPolicyArn, 'Attach to the security team\'s roles that run the incident-response runbooks');
+    for (const [id, document] of Object.entries(runbooks.documents)) {
+      output(`Runbook${id.replace(/[^A-Za-z0-9]/g, '')}`, document.ref, `SSM Automation runbook ${id} (see cdk.out/runbooks/ and the README)`);
+    }
   }
 }
 

@@ -77,6 +77,34 @@ export function hardenedEksLaunchRoleStatements(assetBucketName: string): iam.Po
     via('PassProductRoles', ['iam:PassRole'], [iamPath('role')], {
       StringEquals: { 'iam:PassedToService': ['eks.amazonaws.com', 'ec2.amazonaws.com', 'lambda.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] },
     }),
+    via('ConfigRules', [
+      'config:PutConfigRule', 'config:DeleteConfigRule', 'config:DescribeConfigRules', 'config:TagResource', 'config:UntagResource',
+      'config:ListTagsForResource',
+    ], [`arn:${partition}:config:*:${account}:config-rule/*`]),
+    // PutConfigRule also checks the (not yet known) rule ARN, and DescribeConfigRules lists: no narrower resource exists.
+    via('ConfigRulesWithoutResourceType', ['config:PutConfigRule', 'config:DescribeConfigRules'], ['*']),
+    via('SecurityAlerts', [
+      'events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:EnableRule', 'events:DisableRule', 'events:PutTargets',
+      'events:RemoveTargets', 'events:TagResource', 'events:UntagResource', 'events:ListTargetsByRule',
+      'sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:Unsubscribe',
+      'sns:GetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic', 'sns:TagResource', 'sns:UntagResource',
+      'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource',
+      'logs:PutMetricFilter', 'logs:DeleteMetricFilter', 'logs:DescribeMetricFilters',
+    ], [
+      `arn:${partition}:events:*:${account}:rule/SC-*`, `arn:${partition}:sns:*:${account}:SC-*`,
+      `arn:${partition}:cloudwatch:*:${account}:alarm:SC-*`, `arn:${partition}:logs:*:${account}:*`,
+    ]),
+    // SNS lists subscriptions and CloudWatch describes alarms across the account.
+    via('SecurityAlertsWithoutResourceType', ['sns:ListSubscriptions', 'cloudwatch:DescribeAlarms', 'logs:DescribeMetricFilters'], ['*']),
+    via('EvidenceBuckets', [
+      's3:CreateBucket', 's3:DeleteBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutEncryptionConfiguration',
+      's3:GetEncryptionConfiguration', 's3:PutBucketVersioning', 's3:GetBucketVersioning', 's3:PutBucketObjectLockConfiguration',
+      's3:GetBucketObjectLockConfiguration', 's3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 's3:PutBucketLogging',
+      's3:GetBucketLogging', 's3:PutBucketOwnershipControls', 's3:GetBucketOwnershipControls', 's3:PutBucketTagging', 's3:GetBucketTagging',
+      's3:PutLifecycleConfiguration', 's3:GetLifecycleConfiguration', 's3:PutBucketNotification', 's3:GetBucketNotification', 's3:PutBucketAcl', 's3:GetBucketAcl', 's3:GetBucketLocation',
+    ], [`arn:${partition}:s3:::sc-${account}-pp-*`]),
+    // The in-VPC responder and CDK's prefix-list lookup read the account's EC2 and EKS metadata.
+    via('ResponderLookups', ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'], ['*']),
     via('ServiceLinkedRoles', ['iam:CreateServiceLinkedRole'], ['*'], {
       StringEquals: { 'iam:AWSServiceName': ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com'] },
     }),

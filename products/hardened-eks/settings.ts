@@ -40,6 +40,37 @@ export interface HardenedEksSettings {
   readonly workloadNamespaces: string[];
   /** ECR repositories created for the team's images. */
   readonly repositories: string[];
+  /** Detective controls: where alerts go and what kube-bench runs (CC-DET). */
+  readonly detection: DetectionSettings;
+  /** Incident response: evidence retention, responder tools, roles the runbooks may revoke (CC-REM). */
+  readonly incidentResponse: IncidentResponseSettings;
+}
+
+export interface DetectionSettings {
+  /** E-mail addresses subscribed to the security-alert topic (admin APIs, access entries, GuardDuty, kube-bench). */
+  readonly alertEmails: string[];
+  /**
+   * The product's private ECR repository for security tooling. The platform team copies the pinned kube-bench and
+   * aws-cli images into it (tags are immutable there), so nothing is pulled from the internet.
+   */
+  readonly toolsRepository: string;
+  /** Tag of the kube-bench image in the tools repository. */
+  readonly kubeBenchImageTag: string;
+  /** Tag of the aws-cli image (uploads kube-bench's report to CloudWatch Logs). */
+  readonly awsCliImageTag: string;
+  /** kube-bench benchmark ID (CIS Amazon EKS Benchmark version). */
+  readonly kubeBenchBenchmark: string;
+  /** Cron schedule of the kube-bench CronJob (UTC). */
+  readonly kubeBenchSchedule: string;
+}
+
+export interface IncidentResponseSettings {
+  /** Days evidence stays locked (Object Lock, compliance mode) in the evidence bucket. */
+  readonly evidenceRetentionDays: number;
+  /** SHA-256 of the AVML memory-capture binary the platform team uploads under the evidence bucket's tools/ prefix. */
+  readonly avmlSha256?: string;
+  /** IAM path of the consumers' workload roles (IRSA, Pod Identity), whose sessions the IR-3 runbook may revoke. */
+  readonly workloadRolePath: string;
 }
 
 /** Prefix length of each private subnet a created VPC gets (and /24 for each public one with NAT). */
@@ -64,7 +95,7 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
   const o = expectObject(raw, field, [
     'breakGlassRoleArns', 'corporateCidrs', 'corporateVpcEndpointIds', 'kubernetesVersions', 'instanceTypes', 'maxNodes',
     'vpcCidr', 'availabilityZones', 'natGateways', 'logRetentionDays', 'calico', 'workloadNamespaces', 'repositories',
-    'endpointAccess',
+    'endpointAccess', 'detection', 'incidentResponse',
   ]);
   if (o.endpointAccess !== undefined && o.endpointAccess !== 'private') {
     throw new ConfigError(`${field}.endpointAccess`, `must be 'private': a public Kubernetes API endpoint is refused (TH-1, PV-1)`);
@@ -118,7 +149,53 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
       return ns;
     }, { minItems: 1, maxItems: 20 }),
     repositories: expectArray(o.repositories ?? ['workloads'], `${field}.repositories`,
-      (v, f) => expectString(v, f, /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'an ECR repository name'), { maxItems: 20 }),
+      (v, f) => expectString(v, f, ECR_REPOSITORY_NAME, 'an ECR repository name'), { maxItems: 20 }),
+    detection: (() => {
+      const detection = parseDetection(o.detection ?? {}, `${field}.detection`);
+      if ((o.repositories as unknown[] | undefined ?? ['workloads']).includes(detection.toolsRepository)) {
+        throw new ConfigError(`${field}.detection.toolsRepository`, `'${detection.toolsRepository}' is also listed in repositories: the security tools get a repository of their own`);
+      }
+      return detection;
+    })(),
+    incidentResponse: parseIncidentResponse(o.incidentResponse ?? {}, `${field}.incidentResponse`),
+  };
+}
+
+const ECR_REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+/** An image tag that names one release: never latest, never empty. */
+const PINNED_TAG = /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+/** Five cron fields running every day (the kube-bench staleness alarm expects a report within 26 hours). */
+const CRON = /^\S+\s+\S+\s+\*\s+\*\s+\*$/;
+
+/** kube-bench 0.16.0 is the first release that ships the CIS Amazon EKS Benchmark 1.8.0 (cfg/eks-1.8.0). */
+export const DEFAULT_DETECTION: DetectionSettings = {
+  alertEmails: [], toolsRepository: 'security-tools', kubeBenchImageTag: 'kube-bench-v0.16.0', awsCliImageTag: 'aws-cli-2.27.50',
+  kubeBenchBenchmark: 'eks-1.8.0', kubeBenchSchedule: '17 3 * * *',
+};
+
+function parseDetection(raw: unknown, field: string): DetectionSettings {
+  const o = expectObject(raw, field, ['alertEmails', 'toolsRepository', 'kubeBenchImageTag', 'awsCliImageTag', 'kubeBenchBenchmark', 'kubeBenchSchedule']);
+  const tag = (name: 'kubeBenchImageTag' | 'awsCliImageTag') => expectString(o[name] ?? DEFAULT_DETECTION[name], `${field}.${name}`, PINNED_TAG,
+    'an image tag naming one release (not latest); the tools repository has immutable tags');
+  return {
+    alertEmails: expectArray(o.alertEmails ?? [], `${field}.alertEmails`, (v, f) => expectString(v, f, EMAIL, 'an e-mail address'), { maxItems: 10 }),
+    toolsRepository: expectString(o.toolsRepository ?? DEFAULT_DETECTION.toolsRepository, `${field}.toolsRepository`, ECR_REPOSITORY_NAME, 'an ECR repository name'),
+    kubeBenchImageTag: tag('kubeBenchImageTag'),
+    awsCliImageTag: tag('awsCliImageTag'),
+    kubeBenchBenchmark: expectString(o.kubeBenchBenchmark ?? DEFAULT_DETECTION.kubeBenchBenchmark, `${field}.kubeBenchBenchmark`, /^eks-\d+\.\d+\.\d+$/, 'a kube-bench EKS benchmark ID like eks-1.7.0'),
+    kubeBenchSchedule: expectString(o.kubeBenchSchedule ?? DEFAULT_DETECTION.kubeBenchSchedule, `${field}.kubeBenchSchedule`, CRON, 'a daily five-field cron schedule like 17 3 * * * (minute and hour only; the staleness alarm expects a report every day)'),
+  };
+}
+
+function parseIncidentResponse(raw: unknown, field: string): IncidentResponseSettings {
+  const o = expectObject(raw, field, ['evidenceRetentionDays', 'avmlSha256', 'workloadRolePath']);
+  const path = expectString(o.workloadRolePath ?? '/workloads/', `${field}.workloadRolePath`, /^\/([\w+=,.@-]+\/)+$/, 'an IAM path like /workloads/');
+  if (path === '/hardened-eks/') throw new ConfigError(`${field}.workloadRolePath`, 'must not be the product\'s own IAM path /hardened-eks/ (its roles are revocable already)');
+  return {
+    evidenceRetentionDays: expectInteger(o.evidenceRetentionDays ?? 365, `${field}.evidenceRetentionDays`, 1, 3650),
+    avmlSha256: o.avmlSha256 === undefined ? undefined : expectString(o.avmlSha256, `${field}.avmlSha256`, /^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex (64 characters)'),
+    workloadRolePath: path,
   };
 }
 

@@ -66,7 +66,7 @@ describe('product', () => {
     const versions: any[] = resource.Properties.ProvisioningArtifactParameters;
     expect(versions.map((v) => v.Name)).toEqual([...release.retained.map((v: { name: string }) => v.name), release.current.name]);
     const current = versions[versions.length - 1];
-    expect(current.Name).toBe('v1.0.0');
+    expect(current.Name).toBe('v1.1.0');
     expect(current.Description).toBe(release.current.description);
     expect(current.DisableTemplateValidation).toBe(false);
     const url: string = resolveIntrinsics(current.Info.LoadTemplateFromURL);

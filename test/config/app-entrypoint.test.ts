@@ -140,7 +140,8 @@ describe('the built-in configuration', () => {
 
   test('the run writes a ProductStackHistory snapshot into the product folder (of the copy, not the repository)', () => {
     const snapshots = path.join(project, 'products', 'hardened-eks', 'snapshots');
-    const written = fs.readdirSync(snapshots).filter((f) => f.endsWith('.v1.0.0.product.template.json'));
+    const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8')).current.name;
+    const written = fs.readdirSync(snapshots).filter((f) => f.endsWith(`.${current}.product.template.json`));
 
     expect(written).toHaveLength(1);
     expect(fs.statSync(path.join(snapshots, written[0])).mtimeMs).toBeGreaterThanOrEqual(started - 1000);

@@ -80,7 +80,7 @@ type Mutation = (raw: Record<string, any>) => void;
 describe('bad catalog configuration stops with a ConfigError naming the field and the rule', () => {
   test.each<[string, Mutation, string, RegExp | string]>([
     // unknown keys
-    ['unknown key at top level', (c) => { c.portfolios = {}; }, 'catalog.portfolios', /^unknown key \(allowed: portfolio, organizationId, assetBucketName, .*products\)$/],
+    ['unknown key at top level', (c) => { c.portfolios = {}; }, 'catalog.portfolios', /^unknown key \(allowed: portfolio, organizationId, assetBucketName, .*products, accountBaseline\)$/],
     ['misspelled key at top level', (c) => { c.organisationId = c.organizationId; }, 'catalog.organisationId', 'unknown key'],
     ['unknown key in portfolio', (c) => { c.portfolio.owner = 'me'; }, 'catalog.portfolio.owner', /^unknown key \(allowed: displayName, providerName, description\)$/],
     ['unknown key in a product entry', (c) => { c.products[0].version = 'v2'; }, 'catalog.products[0].version', /^unknown key \(allowed: folder, settings\)$/],
@@ -142,5 +142,22 @@ describe('the catalog stack reports product problems by their configuration path
 
     expectConfigError(() => new CatalogStack(new App({ context: contextWithoutCatalog() }), 'HardenedEksCatalog', { config }),
       'catalog.products[0].folder', /^no product folder .*no-such-product$/);
+  });
+});
+
+describe('the account-baseline switches', () => {
+  test('left out, every part of the account baseline is on', () => {
+    expect(parseCatalogConfig(rawCatalog()).accountBaseline).toEqual({ guardDuty: true, config: true, enhancedImageScanning: true });
+  });
+  test('a part the organization already provides can be turned off', () => {
+    const raw = { ...rawCatalog(), accountBaseline: { guardDuty: false } };
+    expect(parseCatalogConfig(raw).accountBaseline).toEqual({ guardDuty: false, config: true, enhancedImageScanning: true });
+  });
+  test.each<[string, unknown, string, RegExp | string]>([
+    ['an unknown switch', { inspector: true }, 'catalog.accountBaseline.inspector', /^unknown key \(allowed: guardDuty, config, enhancedImageScanning\)$/],
+    ['a switch that is not a boolean', { config: 'yes' }, 'catalog.accountBaseline.config', 'must be true or false'],
+    ['every switch off', { guardDuty: false, config: false, enhancedImageScanning: false }, 'catalog.accountBaseline', /turns every part off/],
+  ])('%s is refused', (_, accountBaseline, field, rule) => {
+    expectConfigError(() => parseCatalogConfig({ ...rawCatalog(), accountBaseline }), field, rule);
   });
 });

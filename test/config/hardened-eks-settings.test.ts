@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { CatalogStack } from '../../lib/catalog/catalog-stack';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { product } from '../../products/hardened-eks';
-import { DEFAULT_CALICO, parseHardenedEksSettings, SUPPORTED_KUBERNETES_VERSIONS } from '../../products/hardened-eks/settings';
+import { DEFAULT_CALICO, DEFAULT_DETECTION, parseHardenedEksSettings, SUPPORTED_KUBERNETES_VERSIONS } from '../../products/hardened-eks/settings';
 import { defaultConfig, projectContext } from '../support/project-app';
 import { expectConfigError } from './expect-config-error';
 
@@ -43,6 +43,8 @@ describe('the built-in settings', () => {
       calico: { ...DEFAULT_CALICO, imageRegistry: undefined },
       workloadNamespaces: ['workloads'],
       repositories: ['workloads'],
+      detection: { ...DEFAULT_DETECTION, alertEmails: ['platform-security@example.com'] },
+      incidentResponse: { evidenceRetentionDays: 365, avmlSha256: undefined, workloadRolePath: '/workloads/' },
     });
   });
 
@@ -94,7 +96,7 @@ const roleArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:iam
 describe('bad hardened-eks settings stop with a ConfigError naming the field and the rule', () => {
   test.each<[string, Overrides, string, RegExp | string]>([
     // unknown keys
-    ['unknown key', { endpoint: 'private' }, `${FIELD}.endpoint`, /^unknown key \(allowed: breakGlassRoleArns, corporateCidrs, .*endpointAccess\)$/],
+    ['unknown key', { endpoint: 'private' }, `${FIELD}.endpoint`, /^unknown key \(allowed: breakGlassRoleArns, corporateCidrs, .*endpointAccess, detection, incidentResponse\)$/],
     ['misspelled key', { maxNode: 5 }, `${FIELD}.maxNode`, 'unknown key'],
     ['unknown key in calico', { calico: { version: 'v3.31.4' } }, `${FIELD}.calico.version`, /^unknown key \(allowed: chartRepository, chartVersion, imageRegistry\)$/],
     // PV-1: private endpoint only
@@ -207,5 +209,42 @@ describe('the catalog names the product settings by their path in cdk.json', () 
     ['0.0.0.0/0 as corporate network', { corporateCidrs: ['0.0.0.0/0'] }, `${FIELD}.corporateCidrs[0]`, 'is too wide'],
   ])('%s', (_name, settings, field, rule) => {
     expectConfigError(() => construct(settings), field, rule);
+  });
+});
+
+describe('detection and incident-response settings', () => {
+  test('left out, they take their documented defaults', () => {
+    const settings = parse({ detection: undefined, incidentResponse: undefined });
+    expect(settings.detection).toEqual(DEFAULT_DETECTION);
+    expect(settings.incidentResponse).toEqual({ evidenceRetentionDays: 365, avmlSha256: undefined, workloadRolePath: '/workloads/' });
+  });
+  test('a full set of values is kept', () => {
+    const detection = {
+      alertEmails: ['a@example.com', 'b@example.org'], toolsRepository: 'platform/security-tools', kubeBenchImageTag: 'kube-bench-v0.15.0',
+      awsCliImageTag: 'aws-cli-2.31.0', kubeBenchBenchmark: 'eks-1.8.0', kubeBenchSchedule: '5 1 * * *',
+    };
+    const incidentResponse = { evidenceRetentionDays: 30, avmlSha256: 'a'.repeat(64), workloadRolePath: '/teams/payments/' };
+    expect(parse({ detection, incidentResponse })).toMatchObject({ detection, incidentResponse });
+  });
+  test.each<[string, Overrides, string, RegExp | string]>([
+    ['unknown detection key', { detection: { alertEmail: 'a@example.com' } }, `${FIELD}.detection.alertEmail`, /^unknown key \(allowed: alertEmails, /],
+    ['malformed alert e-mail', { detection: { alertEmails: ['security'] } }, `${FIELD}.detection.alertEmails[0]`, "'security' is not an e-mail address"],
+    ['kube-bench image on latest', { detection: { kubeBenchImageTag: 'latest' } }, `${FIELD}.detection.kubeBenchImageTag`, /not latest/],
+    ['aws-cli tag with a space', { detection: { awsCliImageTag: 'aws cli' } }, `${FIELD}.detection.awsCliImageTag`, /an image tag naming one release/],
+    ['tools repository in upper case', { detection: { toolsRepository: 'Security-Tools' } }, `${FIELD}.detection.toolsRepository`, 'is not an ECR repository name'],
+    ['benchmark of another platform', { detection: { kubeBenchBenchmark: 'cis-1.9' } }, `${FIELD}.detection.kubeBenchBenchmark`, 'is not a kube-bench EKS benchmark ID like eks-1.7.0'],
+    ['weekly kube-bench schedule', { detection: { kubeBenchSchedule: '0 3 * * 1' } }, `${FIELD}.detection.kubeBenchSchedule`, /daily five-field cron schedule/],
+    ['six-field schedule', { detection: { kubeBenchSchedule: '0 0 3 * * *' } }, `${FIELD}.detection.kubeBenchSchedule`, /daily five-field cron schedule/],
+    ['unknown incidentResponse key', { incidentResponse: { retentionDays: 30 } }, `${FIELD}.incidentResponse.retentionDays`, /^unknown key/],
+    ['evidence retention of 0 days', { incidentResponse: { evidenceRetentionDays: 0 } }, `${FIELD}.incidentResponse.evidenceRetentionDays`, "must be a whole number from 1 to 3650"],
+    ['AVML checksum in upper case', { incidentResponse: { avmlSha256: 'A'.repeat(64) } }, `${FIELD}.incidentResponse.avmlSha256`, 'is not a SHA-256 in lowercase hex'],
+    ['AVML checksum too short', { incidentResponse: { avmlSha256: 'abc' } }, `${FIELD}.incidentResponse.avmlSha256`, 'is not a SHA-256'],
+    ['workload role path without slashes', { incidentResponse: { workloadRolePath: 'workloads' } }, `${FIELD}.incidentResponse.workloadRolePath`, 'is not an IAM path like /workloads/'],
+    ["the product's own IAM path", { incidentResponse: { workloadRolePath: '/hardened-eks/' } }, `${FIELD}.incidentResponse.workloadRolePath`, /must not be the product's own IAM path/],
+  ])('%s', (_, overrides, field, message) => {
+    expectConfigError(() => parse(overrides), field, message);
+  });
+  test('the tools repository must not also be a team repository', () => {
+    expectConfigError(() => parse({ repositories: ['workloads', 'security-tools'] }), `${FIELD}.detection.toolsRepository`, /is also listed in repositories/);
   });
 });

@@ -54,7 +54,8 @@ describe('admin-API guardrail (ADM-1..12, PV-7)', () => {
 
   beforeAll(() => {
     const template: Template = synthesizeCatalog(config).product;
-    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .filter((p) => p.Properties.PolicyDocument.Statement.some((s: any) => s.Sid === 'DenyAdminApisToNonAdmins'));
     expect(policies).toHaveLength(1);
     managedPolicy = resolveIntrinsics(policies[0].Properties.PolicyDocument);
     managedPolicyPath = policies[0].Properties.Path;

@@ -10,7 +10,7 @@ beforeAll(() => {
 });
 
 const accessEntries = () => resourcesOfType(template, 'AWS::EKS::AccessEntry').map(([id, r]) => ({ id, ...r }));
-const policyNames = (entry: any) => entry.Properties.AccessPolicies.map((p: any) => JSON.stringify(p.PolicyArn).match(/cluster-access-policy\/(\w+)/)?.[1]);
+const policyNames = (entry: any) => (entry.Properties.AccessPolicies ?? []).map((p: any) => JSON.stringify(p.PolicyArn).match(/cluster-access-policy\/(\w+)/)?.[1]);
 
 describe('cluster authentication (TH-3, PV-1)', () => {
   test('authentication mode API and no admin for the cluster creator', () => {

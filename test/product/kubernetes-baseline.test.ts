@@ -296,8 +296,12 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
     }
   });
 
-  test('the only ClusterRole grants patch on pods, bound to the aws-node service account only', () => {
-    const clusterRoles = ofKind('ClusterRole');
+  test('the ClusterRoles are the aws-node pod patcher and the incident responder\'s (tested in incident-response)', () => {
+    expect(ofKind('ClusterRole').map((r) => r.object.metadata.name).sort()).toEqual(['aws-node-annotate-pod-ip', 'hardened-eks-incident-responder']);
+  });
+
+  test('the aws-node ClusterRole grants patch on pods, bound to the aws-node service account only', () => {
+    const clusterRoles = ofKind('ClusterRole').filter((r) => r.object.metadata.name === 'aws-node-annotate-pod-ip');
     expect(clusterRoles).toHaveLength(1);
     const role = clusterRoles[0].object;
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['patch'] }]);

@@ -29,10 +29,10 @@ describe('private registry of the hardened EKS product', () => {
     return found[0][1].Properties;
   };
 
-  test('creates exactly the configured repositories', () => {
+  test('creates exactly the configured repositories and the security-tools repository', () => {
     expect(settings.repositories.length).toBeGreaterThan(0);
     const names = resourcesOfType(template, 'AWS::ECR::Repository').map(([, r]) => r.Properties.RepositoryName);
-    expect([...names].sort()).toEqual([...settings.repositories].sort());
+    expect([...names].sort()).toEqual([...settings.repositories, settings.detection.toolsRepository].sort());
   });
 
   describe.each(settings.repositories)('repository %s', (name) => {

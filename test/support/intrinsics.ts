@@ -5,7 +5,7 @@ export const PSEUDO_PARAMETERS: Record<string, string> = {
 
 /**
  * Resolves the intrinsics a synthesized policy or property uses (Ref, Fn::GetAtt, Fn::Join, Fn::Split, Fn::Select,
- * Fn::Sub) to concrete strings, so that IAM evaluators can read it. `values` gives logical IDs and parameters
+ * Fn::Sub, and Fn::If with `Condition::<name>` given as 'true' or 'false') to concrete strings, so that IAM evaluators can read it. `values` gives logical IDs and parameters
  * (`Logical`) and attributes (`Logical.Arn`); anything unknown throws, so a test never evaluates a half-resolved
  * document.
  */
@@ -25,6 +25,8 @@ export function resolveIntrinsics(value: unknown, values: Record<string, string>
     if (keys.length === 1 && fn === 'Fn::Join') return (resolve(v[fn][1]) as string[]).join(v[fn][0]);
     if (keys.length === 1 && fn === 'Fn::Split') return (resolve(v[fn][1]) as string).split(v[fn][0]);
     if (keys.length === 1 && fn === 'Fn::Select') return (resolve(v[fn][1]) as string[])[Number(v[fn][0])];
+    // A condition's outcome is given as `Condition::<name>`: 'true' or 'false'.
+    if (keys.length === 1 && fn === 'Fn::If') return resolve(lookup(`Condition::${v[fn][0]}`, 'condition') === 'true' ? v[fn][1] : v[fn][2]);
     if (keys.length === 1 && fn === 'Fn::Sub' && typeof v[fn] === 'string') {
       return (v[fn] as string).replace(/\$\{([^}]+)\}/g, (_m, name: string) => lookup(name, 'Fn::Sub variable'));
     }

@@ -40,12 +40,28 @@ export interface SynthesizedCatalog {
 }
 
 /**
+ * Copies a product's committed snapshots of retained versions (not the current one, which each test synthesizes
+ * afresh from its own configuration) into a test's snapshot folder.
+ */
+export function seedRetainedSnapshots(folder: string, into: string): void {
+  const source = path.join(ROOT, 'products', folder, 'snapshots');
+  const releaseFile = path.join(ROOT, 'products', folder, 'release.json');
+  if (!fs.existsSync(source) || !fs.existsSync(releaseFile)) return;
+  const current = JSON.parse(fs.readFileSync(releaseFile, 'utf8')).current.name as string;
+  fs.mkdirSync(into, { recursive: true });
+  for (const file of fs.readdirSync(source).filter((f) => !f.endsWith(`.${current}.product.template.json`))) {
+    fs.copyFileSync(path.join(source, file), path.join(into, file));
+  }
+}
+
+/**
  * Synthesizes the catalog on an app with the project's context and no validation plugins (so findings never
  * throw here), with snapshots written to a temporary folder. Costs seconds: call once per test file.
  */
 export function synthesizeCatalog(config: CatalogConfig = defaultConfig(), props: Partial<CatalogStackProps> = {}): SynthesizedCatalog {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
   const snapshots = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshots-'));
+  for (const { folder } of config.products) seedRetainedSnapshots(folder, path.join(snapshots, folder));
   const context = { ...projectContext() };
   delete context[CONFIG_CONTEXT_KEY];
   const app = new App({ outdir, context });

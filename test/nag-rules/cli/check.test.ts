@@ -47,7 +47,7 @@ test('a clean template exits 0 and still writes the reports', () => {
   const result = run(['check', 'clean.json'], dir);
   expect(result).toMatchObject({ code: 0, stderr: '' });
   expect(result.stdout).toContain('1 template(s): 0 EksThreatModel violation(s), 0 acknowledged.');
-  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.sarif']);
   expect(JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'controls-matrix.json'), 'utf8')).stacks).toEqual(['clean.json']);
 });
 

@@ -47,8 +47,8 @@ describe('controls matrix (data)', () => {
   });
 
   test('process-only controls are not evaluated and carry their reason', () => {
-    expect(row('DET-2')).toMatchObject({ status: 'not-evaluated', processOnly: true, category: 'detective' });
-    expect(row('DET-2').reason).toContain(CONTROLS.find((c) => c.id === 'DET-2')!.processOnly);
+    expect(row('DET-4')).toMatchObject({ status: 'not-evaluated', processOnly: true, category: 'detective' });
+    expect(row('DET-4').reason).toContain(CONTROLS.find((c) => c.id === 'DET-4')!.processOnly);
   });
 
   test('exempt rows keep the acknowledgement reason, and the approver and expiry it names', () => {
@@ -129,7 +129,7 @@ describe('controls-matrix.md', () => {
     expect(markdown).toContain('| CLU-1 | Kubernetes API endpoint private only | EksThreatModel-CLU-1 (error) | pass | 1 passing |');
     expect(markdown).toMatch(/\| NET-1 \| .* \| EksThreatModel-NET-1 \(error\) \| \*\*fail\*\* \| 1 failing, 1 exempt\. Acknowledged: AckedSg: Public SG for the migration/);
     expect(markdown).toMatch(/\| CLU-3 \| .* \| exempt \| 1 exempt\. Acknowledged: Cluster: Logs go to the central account \(approved by Bob/);
-    expect(markdown).toMatch(/\| DET-2 \| GuardDuty .* \| process only \| not-evaluated \| Process only: Enabled at organization level/);
+    expect(markdown).toMatch(/\| DET-4 \| Periodic Amazon Inspector .* \| process only \| not-evaluated \| Process only: Amazon Inspector is activated/);
   });
 
   test('the violations section lists each failing resource, with unresolved findings marked', () => {
@@ -197,7 +197,7 @@ describe('writeThreatModelReports', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'reports-'));
     fs.writeFileSync(path.join(outdir, 'Product.product.template.json'), '{}');
     const written = writeThreatModelReports(path.join(outdir, 'threat-model'), EVALUATIONS, { ...OPTIONS, templateDirectory: outdir });
-    expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'threat-model.sarif']);
+    expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.sarif']);
     const json = JSON.parse(fs.readFileSync(written.files.json, 'utf8'));
     expect(json).toEqual(JSON.parse(JSON.stringify(buildControlsMatrix(EVALUATIONS, OPTIONS))));
     for (const status of CONTROL_STATUSES) expect(json.totals[status]).toBe(json.controls.filter((c: { status: string }) => c.status === status).length);

@@ -7,7 +7,7 @@ import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
 import { EksThreatModelChecks } from '../../../nag-rules/eks-threat-model-pack';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { locateTemplateFiles, threatModelReportsHook } from '../../../nag-rules/reports';
-import { defaultConfig, projectContext } from '../../support/project-app';
+import { defaultConfig, projectContext, seedRetainedSnapshots } from '../../support/project-app';
 import { expectValidSarif } from './sarif-shape';
 
 /** One synth of the real catalog with the pack and the reports hook, as bin/app.ts would wire it. */
@@ -18,6 +18,7 @@ beforeAll(() => {
   const context = { ...projectContext() };
   delete context[CONFIG_CONTEXT_KEY];
   const app = new App({ outdir, context });
+  seedRetainedSnapshots('hardened-eks', path.join(outdir, 'snapshots', 'hardened-eks'));
   new CatalogStack(app, 'HardenedEksCatalog', { config: defaultConfig(), snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder) });
   pack = new EksThreatModelChecks(app, { onValidated: threatModelReportsHook('threat-model') });
   Validations.of(app).addPlugins(pack);
@@ -29,7 +30,7 @@ beforeAll(() => {
 }, 180_000);
 
 test('the hook writes the three reports into the cloud assembly at every synth', () => {
-  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.sarif']);
   expect(pack.evaluations.length).toBeGreaterThan(0);
 });
 

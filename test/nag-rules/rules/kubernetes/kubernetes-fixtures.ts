@@ -1,3 +1,4 @@
+import { appliedKubernetesObjects } from '../../../support/kubernetes-objects';
 import { idsOfType, templateOf } from '../../rule-harness';
 
 /** Literal templates with Kubernetes manifests, and edits of the real product's manifests, for the kubernetes rules' tests. */
@@ -63,7 +64,9 @@ export function objectsOf(template: Record<string, any>, logicalId: string): any
 
 /** The logical ID of the manifest resource applying an object of this kind (and name). */
 export function manifestIdOf(template: Record<string, any>, kind: string, name?: string): string {
-  const id = idsOfType(template, MANIFEST_TYPE).find((i) => objectsOf(template, i).some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name)));
+  // Manifests with template values (Fn::Join) are not plain JSON: look them up by their objects' placeholders-free parts.
+  const readable = (i: string) => (typeof template.Resources[i].Properties.Manifest === 'string' ? objectsOf(template, i) : objectsWithValues(template, i));
+  const id = idsOfType(template, MANIFEST_TYPE).find((i) => readable(i).some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name)));
   if (!id) throw new Error(`the product applies no ${kind} ${name ?? ''}`);
   return id;
 }
@@ -80,3 +83,11 @@ export function productClusterId(template: Record<string, any>): string {
   if (!id) throw new Error('the product has no AWS::EKS::Cluster');
   return id;
 }
+
+/** The objects of a manifest whose JSON is joined from template values, with those values as placeholders. */
+function objectsWithValues(template: Record<string, any>, logicalId: string): any[] {
+  const applied = parsed.get(template) ?? appliedKubernetesObjects(template);
+  parsed.set(template, applied);
+  return applied.filter((o) => o.logicalId === logicalId).map((o) => o.object);
+}
+const parsed = new WeakMap<Record<string, any>, ReturnType<typeof appliedKubernetesObjects>>();

@@ -49,7 +49,7 @@ describe('K8S-2 NoClusterAdminBinding', () => {
   test('the real product passes, and fails once its aws-node binding points at cluster-admin', () => {
     const template = productTemplate();
     expect(failures(NoClusterAdminBinding, template)).toEqual([]);
-    const id = manifestIdOf(template, 'ClusterRoleBinding');
+    const id = manifestIdOf(template, 'ClusterRoleBinding', 'aws-node-annotate-pod-ip');
     editManifest(template, id, (objects) => { objects.find((o) => o.kind === 'ClusterRoleBinding').roleRef.name = 'cluster-admin'; });
     const failed = failures(NoClusterAdminBinding, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);

@@ -1,3 +1,4 @@
+import { DEFAULT_DETECTION } from '../../../../products/hardened-eks/settings';
 import { templateOf } from '../../rule-harness';
 
 /** A hardened repository `R`: scan on push, immutable tags, KMS, a lifecycle policy, an organization-only policy. */
@@ -17,7 +18,9 @@ export function repositoryTemplate(change: (properties: Record<string, any>) => 
 
 /** The logical ID of the product's repository. */
 export function productRepository(template: Record<string, any>): string {
-  const ids = Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === 'AWS::ECR::Repository').map(([id]) => id);
-  if (ids.length !== 1) throw new Error(`expected one repository, found ${ids.length}`);
+  // The team's repository, not the security-tools one the product adds for kube-bench.
+  const ids = Object.entries(template.Resources as Record<string, any>)
+    .filter(([, r]) => r.Type === 'AWS::ECR::Repository' && r.Properties?.RepositoryName !== DEFAULT_DETECTION.toolsRepository).map(([id]) => id);
+  if (ids.length !== 1) throw new Error(`expected one team repository, found ${ids.length}`);
   return ids[0];
 }

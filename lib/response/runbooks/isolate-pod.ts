@@ -1,0 +1,60 @@
+import {
+  AutomationStep,
+  ASSUME_ROLE, AutomationDocument, commonParameters, NAMESPACE_PATTERN, POD_NAME_PATTERN, RunbookContext, SCRIPT_RUNTIME,
+} from './automation-document';
+
+export interface IsolatePodRunbookInputs extends RunbookContext {
+  /** ARN of the in-VPC KubernetesResponder function. */
+  readonly responderFunctionArn: string;
+}
+
+const CHECK_RESPONDER_ANSWER = `import json
+
+
+def check(events, context):
+    payload = events['Payload']
+    answer = json.loads(payload) if isinstance(payload, str) else payload
+    if not isinstance(answer, dict) or 'errorMessage' in answer:
+        raise Exception('KubernetesResponder failed: ' + json.dumps(answer)[:1000])
+    return {'Answer': json.dumps(answer)[:4000]}
+`;
+
+/** IR-2 (pod): the responder labels the pod into quarantine, where a deny-all network policy selects it. */
+export function isolatePodRunbook(inputs: IsolatePodRunbookInputs): AutomationDocument {
+  return {
+    schemaVersion: '0.3',
+    description: 'IR-2 Isolate a pod: the KubernetesResponder quarantines it behind a deny-all network policy.',
+    assumeRole: ASSUME_ROLE,
+    parameters: {
+      ...commonParameters(inputs),
+      Namespace: { type: 'String', description: 'Namespace of the pod.', allowedPattern: NAMESPACE_PATTERN },
+      PodName: { type: 'String', description: 'Name of the pod to isolate.', allowedPattern: POD_NAME_PATTERN },
+    },
+    mainSteps: [
+      {
+        name: 'QuarantinePod',
+        action: 'aws:invokeLambdaFunction',
+        timeoutSeconds: 120,
+        inputs: {
+          FunctionName: inputs.responderFunctionArn,
+          InvocationType: 'RequestResponse',
+          Payload: '{"action":"quarantine-pod","namespace":"{{ Namespace }}","pod":"{{ PodName }}"}',
+        },
+      },
+      checkResponderAnswer('QuarantinePod'),
+    ],
+    outputs: ['CheckAnswer.Answer'],
+  };
+}
+
+/** The same check for any responder action (used by IR-4 too). */
+/** The last step of a runbook that calls the responder: fails unless the invocation of `invokeStep` answered. */
+export function checkResponderAnswer(invokeStep: string): AutomationStep {
+  return {
+    name: 'CheckAnswer',
+    action: 'aws:executeScript',
+    inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'check', Script: CHECK_RESPONDER_ANSWER, InputPayload: { Payload: `{{ ${invokeStep}.Payload }}` } },
+    outputs: [{ Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' }],
+    isEnd: true,
+  };
+}

@@ -1,0 +1,13 @@
+import { ThreatModelRule } from '../../core/rule';
+import { AdminApiAlerts } from './admin-api-alerts';
+import { ConfigRulesDeployed } from './config-rules-deployed';
+import { GuardDutyRuntimeMonitoring } from './guardduty-runtime-monitoring';
+import { KubeBenchScheduled } from './kube-bench-scheduled';
+
+/** Rules of the detection area: the detective controls the product ships (CC-DET). */
+export const DETECTION_RULES: readonly ThreatModelRule[] = [
+  KubeBenchScheduled,
+  GuardDutyRuntimeMonitoring,
+  AdminApiAlerts,
+  ConfigRulesDeployed,
+];

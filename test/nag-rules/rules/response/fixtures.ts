@@ -1,0 +1,72 @@
+import { templateOf } from '../../rule-harness';
+
+/** A step that calls the in-VPC responder function. */
+export const invokeResponder = (action: string) => ({
+  name: 'CallResponder', action: 'aws:invokeLambdaFunction',
+  inputs: { FunctionName: '{{ ResponderFunction }}', Payload: `{"action":"${action}"}` },
+});
+
+/** An Automation document tagged with an IR step, tied to cluster C through its ClusterName default. */
+export function runbook(ir: string, steps: unknown[], extra: Record<string, unknown> = {}) {
+  return {
+    Type: 'AWS::SSM::Document',
+    Properties: {
+      DocumentType: 'Automation',
+      Tags: [{ Key: 'hardened-eks:runbook', Value: ir }],
+      Content: {
+        schemaVersion: '0.3',
+        description: `${ir} runbook`,
+        assumeRole: '{{ AutomationAssumeRole }}',
+        parameters: {
+          AutomationAssumeRole: { type: 'String', default: { 'Fn::GetAtt': ['IrRole', 'Arn'] } },
+          ClusterName: { type: 'String', default: { Ref: 'ClusterName' } },
+          ResponderFunction: { type: 'String', default: { 'Fn::GetAtt': ['Responder', 'Arn'] } },
+        },
+        mainSteps: steps,
+        ...extra,
+      },
+    },
+  };
+}
+
+/** A compliant template: a cluster, the responder, the IR role and one runbook per IR step. */
+export function responseTemplate(): Record<string, any> {
+  return templateOf({
+    C: { Type: 'AWS::EKS::Cluster', Properties: { Name: { Ref: 'ClusterName' } } },
+    Responder: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['ResponderRole', 'Arn'] }, VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] } } },
+    ResponderRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+    ResponderAccess: { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: { Ref: 'C' }, PrincipalArn: { 'Fn::GetAtt': ['ResponderRole', 'Arn'] }, KubernetesGroups: ['hardened-eks:incident-responders'], Type: 'STANDARD' } },
+    IrRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        Policies: [{ PolicyName: 'ir', PolicyDocument: { Statement: [
+          { Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute', 'iam:PutRolePolicy', 'ssm:SendCommand'], Resource: '*' },
+          { Effect: 'Deny', Action: ['eks:DeleteCluster', 'secretsmanager:GetSecretValue'], Resource: '*' },
+        ] } }],
+      },
+    },
+    Isolation: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'isolation', SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationSecurityGroupId: 'sg-endpoints' }] } },
+    Evidence: {
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'k' } }] },
+      },
+    },
+    Identify: runbook('IR-1', [invokeResponder('identify')]),
+    QuarantinePod: runbook('IR-2', [invokeResponder('quarantine-pod')]),
+    IsolateNode: runbook('IR-2', [{ name: 'Isolate', action: 'aws:executeScript', inputs: { Runtime: 'python3.11', Handler: 'h', Script: 'ec2.modify_network_interface_attribute(Groups=[g])', InputPayload: { Group: { Ref: 'Isolation' } } } }]),
+    Revoke: runbook('IR-3', [{ name: 'Revoke', action: 'aws:executeScript', inputs: { Runtime: 'python3.11', Handler: 'h', Script: 'iam.put_role_policy(PolicyDocument={"Condition":{"DateLessThan":{"aws:TokenIssueTime":now}}})' } }]),
+    Cordon: runbook('IR-4', [invokeResponder('cordon-node')]),
+    Protect: runbook('IR-5', [
+      { name: 'Termination', action: 'aws:executeAwsApi', inputs: { Service: 'ec2', Api: 'ModifyInstanceAttribute', DisableApiTermination: { Value: true } } },
+      { name: 'ScaleIn', action: 'aws:executeAwsApi', inputs: { Service: 'autoscaling', Api: 'SetInstanceProtection' } },
+    ]),
+    Capture: runbook('IR-6', [{ name: 'Capture', action: 'aws:runCommand', inputs: { DocumentName: 'AWS-RunShellScript', InstanceIds: ['{{ InstanceId }}'], Parameters: { commands: ['ps auxf'] } } }],
+      { parameters: { AutomationAssumeRole: { type: 'String', default: { 'Fn::GetAtt': ['IrRole', 'Arn'] } }, ClusterName: { type: 'String', default: { Ref: 'ClusterName' } }, EvidenceBucket: { type: 'String', default: { Ref: 'Evidence' } }, InstanceId: { type: 'String' } } }),
+  }, { Parameters: { ClusterName: { Type: 'String' } } });
+}
+
+export const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');

@@ -1,0 +1,193 @@
+import { CaptureArtifactsRunbook } from '../../../../nag-rules/rules/response/capture-artifacts-runbook';
+import { CordonRunbook } from '../../../../nag-rules/rules/response/cordon-runbook';
+import { IdentifyRunbook } from '../../../../nag-rules/rules/response/identify-runbook';
+import { IncidentResponseRoleScoped } from '../../../../nag-rules/rules/response/incident-response-role-scoped';
+import { RESPONSE_RULES } from '../../../../nag-rules/rules/response';
+import { IsolateRunbooks } from '../../../../nag-rules/rules/response/isolate-runbooks';
+import { ProtectNodeRunbook } from '../../../../nag-rules/rules/response/protect-node-runbook';
+import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
+import { check } from '../../rule-harness';
+import { messages, responseTemplate, runbook } from './fixtures';
+
+const without = (...ids: string[]) => {
+  const t = responseTemplate();
+  for (const id of ids) delete t.Resources[id];
+  return t;
+};
+
+describe('response rules on a compliant template', () => {
+  test.each(RESPONSE_RULES.map((r) => [r.controlId, r] as const))('%s passes', (_, rule) => {
+    expect(check(rule, responseTemplate(), 'C')).toMatchObject({ status: 'pass', findings: [] });
+  });
+  test.each(RESPONSE_RULES.map((r) => [r.controlId, r] as const))('%s is a warning (remediative control)', (_, rule) => {
+    expect(rule.level).toBe('warning');
+  });
+});
+
+describe('REM-1 IdentifyRunbook', () => {
+  test('fails without an IR-1 runbook, naming the tag', () => {
+    expect(messages(check(IdentifyRunbook, without('Identify'), 'C'))).toMatch(/no SSM Automation runbook tagged hardened-eks:runbook=IR-1 belongs to this cluster/);
+  });
+  test('fails when the responder runs outside the VPC (the endpoint is private)', () => {
+    const t = responseTemplate();
+    delete t.Resources.Responder.Properties.VpcConfig;
+    expect(messages(check(IdentifyRunbook, t, 'C'))).toMatch(/Responder, which does not run inside the VPC/);
+  });
+  test('fails when the runbook is not an Automation 0.3 document with a role', () => {
+    const t = responseTemplate();
+    t.Resources.Identify.Properties.DocumentType = 'Command';
+    t.Resources.Identify.Properties.Content.schemaVersion = '2.2';
+    delete t.Resources.Identify.Properties.Content.assumeRole;
+    const text = messages(check(IdentifyRunbook, t, 'C'));
+    expect(text).toMatch(/not an Automation document/);
+    expect(text).toMatch(/schemaVersion 0.3/);
+    expect(text).toMatch(/names no assumeRole/);
+  });
+  test('a runbook of another cluster does not count', () => {
+    const t = responseTemplate();
+    t.Resources.Identify.Properties.Content.parameters.ClusterName.default = 'someone-elses-cluster';
+    expect(check(IdentifyRunbook, t, 'C').status).toBe('fail');
+  });
+  test('a document given as a JSON string is read; an unreadable one is unresolved', () => {
+    const t = responseTemplate();
+    t.Resources.Identify.Properties.Content = JSON.stringify(t.Resources.Identify.Properties.Content);
+    expect(check(IdentifyRunbook, t, 'C').status).toBe('pass');
+    const u = responseTemplate();
+    u.Resources.Identify.Properties.Content = { 'Fn::Sub': 'x' };
+    expect(check(IdentifyRunbook, u, 'C').findings).toEqual(expect.arrayContaining([expect.objectContaining({ unresolved: true })]));
+  });
+});
+
+describe('REM-2 IsolateRunbooks', () => {
+  test('needs both a pod and a node isolation runbook', () => {
+    expect(messages(check(IsolateRunbooks, without('QuarantinePod'), 'C'))).toMatch(/quarantine a pod/);
+    expect(messages(check(IsolateRunbooks, without('IsolateNode'), 'C'))).toMatch(/move a node into an isolation security group/);
+  });
+  test('an isolation group with ingress or open egress isolates nothing', () => {
+    const ingress = responseTemplate();
+    ingress.Resources.Isolation.Properties.SecurityGroupIngress = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }];
+    expect(messages(check(IsolateRunbooks, ingress, 'C'))).toMatch(/isolation group Isolation admits ingress/);
+    const separate = responseTemplate();
+    separate.Resources.In = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Isolation', 'GroupId'] }, IpProtocol: '-1', CidrIp: '10.0.0.0/8' } };
+    expect(messages(check(IsolateRunbooks, separate, 'C'))).toMatch(/admits ingress/);
+    const open = responseTemplate();
+    open.Resources.Isolation.Properties.SecurityGroupEgress.push({ IpProtocol: '-1', CidrIp: '0.0.0.0/0' });
+    expect(messages(check(IsolateRunbooks, open, 'C'))).toMatch(/allows egress to 0.0.0.0\/0/);
+    const defaultEgress = responseTemplate();
+    delete defaultEgress.Resources.Isolation.Properties.SecurityGroupEgress;
+    expect(messages(check(IsolateRunbooks, defaultEgress, 'C'))).toMatch(/default allow-all egress/);
+  });
+  test('a node runbook that changes no security groups fails', () => {
+    const t = responseTemplate();
+    t.Resources.IsolateNode.Properties.Content.mainSteps[0].inputs.Script = 'print(1)';
+    expect(messages(check(IsolateRunbooks, t, 'C'))).toMatch(/changes no network interface's security groups/);
+  });
+});
+
+describe('REM-3 RevokeCredentialsRunbook', () => {
+  test('fails without a TokenIssueTime deny or without PutRolePolicy', () => {
+    const t = responseTemplate();
+    t.Resources.Revoke.Properties.Content.mainSteps[0].inputs.Script = 'iam.put_role_policy(PolicyDocument=doc)';
+    expect(messages(check(RevokeCredentialsRunbook, t, 'C'))).toMatch(/no DateLessThan aws:TokenIssueTime condition/);
+    const newer = responseTemplate();
+    newer.Resources.Revoke.Properties.Content.mainSteps[0].inputs.Script = 'iam.put_role_policy(PolicyDocument={"Condition":{"DateGreaterThan":{"aws:TokenIssueTime":now}}})';
+    expect(messages(check(RevokeCredentialsRunbook, newer, 'C'))).toMatch(/no DateLessThan/);
+    const u = responseTemplate();
+    u.Resources.Revoke.Properties.Content.mainSteps[0].inputs.Script = 'print("aws:TokenIssueTime")';
+    expect(messages(check(RevokeCredentialsRunbook, u, 'C'))).toMatch(/puts no role policy/);
+    expect(check(RevokeCredentialsRunbook, without('Revoke'), 'C').status).toBe('fail');
+  });
+});
+
+describe('REM-4 CordonRunbook', () => {
+  test('fails without a cordon runbook or when it does not cordon', () => {
+    expect(check(CordonRunbook, without('Cordon'), 'C').status).toBe('fail');
+    const t = responseTemplate();
+    t.Resources.Cordon.Properties.Content.mainSteps[0].inputs.Payload = '{"action":"drain"}';
+    expect(messages(check(CordonRunbook, t, 'C'))).toMatch(/does not cordon/);
+  });
+});
+
+describe('REM-5 ProtectNodeRunbook', () => {
+  test('needs both termination and scale-in protection', () => {
+    const t = responseTemplate();
+    t.Resources.Protect.Properties.Content.mainSteps.pop();
+    expect(messages(check(ProtectNodeRunbook, t, 'C'))).toMatch(/does not set scale-in protection/);
+    const u = responseTemplate();
+    u.Resources.Protect.Properties.Content.mainSteps.shift();
+    expect(messages(check(ProtectNodeRunbook, u, 'C'))).toMatch(/does not set DisableApiTermination to true/);
+    const off = responseTemplate();
+    off.Resources.Protect.Properties.Content.mainSteps[0].inputs.DisableApiTermination.Value = false;
+    expect(messages(check(ProtectNodeRunbook, off, 'C'))).toMatch(/does not set DisableApiTermination to true/);
+  });
+});
+
+describe('REM-6 CaptureArtifactsRunbook', () => {
+  test('the evidence bucket must be object-locked with a default retention and KMS-encrypted', () => {
+    const unlocked = responseTemplate();
+    delete unlocked.Resources.Evidence.Properties.ObjectLockEnabled;
+    delete unlocked.Resources.Evidence.Properties.ObjectLockConfiguration;
+    const text = messages(check(CaptureArtifactsRunbook, unlocked, 'C'));
+    expect(text).toMatch(/bucket Evidence has no Object Lock/);
+    expect(text).toMatch(/no default Object Lock retention/);
+    const governance = responseTemplate();
+    governance.Resources.Evidence.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode = 'GOVERNANCE';
+    expect(messages(check(CaptureArtifactsRunbook, governance, 'C'))).toMatch(/locks evidence in GOVERNANCE mode, not COMPLIANCE/);
+    const noPeriod = responseTemplate();
+    noPeriod.Resources.Evidence.Properties.ObjectLockConfiguration.Rule.DefaultRetention = { Mode: 'COMPLIANCE' };
+    expect(messages(check(CaptureArtifactsRunbook, noPeriod, 'C'))).toMatch(/no retention period/);
+    const s3Managed = responseTemplate();
+    s3Managed.Resources.Evidence.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm = 'AES256';
+    expect(messages(check(CaptureArtifactsRunbook, s3Managed, 'C'))).toMatch(/not encrypted with aws:kms/);
+  });
+  test('the runbook must run a command on the node and name a bucket', () => {
+    const t = responseTemplate();
+    t.Resources.Capture.Properties.Content.mainSteps[0].action = 'aws:sleep';
+    expect(messages(check(CaptureArtifactsRunbook, t, 'C'))).toMatch(/runs no command on the node/);
+    const u = responseTemplate();
+    u.Resources.Capture.Properties.Content.parameters.EvidenceBucket.default = 'some-bucket';
+    expect(messages(check(CaptureArtifactsRunbook, u, 'C'))).toMatch(/names no S3 bucket of the template/);
+  });
+});
+
+describe('REM-7 IncidentResponseRoleScoped', () => {
+  test('fails on forbidden grants, wide trust, foreign managed policies', () => {
+    const t = responseTemplate();
+    t.Resources.IrRole.Properties.Policies[0].PolicyDocument.Statement.push({ Effect: 'Allow', Action: 'eks:*', Resource: '*' });
+    expect(messages(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(/allows the incident-response role eks:DeleteCluster, eks:UpdateClusterConfig, eks:CreateAccessEntry, eks:AssociateAccessPolicy/);
+    const secrets = responseTemplate();
+    secrets.Resources.P = { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'IrRole' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:Get*', Resource: '*' }] } } };
+    expect(messages(check(IncidentResponseRoleScoped, secrets, 'C'))).toMatch(/P allows the incident-response role secretsmanager:GetSecretValue/);
+    const trust = responseTemplate();
+    trust.Resources.IrRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal = { AWS: '*' };
+    expect(messages(check(IncidentResponseRoleScoped, trust, 'C'))).toMatch(/may be assumed by more than ssm.amazonaws.com/);
+    const admin = responseTemplate();
+    admin.Resources.IrRole.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AdministratorAccess'];
+    expect(messages(check(IncidentResponseRoleScoped, admin, 'C'))).toMatch(/managed policies outside the template \(arn:aws:iam::aws:policy\/AdministratorAccess\)/);
+  });
+  test('fails when a runbook runs as no role of the template', () => {
+    const t = responseTemplate();
+    t.Resources.Cordon.Properties.Content.parameters.AutomationAssumeRole.default = 'arn:aws:iam::111122223333:role/Anything';
+    expect(messages(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(/runbook Cordon does not run as a role of the template/);
+  });
+  test('the responder needs a scoped access entry', () => {
+    expect(messages(check(IncidentResponseRoleScoped, without('ResponderAccess'), 'C'))).toMatch(/Responder has no access entry on the cluster/);
+    const admin = responseTemplate();
+    admin.Resources.ResponderAccess.Properties.AccessPolicies = [{ PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', AccessScope: { Type: 'cluster' } }];
+    expect(messages(check(IncidentResponseRoleScoped, admin, 'C'))).toMatch(/gives the responder AmazonEKSClusterAdminPolicy/);
+    const masters = responseTemplate();
+    masters.Resources.ResponderAccess.Properties.KubernetesGroups = ['system:masters'];
+    expect(messages(check(IncidentResponseRoleScoped, masters, 'C'))).toMatch(/system:masters/);
+  });
+  test('a cluster without runbooks fails', () => {
+    expect(check(IncidentResponseRoleScoped, without('Identify', 'QuarantinePod', 'IsolateNode', 'Revoke', 'Cordon', 'Protect', 'Capture'), 'C').status).toBe('fail');
+  });
+  test('an unreadable tag is reported as unresolved', () => {
+    const t = responseTemplate();
+    t.Resources.Other = runbook('IR-1', []);
+    t.Resources.Other.Properties.Tags[0].Value = { Ref: 'Step' };
+    expect(check(IdentifyRunbook, t, 'C').findings).toEqual([]);
+    delete t.Resources.Identify;
+    expect(check(IdentifyRunbook, t, 'C').findings).toEqual(expect.arrayContaining([expect.objectContaining({ unresolved: true })]));
+  });
+});
