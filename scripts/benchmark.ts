@@ -21,7 +21,7 @@ import { TemplateModel } from '../nag-rules/core/template-model';
 import { EksThreatModelChecks } from '../nag-rules/eks-threat-model-pack';
 import { applyExemptions, loadExemptions } from '../nag-rules/exemptions/register';
 import { ALL_RULES } from '../nag-rules/rules';
-import { defaultConfig, projectContext } from '../test/support/project-app';
+import { defaultConfig, projectContext, seedRetainedSnapshots } from '../test/support/project-app';
 
 const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml');
 
@@ -59,6 +59,7 @@ function synth(label: string, plugins: (app: App) => IPolicyValidationPlugin[]):
   delete context[CONFIG_CONTEXT_KEY];
   const start = performance.now();
   const app = new App({ outdir, context });
+  seedRetainedSnapshots('hardened-eks', path.join(outdir, 'snapshots', 'hardened-eks'));
   new CatalogStack(app, 'HardenedEksCatalog', { config, snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder) });
   const validation: Record<string, number> = {};
   const packs = plugins(app).map((p) => timed(p, validation));

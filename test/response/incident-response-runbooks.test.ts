@@ -132,6 +132,10 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
     expect(presign.InputPayload.Bucket).toBe(BUCKET_NAME);
     expect(presign.Script).toContain("'incidents/' + events['IncidentId'] + '/' + events['InstanceId'] + '/'");
     expect(CAPTURED_ARTIFACTS).toContain('manifest.sha256');
+    // The memory image goes up in parts below S3's 5 GB single-PUT limit, and the manifest last.
+    expect(script).toMatch(/split -b 4G -d -a 2 memory\.lime memory\.lime\.part/);
+    expect(CAPTURED_ARTIFACTS.filter((a) => a.startsWith('memory.lime.part'))).toHaveLength(16);
+    expect(CAPTURED_ARTIFACTS[CAPTURED_ARTIFACTS.length - 1]).toBe('manifest.sha256');
     expect(content.outputs).toContain('PresignUrls.ArtifactKeys');
   });
 

@@ -11,9 +11,14 @@ export interface CaptureVolatileArtifactsRunbookInputs extends RunbookContext {
   readonly avmlSha256: string;
 }
 
-/** The files the capture writes, in upload order; the manifest (sha256sum of all others) is uploaded last. */
+/** A single S3 PUT takes at most 5 GB: the memory image goes up in parts of 4 GiB, at most this many (64 GiB compressed). */
+export const MEMORY_PARTS = 16;
+/** Names of the memory image's parts (`split -d -a 2` suffixes). */
+export const MEMORY_PART_NAMES = Array.from({ length: MEMORY_PARTS }, (_, i) => `memory.lime.part${String(i).padStart(2, '0')}`);
+
+/** The files the capture may write, in upload order; the manifest (sha256sum of all others) is uploaded last. */
 export const CAPTURED_ARTIFACTS = [
-  'memory.lime', 'processes.txt', 'connections-tcp.txt', 'connections-udp.txt', 'ip-addr.txt', 'ip-route.txt',
+  ...MEMORY_PART_NAMES, 'processes.txt', 'connections-tcp.txt', 'connections-udp.txt', 'ip-addr.txt', 'ip-route.txt',
   'containers.txt', 'container-tasks.txt', 'logins.txt', 'kernel-modules.txt', 'manifest.sha256',
 ] as const;
 
@@ -41,7 +46,7 @@ def presign(events, context):
                       config=Config(signature_version='s3v4', s3={'addressing_style': 'virtual'}))
     lifetime = ${URL_LIFETIME_SECONDS}
     capture_memory = str(events['CaptureMemory']).lower() == 'true'
-    artifacts = [name for name in ARTIFACTS if capture_memory or name != 'memory.lime']
+    artifacts = [name for name in ARTIFACTS if capture_memory or not name.startswith('memory.lime')]
     lines = []
     keys = []
     for name in artifacts:
@@ -80,6 +85,14 @@ if [ "$CAPTURE_MEMORY" = "true" ]; then
   [ "$free_kb" -gt "$needed_kb" ] || fail "not enough disk for the memory image: $free_kb KiB free, $needed_kb KiB needed"
   ./avml --compress memory.lime || fail "AVML failed"
   rm -f avml
+  # One S3 PUT takes at most 5 GB: upload the image in 4 GiB parts (cat memory.lime.part* restores it).
+  image_kb=$(du -k memory.lime | cut -f1)
+  free_kb=$(df --output=avail -k "$WORK_DIR" | tail -n 1)
+  [ "$free_kb" -gt "$image_kb" ] || fail "not enough disk to split the memory image: $free_kb KiB free, $image_kb KiB needed"
+  split -b 4G -d -a 2 memory.lime memory.lime.part || fail "cannot split the memory image"
+  rm -f memory.lime
+  parts=$(ls memory.lime.part* | wc -l)
+  [ "$parts" -le ${MEMORY_PARTS} ] || fail "the memory image needs $parts parts of 4 GiB, more than the ${MEMORY_PARTS} upload URLs"
 fi
 
 run processes.txt ps auxfww
@@ -92,10 +105,12 @@ run container-tasks.txt ctr -n k8s.io tasks list
 run logins.txt last -F
 run kernel-modules.txt lsmod
 
-sha256sum -- *.txt $( [ -f memory.lime ] && echo memory.lime ) > manifest.sha256
+sha256sum -- *.txt $(ls memory.lime.part* 2>/dev/null) > manifest.sha256
 
 printf '%s\\n' "$UPLOAD_URLS" | while read -r name url; do
   [ -n "$name" ] || continue
+  # Memory has as many parts as its size needs; the unused part URLs stay unused.
+  case "$name" in memory.lime.part*) [ -f "$name" ] || continue ;; esac
   [ -f "$name" ] || fail "artifact $name was not produced"
   md5=$(openssl dgst -md5 -binary "$name" | openssl base64 -A)
   curl --fail --silent --show-error --proto =https --max-time 1800 -X PUT -T "$name" -H "Content-MD5: $md5" "$url" \\
