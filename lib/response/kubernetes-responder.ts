@@ -22,6 +22,8 @@ export const KUBECTL_PATH = '/opt/kubectl/kubectl';
 export const INCIDENT_RESPONDER_RULES = [
   { apiGroups: [''], resources: ['pods', 'nodes', 'namespaces', 'serviceaccounts'], verbs: ['get', 'list'] },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list'] },
+  // Quarantine checks that a deny-all policy selects the label in the pod's namespace before it reports success.
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list'] },
   { apiGroups: [''], resources: ['pods'], verbs: ['patch'] },
   { apiGroups: [''], resources: ['nodes'], verbs: ['patch'] },
 ];

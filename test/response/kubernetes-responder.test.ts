@@ -86,11 +86,12 @@ describe('responder access to Kubernetes', () => {
     expect(manifests).toHaveLength(1);
   });
 
-  test('the ClusterRole grants exactly: read pods, nodes, namespaces, service accounts, deployments, replica sets; patch pods and nodes', () => {
+  test('the ClusterRole grants exactly: read pods, nodes, namespaces, service accounts, deployments, replica sets; list network policies; patch pods and nodes', () => {
     const role = rbacObjects().find((o) => o.kind === 'ClusterRole')!;
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['pods', 'nodes', 'namespaces', 'serviceaccounts'], verbs: ['get', 'list'] },
       { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['patch'] },
       { apiGroups: [''], resources: ['nodes'], verbs: ['patch'] },
     ]);

@@ -56,6 +56,7 @@ def not_found(kind, name):
 
 verb, kind = args[0], args[1]
 plural = {'node': 'nodes', 'pod': 'pods', 'serviceaccount': 'serviceaccounts', 'deployment': 'deployments'}.get(kind, kind)
+state.setdefault('networkpolicies', [])
 namespace = None if '--all-namespaces' in args else option('--namespace')
 if verb == 'get' and len(args) > 2 and not args[2].startswith('--'):
     found = [o for o in pick(plural, namespace) if o['metadata']['name'] == args[2]]
@@ -122,6 +123,8 @@ def cluster_state():
                           'ownerReferences': [{'kind': 'Deployment', 'uid': 'dep-1'}]}},
             {'metadata': {'namespace': 'payments', 'name': 'api-rogue', 'uid': 'rs-2', 'labels': {'app': 'api'}}},
         ],
+        'networkpolicies': [{'metadata': {'namespace': 'payments', 'name': 'quarantine'}, 'spec': {
+            'podSelector': {'matchExpressions': [{'key': LABEL, 'operator': 'Exists'}]}, 'policyTypes': ['Ingress', 'Egress']}}],
         'pods': [
             pod('payments', 'api-7d9c5-x2b4q', NODE_A, 'api', {'app': 'api', 'tier': 'web'}, 'rs-1'),
             pod('payments', 'api-7d9c5-pending', None, 'api', {'app': 'api', 'tier': 'web'}, 'rs-1'),
@@ -265,6 +268,17 @@ class ResponderTest(unittest.TestCase):
                                  '--patch', json.dumps({'metadata': {'labels': {LABEL: 'true'}}})])
         stored = [p for p in self.read_state()['pods'] if p['metadata']['name'] == 'api-7d9c5-x2b4q'][0]
         self.assertEqual(stored['metadata']['labels'][LABEL], 'true')
+
+    def test_quarantine_is_refused_where_no_deny_all_policy_selects_the_label(self):
+        # kube-system has no quarantine policy: the label would isolate nothing, so nothing is patched.
+        with self.assertRaisesRegex(index.NotFound, 'namespace kube-system has no network policy selecting'):
+            self.responder.handle({'action': 'quarantine-pod', 'namespace': 'kube-system', 'pod': 'aws-node-abcde'})
+        # A policy that selects the label but still allows egress does not count either.
+        state = cluster_state()
+        state['networkpolicies'][0]['spec']['egress'] = [{}]
+        self.write_state(state)
+        with self.assertRaisesRegex(index.NotFound, 'namespace payments has no network policy selecting'):
+            self.responder.handle({'action': 'quarantine-pod', 'namespace': 'payments', 'pod': 'api-7d9c5-x2b4q'})
 
     def test_quarantine_of_a_missing_pod_is_not_found(self):
         with self.assertRaisesRegex(index.NotFound, 'pods "gone" not found'):

@@ -349,6 +349,10 @@ class Responder:
     def quarantine_pod(self, event):
         _only_fields(event, ['namespace', 'pod'])
         namespace, name = _namespace(event), _object_name(event, 'pod')
+        # The label isolates only where a deny-all policy selects it (the product's workload namespaces).
+        if not self._has_quarantine_policy(namespace):
+            raise NotFound(f'namespace {namespace} has no network policy selecting {self._quarantine_label} for both ingress and egress: '
+                           'the label would not isolate the pod there; isolate its node instead (isolate-node)')
         patch = json.dumps({'metadata': {'labels': {self._quarantine_label: 'true'}}})
         pod = self._kubectl.json('patch', 'pod', name, '--namespace', namespace, '--type', 'merge', '--patch', patch)
         labels = pod['metadata'].get('labels') or {}
@@ -357,6 +361,17 @@ class Responder:
         node_name = pod['spec'].get('nodeName')
         instance_id = _instance_id_of(self._kubectl.json('get', 'node', node_name)) if node_name else None
         return {'action': 'quarantine-pod', 'namespace': namespace, 'pod': name, 'node': node_name, 'instanceId': instance_id, 'labels': labels}
+
+    def _has_quarantine_policy(self, namespace):
+        policies = self._kubectl.json('get', 'networkpolicies', '--namespace', namespace).get('items') or []
+        for policy in policies:
+            spec = policy.get('spec') or {}
+            expressions = (spec.get('podSelector') or {}).get('matchExpressions') or []
+            selects = any(e.get('key') == self._quarantine_label and e.get('operator') == 'Exists' for e in expressions)
+            types = set(spec.get('policyTypes') or [])
+            if selects and {'Ingress', 'Egress'} <= types and not spec.get('ingress') and not spec.get('egress'):
+                return True
+        return False
 
     # IR-4 -------------------------------------------------------------------------------------------------------
 
