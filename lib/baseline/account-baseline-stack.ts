@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { KeyGrantGuard } from '../cluster/product-keys';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 
 /** Where AWS Config writes inside its bucket (the service's fixed layout below the optional prefix). */
 const CONFIG_OBJECT_PATH = `AWSLogs/${Aws.ACCOUNT_ID}/Config/*`;
@@ -153,7 +153,7 @@ export class AccountBaselineStack extends Stack {
     role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
     acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
       'AWS_ConfigRole is the read-only policy AWS maintains for the Config recorder as new resource types are added.');
-    acknowledge(role, `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/AWSLogs/<AWS::AccountId>/Config/*]`,
+    acknowledge(role, `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/AWSLogs/<AWS::AccountId>/Config/*]`,
       'Config writes objects with generated names below its fixed AWSLogs/<account>/Config/ prefix of this bucket only.');
 
     const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
+import { EVIDENCE_PREFIX, TOOLS_PREFIX } from './evidence-bucket';
 import { ADMIN_API_ACTIONS } from '../identity/admin-api-guardrail';
 import { ISOLATION_RECORD_TAG_PREFIX } from './runbooks/isolate-node';
 
@@ -108,8 +109,8 @@ export class IncidentResponseAutomationRole extends Construct {
     allow('RunOnClusterInstances', ['ssm:SendCommand'], [arn('ec2', 'instance/*')], clusterTagged);
     allow('FollowCommands', ['ssm:GetCommandInvocation', 'ssm:ListCommandInvocations', 'ssm:ListCommands',
       'ssm:DescribeInstanceInformation'], ['*']);
-    allow('WriteEvidence', ['s3:PutObject'], [props.evidenceBucket.arnForObjects('incidents/*')]);
-    allow('ReadTools', ['s3:GetObject'], [props.evidenceBucket.arnForObjects('tools/*')]);
+    allow('WriteEvidence', ['s3:PutObject'], [props.evidenceBucket.arnForObjects(`${EVIDENCE_PREFIX}*`)]);
+    allow('ReadTools', ['s3:GetObject'], [props.evidenceBucket.arnForObjects(`${TOOLS_PREFIX}*`)]);
     allow('EvidenceKeyThroughS3', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.evidenceKey.keyArn],
       { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } });
 

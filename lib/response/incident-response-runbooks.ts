@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { IncidentResponseAutomationRole, IncidentResponseAutomationRoleProps } from './incident-response-automation-role';
 import { RunbookId, RUNBOOKS } from './runbooks';
+import { TOOLS_PREFIX } from './evidence-bucket';
 
 export const RUNBOOK_TAG = 'hardened-eks:runbook';
 export const RUNBOOK_STEP_TAG = 'hardened-eks:runbook-step';
@@ -51,7 +52,7 @@ export class IncidentResponseRunbooks extends Construct {
       responderFunctionArn: props.responderFunction.functionArn,
       isolationSecurityGroupId: props.isolationSecurityGroup.securityGroupId,
       evidenceBucketName: props.evidenceBucket.bucketName,
-      avmlObjectKey: props.avmlObjectKey ?? 'tools/avml',
+      avmlObjectKey: props.avmlObjectKey ?? `${TOOLS_PREFIX}avml`,
       avmlSha256: props.avmlSha256 ?? '',
     };
     const documents: Partial<Record<RunbookId, ssm.CfnDocument>> = {};

@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 import { QUARANTINE_LABEL } from '../kubernetes/workload-baseline';
 
 /** The Kubernetes group the responder's access entry maps to; only the responder ClusterRole is bound to it. */
@@ -169,13 +169,8 @@ export class KubernetesResponder extends Construct {
       'Python 3.13 is what aws-cdk-lib\'s own kubectl handler runs with this kubectl layer; the responder moves runtime only in a tested release.');
     acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]',
       'Lambda manages the function\'s VPC network interfaces; these EC2 actions are what AWSLambdaVPCAccessExecutionRole grants on *, and Describe* has no resource-level permissions.');
-    acknowledge(this.role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:podidentityassociation/${clusterNameInFinding(cluster)}/*]`,
+    acknowledge(this.role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:podidentityassociation/<${logicalIdOf(cluster)}>/*]`,
       'Pod Identity association IDs are generated; the wildcard is limited to this cluster\'s associations, read only.');
   }
 }
 
-/** How cdk-nag prints the cluster name token inside a finding ID (`<LogicalId>` for a Ref). */
-function clusterNameInFinding(cluster: eks.Cluster): string {
-  const resource = cluster.node.defaultChild as eks.CfnCluster;
-  return `<${cluster.stack.resolve(resource.logicalId)}>`;
-}

@@ -1,9 +1,8 @@
-import { renderText } from '../core/intrinsics';
 import { isObject, TemplateModel } from '../core/template-model';
 import { CONTROLS } from '../matrix/controls';
 import { ITEMS, THREATS } from '../matrix/threat-model';
 import { asArray } from '../rules/identity/iam-documents';
-import { RUNBOOK_TAG, runbooksFor, RunbookDocument } from '../rules/response/runbook-documents';
+import { IR_IDS, RUNBOOK_TAG, runbooksFor, RunbookDocument } from '../rules/response/runbook-documents';
 import { CLUSTER_TYPES } from '../core/kubernetes-objects';
 import { cell, table } from './markdown';
 
@@ -21,7 +20,7 @@ export function shippedRunbooks(templates: Readonly<Record<string, unknown>>): M
   for (const [stackName, template] of Object.entries(templates)) {
     const model = new TemplateModel(template);
     for (const [clusterId] of model.resourcesOfType(...CLUSTER_TYPES)) {
-      for (const ir of Object.keys(ITEMS).filter((id) => id.startsWith('IR-'))) {
+      for (const ir of IR_IDS) {
         const list = byStep.get(ir) ?? [];
         for (const document of runbooksFor(model, clusterId, ir).documents) {
           if (!list.some((r) => r.stackName === stackName && r.document.logicalId === document.logicalId)) list.push({ stackName, document });
@@ -36,7 +35,7 @@ export function shippedRunbooks(templates: Readonly<Record<string, unknown>>): M
 function parameterRows(document: RunbookDocument): string[][] {
   const parameters = isObject(document.content.parameters) ? document.content.parameters : {};
   return Object.entries(parameters).filter(([, p]) => isObject(p)).map(([name, p]) => {
-    const given = p.default === undefined ? 'required' : typeof p.default === 'string' && !renderText(p.default)?.includes('${Token') ? `default \`${p.default}\`` : 'set by the product';
+    const given = p.default === undefined ? 'required' : typeof p.default === 'string' && !p.default.includes('${Token') ? `default \`${p.default}\`` : 'set by the product';
     const allowed = asArray(p.allowedValues).length ? ` One of ${asArray(p.allowedValues).map((v) => `\`${String(v)}\``).join(', ')}.` : '';
     return [`\`${name}\``, String(p.type ?? 'String'), given, `${String(p.description ?? '')}${allowed}`];
   });

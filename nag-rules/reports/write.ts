@@ -81,7 +81,8 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   fs.writeFileSync(files.markdown, renderControlsMatrixMarkdown(report));
   fs.writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(files.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
-  const templates = { ...readJsonTemplates(templateFiles), ...options.templates };
+  const given = options.templates ?? {};
+  const templates = { ...readJsonTemplates(Object.fromEntries(Object.entries(templateFiles).filter(([stack]) => !(stack in given)))), ...given };
   const runbookDir = path.join(dir, RUNBOOKS_FOLDER);
   fs.mkdirSync(runbookDir, { recursive: true });
   const runbooks = Object.entries(renderThreatRunbooks(templates)).map(([name, text]) => {

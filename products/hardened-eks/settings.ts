@@ -120,6 +120,7 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
   if (!natGateways && (!calico.chartRepository.startsWith('oci://') || !calico.imageRegistry)) {
     throw new ConfigError(`${field}.calico`, 'with natGateways false the cluster has no internet egress: set chartRepository to an oci:// mirror and imageRegistry to a private registry');
   }
+  const repositoryNames = o.repositories ?? ['workloads'];
   return {
     breakGlassRoleArns: expectArray(o.breakGlassRoleArns, `${field}.breakGlassRoleArns`,
       (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN like arn:aws:iam::111122223333:role/BreakGlass'), { minItems: 1, maxItems: 10 }),
@@ -148,11 +149,11 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
       }
       return ns;
     }, { minItems: 1, maxItems: 20 }),
-    repositories: expectArray(o.repositories ?? ['workloads'], `${field}.repositories`,
+    repositories: expectArray(repositoryNames, `${field}.repositories`,
       (v, f) => expectString(v, f, ECR_REPOSITORY_NAME, 'an ECR repository name'), { maxItems: 20 }),
     detection: (() => {
       const detection = parseDetection(o.detection ?? {}, `${field}.detection`);
-      if ((o.repositories as unknown[] | undefined ?? ['workloads']).includes(detection.toolsRepository)) {
+      if ((repositoryNames as unknown[]).includes(detection.toolsRepository)) {
         throw new ConfigError(`${field}.detection.toolsRepository`, `'${detection.toolsRepository}' is also listed in repositories: the security tools get a repository of their own`);
       }
       return detection;

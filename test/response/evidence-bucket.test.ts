@@ -1,8 +1,9 @@
+import { logicalIdOf } from '../../lib/compliance/acknowledge';
 import { Stack } from 'aws-cdk-lib';
 import { EVIDENCE_PREFIX, EvidenceBucket, TOOLS_PREFIX } from '../../lib/response/evidence-bucket';
 import { decide } from '../support/iam-simulation';
 import { resolveIntrinsics } from '../support/intrinsics';
-import { logicalId, ORGANIZATION_ID, ResponseInfrastructure, RETENTION_DAYS, synthesizeResponseInfrastructure } from './infrastructure-fixture';
+import { ORGANIZATION_ID, ResponseInfrastructure, RETENTION_DAYS, synthesizeResponseInfrastructure } from './infrastructure-fixture';
 
 let fixture: ResponseInfrastructure;
 let resources: Record<string, any>;
@@ -12,9 +13,9 @@ let keyId: string;
 beforeAll(() => {
   fixture = synthesizeResponseInfrastructure();
   resources = fixture.template.Resources;
-  bucketId = logicalId(fixture.stack, fixture.evidence.bucket);
-  logsId = logicalId(fixture.stack, fixture.evidence.accessLogs);
-  keyId = logicalId(fixture.stack, fixture.evidence.key);
+  bucketId = logicalIdOf(fixture.evidence.bucket);
+  logsId = logicalIdOf(fixture.evidence.accessLogs);
+  keyId = logicalIdOf(fixture.evidence.key);
 });
 
 const BUCKET_ARN = 'arn:aws:s3:::evidence-bucket';

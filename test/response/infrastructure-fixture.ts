@@ -73,12 +73,3 @@ export function synthesizeResponseInfrastructure(): ResponseInfrastructure {
   return { stack, template, evidence, isolation, responder, network, securityGroups, cluster, createVpc };
 }
 
-/** [logicalId, resource] pairs of one type. */
-export function resourcesOfType(template: Record<string, any>, type: string): [string, any][] {
-  return Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
-}
-
-/** The logical ID a construct's default CloudFormation resource has in the fixture stack. */
-export function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
-  return stack.resolve((construct.node.defaultChild as any).logicalId);
-}

@@ -1,3 +1,4 @@
+import { logicalIdOf } from '../../lib/compliance/acknowledge';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -6,7 +7,8 @@ import { INCIDENT_RESPONDER_CLUSTER_ROLE, INCIDENT_RESPONDERS_GROUP, KUBECTL_PAT
 import { decide } from '../support/iam-simulation';
 import { resolveIntrinsics } from '../support/intrinsics';
 import { appliedKubernetesObjects, validateKubernetesObject } from '../support/kubernetes-objects';
-import { logicalId, ResponseInfrastructure, resourcesOfType, synthesizeResponseInfrastructure } from './infrastructure-fixture';
+import { ResponseInfrastructure, synthesizeResponseInfrastructure } from './infrastructure-fixture';
+import { resourcesOfType } from '../support/project-app';
 
 let fixture: ResponseInfrastructure;
 let template: Record<string, any>;
@@ -14,15 +16,15 @@ let ids: Record<'group' | 'controlPlane' | 'endpoints' | 'role' | 'fn' | 'cluste
 beforeAll(() => {
   fixture = synthesizeResponseInfrastructure();
   template = fixture.template;
-  const { stack, responder } = fixture;
+  const { responder } = fixture;
   ids = {
-    group: logicalId(stack, responder.securityGroup),
-    controlPlane: logicalId(stack, fixture.securityGroups.controlPlane),
-    endpoints: logicalId(stack, fixture.network.endpointSecurityGroup),
-    role: logicalId(stack, responder.role),
-    fn: logicalId(stack, responder.function as any),
-    cluster: logicalId(stack, fixture.cluster.cluster),
-    logs: logicalId(stack, responder.logGroup),
+    group: logicalIdOf(responder.securityGroup),
+    controlPlane: logicalIdOf(fixture.securityGroups.controlPlane),
+    endpoints: logicalIdOf(fixture.network.endpointSecurityGroup),
+    role: logicalIdOf(responder.role),
+    fn: logicalIdOf(responder.function as any),
+    cluster: logicalIdOf(fixture.cluster.cluster),
+    logs: logicalIdOf(responder.logGroup),
   };
 });
 

@@ -1,5 +1,7 @@
+import { logicalIdOf } from '../../lib/compliance/acknowledge';
 import { PSEUDO_PARAMETERS, resolveIntrinsics } from '../support/intrinsics';
-import { logicalId, ResponseInfrastructure, resourcesOfType, synthesizeResponseInfrastructure } from './infrastructure-fixture';
+import { ResponseInfrastructure, synthesizeResponseInfrastructure } from './infrastructure-fixture';
+import { resourcesOfType } from '../support/project-app';
 
 let fixture: ResponseInfrastructure;
 let template: Record<string, any>;
@@ -7,7 +9,7 @@ let groupId: string;
 beforeAll(() => {
   fixture = synthesizeResponseInfrastructure();
   template = fixture.template;
-  groupId = logicalId(fixture.stack, fixture.isolation.securityGroup);
+  groupId = logicalIdOf(fixture.isolation.securityGroup);
 });
 
 const refersTo = (value: unknown, id: string) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [id, 'GroupId'] });
@@ -34,7 +36,7 @@ describe('node isolation security group (IR-2)', () => {
     expect(s3.Properties.DestinationPrefixListId).toEqual({ 'Fn::GetAtt': [lookupId, 'PrefixLists.0.PrefixListId'] });
     expect(s3.Condition).toBeUndefined();
     expect(endpoints.Properties).toMatchObject({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 });
-    expect(refersTo(endpoints.Properties.DestinationSecurityGroupId, logicalId(fixture.stack, fixture.network.endpointSecurityGroup))).toBe(true);
+    expect(refersTo(endpoints.Properties.DestinationSecurityGroupId, logicalIdOf(fixture.network.endpointSecurityGroup))).toBe(true);
     expect(endpoints.Condition).toBe(fixture.stack.resolve(fixture.createVpc.logicalId));
   });
 

@@ -1,3 +1,4 @@
+import { parseJsonDocument } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
@@ -28,7 +29,8 @@ export const AdminApiAlerts: ThreatModelRule = {
       const state = literal(props.State);
       if (state.known && typeof state.value === 'string' && state.value.startsWith('DISABLED')) continue;
       if (!targetsEncryptedTopic(model, props.Targets)) continue;
-      const pattern = isObject(props.EventPattern) ? props.EventPattern : parse(props.EventPattern);
+      const parsed = isObject(props.EventPattern) ? undefined : parseJsonDocument(props.EventPattern);
+      const pattern = isObject(props.EventPattern) ? props.EventPattern : parsed?.ok ? parsed.value : undefined;
       if (!mentions(pattern, 'eks.amazonaws.com')) continue;
       eventNames(pattern).forEach((n) => alerted.add(n));
     }
@@ -37,11 +39,6 @@ export const AdminApiAlerts: ThreatModelRule = {
     return [{ message: `no enabled EventBridge rule sends ${missing.join(', ')} (CloudTrail events of eks.amazonaws.com) to a KMS-encrypted SNS topic of the template` }];
   },
 };
-
-function parse(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try { return JSON.parse(value); } catch { return undefined; }
-}
 
 function targetsEncryptedTopic(model: TemplateModel, targets: unknown): boolean {
   return asArray(targets).some((t) => isObject(t) && model.referencedIds(t.Arn).some((id) => {

@@ -45,8 +45,8 @@ export function evidenceBucketProblems(model: TemplateModel, bucketId: string): 
     if (!mode.known || mode.value !== 'COMPLIANCE') problems.push(`bucket ${bucketId} locks evidence in ${mode.known ? String(mode.value) : 'an unknown'} mode, not COMPLIANCE`);
     if (!(length > 0)) problems.push(`bucket ${bucketId} has no retention period (Days or Years)`);
   }
-  const sse = asArray(at(props, 'BucketEncryption', 'ServerSideEncryptionConfiguration').known
-    ? (props.BucketEncryption as any).ServerSideEncryptionConfiguration : [])
+  const configuration = at(props, 'BucketEncryption', 'ServerSideEncryptionConfiguration');
+  const sse = asArray(configuration.known ? configuration.value : [])
     .filter(isObject).map((c) => literal(c.ServerSideEncryptionByDefault?.SSEAlgorithm));
   if (!sse.some((a) => a.known && (a.value === 'aws:kms' || a.value === 'aws:kms:dsse'))) problems.push(`bucket ${bucketId} is not encrypted with aws:kms`);
   return problems;

@@ -4,7 +4,7 @@ import { isObject, TemplateModel } from '../../core/template-model';
 import { renderText } from '../../core/intrinsics';
 import { resourcesOfCluster } from '../cluster/cluster-properties';
 import { alternatives, asArray, coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../identity/iam-documents';
-import { invokedFunctions, resolveInput, runbooksFor } from './runbook-documents';
+import { invokedFunctions, IR_IDS, resolveInput, runbooksFor } from './runbook-documents';
 
 /** Actions the incident-response automation must never be allowed: cluster changes, secrets, evidence destruction, privilege hand-off. */
 export const IR_FORBIDDEN_ACTIONS: readonly string[] = [
@@ -15,7 +15,6 @@ export const IR_FORBIDDEN_ACTIONS: readonly string[] = [
 ];
 /** EKS access policies too broad for the responder's access entry. */
 const BROAD_ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy'];
-const IR_IDS = ['IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6'];
 
 /** REM-7: the runbooks run as a least-privilege role, and their Kubernetes responder has a scoped access entry. */
 export const IncidentResponseRoleScoped: ThreatModelRule = {

@@ -14,6 +14,8 @@ import { asArray, why } from '../identity/iam-documents';
 export const DOCUMENT_TYPE = 'AWS::SSM::Document';
 /** The tag whose value names the IR step a runbook carries out. */
 export const RUNBOOK_TAG = 'hardened-eks:runbook';
+/** The incident-response steps of the threat model, each with runbooks of its own. */
+export const IR_IDS: readonly string[] = ['IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6'];
 
 export interface RunbookDocument {
   readonly logicalId: string;
