@@ -136,6 +136,9 @@ describe('REM-6 CaptureArtifactsRunbook', () => {
     const noPeriod = responseTemplate();
     noPeriod.Resources.Evidence.Properties.ObjectLockConfiguration.Rule.DefaultRetention = { Mode: 'COMPLIANCE' };
     expect(messages(check(CaptureArtifactsRunbook, noPeriod, 'C'))).toMatch(/no retention period/);
+    const unencrypted = responseTemplate();
+    delete unencrypted.Resources.Evidence.Properties.BucketEncryption;
+    expect(messages(check(CaptureArtifactsRunbook, unencrypted, 'C'))).toMatch(/bucket Evidence is not encrypted with aws:kms/);
     const s3Managed = responseTemplate();
     s3Managed.Resources.Evidence.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm = 'AES256';
     expect(messages(check(CaptureArtifactsRunbook, s3Managed, 'C'))).toMatch(/not encrypted with aws:kms/);
