@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
+import { httpsEgress } from '../network/conditional-resources';
 import { QUARANTINE_LABEL } from '../kubernetes/workload-baseline';
 
 /** The Kubernetes group the responder's access entry maps to; only the responder ClusterRole is bound to it. */
@@ -72,21 +73,12 @@ export class KubernetesResponder extends Construct {
     this.securityGroup.addEgressRule(props.controlPlaneSecurityGroup, ec2.Port.tcp(443), 'Kubernetes API');
     props.controlPlaneSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(443), 'Kubernetes API from the incident responder');
     if (props.endpointSecurityGroup) {
-      const toEndpoints = new ec2.CfnSecurityGroupEgress(this, 'EndpointEgress', {
-        groupId: this.securityGroup.securityGroupId,
-        ipProtocol: 'tcp', fromPort: 443, toPort: 443,
-        destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId,
-        description: 'HTTPS to the VPC interface endpoints (EKS, STS, logs)',
-      });
-      if (props.endpointCondition) toEndpoints.cfnOptions.condition = props.endpointCondition;
+      httpsEgress(this, 'EndpointEgress', this.securityGroup, { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
+        'HTTPS to the VPC interface endpoints (EKS, STS, logs)', props.endpointCondition);
     }
     if (props.existingVpcCondition) {
-      const toAws = new ec2.CfnSecurityGroupEgress(this, 'AwsApiEgress', {
-        groupId: this.securityGroup.securityGroupId,
-        ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0',
-        description: 'HTTPS to EKS and STS through the consumer VPC\'s endpoints or NAT',
-      });
-      toAws.cfnOptions.condition = props.existingVpcCondition;
+      httpsEgress(this, 'AwsApiEgress', this.securityGroup, { cidrIp: '0.0.0.0/0' },
+        'HTTPS to EKS and STS through the consumer VPC\'s endpoints or NAT', props.existingVpcCondition);
     }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {

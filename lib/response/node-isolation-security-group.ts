@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { httpsEgress } from '../network/conditional-resources';
 
 export interface NodeIsolationSecurityGroupProps {
   readonly vpc: ec2.IVpc;
@@ -56,13 +57,8 @@ export class NodeIsolationSecurityGroup extends Construct {
     this.securityGroup.addEgressRule(ec2.Peer.prefixList(this.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 (evidence upload through the gateway endpoint)');
 
     if (props.endpointSecurityGroup) {
-      const toEndpoints = new ec2.CfnSecurityGroupEgress(this, 'EndpointEgress', {
-        groupId: this.securityGroup.securityGroupId,
-        ipProtocol: 'tcp', fromPort: 443, toPort: 443,
-        destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId,
-        description: 'HTTPS to the VPC interface endpoints (SSM agent, Session Manager, logs, KMS)',
-      });
-      if (props.endpointCondition) toEndpoints.cfnOptions.condition = props.endpointCondition;
+      httpsEgress(this, 'EndpointEgress', this.securityGroup, { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
+        'HTTPS to the VPC interface endpoints (SSM agent, Session Manager, logs, KMS)', props.endpointCondition);
     }
 
     acknowledge(lookup, 'AwsSolutions-IAM5[Resource::*]',
