@@ -6,7 +6,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   // A product synth bundles the kubectl handler's assets and takes seconds.
   testTimeout: 120000,
-  // Synths write tens of MB each: one temporary folder per run, removed at the end (test/support/temporary-directory.js).
-  globalSetup: '<rootDir>/test/support/global-setup.js',
-  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  // The main process only schedules: on a 2-core machine the default (cores - 1) would leave a core idle.
+  maxWorkers: '100%',
+  // Synths write tens of MB each: one temporary folder per run, removed at the end (test/support/temporary-directory.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -38,6 +39,8 @@ export class EksThreatModelChecks extends NagPack {
   private readonly rules: readonly ThreatModelRule[];
   private readonly onValidated?: EksThreatModelPackProps['onValidated'];
   private models = new Map<Stack, TemplateModel>();
+  /** The cloud assembly of the synth being validated (plugin path only). */
+  private outdir?: string;
 
   constructor(scope?: IConstruct, props: EksThreatModelPackProps = {}) {
     super(scope, props);
@@ -47,9 +50,15 @@ export class EksThreatModelChecks extends NagPack {
   }
 
   public override validate(...args: Parameters<NagPack['validate']>): ReturnType<NagPack['validate']> {
-    this.reset();
-    const report = super.validate(...args);
     const [context] = args;
+    // The templates are already on disk: reading them costs less than rendering each stack again.
+    this.outdir = context.templatePaths.length > 0 ? path.dirname(context.templatePaths[0]) : undefined;
+    let report: ReturnType<NagPack['validate']>;
+    try {
+      report = super.validate(...args);
+    } finally {
+      this.outdir = undefined;
+    }
     if (this.onValidated && context.templatePaths.length > 0) this.onValidated(this.evaluations, path.dirname(context.templatePaths[0]));
     return report;
   }
@@ -105,7 +114,10 @@ export class EksThreatModelChecks extends NagPack {
   private modelOf(stack: Stack): TemplateModel {
     let model = this.models.get(stack);
     if (!model) {
-      model = new TemplateModel((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
+      const file = this.outdir ? path.join(this.outdir, stack.templateFile) : undefined;
+      model = new TemplateModel(file && fs.existsSync(file)
+        ? JSON.parse(fs.readFileSync(file, 'utf8'))
+        : (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
       this.models.set(stack, model);
     }
     return model;

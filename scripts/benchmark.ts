@@ -1,12 +1,16 @@
 /**
- * Usage: npx tsx scripts/benchmark.ts [iterations] [rounds]
+ * Usage: npm run benchmark -- [iterations] [rounds] [--no-tests]
  *
  * One run, for ratios rather than absolute numbers (nothing here asserts a time):
  *  1. synth time of the catalog app with no rule pack, with AwsSolutions, and with AwsSolutions + EksThreatModel,
  *     each in a fresh App with its own temporary outdir. Two warm-up synths first (module loading, bundling, JIT),
  *     then `rounds` rounds (default 3) of the three configurations in rotating order; the median counts;
  *  2. the pack's throughput: `evaluateTemplate` with every rule on the real product template, `iterations` times
- *     (default 200) in this process, as templates/s, resources/s and evaluations/s.
+ *     (default 200) in this process, as templates/s, resources/s and evaluations/s; next to it the same work with a
+ *     template model of its own for every rule (how rules read templates before they shared one model);
+ *  3. wall time and peak memory of `cdk synth` with every pack (README command 1, into a temporary outdir);
+ *  4. unless --no-tests: the wall time and peak memory of `npm test` (the README's test command), measured from the
+ *     outside over its whole process tree.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +26,7 @@ import { EksThreatModelChecks } from '../nag-rules/eks-threat-model-pack';
 import { applyExemptions, loadExemptions } from '../nag-rules/exemptions/register';
 import { ALL_RULES } from '../nag-rules/rules';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../test/support/project-app';
+import { measure, MeasuredRun } from './process-tree';
 
 const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml');
 
@@ -94,12 +99,18 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
 }
 
-function main(): void {
-  const iterations = Number(process.argv[2] ?? 200);
-  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${process.argv[2]}`);
+const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
 
-  const rounds = Number(process.argv[3] ?? 5);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, not ${process.argv[3]}`);
+async function main(): Promise<void> {
+  const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+  const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const unknown = flags.filter((f) => f !== '--no-tests');
+  if (unknown.length) throw new Error(`unknown option(s) ${unknown.join(' ')}; usage: npm run benchmark -- [iterations] [rounds] [--no-tests]`);
+  const iterations = Number(positional[0] ?? 200);
+  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${positional[0]}`);
+
+  const rounds = Number(positional[1] ?? 5);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, not ${positional[1]}`);
 
   const configurations: [string, (app: App) => IPolicyValidationPlugin[]][] = [
     ['no packs', () => []],
@@ -150,7 +161,36 @@ function main(): void {
     ['resources / s', ((iterations * resources) / seconds).toFixed(0)],
     ['evaluations / s', (evaluations / seconds).toFixed(0)],
   ]));
+
+  // The same work with a model of its own for every rule: each rule indexes the template and parses its documents again.
+  const separateIterations = Math.max(1, Math.round(iterations / 4));
+  const separateStart = performance.now();
+  for (let i = 0; i < separateIterations; i++) for (const rule of ALL_RULES) evaluateTemplate(template, [rule]);
+  const separateSeconds = (performance.now() - separateStart) / 1000;
+  const shared = iterations / seconds;
+  const separate = separateIterations / separateSeconds;
+  console.log(`
+One model shared by the rules: ${shared.toFixed(1)} templates/s; a model per rule: ${separate.toFixed(1)} templates/s `
+    + `(${separateIterations} times) = ${(shared / separate).toFixed(2)}x from sharing.`);
+
+  const synthOut = fs.mkdtempSync(path.join(root, 'app-'));
+  const synthRun = await measure(process.execPath, [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--output', synthOut], {
+    cwd: path.join(__dirname, '..'),
+  });
+  const rows: string[][] = [['run', 'wall s', 'peak memory (process tree)', 'exit']];
+  const row = (label: string, run: MeasuredRun) => [label, (run.ms / 1000).toFixed(1), mib(run.peakBytes), String(run.status)];
+  rows.push(row('cdk synth, every pack (README command 1)', synthRun));
+  if (!flags.includes('--no-tests')) {
+    const testRun = await measure('npm', ['test'], { cwd: path.join(__dirname, '..'), env: { ...process.env, CI: 'true' } });
+    rows.push(row('npm test', testRun));
+  }
+  console.log(`
+Whole commands, measured from outside (${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+  console.log(pad(rows));
   fs.rmSync(root, { recursive: true, force: true });
 }
 
-main();
+main().catch((error) => {
+  console.error((error as Error).message);
+  process.exit(2);
+});

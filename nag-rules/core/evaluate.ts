@@ -1,4 +1,5 @@
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ruleId, ThreatModelRule } from './rule';
+import { withReadCache } from './read-cache';
 import { TemplateModel } from './template-model';
 
 /** The outcome of one rule on one resource. */
@@ -15,7 +16,7 @@ export interface Evaluation {
 export function evaluateResource(model: TemplateModel, logicalId: string, rules: readonly ThreatModelRule[]): Evaluation[] {
   const resource = model.resource(logicalId);
   if (!resource) return [];
-  return rules.filter((rule) => rule.resourceTypes.includes(resource.Type)).map((rule) => {
+  return withReadCache(model.cache, () => rules.filter((rule) => rule.resourceTypes.includes(resource.Type)).map((rule) => {
     let result;
     try {
       result = rule.evaluate({ model, logicalId, resource, properties: (resource.Properties ?? {}) as Record<string, any> });
@@ -25,7 +26,7 @@ export function evaluateResource(model: TemplateModel, logicalId: string, rules:
     const findings = Array.isArray(result) ? result : [];
     const status = result === NOT_APPLICABLE ? 'not-applicable' : result === COMPLIANT || findings.length === 0 ? 'pass' : 'fail';
     return { ruleId: ruleId(rule), controlId: rule.controlId, logicalId, resourceType: resource.Type, status, findings };
-  });
+  }));
 }
 
 /** Runs rules on every resource of a template (any JSON value: malformed input yields no resources, not an error). */

@@ -1,3 +1,4 @@
+import { cachedRead } from './read-cache';
 import { isObject } from './template-model';
 import { literal } from './values';
 
@@ -84,9 +85,16 @@ export function renderText(value: unknown): string | undefined {
  * A JSON document given as an object, a string, or an Fn::Join of strings and intrinsics (how CDK renders
  * CfnJson and token-bearing documents). Intrinsics inside become `${Token:…}` placeholders.
  */
-export function parseJsonDocument(value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function parseJsonDocument(value: unknown): ParsedDocument {
   if (value === undefined) return { ok: false, reason: 'no document' };
   if ((isObject(value) && !isIntrinsic(value)) || Array.isArray(value)) return { ok: true, value };
+  // Every rule reads the same manifests and policies: each is parsed once per template (core/read-cache.ts).
+  return cachedRead('json-document', typeof value === 'string' ? value : JSON.stringify(value), () => parseUncached(value));
+}
+
+export type ParsedDocument = { ok: true; value: unknown } | { ok: false; reason: string };
+
+function parseUncached(value: unknown): ParsedDocument {
   if (isIntrinsic(value) && value['Fn::Join'] === undefined) return { ok: false, reason: why(value) };
   let text = '';
   let inString = false;
@@ -117,9 +125,18 @@ export function asArray(value: unknown): unknown[] {
 
 /** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 'i').test(value);
+  let expression = wildcardExpressions.get(pattern);
+  if (!expression) {
+    const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    expression = new RegExp(`^${source}$`, 'i');
+    if (wildcardExpressions.size >= 10_000) wildcardExpressions.clear();
+    wildcardExpressions.set(pattern, expression);
+  }
+  return expression.test(value);
 }
+
+/** Compiled patterns: the same few IAM actions and ARNs are matched thousands of times per template. */
+const wildcardExpressions = new Map<string, RegExp>();
 
 /** Why a value is not a literal, in the words of `literal()`; for a literal, the literal. */
 function why(value: unknown): string {

@@ -1,3 +1,5 @@
+import { ReadCache } from './read-cache';
+
 /** A CloudFormation resource as it stands in a template. */
 export interface TemplateResource {
   readonly Type: string;
@@ -17,6 +19,16 @@ export class TemplateModel {
   readonly parameters: Readonly<Record<string, Record<string, unknown>>>;
   readonly rules: Readonly<Record<string, Record<string, unknown>>>;
   readonly conditions: Readonly<Record<string, unknown>>;
+  /*
+   * Indexes built once per template and shared by every rule: resources by type, their order, and (on first use)
+   * who references whom. A model is a snapshot: change the template, make a new model.
+   */
+  private readonly byType = new Map<string, [string, TemplateResource][]>();
+  private readonly positions = new Map<string, number>();
+  private referrerIndex?: Map<string, string[]>;
+  private readonly referencedIdsOf = new WeakMap<object, string[]>();
+  /** Parsed documents and other derived reads of this template (core/read-cache.ts). */
+  readonly cache = new ReadCache();
 
   constructor(template: unknown) {
     const t = isObject(template) ? template : {};
@@ -27,6 +39,13 @@ export class TemplateModel {
       }
     }
     this.resources = resources;
+    let position = 0;
+    for (const entry of resources) {
+      this.positions.set(entry[0], position++);
+      const ofType = this.byType.get(entry[1].Type);
+      if (ofType) ofType.push(entry);
+      else this.byType.set(entry[1].Type, [entry]);
+    }
     this.parameters = objectsOf(t.Parameters);
     this.rules = objectsOf(t.Rules);
     this.conditions = isObject(t.Conditions) ? t.Conditions : {};
@@ -38,7 +57,8 @@ export class TemplateModel {
 
   /** Resources of the given types, as [logicalId, resource] pairs. */
   resourcesOfType(...types: string[]): [string, TemplateResource][] {
-    return [...this.resources].filter(([, r]) => types.includes(r.Type));
+    const matches = [...new Set(types)].flatMap((type) => this.byType.get(type) ?? []);
+    return types.length > 1 ? matches.sort(([a], [b]) => this.positions.get(a)! - this.positions.get(b)!) : matches;
   }
 
   /** The logical ID a value refers to (`Ref` or `Fn::GetAtt`) when it names a resource of this template. */
@@ -52,6 +72,16 @@ export class TemplateModel {
 
   /** Every logical ID of this template referenced anywhere inside a value (including inside Fn::If branches). */
   referencedIds(value: unknown): string[] {
+    if (typeof value !== 'object' || value === null) return [];
+    let ids = this.referencedIdsOf.get(value);
+    if (!ids) {
+      ids = this.collectReferencedIds(value);
+      this.referencedIdsOf.set(value, ids);
+    }
+    return [...ids];
+  }
+
+  private collectReferencedIds(value: unknown): string[] {
     const found = new Set<string>();
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
@@ -67,8 +97,18 @@ export class TemplateModel {
 
   /** Resources whose properties reference `logicalId`. */
   referrers(logicalId: string, ...types: string[]): [string, TemplateResource][] {
-    return [...this.resources].filter(([, r]) => (types.length === 0 || types.includes(r.Type))
-      && this.referencedIds(r.Properties).includes(logicalId));
+    if (!this.referrerIndex) {
+      this.referrerIndex = new Map();
+      for (const [id, r] of this.resources) {
+        for (const target of this.referencedIds(r.Properties)) {
+          const list = this.referrerIndex.get(target);
+          if (list) list.push(id);
+          else this.referrerIndex.set(target, [id]);
+        }
+      }
+    }
+    return (this.referrerIndex.get(logicalId) ?? []).map((id) => [id, this.resources.get(id)!] as [string, TemplateResource])
+      .filter(([, r]) => types.length === 0 || types.includes(r.Type));
   }
 
   /** The parameter a value is a plain `Ref` to, if any. */

@@ -1,5 +1,5 @@
 /**
- * The items of `../shared/THREAT-MODEL.md`, by ID. IDs never change meaning; new items get new IDs.
+ * The items of `docs/threat-model.md`, by ID. IDs never change meaning; new items get new IDs.
  */
 export type Stride = 'Spoofing' | 'Tampering' | 'Repudiation' | 'Information disclosure' | 'Denial of service' | 'Elevation of privilege';
 

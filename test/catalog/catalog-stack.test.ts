@@ -5,7 +5,7 @@ import { product as hardenedEks } from '../../products/hardened-eks';
 import type { HardenedEksSettings } from '../../products/hardened-eks/settings';
 import release from '../../products/hardened-eks/release.json';
 import { decide, type PolicyDocument } from '../support/iam-simulation';
-import { defaultConfig, synthesizeCatalog, type SynthesizedCatalog } from '../support/project-app';
+import { defaultConfig, defaultSettings, synthesizeCatalog, type SynthesizedCatalog } from '../support/project-app';
 import { onlyResource, PSEUDO_PARAMETERS, removeTemporaryDirectories, resolveIntrinsics, resourcesOfType } from './catalog-helpers';
 
 // One synthesis for the whole file: the built-in configuration, shared with one more account.
@@ -24,7 +24,8 @@ beforeAll(() => {
   [productId] = onlyResource(template, 'AWS::ServiceCatalog::CloudFormationProduct');
 });
 
-afterAll(() => removeTemporaryDirectories(synth.outdir));
+// The synth belongs to the run's cache (test/support/synth-cache.ts), removed with the run's temporary folder.
+afterAll(() => removeTemporaryDirectories());
 
 const ref = (logicalId: string) => ({ Ref: logicalId });
 
@@ -137,7 +138,7 @@ describe('TagOptions', () => {
 });
 
 describe('constraints', () => {
-  const settings = () => synth.stack.products[0].settings as HardenedEksSettings;
+  const settings = (): HardenedEksSettings => defaultSettings(config);
 
   test('a launch template constraint keeps KubernetesVersion, NodeInstanceType and CorporateCidrs on the approved values', () => {
     const [, constraint] = onlyResource(template, 'AWS::ServiceCatalog::LaunchTemplateConstraint');

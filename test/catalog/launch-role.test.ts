@@ -1,7 +1,7 @@
 import { product as hardenedEks } from '../../products/hardened-eks';
 import { decide, type IamRequest, type PolicyDocument } from '../support/iam-simulation';
 import { defaultConfig, synthesizeCatalog } from '../support/project-app';
-import { onlyResource, removeTemporaryDirectories, resolveIntrinsics, resourcesOfType } from './catalog-helpers';
+import { onlyResource, resolveIntrinsics, resourcesOfType } from './catalog-helpers';
 
 /**
  * The launch role's inline policy, taken from the synthesized catalog template and resolved for account
@@ -16,12 +16,10 @@ const CLUSTER = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/x`;
 
 let launchPolicy: PolicyDocument;
 let productTemplate: Record<string, any>;
-let synthOutdir: string;
 
 beforeAll(() => {
   const config = defaultConfig();
   const synth = synthesizeCatalog(config);
-  synthOutdir = synth.outdir;
   const template = synth.catalog.toJSON();
   productTemplate = synth.productJson;
   const [bucketId] = onlyResource(template, 'AWS::S3::Bucket', (r) => r.Properties.BucketName === config.assetBucketName);
@@ -32,8 +30,6 @@ beforeAll(() => {
     [bucketId]: config.assetBucketName, [`${bucketId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}`,
   });
 });
-
-afterAll(() => removeTemporaryDirectories(synthOutdir));
 
 const asLaunchRole = (action: string, resourceArn: string, context?: IamRequest['context']) =>
   decide({ identityPolicies: [launchPolicy] }, { principalArn: LAUNCH_ROLE, action, resourceArn, context });

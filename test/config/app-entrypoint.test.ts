@@ -8,7 +8,7 @@ import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
 import { projectContext } from '../support/project-app';
 
 /**
- * Runs the real entry point (`npx tsx bin/app.ts`, what cdk.json's "app" runs) as a child process.
+ * Runs the real entry point (`node --import tsx bin/app.ts`, what cdk.json's "app" runs) as a child process.
  *
  * The app publishes the product through ProductStackHistory with the default snapshot directory, so every
  * successful run (re)writes `products/hardened-eks/snapshots/*.product.template.json` — inside the repository
@@ -32,7 +32,7 @@ function hashFolder(dir: string): Record<string, string> {
 }
 
 function runApp(context: Record<string, unknown>, outdir: string): SpawnSyncReturns<string> {
-  return spawnSync('npx', ['tsx', 'bin/app.ts'], {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
     cwd: project,
     encoding: 'utf8',
     timeout: TIMEOUT - 10_000,

@@ -1,7 +1,7 @@
 import { evaluateResource, Evaluation } from '../../nag-rules/core/evaluate';
 import { ThreatModelRule } from '../../nag-rules/core/rule';
 import { TemplateModel } from '../../nag-rules/core/template-model';
-import { synthesizeCatalog } from '../support/project-app';
+import { defaultCatalogOutdir, productTemplateIn } from '../support/synth-cache';
 
 /** Runs one rule on one resource of a literal template. */
 export function check(rule: ThreatModelRule, template: Record<string, unknown>, logicalId: string): Evaluation {
@@ -16,9 +16,11 @@ export function templateOf(resources: Record<string, unknown>, extra: Record<str
 }
 
 let product: Record<string, any> | undefined;
-/** The real synthesized hardened-eks product template (synthesized once per test file). */
+/** The real synthesized hardened-eks product template (the run's one synth of the built-in configuration). */
 export function productTemplate(): Record<string, any> {
-  product ??= synthesizeCatalog().productJson;
+  const outdir = defaultCatalogOutdir();
+  // Read from the run's synth without loading the CDK app's modules; synthesized here only outside a jest run.
+  product ??= outdir ? productTemplateIn(outdir) : (require('../support/project-app') as typeof import('../support/project-app')).synthesizeCatalog().productJson;
   return JSON.parse(JSON.stringify(product));
 }
 

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { ProductParameters } from '../../products/hardened-eks/parameters';
 import { HardenedEksSettings, parseHardenedEksSettings } from '../../products/hardened-eks/settings';
-import { resourcesOfType, synthesizeCatalog, SynthesizedCatalog } from '../support/project-app';
+import { defaultSettings, resourcesOfType, synthesizeCatalog, SynthesizedCatalog } from '../support/project-app';
 
 /**
  * "A consumer parameter outside the allowed set is rejected before anything is created": the product template's
@@ -18,7 +18,7 @@ let allRules: Record<string, CfnRuleDef>;
 beforeAll(() => {
   synth = synthesizeCatalog();
   parameters = synth.productJson.Parameters;
-  settings = synth.stack.products.find((p) => p.folder === 'hardened-eks')!.settings as HardenedEksSettings;
+  settings = defaultSettings();
   allRules = { ...synth.productJson.Rules };
   for (const [id, constraint] of resourcesOfType(synth.catalog.toJSON(), 'AWS::ServiceCatalog::LaunchTemplateConstraint')) {
     for (const [name, rule] of Object.entries(JSON.parse(constraint.Properties.Rules) as Record<string, CfnRuleDef>)) {

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { SynthesizedCatalog, synthesizeCatalog } from '../support/project-app';
+import { SynthesizedCatalogApp, synthesizeCatalogApp } from '../support/project-app';
 import { runCfnLint, runControlTowerGuard, synthesizedTemplates } from '../support/template-checkers';
 
-let synth: SynthesizedCatalog;
+let synth: SynthesizedCatalogApp;
 beforeAll(() => {
-  synth = synthesizeCatalog();
+  synth = synthesizeCatalogApp();
 });
 
 describe('cdk-nag AwsSolutions', () => {

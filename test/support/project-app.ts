@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CatalogStack, CatalogStackProps } from '../../lib/catalog/catalog-stack';
 import { CatalogConfig, CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../../lib/config/catalog-config';
 import { HardenedEksSettings, parseHardenedEksSettings } from '../../products/hardened-eks/settings';
+import { cachedOutdir, cacheKey, productTemplateIn } from './synth-cache';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -29,14 +30,17 @@ export function defaultSettings(config: CatalogConfig = defaultConfig()): Harden
 }
 
 export interface SynthesizedCatalog {
-  readonly app: App;
-  readonly stack: CatalogStack;
   /** The hub (portfolio) stack's template. */
   readonly catalog: Template;
   /** The hardened-eks product's template (as published to Service Catalog). */
   readonly product: Template;
   readonly productJson: Record<string, any>;
   readonly outdir: string;
+}
+
+export interface SynthesizedCatalogApp extends SynthesizedCatalog {
+  readonly app: App;
+  readonly stack: CatalogStack;
 }
 
 /**
@@ -54,27 +58,46 @@ export function seedRetainedSnapshots(folder: string, into: string): void {
   }
 }
 
-/**
- * Synthesizes the catalog on an app with the project's context and no validation plugins (so findings never
- * throw here), with snapshots written to a temporary folder. Costs seconds: call once per test file.
- */
-export function synthesizeCatalog(config: CatalogConfig = defaultConfig(), props: Partial<CatalogStackProps> = {}): SynthesizedCatalog {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
-  const snapshots = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshots-'));
+/** Synthesizes the catalog into `outdir` on an app with the project's context and no validation plugins. */
+function synthesizeInto(outdir: string, config: CatalogConfig, props: Partial<CatalogStackProps>): { app: App; stack: CatalogStack } {
+  const snapshots = path.join(outdir, 'snapshots');
   for (const { folder } of config.products) seedRetainedSnapshots(folder, path.join(snapshots, folder));
   const context = { ...projectContext() };
   delete context[CONFIG_CONTEXT_KEY];
   const app = new App({ outdir, context });
   const stack = new CatalogStack(app, 'HardenedEksCatalog', { config, snapshotDirectory: (folder) => path.join(snapshots, folder), ...props });
   app.synth();
-  const productFile = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
-  if (!productFile) throw new Error(`no hardened-eks product template in ${outdir}`);
-  const productJson = JSON.parse(fs.readFileSync(path.join(outdir, productFile), 'utf8'));
+  return { app, stack };
+}
+
+/** The templates of a synthesized catalog's output folder. */
+function readSynthesized(outdir: string): SynthesizedCatalog {
+  const productJson = productTemplateIn(outdir);
   return {
-    app, stack, outdir, productJson,
+    outdir, productJson,
     catalog: Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'HardenedEksCatalog.template.json'), 'utf8'))),
     product: Template.fromJSON(productJson),
   };
+}
+
+/**
+ * The catalog's templates for a configuration (by default the built-in one), synthesized on an app with the
+ * project's context and no validation plugins (so findings never throw here). Synthesized once per configuration
+ * per test run (test/support/synth-cache.ts); each call returns fresh objects, so a test may change them.
+ */
+export function synthesizeCatalog(config: CatalogConfig = defaultConfig()): SynthesizedCatalog {
+  const { outdir } = cachedOutdir(cacheKey(config), (into) => synthesizeInto(into, config, {}));
+  return readSynthesized(outdir);
+}
+
+/**
+ * Synthesizes the catalog afresh, for the tests that need the construct tree (cdk-nag's `validateScope`, construct
+ * metadata) or props a cache key cannot name. Costs seconds: call once per test file.
+ */
+export function synthesizeCatalogApp(config: CatalogConfig = defaultConfig(), props: Partial<CatalogStackProps> = {}): SynthesizedCatalogApp {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
+  const { app, stack } = synthesizeInto(outdir, config, props);
+  return { ...readSynthesized(outdir), app, stack };
 }
 
 /** Resources of one type in a template JSON, by logical ID. */

@@ -3,9 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCfnLint, runControlTowerGuard, synthesizedTemplates } from './template-checkers';
 
+// These tests are about the checkers themselves: every call runs the real tool, never the result cache.
+const cacheSetting = process.env.HARDENED_EKS_CHECKER_CACHE;
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'template-checkers-')); });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+beforeAll(() => {
+  process.env.HARDENED_EKS_CHECKER_CACHE = 'off';
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'template-checkers-'));
+});
+afterAll(() => {
+  process.env.HARDENED_EKS_CHECKER_CACHE = cacheSetting;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function writeTemplate(name: string, resources: Record<string, unknown>): string {
   const file = path.join(dir, name);

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cachedCheck, cachedResult, storeResult } from './checker-cache';
+import { pythonTool, pythonToolsVersion } from './python-tools';
 
 export interface GuardFinding {
   ruleFile: string;
@@ -84,7 +86,21 @@ function describe(customMessage: string): { controlId?: string; description: str
   return m ? { controlId: m[1], description: m[2] } : { description: line };
 }
 
+/**
+ * Control Tower guard findings of a template. cfn-guard with every bundled rule takes tens of seconds on a product
+ * template, and the tests and `check-templates` judge the same templates: results are kept by the template's content,
+ * the options and the package's version (test/support/checker-cache.ts), so each distinct template is judged once.
+ */
 export function runControlTowerGuard(templatePath: string, opts: { disabledRules?: string[] } = {}): GuardFinding[] {
+  const content = fs.readFileSync(templatePath);
+  return cachedCheck('cfn-guard', [guardVersion(), ...(opts.disabledRules ?? []).sort()], content, () => runGuardUncached(templatePath, opts));
+}
+
+function guardVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(CFNGUARD_PKG, 'package.json'), 'utf8')).version;
+}
+
+function runGuardUncached(templatePath: string, opts: { disabledRules?: string[] }): GuardFinding[] {
   const disabled = new Set(opts.disabledRules ?? []);
   const rules = controlTowerRules();
   const enabled = rules.filter(r => ![r.stem, r.ruleName, r.controlId].some(k => k && disabled.has(k)));
@@ -130,11 +146,31 @@ export function runControlTowerGuard(templatePath: string, opts: { disabledRules
   return findings;
 }
 
+/**
+ * cfn-lint findings of templates, from the project's pinned cfn-lint (scripts/python-tools.sh). One cfn-lint run for
+ * every template whose findings are not known yet; results are kept by content like the guard's.
+ */
 export function runCfnLint(templatePaths: string[], opts: { ignoreChecks?: string[] } = {}): LintFinding[] {
-  if (templatePaths.length === 0) return [];
+  const key = [pythonToolsVersion(), ...(opts.ignoreChecks ?? []).sort()];
+  const contents = templatePaths.map((file) => fs.readFileSync(file));
+  const known = contents.map((content) => cachedResult<LintFinding[]>('cfn-lint', key, content));
+  const missing = templatePaths.filter((_, i) => known[i] === undefined);
+  const fresh = missing.length ? runCfnLintUncached(missing, opts) : [];
+  return templatePaths.flatMap((file, i) => {
+    let findings = known[i];
+    if (findings === undefined) {
+      findings = fresh.filter((f) => path.resolve(f.file) === path.resolve(file));
+      storeResult('cfn-lint', key, contents[i], findings);
+    }
+    return findings.map((f) => ({ ...f, file }));
+  });
+}
+
+function runCfnLintUncached(templatePaths: string[], opts: { ignoreChecks?: string[] }): LintFinding[] {
   const args = ['--format', 'json'];
   if (opts.ignoreChecks?.length) args.push('--ignore-checks', ...opts.ignoreChecks);
-  const proc = spawnSync('cfn-lint', [...args, '--', ...templatePaths], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const [python, entry] = pythonTool('cfnlint.runner:main', 'cfn-lint');
+  const proc = spawnSync(python, [...entry, ...args, '--', ...templatePaths], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (proc.error) throw new Error(`cfn-lint could not run: ${proc.error.message}`);
   // The exit code is a bit mask of levels found (2 error, 4 warning, 8 informational); anything else is a crash.
   if (proc.status === null || (proc.status & ~0b1110) !== 0) {

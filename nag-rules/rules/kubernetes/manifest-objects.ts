@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { cachedRead } from '../../core/read-cache';
 import { renderText } from '../../core/intrinsics';
 import { appliedKubernetesObjects, AppliedObject, clusterOf, isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
 import { RuleFinding, unresolved } from '../../core/rule';
@@ -199,6 +200,10 @@ export const templateText = renderText;
  * YAML stays valid, and put back in the parsed strings.
  */
 export function parseYaml(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  return cachedRead('yaml', text, () => parseYamlUncached(text));
+}
+
+function parseYamlUncached(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
   const tokens: string[] = [];
   const safe = text.replace(/\$\{Token:[^}]*\}/g, (t) => `__CDK_TOKEN_${tokens.push(t) - 1}__`);
   const restore = (v: unknown, depth: number): unknown => {

@@ -17,6 +17,7 @@ import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TIMEOUT = 180_000;
+const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
 const FIXTURE = path.join(__dirname, 'fixtures', 'public-endpoint-cluster');
 const FIXTURE_FOLDER = 'public-endpoint-cluster';
 const CLUSTER_PATH = 'HardenedEksCatalog/PublicEndpointClusterProduct/Cluster';
@@ -54,9 +55,9 @@ function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): str
   return project;
 }
 
-/** `npx cdk synth --quiet` in a project copy, into `outdir`. */
+/** `cdk synth --quiet` (the project's pinned CLI) in a project copy, into `outdir`. */
 function synth(project: string, outdir: string): SpawnSyncReturns<string> & { text: string } {
-  const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
+  const result = spawnSync(process.execPath, [CDK_CLI, 'synth', '--quiet', '--output', outdir], {
     cwd: project, encoding: 'utf8', timeout: TIMEOUT - 15_000, env: { ...process.env, CI: 'true' },
   });
   return { ...result, text: `${result.stdout}\n${result.stderr}` };

@@ -1,0 +1,3 @@
+import { teardown } from './temporary-directory';
+
+export default teardown;
