@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
+import { withBuiltInValidation } from '../support/child-environment';
 import { projectContext } from '../support/project-app';
 
 /**
@@ -36,7 +37,7 @@ function runApp(context: Record<string, unknown>, outdir: string): SpawnSyncRetu
     cwd: project,
     encoding: 'utf8',
     timeout: TIMEOUT - 10_000,
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    env: withBuiltInValidation({ ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) }),
   });
 }
 

@@ -7,6 +7,10 @@ import { setup } from './temporary-directory';
  */
 export default async function globalSetup(): Promise<void> {
   await setup();
+  // aws-cdk-lib's built-in CloudFormation validation (a WebAssembly engine, about 2.5 s per synth) is left to the real
+  // `cdk synth` of the test command and to the tests that run the app as a child (they restore it): in-process test
+  // synths, which cfn-lint and the packs judge, skip it.
+  process.env.CDK_VALIDATION = 'false';
   ensurePythonTools();
   const { synthesizeCatalog } = await import('./project-app');
   process.env.HARDENED_EKS_DEFAULT_CATALOG = synthesizeCatalog().outdir;

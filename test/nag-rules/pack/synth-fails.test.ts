@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
+import { withBuiltInValidation } from '../../support/child-environment';
 
 /**
  * `cdk synth` end to end with the threat-model pack wired in `bin/app.ts`. Every run happens in a throw-away copy
@@ -58,7 +59,7 @@ function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): str
 /** `cdk synth --quiet` (the project's pinned CLI) in a project copy, into `outdir`. */
 function synth(project: string, outdir: string): SpawnSyncReturns<string> & { text: string } {
   const result = spawnSync(process.execPath, [CDK_CLI, 'synth', '--quiet', '--output', outdir], {
-    cwd: project, encoding: 'utf8', timeout: TIMEOUT - 15_000, env: { ...process.env, CI: 'true' },
+    cwd: project, encoding: 'utf8', timeout: TIMEOUT - 15_000, env: withBuiltInValidation({ ...process.env, CI: 'true' }),
   });
   return { ...result, text: `${result.stdout}\n${result.stderr}` };
 }
