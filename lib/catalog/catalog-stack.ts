@@ -103,7 +103,8 @@ export class CatalogStack extends Stack {
       description: definition.description,
       supportDescription: definition.supportDescription,
       productVersions: [
-        ...release.retained.map((v) => history.versionFromSnapshot(v.name)),
+        // Each retained version keeps its own release note (the history would give every version the current one's).
+        ...release.retained.map((v) => ({ ...history.versionFromSnapshot(v.name), description: v.description })),
         history.currentVersion(),
       ],
     });

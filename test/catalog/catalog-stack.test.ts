@@ -67,9 +67,11 @@ describe('product', () => {
     const versions: any[] = resource.Properties.ProvisioningArtifactParameters;
     expect(versions.map((v) => v.Name)).toEqual([...release.retained.map((v: { name: string }) => v.name), release.current.name]);
     const current = versions[versions.length - 1];
-    expect(current.Name).toBe('v1.1.0');
+    expect(current.Name).toBe('v1.2.0');
     expect(current.Description).toBe(release.current.description);
     expect(current.DisableTemplateValidation).toBe(false);
+    // Every version is published with its own release note, not the current one's.
+    expect(versions.map((v) => v.Description)).toEqual([...release.retained.map((v: { description: string }) => v.description), release.current.description]);
     const url: string = resolveIntrinsics(current.Info.LoadTemplateFromURL);
     expect(url).toMatch(/^https:\/\/s3\.eu-west-1\.amazonaws\.com\/[a-z0-9.-]+\/[0-9a-f]{64}\.json$/);
   });
