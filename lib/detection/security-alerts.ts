@@ -8,11 +8,11 @@ import { Construct } from 'constructs';
 import { ADMIN_API_ACTIONS } from '../identity/admin-api-guardrail';
 import { PRODUCT_TAG_KEY } from './product-config-rules';
 
-/** CloudTrail event names of the admin APIs ADM-1..ADM-12 (the IAM actions without their `eks:` prefix). */
+/** CloudTrail event names of the guarded APIs ADM-1..ADM-36 (the IAM actions without their `eks:` prefix). */
 export const ADMIN_API_EVENT_NAMES: readonly string[] = ADMIN_API_ACTIONS.map((action) => action.slice('eks:'.length));
 
-/** Admin API that names no existing cluster: it alerts for every cluster of the account. */
-export const CLUSTER_CREATION_EVENT_NAME = 'CreateCluster';
+/** Guarded APIs that name no existing cluster of this launch: they alert for every cluster of the account. */
+export const CLUSTER_CREATION_EVENT_NAMES: readonly string[] = ['CreateCluster', 'RegisterCluster'];
 
 /** Changes of who may act in the cluster: access entries, their access policies and pod identities. */
 export const ACCESS_ENTRY_EVENT_NAMES = [
@@ -99,10 +99,10 @@ export class SecurityAlerts extends Construct {
       new events.Rule(this, rid, { description, eventPattern, targets: [target] });
 
     this.rules = {
-      adminApis: rule('AdminApiCalls', 'EKS admin API calls on this cluster (ADM-1..12)',
-        eksApiCalls(ADMIN_API_EVENT_NAMES.filter((name) => name !== CLUSTER_CREATION_EVENT_NAME), true), apiCallAlert),
-      clusterCreation: rule('ClusterCreation', 'EKS clusters created in this account (ADM-7)',
-        eksApiCalls([CLUSTER_CREATION_EVENT_NAME], false), apiCallAlert),
+      adminApis: rule('AdminApiCalls', 'Guarded EKS API calls on this cluster (ADM-*)', eksApiCalls(ADMIN_API_EVENT_NAMES
+        .filter((name) => !CLUSTER_CREATION_EVENT_NAMES.includes(name) && !(ACCESS_ENTRY_EVENT_NAMES as readonly string[]).includes(name)), true), apiCallAlert),
+      clusterCreation: rule('ClusterCreation', 'EKS clusters created or registered in this account (ADM-7, ADM-31)',
+        eksApiCalls(CLUSTER_CREATION_EVENT_NAMES, false), apiCallAlert),
       accessChanges: rule('AccessChanges', 'Access entry, access policy and pod identity changes on this cluster',
         eksApiCalls(ACCESS_ENTRY_EVENT_NAMES, true), apiCallAlert),
       guardDutyFindings: rule('GuardDutyFindings', 'GuardDuty findings on this cluster', {

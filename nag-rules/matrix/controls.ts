@@ -1,3 +1,5 @@
+import { ALL_ADM_IDS } from './threat-model';
+
 /** The control categories of the threat model (CC-*). */
 export type ControlCategory = 'directive' | 'preventive' | 'detective' | 'remediative' | 'corrective';
 
@@ -47,8 +49,8 @@ export const CONTROLS: readonly Control[] = [
   { id: 'IDN-2', title: 'IRSA trust policies scoped to one service account and audience', category: 'preventive', protects: ['TH-2', 'LM-1', 'LM-2', 'PV-3'], implementedBy: [cluster] },
   { id: 'IDN-3', title: 'Node role minimal: approved managed policies, no write or wildcard grants, no CNI policy', category: 'preventive', protects: ['TH-2', 'LM-1', 'EX-1', 'EX-2'], implementedBy: [nodeRole] },
   { id: 'IDN-4', title: 'VPC CNI on its own IRSA or Pod Identity role', category: 'preventive', protects: ['TH-2', 'LM-1', 'PV-3'], implementedBy: [cluster] },
-  { id: 'IDN-5', title: 'Admin-API grants conditioned (no unconditional Allow of ADM-* actions)', category: 'preventive', protects: ['TH-4', 'PV-7', 'ADM-1', 'ADM-2', 'ADM-3', 'ADM-4', 'ADM-5', 'ADM-6', 'ADM-7', 'ADM-8', 'ADM-9', 'ADM-10', 'ADM-11', 'ADM-12'], implementedBy: [guardrail, 'products/hardened-eks/launch-role-statements.ts'] },
-  { id: 'IDN-6', title: 'Admin-API guardrail shipped: a deny of ADM-* outside admin roles and the corporate network', category: 'preventive', protects: ['TH-4', 'PV-7', 'AC-4', 'AC-5'], implementedBy: [guardrail] },
+  { id: 'IDN-5', title: 'Admin-API grants conditioned (no unconditional Allow of ADM-* actions)', category: 'preventive', protects: ['TH-4', 'PV-7', ...ALL_ADM_IDS], implementedBy: [guardrail, 'products/hardened-eks/launch-role-statements.ts'] },
+  { id: 'IDN-6', title: 'Admin-API guardrail shipped: a deny of every ADM-* API outside admin roles and the corporate network, trusted role names protected', category: 'preventive', protects: ['TH-4', 'PV-7', 'AC-4', 'AC-5'], implementedBy: [guardrail] },
   { id: 'IDN-7', title: 'Workload identity available: OIDC provider for IRSA and the Pod Identity agent', category: 'directive', protects: ['TH-2', 'LM-1', 'LM-2', 'PV-3'], implementedBy: [cluster] },
   // Nodes
   { id: 'NOD-1', title: 'Every node group uses a launch template', category: 'preventive', protects: ['TH-2', 'LM-1'], implementedBy: [nodes] },
@@ -89,7 +91,7 @@ export const CONTROLS: readonly Control[] = [
   // Detective controls shipped in the product (CC-DET)
   { id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark, failures alarmed', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'], implementedBy: [kubeBench] },
   { id: 'DET-2', title: 'GuardDuty EKS runtime monitoring: agent add-on and its VPC endpoint', category: 'detective', protects: ['TH-2', 'TH-3', 'PE-1', 'PE-3', 'PE-4', 'LM-1', 'AC-2'], implementedBy: [cluster, network, 'lib/baseline/account-baseline-stack.ts'] },
-  { id: 'DET-3', title: 'Alerts on the admin APIs and access-entry changes to an encrypted SNS topic', category: 'detective', protects: ['TH-3', 'TH-4', 'AC-4', 'AC-5', 'ADM-1', 'ADM-2', 'ADM-3', 'ADM-4', 'ADM-5', 'ADM-6', 'ADM-7', 'ADM-8', 'ADM-9', 'ADM-10', 'ADM-11', 'ADM-12'], implementedBy: [alerts] },
+  { id: 'DET-3', title: 'Alerts on every guarded EKS API (ADM-*) and access-entry changes to an encrypted SNS topic', category: 'detective', protects: ['TH-3', 'TH-4', 'AC-4', 'AC-5', ...ALL_ADM_IDS], implementedBy: [alerts] },
   {
     id: 'DET-4', title: 'Periodic Amazon Inspector assessment of nodes and enhanced image scanning', category: 'detective', protects: ['TH-1', 'TH-2', 'AC-3'], implementedBy: ['lib/baseline/account-baseline-stack.ts'],
     processOnly: 'Amazon Inspector is activated per account or by the organization\'s delegated administrator (no CloudFormation resource); the optional account-baseline stack turns on ECR enhanced scanning, and REG-1 keeps basic scan on push as the fallback.',

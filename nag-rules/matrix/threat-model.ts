@@ -22,6 +22,30 @@ export const ITEMS: Readonly<Record<string, string>> = {
   'ADM-5': 'CreateFargateProfile', 'ADM-6': 'DeleteFargateProfile', 'ADM-7': 'CreateCluster', 'ADM-8': 'DeleteCluster',
   'ADM-9': 'UpdateClusterConfig', 'ADM-10': 'UpdateClusterVersion', 'ADM-11': 'AssociateIdentityProviderConfig',
   'ADM-12': 'DisassociateIdentityProviderConfig',
+  'ADM-13': 'CreateAccessEntry',
+  'ADM-14': 'UpdateAccessEntry',
+  'ADM-15': 'DeleteAccessEntry',
+  'ADM-16': 'AssociateAccessPolicy',
+  'ADM-17': 'DisassociateAccessPolicy',
+  'ADM-18': 'CreatePodIdentityAssociation',
+  'ADM-19': 'UpdatePodIdentityAssociation',
+  'ADM-20': 'DeletePodIdentityAssociation',
+  'ADM-21': 'CreateAddon',
+  'ADM-22': 'UpdateAddon',
+  'ADM-23': 'DeleteAddon',
+  'ADM-24': 'CreateCapability',
+  'ADM-25': 'UpdateCapability',
+  'ADM-26': 'DeleteCapability',
+  'ADM-27': 'AssociateEncryptionConfig',
+  'ADM-28': 'CreateCertificateAuthority',
+  'ADM-29': 'ActivateCertificateAuthority',
+  'ADM-30': 'DeleteCertificateAuthority',
+  'ADM-31': 'RegisterCluster',
+  'ADM-32': 'DeregisterCluster',
+  'ADM-33': 'TagResource',
+  'ADM-34': 'UntagResource',
+  'ADM-35': 'CancelUpdate',
+  'ADM-36': 'MutateViaKubernetesApi',
   'EP-1': 'The Kubernetes API endpoint', 'EP-2': 'SSH to a worker node', 'EP-3': 'Access to containers through the kubelet',
   'EP-4': 'Access to the cluster by launching rogue containers',
   'EX-1': 'Uploading artifacts or data to an outside or unintended system (S3 buckets not ours)',
@@ -52,6 +76,9 @@ export const ITEMS: Readonly<Record<string, string>> = {
   'IR-6': 'Capture volatile artifacts on the worker node (OS memory, network connections, process tree)',
 };
 
+/** Every ADM-* item: the guarded EKS APIs, ADM-1 first. */
+export const ALL_ADM_IDS: readonly string[] = Object.keys(ITEMS).filter((id) => id.startsWith('ADM-'));
+
 export const THREATS: readonly Threat[] = [
   {
     id: 'TH-1', title: ITEMS['TH-1'], stride: ['Spoofing', 'Information disclosure', 'Elevation of privilege'],
@@ -71,7 +98,7 @@ export const THREATS: readonly Threat[] = [
   {
     id: 'TH-4', title: ITEMS['TH-4'], stride: ['Tampering', 'Denial of service', 'Elevation of privilege', 'Repudiation'],
     actors: ['AC-4', 'AC-5'], impacts: ['IM-1', 'IM-3', 'IM-4'], entryPoints: [], exfiltrationPoints: [],
-    techniques: ['ADM-1', 'ADM-2', 'ADM-3', 'ADM-4', 'ADM-5', 'ADM-6', 'ADM-7', 'ADM-8', 'ADM-9', 'ADM-10', 'ADM-11', 'ADM-12'],
+    techniques: [...ALL_ADM_IDS],
     runbook: ['IR-1', 'IR-3'],
   },
 ];

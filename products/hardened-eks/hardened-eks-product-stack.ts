@@ -26,7 +26,7 @@ import { KubernetesResponder } from '../../lib/response/kubernetes-responder';
 import { NodeIsolationSecurityGroup } from '../../lib/response/node-isolation-security-group';
 import { ADDON_VERSIONS } from './addon-versions';
 import { ProductParameters } from './parameters';
-import { HardenedEksSettings, launchRoleManagers, PRIVATE_SUBNET_PREFIX } from './settings';
+import { guardrailNetwork, HardenedEksSettings, PRIVATE_SUBNET_PREFIX } from './settings';
 
 /** IAM path of every role and managed policy the product creates; the launch role may only touch these. */
 export const PRODUCT_IAM_PATH = '/hardened-eks/';
@@ -92,9 +92,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     const guardrail = new AdminApiGuardrail(this, 'AdminApiGuardrail', {
       adminRoleArns: settings.breakGlassRoleArns,
       deploymentRoleArns: [launchRoleArn],
-      deploymentRoleManagerArns: launchRoleManagers(settings),
-      corporateCidrs: settings.corporateCidrs,
-      corporateVpcEndpointIds: settings.corporateVpcEndpointIds,
+      ...guardrailNetwork(settings),
     });
 
     const sessions = new SessionManagerPreferences(this, 'SessionManager', { key: keys.sessions, retention });

@@ -3,7 +3,7 @@ import { ProductDefinition } from '../../lib/catalog/product-definition';
 import { HardenedEksProductStack } from './hardened-eks-product-stack';
 import { adminApiServiceControlPolicy } from '../../lib/identity/admin-api-guardrail';
 import { hardenedEksLaunchRoleStatements } from './launch-role-statements';
-import { HardenedEksSettings, launchRoleManagers, parseHardenedEksSettings } from './settings';
+import { guardrailNetwork, HardenedEksSettings, parseHardenedEksSettings } from './settings';
 
 /** Name of the launch role in every account that launches this product (a local launch role constraint). */
 export const LAUNCH_ROLE_NAME = 'SCHardenedEksLaunchRole';
@@ -31,9 +31,7 @@ export const product: ProductDefinition<HardenedEksSettings> = {
     'admin-api-scp.json': adminApiServiceControlPolicy({
       adminRoleArns: settings.breakGlassRoleArns,
       deploymentRoleArns: [`arn:aws:iam::*:role/${LAUNCH_ROLE_NAME}`],
-      deploymentRoleManagerArns: launchRoleManagers(settings),
-      corporateCidrs: settings.corporateCidrs,
-      corporateVpcEndpointIds: settings.corporateVpcEndpointIds,
+      ...guardrailNetwork(settings),
     }),
   }),
   templateRules(settings) {

@@ -13,10 +13,18 @@ export const SUPPORTED_KUBERNETES_VERSIONS = ['1.35', '1.36'] as const;
 export interface HardenedEksSettings {
   /** Break-glass roles that always get cluster-admin and may call the admin EKS APIs (ADM-1..12). */
   readonly breakGlassRoleArns: string[];
-  /** Corporate network ranges: the only sources for the API endpoint and the admin APIs. */
+  /** Corporate network ranges (private ones too) that may reach the private Kubernetes API endpoint. */
   readonly corporateCidrs: string[];
-  /** VPC endpoint IDs through which admin API calls also count as "from the corporate network". */
+  /**
+   * Public egress ranges of the corporate network as AWS sees them (`aws:SourceIp`): break-glass calls of the admin
+   * APIs from there pass the guardrail. Private ranges never appear in `aws:SourceIp` and are refused.
+   * @default [] (then break-glass passes only through corporateVpcEndpointIds)
+   */
+  readonly corporateEgressCidrs: string[];
+  /** VPC endpoint IDs through which break-glass calls of the admin APIs count as "from the corporate network". */
   readonly corporateVpcEndpointIds: string[];
+  /** Private source ranges accepted through those endpoints (`aws:VpcSourceIp`). @default [] (any source of the endpoints) */
+  readonly corporateVpcSourceCidrs: string[];
   /** Kubernetes versions consumers may choose; the last one is the default. */
   readonly kubernetesVersions: string[];
   /** x86_64 instance types consumers may choose for the node group; the first is the default. */
@@ -93,7 +101,7 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 
 export function parseHardenedEksSettings(raw: unknown, field: string): HardenedEksSettings {
   const o = expectObject(raw, field, [
-    'breakGlassRoleArns', 'corporateCidrs', 'corporateVpcEndpointIds', 'kubernetesVersions', 'instanceTypes', 'maxNodes',
+    'breakGlassRoleArns', 'corporateCidrs', 'corporateEgressCidrs', 'corporateVpcEndpointIds', 'corporateVpcSourceCidrs', 'kubernetesVersions', 'instanceTypes', 'maxNodes',
     'vpcCidr', 'availabilityZones', 'natGateways', 'logRetentionDays', 'calico', 'workloadNamespaces', 'repositories',
     'endpointAccess', 'detection', 'incidentResponse',
   ]);
@@ -125,8 +133,7 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
     breakGlassRoleArns: expectArray(o.breakGlassRoleArns, `${field}.breakGlassRoleArns`,
       (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN like arn:aws:iam::111122223333:role/BreakGlass'), { minItems: 1, maxItems: 10 }),
     corporateCidrs: expectArray(o.corporateCidrs, `${field}.corporateCidrs`, (v, f) => expectCidr(v, f), { minItems: 1, maxItems: 20 }),
-    corporateVpcEndpointIds: expectArray(o.corporateVpcEndpointIds ?? [], `${field}.corporateVpcEndpointIds`,
-      (v, f) => expectString(v, f, patterns.vpcEndpointId, 'a VPC endpoint ID like vpce-0123456789abcdef0')),
+    ...breakGlassNetwork(o, field),
     kubernetesVersions: versions,
     instanceTypes: expectArray(o.instanceTypes ?? ['m7i.large', 'm7i.xlarge', 'm6i.large'], `${field}.instanceTypes`, (v, f) => {
       const type = expectString(v, f, patterns.instanceType, 'an EC2 instance type like m7i.large');
@@ -200,7 +207,62 @@ function parseIncidentResponse(raw: unknown, field: string): IncidentResponseSet
   };
 }
 
-/** Who may create or change the launch role: break-glass roles and the service-managed StackSet execution roles. */
-export function launchRoleManagers(settings: HardenedEksSettings): string[] {
-  return [...settings.breakGlassRoleArns, 'arn:aws:iam::*:role/stacksets-exec-*'];
+/** Execution roles of service-managed StackSets: what rolls the launch role out to the organization's accounts. */
+export const STACKSET_EXECUTION_ROLES = 'arn:aws:iam::*:role/stacksets-exec-*';
+/**
+ * The one principal that creates those execution roles: the StackSets service-linked role. The /aws-service-role/
+ * path is reserved to AWS services, so nobody can create a role that matches this pattern.
+ */
+export const STACKSET_SERVICE_LINKED_ROLES = 'arn:aws:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/*';
+
+/** Who may create or change the roles the guardrail trusts: break-glass roles and the StackSet execution roles. */
+export function trustedRoleManagers(settings: HardenedEksSettings): string[] {
+  return [...settings.breakGlassRoleArns, STACKSET_EXECUTION_ROLES];
+}
+
+/** The guardrail's view of the corporate network and who manages its trusted roles, from the settings. */
+export function guardrailNetwork(settings: HardenedEksSettings) {
+  return {
+    trustedRoleManagerArns: trustedRoleManagers(settings),
+    serviceCreatedRoles: [{ roleArns: [STACKSET_EXECUTION_ROLES], creatorArns: [STACKSET_SERVICE_LINKED_ROLES] }],
+    corporateEgressCidrs: settings.corporateEgressCidrs,
+    corporateVpcEndpointIds: settings.corporateVpcEndpointIds,
+    corporateVpcSourceCidrs: settings.corporateVpcSourceCidrs,
+  };
+}
+
+/** Ranges that never appear as `aws:SourceIp` of a call to AWS: private, shared, loopback, link-local, "this network". */
+const NOT_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8'];
+
+function breakGlassNetwork(o: Record<string, unknown>, field: string) {
+  const corporateEgressCidrs = expectArray(o.corporateEgressCidrs ?? [], `${field}.corporateEgressCidrs`, (v, f) => {
+    const cidr = expectCidr(v, f);
+    const reserved = NOT_PUBLIC.find((range) => cidrsOverlap(cidr, range));
+    if (reserved) throw new ConfigError(f, `'${cidr}' overlaps ${reserved}, which is not a public range: aws:SourceIp carries only public addresses, so break-glass could never match it (list private ranges in corporateCidrs, VPC endpoints in corporateVpcEndpointIds)`);
+    return cidr;
+  }, { maxItems: 20 });
+  const corporateVpcEndpointIds = expectArray(o.corporateVpcEndpointIds ?? [], `${field}.corporateVpcEndpointIds`,
+    (v, f) => expectString(v, f, patterns.vpcEndpointId, 'a VPC endpoint ID like vpce-0123456789abcdef0'));
+  const corporateVpcSourceCidrs = expectArray(o.corporateVpcSourceCidrs ?? [], `${field}.corporateVpcSourceCidrs`, (v, f) => expectCidr(v, f), { maxItems: 20 });
+  if (corporateEgressCidrs.length === 0 && corporateVpcEndpointIds.length === 0) {
+    throw new ConfigError(`${field}.corporateEgressCidrs`, 'is empty and so is corporateVpcEndpointIds: break-glass calls of the admin APIs could never pass the guardrail');
+  }
+  if (corporateVpcSourceCidrs.length > 0 && corporateVpcEndpointIds.length === 0) {
+    throw new ConfigError(`${field}.corporateVpcSourceCidrs`, 'narrows calls through corporateVpcEndpointIds, which is empty');
+  }
+  return { corporateEgressCidrs, corporateVpcEndpointIds, corporateVpcSourceCidrs };
+}
+
+/** Whether two IPv4 CIDRs share an address. */
+function cidrsOverlap(a: string, b: string): boolean {
+  const parse = (cidr: string): [number, number] => {
+    const [address, bits] = cidr.split('/');
+    const value = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+    return [value, Number(bits)];
+  };
+  const [va, ba] = parse(a);
+  const [vb, bb] = parse(b);
+  // They overlap when they agree on the shorter of the two prefixes.
+  const blockSize = 2 ** (32 - Math.min(ba, bb));
+  return Math.floor(va / blockSize) === Math.floor(vb / blockSize);
 }

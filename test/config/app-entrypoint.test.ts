@@ -129,14 +129,17 @@ describe('the built-in configuration', () => {
       expect(statement.Effect).toBe('Deny');
       expect(statement.Resource).toBe('*');
       expect([...statement.Action].sort()).toEqual([...ADMIN_API_ACTIONS].sort());
-      expect(statement.Action).toHaveLength(12);
+      expect(statement.Action).toHaveLength(36);
     }
     // No statement of the SCP allows anything (an SCP here only takes away).
     expect((scp.Statement as any[]).map((st) => st.Effect)).not.toContain('Allow');
     expect(nonAdmins.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
       ...settings.breakGlassRoleArns, 'arn:aws:iam::*:role/SCHardenedEksLaunchRole',
     ]);
-    expect(outside.Condition.NotIpAddress['aws:SourceIp']).toEqual(settings.corporateCidrs);
+    // Break-glass passes from the corporate egress addresses (public): private ranges never appear as aws:SourceIp.
+    expect(outside.Condition.NotIpAddress['aws:SourceIp']).toEqual(settings.corporateEgressCidrs);
+    // The SCP is within AWS Organizations' size limit for a policy (5,120 characters without white space).
+    expect(JSON.stringify(scp).length).toBeLessThanOrEqual(5120);
   });
 
   test('the run writes a ProductStackHistory snapshot into the product folder (of the copy, not the repository)', () => {

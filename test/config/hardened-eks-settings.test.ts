@@ -32,7 +32,9 @@ describe('the built-in settings', () => {
     expect(settings).toEqual({
       breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'],
       corporateCidrs: ['10.0.0.0/8', '192.168.0.0/16'],
+      corporateEgressCidrs: ['198.51.100.0/24'],
       corporateVpcEndpointIds: [],
+      corporateVpcSourceCidrs: [],
       kubernetesVersions: ['1.35', '1.36'],
       instanceTypes: ['m7i.large', 'm7i.xlarge', 'm6i.large'],
       maxNodes: 10,
@@ -54,7 +56,7 @@ describe('the built-in settings', () => {
 
   test('optional settings left out take their documented defaults', () => {
     const settings = parseHardenedEksSettings({
-      breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'], corporateCidrs: ['10.0.0.0/8'],
+      breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'], corporateCidrs: ['10.0.0.0/8'], corporateEgressCidrs: ['198.51.100.0/24'],
     }, FIELD);
 
     expect(settings.kubernetesVersions).toEqual([SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1]]);
@@ -63,6 +65,7 @@ describe('the built-in settings', () => {
     expect(settings.maxNodes).toBe(10);
     expect(settings.logRetentionDays).toBe(365);
     expect(settings.workloadNamespaces).toEqual(['workloads']);
+    expect([settings.corporateVpcEndpointIds, settings.corporateVpcSourceCidrs]).toEqual([[], []]);
   });
 
   test("endpointAccess 'private' (the only allowed value) is accepted", () => {
@@ -191,6 +194,31 @@ describe('bad hardened-eks settings stop with a ConfigError naming the field and
 
   test('settings that are not an object are refused', () => {
     expectConfigError(() => parseHardenedEksSettings(['breakGlassRoleArns'], FIELD), FIELD, 'must be an object');
+  });
+});
+
+describe('break-glass networks: public egress for aws:SourceIp, VPC endpoints for aws:SourceVpce', () => {
+  test.each(['10.1.0.0/16', '172.20.0.0/16', '192.168.10.0/24', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.0.0.0/8'])(
+    'corporateEgressCidrs refuses %s when it is or overlaps a range that never appears as aws:SourceIp', (cidr) => {
+      const error = expectConfigError(() => parse({ corporateEgressCidrs: ['198.51.100.0/24', cidr] }), `${FIELD}.corporateEgressCidrs[1]`, /is not a public range/);
+      expect(error.rule).toContain(cidr);
+    });
+
+  test('an egress range wider than /8 is refused (0.0.0.0/0 would make the admin APIs corporate from anywhere)', () => {
+    expectConfigError(() => parse({ corporateEgressCidrs: ['0.0.0.0/0'] }), `${FIELD}.corporateEgressCidrs[0]`, /too wide/);
+  });
+
+  test('with neither egress ranges nor VPC endpoints break-glass could never pass: refused', () => {
+    expectConfigError(() => parse({ corporateEgressCidrs: [], corporateVpcEndpointIds: [] }), `${FIELD}.corporateEgressCidrs`, /could never pass/);
+  });
+
+  test('VPC endpoints alone are enough, and their source ranges need endpoints', () => {
+    expect(parse({ corporateEgressCidrs: [], corporateVpcEndpointIds: ['vpce-0123456789abcdef0'] }).corporateVpcEndpointIds).toEqual(['vpce-0123456789abcdef0']);
+    expectConfigError(() => parse({ corporateVpcSourceCidrs: ['10.20.0.0/16'] }), `${FIELD}.corporateVpcSourceCidrs`, /corporateVpcEndpointIds, which is empty/);
+  });
+
+  test('public documentation and real public ranges are accepted', () => {
+    expect(parse({ corporateEgressCidrs: ['203.0.113.0/24', '52.94.0.0/16'] }).corporateEgressCidrs).toEqual(['203.0.113.0/24', '52.94.0.0/16']);
   });
 });
 

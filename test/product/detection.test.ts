@@ -108,7 +108,7 @@ describe('detective controls in the hardened EKS product (CC-DET)', () => {
   describe('DET-3 alerts on the admin APIs and access entries', () => {
     const rules = resourcesOfType(product, 'AWS::Events::Rule');
 
-    test('the rules cover all twelve ADM calls and the access-entry calls, to a KMS-encrypted topic with the configured subscribers', () => {
+    test('the rules cover every ADM call (access entries, pod identities and add-ons included), to a KMS-encrypted topic with the configured subscribers', () => {
       const names = JSON.stringify(rules.map(([, r]) => r.Properties.EventPattern));
       for (const action of ADM_ACTIONS) expect(names).toContain(`"${action.replace('eks:', '')}"`);
       for (const call of ['CreateAccessEntry', 'DeleteAccessEntry', 'AssociateAccessPolicy']) expect(names).toContain(call);

@@ -93,7 +93,7 @@ describe('workload identity (PV-3, LM-1, LM-2)', () => {
   });
 });
 
-describe('admin-API guardrail (ADM-1..12, PV-7, TH-4)', () => {
+describe('admin-API guardrail (ADM-1..36, PV-7, TH-4)', () => {
   test('the product ships the guardrail as a managed policy and outputs its ARN', () => {
     product.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyAdminApisToNonAdmins', Effect: 'Deny' })]) },

@@ -302,7 +302,7 @@ describe('node counts: bounded to 1..maxNodes', () => {
 
   test('the bounds follow the settings: maxNodes 3 makes 3 the largest accepted size and shrinks the defaults', () => {
     const small = parseHardenedEksSettings({
-      breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'], corporateCidrs: ['10.0.0.0/8'],
+      breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'], corporateCidrs: ['10.0.0.0/8'], corporateEgressCidrs: ['198.51.100.0/24'],
       maxNodes: 3, kubernetesVersions: ['1.35'], instanceTypes: ['m6i.large'],
     }, 'settings');
     // Built on a bare stack (no synth: a template of parameters only would only draw validation warnings).

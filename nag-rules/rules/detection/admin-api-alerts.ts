@@ -3,7 +3,7 @@ import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { ADM_ACTIONS } from '../identity/admin-api-actions';
+import { ADM_ACTIONS, ADM_IDS } from '../identity/admin-api-actions';
 import { asArray } from '../identity/iam-documents';
 
 /** Access-entry calls that change who may use the Kubernetes API. */
@@ -14,9 +14,9 @@ export const ACCESS_ENTRY_CALLS: readonly string[] = [
 /** DET-3: EventBridge alerts on the admin APIs and access-entry changes, to an encrypted SNS topic. */
 export const AdminApiAlerts: ThreatModelRule = {
   controlId: 'DET-3',
-  threats: ['TH-3', 'TH-4', 'AC-4', 'AC-5', ...ADM_ACTIONS.map((_, i) => `ADM-${i + 1}`)],
+  threats: ['TH-3', 'TH-4', 'AC-4', 'AC-5', ...ADM_IDS],
   level: 'warning',
-  description: 'Enabled EventBridge rules of the template match CloudTrail events of eks.amazonaws.com for all twelve ADM-* calls and '
+  description: 'Enabled EventBridge rules of the template match CloudTrail events of eks.amazonaws.com for every ADM-* call and '
     + `for ${ACCESS_ENTRY_CALLS.join(', ')}, and send them to an SNS topic of the template encrypted with KMS`,
   explanation: 'The guardrail denies the admin APIs to everyone but break-glass roles (PV-7); an alert on every call shows when '
     + 'those roles are used or the guardrail is bypassed (TH-4), and an alert on access-entry changes shows someone granting '
@@ -34,7 +34,7 @@ export const AdminApiAlerts: ThreatModelRule = {
       if (!mentions(pattern, 'eks.amazonaws.com')) continue;
       eventNames(pattern).forEach((n) => alerted.add(n));
     }
-    const missing = [...ADM_ACTIONS.map((a) => a.replace(/^eks:/, '')), ...ACCESS_ENTRY_CALLS].filter((n) => !alerted.has(n));
+    const missing = [...new Set([...ADM_ACTIONS.map((a) => a.replace(/^eks:/, '')), ...ACCESS_ENTRY_CALLS])].filter((n) => !alerted.has(n));
     if (missing.length === 0) return COMPLIANT;
     return [{ message: `no enabled EventBridge rule sends ${missing.join(', ')} (CloudTrail events of eks.amazonaws.com) to a KMS-encrypted SNS topic of the template` }];
   },

@@ -1,6 +1,6 @@
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, labelAction } from './admin-api-actions';
+import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, labelAction } from './admin-api-actions';
 import { alternatives, asArray, coversAction, hasCondition, isAllow, isDeny, PlacedDocument, renderText, statementsOf, why } from './iam-documents';
 
 /** Resources that carry identity policy documents, and where in them. */
@@ -10,7 +10,7 @@ const INLINE_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 /** IDN-5: no unconditional Allow of the admin APIs (or of the access-entry calls) in any IAM policy of the template. */
 export const AdminApiGrantsConditioned: ThreatModelRule = {
   controlId: 'IDN-5',
-  threats: ['TH-4', 'PV-7', 'ADM-1', 'ADM-2', 'ADM-3', 'ADM-4', 'ADM-5', 'ADM-6', 'ADM-7', 'ADM-8', 'ADM-9', 'ADM-10', 'ADM-11', 'ADM-12'],
+  threats: ['TH-4', 'PV-7', ...ADM_IDS],
   level: 'error',
   description: 'No IAM policy statement allows an ADM-* action (or eks:CreateAccessEntry/UpdateAccessEntry/AssociateAccessPolicy), '
     + 'by name or through a wildcard, without a Condition',
@@ -31,7 +31,7 @@ export const AdminApiGrantsConditioned: ThreatModelRule = {
       for (const statement of statements) {
         if (isDeny(statement)) continue;
         const label = `${where}${typeof statement.Sid === 'string' ? ` (${statement.Sid})` : ''}`;
-        const granted = [...ADM_ACTIONS, ...ACCESS_ENTRY_ACTIONS].map((a) => [a, coversAction(statement, a)] as const);
+        const granted = [...new Set([...ADM_ACTIONS, ...ACCESS_ENTRY_ACTIONS])].map((a) => [a, coversAction(statement, a)] as const);
         const yes = granted.filter(([, g]) => g === 'yes').map(([a]) => a);
         const maybe = granted.some(([, g]) => g === 'unknown');
         if (!yes.length && !maybe) continue;

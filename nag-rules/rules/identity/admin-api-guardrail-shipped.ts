@@ -2,7 +2,7 @@ import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { literal } from '../../core/values';
 import { ADM_ACTIONS, labelAction } from './admin-api-actions';
-import { conditionEntries, coversAction, isDeny, literalStrings, Statement, statementsOf } from './iam-documents';
+import { conditionEntries, coversAction, hasToken, isDeny, literalStrings, Statement, statementsOf, wildcardMatch } from './iam-documents';
 
 const PRINCIPAL_OPERATOR = /^(ForAllValues:|ForAnyValue:)?(ArnNot(Equals|Like)|StringNot(Equals|Like))(IfExists)?$/i;
 const SOURCE_IP_OPERATOR = /^(ForAllValues:|ForAnyValue:)?NotIpAddress(IfExists)?$/i;
@@ -14,10 +14,13 @@ export const AdminApiGuardrailShipped: ThreatModelRule = {
   controlId: 'IDN-6',
   threats: ['TH-4', 'PV-7', 'AC-4', 'AC-5'],
   level: 'error',
-  description: 'The template has a managed policy (or SCP) whose Deny statements cover all twelve ADM-* actions on "*": one for '
-    + 'principals outside a list (aws:PrincipalArn, no network condition), one outside the corporate network (aws:SourceIp/aws:SourceVpce)',
+  description: 'The template has a managed policy (or SCP) whose Deny statements cover every ADM-* action on "*": one for '
+    + 'principals outside a list (aws:PrincipalArn, no network condition), one outside the corporate network (aws:SourceIp with '
+    + 'public ranges only, or aws:SourceVpce); and every role name the first one exempts is kept from being created or re-trusted',
   explanation: 'PV-7: the admin APIs only for admin roles, and those only from the corporate network. A deny conditioned on both at '
-    + 'once would still let any non-admin call them from inside the network, so each needs its own Deny (TH-4, AC-4, AC-5).',
+    + 'once would still let any non-admin call them from inside the network, so each needs its own Deny (TH-4, AC-4, AC-5). '
+    + 'aws:SourceIp carries only public addresses, so a private range there denies break-glass from everywhere. An exempted '
+    + 'role name that anyone may create (or re-trust) hands its exemption to whoever does.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model }) {
     const policies = [
@@ -28,10 +31,11 @@ export const AdminApiGuardrailShipped: ThreatModelRule = {
     ];
     const judged = policies.map(([id, document]) => ({ id, ...coverage(document) }))
       .filter((p) => p.denies || p.unreadable.length);
-    if (judged.some((p) => p.principal.length === 0 && p.network.length === 0)) return COMPLIANT;
-    if (judged.length === 0) return [{ message: 'no managed policy of the template denies the admin APIs (ADM-1..12): the guardrail is not shipped' }];
+    const complete = judged.find((p) => p.principal.length === 0 && p.network.length === 0);
+    if (complete) return complete.doors.length ? complete.doors : COMPLIANT;
+    if (judged.length === 0) return [{ message: 'no managed policy of the template denies the admin APIs (ADM-*): the guardrail is not shipped' }];
     const best = [...judged].sort((a, b) => a.principal.length + a.network.length - b.principal.length - b.network.length)[0];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding[] = [...best.doors];
     if (best.unreadable.length) findings.push(unresolved(`Part of ${best.id}`, best.unreadable[0]));
     if (best.principal.length) {
       findings.push({ message: `${best.id} does not deny ${best.principal.map(labelAction).join(', ')} to principals outside an aws:PrincipalArn list (without a network condition)` });
@@ -43,15 +47,44 @@ export const AdminApiGuardrailShipped: ThreatModelRule = {
   },
 };
 
-/** ADM actions a policy document leaves without each kind of deny. */
-function coverage(document: unknown): { principal: string[]; network: string[]; unreadable: string[]; denies: boolean } {
+/** ADM actions a policy document leaves without each kind of deny, and the doors its denies leave open. */
+function coverage(document: unknown): { principal: string[]; network: string[]; unreadable: string[]; denies: boolean; doors: RuleFinding[] } {
   const { statements, unreadable } = statementsOf(document);
   const denies = statements.filter((s) => isDeny(s) && s.NotResource === undefined && literalStrings(s.Resource).values.includes('*'));
   const deniesAny = denies.some((s) => ADM_ACTIONS.some((a) => coversAction(s, a) === 'yes'));
   const byPrincipal = denies.filter(principalDeny);
   const byNetwork = denies.filter(networkDeny);
   const missing = (group: Statement[]) => ADM_ACTIONS.filter((a) => !group.some((s) => coversAction(s, a) === 'yes'));
-  return { principal: missing(byPrincipal), network: missing(byNetwork), unreadable, denies: deniesAny };
+  const doors = [...privateSourceIps(byNetwork), ...unprotectedExemptions(byPrincipal, statements)];
+  return { principal: missing(byPrincipal), network: missing(byNetwork), unreadable, denies: deniesAny, doors };
+}
+
+/** Private ranges never appear as aws:SourceIp: listed there, they can only deny. */
+const PRIVATE_RANGE = /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|127\.|169\.254\.)/;
+
+function privateSourceIps(networkDenies: Statement[]): RuleFinding[] {
+  const ranges = networkDenies.flatMap((s) => conditionEntries(s).filter((c) => c.key === 'aws:sourceip')
+    .flatMap((c) => literalStrings(c.value).values.filter((v) => PRIVATE_RANGE.test(v))));
+  return ranges.length ? [{
+    message: `the admin-API guardrail treats ${[...new Set(ranges)].join(', ')} as corporate aws:SourceIp, but private addresses never appear `
+      + 'there (and the key is absent through VPC endpoints): list the public egress ranges, and corporate VPC endpoints under aws:SourceVpce',
+  }] : [];
+}
+
+/** Role-changing calls that would let someone take over an exempted name. */
+const TAKEOVER_ACTIONS = ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'];
+
+/** Exempted principal patterns that no Deny of the same document keeps from being created or re-trusted. */
+function unprotectedExemptions(principalDenies: Statement[], statements: Statement[]): RuleFinding[] {
+  const exempted = [...new Set(principalDenies.flatMap((s) => conditionEntries(s).filter((c) => c.key === 'aws:principalarn')
+    .flatMap((c) => literalStrings(c.value).values)))];
+  const protecting = statements.filter((s) => isDeny(s) && TAKEOVER_ACTIONS.every((a) => coversAction(s, a) === 'yes'));
+  const open = exempted.filter((pattern) => !protecting.some((s) => literalStrings(s.Resource).values
+    .some((resource) => resource === pattern || (!hasToken(resource) && !hasToken(pattern) && wildcardMatch(resource, pattern)))));
+  return open.length ? [{
+    message: `the admin-API guardrail exempts ${open.join(', ')}, but no Deny keeps ${TAKEOVER_ACTIONS.join(' and ')} on ${open.length > 1 ? 'those names' : 'that name'} `
+      + 'from others: whoever creates or re-trusts such a role inherits the exemption',
+  }] : [];
 }
 
 function principalDeny(statement: Statement): boolean {
