@@ -60,10 +60,14 @@ export interface AdminApiGuardrailOptions {
   readonly corporateVpcSourceCidrs: string[];
 }
 
-/** IAM calls that would let someone take over a trusted role's exemption. */
+/**
+ * IAM calls that would let someone take over a trusted role's exemption: create, re-trust or change it, or pass it to
+ * a service (a CloudFormation stack of one's own run as the launch role, a Service Catalog launch constraint of
+ * one's own naming it, a Lambda function run as break-glass).
+ */
 export const DEPLOYMENT_ROLE_CHANGES = [
   'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy',
-  'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:PassRole',
 ] as const;
 
 /**

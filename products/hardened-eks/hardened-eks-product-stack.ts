@@ -25,7 +25,7 @@ import { IncidentResponseRunbooks } from '../../lib/response/incident-response-r
 import { KubernetesResponder } from '../../lib/response/kubernetes-responder';
 import { NodeIsolationSecurityGroup } from '../../lib/response/node-isolation-security-group';
 import { ADDON_VERSIONS } from './addon-versions';
-import { ProductParameters } from './parameters';
+import { ProductParameters, roleOfThisAccount } from './parameters';
 import { guardrailNetwork, HardenedEksSettings, PRIVATE_SUBNET_PREFIX } from './settings';
 
 /** IAM path of every role and managed policy the product creates; the launch role may only touch these. */
@@ -84,9 +84,9 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     const launchRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${props.launchRoleName}`;
     new ClusterAccess(this, 'Access', {
       cluster: cluster.cluster,
-      clusterAdminArns: [...settings.breakGlassRoleArns, parameters.clusterAdminRoleArn.valueAsString],
-      editors: [{ principalArn: parameters.namespaceEditorRoleArn.valueAsString, condition: parameters.hasNamespaceEditor, namespaces: settings.workloadNamespaces }],
-      viewers: [{ principalArn: parameters.namespaceViewerRoleArn.valueAsString, condition: parameters.hasNamespaceViewer, namespaces: settings.workloadNamespaces }],
+      clusterAdminArns: [...settings.breakGlassRoleArns, roleOfThisAccount(parameters.clusterAdminRoleName)],
+      editors: [{ principalArn: roleOfThisAccount(parameters.namespaceEditorRoleName), condition: parameters.hasNamespaceEditor, namespaces: settings.workloadNamespaces }],
+      viewers: [{ principalArn: roleOfThisAccount(parameters.namespaceViewerRoleName), condition: parameters.hasNamespaceViewer, namespaces: settings.workloadNamespaces }],
     });
     // The consumer's admin role administers Kubernetes, not the cluster's configuration: only break-glass roles do (ADM-*).
     const guardrail = new AdminApiGuardrail(this, 'AdminApiGuardrail', {
@@ -182,7 +182,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     output('OidcIssuer', cluster.cluster.clusterOpenIdConnectIssuerUrl, 'OIDC issuer URL for IRSA trust policies');
     output('ApiEndpoint', cluster.cluster.clusterEndpoint, 'Private Kubernetes API endpoint: reachable only from the VPC and the corporate ranges');
     output('KubeconfigCommand', Fn.join('', ['aws eks update-kubeconfig --region ', Aws.REGION, ' --name ', cluster.cluster.clusterName]),
-      'Run from the corporate network or the VPC, with ClusterAdminRoleArn');
+      'Run from the corporate network or the VPC, with the role named in ClusterAdminRoleName');
     output('NodeSessionCommand', Fn.join('', ['aws ssm start-session --document-name ', sessions.document.ref, ' --target <node instance id>']),
       'Reach a node through Session Manager (there is no SSH); list nodes with kubectl get nodes -o wide');
     output('SessionLogGroup', sessions.logGroup.logGroupName, 'Where node session transcripts are logged');

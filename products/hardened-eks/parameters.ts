@@ -1,8 +1,9 @@
-import { CfnCondition, CfnParameter, CfnRule, Fn, Token } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, CfnRule, Fn, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { HardenedEksSettings } from './settings';
 
-const ROLE_ARN = 'arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}';
+/** An IAM role name with its path, if any (`PaymentsAdmin`, `teams/payments/Admin`): no wildcard can pass. */
+const ROLE_NAME = '(?:[\\w+=,.@-]+/){0,20}[\\w+=,.@-]{1,64}';
 
 /**
  * The CloudFormation parameters a consumer team fills in at launch, each constrained to what the platform
@@ -14,9 +15,9 @@ export class ProductParameters extends Construct {
   readonly nodeInstanceType: CfnParameter;
   readonly nodeMinSize: CfnParameter;
   readonly nodeMaxSize: CfnParameter;
-  readonly clusterAdminRoleArn: CfnParameter;
-  readonly namespaceEditorRoleArn: CfnParameter;
-  readonly namespaceViewerRoleArn: CfnParameter;
+  readonly clusterAdminRoleName: CfnParameter;
+  readonly namespaceEditorRoleName: CfnParameter;
+  readonly namespaceViewerRoleName: CfnParameter;
   readonly corporateCidrs: CfnParameter;
   readonly vpcMode: CfnParameter;
   readonly existingVpcId: CfnParameter;
@@ -52,17 +53,19 @@ export class ProductParameters extends Construct {
       type: 'Number', description: 'Maximum number of nodes (not below NodeMinSize)', minValue: 1, maxValue: settings.maxNodes,
       default: Math.min(4, settings.maxNodes),
     });
-    this.clusterAdminRoleArn = param('ClusterAdminRoleArn', {
-      type: 'String', description: 'IAM role of your team that gets cluster-admin through an access entry',
-      allowedPattern: `^${ROLE_ARN}$`, constraintDescription: 'must be an IAM role ARN',
+    // Role names, not ARNs: the access entries build the ARN in the launching account, so no launch can hand the
+    // cluster to a role of another account (EKS accepts cross-account principals in standard access entries).
+    this.clusterAdminRoleName = param('ClusterAdminRoleName', {
+      type: 'String', description: 'Name (with its path, if any) of the IAM role of this account that gets cluster-admin through an access entry',
+      allowedPattern: `^${ROLE_NAME}$`, constraintDescription: 'must be the name of an IAM role of this account, like PaymentsAdmin or teams/PaymentsAdmin',
     });
-    this.namespaceEditorRoleArn = param('NamespaceEditorRoleArn', {
-      type: 'String', description: 'Optional IAM role with edit rights in the workload namespaces', default: '',
-      allowedPattern: `^(${ROLE_ARN})?$`, constraintDescription: 'must be empty or an IAM role ARN',
+    this.namespaceEditorRoleName = param('NamespaceEditorRoleName', {
+      type: 'String', description: 'Optional name of an IAM role of this account with edit rights in the workload namespaces', default: '',
+      allowedPattern: `^(${ROLE_NAME})?$`, constraintDescription: 'must be empty or the name of an IAM role of this account',
     });
-    this.namespaceViewerRoleArn = param('NamespaceViewerRoleArn', {
-      type: 'String', description: 'Optional IAM role with view rights in the workload namespaces', default: '',
-      allowedPattern: `^(${ROLE_ARN})?$`, constraintDescription: 'must be empty or an IAM role ARN',
+    this.namespaceViewerRoleName = param('NamespaceViewerRoleName', {
+      type: 'String', description: 'Optional name of an IAM role of this account with view rights in the workload namespaces', default: '',
+      allowedPattern: `^(${ROLE_NAME})?$`, constraintDescription: 'must be empty or the name of an IAM role of this account',
     });
     this.corporateCidrs = param('CorporateCidrs', {
       type: 'CommaDelimitedList', description: `Corporate ranges that may reach the private API endpoint (approved: ${settings.corporateCidrs.join(', ')})`,
@@ -82,8 +85,8 @@ export class ProductParameters extends Construct {
     });
 
     this.createVpc = condition(stack, 'CreateVpc', Fn.conditionEquals(this.vpcMode.valueAsString, 'CreateVpc'));
-    this.hasNamespaceEditor = condition(stack, 'HasNamespaceEditor', Fn.conditionNot(Fn.conditionEquals(this.namespaceEditorRoleArn.valueAsString, '')));
-    this.hasNamespaceViewer = condition(stack, 'HasNamespaceViewer', Fn.conditionNot(Fn.conditionEquals(this.namespaceViewerRoleArn.valueAsString, '')));
+    this.hasNamespaceEditor = condition(stack, 'HasNamespaceEditor', Fn.conditionNot(Fn.conditionEquals(this.namespaceEditorRoleName.valueAsString, '')));
+    this.hasNamespaceViewer = condition(stack, 'HasNamespaceViewer', Fn.conditionNot(Fn.conditionEquals(this.namespaceViewerRoleName.valueAsString, '')));
 
     const existing = new CfnRule(stack, 'ExistingVpcNeedsIds', {
       ruleCondition: Fn.conditionEquals(this.vpcMode.valueAsString, 'ExistingVpc'),
@@ -147,4 +150,9 @@ function condition(scope: Construct, name: string, expression: import('aws-cdk-l
   const c = new CfnCondition(scope, name, { expression });
   c.overrideLogicalId(name);
   return c;
+}
+
+/** The ARN of a role of the launching account, from a role-name parameter. */
+export function roleOfThisAccount(name: CfnParameter): string {
+  return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name.valueAsString}`;
 }

@@ -259,6 +259,20 @@ describe('break-glass paths and trusted role names, with every network option se
     }
   });
 
+  test('nobody but the managers may pass the launch role or a break-glass role to a service (no stack or launch constraint of one\'s own)', async () => {
+    const allowPass: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] };
+    for (const role of [LAUNCH_ROLE, breakGlass]) {
+      for (const service of ['cloudformation.amazonaws.com', 'servicecatalog.amazonaws.com', 'lambda.amazonaws.com']) {
+        const pass = (principal: string): IamRequest => ({ principalArn: principal, action: 'iam:PassRole', resourceArn: role, context: { 'iam:PassedToService': service } });
+        expect({ role, service, decision: await decide(withScp(allowPass), pass(NON_ADMIN)) }).toEqual({ role, service, decision: 'ExplicitlyDenied' });
+        expect({ role, service, decision: await decide(withScp(allowPass), pass(`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`)) })
+          .toEqual({ role, service, decision: 'Allowed' });
+      }
+    }
+    // Other roles stay passable by whoever may pass them.
+    expect(await decide(withScp(allowPass), { principalArn: NON_ADMIN, action: 'iam:PassRole', resourceArn: `arn:aws:iam::${ACCOUNT}:role/AppRole`, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe('Allowed');
+  });
+
   test('the SCP fits AWS Organizations\' size limit (5,120 characters without white space)', () => {
     expect(JSON.stringify(scp).length).toBeLessThanOrEqual(5120);
   });

@@ -9,6 +9,20 @@ beforeAll(() => {
   ({ productJson: template, product } = synthesizeCatalog());
 });
 
+/** How the product writes the ARN of a role of the launching account from a role-name parameter. */
+const roleOfThisAccount = (parameter: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/', { Ref: parameter }]],
+});
+
+describe('cluster access only for roles of the launching account', () => {
+  test('every access entry a launch parameter names is a role of this account: no parameter chooses the account', () => {
+    const fromParameters = accessEntries().filter((e) => /"Ref":"(ClusterAdmin|NamespaceEditor|NamespaceViewer)Role/.test(JSON.stringify(e.Properties.PrincipalArn)));
+    expect(fromParameters).toHaveLength(3);
+    for (const entry of fromParameters) expect(JSON.stringify(entry.Properties.PrincipalArn)).toContain('{"Ref":"AWS::AccountId"}');
+    for (const name of ['ClusterAdminRoleArn', 'NamespaceEditorRoleArn', 'NamespaceViewerRoleArn']) expect(template.Parameters[name]).toBeUndefined();
+  });
+});
+
 const accessEntries = () => resourcesOfType(template, 'AWS::EKS::AccessEntry').map(([id, r]) => ({ id, ...r }));
 const policyNames = (entry: any) => (entry.Properties.AccessPolicies ?? []).map((p: any) => JSON.stringify(p.PolicyArn).match(/cluster-access-policy\/(\w+)/)?.[1]);
 
@@ -27,18 +41,18 @@ describe('cluster authentication (TH-3, PV-1)', () => {
   test('cluster-admin goes only to the break-glass roles, the consumer\'s admin role and CDK\'s kubectl handler', () => {
     const admins = accessEntries().filter((e) => policyNames(e).includes('AmazonEKSClusterAdminPolicy'));
     const principals = admins.map((e) => e.Properties.PrincipalArn);
-    expect(principals).toEqual(expect.arrayContaining([...settings.breakGlassRoleArns, { Ref: 'ClusterAdminRoleArn' }]));
-    const others = principals.filter((p: unknown) => !settings.breakGlassRoleArns.includes(p as string) && JSON.stringify(p) !== '{"Ref":"ClusterAdminRoleArn"}');
+    expect(principals).toEqual(expect.arrayContaining([...settings.breakGlassRoleArns, roleOfThisAccount('ClusterAdminRoleName')]));
+    const others = principals.filter((p: unknown) => !settings.breakGlassRoleArns.includes(p as string) && !JSON.stringify(p).includes('"ClusterAdminRoleName"'));
     expect(others).toHaveLength(1);
     expect(JSON.stringify(others[0])).toMatch(/KubectlProviderHandlerServiceRole/);
     for (const admin of admins) expect(admin.Properties.AccessPolicies[0].AccessScope.Type).toBe('cluster');
   });
 
   test.each([
-    ['NamespaceEditorRoleArn', 'AmazonEKSEditPolicy', 'HasNamespaceEditor'],
-    ['NamespaceViewerRoleArn', 'AmazonEKSViewPolicy', 'HasNamespaceViewer'],
+    ['NamespaceEditorRoleName', 'AmazonEKSEditPolicy', 'HasNamespaceEditor'],
+    ['NamespaceViewerRoleName', 'AmazonEKSViewPolicy', 'HasNamespaceViewer'],
   ])('%s gets %s in the workload namespaces only, and only when given', (parameter, policy, condition) => {
-    const entry = accessEntries().find((e) => e.Properties.PrincipalArn.Ref === parameter);
+    const entry = accessEntries().find((e) => JSON.stringify(e.Properties.PrincipalArn) === JSON.stringify(roleOfThisAccount(parameter)));
     expect(entry).toBeDefined();
     expect(entry!.Condition).toBe(condition);
     expect(policyNames(entry)).toEqual([policy]);

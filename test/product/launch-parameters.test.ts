@@ -150,7 +150,7 @@ function functionsUsed(expression: unknown, found = new Set<string>()): Set<stri
   return found;
 }
 
-const REQUIRED = { ClusterName: 'payments', ClusterAdminRoleArn: 'arn:aws:iam::111122223333:role/PaymentsAdmin' };
+const REQUIRED = { ClusterName: 'payments', ClusterAdminRoleName: 'PaymentsAdmin' };
 
 /** A launch's parameter values: the template defaults, the required values, and `overrides`. */
 function launchValues(overrides: Record<string, string> = {}): Record<string, string> {
@@ -182,32 +182,31 @@ function launchRejections(overrides: Record<string, string> = {}): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('free-text parameters: AllowedPattern evaluated as a regular expression', () => {
-  const ROLE = 'arn:aws:iam::111122223333:role/PaymentsAdmin';
-  const BAD_ROLE_ARNS = [
-    'arn:aws:iam::111122223333:user/alice',
+  const ROLE = 'PaymentsAdmin';
+  // Whole ARNs are refused too: the access entry builds the ARN in the launching account (no foreign account's role).
+  const BAD_ROLE_NAMES = [
+    'arn:aws:iam::111122223333:role/PaymentsAdmin',
+    'arn:aws:iam::444455556666:role/PaymentsAdmin',
     'arn:aws:iam::111122223333:root',
-    'arn:aws:iam::111122223333:group/Admins',
-    'arn:aws:sts::111122223333:assumed-role/PaymentsAdmin/session',
-    'arn:aws:iam::11112222333:role/ShortAccount',
-    'arn:aws:iam::111122223333:role/',
-    'arn:aws:iam::111122223333:role/Admin*',
-    'arn:aws:iam::*:role/PaymentsAdmin',
-    `${ROLE},arn:aws:iam::111122223333:role/Second`,
+    'Admin*',
+    'Ad?min',
+    'teams/',
+    '/PaymentsAdmin',
     ` ${ROLE}`,
-    'PaymentsAdmin',
+    'Payments Admin',
+    `A${'b'.repeat(64)}`,
     '*',
-    '0.0.0.0/0',
+    'Admin:root',
   ];
-  const GOOD_ROLE_ARNS = [
+  const GOOD_ROLE_NAMES = [
     ROLE,
-    'arn:aws:iam::111122223333:role/teams/payments/Admin',
-    'arn:aws:iam::111122223333:role/service-role/eks+admin=1,a.b@c_d-e',
-    'arn:aws-us-gov:iam::111122223333:role/Admin',
-    'arn:aws-cn:iam::111122223333:role/Admin',
+    'teams/payments/Admin',
+    'service-role/eks+admin=1,a.b@c_d-e',
+    `A${'b'.repeat(63)}`,
   ];
 
   test('each free-text parameter carries an anchored AllowedPattern', () => {
-    for (const name of ['ClusterName', 'ClusterAdminRoleArn', 'NamespaceEditorRoleArn', 'NamespaceViewerRoleArn', 'ExistingVpcId']) {
+    for (const name of ['ClusterName', 'ClusterAdminRoleName', 'NamespaceEditorRoleName', 'NamespaceViewerRoleName', 'ExistingVpcId']) {
       expect(parameters[name].AllowedPattern).toMatch(/^\^.*\$$/);
     }
   });
@@ -230,19 +229,19 @@ describe('free-text parameters: AllowedPattern evaluated as a regular expression
     expect(parameterViolations('ClusterName', value)).toEqual(violations);
   });
 
-  test.each(GOOD_ROLE_ARNS)('ClusterAdminRoleArn %p is accepted', (arn) => {
-    expect(parameterViolations('ClusterAdminRoleArn', arn)).toEqual([]);
+  test.each(GOOD_ROLE_NAMES)('ClusterAdminRoleName %p is accepted', (name) => {
+    expect(parameterViolations('ClusterAdminRoleName', name)).toEqual([]);
   });
 
-  test.each([...BAD_ROLE_ARNS, ''])('ClusterAdminRoleArn %p is rejected', (arn) => {
-    expect(parameterViolations('ClusterAdminRoleArn', arn)).toEqual(['AllowedPattern']);
+  test.each([...BAD_ROLE_NAMES, ''])('ClusterAdminRoleName %p is rejected', (name) => {
+    expect(parameterViolations('ClusterAdminRoleName', name)).toEqual(['AllowedPattern']);
   });
 
-  test.each(['NamespaceEditorRoleArn', 'NamespaceViewerRoleArn'])('%s is optional: empty or a role ARN, nothing else', (name) => {
+  test.each(['NamespaceEditorRoleName', 'NamespaceViewerRoleName'])('%s is optional: empty or a role name, nothing else', (name) => {
     expect(parameters[name].Default).toBe('');
     expect(parameterViolations(name, '')).toEqual([]);
-    for (const arn of GOOD_ROLE_ARNS) expect([arn, parameterViolations(name, arn)]).toEqual([arn, []]);
-    for (const arn of BAD_ROLE_ARNS) expect([arn, parameterViolations(name, arn)]).toEqual([arn, ['AllowedPattern']]);
+    for (const role of GOOD_ROLE_NAMES) expect([role, parameterViolations(name, role)]).toEqual([role, []]);
+    for (const role of BAD_ROLE_NAMES) expect([role, parameterViolations(name, role)]).toEqual([role, ['AllowedPattern']]);
   });
 
   test.each(['', 'vpc-1a2b3c4d', 'vpc-0123456789abcdef0'])('ExistingVpcId %p is accepted', (id) => {

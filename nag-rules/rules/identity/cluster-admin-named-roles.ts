@@ -15,6 +15,8 @@ const NOT_ROLES = [
 ];
 
 const TOKEN = '\\$\\{Token:[^}]*\\}';
+/** The same role in two accounts: a parameter pattern that accepts both lets a launch pick the account. */
+const FOREIGN_ROLES = ['arn:aws:iam::111122223333:role/Admin', 'arn:aws:iam::444455556666:role/Admin'];
 const ROLE_ARN = new RegExp(`^arn:(aws[a-z-]*|${TOKEN}):iam::(\\d{12}|${TOKEN}):role/(.+)$`);
 
 /** IDN-1: cluster-admin access entries only for named IAM roles, at cluster scope. */
@@ -22,10 +24,12 @@ export const ClusterAdminNamedRoles: ThreatModelRule = {
   controlId: 'IDN-1',
   threats: ['TH-3', 'PV-1', 'AC-4', 'AC-5'],
   level: 'error',
-  description: `Access entries with ${CLUSTER_ADMIN_POLICY} (or ${ADMIN_POLICY} at cluster scope) name one IAM role, never an account root, user or wildcard; ${CLUSTER_ADMIN_POLICY} only at cluster scope`,
+  description: `Access entries with ${CLUSTER_ADMIN_POLICY} (or ${ADMIN_POLICY} at cluster scope) name one IAM role, never an account root, user or wildcard, `
+    + `and a launch parameter never chooses that role's account; ${CLUSTER_ADMIN_POLICY} only at cluster scope`,
   explanation: 'Cluster-admin reads every secret and runs anything anywhere (TH-3). Given to an account root or a pattern it goes '
     + 'to every identity of the account; given to a user it goes to long-lived keys that leak (AC-4). Named roles keep who holds '
-    + 'it small, auditable and revocable.',
+    + 'it small, auditable and revocable. EKS accepts roles of other accounts in access entries, so a launch parameter that '
+    + 'takes a whole role ARN lets a consumer give a foreign account cluster-admin: take a role name and build the ARN with AWS::AccountId.',
   resourceTypes: ['AWS::EKS::AccessEntry'],
   evaluate({ model, properties }) {
     const findings: RuleFinding[] = [];
@@ -85,10 +89,54 @@ function principalFindings(model: TemplateModel, principal: unknown): RuleFindin
     if (text === undefined) return [unresolved('The cluster-admin principal', why(value))];
     const problem = notARole(text);
     if (problem) return [{ message: `cluster-admin goes to ${problem} (${text}): only named IAM roles may be cluster-admin` }];
-    const roleName = ROLE_ARN.exec(text)?.[3];
-    if (roleName === undefined || hasToken(roleName)) return [unresolved('The cluster-admin principal', why(value))];
-    return [];
+    const match = ROLE_ARN.exec(text);
+    if (!match) return [unresolved('The cluster-admin principal', why(value))];
+    const [, , account, roleName] = match;
+    const findings: RuleFinding[] = [];
+    if (hasToken(account) && account !== THIS_ACCOUNT) {
+      const chooser = wholeToken(account);
+      findings.push(chooser && chooser in model.parameters
+        ? { message: `parameter '${chooser}' chooses the account of the cluster-admin role: a launch could give another account cluster-admin (use \${AWS::AccountId})` }
+        : unresolved('The account of the cluster-admin role', `${account}, which is not this account (AWS::AccountId)`));
+    }
+    if (hasToken(roleName)) {
+      const name = wholeToken(roleName);
+      findings.push(...(name && name in model.parameters ? roleNameParameterFindings(model, name) : [unresolved('The cluster-admin role name', why(value))]));
+    }
+    return findings;
   });
+}
+
+/** The launching account, as the placeholder of `Ref: AWS::AccountId`. */
+const THIS_ACCOUNT = '${Token:AWS::AccountId}';
+
+/** The name inside a text that is exactly one placeholder (`${Token:Name}`), else undefined. */
+function wholeToken(text: string): string | undefined {
+  return /^\$\{Token:([^}]*)\}$/.exec(text)?.[1];
+}
+
+/** Names a role-name parameter must refuse: wildcards, and anything that would leave the role name part of the ARN. */
+const NOT_ROLE_NAMES = ['*', 'Admin*', 'Ad?min', 'Admin:root', 'x:role/*'];
+
+function roleNameParameterFindings(model: TemplateModel, name: string): RuleFinding[] {
+  const p = model.parameters[name];
+  if (Array.isArray(p.AllowedValues) && p.AllowedValues.length > 0) {
+    const wild = p.AllowedValues.map(String).filter((v) => /[*?:]/.test(v));
+    return wild.length ? [{ message: `parameter '${name}' allows the role name ${wild.join(', ')} as cluster-admin` }] : [];
+  }
+  const regex = patternOf(p.AllowedPattern);
+  if (!regex) return [unresolved('The cluster-admin role name', `parameter '${name}' (no AllowedPattern JavaScript can read limits it to one role name)`)];
+  const accepted = NOT_ROLE_NAMES.filter((sample) => regex.test(sample));
+  return accepted.length ? [{ message: `parameter '${name}' AllowedPattern ${JSON.stringify(p.AllowedPattern)} accepts ${accepted.join(', ')} as the cluster-admin role name` }] : [];
+}
+
+function patternOf(pattern: unknown): RegExp | undefined {
+  if (typeof pattern !== 'string' || pattern === '') return undefined;
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -125,6 +173,10 @@ function parameterFindings(model: TemplateModel, name: string): RuleFinding[] {
   const accepted = NOT_ROLES.filter((sample) => regex.test(sample));
   if (accepted.length || !p.AllowedPattern.replace(/\\/g, '').includes(':role/')) {
     return [{ message: `parameter '${name}' AllowedPattern ${JSON.stringify(p.AllowedPattern)} does not limit cluster-admin to IAM role ARNs${accepted.length ? ` (it accepts ${accepted.join(', ')})` : ''}` }];
+  }
+  // A pattern cannot know the launching account: if it takes one account's role it takes another's.
+  if (FOREIGN_ROLES.every((sample) => regex.test(sample))) {
+    return [{ message: `parameter '${name}' takes a whole role ARN, so a launch can name a role of another account as cluster-admin (take a role name and build the ARN with \${AWS::AccountId})` }];
   }
   return [];
 }

@@ -56,9 +56,9 @@ describe('CLU-10 LaunchParametersConstrained', () => {
     expect(failures(LaunchParametersConstrained, product)).toEqual([]);
     const [id] = idsOfType(product, 'AWS::EKS::Cluster');
     const noPattern = productTemplate();
-    delete noPattern.Parameters.ClusterAdminRoleArn.AllowedPattern;
+    delete noPattern.Parameters.ClusterAdminRoleName.AllowedPattern;
     expect(failures(LaunchParametersConstrained, noPattern).map((e) => [e.logicalId, messages(e)])).toEqual([
-      [id, ["parameter 'ClusterAdminRoleArn' (String) has neither AllowedPattern nor AllowedValues"]],
+      [id, ["parameter 'ClusterAdminRoleName' (String) has neither AllowedPattern nor AllowedValues"]],
     ]);
     const noRule = productTemplate();
     delete noRule.Rules.CorporateCidrsApproved;
