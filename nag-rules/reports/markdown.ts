@@ -1,4 +1,4 @@
-import { CONTROL_STATUSES, ControlRow, ControlsMatrixReport, ExemptionRow, ItemRef, StatusTotals } from './matrix-report';
+import { ApprovalRow, CONTROL_STATUSES, ControlRow, ControlsMatrixReport, ExemptionRow, ItemRef, StatusTotals } from './matrix-report';
 
 /** Escapes text for one cell of a Markdown table (pipes, line breaks). */
 export function cell(text: string): string {
@@ -44,6 +44,15 @@ function details(row: ControlRow): string {
   return parts.join('. ');
 }
 
+/** Who approved which version of the matrix, in one paragraph. */
+export function approvalLine(approval: ApprovalRow | undefined): string {
+  if (!approval) return 'No approval record of the matrix was given.';
+  const signed = `approved by ${approval.approvedBy} on ${approval.approvedOn} (ticket ${approval.ticket})`;
+  if (approval.changes.length === 0) return `Matrix version \`${approval.version}\`, ${signed}.`;
+  return `**Matrix version \`${approval.currentVersion}\` is not approved.** The approved version \`${approval.version}\` was ${signed}; `
+    + `changed since: ${approval.changes.join(', ')}.`;
+}
+
 /** The controls matrix for reviewers (`controls-matrix.md`). */
 export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): string {
   const lines: string[] = [
@@ -51,6 +60,8 @@ export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): stri
     '',
     `Checked by the \`${report.pack}\` rule pack on ${report.stacks.length ? report.stacks.map(code).join(', ') : 'no stack'}: `
       + `${report.evaluations.total} evaluation(s), ${report.evaluations.fail} failing, ${report.evaluations.exempt} acknowledged.`,
+    '',
+    approvalLine(report.approval),
     '',
     'Status: `pass` every resource the rule judges complies; `fail` at least one does not (unacknowledged); `exempt` every '
       + 'failure is acknowledged (the reason names the approver and the expiry); `not-evaluated` no rule could judge it here.',

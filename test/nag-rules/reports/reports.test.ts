@@ -10,6 +10,8 @@ import {
   buildControlsMatrix, buildSarif, CONTROL_STATUSES, locateTemplateFiles, parseAcknowledgementReason, renderControlsMatrixMarkdown,
   writeThreatModelReports,
 } from '../../../nag-rules/reports';
+import { approvalStatus, parseMatrixApproval, renderMatrixApproval } from '../../../nag-rules/matrix/approval';
+import { digestMatrix, matrixContent, matrixVersion } from '../../../nag-rules/matrix/matrix-content';
 import { expectValidSarif, sarifProblems } from './sarif-shape';
 
 /** Stand-in rules for three controls of the real matrix, so that the expectations do not depend on the pack's rules. */
@@ -137,6 +139,19 @@ describe('controls-matrix.md', () => {
     expect(violations).toContain('| **fail** | EksThreatModel-NET-1 | error | TH-1, EP-1, EP-3, AC-1 | Product | OpenSg (AWS::EC2::SecurityGroup) | Catalog/Product/OpenSg/Resource | ingress from 0.0.0.0/0 on 443 |');
     expect(violations).toContain('[unresolved] LogTypes depends on a parameter');
     expect(violations.match(/^\| (\*\*fail\*\*|exempt) \|/gm)).toHaveLength(3);
+  });
+
+  test('says who approved which version of the matrix, and when the matrix is not that version', () => {
+    const approval = parseMatrixApproval(renderMatrixApproval({ approvedBy: 'Jane Doe', approvedOn: '2026-11-30', ticket: 'SEC-42' }, digestMatrix(matrixContent())), 'test', '2026-12-01');
+    const approved = buildControlsMatrix(EVALUATIONS, { ...OPTIONS, approval: approvalStatus(approval) });
+    const version = matrixVersion(approval.digest);
+    expect(approved.approval).toEqual({ approvedBy: 'Jane Doe', approvedOn: '2026-11-30', ticket: 'SEC-42', version, digest: approval.digest, currentVersion: version, changes: [] });
+    expect(renderControlsMatrixMarkdown(approved)).toContain(`Matrix version \`${version}\`, approved by Jane Doe on 2026-11-30 (ticket SEC-42).`);
+
+    const changed = buildControlsMatrix(EVALUATIONS, { ...OPTIONS, approval: approvalStatus(approval, { controls: CONTROLS.filter((c) => c.id !== 'COR-1') }) });
+    expect(changed.approval?.changes).toEqual(['control COR-1 removed']);
+    expect(renderControlsMatrixMarkdown(changed)).toMatch(new RegExp(`\\*\\*Matrix version \`[0-9a-f]{12}\` is not approved\\.\\*\\* The approved version \`${version}\` was approved by Jane Doe .*; changed since: control COR-1 removed\\.`));
+    expect(markdown).toContain('No approval record of the matrix was given.');
   });
 
   test('table cells escape pipes and line breaks', () => {
