@@ -5,6 +5,7 @@ import { ALL_RULES } from '../rules';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import type { ApprovalStatus } from '../matrix/approval';
 import { matrixVersion } from '../matrix/matrix-content';
+import { buildBacklog, FrameworkMapping, HardeningBacklog } from './backlog';
 
 /** What a control shows in the matrix. */
 export type ControlStatus = 'pass' | 'fail' | 'exempt' | 'not-evaluated';
@@ -77,6 +78,8 @@ export interface ReportOptions {
   readonly stacks?: readonly string[];
   /** The SME's approval of the matrix, compared with the matrix: the reports say who approved which version. */
   readonly approval?: ApprovalStatus;
+  /** Framework mappings of the matrix, for the backlog's coverage gaps. @default none */
+  readonly frameworks?: readonly FrameworkMapping[];
 }
 
 /** Who approved which version of the matrix, and whether that is the version the reports were made with. */
@@ -198,6 +201,8 @@ export interface ControlsMatrixReport {
   readonly violations: readonly ViolationRow[];
   /** The SME's approval of the matrix, when one was given. */
   readonly approval?: ApprovalRow;
+  /** What stays open: the start of the next review. */
+  readonly backlog: HardeningBacklog;
 }
 
 /** The rules of the options (or the pack's), by rule ID. */
@@ -368,6 +373,7 @@ export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], 
     controls: rows,
     violations,
     ...(options.approval ? { approval: approvalRow(options.approval) } : {}),
+    backlog: buildBacklog(rows, violations, controls, options.frameworks),
   };
 }
 

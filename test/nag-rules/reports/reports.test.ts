@@ -160,6 +160,48 @@ describe('controls-matrix.md', () => {
   });
 });
 
+describe('hardening backlog (end of controls-matrix.md)', () => {
+  const report = buildControlsMatrix(EVALUATIONS, OPTIONS);
+  const markdown = renderControlsMatrixMarkdown(report);
+  const backlog = markdown.slice(markdown.indexOf('## Hardening backlog'));
+
+  test('is the last section of the report', () => {
+    expect(markdown.indexOf('## Hardening backlog')).toBeGreaterThan(markdown.indexOf('## Violations'));
+    expect(backlog.slice(3)).not.toMatch(/^## /m);
+  });
+
+  test('lists exempt controls soonest expiry first, with approver and ticket', () => {
+    expect(report.backlog.exemptions.map((x) => [x.expires, x.controlId, x.resource])).toEqual([['2026-06-30', 'NET-1', 'AckedSg'], ['2026-12-31', 'CLU-3', 'Cluster']]);
+    expect(backlog).toContain('| 2026-06-30 | NET-1 | AckedSg | Product | Jane Doe (security SME) | SEC-1234 |');
+  });
+
+  test('lists process-only controls with their owner', () => {
+    expect(report.backlog.processOnly.map((p) => [p.controlId, p.owner])).toEqual(CONTROLS.filter((c) => c.processOnly).map((c) => [c.id, c.owner]));
+    expect(backlog).toMatch(/\| DET-4 \| Periodic Amazon Inspector .* \| Platform team \| Amazon Inspector is activated/);
+  });
+
+  test('lists unresolved findings, acknowledged or not', () => {
+    expect(report.backlog.unresolved).toEqual([{ controlId: 'CLU-3', ruleId: 'EksThreatModel-CLU-3', resource: 'Cluster', stackName: 'Product', status: 'exempt', message: 'LogTypes depends on a parameter' }]);
+    expect(backlog).toContain('| CLU-3 | exempt | Cluster | Product | LogTypes depends on a parameter |');
+  });
+
+  test('lists the recommendations a framework mapping leaves uncovered, and says when there is no mapping', () => {
+    expect(backlog).toContain('No framework mapping is defined for the matrix yet');
+    const mapped = buildControlsMatrix(EVALUATIONS, { ...OPTIONS, frameworks: [{ framework: 'CIS EKS 1.8', recommendations: [
+      { id: '5.4.2', title: 'Private endpoint', controls: ['CLU-1'] },
+      { id: '4.1.8', title: 'Limit bind, impersonate and escalate', controls: [] },
+      { id: '9.9', title: 'Mapped to a control the matrix does not have', controls: ['ZZZ-1'] },
+    ] }] });
+    expect(mapped.backlog.frameworkGaps.map((g) => g.id)).toEqual(['4.1.8', '9.9']);
+    expect(renderControlsMatrixMarkdown(mapped)).toContain('| CIS EKS 1.8 | 4.1.8 | Limit bind, impersonate and escalate |');
+  });
+
+  test('says None where nothing is open', () => {
+    const clean = renderControlsMatrixMarkdown(buildControlsMatrix([EVALUATIONS[0]], { ...OPTIONS, controls: CONTROLS.filter((c) => !c.processOnly) }));
+    expect(clean.slice(clean.indexOf('## Hardening backlog')).match(/^None\.$/gm)).toHaveLength(3);
+  });
+});
+
 describe('threat-model.sarif', () => {
   const sarif = buildSarif(EVALUATIONS, { ...OPTIONS, outdir: '/work/out', templateFiles: { Product: '/work/cdk.out/Product.product.template.json' } });
 
