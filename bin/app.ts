@@ -8,14 +8,20 @@ import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-co
 import { ConfigError } from '../lib/config/validation';
 import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
 import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
+import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '../nag-rules/matrix/approval';
 import { ExemptionDetail, writeThreatModelReports } from '../nag-rules/reports';
 
 /** The exemption register (threat-model item XM): the only way a finding of the threat-model pack is waived. */
 const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml');
+/** The SME's sign-off of the controls matrix: a synth of a matrix changed since then fails. */
+const APPROVAL_FILE = path.join(__dirname, '..', MATRIX_APPROVAL_FILE);
 
 const app = new App();
 let exemptions: AppliedExemptions = { applied: [], acknowledgements: [] };
+let approval: ApprovalStatus | undefined;
 try {
+  const approvalFile = path.relative(process.cwd(), APPROVAL_FILE);
+  approval = requireApprovedMatrix(loadMatrixApproval(approvalFile), approvalFile);
   const config = parseCatalogConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY));
   const catalog = new CatalogStack(app, 'HardenedEksCatalog', {
     config,
@@ -36,7 +42,7 @@ try {
   app.synth();
   writeOrganizationGuardrails(app.outdir, catalog);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof ExemptionError) {
+  if (error instanceof ConfigError || error instanceof ExemptionError || error instanceof MatrixApprovalError) {
     console.error(error.message);
     process.exit(1);
   }
@@ -50,13 +56,14 @@ try {
 
 /**
  * Writes the threat-model reports (controls matrix in Markdown and JSON, SARIF) into the cloud assembly after every
- * validation, whether or not it fails, with the register's details next to each acknowledged finding.
+ * validation, whether or not it fails, with the register's details next to each acknowledged finding and the
+ * matrix's approval.
  */
 function writeReports(evaluations: readonly RecordedEvaluation[], outdir: string): void {
   const details: ExemptionDetail[] = exemptions.applied.map(({ entry, constructPath }) => ({
     ruleId: entry.rule, constructPath, approver: entry.approvedBy, expires: entry.expires, reason: entry.reason, reference: entry.ticket,
   }));
-  writeThreatModelReports(outdir, evaluations, { exemptions: details });
+  writeThreatModelReports(outdir, evaluations, { exemptions: details, approval });
 }
 
 /** Policies the products ask the organization's management account to apply (e.g. the admin-API SCP). */

@@ -18,6 +18,7 @@ import { ThreatModelRule } from '../core/rule';
 import { isObject } from '../core/template-model';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { acknowledgementReason, Exemption, isoDay, loadExemptions } from '../exemptions/register';
+import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError } from '../matrix/approval';
 import { ALL_RULES } from '../rules';
 import { rulesById, threatsOf } from '../reports/matrix-report';
 import { CONTROLS_MATRIX_JSON, CONTROLS_MATRIX_MD, THREAT_MODEL_SARIF, writeThreatModelReports } from '../reports/write';
@@ -178,6 +179,17 @@ function printCheck(check: TemplateCheck, rules: ReturnType<typeof rulesById>, i
   }
 }
 
+/** The SME's approval of the pack's matrix, for the reports; a record the pack cannot read is a warning here. */
+function packApproval(io: CliIo): ApprovalStatus | undefined {
+  try {
+    return approvalStatus(loadMatrixApproval(path.join(__dirname, '..', '..', MATRIX_APPROVAL_FILE)));
+  } catch (error) {
+    if (!(error instanceof MatrixApprovalError)) throw error;
+    io.stderr(`warning: ${error.message}`);
+    return undefined;
+  }
+}
+
 /**
  * The CLI. `argv` are the arguments after the program name, starting with the command (`check`); returns the exit
  * code (0 clean, 1 violations, 2 unreadable or invalid input or bad usage).
@@ -269,6 +281,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   const evaluations = checks.flatMap((c) => c.evaluations);
   const out = path.resolve(cwd, values.out ?? DEFAULT_OUT);
   writeThreatModelReports(out, evaluations, {
+    approval: packApproval(io),
     stacks: checks.map((c) => c.name),
     templateFiles: Object.fromEntries(checks.map((c) => [c.name, c.file])),
     templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])),

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct, MetadataEntry } from 'constructs';
-import { parseDocument } from 'yaml';
+import { approvedInFuture, checkRecordFields, isIsoDate, isMapping, isoDay, readYaml, RecordField } from '../core/approval-fields';
 import { PACK_NAME, ruleId, ThreatModelRule } from '../core/rule';
 import { ALL_RULES } from '../rules';
 
@@ -37,20 +37,10 @@ export interface ParseOptions {
   readonly rules?: readonly ThreatModelRule[];
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Re-exported: callers of the register read dates the way the register does.
+export { isIsoDate, isoDay };
 
-/** Whether a string is a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
-}
-
-/** Today (or a given day) as YYYY-MM-DD, in UTC. */
-export function isoDay(day: Date | string = new Date()): string {
-  return typeof day === 'string' ? day : day.toISOString().slice(0, 10);
-}
+const FIELDS: readonly RecordField[] = EXEMPTION_FIELDS.map((name) => ({ name, date: name === 'approvedOn' || name === 'expires' }));
 
 /**
  * Parses and validates the register's YAML: a list of entries with exactly the fields of `Exemption`, each a
@@ -60,37 +50,23 @@ export function isoDay(day: Date | string = new Date()): string {
 export function parseExemptions(text: string, options: ParseOptions = {}): Exemption[] {
   const source = options.source ?? 'exemptions.yaml';
   const known = new Set((options.rules ?? ALL_RULES).map(ruleId));
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) throw new ExemptionError(source, document.errors.map((e) => `not valid YAML: ${e.message.trim()}`));
-  const raw: unknown = document.toJS();
+  const { value: raw, problems: yamlProblems } = readYaml(text);
+  if (yamlProblems.length > 0) throw new ExemptionError(source, yamlProblems);
   // An empty document (only comments) grants nothing: the same as an empty list.
-  if (raw === null || raw === undefined) return [];
+  if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw new ExemptionError(source, ['the register must be a list of entries (`[]` when there are none)']);
 
   const problems: string[] = [];
   const entries: Exemption[] = [];
   raw.forEach((item: unknown, index: number) => {
     const at = `exemptions[${index}]`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    if (!isMapping(item)) {
       problems.push(`${at}: must be a mapping with the fields ${EXEMPTION_FIELDS.join(', ')}`);
       return;
     }
-    const o = item as Record<string, unknown>;
     const before = problems.length;
-    for (const key of Object.keys(o)) {
-      if (!(EXEMPTION_FIELDS as readonly string[]).includes(key)) problems.push(`${at}.${key}: unknown field (allowed: ${EXEMPTION_FIELDS.join(', ')})`);
-    }
-    for (const field of EXEMPTION_FIELDS) {
-      const value = o[field];
-      if (value === undefined || value === null) problems.push(`${at}.${field}: is missing`);
-      else if (typeof value !== 'string') problems.push(`${at}.${field}: must be a string (got ${describe(value)})`);
-      else if (value.trim().length === 0) problems.push(`${at}.${field}: must not be empty`);
-    }
-    const text = (field: string) => (typeof o[field] === 'string' ? (o[field] as string).trim() : '');
-    for (const field of ['approvedOn', 'expires']) {
-      const value = text(field);
-      if (value && !isIsoDate(value)) problems.push(`${at}.${field}: '${value}' is not a date written YYYY-MM-DD`);
-    }
+    const values = checkRecordFields(item, FIELDS, at, problems);
+    const text = (field: string) => values[field] ?? '';
     if (isIsoDate(text('approvedOn')) && isIsoDate(text('expires')) && text('expires') < text('approvedOn')) {
       problems.push(`${at}.expires: ${text('expires')} is before approvedOn ${text('approvedOn')}`);
     }
@@ -156,7 +132,8 @@ export function applyExemptions(root: IConstruct, entries: readonly Exemption[],
     if (!entry.approvedBy || entry.approvedBy.trim().length === 0) problems.push(`${at}: has no approver (approvedBy)`);
     if (!isIsoDate(entry.expires)) problems.push(`${at}: expires '${entry.expires}' is not a date written YYYY-MM-DD`);
     else if (entry.expires < day) problems.push(`${at}: expired on ${entry.expires} (today is ${day}); renew it with the SME or remove it`);
-    if (isIsoDate(entry.approvedOn) && entry.approvedOn > day) problems.push(`${at}: approvedOn ${entry.approvedOn} is after today (${day})`);
+    const future = approvedInFuture(entry.approvedOn, day);
+    if (future) problems.push(`${at}: ${future}`);
     const found = findConstruct(all, entry.resource);
     if (found.length === 0) problems.push(`${at}: names no construct (neither a construct path nor a resource's logical ID)`);
     else if (found.length > 1) {
@@ -230,10 +207,4 @@ function logicalIdOf(resource: CfnResource): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Date) return 'a YAML timestamp: quote the date';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -1,3 +1,4 @@
+import { Owner } from './owners';
 import { ALL_ADM_IDS } from './threat-model';
 
 /** The control categories of the threat model (CC-*). */
@@ -14,6 +15,8 @@ export interface Control {
   readonly implementedBy: readonly string[];
   /** Set when no rule can check the control in a template; says why and who checks it instead. */
   readonly processOnly?: string;
+  /** Who runs a process-only control (required with `processOnly`); a checked control runs in the product. */
+  readonly owner?: Owner;
 }
 
 const cluster = 'lib/cluster/hardened-cluster.ts';
@@ -95,6 +98,7 @@ export const CONTROLS: readonly Control[] = [
   {
     id: 'DET-4', title: 'Periodic Amazon Inspector assessment of nodes and enhanced image scanning', category: 'detective', protects: ['TH-1', 'TH-2', 'AC-3'], implementedBy: ['lib/baseline/account-baseline-stack.ts'],
     processOnly: 'Amazon Inspector is activated per account or by the organization\'s delegated administrator (no CloudFormation resource); the optional account-baseline stack turns on ECR enhanced scanning, and REG-1 keeps basic scan on push as the fallback.',
+    owner: 'platform-team',
   },
   { id: 'DET-5', title: 'AWS Config managed rules on the product\'s resources', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-1', 'EP-2', 'LM-1', 'LM-3', 'PV-1', 'PV-6'], implementedBy: [configRules] },
   // Incident-response runbooks shipped in the product (CC-REM), one per IR step
@@ -109,5 +113,6 @@ export const CONTROLS: readonly Control[] = [
   {
     id: 'COR-1', title: 'Iterative hardening: the matrix and exemptions reviewed by the SME each release', category: 'corrective', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'XM'], implementedBy: ['nag-rules/exemptions.yaml'],
     processOnly: 'SME review of the controls matrix and the exemption register before each product release.',
+    owner: 'platform-team',
   },
 ];

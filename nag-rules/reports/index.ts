@@ -3,3 +3,4 @@ export * from './markdown';
 export * from './sarif';
 export * from './rules-md';
 export * from './write';
+export * from './backlog';

@@ -1,4 +1,6 @@
-import { CONTROL_STATUSES, ControlRow, ControlsMatrixReport, ExemptionRow, ItemRef, StatusTotals } from './matrix-report';
+import { OWNER_TITLES } from '../matrix/owners';
+import { HardeningBacklog } from './backlog';
+import { ApprovalRow, CONTROL_STATUSES, ControlRow, ControlsMatrixReport, ExemptionRow, ItemRef, StatusTotals } from './matrix-report';
 
 /** Escapes text for one cell of a Markdown table (pipes, line breaks). */
 export function cell(text: string): string {
@@ -44,6 +46,46 @@ function details(row: ControlRow): string {
   return parts.join('. ');
 }
 
+/** Who approved which version of the matrix, in one paragraph. */
+export function approvalLine(approval: ApprovalRow | undefined): string {
+  if (!approval) return 'No approval record of the matrix was given.';
+  const signed = `approved by ${approval.approvedBy} on ${approval.approvedOn} (ticket ${approval.ticket})`;
+  if (approval.changes.length === 0) return `Matrix version \`${approval.version}\`, ${signed}.`;
+  return `**Matrix version \`${approval.currentVersion}\` is not approved.** The approved version \`${approval.version}\` was ${signed}; `
+    + `changed since: ${approval.changes.join(', ')}.`;
+}
+
+/** The backlog as the last section of `controls-matrix.md`. */
+function backlogMarkdown(backlog: HardeningBacklog): string[] {
+  const lines = ['## Hardening backlog', '', 'What stays open after this synth: start the next review of the matrix here (CC-COR).', ''];
+  lines.push('### Exempt controls, soonest expiry first', '');
+  if (backlog.exemptions.length === 0) lines.push('None.', '');
+  else {
+    lines.push(...table(['expires', 'control', 'resource', 'stack', 'approved by', 'ticket'], backlog.exemptions.map((x) => [
+      x.expires ?? 'unknown', x.controlId, x.resource, x.stackName, x.approver ?? '', x.reference ?? '',
+    ])), '');
+  }
+  lines.push('### Process-only controls', '');
+  if (backlog.processOnly.length === 0) lines.push('None.', '');
+  else {
+    lines.push(...table(['control', 'title', 'owner', 'why no rule checks it'], backlog.processOnly.map((p) => [
+      p.controlId, p.title, p.owner === 'unassigned' ? '**unassigned**' : OWNER_TITLES[p.owner], p.reason,
+    ])), '');
+  }
+  lines.push('### Unresolved findings (not judged at synth time)', '');
+  if (backlog.unresolved.length === 0) lines.push('None.', '');
+  else {
+    lines.push(...table(['control', 'status', 'resource', 'stack', 'finding'], backlog.unresolved.map((u) => [
+      u.controlId, u.status, u.resource, u.stackName, u.message,
+    ])), '');
+  }
+  lines.push('### Framework recommendations no control covers', '');
+  if (backlog.frameworks.length === 0) lines.push('No framework mapping is defined for the matrix yet, so no coverage gap can be listed.', '');
+  else if (backlog.frameworkGaps.length === 0) lines.push(`None: every recommendation of ${backlog.frameworks.join(', ')} is covered by a control.`, '');
+  else lines.push(...table(['framework', 'recommendation', 'title'], backlog.frameworkGaps.map((g) => [g.framework, g.id, g.title])), '');
+  return lines;
+}
+
 /** The controls matrix for reviewers (`controls-matrix.md`). */
 export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): string {
   const lines: string[] = [
@@ -51,6 +93,8 @@ export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): stri
     '',
     `Checked by the \`${report.pack}\` rule pack on ${report.stacks.length ? report.stacks.map(code).join(', ') : 'no stack'}: `
       + `${report.evaluations.total} evaluation(s), ${report.evaluations.fail} failing, ${report.evaluations.exempt} acknowledged.`,
+    '',
+    approvalLine(report.approval),
     '',
     'Status: `pass` every resource the rule judges complies; `fail` at least one does not (unacknowledged); `exempt` every '
       + 'failure is acknowledged (the reason names the approver and the expiry); `not-evaluated` no rule could judge it here.',
@@ -101,5 +145,6 @@ export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): stri
     ])));
     lines.push('');
   }
+  lines.push(...backlogMarkdown(report.backlog));
   return `${lines.join('\n').trimEnd()}\n`;
 }

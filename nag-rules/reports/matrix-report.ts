@@ -3,6 +3,9 @@ import { Control, ControlCategory, CONTROLS } from '../matrix/controls';
 import { ITEMS, Stride, Threat, THREATS } from '../matrix/threat-model';
 import { ALL_RULES } from '../rules';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
+import type { ApprovalStatus } from '../matrix/approval';
+import { matrixVersion } from '../matrix/matrix-content';
+import { buildBacklog, FrameworkMapping, HardeningBacklog } from './backlog';
 
 /** What a control shows in the matrix. */
 export type ControlStatus = 'pass' | 'fail' | 'exempt' | 'not-evaluated';
@@ -73,6 +76,33 @@ export interface ReportOptions {
   readonly exemptions?: readonly ExemptionInput[];
   /** Every stack (or template) checked, including those no rule applied to. @default the stacks of the evaluations */
   readonly stacks?: readonly string[];
+  /** The SME's approval of the matrix, compared with the matrix: the reports say who approved which version. */
+  readonly approval?: ApprovalStatus;
+  /** Framework mappings of the matrix, for the backlog's coverage gaps. @default none */
+  readonly frameworks?: readonly FrameworkMapping[];
+}
+
+/** Who approved which version of the matrix, and whether that is the version the reports were made with. */
+export interface ApprovalRow {
+  readonly approvedBy: string;
+  readonly approvedOn: string;
+  readonly ticket: string;
+  /** The approved version (the first 12 hex digits of its digest) and its digest. */
+  readonly version: string;
+  readonly digest: string;
+  /** The version of the matrix the reports were made with. */
+  readonly currentVersion: string;
+  /** What changed since the approval (empty when the approval covers the current matrix). */
+  readonly changes: readonly string[];
+}
+
+/** The approval as the reports show it. */
+export function approvalRow(status: ApprovalStatus): ApprovalRow {
+  const { approval, current, changes } = status;
+  return {
+    approvedBy: approval.approvedBy, approvedOn: approval.approvedOn, ticket: approval.ticket,
+    version: matrixVersion(approval.digest), digest: approval.digest, currentVersion: matrixVersion(current.digest), changes,
+  };
 }
 
 /** A threat-model ID with its meaning (`AC-1`, 'External attacker'). */
@@ -169,6 +199,10 @@ export interface ControlsMatrixReport {
   readonly threats: readonly ThreatSection[];
   readonly controls: readonly ControlRow[];
   readonly violations: readonly ViolationRow[];
+  /** The SME's approval of the matrix, when one was given. */
+  readonly approval?: ApprovalRow;
+  /** What stays open: the start of the next review. */
+  readonly backlog: HardeningBacklog;
 }
 
 /** The rules of the options (or the pack's), by rule ID. */
@@ -338,6 +372,8 @@ export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], 
     threats: sections,
     controls: rows,
     violations,
+    ...(options.approval ? { approval: approvalRow(options.approval) } : {}),
+    backlog: buildBacklog(rows, violations, controls, options.frameworks),
   };
 }
 

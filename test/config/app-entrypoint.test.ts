@@ -7,6 +7,7 @@ import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
 import { withBuiltInValidation } from '../support/child-environment';
 import { projectContext } from '../support/project-app';
+import { copyProject } from '../support/project-copy';
 
 /**
  * Runs the real entry point (`node --import tsx bin/app.ts`, what cdk.json's "app" runs) as a child process.
@@ -32,9 +33,9 @@ function hashFolder(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
 }
 
-function runApp(context: Record<string, unknown>, outdir: string): SpawnSyncReturns<string> {
+function runApp(context: Record<string, unknown>, outdir: string, cwd = project): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
-    cwd: project,
+    cwd,
     encoding: 'utf8',
     timeout: TIMEOUT - 10_000,
     env: withBuiltInValidation({ ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) }),
@@ -44,12 +45,7 @@ function runApp(context: Record<string, unknown>, outdir: string): SpawnSyncRetu
 beforeAll(() => {
   repoSnapshotsBefore = hashFolder(REPO_SNAPSHOTS);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'app-entrypoint-'));
-  project = path.join(work, 'project');
-  fs.mkdirSync(project);
-  for (const entry of ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'tsconfig.json']) {
-    fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  project = copyProject(path.join(work, 'project'));
 });
 
 afterAll(() => {
@@ -81,6 +77,39 @@ describe('bad configuration stops the app with exit code 1 and the field in stde
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Invalid configuration at 'catalog': is missing");
+  }, TIMEOUT);
+});
+
+describe('the SME\'s approval of the controls matrix', () => {
+  /** A copy of the project whose matrix or approval record a test changes. */
+  function changedCopy(name: string, file: string, change: (text: string) => string): string {
+    const copy = copyProject(path.join(work, name));
+    const target = path.join(copy, file);
+    const changed = change(fs.readFileSync(target, 'utf8'));
+    expect(changed).not.toBe(fs.readFileSync(target, 'utf8'));
+    fs.writeFileSync(target, changed);
+    return copy;
+  }
+
+  test('a matrix changed since its approval stops the app, naming the change, in one line', () => {
+    const copy = changedCopy('changed-matrix', 'nag-rules/matrix/controls.ts', (text) => text.replace("title: 'Cluster deletion protection'", "title: 'Cluster deletion protection where convenient'"));
+    const outdir = path.join(work, 'out-changed-matrix');
+
+    const result = runApp(projectContext(), outdir, copy);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Invalid controls-matrix approval \(nag-rules\/matrix-approval\.yaml\): the controls matrix changed since version [0-9a-f]{12} was approved by .+: control CLU-7 changed\. /);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
+  }, TIMEOUT);
+
+  test('an approval without an approver stops the app, naming the field', () => {
+    const copy = changedCopy('no-approver', 'nag-rules/matrix-approval.yaml', (text) => text.replace(/^approvedBy: .*\n/m, ''));
+
+    const result = runApp(projectContext(), path.join(work, 'out-no-approver'), copy);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid controls-matrix approval (nag-rules/matrix-approval.yaml): approvedBy: is missing');
   }, TIMEOUT);
 });
 

@@ -188,13 +188,14 @@ describe('controls', () => {
     expect(CONTROLS.flatMap((c) => c.protects.filter((id) => !(id in ITEMS)).map((id) => `${c.id}: ${id}`))).toEqual([]);
   });
 
-  test.each(CONTROLS.map((c) => [c.id, c] as const))('%s protects a threat and is checked by a rule or is process-only with a reason (not both)', (id, control) => {
+  test.each(CONTROLS.map((c) => [c.id, c] as const))('%s protects a threat and is checked by a rule or is process-only with a reason and an owner (not both)', (id, control) => {
     expect(control.protects.filter((p) => /^TH-\d+$/.test(p)).length).toBeGreaterThan(0);
     const rules = ruleControlIds.filter((r) => r === id).length;
     const processOnly = control.processOnly !== undefined;
-    const state = { id, rules, processOnly, reason: processOnly ? control.processOnly!.trim().length >= 20 : undefined };
-    if (processOnly) expect(state).toEqual({ id, rules: 0, processOnly: true, reason: true });
-    else expect(state).toEqual({ id, rules: 1, processOnly: false, reason: undefined });
+    // A process-only control names who runs it (the hardening backlog lists it with that owner).
+    const state = { id, rules, processOnly, reason: processOnly ? control.processOnly!.trim().length >= 20 : undefined, owner: control.owner };
+    if (processOnly) expect(state).toEqual({ id, rules: 0, processOnly: true, reason: true, owner: expect.stringMatching(/^(aws|shared|platform-team|consumer-team)$/) });
+    else expect(state).toEqual({ id, rules: 1, processOnly: false, reason: undefined, owner: undefined });
   });
 });
 

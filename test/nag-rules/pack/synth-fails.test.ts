@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
 import { withBuiltInValidation } from '../../support/child-environment';
+import { copyProject as copyWholeProject } from '../../support/project-copy';
 
 /**
  * `cdk synth` end to end with the threat-model pack wired in `bin/app.ts`. Every run happens in a throw-away copy
@@ -39,12 +40,7 @@ function hashTree(dir: string): Record<string, string> {
 
 /** A copy of the project in `work/<name>`, optionally publishing only the fixture product. */
 function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): string {
-  const project = path.join(work, name);
-  fs.mkdirSync(project);
-  for (const entry of ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'tsconfig.json']) {
-    fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  const project = copyWholeProject(path.join(work, name));
   if (options.fixtureOnly) {
     fs.cpSync(FIXTURE, path.join(project, 'products', FIXTURE_FOLDER), { recursive: true });
     const cdkJson = JSON.parse(fs.readFileSync(path.join(project, 'cdk.json'), 'utf8'));

@@ -10,6 +10,8 @@ import {
   buildControlsMatrix, buildSarif, CONTROL_STATUSES, locateTemplateFiles, parseAcknowledgementReason, renderControlsMatrixMarkdown,
   writeThreatModelReports,
 } from '../../../nag-rules/reports';
+import { approvalStatus, parseMatrixApproval, renderMatrixApproval } from '../../../nag-rules/matrix/approval';
+import { digestMatrix, matrixContent, matrixVersion } from '../../../nag-rules/matrix/matrix-content';
 import { expectValidSarif, sarifProblems } from './sarif-shape';
 
 /** Stand-in rules for three controls of the real matrix, so that the expectations do not depend on the pack's rules. */
@@ -139,9 +141,64 @@ describe('controls-matrix.md', () => {
     expect(violations.match(/^\| (\*\*fail\*\*|exempt) \|/gm)).toHaveLength(3);
   });
 
+  test('says who approved which version of the matrix, and when the matrix is not that version', () => {
+    const approval = parseMatrixApproval(renderMatrixApproval({ approvedBy: 'Jane Doe', approvedOn: '2026-11-30', ticket: 'SEC-42' }, digestMatrix(matrixContent())), 'test', '2026-12-01');
+    const approved = buildControlsMatrix(EVALUATIONS, { ...OPTIONS, approval: approvalStatus(approval) });
+    const version = matrixVersion(approval.digest);
+    expect(approved.approval).toEqual({ approvedBy: 'Jane Doe', approvedOn: '2026-11-30', ticket: 'SEC-42', version, digest: approval.digest, currentVersion: version, changes: [] });
+    expect(renderControlsMatrixMarkdown(approved)).toContain(`Matrix version \`${version}\`, approved by Jane Doe on 2026-11-30 (ticket SEC-42).`);
+
+    const changed = buildControlsMatrix(EVALUATIONS, { ...OPTIONS, approval: approvalStatus(approval, { controls: CONTROLS.filter((c) => c.id !== 'COR-1') }) });
+    expect(changed.approval?.changes).toEqual(['control COR-1 removed']);
+    expect(renderControlsMatrixMarkdown(changed)).toMatch(new RegExp(`\\*\\*Matrix version \`[0-9a-f]{12}\` is not approved\\.\\*\\* The approved version \`${version}\` was approved by Jane Doe .*; changed since: control COR-1 removed\\.`));
+    expect(markdown).toContain('No approval record of the matrix was given.');
+  });
+
   test('table cells escape pipes and line breaks', () => {
     const odd = renderControlsMatrixMarkdown(buildControlsMatrix([evaluation({ controlId: 'CLU-1', logicalId: 'C', status: 'fail', findings: [{ message: 'a|b\nc' }] })], OPTIONS));
     expect(odd).toContain('a\\|b<br>c');
+  });
+});
+
+describe('hardening backlog (end of controls-matrix.md)', () => {
+  const report = buildControlsMatrix(EVALUATIONS, OPTIONS);
+  const markdown = renderControlsMatrixMarkdown(report);
+  const backlog = markdown.slice(markdown.indexOf('## Hardening backlog'));
+
+  test('is the last section of the report', () => {
+    expect(markdown.indexOf('## Hardening backlog')).toBeGreaterThan(markdown.indexOf('## Violations'));
+    expect(backlog.slice(3)).not.toMatch(/^## /m);
+  });
+
+  test('lists exempt controls soonest expiry first, with approver and ticket', () => {
+    expect(report.backlog.exemptions.map((x) => [x.expires, x.controlId, x.resource])).toEqual([['2026-06-30', 'NET-1', 'AckedSg'], ['2026-12-31', 'CLU-3', 'Cluster']]);
+    expect(backlog).toContain('| 2026-06-30 | NET-1 | AckedSg | Product | Jane Doe (security SME) | SEC-1234 |');
+  });
+
+  test('lists process-only controls with their owner', () => {
+    expect(report.backlog.processOnly.map((p) => [p.controlId, p.owner])).toEqual(CONTROLS.filter((c) => c.processOnly).map((c) => [c.id, c.owner]));
+    expect(backlog).toMatch(/\| DET-4 \| Periodic Amazon Inspector .* \| Platform team \| Amazon Inspector is activated/);
+  });
+
+  test('lists unresolved findings, acknowledged or not', () => {
+    expect(report.backlog.unresolved).toEqual([{ controlId: 'CLU-3', ruleId: 'EksThreatModel-CLU-3', resource: 'Cluster', stackName: 'Product', status: 'exempt', message: 'LogTypes depends on a parameter' }]);
+    expect(backlog).toContain('| CLU-3 | exempt | Cluster | Product | LogTypes depends on a parameter |');
+  });
+
+  test('lists the recommendations a framework mapping leaves uncovered, and says when there is no mapping', () => {
+    expect(backlog).toContain('No framework mapping is defined for the matrix yet');
+    const mapped = buildControlsMatrix(EVALUATIONS, { ...OPTIONS, frameworks: [{ framework: 'CIS EKS 1.8', recommendations: [
+      { id: '5.4.2', title: 'Private endpoint', controls: ['CLU-1'] },
+      { id: '4.1.8', title: 'Limit bind, impersonate and escalate', controls: [] },
+      { id: '9.9', title: 'Mapped to a control the matrix does not have', controls: ['ZZZ-1'] },
+    ] }] });
+    expect(mapped.backlog.frameworkGaps.map((g) => g.id)).toEqual(['4.1.8', '9.9']);
+    expect(renderControlsMatrixMarkdown(mapped)).toContain('| CIS EKS 1.8 | 4.1.8 | Limit bind, impersonate and escalate |');
+  });
+
+  test('says None where nothing is open', () => {
+    const clean = renderControlsMatrixMarkdown(buildControlsMatrix([EVALUATIONS[0]], { ...OPTIONS, controls: CONTROLS.filter((c) => !c.processOnly) }));
+    expect(clean.slice(clean.indexOf('## Hardening backlog')).match(/^None\.$/gm)).toHaveLength(3);
   });
 });
 
