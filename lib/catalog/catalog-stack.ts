@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { CatalogConfig } from '../config/catalog-config';
 import { ConfigError, expectArray, expectBoolean, expectObject, expectString } from '../config/validation';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
+import { OrganizationPortfolioShare } from './organization-portfolio-share';
 import { ProductAssetBucket } from './product-asset-bucket';
 import { ProductDefinition, ProductRelease } from './product-definition';
 
@@ -56,6 +57,11 @@ export class CatalogStack extends Stack {
     }
     config.portfolioRoleArns.forEach((arn, i) => this.portfolio.giveAccessToRole(iam.Role.fromRoleArn(this, `PortfolioRole${i}`, arn, { mutable: false })));
     for (const account of config.shareWithAccounts) this.portfolio.shareWithAccount(account, { shareTagOptions: true });
+    if (config.shareWithOrganization.length > 0) {
+      const share = new OrganizationPortfolioShare(this, 'OrganizationShare', { portfolio: this.portfolio, nodes: config.shareWithOrganization });
+      // The first share carries the TagOptions and principal names associated by then.
+      share.resource.node.addDependency(this.portfolio);
+    }
 
     this.acknowledgeAssetCopy();
     config.products.forEach((entry, index) => {

@@ -67,6 +67,7 @@ export function expectArray<T>(
 export const patterns = {
   accountId: /^\d{12}$/,
   organizationId: /^o-[a-z0-9]{10,32}$/,
+  organizationalUnitId: /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
   iamRoleArn: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/,
   vpcEndpointId: /^vpce-[0-9a-f]{8,17}$/,
   bucketName: /^(?!xn--)(?!\d+\.\d+\.\d+\.\d+$)(?!.*(\.\.|\.-|-\.))[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,

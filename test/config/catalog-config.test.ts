@@ -23,6 +23,7 @@ describe('the built-in configuration', () => {
     expect(config.organizationId).toBe('o-exampleorg1');
     expect(config.assetBucketName).toBe('hardened-eks-catalog-assets-example');
     expect(config.shareWithAccounts).toEqual([]);
+    expect(config.shareWithOrganization).toEqual([{ type: 'ORGANIZATIONAL_UNIT', value: 'ou-ab12-cd34ef56' }]);
     expect(config.portfolioRoleArns).toEqual(['arn:aws:iam::111122223333:role/PlatformConsumers']);
     expect(config.tagOptions).toEqual({ CostCenter: ['platform', 'payments', 'analytics'], Environment: ['dev', 'test', 'prod'] });
     expect(config.products.map((p) => p.folder)).toEqual(['hardened-eks']);
@@ -36,12 +37,14 @@ describe('the built-in configuration', () => {
   test('optional lists may be left out and default to empty', () => {
     const raw = rawCatalog();
     delete raw.shareWithAccounts;
+    delete raw.shareWithOrganization;
     delete raw.portfolioRoleArns;
     delete raw.tagOptions;
 
     const config = parseCatalogConfig(raw);
 
     expect(config.shareWithAccounts).toEqual([]);
+    expect(config.shareWithOrganization).toEqual([]);
     expect(config.portfolioRoleArns).toEqual([]);
     expect(config.tagOptions).toEqual({});
   });
@@ -55,6 +58,16 @@ describe('the built-in configuration', () => {
 
     expect(config.shareWithAccounts).toEqual(['111122223333', '444455556666']);
     expect(config.portfolioRoleArns).toHaveLength(2);
+  });
+
+  test('organizational units and the catalog\'s own organization are shared with as their Organizations node types', () => {
+    const config = parseCatalogConfig({ ...rawCatalog(), shareWithOrganization: ['ou-ab12-cd34ef56', 'ou-r00t-0123456789abcdef', 'o-exampleorg1'] });
+
+    expect(config.shareWithOrganization).toEqual([
+      { type: 'ORGANIZATIONAL_UNIT', value: 'ou-ab12-cd34ef56' },
+      { type: 'ORGANIZATIONAL_UNIT', value: 'ou-r00t-0123456789abcdef' },
+      { type: 'ORGANIZATION', value: 'o-exampleorg1' },
+    ]);
   });
 });
 
@@ -109,6 +122,13 @@ describe('bad catalog configuration stops with a ConfigError naming the field an
     ['account ID as a number', (c) => { c.shareWithAccounts = [111122223333]; }, 'catalog.shareWithAccounts[0]', 'must be a non-empty string'],
     ['shareWithAccounts not a list', (c) => { c.shareWithAccounts = '111122223333'; }, 'catalog.shareWithAccounts', 'must be a list'],
     ['duplicate account', (c) => { c.shareWithAccounts = ['111122223333', '444455556666', '111122223333']; }, 'catalog.shareWithAccounts[2]', /duplicates an earlier entry \("111122223333"\)/],
+    ['OU ID without its root part', (c) => { c.shareWithOrganization = ['ou-cd34ef56']; }, 'catalog.shareWithOrganization[0]', /'ou-cd34ef56' is not an organizational unit ID like ou-ab12-cd34ef56, nor the catalog's organization o-exampleorg1/],
+    ['OU ID with upper case (second entry)', (c) => { c.shareWithOrganization = ['ou-ab12-cd34ef56', 'OU-AB12-CD34EF56']; }, 'catalog.shareWithOrganization[1]', 'is not an organizational unit ID'],
+    ['OU ID with a short second part', (c) => { c.shareWithOrganization = ['ou-ab12-cd34']; }, 'catalog.shareWithOrganization[0]', 'is not an organizational unit ID'],
+    ['another organization', (c) => { c.shareWithOrganization = ['o-otherorg123']; }, 'catalog.shareWithOrganization[0]', /nor the catalog's organization o-exampleorg1/],
+    ['an account ID as an organization node', (c) => { c.shareWithOrganization = ['111122223333']; }, 'catalog.shareWithOrganization[0]', 'is not an organizational unit ID'],
+    ['shareWithOrganization not a list', (c) => { c.shareWithOrganization = 'ou-ab12-cd34ef56'; }, 'catalog.shareWithOrganization', 'must be a list'],
+    ['duplicate OU', (c) => { c.shareWithOrganization = ['ou-ab12-cd34ef56', 'ou-ab12-cd34ef56']; }, 'catalog.shareWithOrganization[1]', 'duplicates an earlier entry'],
     // principals
     ['user ARN as portfolio role', (c) => { c.portfolioRoleArns = ['arn:aws:iam::111122223333:user/alice']; }, 'catalog.portfolioRoleArns[0]', /'arn:aws:iam::111122223333:user\/alice' is not an IAM role ARN/],
     ['assumed-role session ARN as portfolio role', (c) => { c.portfolioRoleArns = ['arn:aws:sts::111122223333:assumed-role/PlatformConsumers/s']; }, 'catalog.portfolioRoleArns[0]', 'is not an IAM role ARN'],
