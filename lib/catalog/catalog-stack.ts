@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, StackProps } from 'aws-cdk-lib';
@@ -56,6 +57,12 @@ export class CatalogStack extends Stack {
       this.portfolio.associateTagOptions(new servicecatalog.TagOptions(this, 'TagOptions', { allowedValuesForTags: config.tagOptions }));
     }
     config.portfolioRoleArns.forEach((arn, i) => this.portfolio.giveAccessToRole(iam.Role.fromRoleArn(this, `PortfolioRole${i}`, arn, { mutable: false })));
+    for (const pattern of config.portfolioPrincipalPatterns) {
+      // Named by the pattern, not its position: a reordered list must not replace one association with an equal one.
+      new servicecatalog.CfnPortfolioPrincipalAssociation(this.portfolio, `PrincipalPattern${digest(pattern)}`, {
+        portfolioId: this.portfolio.portfolioId, principalArn: pattern, principalType: 'IAM_PATTERN',
+      });
+    }
     for (const account of config.shareWithAccounts) this.portfolio.shareWithAccount(account, { shareTagOptions: true });
     if (config.shareWithOrganization.length > 0) {
       const share = new OrganizationPortfolioShare(this, 'OrganizationShare', { portfolio: this.portfolio, nodes: config.shareWithOrganization });
@@ -167,6 +174,10 @@ function loadRelease(file: string, field: string): ProductRelease {
   });
   if (retained.some((v) => v.name === current.name)) throw new ConfigError(`${file} retained`, `'${current.name}' is also the current version`);
   return { current, retained };
+}
+
+function digest(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
 function pascalCase(folder: string): string {

@@ -23,6 +23,11 @@ export interface CatalogConfig {
   readonly shareWithOrganization: OrganizationNode[];
   /** IAM roles given access to the portfolio in this account. */
   readonly portfolioRoleArns: string[];
+  /**
+   * Principal name patterns (`arn:aws:iam:::role/PlatformConsumers*`) given access to the portfolio; with an
+   * organization share they give access in every shared account, without a per-account association.
+   */
+  readonly portfolioPrincipalPatterns: string[];
   /** TagOptions: allowed values per tag key; a key with one value is enforced on every launch. */
   readonly tagOptions: Record<string, string[]>;
   readonly products: ProductEntry[];
@@ -50,7 +55,7 @@ export const CONFIG_CONTEXT_KEY = 'catalog';
 
 export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): CatalogConfig {
   if (raw === undefined) throw new ConfigError(field, `is missing: add a "${field}" object to the context in cdk.json`);
-  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'shareWithOrganization', 'portfolioRoleArns', 'tagOptions', 'products', 'accountBaseline']);
+  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'shareWithOrganization', 'portfolioRoleArns', 'portfolioPrincipalPatterns', 'tagOptions', 'products', 'accountBaseline']);
   const p = expectObject(o.portfolio, `${field}.portfolio`, ['displayName', 'providerName', 'description']);
   const tagOptionsRaw = expectObject(o.tagOptions ?? {}, `${field}.tagOptions`, Object.keys(o.tagOptions ?? {}));
   const tagOptions: Record<string, string[]> = {};
@@ -74,6 +79,10 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
       (v, f) => organizationNode(v, f, organizationId)),
     portfolioRoleArns: expectArray(o.portfolioRoleArns ?? [], `${field}.portfolioRoleArns`,
       (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN')),
+    // Service Catalog takes at most 10 IAM_PATTERN principals per portfolio.
+    portfolioPrincipalPatterns: expectArray(o.portfolioPrincipalPatterns ?? [], `${field}.portfolioPrincipalPatterns`,
+      (v, f) => expectString(v, f, patterns.iamPrincipalPattern, 'a principal name pattern without an account, like arn:aws:iam:::role/PlatformConsumers*'),
+      { maxItems: 10 }),
     tagOptions,
     products: expectArray(o.products, `${field}.products`, (v, f) => {
       const entry = expectObject(v, f, ['folder', 'settings']);

@@ -25,6 +25,7 @@ describe('the built-in configuration', () => {
     expect(config.shareWithAccounts).toEqual([]);
     expect(config.shareWithOrganization).toEqual([{ type: 'ORGANIZATIONAL_UNIT', value: 'ou-ab12-cd34ef56' }]);
     expect(config.portfolioRoleArns).toEqual(['arn:aws:iam::111122223333:role/PlatformConsumers']);
+    expect(config.portfolioPrincipalPatterns).toEqual(['arn:aws:iam:::role/PlatformConsumers*']);
     expect(config.tagOptions).toEqual({ CostCenter: ['platform', 'payments', 'analytics'], Environment: ['dev', 'test', 'prod'] });
     expect(config.products.map((p) => p.folder)).toEqual(['hardened-eks']);
     expect(config.portfolio.displayName).toBe('Hardened Amazon EKS');
@@ -39,10 +40,12 @@ describe('the built-in configuration', () => {
     delete raw.shareWithAccounts;
     delete raw.shareWithOrganization;
     delete raw.portfolioRoleArns;
+    delete raw.portfolioPrincipalPatterns;
     delete raw.tagOptions;
 
     const config = parseCatalogConfig(raw);
 
+    expect(config.portfolioPrincipalPatterns).toEqual([]);
     expect(config.shareWithAccounts).toEqual([]);
     expect(config.shareWithOrganization).toEqual([]);
     expect(config.portfolioRoleArns).toEqual([]);
@@ -58,6 +61,11 @@ describe('the built-in configuration', () => {
 
     expect(config.shareWithAccounts).toEqual(['111122223333', '444455556666']);
     expect(config.portfolioRoleArns).toHaveLength(2);
+  });
+
+  test('principal name patterns with wildcards in the path or name, for roles, users and groups, are accepted', () => {
+    const patterns = ['arn:aws:iam:::role/PlatformConsumers*', 'arn:aws:iam:::role/teams/*/Deployer?', 'arn:aws-us-gov:iam:::user/ops/*', 'arn:aws:iam:::group/Developers'];
+    expect(parseCatalogConfig({ ...rawCatalog(), portfolioPrincipalPatterns: patterns }).portfolioPrincipalPatterns).toEqual(patterns);
   });
 
   test('organizational units and the catalog\'s own organization are shared with as their Organizations node types', () => {
@@ -134,6 +142,11 @@ describe('bad catalog configuration stops with a ConfigError naming the field an
     ['assumed-role session ARN as portfolio role', (c) => { c.portfolioRoleArns = ['arn:aws:sts::111122223333:assumed-role/PlatformConsumers/s']; }, 'catalog.portfolioRoleArns[0]', 'is not an IAM role ARN'],
     ['role ARN with a short account', (c) => { c.portfolioRoleArns.push('arn:aws:iam::11112222333:role/X'); }, 'catalog.portfolioRoleArns[1]', 'is not an IAM role ARN'],
     ['role name instead of ARN', (c) => { c.portfolioRoleArns = ['PlatformConsumers']; }, 'catalog.portfolioRoleArns[0]', 'is not an IAM role ARN'],
+    ['principal pattern with an account', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:iam::111122223333:role/PlatformConsumers*']; }, 'catalog.portfolioPrincipalPatterns[0]', /is not a principal name pattern without an account, like arn:aws:iam:::role\/PlatformConsumers\*/],
+    ['principal pattern with a wildcard resource type', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:iam:::*/PlatformConsumers']; }, 'catalog.portfolioPrincipalPatterns[0]', 'is not a principal name pattern'],
+    ['principal pattern of another service', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:sts:::assumed-role/PlatformConsumers*']; }, 'catalog.portfolioPrincipalPatterns[0]', 'is not a principal name pattern'],
+    ['eleven principal patterns', (c) => { c.portfolioPrincipalPatterns = Array.from({ length: 11 }, (_, i) => `arn:aws:iam:::role/Team${i}*`); }, 'catalog.portfolioPrincipalPatterns', 'takes at most 10 entries'],
+    ['duplicate principal pattern', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:iam:::role/A*', 'arn:aws:iam:::role/A*']; }, 'catalog.portfolioPrincipalPatterns[1]', 'duplicates an earlier entry'],
     ['duplicate portfolio role', (c) => { c.portfolioRoleArns.push(c.portfolioRoleArns[0]); }, 'catalog.portfolioRoleArns[1]', 'duplicates an earlier entry'],
     // tag options
     ['tag option with no values', (c) => { c.tagOptions.Environment = []; }, 'catalog.tagOptions.Environment', 'must not be empty'],
