@@ -1,3 +1,4 @@
+import { OrganizationStackConfig, parseOrganizationStackConfig } from './organization-config';
 import {
   ConfigError, expectArray, expectBoolean, expectObject, expectString, patterns,
 } from './validation';
@@ -31,6 +32,8 @@ export interface CatalogConfig {
   /** TagOptions: allowed values per tag key; a key with one value is enforced on every launch. */
   readonly tagOptions: Record<string, string[]>;
   readonly products: ProductEntry[];
+  /** The optional organization stack (launch roles by StackSet, service control policies): absent, none is synthesized. */
+  readonly organizationStack?: OrganizationStackConfig;
   /** Switches of the optional account-baseline stack (deployed once per account and region, not through Service Catalog). */
   readonly accountBaseline: AccountBaselineConfig;
 }
@@ -55,7 +58,7 @@ export const CONFIG_CONTEXT_KEY = 'catalog';
 
 export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): CatalogConfig {
   if (raw === undefined) throw new ConfigError(field, `is missing: add a "${field}" object to the context in cdk.json`);
-  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'shareWithOrganization', 'portfolioRoleArns', 'portfolioPrincipalPatterns', 'tagOptions', 'products', 'accountBaseline']);
+  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'shareWithOrganization', 'portfolioRoleArns', 'portfolioPrincipalPatterns', 'tagOptions', 'organizationStack', 'products', 'accountBaseline']);
   const p = expectObject(o.portfolio, `${field}.portfolio`, ['displayName', 'providerName', 'description']);
   const tagOptionsRaw = expectObject(o.tagOptions ?? {}, `${field}.tagOptions`, Object.keys(o.tagOptions ?? {}));
   const tagOptions: Record<string, string[]> = {};
@@ -88,6 +91,7 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
       const entry = expectObject(v, f, ['folder', 'settings']);
       return { folder: expectString(entry.folder, `${f}.folder`, patterns.productFolder, 'a folder name under products/'), settings: entry.settings ?? {} };
     }, { minItems: 1 }),
+    ...(o.organizationStack === undefined ? {} : { organizationStack: parseOrganizationStackConfig(o.organizationStack, `${field}.organizationStack`) }),
     accountBaseline: (() => {
       const b = expectObject(o.accountBaseline ?? {}, `${field}.accountBaseline`, ['guardDuty', 'config', 'enhancedImageScanning']);
       const accountBaseline = {

@@ -45,7 +45,7 @@ beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'app-entrypoint-'));
   project = path.join(work, 'project');
   fs.mkdirSync(project);
-  for (const entry of ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json']) {
     fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');

@@ -178,6 +178,37 @@ describe('the catalog stack reports product problems by their configuration path
   });
 });
 
+describe('the organization stack', () => {
+  test('left out, no organization stack is configured', () => {
+    const raw = rawCatalog();
+    delete raw.organizationStack;
+    expect(parseCatalogConfig(raw).organizationStack).toBeUndefined();
+  });
+
+  test('the concurrency and failure tolerance default to 25% and 10%; the root may be a target', () => {
+    const raw = rawCatalog();
+    raw.organizationStack = { region: 'eu-west-1', callAs: 'SELF', targetOrganizationalUnitIds: ['r-ab12'] };
+    expect(parseCatalogConfig(raw).organizationStack).toEqual({
+      region: 'eu-west-1', callAs: 'SELF', targetOrganizationalUnitIds: ['r-ab12'], maxConcurrentPercentage: 25, failureTolerancePercentage: 10,
+    });
+  });
+
+  test.each<[string, Mutation, string, RegExp | string]>([
+    ['a target OU ID of the wrong shape', (c) => { c.organizationStack.targetOrganizationalUnitIds = ['ou-ab12']; }, 'catalog.organizationStack.targetOrganizationalUnitIds[0]', /'ou-ab12' is not an organizational unit ID like ou-ab12-cd34ef56 or the root ID like r-ab12/],
+    ['an account as a target', (c) => { c.organizationStack.targetOrganizationalUnitIds = ['444455556666']; }, 'catalog.organizationStack.targetOrganizationalUnitIds[0]', 'is not an organizational unit ID'],
+    ['no targets', (c) => { c.organizationStack.targetOrganizationalUnitIds = []; }, 'catalog.organizationStack.targetOrganizationalUnitIds', 'must not be empty'],
+    ['an unknown callAs', (c) => { c.organizationStack.callAs = 'MANAGEMENT'; }, 'catalog.organizationStack.callAs', "'MANAGEMENT' is not one of SELF, DELEGATED_ADMIN"],
+    ['a region that is not one', (c) => { c.organizationStack.region = 'europe'; }, 'catalog.organizationStack.region', "'europe' is not an AWS region like eu-west-1"],
+    ['a concurrency of 0%', (c) => { c.organizationStack.maxConcurrentPercentage = 0; }, 'catalog.organizationStack.maxConcurrentPercentage', 'must be a whole number from 1 to 100'],
+    ['more failures tolerated than run at once', (c) => { c.organizationStack.failureTolerancePercentage = 50; }, 'catalog.organizationStack.failureTolerancePercentage', /50 is above maxConcurrentPercentage 25/],
+    ['an unknown key', (c) => { c.organizationStack.accounts = []; }, 'catalog.organizationStack.accounts', /^unknown key \(allowed: region, callAs, targetOrganizationalUnitIds/],
+  ])('%s is refused', (_name, mutate, field, rule) => {
+    const raw = rawCatalog();
+    mutate(raw);
+    expectConfigError(() => parseCatalogConfig(raw), field, rule);
+  });
+});
+
 describe('the account-baseline switches', () => {
   test('left out, every part of the account baseline is on', () => {
     expect(parseCatalogConfig(rawCatalog()).accountBaseline).toEqual({ guardDuty: true, config: true, enhancedImageScanning: true });
