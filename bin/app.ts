@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AccountBaselineStack } from '../lib/baseline/account-baseline-stack';
-import { CatalogStack } from '../lib/catalog/catalog-stack';
+import { buildCatalogApp } from '../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-config';
 import { ConfigError } from '../lib/config/validation';
+import { ProductServiceControlPolicy } from '../lib/organization/service-control-policies';
 import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
 import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
 import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '../nag-rules/matrix/approval';
@@ -23,15 +23,7 @@ try {
   const approvalFile = path.relative(process.cwd(), APPROVAL_FILE);
   approval = requireApprovedMatrix(loadMatrixApproval(approvalFile), approvalFile);
   const config = parseCatalogConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY));
-  const catalog = new CatalogStack(app, 'HardenedEksCatalog', {
-    config,
-    description: 'Service Catalog portfolio of hardened Amazon EKS products',
-  });
-  // Optional: deployed once per account and region where no organization-wide service already provides it.
-  new AccountBaselineStack(app, 'HardenedEksAccountBaseline', {
-    ...config.accountBaseline,
-    description: 'Account baseline for hardened EKS products: GuardDuty EKS protection, AWS Config recorder, ECR enhanced scanning',
-  });
+  const stacks = buildCatalogApp(app, config);
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app),
     new EksThreatModelChecks(app, { onValidated: writeReports }),
@@ -40,7 +32,7 @@ try {
   const register = path.relative(process.cwd(), EXEMPTIONS_FILE);
   exemptions = applyExemptions(app, loadExemptions(register), new Date(), register);
   app.synth();
-  writeOrganizationGuardrails(app.outdir, catalog);
+  writeServiceControlPolicies(app.outdir, stacks.serviceControlPolicies);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ExemptionError || error instanceof MatrixApprovalError) {
     console.error(error.message);
@@ -66,13 +58,9 @@ function writeReports(evaluations: readonly RecordedEvaluation[], outdir: string
   writeThreatModelReports(outdir, evaluations, { exemptions: details, approval });
 }
 
-/** Policies the products ask the organization's management account to apply (e.g. the admin-API SCP). */
-function writeOrganizationGuardrails(outdir: string, catalog: CatalogStack): void {
+/** The products' service control policies as files, for organizations that attach SCPs by other means than the organization stack. */
+function writeServiceControlPolicies(outdir: string, policies: ProductServiceControlPolicy[]): void {
   const dir = path.join(outdir, 'organization');
   fs.mkdirSync(dir, { recursive: true });
-  for (const { definition, settings, folder } of catalog.products) {
-    for (const [name, document] of Object.entries(definition.organizationPolicies?.(settings) ?? {})) {
-      fs.writeFileSync(path.join(dir, `${folder}.${name}`), `${JSON.stringify(document, null, 2)}\n`);
-    }
-  }
+  for (const { fileName, document } of policies) fs.writeFileSync(path.join(dir, fileName), `${JSON.stringify(document, null, 2)}\n`);
 }

@@ -37,6 +37,6 @@ export interface ProductDefinition<Settings = unknown> {
   launchRoleStatements(settings: Settings, assetBucketName: string): iam.PolicyStatement[];
   /** Template constraints that keep consumers on approved parameter values. */
   templateRules(settings: Settings): servicecatalog.TemplateRule[];
-  /** Policy documents for the organization's management account (e.g. SCPs), by file name. */
+  /** Service control policies, by file name: attached to the target OUs by the organization stack and written to `cdk.out/organization/`. */
   organizationPolicies?(settings: Settings): Record<string, unknown>;
 }

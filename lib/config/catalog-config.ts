@@ -1,3 +1,4 @@
+import { OrganizationStackConfig, parseOrganizationStackConfig } from './organization-config';
 import {
   ConfigError, expectArray, expectBoolean, expectObject, expectString, patterns,
 } from './validation';
@@ -19,11 +20,20 @@ export interface CatalogConfig {
   readonly assetBucketName: string;
   /** Accounts the portfolio is shared with. */
   readonly shareWithAccounts: string[];
+  /** Organization nodes the portfolio is shared with (TagOptions and principal names included): OUs, or the whole organization. */
+  readonly shareWithOrganization: OrganizationNode[];
   /** IAM roles given access to the portfolio in this account. */
   readonly portfolioRoleArns: string[];
+  /**
+   * Principal name patterns (`arn:aws:iam:::role/PlatformConsumers*`) given access to the portfolio; with an
+   * organization share they give access in every shared account, without a per-account association.
+   */
+  readonly portfolioPrincipalPatterns: string[];
   /** TagOptions: allowed values per tag key; a key with one value is enforced on every launch. */
   readonly tagOptions: Record<string, string[]>;
   readonly products: ProductEntry[];
+  /** The optional organization stack (launch roles by StackSet, service control policies): absent, none is synthesized. */
+  readonly organizationStack?: OrganizationStackConfig;
   /** Switches of the optional account-baseline stack (deployed once per account and region, not through Service Catalog). */
   readonly accountBaseline: AccountBaselineConfig;
 }
@@ -37,11 +47,18 @@ export interface AccountBaselineConfig {
   readonly enhancedImageScanning: boolean;
 }
 
+/** A node of the AWS Organization, as Service Catalog's `OrganizationNode` names it. */
+export interface OrganizationNode {
+  readonly type: 'ORGANIZATION' | 'ORGANIZATIONAL_UNIT';
+  /** The organization ID (`o-…`) or the OU ID (`ou-…`). */
+  readonly value: string;
+}
+
 export const CONFIG_CONTEXT_KEY = 'catalog';
 
 export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): CatalogConfig {
   if (raw === undefined) throw new ConfigError(field, `is missing: add a "${field}" object to the context in cdk.json`);
-  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'portfolioRoleArns', 'tagOptions', 'products', 'accountBaseline']);
+  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'shareWithOrganization', 'portfolioRoleArns', 'portfolioPrincipalPatterns', 'tagOptions', 'organizationStack', 'products', 'accountBaseline']);
   const p = expectObject(o.portfolio, `${field}.portfolio`, ['displayName', 'providerName', 'description']);
   const tagOptionsRaw = expectObject(o.tagOptions ?? {}, `${field}.tagOptions`, Object.keys(o.tagOptions ?? {}));
   const tagOptions: Record<string, string[]> = {};
@@ -50,23 +67,31 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
     tagOptions[key] = expectArray(values, `${field}.tagOptions.${key}`,
       (v, f) => expectString(v, f, /^.{1,256}$/, 'a tag value of 1-256 characters'), { minItems: 1 });
   }
+  const organizationId = expectString(o.organizationId, `${field}.organizationId`, patterns.organizationId, 'an AWS Organizations ID like o-a1b2c3d4e5');
   return {
     portfolio: {
       displayName: expectString(p.displayName, `${field}.portfolio.displayName`, /^.{1,100}$/, 'a name of 1-100 characters'),
       providerName: expectString(p.providerName, `${field}.portfolio.providerName`, /^.{1,50}$/, 'a name of 1-50 characters'),
       description: expectString(p.description, `${field}.portfolio.description`, /^[\s\S]{1,2000}$/, 'a description of 1-2000 characters'),
     },
-    organizationId: expectString(o.organizationId, `${field}.organizationId`, patterns.organizationId, 'an AWS Organizations ID like o-a1b2c3d4e5'),
+    organizationId,
     assetBucketName: expectString(o.assetBucketName, `${field}.assetBucketName`, patterns.bucketName, 'a valid S3 bucket name'),
     shareWithAccounts: expectArray(o.shareWithAccounts ?? [], `${field}.shareWithAccounts`,
       (v, f) => expectString(v, f, patterns.accountId, 'a 12-digit AWS account ID')),
+    shareWithOrganization: expectArray(o.shareWithOrganization ?? [], `${field}.shareWithOrganization`,
+      (v, f) => organizationNode(v, f, organizationId)),
     portfolioRoleArns: expectArray(o.portfolioRoleArns ?? [], `${field}.portfolioRoleArns`,
       (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN')),
+    // Service Catalog takes at most 10 IAM_PATTERN principals per portfolio.
+    portfolioPrincipalPatterns: expectArray(o.portfolioPrincipalPatterns ?? [], `${field}.portfolioPrincipalPatterns`,
+      (v, f) => expectString(v, f, patterns.iamPrincipalPattern, 'a principal name pattern without an account, like arn:aws:iam:::role/PlatformConsumers*'),
+      { maxItems: 10 }),
     tagOptions,
     products: expectArray(o.products, `${field}.products`, (v, f) => {
       const entry = expectObject(v, f, ['folder', 'settings']);
       return { folder: expectString(entry.folder, `${f}.folder`, patterns.productFolder, 'a folder name under products/'), settings: entry.settings ?? {} };
     }, { minItems: 1 }),
+    ...(o.organizationStack === undefined ? {} : { organizationStack: parseOrganizationStackConfig(o.organizationStack, `${field}.organizationStack`) }),
     accountBaseline: (() => {
       const b = expectObject(o.accountBaseline ?? {}, `${field}.accountBaseline`, ['guardDuty', 'config', 'enhancedImageScanning']);
       const accountBaseline = {
@@ -79,5 +104,16 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
       }
       return accountBaseline;
     })(),
+  };
+}
+
+/** An OU ID, or the catalog's own organization ID for the whole organization. */
+function organizationNode(value: unknown, field: string, organizationId: string): OrganizationNode {
+  const text = expectString(value, field);
+  if (text === organizationId) return { type: 'ORGANIZATION', value: text };
+  return {
+    type: 'ORGANIZATIONAL_UNIT',
+    value: expectString(text, field, patterns.organizationalUnitId,
+      `an organizational unit ID like ou-ab12-cd34ef56, nor the catalog's organization ${organizationId} (the whole organization)`),
   };
 }

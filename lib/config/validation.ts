@@ -67,7 +67,12 @@ export function expectArray<T>(
 export const patterns = {
   accountId: /^\d{12}$/,
   organizationId: /^o-[a-z0-9]{10,32}$/,
+  organizationalUnitId: /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
+  organizationTarget: /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+  region: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
   iamRoleArn: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/,
+  // No account; wildcards only in the path and name (Service Catalog's IAM_PATTERN).
+  iamPrincipalPattern: /^arn:aws[a-z-]*:iam:::(role|user|group)\/[\w+=,.@\/*?-]{1,900}$/,
   vpcEndpointId: /^vpce-[0-9a-f]{8,17}$/,
   bucketName: /^(?!xn--)(?!\d+\.\d+\.\d+\.\d+$)(?!.*(\.\.|\.-|-\.))[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   kubernetesVersion: /^1\.\d{2}$/,

@@ -43,11 +43,19 @@ describe('portfolio', () => {
 
   test('is given to each configured portfolio role', () => {
     expect(config.portfolioRoleArns.length).toBeGreaterThan(0);
-    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioPrincipalAssociation').map(([, r]) => r.Properties);
+    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioPrincipalAssociation').map(([, r]) => r.Properties)
+      .filter((p) => p.PrincipalType === 'IAM');
     expect(associations).toHaveLength(config.portfolioRoleArns.length);
     for (const arn of config.portfolioRoleArns) {
       expect(associations).toContainEqual({ PortfolioId: ref(portfolioId), PrincipalARN: arn, PrincipalType: 'IAM' });
     }
+  });
+
+  test('is given to each configured principal name pattern (IAM_PATTERN), which travels with organization shares', () => {
+    expect(config.portfolioPrincipalPatterns).toEqual(['arn:aws:iam:::role/PlatformConsumers*']);
+    const patterns = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioPrincipalAssociation').map(([, r]) => r.Properties)
+      .filter((p) => p.PrincipalType === 'IAM_PATTERN');
+    expect(patterns).toEqual(config.portfolioPrincipalPatterns.map((arn) => ({ PortfolioId: ref(portfolioId), PrincipalARN: arn, PrincipalType: 'IAM_PATTERN' })));
   });
 
   test('is shared with each configured account, TagOptions included', () => {

@@ -23,7 +23,9 @@ describe('the built-in configuration', () => {
     expect(config.organizationId).toBe('o-exampleorg1');
     expect(config.assetBucketName).toBe('hardened-eks-catalog-assets-example');
     expect(config.shareWithAccounts).toEqual([]);
+    expect(config.shareWithOrganization).toEqual([{ type: 'ORGANIZATIONAL_UNIT', value: 'ou-ab12-cd34ef56' }]);
     expect(config.portfolioRoleArns).toEqual(['arn:aws:iam::111122223333:role/PlatformConsumers']);
+    expect(config.portfolioPrincipalPatterns).toEqual(['arn:aws:iam:::role/PlatformConsumers*']);
     expect(config.tagOptions).toEqual({ CostCenter: ['platform', 'payments', 'analytics'], Environment: ['dev', 'test', 'prod'] });
     expect(config.products.map((p) => p.folder)).toEqual(['hardened-eks']);
     expect(config.portfolio.displayName).toBe('Hardened Amazon EKS');
@@ -36,12 +38,16 @@ describe('the built-in configuration', () => {
   test('optional lists may be left out and default to empty', () => {
     const raw = rawCatalog();
     delete raw.shareWithAccounts;
+    delete raw.shareWithOrganization;
     delete raw.portfolioRoleArns;
+    delete raw.portfolioPrincipalPatterns;
     delete raw.tagOptions;
 
     const config = parseCatalogConfig(raw);
 
+    expect(config.portfolioPrincipalPatterns).toEqual([]);
     expect(config.shareWithAccounts).toEqual([]);
+    expect(config.shareWithOrganization).toEqual([]);
     expect(config.portfolioRoleArns).toEqual([]);
     expect(config.tagOptions).toEqual({});
   });
@@ -55,6 +61,21 @@ describe('the built-in configuration', () => {
 
     expect(config.shareWithAccounts).toEqual(['111122223333', '444455556666']);
     expect(config.portfolioRoleArns).toHaveLength(2);
+  });
+
+  test('principal name patterns with wildcards in the path or name, for roles, users and groups, are accepted', () => {
+    const patterns = ['arn:aws:iam:::role/PlatformConsumers*', 'arn:aws:iam:::role/teams/*/Deployer?', 'arn:aws-us-gov:iam:::user/ops/*', 'arn:aws:iam:::group/Developers'];
+    expect(parseCatalogConfig({ ...rawCatalog(), portfolioPrincipalPatterns: patterns }).portfolioPrincipalPatterns).toEqual(patterns);
+  });
+
+  test('organizational units and the catalog\'s own organization are shared with as their Organizations node types', () => {
+    const config = parseCatalogConfig({ ...rawCatalog(), shareWithOrganization: ['ou-ab12-cd34ef56', 'ou-r00t-0123456789abcdef', 'o-exampleorg1'] });
+
+    expect(config.shareWithOrganization).toEqual([
+      { type: 'ORGANIZATIONAL_UNIT', value: 'ou-ab12-cd34ef56' },
+      { type: 'ORGANIZATIONAL_UNIT', value: 'ou-r00t-0123456789abcdef' },
+      { type: 'ORGANIZATION', value: 'o-exampleorg1' },
+    ]);
   });
 });
 
@@ -109,11 +130,23 @@ describe('bad catalog configuration stops with a ConfigError naming the field an
     ['account ID as a number', (c) => { c.shareWithAccounts = [111122223333]; }, 'catalog.shareWithAccounts[0]', 'must be a non-empty string'],
     ['shareWithAccounts not a list', (c) => { c.shareWithAccounts = '111122223333'; }, 'catalog.shareWithAccounts', 'must be a list'],
     ['duplicate account', (c) => { c.shareWithAccounts = ['111122223333', '444455556666', '111122223333']; }, 'catalog.shareWithAccounts[2]', /duplicates an earlier entry \("111122223333"\)/],
+    ['OU ID without its root part', (c) => { c.shareWithOrganization = ['ou-cd34ef56']; }, 'catalog.shareWithOrganization[0]', /'ou-cd34ef56' is not an organizational unit ID like ou-ab12-cd34ef56, nor the catalog's organization o-exampleorg1/],
+    ['OU ID with upper case (second entry)', (c) => { c.shareWithOrganization = ['ou-ab12-cd34ef56', 'OU-AB12-CD34EF56']; }, 'catalog.shareWithOrganization[1]', 'is not an organizational unit ID'],
+    ['OU ID with a short second part', (c) => { c.shareWithOrganization = ['ou-ab12-cd34']; }, 'catalog.shareWithOrganization[0]', 'is not an organizational unit ID'],
+    ['another organization', (c) => { c.shareWithOrganization = ['o-otherorg123']; }, 'catalog.shareWithOrganization[0]', /nor the catalog's organization o-exampleorg1/],
+    ['an account ID as an organization node', (c) => { c.shareWithOrganization = ['111122223333']; }, 'catalog.shareWithOrganization[0]', 'is not an organizational unit ID'],
+    ['shareWithOrganization not a list', (c) => { c.shareWithOrganization = 'ou-ab12-cd34ef56'; }, 'catalog.shareWithOrganization', 'must be a list'],
+    ['duplicate OU', (c) => { c.shareWithOrganization = ['ou-ab12-cd34ef56', 'ou-ab12-cd34ef56']; }, 'catalog.shareWithOrganization[1]', 'duplicates an earlier entry'],
     // principals
     ['user ARN as portfolio role', (c) => { c.portfolioRoleArns = ['arn:aws:iam::111122223333:user/alice']; }, 'catalog.portfolioRoleArns[0]', /'arn:aws:iam::111122223333:user\/alice' is not an IAM role ARN/],
     ['assumed-role session ARN as portfolio role', (c) => { c.portfolioRoleArns = ['arn:aws:sts::111122223333:assumed-role/PlatformConsumers/s']; }, 'catalog.portfolioRoleArns[0]', 'is not an IAM role ARN'],
     ['role ARN with a short account', (c) => { c.portfolioRoleArns.push('arn:aws:iam::11112222333:role/X'); }, 'catalog.portfolioRoleArns[1]', 'is not an IAM role ARN'],
     ['role name instead of ARN', (c) => { c.portfolioRoleArns = ['PlatformConsumers']; }, 'catalog.portfolioRoleArns[0]', 'is not an IAM role ARN'],
+    ['principal pattern with an account', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:iam::111122223333:role/PlatformConsumers*']; }, 'catalog.portfolioPrincipalPatterns[0]', /is not a principal name pattern without an account, like arn:aws:iam:::role\/PlatformConsumers\*/],
+    ['principal pattern with a wildcard resource type', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:iam:::*/PlatformConsumers']; }, 'catalog.portfolioPrincipalPatterns[0]', 'is not a principal name pattern'],
+    ['principal pattern of another service', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:sts:::assumed-role/PlatformConsumers*']; }, 'catalog.portfolioPrincipalPatterns[0]', 'is not a principal name pattern'],
+    ['eleven principal patterns', (c) => { c.portfolioPrincipalPatterns = Array.from({ length: 11 }, (_, i) => `arn:aws:iam:::role/Team${i}*`); }, 'catalog.portfolioPrincipalPatterns', 'takes at most 10 entries'],
+    ['duplicate principal pattern', (c) => { c.portfolioPrincipalPatterns = ['arn:aws:iam:::role/A*', 'arn:aws:iam:::role/A*']; }, 'catalog.portfolioPrincipalPatterns[1]', 'duplicates an earlier entry'],
     ['duplicate portfolio role', (c) => { c.portfolioRoleArns.push(c.portfolioRoleArns[0]); }, 'catalog.portfolioRoleArns[1]', 'duplicates an earlier entry'],
     // tag options
     ['tag option with no values', (c) => { c.tagOptions.Environment = []; }, 'catalog.tagOptions.Environment', 'must not be empty'],
@@ -142,6 +175,37 @@ describe('the catalog stack reports product problems by their configuration path
 
     expectConfigError(() => new CatalogStack(new App({ context: contextWithoutCatalog() }), 'HardenedEksCatalog', { config }),
       'catalog.products[0].folder', /^no product folder .*no-such-product$/);
+  });
+});
+
+describe('the organization stack', () => {
+  test('left out, no organization stack is configured', () => {
+    const raw = rawCatalog();
+    delete raw.organizationStack;
+    expect(parseCatalogConfig(raw).organizationStack).toBeUndefined();
+  });
+
+  test('the concurrency and failure tolerance default to 25% and 10%; the root may be a target', () => {
+    const raw = rawCatalog();
+    raw.organizationStack = { region: 'eu-west-1', callAs: 'SELF', targetOrganizationalUnitIds: ['r-ab12'] };
+    expect(parseCatalogConfig(raw).organizationStack).toEqual({
+      region: 'eu-west-1', callAs: 'SELF', targetOrganizationalUnitIds: ['r-ab12'], maxConcurrentPercentage: 25, failureTolerancePercentage: 10,
+    });
+  });
+
+  test.each<[string, Mutation, string, RegExp | string]>([
+    ['a target OU ID of the wrong shape', (c) => { c.organizationStack.targetOrganizationalUnitIds = ['ou-ab12']; }, 'catalog.organizationStack.targetOrganizationalUnitIds[0]', /'ou-ab12' is not an organizational unit ID like ou-ab12-cd34ef56 or the root ID like r-ab12/],
+    ['an account as a target', (c) => { c.organizationStack.targetOrganizationalUnitIds = ['444455556666']; }, 'catalog.organizationStack.targetOrganizationalUnitIds[0]', 'is not an organizational unit ID'],
+    ['no targets', (c) => { c.organizationStack.targetOrganizationalUnitIds = []; }, 'catalog.organizationStack.targetOrganizationalUnitIds', 'must not be empty'],
+    ['an unknown callAs', (c) => { c.organizationStack.callAs = 'MANAGEMENT'; }, 'catalog.organizationStack.callAs', "'MANAGEMENT' is not one of SELF, DELEGATED_ADMIN"],
+    ['a region that is not one', (c) => { c.organizationStack.region = 'europe'; }, 'catalog.organizationStack.region', "'europe' is not an AWS region like eu-west-1"],
+    ['a concurrency of 0%', (c) => { c.organizationStack.maxConcurrentPercentage = 0; }, 'catalog.organizationStack.maxConcurrentPercentage', 'must be a whole number from 1 to 100'],
+    ['more failures tolerated than run at once', (c) => { c.organizationStack.failureTolerancePercentage = 50; }, 'catalog.organizationStack.failureTolerancePercentage', /50 is above maxConcurrentPercentage 25/],
+    ['an unknown key', (c) => { c.organizationStack.accounts = []; }, 'catalog.organizationStack.accounts', /^unknown key \(allowed: region, callAs, targetOrganizationalUnitIds/],
+  ])('%s is refused', (_name, mutate, field, rule) => {
+    const raw = rawCatalog();
+    mutate(raw);
+    expectConfigError(() => parseCatalogConfig(raw), field, rule);
   });
 });
 

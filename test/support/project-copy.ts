@@ -4,7 +4,7 @@ import * as path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** What a copy of the project needs to run the app and the CDK CLI. */
-const PROJECT_ENTRIES = ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'tsconfig.json'];
+const PROJECT_ENTRIES = ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
 /**
  * A throw-away copy of the project in `dir` (created), with node_modules linked: a synth rewrites

@@ -1,0 +1,65 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { ProductDefinition } from './product-definition';
+
+export interface ProductLaunchRoleProps {
+  readonly definition: ProductDefinition;
+  readonly settings: unknown;
+  /** The bucket launches read the product's assets from. */
+  readonly assetBucketName: string;
+}
+
+/**
+ * The local launch role of a product (`definition.launchRoleName`): only Service Catalog may assume it, and its one
+ * inline policy is the product's own launch statements. The hub stack and the StackSet's template both create it
+ * from here, so every account's role follows the product's definition.
+ */
+export class ProductLaunchRole extends iam.Role {
+  constructor(scope: Construct, id: string, props: ProductLaunchRoleProps) {
+    const { definition, settings } = props;
+    const statements = () => definition.launchRoleStatements(settings, props.assetBucketName);
+    super(scope, id, {
+      roleName: definition.launchRoleName,
+      assumedBy: new iam.ServicePrincipal('servicecatalog.amazonaws.com'),
+      description: `Service Catalog launch role for ${definition.productName}: CloudFormation creates the product with it`,
+      inlinePolicies: { Launch: new iam.PolicyDocument({ statements: statements() }) },
+    });
+    acknowledgeLaunchRoleWildcards(this, statements());
+  }
+}
+
+/**
+ * The launch role's wildcard resources are each scoped to this account and to the product's IAM path, the
+ * Service Catalog stack prefix or the asset bucket, and only usable through CloudFormation: acknowledged one by one.
+ */
+function acknowledgeLaunchRoleWildcards(role: iam.Role, statements: iam.PolicyStatement[]): void {
+  const stack = Stack.of(role);
+  const ids = new Set<string>();
+  for (const statement of statements) {
+    for (const resource of statement.resources) {
+      const text = renderForNag(stack.resolve(resource));
+      if (text.includes('*')) ids.add(`AwsSolutions-IAM5[Resource::${text}]`);
+    }
+    for (const action of statement.actions) if (action.includes('*')) ids.add(`AwsSolutions-IAM5[Action::${action}]`);
+  }
+  for (const id of ids) {
+    acknowledge(role, id, 'Launch role: scoped to this account and to the product\'s IAM path, stack prefix or asset bucket; every statement but stack operations requires aws:CalledVia CloudFormation.');
+  }
+}
+
+/** Renders a resolved IAM resource the way cdk-nag prints it in finding IDs (`<AWS::AccountId>`, `<Logical.Arn>`). */
+function renderForNag(resolved: unknown): string {
+  if (typeof resolved === 'string') return resolved;
+  if (resolved && typeof resolved === 'object') {
+    const o = resolved as Record<string, unknown>;
+    if ('Ref' in o) return `<${o.Ref}>`;
+    if ('Fn::GetAtt' in o) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Fn::Join' in o) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map(renderForNag).join(sep);
+    }
+  }
+  return JSON.stringify(resolved);
+}

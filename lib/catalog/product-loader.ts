@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CatalogConfig } from '../config/catalog-config';
+import { ConfigError, expectArray, expectBoolean, expectObject, expectString } from '../config/validation';
+import { ProductDefinition, ProductRelease } from './product-definition';
+
+/** A configured product: its folder, definition, parsed settings and release history. */
+export interface LoadedProduct {
+  readonly folder: string;
+  /** Where its entry is in configuration (`catalog.products[<i>]`), for error messages. */
+  readonly field: string;
+  readonly definition: ProductDefinition;
+  readonly settings: unknown;
+  readonly release: ProductRelease;
+  /** Where ProductStackHistory keeps the snapshots of its released versions. */
+  readonly snapshotDirectory: string;
+}
+
+export const DEFAULT_PRODUCTS_DIRECTORY = path.join(__dirname, '..', '..', 'products');
+
+/**
+ * Loads every configured product from its folder (`index.ts` exporting `product`, `release.json`) and parses its
+ * settings with the product's own parser. Problems name the configuration field.
+ */
+export function loadProducts(config: CatalogConfig, productsDirectory: string = DEFAULT_PRODUCTS_DIRECTORY,
+  snapshotDirectory?: (productFolder: string) => string): LoadedProduct[] {
+  return config.products.map((entry, index) => {
+    const field = `catalog.products[${index}]`;
+    const folder = path.join(productsDirectory, entry.folder);
+    const definition = loadProductDefinition(folder, `${field}.folder`);
+    const release = loadRelease(path.join(folder, 'release.json'), `${field}.folder`);
+    const settings = definition.parseSettings(entry.settings, `${field}.settings`);
+    return {
+      folder: entry.folder, field, definition, settings, release,
+      snapshotDirectory: snapshotDirectory?.(entry.folder) ?? path.join(folder, 'snapshots'),
+    };
+  });
+}
+
+function loadProductDefinition(folder: string, field: string): ProductDefinition {
+  let loaded: { product?: ProductDefinition };
+  try {
+    loaded = require(folder);
+  } catch (error) {
+    if (!fs.existsSync(folder)) throw new ConfigError(field, `no product folder ${folder}`);
+    throw error;
+  }
+  if (!loaded.product) throw new ConfigError(field, `${folder}/index.ts does not export 'product'`);
+  return loaded.product;
+}
+
+function loadRelease(file: string, field: string): ProductRelease {
+  if (!fs.existsSync(file)) throw new ConfigError(field, `the product has no ${file}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  const o = expectObject(raw, file, ['current', 'retained']);
+  const version = (v: unknown, f: string, keys: string[]) => {
+    const entry = expectObject(v, f, keys);
+    return {
+      name: expectString(entry.name, `${f}.name`, /^v\d+\.\d+\.\d+$/, 'a version like v1.2.3'),
+      description: expectString(entry.description, `${f}.description`),
+      locked: entry.locked === undefined ? true : expectBoolean(entry.locked, `${f}.locked`),
+    };
+  };
+  const current = version(o.current, `${file} current`, ['name', 'description', 'locked']);
+  const retained = expectArray(o.retained ?? [], `${file} retained`, (v, f) => {
+    const { name, description } = version(v, f, ['name', 'description']);
+    return { name, description };
+  });
+  if (retained.some((v) => v.name === current.name)) throw new ConfigError(`${file} retained`, `'${current.name}' is also the current version`);
+  return { current, retained };
+}
