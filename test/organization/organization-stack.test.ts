@@ -158,7 +158,8 @@ describe('the StackSet-deployed launch role', () => {
 
 describe('the admin-API service control policy', () => {
   const OUTSIDE_IP = '203.0.113.5';
-  const CORPORATE_IP = '10.0.0.1';
+  /** An address of the corporate egress range (aws:SourceIp carries only public addresses). */
+  const CORPORATE_IP = settings.corporateEgressCidrs[0].replace(/\.0\/\d+$/, '.1');
   const allowAll: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   const under = (principalArn: string, action: string, resourceArn: string, sourceIp?: string) =>
     decide({ identityPolicies: [allowAll], serviceControlPolicies: [scp()] },
@@ -175,7 +176,8 @@ describe('the admin-API service control policy', () => {
   test('denies every admin API to a role that is neither break-glass nor the launch role, even from the corporate network', async () => {
     for (const principal of [`arn:aws:iam::${MEMBER}:role/Developer`, `arn:aws:iam::${MEMBER}:role/PlatformConsumers`]) {
       for (const action of ADMIN_API_ACTIONS.filter((a) => a.endsWith('Cluster') || a.endsWith('ClusterConfig'))) {
-        const resource = action === 'eks:CreateCluster' ? '*' : CLUSTER;
+        // Creating or registering a cluster names no cluster yet: those actions take only "*".
+        const resource = ['eks:CreateCluster', 'eks:RegisterCluster'].includes(action) ? '*' : CLUSTER;
         expect({ principal, action, decision: await under(principal, action, resource, CORPORATE_IP) })
           .toEqual({ principal, action, decision: 'ExplicitlyDenied' });
       }
