@@ -29,7 +29,9 @@ export const DEFAULT_OUT = 'threat-model-report';
 export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [--aws-solutions] [--exemptions <register.yaml>] [--out <dir>]
 
 Runs the EksThreatModel rule pack on CloudFormation templates (JSON, or YAML with short forms such as !Ref),
-prints the findings and writes controls-matrix.md, controls-matrix.json and threat-model.sarif.
+prints the findings and writes controls-matrix.md, controls-matrix.json and threat-model.sarif, and per template
+its security view (data-flow.md with a Mermaid diagram, data-flow.svg) and ownership matrix (ownership.md, .json)
+under security-views/.
 
 Options:
   --aws-solutions   also run cdk-nag's AwsSolutions pack (the template is loaded with CfnInclude)
@@ -280,8 +282,9 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
 
   const evaluations = checks.flatMap((c) => c.evaluations);
   const out = path.resolve(cwd, values.out ?? DEFAULT_OUT);
-  writeThreatModelReports(out, evaluations, {
+  const written = writeThreatModelReports(out, evaluations, {
     approval: packApproval(io),
+    securityViews: 'all',
     stacks: checks.map((c) => c.name),
     templateFiles: Object.fromEntries(checks.map((c) => [c.name, c.file])),
     templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])),
@@ -295,6 +298,9 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   io.stdout(`${checks.length} template(s): ${open.length} EksThreatModel violation(s)${unresolved.length ? ` (${unresolved.length} unresolved)` : ''}, `
     + `${failing.length - open.length} acknowledged${values['aws-solutions'] ? `, ${awsFindings} AwsSolutions finding(s)` : ''}.`);
   io.stdout(`Reports: ${[CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON, THREAT_MODEL_SARIF].map((f) => displayName(path.join(out, f), cwd)).join(', ')}`);
+  for (const view of written.views) {
+    io.stdout(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayName(f, cwd)).join(', ')}`);
+  }
   if (inputError) return 2;
   return open.length > 0 || awsFindings > 0 ? 1 : 0;
 }

@@ -4,3 +4,4 @@ export * from './sarif';
 export * from './rules-md';
 export * from './write';
 export * from './backlog';
+export * from './product-views';

@@ -5,6 +5,7 @@ import { buildControlsMatrix, ControlsMatrixReport, ReportOptions } from './matr
 import { renderControlsMatrixMarkdown } from './markdown';
 import { RUNBOOKS_FOLDER, renderThreatRunbooks } from './runbooks';
 import { buildSarif, SarifLog } from './sarif';
+import { hasCluster, writeProductViews, WrittenProductViews } from './product-views';
 
 export const CONTROLS_MATRIX_MD = 'controls-matrix.md';
 export const CONTROLS_MATRIX_JSON = 'controls-matrix.json';
@@ -20,6 +21,11 @@ export interface WriteReportsOptions extends ReportOptions {
   readonly templateDirectory?: string;
   /** The templates themselves, by stack name (for the runbooks), when already loaded. @default - read from the JSON template files */
   readonly templates?: Readonly<Record<string, unknown>>;
+  /**
+   * Which templates get a security view and an ownership matrix: `products` those with an EKS cluster, `all` every one.
+   * @default 'products'
+   */
+  readonly securityViews?: 'products' | 'all';
 }
 
 /** The JSON template files as objects; a file that is not JSON (a YAML template) is left to the caller's `templates`. */
@@ -40,6 +46,8 @@ export interface WrittenReports {
   readonly sarif: SarifLog;
   /** Absolute paths of the files written. */
   readonly files: { readonly markdown: string; readonly json: string; readonly sarif: string; readonly runbooks: readonly string[] };
+  /** The security view and ownership matrix of each product. */
+  readonly views: readonly WrittenProductViews[];
 }
 
 /**
@@ -62,9 +70,9 @@ export function locateTemplateFiles(dir: string, stackNames: readonly string[]):
 }
 
 /**
- * Writes `controls-matrix.md`, `controls-matrix.json`, `threat-model.sarif` and one runbook per threat
- * (`runbooks/TH-n.md`, from the runbook documents of the evaluated templates) under `outdir` (created if needed)
- * from what the pack evaluated. The documents are deterministic: the same evaluations give the same bytes.
+ * Writes `controls-matrix.md`, `controls-matrix.json`, `threat-model.sarif`, one runbook per threat
+ * (`runbooks/TH-n.md`, from the runbook documents of the evaluated templates) and per product its security view and
+ * ownership matrix (`security-views/<stack>/`) under `outdir` (created if needed) from what the pack evaluated. The documents are deterministic: the same evaluations give the same bytes.
  */
 export function writeThreatModelReports(outdir: string, evaluations: readonly RecordedEvaluation[], options: WriteReportsOptions = {}): WrittenReports {
   const dir = path.resolve(outdir);
@@ -89,7 +97,9 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
     fs.writeFileSync(path.join(runbookDir, name), text);
     return path.join(runbookDir, name);
   });
-  return { report, sarif, files: { ...files, runbooks } };
+  const drawn = Object.fromEntries(Object.entries(templates).filter(([, t]) => options.securityViews === 'all' || hasCluster(t)));
+  const views = writeProductViews(dir, drawn, evaluations, options);
+  return { report, sarif, files: { ...files, runbooks }, views };
 }
 
 /**

@@ -47,7 +47,9 @@ test('a clean template exits 0 and still writes the reports', () => {
   const result = run(['check', 'clean.json'], dir);
   expect(result).toMatchObject({ code: 0, stderr: '' });
   expect(result.stdout).toContain('1 template(s): 0 EksThreatModel violation(s), 0 acknowledged.');
-  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.sarif']);
+  // The CLI draws every template it checks, with or without a cluster.
+  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT, 'security-views', 'clean.json')).sort()).toEqual(['data-flow.md', 'data-flow.svg', 'ownership.json', 'ownership.md']);
   expect(JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'controls-matrix.json'), 'utf8')).stacks).toEqual(['clean.json']);
 });
 
@@ -57,6 +59,15 @@ test('a public EKS endpoint exits 1 and prints the CLU-1 finding with level, log
   expect(result.code).toBe(1);
   expect(result.stdout).toContain('public.json\n');
   expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on');
+});
+
+test('the security view of a checked template shows the failing control on its flow', () => {
+  write('public.json', clusterWith({ EndpointPublicAccess: true }));
+  const result = run(['check', 'public.json'], dir);
+  expect(result.stdout).toContain(`Security view of public.json: ${DEFAULT_OUT}/security-views/public.json/data-flow.md, ${DEFAULT_OUT}/security-views/public.json/data-flow.svg`);
+  const markdown = fs.readFileSync(path.join(dir, DEFAULT_OUT, 'security-views', 'public.json', 'data-flow.md'), 'utf8');
+  expect(markdown).toContain('| no public API endpoint (closed) | Internet | EKS control plane (API server, etcd) |  | EP-1 | CLU-1 ✗');
+  expect(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'security-views', 'public.json', 'data-flow.svg'), 'utf8')).toContain('<svg');
 });
 
 test('reports go to --out: the SARIF names the template relative to the report and the Markdown lists the violation', () => {

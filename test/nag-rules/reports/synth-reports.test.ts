@@ -30,8 +30,18 @@ beforeAll(() => {
 }, 180_000);
 
 test('the hook writes the three reports into the cloud assembly at every synth', () => {
-  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.sarif']);
   expect(pack.evaluations.length).toBeGreaterThan(0);
+});
+
+test('each product stack, and only a product, gets its security view and ownership matrix', () => {
+  const views = fs.readdirSync(path.join(outdir, 'threat-model', 'security-views'));
+  expect(views).toEqual([expect.stringMatching(/^HardenedEksCatalogHardenedEksProduct/)]);
+  const folder = path.join(outdir, 'threat-model', 'security-views', views[0]);
+  expect(fs.readdirSync(folder).sort()).toEqual(['data-flow.md', 'data-flow.svg', 'ownership.json', 'ownership.md']);
+  const markdown = fs.readFileSync(path.join(folder, 'data-flow.md'), 'utf8');
+  expect(markdown).toMatch(/^```mermaid\nflowchart LR\n/m);
+  expect(JSON.parse(fs.readFileSync(path.join(folder, 'ownership.json'), 'utf8')).components.length).toBeGreaterThan(20);
 });
 
 test('the JSON counts what the pack evaluated, on the hub and product stacks', () => {
