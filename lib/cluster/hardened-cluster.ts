@@ -31,6 +31,12 @@ export interface HardenedClusterProps {
 }
 
 /** All five control-plane log types (CC-DET). */
+/**
+ * The Kubernetes username of the kubectl handler (the deployment): admission policies exempt it from what they refuse
+ * namespace editors. EKS refuses usernames under system:, eks:, aws:, amazon: and iam:, so nobody else gets it by default.
+ */
+export const KUBECTL_HANDLER_USERNAME = 'hardened-eks:kubectl-handler';
+
 export const CONTROL_PLANE_LOG_TYPES = [
   eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT, eks.ClusterLoggingTypes.AUTHENTICATOR,
   eks.ClusterLoggingTypes.CONTROLLER_MANAGER, eks.ClusterLoggingTypes.SCHEDULER,
@@ -49,6 +55,8 @@ export class HardenedCluster extends Construct {
   /** The VPC CNI's own IRSA role: its EC2 permissions never sit on the node role (LM-1). */
   readonly vpcCniRole: iam.Role;
   readonly addons: Record<'vpcCni' | 'kubeProxy' | 'coreDns' | 'podIdentityAgent' | 'guardDutyAgent', eks.Addon>;
+  /** The kubectl handler's access entry (cluster-admin), with the username KUBECTL_HANDLER_USERNAME. */
+  readonly kubectlAccessEntry: eks.CfnAccessEntry;
 
   constructor(scope: Construct, id: string, props: HardenedClusterProps) {
     super(scope, id);
@@ -81,6 +89,8 @@ export class HardenedCluster extends Construct {
       },
     });
     this.acknowledgeAwsRequirements();
+    this.kubectlAccessEntry = this.cluster.node.findChild('ClusterAdminRoleAccess').node.defaultChild as eks.CfnAccessEntry;
+    this.kubectlAccessEntry.username = KUBECTL_HANDLER_USERNAME;
     const cfnCluster = this.cluster.node.defaultChild as eks.CfnCluster;
     cfnCluster.deletionProtection = true;
     cfnCluster.node.addDependency(this.logGroup);

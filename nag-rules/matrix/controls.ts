@@ -29,6 +29,7 @@ const alerts = 'lib/detection/security-alerts.ts';
 const configRules = 'lib/detection/product-config-rules.ts';
 const runbooks = 'lib/response/incident-response-runbooks.ts';
 const responder = 'lib/response/kubernetes-responder.ts';
+const admissionPolicies = 'lib/kubernetes/admission-policies.ts';
 
 export const CONTROLS: readonly Control[] = [
   // Cluster / control plane
@@ -86,6 +87,8 @@ export const CONTROLS: readonly Control[] = [
   { id: 'K8S-12', title: 'A network-policy engine enforces policies (Calico, or the VPC CNI\'s)', category: 'directive', protects: ['TH-2', 'PV-5', 'IR-2'], implementedBy: [calico, cluster] },
   { id: 'K8S-13', title: 'Quarantine network policy in every workload namespace', category: 'remediative', protects: ['TH-2', 'TH-3', 'IR-2'], implementedBy: [baseline] },
   { id: 'K8S-14', title: 'Container images from a private ECR registry or pinned by digest', category: 'preventive', protects: ['TH-2', 'PV-6', 'AC-2', 'EX-2'], implementedBy: [baseline] },
+  { id: 'K8S-15', title: 'Subjects that may patch every pod change only labels and annotations (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-3', 'LM-5'], implementedBy: [admissionPolicies, 'lib/kubernetes/aws-node-pod-annotation.ts', responder] },
+  { id: 'K8S-16', title: 'Quarantine label and deny policies changeable only by the responder and the deployment (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'IR-2', 'AC-4', 'AC-5'], implementedBy: [admissionPolicies, baseline] },
   // Detective controls shipped in the product (CC-DET)
   { id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark, failures alarmed', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'], implementedBy: [kubeBench] },
   { id: 'DET-2', title: 'GuardDuty EKS runtime monitoring: agent add-on and its VPC endpoint', category: 'detective', protects: ['TH-2', 'TH-3', 'PE-1', 'PE-3', 'PE-4', 'LM-1', 'AC-2'], implementedBy: [cluster, network, 'lib/baseline/account-baseline-stack.ts'] },

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct, IConstruct } from 'constructs';
-import { HardenedCluster } from '../../lib/cluster/hardened-cluster';
+import { HardenedCluster, KUBECTL_HANDLER_USERNAME } from '../../lib/cluster/hardened-cluster';
 import { KubeBenchSchedule } from '../../lib/detection/kube-bench-schedule';
 import { PRODUCT_TAG_KEY, ProductConfigRules } from '../../lib/detection/product-config-rules';
 import { SecurityAlerts } from '../../lib/detection/security-alerts';
@@ -12,9 +12,10 @@ import { KeyGrantGuard, ProductKeys } from '../../lib/cluster/product-keys';
 import { AdminApiGuardrail } from '../../lib/identity/admin-api-guardrail';
 import { ClusterAccess } from '../../lib/identity/cluster-access';
 import { NodeRole } from '../../lib/identity/node-role';
-import { AwsNodePodAnnotation } from '../../lib/kubernetes/aws-node-pod-annotation';
+import { AdmissionPolicies, serviceAccountUsername } from '../../lib/kubernetes/admission-policies';
+import { AWS_NODE_SERVICE_ACCOUNT, AwsNodePodAnnotation } from '../../lib/kubernetes/aws-node-pod-annotation';
 import { CalicoPolicyEngine } from '../../lib/kubernetes/calico-policy-engine';
-import { WorkloadBaseline } from '../../lib/kubernetes/workload-baseline';
+import { DENY_ALL_POLICY, QUARANTINE_LABEL, QUARANTINE_POLICY, WorkloadBaseline } from '../../lib/kubernetes/workload-baseline';
 import { ClusterSecurityGroups } from '../../lib/network/cluster-security-groups';
 import { ProductNetwork } from '../../lib/network/product-network';
 import { HardenedNodeGroup } from '../../lib/nodes/hardened-node-group';
@@ -22,7 +23,7 @@ import { SessionManagerPreferences } from '../../lib/nodes/session-manager-prefe
 import { PrivateRegistry } from '../../lib/registry/private-registry';
 import { EvidenceBucket } from '../../lib/response/evidence-bucket';
 import { IncidentResponseRunbooks } from '../../lib/response/incident-response-runbooks';
-import { KubernetesResponder } from '../../lib/response/kubernetes-responder';
+import { INCIDENT_RESPONDERS_GROUP, KubernetesResponder } from '../../lib/response/kubernetes-responder';
 import { NodeIsolationSecurityGroup } from '../../lib/response/node-isolation-security-group';
 import { ADDON_VERSIONS } from './addon-versions';
 import { ProductParameters } from './parameters';
@@ -117,6 +118,15 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     const calico = new CalicoPolicyEngine(this, 'Calico', { cluster: cluster.cluster, ...settings.calico });
     calico.node.addDependency(nodeGroup.nodegroup, podAnnotation);
     new WorkloadBaseline(this, 'WorkloadBaseline', { cluster: cluster.cluster, namespaces: settings.workloadNamespaces, after: [calico] });
+    // The in-cluster paths to cluster-admin and out of quarantine (K8S-15, K8S-16): pod patchers change metadata only;
+    // namespace editors cannot lift a quarantine.
+    new AdmissionPolicies(this, 'AdmissionPolicies', {
+      cluster: cluster.cluster,
+      podPatchers: { usernames: [serviceAccountUsername(AWS_NODE_SERVICE_ACCOUNT.namespace, AWS_NODE_SERVICE_ACCOUNT.name)], groups: [INCIDENT_RESPONDERS_GROUP] },
+      label: QUARANTINE_LABEL, namespaces: settings.workloadNamespaces, protectedPolicies: [DENY_ALL_POLICY, QUARANTINE_POLICY],
+      responders: { groups: [INCIDENT_RESPONDERS_GROUP] }, deployers: { usernames: [KUBECTL_HANDLER_USERNAME] },
+      after: [cluster.kubectlAccessEntry],
+    });
     const { detection, incidentResponse } = settings;
     const registry = new PrivateRegistry(this, 'Registry', {
       repositories: [...settings.repositories, detection.toolsRepository], organizationId: props.organizationId,
