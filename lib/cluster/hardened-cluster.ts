@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
@@ -57,6 +58,8 @@ export class HardenedCluster extends Construct {
   readonly addons: Record<'vpcCni' | 'kubeProxy' | 'coreDns' | 'podIdentityAgent' | 'guardDutyAgent', eks.Addon>;
   /** The kubectl handler's access entry (cluster-admin), with the username KUBECTL_HANDLER_USERNAME. */
   readonly kubectlAccessEntry: eks.CfnAccessEntry;
+  /** The kubectl handler (cluster-admin) and the provider framework function that invokes it for CloudFormation. */
+  readonly kubectlFunctions: { readonly handler: lambda.Function; readonly framework: lambda.Function };
 
   constructor(scope: Construct, id: string, props: HardenedClusterProps) {
     super(scope, id);
@@ -91,6 +94,11 @@ export class HardenedCluster extends Construct {
     this.acknowledgeAwsRequirements();
     this.kubectlAccessEntry = this.cluster.node.findChild('ClusterAdminRoleAccess').node.defaultChild as eks.CfnAccessEntry;
     this.kubectlAccessEntry.username = KUBECTL_HANDLER_USERNAME;
+    const provider = this.cluster.kubectlProvider!;
+    this.kubectlFunctions = {
+      handler: provider.node.findChild('Handler') as lambda.Function,
+      framework: provider.node.findChild('Provider').node.findChild('framework-onEvent') as lambda.Function,
+    };
     const cfnCluster = this.cluster.node.defaultChild as eks.CfnCluster;
     cfnCluster.deletionProtection = true;
     cfnCluster.node.addDependency(this.logGroup);

@@ -7,10 +7,12 @@ import { Construct, IConstruct } from 'constructs';
 import { HardenedCluster, KUBECTL_HANDLER_USERNAME } from '../../lib/cluster/hardened-cluster';
 import { KubeBenchSchedule } from '../../lib/detection/kube-bench-schedule';
 import { PRODUCT_TAG_KEY, ProductConfigRules } from '../../lib/detection/product-config-rules';
+import { PrivilegedFunctionAlerts } from '../../lib/detection/privileged-function-alerts';
 import { SecurityAlerts } from '../../lib/detection/security-alerts';
 import { KeyGrantGuard, ProductKeys } from '../../lib/cluster/product-keys';
 import { AdminApiGuardrail } from '../../lib/identity/admin-api-guardrail';
 import { ClusterAccess } from '../../lib/identity/cluster-access';
+import { privilegedFunctionGuardrailStatements } from '../../lib/identity/privileged-function-guardrail';
 import { NodeRole } from '../../lib/identity/node-role';
 import { AdmissionPolicies, serviceAccountUsername } from '../../lib/kubernetes/admission-policies';
 import { AWS_NODE_SERVICE_ACCOUNT, AwsNodePodAnnotation } from '../../lib/kubernetes/aws-node-pod-annotation';
@@ -181,6 +183,19 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
         tagKey: PRODUCT_TAG_KEY, tagValue: parameters.clusterName.valueAsString,
       },
     });
+
+    // The privileged functions (IDN-8, DET-6): the guardrail keeps invoking each to its own caller and changing it to the
+    // launch role (through CloudFormation); an alert reports anyone else doing either.
+    const { handler, framework } = cluster.kubectlFunctions;
+    const privileged = [
+      { name: 'KubectlHandler', fn: handler, invokerArns: [framework.role!.roleArn] },
+      { name: 'KubectlProvider', fn: framework, invokerArns: [launchRoleArn] },
+      { name: 'IncidentResponder', fn: responder.function, invokerArns: [runbooks.automationRole.role.roleArn] },
+    ].map(({ name, fn, invokerArns }) => ({ name, functionName: fn.functionName, functionArn: fn.functionArn, invokerArns, role: fn.role! }));
+    guardrail.policy.addStatements(...privilegedFunctionGuardrailStatements({
+      functions: privileged, executionRoleArns: privileged.map((p) => p.role.roleArn), deploymentRoleArns: [launchRoleArn],
+    }));
+    new PrivilegedFunctionAlerts(this, 'PrivilegedFunctionAlerts', { topic: alerts.topic, functions: privileged, deploymentRoleArns: [launchRoleArn] });
 
     // Config rules find the product's security groups, repositories and topics by this tag. Its value is the
     // parameter, not the cluster's Ref: resources the cluster depends on carry it too.
