@@ -73,6 +73,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'REG-3', title: 'ECR encrypted with KMS', category: 'preventive', protects: ['TH-2', 'EX-2'], implementedBy: [registry] },
   { id: 'REG-4', title: 'ECR lifecycle policy', category: 'corrective', protects: ['TH-2', 'AC-3'], implementedBy: [registry] },
   { id: 'REG-5', title: 'ECR repository policy limited to the account or organization', category: 'preventive', protects: ['TH-2', 'EX-2', 'PV-6'], implementedBy: [registry] },
+  { id: 'REG-6', title: 'Repositories of the product\'s own workloads (security tools) accept pushes only from the publisher roles', category: 'preventive', protects: ['TH-2', 'PE-1', 'AC-2', 'AC-4'], implementedBy: ['lib/registry/tool-publishers.ts', 'products/hardened-eks/settings.ts'] },
   // Kubernetes objects
   { id: 'K8S-1', title: 'No aws-auth mappings to system:masters, mapUsers or mapAccounts', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4'], implementedBy: [access] },
   { id: 'K8S-2', title: 'No RBAC binding to cluster-admin', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-2', 'PV-3'], implementedBy: [baseline] },

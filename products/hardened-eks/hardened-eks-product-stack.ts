@@ -23,7 +23,8 @@ import { ProductNetwork } from '../../lib/network/product-network';
 import { HardenedNodeGroup } from '../../lib/nodes/hardened-node-group';
 import { SessionManagerPreferences } from '../../lib/nodes/session-manager-preferences';
 import { PrivateRegistry } from '../../lib/registry/private-registry';
-import { EvidenceBucket } from '../../lib/response/evidence-bucket';
+import { restrictToolPushes, restrictToolUploads } from '../../lib/registry/tool-publishers';
+import { EvidenceBucket, TOOLS_PREFIX } from '../../lib/response/evidence-bucket';
 import { IncidentResponseRunbooks } from '../../lib/response/incident-response-runbooks';
 import { INCIDENT_RESPONDERS_GROUP, KubernetesResponder } from '../../lib/response/kubernetes-responder';
 import { NodeIsolationSecurityGroup } from '../../lib/response/node-isolation-security-group';
@@ -170,6 +171,10 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     });
     const isolation = new NodeIsolationSecurityGroup(this, 'NodeIsolation', { vpc: network.vpc, ...endpoints });
     const evidence = new EvidenceBucket(this, 'Evidence', { retentionDays: incidentResponse.evidenceRetentionDays, organizationId: props.organizationId });
+    // What runs as root on the nodes (kube-bench, AVML) comes only from the platform's publisher roles (REG-6, REM-6).
+    const toolPublishers = { publisherArns: settings.toolsPublisherRoleArns, deploymentRoleArns: [launchRoleArn] };
+    restrictToolPushes(toolsRepository, toolPublishers);
+    restrictToolUploads(evidence.bucket, TOOLS_PREFIX, toolPublishers);
     const runbooks = new IncidentResponseRunbooks(this, 'IncidentResponse', {
       clusterName, vpc: network.vpc,
       responderFunction: responder.function,

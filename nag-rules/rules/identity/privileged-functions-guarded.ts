@@ -1,14 +1,13 @@
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { conditionEntries, coversAction, isDeny, literalStrings, renderText, Statement, statementsOf } from './iam-documents';
+import { coversAction, isDeny, literalStrings, Statement, statementsOf } from './iam-documents';
+import { exemptionProblems } from './principal-exemptions';
 import { PrivilegedFunction, privilegedFunctions } from './privileged-functions';
 
 /** What must be denied on a privileged function, and on its execution role, to everyone but its callers and deployer. */
 export const GUARDED_INVOKE_ACTION = 'lambda:InvokeFunction';
 export const GUARDED_CHANGE_ACTIONS = ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:AddPermission'] as const;
 export const GUARDED_ROLE_ACTIONS = ['iam:PassRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy'] as const;
-
-const PRINCIPAL_EXEMPTIONS = ['arnnotequals', 'arnnotlike', 'stringnotequals', 'stringnotlike'];
 
 /** The deny statements of the template's customer-managed policies (the guardrails consumers attach), and what cannot be read. */
 function guardrailDenies(model: TemplateModel): { denies: { policyId: string; statement: Statement }[]; unreadable: string[] } {
@@ -22,28 +21,6 @@ function guardrailDenies(model: TemplateModel): { denies: { policyId: string; st
   return { denies, unreadable };
 }
 
-/**
- * Why a deny does not hold for everyone but the allowed principals: a condition other than an exemption by
- * aws:PrincipalArn, a wildcard exemption, or an exempted role of the template that is not allowed.
- */
-function exemptionProblems(model: TemplateModel, statement: Statement, allowedRoleIds: readonly string[]): string[] {
-  const problems: string[] = [];
-  for (const { operator, key, value } of conditionEntries(statement)) {
-    if (key !== 'aws:principalarn' || !PRINCIPAL_EXEMPTIONS.includes(operator.toLowerCase())) {
-      problems.push(`it holds only under the condition ${operator} ${key}`);
-      continue;
-    }
-    const { values, unknown } = literalStrings(value);
-    const texts = [...values, ...[value].flat().map((v) => (typeof v === 'string' ? undefined : renderText(v))).filter((t): t is string => t !== undefined)];
-    const wild = texts.filter((t) => t.includes('*') || t.includes('?'));
-    if (wild.length) problems.push(`it exempts every principal matching ${wild.join(', ')}`);
-    const roles = model.referencedIds(value).filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role' && !allowedRoleIds.includes(id));
-    if (roles.length) problems.push(`it exempts ${roles.join(', ')}, which ${roles.length > 1 ? 'are' : 'is'} not among the function's callers`);
-    if (unknown.length && texts.length === 0) problems.push(`its exemption is ${unknown[0]}`);
-  }
-  return problems;
-}
-
 /** A finding unless some deny covers every action on the resource with acceptable exemptions. */
 function requireDeny(
   model: TemplateModel, denies: { policyId: string; statement: Statement }[], unreadable: string[],
@@ -53,7 +30,7 @@ function requireDeny(
   for (const action of actions) {
     const candidates = denies.filter(({ statement }) => coversAction(statement, action) === 'yes'
       && (model.referencedIds(statement.Resource).includes(resourceId) || literalStrings(statement.Resource).values.includes('*')));
-    const problems = candidates.map(({ policyId, statement }) => ({ policyId, problems: exemptionProblems(model, statement, allowedRoleIds) }));
+    const problems = candidates.map(({ policyId, statement }) => ({ policyId, problems: exemptionProblems(model, statement, allowedRoleIds, 'among the function\'s callers') }));
     if (problems.some((p) => p.problems.length === 0)) continue;
     if (problems.length) {
       findings.push({ message: `${what}: the deny of ${action} on ${resourceId} in ${problems.map((p) => `${p.policyId} (${p.problems.join('; ')})`).join(', ')} does not hold` });
