@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
@@ -31,6 +32,12 @@ export interface HardenedClusterProps {
 }
 
 /** All five control-plane log types (CC-DET). */
+/**
+ * The Kubernetes username of the kubectl handler (the deployment): admission policies exempt it from what they refuse
+ * namespace editors. EKS refuses usernames under system:, eks:, aws:, amazon: and iam:, so nobody else gets it by default.
+ */
+export const KUBECTL_HANDLER_USERNAME = 'hardened-eks:kubectl-handler';
+
 export const CONTROL_PLANE_LOG_TYPES = [
   eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT, eks.ClusterLoggingTypes.AUTHENTICATOR,
   eks.ClusterLoggingTypes.CONTROLLER_MANAGER, eks.ClusterLoggingTypes.SCHEDULER,
@@ -49,6 +56,10 @@ export class HardenedCluster extends Construct {
   /** The VPC CNI's own IRSA role: its EC2 permissions never sit on the node role (LM-1). */
   readonly vpcCniRole: iam.Role;
   readonly addons: Record<'vpcCni' | 'kubeProxy' | 'coreDns' | 'podIdentityAgent' | 'guardDutyAgent', eks.Addon>;
+  /** The kubectl handler's access entry (cluster-admin), with the username KUBECTL_HANDLER_USERNAME. */
+  readonly kubectlAccessEntry: eks.CfnAccessEntry;
+  /** The kubectl handler (cluster-admin) and the provider framework function that invokes it for CloudFormation. */
+  readonly kubectlFunctions: { readonly handler: lambda.Function; readonly framework: lambda.Function };
 
   constructor(scope: Construct, id: string, props: HardenedClusterProps) {
     super(scope, id);
@@ -81,6 +92,13 @@ export class HardenedCluster extends Construct {
       },
     });
     this.acknowledgeAwsRequirements();
+    this.kubectlAccessEntry = this.cluster.node.findChild('ClusterAdminRoleAccess').node.defaultChild as eks.CfnAccessEntry;
+    this.kubectlAccessEntry.username = KUBECTL_HANDLER_USERNAME;
+    const provider = this.cluster.kubectlProvider!;
+    this.kubectlFunctions = {
+      handler: provider.node.findChild('Handler') as lambda.Function,
+      framework: provider.node.findChild('Provider').node.findChild('framework-onEvent') as lambda.Function,
+    };
     const cfnCluster = this.cluster.node.defaultChild as eks.CfnCluster;
     cfnCluster.deletionProtection = true;
     cfnCluster.node.addDependency(this.logGroup);

@@ -1,6 +1,9 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 
+/** The VPC CNI's service account. */
+export const AWS_NODE_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'aws-node' } as const;
+
 /** RBAC the VPC CNI needs for ANNOTATE_POD_IP (Calico reads the pod IP annotation): patch on pods, nothing more. */
 export function awsNodePodAnnotationRbac(): Record<string, unknown>[] {
   return [
@@ -15,7 +18,7 @@ export function awsNodePodAnnotationRbac(): Record<string, unknown>[] {
       kind: 'ClusterRoleBinding',
       metadata: { name: 'aws-node-annotate-pod-ip' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'aws-node-annotate-pod-ip' },
-      subjects: [{ kind: 'ServiceAccount', name: 'aws-node', namespace: 'kube-system' }],
+      subjects: [{ kind: 'ServiceAccount', name: AWS_NODE_SERVICE_ACCOUNT.name, namespace: AWS_NODE_SERVICE_ACCOUNT.namespace }],
     },
   ];
 }

@@ -28,6 +28,10 @@ export function defaultServiceAccount(namespace: string): Record<string, unknown
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace }, automountServiceAccountToken: false };
 }
 
+/** The namespace's deny-only policies: every pod, and quarantined pods. Quarantine holds as long as they do. */
+export const DENY_ALL_POLICY = 'default-deny-all';
+export const QUARANTINE_POLICY = 'quarantine';
+
 const notQuarantined = { matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'DoesNotExist' }] };
 
 /**
@@ -40,7 +44,7 @@ export function networkPolicyBaseline(namespace: string): Record<string, unknown
     apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec,
   });
   return [
-    policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy(DENY_ALL_POLICY, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy('allow-dns-egress', {
       podSelector: notQuarantined,
       policyTypes: ['Egress'],
@@ -57,7 +61,7 @@ export function networkPolicyBaseline(namespace: string): Record<string, unknown
       policyTypes: ['Egress'],
       egress: [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [{ protocol: 'TCP', port: POD_IDENTITY_AGENT.port }] }],
     }),
-    policy('quarantine', {
+    policy(QUARANTINE_POLICY, {
       podSelector: { matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'Exists' }] },
       policyTypes: ['Ingress', 'Egress'],
     }),

@@ -34,6 +34,7 @@ const alerts = 'lib/detection/security-alerts.ts';
 const configRules = 'lib/detection/product-config-rules.ts';
 const runbooks = 'lib/response/incident-response-runbooks.ts';
 const responder = 'lib/response/kubernetes-responder.ts';
+const admissionPolicies = 'lib/kubernetes/admission-policies.ts';
 
 export const CONTROLS: readonly Control[] = [
   // Cluster / control plane
@@ -55,6 +56,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'IDN-5', title: 'Admin-API grants conditioned (no unconditional Allow of ADM-* actions)', category: 'preventive', protects: ['TH-4', 'PV-7', ...ALL_ADM_IDS], implementedBy: [guardrail, 'products/hardened-eks/launch-role-statements.ts'] },
   { id: 'IDN-6', title: 'Admin-API guardrail shipped: a deny of every ADM-* API outside admin roles and the corporate network, trusted role names protected', category: 'preventive', protects: ['TH-4', 'PV-7', 'AC-4', 'AC-5'], implementedBy: [guardrail] },
   { id: 'IDN-7', title: 'Workload identity available: OIDC provider for IRSA and the Pod Identity agent', category: 'directive', protects: ['TH-2', 'LM-1', 'LM-2', 'PV-3'], implementedBy: [cluster] },
+  { id: 'IDN-8', title: 'Cluster-admin Lambda functions invoked only by their own callers and changed only by the deployment (guardrail denies)', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4', 'AC-5'], implementedBy: ['lib/identity/privileged-function-guardrail.ts', cluster] },
   // Nodes
   { id: 'NOD-1', title: 'Every node group uses a launch template', category: 'preventive', protects: ['TH-2', 'LM-1'], implementedBy: [nodes] },
   { id: 'NOD-2', title: 'IMDSv2 required with hop limit 1 on node launch templates', category: 'preventive', protects: ['TH-2', 'LM-1', 'EX-1'], implementedBy: [nodes] },
@@ -76,6 +78,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'REG-3', title: 'ECR encrypted with KMS', category: 'preventive', protects: ['TH-2', 'EX-2'], implementedBy: [registry] },
   { id: 'REG-4', title: 'ECR lifecycle policy', category: 'corrective', protects: ['TH-2', 'AC-3'], implementedBy: [registry] },
   { id: 'REG-5', title: 'ECR repository policy limited to the account or organization', category: 'preventive', protects: ['TH-2', 'EX-2', 'PV-6'], implementedBy: [registry] },
+  { id: 'REG-6', title: 'Repositories of the product\'s own workloads (security tools) accept pushes only from the publisher roles', category: 'preventive', protects: ['TH-2', 'PE-1', 'AC-2', 'AC-4'], implementedBy: ['lib/registry/tool-publishers.ts', 'products/hardened-eks/settings.ts'] },
   // Kubernetes objects
   { id: 'K8S-1', title: 'No aws-auth mappings to system:masters, mapUsers or mapAccounts', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4'], implementedBy: [access] },
   { id: 'K8S-2', title: 'No RBAC binding to cluster-admin', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-2', 'PV-3'], implementedBy: [baseline] },
@@ -91,6 +94,8 @@ export const CONTROLS: readonly Control[] = [
   { id: 'K8S-12', title: 'A network-policy engine enforces policies (Calico, or the VPC CNI\'s)', category: 'directive', protects: ['TH-2', 'PV-5', 'IR-2'], implementedBy: [calico, cluster] },
   { id: 'K8S-13', title: 'Quarantine network policy in every workload namespace', category: 'remediative', protects: ['TH-2', 'TH-3', 'IR-2'], implementedBy: [baseline] },
   { id: 'K8S-14', title: 'Container images from a private ECR registry or pinned by digest', category: 'preventive', protects: ['TH-2', 'PV-6', 'AC-2', 'EX-2'], implementedBy: [baseline] },
+  { id: 'K8S-15', title: 'Subjects that may patch every pod change only labels and annotations (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-3', 'LM-5'], implementedBy: [admissionPolicies, 'lib/kubernetes/aws-node-pod-annotation.ts', responder] },
+  { id: 'K8S-16', title: 'Quarantine label and deny policies changeable only by the responder and the deployment (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'IR-2', 'AC-4', 'AC-5'], implementedBy: [admissionPolicies, baseline] },
   // Detective controls shipped in the product (CC-DET)
   { id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark, failures alarmed', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'], implementedBy: [kubeBench] },
   { id: 'DET-2', title: 'GuardDuty EKS runtime monitoring: agent add-on and its VPC endpoint', category: 'detective', protects: ['TH-2', 'TH-3', 'PE-1', 'PE-3', 'PE-4', 'LM-1', 'AC-2'], implementedBy: [cluster, network, 'lib/baseline/account-baseline-stack.ts'] },
@@ -101,6 +106,7 @@ export const CONTROLS: readonly Control[] = [
     owner: 'platform-team',
   },
   { id: 'DET-5', title: 'AWS Config managed rules on the product\'s resources', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-1', 'EP-2', 'LM-1', 'LM-3', 'PV-1', 'PV-6'], implementedBy: [configRules] },
+  { id: 'DET-6', title: 'Alerts on changes and invocations of the cluster-admin Lambda functions by anyone but their callers and the deployment', category: 'detective', protects: ['TH-3', 'AC-4', 'AC-5'], implementedBy: ['lib/detection/privileged-function-alerts.ts'] },
   // Incident-response runbooks shipped in the product (CC-REM), one per IR step
   { id: 'REM-1', title: 'IR-1 runbook: identify the pod and node (by node, deployment, label or service account)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1'], implementedBy: [runbooks, responder] },
   { id: 'REM-2', title: 'IR-2 runbooks: quarantine a pod (label + Calico policy), isolate a node (isolation security group)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'IR-2', 'PV-5'], implementedBy: [runbooks, responder, 'lib/response/node-isolation-security-group.ts'] },

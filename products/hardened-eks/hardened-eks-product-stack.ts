@@ -4,25 +4,29 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct, IConstruct } from 'constructs';
-import { HardenedCluster } from '../../lib/cluster/hardened-cluster';
+import { HardenedCluster, KUBECTL_HANDLER_USERNAME } from '../../lib/cluster/hardened-cluster';
 import { KubeBenchSchedule } from '../../lib/detection/kube-bench-schedule';
 import { PRODUCT_TAG_KEY, ProductConfigRules } from '../../lib/detection/product-config-rules';
+import { PrivilegedFunctionAlerts } from '../../lib/detection/privileged-function-alerts';
 import { SecurityAlerts } from '../../lib/detection/security-alerts';
 import { KeyGrantGuard, ProductKeys } from '../../lib/cluster/product-keys';
 import { AdminApiGuardrail } from '../../lib/identity/admin-api-guardrail';
 import { ClusterAccess } from '../../lib/identity/cluster-access';
+import { privilegedFunctionGuardrailStatements } from '../../lib/identity/privileged-function-guardrail';
 import { NodeRole } from '../../lib/identity/node-role';
-import { AwsNodePodAnnotation } from '../../lib/kubernetes/aws-node-pod-annotation';
+import { AdmissionPolicies, serviceAccountUsername } from '../../lib/kubernetes/admission-policies';
+import { AWS_NODE_SERVICE_ACCOUNT, AwsNodePodAnnotation } from '../../lib/kubernetes/aws-node-pod-annotation';
 import { CalicoPolicyEngine } from '../../lib/kubernetes/calico-policy-engine';
-import { WorkloadBaseline } from '../../lib/kubernetes/workload-baseline';
+import { DENY_ALL_POLICY, QUARANTINE_LABEL, QUARANTINE_POLICY, WorkloadBaseline } from '../../lib/kubernetes/workload-baseline';
 import { ClusterSecurityGroups } from '../../lib/network/cluster-security-groups';
 import { ProductNetwork } from '../../lib/network/product-network';
 import { HardenedNodeGroup } from '../../lib/nodes/hardened-node-group';
 import { SessionManagerPreferences } from '../../lib/nodes/session-manager-preferences';
 import { PrivateRegistry } from '../../lib/registry/private-registry';
-import { EvidenceBucket } from '../../lib/response/evidence-bucket';
+import { restrictToolPushes, restrictToolUploads } from '../../lib/registry/tool-publishers';
+import { EvidenceBucket, TOOLS_PREFIX } from '../../lib/response/evidence-bucket';
 import { IncidentResponseRunbooks } from '../../lib/response/incident-response-runbooks';
-import { KubernetesResponder } from '../../lib/response/kubernetes-responder';
+import { INCIDENT_RESPONDERS_GROUP, KubernetesResponder } from '../../lib/response/kubernetes-responder';
 import { NodeIsolationSecurityGroup } from '../../lib/response/node-isolation-security-group';
 import { ADDON_VERSIONS } from './addon-versions';
 import { ProductParameters, roleOfThisAccount } from './parameters';
@@ -115,6 +119,15 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     const calico = new CalicoPolicyEngine(this, 'Calico', { cluster: cluster.cluster, ...settings.calico });
     calico.node.addDependency(nodeGroup.nodegroup, podAnnotation);
     new WorkloadBaseline(this, 'WorkloadBaseline', { cluster: cluster.cluster, namespaces: settings.workloadNamespaces, after: [calico] });
+    // The in-cluster paths to cluster-admin and out of quarantine (K8S-15, K8S-16): pod patchers change metadata only;
+    // namespace editors cannot lift a quarantine.
+    new AdmissionPolicies(this, 'AdmissionPolicies', {
+      cluster: cluster.cluster,
+      podPatchers: { usernames: [serviceAccountUsername(AWS_NODE_SERVICE_ACCOUNT.namespace, AWS_NODE_SERVICE_ACCOUNT.name)], groups: [INCIDENT_RESPONDERS_GROUP] },
+      label: QUARANTINE_LABEL, namespaces: settings.workloadNamespaces, protectedPolicies: [DENY_ALL_POLICY, QUARANTINE_POLICY],
+      responders: { groups: [INCIDENT_RESPONDERS_GROUP] }, deployers: { usernames: [KUBECTL_HANDLER_USERNAME] },
+      after: [cluster.kubectlAccessEntry],
+    });
     const { detection, incidentResponse } = settings;
     const registry = new PrivateRegistry(this, 'Registry', {
       repositories: [...settings.repositories, detection.toolsRepository], organizationId: props.organizationId,
@@ -156,6 +169,10 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     });
     const isolation = new NodeIsolationSecurityGroup(this, 'NodeIsolation', { vpc: network.vpc, ...endpoints });
     const evidence = new EvidenceBucket(this, 'Evidence', { retentionDays: incidentResponse.evidenceRetentionDays, organizationId: props.organizationId });
+    // What runs as root on the nodes (kube-bench, AVML) comes only from the platform's publisher roles (REG-6, REM-6).
+    const toolPublishers = { publisherArns: settings.toolsPublisherRoleArns, deploymentRoleArns: [launchRoleArn] };
+    restrictToolPushes(toolsRepository, toolPublishers);
+    restrictToolUploads(evidence.bucket, TOOLS_PREFIX, toolPublishers);
     const runbooks = new IncidentResponseRunbooks(this, 'IncidentResponse', {
       clusterName, vpc: network.vpc,
       responderFunction: responder.function,
@@ -169,6 +186,23 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
         tagKey: PRODUCT_TAG_KEY, tagValue: parameters.clusterName.valueAsString,
       },
     });
+
+    // The privileged functions (IDN-8, DET-6): the guardrail keeps invoking each to its own caller and changing it to the
+    // launch role (through CloudFormation); an alert reports anyone else doing either.
+    const { handler, framework } = cluster.kubectlFunctions;
+    const privileged = [
+      { name: 'KubectlHandler', fn: handler, invokerArns: [framework.role!.roleArn] },
+      { name: 'KubectlProvider', fn: framework, invokerArns: [launchRoleArn] },
+      { name: 'IncidentResponder', fn: responder.function, invokerArns: [runbooks.automationRole.role.roleArn] },
+    ].map(({ name, fn, invokerArns }) => ({ name, functionName: fn.functionName, functionArn: fn.functionArn, invokerArns, role: fn.role! }));
+    // A policy of its own: with the admin APIs' statements it would pass IAM's 6,144-character managed-policy limit.
+    const functionGuardrail = new iam.ManagedPolicy(this, 'PrivilegedFunctionGuardrail', {
+      description: 'Keeps the product\'s privileged Lambda functions to their own callers and to CloudFormation',
+      statements: privilegedFunctionGuardrailStatements({
+        functions: privileged, executionRoleArns: privileged.map((p) => p.role.roleArn), deploymentRoleArns: [launchRoleArn],
+      }),
+    });
+    new PrivilegedFunctionAlerts(this, 'PrivilegedFunctionAlerts', { topic: alerts.topic, functions: privileged, deploymentRoleArns: [launchRoleArn] });
 
     // Config rules find the product's security groups, repositories and topics by this tag. Its value is the
     // parameter, not the cluster's Ref: resources the cluster depends on carry it too.
@@ -187,6 +221,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       'Reach a node through Session Manager (there is no SSH); list nodes with kubectl get nodes -o wide');
     output('SessionLogGroup', sessions.logGroup.logGroupName, 'Where node session transcripts are logged');
     output('AdminApiGuardrailPolicyArn', guardrail.policy.managedPolicyArn, 'Attach to every role of the account that must not use the EKS admin APIs freely');
+    output('PrivilegedFunctionGuardrailPolicyArn', functionGuardrail.managedPolicyArn, 'Attach with AdminApiGuardrailPolicyArn: keeps the kubectl handler and the responder to CloudFormation and their callers');
     output('RepositoryUris', Fn.join(',', registry.repositories.slice(0, settings.repositories.length).map((r) => r.repositoryUri)), 'Private ECR repositories for your images');
     output('SecurityToolsRepositoryUri', toolsRepository.repositoryUri,
       `Copy the pinned kube-bench (${detection.kubeBenchImageTag}) and aws-cli (${detection.awsCliImageTag}) images here before the first kube-bench run`);

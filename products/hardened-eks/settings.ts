@@ -52,6 +52,12 @@ export interface HardenedEksSettings {
   readonly detection: DetectionSettings;
   /** Incident response: evidence retention, responder tools, roles the runbooks may revoke (CC-REM). */
   readonly incidentResponse: IncidentResponseSettings;
+  /**
+   * The only roles that may push to the security-tools repository and write under the evidence bucket's tools/
+   * prefix: what they publish runs as root on the nodes (kube-bench, AVML). From `toolsPublisherRoleArn`; without it,
+   * the break-glass roles.
+   */
+  readonly toolsPublisherRoleArns: string[];
 }
 
 export interface DetectionSettings {
@@ -103,7 +109,7 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
   const o = expectObject(raw, field, [
     'breakGlassRoleArns', 'corporateCidrs', 'corporateEgressCidrs', 'corporateVpcEndpointIds', 'corporateVpcSourceCidrs', 'kubernetesVersions', 'instanceTypes', 'maxNodes',
     'vpcCidr', 'availabilityZones', 'natGateways', 'logRetentionDays', 'calico', 'workloadNamespaces', 'repositories',
-    'endpointAccess', 'detection', 'incidentResponse',
+    'toolsPublisherRoleArn', 'endpointAccess', 'detection', 'incidentResponse',
   ]);
   if (o.endpointAccess !== undefined && o.endpointAccess !== 'private') {
     throw new ConfigError(`${field}.endpointAccess`, `must be 'private': a public Kubernetes API endpoint is refused (TH-1, PV-1)`);
@@ -129,9 +135,12 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
     throw new ConfigError(`${field}.calico`, 'with natGateways false the cluster has no internet egress: set chartRepository to an oci:// mirror and imageRegistry to a private registry');
   }
   const repositoryNames = o.repositories ?? ['workloads'];
+  const breakGlassRoleArns = expectArray(o.breakGlassRoleArns, `${field}.breakGlassRoleArns`,
+    (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN like arn:aws:iam::111122223333:role/BreakGlass'), { minItems: 1, maxItems: 10 });
   return {
-    breakGlassRoleArns: expectArray(o.breakGlassRoleArns, `${field}.breakGlassRoleArns`,
-      (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN like arn:aws:iam::111122223333:role/BreakGlass'), { minItems: 1, maxItems: 10 }),
+    breakGlassRoleArns,
+    toolsPublisherRoleArns: o.toolsPublisherRoleArn === undefined ? breakGlassRoleArns : [expectString(o.toolsPublisherRoleArn, `${field}.toolsPublisherRoleArn`,
+      patterns.iamRoleArn, 'the IAM role ARN (no wildcards) of the platform role that publishes the security tools, like arn:aws:iam::111122223333:role/ToolsPublisher')],
     corporateCidrs: expectArray(o.corporateCidrs, `${field}.corporateCidrs`, (v, f) => expectCidr(v, f), { minItems: 1, maxItems: 20 }),
     ...breakGlassNetwork(o, field),
     kubernetesVersions: versions,

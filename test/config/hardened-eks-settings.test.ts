@@ -47,7 +47,13 @@ describe('the built-in settings', () => {
       repositories: ['workloads'],
       detection: { ...DEFAULT_DETECTION, alertEmails: ['platform-security@example.com'] },
       incidentResponse: { evidenceRetentionDays: 365, avmlSha256: undefined, workloadRolePath: '/workloads/' },
+      toolsPublisherRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'],
     });
+  });
+
+  test('toolsPublisherRoleArn, when given, is the only publisher of the security tools (instead of the break-glass roles)', () => {
+    expect(parse({ toolsPublisherRoleArn: 'arn:aws:iam::111122223333:role/platform/ToolsPublisher' }).toolsPublisherRoleArns)
+      .toEqual(['arn:aws:iam::111122223333:role/platform/ToolsPublisher']);
   });
 
   test('the product definition parses settings with the same parser', () => {
@@ -114,6 +120,10 @@ describe('bad hardened-eks settings stop with a ConfigError naming the field and
     ['wildcard break-glass role (second entry)', { breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass', 'arn:aws:iam::111122223333:role/*'] }, `${FIELD}.breakGlassRoleArns[1]`, 'is not an IAM role ARN'],
     ['duplicate break-glass role', { breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass', 'arn:aws:iam::111122223333:role/EksBreakGlass'] }, `${FIELD}.breakGlassRoleArns[1]`, /duplicates an earlier entry/],
     ['11 break-glass roles', { breakGlassRoleArns: roleArns(11) }, `${FIELD}.breakGlassRoleArns`, 'takes at most 10 entries'],
+    // the security tools' publisher
+    ['wildcard tools publisher', { toolsPublisherRoleArn: 'arn:aws:iam::111122223333:role/*' }, `${FIELD}.toolsPublisherRoleArn`,
+      /^'arn:aws:iam::111122223333:role\/\*' is not the IAM role ARN \(no wildcards\) of the platform role that publishes the security tools/],
+    ['tools publisher as a list', { toolsPublisherRoleArn: ['arn:aws:iam::111122223333:role/ToolsPublisher'] }, `${FIELD}.toolsPublisherRoleArn`, 'must be a non-empty string'],
     // corporate networks
     ['malformed CIDR (three octets)', { corporateCidrs: ['10.0.0/8'] }, `${FIELD}.corporateCidrs[0]`, /'10\.0\.0\/8' is not an IPv4 CIDR block like 10\.0\.0\.0\/16/],
     ['CIDR without prefix', { corporateCidrs: ['10.0.0.0'] }, `${FIELD}.corporateCidrs[0]`, 'is not an IPv4 CIDR block'],

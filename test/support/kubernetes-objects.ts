@@ -1,5 +1,7 @@
 import {
   MutatingWebhookConfiguration,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
   ValidatingWebhookConfiguration,
 } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
@@ -27,6 +29,7 @@ const MODELS: ModelClass[] = [
   NetworkPolicy,
   Role, RoleBinding, ClusterRole, ClusterRoleBinding,
   ValidatingWebhookConfiguration, MutatingWebhookConfiguration,
+  ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
 ];
 
 const MODEL_BY_TYPE = new Map(MODELS.map((m) => [`${m.apiVersion}/${m.kind}`, m]));

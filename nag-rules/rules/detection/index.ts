@@ -3,6 +3,7 @@ import { AdminApiAlerts } from './admin-api-alerts';
 import { ConfigRulesDeployed } from './config-rules-deployed';
 import { GuardDutyRuntimeMonitoring } from './guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from './kube-bench-scheduled';
+import { PrivilegedFunctionsAlerted } from './privileged-functions-alerted';
 
 /** Rules of the detection area: the detective controls the product ships (CC-DET). */
 export const DETECTION_RULES: readonly ThreatModelRule[] = [
@@ -10,4 +11,5 @@ export const DETECTION_RULES: readonly ThreatModelRule[] = [
   GuardDutyRuntimeMonitoring,
   AdminApiAlerts,
   ConfigRulesDeployed,
+  PrivilegedFunctionsAlerted,
 ];

@@ -4,6 +4,7 @@ import { AdminApiGuardrailShipped } from './admin-api-guardrail-shipped';
 import { ClusterAdminNamedRoles } from './cluster-admin-named-roles';
 import { IrsaTrustScoped } from './irsa-trust-scoped';
 import { NodeRoleMinimal } from './node-role-minimal';
+import { PrivilegedFunctionsGuarded } from './privileged-functions-guarded';
 import { VpcCniOwnRole } from './vpc-cni-own-role';
 import { WorkloadIdentityAvailable } from './workload-identity-available';
 
@@ -16,4 +17,5 @@ export const IDENTITY_RULES: readonly ThreatModelRule[] = [
   AdminApiGrantsConditioned,
   AdminApiGuardrailShipped,
   WorkloadIdentityAvailable,
+  PrivilegedFunctionsGuarded,
 ];

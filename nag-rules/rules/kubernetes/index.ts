@@ -10,7 +10,9 @@ import { NoAdmissionWebhooks } from './no-admission-webhooks';
 import { NoClusterAdminBinding } from './no-cluster-admin-binding';
 import { NoCronJobs } from './no-cron-jobs';
 import { NoWritableHostPath } from './no-writable-host-path';
+import { PodPatchersMetadataOnly } from './pod-patchers-metadata-only';
 import { PodsNotPrivileged } from './pods-not-privileged';
+import { QuarantineProtected } from './quarantine-protected';
 import { RbacLeastPrivilege } from './rbac-least-privilege';
 import { ServiceAccountTokenNotMounted } from './service-account-token-not-mounted';
 
@@ -30,4 +32,6 @@ export const KUBERNETES_RULES: readonly ThreatModelRule[] = [
   NetworkPolicyEngine,
   NamespacesQuarantinePolicy,
   ImagesPrivateOrPinned,
+  PodPatchersMetadataOnly,
+  QuarantineProtected,
 ];

@@ -4,6 +4,7 @@ import { KmsEncryption } from './kms-encryption';
 import { LifecyclePolicy } from './lifecycle-policy';
 import { RepositoryPolicyScoped } from './repository-policy-scoped';
 import { ScanOnPush } from './scan-on-push';
+import { ToolsRepositoryPushRestricted } from './tools-repository-push-restricted';
 
 /** Rules of the registry area. */
 export const REGISTRY_RULES: readonly ThreatModelRule[] = [
@@ -12,4 +13,5 @@ export const REGISTRY_RULES: readonly ThreatModelRule[] = [
   KmsEncryption,
   LifecyclePolicy,
   RepositoryPolicyScoped,
+  ToolsRepositoryPushRestricted,
 ];

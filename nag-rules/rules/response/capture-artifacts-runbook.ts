@@ -2,9 +2,11 @@ import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { isTrue, literal } from '../../core/values';
-import { asArray } from '../identity/iam-documents';
+import { asArray, coversAction, isAllow, policiesOfRole, renderText, statementsOf, wildcardMatch } from '../identity/iam-documents';
+import { exemptionProblems } from '../identity/principal-exemptions';
 import { at } from '../network/template-helpers';
-import { judgeRunbooks, RunbookDocument, RUNBOOK_TAG, stepsOf } from './runbook-documents';
+import { admitsAnyone } from '../registry/policy-statements';
+import { judgeRunbooks, resolveInput, RunbookDocument, RUNBOOK_TAG, stepsOf } from './runbook-documents';
 
 /** REM-6: the IR-6 runbook captures volatile artifacts into a KMS-encrypted, object-locked bucket. */
 export const CaptureArtifactsRunbook: ThreatModelRule = {
@@ -12,9 +14,12 @@ export const CaptureArtifactsRunbook: ThreatModelRule = {
   threats: ['TH-1', 'TH-2', 'IR-6'],
   level: 'warning',
   description: `A runbook tagged ${RUNBOOK_TAG}=IR-6 belongs to the cluster, runs a command on the node (aws:runCommand) and writes `
-    + 'to an S3 bucket of the template with Object Lock and a default retention in COMPLIANCE mode, encrypted with aws:kms',
+    + 'to an S3 bucket of the template with Object Lock and a default retention in COMPLIANCE mode, encrypted with aws:kms; the objects '
+    + 'of that bucket its role may read (the tools it runs on the node) are writable only by named principals: the bucket policy denies '
+    + 's3:PutObject on them to any other principal',
   explanation: 'IR-6: memory, connections and the process tree vanish when the node stops. Evidence that an attacker (or a '
-    + 'mistake) can overwrite or delete proves nothing, so it goes to a bucket with Object Lock, encrypted with a key of the product.',
+    + 'mistake) can overwrite or delete proves nothing, so it goes to a bucket with Object Lock, encrypted with a key of the product. '
+    + 'The memory tool runs as root on the node: whoever could upload it instead of the platform team would run their code there.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     return judgeRunbooks(model, logicalId, 'IR-6', [{ does: 'capture volatile artifacts into an evidence bucket', problems: (d) => captureProblems(model, d) }]);
@@ -26,8 +31,36 @@ function captureProblems(model: TemplateModel, document: RunbookDocument): strin
   if (!stepsOf(document).some((s) => s.action === 'aws:runCommand')) problems.push(`${document.logicalId} runs no command on the node`);
   const buckets = model.referencedIds(document.content).filter((id) => model.resource(id)?.Type === 'AWS::S3::Bucket');
   if (buckets.length === 0) return [...problems, `${document.logicalId} names no S3 bucket of the template for the evidence`];
-  const bucketProblems = buckets.map((id) => evidenceBucketProblems(model, id));
+  const bucketProblems = buckets.map((id) => [...evidenceBucketProblems(model, id), ...toolWriteProblems(model, document, id)]);
   return bucketProblems.some((p) => p.length === 0) ? problems : [...problems, ...bucketProblems.flat()];
+}
+
+/** Object keys (patterns) of the bucket that the runbook's role may read: the tools it downloads and runs. */
+function readableKeys(model: TemplateModel, document: RunbookDocument, bucketId: string): string[] {
+  const roles = model.referencedIds(resolveInput(document, document.content.assumeRole)).filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role');
+  const bucketArn = `\${Token:${bucketId}.Arn}/`;
+  return [...new Set(roles.flatMap((roleId) => policiesOfRole(model, roleId).documents.flatMap((d) => statementsOf(d.document).statements)
+    .filter((s) => isAllow(s) && coversAction(s, 's3:GetObject') === 'yes')
+    .flatMap((s) => asArray(s.Resource).map(renderText))
+    .filter((arn): arn is string => arn !== undefined && arn.startsWith(bucketArn)).map((arn) => arn.slice(bucketArn.length))))];
+}
+
+/** Why the tools the runbook reads from the bucket could come from someone other than named publishers. */
+export function toolWriteProblems(model: TemplateModel, document: RunbookDocument, bucketId: string): string[] {
+  const keys = readableKeys(model, document, bucketId);
+  if (keys.length === 0) return [];
+  const bucketArn = `\${Token:${bucketId}.Arn}/`;
+  const denies = model.resourcesOfType('AWS::S3::BucketPolicy').filter(([, p]) => model.referencedIds(p.Properties?.Bucket).includes(bucketId))
+    .flatMap(([, p]) => statementsOf(p.Properties?.PolicyDocument).statements)
+    .filter((s) => s.Effect === 'Deny' && admitsAnyone(s) === 'yes' && coversAction(s, 's3:PutObject') === 'yes');
+  return keys.flatMap((key) => {
+    const covering = denies.filter((s) => asArray(s.Resource).map(renderText).some((arn) => arn !== undefined && arn.startsWith(bucketArn) && wildcardMatch(arn.slice(bucketArn.length), key)));
+    const problems = covering.map((s) => exemptionProblems(model, s, [], 'a publisher of tools'));
+    if (problems.some((p) => p.length === 0)) return [];
+    return [`the runbook's role reads ${key} from bucket ${bucketId}, and ${problems.length
+      ? `the bucket policy's deny of s3:PutObject on it does not hold (${problems.map((p) => p.join('; ')).join(' | ')})`
+      : 'the bucket policy does not deny s3:PutObject on it to principals other than the publishers'}`];
+  });
 }
 
 /** Why a bucket is not fit for evidence: no Object Lock with a default retention, or no KMS encryption. */

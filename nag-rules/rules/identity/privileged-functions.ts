@@ -1,0 +1,73 @@
+import { isObject, TemplateModel } from '../../core/template-model';
+import { alternatives, asArray, coversAction, isAllow, literalStrings, policiesOfRole, renderText, statementsOf } from './iam-documents';
+
+/*
+ * The template's privileged Lambda functions: those whose execution role is cluster-admin on a cluster of the
+ * template (an access entry with a cluster-wide admin access policy, or system:masters), and, transitively, the
+ * functions whose roles may invoke one of them (CDK's provider framework invokes the kubectl handler with whatever
+ * CloudFormation sends it).
+ */
+
+/** EKS access policies that make a principal an administrator of the whole cluster. */
+const ADMIN_ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy'];
+
+export interface PrivilegedFunction {
+  readonly id: string;
+  /** The function's execution role, when it is a role of the template. */
+  readonly roleId?: string;
+  /** Why it is privileged, for messages. */
+  readonly why: string;
+  /** Template roles allowed to invoke it (its own callers). */
+  readonly invokerRoleIds: readonly string[];
+}
+
+const cache = new WeakMap<TemplateModel, Map<string, PrivilegedFunction>>();
+
+function isClusterAdminEntry(entry: Record<string, any>): boolean {
+  const groups = literalStrings(entry.KubernetesGroups).values;
+  if (groups.includes('system:masters')) return true;
+  return asArray(entry.AccessPolicies).flatMap(alternatives).some((policy) => isObject(policy)
+    && ADMIN_ACCESS_POLICIES.some((name) => renderText(policy.PolicyArn)?.endsWith(`/${name}`)));
+}
+
+function roleOf(model: TemplateModel, functionId: string): string | undefined {
+  return model.referencedIds(model.resource(functionId)?.Properties?.Role).find((id) => model.resource(id)?.Type === 'AWS::IAM::Role');
+}
+
+/** Template roles whose policies allow lambda:InvokeFunction on a resource that references the function. */
+export function invokerRoles(model: TemplateModel, functionId: string): string[] {
+  return [...model.resourcesOfType('AWS::IAM::Role')].map(([id]) => id).filter((roleId) => policiesOfRole(model, roleId).documents
+    .flatMap((d) => statementsOf(d.document).statements)
+    .some((s) => isAllow(s) && coversAction(s, 'lambda:InvokeFunction') === 'yes' && model.referencedIds(s.Resource).includes(functionId)));
+}
+
+/** The privileged functions of the template, by logical ID. */
+export function privilegedFunctions(model: TemplateModel): Map<string, PrivilegedFunction> {
+  const known = cache.get(model);
+  if (known) return known;
+  const functions = [...model.resourcesOfType('AWS::Lambda::Function')].map(([id]) => ({ id, roleId: roleOf(model, id) }));
+  const adminRoles = new Map<string, string>();
+  for (const [entryId, entry] of model.resourcesOfType('AWS::EKS::AccessEntry')) {
+    const props = entry.Properties ?? {};
+    if (!isClusterAdminEntry(props)) continue;
+    for (const roleId of model.referencedIds(props.PrincipalArn)) adminRoles.set(roleId, entryId);
+  }
+  const result = new Map<string, PrivilegedFunction>();
+  for (const { id, roleId } of functions) {
+    if (roleId && adminRoles.has(roleId)) result.set(id, { id, roleId, why: `its role ${roleId} is cluster-admin (access entry ${adminRoles.get(roleId)})`, invokerRoleIds: invokerRoles(model, id) });
+  }
+  // Whoever may invoke a privileged function holds what it holds.
+  for (let added = true; added;) {
+    added = false;
+    for (const { id, roleId } of functions) {
+      if (result.has(id) || !roleId) continue;
+      const target = [...result.values()].find((f) => f.invokerRoleIds.includes(roleId));
+      if (target) {
+        result.set(id, { id, roleId, why: `its role ${roleId} may invoke ${target.id} (${target.why})`, invokerRoleIds: invokerRoles(model, id) });
+        added = true;
+      }
+    }
+  }
+  cache.set(model, result);
+  return result;
+}
