@@ -99,18 +99,25 @@ describe('the built-in configuration', () => {
     expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
-  test('writes the catalog template and the product template', () => {
+  test('writes a hub template per configured region, each with its own product template', () => {
     const files = fs.readdirSync(outdir);
+    const regions: string[] = projectContext()[CONFIG_CONTEXT_KEY].regions;
+    expect(regions).toEqual(['eu-west-1', 'us-east-1']);
 
-    expect(files).toContain('HardenedEksCatalog.template.json');
+    const hubs = ['HardenedEksCatalog.template.json', 'HardenedEksCatalog-us-east-1.template.json'];
+    for (const hub of hubs) {
+      expect(files).toContain(hub);
+      const catalog = JSON.parse(fs.readFileSync(path.join(outdir, hub), 'utf8'));
+      expect(Object.values(catalog.Resources).map((r: any) => r.Type)).toEqual(expect.arrayContaining([
+        'AWS::ServiceCatalog::Portfolio', 'AWS::ServiceCatalog::CloudFormationProduct',
+      ]));
+    }
     const productTemplates = files.filter((f) => f.endsWith('.product.template.json'));
-    expect(productTemplates).toHaveLength(1);
-    const catalog = JSON.parse(fs.readFileSync(path.join(outdir, 'HardenedEksCatalog.template.json'), 'utf8'));
-    expect(Object.values(catalog.Resources).map((r: any) => r.Type)).toEqual(expect.arrayContaining([
-      'AWS::ServiceCatalog::Portfolio', 'AWS::ServiceCatalog::CloudFormationProduct',
-    ]));
-    const productTemplate = JSON.parse(fs.readFileSync(path.join(outdir, productTemplates[0]), 'utf8'));
-    expect(Object.values(productTemplate.Resources).map((r: any) => r.Type)).toContain('AWS::EKS::Cluster');
+    expect(productTemplates).toHaveLength(regions.length);
+    for (const file of productTemplates) {
+      const productTemplate = JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
+      expect(Object.values(productTemplate.Resources).map((r: any) => r.Type)).toContain('AWS::EKS::Cluster');
+    }
   });
 
   test('writes organization/hardened-eks.admin-api-scp.json denying the ADM actions to non-admins and outside the corporate network', () => {
@@ -138,16 +145,19 @@ describe('the built-in configuration', () => {
     expect(outside.Condition.NotIpAddress['aws:SourceIp']).toEqual(settings.corporateCidrs);
   });
 
-  test('the run writes a ProductStackHistory snapshot into the product folder (of the copy, not the repository)', () => {
+  test('the run writes the ProductStackHistory snapshots into the product folder (of the copy, not the repository)', () => {
     const snapshots = path.join(project, 'products', 'hardened-eks', 'snapshots');
     const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8')).current.name;
     const written = fs.readdirSync(snapshots).filter((f) => f.endsWith(`.${current}.product.template.json`));
 
-    expect(written).toHaveLength(1);
-    expect(fs.statSync(path.join(snapshots, written[0])).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
-    const productTemplate = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json'))!;
-    expect(JSON.parse(fs.readFileSync(path.join(snapshots, written[0]), 'utf8')))
-      .toEqual(JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')));
+    // One per region's hub: `<history>.<product artifact>.<version>.product.template.json`, the product's as published.
+    expect(written).toHaveLength(2);
+    for (const file of written) {
+      expect(fs.statSync(path.join(snapshots, file)).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
+      const productTemplate = `${file.split('.')[1]}.product.template.json`;
+      expect(JSON.parse(fs.readFileSync(path.join(snapshots, file), 'utf8')))
+        .toEqual(JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')));
+    }
   });
 });
 
