@@ -6,6 +6,7 @@ import { buildCatalogApp } from '../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-config';
 import { ConfigError } from '../lib/config/validation';
 import { ProductServiceControlPolicy } from '../lib/organization/service-control-policies';
+import { writeReleasesReport } from '../lib/release/releases-report';
 import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
 import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
 import { ExemptionDetail, writeThreatModelReports } from '../nag-rules/reports';
@@ -27,6 +28,7 @@ try {
   exemptions = applyExemptions(app, loadExemptions(register), new Date(), register);
   app.synth();
   writeServiceControlPolicies(app.outdir, stacks.serviceControlPolicies);
+  writeReleasesReport(app.outdir, stacks.hubs);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ExemptionError) {
     console.error(error.message);

@@ -15,6 +15,7 @@ import { ProductAssetBucket } from './product-asset-bucket';
 import { ProductDefinition, ProductRelease } from './product-definition';
 import { LoadedProduct, loadProducts } from './product-loader';
 import { ProductLaunchRole } from './product-launch-role';
+import { ProductVersionStatus } from './product-version-status';
 
 export interface CatalogStackProps extends StackProps {
   readonly config: CatalogConfig;
@@ -96,6 +97,17 @@ export class CatalogStack extends Stack {
     this.acknowledgeAssetCopy();
     const products = props.products ?? loadProducts(config, props.productsDirectory, props.snapshotDirectory);
     for (const loaded of products) this.products.push(this.publish(loaded, config));
+    this.retireVersions();
+  }
+
+  /** Versions release.json marks deprecated or inactive, among those this hub offers. */
+  private retireVersions(): void {
+    const retiring = this.products.map(({ product, release, retained, current }) => {
+      const offered = retained.map((v) => v.name);
+      const retired = release.retained.flatMap(({ name, status }) => (status !== 'active' && offered.includes(name) ? [{ name, status }] : []));
+      return { product, offered: [...offered, current.name], retired };
+    }).filter((p) => p.retired.length > 0);
+    if (retiring.length > 0) new ProductVersionStatus(this, 'VersionStatus', { products: retiring });
   }
 
   /**
@@ -139,7 +151,11 @@ export class CatalogStack extends Stack {
       owner: definition.owner,
       description: definition.description,
       supportDescription: definition.supportDescription,
-      productVersions: [...retained.map((v) => history.versionFromSnapshot(v.name)), history.currentVersion()],
+      // versionFromSnapshot gives every version the current one's description.
+      productVersions: [
+        ...retained.map((v) => ({ ...history.versionFromSnapshot(v.name), description: release.retained.find((r) => r.name === v.name)?.description })),
+        history.currentVersion(),
+      ],
     });
     this.portfolio.addProduct(product);
 

@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildCatalogApp, type CatalogAppStacks } from '../../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
+import { releasesMarkdown } from '../../lib/release/releases-report';
 import release from '../../products/hardened-eks/release.json';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../support/project-app';
 import { runCfnLint } from '../support/template-checkers';
@@ -109,10 +110,33 @@ describe('versions', () => {
     expect(stacks.hubs[0].products[0].notOffered).toEqual([]);
   });
 
+  test('a version retired in release.json is retired where it is offered: the home hub, not us-east-1', () => {
+    expect(resourcesOfType(hubTemplate(0), 'Custom::ProductVersionStatus')).toHaveLength(1);
+    expect(resourcesOfType(hubTemplate(1), 'Custom::ProductVersionStatus')).toEqual([]);
+  });
+
   test('the regional hub\'s current snapshot is committed next to the home hub\'s', () => {
     const committed = fs.readdirSync(path.join(__dirname, '..', '..', 'products', 'hardened-eks', 'snapshots'));
     expect(committed).toContain(path.basename(stacks.hubs[1].products[0].current.snapshotFile));
     expect(committed).toContain(path.basename(stacks.hubs[0].products[0].current.snapshotFile));
+  });
+});
+
+describe('releases.md', () => {
+  let markdown: string;
+  beforeAll(() => {
+    markdown = releasesMarkdown(stacks.hubs, outdir);
+  });
+
+  test('lists each version, newest first, with its status, its snapshot per region and what changed', () => {
+    const rows = markdown.split('\n').filter((l) => /^\| v\d/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
+    expect(rows.map(([name, status]) => [name, status])).toEqual([[release.current.name, 'current'], ['v1.0.0', 'deprecated']]);
+    expect(rows[0][2]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCatalogHardenedEksHistory[0-9A-F]{8}\.HardenedEksCatalogHardenedEksProduct[0-9A-F]{8}\.v1\.1\.0\.product\.template\.json`$/);
+    expect(rows[0][3]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCataloguseast1HardenedEksHistory.*\.v1\.1\.0\.product\.template\.json`$/);
+    expect(rows[1][3]).toBe('not offered (released before the region was added)');
+    expect(rows[0][4]).toBe(release.current.description);
+    expect(rows[1][4]).toBe(release.retained[0].description);
+    expect(markdown).toContain('| version | status | eu-west-1 snapshot | us-east-1 snapshot | what changed |');
   });
 });
 
