@@ -7,6 +7,7 @@ import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-co
 import { ConfigError } from '../lib/config/validation';
 import { ProductServiceControlPolicy } from '../lib/organization/service-control-policies';
 import { writeReleasesReport } from '../lib/release/releases-report';
+import { assessUpgrades, checkUpgrades, UpgradeSafetyError, upgradeWarnings } from '../lib/release/upgrade-assessment';
 import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
 import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
 import { ExemptionDetail, writeThreatModelReports } from '../nag-rules/reports';
@@ -28,9 +29,12 @@ try {
   exemptions = applyExemptions(app, loadExemptions(register), new Date(), register);
   app.synth();
   writeServiceControlPolicies(app.outdir, stacks.serviceControlPolicies);
-  writeReleasesReport(app.outdir, stacks.hubs);
+  const upgrades = assessUpgrades(stacks.hubs, app.outdir);
+  writeReleasesReport(app.outdir, stacks.hubs, upgrades);
+  for (const warning of upgradeWarnings(upgrades)) console.warn(warning);
+  checkUpgrades(upgrades);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof ExemptionError) {
+  if (error instanceof ConfigError || error instanceof ExemptionError || error instanceof UpgradeSafetyError) {
     console.error(error.message);
     process.exit(1);
   }

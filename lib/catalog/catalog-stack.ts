@@ -35,6 +35,7 @@ export interface PublishedProduct {
   readonly definition: ProductDefinition;
   readonly settings: unknown;
   readonly release: ProductRelease;
+  readonly releaseFile: string;
   readonly productStack: servicecatalog.ProductStack;
   readonly product: servicecatalog.CloudFormationProduct;
   /** Created by the home region's hub only: IAM is global, the other regions' constraints name the same role. */
@@ -126,7 +127,7 @@ export class CatalogStack extends Stack {
   }
 
   private publish(loaded: LoadedProduct, config: CatalogConfig): PublishedProduct {
-    const { folder, field, definition, settings, release, snapshotDirectory } = loaded;
+    const { folder, field, definition, settings, release, releaseFile, snapshotDirectory } = loaded;
     const id = pascalCase(folder);
     const productStack = definition.createProductStack(this, `${id}Product`, settings, {
       assetBucket: this.assets.bucket, organizationId: config.organizationId,
@@ -172,7 +173,7 @@ export class CatalogStack extends Stack {
     }
     this.portfolio.constrainTagUpdates(product, { allow: true });
     return {
-      folder, definition, settings, release, productStack, product, launchRole, retained,
+      folder, definition, settings, release, releaseFile, productStack, product, launchRole, retained,
       notOffered: missing.map((v) => v.name), current: version(release.current.name),
     };
   }

@@ -8,10 +8,18 @@ import { Construct } from 'constructs';
  */
 export type VersionStatus = 'active' | 'deprecated' | 'inactive';
 
+/** A stateful resource the current version may replace or remove, accepted with what consumers must do about it. */
+export interface AcceptedBreakingChange {
+  /** The resource's logical ID in the product template (in the retained version's template when it is removed). */
+  readonly resource: string;
+  /** What consumers do before or after updating (e.g. back up, migrate data); shown in releases.md. */
+  readonly migration: string;
+}
+
 /** Where a product's version history lives: `products/<folder>/release.json`. */
 export interface ProductRelease {
   /** The version built from the current code, e.g. v1.2.0. */
-  readonly current: { name: string; description: string; locked: boolean };
+  readonly current: { name: string; description: string; locked: boolean; acceptedBreakingChanges: AcceptedBreakingChange[] };
   /** Earlier released versions still in the product, published from their committed snapshots. */
   readonly retained: { name: string; description: string; status: VersionStatus }[];
 }

@@ -13,6 +13,8 @@ export interface LoadedProduct {
   readonly definition: ProductDefinition;
   readonly settings: unknown;
   readonly release: ProductRelease;
+  /** The product's `release.json`. */
+  readonly releaseFile: string;
   /** Where ProductStackHistory keeps the snapshots of its released versions. */
   readonly snapshotDirectory: string;
 }
@@ -29,10 +31,11 @@ export function loadProducts(config: CatalogConfig, productsDirectory: string = 
     const field = `catalog.products[${index}]`;
     const folder = path.join(productsDirectory, entry.folder);
     const definition = loadProductDefinition(folder, `${field}.folder`);
-    const release = loadRelease(path.join(folder, 'release.json'), `${field}.folder`);
+    const releaseFile = path.join(folder, 'release.json');
+    const release = loadRelease(releaseFile, `${field}.folder`);
     const settings = definition.parseSettings(entry.settings, `${field}.settings`);
     return {
-      folder: entry.folder, field, definition, settings, release,
+      folder: entry.folder, field, definition, settings, release, releaseFile,
       snapshotDirectory: snapshotDirectory?.(entry.folder) ?? path.join(folder, 'snapshots'),
     };
   });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { ConfigError, expectArray, expectBoolean, expectObject, expectString, patterns } from '../config/validation';
-import { ProductRelease, VersionStatus } from './product-definition';
+import { AcceptedBreakingChange, ProductRelease, VersionStatus } from './product-definition';
 
 const VERSION_STATUSES: readonly VersionStatus[] = ['active', 'deprecated', 'inactive'];
 
@@ -18,7 +18,7 @@ export function loadRelease(file: string, field: string): ProductRelease {
 
 export function parseRelease(raw: unknown, file: string): ProductRelease {
   const o = expectObject(raw, file, ['current', 'retained']);
-  const c = expectObject(o.current, `${file} current`, ['name', 'description', 'locked', 'status']);
+  const c = expectObject(o.current, `${file} current`, ['name', 'description', 'locked', 'status', 'acceptedBreakingChanges']);
   if (c.status !== undefined && c.status !== 'active') {
     throw new ConfigError(`${file} current.status`, `'${String(c.status)}': the current version is the one consumers launch and update to, `
       + 'so it cannot be retired; release its successor, then retire it in retained');
@@ -27,6 +27,7 @@ export function parseRelease(raw: unknown, file: string): ProductRelease {
     name: versionName(c.name, `${file} current.name`),
     description: expectString(c.description, `${file} current.description`),
     locked: c.locked === undefined ? true : expectBoolean(c.locked, `${file} current.locked`),
+    acceptedBreakingChanges: expectArray(c.acceptedBreakingChanges ?? [], `${file} current.acceptedBreakingChanges`, acceptedBreakingChange),
   };
   const retained = expectArray(o.retained ?? [], `${file} retained`, (v, f) => {
     const r = expectObject(v, f, ['name', 'description', 'status']);
@@ -40,6 +41,15 @@ export function parseRelease(raw: unknown, file: string): ProductRelease {
     if (retained.findIndex((other) => other.name === v.name) < i) throw new ConfigError(`${file} retained[${i}].name`, `'${v.name}' is retained twice`);
   });
   return { current, retained };
+}
+
+function acceptedBreakingChange(value: unknown, field: string): AcceptedBreakingChange {
+  const o = expectObject(value, field, ['resource', 'migration']);
+  const resource = expectString(o.resource, `${field}.resource`, /^[A-Za-z0-9]{1,255}$/, 'a logical ID of the product template');
+  if (typeof o.migration !== 'string' || o.migration.trim().length === 0) {
+    throw new ConfigError(`${field}.migration`, `is missing: accepting a breaking change of ${resource} needs a migration note telling consumers what to do`);
+  }
+  return { resource, migration: o.migration.trim() };
 }
 
 function versionName(value: unknown, field: string): string {

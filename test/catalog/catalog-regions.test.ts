@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildCatalogApp, type CatalogAppStacks } from '../../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { releasesMarkdown } from '../../lib/release/releases-report';
+import { assessUpgrades, type UpgradeAssessment } from '../../lib/release/upgrade-assessment';
 import release from '../../products/hardened-eks/release.json';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../support/project-app';
 import { runCfnLint } from '../support/template-checkers';
@@ -124,12 +125,15 @@ describe('versions', () => {
 
 describe('releases.md', () => {
   let markdown: string;
+  let upgrades: UpgradeAssessment[];
   beforeAll(() => {
-    markdown = releasesMarkdown(stacks.hubs, outdir);
+    upgrades = assessUpgrades(stacks.hubs, outdir);
+    markdown = releasesMarkdown(stacks.hubs, upgrades, outdir);
   });
 
   test('lists each version, newest first, with its status, its snapshot per region and what changed', () => {
-    const rows = markdown.split('\n').filter((l) => /^\| v\d/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
+    const rows = markdown.split('\n').filter((l) => /^\| v\d\S* \| (current|active|deprecated|inactive) \|/.test(l))
+      .map((l) => l.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
     expect(rows.map(([name, status]) => [name, status])).toEqual([[release.current.name, 'current'], ['v1.0.0', 'deprecated']]);
     expect(rows[0][2]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCatalogHardenedEksHistory[0-9A-F]{8}\.HardenedEksCatalogHardenedEksProduct[0-9A-F]{8}\.v1\.1\.0\.product\.template\.json`$/);
     expect(rows[0][3]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCataloguseast1HardenedEksHistory.*\.v1\.1\.0\.product\.template\.json`$/);
@@ -137,6 +141,17 @@ describe('releases.md', () => {
     expect(rows[0][4]).toBe(release.current.description);
     expect(rows[1][4]).toBe(release.retained[0].description);
     expect(markdown).toContain('| version | status | eu-west-1 snapshot | us-east-1 snapshot | what changed |');
+  });
+
+  test('has the upgrade to the current version from each retained version each region offers, with its figures', () => {
+    expect(upgrades.map((u) => [u.from, u.to, u.region])).toEqual(release.retained.map((v) => [v.name, release.current.name, 'eu-west-1']));
+    expect(markdown).toContain(`### Upgrades to ${release.current.name}`);
+    for (const { from, region, diff, accepted } of upgrades) {
+      expect(markdown).toContain(`| ${from} | ${region} | ${diff.added} | ${diff.updated} | ${diff.replaced} | ${diff.removed} | ${diff.breaking.length} | ${accepted.length} | ${diff.warnings.length} |`);
+      expect(diff.added + diff.updated).toBeGreaterThan(0);
+    }
+    // The synth passes: nothing the current version breaks is left unaccepted.
+    expect(upgrades.flatMap((u) => u.unaccepted)).toEqual([]);
   });
 });
 

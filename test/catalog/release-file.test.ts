@@ -18,7 +18,22 @@ test('a retained version is active unless marked deprecated or inactive', () => 
     .map((v) => [v.name, v.status])).toEqual([['v1.1.0', 'active'], ['v1.0.0', 'deprecated'], ['v0.9.0', 'inactive']]);
 });
 
+test('the current version may accept breaking changes, each with a migration note', () => {
+  const accepted = [{ resource: 'HardenedClusterBC369F98', migration: ' Back up with Velero, restore into the new cluster. ' }];
+  expect(parseRelease({ current: { ...current, acceptedBreakingChanges: accepted }, retained: [] }, FILE).current.acceptedBreakingChanges)
+    .toEqual([{ resource: 'HardenedClusterBC369F98', migration: 'Back up with Velero, restore into the new cluster.' }]);
+  expect(parseRelease({ current, retained: [] }, FILE).current.acceptedBreakingChanges).toEqual([]);
+});
+
 test.each<[string, unknown, string, RegExp | string]>([
+  ['a breaking change without a migration note', { current: { ...current, acceptedBreakingChanges: [{ resource: 'HardenedClusterBC369F98' }] } },
+    `${FILE} current.acceptedBreakingChanges[0].migration`, /^is missing: accepting a breaking change of HardenedClusterBC369F98 needs a migration note/],
+  ['a breaking change with a blank migration note', { current: { ...current, acceptedBreakingChanges: [{ resource: 'Key1', migration: '  ' }] } },
+    `${FILE} current.acceptedBreakingChanges[0].migration`, 'is missing'],
+  ['a breaking change naming a construct path', { current: { ...current, acceptedBreakingChanges: [{ resource: 'HardenedEksProduct/Cluster', migration: 'x' }] } },
+    `${FILE} current.acceptedBreakingChanges[0].resource`, 'is not a logical ID of the product template'],
+  ['a breaking change with an unknown key', { current: { ...current, acceptedBreakingChanges: [{ resource: 'Key1', migration: 'x', from: 'v1.0.0' }] } },
+    `${FILE} current.acceptedBreakingChanges[0].from`, 'unknown key (allowed: resource, migration)'],
   ['a deprecated current version', { current: { ...current, status: 'deprecated' }, retained: [] }, `${FILE} current.status`,
     /'deprecated': the current version is the one consumers launch and update to, so it cannot be retired/],
   ['a retained version that is the current one, deprecated', { current, retained: [retained('deprecated', 'v1.2.0')] }, `${FILE} retained[0].name`,

@@ -31,24 +31,30 @@ function hashFolder(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
 }
 
-function runApp(context: Record<string, unknown>, outdir: string): SpawnSyncReturns<string> {
+function runApp(context: Record<string, unknown>, outdir: string, cwd: string = project): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
-    cwd: project,
+    cwd,
     encoding: 'utf8',
     timeout: TIMEOUT - 10_000,
     env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
   });
 }
 
+/** A throw-away copy of the project (node_modules linked) under the run's work folder. */
+function copyProject(name: string): string {
+  const copy = path.join(work, name);
+  fs.mkdirSync(copy);
+  for (const entry of ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
 beforeAll(() => {
   repoSnapshotsBefore = hashFolder(REPO_SNAPSHOTS);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'app-entrypoint-'));
-  project = path.join(work, 'project');
-  fs.mkdirSync(project);
-  for (const entry of ['bin', 'lib', 'products', 'nag-rules', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json']) {
-    fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  project = copyProject('project');
 });
 
 afterAll(() => {
@@ -165,6 +171,29 @@ describe('the built-in configuration', () => {
         .toEqual(JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')));
     }
   });
+});
+
+describe('an upgrade that would replace the cluster', () => {
+  test('stops the synth with exit code 1, naming the upgrade, the cluster and the property, after writing releases.md', () => {
+    const copy = copyProject('breaking-upgrade');
+    const snapshots = path.join(copy, 'products', 'hardened-eks', 'snapshots');
+    // As if v1.0.0 had shipped another service CIDR: updating to the current version replaces the cluster.
+    const v100 = fs.readdirSync(snapshots).find((f) => f.startsWith('HardenedEksCatalogHardenedEks') && f.endsWith('.v1.0.0.product.template.json'))!;
+    const old = JSON.parse(fs.readFileSync(path.join(snapshots, v100), 'utf8'));
+    const [clusterId, cluster] = Object.entries<any>(old.Resources).find(([, r]) => r.Type === 'AWS::EKS::Cluster')!;
+    cluster.Properties.KubernetesNetworkConfig = { ...cluster.Properties.KubernetesNetworkConfig, ServiceIpv4Cidr: '172.21.0.0/16' };
+    fs.writeFileSync(path.join(snapshots, v100), JSON.stringify(old, null, 2));
+    const outdir = path.join(work, 'out-breaking-upgrade');
+
+    const result = runApp(projectContext(), outdir, copy);
+
+    expect(result.status).toBe(1);
+    const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8')).current.name;
+    expect(result.stderr).toContain(`Unsafe upgrade of hardened-eks from v1.0.0 to ${current} (eu-west-1): AWS::EKS::Cluster ${clusterId} would be replaced `
+      + '(property KubernetesNetworkConfig changes); keep the resource, or accept it in products/hardened-eks/release.json current.acceptedBreakingChanges');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8')).toContain('Breaking changes not accepted (the synth fails):');
+  }, TIMEOUT);
 });
 
 test("the repository's snapshot folder is unchanged by these runs", () => {
