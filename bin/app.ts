@@ -6,10 +6,15 @@ import { buildCatalogApp } from '../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-config';
 import { ConfigError } from '../lib/config/validation';
 import { ProductServiceControlPolicy } from '../lib/organization/service-control-policies';
+import { assessControlRegressions, checkControlRegressions, ControlRegressionError } from '../lib/release/control-regression';
+import { writeReleasesReport } from '../lib/release/releases-report';
+import { assessUpgrades, checkUpgrades, UpgradeSafetyError, upgradeWarnings } from '../lib/release/upgrade-assessment';
+import { satisfiedControls } from '../nag-rules/core/evaluate';
 import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
 import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
 import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '../nag-rules/matrix/approval';
 import { ExemptionDetail, writeThreatModelReports } from '../nag-rules/reports';
+import { ALL_RULES } from '../nag-rules/rules';
 
 /** The exemption register (threat-model item XM): the only way a finding of the threat-model pack is waived. */
 const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml');
@@ -33,8 +38,14 @@ try {
   exemptions = applyExemptions(app, loadExemptions(register), new Date(), register);
   app.synth();
   writeServiceControlPolicies(app.outdir, stacks.serviceControlPolicies);
+  const upgrades = assessUpgrades(stacks.hubs, app.outdir);
+  writeReleasesReport(app.outdir, stacks.hubs, upgrades);
+  for (const warning of upgradeWarnings(upgrades)) console.warn(warning);
+  checkUpgrades(upgrades);
+  // A version with fewer controls than the current one must not stay a choice (issue: no downgrade that removes controls).
+  checkControlRegressions(assessControlRegressions(stacks.hubs, app.outdir, (template) => satisfiedControls(template, ALL_RULES)));
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof ExemptionError || error instanceof MatrixApprovalError) {
+  if (error instanceof ConfigError || error instanceof ExemptionError || error instanceof MatrixApprovalError || error instanceof UpgradeSafetyError || error instanceof ControlRegressionError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CatalogStack } from '../lib/catalog/catalog-stack';
+import { buildCatalogApp } from '../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY } from '../lib/config/catalog-config';
 import { evaluateTemplate } from '../nag-rules/core/evaluate';
 import { TemplateModel } from '../nag-rules/core/template-model';
@@ -65,7 +65,7 @@ function synth(label: string, plugins: (app: App) => IPolicyValidationPlugin[]):
   const start = performance.now();
   const app = new App({ outdir, context });
   seedRetainedSnapshots('hardened-eks', path.join(outdir, 'snapshots', 'hardened-eks'));
-  new CatalogStack(app, 'HardenedEksCatalog', { config, snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder) });
+  buildCatalogApp(app, config, { snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder) });
   const validation: Record<string, number> = {};
   const packs = plugins(app).map((p) => timed(p, validation));
   if (packs.length) Validations.of(app).addPlugins(...packs);

@@ -1,19 +1,26 @@
 import * as crypto from 'crypto';
-import { Stack, StackProps } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Names, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 import { CatalogConfig } from '../config/catalog-config';
+import { ConfigError } from '../config/validation';
+import { CatalogRegion, catalogRegions } from './catalog-regions';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 import { pascalCase } from './naming';
 import { OrganizationPortfolioShare } from './organization-portfolio-share';
 import { ProductAssetBucket } from './product-asset-bucket';
-import { ProductDefinition } from './product-definition';
+import { ProductDefinition, ProductRelease } from './product-definition';
 import { LoadedProduct, loadProducts } from './product-loader';
 import { ProductLaunchRole } from './product-launch-role';
+import { ProductVersionStatus } from './product-version-status';
 
 export interface CatalogStackProps extends StackProps {
   readonly config: CatalogConfig;
+  /** The region this hub serves, with its names. @default the home region (the first of `config.regions`) */
+  readonly region?: CatalogRegion;
   /** Folder holding one sub-folder per product. @default the repository's `products/` (DEFAULT_PRODUCTS_DIRECTORY) */
   readonly productsDirectory?: string;
   /** Where ProductStackHistory reads and writes template snapshots. @default `<product folder>/snapshots` */
@@ -27,9 +34,25 @@ export interface PublishedProduct {
   readonly folder: string;
   readonly definition: ProductDefinition;
   readonly settings: unknown;
+  readonly release: ProductRelease;
+  readonly releaseFile: string;
   readonly productStack: servicecatalog.ProductStack;
   readonly product: servicecatalog.CloudFormationProduct;
-  readonly launchRole: ProductLaunchRole;
+  /** Created by the home region's hub only: IAM is global, the other regions' constraints name the same role. */
+  readonly launchRole?: ProductLaunchRole;
+  /** The retained versions this hub offers, each from its committed snapshot. */
+  readonly retained: PublishedVersion[];
+  /** Retained versions released before this region was added: they have no snapshot for this hub. */
+  readonly notOffered: string[];
+  /** The current version; its snapshot is (re)written by each synth. */
+  readonly current: PublishedVersion;
+}
+
+/** A version of a product as one hub publishes it. */
+export interface PublishedVersion {
+  readonly name: string;
+  /** The template snapshot ProductStackHistory publishes it from. */
+  readonly snapshotFile: string;
 }
 
 /**
@@ -38,14 +61,17 @@ export interface PublishedProduct {
  * Adding a product is a folder under `products/` and an entry in configuration: nothing here changes.
  */
 export class CatalogStack extends Stack {
+  readonly catalogRegion: CatalogRegion;
   readonly portfolio: servicecatalog.Portfolio;
   readonly assets: ProductAssetBucket;
   readonly products: PublishedProduct[] = [];
 
   constructor(scope: Construct, id: string, props: CatalogStackProps) {
-    super(scope, id, props);
+    const region = props.region ?? catalogRegions(props.config)[0];
+    super(scope, id, { ...props, env: { ...props.env, region: region.region } });
+    this.catalogRegion = region;
     const { config } = props;
-    this.assets = new ProductAssetBucket(this, 'ProductAssets', { bucketName: config.assetBucketName, organizationId: config.organizationId });
+    this.assets = new ProductAssetBucket(this, 'ProductAssets', { bucketName: region.assetBucketName, organizationId: config.organizationId });
 
     this.portfolio = new servicecatalog.Portfolio(this, 'Portfolio', {
       displayName: config.portfolio.displayName,
@@ -72,6 +98,17 @@ export class CatalogStack extends Stack {
     this.acknowledgeAssetCopy();
     const products = props.products ?? loadProducts(config, props.productsDirectory, props.snapshotDirectory);
     for (const loaded of products) this.products.push(this.publish(loaded, config));
+    this.retireVersions();
+  }
+
+  /** Versions release.json marks deprecated or inactive, among those this hub offers. */
+  private retireVersions(): void {
+    const retiring = this.products.map(({ product, release, retained, current }) => {
+      const offered = retained.map((v) => v.name);
+      const retired = release.retained.flatMap(({ name, status }) => (status !== 'active' && offered.includes(name) ? [{ name, status }] : []));
+      return { product, offered: [...offered, current.name], retired };
+    }).filter((p) => p.retired.length > 0);
+    if (retiring.length > 0) new ProductVersionStatus(this, 'VersionStatus', { products: retiring });
   }
 
   /**
@@ -82,14 +119,15 @@ export class CatalogStack extends Stack {
     const reason = 'CDK\'s BucketDeployment copies product assets from the bootstrap bucket into the product asset bucket; its policy and runtime are CDK\'s.';
     for (const id of [
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${this.catalogRegion.region}/*]`,
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.assets.bucket)}.Arn>/*]`,
       'AwsSolutions-IAM5[Action::s3:List*]', 'AwsSolutions-IAM5[Action::s3:GetObject*]', 'AwsSolutions-IAM5[Action::s3:GetBucket*]',
       'AwsSolutions-IAM5[Action::s3:DeleteObject*]', 'AwsSolutions-IAM5[Action::s3:Abort*]', 'AwsSolutions-L1',
     ]) acknowledge(this, id, reason);
   }
 
-  private publish({ folder, definition, settings, release, snapshotDirectory }: LoadedProduct, config: CatalogConfig): PublishedProduct {
+  private publish(loaded: LoadedProduct, config: CatalogConfig): PublishedProduct {
+    const { folder, field, definition, settings, release, releaseFile, snapshotDirectory } = loaded;
     const id = pascalCase(folder);
     const productStack = definition.createProductStack(this, `${id}Product`, settings, {
       assetBucket: this.assets.bucket, organizationId: config.organizationId,
@@ -101,27 +139,49 @@ export class CatalogStack extends Stack {
       description: release.current.description,
       directory: snapshotDirectory,
     });
+    const version = (name: string): PublishedVersion => ({ name, snapshotFile: snapshotFile(history, productStack, snapshotDirectory, name) });
+    const snapshots = release.retained.map((v) => version(v.name));
+    const missing = snapshots.filter((v) => !fs.existsSync(v.snapshotFile));
+    if (this.catalogRegion.home && missing.length > 0) {
+      throw new ConfigError(`${field}.folder`, `release.json retains ${missing[0].name}, but its snapshot ${missing[0].snapshotFile} is missing: `
+        + 'a retained version is published from its committed snapshot');
+    }
+    const retained = snapshots.filter((v) => !missing.includes(v));
     const product = new servicecatalog.CloudFormationProduct(this, id, {
       productName: definition.productName,
       owner: definition.owner,
       description: definition.description,
       supportDescription: definition.supportDescription,
+      // versionFromSnapshot gives every version the current one's description.
       productVersions: [
-        // Each retained version keeps its own release note (the history would give every version the current one's).
-        ...release.retained.map((v) => ({ ...history.versionFromSnapshot(v.name), description: v.description })),
+        ...retained.map((v) => ({ ...history.versionFromSnapshot(v.name), description: release.retained.find((r) => r.name === v.name)?.description })),
         history.currentVersion(),
       ],
     });
     this.portfolio.addProduct(product);
 
-    const launchRole = new ProductLaunchRole(this, `${id}LaunchRole`, { definition, settings, assetBucketName: this.assets.bucket.bucketName });
-    this.portfolio.setLocalLaunchRole(product, launchRole);
+    let launchRole: ProductLaunchRole | undefined;
+    if (this.catalogRegion.home) {
+      const assetBucketNames = catalogRegions(config).map((r) => r.assetBucketName);
+      launchRole = new ProductLaunchRole(this, `${id}LaunchRole`, { definition, settings, assetBucketNames });
+      this.portfolio.setLocalLaunchRole(product, launchRole);
+    } else {
+      this.portfolio.setLocalLaunchRole(product, iam.Role.fromRoleName(this, `${id}LaunchRole`, definition.launchRoleName));
+    }
     for (const [i, rule] of definition.templateRules(settings).entries()) {
       this.portfolio.constrainCloudFormationParameters(product, { rule, messageLanguage: servicecatalog.MessageLanguage.EN, description: `Approved values ${i + 1}` });
     }
     this.portfolio.constrainTagUpdates(product, { allow: true });
-    return { folder, definition, settings, productStack, product, launchRole };
+    return {
+      folder, definition, settings, release, releaseFile, productStack, product, launchRole, retained,
+      notOffered: missing.map((v) => v.name), current: version(release.current.name),
+    };
   }
+}
+
+/** The snapshot file ProductStackHistory reads a version from (and writes the current version to). */
+function snapshotFile(history: servicecatalog.ProductStackHistory, productStack: servicecatalog.ProductStack, directory: string, version: string): string {
+  return path.join(directory, `${Names.uniqueId(history)}.${productStack.artifactId}.${version}.product.template.json`);
 }
 
 function digest(text: string): string {

@@ -2,12 +2,26 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 
+/**
+ * What consumers may do with a retained version: `active` launch and update to it; `deprecated` update stacks
+ * already on it but not launch it (Service Catalog guidance DEPRECATED); `inactive` neither (Active false).
+ */
+export type VersionStatus = 'active' | 'deprecated' | 'inactive';
+
+/** A stateful resource the current version may replace or remove, accepted with what consumers must do about it. */
+export interface AcceptedBreakingChange {
+  /** The resource's logical ID in the product template (in the retained version's template when it is removed). */
+  readonly resource: string;
+  /** What consumers do before or after updating (e.g. back up, migrate data); shown in releases.md. */
+  readonly migration: string;
+}
+
 /** Where a product's version history lives: `products/<folder>/release.json`. */
 export interface ProductRelease {
   /** The version built from the current code, e.g. v1.2.0. */
-  readonly current: { name: string; description: string; locked: boolean };
-  /** Earlier released versions still offered, published from their committed snapshots. */
-  readonly retained: { name: string; description: string }[];
+  readonly current: { name: string; description: string; locked: boolean; acceptedBreakingChanges: AcceptedBreakingChange[] };
+  /** Earlier released versions still in the product, published from their committed snapshots. */
+  readonly retained: { name: string; description: string; status: VersionStatus }[];
 }
 
 /** What the catalog passes to a product when it builds the product's stack. */

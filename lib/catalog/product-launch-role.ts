@@ -7,8 +7,8 @@ import { ProductDefinition } from './product-definition';
 export interface ProductLaunchRoleProps {
   readonly definition: ProductDefinition;
   readonly settings: unknown;
-  /** The bucket launches read the product's assets from. */
-  readonly assetBucketName: string;
+  /** The buckets launches read the product's assets from: one per catalog region (IAM is global, the role serves every region). */
+  readonly assetBucketNames: string[];
 }
 
 /**
@@ -19,7 +19,7 @@ export interface ProductLaunchRoleProps {
 export class ProductLaunchRole extends iam.Role {
   constructor(scope: Construct, id: string, props: ProductLaunchRoleProps) {
     const { definition, settings } = props;
-    const statements = () => definition.launchRoleStatements(settings, props.assetBucketName);
+    const statements = () => launchStatements(definition, settings, props.assetBucketNames);
     super(scope, id, {
       roleName: definition.launchRoleName,
       assumedBy: new iam.ServicePrincipal('servicecatalog.amazonaws.com'),
@@ -28,6 +28,29 @@ export class ProductLaunchRole extends iam.Role {
     });
     acknowledgeLaunchRoleWildcards(this, statements());
   }
+}
+
+/**
+ * The product's launch statements for several asset buckets: the definition gives them for one bucket, so they are
+ * asked for each bucket and each statement's resources are joined. Statements that differ in more than their
+ * resources between two buckets cannot be joined safely: that fails the synth.
+ */
+function launchStatements(definition: ProductDefinition, settings: unknown, bucketNames: string[]): iam.PolicyStatement[] {
+  const [first, ...others] = bucketNames.map((name) => definition.launchRoleStatements(settings, name));
+  return first.map((statement, i) => {
+    const resources = [...new Set([statement, ...others.map((o) => o[i])].flatMap((s) => s.resources))];
+    for (const other of others) {
+      if (!other[i] || !sameBesidesResources(statement, other[i])) {
+        throw new Error(`${definition.productName}: launch statement ${statement.sid ?? i} differs between asset buckets in more than its resources`);
+      }
+    }
+    return resources.length === statement.resources.length ? statement : statement.copy({ resources });
+  });
+}
+
+function sameBesidesResources(a: iam.PolicyStatement, b: iam.PolicyStatement): boolean {
+  const withoutResources = (s: iam.PolicyStatement) => JSON.stringify({ ...s.toStatementJson(), Resource: undefined });
+  return withoutResources(a) === withoutResources(b);
 }
 
 /**

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CatalogConfig } from '../config/catalog-config';
-import { ConfigError, expectArray, expectBoolean, expectObject, expectString } from '../config/validation';
+import { ConfigError } from '../config/validation';
 import { ProductDefinition, ProductRelease } from './product-definition';
+import { loadRelease } from './release-file';
 
 /** A configured product: its folder, definition, parsed settings and release history. */
 export interface LoadedProduct {
@@ -12,6 +13,8 @@ export interface LoadedProduct {
   readonly definition: ProductDefinition;
   readonly settings: unknown;
   readonly release: ProductRelease;
+  /** The product's `release.json`. */
+  readonly releaseFile: string;
   /** Where ProductStackHistory keeps the snapshots of its released versions. */
   readonly snapshotDirectory: string;
 }
@@ -28,10 +31,11 @@ export function loadProducts(config: CatalogConfig, productsDirectory: string = 
     const field = `catalog.products[${index}]`;
     const folder = path.join(productsDirectory, entry.folder);
     const definition = loadProductDefinition(folder, `${field}.folder`);
-    const release = loadRelease(path.join(folder, 'release.json'), `${field}.folder`);
+    const releaseFile = path.join(folder, 'release.json');
+    const release = loadRelease(releaseFile, `${field}.folder`);
     const settings = definition.parseSettings(entry.settings, `${field}.settings`);
     return {
-      folder: entry.folder, field, definition, settings, release,
+      folder: entry.folder, field, definition, settings, release, releaseFile,
       snapshotDirectory: snapshotDirectory?.(entry.folder) ?? path.join(folder, 'snapshots'),
     };
   });
@@ -47,30 +51,4 @@ function loadProductDefinition(folder: string, field: string): ProductDefinition
   }
   if (!loaded.product) throw new ConfigError(field, `${folder}/index.ts does not export 'product'`);
   return loaded.product;
-}
-
-function loadRelease(file: string, field: string): ProductRelease {
-  if (!fs.existsSync(file)) throw new ConfigError(field, `the product has no ${file}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(file, `is not valid JSON (${(error as Error).message})`);
-  }
-  const o = expectObject(raw, file, ['current', 'retained']);
-  const version = (v: unknown, f: string, keys: string[]) => {
-    const entry = expectObject(v, f, keys);
-    return {
-      name: expectString(entry.name, `${f}.name`, /^v\d+\.\d+\.\d+$/, 'a version like v1.2.3'),
-      description: expectString(entry.description, `${f}.description`),
-      locked: entry.locked === undefined ? true : expectBoolean(entry.locked, `${f}.locked`),
-    };
-  };
-  const current = version(o.current, `${file} current`, ['name', 'description', 'locked']);
-  const retained = expectArray(o.retained ?? [], `${file} retained`, (v, f) => {
-    const { name, description } = version(v, f, ['name', 'description']);
-    return { name, description };
-  });
-  if (retained.some((v) => v.name === current.name)) throw new ConfigError(`${file} retained`, `'${current.name}' is also the current version`);
-  return { current, retained };
 }

@@ -16,8 +16,13 @@ export interface CatalogConfig {
   readonly portfolio: { displayName: string; providerName: string; description: string };
   /** The AWS Organization whose accounts may read product assets and whose buckets nodes may reach. */
   readonly organizationId: string;
-  /** Physical name of the bucket holding product assets (the kubectl handler's code and layers). */
+  /** Physical name of the bucket holding product assets (the kubectl handler's code and layers) in the home region. */
   readonly assetBucketName: string;
+  /**
+   * The regions the catalog is offered in, one hub stack each. The first is the home region: its hub keeps the
+   * names the catalog was first deployed with; the others get region-qualified names.
+   */
+  readonly regions: string[];
   /** Accounts the portfolio is shared with. */
   readonly shareWithAccounts: string[];
   /** Organization nodes the portfolio is shared with (TagOptions and principal names included): OUs, or the whole organization. */
@@ -58,7 +63,7 @@ export const CONFIG_CONTEXT_KEY = 'catalog';
 
 export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): CatalogConfig {
   if (raw === undefined) throw new ConfigError(field, `is missing: add a "${field}" object to the context in cdk.json`);
-  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'shareWithAccounts', 'shareWithOrganization', 'portfolioRoleArns', 'portfolioPrincipalPatterns', 'tagOptions', 'organizationStack', 'products', 'accountBaseline']);
+  const o = expectObject(raw, field, ['portfolio', 'organizationId', 'assetBucketName', 'regions', 'shareWithAccounts', 'shareWithOrganization', 'portfolioRoleArns', 'portfolioPrincipalPatterns', 'tagOptions', 'organizationStack', 'products', 'accountBaseline']);
   const p = expectObject(o.portfolio, `${field}.portfolio`, ['displayName', 'providerName', 'description']);
   const tagOptionsRaw = expectObject(o.tagOptions ?? {}, `${field}.tagOptions`, Object.keys(o.tagOptions ?? {}));
   const tagOptions: Record<string, string[]> = {};
@@ -68,6 +73,15 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
       (v, f) => expectString(v, f, /^.{1,256}$/, 'a tag value of 1-256 characters'), { minItems: 1 });
   }
   const organizationId = expectString(o.organizationId, `${field}.organizationId`, patterns.organizationId, 'an AWS Organizations ID like o-a1b2c3d4e5');
+  const assetBucketName = expectString(o.assetBucketName, `${field}.assetBucketName`, patterns.bucketName, 'a valid S3 bucket name');
+  if (o.regions === undefined) throw new ConfigError(`${field}.regions`, 'is missing: list the regions the catalog is offered in, the home region first');
+  const regions = expectArray(o.regions, `${field}.regions`, (v, f) => expectString(v, f, patterns.region, 'an AWS region like eu-west-1'), { minItems: 1 });
+  for (const region of regions.slice(1)) {
+    const regional = regionalBucketName(assetBucketName, region);
+    if (regional.length > 63) {
+      throw new ConfigError(`${field}.assetBucketName`, `is too long for the ${region} hub's bucket '${regional}' (S3 bucket names have at most 63 characters)`);
+    }
+  }
   return {
     portfolio: {
       displayName: expectString(p.displayName, `${field}.portfolio.displayName`, /^.{1,100}$/, 'a name of 1-100 characters'),
@@ -75,7 +89,8 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
       description: expectString(p.description, `${field}.portfolio.description`, /^[\s\S]{1,2000}$/, 'a description of 1-2000 characters'),
     },
     organizationId,
-    assetBucketName: expectString(o.assetBucketName, `${field}.assetBucketName`, patterns.bucketName, 'a valid S3 bucket name'),
+    assetBucketName,
+    regions,
     shareWithAccounts: expectArray(o.shareWithAccounts ?? [], `${field}.shareWithAccounts`,
       (v, f) => expectString(v, f, patterns.accountId, 'a 12-digit AWS account ID')),
     shareWithOrganization: expectArray(o.shareWithOrganization ?? [], `${field}.shareWithOrganization`,
@@ -105,6 +120,11 @@ export function parseCatalogConfig(raw: unknown, field = CONFIG_CONTEXT_KEY): Ca
       return accountBaseline;
     })(),
   };
+}
+
+/** The asset bucket of a hub outside the home region (bucket names are global, and Lambda code must be in the launch's region). */
+export function regionalBucketName(assetBucketName: string, region: string): string {
+  return `${assetBucketName}-${region}`;
 }
 
 /** An OU ID, or the catalog's own organization ID for the whole organization. */

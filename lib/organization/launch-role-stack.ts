@@ -7,8 +7,8 @@ import { pascalCase } from '../catalog/naming';
 export interface LaunchRoleStackProps extends StackProps {
   /** The products whose launch roles each target account gets. */
   readonly products: LoadedProduct[];
-  /** The bucket launches read the products' assets from. */
-  readonly assetBucketName: string;
+  /** The buckets launches read the products' assets from, one per catalog region. */
+  readonly assetBucketNames: string[];
 }
 
 /**
@@ -22,7 +22,7 @@ export class LaunchRoleStack extends Stack {
   constructor(scope: Construct, id: string, props: LaunchRoleStackProps) {
     super(scope, id, { ...props, synthesizer: new BootstraplessSynthesizer() });
     this.roles = props.products.map(({ folder, definition, settings }) =>
-      new ProductLaunchRole(this, `${pascalCase(folder)}LaunchRole`, { definition, settings, assetBucketName: props.assetBucketName }));
+      new ProductLaunchRole(this, `${pascalCase(folder)}LaunchRole`, { definition, settings, assetBucketNames: props.assetBucketNames }));
   }
 
   /** This stack's template, as the StackSet's `TemplateBody`. */

@@ -34,3 +34,17 @@ export function evaluateTemplate(template: unknown, rules: readonly ThreatModelR
   const model = template instanceof TemplateModel ? template : new TemplateModel(template);
   return [...model.resources.keys()].flatMap((logicalId) => evaluateResource(model, logicalId, rules));
 }
+
+/**
+ * The controls a template satisfies: those whose rule judged at least one resource and failed on none (exempted
+ * findings count as failures here: an exemption waives a control, it does not provide it).
+ */
+export function satisfiedControls(template: unknown, rules: readonly ThreatModelRule[]): Set<string> {
+  const passed = new Set<string>();
+  const failed = new Set<string>();
+  for (const e of evaluateTemplate(template, rules)) {
+    if (e.status === 'pass') passed.add(e.controlId);
+    else if (e.status === 'fail') failed.add(e.controlId);
+  }
+  return new Set([...passed].filter((control) => !failed.has(control)));
+}

@@ -129,18 +129,31 @@ describe('the built-in configuration', () => {
     expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
-  test('writes the catalog template and the product template', () => {
+  test('writes a hub template per configured region, each with its own product template', () => {
     const files = fs.readdirSync(outdir);
+    const regions: string[] = projectContext()[CONFIG_CONTEXT_KEY].regions;
+    expect(regions).toEqual(['eu-west-1', 'us-east-1']);
 
-    expect(files).toContain('HardenedEksCatalog.template.json');
+    const hubs = ['HardenedEksCatalog.template.json', 'HardenedEksCatalog-us-east-1.template.json'];
+    for (const hub of hubs) {
+      expect(files).toContain(hub);
+      const catalog = JSON.parse(fs.readFileSync(path.join(outdir, hub), 'utf8'));
+      expect(Object.values(catalog.Resources).map((r: any) => r.Type)).toEqual(expect.arrayContaining([
+        'AWS::ServiceCatalog::Portfolio', 'AWS::ServiceCatalog::CloudFormationProduct',
+      ]));
+    }
     const productTemplates = files.filter((f) => f.endsWith('.product.template.json'));
-    expect(productTemplates).toHaveLength(1);
-    const catalog = JSON.parse(fs.readFileSync(path.join(outdir, 'HardenedEksCatalog.template.json'), 'utf8'));
-    expect(Object.values(catalog.Resources).map((r: any) => r.Type)).toEqual(expect.arrayContaining([
-      'AWS::ServiceCatalog::Portfolio', 'AWS::ServiceCatalog::CloudFormationProduct',
-    ]));
-    const productTemplate = JSON.parse(fs.readFileSync(path.join(outdir, productTemplates[0]), 'utf8'));
-    expect(Object.values(productTemplate.Resources).map((r: any) => r.Type)).toContain('AWS::EKS::Cluster');
+    expect(productTemplates).toHaveLength(regions.length);
+    for (const file of productTemplates) {
+      const productTemplate = JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
+      expect(Object.values(productTemplate.Resources).map((r: any) => r.Type)).toContain('AWS::EKS::Cluster');
+    }
+  });
+
+  test('writes releases.md with every version, its status and its snapshots', () => {
+    const markdown = fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8');
+    expect(markdown).toMatch(/^\| v1\.1\.0 \| current \| `products\/hardened-eks\/snapshots\/HardenedEksCatalogHardenedEks/m);
+    expect(markdown).toMatch(/^\| v1\.0\.0 \| deprecated \| `products\/hardened-eks\/snapshots\/.*\.v1\.0\.0\.product\.template\.json` \| not offered/m);
   });
 
   test('writes organization/hardened-eks.admin-api-scp.json denying the ADM actions to non-admins and outside the corporate network', () => {
@@ -171,17 +184,43 @@ describe('the built-in configuration', () => {
     expect(JSON.stringify(scp).length).toBeLessThanOrEqual(5120);
   });
 
-  test('the run writes a ProductStackHistory snapshot into the product folder (of the copy, not the repository)', () => {
+  test('the run writes the ProductStackHistory snapshots into the product folder (of the copy, not the repository)', () => {
     const snapshots = path.join(project, 'products', 'hardened-eks', 'snapshots');
     const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8')).current.name;
     const written = fs.readdirSync(snapshots).filter((f) => f.endsWith(`.${current}.product.template.json`));
 
-    expect(written).toHaveLength(1);
-    expect(fs.statSync(path.join(snapshots, written[0])).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
-    const productTemplate = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json'))!;
-    expect(JSON.parse(fs.readFileSync(path.join(snapshots, written[0]), 'utf8')))
-      .toEqual(JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')));
+    // One per region's hub: `<history>.<product artifact>.<version>.product.template.json`, the product's as published.
+    expect(written).toHaveLength(2);
+    for (const file of written) {
+      expect(fs.statSync(path.join(snapshots, file)).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
+      const productTemplate = `${file.split('.')[1]}.product.template.json`;
+      expect(JSON.parse(fs.readFileSync(path.join(snapshots, file), 'utf8')))
+        .toEqual(JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')));
+    }
   });
+});
+
+describe('an upgrade that would replace the cluster', () => {
+  test('stops the synth with exit code 1, naming the upgrade, the cluster and the property, after writing releases.md', () => {
+    const copy = copyProject(path.join(work, 'breaking-upgrade'));
+    const snapshots = path.join(copy, 'products', 'hardened-eks', 'snapshots');
+    // As if v1.0.0 had shipped another service CIDR: updating to the current version replaces the cluster.
+    const v100 = fs.readdirSync(snapshots).find((f) => f.startsWith('HardenedEksCatalogHardenedEks') && f.endsWith('.v1.0.0.product.template.json'))!;
+    const old = JSON.parse(fs.readFileSync(path.join(snapshots, v100), 'utf8'));
+    const [clusterId, cluster] = Object.entries<any>(old.Resources).find(([, r]) => r.Type === 'AWS::EKS::Cluster')!;
+    cluster.Properties.KubernetesNetworkConfig = { ...cluster.Properties.KubernetesNetworkConfig, ServiceIpv4Cidr: '172.21.0.0/16' };
+    fs.writeFileSync(path.join(snapshots, v100), JSON.stringify(old, null, 2));
+    const outdir = path.join(work, 'out-breaking-upgrade');
+
+    const result = runApp(projectContext(), outdir, copy);
+
+    expect(result.status).toBe(1);
+    const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8')).current.name;
+    expect(result.stderr).toContain(`Unsafe upgrade of hardened-eks from v1.0.0 to ${current} (eu-west-1): AWS::EKS::Cluster ${clusterId} would be replaced `
+      + '(property KubernetesNetworkConfig changes); keep the resource, or accept it in products/hardened-eks/release.json current.acceptedBreakingChanges');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8')).toContain('Breaking changes not accepted (the synth fails):');
+  }, TIMEOUT);
 });
 
 test("the repository's snapshot folder is unchanged by these runs", () => {

@@ -22,6 +22,7 @@ describe('the built-in configuration', () => {
 
     expect(config.organizationId).toBe('o-exampleorg1');
     expect(config.assetBucketName).toBe('hardened-eks-catalog-assets-example');
+    expect(config.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(config.shareWithAccounts).toEqual([]);
     expect(config.shareWithOrganization).toEqual([{ type: 'ORGANIZATIONAL_UNIT', value: 'ou-ab12-cd34ef56' }]);
     expect(config.portfolioRoleArns).toEqual(['arn:aws:iam::111122223333:role/PlatformConsumers']);
@@ -124,6 +125,13 @@ describe('bad catalog configuration stops with a ConfigError naming the field an
     ['bucket name shaped like an IP address', (c) => { c.assetBucketName = '192.168.1.1'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
     ['bucket name with a dot next to a hyphen', (c) => { c.assetBucketName = 'ab.-cd'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
     ['bucket name ending in a hyphen', (c) => { c.assetBucketName = 'assets-'; }, 'catalog.assetBucketName', 'is not a valid S3 bucket name'],
+    // regions
+    ['an empty region list', (c) => { c.regions = []; }, 'catalog.regions', 'must not be empty'],
+    ['no region list', (c) => { delete c.regions; }, 'catalog.regions', /is missing: list the regions the catalog is offered in, the home region first/],
+    ['a region twice', (c) => { c.regions = ['eu-west-1', 'us-east-1', 'eu-west-1']; }, 'catalog.regions[2]', /duplicates an earlier entry \("eu-west-1"\)/],
+    ['a region that is an availability zone', (c) => { c.regions = ['eu-west-1a']; }, 'catalog.regions[0]', "'eu-west-1a' is not an AWS region like eu-west-1"],
+    ['a region list that is a string', (c) => { c.regions = 'eu-west-1'; }, 'catalog.regions', 'must be a list'],
+    ['a bucket name too long for a regional hub\'s bucket', (c) => { c.assetBucketName = 'a'.repeat(50); c.regions = ['eu-west-1', 'ap-southeast-2']; }, 'catalog.assetBucketName', /is too long for the ap-southeast-2 hub's bucket 'a{50}-ap-southeast-2'/],
     // sharing
     ['account ID with 11 digits', (c) => { c.shareWithAccounts = ['11112222333']; }, 'catalog.shareWithAccounts[0]', /'11112222333' is not a 12-digit AWS account ID/],
     ['account ID with letters (second entry)', (c) => { c.shareWithAccounts = ['111122223333', '1111-2222-333']; }, 'catalog.shareWithAccounts[1]', 'is not a 12-digit AWS account ID'],

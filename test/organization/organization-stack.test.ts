@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildOrganizationStacks } from '../../lib/app/catalog-app';
+import { catalogRegions } from '../../lib/catalog/catalog-regions';
 import { loadProducts } from '../../lib/catalog/product-loader';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { OrganizationStackConfig } from '../../lib/config/organization-config';
@@ -46,7 +47,7 @@ beforeAll(() => {
   const products = loadProducts(config);
   ({ launchRoles, organization } = buildOrganizationStacks(app, {
     organization: organizationConfig, products, serviceControlPolicies: productServiceControlPolicies(products),
-    assetBucketName: config.assetBucketName, launchRoleRegion: REGION,
+    assetBucketNames: catalogRegions(config).map((r) => r.assetBucketName), launchRoleRegion: REGION,
   }));
   app.synth();
   const read = (stack: { templateFile: string }) => JSON.parse(fs.readFileSync(path.join(outdir, stack.templateFile), 'utf8'));

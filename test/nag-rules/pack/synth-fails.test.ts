@@ -45,6 +45,8 @@ function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): str
     fs.cpSync(FIXTURE, path.join(project, 'products', FIXTURE_FOLDER), { recursive: true });
     const cdkJson = JSON.parse(fs.readFileSync(path.join(project, 'cdk.json'), 'utf8'));
     cdkJson.context[CONFIG_CONTEXT_KEY].products = [{ folder: FIXTURE_FOLDER, settings: {} }];
+    // One hub is enough to see the pack fail: each further region's hub would publish the same cluster again.
+    cdkJson.context[CONFIG_CONTEXT_KEY].regions = cdkJson.context[CONFIG_CONTEXT_KEY].regions.slice(0, 1);
     fs.writeFileSync(path.join(project, 'cdk.json'), JSON.stringify(cdkJson, null, 2));
     // The shipped register names constructs of the real product, which this copy does not publish.
     writeRegister(project, '[]\n');
