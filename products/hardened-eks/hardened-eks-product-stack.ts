@@ -181,6 +181,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       isolationSecurityGroup: isolation.securityGroup,
       evidenceBucket: evidence.bucket, evidenceKey: evidence.key,
       avmlSha256: incidentResponse.avmlSha256,
+      logKey: keys.logs, logRetention: retention,
       revocableRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${incidentResponse.workloadRolePath}*`],
       // Every launch's roles share the product's path: only this launch's (by its tag) are revocable from here.
       launchRoles: {
@@ -196,6 +197,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       { name: 'KubectlHandler', fn: handler, invokerArns: [framework.role!.roleArn] },
       { name: 'KubectlProvider', fn: framework, invokerArns: [launchRoleArn] },
       { name: 'IncidentResponder', fn: responder.function, invokerArns: [runbooks.automationRole.role.roleArn] },
+      { name: 'RoleSessionRevoker', fn: runbooks.revoker.function, invokerArns: [runbooks.automationRole.role.roleArn] },
     ].map(({ name, fn, invokerArns }) => ({ name, functionName: fn.functionName, functionArn: fn.functionArn, invokerArns, role: fn.role! }));
     guardrail.policy.addStatements(...privilegedFunctionGuardrailStatements({
       functions: privileged, executionRoleArns: privileged.map((p) => p.role.roleArn), deploymentRoleArns: [launchRoleArn],

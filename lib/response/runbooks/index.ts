@@ -15,6 +15,8 @@ export type RunbookId =
 export interface RunbookInputs extends CaptureVolatileArtifactsRunbookInputs {
   /** ARN of the in-VPC KubernetesResponder function. */
   readonly responderFunctionArn: string;
+  /** ARN of the RoleSessionRevoker function (IR-3). */
+  readonly revokerFunctionArn: string;
   /** ID of the NodeIsolationSecurityGroup. */
   readonly isolationSecurityGroupId: string;
 }
@@ -93,9 +95,9 @@ export const RUNBOOKS: RunbookDescription[] = [
   },
   {
     id: 'revoke-role-sessions', irId: 'IR-3', title: 'Revoke role sessions',
-    purpose: 'Deny every action to sessions of a role issued before now (AWSRevokeOlderSessions inline policy). Pod roles early, the node role last.',
+    purpose: 'Deny every action to sessions of a role issued before now (AWSRevokeOlderSessions inline policy, written by the product\'s revoker function). Pod roles early, the node role last.',
     inputs: [field('RoleName', 'name of the pod role (from IR-1) or of the node role')],
-    outputs: [field('BuildRevocationPolicy.RevokedBefore', 'ISO 8601 time before which sessions are revoked')],
+    outputs: [field('CheckAnswer.RevokedBefore', 'ISO 8601 time before which sessions are revoked')],
     order: positions('revoke-role-sessions'), content: revokeRoleSessionsRunbook,
   },
   {
@@ -114,12 +116,11 @@ export const RUNBOOKS: RunbookDescription[] = [
   },
   {
     id: 'capture-volatile-artifacts', irId: 'IR-6', title: 'Capture volatile artifacts',
-    purpose: 'Capture memory (AVML, checksum-verified), process tree, connections, addresses and routes, containers, logins and kernel modules with a SHA-256 manifest into the evidence bucket, through the S3 gateway endpoint.',
+    purpose: 'Capture memory (AVML, checked against the SHA-256 configured for the product; without one the runbook refuses to run), process tree, connections, addresses and routes, containers, logins and kernel modules with a SHA-256 manifest into the evidence bucket, through the S3 gateway endpoint, with the product\'s own Command document.',
     inputs: [
       field('InstanceId', 'EC2 instance ID of the node'),
       field('IncidentId', 'incident identifier (letters, digits, dashes)'),
       field('CaptureMemory', 'false skips the memory image'),
-      field('AvmlSha256', 'SHA-256 of tools/avml (defaults to the deployed value)'),
     ],
     outputs: [
       field('PresignUrls.ArtifactKeys', 'S3 keys of the uploaded artifacts'),

@@ -41,7 +41,10 @@ export function responseTemplate(): Record<string, any> {
       Properties: {
         AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
         Policies: [{ PolicyName: 'ir', PolicyDocument: { Statement: [
-          { Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute', 'iam:PutRolePolicy', 'ssm:SendCommand'], Resource: '*' },
+          { Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: '*' },
+          // Only fixed content: the template's Command document on the cluster's instances, the template's functions.
+          { Effect: 'Allow', Action: ['ssm:SendCommand'], Resource: [{ 'Fn::Join': ['', ['arn:aws:ssm:eu-west-1:111122223333:document/', { Ref: 'CaptureCommand' }]] }, 'arn:aws:ec2:eu-west-1:111122223333:instance/*'] },
+          { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [{ 'Fn::GetAtt': ['Responder', 'Arn'] }] },
           { Effect: 'Deny', Action: ['eks:DeleteCluster', 'secretsmanager:GetSecretValue'], Resource: '*' },
         ] } }],
       },
@@ -64,7 +67,18 @@ export function responseTemplate(): Record<string, any> {
       { name: 'Termination', action: 'aws:executeAwsApi', inputs: { Service: 'ec2', Api: 'ModifyInstanceAttribute', DisableApiTermination: { Value: true } } },
       { name: 'ScaleIn', action: 'aws:executeAwsApi', inputs: { Service: 'autoscaling', Api: 'SetInstanceProtection' } },
     ]),
-    Capture: runbook('IR-6', [{ name: 'Capture', action: 'aws:runCommand', inputs: { DocumentName: 'AWS-RunShellScript', InstanceIds: ['{{ InstanceId }}'], Parameters: { commands: ['ps auxf'] } } }],
+    CaptureCommand: {
+      Type: 'AWS::SSM::Document',
+      Properties: {
+        DocumentType: 'Command',
+        Content: {
+          schemaVersion: '2.2',
+          parameters: { Memory: { type: 'String', allowedValues: ['true', 'false'] }, AvmlSha256: { type: 'String', allowedValues: ['a'.repeat(64)] } },
+          mainSteps: [{ action: 'aws:runShellScript', name: 'capture', inputs: { runCommand: ['ps auxf'] } }],
+        },
+      },
+    },
+    Capture: runbook('IR-6', [{ name: 'Capture', action: 'aws:runCommand', inputs: { DocumentName: { Ref: 'CaptureCommand' }, InstanceIds: ['{{ InstanceId }}'], Parameters: { Memory: 'true' } } }],
       { parameters: { AutomationAssumeRole: { type: 'String', default: { 'Fn::GetAtt': ['IrRole', 'Arn'] } }, ClusterName: { type: 'String', default: { Ref: 'ClusterName' } }, EvidenceBucket: { type: 'String', default: { Ref: 'Evidence' } }, InstanceId: { type: 'String' } } }),
   }, { Parameters: { ClusterName: { Type: 'String' } } });
 }
