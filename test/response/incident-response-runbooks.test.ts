@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { Template } from 'aws-cdk-lib/assertions';
 import { logicalIdOf } from '../../lib/compliance/acknowledge';
 import { RUNBOOK_STEP_TAG, RUNBOOK_TAG } from '../../lib/response/incident-response-runbooks';
@@ -106,7 +107,21 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
     expect(content.parameters.Selector.allowedValues).toEqual(expect.arrayContaining(['node', 'deployment', 'label', 'serviceAccount']));
     const invoke = content.mainSteps.find((s: any) => s.action === 'aws:invokeLambdaFunction');
     expect(invoke.inputs.FunctionName).toBe(RESPONDER_ARN);
-    expect(content.outputs).toEqual(expect.arrayContaining(['ParseResponse.Pods', 'ParseResponse.NodeNames', 'ParseResponse.InstanceIds', 'ParseResponse.PodRoleArns']));
+    expect(content.outputs).toEqual(expect.arrayContaining(['ParseResponse.Pods', 'ParseResponse.NodeNames', 'ParseResponse.InstanceIds', 'ParseResponse.PodRoleArns', 'ParseResponse.IdentityMismatches']));
+  });
+
+  test('IR-1\'s parse step keeps the issued roles for IR-3 and passes the identity mismatches on', () => {
+    const parse = documentByStep.identify.content.mainSteps.find((s: any) => s.name === 'ParseResponse').inputs.Script as string;
+    const answer = {
+      pods: [{ namespace: 'payments', name: 'api-1', node: 'n', instanceId: 'i-0123456789abcdef0', serviceAccount: 'api', irsaRoleArns: ['arn:aws:iam::1:role/issued'], annotatedRoleArn: 'arn:aws:iam::1:role/decoy', podIdentityRoleArns: [] }],
+      nodes: [{ name: 'n' }], instanceIds: ['i-0123456789abcdef0'], roleArns: ['arn:aws:iam::1:role/issued'], identityMismatches: ['payments/api-1: the annotation changed'],
+    };
+    const run = spawnSync('python3', ['-c', `${parse}\nimport json, sys\nprint(json.dumps(parse({'Payload': sys.stdin.read()}, None)))`], { input: JSON.stringify(answer), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      PodRoleArns: ['arn:aws:iam::1:role/issued'], IdentityMismatches: ['payments/api-1: the annotation changed'],
+      Pods: [expect.objectContaining({ irsaRoleArns: 'arn:aws:iam::1:role/issued', annotatedRoleArn: 'arn:aws:iam::1:role/decoy' })],
+    });
   });
 
   test('IR-2/IR-4 send the contract actions; IR-2 node isolation passes only the isolation group', () => {

@@ -61,18 +61,19 @@ const field = (name: string, description: string): RunbookField => ({ name, desc
 export const RUNBOOKS: RunbookDescription[] = [
   {
     id: 'identify', irId: 'IR-1', title: 'Identify pods and nodes',
-    purpose: 'Find the offending pods and worker nodes (by node, instance, deployment, label or service account) and the roles their credentials come from.',
+    purpose: 'Find the offending pods and worker nodes (by node, instance, deployment, label or service account) and the roles EKS issued them (not what service-account annotations say now), flagging every disagreement.',
     inputs: [
       field('Selector', 'node, instanceId, deployment, label or serviceAccount'),
       field('Namespace', 'namespace of the deployment, label selector or service account'),
       field('Value', 'the node name, instance ID, deployment name, label selector or service account name'),
     ],
     outputs: [
-      field('ParseResponse.Pods', 'namespace, name, node, instanceId, serviceAccount, irsaRoleArn of each matching pod'),
+      field('ParseResponse.Pods', 'namespace, name, node, instanceId, serviceAccount, irsaRoleArns (issued by EKS), annotatedRoleArn (what the service account says now) and podIdentityRoleArns of each matching pod'),
       field('ParseResponse.PodCount', 'number of matching pods'),
       field('ParseResponse.NodeNames', 'Kubernetes node names'),
       field('ParseResponse.InstanceIds', 'EC2 instance IDs of the nodes'),
-      field('ParseResponse.PodRoleArns', 'IRSA and Pod Identity role ARNs of the pods (for IR-3)'),
+      field('ParseResponse.PodRoleArns', 'IRSA and Pod Identity role ARNs EKS issued the pods (for IR-3)'),
+      field('ParseResponse.IdentityMismatches', 'pods whose service-account annotation disagrees with the identity EKS issued them'),
     ],
     order: positions('identify'), content: identifyRunbook,
   },

@@ -35,6 +35,16 @@ export function responseTemplate(): Record<string, any> {
     C: { Type: 'AWS::EKS::Cluster', Properties: { Name: { Ref: 'ClusterName' } } },
     Responder: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['ResponderRole', 'Arn'] }, VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] } } },
     ResponderRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+    ResponderPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        Roles: [{ Ref: 'ResponderRole' }],
+        PolicyDocument: { Statement: [
+          { Effect: 'Allow', Action: ['eks:DescribeCluster', 'eks:ListPodIdentityAssociations'], Resource: { 'Fn::GetAtt': ['C', 'Arn'] } },
+          { Effect: 'Allow', Action: 'eks:DescribePodIdentityAssociation', Resource: { 'Fn::Join': ['', ['arn:aws:eks:eu-west-1:111122223333:podidentityassociation/', { Ref: 'C' }, '/*']] } },
+        ] },
+      },
+    },
     ResponderAccess: { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: { Ref: 'C' }, PrincipalArn: { 'Fn::GetAtt': ['ResponderRole', 'Arn'] }, KubernetesGroups: ['hardened-eks:incident-responders'], Type: 'STANDARD' } },
     IrRole: {
       Type: 'AWS::IAM::Role',
