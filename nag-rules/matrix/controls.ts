@@ -51,7 +51,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'IDN-5', title: 'Admin-API grants conditioned (no unconditional Allow of ADM-* actions)', category: 'preventive', protects: ['TH-4', 'PV-7', 'ADM-1', 'ADM-2', 'ADM-3', 'ADM-4', 'ADM-5', 'ADM-6', 'ADM-7', 'ADM-8', 'ADM-9', 'ADM-10', 'ADM-11', 'ADM-12'], implementedBy: [guardrail, 'products/hardened-eks/launch-role-statements.ts'] },
   { id: 'IDN-6', title: 'Admin-API guardrail shipped: a deny of ADM-* outside admin roles and the corporate network', category: 'preventive', protects: ['TH-4', 'PV-7', 'AC-4', 'AC-5'], implementedBy: [guardrail] },
   { id: 'IDN-7', title: 'Workload identity available: OIDC provider for IRSA and the Pod Identity agent', category: 'directive', protects: ['TH-2', 'LM-1', 'LM-2', 'PV-3'], implementedBy: [cluster] },
-  { id: 'IDN-8', title: 'Cluster-admin Lambda functions invoked only by their own callers and changed only by the deployment (guardrail denies)', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4', 'AC-5'], implementedBy: ['lib/identity/privileged-function-guardrail.ts', cluster] },
+  { id: 'IDN-8', title: 'Privileged Lambda functions (cluster access or IAM writes: kubectl handler, incident responder, role-session revoker) invoked only by their own callers and changed only by the deployment (guardrail denies)', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4', 'AC-5'], implementedBy: ['lib/identity/privileged-function-guardrail.ts', cluster] },
   // Nodes
   { id: 'NOD-1', title: 'Every node group uses a launch template', category: 'preventive', protects: ['TH-2', 'LM-1'], implementedBy: [nodes] },
   { id: 'NOD-2', title: 'IMDSv2 required with hop limit 1 on node launch templates', category: 'preventive', protects: ['TH-2', 'LM-1', 'EX-1'], implementedBy: [nodes] },
@@ -89,7 +89,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'K8S-12', title: 'A network-policy engine enforces policies (Calico, or the VPC CNI\'s)', category: 'directive', protects: ['TH-2', 'PV-5', 'IR-2'], implementedBy: [calico, cluster] },
   { id: 'K8S-13', title: 'Quarantine network policy in every workload namespace', category: 'remediative', protects: ['TH-2', 'TH-3', 'IR-2'], implementedBy: [baseline] },
   { id: 'K8S-14', title: 'Container images from a private ECR registry or pinned by digest', category: 'preventive', protects: ['TH-2', 'PV-6', 'AC-2', 'EX-2'], implementedBy: [baseline] },
-  { id: 'K8S-15', title: 'Subjects that may patch every pod change only labels and annotations (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-3', 'LM-5'], implementedBy: [admissionPolicies, 'lib/kubernetes/aws-node-pod-annotation.ts', responder] },
+  { id: 'K8S-15', title: 'Subjects that may patch every pod change only labels and annotations (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-3', 'PE-1'], implementedBy: [admissionPolicies, 'lib/kubernetes/aws-node-pod-annotation.ts', responder] },
   { id: 'K8S-16', title: 'Quarantine label and deny policies changeable only by the responder and the deployment (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'IR-2', 'AC-4', 'AC-5'], implementedBy: [admissionPolicies, baseline] },
   // Detective controls shipped in the product (CC-DET)
   { id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark, failures alarmed', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'], implementedBy: [kubeBench] },
@@ -100,7 +100,7 @@ export const CONTROLS: readonly Control[] = [
     processOnly: 'Amazon Inspector is activated per account or by the organization\'s delegated administrator (no CloudFormation resource); the optional account-baseline stack turns on ECR enhanced scanning, and REG-1 keeps basic scan on push as the fallback.',
   },
   { id: 'DET-5', title: 'AWS Config managed rules on the product\'s resources', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-1', 'EP-2', 'LM-1', 'LM-3', 'PV-1', 'PV-6'], implementedBy: [configRules] },
-  { id: 'DET-6', title: 'Alerts on changes and invocations of the cluster-admin Lambda functions by anyone but their callers and the deployment', category: 'detective', protects: ['TH-3', 'AC-4', 'AC-5'], implementedBy: ['lib/detection/privileged-function-alerts.ts'] },
+  { id: 'DET-6', title: 'Alerts on changes and invocations of the privileged Lambda functions by anyone but their callers and the deployment', category: 'detective', protects: ['TH-3', 'AC-4', 'AC-5'], implementedBy: ['lib/detection/privileged-function-alerts.ts'] },
   // Incident-response runbooks shipped in the product (CC-REM), one per IR step
   { id: 'REM-1', title: 'IR-1 runbook: identify the pod and node (by node, deployment, label or service account)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1'], implementedBy: [runbooks, responder] },
   { id: 'REM-2', title: 'IR-2 runbooks: quarantine a pod (label + Calico policy), isolate a node (isolation security group)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'IR-2', 'PV-5'], implementedBy: [runbooks, responder, 'lib/response/node-isolation-security-group.ts'] },
