@@ -56,7 +56,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'IDN-5', title: 'Admin-API grants conditioned (no unconditional Allow of ADM-* actions)', category: 'preventive', protects: ['TH-4', 'PV-7', ...ALL_ADM_IDS], implementedBy: [guardrail, 'products/hardened-eks/launch-role-statements.ts'] },
   { id: 'IDN-6', title: 'Admin-API guardrail shipped: a deny of every ADM-* API outside admin roles and the corporate network, trusted role names protected', category: 'preventive', protects: ['TH-4', 'PV-7', 'AC-4', 'AC-5'], implementedBy: [guardrail] },
   { id: 'IDN-7', title: 'Workload identity available: OIDC provider for IRSA and the Pod Identity agent', category: 'directive', protects: ['TH-2', 'LM-1', 'LM-2', 'PV-3'], implementedBy: [cluster] },
-  { id: 'IDN-8', title: 'Cluster-admin Lambda functions invoked only by their own callers and changed only by the deployment (guardrail denies)', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4', 'AC-5'], implementedBy: ['lib/identity/privileged-function-guardrail.ts', cluster] },
+  { id: 'IDN-8', title: 'Privileged Lambda functions (cluster access or IAM writes: kubectl handler, incident responder, role-session revoker) invoked only by their own callers and changed only by the deployment (guardrail denies)', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4', 'AC-5'], implementedBy: ['lib/identity/privileged-function-guardrail.ts', cluster] },
   // Nodes
   { id: 'NOD-1', title: 'Every node group uses a launch template', category: 'preventive', protects: ['TH-2', 'LM-1'], implementedBy: [nodes] },
   { id: 'NOD-2', title: 'IMDSv2 required with hop limit 1 on node launch templates', category: 'preventive', protects: ['TH-2', 'LM-1', 'EX-1'], implementedBy: [nodes] },
@@ -94,7 +94,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'K8S-12', title: 'A network-policy engine enforces policies (Calico, or the VPC CNI\'s)', category: 'directive', protects: ['TH-2', 'PV-5', 'IR-2'], implementedBy: [calico, cluster] },
   { id: 'K8S-13', title: 'Quarantine network policy in every workload namespace', category: 'remediative', protects: ['TH-2', 'TH-3', 'IR-2'], implementedBy: [baseline] },
   { id: 'K8S-14', title: 'Container images from a private ECR registry or pinned by digest', category: 'preventive', protects: ['TH-2', 'PV-6', 'AC-2', 'EX-2'], implementedBy: [baseline] },
-  { id: 'K8S-15', title: 'Subjects that may patch every pod change only labels and annotations (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-3', 'LM-5'], implementedBy: [admissionPolicies, 'lib/kubernetes/aws-node-pod-annotation.ts', responder] },
+  { id: 'K8S-15', title: 'Subjects that may patch every pod change only labels and annotations (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-3', 'PE-1'], implementedBy: [admissionPolicies, 'lib/kubernetes/aws-node-pod-annotation.ts', responder] },
   { id: 'K8S-16', title: 'Quarantine label and deny policies changeable only by the responder and the deployment (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'IR-2', 'AC-4', 'AC-5'], implementedBy: [admissionPolicies, baseline] },
   // Detective controls shipped in the product (CC-DET)
   { id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark, failures alarmed', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'], implementedBy: [kubeBench] },
@@ -106,15 +106,15 @@ export const CONTROLS: readonly Control[] = [
     owner: 'platform-team',
   },
   { id: 'DET-5', title: 'AWS Config managed rules on the product\'s resources', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-1', 'EP-2', 'LM-1', 'LM-3', 'PV-1', 'PV-6'], implementedBy: [configRules] },
-  { id: 'DET-6', title: 'Alerts on changes and invocations of the cluster-admin Lambda functions by anyone but their callers and the deployment', category: 'detective', protects: ['TH-3', 'AC-4', 'AC-5'], implementedBy: ['lib/detection/privileged-function-alerts.ts'] },
+  { id: 'DET-6', title: 'Alerts on changes and invocations of the privileged Lambda functions by anyone but their callers and the deployment', category: 'detective', protects: ['TH-3', 'AC-4', 'AC-5'], implementedBy: ['lib/detection/privileged-function-alerts.ts'] },
   // Incident-response runbooks shipped in the product (CC-REM), one per IR step
   { id: 'REM-1', title: 'IR-1 runbook: identify the pod and node (by node, deployment, label or service account)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1'], implementedBy: [runbooks, responder] },
   { id: 'REM-2', title: 'IR-2 runbooks: quarantine a pod (label + Calico policy), isolate a node (isolation security group)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'IR-2', 'PV-5'], implementedBy: [runbooks, responder, 'lib/response/node-isolation-security-group.ts'] },
-  { id: 'REM-3', title: 'IR-3 runbook: revoke a role\'s temporary credentials (aws:TokenIssueTime deny)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-3', 'LM-1'], implementedBy: [runbooks] },
+  { id: 'REM-3', title: 'IR-3 runbook: revoke a role\'s temporary credentials (aws:TokenIssueTime deny, written by the product\'s revoker function)', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-3', 'LM-1'], implementedBy: [runbooks, 'lib/response/role-session-revoker.ts'] },
   { id: 'REM-4', title: 'IR-4 runbook: cordon the node', category: 'remediative', protects: ['TH-1', 'TH-2', 'TH-3', 'IR-4'], implementedBy: [runbooks, responder] },
   { id: 'REM-5', title: 'IR-5 runbook: termination and scale-in protection on the node', category: 'remediative', protects: ['TH-1', 'TH-2', 'IR-5', 'IR-6'], implementedBy: [runbooks] },
-  { id: 'REM-6', title: 'IR-6 runbook: capture volatile artifacts into a KMS-encrypted, object-locked evidence bucket', category: 'remediative', protects: ['TH-1', 'TH-2', 'IR-6'], implementedBy: [runbooks, 'lib/response/evidence-bucket.ts'] },
-  { id: 'REM-7', title: 'Least-privilege incident-response role and a scoped access entry for the responder', category: 'remediative', protects: ['TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6', 'PV-3'], implementedBy: ['lib/response/incident-response-automation-role.ts', responder] },
+  { id: 'REM-6', title: 'IR-6 runbook: capture volatile artifacts into a KMS-encrypted, object-locked evidence bucket, with the product\'s own Command document, the configured AVML checksum and tools only the publisher writes', category: 'remediative', protects: ['TH-1', 'TH-2', 'IR-6'], implementedBy: [runbooks, 'lib/response/runbooks/capture-volatile-artifacts.ts', 'lib/response/evidence-bucket.ts', 'lib/registry/tool-publishers.ts'] },
+  { id: 'REM-7', title: 'Least-privilege incident-response role with fixed-content actions only (own Command document, own functions) and a scoped access entry for the responder', category: 'remediative', protects: ['TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6', 'PV-3'], implementedBy: ['lib/response/incident-response-automation-role.ts', 'lib/response/role-session-revoker.ts', responder] },
   // Process-only controls: no template can show them
   {
     id: 'COR-1', title: 'Iterative hardening: the matrix and exemptions reviewed by the SME each release', category: 'corrective', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'XM'], implementedBy: ['nag-rules/exemptions.yaml'],

@@ -179,6 +179,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       isolationSecurityGroup: isolation.securityGroup,
       evidenceBucket: evidence.bucket, evidenceKey: evidence.key,
       avmlSha256: incidentResponse.avmlSha256,
+      logKey: keys.logs, logRetention: retention,
       revocableRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${incidentResponse.workloadRolePath}*`],
       // Every launch's roles share the product's path: only this launch's (by its tag) are revocable from here.
       launchRoles: {
@@ -194,6 +195,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       { name: 'KubectlHandler', fn: handler, invokerArns: [framework.role!.roleArn] },
       { name: 'KubectlProvider', fn: framework, invokerArns: [launchRoleArn] },
       { name: 'IncidentResponder', fn: responder.function, invokerArns: [runbooks.automationRole.role.roleArn] },
+      { name: 'RoleSessionRevoker', fn: runbooks.revoker.function, invokerArns: [runbooks.automationRole.role.roleArn] },
     ].map(({ name, fn, invokerArns }) => ({ name, functionName: fn.functionName, functionArn: fn.functionArn, invokerArns, role: fn.role! }));
     // A policy of its own: with the admin APIs' statements it would pass IAM's 6,144-character managed-policy limit.
     const functionGuardrail = new iam.ManagedPolicy(this, 'PrivilegedFunctionGuardrail', {

@@ -88,24 +88,50 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
       const trust = product.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement;
       expect(trust.map((s: any) => s.Principal)).toEqual([{ Service: 'ssm.amazonaws.com' }]);
     });
-    test('it may protect and run the capture on a node of this cluster, and revoke a product role\'s sessions', async () => {
+    const functionArn = (prefix: string) => values[`${resourcesOfType(product, 'AWS::Lambda::Function').find(([id]) => id.startsWith(prefix))![0]}.Arn`];
+    const [captureCommandId] = resourcesOfType(product, 'AWS::SSM::Document').find(([, d]) => d.Properties.DocumentType === 'Command')!;
+
+    test('it may protect and run the capture on a node of this cluster, and invoke the product\'s responder and revoker', async () => {
       expect(await as('ec2:ModifyInstanceAttribute', instance, tagged)).toBe('Allowed');
-      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER })).toBe('Allowed');
-      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`)).toBe('Allowed');
-      const responder = resourcesOfType(product, 'AWS::Lambda::Function').find(([id]) => id.startsWith('KubernetesResponder'))![0];
-      expect(await as('lambda:InvokeFunction', values[`${responder}.Arn`])).toBe('Allowed');
+      expect(await as('ssm:SendCommand', instance, tagged)).toBe('Allowed');
+      expect(await as('ssm:SendCommand', `arn:aws:ssm:${REGION}:${ACCOUNT}:document/${values[captureCommandId]}`)).toBe('Allowed');
+      expect(await as('lambda:InvokeFunction', functionArn('KubernetesResponder'))).toBe('Allowed');
+      expect(await as('lambda:InvokeFunction', functionArn('IncidentResponseRoleSessionRevoker'))).toBe('Allowed');
     });
-    test('it may not delete the cluster, read secrets, touch another cluster\'s nodes or revoke arbitrary roles', async () => {
+    test('it may not delete the cluster, read secrets, touch another cluster\'s nodes, run a shell, or write any role policy', async () => {
       expect(await as('eks:DeleteCluster', values[`${clusterId}.Arn`])).not.toBe('Allowed');
       expect(await as('eks:UpdateClusterConfig', values[`${clusterId}.Arn`])).not.toBe('Allowed');
       expect(await as('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:db-AbCdEf`)).not.toBe('Allowed');
       expect(await as('ssm:GetParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/db/password`)).not.toBe('Allowed');
       expect(await as('ec2:ModifyInstanceAttribute', instance, { 'aws:ResourceTag/eks:cluster-name': 'other' })).not.toBe('Allowed');
-      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/Admin`)).not.toBe('Allowed');
-      // Another launch's roles share the path but not the tag.
-      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, { 'aws:ResourceTag/hardened-eks:cluster': 'another-cluster' })).not.toBe('Allowed');
-      expect(await as('iam:PutRolePolicy', roleArn)).not.toBe('Allowed');
+      expect(await as('ssm:SendCommand', `arn:aws:ssm:${REGION}:${ACCOUNT}:document/AWS-RunShellScript`)).not.toBe('Allowed');
+      expect(await as('ssm:CreateDocument', `arn:aws:ssm:${REGION}:${ACCOUNT}:document/Mine`)).toBe('ExplicitlyDenied');
+      // IR-3 goes through the revoker: the automation role itself writes no role policy, not even the revocation one.
+      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`)).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER })).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', roleArn)).toBe('ExplicitlyDenied');
       expect(await as('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`)).not.toBe('Allowed');
+    });
+  });
+
+  describe('the role-session revoker (IR-3), evaluated with iam-simulate', () => {
+    const [revokerRoleId] = resourcesOfType(product, 'AWS::IAM::Role').find(([id]) => id.startsWith('IncidentResponseRoleSessionRevokerRole'))!;
+    const automationRoleArn = values[`${documents[0][1].Properties.Content.parameters.AutomationAssumeRole.default['Fn::GetAtt'][0]}.Arn`];
+    const policies: PolicyDocument[] = resourcesOfType(product, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === revokerRoleId)).map(([, p]) => resolve(p.Properties.PolicyDocument));
+    const as = (action: string, resourceArn: string, context: Record<string, string | string[]> = {}): Promise<Decision> =>
+      decide({ identityPolicies: policies }, { principalArn: values[`${revokerRoleId}.Arn`], action, resourceArn, context });
+
+    test('it revokes a workload role and this launch\'s roles', async () => {
+      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`)).toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER })).toBe('Allowed');
+    });
+    test('not another launch\'s roles (same path, other tag), other roles, the automation role or itself', async () => {
+      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, { 'aws:ResourceTag/hardened-eks:cluster': 'another-cluster' })).not.toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/Admin`)).not.toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', automationRoleArn, { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER })).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', values[`${revokerRoleId}.Arn`], { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER })).toBe('ExplicitlyDenied');
+      expect(await as('iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`)).not.toBe('Allowed');
     });
   });
 

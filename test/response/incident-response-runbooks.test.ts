@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import { Template } from 'aws-cdk-lib/assertions';
+import { logicalIdOf } from '../../lib/compliance/acknowledge';
 import { RUNBOOK_STEP_TAG, RUNBOOK_TAG } from '../../lib/response/incident-response-runbooks';
 import { RESPONSE_ORDER, RUNBOOKS } from '../../lib/response/runbooks';
 import { CAPTURED_ARTIFACTS } from '../../lib/response/runbooks/capture-volatile-artifacts';
@@ -7,7 +9,7 @@ import { resolveIntrinsics } from '../support/intrinsics';
 import { validateAutomationDocument } from '../support/ssm-automation';
 import {
   ACCOUNT, AVML_SHA256, BUCKET_NAME, CLUSTER_NAME, ISOLATION_GROUP_ID, KEY_ARN, OTHER_GROUP_ID, REGION, RESOLVED_INPUTS,
-  RESPONDER_ARN, synthesizeRunbooks, VPC_ID,
+  RESPONDER_ARN, REVOKER_ARN, synthesizeRunbooks, VPC_ID,
 } from './runbooks-fixture';
 
 const AUTOMATION_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/IncidentResponseAutomation`;
@@ -17,15 +19,24 @@ const ENI = `arn:aws:ec2:${REGION}:${ACCOUNT}:network-interface/eni-0a1b2c3d4e5f
 const INSTANCE = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0a1b2c3d4e5f60718`;
 const TAGGED = { 'aws:ResourceTag/eks:cluster-name': CLUSTER_NAME };
 const OTHER_CLUSTER = { 'aws:ResourceTag/eks:cluster-name': 'other' };
-const RUN_SHELL_SCRIPT = `arn:aws:ssm:${REGION}::document/AWS-RunShellScript`;
+const REVOKER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/RoleSessionRevoker`;
 
-const { template } = synthesizeRunbooks();
-const documents = template.findResources('AWS::SSM::Document');
-const logicalIds: Record<string, string> = {};
+const { template, runbooks, stack } = synthesizeRunbooks();
+const ids = {
+  automationRole: logicalIdOf(runbooks.automationRole.role), revokerRole: logicalIdOf(runbooks.revoker.role), revoker: logicalIdOf(runbooks.revoker.function),
+  captureCommand: stack.resolve(runbooks.captureCommand.logicalId) as string, revokerLogs: logicalIdOf(runbooks.revoker.logGroup),
+};
+const documents = Object.fromEntries(Object.entries(template.findResources('AWS::SSM::Document'))
+  .filter(([, d]) => (d.Properties.Tags ?? []).some((t: any) => t.Key === RUNBOOK_TAG)));
+const logicalIds: Record<string, string> = {
+  [`${ids.automationRole}.Arn`]: AUTOMATION_ROLE_ARN, [`${ids.revokerRole}.Arn`]: REVOKER_ROLE_ARN, [`${ids.revoker}.Arn`]: REVOKER_ARN,
+  [`${ids.revokerLogs}.Arn`]: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:revoker:*`,
+};
 for (const [id, resource] of Object.entries(template.toJSON().Resources as Record<string, any>)) {
   logicalIds[id] = resource.Type === 'AWS::SSM::Document' ? `${id}Document` : id;
-  if (resource.Type === 'AWS::IAM::Role') logicalIds[`${id}.Arn`] = AUTOMATION_ROLE_ARN;
 }
+const CAPTURE_COMMAND = `${ids.captureCommand}Document`;
+const CAPTURE_COMMAND_ARN = `arn:aws:ssm:${REGION}:${ACCOUNT}:document/${CAPTURE_COMMAND}`;
 const resolve = (value: unknown) => resolveIntrinsics(value, logicalIds);
 const documentByStep = Object.fromEntries(Object.entries(documents).map(([id, d]) => [
   (d.Properties.Tags as { Key: string; Value: string }[]).find((t) => t.Key === RUNBOOK_STEP_TAG)!.Value,
@@ -37,7 +48,13 @@ function onlyResource(t: Template, type: string): any {
   expect(found).toHaveLength(1);
   return found[0];
 }
-const automationPolicy: PolicyDocument = resolve(onlyResource(template, 'AWS::IAM::Policy').Properties.PolicyDocument);
+const policyOf = (roleId: string): PolicyDocument => {
+  const found = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
+  expect(found).toHaveLength(1);
+  return resolve(found[0].Properties.PolicyDocument);
+};
+const automationPolicy: PolicyDocument = policyOf(ids.automationRole);
+const revokerPolicy: PolicyDocument = policyOf(ids.revokerRole);
 const responderPolicy: PolicyDocument = resolve(onlyResource(template, 'AWS::IAM::ManagedPolicy').Properties.PolicyDocument);
 /** KMS only honours IAM policies when the key policy delegates to the account (the default key policy does). */
 const KEY_POLICY: PolicyDocument = {
@@ -80,7 +97,7 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
 
   test('the synthesized content is the documented function of the deployment values', () => {
     for (const runbook of RUNBOOKS) {
-      const expected = runbook.content({ ...RESOLVED_INPUTS, automationRoleArn: AUTOMATION_ROLE_ARN, avmlSha256: AVML_SHA256 });
+      const expected = runbook.content({ ...RESOLVED_INPUTS, automationRoleArn: AUTOMATION_ROLE_ARN, avmlSha256: AVML_SHA256, captureCommandDocumentName: CAPTURE_COMMAND, revokerFunctionArn: REVOKER_ARN });
       expect(documentByStep[runbook.id].content).toEqual(JSON.parse(JSON.stringify(expected)));
     }
   });
@@ -90,7 +107,21 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
     expect(content.parameters.Selector.allowedValues).toEqual(expect.arrayContaining(['node', 'deployment', 'label', 'serviceAccount']));
     const invoke = content.mainSteps.find((s: any) => s.action === 'aws:invokeLambdaFunction');
     expect(invoke.inputs.FunctionName).toBe(RESPONDER_ARN);
-    expect(content.outputs).toEqual(expect.arrayContaining(['ParseResponse.Pods', 'ParseResponse.NodeNames', 'ParseResponse.InstanceIds', 'ParseResponse.PodRoleArns']));
+    expect(content.outputs).toEqual(expect.arrayContaining(['ParseResponse.Pods', 'ParseResponse.NodeNames', 'ParseResponse.InstanceIds', 'ParseResponse.PodRoleArns', 'ParseResponse.IdentityMismatches']));
+  });
+
+  test('IR-1\'s parse step keeps the issued roles for IR-3 and passes the identity mismatches on', () => {
+    const parse = documentByStep.identify.content.mainSteps.find((s: any) => s.name === 'ParseResponse').inputs.Script as string;
+    const answer = {
+      pods: [{ namespace: 'payments', name: 'api-1', node: 'n', instanceId: 'i-0123456789abcdef0', serviceAccount: 'api', irsaRoleArns: ['arn:aws:iam::1:role/issued'], annotatedRoleArn: 'arn:aws:iam::1:role/decoy', podIdentityRoleArns: [] }],
+      nodes: [{ name: 'n' }], instanceIds: ['i-0123456789abcdef0'], roleArns: ['arn:aws:iam::1:role/issued'], identityMismatches: ['payments/api-1: the annotation changed'],
+    };
+    const run = spawnSync('python3', ['-c', `${parse}\nimport json, sys\nprint(json.dumps(parse({'Payload': sys.stdin.read()}, None)))`], { input: JSON.stringify(answer), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      PodRoleArns: ['arn:aws:iam::1:role/issued'], IdentityMismatches: ['payments/api-1: the annotation changed'],
+      Pods: [expect.objectContaining({ irsaRoleArns: 'arn:aws:iam::1:role/issued', annotatedRoleArn: 'arn:aws:iam::1:role/decoy' })],
+    });
   });
 
   test('IR-2/IR-4 send the contract actions; IR-2 node isolation passes only the isolation group', () => {
@@ -101,11 +132,13 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
     expect(isolate.inputs.Script).toMatch(/create_tags[\s\S]*modify_network_interface_attribute[\s\S]*Interfaces not isolated/);
   });
 
-  test('IR-3 writes the revoke-older-sessions policy computed at run time', () => {
+  test('IR-3 asks the product\'s revoker for the role and checks its answer; the runbook itself writes no policy', () => {
     const { content } = documentByStep['revoke-role-sessions'];
-    const put = content.mainSteps.find((s: any) => s.inputs.Api === 'PutRolePolicy');
-    expect(put.inputs).toMatchObject({ Service: 'iam', PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: '{{ BuildRevocationPolicy.PolicyDocument }}' });
-    expect(content.mainSteps[0].inputs.Script).toMatch(/'DateLessThan': \{'aws:TokenIssueTime': now\}/);
+    const invoke = content.mainSteps.find((s: any) => s.action === 'aws:invokeLambdaFunction');
+    expect(invoke.inputs).toMatchObject({ FunctionName: REVOKER_ARN, Payload: '{"roleName":"{{ RoleName }}"}' });
+    expect(content.parameters.RoleName.allowedPattern).toBe('^[\\w+=,.@-]{1,64}$');
+    expect(JSON.stringify(content)).not.toMatch(/PutRolePolicy|put_role_policy/);
+    expect(content.outputs).toEqual(['CheckAnswer.RevokedBefore']);
   });
 
   test('IR-5 sets and asserts termination and scale-in protection', () => {
@@ -116,27 +149,37 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
     ]));
   });
 
-  test('IR-6 checks AVML, captures every artifact and uploads with Content-MD5 to presigned URLs', () => {
+  test('IR-6 runs the product\'s own Command document with the presigned URLs, and no checksum of the caller\'s', () => {
     const { content } = documentByStep['capture-volatile-artifacts'];
     expect(content.parameters.IncidentId.allowedPattern).toBeDefined();
-    expect(content.parameters.AvmlSha256.default).toBe(AVML_SHA256);
-    const script: string = content.mainSteps.find((s: any) => s.action === 'aws:runCommand').inputs.Parameters.commands[0];
+    expect(content.parameters.AvmlSha256).toBeUndefined();
+    const run = content.mainSteps.find((s: any) => s.action === 'aws:runCommand');
+    expect(run.inputs.DocumentName).toBe(CAPTURE_COMMAND);
+    expect(run.inputs.Parameters).toEqual({ CaptureMemory: '{{ CaptureMemory }}', AvmlUrl: '{{ PresignUrls.AvmlUrl }}', UploadUrls: '{{ PresignUrls.UploadUrls }}' });
+    const presign = content.mainSteps[0].inputs;
+    expect(presign.InputPayload).toMatchObject({ Bucket: BUCKET_NAME, AvmlSha256: AVML_SHA256, Artifacts: [...CAPTURED_ARTIFACTS] });
+    expect(presign.Script).toContain("'incidents/' + events['IncidentId'] + '/' + events['InstanceId'] + '/'");
+    expect(presign.Script).toMatch(/if not events\['AvmlSha256'\]:\s+raise Exception\('no AVML SHA-256 is configured for the product \(incidentResponse.avmlSha256\): IR-6 refuses to run/);
+    expect(content.outputs).toContain('PresignUrls.ArtifactKeys');
+  });
+
+  test('the capture Command document: the script fixed in the template, the configured checksum its only allowed value', () => {
+    const command = template.toJSON().Resources[ids.captureCommand];
+    expect(command.Properties).toMatchObject({ DocumentType: 'Command', DocumentFormat: 'JSON' });
+    const content = resolve(command.Properties.Content);
+    expect(content.schemaVersion).toBe('2.2');
+    expect(content.parameters.AvmlSha256).toMatchObject({ allowedValues: [AVML_SHA256], default: AVML_SHA256 });
+    for (const [name, parameter] of Object.entries<any>(content.parameters)) expect({ name, constrained: Boolean(parameter.allowedValues ?? parameter.allowedPattern) }).toEqual({ name, constrained: true });
+    const script: string = content.mainSteps[0].inputs.runCommand.join('\n');
     for (const command of ['ps auxfww', 'ss -tanp', 'ss -uanp', 'ip addr', 'ip route', 'ctr -n k8s.io containers list', 'ctr -n k8s.io tasks list', 'last', 'lsmod', 'sha256sum', './avml']) {
       expect(script).toContain(command);
     }
     expect(script).toMatch(/sha256sum --check[\s\S]*\|\| fail "AVML SHA-256 mismatch/);
-    expect(script).toContain('AvmlSha256 is empty');
     expect(script).toContain('-H "Content-MD5: $md5"');
     expect(script).not.toMatch(/https?:\/\/(?!\$)/);
-    const presign = content.mainSteps[0].inputs;
-    expect(presign.InputPayload.Bucket).toBe(BUCKET_NAME);
-    expect(presign.Script).toContain("'incidents/' + events['IncidentId'] + '/' + events['InstanceId'] + '/'");
-    expect(CAPTURED_ARTIFACTS).toContain('manifest.sha256');
-    // The memory image goes up in parts below S3's 5 GB single-PUT limit, and the manifest last.
     expect(script).toMatch(/split -b 4G -d -a 2 memory\.lime memory\.lime\.part/);
-    expect(CAPTURED_ARTIFACTS.filter((a) => a.startsWith('memory.lime.part'))).toHaveLength(16);
+    expect(script).toMatch(new RegExp(`MEMORY_PARTS=${CAPTURED_ARTIFACTS.filter((a) => a.startsWith('memory.lime.part')).length}\\n`));
     expect(CAPTURED_ARTIFACTS[CAPTURED_ARTIFACTS.length - 1]).toBe('manifest.sha256');
-    expect(content.outputs).toContain('PresignUrls.ArtifactKeys');
   });
 
   test('RUNBOOKS describes every document and the responder order ends with the node role revocation', () => {
@@ -153,7 +196,7 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
   });
 
   test('the automation role is assumable by SSM Automation of this account only', () => {
-    const role = resolve(onlyResource(template, 'AWS::IAM::Role').Properties);
+    const role = resolve(template.toJSON().Resources[ids.automationRole].Properties);
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:ssm:${REGION}:${ACCOUNT}:automation-execution/*` } },
@@ -166,10 +209,11 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       ['isolate: a node interface in the cluster VPC', 'ec2:ModifyNetworkInterfaceAttribute', ENI, { 'ec2:Vpc': VPC_ARN }],
       ['isolate: record the groups on the instance', 'ec2:CreateTags', INSTANCE, { ...TAGGED, 'aws:TagKeys': ['hardened-eks:isolation/eni-0a1b2c3d4e5f60718'] }],
       ['identify / cordon: invoke the responder', 'lambda:InvokeFunction', RESPONDER_ARN],
-      ['revoke: a /hardened-eks/ role', 'iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`],
+      ['revoke: invoke the revoker', 'lambda:InvokeFunction', REVOKER_ARN],
       ['protect: termination protection', 'ec2:ModifyInstanceAttribute', INSTANCE, TAGGED],
       ['protect: scale-in protection', 'autoscaling:SetInstanceProtection', `arn:aws:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:0a1b2c3d-0000-0000-0000-000000000000:autoScalingGroupName/eks-ng-1`, TAGGED],
       ['capture: on a cluster instance', 'ssm:SendCommand', INSTANCE, TAGGED],
+      ['capture: the product\'s Command document', 'ssm:SendCommand', CAPTURE_COMMAND_ARN],
       ['capture: write evidence', 's3:PutObject', `arn:aws:s3:::${BUCKET_NAME}/incidents/INC-42/i-0a1b2c3d4e5f60718/memory.lime`],
       ['capture: read AVML', 's3:GetObject', `arn:aws:s3:::${BUCKET_NAME}/tools/avml`],
       ['capture: encrypt through S3', 'kms:GenerateDataKey', KEY_ARN, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }],
@@ -178,11 +222,11 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
     });
   });
 
-  // iam-simulate cannot parse the account-less ARN of an AWS-owned document, so this one is read from the policy.
-  test('SendCommand documents: AWS-RunShellScript (AWS-owned, no account in its ARN) and nothing else', () => {
+  // iam-simulate cannot parse the account-less ARN of an AWS-owned document, so the documents are read from the policy.
+  test('SendCommand documents: the product\'s capture document and nothing else (no AWS-RunShellScript)', () => {
     const statements = [automationPolicy.Statement].flat().filter((st: any) => st.Effect === 'Allow' && [st.Action].flat().includes('ssm:SendCommand'));
     const documentResources = statements.flatMap((st: any) => [st.Resource].flat()).filter((r: string) => r.includes(':document/'));
-    expect(documentResources).toEqual([RUN_SHELL_SCRIPT]);
+    expect(documentResources).toEqual([CAPTURE_COMMAND_ARN]);
   });
 
   describe('the automation role may not', () => {
@@ -192,8 +236,12 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       ['delete evidence', 's3:DeleteObject', `arn:aws:s3:::${BUCKET_NAME}/incidents/INC-42/i-0a1b2c3d4e5f60718/memory.lime`, undefined, 'ExplicitlyDenied'],
       ['shorten retention', 's3:PutObjectRetention', `arn:aws:s3:::${BUCKET_NAME}/incidents/INC-42/x`, undefined, 'ExplicitlyDenied'],
       ['write outside incidents/', 's3:PutObject', `arn:aws:s3:::${BUCKET_NAME}/tools/avml`, undefined, 'ImplicitlyDenied'],
-      ['put a policy on a role outside the patterns', 'iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/Admin`, undefined, 'ImplicitlyDenied'],
+      ['write a policy on a workload role (IR-3 goes through the revoker)', 'iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`, undefined, 'ExplicitlyDenied'],
       ['put a policy on itself', 'iam:PutRolePolicy', AUTOMATION_ROLE_ARN, undefined, 'ExplicitlyDenied'],
+      ['create a document of its own', 'ssm:CreateDocument', `arn:aws:ssm:${REGION}:${ACCOUNT}:document/Mine`, undefined, 'ExplicitlyDenied'],
+      ['start another automation', 'ssm:StartAutomationExecution', `arn:aws:ssm:${REGION}:${ACCOUNT}:automation-definition/Mine:$DEFAULT`, undefined, 'ExplicitlyDenied'],
+      ['change the revoker\'s code', 'lambda:UpdateFunctionCode', REVOKER_ARN, undefined, 'ExplicitlyDenied'],
+      ['invoke another function', 'lambda:InvokeFunction', `arn:aws:lambda:${REGION}:${ACCOUNT}:function:Other`, undefined, 'ImplicitlyDenied'],
       ['pass a role', 'iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, undefined, 'ExplicitlyDenied'],
       ['run a command on an untagged instance', 'ssm:SendCommand', INSTANCE, undefined, 'ImplicitlyDenied'],
       ["run a command on another cluster's instance", 'ssm:SendCommand', INSTANCE, OTHER_CLUSTER, 'ImplicitlyDenied'],
@@ -206,6 +254,31 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       ['use the key outside S3', 'kms:Decrypt', KEY_ARN, { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` }, 'ImplicitlyDenied'],
     ])('%s', async (...[, action, resource, context, expected]) => {
       expect(await asAutomation(action, resource, context)).toBe(expected);
+    });
+  });
+
+  describe('the role-session revoker (IR-3): the only writer of role policies', () => {
+    const asRevoker = (action: string, resourceArn: string, context?: IamRequest['context']): Promise<Decision> =>
+      decide({ identityPolicies: [revokerPolicy] }, { principalArn: REVOKER_ROLE_ARN, action, resourceArn, context });
+
+    test('its code is inline in the template and writes only the revoke-older-sessions policy', () => {
+      const fn = template.toJSON().Resources[ids.revoker].Properties;
+      expect(fn.Code.ZipFile).toMatch(/POLICY_NAME = 'AWSRevokeOlderSessions'/);
+      expect(fn.Code.ZipFile).toMatch(/'DateLessThan': \{'aws:TokenIssueTime': now\}/);
+      expect(fn.Code.ZipFile.length).toBeLessThan(4096);
+      expect(fn.VpcConfig).toBeUndefined();
+    });
+    test.each<[string, string, string, IamRequest['context'] | undefined, Decision]>([
+      ['revoke a workload role', 'iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`, undefined, 'Allowed'],
+      ['read the policy back', 'iam:GetRolePolicy', `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`, undefined, 'Allowed'],
+      ['revoke a /hardened-eks/ role', 'iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, undefined, 'Allowed'],
+      ['revoke a role outside the paths', 'iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/Admin`, undefined, 'ImplicitlyDenied'],
+      ['revoke the automation role', 'iam:PutRolePolicy', AUTOMATION_ROLE_ARN, undefined, 'ExplicitlyDenied'],
+      ['revoke itself', 'iam:PutRolePolicy', REVOKER_ROLE_ARN, undefined, 'ExplicitlyDenied'],
+      ['attach a managed policy', 'iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`, undefined, 'ImplicitlyDenied'],
+      ['change a trust policy', 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`, undefined, 'ImplicitlyDenied'],
+    ])('%s: %s', async (...[, action, resource, context, expected]) => {
+      expect(await asRevoker(action, resource, context)).toBe(expected);
     });
   });
 

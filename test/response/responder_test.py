@@ -98,14 +98,22 @@ def node(name, instance_id):
     return {'metadata': {'name': name}, 'spec': {'providerID': f'aws:///eu-west-1a/{instance_id}'}}
 
 
-def pod(namespace, name, node_name, service_account, labels, owner_uid=None):
+def pod(namespace, name, node_name, service_account, labels, owner_uid=None, issued_role=None, audiences=()):
+    """A pod as EKS admitted it: `issued_role` in AWS_ROLE_ARN (IRSA's webhook), projected tokens for `audiences`."""
     metadata = {'namespace': namespace, 'name': name, 'labels': labels}
     if owner_uid:
         metadata['ownerReferences'] = [{'kind': 'ReplicaSet', 'uid': owner_uid}]
-    spec = {'serviceAccountName': service_account}
+    container = {'name': 'app', 'image': 'app:1'}
+    if issued_role:
+        container['env'] = [{'name': 'AWS_ROLE_ARN', 'value': issued_role}, {'name': 'AWS_WEB_IDENTITY_TOKEN_FILE', 'value': '/var/run/secrets/eks.amazonaws.com/serviceaccount/token'}]
+    spec = {'serviceAccountName': service_account, 'containers': [container], 'volumes': [
+        {'name': f'token-{i}', 'projected': {'sources': [{'serviceAccountToken': {'audience': audience, 'path': 'token'}}]}} for i, audience in enumerate(audiences)]}
     if node_name:
         spec['nodeName'] = node_name
     return {'metadata': metadata, 'spec': spec}
+
+
+API_IDENTITY = {'issued_role': IRSA_ROLE, 'audiences': ('sts.amazonaws.com', 'pods.eks.amazonaws.com')}
 
 
 def cluster_state():
@@ -126,9 +134,9 @@ def cluster_state():
         'networkpolicies': [{'metadata': {'namespace': 'payments', 'name': 'quarantine'}, 'spec': {
             'podSelector': {'matchExpressions': [{'key': LABEL, 'operator': 'Exists'}]}, 'policyTypes': ['Ingress', 'Egress']}}],
         'pods': [
-            pod('payments', 'api-7d9c5-x2b4q', NODE_A, 'api', {'app': 'api', 'tier': 'web'}, 'rs-1'),
-            pod('payments', 'api-7d9c5-pending', None, 'api', {'app': 'api', 'tier': 'web'}, 'rs-1'),
-            pod('payments', 'api-rogue-abcde', NODE_B, 'api', {'app': 'api', 'tier': 'batch'}, 'rs-2'),
+            pod('payments', 'api-7d9c5-x2b4q', NODE_A, 'api', {'app': 'api', 'tier': 'web'}, 'rs-1', **API_IDENTITY),
+            pod('payments', 'api-7d9c5-pending', None, 'api', {'app': 'api', 'tier': 'web'}, 'rs-1', **API_IDENTITY),
+            pod('payments', 'api-rogue-abcde', NODE_B, 'api', {'app': 'api', 'tier': 'batch'}, 'rs-2', **API_IDENTITY),
             pod('payments', 'worker-1', NODE_B, 'default', {'app': 'worker'}),
             pod('kube-system', 'aws-node-abcde', NODE_A, 'aws-node', {'k8s-app': 'aws-node'}),
         ],
@@ -206,10 +214,14 @@ class ResponderTest(unittest.TestCase):
         self.assertEqual(result['selector'], {'node': NODE_A})
         self.assertEqual(result['pods'], [
             {'namespace': 'kube-system', 'name': 'aws-node-abcde', 'node': NODE_A, 'instanceId': INSTANCE_A,
-             'serviceAccount': 'aws-node', 'irsaRoleArn': None, 'podIdentityRoleArns': []},
+             'serviceAccount': 'aws-node', 'irsaRoleArns': [], 'annotatedRoleArn': None, 'podIdentityRoleArns': [], 'tokenAudiences': [],
+             'identityMismatches': []},
             {'namespace': 'payments', 'name': 'api-7d9c5-x2b4q', 'node': NODE_A, 'instanceId': INSTANCE_A,
-             'serviceAccount': 'api', 'irsaRoleArn': IRSA_ROLE, 'podIdentityRoleArns': sorted([POD_IDENTITY_ROLE, TARGET_ROLE])},
+             'serviceAccount': 'api', 'irsaRoleArns': [IRSA_ROLE], 'annotatedRoleArn': IRSA_ROLE,
+             'podIdentityRoleArns': sorted([POD_IDENTITY_ROLE, TARGET_ROLE]), 'tokenAudiences': ['pods.eks.amazonaws.com', 'sts.amazonaws.com'],
+             'identityMismatches': []},
         ])
+        self.assertEqual(result['identityMismatches'], [])
         self.assertEqual(result['nodes'], [{'name': NODE_A, 'instanceId': INSTANCE_A}])
         self.assertEqual(result['instanceIds'], [INSTANCE_A])
         self.assertEqual(result['roleArns'], sorted([IRSA_ROLE, POD_IDENTITY_ROLE, TARGET_ROLE]))
@@ -239,7 +251,69 @@ class ResponderTest(unittest.TestCase):
     def test_identify_by_service_account(self):
         result = self.responder.handle({'action': 'identify', 'namespace': 'payments', 'serviceAccount': 'default'})
         self.assertEqual([p['name'] for p in result['pods']], ['worker-1'])
-        self.assertEqual(result['serviceAccounts'], [{'namespace': 'payments', 'name': 'default', 'irsaRoleArn': None, 'podIdentityRoleArns': []}])
+        self.assertEqual(result['serviceAccounts'], [{'namespace': 'payments', 'name': 'default', 'annotatedRoleArn': None, 'podIdentityRoleArns': []}])
+
+    # identify: the identity EKS issued, against the annotation editors control ------------------------------------
+
+    def identify_api_pod(self, change_state):
+        state = cluster_state()
+        change_state(state)
+        self.write_state(state)
+        result = self.responder.handle({'action': 'identify', 'namespace': 'payments', 'label': 'tier=web'})
+        return result, next(p for p in result['pods'] if p['name'] == 'api-7d9c5-x2b4q')
+
+    def test_an_annotation_changed_after_the_pod_started_is_flagged_and_ir3_gets_the_issued_role(self):
+        decoy = 'arn:aws:iam::111122223333:role/innocent-bystander'
+
+        def repoint(state):
+            state['serviceaccounts'][0]['metadata']['annotations'][index.IRSA_ANNOTATION] = decoy
+        result, api = self.identify_api_pod(repoint)
+        self.assertEqual((api['irsaRoleArns'], api['annotatedRoleArn']), ([IRSA_ROLE], decoy))
+        self.assertIn(IRSA_ROLE, result['roleArns'])
+        self.assertNotIn(decoy, result['roleArns'])
+        self.assertEqual(api['identityMismatches'], [
+            f"the service account's annotation names {decoy}, but EKS gave the pod {IRSA_ROLE} (AWS_ROLE_ARN, fixed when the pod was created): the annotation changed since"])
+        self.assertTrue(any(m.startswith(f"payments/api-7d9c5-x2b4q: the service account's annotation names {decoy}") for m in result['identityMismatches']))
+
+    def test_an_annotation_the_pod_never_got_and_a_removed_annotation_are_flagged(self):
+        state = cluster_state()
+        state['serviceaccounts'][1]['metadata']['annotations'] = {index.IRSA_ANNOTATION: IRSA_ROLE}
+        self.write_state(state)
+        result = self.responder.handle({'action': 'identify', 'namespace': 'payments', 'serviceAccount': 'default'})
+        self.assertEqual(result['roleArns'], [])
+        self.assertEqual(result['pods'][0]['identityMismatches'], [
+            f"the service account's annotation names {IRSA_ROLE}, but the pod was given no AWS_ROLE_ARN: its credentials do not come from that role "
+            '(annotated after the pod started, or the pod opts out)'])
+
+        def remove_annotation(state):
+            del state['serviceaccounts'][0]['metadata']['annotations']
+        _, api = self.identify_api_pod(remove_annotation)
+        self.assertIn(f'EKS gave the pod {IRSA_ROLE} (AWS_ROLE_ARN), but its service account names no role now', api['identityMismatches'])
+
+    def test_pod_identity_is_reported_only_where_the_pod_holds_its_token(self):
+        def no_token(state):
+            for p in state['pods']:
+                p['spec']['volumes'] = [v for v in p['spec']['volumes'] if 'pods.eks' not in json.dumps(v)]
+        result, api = self.identify_api_pod(no_token)
+        self.assertEqual(api['podIdentityRoleArns'], [])
+        self.assertNotIn(POD_IDENTITY_ROLE, result['roleArns'])
+        self.assertIn('but the pod has no Pod Identity token (created before the association): it gets those roles only once restarted', api['identityMismatches'][0])
+
+        def token_without_association(state):
+            state['pods'].append(pod('payments', 'web-1', NODE_A, 'default', {'tier': 'web'}, audiences=('pods.eks.amazonaws.com',)))
+        result, _ = self.identify_api_pod(token_without_association)
+        web = next(p for p in result['pods'] if p['name'] == 'web-1')
+        self.assertEqual(web['identityMismatches'], [
+            'the pod has a Pod Identity token (pods.eks.amazonaws.com), but no Pod Identity association exists now for its service account'])
+
+    def test_a_role_from_a_reference_or_without_a_web_identity_token_is_flagged(self):
+        def odd(state):
+            api = state['pods'][0]
+            api['spec']['containers'].append({'name': 'sidecar', 'env': [{'name': 'AWS_ROLE_ARN', 'valueFrom': {'configMapKeyRef': {'name': 'c', 'key': 'k'}}}]})
+            api['spec']['volumes'] = []
+        _, api = self.identify_api_pod(odd)
+        self.assertIn(f'the pod names {IRSA_ROLE} in AWS_ROLE_ARN but has no projected token for sts.amazonaws.com', api['identityMismatches'])
+        self.assertIn('AWS_ROLE_ARN of sidecar comes from a reference, not a value: check the role by hand', api['identityMismatches'])
 
     def test_identify_of_missing_objects_is_not_found(self):
         for event in [

@@ -14,6 +14,8 @@ export const VPC_ID = 'vpc-0a1b2c3d4e5f60718';
 export const ISOLATION_GROUP_ID = 'sg-0isolation0000000';
 export const OTHER_GROUP_ID = 'sg-0workload00000000';
 export const RESPONDER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:KubernetesResponder`;
+export const REVOKER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:RoleSessionRevoker`;
+export const CAPTURE_COMMAND = 'IncidentResponseCaptureCommandDocument';
 export const BUCKET_NAME = 'prod-evidence';
 export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0a1b2c3d-0000-0000-0000-000000000000`;
 export const AVML_SHA256 = 'a'.repeat(64);
@@ -24,6 +26,8 @@ export const RESOLVED_INPUTS: RunbookInputs = {
   automationRoleArn: `arn:aws:iam::${ACCOUNT}:role/hardened-eks/IncidentResponseAutomation`,
   clusterName: CLUSTER_NAME,
   responderFunctionArn: RESPONDER_ARN,
+  revokerFunctionArn: REVOKER_ARN,
+  captureCommandDocumentName: CAPTURE_COMMAND,
   isolationSecurityGroupId: ISOLATION_GROUP_ID,
   evidenceBucketName: BUCKET_NAME,
   avmlObjectKey: 'tools/avml',

@@ -1,5 +1,10 @@
 """Incident-response actions on a private EKS cluster (IR-1 identify, IR-2 quarantine a pod, IR-4 cordon a node).
 
+IR-1 reports the identity EKS issued each pod, not what its service account's annotation says now (namespace editors
+control the annotation): the AWS_ROLE_ARN its containers were given at creation with the projected token's audience
+(IRSA), and the Pod Identity associations of its service account (EKS API) when it holds a Pod Identity token. Every
+disagreement with the annotation is listed in identityMismatches.
+
 Runs inside the VPC next to the private API endpoint. kubectl comes from the kubectl Lambda layer; the API token
 is made in-process with botocore (a presigned STS GetCallerIdentity, as `aws eks get-token` does), so nothing is
 downloaded at incident time. kubectl is always run with an argument list, never through a shell.
@@ -18,6 +23,11 @@ import tempfile
 
 KUBECTL_TIMEOUT_SECONDS = 60
 IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn'
+# What EKS gives a pod at creation: IRSA's webhook sets AWS_ROLE_ARN and mounts a token for sts.amazonaws.com; Pod
+# Identity mounts a token for pods.eks.amazonaws.com, which its agent exchanges for the association's role.
+WEB_IDENTITY_ROLE_ENV = 'AWS_ROLE_ARN'
+STS_AUDIENCE = 'sts.amazonaws.com'
+POD_IDENTITY_AUDIENCE = 'pods.eks.amazonaws.com'
 
 _DNS1123_LABEL = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
 _DNS1123_SUBDOMAIN = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
@@ -191,6 +201,60 @@ def _instance_id_of(node):
     return candidate if provider_id.startswith('aws://') and _INSTANCE_ID.match(candidate) else None
 
 
+def _token_audiences(pod):
+    """Audiences of the pod's projected service-account tokens (a token without one is for the API server)."""
+    audiences = set()
+    for volume in (pod.get('spec') or {}).get('volumes') or []:
+        for source in ((volume.get('projected') or {}).get('sources') or []):
+            token = source.get('serviceAccountToken')
+            if isinstance(token, dict):
+                audiences.add(token.get('audience') or 'kubernetes')
+    return sorted(audiences)
+
+
+def _web_identity_roles(pod):
+    """The roles the pod's containers were given in AWS_ROLE_ARN, and the containers that take it from a reference."""
+    spec = pod.get('spec') or {}
+    roles, indirect = set(), []
+    for container in (spec.get('initContainers') or []) + (spec.get('containers') or []):
+        for variable in container.get('env') or []:
+            if variable.get('name') != WEB_IDENTITY_ROLE_ENV:
+                continue
+            if isinstance(variable.get('value'), str) and variable['value']:
+                roles.add(variable['value'])
+            else:
+                indirect.append(container.get('name') or '?')
+    return sorted(roles), indirect
+
+
+def _issued_identity(pod, account):
+    """What EKS issued the pod, and where the service account's annotation (which namespace editors control) disagrees."""
+    issued, indirect = _web_identity_roles(pod)
+    audiences = _token_audiences(pod)
+    annotated = account['annotatedRoleArn']
+    associations = account['podIdentityRoleArns']
+    mismatches = []
+    if annotated and issued and annotated not in issued:
+        mismatches.append(f"the service account's annotation names {annotated}, but EKS gave the pod {', '.join(issued)} "
+                          f'({WEB_IDENTITY_ROLE_ENV}, fixed when the pod was created): the annotation changed since')
+    if annotated and not issued and not indirect:
+        mismatches.append(f"the service account's annotation names {annotated}, but the pod was given no {WEB_IDENTITY_ROLE_ENV}: "
+                          'its credentials do not come from that role (annotated after the pod started, or the pod opts out)')
+    if issued and not annotated:
+        mismatches.append(f"EKS gave the pod {', '.join(issued)} ({WEB_IDENTITY_ROLE_ENV}), but its service account names no role now")
+    if issued and STS_AUDIENCE not in audiences:
+        mismatches.append(f"the pod names {', '.join(issued)} in {WEB_IDENTITY_ROLE_ENV} but has no projected token for {STS_AUDIENCE}")
+    if indirect:
+        mismatches.append(f"{WEB_IDENTITY_ROLE_ENV} of {', '.join(indirect)} comes from a reference, not a value: check the role by hand")
+    if POD_IDENTITY_AUDIENCE in audiences and not associations:
+        mismatches.append(f'the pod has a Pod Identity token ({POD_IDENTITY_AUDIENCE}), but no Pod Identity association exists now for its service account')
+    if associations and POD_IDENTITY_AUDIENCE not in audiences:
+        mismatches.append(f"Pod Identity associations give the service account {', '.join(associations)}, but the pod has no Pod Identity token "
+                          '(created before the association): it gets those roles only once restarted')
+    return {'irsaRoleArns': issued, 'annotatedRoleArn': annotated, 'podIdentityRoleArns': associations if POD_IDENTITY_AUDIENCE in audiences else [],
+            'tokenAudiences': audiences, 'identityMismatches': mismatches}
+
+
 def _selector_string(label_selector):
     """A Deployment's spec.selector as a kubectl `-l` string."""
     terms = [f'{k}={v}' for k, v in sorted((label_selector.get('matchLabels') or {}).items())]
@@ -245,19 +309,19 @@ class Responder:
         described = []
         for pod in pods:
             namespace, node_name = pod['metadata']['namespace'], pod['spec'].get('nodeName')
-            identity = service_accounts[(namespace, pod['spec'].get('serviceAccountName') or 'default')]
+            account = service_accounts[(namespace, pod['spec'].get('serviceAccountName') or 'default')]
             described.append({
                 'namespace': namespace,
                 'name': pod['metadata']['name'],
                 'node': node_name,
                 'instanceId': _instance_id_of(nodes[node_name]) if node_name in nodes else None,
-                'serviceAccount': identity['name'],
-                'irsaRoleArn': identity['irsaRoleArn'],
-                'podIdentityRoleArns': identity['podIdentityRoleArns'],
+                'serviceAccount': account['name'],
+                **_issued_identity(pod, account),
             })
         node_names = sorted({p['node'] for p in described if p['node']} | ({selected_node} if selected_node else set()))
         node_list = [{'name': n, 'instanceId': _instance_id_of(nodes[n]) if n in nodes else None} for n in node_names]
-        role_arns = sorted({arn for i in service_accounts.values() for arn in [i['irsaRoleArn'], *i['podIdentityRoleArns']] if arn})
+        # The roles whose sessions IR-3 revokes: those EKS issued the pods, not what an annotation claims now.
+        role_arns = sorted({arn for p in described for arn in [*p['irsaRoleArns'], *p['podIdentityRoleArns']]})
         return {
             'action': 'identify',
             'selector': selector,
@@ -266,6 +330,8 @@ class Responder:
             'instanceIds': sorted({n['instanceId'] for n in node_list if n['instanceId']}),
             'serviceAccounts': [service_accounts[k] for k in sorted(service_accounts)],
             'roleArns': role_arns,
+            'identityMismatches': [f"{p['namespace']}/{p['name']}: {m}" for p in sorted(described, key=lambda p: (p['namespace'], p['name']))
+                                   for m in p['identityMismatches']],
         }
 
     def _select(self, event, field):
@@ -320,10 +386,10 @@ class Responder:
     def _service_account_identity(self, namespace, name):
         try:
             account = self._kubectl.json('get', 'serviceaccount', name, '--namespace', namespace)
-            irsa = (account['metadata'].get('annotations') or {}).get(IRSA_ANNOTATION)
+            annotated = (account['metadata'].get('annotations') or {}).get(IRSA_ANNOTATION)
         except NotFound:
-            irsa = None  # a pod can outlive its service account; it then has no IRSA role either
-        return {'namespace': namespace, 'name': name, 'irsaRoleArn': irsa, 'podIdentityRoleArns': self._pod_identity_roles(namespace, name)}
+            annotated = None  # a pod can outlive its service account
+        return {'namespace': namespace, 'name': name, 'annotatedRoleArn': annotated, 'podIdentityRoleArns': self._pod_identity_roles(namespace, name)}
 
     def _pod_identity_roles(self, namespace, service_account):
         try:

@@ -1,14 +1,17 @@
 import {
   ASSUME_ROLE, AutomationDocument, commonParameters, INSTANCE_ID_PATTERN, RunbookContext, SCRIPT_RUNTIME,
 } from './automation-document';
+import { runbookScript } from './scripts';
 
 export interface CaptureVolatileArtifactsRunbookInputs extends RunbookContext {
   /** Name of the evidence bucket (Object Lock, KMS): artifacts go under `incidents/`, AVML is read from `tools/`. */
   readonly evidenceBucketName: string;
   /** Key of the AVML binary the platform team uploaded under `tools/`. */
   readonly avmlObjectKey: string;
-  /** SHA-256 (hex) of that AVML binary; empty means memory capture fails until one is given. */
+  /** SHA-256 (hex) of that AVML binary as configured for the product; empty means IR-6 refuses to run. */
   readonly avmlSha256: string;
+  /** Name of the product's capture Command document (captureCommandDocument): the only command the runbook runs on a node. */
+  readonly captureCommandDocumentName: string;
 }
 
 /** A single S3 PUT takes at most 5 GB: the memory image goes up in parts of 4 GiB, at most this many (64 GiB compressed). */
@@ -23,118 +26,61 @@ export const CAPTURED_ARTIFACTS = [
 ] as const;
 
 export const INCIDENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9-]{2,63}$';
-export const AVML_SHA256_PATTERN = '^([a-f0-9]{64})?$';
 
-/** How long the presigned URLs live; they also end when the automation's session credentials expire. */
-const URL_LIFETIME_SECONDS = 3600;
+/** The capture's shell script, run as root by the product's Command document. */
+export const CAPTURE_SCRIPT = runbookScript('capture-volatile-artifacts.sh');
 
-/**
- * Presigns, with the automation role's credentials, one PUT per artifact key and one GET for AVML. The URLs name the
- * regional S3 endpoint, which the VPC's S3 gateway endpoint serves: the node needs no internet and no S3 permission.
- */
-const PRESIGN_URLS = `import boto3
-from botocore.config import Config
+export interface CaptureCommandInputs {
+  readonly evidenceBucketName: string;
+  readonly avmlObjectKey: string;
+  /** The configured SHA-256 of AVML; empty: the document accepts only an empty checksum, and the script refuses to run. */
+  readonly avmlSha256: string;
+  /** The region of the evidence bucket (its presigned URLs name the regional endpoint). */
+  readonly region: string;
+}
 
-ARTIFACTS = ${JSON.stringify(CAPTURED_ARTIFACTS)}
-
-
-def presign(events, context):
-    region = events['Region']
-    bucket = events['Bucket']
-    prefix = 'incidents/' + events['IncidentId'] + '/' + events['InstanceId'] + '/'
-    s3 = boto3.client('s3', region_name=region, endpoint_url='https://s3.' + region + '.amazonaws.com',
-                      config=Config(signature_version='s3v4', s3={'addressing_style': 'virtual'}))
-    lifetime = ${URL_LIFETIME_SECONDS}
-    capture_memory = str(events['CaptureMemory']).lower() == 'true'
-    artifacts = [name for name in ARTIFACTS if capture_memory or not name.startswith('memory.lime')]
-    lines = []
-    keys = []
-    for name in artifacts:
-        url = s3.generate_presigned_url('put_object', Params={'Bucket': bucket, 'Key': prefix + name}, ExpiresIn=lifetime)
-        lines.append(name + ' ' + url)
-        keys.append(prefix + name)
-    avml_url = s3.generate_presigned_url('get_object', Params={'Bucket': bucket, 'Key': events['AvmlKey']}, ExpiresIn=lifetime)
-    return {'UploadUrls': '\\n'.join(lines), 'AvmlUrl': avml_url, 'ArtifactKeys': keys, 'Prefix': prefix}
-`;
+/** Characters of a presigned URL's query (S3 percent-encodes the rest, the security token included). */
+const QUERY = '[A-Za-z0-9._~%&=-]+';
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Runs on the node as root (AWS-RunShellScript). Writes into a private working directory, checks AVML's SHA-256
- * before running it, and uploads each file with Content-MD5 (Object Lock buckets refuse PUTs without a checksum).
+ * The product's own Run Command document for IR-6 (schema 2.2): the capture script, fixed in the template, with
+ * parameters that cannot carry anything else: the AVML checksum is the configured one, and every URL must point at
+ * the evidence bucket (AVML under its key, uploads under incidents/) with no quote, space or shell character.
  */
-const CAPTURE_SCRIPT = `#!/bin/bash
-set -euo pipefail
-umask 077
-CAPTURE_MEMORY='{{ CaptureMemory }}'
-AVML_SHA256='{{ AvmlSha256 }}'
-AVML_URL='{{ PresignUrls.AvmlUrl }}'
-UPLOAD_URLS='{{ PresignUrls.UploadUrls }}'
-WORK_DIR=$(mktemp -d /var/tmp/incident-capture.XXXXXX)
-trap 'rm -rf "$WORK_DIR"' EXIT
-cd "$WORK_DIR"
-
-fail() { echo "CAPTURE FAILED: $*" >&2; exit 1; }
-run() { local out=$1; shift; { "$@" || echo "command failed ($?): $*"; } > "$out" 2>&1; }
-
-if [ "$CAPTURE_MEMORY" = "true" ]; then
-  [ -n "$AVML_SHA256" ] || fail "AvmlSha256 is empty: give the SHA-256 of tools/avml, or run with CaptureMemory=false"
-  curl --fail --silent --show-error --proto =https --max-time 300 -o avml "$AVML_URL" || fail "cannot download AVML from the evidence bucket"
-  echo "$AVML_SHA256  avml" | sha256sum --check --status || fail "AVML SHA-256 mismatch: expected $AVML_SHA256, got $(sha256sum avml | cut -d' ' -f1)"
-  chmod 700 avml
-  needed_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
-  free_kb=$(df --output=avail -k "$WORK_DIR" | tail -n 1)
-  [ "$free_kb" -gt "$needed_kb" ] || fail "not enough disk for the memory image: $free_kb KiB free, $needed_kb KiB needed"
-  ./avml --compress memory.lime || fail "AVML failed"
-  rm -f avml
-  # One S3 PUT takes at most 5 GB: upload the image in 4 GiB parts (cat memory.lime.part* restores it).
-  image_kb=$(du -k memory.lime | cut -f1)
-  free_kb=$(df --output=avail -k "$WORK_DIR" | tail -n 1)
-  [ "$free_kb" -gt "$image_kb" ] || fail "not enough disk to split the memory image: $free_kb KiB free, $image_kb KiB needed"
-  split -b 4G -d -a 2 memory.lime memory.lime.part || fail "cannot split the memory image"
-  rm -f memory.lime
-  parts=$(ls memory.lime.part* | wc -l)
-  [ "$parts" -le ${MEMORY_PARTS} ] || fail "the memory image needs $parts parts of 4 GiB, more than the ${MEMORY_PARTS} upload URLs"
-fi
-
-run processes.txt ps auxfww
-run connections-tcp.txt ss -tanp
-run connections-udp.txt ss -uanp
-run ip-addr.txt ip addr
-run ip-route.txt ip route
-run containers.txt ctr -n k8s.io containers list
-run container-tasks.txt ctr -n k8s.io tasks list
-run logins.txt last -F
-run kernel-modules.txt lsmod
-
-sha256sum -- *.txt $(ls memory.lime.part* 2>/dev/null) > manifest.sha256
-
-printf '%s\\n' "$UPLOAD_URLS" | while read -r name url; do
-  [ -n "$name" ] || continue
-  # Memory has as many parts as its size needs; the unused part URLs stay unused.
-  case "$name" in memory.lime.part*) [ -f "$name" ] || continue ;; esac
-  [ -f "$name" ] || fail "artifact $name was not produced"
-  md5=$(openssl dgst -md5 -binary "$name" | openssl base64 -A)
-  curl --fail --silent --show-error --proto =https --max-time 1800 -X PUT -T "$name" -H "Content-MD5: $md5" "$url" \\
-    || fail "upload of $name failed"
-  echo "uploaded $name"
-done
-cat manifest.sha256
-`;
+export function captureCommandDocument(inputs: CaptureCommandInputs): Record<string, unknown> {
+  const host = `https://${inputs.evidenceBucketName}\\.s3\\.${inputs.region}\\.amazonaws\\.com(\\.cn)?`;
+  const upload = `[a-z0-9.-]+ ${host}/incidents/[A-Za-z0-9-]{3,64}/i-[0-9a-f]{8,17}/[a-z0-9.-]+\\?${QUERY}`;
+  return {
+    schemaVersion: '2.2',
+    description: 'IR-6 capture of a node\'s volatile state (memory with AVML, processes, connections, routes, containers, logins, modules) into the evidence bucket. Run by the capture-volatile-artifacts runbook only.',
+    parameters: {
+      CaptureMemory: { type: 'String', description: 'Capture memory with AVML.', allowedValues: ['true', 'false'], default: 'true' },
+      AvmlSha256: inputs.avmlSha256
+        ? { type: 'String', description: 'SHA-256 of AVML as configured for the product.', allowedValues: [inputs.avmlSha256], default: inputs.avmlSha256 }
+        : { type: 'String', description: 'No AVML SHA-256 is configured for the product: the capture refuses to run.', allowedPattern: '^$', default: '' },
+      AvmlUrl: { type: 'String', description: 'Presigned GET of AVML in the evidence bucket.', allowedPattern: `^${host}/${escapeRegex(inputs.avmlObjectKey)}\\?${QUERY}$` },
+      UploadUrls: { type: 'String', description: 'Artifact names and presigned PUTs under the evidence bucket\'s incidents/, space-separated.', allowedPattern: `^${upload}( ${upload})*$` },
+    },
+    mainSteps: [{
+      action: 'aws:runShellScript',
+      name: 'CaptureVolatileArtifacts',
+      inputs: { timeoutSeconds: '3600', runCommand: CAPTURE_SCRIPT.split('\n') },
+    }],
+  };
+}
 
 /** IR-6: capture memory, processes, connections, routes, containers, logins and modules from the node into the evidence bucket. */
 export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifactsRunbookInputs): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: 'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint.',
+    description: 'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint. Refuses to run without the AVML SHA-256 configured for the product.',
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
       InstanceId: { type: 'String', description: 'EC2 instance ID of the node.', allowedPattern: INSTANCE_ID_PATTERN },
       IncidentId: { type: 'String', description: 'Incident identifier: artifacts go under incidents/<IncidentId>/<InstanceId>/.', allowedPattern: INCIDENT_ID_PATTERN },
-      CaptureMemory: { type: 'Boolean', description: 'Capture memory with AVML (false skips it, e.g. when no checksum is known).', default: true },
-      AvmlSha256: {
-        type: 'String', description: 'SHA-256 (hex) of the AVML binary in the evidence bucket; the capture fails on a mismatch.',
-        default: inputs.avmlSha256, allowedPattern: AVML_SHA256_PATTERN,
-      },
+      CaptureMemory: { type: 'String', description: 'Capture memory with AVML (false skips it, e.g. when the node lacks the disk for the image).', allowedValues: ['true', 'false'], default: 'true' },
     },
     mainSteps: [
       {
@@ -143,10 +89,10 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
         inputs: {
           Runtime: SCRIPT_RUNTIME,
           Handler: 'presign',
-          Script: PRESIGN_URLS,
+          Script: runbookScript('presign-capture-urls.py'),
           InputPayload: {
-            Region: '{{ global:REGION }}', Bucket: inputs.evidenceBucketName, AvmlKey: inputs.avmlObjectKey,
-            IncidentId: '{{ IncidentId }}', InstanceId: '{{ InstanceId }}', CaptureMemory: '{{ CaptureMemory }}',
+            Region: '{{ global:REGION }}', Bucket: inputs.evidenceBucketName, AvmlKey: inputs.avmlObjectKey, AvmlSha256: inputs.avmlSha256,
+            Artifacts: [...CAPTURED_ARTIFACTS], IncidentId: '{{ IncidentId }}', InstanceId: '{{ InstanceId }}', CaptureMemory: '{{ CaptureMemory }}',
           },
         },
         outputs: [
@@ -161,10 +107,11 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
         action: 'aws:runCommand',
         timeoutSeconds: 3600,
         inputs: {
-          DocumentName: 'AWS-RunShellScript',
+          // The product's own document: its script and its AVML checksum are fixed in the template.
+          DocumentName: inputs.captureCommandDocumentName,
           InstanceIds: ['{{ InstanceId }}'],
           TimeoutSeconds: 3600,
-          Parameters: { commands: [CAPTURE_SCRIPT], executionTimeout: '3600' },
+          Parameters: { CaptureMemory: '{{ CaptureMemory }}', AvmlUrl: '{{ PresignUrls.AvmlUrl }}', UploadUrls: '{{ PresignUrls.UploadUrls }}' },
         },
         isEnd: true,
       },

@@ -1,4 +1,5 @@
 import { ASSUME_ROLE, AutomationDocument, commonParameters, RunbookContext, SCRIPT_RUNTIME } from './automation-document';
+import { runbookScript } from './scripts';
 import { checkResponderAnswer } from './isolate-pod';
 
 export interface CordonNodeRunbookInputs extends RunbookContext {
@@ -6,22 +7,6 @@ export interface CordonNodeRunbookInputs extends RunbookContext {
   readonly responderFunctionArn: string;
 }
 
-/** Exactly one of NodeName and InstanceId, as the responder's contract requires. */
-const BUILD_CORDON_REQUEST = `import json
-
-
-def build(events, context):
-    node = events['NodeName'].strip()
-    instance_id = events['InstanceId'].strip()
-    if bool(node) == bool(instance_id):
-        raise Exception('Give exactly one of NodeName and InstanceId')
-    request = {'action': 'cordon-node'}
-    if node:
-        request['node'] = node
-    else:
-        request['instanceId'] = instance_id
-    return {'Request': json.dumps(request)}
-`;
 
 /** IR-4: cordon the worker node so no new pod is scheduled on it (running pods stay for the investigation). */
 export function cordonNodeRunbook(inputs: CordonNodeRunbookInputs): AutomationDocument {
@@ -44,7 +29,7 @@ export function cordonNodeRunbook(inputs: CordonNodeRunbookInputs): AutomationDo
       {
         name: 'BuildRequest',
         action: 'aws:executeScript',
-        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'build', Script: BUILD_CORDON_REQUEST, InputPayload: { NodeName: '{{ NodeName }}', InstanceId: '{{ InstanceId }}' } },
+        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'build', Script: runbookScript('build-cordon-request.py'), InputPayload: { NodeName: '{{ NodeName }}', InstanceId: '{{ InstanceId }}' } },
         outputs: [{ Name: 'Request', Selector: '$.Payload.Request', Type: 'String' }],
       },
       {

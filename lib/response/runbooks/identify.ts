@@ -1,57 +1,18 @@
 import {
   ASSUME_ROLE, AutomationDocument, commonParameters, NAMESPACE_PATTERN, RunbookContext, SCRIPT_RUNTIME,
 } from './automation-document';
+import { runbookScript } from './scripts';
 
 export interface IdentifyRunbookInputs extends RunbookContext {
   /** ARN of the in-VPC KubernetesResponder function (the cluster endpoint is private). */
   readonly responderFunctionArn: string;
 }
 
-/**
- * Builds the responder request with json.dumps (no string splicing) in the contract's shape: one selector key, and
- * `namespace` only with deployment, label or serviceAccount.
- */
-const BUILD_IDENTIFY_REQUEST = `import json
-
-
-def build(events, context):
-    selector = events['Selector']
-    request = {'action': 'identify', selector: events['Value']}
-    if selector in ('deployment', 'label', 'serviceAccount'):
-        request['namespace'] = events['Namespace']
-    return {'Request': json.dumps(request)}
-`;
-
-/** Turns the responder's answer into typed outputs; a function error or a missing field fails the step. */
-const PARSE_IDENTIFY_RESPONSE = `import json
-
-
-def parse(events, context):
-    payload = events['Payload']
-    answer = json.loads(payload) if isinstance(payload, str) else payload
-    if not isinstance(answer, dict) or 'errorMessage' in answer:
-        raise Exception('KubernetesResponder failed: ' + json.dumps(answer)[:1000])
-    for field in ('pods', 'nodes', 'instanceIds', 'roleArns'):
-        if not isinstance(answer.get(field), list):
-            raise Exception('KubernetesResponder answer has no list ' + field)
-    pods = [
-        {key: str(pod.get(key) or '') for key in ('namespace', 'name', 'node', 'instanceId', 'serviceAccount', 'irsaRoleArn')}
-        for pod in answer['pods']
-    ]
-    return {
-        'Pods': pods,
-        'PodCount': len(pods),
-        'NodeNames': sorted({node['name'] for node in answer['nodes']}),
-        'InstanceIds': sorted(set(answer['instanceIds'])),
-        'PodRoleArns': sorted(set(answer['roleArns'])),
-    }
-`;
-
 /** IR-1: identify the offending pods and worker nodes by node, deployment, label or service account. */
 export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: 'IR-1 Identify the offending pods and worker nodes (by node, deployment, label or service account) and the roles their credentials come from.',
+    description: 'IR-1 Identify the offending pods and worker nodes (by node, deployment, label or service account) and the roles EKS issued them (AWS_ROLE_ARN and the projected token, Pod Identity associations), flagging service-account annotations that disagree.',
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
@@ -79,7 +40,7 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
         inputs: {
           Runtime: SCRIPT_RUNTIME,
           Handler: 'build',
-          Script: BUILD_IDENTIFY_REQUEST,
+          Script: runbookScript('build-identify-request.py'),
           InputPayload: { Selector: '{{ Selector }}', Namespace: '{{ Namespace }}', Value: '{{ Value }}' },
         },
         outputs: [{ Name: 'Request', Selector: '$.Payload.Request', Type: 'String' }],
@@ -97,7 +58,7 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
         inputs: {
           Runtime: SCRIPT_RUNTIME,
           Handler: 'parse',
-          Script: PARSE_IDENTIFY_RESPONSE,
+          Script: runbookScript('parse-identify-response.py'),
           InputPayload: { Payload: '{{ InvokeResponder.Payload }}' },
         },
         outputs: [
@@ -106,10 +67,11 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
           { Name: 'NodeNames', Selector: '$.Payload.NodeNames', Type: 'StringList' },
           { Name: 'InstanceIds', Selector: '$.Payload.InstanceIds', Type: 'StringList' },
           { Name: 'PodRoleArns', Selector: '$.Payload.PodRoleArns', Type: 'StringList' },
+          { Name: 'IdentityMismatches', Selector: '$.Payload.IdentityMismatches', Type: 'StringList' },
         ],
         isEnd: true,
       },
     ],
-    outputs: ['ParseResponse.Pods', 'ParseResponse.PodCount', 'ParseResponse.NodeNames', 'ParseResponse.InstanceIds', 'ParseResponse.PodRoleArns'],
+    outputs: ['ParseResponse.Pods', 'ParseResponse.PodCount', 'ParseResponse.NodeNames', 'ParseResponse.InstanceIds', 'ParseResponse.PodRoleArns', 'ParseResponse.IdentityMismatches'],
   };
 }

@@ -15,6 +15,8 @@ export type RunbookId =
 export interface RunbookInputs extends CaptureVolatileArtifactsRunbookInputs {
   /** ARN of the in-VPC KubernetesResponder function. */
   readonly responderFunctionArn: string;
+  /** ARN of the RoleSessionRevoker function (IR-3). */
+  readonly revokerFunctionArn: string;
   /** ID of the NodeIsolationSecurityGroup. */
   readonly isolationSecurityGroupId: string;
 }
@@ -59,18 +61,19 @@ const field = (name: string, description: string): RunbookField => ({ name, desc
 export const RUNBOOKS: RunbookDescription[] = [
   {
     id: 'identify', irId: 'IR-1', title: 'Identify pods and nodes',
-    purpose: 'Find the offending pods and worker nodes (by node, instance, deployment, label or service account) and the roles their credentials come from.',
+    purpose: 'Find the offending pods and worker nodes (by node, instance, deployment, label or service account) and the roles EKS issued them (not what service-account annotations say now), flagging every disagreement.',
     inputs: [
       field('Selector', 'node, instanceId, deployment, label or serviceAccount'),
       field('Namespace', 'namespace of the deployment, label selector or service account'),
       field('Value', 'the node name, instance ID, deployment name, label selector or service account name'),
     ],
     outputs: [
-      field('ParseResponse.Pods', 'namespace, name, node, instanceId, serviceAccount, irsaRoleArn of each matching pod'),
+      field('ParseResponse.Pods', 'namespace, name, node, instanceId, serviceAccount, irsaRoleArns (issued by EKS), annotatedRoleArn (what the service account says now) and podIdentityRoleArns of each matching pod'),
       field('ParseResponse.PodCount', 'number of matching pods'),
       field('ParseResponse.NodeNames', 'Kubernetes node names'),
       field('ParseResponse.InstanceIds', 'EC2 instance IDs of the nodes'),
-      field('ParseResponse.PodRoleArns', 'IRSA and Pod Identity role ARNs of the pods (for IR-3)'),
+      field('ParseResponse.PodRoleArns', 'IRSA and Pod Identity role ARNs EKS issued the pods (for IR-3)'),
+      field('ParseResponse.IdentityMismatches', 'pods whose service-account annotation disagrees with the identity EKS issued them'),
     ],
     order: positions('identify'), content: identifyRunbook,
   },
@@ -93,9 +96,9 @@ export const RUNBOOKS: RunbookDescription[] = [
   },
   {
     id: 'revoke-role-sessions', irId: 'IR-3', title: 'Revoke role sessions',
-    purpose: 'Deny every action to sessions of a role issued before now (AWSRevokeOlderSessions inline policy). Pod roles early, the node role last.',
+    purpose: 'Deny every action to sessions of a role issued before now (AWSRevokeOlderSessions inline policy, written by the product\'s revoker function). Pod roles early, the node role last.',
     inputs: [field('RoleName', 'name of the pod role (from IR-1) or of the node role')],
-    outputs: [field('BuildRevocationPolicy.RevokedBefore', 'ISO 8601 time before which sessions are revoked')],
+    outputs: [field('CheckAnswer.RevokedBefore', 'ISO 8601 time before which sessions are revoked')],
     order: positions('revoke-role-sessions'), content: revokeRoleSessionsRunbook,
   },
   {
@@ -114,12 +117,11 @@ export const RUNBOOKS: RunbookDescription[] = [
   },
   {
     id: 'capture-volatile-artifacts', irId: 'IR-6', title: 'Capture volatile artifacts',
-    purpose: 'Capture memory (AVML, checksum-verified), process tree, connections, addresses and routes, containers, logins and kernel modules with a SHA-256 manifest into the evidence bucket, through the S3 gateway endpoint.',
+    purpose: 'Capture memory (AVML, checked against the SHA-256 configured for the product; without one the runbook refuses to run), process tree, connections, addresses and routes, containers, logins and kernel modules with a SHA-256 manifest into the evidence bucket, through the S3 gateway endpoint, with the product\'s own Command document.',
     inputs: [
       field('InstanceId', 'EC2 instance ID of the node'),
       field('IncidentId', 'incident identifier (letters, digits, dashes)'),
       field('CaptureMemory', 'false skips the memory image'),
-      field('AvmlSha256', 'SHA-256 of tools/avml (defaults to the deployed value)'),
     ],
     outputs: [
       field('PresignUrls.ArtifactKeys', 'S3 keys of the uploaded artifacts'),

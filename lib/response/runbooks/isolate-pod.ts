@@ -2,22 +2,13 @@ import {
   AutomationStep,
   ASSUME_ROLE, AutomationDocument, commonParameters, NAMESPACE_PATTERN, POD_NAME_PATTERN, RunbookContext, SCRIPT_RUNTIME,
 } from './automation-document';
+import { runbookScript } from './scripts';
 
 export interface IsolatePodRunbookInputs extends RunbookContext {
   /** ARN of the in-VPC KubernetesResponder function. */
   readonly responderFunctionArn: string;
 }
 
-const CHECK_RESPONDER_ANSWER = `import json
-
-
-def check(events, context):
-    payload = events['Payload']
-    answer = json.loads(payload) if isinstance(payload, str) else payload
-    if not isinstance(answer, dict) or 'errorMessage' in answer:
-        raise Exception('KubernetesResponder failed: ' + json.dumps(answer)[:1000])
-    return {'Answer': json.dumps(answer)[:4000]}
-`;
 
 /** IR-2 (pod): the responder labels the pod into quarantine, where a deny-all network policy selects it. */
 export function isolatePodRunbook(inputs: IsolatePodRunbookInputs): AutomationDocument {
@@ -53,7 +44,7 @@ export function checkResponderAnswer(invokeStep: string): AutomationStep {
   return {
     name: 'CheckAnswer',
     action: 'aws:executeScript',
-    inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'check', Script: CHECK_RESPONDER_ANSWER, InputPayload: { Payload: `{{ ${invokeStep}.Payload }}` } },
+    inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'check', Script: runbookScript('check-responder-answer.py'), InputPayload: { Payload: `{{ ${invokeStep}.Payload }}` } },
     outputs: [{ Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' }],
     isEnd: true,
   };

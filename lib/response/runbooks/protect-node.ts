@@ -1,23 +1,8 @@
 import {
   ASSUME_ROLE, AutomationDocument, commonParameters, INSTANCE_ID_PATTERN, RunbookContext, SCRIPT_RUNTIME,
 } from './automation-document';
+import { runbookScript } from './scripts';
 
-/** Finds the node's Auto Scaling group; the instance must carry the cluster's eks:cluster-name tag. */
-const FIND_AUTO_SCALING_GROUP = `import boto3
-
-
-def find(events, context):
-    instance_id = events['InstanceId']
-    ec2 = boto3.client('ec2')
-    reservations = ec2.describe_instances(InstanceIds=[instance_id])['Reservations']
-    tags = {tag['Key']: tag['Value'] for tag in reservations[0]['Instances'][0].get('Tags', [])}
-    if tags.get('eks:cluster-name') != events['ClusterName']:
-        raise Exception(instance_id + ' is not a node of cluster ' + events['ClusterName'])
-    found = boto3.client('autoscaling').describe_auto_scaling_instances(InstanceIds=[instance_id])['AutoScalingInstances']
-    if not found:
-        raise Exception(instance_id + ' is in no Auto Scaling group')
-    return {'AutoScalingGroupName': found[0]['AutoScalingGroupName']}
-`;
 
 /** IR-5: keep the node (and its evidence) alive: no API termination, no scale-in. */
 export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
@@ -33,7 +18,7 @@ export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
       {
         name: 'FindAutoScalingGroup',
         action: 'aws:executeScript',
-        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'find', Script: FIND_AUTO_SCALING_GROUP, InputPayload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' } },
+        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'find', Script: runbookScript('find-auto-scaling-group.py'), InputPayload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' } },
         outputs: [{ Name: 'AutoScalingGroupName', Selector: '$.Payload.AutoScalingGroupName', Type: 'String' }],
       },
       {

@@ -1,35 +1,22 @@
 import { ASSUME_ROLE, AutomationDocument, commonParameters, RunbookContext, SCRIPT_RUNTIME } from './automation-document';
+import { runbookScript } from './scripts';
 
-/** The inline policy name the IAM console's "Revoke active sessions" uses. */
+/** The inline policy name the IAM console's "Revoke active sessions" uses (written by the role-session revoker). */
 export const REVOCATION_POLICY_NAME = 'AWSRevokeOlderSessions';
 
+export interface RevokeRoleSessionsRunbookInputs extends RunbookContext {
+  /** ARN of the product's RoleSessionRevoker function: the only one that writes the revocation policy. */
+  readonly revokerFunctionArn: string;
+}
+
 /**
- * Computes "now" in ISO 8601 UTC and the AWS revoke-older-sessions policy: deny everything to credentials issued
- * before that time (aws:TokenIssueTime), so sessions started afterwards work again.
+ * IR-3: revoke the temporary credentials of a pod's (IRSA / Pod Identity) role or of the node role. The automation role
+ * cannot write role policies: it invokes the product's revoker, whose fixed code writes only the revocation policy.
  */
-const BUILD_REVOCATION_POLICY = `import datetime
-import json
-
-
-def build(events, context):
-    now = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
-    policy = {
-        'Version': '2012-10-17',
-        'Statement': [{
-            'Effect': 'Deny',
-            'Action': ['*'],
-            'Resource': ['*'],
-            'Condition': {'DateLessThan': {'aws:TokenIssueTime': now}},
-        }],
-    }
-    return {'RevokedBefore': now, 'PolicyDocument': json.dumps(policy)}
-`;
-
-/** IR-3: revoke the temporary credentials of a pod's (IRSA / Pod Identity) role or of the node role. */
-export function revokeRoleSessionsRunbook(inputs: RunbookContext): AutomationDocument {
+export function revokeRoleSessionsRunbook(inputs: RevokeRoleSessionsRunbookInputs): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: `IR-3 Revoke every session of an IAM role issued before now (inline policy ${REVOCATION_POLICY_NAME}). Pod roles early; the node role last: it stops the SSM agent and the kubelet.`,
+    description: `IR-3 Revoke every session of an IAM role issued before now (inline policy ${REVOCATION_POLICY_NAME}, written by the product's role-session revoker). Pod roles early; the node role last: it stops the SSM agent and the kubelet.`,
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
@@ -41,32 +28,22 @@ export function revokeRoleSessionsRunbook(inputs: RunbookContext): AutomationDoc
     },
     mainSteps: [
       {
-        name: 'BuildRevocationPolicy',
+        name: 'RevokeSessions',
+        action: 'aws:invokeLambdaFunction',
+        timeoutSeconds: 60,
+        inputs: { FunctionName: inputs.revokerFunctionArn, InvocationType: 'RequestResponse', Payload: '{"roleName":"{{ RoleName }}"}' },
+      },
+      {
+        name: 'CheckAnswer',
         action: 'aws:executeScript',
-        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'build', Script: BUILD_REVOCATION_POLICY, InputPayload: { RoleName: '{{ RoleName }}' } },
+        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'check', Script: runbookScript('check-revocation.py'), InputPayload: { Payload: '{{ RevokeSessions.Payload }}' } },
         outputs: [
           { Name: 'RevokedBefore', Selector: '$.Payload.RevokedBefore', Type: 'String' },
-          { Name: 'PolicyDocument', Selector: '$.Payload.PolicyDocument', Type: 'String' },
+          { Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' },
         ],
-      },
-      {
-        name: 'PutRevocationPolicy',
-        action: 'aws:executeAwsApi',
-        inputs: {
-          Service: 'iam', Api: 'PutRolePolicy', RoleName: '{{ RoleName }}', PolicyName: REVOCATION_POLICY_NAME,
-          PolicyDocument: '{{ BuildRevocationPolicy.PolicyDocument }}',
-        },
-      },
-      {
-        name: 'AssertRevocationPolicy',
-        action: 'aws:assertAwsResourceProperty',
-        inputs: {
-          Service: 'iam', Api: 'GetRolePolicy', RoleName: '{{ RoleName }}', PolicyName: REVOCATION_POLICY_NAME,
-          PropertySelector: '$.PolicyName', DesiredValues: [REVOCATION_POLICY_NAME],
-        },
         isEnd: true,
       },
     ],
-    outputs: ['BuildRevocationPolicy.RevokedBefore'],
+    outputs: ['CheckAnswer.RevokedBefore'],
   };
 }

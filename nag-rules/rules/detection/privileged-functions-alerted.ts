@@ -49,7 +49,8 @@ export const PrivilegedFunctionsAlerted: ThreatModelRule = {
   controlId: 'DET-6',
   threats: ['TH-3', 'AC-4', 'AC-5'],
   level: 'warning',
-  description: 'For every Lambda function whose role is cluster-admin on a cluster of the template (or that may invoke one), an enabled '
+  description: 'For every Lambda function whose role has an access entry on a cluster of the template or may write IAM policies (or that may '
+    + 'invoke such a function), an enabled '
     + `EventBridge rule of the template with an SNS topic of the template as target matches the CloudTrail events ${ALERTED_CHANGE_EVENTS.join(', ')} `
     + `and ${ALERTED_INVOKE_EVENT} on that function (by name and by ARN) made by an IAM user and by another role's session`,
   explanation: 'The guardrail policy denies changing or invoking the cluster-admin functions to the principals it is attached to; a role '

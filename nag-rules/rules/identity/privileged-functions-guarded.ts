@@ -2,7 +2,7 @@ import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } f
 import { TemplateModel } from '../../core/template-model';
 import { coversAction, isDeny, literalStrings, Statement, statementsOf } from './iam-documents';
 import { exemptionProblems } from './principal-exemptions';
-import { PrivilegedFunction, privilegedFunctions } from './privileged-functions';
+import { IAM_WRITE_ACTIONS, PrivilegedFunction, privilegedFunctions } from './privileged-functions';
 
 /** What must be denied on a privileged function, and on its execution role, to everyone but its callers and deployer. */
 export const GUARDED_INVOKE_ACTION = 'lambda:InvokeFunction';
@@ -54,21 +54,23 @@ function judge(model: TemplateModel, fn: PrivilegedFunction): RuleFinding[] {
 }
 
 /**
- * IDN-8: the functions that hold cluster-admin (and those that may invoke them) are invoked only by their own callers
- * and changed only by the deployment: the template's guardrail policy denies the rest.
+ * IDN-8: the functions that act in the cluster or write IAM policies (and those that may invoke them) are invoked only
+ * by their own callers and changed only by the deployment: the template's guardrail policy denies the rest.
  */
 export const PrivilegedFunctionsGuarded: ThreatModelRule = {
   controlId: 'IDN-8',
   threats: ['TH-3', 'PV-1', 'AC-4', 'AC-5'],
   level: 'error',
-  description: `A Lambda function whose role is cluster-admin on a cluster of the template (or that may invoke such a function) is covered by `
+  description: `A Lambda function whose role has an access entry on a cluster of the template or may write IAM policies (${IAM_WRITE_ACTIONS.join(', ')}), `
+    + `or that may invoke such a function, is covered by `
     + `Deny statements of a customer-managed policy of the template: ${GUARDED_INVOKE_ACTION} except for the roles the template lets invoke it; `
     + `${GUARDED_CHANGE_ACTIONS.join(', ')} and, on its role, ${GUARDED_ROLE_ACTIONS.join(', ')}, each exempting only named principals `
     + '(aws:PrincipalArn without wildcards, no other condition)',
   explanation: 'CDK\'s kubectl handler is cluster-admin and applies whatever manifest it is invoked with: anyone in the account allowed '
     + 'lambda:InvokeFunction on it, or UpdateFunctionCode, or PassRole of its role, becomes cluster-admin without touching an access entry '
     + '(TH-3), and the same holds for the provider function that invokes it. Lambda function policies cannot deny, so the product\'s '
-    + 'guardrail policy (attached to the account\'s human and pipeline roles) does.',
+    + 'guardrail policy (attached to the account\'s human and pipeline roles) does. The same holds for a function that patches pods '
+    + '(the incident responder) or writes role policies (the IR-3 revoker): invoked or rewritten by someone else, it does their bidding.',
   resourceTypes: ['AWS::Lambda::Function'],
   evaluate({ model, logicalId }) {
     const fn = privilegedFunctions(model).get(logicalId);

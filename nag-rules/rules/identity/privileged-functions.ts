@@ -2,11 +2,16 @@ import { isObject, TemplateModel } from '../../core/template-model';
 import { alternatives, asArray, coversAction, isAllow, literalStrings, policiesOfRole, renderText, statementsOf } from './iam-documents';
 
 /*
- * The template's privileged Lambda functions: those whose execution role is cluster-admin on a cluster of the
- * template (an access entry with a cluster-wide admin access policy, or system:masters), and, transitively, the
- * functions whose roles may invoke one of them (CDK's provider framework invokes the kubectl handler with whatever
- * CloudFormation sends it).
+ * The template's privileged Lambda functions: those whose execution role acts in a cluster of the template (an access
+ * entry: cluster-admin for CDK's kubectl handler, RBAC groups for an incident responder) or writes IAM policies (an
+ * incident role-session revoker), and, transitively, the functions whose roles may invoke one of them (CDK's provider
+ * framework invokes the kubectl handler with whatever CloudFormation sends it).
  */
+
+/** IAM actions that write what a principal may do: a function allowed one of them hands out rights. */
+export const IAM_WRITE_ACTIONS = [
+  'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:CreatePolicyVersion', 'iam:UpdateAssumeRolePolicy',
+] as const;
 
 /** EKS access policies that make a principal an administrator of the whole cluster. */
 const ADMIN_ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy'];
@@ -46,15 +51,20 @@ export function privilegedFunctions(model: TemplateModel): Map<string, Privilege
   const known = cache.get(model);
   if (known) return known;
   const functions = [...model.resourcesOfType('AWS::Lambda::Function')].map(([id]) => ({ id, roleId: roleOf(model, id) }));
-  const adminRoles = new Map<string, string>();
+  const clusterRoles = new Map<string, string>();
   for (const [entryId, entry] of model.resourcesOfType('AWS::EKS::AccessEntry')) {
     const props = entry.Properties ?? {};
-    if (!isClusterAdminEntry(props)) continue;
-    for (const roleId of model.referencedIds(props.PrincipalArn)) adminRoles.set(roleId, entryId);
+    for (const roleId of model.referencedIds(props.PrincipalArn)) {
+      clusterRoles.set(roleId, `${isClusterAdminEntry(props) ? 'is cluster-admin' : 'acts in the cluster'} (access entry ${entryId})`);
+    }
   }
   const result = new Map<string, PrivilegedFunction>();
   for (const { id, roleId } of functions) {
-    if (roleId && adminRoles.has(roleId)) result.set(id, { id, roleId, why: `its role ${roleId} is cluster-admin (access entry ${adminRoles.get(roleId)})`, invokerRoleIds: invokerRoles(model, id) });
+    if (!roleId) continue;
+    const writes = IAM_WRITE_ACTIONS.filter((action) => policiesOfRole(model, roleId).documents
+      .flatMap((d) => statementsOf(d.document).statements).some((s) => isAllow(s) && coversAction(s, action) === 'yes'));
+    const why = clusterRoles.has(roleId) ? `its role ${roleId} ${clusterRoles.get(roleId)}` : writes.length ? `its role ${roleId} may ${writes.join(', ')}` : undefined;
+    if (why) result.set(id, { id, roleId, why, invokerRoleIds: invokerRoles(model, id) });
   }
   // Whoever may invoke a privileged function holds what it holds.
   for (let added = true; added;) {

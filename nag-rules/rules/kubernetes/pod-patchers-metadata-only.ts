@@ -40,7 +40,7 @@ function podPatchers(objects: readonly Record<string, any>[]): { subjects: { sub
 /** K8S-15: whoever may patch every pod may change only its labels and annotations (a ValidatingAdmissionPolicy says so). */
 export const PodPatchersMetadataOnly: ThreatModelRule = {
   controlId: 'K8S-15',
-  threats: ['TH-2', 'TH-3', 'PV-3', 'LM-5'],
+  threats: ['TH-2', 'TH-3', 'PV-3', 'PE-1'],
   level: 'error',
   description: 'For every subject a ClusterRoleBinding gives patch or update on pods, the ValidatingAdmissionPolicies applied to the '
     + 'cluster (with a Deny binding) refuse that subject changing the image of a privileged pod, in kube-system and in every '

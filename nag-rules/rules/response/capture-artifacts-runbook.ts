@@ -2,7 +2,7 @@ import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { isTrue, literal } from '../../core/values';
-import { asArray, coversAction, isAllow, policiesOfRole, renderText, statementsOf, wildcardMatch } from '../identity/iam-documents';
+import { asArray, coversAction, isAllow, parseJsonDocument, policiesOfRole, renderText, statementsOf, wildcardMatch } from '../identity/iam-documents';
 import { exemptionProblems } from '../identity/principal-exemptions';
 import { at } from '../network/template-helpers';
 import { admitsAnyone } from '../registry/policy-statements';
@@ -13,7 +13,8 @@ export const CaptureArtifactsRunbook: ThreatModelRule = {
   controlId: 'REM-6',
   threats: ['TH-1', 'TH-2', 'IR-6'],
   level: 'warning',
-  description: `A runbook tagged ${RUNBOOK_TAG}=IR-6 belongs to the cluster, runs a command on the node (aws:runCommand) and writes `
+  description: `A runbook tagged ${RUNBOOK_TAG}=IR-6 belongs to the cluster, runs a Command document of the template on the node (aws:runCommand; `
+    + 'every parameter constrained by allowedValues or allowedPattern, a checksum parameter fixed to one value) and writes '
     + 'to an S3 bucket of the template with Object Lock and a default retention in COMPLIANCE mode, encrypted with aws:kms; the objects '
     + 'of that bucket its role may read (the tools it runs on the node) are writable only by named principals: the bucket policy denies '
     + 's3:PutObject on them to any other principal',
@@ -26,8 +27,42 @@ export const CaptureArtifactsRunbook: ThreatModelRule = {
   },
 };
 
-function captureProblems(model: TemplateModel, document: RunbookDocument): string[] {
+/** Parameter names of a checksum the command verifies a tool against (it must be the template's, not the caller's). */
+const CHECKSUM_PARAMETER = /sha-?256|checksum|hash|digest/i;
+
+/**
+ * Why the commands the runbook runs on the node are not fixed by the template: a document other than a Command document
+ * of the template (AWS-RunShellScript runs whatever it is given, as root), a parameter that takes any value, or a
+ * checksum parameter the caller can choose.
+ */
+function commandProblems(model: TemplateModel, document: RunbookDocument): string[] {
   const problems: string[] = [];
+  for (const step of stepsOf(document).filter((s) => s.action === 'aws:runCommand')) {
+    const name = resolveInput(document, isObject(step.inputs) ? step.inputs.DocumentName : undefined);
+    const commandId = model.referencedIds(name).find((id) => {
+      const type = literal(model.resource(id)?.Properties?.DocumentType);
+      return model.resource(id)?.Type === 'AWS::SSM::Document' && type.known && type.value === 'Command';
+    });
+    if (!commandId) {
+      problems.push(`${document.logicalId} runs ${renderText(name) ?? 'a computed document'} on the node, which is not a Command document of the template (its content is not fixed by the product)`);
+      continue;
+    }
+    const content = parseJsonDocument(model.resource(commandId)?.Properties?.Content);
+    const parameters = content.ok && isObject(content.value) && isObject(content.value.parameters) ? content.value.parameters : {};
+    for (const [parameter, definition] of Object.entries(parameters)) {
+      const spec = isObject(definition) ? definition : {};
+      const values = Array.isArray(spec.allowedValues) ? spec.allowedValues : undefined;
+      if (values === undefined && spec.allowedPattern === undefined) problems.push(`parameter ${parameter} of ${commandId} takes any value into the command`);
+      if (CHECKSUM_PARAMETER.test(parameter) && !(values?.length === 1 || spec.allowedPattern === '^$')) {
+        problems.push(`the checksum parameter ${parameter} of ${commandId} is not fixed by the template (one allowed value): whoever runs the command chooses what it accepts`);
+      }
+    }
+  }
+  return problems;
+}
+
+function captureProblems(model: TemplateModel, document: RunbookDocument): string[] {
+  const problems: string[] = commandProblems(model, document);
   if (!stepsOf(document).some((s) => s.action === 'aws:runCommand')) problems.push(`${document.logicalId} runs no command on the node`);
   const buckets = model.referencedIds(document.content).filter((id) => model.resource(id)?.Type === 'AWS::S3::Bucket');
   if (buckets.length === 0) return [...problems, `${document.logicalId} names no S3 bucket of the template for the evidence`];

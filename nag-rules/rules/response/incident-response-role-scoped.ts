@@ -1,6 +1,7 @@
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
+import { literal } from '../../core/values';
 import { renderText } from '../../core/intrinsics';
 import { resourcesOfCluster } from '../cluster/cluster-properties';
 import { alternatives, asArray, coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../identity/iam-documents';
@@ -12,6 +13,8 @@ export const IR_FORBIDDEN_ACTIONS: readonly string[] = [
   'secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'kms:CreateGrant',
   's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 's3:PutBucketPolicy',
   'iam:PassRole', 'iam:AttachRolePolicy', 'iam:CreatePolicyVersion', 'iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey', 'sts:AssumeRole',
+  // Actions that take arbitrary content: any automation document of the account can run as the role.
+  'iam:PutRolePolicy', 'ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:StartAutomationExecution', 'lambda:CreateFunction', 'lambda:UpdateFunctionCode',
 ];
 /** EKS access policies too broad for the responder's access entry. */
 const BROAD_ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy'];
@@ -22,11 +25,15 @@ export const IncidentResponseRoleScoped: ThreatModelRule = {
   threats: ['TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6', 'PV-3'],
   level: 'warning',
   description: 'The runbooks of the cluster assume a role of the template that only ssm.amazonaws.com may assume and that is allowed '
-    + `none of ${IR_FORBIDDEN_ACTIONS.join(', ')}; the Lambda functions they invoke have an access entry on the cluster without `
-    + `${BROAD_ACCESS_POLICIES.join(', ')} or system:masters`,
+    + `none of ${IR_FORBIDDEN_ACTIONS.join(', ')}; it may run only Command documents of the template (ssm:SendCommand on no other document) `
+    + 'and invoke only Lambda functions of the template; one of the functions the runbooks invoke has an access entry on the cluster, and '
+    + `none has ${BROAD_ACCESS_POLICIES.join(', ')} or system:masters`,
   explanation: 'The incident-response role can isolate nodes and revoke credentials everywhere in the cluster: if it could also '
     + 'delete the cluster, read secrets, destroy evidence or hand its rights on, stolen responder credentials would be the worst '
-    + 'credentials in the account (TH-3, TH-4). Its Kubernetes side needs to read pods and nodes and label or cordon them, not administer the cluster.',
+    + 'credentials in the account (TH-3, TH-4). SSM lets every automation execution of the account assume it, so whoever may create an '
+    + 'automation document can use its permissions: each must carry only content fixed in the product (its own Command document, its own '
+    + 'functions), never a shell (AWS-RunShellScript) or a policy of the caller\'s choosing. Its Kubernetes side needs to read pods and nodes '
+    + 'and label or cordon them, not administer the cluster.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     const documents = IR_IDS.flatMap((ir) => runbooksFor(model, logicalId, ir).documents);
@@ -39,8 +46,12 @@ export const IncidentResponseRoleScoped: ThreatModelRule = {
       assumed.forEach((id) => roles.add(id));
     }
     for (const roleId of [...roles].sort()) findings.push(...roleFindings(model, roleId));
-    const functions = new Set(documents.flatMap((d) => invokedFunctions(model, d)).map((f) => f.id));
-    for (const functionId of [...functions].sort()) findings.push(...accessEntryFindings(model, logicalId, functionId));
+    const functions = [...new Set(documents.flatMap((d) => invokedFunctions(model, d)).map((f) => f.id))].sort();
+    const entries = functions.map((functionId) => ({ functionId, entries: accessEntriesOf(model, logicalId, functionId) }));
+    if (!entries.some((e) => e.entries.length)) {
+      findings.push({ message: `none of the functions the runbooks invoke (${functions.join(', ') || 'none'}) has an access entry on the cluster, so the runbooks cannot reach the Kubernetes API` });
+    }
+    for (const { entries: found } of entries) findings.push(...accessEntryFindings(found));
     return findings.length ? findings : COMPLIANT;
   },
 };
@@ -67,15 +78,18 @@ function roleFindings(model: TemplateModel, roleId: string): RuleFinding[] {
     unreadable.forEach((u) => findings.push(unresolved(`Part of ${placed.where}`, u)));
     const granted = IR_FORBIDDEN_ACTIONS.filter((action) => statements.some((s) => isAllow(s) && coversAction(s, action) === 'yes'));
     if (granted.length) findings.push({ message: `${placed.where} allows the incident-response role ${granted.join(', ')}` });
+    for (const statement of statements.filter(isAllow)) findings.push(...fixedContentFindings(model, placed.where, statement));
   }
   return findings;
 }
 
-function accessEntryFindings(model: TemplateModel, clusterId: string, functionId: string): RuleFinding[] {
+function accessEntriesOf(model: TemplateModel, clusterId: string, functionId: string): [string, Record<string, any>][] {
   const roleIds = model.referencedIds(model.resource(functionId)?.Properties?.Role).filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role');
-  const entries = resourcesOfCluster(model, clusterId, 'AWS::EKS::AccessEntry')
+  return resourcesOfCluster(model, clusterId, 'AWS::EKS::AccessEntry')
     .filter(([, entry]) => roleIds.some((role) => model.referencedIds(entry.Properties?.PrincipalArn).includes(role)));
-  if (entries.length === 0) return [{ message: `the responder ${functionId} has no access entry on the cluster, so the runbooks cannot reach the Kubernetes API` }];
+}
+
+function accessEntryFindings(entries: [string, Record<string, any>][]): RuleFinding[] {
   const findings: RuleFinding[] = [];
   for (const [entryId, entry] of entries) {
     const groups = literalStrings(entry.Properties?.KubernetesGroups).values;
@@ -86,6 +100,34 @@ function accessEntryFindings(model: TemplateModel, clusterId: string, functionId
         const broad = BROAD_ACCESS_POLICIES.find((name) => arn?.endsWith(`/${name}`));
         if (broad) findings.push({ message: `access entry ${entryId} gives the responder ${broad}` });
       }
+    }
+  }
+  return findings;
+}
+
+/**
+ * Why an Allow of the role reaches beyond fixed content: SendCommand on a document that is not a Command document of
+ * the template (AWS-RunShellScript runs any shell as root), or InvokeFunction on a function that is not the template's.
+ */
+function fixedContentFindings(model: TemplateModel, where: string, statement: Record<string, any>): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const resources = asArray(statement.Resource);
+  if (coversAction(statement, 'ssm:SendCommand') === 'yes') {
+    for (const resource of resources) {
+      const text = renderText(resource) ?? '';
+      if (/:(managed-)?instance\//.test(text)) continue;
+      const documents = model.referencedIds(resource).filter((id) => model.resource(id)?.Type === 'AWS::SSM::Document');
+      const commands = documents.filter((id) => {
+        const type = literal(model.resource(id)?.Properties?.DocumentType);
+        return type.known && type.value === 'Command';
+      });
+      if (commands.length === 0) findings.push({ message: `${where} lets the incident-response role run ${text || 'a computed resource'} with ssm:SendCommand, which is not a Command document of the template` });
+    }
+  }
+  if (coversAction(statement, 'lambda:InvokeFunction') === 'yes') {
+    for (const resource of resources) {
+      if (model.referencedIds(resource).some((id) => model.resource(id)?.Type === 'AWS::Lambda::Function')) continue;
+      findings.push({ message: `${where} lets the incident-response role invoke ${renderText(resource) ?? 'a computed resource'}, which is not a Lambda function of the template` });
     }
   }
   return findings;

@@ -34,9 +34,9 @@ describe('DET-6 PrivilegedFunctionsAlerted', () => {
     expect(check(PrivilegedFunctionsAlerted, template(), 'Handler').status).toBe('pass');
   });
 
-  test('not applicable: a function that is not cluster-admin', () => {
+  test('not applicable: a function with no access entry and no IAM writes', () => {
     const t = template();
-    (t.Resources as any).Entry.Properties.KubernetesGroups = ['viewers'];
+    delete (t.Resources as any).Entry;
     expect(check(PrivilegedFunctionsAlerted, t, 'Handler').status).toBe('not-applicable');
   });
 
@@ -57,11 +57,12 @@ describe('DET-6 PrivilegedFunctionsAlerted', () => {
     expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/event pattern of Changes .*'Pattern'|Pattern/) })]);
   });
 
-  test('the real product passes; it fails on the kubectl handler and its provider once the invocation alert is gone', () => {
+  test('the real product passes; it fails on the kubectl handler, its provider, the responder and the revoker once the invocation alert is gone', () => {
     const template = productTemplate();
     expect(failures(PrivilegedFunctionsAlerted, template)).toEqual([]);
     for (const id of Object.keys(template.Resources)) if (id.startsWith('PrivilegedFunctionAlertsInvocations')) delete template.Resources[id];
     expect(failures(PrivilegedFunctionsAlerted, template).map((e) => e.logicalId).sort())
-      .toEqual([expect.stringMatching(/^HardenedClusterKubectlProviderHandler/), expect.stringMatching(/^HardenedClusterKubectlProviderframeworkonEvent/)]);
+      .toEqual([expect.stringMatching(/^HardenedClusterKubectlProviderHandler/), expect.stringMatching(/^HardenedClusterKubectlProviderframeworkonEvent/),
+        expect.stringMatching(/^IncidentResponseRoleSessionRevokerFunction/), expect.stringMatching(/^KubernetesResponderFunction/)]);
   });
 });

@@ -49,6 +49,20 @@ describe('IDN-8 PrivilegedFunctionsGuarded', () => {
     expect(check(PrivilegedFunctionsGuarded, alone, 'Handler').status).toBe('not-applicable');
   });
 
+  test('a function with RBAC access (an incident responder) or IAM writes (a revoker) is privileged too', () => {
+    const responder = template();
+    Object.assign(responder.Resources as any, {
+      ResponderRole: role(),
+      Responder: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('ResponderRole') } },
+      ResponderEntry: { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: { Ref: 'Cluster' }, PrincipalArn: arnOf('ResponderRole'), KubernetesGroups: ['responders'] } },
+      RevokerRole: role(),
+      Revoker: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('RevokerRole') } },
+      RevokerPolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'RevokerRole' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/workloads/*' }] } } },
+    });
+    expect(messages(check(PrivilegedFunctionsGuarded, responder, 'Responder'))[0]).toMatch(/^Responder is privileged \(its role ResponderRole acts in the cluster \(access entry ResponderEntry\)\)/);
+    expect(messages(check(PrivilegedFunctionsGuarded, responder, 'Revoker'))[0]).toMatch(/^Revoker is privileged \(its role RevokerRole may iam:PutRolePolicy\)/);
+  });
+
   test('non-compliant: no guardrail at all', () => {
     expect(messages(check(PrivilegedFunctionsGuarded, template([]), 'Handler'))).toEqual([
       expect.stringMatching(/^Handler is privileged \(its role HandlerRole is cluster-admin \(access entry AdminEntry\)\); only its callers may invoke it: no customer-managed policy of the template denies lambda:InvokeFunction on Handler/),

@@ -35,13 +35,26 @@ export function responseTemplate(): Record<string, any> {
     C: { Type: 'AWS::EKS::Cluster', Properties: { Name: { Ref: 'ClusterName' } } },
     Responder: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['ResponderRole', 'Arn'] }, VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] } } },
     ResponderRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+    ResponderPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        Roles: [{ Ref: 'ResponderRole' }],
+        PolicyDocument: { Statement: [
+          { Effect: 'Allow', Action: ['eks:DescribeCluster', 'eks:ListPodIdentityAssociations'], Resource: { 'Fn::GetAtt': ['C', 'Arn'] } },
+          { Effect: 'Allow', Action: 'eks:DescribePodIdentityAssociation', Resource: { 'Fn::Join': ['', ['arn:aws:eks:eu-west-1:111122223333:podidentityassociation/', { Ref: 'C' }, '/*']] } },
+        ] },
+      },
+    },
     ResponderAccess: { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: { Ref: 'C' }, PrincipalArn: { 'Fn::GetAtt': ['ResponderRole', 'Arn'] }, KubernetesGroups: ['hardened-eks:incident-responders'], Type: 'STANDARD' } },
     IrRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
         AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
         Policies: [{ PolicyName: 'ir', PolicyDocument: { Statement: [
-          { Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute', 'iam:PutRolePolicy', 'ssm:SendCommand'], Resource: '*' },
+          { Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: '*' },
+          // Only fixed content: the template's Command document on the cluster's instances, the template's functions.
+          { Effect: 'Allow', Action: ['ssm:SendCommand'], Resource: [{ 'Fn::Join': ['', ['arn:aws:ssm:eu-west-1:111122223333:document/', { Ref: 'CaptureCommand' }]] }, 'arn:aws:ec2:eu-west-1:111122223333:instance/*'] },
+          { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [{ 'Fn::GetAtt': ['Responder', 'Arn'] }] },
           { Effect: 'Deny', Action: ['eks:DeleteCluster', 'secretsmanager:GetSecretValue'], Resource: '*' },
         ] } }],
       },
@@ -64,7 +77,18 @@ export function responseTemplate(): Record<string, any> {
       { name: 'Termination', action: 'aws:executeAwsApi', inputs: { Service: 'ec2', Api: 'ModifyInstanceAttribute', DisableApiTermination: { Value: true } } },
       { name: 'ScaleIn', action: 'aws:executeAwsApi', inputs: { Service: 'autoscaling', Api: 'SetInstanceProtection' } },
     ]),
-    Capture: runbook('IR-6', [{ name: 'Capture', action: 'aws:runCommand', inputs: { DocumentName: 'AWS-RunShellScript', InstanceIds: ['{{ InstanceId }}'], Parameters: { commands: ['ps auxf'] } } }],
+    CaptureCommand: {
+      Type: 'AWS::SSM::Document',
+      Properties: {
+        DocumentType: 'Command',
+        Content: {
+          schemaVersion: '2.2',
+          parameters: { Memory: { type: 'String', allowedValues: ['true', 'false'] }, AvmlSha256: { type: 'String', allowedValues: ['a'.repeat(64)] } },
+          mainSteps: [{ action: 'aws:runShellScript', name: 'capture', inputs: { runCommand: ['ps auxf'] } }],
+        },
+      },
+    },
+    Capture: runbook('IR-6', [{ name: 'Capture', action: 'aws:runCommand', inputs: { DocumentName: { Ref: 'CaptureCommand' }, InstanceIds: ['{{ InstanceId }}'], Parameters: { Memory: 'true' } } }],
       { parameters: { AutomationAssumeRole: { type: 'String', default: { 'Fn::GetAtt': ['IrRole', 'Arn'] } }, ClusterName: { type: 'String', default: { Ref: 'ClusterName' } }, EvidenceBucket: { type: 'String', default: { Ref: 'Evidence' } }, InstanceId: { type: 'String' } } }),
   }, { Parameters: { ClusterName: { Type: 'String' } } });
 }

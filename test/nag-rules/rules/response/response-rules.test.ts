@@ -174,7 +174,7 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
     expect(messages(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(/runbook Cordon does not run as a role of the template/);
   });
   test('the responder needs a scoped access entry', () => {
-    expect(messages(check(IncidentResponseRoleScoped, without('ResponderAccess'), 'C'))).toMatch(/Responder has no access entry on the cluster/);
+    expect(messages(check(IncidentResponseRoleScoped, without('ResponderAccess'), 'C'))).toMatch(/none of the functions the runbooks invoke \(Responder\) has an access entry on the cluster/);
     const admin = responseTemplate();
     admin.Resources.ResponderAccess.Properties.AccessPolicies = [{ PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', AccessScope: { Type: 'cluster' } }];
     expect(messages(check(IncidentResponseRoleScoped, admin, 'C'))).toMatch(/gives the responder AmazonEKSClusterAdminPolicy/);
