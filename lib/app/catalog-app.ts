@@ -27,7 +27,7 @@ export interface CatalogAppStacks {
   readonly accountBaseline: AccountBaselineStack;
 }
 
-/** Builds every stack the configuration asks for: the hub, the optional organization stack with its StackSet template, the account baseline. */
+/** Builds every stack the configuration asks for: a hub per region, the optional organization stack with its StackSet template, the account baseline. */
 export function buildCatalogApp(app: App, config: CatalogConfig, options: CatalogAppOptions = {}): CatalogAppStacks {
   const products = loadProducts(config, options.productsDirectory, options.snapshotDirectory);
   const regions = catalogRegions(config);

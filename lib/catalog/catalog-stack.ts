@@ -113,7 +113,7 @@ export class CatalogStack extends Stack {
 
   /**
    * The asset copy is CDK's BucketDeployment singleton, created while product stacks synthesize, so its findings
-   * are acknowledged on this stack by their exact IDs (the stack has no other Lambda function).
+   * are acknowledged on this stack by their exact IDs (the custom resource handlers carry their own).
    */
   private acknowledgeAssetCopy(): void {
     const reason = 'CDK\'s BucketDeployment copies product assets from the bootstrap bucket into the product asset bucket; its policy and runtime are CDK\'s.';

@@ -1,9 +1,10 @@
+import { VERSION_SETTINGS } from '../../lib/catalog/product-version-status';
 import release from '../../products/hardened-eks/release.json';
 import { decide, type PolicyDocument } from '../support/iam-simulation';
 import { defaultConfig, synthesizeCatalog } from '../support/project-app';
 import { onlyResource, removeTemporaryDirectories, resolveIntrinsics } from './catalog-helpers';
 
-/** Retiring versions in the home hub: v1.0.0 is deprecated in release.json. IAM for account 111122223333 in eu-west-1. */
+/** Retiring versions in the home hub: v1.1.0 and v1.0.0 are inactive in release.json. IAM for account 111122223333 in eu-west-1. */
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
 const PRODUCT_ID = 'prod-abcdefghijklm';
@@ -27,13 +28,17 @@ beforeAll(() => {
 
 afterAll(() => removeTemporaryDirectories());
 
-test('release.json\'s deprecated v1.0.0 gets guidance DEPRECATED and stays active (stacks on it can still be updated)', () => {
-  expect(release.retained).toEqual([expect.objectContaining({ name: 'v1.0.0', status: 'deprecated' })]);
+test('release.json\'s inactive v1.1.0 and v1.0.0 get guidance DEPRECATED and Active false (no launch, no update to them)', () => {
+  expect(release.retained).toEqual([expect.objectContaining({ name: 'v1.1.0', status: 'inactive' }), expect.objectContaining({ name: 'v1.0.0', status: 'inactive' })]);
   expect(status.Properties).toMatchObject({
     ProductId: { Ref: productLogicalId },
-    Versions: [{ Name: 'v1.0.0', Guidance: 'DEPRECATED', Active: 'true' }],
-    OfferedVersions: ['v1.0.0', release.current.name],
+    Versions: [{ Name: 'v1.1.0', Guidance: 'DEPRECATED', Active: 'false' }, { Name: 'v1.0.0', Guidance: 'DEPRECATED', Active: 'false' }],
+    OfferedVersions: ['v1.1.0', 'v1.0.0', release.current.name],
   });
+});
+
+test('each status maps to its Service Catalog settings: deprecated keeps the version active for stacks on it, inactive does not', () => {
+  expect(VERSION_SETTINGS).toEqual({ deprecated: { Guidance: 'DEPRECATED', Active: 'true' }, inactive: { Guidance: 'DEPRECATED', Active: 'false' } });
 });
 
 test('each retained version keeps its own description in the product (not the current version\'s)', () => {

@@ -45,9 +45,16 @@ beforeAll(() => {
 
 afterAll(() => removeTemporaryDirectories());
 
+const fromVersion = (name: string) => upgrades.find((u) => u.from === name)!;
+
+test('the upgrade from v1.1.0 (the last release) replaces and removes no stateful resource', () => {
+  expect(upgrades.map((u) => u.from)).toEqual(['v1.1.0', 'v1.0.0']);
+  expect(fromVersion('v1.1.0').diff.breaking).toEqual([]);
+  expect(fromVersion('v1.1.0').diff.warnings).toEqual([]);
+});
+
 test('the upgrade from v1.0.0 finds the replaced cluster (accepted) and the removed key (not accepted)', () => {
-  expect(upgrades).toHaveLength(1);
-  const [upgrade] = upgrades;
+  const upgrade = fromVersion('v1.0.0');
   expect([upgrade.from, upgrade.region]).toEqual(['v1.0.0', 'eu-west-1']);
   expect(upgrade.accepted).toEqual([{
     change: { logicalId: clusterId, resourceType: 'AWS::EKS::Cluster', impact: 'replaced', properties: ['KubernetesNetworkConfig'], addedInstead: [] },
@@ -80,7 +87,8 @@ test('accepting every breaking change lets the synth pass', () => {
 
 test('releases.md shows the accepted breaking change with its migration note, and the one that fails the synth', () => {
   const markdown = releasesMarkdown([hub], upgrades, outdir);
-  expect(markdown).toContain(`| v1.0.0 | eu-west-1 | ${upgrades[0].diff.added} | ${upgrades[0].diff.updated} | ${upgrades[0].diff.replaced} | ${upgrades[0].diff.removed} | 2 | 1 | 1 |`);
+  const { diff } = fromVersion('v1.0.0');
+  expect(markdown).toContain(`| v1.0.0 | eu-west-1 | ${diff.added} | ${diff.updated} | ${diff.replaced} | ${diff.removed} | 2 | 1 | 1 |`);
   // A replaced cluster takes its node group along (its ClusterName changes): a warning.
   expect(markdown).toMatch(/Warnings:\n\n- from v1\.0\.0 \(eu-west-1\): AWS::EKS::Nodegroup \w+ would be replaced \(property ClusterName changes\)/);
   expect(markdown).toContain(`- from v1.0.0 (eu-west-1): AWS::EKS::Cluster ${clusterId} would be replaced (property KubernetesNetworkConfig changes). Migration: ${MIGRATION}`);
