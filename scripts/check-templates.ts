@@ -1,8 +1,8 @@
 /**
  * Usage: npx tsx scripts/check-templates.ts [cdk.out]
  *
- * Runs cfn-lint on every synthesized template and the bundled Control Tower guard rules on every
- * Service Catalog product template. Exits 1 on cfn-lint errors or unacknowledged guard findings,
+ * Runs cfn-lint and the bundled Control Tower guard rules on every synthesized template (hubs, products,
+ * organization, launch-role and account-baseline stacks). Exits 1 on cfn-lint errors or unacknowledged guard findings,
  * 2 when there is nothing to check. Acknowledgements: nag-rules/guard-acknowledgements.json.
  */
 import * as fs from 'node:fs';
@@ -60,7 +60,6 @@ function main(): number {
     for (const e of errors) console.log(`    ${e.rule} ${e.path}: ${e.message}`);
     if (errors.length) failed = true;
 
-    if (!template.endsWith('.product.template.json')) continue;
     const findings = runControlTowerGuard(template);
     const open = findings.filter(f => !acknowledgementFor(f, acks));
     console.log(`  guard: ${findings.length} finding(s), ${open.length} unacknowledged`);

@@ -67,6 +67,8 @@ export class AccountBaselineStack extends Stack {
         findingPublishingFrequency: 'FIFTEEN_MINUTES',
         features: [
           { name: 'EKS_AUDIT_LOGS', status: 'ENABLED' },
+          // S3 protection: data events on the account's buckets show exfiltration to or from them (EX-1).
+          { name: 'S3_DATA_EVENTS', status: 'ENABLED' },
           {
             name: 'RUNTIME_MONITORING',
             status: 'ENABLED',
@@ -114,6 +116,8 @@ export class AccountBaselineStack extends Stack {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
+      // Access logs of the Config bucket: kept as long as the configuration history they describe.
+      lifecycleRules: [{ expiration: Duration.days(props.configRetentionDays ?? 2555), noncurrentVersionExpiration: Duration.days(90) }],
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -9,6 +9,11 @@ export interface ProductAssetBucketProps {
   /** Only principals of this organization may read the assets. */
   readonly organizationId: string;
 }
+
+/** Days the asset bucket's access logs are kept. */
+const ACCESS_LOG_RETENTION_DAYS = 731;
+/** Days a replaced asset object is kept: longer than a retained product version is offered in practice. */
+const NONCURRENT_ASSET_DAYS = 365;
 
 /**
  * Where product assets live (the kubectl handler's code and layers): encrypted, TLS-only, versioned,
@@ -25,6 +30,7 @@ export class ProductAssetBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS), noncurrentVersionExpiration: Duration.days(90) }],
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -36,6 +42,8 @@ export class ProductAssetBucket extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'product-assets/',
+      // Current assets stay (published versions load them); replaced ones go once no retained version can name them.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(NONCURRENT_ASSET_DAYS) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.bucket.addToResourcePolicy(new iam.PolicyStatement({
