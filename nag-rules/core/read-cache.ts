@@ -6,6 +6,20 @@
  */
 export class ReadCache {
   private readonly kinds = new Map<string, Map<string, unknown>>();
+  private readonly byObject = new WeakMap<object, Map<string, unknown>>();
+
+  /** Like `get`, keyed by an object of the template (its model is a snapshot: the object does not change under it). */
+  getFor<T>(kind: string, of: object, compute: () => T): T {
+    let entries = this.byObject.get(of);
+    if (!entries) {
+      entries = new Map();
+      this.byObject.set(of, entries);
+    }
+    if (entries.has(kind)) return entries.get(kind) as T;
+    const value = compute();
+    entries.set(kind, value);
+    return value;
+  }
 
   get<T>(kind: string, key: string, compute: () => T): T {
     let entries = this.kinds.get(kind);
@@ -36,4 +50,9 @@ export function withReadCache<T>(cache: ReadCache, run: () => T): T {
 /** `compute()`, remembered under `kind` and `key` in the active cache (computed afresh when none is active). */
 export function cachedRead<T>(kind: string, key: string, compute: () => T): T {
   return active ? active.get(kind, key, compute) : compute();
+}
+
+/** `compute()`, remembered for an object of the template in the active cache (computed afresh when none is active). */
+export function cachedReadFor<T>(kind: string, of: object, compute: () => T): T {
+  return active ? active.getFor(kind, of, compute) : compute();
 }

@@ -1,3 +1,4 @@
+import { cachedReadFor } from '../../core/read-cache';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
 import { asArray, hasToken, isIntrinsic, isNoValue, parseJsonDocument, renderText, wildcardMatch } from '../../core/intrinsics';
@@ -80,7 +81,8 @@ export type Grant = 'yes' | 'no' | 'unknown';
 /** Whether a statement's Action (or NotAction) covers an action. */
 export function coversAction(statement: Statement, action: string): Grant {
   const negated = statement.Action === undefined && statement.NotAction !== undefined;
-  const { values, unknown } = literalStrings(negated ? statement.NotAction : statement.Action);
+  // Rules ask each statement about dozens of actions: its action list is read once per template.
+  const { values, unknown } = cachedReadFor('statement-actions', statement, () => literalStrings(negated ? statement.NotAction : statement.Action));
   const matched = values.some((pattern) => wildcardMatch(pattern, action));
   if (negated) return matched ? 'no' : unknown.length ? 'unknown' : 'yes';
   return matched ? 'yes' : unknown.length ? 'unknown' : 'no';
