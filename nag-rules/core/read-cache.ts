@@ -2,7 +2,7 @@
  * What the readers of `core/` derive from one template (parsed policy documents, manifests, YAML) is computed once
  * and shared by every rule that evaluates that template. Each `TemplateModel` owns one cache; `evaluateResource`
  * makes it the active one while rules run, so the readers need no extra argument. Outside an evaluation nothing is
- * cached. Entries are keyed by content, and callers treat cached values as read-only.
+ * cached. Entries are keyed by content or by an object of the template, and callers treat cached values as read-only.
  */
 export class ReadCache {
   private readonly kinds = new Map<string, Map<string, unknown>>();
@@ -15,23 +15,26 @@ export class ReadCache {
       entries = new Map();
       this.byObject.set(of, entries);
     }
-    if (entries.has(kind)) return entries.get(kind) as T;
-    const value = compute();
-    entries.set(kind, value);
-    return value;
+    return remember(entries, kind, compute);
   }
 
+  /** An entry of `kind` keyed by content (e.g. a document's text). */
   get<T>(kind: string, key: string, compute: () => T): T {
     let entries = this.kinds.get(kind);
     if (!entries) {
       entries = new Map();
       this.kinds.set(kind, entries);
     }
-    if (entries.has(key)) return entries.get(key) as T;
-    const value = compute();
-    entries.set(key, value);
-    return value;
+    return remember(entries, key, compute);
   }
+}
+
+/** The entry for `key`, computed and stored on first use. */
+function remember<T>(entries: Map<string, unknown>, key: string, compute: () => T): T {
+  if (entries.has(key)) return entries.get(key) as T;
+  const value = compute();
+  entries.set(key, value);
+  return value;
 }
 
 let active: ReadCache | undefined;
