@@ -11,11 +11,20 @@ import { isObject } from './template-model';
 
 export type EventMatch = 'match' | 'no-match';
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown): boolean => (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null
+  ? a === b : JSON.stringify(a) === JSON.stringify(b));
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** Compiled wildcard patterns: the same alert patterns are matched against many sample events. */
+const wildcards = new Map<string, RegExp>();
+
 function wildcard(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  let regex = wildcards.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+    if (wildcards.size >= 1_000) wildcards.clear();
+    wildcards.set(pattern, regex);
+  }
   return regex.test(value);
 }
 
