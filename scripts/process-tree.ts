@@ -25,7 +25,9 @@ function treeRss(root: number): number | undefined {
       const pid = Number(entry);
       const ppid = Number(fields[1]);
       rss.set(pid, Number(fields[21]) * pageSize);
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      const siblings = children.get(ppid);
+      if (siblings) siblings.push(pid);
+      else children.set(ppid, [pid]);
     } catch {
       // The process ended while we looked.
     }

@@ -1,4 +1,4 @@
-import { isIntrinsic } from './intrinsics';
+import { compiledRegExp, isIntrinsic } from './intrinsics';
 import { isObject } from './template-model';
 
 /*
@@ -15,17 +15,9 @@ const same = (a: unknown, b: unknown): boolean => (typeof a !== 'object' || a ==
   ? a === b : JSON.stringify(a) === JSON.stringify(b));
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** Compiled wildcard patterns: the same alert patterns are matched against many sample events. */
-const wildcards = new Map<string, RegExp>();
-
 function wildcard(pattern: string, value: string): boolean {
-  let regex = wildcards.get(pattern);
-  if (!regex) {
-    regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-    if (wildcards.size >= 1_000) wildcards.clear();
-    wildcards.set(pattern, regex);
-  }
-  return regex.test(value);
+  return compiledRegExp(`event:${pattern}`,
+    () => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's')).test(value);
 }
 
 function numeric(conditions: unknown[], value: unknown): boolean {

@@ -125,18 +125,27 @@ export function asArray(value: unknown): unknown[] {
 
 /** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  let expression = wildcardExpressions.get(pattern);
-  if (!expression) {
+  return compiledRegExp(`iam:${pattern}`, () => {
     const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-    expression = new RegExp(`^${source}$`, 'i');
-    if (wildcardExpressions.size >= 10_000) wildcardExpressions.clear();
-    wildcardExpressions.set(pattern, expression);
-  }
-  return expression.test(value);
+    return new RegExp(`^${source}$`, 'i');
+  }).test(value);
 }
 
-/** Compiled patterns: the same few IAM actions and ARNs are matched thousands of times per template. */
-const wildcardExpressions = new Map<string, RegExp>();
+/**
+ * A regular expression built once per key: the same few patterns (IAM actions and ARNs, event-pattern wildcards) are
+ * matched thousands of times per template. Bounded, so long runs over many templates do not grow it without end.
+ */
+export function compiledRegExp(key: string, build: () => RegExp): RegExp {
+  let expression = compiledExpressions.get(key);
+  if (!expression) {
+    expression = build();
+    if (compiledExpressions.size >= 10_000) compiledExpressions.clear();
+    compiledExpressions.set(key, expression);
+  }
+  return expression;
+}
+
+const compiledExpressions = new Map<string, RegExp>();
 
 /** Why a value is not a literal, in the words of `literal()`; for a literal, the literal. */
 function why(value: unknown): string {
