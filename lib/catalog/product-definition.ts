@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
+import { RoleBoundaryName, RoleBoundaryScope } from '../identity/product-role-boundary';
 
 /**
  * What consumers may do with a retained version: `active` launch and update to it; `deprecated` update stacks
@@ -49,6 +50,12 @@ export interface ProductDefinition<Settings = unknown> {
   readonly launchRoleName: string;
   /** The least-privilege permissions CloudFormation needs to launch this product (assets come from `assetBucketName`). */
   launchRoleStatements(settings: Settings, assetBucketName: string): iam.PolicyStatement[];
+  /**
+   * The permissions boundary every role of the product carries: created beside the launch role (hub and StackSet),
+   * and the launch role creates or changes no role without it.
+   * @default - no boundary (the launch role's statements alone limit what the product's roles may do)
+   */
+  roleBoundary?(settings: Settings): { name: RoleBoundaryName; scope: RoleBoundaryScope };
   /** Template constraints that keep consumers on approved parameter values. */
   templateRules(settings: Settings): servicecatalog.TemplateRule[];
   /** Service control policies, by file name: attached to the target OUs by the organization stack and written to `cdk.out/organization/`. */

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { ProductRoleBoundary } from '../identity/product-role-boundary';
 import { ProductDefinition } from './product-definition';
 
 export interface ProductLaunchRoleProps {
@@ -17,6 +18,9 @@ export interface ProductLaunchRoleProps {
  * from here, so every account's role follows the product's definition.
  */
 export class ProductLaunchRole extends iam.Role {
+  /** The permissions boundary the product's roles carry, when the product defines one. */
+  readonly roleBoundary?: ProductRoleBoundary;
+
   constructor(scope: Construct, id: string, props: ProductLaunchRoleProps) {
     const { definition, settings } = props;
     const statements = () => launchStatements(definition, settings, props.assetBucketNames);
@@ -27,6 +31,14 @@ export class ProductLaunchRole extends iam.Role {
       inlinePolicies: { Launch: new iam.PolicyDocument({ statements: statements() }) },
     });
     acknowledgeLaunchRoleWildcards(this, statements());
+    const boundary = definition.roleBoundary?.(settings);
+    if (boundary) {
+      this.roleBoundary = new ProductRoleBoundary(this, 'RoleBoundary', { ...boundary, productName: definition.productName });
+      for (const id of ['AwsSolutions-IAM5[Action::*]', 'AwsSolutions-IAM5[Resource::*]']) {
+        acknowledge(this.roleBoundary, id, 'A permissions boundary grants nothing: it is the ceiling of the product roles\' own policies, '
+          + 'with denies of the EKS admin APIs, identity writes, foreign roles and blinding detection.');
+      }
+    }
   }
 }
 

@@ -52,6 +52,12 @@ export interface AdminApiGuardrailOptions {
    * service-linked role of that service is the one manager allowed to create them.
    */
   readonly serviceCreatedRoles?: { roleArns: string[]; creatorArns: string[] }[];
+  /**
+   * Managed policies the trusted roles depend on (the product roles' permissions boundary): only the same managers
+   * may create, rewrite or delete them, or a new version would widen every role that carries them.
+   * @default - none
+   */
+  readonly protectedPolicyArns?: string[];
   /** Public egress ranges of the corporate network, as AWS sees them (`aws:SourceIp`). */
   readonly corporateEgressCidrs: string[];
   /** VPC endpoints of the corporate network (`aws:SourceVpce`). */
@@ -69,6 +75,9 @@ export const DEPLOYMENT_ROLE_CHANGES = [
   'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy',
   'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:PassRole',
 ] as const;
+
+/** IAM calls that would change what a managed policy grants or remove it. */
+export const TRUSTED_POLICY_CHANGES = ['iam:CreatePolicy*', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy*'] as const;
 
 /**
  * The deny statements of PV-7: the guarded APIs only for admin (or deployment) roles, admin roles only from the
@@ -115,8 +124,10 @@ export function adminApiGuardrailStatements(o: AdminApiGuardrailOptions): iam.Po
     new iam.PolicyStatement({
       sid: 'ProtectTrustedRoles',
       effect: iam.Effect.DENY,
-      actions: [...DEPLOYMENT_ROLE_CHANGES],
-      resources: trustedRoles,
+      // One statement for the trusted roles and the policies they depend on keeps the SCP under its size limit; a
+      // role action on a policy ARN (or the reverse) never matches a request.
+      actions: [...DEPLOYMENT_ROLE_CHANGES, ...(o.protectedPolicyArns?.length ? TRUSTED_POLICY_CHANGES : [])],
+      resources: [...trustedRoles, ...(o.protectedPolicyArns ?? [])],
       conditions: { ArnNotLike: { 'aws:PrincipalArn': [...o.trustedRoleManagerArns, ...(o.serviceCreatedRoles ?? []).flatMap((s) => s.creatorArns)] } },
     }),
     // A service-created name (stacksets-exec-*) is a manager: only the service's own role may create or change it.

@@ -19,7 +19,7 @@ export function releasesMarkdown(hubs: CatalogStack[], upgrades: UpgradeAssessme
     const row = (name: string, status: string, description: string) =>
       `| ${name} | ${status} | ${regional.map((p) => snapshotCell(p, name, root)).join(' | ')} | ${cell(description)} |`;
     lines.push(row(release.current.name, 'current', release.current.description));
-    for (const version of [...release.retained].reverse()) lines.push(row(version.name, version.status, version.description));
+    for (const version of release.retained) lines.push(row(version.name, version.status, version.description));
     lines.push('', ...upgradeSection(release.current.name, upgrades.filter((u) => u.product.folder === home.folder)));
   });
   lines.push('Statuses: *current* is what consumers launch and update to; *active* can still be launched; *deprecated* can no',

@@ -13,6 +13,7 @@ import { KeyGrantGuard, ProductKeys } from '../../lib/cluster/product-keys';
 import { AdminApiGuardrail } from '../../lib/identity/admin-api-guardrail';
 import { ClusterAccess } from '../../lib/identity/cluster-access';
 import { privilegedFunctionGuardrailStatements } from '../../lib/identity/privileged-function-guardrail';
+import { RoleBoundaryName, roleBoundaryArn } from '../../lib/identity/product-role-boundary';
 import { NodeRole } from '../../lib/identity/node-role';
 import { AdmissionPolicies, serviceAccountUsername } from '../../lib/kubernetes/admission-policies';
 import { AWS_NODE_SERVICE_ACCOUNT, AwsNodePodAnnotation } from '../../lib/kubernetes/aws-node-pod-annotation';
@@ -34,6 +35,12 @@ import { guardrailNetwork, HardenedEksSettings, PRIVATE_SUBNET_PREFIX } from './
 
 /** IAM path of every role and managed policy the product creates; the launch role may only touch these. */
 export const PRODUCT_IAM_PATH = '/hardened-eks/';
+
+/**
+ * The permissions boundary every role of the product carries: created beside the launch role (hub and StackSet),
+ * outside PRODUCT_IAM_PATH so that the launch role, which must attach it, cannot change it.
+ */
+export const HARDENED_EKS_ROLE_BOUNDARY: RoleBoundaryName = { path: '/hardened-eks-boundary/', policyName: 'HardenedEksRoleBoundary' };
 
 export interface HardenedEksProductStackProps extends servicecatalog.ProductStackProps {
   readonly settings: HardenedEksSettings;
@@ -96,6 +103,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     const guardrail = new AdminApiGuardrail(this, 'AdminApiGuardrail', {
       adminRoleArns: settings.breakGlassRoleArns,
       deploymentRoleArns: [launchRoleArn],
+      protectedPolicyArns: [roleBoundaryArn(HARDENED_EKS_ROLE_BOUNDARY)],
       ...guardrailNetwork(settings),
     });
 
@@ -209,6 +217,8 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     // Config rules find the product's security groups, repositories and topics by this tag. Its value is the
     // parameter, not the cluster's Ref: resources the cluster depends on carry it too.
     Tags.of(this).add(PRODUCT_TAG_KEY, parameters.clusterName.valueAsString);
+    // Every role of the product, CDK's own provider roles included, is capped by the boundary the launch role requires.
+    iam.PermissionsBoundary.of(this).apply(iam.ManagedPolicy.fromManagedPolicyArn(this, 'RoleBoundary', roleBoundaryArn(HARDENED_EKS_ROLE_BOUNDARY)));
     Aspects.of(this).add(new IamPath(PRODUCT_IAM_PATH));
     Aspects.of(this).add(new KeyGrantGuard());
 

@@ -1,6 +1,6 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import { ProductDefinition } from '../../lib/catalog/product-definition';
-import { HardenedEksProductStack } from './hardened-eks-product-stack';
+import { HARDENED_EKS_ROLE_BOUNDARY, HardenedEksProductStack, PRODUCT_IAM_PATH } from './hardened-eks-product-stack';
 import { adminApiServiceControlPolicy } from '../../lib/identity/admin-api-guardrail';
 import { hardenedEksLaunchRoleStatements } from './launch-role-statements';
 import { guardrailNetwork, HardenedEksSettings, parseHardenedEksSettings } from './settings';
@@ -27,10 +27,15 @@ export const product: ProductDefinition<HardenedEksSettings> = {
     });
   },
   launchRoleStatements: (_settings, assetBucketName) => hardenedEksLaunchRoleStatements(assetBucketName),
+  roleBoundary: (settings) => ({
+    name: HARDENED_EKS_ROLE_BOUNDARY,
+    scope: { productRolePath: PRODUCT_IAM_PATH, revocableRolePaths: [settings.incidentResponse.workloadRolePath] },
+  }),
   organizationPolicies: (settings) => ({
     'admin-api-scp.json': adminApiServiceControlPolicy({
       adminRoleArns: settings.breakGlassRoleArns,
       deploymentRoleArns: [`arn:aws:iam::*:role/${LAUNCH_ROLE_NAME}`],
+      protectedPolicyArns: [`arn:aws:iam::*:policy${HARDENED_EKS_ROLE_BOUNDARY.path}${HARDENED_EKS_ROLE_BOUNDARY.policyName}`],
       ...guardrailNetwork(settings),
     }),
   }),

@@ -1,6 +1,10 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PRODUCT_IAM_PATH } from './hardened-eks-product-stack';
+import { roleBoundaryArn } from '../../lib/identity/product-role-boundary';
+import { HARDENED_EKS_ROLE_BOUNDARY, PRODUCT_IAM_PATH } from './hardened-eks-product-stack';
+
+/** Cluster access policies the product associates (cluster admin, namespace editor and viewer). */
+const ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSViewPolicy'];
 
 /** AWS managed policies the product attaches to its roles; the launch role may attach nothing else from AWS. */
 const AWS_MANAGED_POLICIES = [
@@ -21,6 +25,7 @@ export function hardenedEksLaunchRoleStatements(assetBucketName: string): iam.Po
     sid, actions, resources, conditions: { ...viaCloudFormation, ...extra },
   });
   const iamPath = (type: 'role' | 'policy') => `arn:${partition}:iam::${account}:${type}${PRODUCT_IAM_PATH}*`;
+  const bounded = { 'iam:PermissionsBoundary': roleBoundaryArn(HARDENED_EKS_ROLE_BOUNDARY) };
   return [
     new iam.PolicyStatement({
       sid: 'ProvisionedProductStacks',
@@ -56,22 +61,47 @@ export function hardenedEksLaunchRoleStatements(assetBucketName: string): iam.Po
       'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:Describe*', 'ec2:GetLaunchTemplateData',
     ], ['*']),
     via('Eks', [
-      'eks:CreateCluster', 'eks:DeleteCluster', 'eks:DescribeCluster', 'eks:UpdateClusterConfig', 'eks:UpdateClusterVersion',
+      'eks:DeleteCluster', 'eks:DescribeCluster', 'eks:UpdateClusterVersion',
       'eks:DescribeUpdate', 'eks:CreateNodegroup', 'eks:DeleteNodegroup', 'eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig',
       'eks:UpdateNodegroupVersion', 'eks:CreateAddon', 'eks:DeleteAddon', 'eks:DescribeAddon', 'eks:UpdateAddon',
-      'eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration', 'eks:CreateAccessEntry', 'eks:DeleteAccessEntry',
-      'eks:DescribeAccessEntry', 'eks:UpdateAccessEntry', 'eks:AssociateAccessPolicy', 'eks:DisassociateAccessPolicy',
+      'eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration', 'eks:DeleteAccessEntry',
+      'eks:DescribeAccessEntry', 'eks:UpdateAccessEntry', 'eks:DisassociateAccessPolicy',
       'eks:ListAssociatedAccessPolicies', 'eks:TagResource', 'eks:UntagResource',
     ], [`arn:${partition}:eks:*:${account}:*`, `arn:${partition}:eks::aws:cluster-access-policy/*`]),
+    // The product's invariants hold at the API, whatever the template asks: a private, API-mode cluster that makes
+    // no admin of its creator, kept private by updates (TH-1, TH-4).
+    via('EksCreatePrivateCluster', ['eks:CreateCluster'], ['*'], {
+      StringEquals: { 'eks:authenticationMode': 'API' },
+      Bool: { 'eks:endpointPublicAccess': 'false', 'eks:endpointPrivateAccess': 'true', 'eks:bootstrapClusterCreatorAdminPermissions': 'false' },
+    }),
+    via('EksKeepClusterPrivate', ['eks:UpdateClusterConfig'], [`arn:${partition}:eks:*:${account}:cluster/*`], {
+      StringEqualsIfExists: { 'eks:authenticationMode': 'API' },
+      BoolIfExists: { 'eks:endpointPublicAccess': 'false' },
+    }),
+    // Cluster access only for roles of this account, as standard or node entries (EP-*, LM-*).
+    via('EksAccessEntriesOfThisAccount', ['eks:CreateAccessEntry'], [`arn:${partition}:eks:*:${account}:cluster/*`], {
+      ArnLike: { 'eks:principalArn': `arn:${partition}:iam::${account}:role/*` },
+      StringEqualsIfExists: { 'eks:accessEntryType': ['STANDARD', 'EC2_LINUX'] },
+    }),
+    via('EksProductAccessPolicies', ['eks:AssociateAccessPolicy'], [`arn:${partition}:eks:*:${account}:access-entry/*`], {
+      StringEquals: { 'eks:policyArn': ACCESS_POLICIES.map((p) => `arn:${partition}:eks::aws:cluster-access-policy/${p}`) },
+    }),
     // These actions have no resource type in the Service Authorization Reference, so they can only be granted on '*'.
-    via('EksWithoutResourceType', ['eks:CreateCluster', 'eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration'], ['*']),
+    via('EksWithoutResourceType', ['eks:DescribeAddonVersions', 'eks:DescribeAddonConfiguration'], ['*']),
     via('LogsWithoutResourceType', ['logs:DescribeLogGroups', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery'], ['*']),
+    // Roles the launch role creates or widens carry the product's boundary: it cannot mint a role more powerful than
+    // the boundary allows, nor widen a role it did not bound (PE-*). Reading and removing need no boundary, so that
+    // launches of earlier versions can still be updated and terminated.
+    via('BoundedProductRoles', [
+      'iam:CreateRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePermissionsBoundary',
+    ], [iamPath('role')], { StringEquals: bounded }),
     via('ProductRoles', [
-      'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy',
-      'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateRoleDescription',
+      'iam:DeleteRole', 'iam:GetRole', 'iam:TagRole', 'iam:UntagRole', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy',
+      'iam:DetachRolePolicy', 'iam:UpdateRoleDescription',
       'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:ListPolicyVersions',
     ], [iamPath('role'), iamPath('policy')]),
     via('AttachApprovedPolicies', ['iam:AttachRolePolicy'], [iamPath('role')], {
+      StringEquals: bounded,
       ArnLike: { 'iam:PolicyARN': [...AWS_MANAGED_POLICIES.map((p) => `arn:${partition}:iam::aws:policy/${p}`), iamPath('policy')] },
     }),
     via('PassProductRoles', ['iam:PassRole'], [iamPath('role')], {
@@ -128,7 +158,9 @@ export function hardenedEksLaunchRoleStatements(assetBucketName: string): iam.Po
       'ssm:CreateDocument', 'ssm:DeleteDocument', 'ssm:UpdateDocument', 'ssm:DescribeDocument', 'ssm:GetDocument',
       'ssm:UpdateDocumentDefaultVersion', 'ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:GetParameters',
       'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource',
-    ], [`arn:${partition}:ssm:*:${account}:document/*`, `arn:${partition}:ssm:*:${account}:parameter/*`]),
+    // CloudFormation names the product's documents after the Service Catalog stack (SC-…): no other document, such
+    // as the account's SSM-SessionManagerRunShell preferences, is the launch role's to change.
+    ], [`arn:${partition}:ssm:*:${account}:document/SC-*`, `arn:${partition}:ssm:*:${account}:parameter/*`]),
     via('Registry', [
       'ecr:CreateRepository', 'ecr:DeleteRepository', 'ecr:DescribeRepositories', 'ecr:PutLifecyclePolicy', 'ecr:SetRepositoryPolicy',
       'ecr:DeleteRepositoryPolicy', 'ecr:GetRepositoryPolicy', 'ecr:PutImageScanningConfiguration', 'ecr:PutImageTagMutability', 'ecr:TagResource',

@@ -13,6 +13,13 @@ const LAUNCH_ROLE = `arn:aws:iam::${ACCOUNT}:role/${hardenedEks.launchRoleName}`
 const VIA_CLOUDFORMATION = { 'aws:CalledVia': ['cloudformation.amazonaws.com'] };
 const PRODUCT_ROLE = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/x`;
 const CLUSTER = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/x`;
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/hardened-eks-boundary/HardenedEksRoleBoundary`;
+const BOUNDED = { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': BOUNDARY };
+/** What CloudFormation asks for when it creates the product's cluster (the template's AccessConfig and endpoints). */
+const PRODUCT_CLUSTER = {
+  ...VIA_CLOUDFORMATION, 'eks:authenticationMode': 'API', 'eks:endpointPublicAccess': 'false', 'eks:endpointPrivateAccess': 'true',
+  'eks:bootstrapClusterCreatorAdminPermissions': 'false',
+};
 
 let launchPolicy: PolicyDocument;
 let productTemplate: Record<string, any>;
@@ -44,7 +51,7 @@ describe('through CloudFormation', () => {
   // eks:CreateCluster and some logs actions have no resource type in the Service Authorization Reference, so IAM
   // (and the simulator) evaluate them on Resource "*".
   test('may create the EKS cluster and set up log delivery', async () => {
-    expect(await asLaunchRole('eks:CreateCluster', '*', VIA_CLOUDFORMATION)).toBe('Allowed');
+    expect(await asLaunchRole('eks:CreateCluster', '*', PRODUCT_CLUSTER)).toBe('Allowed');
     for (const action of ['logs:DescribeLogGroups', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery']) {
       expect({ action, decision: await asLaunchRole(action, '*', VIA_CLOUDFORMATION) }).toEqual({ action, decision: 'Allowed' });
     }
@@ -55,8 +62,8 @@ describe('through CloudFormation', () => {
     expect(await asLaunchRole('eks:DescribeCluster', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
   });
 
-  test('may create roles under the product\'s /hardened-eks/ path', async () => {
-    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, VIA_CLOUDFORMATION)).toBe('Allowed');
+  test('may create roles under the product\'s /hardened-eks/ path, with the product\'s boundary', async () => {
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, BOUNDED)).toBe('Allowed');
   });
 
   test('may pass a product role to EKS', async () => {
@@ -65,19 +72,19 @@ describe('through CloudFormation', () => {
 
   test('may attach an approved AWS managed policy to a product role', async () => {
     expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-      ...VIA_CLOUDFORMATION, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+      ...BOUNDED, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
     })).toBe('Allowed');
   });
 
   test('may not create roles outside the /hardened-eks/ path', async () => {
     for (const role of ['role/x', 'role/admin/x', 'role/hardened-eks-other/x', 'role/SCHardenedEksLaunchRole']) {
-      expect(await asLaunchRole('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:${role}`, VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+      expect(await asLaunchRole('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:${role}`, BOUNDED)).toBe('ImplicitlyDenied');
     }
   });
 
   test('may not attach AdministratorAccess, even to a product role', async () => {
     expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-      ...VIA_CLOUDFORMATION, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
+      ...BOUNDED, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
     })).toBe('ImplicitlyDenied');
   });
 
@@ -90,6 +97,89 @@ describe('through CloudFormation', () => {
   test('may not provision Service Catalog products', async () => {
     expect(await asLaunchRole('servicecatalog:ProvisionProduct', `arn:aws:catalog:${REGION}:${ACCOUNT}:product/prod-abcdefghijklm`,
       VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('a template run as the launch role cannot mint or widen a role beyond the product\'s boundary', () => {
+  test('no role without the boundary, or with another one', async () => {
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
+      ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
+    })).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
+      ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/hardened-eks/HardenedEksRoleBoundary`,
+    })).toBe('ImplicitlyDenied');
+  });
+
+  test('no inline policy, trust change or attachment on a role that does not carry the boundary (another team\'s, or one made before v1.3.0)', async () => {
+    for (const action of ['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']) {
+      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, VIA_CLOUDFORMATION) }).toEqual({ action, decision: 'ImplicitlyDenied' });
+      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, BOUNDED) }).toEqual({ action, decision: 'Allowed' });
+    }
+    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
+      ...VIA_CLOUDFORMATION, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+    })).toBe('ImplicitlyDenied');
+  });
+
+  test('the boundary can be put on a role but never replaced by another or removed', async () => {
+    expect(await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, BOUNDED)).toBe('Allowed');
+    expect(await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, {
+      ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
+    })).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:DeleteRolePermissionsBoundary', PRODUCT_ROLE, BOUNDED)).toBe('ImplicitlyDenied');
+  });
+
+  test('the boundary policy itself is out of the launch role\'s reach', async () => {
+    for (const action of ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy']) {
+      expect({ action, decision: await asLaunchRole(action, BOUNDARY, VIA_CLOUDFORMATION) }).toEqual({ action, decision: 'ImplicitlyDenied' });
+    }
+  });
+});
+
+describe('the cluster the launch role may make is the product\'s kind of cluster', () => {
+  test('no public endpoint, no ConfigMap authentication, no admin for the creator', async () => {
+    for (const [key, value] of [['eks:endpointPublicAccess', 'true'], ['eks:endpointPrivateAccess', 'false'],
+      ['eks:authenticationMode', 'API_AND_CONFIG_MAP'], ['eks:bootstrapClusterCreatorAdminPermissions', 'true']]) {
+      expect({ key, decision: await asLaunchRole('eks:CreateCluster', '*', { ...PRODUCT_CLUSTER, [key]: value }) })
+        .toEqual({ key, decision: 'ImplicitlyDenied' });
+    }
+  });
+
+  test('updates keep it private and API-only; other updates (logging) pass', async () => {
+    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
+    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, 'eks:endpointPublicAccess': 'false' })).toBe('Allowed');
+    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, 'eks:endpointPublicAccess': 'true' })).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, 'eks:authenticationMode': 'API_AND_CONFIG_MAP' }))
+      .toBe('ImplicitlyDenied');
+  });
+
+  test('access entries only for roles of this account, as standard or Linux node entries', async () => {
+    const entry = (principal: string, type?: string) => asLaunchRole('eks:CreateAccessEntry', CLUSTER, {
+      ...VIA_CLOUDFORMATION, 'eks:principalArn': principal, ...(type ? { 'eks:accessEntryType': type } : {}),
+    });
+    expect(await entry(`arn:aws:iam::${ACCOUNT}:role/TeamAdmin`)).toBe('Allowed');
+    expect(await entry(`arn:aws:iam::${ACCOUNT}:role/hardened-eks/node`, 'EC2_LINUX')).toBe('Allowed');
+    expect(await entry('arn:aws:iam::999988887777:role/TeamAdmin')).toBe('ImplicitlyDenied');
+    expect(await entry(`arn:aws:iam::${ACCOUNT}:user/alice`)).toBe('ImplicitlyDenied');
+    expect(await entry(`arn:aws:iam::${ACCOUNT}:role/x`, 'FARGATE_LINUX')).toBe('ImplicitlyDenied');
+  });
+
+  test('only the product\'s three access policies are associated', async () => {
+    const entryArn = `arn:aws:eks:${REGION}:${ACCOUNT}:access-entry/x/role/${ACCOUNT}/TeamAdmin/0a1b2c3d`;
+    const associate = (policy: string) => asLaunchRole('eks:AssociateAccessPolicy', entryArn, {
+      ...VIA_CLOUDFORMATION, 'eks:policyArn': `arn:aws:eks::aws:cluster-access-policy/${policy}`,
+    });
+    for (const policy of ['AmazonEKSClusterAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSViewPolicy']) {
+      expect({ policy, decision: await associate(policy) }).toEqual({ policy, decision: 'Allowed' });
+    }
+    expect(await associate('AmazonEKSAdminPolicy')).toBe('ImplicitlyDenied');
+  });
+
+  test('SSM: the launch\'s own documents (SC-…), not the account\'s session preferences', async () => {
+    const document = (name: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:document/${name}`;
+    expect(await asLaunchRole('ssm:UpdateDocument', document('SC-111122223333-pp-abc-Identify-1A2B'), VIA_CLOUDFORMATION)).toBe('Allowed');
+    expect(await asLaunchRole('ssm:UpdateDocument', document('SSM-SessionManagerRunShell'), VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('ssm:CreateDocument', document('AWS-RunShellScript-Mine'), VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
   });
 });
 
@@ -150,7 +240,10 @@ describe('what the product template creates', () => {
     expect(roles.length).toBeGreaterThan(0);
     const refused: string[] = [];
     for (const [id, arn] of roles) {
-      if (await asLaunchRole('iam:CreateRole', arn, VIA_CLOUDFORMATION) !== 'Allowed') refused.push(`${id} (${arn})`);
+      const boundary = resolveIntrinsics(productTemplate.Resources[id].Properties.PermissionsBoundary);
+      if (await asLaunchRole('iam:CreateRole', arn, { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': boundary }) !== 'Allowed') {
+        refused.push(`${id} (${arn})`);
+      }
     }
     expect(refused).toEqual([]);
   });

@@ -186,6 +186,19 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
       expect(await decide(policiesWith(allowIam), { principalArn: NON_ADMIN, action: 'iam:CreateRole', resourceArn: `arn:aws:iam::${ACCOUNT}:role/SomethingElse` })).toBe('Allowed');
     });
 
+    test('nobody but the managers may create, rewrite or delete the product roles\' permissions boundary (a new version would widen every product role)', async () => {
+      const allowIam: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] };
+      const boundary = `arn:aws:iam::${ACCOUNT}:policy/hardened-eks-boundary/HardenedEksRoleBoundary`;
+      for (const action of ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion', 'iam:DeletePolicy']) {
+        const attempt = (principal: string) => decide(policiesWith(allowIam), { principalArn: principal, action, resourceArn: boundary });
+        expect({ action, decision: await attempt(NON_ADMIN) }).toEqual({ action, decision: 'ExplicitlyDenied' });
+        expect({ action, decision: await attempt(LAUNCH_ROLE) }).toEqual({ action, decision: 'ExplicitlyDenied' });
+        expect({ action, decision: await attempt(`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`) }).toEqual({ action, decision: 'Allowed' });
+      }
+      expect(await decide(policiesWith(allowIam), { principalArn: NON_ADMIN, action: 'iam:CreatePolicyVersion', resourceArn: `arn:aws:iam::${ACCOUNT}:policy/team/Other` }))
+        .toBe('Allowed');
+    });
+
     test('eks:DescribeCluster, not an admin API, is not denied to a non-admin', async () => {
       expect(await decide(policiesWith(allowEks), request(NON_ADMIN, 'eks:DescribeCluster', OUTSIDE_IP))).toBe('Allowed');
     });

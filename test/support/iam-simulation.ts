@@ -13,6 +13,8 @@ export interface PolicySet {
   identityPolicies: PolicyDocument[];
   serviceControlPolicies?: PolicyDocument[];
   resourcePolicy?: PolicyDocument;
+  /** The principal's permissions boundary: it must allow the request too. */
+  permissionsBoundary?: PolicyDocument;
   /** Policies of the VPC endpoint the request goes through: each must allow it too. */
   vpcEndpointPolicies?: PolicyDocument[];
 }
@@ -56,6 +58,7 @@ export async function decide(policies: PolicySet, request: IamRequest): Promise<
     resourceControlPolicies: [],
     resourcePolicy: policies.resourcePolicy,
     vpcEndpointPolicies: policies.vpcEndpointPolicies?.map((policy, i) => ({ name: `vpce-${i}`, policy })),
+    permissionBoundaryPolicies: policies.permissionsBoundary ? [{ name: 'boundary', policy: policies.permissionsBoundary }] : undefined,
   };
 
   const response = await runSimulation(simulation, { simulationMode: 'Strict' });

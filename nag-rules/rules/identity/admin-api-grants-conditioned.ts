@@ -1,7 +1,7 @@
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject } from '../../core/template-model';
 import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, labelAction } from './admin-api-actions';
-import { alternatives, asArray, coversAction, hasCondition, isAllow, isDeny, PlacedDocument, renderText, statementsOf, why } from './iam-documents';
+import { alternatives, appliesEverywhere, asArray, coversAction, hasCondition, isAllow, isDeny, PlacedDocument, renderText, statementsOf, why } from './iam-documents';
 
 /** Resources that carry identity policy documents, and where in them. */
 const DOCUMENT_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];
@@ -28,10 +28,15 @@ export const AdminApiGrantsConditioned: ThreatModelRule = {
     for (const { where, document } of documents) {
       const { statements, unreadable } = statementsOf(document);
       if (unreadable.length) findings.push(unresolved(`A statement of ${where}`, unreadable[0]));
+      // An action the same document denies everywhere without a condition is granted by none of its statements (a
+      // permissions boundary's ceiling of '*' minus the admin APIs).
+      const deniedEverywhere = statements.filter((s) => isDeny(s) && hasCondition(s) === 'no' && appliesEverywhere(s));
+      const watched = [...new Set([...ADM_ACTIONS, ...ACCESS_ENTRY_ACTIONS])]
+        .filter((a) => !deniedEverywhere.some((deny) => coversAction(deny, a) === 'yes'));
       for (const statement of statements) {
         if (isDeny(statement)) continue;
         const label = `${where}${typeof statement.Sid === 'string' ? ` (${statement.Sid})` : ''}`;
-        const granted = [...new Set([...ADM_ACTIONS, ...ACCESS_ENTRY_ACTIONS])].map((a) => [a, coversAction(statement, a)] as const);
+        const granted = watched.map((a) => [a, coversAction(statement, a)] as const);
         const yes = granted.filter(([, g]) => g === 'yes').map(([a]) => a);
         const maybe = granted.some(([, g]) => g === 'unknown');
         if (!yes.length && !maybe) continue;

@@ -88,6 +88,13 @@ export function coversAction(statement: Statement, action: string): Grant {
   return matched ? 'yes' : unknown.length ? 'unknown' : 'no';
 }
 
+/** Whether a statement applies to every resource (its literal Resource includes "*"). */
+export function appliesEverywhere(statement: Statement): boolean {
+  if (statement.NotResource !== undefined) return false;
+  const { values, unknown } = literalStrings(statement.Resource);
+  return unknown.length === 0 && values.includes('*');
+}
+
 export function isAllow(statement: Statement): boolean {
   return statement.Effect === 'Allow';
 }

@@ -5,6 +5,7 @@ import { ClusterAdminNamedRoles } from './cluster-admin-named-roles';
 import { IrsaTrustScoped } from './irsa-trust-scoped';
 import { NodeRoleMinimal } from './node-role-minimal';
 import { PrivilegedFunctionsGuarded } from './privileged-functions-guarded';
+import { ProductRolesBounded } from './product-roles-bounded';
 import { VpcCniOwnRole } from './vpc-cni-own-role';
 import { WorkloadIdentityAvailable } from './workload-identity-available';
 
@@ -18,4 +19,5 @@ export const IDENTITY_RULES: readonly ThreatModelRule[] = [
   AdminApiGuardrailShipped,
   WorkloadIdentityAvailable,
   PrivilegedFunctionsGuarded,
+  ProductRolesBounded,
 ];

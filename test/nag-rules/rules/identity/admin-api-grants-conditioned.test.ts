@@ -17,6 +17,21 @@ describe('IDN-5 AdminApiGrantsConditioned', () => {
     const conditioned = allow(['eks:DeleteCluster'], { Condition: { 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['cloudformation.amazonaws.com'] } } });
     expect(check(AdminApiGrantsConditioned, policy(conditioned, { Effect: 'Deny', Action: 'eks:*', Resource: '*' }, allow('eks:Describe*')), 'P').status).toBe('pass');
   });
+  test('compliant: a ceiling of "*" (a permissions boundary) whose own document denies the admin APIs everywhere, unconditionally', () => {
+    const deny = { Effect: 'Deny', Action: [...ADMIN_API_ACTIONS, 'eks:CreateAccessEntry', 'eks:UpdateAccessEntry', 'eks:AssociateAccessPolicy'], Resource: '*' };
+    expect(check(AdminApiGrantsConditioned, policy(allow('*'), deny), 'P').status).toBe('pass');
+  });
+  test('non-compliant: the ceiling\'s deny is conditioned, scoped to some resources, or misses an admin API', () => {
+    const actions = [...ADMIN_API_ACTIONS];
+    const conditioned = { Effect: 'Deny', Action: actions, Resource: '*', Condition: { Bool: { 'aws:ViaAWSService': 'false' } } };
+    expect(check(AdminApiGrantsConditioned, policy(allow('*'), conditioned), 'P').findings[0].message).toMatch(/eks:DeleteCluster \(ADM-8\)/);
+    const scoped = { Effect: 'Deny', Action: actions, Resource: 'arn:aws:eks:*:*:cluster/prod' };
+    expect(check(AdminApiGrantsConditioned, policy(allow('*'), scoped), 'P').status).toBe('fail');
+    const partial = { Effect: 'Deny', Action: actions.filter((a) => a !== 'eks:DeleteCluster'), Resource: '*' };
+    const message = check(AdminApiGrantsConditioned, policy(allow('*'), partial), 'P').findings[0].message;
+    expect(message).toMatch(/eks:DeleteCluster \(ADM-8\)/);
+    expect(message).not.toMatch(/eks:CreateCluster/);
+  });
   test('non-compliant: an unconditioned Allow names the actions with their ADM IDs', () => {
     const result = check(AdminApiGrantsConditioned, policy(allow(['eks:DeleteCluster', 'eks:DescribeCluster'])), 'P');
     expect(result.findings).toEqual([{ message: 'P (S) allows eks:DeleteCluster (ADM-8) without a Condition' }]);
