@@ -1,6 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PRODUCT_IAM_PATH } from './hardened-eks-product-stack';
+import { PRODUCT_IAM_PATH } from './product-iam-path';
 
 /** AWS managed policies the product attaches to its roles; the launch role may attach nothing else from AWS. */
 const AWS_MANAGED_POLICIES = [

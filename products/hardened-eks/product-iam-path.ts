@@ -1,0 +1,20 @@
+import { CfnResource, IAspect } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+
+/** IAM path of every role and managed policy the product creates; the launch role may only touch these. */
+export const PRODUCT_IAM_PATH = '/hardened-eks/';
+
+/** Puts every role and managed policy of the product under one IAM path, so the launch role can be scoped to it. */
+export class IamPath implements IAspect {
+  constructor(private readonly path: string) {}
+  visit(node: IConstruct): void {
+    if (node instanceof iam.CfnRole || node instanceof iam.CfnManagedPolicy) {
+      // The ManagedPolicy L2 writes the default path '/' explicitly.
+      if (node.path === undefined || node.path === '/') node.path = this.path;
+    } else if (CfnResource.isCfnResource(node) && node.cfnResourceType === 'AWS::IAM::Role') {
+      // CDK's own custom-resource providers declare their roles as plain CfnResources.
+      node.addPropertyOverride('Path', this.path);
+    }
+  }
+}
