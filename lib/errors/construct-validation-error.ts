@@ -29,5 +29,6 @@ export class ConstructValidationError extends ValidationError {
 export function validationErrorLine(error: unknown): string | undefined {
   if (error instanceof ConstructValidationError) return `${error.name}: ${error.message}`;
   if (!Errors.isValidationError(error)) return undefined;
-  return `ValidationError: ${error.constructPath ?? '(no construct)'}: ${error.message.replace(/\s*\n\s*/g, '; ')} (${error.name})`;
+  const where = error.constructPath === undefined ? '' : `${error.constructPath}: `;
+  return `ValidationError: ${where}${error.message.replace(/\s*\n\s*/g, '; ')} (${error.name})`;
 }
