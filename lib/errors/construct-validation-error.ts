@@ -6,7 +6,8 @@ import { IConstruct } from 'constructs';
  * A construct's property breaks one of its rules: `ValidationError: <construct path>: <property> <rule>`.
  *
  * It is aws-cdk-lib's own ValidationError (so `Errors.isValidationError` and the construct path CDK records hold), with
- * the path and the property in the message and as fields.
+ * the path and the property in the message and as fields. aws-cdk-lib exports the class but marks its constructor
+ * internal (its error code is a `lit` string literal): the tests pin what this class relies on.
  */
 export class ConstructValidationError extends ValidationError {
   readonly property: string;

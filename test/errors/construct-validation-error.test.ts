@@ -1,4 +1,4 @@
-import { App, AssumptionError, Errors, Stack } from 'aws-cdk-lib';
+import { App, AssumptionError, Errors, Stack, UnscopedValidationError, ValidationError } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,16 +14,7 @@ import { ConstructValidationError, validationErrorLine } from '../../lib/errors/
 import { AdmissionPolicies, podPatchersMetadataOnly } from '../../lib/kubernetes/admission-policies';
 import { PrivateRegistry } from '../../lib/registry/private-registry';
 import { EvidenceBucket } from '../../lib/response/evidence-bucket';
-
-/** The error `build` throws (fails the test if it throws none). */
-function thrownBy(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
-}
+import { thrownError } from '../support/thrown-error';
 
 describe('ConstructValidationError', () => {
   const scope = new Construct(new Stack(new App(), 'Product'), 'Evidence');
@@ -45,19 +36,19 @@ describe('ConstructValidationError', () => {
 
 describe('validationErrorLine: one line, no stack trace', () => {
   test('this project\'s errors as they are', () => {
-    const error = thrownBy(() => new EvidenceBucket(new Stack(new App(), 'Product'), 'Evidence', { retentionDays: 0, organizationId: 'o-a1b2c3d4e5' }));
+    const error = thrownError(() => new EvidenceBucket(new Stack(new App(), 'Product'), 'Evidence', { retentionDays: 0, organizationId: 'o-a1b2c3d4e5' }), ConstructValidationError);
     expect(validationErrorLine(error)).toBe('ValidationError: Product/Evidence: retentionDays must be a positive whole number of days, got 0');
   });
 
   test('aws-cdk-lib\'s own validation errors with the construct path and the error code, their lines joined', () => {
-    const error = thrownBy(() => new s3.Bucket(new Stack(new App(), 'Product'), 'Bucket', { bucketName: 'Not_A_Bucket' }));
+    const error = thrownError(() => new s3.Bucket(new Stack(new App(), 'Product'), 'Bucket', { bucketName: 'Not_A_Bucket' }), ValidationError);
     const line = validationErrorLine(error)!;
     expect(line).toMatch(/^ValidationError: Product\/Bucket: Invalid S3 bucket name \(value: Not_A_Bucket\); Bucket name must .+ \(InvalidBucketNameValue\)$/);
     expect(line).not.toContain('\n');
   });
 
   test('a validation error without a construct (a policy builder\'s) names the rule', () => {
-    const error = thrownBy(() => podPatchersMetadataOnly({}));
+    const error = thrownError(() => podPatchersMetadataOnly({}), UnscopedValidationError);
     expect(validationErrorLine(error)).toBe('ValidationError: KubernetesSubjects must name at least one username or group (NoKubernetesSubjects)');
   });
 
@@ -98,18 +89,15 @@ describe('the constructs refuse bad values naming their path and the property', 
     ['acknowledge', (id) => acknowledge(new Construct(stack, id), 'EKS-CLU-1', 'because'), 'reason of the acknowledgement of EKS-CLU-1', /^must be one a reviewer can check/],
   ])('%s', (_name, build, property, rule) => {
     const id = `Case${n++}`;
-    const error = thrownBy(() => build(id));
-    expect(error).toBeInstanceOf(ConstructValidationError);
-    const { message, constructPath, property: named, rule: broken } = error as ConstructValidationError;
+    const { message, constructPath, property: named, rule: broken } = thrownError(() => build(id), ConstructValidationError);
     expect({ constructPath, property: named }).toEqual({ constructPath: `Product/${id}`, property });
     expect(broken).toMatch(rule);
     expect(message).toBe(`Product/${id}: ${property} ${broken}`);
   });
 
   test('AccountBaselineStack with every part off', () => {
-    const error = thrownBy(() => new AccountBaselineStack(new App(), 'Baseline', { guardDuty: false, config: false, enhancedImageScanning: false }));
-    expect(error).toBeInstanceOf(ConstructValidationError);
-    expect((error as ConstructValidationError).message)
+    const error = thrownError(() => new AccountBaselineStack(new App(), 'Baseline', { guardDuty: false, config: false, enhancedImageScanning: false }), ConstructValidationError);
+    expect(error.message)
       .toMatch(/^Baseline: guardDuty, config and enhancedImageScanning must not all be false: every part of the account baseline is switched off/);
   });
 });

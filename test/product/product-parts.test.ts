@@ -6,6 +6,7 @@ import { ProductParameters } from '../../products/hardened-eks/parameters';
 import { ClusterPart } from '../../products/hardened-eks/parts/cluster-part';
 import { HardenedEksProductContext } from '../../products/hardened-eks/parts/product-context';
 import { defaultSettings } from '../support/project-app';
+import { thrownError } from '../support/thrown-error';
 
 class Foundation {
   readonly construct: Construct;
@@ -32,17 +33,6 @@ function newContext(): HardenedEksProductContext {
   });
 }
 
-/** The error `build` throws (fails the test if it throws none). */
-function thrownBy(build: () => unknown): ConstructValidationError {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConstructValidationError);
-    return error as ConstructValidationError;
-  }
-  throw new Error('nothing was thrown');
-}
-
 describe('the product context', () => {
   test('gives a part the parts built before it, by type; their constructs sit directly in the stack', () => {
     const context = newContext();
@@ -54,18 +44,18 @@ describe('the product context', () => {
   });
 
   test('refuses a part that needs one built after it, naming both', () => {
-    const error = thrownBy(() => newContext().add(Building));
+    const error = thrownError(() => newContext().add(Building), ConstructValidationError);
     expect(error.message).toBe('Product: parts must list Foundation before Building, which needs it');
   });
 
   test('refuses the same part twice', () => {
     const context = newContext();
     context.add(Foundation);
-    expect(thrownBy(() => context.add(Foundation)).message).toBe('Product: parts must list Foundation once');
+    expect(thrownError(() => context.add(Foundation), ConstructValidationError).message).toBe('Product: parts must list Foundation once');
   });
 
   test('the cluster part needs the network part first', () => {
-    expect(thrownBy(() => newContext().add(ClusterPart)).message).toBe('Product: parts must list NetworkPart before ClusterPart, which needs it');
+    expect(thrownError(() => newContext().add(ClusterPart), ConstructValidationError).message).toBe('Product: parts must list NetworkPart before ClusterPart, which needs it');
   });
 
   test('the launch role ARN is of the launching account and partition', () => {

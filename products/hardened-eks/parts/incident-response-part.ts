@@ -19,8 +19,8 @@ export class IncidentResponsePart {
   readonly runbooks: IncidentResponseRunbooks;
 
   constructor(context: HardenedEksProductContext) {
-    const { stack, settings, parameters, keys } = context;
-    const { incidentResponse } = settings;
+    const { stack, parameters, keys } = context;
+    const { incidentResponse } = context.settings;
     const network = context.part(NetworkPart);
     const cluster = context.part(ClusterPart).cluster;
     const endpoints = { endpointSecurityGroup: network.network.endpointSecurityGroup, endpointCondition: parameters.createVpc };
