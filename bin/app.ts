@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildCatalogApp } from '../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-config';
 import { ConfigError } from '../lib/config/validation';
+import { validationErrorLine } from '../lib/errors/construct-validation-error';
 import { ProductServiceControlPolicy } from '../lib/organization/service-control-policies';
 import { assessControlRegressions, checkControlRegressions, ControlRegressionError } from '../lib/release/control-regression';
 import { writeReleasesReport } from '../lib/release/releases-report';
@@ -47,6 +48,12 @@ try {
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ExemptionError || error instanceof MatrixApprovalError || error instanceof UpgradeSafetyError || error instanceof ControlRegressionError) {
     console.error(error.message);
+    process.exit(1);
+  }
+  // A construct refused a value: its path and property say where, as a configuration error's field does.
+  const validationError = validationErrorLine(error);
+  if (validationError) {
+    console.error(validationError);
     process.exit(1);
   }
   // A rule pack's findings: CDK has already printed the report; say where it is and fail without a stack trace.

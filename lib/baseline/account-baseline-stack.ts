@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { KeyGrantGuard } from '../cluster/product-keys';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
+import { ConstructValidationError } from '../errors/construct-validation-error';
 
 /** Where AWS Config writes inside its bucket (the service's fixed layout below the optional prefix). */
 const CONFIG_OBJECT_PATH = `AWSLogs/${Aws.ACCOUNT_ID}/Config/*`;
@@ -58,7 +59,7 @@ export class AccountBaselineStack extends Stack {
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps = {}) {
     super(scope, id, props);
     if (props.guardDuty === false && props.config === false && props.enhancedImageScanning === false) {
-      throw new Error(`${id}: every part of the account baseline is switched off; deploy no baseline stack instead`);
+      throw new ConstructValidationError(this, 'guardDuty, config and enhancedImageScanning', 'must not all be false: every part of the account baseline is switched off; deploy no baseline stack instead');
     }
 
     if (props.guardDuty ?? true) {

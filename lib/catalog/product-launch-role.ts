@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { ProductRoleBoundary } from '../identity/product-role-boundary';
+import { ConstructValidationError } from '../errors/construct-validation-error';
 import { ProductDefinition } from './product-definition';
 
 export interface ProductLaunchRoleProps {
@@ -23,7 +24,7 @@ export class ProductLaunchRole extends iam.Role {
 
   constructor(scope: Construct, id: string, props: ProductLaunchRoleProps) {
     const { definition, settings } = props;
-    const statements = () => launchStatements(definition, settings, props.assetBucketNames);
+    const statements = () => launchStatements(scope, definition, settings, props.assetBucketNames);
     super(scope, id, {
       roleName: definition.launchRoleName,
       assumedBy: new iam.ServicePrincipal('servicecatalog.amazonaws.com'),
@@ -47,13 +48,13 @@ export class ProductLaunchRole extends iam.Role {
  * asked for each bucket and each statement's resources are joined. Statements that differ in more than their
  * resources between two buckets cannot be joined safely: that fails the synth.
  */
-function launchStatements(definition: ProductDefinition, settings: unknown, bucketNames: string[]): iam.PolicyStatement[] {
+function launchStatements(scope: Construct, definition: ProductDefinition, settings: unknown, bucketNames: string[]): iam.PolicyStatement[] {
   const [first, ...others] = bucketNames.map((name) => definition.launchRoleStatements(settings, name));
   return first.map((statement, i) => {
     const resources = [...new Set([statement, ...others.map((o) => o[i])].flatMap((s) => s.resources))];
     for (const other of others) {
       if (!other[i] || !sameBesidesResources(statement, other[i])) {
-        throw new Error(`${definition.productName}: launch statement ${statement.sid ?? i} differs between asset buckets in more than its resources`);
+        throw new ConstructValidationError(scope, `launchRoleStatements of ${definition.productName} (statement ${statement.sid ?? i})`, 'must differ between asset buckets in their resources only');
       }
     }
     return resources.length === statement.resources.length ? statement : statement.copy({ resources });

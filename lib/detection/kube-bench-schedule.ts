@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, AssumptionError, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -6,8 +6,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { lit } from 'aws-cdk-lib/core/lib/helpers-internal';
 import { Construct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
+import { ConstructValidationError } from '../errors/construct-validation-error';
 
 /** Name of the CronJob (and of its service account) in the cluster. */
 export const KUBE_BENCH_CRONJOB_NAME = 'kube-bench';
@@ -91,10 +93,10 @@ export class KubeBenchSchedule extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? 'kube-system';
     const schedule = props.schedule ?? '17 3 * * *';
-    validateImage(props.kubeBenchImage, 'kubeBenchImage');
-    validateImage(props.awsCliImage, 'awsCliImage');
-    if (!/^eks-\d+\.\d+(\.\d+)?$/.test(props.benchmark)) throw new Error(`benchmark '${props.benchmark}' is not a kube-bench CIS Amazon EKS benchmark id like eks-1.8.0`);
-    validateDailySchedule(schedule);
+    validateImage(this, props.kubeBenchImage, 'kubeBenchImage');
+    validateImage(this, props.awsCliImage, 'awsCliImage');
+    if (!/^eks-\d+\.\d+(\.\d+)?$/.test(props.benchmark)) throw new ConstructValidationError(this, 'benchmark', `'${props.benchmark}' is not a kube-bench CIS Amazon EKS benchmark id like eks-1.8.0`);
+    validateDailySchedule(this, schedule);
     const { cluster } = props;
 
     this.logGroup = new logs.LogGroup(this, 'Reports', { encryptionKey: props.logKey, retention: props.logRetention });
@@ -163,7 +165,7 @@ export class KubeBenchSchedule extends Construct {
    */
   private withoutTokenAutomount(cluster: eks.Cluster): void {
     const manifest = this.serviceAccount.node.children.find((c): c is eks.KubernetesManifest => c instanceof eks.KubernetesManifest);
-    if (!manifest) throw new Error('eks.ServiceAccount no longer creates a KubernetesManifest child: revisit KubeBenchSchedule');
+    if (!manifest) throw new AssumptionError(lit`ServiceAccountManifestMissing`, 'eks.ServiceAccount no longer creates a KubernetesManifest child: revisit KubeBenchSchedule');
     // Same label KubernetesManifest injects for pruning (aws.cdk.eks/prune-<address>), which the override would otherwise drop.
     const pruneLabels = cluster.prune ? { [`aws.cdk.eks/prune-${manifest.node.addr}`]: '' } : {};
     const object = {
@@ -267,20 +269,20 @@ export class KubeBenchSchedule extends Construct {
 }
 
 /** An image reference must pin a tag other than `latest`, or a digest. Tokens (e.g. a repository URI) may precede the tag. */
-function validateImage(image: string, prop: string): void {
+function validateImage(scope: Construct, image: string, prop: string): void {
   if (/@sha256:[0-9a-f]{64}$/.test(image)) return;
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const colon = lastSegment.lastIndexOf(':');
   const tag = colon < 0 ? '' : lastSegment.slice(colon + 1);
   if (tag === '' || tag === 'latest' || tag.includes('${Token')) {
-    throw new Error(`${prop} '${image}' must pin a tag other than latest (or a digest)`);
+    throw new ConstructValidationError(scope, prop, `'${image}' must pin a tag other than latest (or a digest)`);
   }
 }
 
-function validateDailySchedule(schedule: string): void {
+function validateDailySchedule(scope: Construct, schedule: string): void {
   const fields = schedule.trim().split(/\s+/);
   if (fields.length !== 5 || fields.slice(2).some((f) => f !== '*')) {
-    throw new Error(`schedule '${schedule}' must be a five-field cron expression that runs every day (day-of-month, month and day-of-week '*')`);
+    throw new ConstructValidationError(scope, 'schedule', `'${schedule}' must be a five-field cron expression that runs every day (day-of-month, month and day-of-week '*')`);
   }
 }
 

@@ -1,4 +1,6 @@
 import * as config from 'aws-cdk-lib/aws-config';
+import { AssumptionError } from 'aws-cdk-lib';
+import { lit } from 'aws-cdk-lib/core/lib/helpers-internal';
 import { Construct } from 'constructs';
 
 /** Tag the product puts on its own security groups, repositories and topics; its value is the cluster name. */
@@ -110,7 +112,7 @@ export class ProductConfigRules extends Construct {
     const frequency = props.periodicFrequency ?? config.MaximumExecutionFrequency.TWENTY_FOUR_HOURS;
     const rules = new Map<string, config.CfnConfigRule>();
     for (const spec of RULES) {
-      if (spec.nameSuffix.length > MAX_RULE_NAME_SUFFIX) throw new Error(`rule name suffix ${spec.nameSuffix} is too long`);
+      if (spec.nameSuffix.length > MAX_RULE_NAME_SUFFIX) throw new AssumptionError(lit`ConfigRuleNameSuffixTooLong`, `rule name suffix ${spec.nameSuffix} is too long`);
       const ruleScope = this.scopeOf(spec.scope, props);
       if (ruleScope === null) continue;
       const parameters = spec.parameters?.(props);

@@ -1,4 +1,6 @@
+import { UnscopedValidationError } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { lit } from 'aws-cdk-lib/core/lib/helpers-internal';
 import { Construct } from 'constructs';
 
 /**
@@ -86,7 +88,7 @@ export const TRUSTED_POLICY_CHANGES = ['iam:CreatePolicy*', 'iam:SetDefaultPolic
  */
 export function adminApiGuardrailStatements(o: AdminApiGuardrailOptions): iam.PolicyStatement[] {
   if (o.corporateEgressCidrs.length === 0 && o.corporateVpcEndpointIds.length === 0) {
-    throw new Error('AdminApiGuardrail: corporateEgressCidrs and corporateVpcEndpointIds are both empty, so break-glass could never pass');
+    throw new UnscopedValidationError(lit`BreakGlassUnreachable`, 'AdminApiGuardrail: corporateEgressCidrs and corporateVpcEndpointIds are both empty, so break-glass could never pass');
   }
   // Blocks of one statement are ANDed: denied when the call came neither from an egress address nor through an endpoint.
   // aws:SourceIp is absent through a VPC endpoint and aws:SourceVpce absent outside one; a negated operator on an

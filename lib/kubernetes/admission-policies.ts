@@ -1,5 +1,8 @@
+import { UnscopedValidationError } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { lit } from 'aws-cdk-lib/core/lib/helpers-internal';
 import { Construct, IDependable } from 'constructs';
+import { ConstructValidationError } from '../errors/construct-validation-error';
 
 /*
  * ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, in-process CEL: no webhook) that close two in-cluster
@@ -31,7 +34,7 @@ export function isOneOf(subjects: KubernetesSubjects): string {
     ...(subjects.usernames?.length ? [`request.userInfo.username in ${celList(subjects.usernames)}`] : []),
     ...(subjects.groups?.length ? [`(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${celList(subjects.groups)}))`] : []),
   ];
-  if (terms.length === 0) throw new Error('isOneOf needs at least one username or group');
+  if (terms.length === 0) throw new UnscopedValidationError(lit`NoKubernetesSubjects`, 'KubernetesSubjects must name at least one username or group');
   return terms.join(' || ');
 }
 
@@ -155,6 +158,11 @@ export class AdmissionPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: AdmissionPoliciesProps) {
     super(scope, id);
+    for (const property of ['podPatchers', 'responders', 'deployers'] as const) {
+      const { usernames = [], groups = [] } = props[property];
+      // An empty list would match nobody: the policy would restrict, or exempt, no one.
+      if (usernames.length + groups.length === 0) throw new ConstructValidationError(this, property, 'must name at least one username or group');
+    }
     this.manifest = new eks.KubernetesManifest(this, 'Policies', {
       cluster: props.cluster,
       manifest: [...podPatchersMetadataOnly(props.podPatchers), ...quarantineProtection(props)],

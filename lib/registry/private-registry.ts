@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { ConstructValidationError } from '../errors/construct-validation-error';
 
 export interface PrivateRegistryProps {
   /** Repository names. */
@@ -23,6 +24,7 @@ export interface PrivateRegistryProps {
 export class PrivateRegistry extends Construct {
   readonly key: kms.Key;
   readonly repositories: ecr.Repository[];
+  private readonly repositoriesByName = new Map<string, ecr.Repository>();
 
   constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
     super(scope, id);
@@ -50,7 +52,15 @@ export class PrivateRegistry extends Construct {
           BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
         },
       }));
+      this.repositoriesByName.set(name, repository);
       return repository;
     });
+  }
+
+  /** The repository of this name. */
+  repository(name: string): ecr.Repository {
+    const repository = this.repositoriesByName.get(name);
+    if (!repository) throw new ConstructValidationError(this, 'repositories', `must include '${name}'`);
+    return repository;
   }
 }

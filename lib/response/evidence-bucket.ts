@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { denyGrantsOutsideAwsServices } from '../cluster/product-keys';
 import { acknowledge } from '../compliance/acknowledge';
+import { ConstructValidationError } from '../errors/construct-validation-error';
 
 /** Key prefix under which incident runbooks write evidence (IR-6): `incidents/<incident id>/...`. */
 export const EVIDENCE_PREFIX = 'incidents/';
@@ -32,7 +33,7 @@ export class EvidenceBucket extends Construct {
   constructor(scope: Construct, id: string, props: EvidenceBucketProps) {
     super(scope, id);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new Error(`EvidenceBucket retentionDays must be a positive whole number of days, got ${props.retentionDays}`);
+      throw new ConstructValidationError(this, 'retentionDays', `must be a positive whole number of days, got ${props.retentionDays}`);
     }
     this.key = new kms.Key(this, 'Key', {
       enableKeyRotation: true, description: 'Hardened EKS incident evidence', removalPolicy: RemovalPolicy.RETAIN,

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { ConstructValidationError } from '../errors/construct-validation-error';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -61,7 +62,7 @@ export class IncidentResponseRunbooks extends Construct {
   constructor(scope: Construct, id: string, props: IncidentResponseRunbooksProps) {
     super(scope, id);
     if (props.avmlSha256 !== undefined && !/^[a-f0-9]{64}$/.test(props.avmlSha256)) {
-      throw new Error('avmlSha256 must be 64 lowercase hex characters');
+      throw new ConstructValidationError(this, 'avmlSha256', 'must be 64 lowercase hex characters');
     }
     const avmlObjectKey = props.avmlObjectKey ?? `${TOOLS_PREFIX}avml`;
     // IR-6 runs this document, and no other, on a node: the capture script and the AVML checksum are fixed here.

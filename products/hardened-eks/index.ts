@@ -1,6 +1,7 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import { ProductDefinition } from '../../lib/catalog/product-definition';
-import { HARDENED_EKS_ROLE_BOUNDARY, HardenedEksProductStack, PRODUCT_IAM_PATH } from './hardened-eks-product-stack';
+import { HardenedEksProductStack } from './hardened-eks-product-stack';
+import { HARDENED_EKS_ROLE_BOUNDARY, PRODUCT_IAM_PATH } from './product-iam-path';
 import { adminApiServiceControlPolicy } from '../../lib/identity/admin-api-guardrail';
 import { hardenedEksLaunchRoleStatements } from './launch-role-statements';
 import { guardrailNetwork, HardenedEksSettings, parseHardenedEksSettings } from './settings';

@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { roleBoundaryArn } from '../../lib/identity/product-role-boundary';
-import { HARDENED_EKS_ROLE_BOUNDARY, PRODUCT_IAM_PATH } from './hardened-eks-product-stack';
+import { HARDENED_EKS_ROLE_BOUNDARY, PRODUCT_IAM_PATH } from './product-iam-path';
 
 /** Cluster access policies the product associates (cluster admin, namespace editor and viewer). */
 const ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSViewPolicy'];

@@ -224,6 +224,28 @@ describe('an upgrade that would replace the cluster', () => {
   }, TIMEOUT);
 });
 
+describe('a construct\'s validation error', () => {
+  test('stops the app with exit code 1 and one line naming the construct path, the property and the rule', () => {
+    const copy = copyProject(path.join(work, 'construct-validation'));
+    const part = path.join(copy, 'products', 'hardened-eks', 'parts', 'incident-response-part.ts');
+    const source = fs.readFileSync(part, 'utf8');
+    // A value the settings' parser would refuse, given to the construct directly.
+    const changed = source.replace('retentionDays: incidentResponse.evidenceRetentionDays', 'retentionDays: 0');
+    expect(changed).not.toBe(source);
+    fs.writeFileSync(part, changed);
+    const outdir = path.join(work, 'out-construct-validation');
+
+    const result = runApp(projectContext(), outdir, copy);
+
+    expect(result.status).toBe(1);
+    // Before the error, stderr holds only esbuild's report of the handlers it bundled.
+    const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^Bundling asset |^\s+\S+\s+\d+(\.\d+)?kb$|Done in \d+ms$/.test(line));
+    expect(lines).toEqual(['ValidationError: HardenedEksCatalog/HardenedEksProduct/Evidence: retentionDays must be a positive whole number of days, got 0']);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
+  }, TIMEOUT);
+});
+
 test("the repository's snapshot folder is unchanged by these runs", () => {
   expect(hashFolder(REPO_SNAPSHOTS)).toEqual(repoSnapshotsBefore);
 });

