@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
+import { BreakGlassRoleSpec } from '../identity/break-glass-role';
 import { RoleBoundaryName, RoleBoundaryScope } from '../identity/product-role-boundary';
 
 /**
@@ -56,6 +57,12 @@ export interface ProductDefinition<Settings = unknown> {
    * @default - no boundary (the launch role's statements alone limit what the product's roles may do)
    */
   roleBoundary?(settings: Settings): { name: RoleBoundaryName; scope: RoleBoundaryScope };
+  /**
+   * The break-glass role every launching account gets beside the launch role (hub and StackSet), so that the
+   * product's clusters can name it in the launching account instead of trusting another account's role.
+   * @default - no break-glass role
+   */
+  breakGlassRole?(settings: Settings): BreakGlassRoleSpec;
   /** Template constraints that keep consumers on approved parameter values. */
   templateRules(settings: Settings): servicecatalog.TemplateRule[];
   /** Service control policies, by file name: attached to the target OUs by the organization stack and written to `cdk.out/organization/`. */

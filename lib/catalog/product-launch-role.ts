@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { BreakGlassRole } from '../identity/break-glass-role';
 import { ProductRoleBoundary } from '../identity/product-role-boundary';
 import { ConstructValidationError } from '../errors/construct-validation-error';
 import { ProductDefinition } from './product-definition';
@@ -21,6 +22,8 @@ export interface ProductLaunchRoleProps {
 export class ProductLaunchRole extends iam.Role {
   /** The permissions boundary the product's roles carry, when the product defines one. */
   readonly roleBoundary?: ProductRoleBoundary;
+  /** The account's break-glass role, when the product defines one. */
+  readonly breakGlassRole?: BreakGlassRole;
 
   constructor(scope: Construct, id: string, props: ProductLaunchRoleProps) {
     const { definition, settings } = props;
@@ -40,6 +43,8 @@ export class ProductLaunchRole extends iam.Role {
           + 'with denies of the EKS admin APIs, identity writes, foreign roles and blinding detection.');
       }
     }
+    const breakGlass = definition.breakGlassRole?.(settings);
+    if (breakGlass) this.breakGlassRole = new BreakGlassRole(this, 'BreakGlassRole', breakGlass);
   }
 }
 

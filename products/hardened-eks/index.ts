@@ -4,7 +4,7 @@ import { HardenedEksProductStack } from './hardened-eks-product-stack';
 import { HARDENED_EKS_ROLE_BOUNDARY, PRODUCT_IAM_PATH } from './product-iam-path';
 import { adminApiServiceControlPolicy } from '../../lib/identity/admin-api-guardrail';
 import { hardenedEksLaunchRoleStatements } from './launch-role-statements';
-import { guardrailNetwork, HardenedEksSettings, parseHardenedEksSettings } from './settings';
+import { breakGlassRolesOfEveryAccount, guardrailNetwork, HardenedEksSettings, parseHardenedEksSettings } from './settings';
 
 /** Name of the launch role in every account that launches this product (a local launch role constraint). */
 export const LAUNCH_ROLE_NAME = 'SCHardenedEksLaunchRole';
@@ -32,9 +32,15 @@ export const product: ProductDefinition<HardenedEksSettings> = {
     name: HARDENED_EKS_ROLE_BOUNDARY,
     scope: { productRolePath: PRODUCT_IAM_PATH, revocableRolePaths: [settings.incidentResponse.workloadRolePath] },
   }),
+  breakGlassRole: (settings) => ({
+    roleName: settings.breakGlassRoleName,
+    trustedPrincipalArns: settings.breakGlassRoleArns,
+    corporateEgressCidrs: settings.corporateEgressCidrs,
+    corporateVpcEndpointIds: settings.corporateVpcEndpointIds,
+  }),
   organizationPolicies: (settings) => ({
     'admin-api-scp.json': adminApiServiceControlPolicy({
-      adminRoleArns: settings.breakGlassRoleArns,
+      adminRoleArns: [breakGlassRolesOfEveryAccount(settings)],
       deploymentRoleArns: [`arn:aws:iam::*:role/${LAUNCH_ROLE_NAME}`],
       protectedPolicyArns: [`arn:aws:iam::*:policy${HARDENED_EKS_ROLE_BOUNDARY.path}${HARDENED_EKS_ROLE_BOUNDARY.policyName}`],
       ...guardrailNetwork(settings),

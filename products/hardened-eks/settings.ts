@@ -11,8 +11,17 @@ export const SUPPORTED_KUBERNETES_VERSIONS = ['1.35', '1.36'] as const;
  * choose only among the values allowed here, through CloudFormation parameters.
  */
 export interface HardenedEksSettings {
-  /** Break-glass roles that always get cluster-admin and may call the admin EKS APIs (ADM-1..12). */
+  /**
+   * The security team's break-glass identities (roles, typically of a security account): the only principals that may
+   * assume the break-glass role of each launching account.
+   */
   readonly breakGlassRoleArns: string[];
+  /**
+   * Name of the break-glass role every launching account gets beside the launch role (hub and StackSet): it alone
+   * gets cluster-admin and may call the admin EKS APIs (ADM-1..36), from the corporate network only.
+   * @default 'HardenedEksBreakGlass'
+   */
+  readonly breakGlassRoleName: string;
   /** Corporate network ranges (private ones too) that may reach the private Kubernetes API endpoint. */
   readonly corporateCidrs: string[];
   /**
@@ -107,7 +116,7 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 
 export function parseHardenedEksSettings(raw: unknown, field: string): HardenedEksSettings {
   const o = expectObject(raw, field, [
-    'breakGlassRoleArns', 'corporateCidrs', 'corporateEgressCidrs', 'corporateVpcEndpointIds', 'corporateVpcSourceCidrs', 'kubernetesVersions', 'instanceTypes', 'maxNodes',
+    'breakGlassRoleArns', 'breakGlassRoleName', 'corporateCidrs', 'corporateEgressCidrs', 'corporateVpcEndpointIds', 'corporateVpcSourceCidrs', 'kubernetesVersions', 'instanceTypes', 'maxNodes',
     'vpcCidr', 'availabilityZones', 'natGateways', 'logRetentionDays', 'calico', 'workloadNamespaces', 'repositories',
     'toolsPublisherRoleArn', 'endpointAccess', 'detection', 'incidentResponse',
   ]);
@@ -139,6 +148,8 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
     (v, f) => expectString(v, f, patterns.iamRoleArn, 'an IAM role ARN like arn:aws:iam::111122223333:role/BreakGlass'), { minItems: 1, maxItems: 10 });
   return {
     breakGlassRoleArns,
+    breakGlassRoleName: expectString(o.breakGlassRoleName ?? DEFAULT_BREAK_GLASS_ROLE_NAME, `${field}.breakGlassRoleName`, /^[\w+=,.@-]{1,64}$/,
+      'an IAM role name (letters, digits and +=,.@_-, at most 64 characters)'),
     toolsPublisherRoleArns: o.toolsPublisherRoleArn === undefined ? breakGlassRoleArns : [expectString(o.toolsPublisherRoleArn, `${field}.toolsPublisherRoleArn`,
       patterns.iamRoleArn, 'the IAM role ARN (no wildcards) of the platform role that publishes the security tools, like arn:aws:iam::111122223333:role/ToolsPublisher')],
     corporateCidrs: expectArray(o.corporateCidrs, `${field}.corporateCidrs`, (v, f) => expectCidr(v, f), { minItems: 1, maxItems: 20 }),
@@ -224,9 +235,16 @@ export const STACKSET_EXECUTION_ROLES = 'arn:aws:iam::*:role/stacksets-exec-*';
  */
 export const STACKSET_SERVICE_LINKED_ROLES = 'arn:aws:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/*';
 
-/** Who may create or change the roles the guardrail trusts: break-glass roles and the StackSet execution roles. */
+export const DEFAULT_BREAK_GLASS_ROLE_NAME = 'HardenedEksBreakGlass';
+
+/** The break-glass role of every launching account, as an ARN pattern over all accounts (for the SCP and managers). */
+export function breakGlassRolesOfEveryAccount(settings: HardenedEksSettings): string {
+  return `arn:aws:iam::*:role/${settings.breakGlassRoleName}`;
+}
+
+/** Who may create or change the roles the guardrail trusts: the accounts' break-glass roles and the StackSet execution roles. */
 export function trustedRoleManagers(settings: HardenedEksSettings): string[] {
-  return [...settings.breakGlassRoleArns, STACKSET_EXECUTION_ROLES];
+  return [breakGlassRolesOfEveryAccount(settings), STACKSET_EXECUTION_ROLES];
 }
 
 /** The guardrail's view of the corporate network and who manages its trusted roles, from the settings. */

@@ -92,7 +92,7 @@ describe('the launch role (IAM is global)', () => {
     const [, stackSet] = onlyResource(read(stacks.organization!.templateFile), 'AWS::CloudFormation::StackSet');
     expect(stackSet.Properties.StackInstancesGroup.map((g: any) => g.Regions)).toEqual([['eu-west-1']]);
     const [[, homeRole]] = launchRoles(hubTemplate(0));
-    const [, stackSetRole] = onlyResource(JSON.parse(stackSet.Properties.TemplateBody), 'AWS::IAM::Role');
+    const [, stackSetRole] = onlyResource(JSON.parse(stackSet.Properties.TemplateBody), 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'SCHardenedEksLaunchRole');
     expect(stackSetRole.Properties.Policies).toEqual(homeRole.Properties.Policies);
   });
 });

@@ -22,6 +22,8 @@ const PRODUCT_CLUSTER = {
 };
 
 let launchPolicy: PolicyDocument;
+let launchPolicyTemplate: unknown;
+let launchPolicyValues: Record<string, string>;
 let productTemplate: Record<string, any>;
 
 beforeAll(() => {
@@ -33,9 +35,9 @@ beforeAll(() => {
   const [, role] = onlyResource(template, 'AWS::IAM::Role', (r) => r.Properties.RoleName === hardenedEks.launchRoleName);
   const policies: any[] = role.Properties.Policies;
   expect(policies).toHaveLength(1);
-  launchPolicy = resolveIntrinsics(policies[0].PolicyDocument, {
-    [bucketId]: config.assetBucketName, [`${bucketId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}`,
-  });
+  launchPolicyTemplate = policies[0].PolicyDocument;
+  launchPolicyValues = { [bucketId]: config.assetBucketName, [`${bucketId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}` };
+  launchPolicy = resolveIntrinsics(launchPolicyTemplate, launchPolicyValues);
 });
 
 const asLaunchRole = (action: string, resourceArn: string, context?: IamRequest['context']) =>
@@ -244,6 +246,27 @@ describe('what the product template creates', () => {
       if (await asLaunchRole('iam:CreateRole', arn, { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': boundary }) !== 'Allowed') {
         refused.push(`${id} (${arn})`);
       }
+    }
+    expect(refused).toEqual([]);
+  });
+
+  test('in any launching account, the launch role may create every access entry of the product (none names another account)', async () => {
+    const other = '444455556666';
+    const policyThere = resolveIntrinsics(launchPolicyTemplate, { 'AWS::AccountId': other, ...launchPolicyValues });
+    const values: Record<string, string> = { 'AWS::AccountId': other };
+    for (const [id] of resourcesOfType(productTemplate, 'AWS::IAM::Role')) values[`${id}.Arn`] = `arn:aws:iam::${other}:role/hardened-eks/SC-${other}-pp-abc-${id}`;
+    for (const name of Object.keys(productTemplate.Parameters ?? {})) values[name] = `Team${name}`;
+    const entries = resourcesOfType(productTemplate, 'AWS::EKS::AccessEntry');
+    expect(entries.length).toBeGreaterThan(3);
+    const refused: string[] = [];
+    for (const [id, entry] of entries) {
+      const principal = resolveIntrinsics(entry.Properties.PrincipalArn, values);
+      const decision = await decide({ identityPolicies: [policyThere] }, {
+        principalArn: `arn:aws:iam::${other}:role/${hardenedEks.launchRoleName}`, action: 'eks:CreateAccessEntry',
+        resourceArn: `arn:aws:eks:${REGION}:${other}:cluster/x`,
+        context: { ...VIA_CLOUDFORMATION, 'eks:principalArn': principal, ...(entry.Properties.Type ? { 'eks:accessEntryType': entry.Properties.Type } : {}) },
+      });
+      if (decision !== 'Allowed') refused.push(`${id} (${principal})`);
     }
     expect(refused).toEqual([]);
   });

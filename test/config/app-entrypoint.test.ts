@@ -152,7 +152,8 @@ describe('the built-in configuration', () => {
 
   test('writes releases.md with every version, its status and its snapshots', () => {
     const markdown = fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8');
-    expect(markdown).toMatch(/^\| v1\.2\.0 \| current \| `products\/hardened-eks\/snapshots\/HardenedEksCatalogHardenedEks/m);
+    expect(markdown).toMatch(/^\| v1\.3\.0 \| current \| `products\/hardened-eks\/snapshots\/HardenedEksCatalogHardenedEks/m);
+    expect(markdown).toMatch(/^\| v1\.2\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.2\.0\.product\.template\.json` \| `products/m);
     expect(markdown).toMatch(/^\| v1\.1\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.1\.0\.product\.template\.json` \| `products/m);
     expect(markdown).toMatch(/^\| v1\.0\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.0\.0\.product\.template\.json` \| not offered/m);
   });
@@ -177,8 +178,10 @@ describe('the built-in configuration', () => {
     // No statement of the SCP allows anything (an SCP here only takes away).
     expect((scp.Statement as any[]).map((st) => st.Effect)).not.toContain('Allow');
     expect(nonAdmins.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
-      ...settings.breakGlassRoleArns, 'arn:aws:iam::*:role/SCHardenedEksLaunchRole',
+      'arn:aws:iam::*:role/HardenedEksBreakGlass', 'arn:aws:iam::*:role/SCHardenedEksLaunchRole',
     ]);
+    // The security team's identities assume each account's break-glass role: they are not admins themselves.
+    for (const identity of settings.breakGlassRoleArns) expect(JSON.stringify(nonAdmins)).not.toContain(identity);
     // Break-glass passes from the corporate egress addresses (public): private ranges never appear as aws:SourceIp.
     expect(outside.Condition.NotIpAddress['aws:SourceIp']).toEqual(settings.corporateEgressCidrs);
     // The SCP is within AWS Organizations' size limit for a policy (5,120 characters without white space).

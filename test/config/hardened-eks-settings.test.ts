@@ -31,6 +31,7 @@ describe('the built-in settings', () => {
 
     expect(settings).toEqual({
       breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'],
+      breakGlassRoleName: 'HardenedEksBreakGlass',
       corporateCidrs: ['10.0.0.0/8', '192.168.0.0/16'],
       corporateEgressCidrs: ['198.51.100.0/24'],
       corporateVpcEndpointIds: [],
@@ -105,7 +106,7 @@ const roleArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:iam
 describe('bad hardened-eks settings stop with a ConfigError naming the field and the rule', () => {
   test.each<[string, Overrides, string, RegExp | string]>([
     // unknown keys
-    ['unknown key', { endpoint: 'private' }, `${FIELD}.endpoint`, /^unknown key \(allowed: breakGlassRoleArns, corporateCidrs, .*endpointAccess, detection, incidentResponse\)$/],
+    ['unknown key', { endpoint: 'private' }, `${FIELD}.endpoint`, /^unknown key \(allowed: breakGlassRoleArns, breakGlassRoleName, corporateCidrs, .*endpointAccess, detection, incidentResponse\)$/],
     ['misspelled key', { maxNode: 5 }, `${FIELD}.maxNode`, 'unknown key'],
     ['unknown key in calico', { calico: { version: 'v3.31.4' } }, `${FIELD}.calico.version`, /^unknown key \(allowed: chartRepository, chartVersion, imageRegistry\)$/],
     // PV-1: private endpoint only

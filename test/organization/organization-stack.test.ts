@@ -60,7 +60,7 @@ afterAll(() => removeTemporaryDirectories());
 const stackSet = () => onlyResource(organizationTemplate, 'AWS::CloudFormation::StackSet')[1].Properties;
 const scp = (): PolicyDocument => onlyResource(organizationTemplate, 'AWS::Organizations::Policy')[1].Properties.Content;
 const stackSetLaunchPolicy = (): PolicyDocument => {
-  const [, role] = onlyResource(JSON.parse(stackSet().TemplateBody), 'AWS::IAM::Role');
+  const [, role] = onlyResource(JSON.parse(stackSet().TemplateBody), 'AWS::IAM::Role', (r) => r.Properties.RoleName === hardenedEks.launchRoleName);
   return resolveIntrinsics(role.Properties.Policies[0].PolicyDocument, MEMBER_VALUES);
 };
 
@@ -93,11 +93,18 @@ describe('the launch-role StackSet', () => {
     expect(JSON.parse(stackSet().TemplateBody)).toEqual(launchRoleTemplate);
     expect(launchRoleTemplate.Parameters?.BootstrapVersion).toBeUndefined();
     expect(launchRoleTemplate.Rules).toBeUndefined();
-    expect(Object.values<any>(launchRoleTemplate.Resources).map((r) => r.Type)).toEqual(['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy']);
+    expect(Object.values<any>(launchRoleTemplate.Resources).map((r) => r.Type)).toEqual(['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role']);
+  });
+
+  test('creates each account\'s break-glass role, which only the security team\'s identities may assume', () => {
+    const [, role] = onlyResource(launchRoleTemplate, 'AWS::IAM::Role', (r) => r.Properties.RoleName === settings.breakGlassRoleName);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: settings.breakGlassRoleArns.length === 1 ? settings.breakGlassRoleArns[0] : settings.breakGlassRoleArns } },
+    ]);
   });
 
   test('creates the product\'s local launch role, which only Service Catalog may assume', () => {
-    const [, role] = onlyResource(launchRoleTemplate, 'AWS::IAM::Role');
+    const [, role] = onlyResource(launchRoleTemplate, 'AWS::IAM::Role', (r) => r.Properties.RoleName === hardenedEks.launchRoleName);
     expect(role.Properties.RoleName).toBe('SCHardenedEksLaunchRole');
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'servicecatalog.amazonaws.com' } },
@@ -191,12 +198,13 @@ describe('the admin-API service control policy', () => {
     }
   });
 
-  test('allows the break-glass roles from the corporate network, and the launch role from anywhere', async () => {
-    // A cluster in the break-glass role's own account: a cross-account call would also need a resource policy.
-    const clusterOf = (roleArn: string) => `arn:aws:eks:${REGION}:${roleArn.split(':')[4]}:cluster/team-a`;
-    for (const role of settings.breakGlassRoleArns) expect(await under(role, 'eks:UpdateClusterConfig', clusterOf(role), CORPORATE_IP)).toBe('Allowed');
-    const [breakGlass] = settings.breakGlassRoleArns;
-    expect(await under(breakGlass, 'eks:UpdateClusterConfig', clusterOf(breakGlass), OUTSIDE_IP)).toBe('ExplicitlyDenied');
+  test('allows the member account\'s break-glass role from the corporate network, and the launch role from anywhere', async () => {
+    const breakGlass = `arn:aws:iam::${MEMBER}:role/${settings.breakGlassRoleName}`;
+    expect(await under(breakGlass, 'eks:UpdateClusterConfig', CLUSTER, CORPORATE_IP)).toBe('Allowed');
+    expect(await under(breakGlass, 'eks:UpdateClusterConfig', CLUSTER, OUTSIDE_IP)).toBe('ExplicitlyDenied');
+    // The security team's identity that assumes it is no admin in the member account itself.
+    const securityTeamNameInMember = `arn:aws:iam::${MEMBER}:role/${settings.breakGlassRoleArns[0].split('/').pop()}`;
+    expect(await under(securityTeamNameInMember, 'eks:UpdateClusterConfig', CLUSTER, CORPORATE_IP)).toBe('ExplicitlyDenied');
     expect(await under(LAUNCH_ROLE, 'eks:CreateCluster', '*', OUTSIDE_IP)).toBe('Allowed');
   });
 

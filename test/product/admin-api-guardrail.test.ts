@@ -21,7 +21,10 @@ const CLOUDFORMATION_IP = '52.94.133.10';
 
 const config = defaultConfig();
 const settings: HardenedEksSettings = defaultSettings(config);
-const BREAK_GLASS = settings.breakGlassRoleArns[0];
+/** The break-glass role the StackSet gives every launching account (the security team's identities assume it). */
+const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/${settings.breakGlassRoleName}`;
+/** The security team's own identity, of another account: it gets nothing from the guardrail but the role it assumes. */
+const SECURITY_TEAM = settings.breakGlassRoleArns[0];
 
 const allowEks: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'eks:*', Resource: '*' }] };
 
@@ -134,9 +137,14 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
       expect(await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(cidr)))).toBe('Allowed');
     });
 
-    test('every break-glass role is allowed from the corporate network', async () => {
-      for (const role of settings.breakGlassRoleArns) {
-        expect(await decide(policiesWith(allowEks), request(role, 'eks:UpdateClusterConfig', addressInside(settings.corporateEgressCidrs[0])))).toBe('Allowed');
+    test('the break-glass role of this account is allowed from the corporate network', async () => {
+      expect(await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(settings.corporateEgressCidrs[0])))).toBe('Allowed');
+    });
+
+    test('a role of another name in the launching account, even the security team\'s own name, is no break-glass', async () => {
+      const sameNameAsSecurityTeam = `arn:aws:iam::${ACCOUNT}:role/${SECURITY_TEAM.split('/').pop()}`;
+      for (const role of [sameNameAsSecurityTeam, `arn:aws:iam::${ACCOUNT}:role/${settings.breakGlassRoleName}-copy`]) {
+        expect(await decide(policiesWith(allowEks), request(role, 'eks:UpdateClusterConfig', addressInside(settings.corporateEgressCidrs[0])))).toBe('ExplicitlyDenied');
       }
     });
 
@@ -226,13 +234,17 @@ describe('break-glass paths and trusted role names, with every network option se
   }));
   const scp = JSON.parse(JSON.stringify(product.organizationPolicies!(settingsWithEndpoints)['admin-api-scp.json'])) as PolicyDocument;
   const withScp = (allow: PolicyDocument): PolicySet => ({ identityPolicies: [allow], serviceControlPolicies: [scp] });
-  const breakGlass = settingsWithEndpoints.breakGlassRoleArns[0];
+  const breakGlass = `arn:aws:iam::${ACCOUNT}:role/${settingsWithEndpoints.breakGlassRoleName}`;
   const update = (principal: string, context: Record<string, string>): IamRequest => ({
     principalArn: principal, action: 'eks:UpdateClusterConfig', resourceArn: resourceFor('eks:UpdateClusterConfig'), context,
   });
 
   test('break-glass passes from a corporate egress address and through a corporate VPC endpoint from a corporate source', async () => {
     expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceIp': '198.51.100.20' }))).toBe('Allowed');
+    // The SCP names the role of every launching account: another member account's break-glass role passes there too.
+    const otherAccount = `arn:aws:iam::444455556666:role/${settingsWithEndpoints.breakGlassRoleName}`;
+    expect(await decide(withScp(allowEks), { ...update(otherAccount, { 'aws:SourceIp': '198.51.100.20' }), resourceArn: 'arn:aws:eks:eu-west-1:444455556666:cluster/x' }))
+      .toBe('Allowed');
     expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }))).toBe('Allowed');
   });
 

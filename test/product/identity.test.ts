@@ -5,6 +5,7 @@ import { defaultConfig, resourcesOfType, synthesizeCatalog } from '../support/pr
 let template: Record<string, any>;
 let product: Template;
 const settings = defaultConfig().products[0].settings as { breakGlassRoleArns: string[]; workloadNamespaces: string[] };
+import { DEFAULT_BREAK_GLASS_ROLE_NAME } from '../../products/hardened-eks/settings';
 beforeAll(() => {
   ({ productJson: template, product } = synthesizeCatalog());
 });
@@ -38,11 +39,14 @@ describe('cluster authentication (TH-3, PV-1)', () => {
     expect(awsAuth).toEqual([]);
   });
 
-  test('cluster-admin goes only to the break-glass roles, the consumer\'s admin role and CDK\'s kubectl handler', () => {
+  test('cluster-admin goes only to this account\'s break-glass role, the consumer\'s admin role and CDK\'s kubectl handler', () => {
     const admins = accessEntries().filter((e) => policyNames(e).includes('AmazonEKSClusterAdminPolicy'));
     const principals = admins.map((e) => e.Properties.PrincipalArn);
-    expect(principals).toEqual(expect.arrayContaining([...settings.breakGlassRoleArns, roleOfThisAccount('ClusterAdminRoleName')]));
-    const others = principals.filter((p: unknown) => !settings.breakGlassRoleArns.includes(p as string) && !JSON.stringify(p).includes('"ClusterAdminRoleName"'));
+    const breakGlass = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role/${DEFAULT_BREAK_GLASS_ROLE_NAME}`]] };
+    expect(principals).toEqual(expect.arrayContaining([breakGlass, roleOfThisAccount('ClusterAdminRoleName')]));
+    // The security team's own identities assume the break-glass role; they get no entry of their own (no foreign account).
+    for (const identity of settings.breakGlassRoleArns) expect(JSON.stringify(principals)).not.toContain(identity);
+    const others = principals.filter((p: unknown) => JSON.stringify(p) !== JSON.stringify(breakGlass) && !JSON.stringify(p).includes('"ClusterAdminRoleName"'));
     expect(others).toHaveLength(1);
     expect(JSON.stringify(others[0])).toMatch(/KubectlProviderHandlerServiceRole/);
     for (const admin of admins) expect(admin.Properties.AccessPolicies[0].AccessScope.Type).toBe('cluster');

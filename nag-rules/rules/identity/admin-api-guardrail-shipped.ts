@@ -2,7 +2,7 @@ import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { literal } from '../../core/values';
 import { ADM_ACTIONS, labelAction } from './admin-api-actions';
-import { conditionEntries, coversAction, hasToken, isDeny, literalStrings, Statement, statementsOf, wildcardMatch } from './iam-documents';
+import { asArray, conditionEntries, coversAction, hasToken, isDeny, literalStrings, renderText, Statement, statementsOf, wildcardMatch } from './iam-documents';
 
 const PRINCIPAL_OPERATOR = /^(ForAllValues:|ForAnyValue:)?(ArnNot(Equals|Like)|StringNot(Equals|Like))(IfExists)?$/i;
 const SOURCE_IP_OPERATOR = /^(ForAllValues:|ForAnyValue:)?NotIpAddress(IfExists)?$/i;
@@ -74,13 +74,21 @@ function privateSourceIps(networkDenies: Statement[]): RuleFinding[] {
 /** Role-changing calls that would let someone take over an exempted name. */
 const TAKEOVER_ACTIONS = ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy'];
 
-/** Exempted principal patterns that no Deny of the same document keeps from being created or re-trusted. */
+/**
+ * Exempted principal patterns that no Deny of the same document keeps from being created or re-trusted. An exemption
+ * built with intrinsics (the role of the launching account) is protected by a Deny that names the same expression.
+ */
 function unprotectedExemptions(principalDenies: Statement[], statements: Statement[]): RuleFinding[] {
-  const exempted = [...new Set(principalDenies.flatMap((s) => conditionEntries(s).filter((c) => c.key === 'aws:principalarn')
-    .flatMap((c) => literalStrings(c.value).values)))];
+  const exempted = new Map<string, unknown>();
+  for (const entry of principalDenies.flatMap((s) => conditionEntries(s).filter((c) => c.key === 'aws:principalarn').flatMap((c) => asArray(c.value)))) {
+    exempted.set(JSON.stringify(entry), entry);
+  }
   const protecting = statements.filter((s) => isDeny(s) && TAKEOVER_ACTIONS.every((a) => coversAction(s, a) === 'yes'));
-  const open = exempted.filter((pattern) => !protecting.some((s) => literalStrings(s.Resource).values
-    .some((resource) => resource === pattern || (!hasToken(resource) && !hasToken(pattern) && wildcardMatch(resource, pattern)))));
+  const protects = (resource: unknown, pattern: unknown) => (typeof resource === 'string' && typeof pattern === 'string'
+    ? resource === pattern || (!hasToken(resource) && !hasToken(pattern) && wildcardMatch(resource, pattern))
+    : JSON.stringify(resource) === JSON.stringify(pattern));
+  const open = [...exempted.values()].filter((pattern) => !protecting.some((s) => asArray(s.Resource).some((resource) => protects(resource, pattern))))
+    .map((pattern) => (typeof pattern === 'string' ? pattern : renderText(pattern) ?? JSON.stringify(pattern)));
   return open.length ? [{
     message: `the admin-API guardrail exempts ${open.join(', ')}, but no Deny keeps ${TAKEOVER_ACTIONS.join(' and ')} on ${open.length > 1 ? 'those names' : 'that name'} `
       + 'from others: whoever creates or re-trusts such a role inherits the exemption',

@@ -1,4 +1,5 @@
 import { AdminApiGuardrail } from '../../../lib/identity/admin-api-guardrail';
+import { breakGlassRoleArnInThisAccount } from '../../../lib/identity/break-glass-role';
 import { ClusterAccess } from '../../../lib/identity/cluster-access';
 import { roleBoundaryArn } from '../../../lib/identity/product-role-boundary';
 import { HARDENED_EKS_ROLE_BOUNDARY } from '../product-iam-path';
@@ -17,13 +18,13 @@ export class IdentityPart {
     const namespaces = settings.workloadNamespaces;
     this.access = new ClusterAccess(stack, 'Access', {
       cluster: context.part(ClusterPart).cluster,
-      clusterAdminArns: [...settings.breakGlassRoleArns, roleOfThisAccount(parameters.clusterAdminRoleName)],
+      clusterAdminArns: [breakGlassRoleArnInThisAccount(settings.breakGlassRoleName), roleOfThisAccount(parameters.clusterAdminRoleName)],
       editors: [{ principalArn: roleOfThisAccount(parameters.namespaceEditorRoleName), condition: parameters.hasNamespaceEditor, namespaces }],
       viewers: [{ principalArn: roleOfThisAccount(parameters.namespaceViewerRoleName), condition: parameters.hasNamespaceViewer, namespaces }],
     });
     // The consumer's admin role administers Kubernetes, not the cluster's configuration: only break-glass roles do (ADM-*).
     this.adminApiGuardrail = new AdminApiGuardrail(stack, 'AdminApiGuardrail', {
-      adminRoleArns: settings.breakGlassRoleArns,
+      adminRoleArns: [breakGlassRoleArnInThisAccount(settings.breakGlassRoleName)],
       deploymentRoleArns: [context.launchRoleArn],
       protectedPolicyArns: [roleBoundaryArn(HARDENED_EKS_ROLE_BOUNDARY)],
       ...guardrailNetwork(settings),
