@@ -54,9 +54,11 @@ const accountBaselineSchema = configObject({
 /** The platform configuration: `cdk.json` context key `catalog`. */
 export const catalogSchema = configObject({
   portfolio: configObject({
-    displayName: matching(/^.{1,100}$/, 'a name of 1-100 characters'),
-    providerName: matching(/^.{1,50}$/, 'a name of 1-50 characters'),
-    description: matching(/^[\s\S]{1,2000}$/, 'a description of 1-2000 characters'),
+    displayName: matching(/^.{1,100}$/, 'a name of 1-100 characters').meta({ description: "the portfolio's name" }),
+    providerName: matching(/^.{1,50}$/, 'a name of 1-50 characters').meta({ description: 'who provides it' }),
+    description: matching(/^[\s\S]{1,2000}$/, 'a description of 1-2000 characters').meta({
+      description: 'what it offers',
+    }),
   }).meta({ description: 'how the portfolio appears to consumers' }),
   organizationId: matching(patterns.organizationId, 'an AWS Organizations ID like o-a1b2c3d4e5').meta({
     description:
@@ -113,7 +115,7 @@ export const catalogSchema = configObject({
   products: list(productEntrySchema, { minItems: 1 }).meta({
     description: 'one entry per product: `{ "folder": "<folder under products/>", "settings": { … } }`',
   }),
-  /** @default { guardDuty: true, config: true, enhancedImageScanning: true } */
+  /** @default {"guardDuty": true, "config": true, "enhancedImageScanning": true} */
   accountBaseline: accountBaselineSchema.prefault({}).meta({
     description:
       'parts of the optional `HardenedEksAccountBaseline` stack (deployed once per account and region, not through Service Catalog)',

@@ -192,8 +192,8 @@ export const hardenedEksSettingsSchema = configObject({
   vpcCidr: cidr(16).default('10.40.0.0/16').meta({ description: 'address range of a VPC the product creates' }),
   /** @default 3 */
   availabilityZones: wholeNumber(2, 3)
-    .transform((zones) => zones as 2 | 3)
     .default(3)
+    .transform((zones) => zones as 2 | 3)
     .meta({ description: 'availability zones (and private subnets) the cluster spans' }),
   /** @default true */
   natGateways: flag()
@@ -207,7 +207,7 @@ export const hardenedEksSettingsSchema = configObject({
     .refine((days) => LOG_RETENTION_DAYS.includes(days), { error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
     .default(365)
     .meta({ description: 'days to keep control-plane, flow and session logs' }),
-  /** @default { chartRepository: "https://docs.tigera.io/calico/charts", chartVersion: "v3.31.4" } */
+  /** @default {"chartRepository": "https://docs.tigera.io/calico/charts", "chartVersion": "v3.31.4"} */
   calico: calicoSchema.prefault({}).meta({ description: 'Calico (Tigera operator) chart source' }),
   /** @default ["workloads"] */
   workloadNamespaces: list(
@@ -236,7 +236,9 @@ export const hardenedEksSettingsSchema = configObject({
     .literal('private', { error: "must be 'private': a public Kubernetes API endpoint is refused (TH-1, PV-1)" })
     .optional()
     .meta({ description: 'only `private` is accepted: a public endpoint is refused' }),
+  /** @default {"alertEmails": [], "toolsRepository": "security-tools", "kubeBenchImageTag": "kube-bench-v0.16.0", "awsCliImageTag": "aws-cli-2.27.50", "kubeBenchBenchmark": "eks-1.8.0", "kubeBenchSchedule": "17 3 * * *"} */
   detection: detectionSchema.prefault({}).meta({ description: 'detective controls: where alerts go and what kube-bench runs (CC-DET)' }),
+  /** @default {"evidenceRetentionDays": 365, "workloadRolePath": "/workloads/"} */
   incidentResponse: incidentResponseSchema
     .prefault({})
     .meta({ description: 'incident response: evidence retention, responder tools, roles the runbooks may revoke (CC-REM)' }),
