@@ -1,6 +1,16 @@
 import * as fs from 'fs';
 import { z } from 'zod';
-import { ConfigError, configObject, flag, list, matching, oneOf, parseConfig, patterns, text } from '../config/validation';
+import {
+  ConfigError,
+  configObject,
+  flag,
+  list,
+  matching,
+  oneOf,
+  parseConfig,
+  patterns,
+  text,
+} from '../config/validation';
 import { ProductRelease } from './product-definition';
 
 const versionName = () => matching(patterns.semanticVersion, 'a version like v1.2.3');
@@ -43,7 +53,9 @@ const releaseSchema = configObject({
     configObject({
       name: versionName(),
       description: text(),
-      status: text().pipe(oneOf(['active', 'deprecated', 'inactive'])).default('active'),
+      status: text()
+        .pipe(oneOf(['active', 'deprecated', 'inactive']))
+        .default('active'),
     }),
   ).default([]),
 }).superRefine((release, context) => {

@@ -24,7 +24,7 @@ export interface OrganizationNode {
 /** One product of the portfolio: a folder under `products/` and that product's own settings. */
 const productEntrySchema = configObject({
   folder: matching(patterns.productFolder, 'a folder name under products/').meta({
-    description: "folder under products/; its index.ts exports `product: ProductDefinition`",
+    description: 'folder under products/; its index.ts exports `product: ProductDefinition`',
   }),
   /** @default {} */
   settings: z
@@ -35,7 +35,9 @@ const productEntrySchema = configObject({
 
 const accountBaselineSchema = configObject({
   /** @default true */
-  guardDuty: flag().default(true).meta({ description: 'GuardDuty detector with EKS audit logs and Runtime Monitoring' }),
+  guardDuty: flag()
+    .default(true)
+    .meta({ description: 'GuardDuty detector with EKS audit logs and Runtime Monitoring' }),
   /** @default true */
   config: flag()
     .default(true)

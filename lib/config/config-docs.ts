@@ -55,6 +55,7 @@ export function cdkJsonSchema(products: readonly DocumentedProduct[]): JsonSchem
   if (entry) {
     entry.allOf = products.map(({ folder, settingsSchema }) => ({
       if: { properties: { folder: { const: folder } }, required: ['folder'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
       then: { properties: { settings: inputSchema(settingsSchema) } },
     }));
   }
@@ -104,7 +105,10 @@ export function readmeTables(products: readonly DocumentedProduct[]): Record<str
   return {
     catalog: configurationTable(inputSchema(catalogSchema), 'key'),
     ...Object.fromEntries(
-      products.map(({ folder, settingsSchema }) => [folder, configurationTable(inputSchema(settingsSchema), 'setting')]),
+      products.map(({ folder, settingsSchema }) => [
+        folder,
+        configurationTable(inputSchema(settingsSchema), 'setting'),
+      ]),
     ),
   };
 }

@@ -99,12 +99,14 @@ export function list<Item extends z.ZodType>(item: Item, rules: ListRules = {}) 
       error: rules.minItems === 1 ? 'must not be empty' : `needs at least ${rules.minItems} entries`,
     });
   }
-  if (rules.maxItems !== undefined) schema = schema.max(rules.maxItems, { error: `takes at most ${rules.maxItems} entries` });
+  if (rules.maxItems !== undefined)
+    schema = schema.max(rules.maxItems, { error: `takes at most ${rules.maxItems} entries` });
   return schema.superRefine((items, context) => {
     const seen = new Set<string>();
     items.forEach((value, index) => {
       const key = JSON.stringify(value);
-      if (seen.has(key)) context.addIssue({ code: 'custom', path: [index], message: `duplicates an earlier entry (${key})` });
+      if (seen.has(key))
+        context.addIssue({ code: 'custom', path: [index], message: `duplicates an earlier entry (${key})` });
       seen.add(key);
     });
   });
@@ -116,9 +118,9 @@ export const patterns = {
   organizationalUnitId: /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
   organizationTarget: /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
   region: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
-  iamRoleArn: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/,
+  iamRoleArn: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
   // No account; wildcards only in the path and name (Service Catalog's IAM_PATTERN).
-  iamPrincipalPattern: /^arn:aws[a-z-]*:iam:::(role|user|group)\/[\w+=,.@\/*?-]{1,900}$/,
+  iamPrincipalPattern: /^arn:aws[a-z-]*:iam:::(role|user|group)\/[\w+=,.@/*?-]{1,900}$/,
   vpcEndpointId: /^vpce-[0-9a-f]{8,17}$/,
   bucketName: /^(?!xn--)(?!\d+\.\d+\.\d+\.\d+$)(?!.*(\.\.|\.-|-\.))[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   kubernetesVersion: /^1\.\d{2}$/,

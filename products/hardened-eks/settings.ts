@@ -27,7 +27,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 /** Five cron fields running every day (the kube-bench staleness alarm expects a report within 26 hours). */
 const CRON = /^\S+\s+\S+\s+\*\s+\*\s+\*$/;
 /** Ranges that never appear as `aws:SourceIp` of a call to AWS: private, shared, loopback, link-local, "this network". */
-const NOT_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8'];
+const NOT_PUBLIC = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '0.0.0.0/8',
+];
 
 const pinnedTag = () =>
   matching(PINNED_TAG, 'an image tag naming one release (not latest); the tools repository has immutable tags');
@@ -60,22 +68,18 @@ const detectionSchema = configObject({
     .default([])
     .meta({ description: 'e-mail addresses subscribed to the security-alert topic' }),
   /** @default "security-tools" */
-  toolsRepository: matching(ECR_REPOSITORY_NAME, 'an ECR repository name')
-    .default('security-tools')
-    .meta({
-      description:
-        "the product's ECR repository for the kube-bench and aws-cli images (immutable tags): the platform team copies the pinned images into it, so nothing is pulled from the internet",
-    }),
+  toolsRepository: matching(ECR_REPOSITORY_NAME, 'an ECR repository name').default('security-tools').meta({
+    description:
+      "the product's ECR repository for the kube-bench and aws-cli images (immutable tags): the platform team copies the pinned images into it, so nothing is pulled from the internet",
+  }),
   /** @default "kube-bench-v0.16.0" */
   kubeBenchImageTag: pinnedTag()
     .default('kube-bench-v0.16.0')
     .meta({ description: 'tag of the kube-bench image in the tools repository; `latest` is refused' }),
   /** @default "aws-cli-2.27.50" */
-  awsCliImageTag: pinnedTag()
-    .default('aws-cli-2.27.50')
-    .meta({
-      description: "tag of the aws-cli image (uploads kube-bench's report to CloudWatch Logs); `latest` is refused",
-    }),
+  awsCliImageTag: pinnedTag().default('aws-cli-2.27.50').meta({
+    description: "tag of the aws-cli image (uploads kube-bench's report to CloudWatch Logs); `latest` is refused",
+  }),
   /** @default "eks-1.8.0" */
   kubeBenchBenchmark: matching(/^eks-\d+\.\d+\.\d+$/, 'a kube-bench EKS benchmark ID like eks-1.7.0')
     .default('eks-1.8.0')
@@ -86,7 +90,9 @@ const detectionSchema = configObject({
     'a daily five-field cron schedule like 17 3 * * * (minute and hour only; the staleness alarm expects a report every day)',
   )
     .default('17 3 * * *')
-    .meta({ description: 'a daily cron (UTC) of the kube-bench CronJob — the staleness alarm expects a report every day' }),
+    .meta({
+      description: 'a daily cron (UTC) of the kube-bench CronJob — the staleness alarm expects a report every day',
+    }),
 });
 
 const incidentResponseSchema = configObject({
@@ -122,8 +128,7 @@ export const hardenedEksSettingsSchema = configObject({
     matching(patterns.iamRoleArn, 'an IAM role ARN like arn:aws:iam::111122223333:role/BreakGlass'),
     { minItems: 1, maxItems: 10 },
   ).meta({
-    description:
-      'roles that always get cluster-admin and are the only people allowed the guarded EKS APIs (ADM-1..36)',
+    description: 'roles that always get cluster-admin and are the only people allowed the guarded EKS APIs (ADM-1..36)',
   }),
   corporateCidrs: list(cidr(), { minItems: 1, maxItems: 20 }).meta({
     description:
@@ -155,12 +160,10 @@ export const hardenedEksSettingsSchema = configObject({
         'corporate VPC endpoints (`aws:SourceVpce`) through which break-glass calls pass; with `corporateEgressCidrs` empty, at least one is required',
     }),
   /** @default [] */
-  corporateVpcSourceCidrs: list(cidr(), { maxItems: 20 })
-    .default([])
-    .meta({
-      description:
-        'private source ranges (`aws:VpcSourceIp`) accepted through those endpoints; empty: any source of the endpoints',
-    }),
+  corporateVpcSourceCidrs: list(cidr(), { maxItems: 20 }).default([]).meta({
+    description:
+      'private source ranges (`aws:VpcSourceIp`) accepted through those endpoints; empty: any source of the endpoints',
+  }),
   /** @default ["1.36"] */
   kubernetesVersions: list(
     matching(patterns.kubernetesVersion, 'a Kubernetes minor version like 1.36').refine(
@@ -196,12 +199,10 @@ export const hardenedEksSettingsSchema = configObject({
     .transform((zones) => zones as 2 | 3)
     .meta({ description: 'availability zones (and private subnets) the cluster spans' }),
   /** @default true */
-  natGateways: flag()
-    .default(true)
-    .meta({
-      description:
-        'internet egress for a created VPC; `false` needs `calico.chartRepository` as an `oci://` mirror and `calico.imageRegistry`',
-    }),
+  natGateways: flag().default(true).meta({
+    description:
+      'internet egress for a created VPC; `false` needs `calico.chartRepository` as an `oci://` mirror and `calico.imageRegistry`',
+  }),
   /** @default 365 */
   logRetentionDays: wholeNumber(1, 3653)
     .refine((days) => LOG_RETENTION_DAYS.includes(days), { error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
@@ -237,15 +238,18 @@ export const hardenedEksSettingsSchema = configObject({
     .optional()
     .meta({ description: 'only `private` is accepted: a public endpoint is refused' }),
   /** @default {"alertEmails": [], "toolsRepository": "security-tools", "kubeBenchImageTag": "kube-bench-v0.16.0", "awsCliImageTag": "aws-cli-2.27.50", "kubeBenchBenchmark": "eks-1.8.0", "kubeBenchSchedule": "17 3 * * *"} */
-  detection: detectionSchema.prefault({}).meta({ description: 'detective controls: where alerts go and what kube-bench runs (CC-DET)' }),
-  /** @default {"evidenceRetentionDays": 365, "workloadRolePath": "/workloads/"} */
-  incidentResponse: incidentResponseSchema
+  detection: detectionSchema
     .prefault({})
-    .meta({ description: 'incident response: evidence retention, responder tools, roles the runbooks may revoke (CC-REM)' }),
+    .meta({ description: 'detective controls: where alerts go and what kube-bench runs (CC-DET)' }),
+  /** @default {"evidenceRetentionDays": 365, "workloadRolePath": "/workloads/"} */
+  incidentResponse: incidentResponseSchema.prefault({}).meta({
+    description: 'incident response: evidence retention, responder tools, roles the runbooks may revoke (CC-REM)',
+  }),
 })
   .superRefine((settings, context) => {
     const needed =
-      settings.availabilityZones * 2 ** (32 - PRIVATE_SUBNET_PREFIX) + (settings.natGateways ? settings.availabilityZones * 256 : 0);
+      settings.availabilityZones * 2 ** (32 - PRIVATE_SUBNET_PREFIX) +
+      (settings.natGateways ? settings.availabilityZones * 256 : 0);
     if (2 ** (32 - Number(settings.vpcCidr.split('/')[1])) < needed) {
       context.addIssue({
         code: 'custom',
@@ -253,7 +257,10 @@ export const hardenedEksSettingsSchema = configObject({
         message: `'${settings.vpcCidr}' cannot hold ${settings.availabilityZones} /${PRIVATE_SUBNET_PREFIX} private subnets${settings.natGateways ? ' and their public /24s' : ''}: use /16 or /17`,
       });
     }
-    if (!settings.natGateways && (!settings.calico.chartRepository.startsWith('oci://') || !settings.calico.imageRegistry)) {
+    if (
+      !settings.natGateways &&
+      (!settings.calico.chartRepository.startsWith('oci://') || !settings.calico.imageRegistry)
+    ) {
       context.addIssue({
         code: 'custom',
         path: ['calico'],
@@ -272,7 +279,8 @@ export const hardenedEksSettingsSchema = configObject({
       context.addIssue({
         code: 'custom',
         path: ['corporateEgressCidrs'],
-        message: 'is empty and so is corporateVpcEndpointIds: break-glass calls of the admin APIs could never pass the guardrail',
+        message:
+          'is empty and so is corporateVpcEndpointIds: break-glass calls of the admin APIs could never pass the guardrail',
       });
     }
     if (settings.corporateVpcSourceCidrs.length > 0 && settings.corporateVpcEndpointIds.length === 0) {
@@ -301,7 +309,10 @@ export function parseHardenedEksSettings(raw: unknown, field: string): HardenedE
   return parseConfig(hardenedEksSettingsSchema, raw, field);
 }
 
-export const DEFAULT_CALICO = { chartRepository: calicoSchema.parse({}).chartRepository, chartVersion: calicoSchema.parse({}).chartVersion };
+export const DEFAULT_CALICO = {
+  chartRepository: calicoSchema.parse({}).chartRepository,
+  chartVersion: calicoSchema.parse({}).chartVersion,
+};
 export const DEFAULT_DETECTION: DetectionSettings = detectionSchema.parse({});
 
 /** Execution roles of service-managed StackSets: what rolls the launch role out to the organization's accounts. */
@@ -310,7 +321,8 @@ export const STACKSET_EXECUTION_ROLES = 'arn:aws:iam::*:role/stacksets-exec-*';
  * The one principal that creates those execution roles: the StackSets service-linked role. The /aws-service-role/
  * path is reserved to AWS services, so nobody can create a role that matches this pattern.
  */
-export const STACKSET_SERVICE_LINKED_ROLES = 'arn:aws:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/*';
+export const STACKSET_SERVICE_LINKED_ROLES =
+  'arn:aws:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/*';
 
 /** Who may create or change the roles the guardrail trusts: break-glass roles and the StackSet execution roles. */
 export function trustedRoleManagers(settings: HardenedEksSettings): string[] {
@@ -327,7 +339,6 @@ export function guardrailNetwork(settings: HardenedEksSettings) {
     corporateVpcSourceCidrs: settings.corporateVpcSourceCidrs,
   };
 }
-
 
 /** Whether two IPv4 CIDRs share an address. */
 function cidrsOverlap(a: string, b: string): boolean {
