@@ -1,7 +1,7 @@
+import type { z } from 'zod';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
-import type { z } from 'zod';
 
 /**
  * What consumers may do with a retained version: `active` launch and update to it; `deprecated` update stacks
