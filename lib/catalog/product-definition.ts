@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
@@ -45,6 +46,8 @@ export interface ProductDefinition<Settings = unknown> {
   readonly supportDescription?: string;
   /** Validates the product's settings from configuration; throws `ConfigError` naming the field. */
   parseSettings(raw: unknown, field: string): Settings;
+  /** The zod schema of the settings: the editors' JSON Schema of cdk.json and the README's table come from it. */
+  readonly settingsSchema?: z.ZodType;
   /** Builds the product's CloudFormation template as a ProductStack. */
   createProductStack(scope: Construct, id: string, settings: Settings, context: ProductBuildContext): servicecatalog.ProductStack;
   /** Name of the local launch role; the same-named role must exist in every account that launches the product. */

@@ -8,6 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { lit } from 'aws-cdk-lib/core/lib/helpers-internal';
 import { Construct } from 'constructs';
+import * as fs from 'fs';
+import * as path from 'path';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 import { ConstructValidationError } from '../errors/construct-validation-error';
 
@@ -23,23 +25,12 @@ const REPORT_FILE = `${RESULTS_DIR}/report.json`;
 const STALE_AFTER_HOURS = 26;
 
 /**
- * The uploader's script. It sends one log event whose message is `{"clusterName","nodeName","report"}` as JSON (the
- * cluster name in the event is what the metric filters' ClusterName dimension reads). The aws-cli image has no jq: the
- * JSON is escaped into a JSON string with sed; kube-bench writes Go's json.Marshal output, which holds no raw control
- * characters, so the only line break is the trailing one and tabs can only be whitespace between tokens.
+ * The uploader container's script, `kube-bench-schedule/upload-report.sh`, as `/bin/sh -c` runs it: without the file's
+ * leading comment block (shebang and notes for readers and shellcheck) and its final line break.
  */
-export const UPLOAD_SCRIPT = [
-  'set -eu',
-  `report=${REPORT_FILE}`,
-  'if [ ! -s "$report" ]; then echo "kube-bench wrote no report to $report" >&2; exit 1; fi',
-  'stream="$NODE_NAME/$POD_NAME"',
-  'message=$(printf \'{"clusterName":"%s","nodeName":"%s","report":%s}\' "$CLUSTER_NAME" "$NODE_NAME" "$(cat "$report")" \\',
-  '  | sed -e \'s/\\\\/\\\\\\\\/g\' -e \'s/"/\\\\"/g\' | tr \'\\t\\r\\n\' \'   \')',
-  'printf \'[{"timestamp":%s000,"message":"%s"}]\' "$(date +%s)" "$message" > /tmp/events.json',
-  'aws logs create-log-stream --log-group-name "$LOG_GROUP_NAME" --log-stream-name "$stream"',
-  'aws logs put-log-events --log-group-name "$LOG_GROUP_NAME" --log-stream-name "$stream" --log-events file:///tmp/events.json',
-  'echo "kube-bench report of $NODE_NAME sent to $LOG_GROUP_NAME/$stream"',
-].join('\n');
+export const UPLOAD_SCRIPT = withoutLeadingComments(
+  fs.readFileSync(path.join(__dirname, 'kube-bench-schedule', 'upload-report.sh'), 'utf8'),
+);
 
 export interface KubeBenchScheduleProps {
   /** The cluster the CronJob runs in (its OIDC provider backs the uploader's IRSA role). */
@@ -286,3 +277,8 @@ function validateDailySchedule(scope: Construct, schedule: string): void {
   }
 }
 
+
+function withoutLeadingComments(script: string): string {
+  const lines = script.trimEnd().split('\n');
+  return lines.slice(lines.findIndex((line) => !line.startsWith('#'))).join('\n');
+}

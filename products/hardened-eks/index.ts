@@ -4,7 +4,7 @@ import { HardenedEksProductStack } from './hardened-eks-product-stack';
 import { HARDENED_EKS_ROLE_BOUNDARY, PRODUCT_IAM_PATH } from './product-iam-path';
 import { adminApiServiceControlPolicy } from '../../lib/identity/admin-api-guardrail';
 import { hardenedEksLaunchRoleStatements } from './launch-role-statements';
-import { breakGlassRolesOfEveryAccount, guardrailNetwork, HardenedEksSettings, parseHardenedEksSettings } from './settings';
+import { breakGlassRolesOfEveryAccount, guardrailNetwork, HardenedEksSettings, hardenedEksSettingsSchema, parseHardenedEksSettings } from './settings';
 
 /** Name of the launch role in every account that launches this product (a local launch role constraint). */
 export const LAUNCH_ROLE_NAME = 'SCHardenedEksLaunchRole';
@@ -17,6 +17,7 @@ export const product: ProductDefinition<HardenedEksSettings> = {
   supportDescription: 'Launch parameters are limited to values the platform team approved. See the README for how to reach the private endpoint.',
   launchRoleName: LAUNCH_ROLE_NAME,
   parseSettings: parseHardenedEksSettings,
+  settingsSchema: hardenedEksSettingsSchema,
   createProductStack(scope, id, settings, context) {
     return new HardenedEksProductStack(scope, id, {
       assetBucket: context.assetBucket,

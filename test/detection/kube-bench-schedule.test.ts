@@ -145,6 +145,15 @@ describe('CronJob', () => {
     expect(env.POD_NAME).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
     expect(uploader().command).toEqual(['/bin/sh', '-c', UPLOAD_SCRIPT]);
   });
+
+  test('the uploader runs its script file without the comment block, and reads the report where kube-bench writes it', () => {
+    const file = fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'detection', 'kube-bench-schedule', 'upload-report.sh'), 'utf8');
+    expect(file.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(file.endsWith(`\n${UPLOAD_SCRIPT}\n`)).toBe(true);
+    expect(UPLOAD_SCRIPT.split('\n')[0]).toBe('set -eu');
+    const command: string[] = kubeBench().command;
+    expect(UPLOAD_SCRIPT.split('\n')).toContain(`report=${command[command.indexOf('--outputfile') + 1]}`);
+  });
 });
 
 describe('uploader IAM role', () => {

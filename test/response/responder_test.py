@@ -15,7 +15,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'lib', 'response', 'kubernetes-responder'))
-import index  # noqa: E402
+import index
 
 LABEL = 'security.eks-hardened/quarantine'
 
@@ -337,10 +337,10 @@ class ResponderTest(unittest.TestCase):
         result = self.responder.handle({'action': 'quarantine-pod', 'namespace': 'payments', 'pod': 'api-7d9c5-x2b4q'})
         self.assertEqual(result, {'action': 'quarantine-pod', 'namespace': 'payments', 'pod': 'api-7d9c5-x2b4q', 'node': NODE_A,
                                   'instanceId': INSTANCE_A, 'labels': {'app': 'api', 'tier': 'web', LABEL: 'true'}})
-        patch = [c for c in self.kubectl_calls() if c[0] == 'patch'][0]
+        patch = next(c for c in self.kubectl_calls() if c[0] == 'patch')
         self.assertEqual(patch, ['patch', 'pod', 'api-7d9c5-x2b4q', '--namespace', 'payments', '--type', 'merge',
                                  '--patch', json.dumps({'metadata': {'labels': {LABEL: 'true'}}})])
-        stored = [p for p in self.read_state()['pods'] if p['metadata']['name'] == 'api-7d9c5-x2b4q'][0]
+        stored = next(p for p in self.read_state()['pods'] if p['metadata']['name'] == 'api-7d9c5-x2b4q')
         self.assertEqual(stored['metadata']['labels'][LABEL], 'true')
 
     def test_quarantine_is_refused_where_no_deny_all_policy_selects_the_label(self):
