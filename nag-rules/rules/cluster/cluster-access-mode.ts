@@ -1,7 +1,6 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { isFalse, literal } from '../../core/values';
-import { clusterSettings, field } from './cluster-properties';
+import {
+  CLUSTER_TYPES, clusterSettings, COMPLIANT, field, isFalse, literal, RuleFinding, ThreatModelRule, unresolved,
+} from '../../core';
 
 /** CLU-6: authentication mode API (no aws-auth ConfigMap) and no cluster-admin for whoever created the cluster. */
 export const ClusterAccessMode: ThreatModelRule = {

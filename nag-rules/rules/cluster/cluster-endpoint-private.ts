@@ -1,6 +1,6 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { isFalse, isTrue, literal } from '../../core/values';
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import {
+  CLUSTER_TYPES, COMPLIANT, isFalse, isTrue, literal, RuleFinding, ThreatModelRule, unresolved,
+} from '../../core';
 
 /** CLU-1: the Kubernetes API endpoint is private only (both CDK EKS flavours). */
 export const ClusterEndpointPrivate: ThreatModelRule = {

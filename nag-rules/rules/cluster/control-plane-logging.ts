@@ -1,9 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { isFalse, isTrue, literal } from '../../core/values';
-import { asArray, isIntrinsic, why } from '../identity/iam-documents';
-import { clusterSettings, field, V1_CLUSTER_TYPE } from './cluster-properties';
+import {
+  asArray, CLUSTER_TYPES, clusterSettings, COMPLIANT, field, isFalse, isIntrinsic, isObject, isTrue, literal,
+  ThreatModelRule, unresolved, V1_CLUSTER_TYPE, why,
+} from '../../core';
 
 /** The five EKS control-plane log types. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;

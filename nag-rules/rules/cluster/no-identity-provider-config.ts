@@ -1,6 +1,4 @@
-import { ThreatModelRule } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { renderText } from '../identity/iam-documents';
+import { isObject, renderText, ThreatModelRule } from '../../core';
 
 /** CLU-9: the product associates no OIDC identity provider with the cluster. */
 export const NoIdentityProviderConfig: ThreatModelRule = {

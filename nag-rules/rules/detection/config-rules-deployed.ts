@@ -1,9 +1,6 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { literal } from '../../core/values';
-import { namesCluster } from '../cluster/cluster-properties';
-import { literalStrings } from '../identity/iam-documents';
+import {
+  CLUSTER_TYPES, COMPLIANT, isObject, literal, literalStrings, namesCluster, RuleFinding, ThreatModelRule,
+} from '../../core';
 
 /** AWS Config managed rules the product must deploy for its own resources, and what each watches. */
 export const REQUIRED_CONFIG_RULES: Readonly<Record<string, string>> = {

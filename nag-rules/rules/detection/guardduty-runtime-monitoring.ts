@@ -1,8 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { renderText } from '../../core/intrinsics';
-import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
-import { isTrue } from '../../core/values';
-import { addonIs, addonsForClusterName, clusterSettings, field } from '../cluster/cluster-properties';
+import {
+  addonIs, addonsForClusterName, CLUSTER_TYPES, clusterSettings, COMPLIANT, field, isTrue, renderText, RuleFinding,
+  ThreatModelRule,
+} from '../../core';
 
 export const GUARDDUTY_AGENT = 'aws-guardduty-agent';
 

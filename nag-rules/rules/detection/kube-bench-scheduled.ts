@@ -1,10 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { renderText } from '../../core/intrinsics';
-import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { literal } from '../../core/values';
-import { asArray } from '../identity/iam-documents';
-import { objectsAppliedTo, objectsOf } from '../kubernetes/manifest-objects';
+import {
+  asArray, CLUSTER_TYPES, COMPLIANT, isObject, literal, objectsAppliedTo, objectsOf, renderText, RuleFinding,
+  TemplateModel, ThreatModelRule,
+} from '../../core';
 
 /** DET-1: kube-bench runs on a schedule in the cluster and its failures raise an alarm (judged on the cluster). */
 export const KubeBenchScheduled: ThreatModelRule = {

@@ -1,8 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { literal } from '../../core/values';
-import { ADM_ACTIONS, labelAction } from './admin-api-actions';
-import { conditionEntries, coversAction, hasToken, isDeny, literalStrings, Statement, statementsOf, wildcardMatch } from './iam-documents';
+import {
+  ADM_ACTIONS, CLUSTER_TYPES, COMPLIANT, conditionEntries, coversAction, hasToken, isDeny, labelAction, literal,
+  literalStrings, RuleFinding, Statement, statementsOf, ThreatModelRule, unresolved, wildcardMatch,
+} from '../../core';
 
 const PRINCIPAL_OPERATOR = /^(ForAllValues:|ForAnyValue:)?(ArnNot(Equals|Like)|StringNot(Equals|Like))(IfExists)?$/i;
 const SOURCE_IP_OPERATOR = /^(ForAllValues:|ForAnyValue:)?NotIpAddress(IfExists)?$/i;

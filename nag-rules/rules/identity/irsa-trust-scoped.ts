@@ -1,8 +1,8 @@
-import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
 import {
-  alternatives, coversAction, getAtt, hasToken, isAllow, isIntrinsic, literalStrings, parseJsonDocument, Statement, statementsOf, why,
-} from './iam-documents';
+  branchValues, COMPLIANT, coversAction, getAtt, hasToken, isAllow, isIntrinsic, isObject, literalStrings,
+  NOT_APPLICABLE, parseJsonDocument, RuleFinding, Statement, statementsOf, TemplateModel, ThreatModelRule, unresolved,
+  why,
+} from '../../core';
 
 /** OIDC provider resource types (native, and CDK's custom resource). */
 export const OIDC_PROVIDER_TYPES = ['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider'];
@@ -130,7 +130,7 @@ function issuerFindings(model: TemplateModel, statement: Statement, where: strin
   if (trusted.length && named.length && !trusted.some((id) => named.includes(id))) {
     return [{ message: `${where} trusts provider ${trusted.join(', ')} but its conditions name the issuer of ${named.join(', ')}` }];
   }
-  const literalProvider = alternatives(federated).find((f): f is string => typeof f === 'string' && f.includes(':oidc-provider/'));
+  const literalProvider = branchValues(federated).find((f): f is string => typeof f === 'string' && f.includes(':oidc-provider/'));
   if (literalProvider) {
     const issuer = literalProvider.slice(literalProvider.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
     const other = keys.filter((k) => !hasToken(k) && (k.endsWith(':sub') || k.endsWith(':aud')) && k.slice(0, -4) !== issuer);

@@ -1,9 +1,7 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { TemplateModel } from '../../core/template-model';
-import { addonIs, addonsForClusterName, cniRole } from '../cluster/cluster-properties';
 import {
-  alternatives, awsManagedPolicyName, isAllow, literalStrings, policiesOfRole, Statement, statementsOf, why, wildcardMatch,
-} from './iam-documents';
+  addonIs, addonsForClusterName, awsManagedPolicyName, branchValues, cniRole, COMPLIANT, isAllow, literalStrings,
+  policiesOfRole, RuleFinding, Statement, statementsOf, TemplateModel, ThreatModelRule, unresolved, why, wildcardMatch,
+} from '../../core';
 
 /** AWS managed policies a node role may carry. */
 export const NODE_ROLE_MANAGED_POLICIES: readonly string[] = [
@@ -36,7 +34,7 @@ export const NodeRoleMinimal: ThreatModelRule = {
     const findings: RuleFinding[] = [];
     const cniHasOwnRole = addonsForClusterName(model, properties.ClusterName)
       .some(([id, addon]) => addonIs(model, addon, 'vpc-cni') === 'yes' && cniRole(model, id).own === 'yes');
-    for (const nodeRole of alternatives(properties.NodeRole)) {
+    for (const nodeRole of branchValues(properties.NodeRole)) {
       if (nodeRole === undefined) {
         findings.push({ message: 'the node group has no NodeRole' });
         continue;

@@ -1,8 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { addonIs, resourcesOfCluster } from '../cluster/cluster-properties';
-import { literalStrings } from './iam-documents';
+import {
+  addonIs, CLUSTER_TYPES, COMPLIANT, isObject, literalStrings, resourcesOfCluster, RuleFinding, TemplateModel,
+  ThreatModelRule, unresolved,
+} from '../../core';
 import { OIDC_PROVIDER_TYPES } from './irsa-trust-scoped';
 
 export const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';

@@ -1,7 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
-import { containsToken, unresolvedField } from './manifest-objects';
-import { allowsNothing, coversBothDirections, isEmptySelector, policyNames, specOf, workloadNamespacePolicies } from './network-policies';
+import {
+  allowsNothing, CLUSTER_TYPES, COMPLIANT, containsToken, coversBothDirections, isEmptySelector, NOT_APPLICABLE,
+  policyNames, specOf, ThreatModelRule, unresolvedField, workloadNamespacePolicies,
+} from '../../core';
 
 /** K8S-8: every workload namespace applied to the cluster has a default-deny-all NetworkPolicy. */
 export const NamespacesDefaultDeny: ThreatModelRule = {

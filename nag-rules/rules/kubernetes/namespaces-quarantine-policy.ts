@@ -1,8 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { containsToken, objectsOf, unresolvedField } from './manifest-objects';
-import { allowsNothing, coversBothDirections, policyNames, specOf, workloadNamespacePolicies } from './network-policies';
+import {
+  allowsNothing, CLUSTER_TYPES, COMPLIANT, containsToken, coversBothDirections, isObject, NOT_APPLICABLE, objectsOf,
+  policyNames, specOf, ThreatModelRule, unresolvedField, workloadNamespacePolicies,
+} from '../../core';
 
 /**
  * The label a policy quarantines by: its podSelector is exactly one requirement on one label (`Exists`, or a

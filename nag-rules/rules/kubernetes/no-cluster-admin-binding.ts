@@ -1,7 +1,7 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { describeObject, objectsAppliedBy, ofKinds, unresolvedField } from './manifest-objects';
+import {
+  COMPLIANT, describeObject, hasToken, isObject, KUBERNETES_RESOURCE_TYPES, NOT_APPLICABLE, objectsAppliedBy, ofKinds,
+  ThreatModelRule, unresolvedField,
+} from '../../core';
 
 /** K8S-2: no RoleBinding or ClusterRoleBinding to cluster-admin, and no ClusterRoleBinding to admin. */
 export const NoClusterAdminBinding: ThreatModelRule = {
@@ -20,12 +20,12 @@ export const NoClusterAdminBinding: ThreatModelRule = {
     for (const binding of matches) {
       const where = describeObject(binding);
       const roleRef = binding.roleRef;
-      if (isToken(roleRef)) {
+      if (hasToken(roleRef)) {
         findings.push(unresolvedField(`the roleRef of ${where}`, roleRef));
         continue;
       }
       if (!isObject(roleRef)) continue;
-      if (isToken(roleRef.kind) || isToken(roleRef.name)) {
+      if (hasToken(roleRef.kind) || hasToken(roleRef.name)) {
         findings.push(unresolvedField(`the roleRef of ${where}`, [roleRef.kind, roleRef.name]));
         continue;
       }

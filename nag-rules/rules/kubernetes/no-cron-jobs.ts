@@ -1,6 +1,6 @@
-import { KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, ThreatModelRule } from '../../core/rule';
-import { describeObject, objectsAppliedBy, ofKinds } from './manifest-objects';
+import {
+  COMPLIANT, describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds, ThreatModelRule,
+} from '../../core';
 
 /** K8S-10: the template applies no CronJob. */
 export const NoCronJobs: ThreatModelRule = {

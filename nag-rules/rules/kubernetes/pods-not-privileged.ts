@@ -1,8 +1,7 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
-import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { flagState, objectsAppliedBy, unresolvedField } from './manifest-objects';
-import { containersOf, podSpecsIn } from './pod-specs';
+import {
+  COMPLIANT, containersOf, flagState, hasToken, isObject, KUBERNETES_RESOURCE_TYPES, NOT_APPLICABLE, objectsAppliedBy,
+  podSpecsIn, ThreatModelRule, unresolvedField,
+} from '../../core';
 
 const HOST_NAMESPACES = ['hostPID', 'hostIPC', 'hostNetwork'];
 
@@ -31,7 +30,7 @@ export const PodsNotPrivileged: ThreatModelRule = {
       findings.push(...containerFindings);
       for (const { label, container } of containers) {
         const context = container.securityContext;
-        if (isToken(context)) {
+        if (hasToken(context)) {
           findings.push(unresolvedField(`the securityContext of ${label} of ${pod.where}`, context));
           continue;
         }

@@ -1,6 +1,7 @@
-import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { TemplateModel } from '../../core/template-model';
-import { IngressRule, opensTcpPort, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
+import {
+  IngressRule, judgeOwnIngressRules, opensTcpPort, RuleFinding, SECURITY_GROUP, SECURITY_GROUP_INGRESS, TemplateModel,
+  ThreatModelRule, unresolved,
+} from '../../core';
 
 const SSH = 22;
 

@@ -1,5 +1,4 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { isTrue, literal } from '../../core/values';
+import { COMPLIANT, isTrue, literal, RuleFinding, ThreatModelRule, unresolved } from '../../core';
 import { endpointService, VPC_ENDPOINT } from './s3-endpoint-policy';
 
 /** Services the nodes need privately: image pulls (ECR API and registry) and IRSA/Pod Identity credentials (STS). */

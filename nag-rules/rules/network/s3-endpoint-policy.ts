@@ -1,8 +1,7 @@
-import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { TemplateModel } from '../../core/template-model';
-import { literal } from '../../core/values';
-import { conditionLimits, items, PolicyStatement, policyStatements } from '../registry/policy-statements';
-import { renderString, UNKNOWN_PART } from './template-helpers';
+import {
+  asArray, COMPLIANT, conditionLimits, literal, NOT_APPLICABLE, renderString, RuleFinding, Statement, statementsOf,
+  TemplateModel, ThreatModelRule, undecided, UNKNOWN_PART, unresolved,
+} from '../../core';
 
 export const VPC_ENDPOINT = 'AWS::EC2::VPCEndpoint';
 /** Condition keys that tie an S3 request to the buckets of an account or organization. */
@@ -34,10 +33,11 @@ export const S3EndpointPolicy: ThreatModelRule = {
       return NOT_APPLICABLE;
     }
     if (properties.PolicyDocument === undefined) return [{ message: 'the S3 endpoint has no PolicyDocument: the default policy allows every action on every bucket' }];
-    const { statements, unreadable } = policyStatements(properties.PolicyDocument);
-    if (unreadable) return [unresolved('the S3 endpoint policy', unreadable)];
+    const reading = statementsOf(properties.PolicyDocument);
+    const unknown = undecided(reading);
+    if (unknown) return [unresolved('the S3 endpoint policy', unknown)];
     const findings: RuleFinding[] = [];
-    statements.forEach((statement, i) => {
+    reading.statements.forEach((statement, i) => {
       if (statement.Effect !== 'Allow') return;
       const label = statement.Sid ? `statement ${String(statement.Sid)}` : `statement ${i}`;
       const broad = statement.NotResource !== undefined ? ['NotResource (every other bucket)'] : broadResources(model, statement);
@@ -53,9 +53,9 @@ export const S3EndpointPolicy: ThreatModelRule = {
 };
 
 /** The Resource entries of a statement that reach any bucket: `*`, or a bucket name with a wildcard or an unknown part. */
-function broadResources(model: TemplateModel, statement: PolicyStatement): string[] {
+function broadResources(model: TemplateModel, statement: Statement): string[] {
   if (statement.Resource === undefined) return ['every resource (no Resource)'];
-  return items(statement.Resource).flatMap((resource) => {
+  return asArray(statement.Resource).flatMap((resource) => {
     const text = renderString(model, resource);
     if (text === '*') return ['*'];
     const bucket = text.match(/^arn:.*?:s3:::([^/]*)/)?.[1];

@@ -1,5 +1,4 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { literal } from '../../core/values';
+import { COMPLIANT, literal, RuleFinding, ThreatModelRule, unresolved } from '../../core';
 
 /** NET-4: every VPC of the template has flow logs of all traffic. */
 export const VpcFlowLogs: ThreatModelRule = {

@@ -1,7 +1,7 @@
-import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { possibleValues } from '../../core/values';
-import { at } from '../network/template-helpers';
-import { NODEGROUP_TYPE, nodeLaunchTemplates } from './node-launch-templates';
+import {
+  at, COMPLIANT, NODEGROUP_TYPE, nodeLaunchTemplates, NOT_APPLICABLE, possibleValues, RuleFinding, ThreatModelRule,
+  unresolved,
+} from '../../core';
 
 const OPTIMIZED = /^(AL2023|BOTTLEROCKET)_/i;
 

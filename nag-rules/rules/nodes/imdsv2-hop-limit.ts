@@ -1,6 +1,6 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { literalAt } from '../network/template-helpers';
-import { nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
+import {
+  COMPLIANT, literalAt, NODE_TYPES, nodeLaunchTemplates, RuleFinding, ThreatModelRule, unresolved,
+} from '../../core';
 
 /** NOD-2: the nodes' launch templates require IMDSv2 and limit the PUT response to one hop. */
 export const Imdsv2HopLimit: ThreatModelRule = {

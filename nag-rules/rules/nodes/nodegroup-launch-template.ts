@@ -1,5 +1,4 @@
-import { COMPLIANT, ThreatModelRule } from '../../core/rule';
-import { launchTemplateProblems, NODE_TYPES } from './node-launch-templates';
+import { COMPLIANT, launchTemplateProblems, NODE_TYPES, ThreatModelRule } from '../../core';
 
 /** NOD-1: every node group (and self-managed Auto Scaling group) starts its nodes from a launch template. */
 export const NodegroupLaunchTemplate: ThreatModelRule = {

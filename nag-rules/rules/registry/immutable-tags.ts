@@ -1,5 +1,4 @@
-import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
-import { literal } from '../../core/values';
+import { COMPLIANT, literal, ThreatModelRule, unresolved } from '../../core';
 import { REPOSITORY } from './scan-on-push';
 
 const IMMUTABLE = ['IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION'];

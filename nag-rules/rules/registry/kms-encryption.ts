@@ -1,5 +1,4 @@
-import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
-import { literalAt } from '../network/template-helpers';
+import { COMPLIANT, literalAt, ThreatModelRule, unresolved } from '../../core';
 import { REPOSITORY } from './scan-on-push';
 
 /** REG-3: repositories are encrypted with KMS. */

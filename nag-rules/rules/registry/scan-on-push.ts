@@ -1,7 +1,6 @@
-import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { isTrue, literal } from '../../core/values';
-import { listMembers, literalAt } from '../network/template-helpers';
+import {
+  COMPLIANT, isObject, isTrue, listMembers, literal, literalAt, TemplateModel, ThreatModelRule, unresolved,
+} from '../../core';
 
 export const REPOSITORY = 'AWS::ECR::Repository';
 

@@ -1,12 +1,8 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { ThreatModelRule } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { isTrue, literal } from '../../core/values';
-import { asArray, coversAction, isAllow, parseJsonDocument, policiesOfRole, renderText, statementsOf, wildcardMatch } from '../identity/iam-documents';
-import { exemptionProblems } from '../identity/principal-exemptions';
-import { at } from '../network/template-helpers';
-import { admitsAnyone } from '../registry/policy-statements';
-import { judgeRunbooks, resolveInput, RunbookDocument, RUNBOOK_TAG, stepsOf } from './runbook-documents';
+import {
+  admitsAnyone, asArray, at, CLUSTER_TYPES, coversAction, exemptionProblems, isAllow, isObject, isTrue, judgeRunbooks,
+  literal, parseJsonDocument, policiesOfRole, renderText, resolveInput, RUNBOOK_TAG, RunbookDocument, statementsOf,
+  stepsOf, TemplateModel, ThreatModelRule, wildcardMatch,
+} from '../../core';
 
 /** REM-6: the IR-6 runbook captures volatile artifacts into a KMS-encrypted, object-locked bucket. */
 export const CaptureArtifactsRunbook: ThreatModelRule = {

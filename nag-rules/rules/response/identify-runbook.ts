@@ -1,8 +1,8 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { ThreatModelRule } from '../../core/rule';
-import { TemplateModel } from '../../core/template-model';
-import { asArray, coversAction, isAllow, literalStrings, policiesOfRole, renderText, statementsOf } from '../identity/iam-documents';
-import { invokedFunctions, judgeRunbooks, kubernetesCallProblems, RunbookDocument, RUNBOOK_TAG } from './runbook-documents';
+import {
+  asArray, CLUSTER_TYPES, coversAction, invokedFunctions, isAllow, judgeRunbooks, kubernetesCallProblems,
+  literalStrings, policiesOfRole, renderText, RUNBOOK_TAG, RunbookDocument, statementsOf, TemplateModel,
+  ThreatModelRule,
+} from '../../core';
 
 /** What the responder needs to report the roles EKS issues through Pod Identity (not what annotations claim). */
 export const POD_IDENTITY_READS = ['eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation'] as const;

@@ -1,9 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { ThreatModelRule } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { asArray } from '../identity/iam-documents';
-import { renderString } from '../network/template-helpers';
-import { judgeRunbooks, kubernetesCallProblems, mentionsApi, RunbookDocument, RUNBOOK_TAG } from './runbook-documents';
+import {
+  asArray, CLUSTER_TYPES, isObject, judgeRunbooks, kubernetesCallProblems, mentionsApi, renderString, RUNBOOK_TAG,
+  RunbookDocument, TemplateModel, ThreatModelRule,
+} from '../../core';
 
 const OPEN = ['0.0.0.0/0', '::/0'];
 

@@ -1,8 +1,7 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { ThreatModelRule } from '../../core/rule';
-import { TemplateModel } from '../../core/template-model';
-import { renderText } from '../identity/iam-documents';
-import { invokedFunctions, judgeRunbooks, RunbookDocument, RUNBOOK_TAG } from './runbook-documents';
+import {
+  CLUSTER_TYPES, invokedFunctions, judgeRunbooks, renderText, RUNBOOK_TAG, RunbookDocument, TemplateModel,
+  ThreatModelRule,
+} from '../../core';
 
 /**
  * What the runbook does, as text: its content and the inline code (ZipFile) of the template's functions it invokes

@@ -1,7 +1,9 @@
-import { isToken } from '../../core/kubernetes-objects';
-import { RuleFinding } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { describeObject, metadataOf, namespaceOf, objectsAppliedTo, stringsOf, SYSTEM_NAMESPACES, unresolvedField } from './manifest-objects';
+import { hasToken } from './intrinsics';
+import {
+  describeObject, metadataOf, namespaceOf, objectsAppliedTo, stringsOf, SYSTEM_NAMESPACES, unresolvedField,
+} from './kubernetes-objects';
+import { RuleFinding } from './rule';
+import { isObject, TemplateModel } from './template-model';
 
 /** A workload namespace applied to a cluster, with the NetworkPolicies applied into it. */
 export interface NamespacePolicies {
@@ -22,15 +24,15 @@ export function workloadNamespacePolicies(model: TemplateModel, clusterId: strin
   const uncertain: Record<string, any>[] = [];
   const policies: Record<string, any>[] = [];
   for (const { object } of objects) {
-    if (isToken(object.kind)) {
+    if (hasToken(object.kind)) {
       uncertain.push(object);
       findings.push(unresolvedField(`the kind of ${describeObject(object)} (it may be a Namespace)`, object.kind));
     } else if (object.kind === 'Namespace') {
       const name = metadataOf(object).name;
-      if (isToken(name)) findings.push(unresolvedField(`the name of ${describeObject(object)}`, name));
+      if (hasToken(name)) findings.push(unresolvedField(`the name of ${describeObject(object)}`, name));
       else if (typeof name === 'string' && !SYSTEM_NAMESPACES.includes(name)) names.add(name);
     } else if (object.kind === 'NetworkPolicy') {
-      if (isToken(namespaceOf(object))) uncertain.push(object);
+      if (hasToken(namespaceOf(object))) uncertain.push(object);
       else policies.push(object);
     }
   }

@@ -1,7 +1,8 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { isObject, TemplateModel, TemplateResource } from '../../core/template-model';
-import { literal, possibleValues } from '../../core/values';
-import { alternatives, asArray, textKey, why } from '../identity/iam-documents';
+import { CLUSTER_TYPES } from './kubernetes-objects';
+import { isObject, TemplateModel, TemplateResource } from './template-model';
+import { literal, possibleValues } from './values';
+import { asArray, branchValues, textKey } from './intrinsics';
+import { why } from './values';
 
 /*
  * Helpers of the cluster and identity rules: the cluster's settings in both CDK EKS flavours, and the resources
@@ -71,7 +72,7 @@ export function cniRole(model: TemplateModel, addonId: string): { own: 'yes' | '
   let because: string | undefined;
   // The node groups' roles do not count: the CNI would still run on the node's credentials.
   const nodeRoles = new Set(model.resourcesOfType('AWS::EKS::Nodegroup').map(([, r]) => model.referencedId(r.Properties?.NodeRole)).filter(Boolean));
-  for (const arn of alternatives(props.ServiceAccountRoleArn)) {
+  for (const arn of branchValues(props.ServiceAccountRoleArn)) {
     if (arn === undefined || arn === '') results.push('no');
     else if (typeof arn === 'string') results.push('yes');
     // A GetAtt names a resource of the template (CloudFormation refuses anything else): a role of its own.
@@ -88,7 +89,7 @@ export function cniRole(model: TemplateModel, addonId: string): { own: 'yes' | '
   if (serviceAccountRole === 'unknown') because ??= 'ServiceAccountRoleArn is AWS::NoValue in one branch of an Fn::If';
 
   const associations = [
-    ...asArray(props.PodIdentityAssociations).flatMap(alternatives),
+    ...asArray(props.PodIdentityAssociations).flatMap(branchValues),
     ...model.resourcesOfType('AWS::EKS::PodIdentityAssociation')
       .filter(([, r]) => {
         const clusters = clustersNamed(model, props.ClusterName);

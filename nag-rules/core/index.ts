@@ -1,0 +1,25 @@
+/*
+ * The one helper layer the rules use: each meaning under one name (the compiler refuses two exports of one name).
+ * Core modules import each other directly; rules import from here.
+ */
+export * from './admin-api-actions';
+export * from './admission-policy';
+export * from './admission-requests';
+export * from './approval-fields';
+export * from './cluster-properties';
+export * from './evaluate';
+export * from './event-pattern';
+export * from './iam-documents';
+export * from './intrinsics';
+export * from './kubernetes-objects';
+export * from './network-policies';
+export * from './node-launch-templates';
+export * from './pod-specs';
+export * from './principal-exemptions';
+export * from './privileged-functions';
+export * from './read-cache';
+export * from './rule';
+export * from './runbook-documents';
+export * from './security-group-rules';
+export * from './template-model';
+export * from './values';
