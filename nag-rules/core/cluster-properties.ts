@@ -1,8 +1,7 @@
 import { CLUSTER_TYPES } from './kubernetes-objects';
 import { isObject, TemplateModel, TemplateResource } from './template-model';
-import { literal, possibleValues } from './values';
+import { literal, possibleValues, why } from './values';
 import { asArray, branchValues, textKey } from './intrinsics';
-import { why } from './values';
 
 /*
  * Helpers of the cluster and identity rules: the cluster's settings in both CDK EKS flavours, and the resources

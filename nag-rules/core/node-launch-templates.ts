@@ -1,8 +1,7 @@
 import { RuleFinding, unresolved } from './rule';
 import { isObject, TemplateModel, TemplateResource } from './template-model';
-import { literal } from './values';
+import { literal, why } from './values';
 import { isIntrinsic, mayBeRemoved, presentBranchValues } from './intrinsics';
-import { why } from './values';
 
 /** Node resources: EKS managed node groups and self-managed Auto Scaling groups. */
 export const NODEGROUP_TYPE = 'AWS::EKS::Nodegroup';

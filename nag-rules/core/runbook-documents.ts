@@ -1,11 +1,9 @@
-import { parseJsonDocument } from './intrinsics';
+import { asArray, parseJsonDocument } from './intrinsics';
 import { COMPLIANT, RuleFinding, RuleResult } from './rule';
 import { isObject, TemplateModel, TemplateResource } from './template-model';
-import { literal } from './values';
+import { literal, why } from './values';
 import { namesCluster } from './cluster-properties';
 import { parseYaml } from './kubernetes-objects';
-import { asArray } from './intrinsics';
-import { why } from './values';
 
 /*
  * Helpers of the response rules: the SSM Automation runbooks a template ships for a cluster, found by the tag that

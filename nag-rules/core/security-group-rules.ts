@@ -1,8 +1,7 @@
 import { COMPLIANT, RuleContext, RuleFinding, RuleResult, unresolved } from './rule';
 import { isObject, TemplateModel } from './template-model';
-import { literal, possibleValues, Resolved } from './values';
+import { literal, possibleValues, Resolved, why } from './values';
 import { listMembers, presentBranchValues } from './intrinsics';
-import { why } from './values';
 
 export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 export const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
