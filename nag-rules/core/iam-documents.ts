@@ -88,6 +88,7 @@ export function literalStrings(value: unknown): { values: string[]; unknown: str
   return { values, unknown };
 }
 
+/** A three-valued answer: `unknown` when it depends on a value only deploy time knows. */
 export type Grant = 'yes' | 'no' | 'unknown';
 
 /** Whether a statement's Action (or NotAction) covers an action. */
@@ -188,7 +189,7 @@ export function awsManagedPolicyName(arn: unknown): { kind: 'aws'; name: string 
  * Whether a statement's Principal admits anyone (`*`, `{AWS: '*'}`, or `*` in a principal list): 'unknown' when a
  * principal is an intrinsic (a parameter, an import) that only deploy time knows.
  */
-export function admitsAnyone(statement: Statement): 'yes' | 'no' | 'unknown' {
+export function admitsAnyone(statement: Statement): Grant {
   const principal = statement.Principal;
   if (principal === '*') return 'yes';
   if (!isObject(principal)) return principal === undefined || typeof principal === 'string' ? 'no' : 'unknown';
@@ -204,7 +205,7 @@ const LIMITING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEq
  * StringLike, ArnEquals… — not a Not…, …IfExists or Null operator) to literal values that are not wildcards:
  * 'yes', 'no', or 'unknown' when the values are intrinsics (a parameter, an import) that only deploy time knows.
  */
-export function conditionLimits(statement: Statement, keys: readonly string[]): 'yes' | 'no' | 'unknown' {
+export function conditionLimits(statement: Statement, keys: readonly string[]): Grant {
   if (!isObject(statement.Condition)) return 'no';
   const wanted = keys.map((k) => k.toLowerCase());
   const verdicts = Object.entries(statement.Condition).flatMap(([operator, block]) => (LIMITING_OPERATORS.test(operator) && isObject(block)
@@ -222,7 +223,10 @@ export function actionMatches(pattern: unknown, action: string): boolean {
   return typeof pattern === 'string' && wildcardMatch(pattern, action);
 }
 
-/** True when a statement's Action/NotAction covers the action. */
+/**
+ * True when the literal patterns of a statement's Action/NotAction cover the action (patterns that are not literal are
+ * ignored; `coversAction` tells them apart as `unknown`).
+ */
 export function statementCovers(statement: Statement, action: string): boolean {
   if (statement.Action !== undefined) return asArray(statement.Action).some((p) => actionMatches(p, action));
   if (statement.NotAction !== undefined) return !asArray(statement.NotAction).some((p) => actionMatches(p, action));
