@@ -8,6 +8,9 @@ import { asArray, branchValues, textKey } from './intrinsics';
  * (add-ons, access entries, node groups…) that belong to a cluster.
  */
 
+/** OIDC provider resource types (native, and CDK's custom resource). */
+export const OIDC_PROVIDER_TYPES = ['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider'];
+
 /** aws-eks v1's custom resource, whose `Config` holds the EKS CreateCluster request in camelCase. */
 export const V1_CLUSTER_TYPE = 'Custom::AWSCDK-EKS-Cluster';
 

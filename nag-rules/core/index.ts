@@ -23,3 +23,4 @@ export * from './runbook-documents';
 export * from './security-group-rules';
 export * from './template-model';
 export * from './values';
+export * from './vpc-endpoints';

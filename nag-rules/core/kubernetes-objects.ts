@@ -7,6 +7,8 @@ import { isObject, TemplateModel } from './template-model';
 /** CDK's kubectl-backed resource types, in both EKS flavours. */
 export const KUBERNETES_RESOURCE_TYPES = ['Custom::AWSCDK-EKS-KubernetesResource'];
 export const HELM_CHART_TYPES = ['Custom::AWSCDK-EKS-HelmChart'];
+/** CDK's kubectl patch resource (both EKS flavours): patches one existing object. */
+export const KUBERNETES_PATCH_TYPES = ['Custom::AWSCDK-EKS-KubernetesPatch'];
 /** Cluster resource types: aws-eks-v2's native cluster and aws-eks v1's custom resource. */
 export const CLUSTER_TYPES = ['AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster'];
 
@@ -33,6 +35,8 @@ export interface HelmRelease {
 /** A manifest that could not be read (not JSON once tokens are replaced, or not a list of objects). */
 export interface UnreadableManifest {
   readonly logicalId: string;
+  /** The cluster its resource applies to, when the resource names one of this template. */
+  readonly clusterId?: string;
   readonly reason: string;
 }
 
@@ -48,13 +52,13 @@ export function appliedKubernetesObjects(model: TemplateModel): { objects: Appli
     const clusterId = clusterOf(model, props);
     const parsed = parseJsonDocument(props.Manifest);
     if (!parsed.ok) {
-      unreadable.push({ logicalId, reason: parsed.reason });
+      unreadable.push({ logicalId, clusterId, reason: parsed.reason });
       continue;
     }
     const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
     for (const object of list) {
       if (isObject(object)) objects.push({ logicalId, clusterId, object });
-      else unreadable.push({ logicalId, reason: 'an entry of the manifest is not an object' });
+      else unreadable.push({ logicalId, clusterId, reason: 'an entry of the manifest is not an object' });
     }
   }
   return { objects, unreadable };
@@ -84,9 +88,6 @@ export function clusterOf(model: TemplateModel, props: Record<string, unknown> |
   return model.referencedId(props.ClusterName) ?? model.referencedIds(props.ClusterName)[0];
 }
 
-/** CDK's kubectl patch resource (both EKS flavours): patches one existing object. */
-export const KUBERNETES_PATCH_TYPES = ['Custom::AWSCDK-EKS-KubernetesPatch'];
-
 /**
  * Namespaces the product does not treat as workload namespaces: Kubernetes' own, and those of the add-ons and of the
  * Calico policy engine, whose pods need host access that Pod Security `restricted` would refuse.
@@ -95,16 +96,9 @@ export const SYSTEM_NAMESPACES: readonly string[] = [
   'kube-system', 'kube-public', 'kube-node-lease', 'default', 'tigera-operator', 'calico-system', 'calico-apiserver', 'amazon-guardduty',
 ];
 
-/** A manifest that could not be read, with the cluster its resource applies to. */
-export interface UnreadableApplied {
-  readonly logicalId: string;
-  readonly clusterId?: string;
-  readonly reason: string;
-}
-
 interface Applied {
   readonly objects: AppliedObject[];
-  readonly unreadable: UnreadableApplied[];
+  readonly unreadable: UnreadableManifest[];
 }
 
 const cache = new WeakMap<TemplateModel, Applied>();
@@ -119,7 +113,7 @@ export function appliedObjects(model: TemplateModel): Applied {
   const { objects, unreadable } = appliedKubernetesObjects(model);
   const result: Applied = {
     objects: [],
-    unreadable: unreadable.map((u) => ({ ...u, clusterId: clusterOf(model, model.resource(u.logicalId)?.Properties) })),
+    unreadable: [...unreadable],
   };
   const expand = (applied: AppliedObject, depth: number): void => {
     const { object } = applied;
@@ -138,7 +132,7 @@ export function appliedObjects(model: TemplateModel): Applied {
 }
 
 /** A finding for a manifest that cannot be read: whatever it applies is unknown, so it is never silently compliant. */
-export function unreadableFinding(u: UnreadableApplied, what = 'the objects it applies'): RuleFinding {
+export function unreadableFinding(u: UnreadableManifest, what = 'the objects it applies'): RuleFinding {
   return { message: `the manifest of ${u.logicalId} cannot be read (${u.reason}), so ${what} cannot be checked`, unresolved: true };
 }
 

@@ -1,6 +1,6 @@
 import { hasToken } from './intrinsics';
 import {
-  describeObject, metadataOf, namespaceOf, objectsAppliedTo, stringsOf, SYSTEM_NAMESPACES, unresolvedField,
+  containsToken, describeObject, metadataOf, namespaceOf, objectsAppliedTo, stringsOf, SYSTEM_NAMESPACES, unresolvedField,
 } from './kubernetes-objects';
 import { RuleFinding } from './rule';
 import { isObject, TemplateModel } from './template-model';
@@ -66,6 +66,23 @@ export function allowsNothing(policy: Record<string, any>): boolean {
   const spec = specOf(policy);
   const empty = (rules: unknown) => rules === undefined || rules === null || (Array.isArray(rules) && rules.length === 0);
   return empty(spec.ingress) && empty(spec.egress);
+}
+
+/**
+ * The label a policy quarantines by: its podSelector is exactly one requirement on one label (`Exists`, or a
+ * matchLabels entry) and it denies both directions with no rules.
+ */
+export function quarantineLabel(policy: Record<string, any>): string | undefined {
+  if (!coversBothDirections(policy) || !allowsNothing(policy)) return undefined;
+  const selector = specOf(policy).podSelector;
+  if (!isObject(selector) || containsToken(selector)) return undefined;
+  const labels = isObject(selector.matchLabels) ? Object.keys(selector.matchLabels) : [];
+  const expressions = selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
+  if (!Array.isArray(expressions)) return undefined;
+  if (labels.length === 1 && expressions.length === 0) return labels[0];
+  const [only] = expressions;
+  if (labels.length === 0 && expressions.length === 1 && isObject(only) && only.operator === 'Exists' && typeof only.key === 'string') return only.key;
+  return undefined;
 }
 
 /** The names of policies, for messages. */

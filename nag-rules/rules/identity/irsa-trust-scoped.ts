@@ -1,11 +1,9 @@
 import {
   branchValues, COMPLIANT, coversAction, getAtt, hasToken, isAllow, isIntrinsic, isObject, literalStrings,
-  NOT_APPLICABLE, parseJsonDocument, RuleFinding, Statement, statementsOf, TemplateModel, ThreatModelRule, unresolved,
-  why,
+  NOT_APPLICABLE, OIDC_PROVIDER_TYPES, parseJsonDocument, RuleFinding, Statement, statementsOf, TemplateModel,
+  ThreatModelRule, unresolved, why,
 } from '../../core';
 
-/** OIDC provider resource types (native, and CDK's custom resource). */
-export const OIDC_PROVIDER_TYPES = ['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider'];
 /** CDK renders conditions whose keys hold tokens through this custom resource; its `Value` attribute is the object. */
 const CFN_JSON_TYPE = 'Custom::AWSCDKCfnJson';
 /** Public web-identity providers: not the cluster's OIDC issuer, so not IRSA. */

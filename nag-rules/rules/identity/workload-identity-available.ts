@@ -1,8 +1,7 @@
 import {
-  addonIs, CLUSTER_TYPES, COMPLIANT, isObject, literalStrings, resourcesOfCluster, RuleFinding, TemplateModel,
-  ThreatModelRule, unresolved,
+  addonIs, CLUSTER_TYPES, COMPLIANT, isObject, literalStrings, OIDC_PROVIDER_TYPES, resourcesOfCluster, RuleFinding,
+  TemplateModel, ThreatModelRule, unresolved,
 } from '../../core';
-import { OIDC_PROVIDER_TYPES } from './irsa-trust-scoped';
 
 export const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
 

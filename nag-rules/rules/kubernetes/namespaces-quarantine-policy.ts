@@ -1,24 +1,7 @@
 import {
-  allowsNothing, CLUSTER_TYPES, COMPLIANT, containsToken, coversBothDirections, isObject, NOT_APPLICABLE, objectsOf,
-  policyNames, specOf, ThreatModelRule, unresolvedField, workloadNamespacePolicies,
+  allowsNothing, CLUSTER_TYPES, COMPLIANT, containsToken, isObject, NOT_APPLICABLE, objectsOf, policyNames,
+  quarantineLabel, specOf, ThreatModelRule, unresolvedField, workloadNamespacePolicies,
 } from '../../core';
-
-/**
- * The label a policy quarantines by: its podSelector is exactly one requirement on one label (`Exists`, or a
- * matchLabels entry) and it denies both directions with no rules.
- */
-export function quarantineLabel(policy: Record<string, any>): string | undefined {
-  if (!coversBothDirections(policy) || !allowsNothing(policy)) return undefined;
-  const selector = specOf(policy).podSelector;
-  if (!isObject(selector) || containsToken(selector)) return undefined;
-  const labels = isObject(selector.matchLabels) ? Object.keys(selector.matchLabels) : [];
-  const expressions = selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
-  if (!Array.isArray(expressions)) return undefined;
-  if (labels.length === 1 && expressions.length === 0) return labels[0];
-  const [only] = expressions;
-  if (labels.length === 0 && expressions.length === 1 && isObject(only) && only.operator === 'Exists' && typeof only.key === 'string') return only.key;
-  return undefined;
-}
 
 /** Whether a policy's podSelector leaves out pods carrying the label (`DoesNotExist`). */
 function excludes(policy: Record<string, any>, label: string): boolean {

@@ -1,9 +1,8 @@
 import {
   admissionObjects, AdmissionUser, allowsNothing, changed, CLUSTER_TYPES, COMPLIANT, coversBothDirections,
   isEmptySelector, isObject, metadataOf, mustBeDenied, networkPolicyChange, NOT_APPLICABLE, objectsAppliedTo,
-  podUpdate, RuleFinding, samplePod, specOf, ThreatModelRule, workloadNamespacePolicies,
+  podUpdate, quarantineLabel, RuleFinding, samplePod, specOf, ThreatModelRule, workloadNamespacePolicies,
 } from '../../core';
-import { quarantineLabel } from './namespaces-quarantine-policy';
 
 /** Who tries to lift the quarantine: a namespace editor (EKS edit access), in no group of the product. */
 export const NAMESPACE_EDITOR: AdmissionUser = { username: 'namespace-editor', groups: ['system:authenticated'] };

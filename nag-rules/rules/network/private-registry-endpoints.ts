@@ -1,5 +1,6 @@
-import { COMPLIANT, isTrue, literal, RuleFinding, ThreatModelRule, unresolved } from '../../core';
-import { endpointService, VPC_ENDPOINT } from './s3-endpoint-policy';
+import {
+  COMPLIANT, endpointService, isTrue, literal, RuleFinding, ThreatModelRule, unresolved, VPC_ENDPOINT,
+} from '../../core';
 
 /** Services the nodes need privately: image pulls (ECR API and registry) and IRSA/Pod Identity credentials (STS). */
 export const REQUIRED_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts'] as const;

@@ -1,17 +1,10 @@
 import {
-  asArray, COMPLIANT, conditionLimits, literal, NOT_APPLICABLE, renderString, RuleFinding, Statement, statementsOf,
-  TemplateModel, ThreatModelRule, undecided, UNKNOWN_PART, unresolved,
+  asArray, COMPLIANT, conditionLimits, endpointService, literal, NOT_APPLICABLE, renderString, RuleFinding, Statement,
+  statementsOf, TemplateModel, ThreatModelRule, undecided, UNKNOWN_PART, unresolved, VPC_ENDPOINT,
 } from '../../core';
 
-export const VPC_ENDPOINT = 'AWS::EC2::VPCEndpoint';
 /** Condition keys that tie an S3 request to the buckets of an account or organization. */
 export const RESOURCE_OWNER_KEYS = ['aws:ResourceOrgID', 'aws:ResourceAccount', 'aws:ResourceOrgPaths'];
-
-/** An endpoint's ServiceName rendered (`com.amazonaws.{AWS::Region}.s3`); `unknown` when part of it cannot be read. */
-export function endpointService(model: TemplateModel, serviceName: unknown): { name: string; unknown: boolean } {
-  const name = renderString(model, serviceName);
-  return { name, unknown: name.includes(UNKNOWN_PART) };
-}
 
 /** NET-5: the S3 endpoints' policies admit only the organization's (or account's) buckets. */
 export const S3EndpointPolicy: ThreatModelRule = {

@@ -1,4 +1,6 @@
-import { allowsNothing, coversBothDirections, isEmptySelector, policyNames, specOf, workloadNamespacePolicies } from '../../../nag-rules/core/network-policies';
+import {
+  allowsNothing, coversBothDirections, isEmptySelector, policyNames, quarantineLabel, specOf, workloadNamespacePolicies,
+} from '../../../nag-rules/core/network-policies';
 import { TemplateModel } from '../../../nag-rules/core/template-model';
 
 const denyAll = (namespace: string, name = 'default-deny') => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
@@ -26,4 +28,12 @@ test('what a policy selects and allows', () => {
   expect(allowsNothing(denyAll('team'))).toBe(true);
   expect(allowsNothing({ spec: { ingress: [{}] } })).toBe(false);
   expect(specOf({ spec: 'x' })).toEqual({});
+});
+
+test('quarantineLabel: the one label a deny-all policy selects pods by', () => {
+  const quarantine = (podSelector: unknown) => ({ kind: 'NetworkPolicy', metadata: { name: 'q', namespace: 'team' }, spec: { podSelector, policyTypes: ['Ingress', 'Egress'] } });
+  expect(quarantineLabel(quarantine({ matchExpressions: [{ key: 'quarantine', operator: 'Exists' }] }))).toBe('quarantine');
+  expect(quarantineLabel(quarantine({ matchLabels: { quarantine: 'true' } }))).toBe('quarantine');
+  expect(quarantineLabel(quarantine({ matchLabels: { quarantine: 'true', app: 'web' } }))).toBeUndefined();
+  expect(quarantineLabel(quarantine({ matchLabels: { '${Token:Label}': 'true' } }))).toBeUndefined();
 });
