@@ -1,6 +1,6 @@
 /*
- * The one helper layer the rules use: each meaning under one name (the compiler refuses two exports of one name).
- * Core modules import each other directly; rules import from here.
+ * Every core module, re-exported once. Rules import the modules themselves; this index exists so that the compiler
+ * refuses two exports of one name anywhere in core (each meaning keeps one name), and for tools that want all of core.
  */
 export * from './admin-api-actions';
 export * from './admission-policy';

@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../core';
+import { ThreatModelRule } from '../core/rule';
 import { CLUSTER_RULES } from './cluster';
 import { DETECTION_RULES } from './detection';
 import { IDENTITY_RULES } from './identity';

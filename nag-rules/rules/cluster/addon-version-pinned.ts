@@ -1,6 +1,7 @@
-import {
-  branchValues, COMPLIANT, isObject, renderText, RuleFinding, ThreatModelRule, unresolved, why,
-} from '../../core';
+import { branchValues, renderText } from '../../core/intrinsics';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject } from '../../core/template-model';
+import { why } from '../../core/values';
 
 /** CLU-8: every EKS managed add-on states its version. */
 export const AddonVersionPinned: ThreatModelRule = {

@@ -1,6 +1,7 @@
-import {
-  CLUSTER_TYPES, clusterSettings, COMPLIANT, field, isTrue, literal, ThreatModelRule, unresolved,
-} from '../../core';
+import { clusterSettings, field } from '../../core/cluster-properties';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { isTrue, literal } from '../../core/values';
 
 /** CLU-7: the cluster cannot be deleted until deletion protection is turned off. */
 export const ClusterDeletionProtection: ThreatModelRule = {

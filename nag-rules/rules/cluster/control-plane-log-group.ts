@@ -1,7 +1,9 @@
-import {
-  asArray, branchValues, CLUSTER_TYPES, clusterSettings, COMPLIANT, field, literal, renderText, RuleFinding,
-  TemplateResource, textKey, ThreatModelRule, unresolved,
-} from '../../core';
+import { clusterSettings, field } from '../../core/cluster-properties';
+import { asArray, branchValues, renderText, textKey } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { TemplateResource } from '../../core/template-model';
+import { literal } from '../../core/values';
 
 /** CLU-4: the control-plane log group `/aws/eks/<name>/cluster` is created by the template, before the cluster, with retention and KMS. */
 export const ControlPlaneLogGroup: ThreatModelRule = {

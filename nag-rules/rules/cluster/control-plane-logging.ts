@@ -1,7 +1,9 @@
-import {
-  asArray, CLUSTER_TYPES, clusterSettings, COMPLIANT, field, isFalse, isIntrinsic, isObject, isTrue, literal,
-  ThreatModelRule, unresolved, V1_CLUSTER_TYPE, why,
-} from '../../core';
+import { clusterSettings, field, V1_CLUSTER_TYPE } from '../../core/cluster-properties';
+import { asArray, isIntrinsic } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject } from '../../core/template-model';
+import { isFalse, isTrue, literal, why } from '../../core/values';
 
 /** The five EKS control-plane log types. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;

@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { AddonVersionPinned } from './addon-version-pinned';
 import { ClusterAccessMode } from './cluster-access-mode';
 import { ClusterDeletionProtection } from './cluster-deletion-protection';

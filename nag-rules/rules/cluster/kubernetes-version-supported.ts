@@ -1,6 +1,7 @@
-import {
-  CLUSTER_TYPES, clusterSettings, COMPLIANT, field, possibleValues, ThreatModelRule, unresolved,
-} from '../../core';
+import { clusterSettings, field } from '../../core/cluster-properties';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { possibleValues } from '../../core/values';
 
 /**
  * Kubernetes minor versions the pack accepts (EKS standard or extended support, and what the product's kubectl

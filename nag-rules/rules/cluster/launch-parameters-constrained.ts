@@ -1,4 +1,6 @@
-import { CLUSTER_TYPES, COMPLIANT, isObject, RuleFinding, TemplateModel, ThreatModelRule } from '../../core';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
 
 /** Values any real constraint rejects at least one of: a pattern matching them all constrains nothing. */
 const ANYTHING = ['', 'a', 'Z9', '*', ' ', 'a b', '; rm -rf /', '../..', '${x}', '"\'', 'arn:aws:iam::111122223333:root', 'x'.repeat(300)];

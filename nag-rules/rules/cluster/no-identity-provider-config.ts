@@ -1,4 +1,6 @@
-import { isObject, renderText, ThreatModelRule } from '../../core';
+import { renderText } from '../../core/intrinsics';
+import { ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 /** CLU-9: the product associates no OIDC identity provider with the cluster. */
 export const NoIdentityProviderConfig: ThreatModelRule = {

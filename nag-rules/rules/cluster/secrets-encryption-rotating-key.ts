@@ -1,8 +1,12 @@
+import { clusterSettings, field } from '../../core/cluster-properties';
 import {
-  branchValues, CLUSTER_TYPES, clusterSettings, COMPLIANT, conditionEntries, coversAction, field, isAllow, isDeny,
-  isObject, isTrue, literal, literalStrings, RuleFinding, Statement, statementsOf, TemplateModel, ThreatModelRule,
-  unresolved, why,
-} from '../../core';
+  conditionEntries, coversAction, isAllow, isDeny, literalStrings, Statement, statementsOf,
+} from '../../core/iam-documents';
+import { branchValues } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { isTrue, literal, why } from '../../core/values';
 
 /** Condition keys that keep a wildcard principal of a key policy inside the account or organization. */
 const PRINCIPAL_SCOPING_KEYS = ['kms:calleraccount', 'aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalarn'];

@@ -1,7 +1,9 @@
-import {
-  ADM_ACTIONS, ADM_IDS, asArray, CLUSTER_TYPES, COMPLIANT, isObject, literal, parseJsonDocument, TemplateModel,
-  ThreatModelRule,
-} from '../../core';
+import { ADM_ACTIONS, ADM_IDS } from '../../core/admin-api-actions';
+import { asArray, parseJsonDocument } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, ThreatModelRule } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { literal } from '../../core/values';
 
 /** Access-entry calls that change who may use the Kubernetes API. */
 export const ACCESS_ENTRY_CALLS: readonly string[] = [

@@ -1,7 +1,8 @@
-import {
-  addonIs, addonsForClusterName, CLUSTER_TYPES, clusterSettings, COMPLIANT, field, isTrue, renderText, RuleFinding,
-  ThreatModelRule,
-} from '../../core';
+import { addonIs, addonsForClusterName, clusterSettings, field } from '../../core/cluster-properties';
+import { renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isTrue } from '../../core/values';
 
 export const GUARDDUTY_AGENT = 'aws-guardduty-agent';
 

@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { AdminApiAlerts } from './admin-api-alerts';
 import { ConfigRulesDeployed } from './config-rules-deployed';
 import { GuardDutyRuntimeMonitoring } from './guardduty-runtime-monitoring';

@@ -1,7 +1,8 @@
-import {
-  asArray, CLUSTER_TYPES, COMPLIANT, isObject, literal, objectsAppliedTo, objectsOf, renderText, RuleFinding,
-  TemplateModel, ThreatModelRule,
-} from '../../core';
+import { asArray, renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES, objectsAppliedTo, objectsOf } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { literal } from '../../core/values';
 
 /** DET-1: kube-bench runs on a schedule in the cluster and its failures raise an alarm (judged on the cluster). */
 export const KubeBenchScheduled: ThreatModelRule = {

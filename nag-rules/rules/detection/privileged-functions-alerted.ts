@@ -1,7 +1,9 @@
-import {
-  asArray, COMPLIANT, isObject, literal, matchesEventPattern, NOT_APPLICABLE, parseJsonDocument, privilegedFunctions,
-  RuleFinding, TemplateModel, ThreatModelRule, unresolved, why,
-} from '../../core';
+import { matchesEventPattern } from '../../core/event-pattern';
+import { asArray, parseJsonDocument } from '../../core/intrinsics';
+import { privilegedFunctions } from '../../core/privileged-functions';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { literal, why } from '../../core/values';
 
 /** CloudTrail names of calls that change a function's code, configuration or permissions, and of an invocation (a data event). */
 export const ALERTED_CHANGE_EVENTS = ['UpdateFunctionCode20150331v2', 'UpdateFunctionConfiguration20150331v2', 'AddPermission20150331v2'] as const;

@@ -1,8 +1,9 @@
-import {
-  ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, asArray, branchValues, COMPLIANT, coversAction, hasCondition, isAllow,
-  isDeny, isObject, labelAction, NOT_APPLICABLE, PlacedDocument, renderText, RuleFinding, statementsOf,
-  ThreatModelRule, unresolved, why,
-} from '../../core';
+import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, labelAction } from '../../core/admin-api-actions';
+import { coversAction, hasCondition, isAllow, isDeny, PlacedDocument, statementsOf } from '../../core/iam-documents';
+import { asArray, branchValues, renderText } from '../../core/intrinsics';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject } from '../../core/template-model';
+import { why } from '../../core/values';
 
 /** Resources that carry identity policy documents, and where in them. */
 const DOCUMENT_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];

@@ -1,7 +1,11 @@
+import { ADM_ACTIONS, labelAction } from '../../core/admin-api-actions';
 import {
-  ADM_ACTIONS, CLUSTER_TYPES, COMPLIANT, conditionEntries, coversAction, hasToken, isDeny, labelAction, literal,
-  literalStrings, RuleFinding, Statement, statementsOf, ThreatModelRule, unresolved, wildcardMatch,
-} from '../../core';
+  conditionEntries, coversAction, isDeny, literalStrings, Statement, statementsOf,
+} from '../../core/iam-documents';
+import { hasToken, wildcardMatch } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { literal } from '../../core/values';
 
 const PRINCIPAL_OPERATOR = /^(ForAllValues:|ForAnyValue:)?(ArnNot(Equals|Like)|StringNot(Equals|Like))(IfExists)?$/i;
 const SOURCE_IP_OPERATOR = /^(ForAllValues:|ForAnyValue:)?NotIpAddress(IfExists)?$/i;

@@ -1,7 +1,7 @@
-import {
-  asArray, branchValues, COMPLIANT, getAtt, hasToken, isObject, literal, NOT_APPLICABLE, possibleValues, renderText,
-  RuleFinding, TemplateModel, ThreatModelRule, unresolved, why,
-} from '../../core';
+import { asArray, branchValues, getAtt, hasToken, renderText } from '../../core/intrinsics';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { literal, possibleValues, why } from '../../core/values';
 
 /** Access policies that make a principal an administrator of the whole cluster. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';

@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { AdminApiGrantsConditioned } from './admin-api-grants-conditioned';
 import { AdminApiGuardrailShipped } from './admin-api-guardrail-shipped';
 import { ClusterAdminNamedRoles } from './cluster-admin-named-roles';

@@ -1,8 +1,9 @@
-import {
-  branchValues, COMPLIANT, coversAction, getAtt, hasToken, isAllow, isIntrinsic, isObject, literalStrings,
-  NOT_APPLICABLE, OIDC_PROVIDER_TYPES, parseJsonDocument, RuleFinding, Statement, statementsOf, TemplateModel,
-  ThreatModelRule, unresolved, why,
-} from '../../core';
+import { OIDC_PROVIDER_TYPES } from '../../core/cluster-properties';
+import { coversAction, isAllow, literalStrings, Statement, statementsOf } from '../../core/iam-documents';
+import { branchValues, getAtt, hasToken, isIntrinsic, parseJsonDocument } from '../../core/intrinsics';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { why } from '../../core/values';
 
 /** CDK renders conditions whose keys hold tokens through this custom resource; its `Value` attribute is the object. */
 const CFN_JSON_TYPE = 'Custom::AWSCDKCfnJson';

@@ -1,7 +1,11 @@
+import { addonIs, addonsForClusterName, cniRole } from '../../core/cluster-properties';
 import {
-  addonIs, addonsForClusterName, awsManagedPolicyName, branchValues, cniRole, COMPLIANT, isAllow, literalStrings,
-  policiesOfRole, RuleFinding, Statement, statementsOf, TemplateModel, ThreatModelRule, unresolved, why, wildcardMatch,
-} from '../../core';
+  awsManagedPolicyName, isAllow, literalStrings, policiesOfRole, Statement, statementsOf,
+} from '../../core/iam-documents';
+import { branchValues, wildcardMatch } from '../../core/intrinsics';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { TemplateModel } from '../../core/template-model';
+import { why } from '../../core/values';
 
 /** AWS managed policies a node role may carry. */
 export const NODE_ROLE_MANAGED_POLICIES: readonly string[] = [

@@ -1,7 +1,8 @@
-import {
-  addonIs, CLUSTER_TYPES, COMPLIANT, isObject, literalStrings, OIDC_PROVIDER_TYPES, resourcesOfCluster, RuleFinding,
-  TemplateModel, ThreatModelRule, unresolved,
-} from '../../core';
+import { addonIs, OIDC_PROVIDER_TYPES, resourcesOfCluster } from '../../core/cluster-properties';
+import { literalStrings } from '../../core/iam-documents';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
 
 export const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
 

@@ -1,8 +1,10 @@
+import { hasToken, renderText } from '../../core/intrinsics';
 import {
-  COMPLIANT, describeObject, hasToken, isObject, KUBERNETES_PATCH_TYPES, KUBERNETES_RESOURCE_TYPES, metadataOf,
-  NOT_APPLICABLE, objectsAppliedBy, ofKinds, parseTemplateJsonObjects, parseYaml, renderText, RuleFinding,
-  TemplateModel, ThreatModelRule, tokenResource, tokensIn, unresolvedField,
-} from '../../core';
+  describeObject, KUBERNETES_PATCH_TYPES, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy, ofKinds,
+  parseTemplateJsonObjects, parseYaml, tokenResource, tokensIn, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
 
 const MAPPING_KEYS = ['mapRoles', 'mapUsers', 'mapAccounts'] as const;
 

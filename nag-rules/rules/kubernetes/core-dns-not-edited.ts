@@ -1,7 +1,8 @@
+import { hasToken, renderText } from '../../core/intrinsics';
 import {
-  COMPLIANT, describeObject, hasToken, KUBERNETES_PATCH_TYPES, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy,
-  renderText, ThreatModelRule, unresolvedField,
-} from '../../core';
+  describeObject, KUBERNETES_PATCH_TYPES, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { COMPLIANT, ThreatModelRule } from '../../core/rule';
 
 /** Names of CoreDNS's objects in kube-system on EKS: its ConfigMap, Deployment, service account and RBAC are `coredns`, its Service `kube-dns`. */
 const COREDNS_NAMES = ['coredns', 'kube-dns'];

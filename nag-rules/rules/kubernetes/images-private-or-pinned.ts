@@ -1,8 +1,10 @@
+import { hasToken, TOKEN_PREFIX } from '../../core/intrinsics';
 import {
-  COMPLIANT, containersOf, hasToken, HELM_CHART_TYPES, helmReleases, KUBERNETES_RESOURCE_TYPES, NOT_APPLICABLE,
-  objectsAppliedBy, podSpecsIn, RuleFinding, RuleResult, TemplateModel, ThreatModelRule, TOKEN_PREFIX, tokenResource,
-  unresolvedField,
-} from '../../core';
+  HELM_CHART_TYPES, helmReleases, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, tokenResource, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, RuleResult, ThreatModelRule } from '../../core/rule';
+import { TemplateModel } from '../../core/template-model';
 
 /** A private ECR registry: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/`. */
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;

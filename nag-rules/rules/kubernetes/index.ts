@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { AwsAuthNoAdminMappings } from './aws-auth-no-admin-mappings';
 import { CoreDnsNotEdited } from './core-dns-not-edited';
 import { ImagesPrivateOrPinned } from './images-private-or-pinned';

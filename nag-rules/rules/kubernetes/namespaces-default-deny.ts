@@ -1,7 +1,8 @@
+import { CLUSTER_TYPES, containsToken, unresolvedField } from '../../core/kubernetes-objects';
 import {
-  allowsNothing, CLUSTER_TYPES, COMPLIANT, containsToken, coversBothDirections, isEmptySelector, NOT_APPLICABLE,
-  policyNames, specOf, ThreatModelRule, unresolvedField, workloadNamespacePolicies,
-} from '../../core';
+  allowsNothing, coversBothDirections, isEmptySelector, policyNames, specOf, workloadNamespacePolicies,
+} from '../../core/network-policies';
+import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
 
 /** K8S-8: every workload namespace applied to the cluster has a default-deny-all NetworkPolicy. */
 export const NamespacesDefaultDeny: ThreatModelRule = {

@@ -1,7 +1,9 @@
+import { hasToken } from '../../core/intrinsics';
 import {
-  COMPLIANT, describeObject, hasToken, isObject, KUBERNETES_RESOURCE_TYPES, metadataOf, NOT_APPLICABLE,
-  objectsAppliedBy, ofKinds, SYSTEM_NAMESPACES, ThreatModelRule, unresolvedField,
-} from '../../core';
+  describeObject, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy, ofKinds, SYSTEM_NAMESPACES, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 

@@ -1,7 +1,9 @@
+import { CLUSTER_TYPES, containsToken, objectsOf, unresolvedField } from '../../core/kubernetes-objects';
 import {
-  allowsNothing, CLUSTER_TYPES, COMPLIANT, containsToken, isObject, NOT_APPLICABLE, objectsOf, policyNames,
-  quarantineLabel, specOf, ThreatModelRule, unresolvedField, workloadNamespacePolicies,
-} from '../../core';
+  allowsNothing, policyNames, quarantineLabel, specOf, workloadNamespacePolicies,
+} from '../../core/network-policies';
+import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 /** Whether a policy's podSelector leaves out pods carrying the label (`DoesNotExist`). */
 function excludes(policy: Record<string, any>, label: string): boolean {

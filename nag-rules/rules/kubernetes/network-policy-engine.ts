@@ -1,7 +1,7 @@
-import {
-  CLUSTER_TYPES, COMPLIANT, hasToken, helmReleases, isObject, parseYaml, renderText, RuleFinding, ThreatModelRule,
-  unresolvedField,
-} from '../../core';
+import { hasToken, renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES, helmReleases, parseYaml, unresolvedField } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 const CALICO_CHART = 'tigera-operator';
 

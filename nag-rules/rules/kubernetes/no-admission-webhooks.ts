@@ -1,6 +1,5 @@
-import {
-  COMPLIANT, describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds, ThreatModelRule,
-} from '../../core';
+import { describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds } from '../../core/kubernetes-objects';
+import { COMPLIANT, ThreatModelRule } from '../../core/rule';
 
 const WEBHOOK_KINDS = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 

@@ -1,7 +1,9 @@
+import { hasToken } from '../../core/intrinsics';
 import {
-  COMPLIANT, describeObject, hasToken, isObject, KUBERNETES_RESOURCE_TYPES, NOT_APPLICABLE, objectsAppliedBy, ofKinds,
-  ThreatModelRule, unresolvedField,
-} from '../../core';
+  describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 /** K8S-2: no RoleBinding or ClusterRoleBinding to cluster-admin, and no ClusterRoleBinding to admin. */
 export const NoClusterAdminBinding: ThreatModelRule = {

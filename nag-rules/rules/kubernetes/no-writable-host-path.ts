@@ -1,8 +1,11 @@
 import * as path from 'path';
+import { hasToken } from '../../core/intrinsics';
 import {
-  COMPLIANT, containersOf, describeObject, flagState, hasToken, isObject, KUBERNETES_RESOURCE_TYPES, NOT_APPLICABLE,
-  objectsAppliedBy, objectsOf, ofKinds, podSpecsIn, RuleFinding, ThreatModelRule, unresolvedField,
-} from '../../core';
+  describeObject, flagState, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, objectsOf, ofKinds, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 /** Where container runtimes listen on EKS nodes (AL2023, Bottlerocket) and on older Docker-based nodes. */
 const RUNTIME_SOCKETS = [

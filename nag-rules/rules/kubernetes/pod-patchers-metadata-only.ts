@@ -1,8 +1,13 @@
 import {
-  admissionObjects, changed, CLUSTER_TYPES, COMPLIANT, containsToken, describeObject, hasToken, isObject, metadataOf,
-  mustBeDenied, NOT_APPLICABLE, objectsAppliedTo, objectsOf, podUpdate, RuleFinding, samplePod, stringsOf,
-  SYSTEM_NAMESPACES, ThreatModelRule, unresolvedField, userOfSubject,
-} from '../../core';
+  admissionObjects, changed, mustBeDenied, podUpdate, samplePod, userOfSubject,
+} from '../../core/admission-requests';
+import { hasToken } from '../../core/intrinsics';
+import {
+  CLUSTER_TYPES, containsToken, describeObject, metadataOf, objectsAppliedTo, objectsOf, stringsOf, SYSTEM_NAMESPACES,
+  unresolvedField,
+} from '../../core/kubernetes-objects';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 const WRITE_VERBS = ['patch', 'update', '*'];
 

@@ -1,7 +1,8 @@
-import {
-  COMPLIANT, containersOf, flagState, hasToken, isObject, KUBERNETES_RESOURCE_TYPES, NOT_APPLICABLE, objectsAppliedBy,
-  podSpecsIn, ThreatModelRule, unresolvedField,
-} from '../../core';
+import { hasToken } from '../../core/intrinsics';
+import { flagState, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, unresolvedField } from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
+import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 const HOST_NAMESPACES = ['hostPID', 'hostIPC', 'hostNetwork'];
 

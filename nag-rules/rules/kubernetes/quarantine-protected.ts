@@ -1,8 +1,13 @@
+import { AdmissionUser } from '../../core/admission-policy';
 import {
-  admissionObjects, AdmissionUser, allowsNothing, changed, CLUSTER_TYPES, COMPLIANT, coversBothDirections,
-  isEmptySelector, isObject, metadataOf, mustBeDenied, networkPolicyChange, NOT_APPLICABLE, objectsAppliedTo,
-  podUpdate, quarantineLabel, RuleFinding, samplePod, specOf, ThreatModelRule, workloadNamespacePolicies,
-} from '../../core';
+  admissionObjects, changed, mustBeDenied, networkPolicyChange, podUpdate, samplePod,
+} from '../../core/admission-requests';
+import { CLUSTER_TYPES, metadataOf, objectsAppliedTo } from '../../core/kubernetes-objects';
+import {
+  allowsNothing, coversBothDirections, isEmptySelector, quarantineLabel, specOf, workloadNamespacePolicies,
+} from '../../core/network-policies';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 /** Who tries to lift the quarantine: a namespace editor (EKS edit access), in no group of the product. */
 export const NAMESPACE_EDITOR: AdmissionUser = { username: 'namespace-editor', groups: ['system:authenticated'] };

@@ -1,7 +1,9 @@
+import { hasToken } from '../../core/intrinsics';
 import {
-  COMPLIANT, describeObject, hasToken, isObject, KUBERNETES_RESOURCE_TYPES, NOT_APPLICABLE, objectsAppliedBy, ofKinds,
-  RuleFinding, stringsOf, ThreatModelRule, unresolvedField,
-} from '../../core';
+  describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds, stringsOf, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject } from '../../core/template-model';
 
 const ESCALATING_VERBS = ['escalate', 'bind', 'impersonate'];
 const READ_VERBS = ['get', 'list', 'watch'];

@@ -1,8 +1,11 @@
+import { hasToken } from '../../core/intrinsics';
 import {
-  appliedObjects, clusterOf, COMPLIANT, describeObject, flagState, hasToken, isObject, KUBERNETES_RESOURCE_TYPES,
-  metadataOf, NOT_APPLICABLE, objectsAppliedBy, ofKinds, podSpecsIn, RuleFinding, TemplateModel, ThreatModelRule,
-  unresolvedField,
-} from '../../core';
+  appliedObjects, clusterOf, describeObject, flagState, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy,
+  ofKinds, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { podSpecsIn } from '../../core/pod-specs';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
 
 const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 

@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { NoSshIngress } from './no-ssh-ingress';
 import { NoWorldIngress } from './no-world-ingress';
 import { PrivateRegistryEndpoints } from './private-registry-endpoints';

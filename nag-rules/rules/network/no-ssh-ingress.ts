@@ -1,7 +1,8 @@
+import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import {
-  IngressRule, judgeOwnIngressRules, opensTcpPort, RuleFinding, SECURITY_GROUP, SECURITY_GROUP_INGRESS, TemplateModel,
-  ThreatModelRule, unresolved,
-} from '../../core';
+  IngressRule, judgeOwnIngressRules, opensTcpPort, SECURITY_GROUP, SECURITY_GROUP_INGRESS,
+} from '../../core/security-group-rules';
+import { TemplateModel } from '../../core/template-model';
 
 const SSH = 22;
 

@@ -1,7 +1,10 @@
+import { listMembers, presentBranchValues } from '../../core/intrinsics';
+import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import {
-  cidrValues, IngressRule, isObject, isWorld, judgeOwnIngressRules, listMembers, presentBranchValues, RuleFinding,
-  SECURITY_GROUP, SECURITY_GROUP_INGRESS, TemplateModel, ThreatModelRule, unresolved, why,
-} from '../../core';
+  cidrValues, IngressRule, isWorld, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS,
+} from '../../core/security-group-rules';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { why } from '../../core/values';
 
 /** NET-1: no security-group ingress from the whole internet (0.0.0.0/0 or ::/0). */
 export const NoWorldIngress: ThreatModelRule = {

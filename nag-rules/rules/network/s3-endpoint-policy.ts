@@ -1,7 +1,9 @@
-import {
-  asArray, COMPLIANT, conditionLimits, endpointService, literal, NOT_APPLICABLE, renderString, RuleFinding, Statement,
-  statementsOf, TemplateModel, ThreatModelRule, undecided, UNKNOWN_PART, unresolved, VPC_ENDPOINT,
-} from '../../core';
+import { conditionLimits, Statement, statementsOf, undecided } from '../../core/iam-documents';
+import { asArray, renderString, UNKNOWN_PART } from '../../core/intrinsics';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { TemplateModel } from '../../core/template-model';
+import { literal } from '../../core/values';
+import { endpointService, VPC_ENDPOINT } from '../../core/vpc-endpoints';
 
 /** Condition keys that tie an S3 request to the buckets of an account or organization. */
 export const RESOURCE_OWNER_KEYS = ['aws:ResourceOrgID', 'aws:ResourceAccount', 'aws:ResourceOrgPaths'];

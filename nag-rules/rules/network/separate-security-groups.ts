@@ -1,7 +1,10 @@
-import {
-  at, CLUSTER_TYPES, COMPLIANT, groupsNamed, ingressRulesInto, isObject, listMembers, literal, nodegroupsOfCluster,
-  nodeLaunchTemplates, opensTcpPort, RuleFinding, TemplateModel, ThreatModelRule, unresolved, why,
-} from '../../core';
+import { at, listMembers } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { nodegroupsOfCluster, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { groupsNamed, ingressRulesInto, opensTcpPort } from '../../core/security-group-rules';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { literal, why } from '../../core/values';
 
 const KUBELET = 10250;
 

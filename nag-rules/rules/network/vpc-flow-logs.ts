@@ -1,4 +1,5 @@
-import { COMPLIANT, literal, RuleFinding, ThreatModelRule, unresolved } from '../../core';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { literal } from '../../core/values';
 
 /** NET-4: every VPC of the template has flow logs of all traffic. */
 export const VpcFlowLogs: ThreatModelRule = {

@@ -1,7 +1,7 @@
-import {
-  at, COMPLIANT, NODEGROUP_TYPE, nodeLaunchTemplates, NOT_APPLICABLE, possibleValues, RuleFinding, ThreatModelRule,
-  unresolved,
-} from '../../core';
+import { at } from '../../core/intrinsics';
+import { NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { possibleValues } from '../../core/values';
 
 const OPTIMIZED = /^(AL2023|BOTTLEROCKET)_/i;
 

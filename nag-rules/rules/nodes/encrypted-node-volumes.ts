@@ -1,7 +1,8 @@
-import {
-  at, COMPLIANT, isIntrinsic, isObject, isTrue, listMembers, literal, mayBeRemoved, NODE_TYPES, nodeLaunchTemplates,
-  possibleValues, presentBranchValues, RuleFinding, TemplateModel, ThreatModelRule, unresolved, why,
-} from '../../core';
+import { at, isIntrinsic, listMembers, mayBeRemoved, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { isTrue, literal, possibleValues, why } from '../../core/values';
 
 const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
 

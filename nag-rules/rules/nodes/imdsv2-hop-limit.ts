@@ -1,6 +1,6 @@
-import {
-  COMPLIANT, literalAt, NODE_TYPES, nodeLaunchTemplates, RuleFinding, ThreatModelRule, unresolved,
-} from '../../core';
+import { literalAt } from '../../core/intrinsics';
+import { NODE_TYPES, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 
 /** NOD-2: the nodes' launch templates require IMDSv2 and limit the PUT response to one hop. */
 export const Imdsv2HopLimit: ThreatModelRule = {

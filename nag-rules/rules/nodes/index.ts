@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { ContainerOptimizedOs } from './container-optimized-os';
 import { EncryptedNodeVolumes } from './encrypted-node-volumes';
 import { Imdsv2HopLimit } from './imdsv2-hop-limit';

@@ -1,7 +1,7 @@
-import {
-  at, COMPLIANT, isIntrinsic, literal, NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates, presentBranchValues,
-  RuleFinding, ThreatModelRule, unresolved, why,
-} from '../../core';
+import { at, isIntrinsic, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { literal, why } from '../../core/values';
 
 /** NOD-3: no SSH to nodes: no remoteAccess on node groups and no key pair in their launch templates. */
 export const NoSshAccess: ThreatModelRule = {

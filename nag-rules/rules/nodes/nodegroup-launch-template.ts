@@ -1,4 +1,5 @@
-import { COMPLIANT, launchTemplateProblems, NODE_TYPES, ThreatModelRule } from '../../core';
+import { launchTemplateProblems, NODE_TYPES } from '../../core/node-launch-templates';
+import { COMPLIANT, ThreatModelRule } from '../../core/rule';
 
 /** NOD-1: every node group (and self-managed Auto Scaling group) starts its nodes from a launch template. */
 export const NodegroupLaunchTemplate: ThreatModelRule = {

@@ -1,8 +1,8 @@
-import {
-  at, COMPLIANT, isFalse, isObject, isTrue, listMembers, literal, literalAt, NODE_TYPES, NODEGROUP_TYPE,
-  nodeLaunchTemplates, possibleValues, presentBranchValues, RuleFinding, TemplateModel, ThreatModelRule, unresolved,
-  why,
-} from '../../core';
+import { at, listMembers, literalAt, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { isFalse, isTrue, literal, possibleValues, why } from '../../core/values';
 
 const SUBNET = 'AWS::EC2::Subnet';
 const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];

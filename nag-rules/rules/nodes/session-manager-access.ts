@@ -1,9 +1,10 @@
 import { parse as parseYaml } from 'yaml';
-import {
-  COMPLIANT, isObject, isTrue, listed, listMembers, literal, NODEGROUP_TYPE, presentBranchValues, renderString,
-  RuleFinding, Statement, statementCovers, statementsInEveryCase, statementsOf, TemplateModel, ThreatModelRule,
-  UNKNOWN_PART, unresolved, why,
-} from '../../core';
+import { Statement, statementCovers, statementsInEveryCase, statementsOf } from '../../core/iam-documents';
+import { listMembers, presentBranchValues, renderString, UNKNOWN_PART } from '../../core/intrinsics';
+import { NODEGROUP_TYPE } from '../../core/node-launch-templates';
+import { COMPLIANT, listed, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { isTrue, literal, why } from '../../core/values';
 
 /** What the SSM agent needs for Session Manager (the channel actions and instance registration). */
 export const SESSION_MANAGER_ACTIONS = [

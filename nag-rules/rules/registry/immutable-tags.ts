@@ -1,4 +1,5 @@
-import { COMPLIANT, literal, ThreatModelRule, unresolved } from '../../core';
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { literal } from '../../core/values';
 import { REPOSITORY } from './scan-on-push';
 
 const IMMUTABLE = ['IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION'];

@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { ImmutableTags } from './immutable-tags';
 import { KmsEncryption } from './kms-encryption';
 import { LifecyclePolicy } from './lifecycle-policy';

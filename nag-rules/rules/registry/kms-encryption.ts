@@ -1,4 +1,5 @@
-import { COMPLIANT, literalAt, ThreatModelRule, unresolved } from '../../core';
+import { literalAt } from '../../core/intrinsics';
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
 import { REPOSITORY } from './scan-on-push';
 
 /** REG-3: repositories are encrypted with KMS. */

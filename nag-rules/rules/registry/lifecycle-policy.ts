@@ -1,4 +1,7 @@
-import { at, COMPLIANT, hasToken, isObject, parseJsonDocument, ThreatModelRule, unresolved, why } from '../../core';
+import { at, hasToken, parseJsonDocument } from '../../core/intrinsics';
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject } from '../../core/template-model';
+import { why } from '../../core/values';
 import { REPOSITORY } from './scan-on-push';
 
 /** REG-4: repositories have a lifecycle policy. */

@@ -1,6 +1,5 @@
-import {
-  admitsAnyone, COMPLIANT, conditionLimits, RuleFinding, statementsOf, ThreatModelRule, undecided, unresolved,
-} from '../../core';
+import { admitsAnyone, conditionLimits, statementsOf, undecided } from '../../core/iam-documents';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { REPOSITORY } from './scan-on-push';
 
 /** Condition keys that limit a principal to an account or organization. */

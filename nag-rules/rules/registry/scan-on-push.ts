@@ -1,6 +1,7 @@
-import {
-  COMPLIANT, isObject, isTrue, listMembers, literal, literalAt, TemplateModel, ThreatModelRule, unresolved,
-} from '../../core';
+import { listMembers, literalAt } from '../../core/intrinsics';
+import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { isTrue, literal } from '../../core/values';
 
 export const REPOSITORY = 'AWS::ECR::Repository';
 

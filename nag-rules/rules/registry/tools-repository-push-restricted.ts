@@ -1,8 +1,11 @@
 import {
-  admitsAnyone, appliedObjects, COMPLIANT, containersOf, exemptionProblems, NOT_APPLICABLE, podSpecsIn, RuleFinding,
-  statementCovers, statementsInEveryCase, statementsOf, TemplateModel, ThreatModelRule, tokenResource, tokensIn,
-  undecided, unresolved,
-} from '../../core';
+  admitsAnyone, statementCovers, statementsInEveryCase, statementsOf, undecided,
+} from '../../core/iam-documents';
+import { appliedObjects, tokenResource, tokensIn } from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
+import { exemptionProblems } from '../../core/principal-exemptions';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { TemplateModel } from '../../core/template-model';
 
 /** What publishes or replaces an image, and what would lift a push restriction (a new policy, mutable tags). */
 export const RESTRICTED_PUSH_ACTIONS = [

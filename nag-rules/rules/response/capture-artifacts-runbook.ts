@@ -1,8 +1,11 @@
-import {
-  admitsAnyone, asArray, at, CLUSTER_TYPES, coversAction, exemptionProblems, isAllow, isObject, isTrue, judgeRunbooks,
-  literal, parseJsonDocument, policiesOfRole, renderText, resolveInput, RUNBOOK_TAG, RunbookDocument, statementsOf,
-  stepsOf, TemplateModel, ThreatModelRule, wildcardMatch,
-} from '../../core';
+import { admitsAnyone, coversAction, isAllow, policiesOfRole, statementsOf } from '../../core/iam-documents';
+import { asArray, at, parseJsonDocument, renderText, wildcardMatch } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { exemptionProblems } from '../../core/principal-exemptions';
+import { ThreatModelRule } from '../../core/rule';
+import { judgeRunbooks, resolveInput, RUNBOOK_TAG, RunbookDocument, stepsOf } from '../../core/runbook-documents';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { isTrue, literal } from '../../core/values';
 
 /** REM-6: the IR-6 runbook captures volatile artifacts into a KMS-encrypted, object-locked bucket. */
 export const CaptureArtifactsRunbook: ThreatModelRule = {

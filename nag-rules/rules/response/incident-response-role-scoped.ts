@@ -1,8 +1,11 @@
-import {
-  asArray, branchValues, CLUSTER_TYPES, COMPLIANT, coversAction, invokedFunctions, IR_IDS, isAllow, isObject, literal,
-  literalStrings, policiesOfRole, renderText, resolveInput, resourcesOfCluster, RuleFinding, runbooksFor, statementsOf,
-  TemplateModel, ThreatModelRule, unresolved,
-} from '../../core';
+import { resourcesOfCluster } from '../../core/cluster-properties';
+import { coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../../core/iam-documents';
+import { asArray, branchValues, renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { invokedFunctions, IR_IDS, resolveInput, runbooksFor } from '../../core/runbook-documents';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { literal } from '../../core/values';
 
 /** Actions the incident-response automation must never be allowed: cluster changes, secrets, evidence destruction, privilege hand-off. */
 export const IR_FORBIDDEN_ACTIONS: readonly string[] = [

@@ -1,4 +1,4 @@
-import { ThreatModelRule } from '../../core';
+import { ThreatModelRule } from '../../core/rule';
 import { CaptureArtifactsRunbook } from './capture-artifacts-runbook';
 import { CordonRunbook } from './cordon-runbook';
 import { IdentifyRunbook } from './identify-runbook';

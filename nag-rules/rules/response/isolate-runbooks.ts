@@ -1,7 +1,10 @@
+import { asArray, renderString } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { ThreatModelRule } from '../../core/rule';
 import {
-  asArray, CLUSTER_TYPES, isObject, judgeRunbooks, kubernetesCallProblems, mentionsApi, renderString, RUNBOOK_TAG,
-  RunbookDocument, TemplateModel, ThreatModelRule,
-} from '../../core';
+  judgeRunbooks, kubernetesCallProblems, mentionsApi, RUNBOOK_TAG, RunbookDocument,
+} from '../../core/runbook-documents';
+import { isObject, TemplateModel } from '../../core/template-model';
 
 const OPEN = ['0.0.0.0/0', '::/0'];
 

@@ -1,7 +1,8 @@
-import {
-  CLUSTER_TYPES, invokedFunctions, judgeRunbooks, renderText, RUNBOOK_TAG, RunbookDocument, TemplateModel,
-  ThreatModelRule,
-} from '../../core';
+import { renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { ThreatModelRule } from '../../core/rule';
+import { invokedFunctions, judgeRunbooks, RUNBOOK_TAG, RunbookDocument } from '../../core/runbook-documents';
+import { TemplateModel } from '../../core/template-model';
 
 /**
  * What the runbook does, as text: its content and the inline code (ZipFile) of the template's functions it invokes
