@@ -12,9 +12,9 @@ import { writeReleasesReport } from '../lib/release/releases-report';
 import { assessUpgrades, checkUpgrades, UpgradeSafetyError, upgradeWarnings } from '../lib/release/upgrade-assessment';
 import { satisfiedControls } from '../nag-rules/core/evaluate';
 import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
-import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
+import { applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
 import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '../nag-rules/matrix/approval';
-import { ExemptionDetail, writeThreatModelReports } from '../nag-rules/reports';
+import { writeThreatModelReports } from '../nag-rules/reports';
 import { ALL_RULES } from '../nag-rules/rules';
 
 /** The exemption register (threat-model item XM): the only way a finding of the threat-model pack is waived. */
@@ -23,7 +23,6 @@ const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml
 const APPROVAL_FILE = path.join(__dirname, '..', MATRIX_APPROVAL_FILE);
 
 const app = new App();
-let exemptions: AppliedExemptions = { applied: [], acknowledgements: [] };
 let approval: ApprovalStatus | undefined;
 try {
   const approvalFile = path.relative(process.cwd(), APPROVAL_FILE);
@@ -36,7 +35,7 @@ try {
   );
   // Before synth: each approved entry becomes an acknowledgement; an acknowledge() of the pack's rules in code is refused.
   const register = path.relative(process.cwd(), EXEMPTIONS_FILE);
-  exemptions = applyExemptions(app, loadExemptions(register), new Date(), register);
+  applyExemptions(app, loadExemptions(register), new Date(), register);
   app.synth();
   writeServiceControlPolicies(app.outdir, stacks.serviceControlPolicies);
   const upgrades = assessUpgrades(stacks.hubs, app.outdir);
@@ -66,14 +65,11 @@ try {
 
 /**
  * Writes the threat-model reports (controls matrix in Markdown and JSON, SARIF) into the cloud assembly after every
- * validation, whether or not it fails, with the register's details next to each acknowledged finding and the
- * matrix's approval.
+ * validation, whether or not it fails, with the register's entry next to each acknowledged finding (the evaluations
+ * carry it) and the matrix's approval.
  */
 function writeReports(evaluations: readonly RecordedEvaluation[], outdir: string): void {
-  const details: ExemptionDetail[] = exemptions.applied.map(({ entry, constructPath }) => ({
-    ruleId: entry.rule, constructPath, approver: entry.approvedBy, expires: entry.expires, reason: entry.reason, reference: entry.ticket,
-  }));
-  writeThreatModelReports(outdir, evaluations, { exemptions: details, approval });
+  writeThreatModelReports(outdir, evaluations, { approval });
 }
 
 /** The products' service control policies as files, for organizations that attach SCPs by other means than the organization stack. */

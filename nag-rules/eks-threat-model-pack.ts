@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { evaluateResource, Evaluation } from './core/evaluate';
-import { acknowledgedByRegister } from './exemptions/register';
+import { acknowledgementOf, Exemption } from './exemptions/register';
 import { PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
 import { ALL_RULES } from './rules';
@@ -15,6 +15,8 @@ export interface RecordedEvaluation extends Evaluation {
   readonly constructPath: string;
   /** Set when the finding is acknowledged (an approved exemption): the acknowledgement's reason. */
   readonly acknowledged?: string;
+  /** The exemption register's entry that acknowledges the finding. */
+  readonly exemption?: Exemption;
 }
 
 export interface EksThreatModelPackProps extends NagPackProps {
@@ -75,13 +77,14 @@ export class EksThreatModelChecks extends NagPack {
     const logicalId = stack.resolve(node.logicalId) as string;
     for (const evaluation of evaluateResource(this.modelOf(stack), logicalId, rules)) {
       const rule = rules.find((r) => r.controlId === evaluation.controlId)!;
-      const acknowledged = evaluation.status === 'fail' ? acknowledgementOf(node, evaluation.ruleId) : undefined;
-      const unregistered = acknowledged !== undefined && acknowledgedByRegister(node, evaluation.ruleId) === false;
+      const acknowledgement = evaluation.status === 'fail' ? acknowledgementOf(node, evaluation.ruleId) : undefined;
+      const unregistered = acknowledgement !== undefined && acknowledgement.exemption === undefined;
       this.evaluations.push({
         ...evaluation,
         stackName: stack.stackName,
         constructPath: node.node.path,
-        acknowledged: unregistered ? undefined : acknowledged,
+        acknowledged: unregistered ? undefined : acknowledgement?.reason,
+        ...(acknowledgement?.exemption ? { exemption: acknowledgement.exemption } : {}),
       });
       if (unregistered) {
         // Nothing is waived silently: an acknowledgement that did not come from the exemption register is a finding.
@@ -122,17 +125,4 @@ export class EksThreatModelChecks extends NagPack {
     }
     return model;
   }
-}
-
-/** The reason a finding is acknowledged on the construct or an ancestor, if it is. */
-function acknowledgementOf(node: IConstruct, id: string): string | undefined {
-  for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
-    for (const entry of scope.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-      const data = entry.data as Record<string, string>;
-      const reason = data[`Annotation::${id}`] ?? data[id] ?? data[`${PACK_NAME}::${id}`];
-      if (reason !== undefined) return reason;
-    }
-  }
-  return undefined;
 }

@@ -17,7 +17,7 @@ import { evaluateTemplate } from '../core/evaluate';
 import { ThreatModelRule } from '../core/rule';
 import { isObject } from '../core/template-model';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
-import { acknowledgementReason, Exemption, isoDay, loadExemptions } from '../exemptions/register';
+import { acknowledgementReason, assertExemptionsInForce, Exemption, loadExemptions } from '../exemptions/register';
 import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError } from '../matrix/approval';
 import { ALL_RULES } from '../rules';
 import { rulesById, threatsOf } from '../reports/matrix-report';
@@ -97,12 +97,11 @@ export function evaluateTemplateFile(template: Record<string, any>, name: string
     const cdkPath = isObject(resource) && isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
     const entry = evaluation.status === 'fail'
       ? exemptions.find((e) => e.rule === evaluation.ruleId && (e.resource === evaluation.logicalId || e.resource === cdkPath)) : undefined;
-    const acknowledged = entry ? acknowledgementReason(entry) : undefined;
     return {
       ...evaluation,
       stackName: name,
       constructPath: typeof cdkPath === 'string' ? cdkPath : evaluation.logicalId,
-      ...(acknowledged !== undefined ? { acknowledged } : {}),
+      ...(entry ? { acknowledged: acknowledgementReason(entry), exemption: entry } : {}),
     };
   });
 }
@@ -249,13 +248,9 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   let exemptions: Exemption[] = [];
   if (values.exemptions !== undefined) {
     try {
-      exemptions = loadExemptions(path.resolve(cwd, values.exemptions));
-      const today = isoDay();
-      const refused = exemptions.flatMap((e, i) => [
-        ...(e.expires < today ? [`exemptions[${i}] (${e.rule} on ${e.resource}): expired on ${e.expires}`] : []),
-        ...(e.approvedBy.trim() === '' ? [`exemptions[${i}] (${e.rule} on ${e.resource}): has no approver (approvedBy)`] : []),
-      ]);
-      if (refused.length) throw new Error(refused.join('; '));
+      const file = path.resolve(cwd, values.exemptions);
+      exemptions = loadExemptions(file);
+      assertExemptionsInForce(exemptions, new Date(), file);
     } catch (error) {
       io.stderr(`error: ${values.exemptions}: ${(error as Error).message}`);
       return 2;

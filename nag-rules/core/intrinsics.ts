@@ -1,6 +1,6 @@
 import { cachedRead } from './read-cache';
-import { isObject } from './template-model';
-import { literal } from './values';
+import { isObject, TemplateModel } from './template-model';
+import { literal, Resolved, why } from './values';
 
 /*
  * Reading CloudFormation expressions as text: intrinsic functions become `${Token:…}` placeholders, so a rule can
@@ -29,9 +29,87 @@ export function placeholder(intrinsic: unknown): string {
   return `${TOKEN_PREFIX}${description.replace(/[{}"\\]/g, '')}}`;
 }
 
-/** Whether a text holds a placeholder. */
-export function hasToken(text: string): boolean {
-  return text.includes(TOKEN_PREFIX);
+/** Whether a value is a text that holds a placeholder. */
+export function hasToken(value: unknown): boolean {
+  return typeof value === 'string' && value.includes(TOKEN_PREFIX);
+}
+
+/** `Fn::GetAtt` target of a value: [logicalId, attribute]. */
+export function getAtt(value: unknown): [string, string] | undefined {
+  if (!isObject(value)) return undefined;
+  const att = value['Fn::GetAtt'];
+  if (Array.isArray(att) && typeof att[0] === 'string' && typeof att[1] === 'string') return [att[0], att[1]];
+  if (typeof att === 'string' && att.includes('.')) return [att.slice(0, att.indexOf('.')), att.slice(att.indexOf('.') + 1)];
+  return undefined;
+}
+
+function expandIf(value: unknown, leaf: (value: unknown) => unknown[]): unknown[] {
+  if (isObject(value) && Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3) {
+    return [...expandIf(value['Fn::If'][1], leaf), ...expandIf(value['Fn::If'][2], leaf)];
+  }
+  return leaf(value);
+}
+
+/**
+ * The values an `Fn::If` tree can take (recursively), `AWS::NoValue` as undefined; any other value is its own only
+ * branch value.
+ */
+export function branchValues(value: unknown): unknown[] {
+  return expandIf(value, (leaf) => [isNoValue(leaf) ? undefined : leaf]);
+}
+
+/**
+ * The values an `Fn::If` tree can take when the property is present: `AWS::NoValue` branches are left out, so a
+ * property that may be removed yields fewer values (possibly none).
+ */
+export function presentBranchValues(value: unknown): unknown[] {
+  return expandIf(value, (leaf) => (isNoValue(leaf) ? [] : [leaf]));
+}
+
+/** Whether the property is absent, or a branch of its `Fn::If` tree removes it (`AWS::NoValue`). */
+export function mayBeRemoved(value: unknown): boolean {
+  return branchValues(value).includes(undefined);
+}
+
+/**
+ * The members of a list property: every element of every present branch list, with `Fn::If` elements expanded.
+ * `unknown` is set when the list itself is an expression that cannot be read (a list parameter, a split…).
+ */
+export function listMembers(value: unknown): { members: unknown[]; unknown?: unknown } {
+  const members: unknown[] = [];
+  let unknown: unknown;
+  for (const branch of presentBranchValues(value)) {
+    if (Array.isArray(branch)) branch.forEach((element) => members.push(...presentBranchValues(element)));
+    else if (branch !== undefined && branch !== null) unknown ??= branch;
+  }
+  return { members, unknown };
+}
+
+/**
+ * The raw value at a path of nested properties, or unknown when an object on the way is an intrinsic function
+ * (e.g. `MetadataOptions: { Fn::If: … }`). A missing step yields `undefined` (known).
+ */
+export function at(value: unknown, ...path: (string | number)[]): Resolved<unknown> {
+  let current = value;
+  for (const key of path) {
+    if (current === undefined || current === null) return { known: true, value: undefined };
+    if (isIntrinsic(current)) {
+      const lit = literal(current);
+      if (!lit.known) return { known: false, because: lit.because };
+      current = lit.value;
+      if (current === undefined || current === null) return { known: true, value: undefined };
+    }
+    if (typeof key === 'number' ? !Array.isArray(current) : !isObject(current)) return { known: true, value: undefined };
+    current = (current as any)[key];
+  }
+  return { known: true, value: current };
+}
+
+/** The literal at a path (see `at` and `literal`). */
+export function literalAt(value: unknown, ...path: (string | number)[]): Resolved<string | number | boolean | null | undefined> {
+  const raw = at(value, ...path);
+  if (!raw.known) return raw;
+  return literal(raw.value);
 }
 
 /** Pieces of a string expression: literal strings and the intrinsics between them (Fn::Join and Fn::Sub are opened). */
@@ -147,8 +225,44 @@ export function compiledRegExp(key: string, build: () => RegExp): RegExp {
 
 const compiledExpressions = new Map<string, RegExp>();
 
-/** Why a value is not a literal, in the words of `literal()`; for a literal, the literal. */
-function why(value: unknown): string {
-  const resolved = literal(value);
-  return resolved.known ? JSON.stringify(resolved.value) : resolved.because;
+const PSEUDO_PARAMETERS = ['AWS::Region', 'AWS::Partition', 'AWS::AccountId', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId'];
+
+/** Marks the part of a rendered string that could not be known. */
+export const UNKNOWN_PART = '\u0000';
+
+/**
+ * A string expression rendered for pattern checks: literals as they are, pseudo parameters as `{AWS::Region}`,
+ * references to resources of the template as `{Ref:<id>}`, anything else (parameters, imports…) as `UNKNOWN_PART`.
+ * Understands `Fn::Join` (also of a `Fn::Split`) and `Fn::Sub` strings.
+ */
+export function renderString(model: TemplateModel, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (['string', 'number', 'boolean'].includes(typeof value)) return String(value);
+  if (!isObject(value)) return UNKNOWN_PART;
+  if (typeof value.Ref === 'string') {
+    if (PSEUDO_PARAMETERS.includes(value.Ref)) return `{${value.Ref}}`;
+    if (model.resources.has(value.Ref)) return `{Ref:${value.Ref}}`;
+    return UNKNOWN_PART;
+  }
+  const id = model.referencedId(value);
+  if (id) return `{Ref:${id}}`;
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string') {
+    if (Array.isArray(join[1])) return join[1].map((part: unknown) => renderString(model, part)).join(join[0]);
+    const split = isObject(join[1]) ? join[1]['Fn::Split'] : undefined;
+    if (Array.isArray(split) && split.length === 2) return renderString(model, split[1]);
+    return UNKNOWN_PART;
+  }
+  const sub = value['Fn::Sub'];
+  const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  if (template !== undefined) {
+    const variables = Array.isArray(sub) && isObject(sub[1]) ? sub[1] : {};
+    return template.replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => {
+      if (name in variables) return renderString(model, variables[name]);
+      if (PSEUDO_PARAMETERS.includes(name)) return `{${name}}`;
+      const [resource] = name.split('.');
+      return model.resources.has(resource) ? `{Ref:${resource}}` : UNKNOWN_PART;
+    });
+  }
+  return UNKNOWN_PART;
 }

@@ -50,3 +50,9 @@ export function ruleId(rule: Pick<ThreatModelRule, 'controlId'>): string {
 export function unresolved(what: string, because: string): RuleFinding {
   return { message: `${what} cannot be checked at synth time: it depends on ${because}`, unresolved: true };
 }
+
+/** Joins names for a message: "a", "a and b", "a, b and c". */
+export function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

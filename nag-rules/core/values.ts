@@ -28,6 +28,12 @@ export function literal(value: unknown): Resolved<string | number | boolean | nu
   return { known: false, because: describe(value) };
 }
 
+/** Why a value is not a literal, in the words of `literal()`; for a literal, the literal (for `unresolved(…)` messages). */
+export function why(value: unknown): string {
+  const resolved = literal(value);
+  return resolved.known ? JSON.stringify(resolved.value) : resolved.because;
+}
+
 /** `true`/`"true"` as CloudFormation reads booleans. */
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
@@ -55,7 +61,7 @@ export function possibleValues(model: TemplateModel, value: unknown): Resolved<s
   }
   const parameter = model.parameterOf(value);
   if (parameter) return parameterValues(model, parameter);
-  if (Array.isArray(value['Fn::Select']) && value['Fn::Select'].length === 2) return listMembers(model, value['Fn::Select'][1]);
+  if (Array.isArray(value['Fn::Select']) && value['Fn::Select'].length === 2) return selectableMembers(model, value['Fn::Select'][1]);
   return { known: false, because: describe(value) };
 }
 
@@ -75,7 +81,7 @@ function parameterValues(model: TemplateModel, name: string): Resolved<string[]>
 }
 
 /** Members of a list expression: a list parameter, a literal list, or a split of joined lists with padding. */
-function listMembers(model: TemplateModel, list: unknown): Resolved<string[]> {
+function selectableMembers(model: TemplateModel, list: unknown): Resolved<string[]> {
   if (Array.isArray(list)) {
     const members = list.map((m) => possibleValues(model, m));
     const unknown = members.find((m) => !m.known);
@@ -96,11 +102,11 @@ function joinedPieces(model: TemplateModel, value: unknown, separator: string): 
   if (typeof value === 'string') return { known: true, value: value.split(separator) };
   if (isObject(value) && Array.isArray(value['Fn::Join']) && value['Fn::Join'].length === 2) {
     const [, parts] = value['Fn::Join'];
-    if (!Array.isArray(parts)) return listMembers(model, parts);
+    if (!Array.isArray(parts)) return selectableMembers(model, parts);
     const all = parts.map((p: unknown) => joinedPieces(model, p, separator));
     const unknown = all.find((p) => !p.known);
     if (unknown) return unknown;
     return { known: true, value: [...new Set([...all.flatMap((p) => (p as { value: string[] }).value), ''])] };
   }
-  return listMembers(model, value);
+  return selectableMembers(model, value);
 }

@@ -110,15 +110,41 @@ export interface AppliedExemptions {
   readonly acknowledgements: readonly PackAcknowledgement[];
 }
 
-/** Metadata entries the register wrote (a construct's metadata list holds the same entry objects). */
-const REGISTER_ENTRIES = new WeakSet<object>();
+/** The register's entry behind each metadata entry it wrote (a construct's metadata list holds the same entry objects). */
+const REGISTER_ENTRIES = new WeakMap<object, Exemption>();
+
+/**
+ * Why an entry cannot waive anything on `today` (YYYY-MM-DD): no approver, not a date or expired, approved in the
+ * future. Empty when it can.
+ */
+export function entryRefusals(entry: Exemption, today: string): string[] {
+  const refusals: string[] = [];
+  if (!entry.approvedBy || entry.approvedBy.trim().length === 0) refusals.push('has no approver (approvedBy)');
+  if (!isIsoDate(entry.expires)) refusals.push(`expires '${entry.expires}' is not a date written YYYY-MM-DD`);
+  else if (entry.expires < today) refusals.push(`expired on ${entry.expires} (today is ${today}); renew it with the SME or remove it`);
+  const future = approvedInFuture(entry.approvedOn, today);
+  if (future) refusals.push(future);
+  return refusals;
+}
+
+/** How a refusal or problem names an entry: `exemptions[<index>] (<rule> on <resource>)`. */
+function entryLabel(entry: Exemption, index: number): string {
+  return `exemptions[${index}] (${entry.rule} on ${entry.resource})`;
+}
+
+/** Throws one `ExemptionError` naming every entry that cannot waive anything on `today` (see `entryRefusals`). */
+export function assertExemptionsInForce(entries: readonly Exemption[], today: Date | string = new Date(), source = 'exemptions.yaml'): void {
+  const day = isoDay(today);
+  const problems = entries.flatMap((entry, index) => entryRefusals(entry, day).map((r) => `${entryLabel(entry, index)}: ${r}`));
+  if (problems.length > 0) throw new ExemptionError(source, problems);
+}
 
 /**
  * Turns each register entry into an acknowledgement on its construct (plain id form, `Annotation::<rule>`, so cdk-nag
  * filters the finding itself and a remaining warning still fails the synth), then checks that every acknowledgement
- * of a rule of this pack anywhere in the tree came from the register. An expired entry, one without an approver, one
- * approved after `today`, one whose resource names no construct (or a logical ID found in several stacks), and an
- * acknowledgement written in code are all errors, reported together in one `ExemptionError`.
+ * of a rule of this pack anywhere in the tree came from the register. An entry refused by `entryRefusals`, one whose
+ * resource names no construct (or a logical ID found in several stacks), and an acknowledgement written in code are
+ * all errors, reported together in one `ExemptionError`.
  */
 export function applyExemptions(root: IConstruct, entries: readonly Exemption[], today: Date | string = new Date(),
   source = 'exemptions.yaml'): AppliedExemptions {
@@ -127,13 +153,9 @@ export function applyExemptions(root: IConstruct, entries: readonly Exemption[],
   const applied: { entry: Exemption; constructPath: string }[] = [];
   const all = root.node.findAll();
   entries.forEach((entry, index) => {
-    const at = `exemptions[${index}] (${entry.rule} on ${entry.resource})`;
+    const at = entryLabel(entry, index);
     const before = problems.length;
-    if (!entry.approvedBy || entry.approvedBy.trim().length === 0) problems.push(`${at}: has no approver (approvedBy)`);
-    if (!isIsoDate(entry.expires)) problems.push(`${at}: expires '${entry.expires}' is not a date written YYYY-MM-DD`);
-    else if (entry.expires < day) problems.push(`${at}: expired on ${entry.expires} (today is ${day}); renew it with the SME or remove it`);
-    const future = approvedInFuture(entry.approvedOn, day);
-    if (future) problems.push(`${at}: ${future}`);
+    problems.push(...entryRefusals(entry, day).map((r) => `${at}: ${r}`));
     const found = findConstruct(all, entry.resource);
     if (found.length === 0) problems.push(`${at}: names no construct (neither a construct path nor a resource's logical ID)`);
     else if (found.length > 1) {
@@ -143,7 +165,7 @@ export function applyExemptions(root: IConstruct, entries: readonly Exemption[],
     const construct = found[0];
     const previous = new Set(construct.node.metadata);
     Validations.of(construct).acknowledge({ id: entry.rule, reason: acknowledgementReason(entry) });
-    for (const m of construct.node.metadata) if (!previous.has(m)) REGISTER_ENTRIES.add(m);
+    for (const m of construct.node.metadata) if (!previous.has(m)) REGISTER_ENTRIES.set(m, entry);
     applied.push({ entry, constructPath: construct.node.path });
   });
 
@@ -170,16 +192,28 @@ export function packAcknowledgements(root: IConstruct): PackAcknowledgement[] {
   return found;
 }
 
+/** An acknowledgement of a rule that covers a construct. */
+export interface Acknowledgement {
+  /** The reason it carries (for the register's entries, `acknowledgementReason`). */
+  readonly reason: string;
+  /** The register's entry that made it; absent for an acknowledgement written in code. */
+  readonly exemption?: Exemption;
+}
+
 /**
- * Whether the acknowledgement of `rule` that covers `node` (on it or an ancestor) was made by the register: undefined
- * when nothing acknowledges it. Acknowledgements added after the register was applied (e.g. by an Aspect during
- * synth) are therefore caught when the pack validates.
+ * The acknowledgement of `rule` that covers `node` (on it or an ancestor), if any, with the register's entry when the
+ * register made it. Acknowledgements added after the register was applied (e.g. by an Aspect during synth) therefore
+ * have no entry, and the pack reports them.
  */
-export function acknowledgedByRegister(node: IConstruct, rule: string): boolean | undefined {
+export function acknowledgementOf(node: IConstruct, rule: string): Acknowledgement | undefined {
   for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
     for (const m of scope.node.metadata as MetadataEntry[]) {
       if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
-      if (Object.keys(m.data as Record<string, unknown>).some((key) => packRuleOf(key) === rule)) return REGISTER_ENTRIES.has(m);
+      const data = m.data as Record<string, unknown>;
+      const reason = data[`Annotation::${rule}`] ?? data[rule] ?? data[`${PACK_NAME}::${rule}`];
+      if (reason === undefined) continue;
+      const exemption = REGISTER_ENTRIES.get(m);
+      return { reason: String(reason), ...(exemption ? { exemption } : {}) };
     }
   }
   return undefined;

@@ -1,3 +1,4 @@
+import type { Exemption } from '../exemptions/register';
 import { Control } from '../matrix/controls';
 import { Owner } from '../matrix/owners';
 import type { ControlRow, ViolationRow } from './matrix-report';
@@ -19,9 +20,8 @@ export interface BacklogExemption {
   readonly ruleId: string;
   readonly resource: string;
   readonly stackName: string;
-  readonly expires?: string;
-  readonly approver?: string;
-  readonly reference?: string;
+  /** The exemption register's entry, when the register made the acknowledgement. */
+  readonly entry?: Exemption;
 }
 
 export interface BacklogProcessControl {
@@ -64,12 +64,10 @@ export function buildBacklog(rows: readonly ControlRow[], violations: readonly V
   frameworks: readonly FrameworkMapping[] = []): HardeningBacklog {
   const exemptions: BacklogExemption[] = violations.filter((v) => v.status === 'exempt').map((v) => ({
     controlId: v.controlId, ruleId: v.ruleId, resource: v.logicalId, stackName: v.stackName,
-    ...(v.exemption?.expires ? { expires: v.exemption.expires } : {}),
-    ...(v.exemption?.approver ? { approver: v.exemption.approver } : {}),
-    ...(v.exemption?.reference ? { reference: v.exemption.reference } : {}),
+    ...(v.exemption?.entry ? { entry: v.exemption.entry } : {}),
   }));
   // Soonest expiry first; an exemption without a known expiry is the most urgent.
-  exemptions.sort((a, b) => (a.expires ?? '').localeCompare(b.expires ?? '') || a.controlId.localeCompare(b.controlId));
+  exemptions.sort((a, b) => (a.entry?.expires ?? '').localeCompare(b.entry?.expires ?? '') || a.controlId.localeCompare(b.controlId));
   const processOnly = rows.filter((r) => r.processOnly).map((r) => {
     const control = controls.find((c) => c.id === r.controlId);
     return { controlId: r.controlId, title: r.title, owner: control?.owner ?? 'unassigned' as const, reason: control?.processOnly ?? '' };

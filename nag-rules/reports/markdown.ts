@@ -25,12 +25,13 @@ export function totalsLine(totals: StatusTotals): string {
   return CONTROL_STATUSES.map((status) => `${status} ${totals[status]}`).join(' · ');
 }
 
-/** The acknowledgement's reason, plus what the register says that the reason does not already. */
+/** The acknowledgement's reason, plus what the register's entry says that the reason does not already. */
 function exemptionReason(x: ExemptionRow): string {
+  const { entry } = x;
   const extra = [
-    x.approver && !x.reason.includes(x.approver) && `approved by ${x.approver}`,
-    x.expires && !x.reason.includes(x.expires) && `expires ${x.expires}`,
-    x.reference && !x.reason.includes(x.reference) && `ticket ${x.reference}`,
+    entry && !x.reason.includes(entry.approvedBy) && `approved by ${entry.approvedBy}`,
+    entry && !x.reason.includes(entry.expires) && `expires ${entry.expires}`,
+    entry && !x.reason.includes(entry.ticket) && `ticket ${entry.ticket}`,
   ].filter(Boolean);
   return `${x.reason || '(no reason given)'}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
@@ -62,7 +63,7 @@ function backlogMarkdown(backlog: HardeningBacklog): string[] {
   if (backlog.exemptions.length === 0) lines.push('None.', '');
   else {
     lines.push(...table(['expires', 'control', 'resource', 'stack', 'approved by', 'ticket'], backlog.exemptions.map((x) => [
-      x.expires ?? 'unknown', x.controlId, x.resource, x.stackName, x.approver ?? '', x.reference ?? '',
+      x.entry?.expires ?? 'unknown', x.controlId, x.resource, x.stackName, x.entry?.approvedBy ?? '', x.entry?.ticket ?? '',
     ])), '');
   }
   lines.push('### Process-only controls', '');

@@ -3,6 +3,7 @@ import { Control, ControlCategory, CONTROLS } from '../matrix/controls';
 import { ITEMS, Stride, Threat, THREATS } from '../matrix/threat-model';
 import { ALL_RULES } from '../rules';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
+import type { Exemption } from '../exemptions/register';
 import type { ApprovalStatus } from '../matrix/approval';
 import { matrixVersion } from '../matrix/matrix-content';
 import { buildBacklog, FrameworkMapping, HardeningBacklog } from './backlog';
@@ -14,57 +15,6 @@ export const CONTROL_STATUSES: readonly ControlStatus[] = ['pass', 'fail', 'exem
 /** The order categories are shown in (the threat model's CC-* order). */
 export const CATEGORY_ORDER: readonly ControlCategory[] = ['directive', 'preventive', 'detective', 'remediative', 'corrective'];
 
-/**
- * Details of an approved exemption, from an exemption register, that the reports show next to the
- * acknowledgement reason. Matches an acknowledged evaluation by rule ID and, when given, by resource (a logical ID
- * or a construct path, the path or one of its ancestors), logical ID, construct path and stack.
- */
-export interface ExemptionDetail {
-  readonly ruleId: string;
-  /** A logical ID or a construct path, as the register names resources. */
-  readonly resource?: string;
-  readonly logicalId?: string;
-  readonly constructPath?: string;
-  readonly stackName?: string;
-  readonly approver?: string;
-  /** The last day the exemption holds (as written in the register, e.g. `2026-06-30`). */
-  readonly expires?: string;
-  readonly reason?: string;
-  /** A ticket or change reference. */
-  readonly reference?: string;
-}
-
-/** An entry of `nag-rules/exemptions.yaml` as the register parses it (its fields, structurally). */
-export interface RegisterEntry {
-  readonly rule: string;
-  readonly resource: string;
-  readonly reason: string;
-  readonly approvedBy: string;
-  readonly approvedOn?: string;
-  readonly expires: string;
-  readonly ticket: string;
-}
-
-export type ExemptionInput = ExemptionDetail | RegisterEntry;
-
-/** A register entry (or a detail) as the reports match it. */
-export function toExemptionDetail(input: ExemptionInput): ExemptionDetail {
-  if ('ruleId' in input) return input;
-  return { ruleId: input.rule, resource: input.resource, approver: input.approvedBy, expires: input.expires, reason: input.reason, reference: input.ticket };
-}
-
-const REGISTER_REASON = /\(approved by (.+?)(?: on \d{4}-\d{2}-\d{2})?, expires (\d{4}-\d{2}-\d{2})(?:, ticket ([^)]+))?\)\s*$/;
-
-/**
- * The approver, expiry and ticket an acknowledgement reason names when the exemption register wrote it
- * (`<reason> (approved by <who> on <date>, expires <date>, ticket <ref>)`).
- */
-export function parseAcknowledgementReason(reason: string): { approver?: string; expires?: string; reference?: string } {
-  const m = REGISTER_REASON.exec(reason);
-  if (!m) return {};
-  return { approver: m[1], expires: m[2], ...(m[3] !== undefined ? { reference: m[3] } : {}) };
-}
-
 export interface ReportOptions {
   /** The pack's rules (for levels, threats and descriptions). @default ALL_RULES */
   readonly rules?: readonly ThreatModelRule[];
@@ -72,8 +22,6 @@ export interface ReportOptions {
   readonly controls?: readonly Control[];
   /** @default THREATS */
   readonly threats?: readonly Threat[];
-  /** Exemption-register entries (or details) shown with the acknowledged findings. */
-  readonly exemptions?: readonly ExemptionInput[];
   /** Every stack (or template) checked, including those no rule applied to. @default the stacks of the evaluations */
   readonly stacks?: readonly string[];
   /** The SME's approval of the matrix, compared with the matrix: the reports say who approved which version. */
@@ -118,17 +66,16 @@ export interface StatusTotals {
   readonly 'not-evaluated': number;
 }
 
-/** One acknowledged failure, with what the register says about it. */
+/** One acknowledged failure, with the register's entry that waives it. */
 export interface ExemptionRow {
   readonly ruleId: string;
   readonly stackName: string;
   readonly logicalId: string;
   readonly constructPath: string;
-  /** The acknowledgement's reason (it names the approver and the expiry). */
+  /** The acknowledgement's reason. */
   readonly reason: string;
-  readonly approver?: string;
-  readonly expires?: string;
-  readonly reference?: string;
+  /** The exemption register's entry (approver, approval date, expiry, ticket), when the register made the acknowledgement. */
+  readonly entry?: Exemption;
 }
 
 export interface ControlRuleRef {
@@ -210,33 +157,15 @@ export function rulesById(rules: readonly ThreatModelRule[] = ALL_RULES): Map<st
   return new Map(rules.map((rule) => [ruleIdOf(rule), rule]));
 }
 
-/** The exemption-register entry that matches an acknowledged evaluation, if any. */
-export function exemptionFor(evaluation: RecordedEvaluation, exemptions: readonly ExemptionInput[] = []): ExemptionDetail | undefined {
-  const within = (path: string, scope: string): boolean => path === scope || path.startsWith(`${scope}/`);
-  return exemptions.map(toExemptionDetail).find((x) => x.ruleId === evaluation.ruleId
-    && (x.resource === undefined || x.resource === evaluation.logicalId || within(evaluation.constructPath, x.resource))
-    && (x.logicalId === undefined || x.logicalId === evaluation.logicalId)
-    && (x.stackName === undefined || x.stackName === evaluation.stackName)
-    && (x.constructPath === undefined || within(evaluation.constructPath, x.constructPath)));
-}
-
-function exemptionRow(evaluation: RecordedEvaluation, exemptions: readonly ExemptionInput[]): ExemptionRow {
-  const reason = evaluation.acknowledged ?? '';
-  const detail = { ...parseAcknowledgementReason(reason), ...stripUndefined(exemptionFor(evaluation, exemptions) ?? {}) };
+function exemptionRow(evaluation: RecordedEvaluation): ExemptionRow {
   return {
     ruleId: evaluation.ruleId,
     stackName: evaluation.stackName,
     logicalId: evaluation.logicalId,
     constructPath: evaluation.constructPath,
-    reason: reason || (detail as ExemptionDetail).reason || '',
-    ...(detail.approver !== undefined ? { approver: detail.approver } : {}),
-    ...(detail.expires !== undefined ? { expires: detail.expires } : {}),
-    ...(detail.reference !== undefined ? { reference: detail.reference } : {}),
+    reason: evaluation.acknowledged || evaluation.exemption?.reason || '',
+    ...(evaluation.exemption ? { entry: evaluation.exemption } : {}),
   };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Whether an evaluation is a failure someone acknowledged (an approved exemption). */
@@ -259,7 +188,7 @@ function emptyTotals(): Record<ControlStatus, number> {
   return { pass: 0, fail: 0, exempt: 0, 'not-evaluated': 0 };
 }
 
-function controlRow(control: Control, rules: readonly ThreatModelRule[], extraRuleIds: readonly string[], evaluations: readonly RecordedEvaluation[], exemptions: readonly ExemptionInput[], ruleMap: Map<string, ThreatModelRule>): ControlRow {
+function controlRow(control: Control, rules: readonly ThreatModelRule[], extraRuleIds: readonly string[], evaluations: readonly RecordedEvaluation[], ruleMap: Map<string, ThreatModelRule>): ControlRow {
   const refs: ControlRuleRef[] = [...new Set([...rules.map((r) => ruleIdOf(r)), ...extraRuleIds])]
     .map((id) => ({ ruleId: id, level: levelOf(id, ruleMap) }));
   const ids = new Set(refs.map((r) => r.ruleId));
@@ -292,7 +221,7 @@ function controlRow(control: Control, rules: readonly ThreatModelRule[], extraRu
     ...(reason !== undefined ? { reason } : {}),
     processOnly: control.processOnly !== undefined,
     resources,
-    exemptions: mine.filter(isAcknowledgedFailure).map((e) => exemptionRow(e, exemptions)),
+    exemptions: mine.filter(isAcknowledgedFailure).map(exemptionRow),
   };
 }
 
@@ -304,14 +233,13 @@ export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], 
   const rules = options.rules ?? ALL_RULES;
   const controls = options.controls ?? CONTROLS;
   const threats = options.threats ?? THREATS;
-  const exemptions = options.exemptions ?? [];
   const ruleMap = rulesById(rules);
 
   const rows: ControlRow[] = controls.map((control) => controlRow(
     control,
     rules.filter((r) => r.controlId === control.id),
     [...new Set(evaluations.filter((e) => e.controlId === control.id).map((e) => e.ruleId))],
-    evaluations, exemptions, ruleMap,
+    evaluations, ruleMap,
   ));
   // Rules (or evaluations) whose control is not in the matrix still show, so that nothing the pack saw is lost.
   const listed = new Set(controls.map((c) => c.id));
@@ -320,7 +248,7 @@ export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], 
     const own = rules.filter((r) => r.controlId === id);
     const row = controlRow(
       { id, title: own[0]?.description ?? id, category: 'preventive', protects: [...new Set(own.flatMap((r) => r.threats))], implementedBy: [] },
-      own, [...new Set(evaluations.filter((e) => e.controlId === id).map((e) => e.ruleId))], evaluations, exemptions, ruleMap,
+      own, [...new Set(evaluations.filter((e) => e.controlId === id).map((e) => e.ruleId))], evaluations, ruleMap,
     );
     rows.push({ ...row, category: 'unlisted' });
   }
@@ -354,7 +282,7 @@ export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], 
     resourceType: e.resourceType,
     constructPath: e.constructPath,
     findings: e.findings.map((f: RuleFinding) => ({ message: f.message, unresolved: f.unresolved === true })),
-    ...(e.acknowledged !== undefined ? { acknowledged: e.acknowledged, exemption: exemptionRow(e, exemptions) } : {}),
+    ...(e.acknowledged !== undefined ? { acknowledged: e.acknowledged, exemption: exemptionRow(e) } : {}),
   }));
 
   return {

@@ -1,8 +1,8 @@
 import { isObject, TemplateModel } from '../core/template-model';
 import { CONTROLS } from '../matrix/controls';
 import { ITEMS, THREATS } from '../matrix/threat-model';
-import { asArray } from '../rules/identity/iam-documents';
-import { IR_IDS, RUNBOOK_TAG, runbooksFor, RunbookDocument } from '../rules/response/runbook-documents';
+import { asArray } from '../core/intrinsics';
+import { IR_IDS, RUNBOOK_TAG, RunbookDocument, runbooksFor } from '../core/runbook-documents';
 import { CLUSTER_TYPES } from '../core/kubernetes-objects';
 import { cell, table } from './markdown';
 

@@ -5,7 +5,7 @@ import { Control, CONTROLS } from '../matrix/controls';
 import { ITEMS } from '../matrix/threat-model';
 import { ALL_RULES } from '../rules';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
-import { exemptionFor, isAcknowledgedFailure, levelOf, ReportOptions, rulesById, threatsOf } from './matrix-report';
+import { isAcknowledgedFailure, levelOf, ReportOptions, rulesById, threatsOf } from './matrix-report';
 
 export const SARIF_VERSION = '2.1.0';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -127,11 +127,11 @@ export function buildSarif(evaluations: readonly RecordedEvaluation[], options: 
     const findings = e.findings.map((f) => `${f.unresolved ? '[unresolved] ' : ''}${f.message}`);
     const description = ruleMap.get(e.ruleId)?.description ?? e.ruleId;
     const acknowledged = isAcknowledgedFailure(e);
-    const detail = acknowledged ? exemptionFor(e, options.exemptions) : undefined;
+    const entry = acknowledged ? e.exemption : undefined;
     const reason = e.acknowledged ?? '';
-    const justification = [reason || detail?.reason || 'acknowledged',
-      detail?.approver && !reason.includes(detail.approver) && `approved by ${detail.approver}`,
-      detail?.expires && !reason.includes(detail.expires) && `expires ${detail.expires}`,
+    const justification = [reason || entry?.reason || 'acknowledged',
+      entry?.approvedBy && !reason.includes(entry.approvedBy) && `approved by ${entry.approvedBy}`,
+      entry?.expires && !reason.includes(entry.expires) && `expires ${entry.expires}`,
     ].filter(Boolean).join('; ');
     return {
       ruleId: e.ruleId,

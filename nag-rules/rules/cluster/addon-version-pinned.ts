@@ -1,6 +1,7 @@
+import { branchValues, renderText } from '../../core/intrinsics';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { alternatives, renderText, why } from '../identity/iam-documents';
+import { why } from '../../core/values';
 
 /** CLU-8: every EKS managed add-on states its version. */
 export const AddonVersionPinned: ThreatModelRule = {
@@ -14,7 +15,7 @@ export const AddonVersionPinned: ThreatModelRule = {
   evaluate({ model, properties }) {
     const addon = renderText(properties.AddonName) ?? 'add-on';
     const findings: RuleFinding[] = [];
-    for (const version of alternatives(properties.AddonVersion)) {
+    for (const version of branchValues(properties.AddonVersion)) {
       if (version === undefined) {
         findings.push({ message: `${addon} has no AddonVersion${properties.AddonVersion === undefined ? '' : ' in one branch of its Fn::If'}: EKS installs its default version` });
       } else if (typeof version === 'string' || typeof version === 'number') {

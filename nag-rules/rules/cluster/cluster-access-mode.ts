@@ -1,7 +1,7 @@
+import { clusterSettings, field } from '../../core/cluster-properties';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isFalse, literal } from '../../core/values';
-import { clusterSettings, field } from './cluster-properties';
 
 /** CLU-6: authentication mode API (no aws-auth ConfigMap) and no cluster-admin for whoever created the cluster. */
 export const ClusterAccessMode: ThreatModelRule = {

@@ -1,7 +1,7 @@
+import { clusterSettings, field } from '../../core/cluster-properties';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
 import { isTrue, literal } from '../../core/values';
-import { clusterSettings, field } from './cluster-properties';
 
 /** CLU-7: the cluster cannot be deleted until deletion protection is turned off. */
 export const ClusterDeletionProtection: ThreatModelRule = {

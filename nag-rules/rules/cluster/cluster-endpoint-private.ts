@@ -1,6 +1,6 @@
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isFalse, isTrue, literal } from '../../core/values';
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 
 /** CLU-1: the Kubernetes API endpoint is private only (both CDK EKS flavours). */
 export const ClusterEndpointPrivate: ThreatModelRule = {

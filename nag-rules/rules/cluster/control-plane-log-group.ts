@@ -1,9 +1,9 @@
+import { clusterSettings, field } from '../../core/cluster-properties';
+import { asArray, branchValues, renderText, textKey } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateResource } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { alternatives, asArray, renderText, textKey } from '../identity/iam-documents';
-import { clusterSettings, field } from './cluster-properties';
 
 /** CLU-4: the control-plane log group `/aws/eks/<name>/cluster` is created by the template, before the cluster, with retention and KMS. */
 export const ControlPlaneLogGroup: ThreatModelRule = {
@@ -22,7 +22,7 @@ export const ControlPlaneLogGroup: ThreatModelRule = {
     }
     const expected = textKey({ 'Fn::Join': ['', ['/aws/eks/', name, '/cluster']] });
     const groups = model.resourcesOfType('AWS::Logs::LogGroup').filter(([, r]) => r.Properties?.LogGroupName !== undefined
-      && alternatives(r.Properties.LogGroupName).some((n) => n !== undefined && textKey(n) === expected));
+      && branchValues(r.Properties.LogGroupName).some((n) => n !== undefined && textKey(n) === expected));
     const shown = renderText({ 'Fn::Join': ['', ['/aws/eks/', name, '/cluster']] });
     if (groups.length === 0) return [{ message: `no AWS::Logs::LogGroup named ${shown} in the template: EKS creates it without retention or KMS` }];
     const judged = groups.map(([id, group]) => logGroupFindings(id, group, logicalId, resource));
@@ -33,14 +33,14 @@ export const ControlPlaneLogGroup: ThreatModelRule = {
 function logGroupFindings(id: string, group: TemplateResource, clusterId: string, cluster: TemplateResource): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const props = (group.Properties ?? {}) as Record<string, unknown>;
-  const retentions = alternatives(props.RetentionInDays);
+  const retentions = branchValues(props.RetentionInDays);
   if (retentions.includes(undefined)) findings.push({ message: `log group ${id} has no RetentionInDays (it keeps logs forever, without a lifecycle)` });
   for (const retention of retentions.filter((r) => r !== undefined)) {
     const value = literal(retention);
     if (!value.known) findings.push(unresolved(`RetentionInDays of log group ${id}`, value.because));
     else if (!(Number(value.value) > 0)) findings.push({ message: `log group ${id} has an invalid RetentionInDays (${JSON.stringify(value.value)})` });
   }
-  if (alternatives(props.KmsKeyId).some((k) => k === undefined || k === '')) {
+  if (branchValues(props.KmsKeyId).some((k) => k === undefined || k === '')) {
     findings.push({ message: `log group ${id} has no KmsKeyId: control-plane logs are not encrypted with a customer-managed key` });
   }
   if (!asArray(cluster.DependsOn).includes(id)) {

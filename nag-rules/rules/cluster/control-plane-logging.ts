@@ -1,9 +1,9 @@
+import { clusterSettings, field, V1_CLUSTER_TYPE } from '../../core/cluster-properties';
+import { asArray, isIntrinsic } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { isFalse, isTrue, literal } from '../../core/values';
-import { asArray, isIntrinsic, why } from '../identity/iam-documents';
-import { clusterSettings, field, V1_CLUSTER_TYPE } from './cluster-properties';
+import { isFalse, isTrue, literal, why } from '../../core/values';
 
 /** The five EKS control-plane log types. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;

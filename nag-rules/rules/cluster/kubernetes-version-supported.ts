@@ -1,7 +1,7 @@
+import { clusterSettings, field } from '../../core/cluster-properties';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
 import { possibleValues } from '../../core/values';
-import { clusterSettings, field } from './cluster-properties';
 
 /**
  * Kubernetes minor versions the pack accepts (EKS standard or extended support, and what the product's kubectl

@@ -1,6 +1,6 @@
+import { renderText } from '../../core/intrinsics';
 import { ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { renderText } from '../identity/iam-documents';
 
 /** CLU-9: the product associates no OIDC identity provider with the cluster. */
 export const NoIdentityProviderConfig: ThreatModelRule = {

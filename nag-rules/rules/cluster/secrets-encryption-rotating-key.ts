@@ -1,11 +1,12 @@
+import { clusterSettings, field } from '../../core/cluster-properties';
+import {
+  conditionEntries, coversAction, isAllow, isDeny, literalStrings, Statement, statementsOf,
+} from '../../core/iam-documents';
+import { branchValues } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { isTrue, literal } from '../../core/values';
-import {
-  alternatives, conditionEntries, coversAction, isAllow, isDeny, literalStrings, statementsOf, Statement, why,
-} from '../identity/iam-documents';
-import { clusterSettings, field } from './cluster-properties';
+import { isTrue, literal, why } from '../../core/values';
 
 /** Condition keys that keep a wildcard principal of a key policy inside the account or organization. */
 const PRINCIPAL_SCOPING_KEYS = ['kms:calleraccount', 'aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalarn'];
@@ -43,7 +44,7 @@ export const SecretsEncryptionRotatingKey: ThreatModelRule = {
         : [{ message: 'EncryptionConfig does not list "secrets" in Resources: Kubernetes secrets are not envelope-encrypted' }];
     }
     const keyArn = field(field(secretsEntry, 'Provider'), 'KeyArn');
-    const findings = alternatives(keyArn).flatMap((arn) => keyFindings(model, arn));
+    const findings = branchValues(keyArn).flatMap((arn) => keyFindings(model, arn));
     const unique = [...new Map(findings.map((f) => [f.message, f])).values()];
     return unique.length ? unique : COMPLIANT;
   },

@@ -1,10 +1,9 @@
-import { parseJsonDocument } from '../../core/intrinsics';
+import { ADM_ACTIONS, ADM_IDS } from '../../core/admin-api-actions';
+import { asArray, parseJsonDocument } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { ADM_ACTIONS, ADM_IDS } from '../identity/admin-api-actions';
-import { asArray } from '../identity/iam-documents';
 
 /** Access-entry calls that change who may use the Kubernetes API. */
 export const ACCESS_ENTRY_CALLS: readonly string[] = [

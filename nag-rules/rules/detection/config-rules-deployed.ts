@@ -1,9 +1,9 @@
+import { namesCluster } from '../../core/cluster-properties';
+import { literalStrings } from '../../core/iam-documents';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { namesCluster } from '../cluster/cluster-properties';
-import { literalStrings } from '../identity/iam-documents';
 
 /** AWS Config managed rules the product must deploy for its own resources, and what each watches. */
 export const REQUIRED_CONFIG_RULES: Readonly<Record<string, string>> = {

@@ -1,8 +1,8 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { addonIs, addonsForClusterName, clusterSettings, field } from '../../core/cluster-properties';
 import { renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isTrue } from '../../core/values';
-import { addonIs, addonsForClusterName, clusterSettings, field } from '../cluster/cluster-properties';
 
 export const GUARDDUTY_AGENT = 'aws-guardduty-agent';
 

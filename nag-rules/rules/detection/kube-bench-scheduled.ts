@@ -1,10 +1,8 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { renderText } from '../../core/intrinsics';
+import { asArray, renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES, objectsAppliedTo, objectsOf } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { asArray } from '../identity/iam-documents';
-import { objectsAppliedTo, objectsOf } from '../kubernetes/manifest-objects';
 
 /** DET-1: kube-bench runs on a schedule in the cluster and its failures raise an alarm (judged on the cluster). */
 export const KubeBenchScheduled: ThreatModelRule = {

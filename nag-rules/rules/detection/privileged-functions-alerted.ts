@@ -1,10 +1,9 @@
 import { matchesEventPattern } from '../../core/event-pattern';
-import { parseJsonDocument } from '../../core/intrinsics';
+import { asArray, parseJsonDocument } from '../../core/intrinsics';
+import { privilegedFunctions } from '../../core/privileged-functions';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { literal } from '../../core/values';
-import { asArray, why } from '../identity/iam-documents';
-import { privilegedFunctions } from '../identity/privileged-functions';
+import { literal, why } from '../../core/values';
 
 /** CloudTrail names of calls that change a function's code, configuration or permissions, and of an invocation (a data event). */
 export const ALERTED_CHANGE_EVENTS = ['UpdateFunctionCode20150331v2', 'UpdateFunctionConfiguration20150331v2', 'AddPermission20150331v2'] as const;

@@ -1,7 +1,9 @@
+import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, labelAction } from '../../core/admin-api-actions';
+import { appliesEverywhere, coversAction, hasCondition, isAllow, isDeny, PlacedDocument, statementsOf } from '../../core/iam-documents';
+import { asArray, branchValues, renderText } from '../../core/intrinsics';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, labelAction } from './admin-api-actions';
-import { alternatives, appliesEverywhere, asArray, coversAction, hasCondition, isAllow, isDeny, PlacedDocument, renderText, statementsOf, why } from './iam-documents';
+import { why } from '../../core/values';
 
 /** Resources that carry identity policy documents, and where in them. */
 const DOCUMENT_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];
@@ -21,7 +23,7 @@ export const AdminApiGrantsConditioned: ThreatModelRule = {
   evaluate({ logicalId, resource, properties }) {
     const documents: PlacedDocument[] = DOCUMENT_TYPES.includes(resource.Type)
       ? [{ where: logicalId, document: properties.PolicyDocument }]
-      : asArray(properties.Policies).flatMap(alternatives).filter((p) => p !== undefined)
+      : asArray(properties.Policies).flatMap(branchValues).filter((p) => p !== undefined)
         .map((p) => ({ where: `inline policy ${(isObject(p) ? renderText(p.PolicyName) : undefined) ?? '(unnamed)'}`, document: isObject(p) ? p.PolicyDocument : p }));
     if (documents.length === 0) return NOT_APPLICABLE;
     const findings: RuleFinding[] = [];

@@ -1,8 +1,11 @@
+import { ADM_ACTIONS, labelAction } from '../../core/admin-api-actions';
+import {
+  conditionEntries, coversAction, isDeny, literalStrings, Statement, statementsOf,
+} from '../../core/iam-documents';
+import { asArray, hasToken, renderText, wildcardMatch } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { literal } from '../../core/values';
-import { ADM_ACTIONS, labelAction } from './admin-api-actions';
-import { asArray, conditionEntries, coversAction, hasToken, isDeny, literalStrings, renderText, Statement, statementsOf, wildcardMatch } from './iam-documents';
 
 const PRINCIPAL_OPERATOR = /^(ForAllValues:|ForAnyValue:)?(ArnNot(Equals|Like)|StringNot(Equals|Like))(IfExists)?$/i;
 const SOURCE_IP_OPERATOR = /^(ForAllValues:|ForAnyValue:)?NotIpAddress(IfExists)?$/i;

@@ -1,7 +1,7 @@
+import { asArray, branchValues, getAtt, hasToken, renderText } from '../../core/intrinsics';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { literal, possibleValues } from '../../core/values';
-import { alternatives, asArray, getAtt, hasToken, renderText, why } from './iam-documents';
+import { literal, possibleValues, why } from '../../core/values';
 
 /** Access policies that make a principal an administrator of the whole cluster. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
@@ -34,7 +34,7 @@ export const ClusterAdminNamedRoles: ThreatModelRule = {
   evaluate({ model, properties }) {
     const findings: RuleFinding[] = [];
     let admin = false;
-    for (const policy of asArray(properties.AccessPolicies).flatMap(alternatives)) {
+    for (const policy of asArray(properties.AccessPolicies).flatMap(branchValues)) {
       if (!isObject(policy)) continue;
       const names = accessPolicyNames(model, policy.PolicyArn);
       if (!names.known) {
@@ -73,7 +73,7 @@ function accessPolicyNames(model: TemplateModel, arn: unknown): { known: true; v
 }
 
 function principalFindings(model: TemplateModel, principal: unknown): RuleFinding[] {
-  return alternatives(principal).flatMap((value): RuleFinding[] => {
+  return branchValues(principal).flatMap((value): RuleFinding[] => {
     if (value === undefined) return [{ message: 'the admin access entry has no PrincipalArn' }];
     const attribute = getAtt(value);
     const id = model.referencedId(value);

@@ -1,11 +1,10 @@
+import { OIDC_PROVIDER_TYPES } from '../../core/cluster-properties';
+import { coversAction, isAllow, literalStrings, Statement, statementsOf } from '../../core/iam-documents';
+import { branchValues, getAtt, hasToken, isIntrinsic, parseJsonDocument } from '../../core/intrinsics';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import {
-  alternatives, coversAction, getAtt, hasToken, isAllow, isIntrinsic, literalStrings, parseJsonDocument, Statement, statementsOf, why,
-} from './iam-documents';
+import { why } from '../../core/values';
 
-/** OIDC provider resource types (native, and CDK's custom resource). */
-export const OIDC_PROVIDER_TYPES = ['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider'];
 /** CDK renders conditions whose keys hold tokens through this custom resource; its `Value` attribute is the object. */
 const CFN_JSON_TYPE = 'Custom::AWSCDKCfnJson';
 /** Public web-identity providers: not the cluster's OIDC issuer, so not IRSA. */
@@ -130,7 +129,7 @@ function issuerFindings(model: TemplateModel, statement: Statement, where: strin
   if (trusted.length && named.length && !trusted.some((id) => named.includes(id))) {
     return [{ message: `${where} trusts provider ${trusted.join(', ')} but its conditions name the issuer of ${named.join(', ')}` }];
   }
-  const literalProvider = alternatives(federated).find((f): f is string => typeof f === 'string' && f.includes(':oidc-provider/'));
+  const literalProvider = branchValues(federated).find((f): f is string => typeof f === 'string' && f.includes(':oidc-provider/'));
   if (literalProvider) {
     const issuer = literalProvider.slice(literalProvider.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
     const other = keys.filter((k) => !hasToken(k) && (k.endsWith(':sub') || k.endsWith(':aud')) && k.slice(0, -4) !== issuer);

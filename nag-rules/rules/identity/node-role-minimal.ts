@@ -1,9 +1,11 @@
+import { addonIs, addonsForClusterName, cniRole } from '../../core/cluster-properties';
+import {
+  awsManagedPolicyName, isAllow, literalStrings, policiesOfRole, Statement, statementsOf,
+} from '../../core/iam-documents';
+import { branchValues, wildcardMatch } from '../../core/intrinsics';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { addonIs, addonsForClusterName, cniRole } from '../cluster/cluster-properties';
-import {
-  alternatives, awsManagedPolicyName, isAllow, literalStrings, policiesOfRole, Statement, statementsOf, why, wildcardMatch,
-} from './iam-documents';
+import { why } from '../../core/values';
 
 /** AWS managed policies a node role may carry. */
 export const NODE_ROLE_MANAGED_POLICIES: readonly string[] = [
@@ -36,7 +38,7 @@ export const NodeRoleMinimal: ThreatModelRule = {
     const findings: RuleFinding[] = [];
     const cniHasOwnRole = addonsForClusterName(model, properties.ClusterName)
       .some(([id, addon]) => addonIs(model, addon, 'vpc-cni') === 'yes' && cniRole(model, id).own === 'yes');
-    for (const nodeRole of alternatives(properties.NodeRole)) {
+    for (const nodeRole of branchValues(properties.NodeRole)) {
       if (nodeRole === undefined) {
         findings.push({ message: 'the node group has no NodeRole' });
         continue;

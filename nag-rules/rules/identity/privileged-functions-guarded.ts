@@ -1,8 +1,8 @@
+import { coversAction, isDeny, literalStrings, Statement, statementsOf } from '../../core/iam-documents';
+import { exemptionProblems } from '../../core/principal-exemptions';
+import { IAM_WRITE_ACTIONS, PrivilegedFunction, privilegedFunctions } from '../../core/privileged-functions';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { coversAction, isDeny, literalStrings, Statement, statementsOf } from './iam-documents';
-import { exemptionProblems } from './principal-exemptions';
-import { IAM_WRITE_ACTIONS, PrivilegedFunction, privilegedFunctions } from './privileged-functions';
 
 /** What must be denied on a privileged function, and on its execution role, to everyone but its callers and deployer. */
 export const GUARDED_INVOKE_ACTION = 'lambda:InvokeFunction';

@@ -1,6 +1,6 @@
+import { branchValues } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule, unresolved } from '../../core/rule';
-import { alternatives } from './iam-documents';
 
 /**
  * IDN-9: in a template that makes a cluster, every IAM role carries a permissions boundary, and the same one.
@@ -18,7 +18,7 @@ export const ProductRolesBounded: ThreatModelRule = {
   resourceTypes: ['AWS::IAM::Role'],
   evaluate({ model, properties }) {
     if (model.resourcesOfType(...CLUSTER_TYPES).length === 0) return NOT_APPLICABLE;
-    const branches = alternatives(properties.PermissionsBoundary);
+    const branches = branchValues(properties.PermissionsBoundary);
     if (branches.every((b) => b === undefined)) {
       return [{ message: 'the role has no PermissionsBoundary: whoever creates it may give it any policy, up to account admin' }];
     }

@@ -1,7 +1,7 @@
+import { addonIs, clusterSettings, cniRole, field, resourcesOfCluster } from '../../core/cluster-properties';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule, unresolved } from '../../core/rule';
 import { isTrue, literal, possibleValues } from '../../core/values';
-import { addonIs, clusterSettings, cniRole, field, resourcesOfCluster } from '../cluster/cluster-properties';
 
 /** IDN-4: the VPC CNI runs under its own IRSA or Pod Identity role, never on the node role. */
 export const VpcCniOwnRole: ThreatModelRule = {

@@ -1,9 +1,8 @@
+import { addonIs, OIDC_PROVIDER_TYPES, resourcesOfCluster } from '../../core/cluster-properties';
+import { literalStrings } from '../../core/iam-documents';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { addonIs, resourcesOfCluster } from '../cluster/cluster-properties';
-import { literalStrings } from './iam-documents';
-import { OIDC_PROVIDER_TYPES } from './irsa-trust-scoped';
 
 export const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
 

@@ -1,17 +1,17 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken, renderText } from '../../core/intrinsics';
+import {
+  describeObject, KUBERNETES_PATCH_TYPES, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy, ofKinds,
+  parseTemplateJsonObjects, parseYaml, tokenResource, tokensIn, unresolvedField,
+} from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import {
-  describeObject, KUBERNETES_PATCH_TYPES, metadataOf, objectsAppliedBy, ofKinds, parseTemplateJsonObjects, parseYaml, templateText,
-  tokenResource, tokensIn, unresolvedField,
-} from './manifest-objects';
 
 const MAPPING_KEYS = ['mapRoles', 'mapUsers', 'mapAccounts'] as const;
 
 /** The findings of an aws-auth ConfigMap's `data` (from a manifest or a patch). */
 function checkAwsAuthData(model: TemplateModel, data: unknown, where: string): RuleFinding[] {
   if (data === undefined || data === null) return [];
-  if (isToken(data)) return [unresolvedField(`the data of ${where}`, data)];
+  if (hasToken(data)) return [unresolvedField(`the data of ${where}`, data)];
   if (!isObject(data)) return [{ message: `the data of ${where} is not a map, so its mappings cannot be checked` }];
   const findings: RuleFinding[] = [];
   for (const key of MAPPING_KEYS) {
@@ -27,7 +27,7 @@ function checkAwsAuthData(model: TemplateModel, data: unknown, where: string): R
       continue;
     }
     if (parsed.value === null || parsed.value === undefined || parsed.value === '') continue;
-    if (isToken(parsed.value)) {
+    if (hasToken(parsed.value)) {
       findings.push(unresolvedField(`${key} of ${where}`, parsed.value));
       continue;
     }
@@ -64,10 +64,10 @@ function checkRoleMapping(model: TemplateModel, entry: unknown, where: string): 
     if (unknown.length) findings.push(unresolvedField(`the rolearn of ${where}`, unknown.join(' ')));
   }
   const groups = entry.groups;
-  if (isToken(groups)) findings.push(unresolvedField(`the groups of ${where}`, groups));
+  if (hasToken(groups)) findings.push(unresolvedField(`the groups of ${where}`, groups));
   else if (Array.isArray(groups)) {
     for (const group of groups) {
-      if (isToken(group)) findings.push(unresolvedField(`a group of ${where}`, group));
+      if (hasToken(group)) findings.push(unresolvedField(`a group of ${where}`, group));
       else if (group === 'system:masters') findings.push({ message: `${where} maps '${String(arn)}' to system:masters (unrestricted cluster admin that RBAC cannot limit)` });
     }
   }
@@ -103,9 +103,9 @@ export const AwsAuthNoAdminMappings: ThreatModelRule = {
   resourceTypes: [...KUBERNETES_RESOURCE_TYPES, ...KUBERNETES_PATCH_TYPES],
   evaluate({ model, logicalId, resource, properties }) {
     if (KUBERNETES_PATCH_TYPES.includes(resource.Type)) {
-      const name = templateText(properties.ResourceName);
-      const namespace = templateText(properties.ResourceNamespace) ?? 'default';
-      if (isToken(name) || isToken(namespace)) {
+      const name = renderText(properties.ResourceName);
+      const namespace = renderText(properties.ResourceNamespace) ?? 'default';
+      if (hasToken(name) || hasToken(namespace)) {
         return [unresolvedField('the object this patch changes (it may be aws-auth)', `${name} ${namespace}`)];
       }
       if (!PATCH_NAMES.includes((name ?? '').toLowerCase()) || namespace !== 'kube-system') return NOT_APPLICABLE;
@@ -120,8 +120,8 @@ export const AwsAuthNoAdminMappings: ThreatModelRule = {
     let applies = false;
     for (const configMap of matches) {
       const { name, namespace } = metadataOf(configMap);
-      if (isToken(name) || isToken(namespace)) {
-        if ((isToken(name) || name === 'aws-auth') && (isToken(namespace) || namespace === 'kube-system')) {
+      if (hasToken(name) || hasToken(namespace)) {
+        if ((hasToken(name) || name === 'aws-auth') && (hasToken(namespace) || namespace === 'kube-system')) {
           findings.push(unresolvedField(`the name of ${describeObject(configMap)} (it may be aws-auth)`, [name, namespace]));
         }
         continue;

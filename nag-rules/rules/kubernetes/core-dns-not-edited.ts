@@ -1,6 +1,8 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken, renderText } from '../../core/intrinsics';
+import {
+  describeObject, KUBERNETES_PATCH_TYPES, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy, unresolvedField,
+} from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule } from '../../core/rule';
-import { describeObject, KUBERNETES_PATCH_TYPES, metadataOf, objectsAppliedBy, templateText, unresolvedField } from './manifest-objects';
 
 /** Names of CoreDNS's objects in kube-system on EKS: its ConfigMap, Deployment, service account and RBAC are `coredns`, its Service `kube-dns`. */
 const COREDNS_NAMES = ['coredns', 'kube-dns'];
@@ -18,9 +20,9 @@ export const CoreDnsNotEdited: ThreatModelRule = {
   resourceTypes: [...KUBERNETES_RESOURCE_TYPES, ...KUBERNETES_PATCH_TYPES],
   evaluate({ model, logicalId, resource, properties }) {
     if (KUBERNETES_PATCH_TYPES.includes(resource.Type)) {
-      const target = templateText(properties.ResourceName) ?? '';
-      const namespace = templateText(properties.ResourceNamespace) ?? 'default';
-      if (isToken(target) || isToken(namespace)) return [unresolvedField('the object this patch changes (it may be CoreDNS\'s)', [target, namespace])];
+      const target = renderText(properties.ResourceName) ?? '';
+      const namespace = renderText(properties.ResourceNamespace) ?? 'default';
+      if (hasToken(target) || hasToken(namespace)) return [unresolvedField('the object this patch changes (it may be CoreDNS\'s)', [target, namespace])];
       const name = target.split('/').pop() ?? '';
       if (namespace === 'kube-system' && COREDNS_NAMES.includes(name)) return [{ message: `the patch changes ${target} in kube-system (CoreDNS)` }];
       return COMPLIANT;
@@ -28,8 +30,8 @@ export const CoreDnsNotEdited: ThreatModelRule = {
     const { objects, findings } = objectsAppliedBy(model, logicalId);
     for (const object of objects) {
       const { name, namespace } = metadataOf(object);
-      if (isToken(name) || isToken(namespace)) {
-        if ((namespace === 'kube-system' || isToken(namespace)) && (isToken(name) || COREDNS_NAMES.includes(name))) {
+      if (hasToken(name) || hasToken(namespace)) {
+        if ((namespace === 'kube-system' || hasToken(namespace)) && (hasToken(name) || COREDNS_NAMES.includes(name))) {
           findings.push(unresolvedField(`the name and namespace of ${describeObject(object)} (it may be CoreDNS's)`, [name, namespace]));
         }
         continue;

@@ -1,8 +1,10 @@
-import { HELM_CHART_TYPES, helmReleases, isToken, KUBERNETES_RESOURCE_TYPES, TOKEN_PREFIX } from '../../core/kubernetes-objects';
+import { hasToken, TOKEN_PREFIX } from '../../core/intrinsics';
+import {
+  HELM_CHART_TYPES, helmReleases, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, tokenResource, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, RuleResult, ThreatModelRule } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { objectsAppliedBy, tokenResource, unresolvedField } from './manifest-objects';
-import { containersOf, podSpecsIn } from './pod-specs';
 
 /** A private ECR registry: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/`. */
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
@@ -67,7 +69,7 @@ export const ImagesPrivateOrPinned: ThreatModelRule = {
           continue;
         }
         const resolved = resolveImage(model, image);
-        if (isToken(resolved) && !DIGEST.test(resolved)) {
+        if (hasToken(resolved) && !DIGEST.test(resolved)) {
           findings.push(unresolvedField(`the image of ${label} of ${pod.where}`, resolved));
           continue;
         }
@@ -95,7 +97,7 @@ function helmReleaseProblems(model: TemplateModel, logicalId: string): RuleResul
   if (release.unreadable) return [{ message: `the values of ${where} cannot be read (${release.unreadable})`, unresolved: true }];
   const findings: RuleFinding[] = [];
   const repository = release.repository ?? '';
-  if (isToken(repository)) findings.push(unresolvedField(`the repository of ${where}`, repository));
+  if (hasToken(repository)) findings.push(unresolvedField(`the repository of ${where}`, repository));
   else if (!repository.startsWith('oci://') || !PRIVATE_ECR_HOST.test(repository.slice('oci://'.length))) {
     findings.push({ message: `${where} comes from '${repository || 'no repository'}', not a private ECR (oci://) repository` });
   }
@@ -107,7 +109,7 @@ function helmReleaseProblems(model: TemplateModel, logicalId: string): RuleResul
     else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => walk(v, k, depth + 1));
   };
   walk(release.values, '', 0);
-  if (registries.some(isToken)) findings.push(unresolvedField(`the image registry of ${where}`, registries.find(isToken)!));
+  if (registries.some(hasToken)) findings.push(unresolvedField(`the image registry of ${where}`, registries.find(hasToken)!));
   else if (registries.length === 0 || !registries.every((r) => PRIVATE_ECR_HOST.test(r))) {
     findings.push({ message: `the values of ${where} do not point its images at a private ECR registry (${registries.length ? registries.join(', ') : 'the chart\'s default registries'})` });
   }

@@ -1,7 +1,8 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { CLUSTER_TYPES, containsToken, unresolvedField } from '../../core/kubernetes-objects';
+import {
+  allowsNothing, coversBothDirections, isEmptySelector, policyNames, specOf, workloadNamespacePolicies,
+} from '../../core/network-policies';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
-import { containsToken, unresolvedField } from './manifest-objects';
-import { allowsNothing, coversBothDirections, isEmptySelector, policyNames, specOf, workloadNamespacePolicies } from './network-policies';
 
 /** K8S-8: every workload namespace applied to the cluster has a default-deny-all NetworkPolicy. */
 export const NamespacesDefaultDeny: ThreatModelRule = {

@@ -1,7 +1,9 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken } from '../../core/intrinsics';
+import {
+  describeObject, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy, ofKinds, SYSTEM_NAMESPACES, unresolvedField,
+} from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { describeObject, metadataOf, objectsAppliedBy, ofKinds, SYSTEM_NAMESPACES, unresolvedField } from './manifest-objects';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -23,18 +25,18 @@ export const NamespacesPodSecurityRestricted: ThreatModelRule = {
     for (const namespace of matches) {
       const { name, labels } = metadataOf(namespace);
       const where = describeObject(namespace);
-      if (isToken(name)) {
+      if (hasToken(name)) {
         findings.push(unresolvedField(`the name of ${where} (it may be a workload namespace)`, name));
         continue;
       }
       if (SYSTEM_NAMESPACES.includes(name)) continue;
       judged++;
-      if (isToken(labels)) {
+      if (hasToken(labels)) {
         findings.push(unresolvedField(`the labels of ${where}`, labels));
         continue;
       }
       const level = isObject(labels) ? labels[ENFORCE_LABEL] : undefined;
-      if (isToken(level)) findings.push(unresolvedField(`${ENFORCE_LABEL} of ${where}`, level));
+      if (hasToken(level)) findings.push(unresolvedField(`${ENFORCE_LABEL} of ${where}`, level));
       else if (level === 'restricted') continue;
       else if (level === 'baseline') {
         findings.push({ message: `${where} enforces only Pod Security baseline (warning: root containers and added capabilities are still admitted; enforce restricted)` });

@@ -1,25 +1,9 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { CLUSTER_TYPES, containsToken, objectsOf, unresolvedField } from '../../core/kubernetes-objects';
+import {
+  allowsNothing, policyNames, quarantineLabel, specOf, workloadNamespacePolicies,
+} from '../../core/network-policies';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { containsToken, objectsOf, unresolvedField } from './manifest-objects';
-import { allowsNothing, coversBothDirections, policyNames, specOf, workloadNamespacePolicies } from './network-policies';
-
-/**
- * The label a policy quarantines by: its podSelector is exactly one requirement on one label (`Exists`, or a
- * matchLabels entry) and it denies both directions with no rules.
- */
-export function quarantineLabel(policy: Record<string, any>): string | undefined {
-  if (!coversBothDirections(policy) || !allowsNothing(policy)) return undefined;
-  const selector = specOf(policy).podSelector;
-  if (!isObject(selector) || containsToken(selector)) return undefined;
-  const labels = isObject(selector.matchLabels) ? Object.keys(selector.matchLabels) : [];
-  const expressions = selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
-  if (!Array.isArray(expressions)) return undefined;
-  if (labels.length === 1 && expressions.length === 0) return labels[0];
-  const [only] = expressions;
-  if (labels.length === 0 && expressions.length === 1 && isObject(only) && only.operator === 'Exists' && typeof only.key === 'string') return only.key;
-  return undefined;
-}
 
 /** Whether a policy's podSelector leaves out pods carrying the label (`DoesNotExist`). */
 function excludes(policy: Record<string, any>, label: string): boolean {

@@ -1,7 +1,7 @@
-import { CLUSTER_TYPES, helmReleases, isToken } from '../../core/kubernetes-objects';
+import { hasToken, renderText } from '../../core/intrinsics';
+import { CLUSTER_TYPES, helmReleases, parseYaml, unresolvedField } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { parseYaml, templateText, unresolvedField } from './manifest-objects';
 
 const CALICO_CHART = 'tigera-operator';
 
@@ -22,7 +22,7 @@ export const NetworkPolicyEngine: ThreatModelRule = {
     const findings: RuleFinding[] = [];
     const calico: Engine[] = [];
     for (const release of helmReleases(model).filter((r) => r.clusterId === logicalId)) {
-      if (isToken(release.chart)) {
+      if (hasToken(release.chart)) {
         findings.push(unresolvedField(`the chart of Helm release ${release.logicalId} (it may be ${CALICO_CHART})`, release.chart));
         calico.push('unknown');
         continue;
@@ -39,8 +39,8 @@ export const NetworkPolicyEngine: ThreatModelRule = {
         ['installation.kubernetesProvider', installation.kubernetesProvider, 'EKS'],
         ['installation.cni.type', isObject(installation.cni) ? installation.cni.type : undefined, 'AmazonVPC'],
       ];
-      const wrong = judged.filter(([, value, expected]) => !isToken(value) && value !== expected && !(expected === true && value === 'true'));
-      const tokens = judged.filter(([, value]) => isToken(value));
+      const wrong = judged.filter(([, value, expected]) => !hasToken(value) && value !== expected && !(expected === true && value === 'true'));
+      const tokens = judged.filter(([, value]) => hasToken(value));
       if (wrong.length) {
         findings.push({
           message: `Helm release ${release.logicalId} (${CALICO_CHART}) does not install Calico in policy-only mode on the VPC CNI: `
@@ -58,8 +58,8 @@ export const NetworkPolicyEngine: ThreatModelRule = {
     for (const [addonId, addon] of model.resourcesOfType('AWS::EKS::Addon')) {
       const props = addon.Properties ?? {};
       if (!model.referencedIds(props.ClusterName).includes(logicalId)) continue;
-      const name = templateText(props.AddonName);
-      if (isToken(name)) {
+      const name = renderText(props.AddonName);
+      if (hasToken(name)) {
         findings.push(unresolvedField(`the name of add-on ${addonId} (it may be vpc-cni)`, name));
         vpcCni.push('unknown');
         continue;
@@ -89,13 +89,13 @@ function combine(states: readonly Engine[]): Engine {
 
 /** Whether a vpc-cni add-on's ConfigurationValues (JSON or YAML, possibly with template values) turn its policy agent on. */
 function networkPolicyOfVpcCni(configurationValues: unknown): { engine: Engine; finding?: RuleFinding } {
-  const text = templateText(configurationValues);
+  const text = renderText(configurationValues);
   if (text === undefined || text.trim() === '') return { engine: 'off' };
   const parsed = parseYaml(text);
   if (!parsed.ok) return { engine: 'unknown', finding: { message: `ConfigurationValues cannot be read (${parsed.reason})`, unresolved: true } };
-  if (isToken(parsed.value)) return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', parsed.value) };
+  if (hasToken(parsed.value)) return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', parsed.value) };
   if (!isObject(parsed.value)) return { engine: 'unknown', finding: { message: 'ConfigurationValues is not a JSON or YAML map', unresolved: true } };
   const value = parsed.value.enableNetworkPolicy;
-  if (isToken(value)) return { engine: 'unknown', finding: unresolvedField('enableNetworkPolicy', value) };
+  if (hasToken(value)) return { engine: 'unknown', finding: unresolvedField('enableNetworkPolicy', value) };
   return { engine: value === true || value === 'true' ? 'on' : 'off' };
 }

@@ -1,6 +1,5 @@
-import { KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds } from '../../core/kubernetes-objects';
 import { COMPLIANT, ThreatModelRule } from '../../core/rule';
-import { describeObject, objectsAppliedBy, ofKinds } from './manifest-objects';
 
 const WEBHOOK_KINDS = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 

@@ -1,7 +1,9 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken } from '../../core/intrinsics';
+import {
+  describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds, unresolvedField,
+} from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { describeObject, objectsAppliedBy, ofKinds, unresolvedField } from './manifest-objects';
 
 /** K8S-2: no RoleBinding or ClusterRoleBinding to cluster-admin, and no ClusterRoleBinding to admin. */
 export const NoClusterAdminBinding: ThreatModelRule = {
@@ -20,12 +22,12 @@ export const NoClusterAdminBinding: ThreatModelRule = {
     for (const binding of matches) {
       const where = describeObject(binding);
       const roleRef = binding.roleRef;
-      if (isToken(roleRef)) {
+      if (hasToken(roleRef)) {
         findings.push(unresolvedField(`the roleRef of ${where}`, roleRef));
         continue;
       }
       if (!isObject(roleRef)) continue;
-      if (isToken(roleRef.kind) || isToken(roleRef.name)) {
+      if (hasToken(roleRef.kind) || hasToken(roleRef.name)) {
         findings.push(unresolvedField(`the roleRef of ${where}`, [roleRef.kind, roleRef.name]));
         continue;
       }

@@ -1,9 +1,11 @@
 import * as path from 'path';
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken } from '../../core/intrinsics';
+import {
+  describeObject, flagState, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, objectsOf, ofKinds, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { describeObject, flagState, objectsAppliedBy, objectsOf, ofKinds, unresolvedField } from './manifest-objects';
-import { containersOf, podSpecsIn } from './pod-specs';
 
 /** Where container runtimes listen on EKS nodes (AL2023, Bottlerocket) and on older Docker-based nodes. */
 const RUNTIME_SOCKETS = [
@@ -25,7 +27,7 @@ export function exposesRuntimeSocket(hostPath: string): boolean {
 
 function checkHostPath(hostPath: unknown, where: string): RuleFinding[] {
   const p = isObject(hostPath) ? hostPath.path : undefined;
-  if (isToken(p)) return [unresolvedField(`the hostPath path of ${where}`, p)];
+  if (hasToken(p)) return [unresolvedField(`the hostPath path of ${where}`, p)];
   if (typeof p === 'string' && exposesRuntimeSocket(p)) {
     return [{ message: `${where} mounts the host path '${p}', which exposes a container-runtime socket (control of every container on the node, even read-only)` }];
   }
@@ -49,31 +51,31 @@ export const NoWritableHostPath: ThreatModelRule = {
     findings.push(...specFindings);
     let judged = specs.length;
     for (const pod of specs) {
-      if (isToken(pod.spec.volumes)) {
+      if (hasToken(pod.spec.volumes)) {
         findings.push(unresolvedField(`the volumes of ${pod.where}`, pod.spec.volumes));
         continue;
       }
       const { containers, findings: containerFindings } = containersOf(pod);
       findings.push(...containerFindings);
       for (const volume of objectsOf(pod.spec.volumes)) {
-        if (isToken(volume.hostPath)) {
+        if (hasToken(volume.hostPath)) {
           findings.push(unresolvedField(`volume '${String(volume.name)}' of ${pod.where}`, volume.hostPath));
           continue;
         }
         if (!isObject(volume.hostPath)) continue;
         const where = `hostPath volume '${String(volume.name)}' of ${pod.where}`;
         findings.push(...checkHostPath(volume.hostPath, where));
-        if (isToken(volume.name)) {
+        if (hasToken(volume.name)) {
           findings.push(unresolvedField(`the name of a hostPath volume of ${pod.where}`, volume.name));
           continue;
         }
         for (const { label, container } of containers) {
-          if (isToken(container.volumeMounts)) {
+          if (hasToken(container.volumeMounts)) {
             findings.push(unresolvedField(`the volumeMounts of ${label} of ${pod.where}`, container.volumeMounts));
             continue;
           }
           for (const mount of objectsOf(container.volumeMounts)) {
-            if (isToken(mount.name)) findings.push(unresolvedField(`a volume mount of ${label} of ${pod.where}`, mount.name));
+            if (hasToken(mount.name)) findings.push(unresolvedField(`a volume mount of ${label} of ${pod.where}`, mount.name));
             if (mount.name !== volume.name) continue;
             const readOnly = flagState(mount.readOnly);
             if (readOnly === 'token') findings.push(unresolvedField(`readOnly of the mount of ${where} in ${label}`, mount.readOnly));
@@ -87,7 +89,7 @@ export const NoWritableHostPath: ThreatModelRule = {
     for (const pv of volumes) {
       judged++;
       const hostPath = isObject(pv.spec) ? pv.spec.hostPath : undefined;
-      if (isToken(hostPath)) findings.push(unresolvedField(`the hostPath of ${describeObject(pv)}`, hostPath));
+      if (hasToken(hostPath)) findings.push(unresolvedField(`the hostPath of ${describeObject(pv)}`, hostPath));
       else if (isObject(hostPath)) {
         findings.push({ message: `${describeObject(pv)} is a hostPath volume ('${String(hostPath.path)}'): any claim mounts the node's disk writable` });
         findings.push(...checkHostPath(hostPath, describeObject(pv)));

@@ -1,8 +1,13 @@
-import { CLUSTER_TYPES, isToken } from '../../core/kubernetes-objects';
+import {
+  admissionObjects, changed, mustBeDenied, podUpdate, samplePod, userOfSubject,
+} from '../../core/admission-requests';
+import { hasToken } from '../../core/intrinsics';
+import {
+  CLUSTER_TYPES, containsToken, describeObject, metadataOf, objectsAppliedTo, objectsOf, stringsOf, SYSTEM_NAMESPACES,
+  unresolvedField,
+} from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { admissionObjects, changed, mustBeDenied, podUpdate, samplePod, userOfSubject } from './admission-requests';
-import { containsToken, describeObject, metadataOf, objectsAppliedTo, objectsOf, stringsOf, SYSTEM_NAMESPACES, unresolvedField } from './manifest-objects';
 
 const WRITE_VERBS = ['patch', 'update', '*'];
 
@@ -27,7 +32,7 @@ function podPatchers(objects: readonly Record<string, any>[]): { subjects: { sub
   const subjects: { subject: Record<string, any>; via: string }[] = [];
   for (const binding of objects.filter((o) => o.kind === 'ClusterRoleBinding')) {
     const roleRef = isObject(binding.roleRef) ? binding.roleRef : {};
-    if (isToken(roleRef.name)) findings.push(unresolvedField(`the roleRef of ${describeObject(binding)}`, roleRef.name));
+    if (hasToken(roleRef.name)) findings.push(unresolvedField(`the roleRef of ${describeObject(binding)}`, roleRef.name));
     if (roleRef.kind !== 'ClusterRole' || !roles.has(String(roleRef.name))) continue;
     for (const subject of objectsOf(binding.subjects)) {
       if (containsToken(subject)) findings.push(unresolvedField(`a subject of ${describeObject(binding)}`, subject));
@@ -58,7 +63,7 @@ export const PodPatchersMetadataOnly: ThreatModelRule = {
     findings.push(...subjectFindings);
     const admission = admissionObjects(objects);
     const namespaces = ['kube-system', ...new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => metadataOf(o).name)
-      .filter((n): n is string => typeof n === 'string' && !isToken(n) && !SYSTEM_NAMESPACES.includes(n)))];
+      .filter((n): n is string => typeof n === 'string' && !hasToken(n) && !SYSTEM_NAMESPACES.includes(n)))];
     for (const { subject, via } of subjects) {
       const user = userOfSubject(subject);
       if (!user) continue;

@@ -1,8 +1,8 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken } from '../../core/intrinsics';
+import { flagState, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, unresolvedField } from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { flagState, objectsAppliedBy, unresolvedField } from './manifest-objects';
-import { containersOf, podSpecsIn } from './pod-specs';
 
 const HOST_NAMESPACES = ['hostPID', 'hostIPC', 'hostNetwork'];
 
@@ -31,7 +31,7 @@ export const PodsNotPrivileged: ThreatModelRule = {
       findings.push(...containerFindings);
       for (const { label, container } of containers) {
         const context = container.securityContext;
-        if (isToken(context)) {
+        if (hasToken(context)) {
           findings.push(unresolvedField(`the securityContext of ${label} of ${pod.where}`, context));
           continue;
         }

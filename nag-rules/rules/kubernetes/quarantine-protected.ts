@@ -1,11 +1,13 @@
 import { AdmissionUser } from '../../core/admission-policy';
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import {
+  admissionObjects, changed, mustBeDenied, networkPolicyChange, podUpdate, samplePod,
+} from '../../core/admission-requests';
+import { CLUSTER_TYPES, metadataOf, objectsAppliedTo } from '../../core/kubernetes-objects';
+import {
+  allowsNothing, coversBothDirections, isEmptySelector, quarantineLabel, specOf, workloadNamespacePolicies,
+} from '../../core/network-policies';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { admissionObjects, changed, mustBeDenied, networkPolicyChange, podUpdate, samplePod } from './admission-requests';
-import { metadataOf, objectsAppliedTo } from './manifest-objects';
-import { quarantineLabel } from './namespaces-quarantine-policy';
-import { allowsNothing, coversBothDirections, isEmptySelector, specOf, workloadNamespacePolicies } from './network-policies';
 
 /** Who tries to lift the quarantine: a namespace editor (EKS edit access), in no group of the product. */
 export const NAMESPACE_EDITOR: AdmissionUser = { username: 'namespace-editor', groups: ['system:authenticated'] };

@@ -1,7 +1,9 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken } from '../../core/intrinsics';
+import {
+  describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds, stringsOf, unresolvedField,
+} from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
-import { describeObject, objectsAppliedBy, ofKinds, stringsOf, unresolvedField } from './manifest-objects';
 
 const ESCALATING_VERBS = ['escalate', 'bind', 'impersonate'];
 const READ_VERBS = ['get', 'list', 'watch'];
@@ -17,12 +19,12 @@ function checkRule(kind: string, rule: Record<string, any>, where: string): Rule
   const findings: RuleFinding[] = [];
   for (const field of ['verbs', 'resources', 'apiGroups']) {
     const value = rule[field];
-    if (isToken(value) || (Array.isArray(value) && value.some(isToken))) findings.push(unresolvedField(`the ${field} of ${where}`, value));
+    if (hasToken(value) || (Array.isArray(value) && value.some(hasToken))) findings.push(unresolvedField(`the ${field} of ${where}`, value));
   }
-  const verbs = stringsOf(rule.verbs).filter((v) => !isToken(v));
-  const resources = stringsOf(rule.resources).filter((v) => !isToken(v));
+  const verbs = stringsOf(rule.verbs).filter((v) => !hasToken(v));
+  const resources = stringsOf(rule.resources).filter((v) => !hasToken(v));
   // A rule without apiGroups is read as the core group, where secrets, pods and nodes live.
-  const apiGroups = rule.apiGroups === undefined ? [''] : stringsOf(rule.apiGroups).filter((v) => !isToken(v));
+  const apiGroups = rule.apiGroups === undefined ? [''] : stringsOf(rule.apiGroups).filter((v) => !hasToken(v));
   for (const [field, values] of [['verbs', verbs], ['resources', resources], ['apiGroups', apiGroups]] as const) {
     const wild = values.filter((v) => v.includes('*'));
     if (wild.length) findings.push({ message: `${where} grants a wildcard in ${field} (${wild.map((w) => `'${w}'`).join(', ')})` });
@@ -60,12 +62,12 @@ export const RbacLeastPrivilege: ThreatModelRule = {
     findings.push(...kindFindings);
     for (const role of matches) {
       const where = describeObject(role);
-      if (isToken(role.rules)) {
+      if (hasToken(role.rules)) {
         findings.push(unresolvedField(`the rules of ${where}`, role.rules));
         continue;
       }
       (Array.isArray(role.rules) ? role.rules : []).forEach((rule: unknown, i: number) => {
-        if (isToken(rule)) findings.push(unresolvedField(`rule ${i + 1} of ${where}`, rule));
+        if (hasToken(rule)) findings.push(unresolvedField(`rule ${i + 1} of ${where}`, rule));
         else if (isObject(rule)) findings.push(...checkRule(role.kind, rule, `rule ${i + 1} of ${where}`));
       });
     }

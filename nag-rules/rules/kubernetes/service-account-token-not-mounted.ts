@@ -1,10 +1,11 @@
-import { isToken, KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
+import { hasToken } from '../../core/intrinsics';
+import {
+  appliedObjects, clusterOf, describeObject, flagState, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy,
+  ofKinds, unresolvedField,
+} from '../../core/kubernetes-objects';
+import { podSpecsIn } from '../../core/pod-specs';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import {
-  appliedObjects, clusterOfResource, describeObject, flagState, metadataOf, objectsAppliedBy, ofKinds, unresolvedField,
-} from './manifest-objects';
-import { podSpecsIn } from './pod-specs';
 
 const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
@@ -20,7 +21,7 @@ function accountFacts(model: TemplateModel, logicalId: string, clusterId: string
   for (const applied of appliedObjects(model).objects) {
     const sameCluster = clusterId ? applied.clusterId === clusterId : applied.logicalId === logicalId;
     const { name, namespace } = metadataOf(applied.object);
-    if (sameCluster && applied.object.kind === 'ServiceAccount' && typeof name === 'string' && !isToken(name)) {
+    if (sameCluster && applied.object.kind === 'ServiceAccount' && typeof name === 'string' && !hasToken(name)) {
       accounts.set(`${typeof namespace === 'string' ? namespace : 'default'}/${name}`, applied.object);
     }
   }
@@ -63,7 +64,7 @@ export const ServiceAccountTokenNotMounted: ThreatModelRule = {
     for (const account of accounts) {
       const name = metadataOf(account).name;
       const state = flagState(account.automountServiceAccountToken);
-      if (isToken(name)) {
+      if (hasToken(name)) {
         if (state !== 'false') findings.push(unresolvedField(`the name of ${describeObject(account)} (it may be default)`, name));
         continue;
       }
@@ -72,7 +73,7 @@ export const ServiceAccountTokenNotMounted: ThreatModelRule = {
       if (state === 'token') findings.push(unresolvedField(`automountServiceAccountToken of ${describeObject(account)}`, account.automountServiceAccountToken));
       else if (state !== 'false') findings.push({ message: `${describeObject(account)} does not set automountServiceAccountToken: false` });
     }
-    const facts = specs.length ? accountFacts(model, logicalId, clusterOfResource(model, properties)) : undefined;
+    const facts = specs.length ? accountFacts(model, logicalId, clusterOf(model, properties)) : undefined;
     for (const pod of specs) {
       judged++;
       findings.push(...checkPod(pod.spec, pod.where, pod.namespace, facts!));
@@ -87,7 +88,7 @@ function checkPod(spec: Record<string, any>, where: string, namespace: unknown, 
   if (own === 'false') return [];
   if (own === 'token') return [unresolvedField(`automountServiceAccountToken of ${where}`, spec.automountServiceAccountToken)];
   const account = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  if (isToken(account) || isToken(namespace)) return [unresolvedField(`the service account of ${where}`, [account, namespace])];
+  if (hasToken(account) || hasToken(namespace)) return [unresolvedField(`the service account of ${where}`, [account, namespace])];
   const key = `${String(namespace)}/${String(account)}`;
   if (account !== 'default' && hasIamRole(facts, key)) return [];
   if (own === 'unset') {

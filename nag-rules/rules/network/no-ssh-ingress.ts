@@ -1,6 +1,8 @@
 import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import {
+  IngressRule, judgeOwnIngressRules, opensTcpPort, SECURITY_GROUP, SECURITY_GROUP_INGRESS,
+} from '../../core/security-group-rules';
 import { TemplateModel } from '../../core/template-model';
-import { IngressRule, opensTcpPort, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
 
 const SSH = 22;
 

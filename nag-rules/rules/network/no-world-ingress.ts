@@ -1,7 +1,10 @@
+import { listMembers, presentBranchValues } from '../../core/intrinsics';
 import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import {
+  cidrValues, IngressRule, isWorld, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS,
+} from '../../core/security-group-rules';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { alternatives, dependsOn, listMembers } from './template-helpers';
-import { cidrValues, IngressRule, isWorld, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
+import { why } from '../../core/values';
 
 /** NET-1: no security-group ingress from the whole internet (0.0.0.0/0 or ::/0). */
 export const NoWorldIngress: ThreatModelRule = {
@@ -29,14 +32,14 @@ function judgeRule(model: TemplateModel, { name, rule }: IngressRule): RuleFindi
     }
   }
   if (rule.SourcePrefixListId !== undefined) {
-    for (const choice of alternatives(rule.SourcePrefixListId)) {
+    for (const choice of presentBranchValues(rule.SourcePrefixListId)) {
       const ref = model.referencedId(choice);
       if (!ref || model.resource(ref)!.Type !== 'AWS::EC2::PrefixList') {
-        findings.push(unresolved(`SourcePrefixListId of ${name}`, `a prefix list outside the template (${dependsOn(choice)})`));
+        findings.push(unresolved(`SourcePrefixListId of ${name}`, `a prefix list outside the template (${why(choice)})`));
         continue;
       }
       const { members, unknown } = listMembers(model.resource(ref)!.Properties?.Entries);
-      if (unknown !== undefined) findings.push(unresolved(`the entries of prefix list ${ref}`, dependsOn(unknown)));
+      if (unknown !== undefined) findings.push(unresolved(`the entries of prefix list ${ref}`, why(unknown)));
       for (const entry of members) {
         const cidrs = cidrValues(model, isObject(entry) ? entry.Cidr : entry);
         if (!cidrs.known) findings.push(unresolved(`an entry of prefix list ${ref}`, cidrs.because));

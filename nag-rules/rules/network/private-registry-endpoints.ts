@@ -1,6 +1,6 @@
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isTrue, literal } from '../../core/values';
-import { endpointService, VPC_ENDPOINT } from './s3-endpoint-policy';
+import { endpointService, VPC_ENDPOINT } from '../../core/vpc-endpoints';
 
 /** Services the nodes need privately: image pulls (ECR API and registry) and IRSA/Pod Identity credentials (STS). */
 export const REQUIRED_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts'] as const;

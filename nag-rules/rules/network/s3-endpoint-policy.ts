@@ -1,18 +1,12 @@
+import { conditionLimits, Statement, statementsOf, undecided } from '../../core/iam-documents';
+import { asArray, renderString, UNKNOWN_PART } from '../../core/intrinsics';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { conditionLimits, items, PolicyStatement, policyStatements } from '../registry/policy-statements';
-import { renderString, UNKNOWN_PART } from './template-helpers';
+import { endpointService, VPC_ENDPOINT } from '../../core/vpc-endpoints';
 
-export const VPC_ENDPOINT = 'AWS::EC2::VPCEndpoint';
 /** Condition keys that tie an S3 request to the buckets of an account or organization. */
 export const RESOURCE_OWNER_KEYS = ['aws:ResourceOrgID', 'aws:ResourceAccount', 'aws:ResourceOrgPaths'];
-
-/** An endpoint's ServiceName rendered (`com.amazonaws.{AWS::Region}.s3`); `unknown` when part of it cannot be read. */
-export function endpointService(model: TemplateModel, serviceName: unknown): { name: string; unknown: boolean } {
-  const name = renderString(model, serviceName);
-  return { name, unknown: name.includes(UNKNOWN_PART) };
-}
 
 /** NET-5: the S3 endpoints' policies admit only the organization's (or account's) buckets. */
 export const S3EndpointPolicy: ThreatModelRule = {
@@ -34,10 +28,11 @@ export const S3EndpointPolicy: ThreatModelRule = {
       return NOT_APPLICABLE;
     }
     if (properties.PolicyDocument === undefined) return [{ message: 'the S3 endpoint has no PolicyDocument: the default policy allows every action on every bucket' }];
-    const { statements, unreadable } = policyStatements(properties.PolicyDocument);
-    if (unreadable) return [unresolved('the S3 endpoint policy', unreadable)];
+    const reading = statementsOf(properties.PolicyDocument);
+    const unknown = undecided(reading);
+    if (unknown) return [unresolved('the S3 endpoint policy', unknown)];
     const findings: RuleFinding[] = [];
-    statements.forEach((statement, i) => {
+    reading.statements.forEach((statement, i) => {
       if (statement.Effect !== 'Allow') return;
       const label = statement.Sid ? `statement ${String(statement.Sid)}` : `statement ${i}`;
       const broad = statement.NotResource !== undefined ? ['NotResource (every other bucket)'] : broadResources(model, statement);
@@ -53,9 +48,9 @@ export const S3EndpointPolicy: ThreatModelRule = {
 };
 
 /** The Resource entries of a statement that reach any bucket: `*`, or a bucket name with a wildcard or an unknown part. */
-function broadResources(model: TemplateModel, statement: PolicyStatement): string[] {
+function broadResources(model: TemplateModel, statement: Statement): string[] {
   if (statement.Resource === undefined) return ['every resource (no Resource)'];
-  return items(statement.Resource).flatMap((resource) => {
+  return asArray(statement.Resource).flatMap((resource) => {
     const text = renderString(model, resource);
     if (text === '*') return ['*'];
     const bucket = text.match(/^arn:.*?:s3:::([^/]*)/)?.[1];

@@ -1,10 +1,10 @@
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { at, listMembers } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { nodegroupsOfCluster, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { groupsNamed, ingressRulesInto, opensTcpPort } from '../../core/security-group-rules';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { literal } from '../../core/values';
-import { nodegroupsOfCluster, nodeLaunchTemplates } from '../nodes/node-launch-templates';
-import { groupsNamed, ingressRulesInto, opensTcpPort } from './security-group-rules';
-import { at, dependsOn, listMembers } from './template-helpers';
+import { literal, why } from '../../core/values';
 
 const KUBELET = 10250;
 
@@ -29,14 +29,14 @@ export const SeparateSecurityGroups: ThreatModelRule = {
     if (!raw.known) findings.push(unresolved('the control-plane security groups', raw.because));
     else {
       const { members, unknown } = listMembers(raw.value);
-      if (unknown !== undefined) findings.push(unresolved('the control-plane security groups', dependsOn(unknown)));
+      if (unknown !== undefined) findings.push(unresolved('the control-plane security groups', why(unknown)));
       else if (members.length === 0) {
         findings.push({ message: 'the cluster names no control-plane security group (ResourcesVpcConfig.SecurityGroupIds): only the EKS cluster security group guards it, which EKS also gives nodes' });
       }
       for (const member of members) {
         const { groups, other } = groupsNamed(model, member);
         groups.forEach((g) => controlPlane.add(g));
-        for (const o of other) findings.push(unresolved('a control-plane security group', `a security group outside the template (${dependsOn(o)})`));
+        for (const o of other) findings.push(unresolved('a control-plane security group', `a security group outside the template (${why(o)})`));
       }
     }
 
@@ -62,7 +62,7 @@ export const SeparateSecurityGroups: ThreatModelRule = {
           }
           for (const o of other) {
             if (isClusterSecurityGroup(model, o, logicalId)) findings.push({ message: `node group ${nodegroupId} uses the EKS cluster security group, shared with the control plane (launch template ${ltId})` });
-            else findings.push(unresolved(`a security group of launch template ${ltId}`, `a security group outside the template (${dependsOn(o)})`));
+            else findings.push(unresolved(`a security group of launch template ${ltId}`, `a security group outside the template (${why(o)})`));
           }
         }
       }
@@ -89,13 +89,13 @@ export const SeparateSecurityGroups: ThreatModelRule = {
 /** The security groups a launch template attaches: SecurityGroupIds, or Groups of its network interfaces. */
 function nodeSecurityGroups(data: Record<string, any>): { known: true; value: unknown[] } | { known: false; because: string } {
   const direct = listMembers(data.SecurityGroupIds);
-  if (direct.unknown !== undefined) return { known: false, because: dependsOn(direct.unknown) };
+  if (direct.unknown !== undefined) return { known: false, because: why(direct.unknown) };
   const value = [...direct.members];
   const interfaces = listMembers(data.NetworkInterfaces);
-  if (interfaces.unknown !== undefined) return { known: false, because: dependsOn(interfaces.unknown) };
+  if (interfaces.unknown !== undefined) return { known: false, because: why(interfaces.unknown) };
   for (const eni of interfaces.members) {
     const groups = listMembers(isObject(eni) ? eni.Groups : undefined);
-    if (groups.unknown !== undefined) return { known: false, because: dependsOn(groups.unknown) };
+    if (groups.unknown !== undefined) return { known: false, because: why(groups.unknown) };
     value.push(...groups.members);
   }
   return { known: true, value };
@@ -114,7 +114,7 @@ function sourceProblem(model: TemplateModel, rule: Record<string, any>, clusterI
   for (const field of ['CidrIp', 'CidrIpv6', 'SourcePrefixListId']) {
     if (rule[field] === undefined) continue;
     const lit = literal(rule[field]);
-    return { message: `a network range (${field} ${lit.known ? String(lit.value) : dependsOn(rule[field])})` };
+    return { message: `a network range (${field} ${lit.known ? String(lit.value) : why(rule[field])})` };
   }
   if (rule.SourceSecurityGroupName !== undefined) return { message: `security group '${String(literal(rule.SourceSecurityGroupName).known ? rule.SourceSecurityGroupName : '?')}' (by name)` };
   if (rule.SourceSecurityGroupId === undefined) return { message: 'no named source' };

@@ -1,7 +1,7 @@
+import { at } from '../../core/intrinsics';
+import { NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { possibleValues } from '../../core/values';
-import { at } from '../network/template-helpers';
-import { NODEGROUP_TYPE, nodeLaunchTemplates } from './node-launch-templates';
 
 const OPTIMIZED = /^(AL2023|BOTTLEROCKET)_/i;
 

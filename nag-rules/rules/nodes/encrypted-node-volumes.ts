@@ -1,8 +1,8 @@
+import { at, isIntrinsic, listMembers, mayBeRemoved, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, nodeLaunchTemplates } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { isTrue, literal, possibleValues } from '../../core/values';
-import { alternatives, at, dependsOn, isIntrinsic, listMembers, mayBeRemoved } from '../network/template-helpers';
-import { nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
+import { isTrue, literal, possibleValues, why } from '../../core/values';
 
 const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
 
@@ -27,7 +27,7 @@ export const EncryptedNodeVolumes: ThreatModelRule = {
         continue;
       }
       const { members, unknown } = listMembers(raw.value);
-      if (unknown !== undefined) findings.push(unresolved(`BlockDeviceMappings of launch template ${logicalId}`, dependsOn(unknown)));
+      if (unknown !== undefined) findings.push(unresolved(`BlockDeviceMappings of launch template ${logicalId}`, why(unknown)));
       const volumes = members.filter((m) => isIntrinsic(m) || (isObject(m) && m.Ebs !== undefined));
       if (volumes.length === 0 && unknown === undefined) {
         findings.push({ message: `launch template ${logicalId} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
@@ -50,7 +50,7 @@ function judgeVolume(model: TemplateModel, logicalId: string, mapping: unknown):
   if (!key.known) return [unresolved(`Ebs.KmsKeyId of the ${name}`, key.because)];
   const missing = { message: `the ${name} is encrypted with the AWS managed key aws/ebs: set Ebs.KmsKeyId to a customer-managed key` };
   if (key.value === '' || mayBeRemoved(key.value)) return [missing];
-  for (const choice of alternatives(key.value)) {
+  for (const choice of presentBranchValues(key.value)) {
     const ref = model.referencedId(choice);
     if (ref) {
       if (!KEY_TYPES.includes(model.resource(ref)!.Type)) return [{ message: `Ebs.KmsKeyId of the ${name} references ${ref}, which is not a KMS key` }];

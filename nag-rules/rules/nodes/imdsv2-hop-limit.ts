@@ -1,6 +1,6 @@
+import { literalAt } from '../../core/intrinsics';
+import { NODE_TYPES, nodeLaunchTemplates } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { literalAt } from '../network/template-helpers';
-import { nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
 
 /** NOD-2: the nodes' launch templates require IMDSv2 and limit the PUT response to one hop. */
 export const Imdsv2HopLimit: ThreatModelRule = {

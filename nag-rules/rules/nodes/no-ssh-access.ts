@@ -1,7 +1,7 @@
+import { at, isIntrinsic, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { literal } from '../../core/values';
-import { alternatives, at, dependsOn, isIntrinsic } from '../network/template-helpers';
-import { NODEGROUP_TYPE, nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
+import { literal, why } from '../../core/values';
 
 /** NOD-3: no SSH to nodes: no remoteAccess on node groups and no key pair in their launch templates. */
 export const NoSshAccess: ThreatModelRule = {
@@ -15,8 +15,8 @@ export const NoSshAccess: ThreatModelRule = {
   evaluate({ model, resource, properties }) {
     const findings: RuleFinding[] = [];
     if (resource.Type === NODEGROUP_TYPE && properties.RemoteAccess !== undefined) {
-      for (const remote of alternatives(properties.RemoteAccess)) {
-        if (isIntrinsic(remote)) findings.push(unresolved('RemoteAccess', dependsOn(remote)));
+      for (const remote of presentBranchValues(properties.RemoteAccess)) {
+        if (isIntrinsic(remote)) findings.push(unresolved('RemoteAccess', why(remote)));
         else findings.push({ message: 'the node group sets RemoteAccess: EKS opens SSH (port 22) to its nodes' });
       }
     }
@@ -28,7 +28,7 @@ export const NoSshAccess: ThreatModelRule = {
         findings.push(unresolved(`KeyName of launch template ${logicalId}`, raw.because));
         continue;
       }
-      for (const choice of alternatives(raw.value)) {
+      for (const choice of presentBranchValues(raw.value)) {
         const key = literal(choice);
         if (key.known && (key.value === undefined || key.value === '')) continue;
         if (key.known || model.referencedId(choice)) {

@@ -1,5 +1,5 @@
+import { launchTemplateProblems, NODE_TYPES } from '../../core/node-launch-templates';
 import { COMPLIANT, ThreatModelRule } from '../../core/rule';
-import { launchTemplateProblems, NODE_TYPES } from './node-launch-templates';
 
 /** NOD-1: every node group (and self-managed Auto Scaling group) starts its nodes from a launch template. */
 export const NodegroupLaunchTemplate: ThreatModelRule = {

@@ -1,8 +1,8 @@
+import { at, listMembers, literalAt, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { isFalse, isTrue, literal, possibleValues } from '../../core/values';
-import { alternatives, at, dependsOn, listMembers, literalAt } from '../network/template-helpers';
-import { NODEGROUP_TYPE, nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
+import { isFalse, isTrue, literal, possibleValues, why } from '../../core/values';
 
 const SUBNET = 'AWS::EC2::Subnet';
 const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
@@ -45,7 +45,7 @@ export const PrivateNodeSubnets: ThreatModelRule = {
         continue;
       }
       const interfaces = listMembers(raw.value);
-      if (interfaces.unknown !== undefined) findings.push(unresolved(`NetworkInterfaces of launch template ${logicalId}`, dependsOn(interfaces.unknown)));
+      if (interfaces.unknown !== undefined) findings.push(unresolved(`NetworkInterfaces of launch template ${logicalId}`, why(interfaces.unknown)));
       for (const eni of interfaces.members) {
         const associate = literalAt(eni, 'AssociatePublicIpAddress');
         if (!associate.known) findings.push(unresolved(`AssociatePublicIpAddress of launch template ${logicalId}`, associate.because));
@@ -93,10 +93,10 @@ function judgeSubnet(model: TemplateModel, subnetId: string): RuleFinding[] {
   const associations = model.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')
     .filter(([, a]) => model.referencedIds(a.Properties?.SubnetId).includes(subnetId));
   for (const [associationId, association] of associations) {
-    for (const table of alternatives(association.Properties?.RouteTableId)) {
+    for (const table of presentBranchValues(association.Properties?.RouteTableId)) {
       const tableId = model.referencedId(table);
       if (!tableId || model.resource(tableId)!.Type !== 'AWS::EC2::RouteTable') {
-        findings.push(unresolved(`the route table of subnet ${subnetId} (association ${associationId})`, dependsOn(table)));
+        findings.push(unresolved(`the route table of subnet ${subnetId} (association ${associationId})`, why(table)));
         continue;
       }
       findings.push(...judgeRouteTable(model, subnetId, tableId));
@@ -112,7 +112,7 @@ function judgeRouteTable(model: TemplateModel, subnetId: string, tableId: string
     const props = route.Properties ?? {};
     if (props.GatewayId === undefined) continue;
     let toGateway: boolean | string = false;
-    for (const gateway of alternatives(props.GatewayId)) {
+    for (const gateway of presentBranchValues(props.GatewayId)) {
       const ref = model.referencedId(gateway);
       const lit = literal(gateway);
       if (ref) toGateway ||= model.resource(ref)!.Type === 'AWS::EC2::InternetGateway';

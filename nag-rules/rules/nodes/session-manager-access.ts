@@ -1,10 +1,10 @@
 import { parse as parseYaml } from 'yaml';
-import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { Statement, statementCovers, statementsInEveryCase, statementsOf } from '../../core/iam-documents';
+import { listMembers, presentBranchValues, renderString, UNKNOWN_PART } from '../../core/intrinsics';
+import { NODEGROUP_TYPE } from '../../core/node-launch-templates';
+import { COMPLIANT, listed, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { isTrue, literal } from '../../core/values';
-import { alternatives, dependsOn, listMembers, listed, renderString, UNKNOWN_PART } from '../network/template-helpers';
-import { PolicyStatement, policyStatements, statementCovers } from '../registry/policy-statements';
-import { NODEGROUP_TYPE } from './node-launch-templates';
+import { isTrue, literal, why } from '../../core/values';
 
 /** What the SSM agent needs for Session Manager (the channel actions and instance registration). */
 export const SESSION_MANAGER_ACTIONS = [
@@ -26,12 +26,12 @@ export const SessionManagerAccess: ThreatModelRule = {
   resourceTypes: [NODEGROUP_TYPE],
   evaluate({ model, properties }) {
     const findings: RuleFinding[] = [];
-    const roles = alternatives(properties.NodeRole);
+    const roles = presentBranchValues(properties.NodeRole);
     if (roles.length === 0) findings.push({ message: 'the node group names no NodeRole' });
     for (const role of roles) {
       const roleId = model.referencedId(role);
       if (!roleId || model.resource(roleId)!.Type !== 'AWS::IAM::Role') {
-        findings.push(unresolved('the node role\'s Session Manager permissions', roleId ? `resource '${roleId}', which is not an AWS::IAM::Role` : dependsOn(role)));
+        findings.push(unresolved('the node role\'s Session Manager permissions', roleId ? `resource '${roleId}', which is not an AWS::IAM::Role` : why(role)));
         continue;
       }
       findings.push(...judgeRole(model, roleId));
@@ -44,25 +44,25 @@ export const SessionManagerAccess: ThreatModelRule = {
 /** The node role has (or is given) every Session Manager action. */
 function judgeRole(model: TemplateModel, roleId: string): RuleFinding[] {
   const role = model.resource(roleId)!.Properties ?? {};
-  const statements: PolicyStatement[] = [];
+  const statements: Statement[] = [];
   const unknownPolicies: string[] = [];
   const managed = listMembers(role.ManagedPolicyArns);
-  if (managed.unknown !== undefined) unknownPolicies.push(dependsOn(managed.unknown));
+  if (managed.unknown !== undefined) unknownPolicies.push(why(managed.unknown));
   for (const arn of managed.members) {
     const ref = model.referencedId(arn);
     if (ref && model.resource(ref)!.Type === 'AWS::IAM::ManagedPolicy') {
-      statements.push(...policyStatements(model.resource(ref)!.Properties?.PolicyDocument).statements);
+      statements.push(...statementsInEveryCase(statementsOf(model.resource(ref)!.Properties?.PolicyDocument)));
       continue;
     }
     const text = renderString(model, arn);
     if (text.endsWith(`/${SSM_CORE}`)) return [];
-    if (text.includes(UNKNOWN_PART)) unknownPolicies.push(dependsOn(arn));
+    if (text.includes(UNKNOWN_PART)) unknownPolicies.push(why(arn));
   }
   for (const policy of listMembers(role.Policies).members) {
-    if (isObject(policy)) statements.push(...policyStatements(policy.PolicyDocument).statements);
+    if (isObject(policy)) statements.push(...statementsInEveryCase(statementsOf(policy.PolicyDocument)));
   }
   for (const [, policy] of model.resourcesOfType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) {
-    if (model.referencedIds(policy.Properties?.Roles).includes(roleId)) statements.push(...policyStatements(policy.Properties?.PolicyDocument).statements);
+    if (model.referencedIds(policy.Properties?.Roles).includes(roleId)) statements.push(...statementsInEveryCase(statementsOf(policy.Properties?.PolicyDocument)));
   }
   const missing = SESSION_MANAGER_ACTIONS.filter((action) => {
     const allowed = statements.some((s) => s.Effect === 'Allow' && statementCovers(s, action));
@@ -104,7 +104,7 @@ function judgeSessionDocument(model: TemplateModel, id: string, content: unknown
   }
   if (!isObject(doc)) {
     return typeof content === 'string' ? [{ message: `Session document ${id} has content that is not a JSON or YAML object` }]
-      : [unresolved(`the content of Session document ${id}`, dependsOn(doc))];
+      : [unresolved(`the content of Session document ${id}`, why(doc))];
   }
   const inputs = isObject(doc.inputs) ? doc.inputs : {};
   const findings: RuleFinding[] = [];

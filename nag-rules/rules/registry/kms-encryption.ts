@@ -1,5 +1,5 @@
+import { literalAt } from '../../core/intrinsics';
 import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
-import { literalAt } from '../network/template-helpers';
 import { REPOSITORY } from './scan-on-push';
 
 /** REG-3: repositories are encrypted with KMS. */

@@ -1,7 +1,7 @@
+import { at, hasToken, parseJsonDocument } from '../../core/intrinsics';
 import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
-import { hasToken, parseJsonDocument } from '../../core/intrinsics';
 import { isObject } from '../../core/template-model';
-import { at, dependsOn } from '../network/template-helpers';
+import { why } from '../../core/values';
 import { REPOSITORY } from './scan-on-push';
 
 /** REG-4: repositories have a lifecycle policy. */
@@ -22,11 +22,11 @@ export const LifecyclePolicy: ThreatModelRule = {
     const parsed = parseJsonDocument(text);
     if (!parsed.ok) {
       return typeof text === 'string' ? [{ message: 'LifecyclePolicyText is not JSON' }]
-        : [unresolved('LifecyclePolicy.LifecyclePolicyText', dependsOn(text))];
+        : [unresolved('LifecyclePolicy.LifecyclePolicyText', why(text))];
     }
     const policy = parsed.value;
     if (!isObject(policy) || !Array.isArray(policy.rules)) {
-      return hasToken(JSON.stringify(policy)) ? [unresolved('LifecyclePolicy.LifecyclePolicyText rules', dependsOn(text))]
+      return hasToken(JSON.stringify(policy)) ? [unresolved('LifecyclePolicy.LifecyclePolicyText rules', why(text))]
         : [{ message: 'the lifecycle policy has no rules' }];
     }
     if (policy.rules.length === 0) return [{ message: 'the lifecycle policy has no rules' }];

@@ -1,5 +1,5 @@
+import { admitsAnyone, conditionLimits, statementsOf, undecided } from '../../core/iam-documents';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { admitsAnyone, conditionLimits, policyStatements } from './policy-statements';
 import { REPOSITORY } from './scan-on-push';
 
 /** Condition keys that limit a principal to an account or organization. */
@@ -19,10 +19,11 @@ export const RepositoryPolicyScoped: ThreatModelRule = {
     if (resource.Type === 'AWS::ECR::PublicRepository') return [{ message: 'a public ECR repository: anyone on the internet can pull its images' }];
     const text = resource.Type === REPOSITORY ? properties.RepositoryPolicyText : properties.PolicyText;
     if (text === undefined) return COMPLIANT;
-    const { statements, unreadable } = policyStatements(text);
-    if (unreadable) return [unresolved('the policy', unreadable)];
+    const reading = statementsOf(text);
+    const unknown = undecided(reading);
+    if (unknown) return [unresolved('the policy', unknown)];
     const findings: RuleFinding[] = [];
-    statements.forEach((statement, i) => {
+    reading.statements.forEach((statement, i) => {
       if (statement.Effect !== 'Allow') return;
       const label = statement.Sid ? `statement ${String(statement.Sid)}` : `statement ${i}`;
       const anyone = statement.NotPrincipal !== undefined ? 'yes' : admitsAnyone(statement);

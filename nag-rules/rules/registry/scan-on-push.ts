@@ -1,7 +1,7 @@
+import { listMembers, literalAt } from '../../core/intrinsics';
 import { COMPLIANT, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { isTrue, literal } from '../../core/values';
-import { listMembers, literalAt } from '../network/template-helpers';
 
 export const REPOSITORY = 'AWS::ECR::Repository';
 

@@ -1,9 +1,11 @@
+import {
+  admitsAnyone, statementCovers, statementsInEveryCase, statementsOf, undecided,
+} from '../../core/iam-documents';
+import { appliedObjects, tokenResource, tokensIn } from '../../core/kubernetes-objects';
+import { containersOf, podSpecsIn } from '../../core/pod-specs';
+import { exemptionProblems } from '../../core/principal-exemptions';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { exemptionProblems } from '../identity/principal-exemptions';
-import { appliedObjects, tokenResource, tokensIn } from '../kubernetes/manifest-objects';
-import { containersOf, podSpecsIn } from '../kubernetes/pod-specs';
-import { admitsAnyone, policyStatements, statementCovers } from './policy-statements';
 
 /** What publishes or replaces an image, and what would lift a push restriction (a new policy, mutable tags). */
 export const RESTRICTED_PUSH_ACTIONS = [
@@ -36,14 +38,16 @@ export const ToolsRepositoryPushRestricted: ThreatModelRule = {
   evaluate({ model, logicalId, properties }) {
     const pods = podsRunning(model, logicalId);
     if (pods.length === 0) return NOT_APPLICABLE;
-    const { statements, unreadable } = policyStatements(properties.RepositoryPolicyText);
+    const reading = statementsOf(properties.RepositoryPolicyText);
+    const unknown = undecided(reading);
+    const statements = statementsInEveryCase(reading);
     const denies = statements.filter((s) => s.Effect === 'Deny' && admitsAnyone(s) === 'yes');
     const findings: RuleFinding[] = [];
     for (const action of RESTRICTED_PUSH_ACTIONS) {
       const candidates = denies.filter((s) => statementCovers(s, action)).map((s) => exemptionProblems(model, s, [], 'a publisher of images'));
       if (candidates.some((problems) => problems.length === 0)) continue;
       if (candidates.length) findings.push({ message: `${pods.join(', ')} run${pods.length > 1 ? '' : 's'} images of ${logicalId}, and its deny of ${action} does not hold (${candidates.map((p) => p.join('; ')).join(' | ')})` });
-      else if (unreadable) findings.push(unresolved(`Whether ${logicalId} denies ${action}`, unreadable));
+      else if (unknown) findings.push(unresolved(`Whether ${logicalId} denies ${action}`, unknown));
       else findings.push({ message: `${pods.join(', ')} run${pods.length > 1 ? '' : 's'} images of ${logicalId}, and its policy does not deny ${action} to principals other than the publishers` });
     }
     return findings.length ? findings : COMPLIANT;

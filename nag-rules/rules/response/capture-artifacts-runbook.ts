@@ -1,12 +1,11 @@
+import { admitsAnyone, coversAction, isAllow, policiesOfRole, statementsOf } from '../../core/iam-documents';
+import { asArray, at, parseJsonDocument, renderText, wildcardMatch } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { exemptionProblems } from '../../core/principal-exemptions';
 import { ThreatModelRule } from '../../core/rule';
+import { judgeRunbooks, resolveInput, RUNBOOK_TAG, RunbookDocument, stepsOf } from '../../core/runbook-documents';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { isTrue, literal } from '../../core/values';
-import { asArray, coversAction, isAllow, parseJsonDocument, policiesOfRole, renderText, statementsOf, wildcardMatch } from '../identity/iam-documents';
-import { exemptionProblems } from '../identity/principal-exemptions';
-import { at } from '../network/template-helpers';
-import { admitsAnyone } from '../registry/policy-statements';
-import { judgeRunbooks, resolveInput, RunbookDocument, RUNBOOK_TAG, stepsOf } from './runbook-documents';
 
 /** REM-6: the IR-6 runbook captures volatile artifacts into a KMS-encrypted, object-locked bucket. */
 export const CaptureArtifactsRunbook: ThreatModelRule = {

@@ -1,6 +1,6 @@
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
-import { judgeRunbooks, kubernetesCallProblems, RUNBOOK_TAG } from './runbook-documents';
+import { judgeRunbooks, kubernetesCallProblems, RUNBOOK_TAG } from '../../core/runbook-documents';
 
 /** REM-4: the IR-4 runbook cordons the node. */
 export const CordonRunbook: ThreatModelRule = {

@@ -1,8 +1,11 @@
+import { coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../../core/iam-documents';
+import { asArray, renderText } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
+import {
+  invokedFunctions, judgeRunbooks, kubernetesCallProblems, RUNBOOK_TAG, RunbookDocument,
+} from '../../core/runbook-documents';
 import { TemplateModel } from '../../core/template-model';
-import { asArray, coversAction, isAllow, literalStrings, policiesOfRole, renderText, statementsOf } from '../identity/iam-documents';
-import { invokedFunctions, judgeRunbooks, kubernetesCallProblems, RunbookDocument, RUNBOOK_TAG } from './runbook-documents';
 
 /** What the responder needs to report the roles EKS issues through Pod Identity (not what annotations claim). */
 export const POD_IDENTITY_READS = ['eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation'] as const;

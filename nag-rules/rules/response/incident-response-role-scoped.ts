@@ -1,11 +1,11 @@
+import { resourcesOfCluster } from '../../core/cluster-properties';
+import { coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../../core/iam-documents';
+import { asArray, branchValues, renderText } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
+import { invokedFunctions, IR_IDS, resolveInput, runbooksFor } from '../../core/runbook-documents';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { literal } from '../../core/values';
-import { renderText } from '../../core/intrinsics';
-import { resourcesOfCluster } from '../cluster/cluster-properties';
-import { alternatives, asArray, coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../identity/iam-documents';
-import { invokedFunctions, IR_IDS, resolveInput, runbooksFor } from './runbook-documents';
 
 /** Actions the incident-response automation must never be allowed: cluster changes, secrets, evidence destruction, privilege hand-off. */
 export const IR_FORBIDDEN_ACTIONS: readonly string[] = [
@@ -95,7 +95,7 @@ function accessEntryFindings(entries: [string, Record<string, any>][]): RuleFind
     const groups = literalStrings(entry.Properties?.KubernetesGroups).values;
     if (groups.includes('system:masters')) findings.push({ message: `access entry ${entryId} puts the responder in system:masters` });
     for (const policy of asArray(entry.Properties?.AccessPolicies)) {
-      for (const alternative of alternatives(policy)) {
+      for (const alternative of branchValues(policy)) {
         const arn = isObject(alternative) ? renderText(alternative.PolicyArn) : undefined;
         const broad = BROAD_ACCESS_POLICIES.find((name) => arn?.endsWith(`/${name}`));
         if (broad) findings.push({ message: `access entry ${entryId} gives the responder ${broad}` });

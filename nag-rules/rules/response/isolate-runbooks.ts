@@ -1,9 +1,10 @@
+import { asArray, renderString } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
+import {
+  judgeRunbooks, kubernetesCallProblems, mentionsApi, RUNBOOK_TAG, RunbookDocument,
+} from '../../core/runbook-documents';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { asArray } from '../identity/iam-documents';
-import { renderString } from '../network/template-helpers';
-import { judgeRunbooks, kubernetesCallProblems, mentionsApi, RunbookDocument, RUNBOOK_TAG } from './runbook-documents';
 
 const OPEN = ['0.0.0.0/0', '::/0'];
 

@@ -1,8 +1,8 @@
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
+import { judgeRunbooks, mentionsApi, RUNBOOK_TAG, RunbookDocument, stepsOf } from '../../core/runbook-documents';
 import { isObject } from '../../core/template-model';
 import { isTrue } from '../../core/values';
-import { judgeRunbooks, mentionsApi, RunbookDocument, RUNBOOK_TAG, stepsOf } from './runbook-documents';
 
 /** REM-5: the IR-5 runbook protects the node from termination and scale-in. */
 export const ProtectNodeRunbook: ThreatModelRule = {

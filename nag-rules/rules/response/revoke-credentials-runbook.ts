@@ -1,8 +1,8 @@
+import { renderText } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
+import { invokedFunctions, judgeRunbooks, RUNBOOK_TAG, RunbookDocument } from '../../core/runbook-documents';
 import { TemplateModel } from '../../core/template-model';
-import { renderText } from '../identity/iam-documents';
-import { invokedFunctions, judgeRunbooks, RunbookDocument, RUNBOOK_TAG } from './runbook-documents';
 
 /**
  * What the runbook does, as text: its content and the inline code (ZipFile) of the template's functions it invokes

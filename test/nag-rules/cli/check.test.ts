@@ -172,12 +172,17 @@ test('template metadata does not waive an EksThreatModel finding: only the regis
   const clu1 = sarif.runs[0].results.find((r: any) => r.ruleId === 'EksThreatModel-CLU-1');
   expect(clu1.suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
   const json = JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'controls-matrix.json'), 'utf8'));
-  expect(json.controls.find((c: any) => c.controlId === 'CLU-1')).toMatchObject({ status: 'exempt', exemptions: [{ approver: 'Jane Doe', expires: '2999-06-30' }] });
+  expect(json.controls.find((c: any) => c.controlId === 'CLU-1')).toMatchObject({ status: 'exempt', exemptions: [{ entry: { approvedBy: 'Jane Doe', expires: '2999-06-30' } }] });
 
   fs.writeFileSync(path.join(dir, 'expired.yaml'), `- ${Object.entries({ ...entry, expires: '2020-01-01', approvedOn: '2019-01-01' }).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}\n`);
   const expired = run(['check', 'acked.json', '--exemptions', 'expired.yaml'], dir);
   expect(expired.code).toBe(2);
   expect(expired.stderr).toContain('expired on 2020-01-01');
+  // The register's own validation: an approval dated in the future is refused here as it is at synth.
+  fs.writeFileSync(path.join(dir, 'future.yaml'), `- ${Object.entries({ ...entry, approvedOn: '2999-01-01' }).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}\n`);
+  const future = run(['check', 'acked.json', '--exemptions', 'future.yaml'], dir);
+  expect(future.code).toBe(2);
+  expect(future.stderr).toContain('exemptions[0] (EksThreatModel-CLU-1 on Cluster): approvedOn 2999-01-01 is after today');
 });
 
 describe('--aws-solutions', () => {

@@ -4,7 +4,8 @@ import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { EksThreatModelChecks } from '../../../nag-rules/eks-threat-model-pack';
 import {
-  acknowledgementReason, applyExemptions, Exemption, ExemptionError, loadExemptions, packAcknowledgements, parseExemptions,
+  acknowledgementOf, acknowledgementReason, applyExemptions, assertExemptionsInForce, Exemption, ExemptionError, loadExemptions,
+  packAcknowledgements, parseExemptions,
 } from '../../../nag-rules/exemptions/register';
 import { ClusterEndpointPrivate } from '../../../nag-rules/rules/cluster/cluster-endpoint-private';
 
@@ -235,5 +236,37 @@ describe('applyExemptions', () => {
     const pack = new EksThreatModelChecks(undefined, { rules: [ClusterEndpointPrivate] });
     expect(pack.validateScope(app).violations.map((v) => v.ruleName)).toEqual(['EksThreatModel-CLU-1-Unregistered']);
     expect(pack.evaluations.map((e) => [e.status, e.acknowledged])).toEqual([['fail', undefined]]);
+  });
+});
+
+describe('the register\'s entry travels as data', () => {
+  test('the pack records the entry that acknowledges a finding, not only its reason', () => {
+    const { app, cluster } = tinyApp();
+    applyExemptions(app, [VALID], TODAY);
+    expect(acknowledgementOf(cluster, 'EksThreatModel-CLU-1')).toEqual({ reason: acknowledgementReason(VALID), exemption: VALID });
+    const pack = new EksThreatModelChecks(undefined, { rules: [ClusterEndpointPrivate] });
+    pack.validateScope(app);
+    expect(pack.evaluations.map((e) => e.exemption)).toEqual([VALID]);
+  });
+
+  test('an acknowledgement written in code has no entry', () => {
+    const { cluster } = tinyApp();
+    Validations.of(cluster).acknowledge({ id: 'EksThreatModel-CLU-1', reason: 'We decided this ourselves, no SME involved.' });
+    expect(acknowledgementOf(cluster, 'EksThreatModel-CLU-1')).toEqual({ reason: 'We decided this ourselves, no SME involved.' });
+    expect(acknowledgementOf(cluster, 'EksThreatModel-CLU-2')).toBeUndefined();
+  });
+});
+
+describe('assertExemptionsInForce', () => {
+  test('refuses, in one error, what applyExemptions refuses about the entries themselves', () => {
+    const entries = [VALID, { ...VALID, expires: '2026-02-28' }, { ...VALID, approvedBy: ' ' }, { ...VALID, approvedOn: '2026-04-01', expires: '2026-05-01' }];
+    expect(() => assertExemptionsInForce([VALID], TODAY)).not.toThrow();
+    expect(problemsOf(() => assertExemptionsInForce(entries, TODAY, 'register.yaml'))).toEqual([
+      'exemptions[1] (EksThreatModel-CLU-1 on Tiny/Cluster): expired on 2026-02-28 (today is 2026-03-01); renew it with the SME or remove it',
+      'exemptions[2] (EksThreatModel-CLU-1 on Tiny/Cluster): has no approver (approvedBy)',
+      expect.stringMatching(/^exemptions\[3\] .*approvedOn 2026-04-01 is after today/),
+    ]);
+    const { app } = tinyApp();
+    expect(problemsOf(() => applyExemptions(app, entries, TODAY))).toEqual(problemsOf(() => assertExemptionsInForce(entries, TODAY)));
   });
 });

@@ -135,7 +135,7 @@ describe('a product with a public API endpoint', () => {
     const clu1 = (matrix.violations as any[]).find((v) => v.ruleId === 'EksThreatModel-CLU-1');
     expect(clu1).toMatchObject({
       status: 'exempt', constructPath: CLUSTER_PATH,
-      exemption: { approver: 'Jane Doe (security SME)', expires: day(30), reference: 'SEC-0001' },
+      exemption: { entry: { approvedBy: 'Jane Doe (security SME)', expires: day(30), ticket: 'SEC-0001' } },
     });
     expect(clu1.acknowledged).toBe(`Test fixture whose public endpoint is the point of the test. (approved by Jane Doe (security SME) on ${day(-30)}, expires ${day(30)}, ticket SEC-0001)`);
   }, TIMEOUT);

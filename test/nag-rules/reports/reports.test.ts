@@ -3,11 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { COMPLIANT, ThreatModelRule } from '../../../nag-rules/core/rule';
 import type { RecordedEvaluation } from '../../../nag-rules/eks-threat-model-pack';
+import { acknowledgementReason, Exemption } from '../../../nag-rules/exemptions/register';
 import { CONTROLS } from '../../../nag-rules/matrix/controls';
 import { THREATS } from '../../../nag-rules/matrix/threat-model';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import {
-  buildControlsMatrix, buildSarif, CONTROL_STATUSES, locateTemplateFiles, parseAcknowledgementReason, renderControlsMatrixMarkdown,
+  buildControlsMatrix, buildSarif, CONTROL_STATUSES, locateTemplateFiles, renderControlsMatrixMarkdown,
   writeThreatModelReports,
 } from '../../../nag-rules/reports';
 import { approvalStatus, parseMatrixApproval, renderMatrixApproval } from '../../../nag-rules/matrix/approval';
@@ -24,6 +25,10 @@ const RULES = [
   rule('CLU-3', 'warning', ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1'], ['AWS::EKS::Cluster']),
 ];
 const ACK = 'Public SG for the migration, limited by NACLs (approved by Jane Doe (security SME) on 2026-02-01, expires 2026-06-30, ticket SEC-1234)';
+const ACKED_SG_ENTRY: Exemption = { rule: 'EksThreatModel-NET-1', resource: 'Catalog/Product/AckedSg', reason: 'Public SG for the migration, limited by NACLs',
+  approvedBy: 'Jane Doe (security SME)', approvedOn: '2026-02-01', expires: '2026-06-30', ticket: 'SEC-1234' };
+const CLUSTER_ENTRY: Exemption = { rule: 'EksThreatModel-CLU-3', resource: 'Cluster', reason: 'Logs go to the central account',
+  approvedBy: 'Bob', approvedOn: '2026-01-01', expires: '2026-12-31', ticket: 'SEC-9' };
 
 const evaluation = (e: Partial<RecordedEvaluation> & Pick<RecordedEvaluation, 'controlId' | 'logicalId' | 'status'>): RecordedEvaluation => ({
   ruleId: `EksThreatModel-${e.controlId}`, resourceType: 'AWS::EKS::Cluster', findings: [], stackName: 'Product',
@@ -32,8 +37,8 @@ const evaluation = (e: Partial<RecordedEvaluation> & Pick<RecordedEvaluation, 'c
 const EVALUATIONS: RecordedEvaluation[] = [
   evaluation({ controlId: 'CLU-1', logicalId: 'Cluster', status: 'pass' }),
   evaluation({ controlId: 'NET-1', logicalId: 'OpenSg', resourceType: 'AWS::EC2::SecurityGroup', status: 'fail', findings: [{ message: 'ingress from 0.0.0.0/0 on 443' }] }),
-  evaluation({ controlId: 'NET-1', logicalId: 'AckedSg', resourceType: 'AWS::EC2::SecurityGroup', status: 'fail', findings: [{ message: 'ingress from ::/0 on 443' }], acknowledged: ACK }),
-  evaluation({ controlId: 'CLU-3', logicalId: 'Cluster', status: 'fail', findings: [{ message: 'LogTypes depends on a parameter', unresolved: true }], acknowledged: 'Logs go to the central account (approved by Bob on 2026-01-01, expires 2026-12-31, ticket SEC-9)' }),
+  evaluation({ controlId: 'NET-1', logicalId: 'AckedSg', resourceType: 'AWS::EC2::SecurityGroup', status: 'fail', findings: [{ message: 'ingress from ::/0 on 443' }], acknowledged: ACK, exemption: ACKED_SG_ENTRY }),
+  evaluation({ controlId: 'CLU-3', logicalId: 'Cluster', status: 'fail', findings: [{ message: 'LogTypes depends on a parameter', unresolved: true }], acknowledged: acknowledgementReason(CLUSTER_ENTRY), exemption: CLUSTER_ENTRY }),
 ];
 const OPTIONS = { rules: RULES };
 
@@ -53,9 +58,9 @@ describe('controls matrix (data)', () => {
     expect(row('DET-4').reason).toContain(CONTROLS.find((c) => c.id === 'DET-4')!.processOnly);
   });
 
-  test('exempt rows keep the acknowledgement reason, and the approver and expiry it names', () => {
-    expect(row('CLU-3').exemptions).toEqual([expect.objectContaining({ logicalId: 'Cluster', approver: 'Bob', expires: '2026-12-31', reference: 'SEC-9' })]);
-    expect(row('NET-1').exemptions).toEqual([expect.objectContaining({ logicalId: 'AckedSg', reason: ACK, approver: 'Jane Doe (security SME)', expires: '2026-06-30' })]);
+  test('exempt rows keep the acknowledgement reason, and the register entry behind it', () => {
+    expect(row('CLU-3').exemptions).toEqual([expect.objectContaining({ logicalId: 'Cluster', entry: expect.objectContaining({ approvedBy: 'Bob', expires: '2026-12-31', ticket: 'SEC-9' }) })]);
+    expect(row('NET-1').exemptions).toEqual([expect.objectContaining({ logicalId: 'AckedSg', reason: ACK, entry: expect.objectContaining({ approvedBy: 'Jane Doe (security SME)', expires: '2026-06-30' }) })]);
   });
 
   test('totals count every control of the matrix once; threat totals count the controls of that threat', () => {
@@ -90,11 +95,11 @@ describe('controls matrix (data)', () => {
   });
 
   test('register entries add what the acknowledgement does not say', () => {
-    const withRegister = buildControlsMatrix([{ ...EVALUATIONS[2], acknowledged: 'Public SG for the migration' }], {
-      ...OPTIONS,
-      exemptions: [{ rule: 'EksThreatModel-NET-1', resource: 'Catalog/Product/AckedSg', reason: 'x', approvedBy: 'Ann', approvedOn: '2026-01-01', expires: '2026-09-30', ticket: 'SEC-7' }],
-    });
-    expect(withRegister.violations[0].exemption).toMatchObject({ approver: 'Ann', expires: '2026-09-30', reference: 'SEC-7', reason: 'Public SG for the migration' });
+    const withRegister = buildControlsMatrix([{
+      ...EVALUATIONS[2], acknowledged: 'Public SG for the migration',
+      exemption: { rule: 'EksThreatModel-NET-1', resource: 'Catalog/Product/AckedSg', reason: 'x', approvedBy: 'Ann', approvedOn: '2026-01-01', expires: '2026-09-30', ticket: 'SEC-7' },
+    }], OPTIONS);
+    expect(withRegister.violations[0].exemption).toMatchObject({ entry: { approvedBy: 'Ann', expires: '2026-09-30', ticket: 'SEC-7' }, reason: 'Public SG for the migration' });
     expect(renderControlsMatrixMarkdown(withRegister)).toContain('Public SG for the migration (approved by Ann, expires 2026-09-30, ticket SEC-7)');
   });
 
@@ -171,7 +176,7 @@ describe('hardening backlog (end of controls-matrix.md)', () => {
   });
 
   test('lists exempt controls soonest expiry first, with approver and ticket', () => {
-    expect(report.backlog.exemptions.map((x) => [x.expires, x.controlId, x.resource])).toEqual([['2026-06-30', 'NET-1', 'AckedSg'], ['2026-12-31', 'CLU-3', 'Cluster']]);
+    expect(report.backlog.exemptions.map((x) => [x.entry?.expires, x.controlId, x.resource])).toEqual([['2026-06-30', 'NET-1', 'AckedSg'], ['2026-12-31', 'CLU-3', 'Cluster']]);
     expect(backlog).toContain('| 2026-06-30 | NET-1 | AckedSg | Product | Jane Doe (security SME) | SEC-1234 |');
   });
 
@@ -279,9 +284,10 @@ describe('writeThreatModelReports', () => {
   });
 });
 
-test('parseAcknowledgementReason reads what the exemption register writes, and nothing else', () => {
-  expect(parseAcknowledgementReason(ACK)).toEqual({ approver: 'Jane Doe (security SME)', expires: '2026-06-30', reference: 'SEC-1234' });
-  expect(parseAcknowledgementReason('a reason without register details')).toEqual({});
+test('the approver and expiry come from the register entry the evaluation carries, never from the reason text', () => {
+  const withoutEntry = buildControlsMatrix([{ ...EVALUATIONS[2], exemption: undefined }], OPTIONS);
+  expect(withoutEntry.violations[0].exemption).toEqual({ ruleId: 'EksThreatModel-NET-1', stackName: 'Product', logicalId: 'AckedSg', constructPath: 'Catalog/Product/AckedSg/Resource', reason: ACK });
+  expect(withoutEntry.backlog.exemptions).toEqual([{ controlId: 'NET-1', ruleId: 'EksThreatModel-NET-1', resource: 'AckedSg', stackName: 'Product' }]);
 });
 
 test('the SARIF shape check rejects what the schema rejects', () => {

@@ -3,7 +3,7 @@ import { AdminApiAlerts } from '../../../../nag-rules/rules/detection/admin-api-
 import { ConfigRulesDeployed, REQUIRED_CONFIG_RULES } from '../../../../nag-rules/rules/detection/config-rules-deployed';
 import { GuardDutyRuntimeMonitoring } from '../../../../nag-rules/rules/detection/guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from '../../../../nag-rules/rules/detection/kube-bench-scheduled';
-import { ADM_ACTIONS } from '../../../../nag-rules/rules/identity/admin-api-actions';
+import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { check, templateOf } from '../../rule-harness';
 
 const ACCESS_EVENTS = ['CreateAccessEntry', 'UpdateAccessEntry', 'DeleteAccessEntry', 'AssociateAccessPolicy', 'DisassociateAccessPolicy'];

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ADMIN_API_ACTIONS } from '../../../../lib/identity/admin-api-guardrail';
 import { hardenedEksLaunchRoleStatements } from '../../../../products/hardened-eks/launch-role-statements';
-import { ADM_ACTIONS } from '../../../../nag-rules/rules/identity/admin-api-actions';
+import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { AdminApiGrantsConditioned } from '../../../../nag-rules/rules/identity/admin-api-grants-conditioned';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 

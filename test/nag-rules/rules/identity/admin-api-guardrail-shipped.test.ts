@@ -1,4 +1,4 @@
-import { ADM_ACTIONS } from '../../../../nag-rules/rules/identity/admin-api-actions';
+import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { AdminApiGuardrailShipped } from '../../../../nag-rules/rules/identity/admin-api-guardrail-shipped';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 

@@ -3,7 +3,7 @@ import { COMPLIANT, NOT_APPLICABLE, ruleId } from '../../../../nag-rules/core/ru
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 import { CONTROLS } from '../../../../nag-rules/matrix/controls';
 import { KUBERNETES_RULES } from '../../../../nag-rules/rules/kubernetes';
-import { POD_SPEC_PATHS } from '../../../../nag-rules/rules/kubernetes/pod-specs';
+import { POD_SPEC_PATHS } from '../../../../nag-rules/core/pod-specs';
 
 describe('KUBERNETES_RULES', () => {
   test('one rule for each of K8S-1..K8S-16, with unique rule IDs', () => {

@@ -1,4 +1,5 @@
-import { NamespacesQuarantinePolicy, quarantineLabel } from '../../../../nag-rules/rules/kubernetes/namespaces-quarantine-policy';
+import { quarantineLabel } from '../../../../nag-rules/core/network-policies';
+import { NamespacesQuarantinePolicy } from '../../../../nag-rules/rules/kubernetes/namespaces-quarantine-policy';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 import { cluster, editManifest, manifest, manifestIdOf, manifestWithRef, namespace, networkPolicy, productClusterId } from './kubernetes-fixtures';
 

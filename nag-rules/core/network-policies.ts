@@ -1,7 +1,9 @@
-import { isToken } from '../../core/kubernetes-objects';
-import { RuleFinding } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { describeObject, metadataOf, namespaceOf, objectsAppliedTo, stringsOf, SYSTEM_NAMESPACES, unresolvedField } from './manifest-objects';
+import { hasToken } from './intrinsics';
+import {
+  containsToken, describeObject, metadataOf, namespaceOf, objectsAppliedTo, stringsOf, SYSTEM_NAMESPACES, unresolvedField,
+} from './kubernetes-objects';
+import { RuleFinding } from './rule';
+import { isObject, TemplateModel } from './template-model';
 
 /** A workload namespace applied to a cluster, with the NetworkPolicies applied into it. */
 export interface NamespacePolicies {
@@ -22,15 +24,15 @@ export function workloadNamespacePolicies(model: TemplateModel, clusterId: strin
   const uncertain: Record<string, any>[] = [];
   const policies: Record<string, any>[] = [];
   for (const { object } of objects) {
-    if (isToken(object.kind)) {
+    if (hasToken(object.kind)) {
       uncertain.push(object);
       findings.push(unresolvedField(`the kind of ${describeObject(object)} (it may be a Namespace)`, object.kind));
     } else if (object.kind === 'Namespace') {
       const name = metadataOf(object).name;
-      if (isToken(name)) findings.push(unresolvedField(`the name of ${describeObject(object)}`, name));
+      if (hasToken(name)) findings.push(unresolvedField(`the name of ${describeObject(object)}`, name));
       else if (typeof name === 'string' && !SYSTEM_NAMESPACES.includes(name)) names.add(name);
     } else if (object.kind === 'NetworkPolicy') {
-      if (isToken(namespaceOf(object))) uncertain.push(object);
+      if (hasToken(namespaceOf(object))) uncertain.push(object);
       else policies.push(object);
     }
   }
@@ -64,6 +66,23 @@ export function allowsNothing(policy: Record<string, any>): boolean {
   const spec = specOf(policy);
   const empty = (rules: unknown) => rules === undefined || rules === null || (Array.isArray(rules) && rules.length === 0);
   return empty(spec.ingress) && empty(spec.egress);
+}
+
+/**
+ * The label a policy quarantines by: its podSelector is exactly one requirement on one label (`Exists`, or a
+ * matchLabels entry) and it denies both directions with no rules.
+ */
+export function quarantineLabel(policy: Record<string, any>): string | undefined {
+  if (!coversBothDirections(policy) || !allowsNothing(policy)) return undefined;
+  const selector = specOf(policy).podSelector;
+  if (!isObject(selector) || containsToken(selector)) return undefined;
+  const labels = isObject(selector.matchLabels) ? Object.keys(selector.matchLabels) : [];
+  const expressions = selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
+  if (!Array.isArray(expressions)) return undefined;
+  if (labels.length === 1 && expressions.length === 0) return labels[0];
+  const [only] = expressions;
+  if (labels.length === 0 && expressions.length === 1 && isObject(only) && only.operator === 'Exists' && typeof only.key === 'string') return only.key;
+  return undefined;
 }
 
 /** The names of policies, for messages. */

@@ -1,7 +1,7 @@
-import { COMPLIANT, RuleContext, RuleFinding, RuleResult, unresolved } from '../../core/rule';
-import { isObject, TemplateModel } from '../../core/template-model';
-import { literal, possibleValues, Resolved } from '../../core/values';
-import { alternatives, dependsOn, listMembers } from './template-helpers';
+import { COMPLIANT, RuleContext, RuleFinding, RuleResult, unresolved } from './rule';
+import { isObject, TemplateModel } from './template-model';
+import { literal, possibleValues, Resolved, why } from './values';
+import { listMembers, presentBranchValues } from './intrinsics';
 
 export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 export const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
@@ -19,12 +19,12 @@ export interface IngressRule {
 export function ownIngressRules(logicalId: string, type: string, properties: Record<string, any>): { rules: IngressRule[]; unresolved: RuleFinding[] } {
   if (type === SECURITY_GROUP_INGRESS) return { rules: [{ logicalId, name: `rule ${logicalId}`, rule: properties }], unresolved: [] };
   const { members, unknown } = listMembers(properties.SecurityGroupIngress);
-  const findings = unknown === undefined ? [] : [unresolved(`SecurityGroupIngress of ${logicalId}`, dependsOn(unknown))];
+  const findings = unknown === undefined ? [] : [unresolved(`SecurityGroupIngress of ${logicalId}`, why(unknown))];
   const rules: IngressRule[] = [];
   members.forEach((rule, i) => {
     if (isObject(rule) && !('Ref' in rule) && !Object.keys(rule).some((k) => k.startsWith('Fn::'))) {
       rules.push({ logicalId, name: `SecurityGroupIngress[${i}] of ${logicalId}`, rule });
-    } else findings.push(unresolved(`SecurityGroupIngress[${i}] of ${logicalId}`, dependsOn(rule)));
+    } else findings.push(unresolved(`SecurityGroupIngress[${i}] of ${logicalId}`, why(rule)));
   });
   return { rules, unresolved: findings };
 }
@@ -83,7 +83,7 @@ export function isWorld(cidr: string): boolean {
  */
 export function cidrValues(model: TemplateModel, value: unknown): Resolved<string[]> {
   const values: string[] = [];
-  for (const choice of alternatives(value)) {
+  for (const choice of presentBranchValues(value)) {
     const getAtt = isObject(choice) ? choice['Fn::GetAtt'] : undefined;
     const [resource, attribute] = Array.isArray(getAtt) ? getAtt : typeof getAtt === 'string' ? getAtt.split('.') : [];
     const target = typeof resource === 'string' ? model.resource(resource) : undefined;
@@ -105,7 +105,7 @@ export function cidrValues(model: TemplateModel, value: unknown): Resolved<strin
 export function groupsNamed(model: TemplateModel, value: unknown): { groups: string[]; other: unknown[] } {
   const groups: string[] = [];
   const other: unknown[] = [];
-  for (const choice of alternatives(value)) {
+  for (const choice of presentBranchValues(value)) {
     const ref = model.referencedId(choice);
     if (ref && model.resource(ref)!.Type === SECURITY_GROUP) groups.push(ref);
     else other.push(choice);

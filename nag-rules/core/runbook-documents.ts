@@ -1,10 +1,9 @@
-import { parseJsonDocument } from '../../core/intrinsics';
-import { COMPLIANT, RuleFinding, RuleResult } from '../../core/rule';
-import { isObject, TemplateModel, TemplateResource } from '../../core/template-model';
-import { literal } from '../../core/values';
-import { namesCluster } from '../cluster/cluster-properties';
-import { parseYaml } from '../kubernetes/manifest-objects';
-import { asArray, why } from '../identity/iam-documents';
+import { asArray, parseJsonDocument } from './intrinsics';
+import { COMPLIANT, RuleFinding, RuleResult } from './rule';
+import { isObject, TemplateModel, TemplateResource } from './template-model';
+import { literal, why } from './values';
+import { namesCluster } from './cluster-properties';
+import { parseYaml } from './kubernetes-objects';
 
 /*
  * Helpers of the response rules: the SSM Automation runbooks a template ships for a cluster, found by the tag that

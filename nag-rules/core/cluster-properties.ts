@@ -1,12 +1,15 @@
-import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
-import { isObject, TemplateModel, TemplateResource } from '../../core/template-model';
-import { literal, possibleValues } from '../../core/values';
-import { alternatives, asArray, textKey, why } from '../identity/iam-documents';
+import { CLUSTER_TYPES } from './kubernetes-objects';
+import { isObject, TemplateModel, TemplateResource } from './template-model';
+import { literal, possibleValues, why } from './values';
+import { asArray, branchValues, textKey } from './intrinsics';
 
 /*
  * Helpers of the cluster and identity rules: the cluster's settings in both CDK EKS flavours, and the resources
  * (add-ons, access entries, node groups…) that belong to a cluster.
  */
+
+/** OIDC provider resource types (native, and CDK's custom resource). */
+export const OIDC_PROVIDER_TYPES = ['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider'];
 
 /** aws-eks v1's custom resource, whose `Config` holds the EKS CreateCluster request in camelCase. */
 export const V1_CLUSTER_TYPE = 'Custom::AWSCDK-EKS-Cluster';
@@ -71,7 +74,7 @@ export function cniRole(model: TemplateModel, addonId: string): { own: 'yes' | '
   let because: string | undefined;
   // The node groups' roles do not count: the CNI would still run on the node's credentials.
   const nodeRoles = new Set(model.resourcesOfType('AWS::EKS::Nodegroup').map(([, r]) => model.referencedId(r.Properties?.NodeRole)).filter(Boolean));
-  for (const arn of alternatives(props.ServiceAccountRoleArn)) {
+  for (const arn of branchValues(props.ServiceAccountRoleArn)) {
     if (arn === undefined || arn === '') results.push('no');
     else if (typeof arn === 'string') results.push('yes');
     // A GetAtt names a resource of the template (CloudFormation refuses anything else): a role of its own.
@@ -88,7 +91,7 @@ export function cniRole(model: TemplateModel, addonId: string): { own: 'yes' | '
   if (serviceAccountRole === 'unknown') because ??= 'ServiceAccountRoleArn is AWS::NoValue in one branch of an Fn::If';
 
   const associations = [
-    ...asArray(props.PodIdentityAssociations).flatMap(alternatives),
+    ...asArray(props.PodIdentityAssociations).flatMap(branchValues),
     ...model.resourcesOfType('AWS::EKS::PodIdentityAssociation')
       .filter(([, r]) => {
         const clusters = clustersNamed(model, props.ClusterName);

@@ -1,5 +1,6 @@
-import { TemplateModel } from '../../core/template-model';
-import { conditionEntries, literalStrings, renderText, Statement } from './iam-documents';
+import { TemplateModel } from './template-model';
+import { conditionEntries, literalStrings, Statement } from './iam-documents';
+import { renderText } from './intrinsics';
 
 /*
  * A deny that must hold for everyone but some named principals (a guardrail, a repository or bucket policy): its only

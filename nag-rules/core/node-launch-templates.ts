@@ -1,7 +1,7 @@
-import { RuleFinding, unresolved } from '../../core/rule';
-import { isObject, TemplateModel, TemplateResource } from '../../core/template-model';
-import { literal } from '../../core/values';
-import { alternatives, dependsOn, isIntrinsic, mayBeRemoved } from '../network/template-helpers';
+import { RuleFinding, unresolved } from './rule';
+import { isObject, TemplateModel, TemplateResource } from './template-model';
+import { literal, why } from './values';
+import { isIntrinsic, mayBeRemoved, presentBranchValues } from './intrinsics';
 
 /** Node resources: EKS managed node groups and self-managed Auto Scaling groups. */
 export const NODEGROUP_TYPE = 'AWS::EKS::Nodegroup';
@@ -47,8 +47,8 @@ export function launchTemplateProblems(resource: TemplateResource, properties: R
   if (missing) return [{ message: missing }];
   const findings: RuleFinding[] = [];
   if (mayBeRemoved(spec)) findings.push({ message: REMOVED });
-  for (const s of alternatives(spec)) {
-    if (isIntrinsic(s)) findings.push(unresolved('the launch template specification', dependsOn(s)));
+  for (const s of presentBranchValues(spec)) {
+    if (isIntrinsic(s)) findings.push(unresolved('the launch template specification', why(s)));
     else if (!isObject(s)) findings.push({ message: `the launch template specification is not an object: ${JSON.stringify(s)}` });
     else {
       const value = s.Id ?? s.LaunchTemplateId ?? s.Name ?? s.LaunchTemplateName;
@@ -73,7 +73,7 @@ export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateReso
     const data = model.resource(logicalId)?.Properties?.LaunchTemplateData;
     templates.set(logicalId, { logicalId, data: isObject(data) ? data : {} });
   };
-  for (const s of alternatives(spec)) {
+  for (const s of presentBranchValues(spec)) {
     if (!isObject(s) || isIntrinsic(s)) {
       const lit = literal(s);
       findings.push(lit.known ? { message: `the launch template specification is not an object: ${JSON.stringify(s)}` }
@@ -89,7 +89,7 @@ export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateReso
       continue;
     }
     if (mayBeRemoved(value)) removed = REMOVED;
-    for (const choice of alternatives(value)) {
+    for (const choice of presentBranchValues(value)) {
       const ref = model.referencedId(choice);
       if (ref && model.resource(ref)?.Type === LAUNCH_TEMPLATE_TYPE) {
         add(ref);

@@ -1,5 +1,6 @@
-import { isObject, TemplateModel } from '../../core/template-model';
-import { alternatives, asArray, coversAction, isAllow, literalStrings, policiesOfRole, renderText, statementsOf } from './iam-documents';
+import { isObject, TemplateModel } from './template-model';
+import { asArray, branchValues, renderText } from './intrinsics';
+import { coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from './iam-documents';
 
 /*
  * The template's privileged Lambda functions: those whose execution role acts in a cluster of the template (an access
@@ -31,7 +32,7 @@ const cache = new WeakMap<TemplateModel, Map<string, PrivilegedFunction>>();
 function isClusterAdminEntry(entry: Record<string, any>): boolean {
   const groups = literalStrings(entry.KubernetesGroups).values;
   if (groups.includes('system:masters')) return true;
-  return asArray(entry.AccessPolicies).flatMap(alternatives).some((policy) => isObject(policy)
+  return asArray(entry.AccessPolicies).flatMap(branchValues).some((policy) => isObject(policy)
     && ADMIN_ACCESS_POLICIES.some((name) => renderText(policy.PolicyArn)?.endsWith(`/${name}`)));
 }
 

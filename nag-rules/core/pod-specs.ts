@@ -1,7 +1,7 @@
-import { isToken } from '../../core/kubernetes-objects';
-import { RuleFinding } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { describeObject, namespaceOf, unresolvedField } from './manifest-objects';
+import { hasToken } from './intrinsics';
+import { describeObject, namespaceOf, unresolvedField } from './kubernetes-objects';
+import { RuleFinding } from './rule';
+import { isObject } from './template-model';
 
 /** Where each workload kind keeps its pod spec. */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -43,7 +43,7 @@ export function podSpecsIn(objects: readonly Record<string, any>[]): { specs: Po
   const findings: RuleFinding[] = [];
   for (const object of objects) {
     const where = describeObject(object);
-    if (isToken(object.kind)) {
+    if (hasToken(object.kind)) {
       findings.push(unresolvedField(`the kind of ${where} (it may run pods)`, object.kind));
       continue;
     }
@@ -52,7 +52,7 @@ export function podSpecsIn(objects: readonly Record<string, any>[]): { specs: Po
     let value: unknown = object;
     for (const key of path) {
       value = isObject(value) ? value[key] : undefined;
-      if (isToken(value)) {
+      if (hasToken(value)) {
         findings.push(unresolvedField(`the pod template of ${where}`, value));
         value = undefined;
         break;
@@ -69,7 +69,7 @@ export function containersOf(pod: PodSpecAt): { containers: ContainerAt[]; findi
   const findings: RuleFinding[] = [];
   for (const [field, label] of [['containers', 'container'], ['initContainers', 'init container'], ['ephemeralContainers', 'ephemeral container']]) {
     const list = pod.spec[field];
-    if (isToken(list)) {
+    if (hasToken(list)) {
       findings.push(unresolvedField(`the ${field} of ${pod.where}`, list));
       continue;
     }

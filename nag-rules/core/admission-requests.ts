@@ -1,7 +1,9 @@
-import { admit, AdmissionRequest, AdmissionUser, isAdmissionPolicy, isAdmissionPolicyBinding } from '../../core/admission-policy';
-import { RuleFinding } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { containsToken, metadataOf, tokenCause } from './manifest-objects';
+import {
+  admit, AdmissionRequest, AdmissionUser, isAdmissionPolicy, isAdmissionPolicyBinding,
+} from './admission-policy';
+import { RuleFinding } from './rule';
+import { isObject } from './template-model';
+import { containsToken, metadataOf, tokenCause } from './kubernetes-objects';
 
 /*
  * Helpers of the rules that judge ValidatingAdmissionPolicies by their effect: they build the admission requests an
