@@ -8,6 +8,7 @@ import { acknowledgedByRegister } from './exemptions/register';
 import { PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
 import { ALL_RULES } from './rules';
+import { checkedRetentionFloor, evidenceRetention } from './rules/detection/evidence-retention';
 
 /** One rule's outcome on one construct, as the reports show it. */
 export interface RecordedEvaluation extends Evaluation {
@@ -20,6 +21,11 @@ export interface RecordedEvaluation extends Evaluation {
 export interface EksThreatModelPackProps extends NagPackProps {
   /** The rules to run. @default every rule of the pack */
   readonly rules?: readonly ThreatModelRule[];
+  /**
+   * The days evidence must last (DET-7): the floor of every log group's retention and every bucket's Object Lock default
+   * retention and lifecycle expiration. @default 90
+   */
+  readonly evidenceRetentionDays?: number;
   /**
    * Called after each validation of a synth (the CDK plugin path, not `validateScope`) with everything the pack
    * saw and the cloud assembly directory, e.g. to write reports there; runs whether or not the synth fails.
@@ -45,7 +51,7 @@ export class EksThreatModelChecks extends NagPack {
   constructor(scope?: IConstruct, props: EksThreatModelPackProps = {}) {
     super(scope, props);
     this.packName = PACK_NAME;
-    this.rules = props.rules ?? ALL_RULES;
+    this.rules = withRetentionFloor(props.rules ?? ALL_RULES, props.evidenceRetentionDays);
     this.onValidated = props.onValidated;
   }
 
@@ -122,6 +128,13 @@ export class EksThreatModelChecks extends NagPack {
     }
     return model;
   }
+}
+
+/** The rules with DET-7 judging the given floor (unchanged without one). */
+export function withRetentionFloor(rules: readonly ThreatModelRule[], days: number | undefined): readonly ThreatModelRule[] {
+  if (days === undefined) return rules;
+  const configured = evidenceRetention(checkedRetentionFloor(days));
+  return rules.map((rule) => (rule.controlId === configured.controlId ? configured : rule));
 }
 
 /** The reason a finding is acknowledged on the construct or an ancestor, if it is. */
