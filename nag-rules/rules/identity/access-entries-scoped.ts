@@ -10,12 +10,12 @@ const FARGATE_TYPE = 'FARGATE_LINUX';
 const WRITE_POLICIES = ['AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSClusterAdminPolicy'];
 
 /**
- * IDN-12: every access entry, whatever its type, gives a cluster identity only to whom it should: node entries to the
+ * IDN-13: every access entry, whatever its type, gives a cluster identity only to whom it should: node entries to the
  * template's node roles, Fargate entries to its pod execution roles, standard entries no built-in (system:) group or user
  * name and no write access policy on kube-system or at cluster scope below cluster-admin (which IDN-1 judges).
  */
 export const AccessEntriesScoped: ThreatModelRule = {
-  controlId: 'IDN-12',
+  controlId: 'IDN-13',
   threats: ['TH-2', 'TH-3', 'PV-1', 'AC-4', 'AC-5'],
   level: 'error',
   description: 'Access entries of type EC2_LINUX, EC2_WINDOWS or HYBRID_LINUX name a node role of the template (a node group\'s NodeRole or '

@@ -13,12 +13,12 @@ export const KEY_ADMIN_ACTIONS: readonly string[] = [
 const OWN_ACCOUNT_KEYS = ['kms:calleraccount', 'aws:principalaccount'];
 
 /**
- * IDN-14: every KMS key's policy keeps the key in the launching account: no principal of another account, no `*` outside
+ * IDN-15: every KMS key's policy keeps the key in the launching account: no principal of another account, no `*` outside
  * the account, kms:* for the account root only (which hands the key to IAM), and no principal of the template (in the key
  * policy or its IAM policies) may delete or disable the key or change its policy.
  */
 export const KeyPoliciesScoped: ThreatModelRule = {
-  controlId: 'IDN-14',
+  controlId: 'IDN-15',
   threats: ['TH-2', 'TH-3', 'LM-3', 'IR-6', 'AC-4'],
   level: 'error',
   description: 'Every AWS::KMS::Key policy allows no principal of another account (literal, or chosen by a parameter) and no * unless a '

@@ -13,9 +13,9 @@ export const ADMIN_EQUIVALENT_POLICIES: readonly string[] = [
 ];
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];
 
-/** IDN-10: no principal of the template holds an administrator-equivalent policy, AWS managed or its own. */
+/** IDN-11: no principal of the template holds an administrator-equivalent policy, AWS managed or its own. */
 export const NoAdminPolicies: ThreatModelRule = {
-  controlId: 'IDN-10',
+  controlId: 'IDN-11',
   threats: ['TH-2', 'TH-4', 'LM-1', 'AC-5', 'PV-7'],
   level: 'error',
   description: `No role, user or group of the template has an administrator-equivalent AWS managed policy (${ADMIN_EQUIVALENT_POLICIES.join(', ')}), `

@@ -20,11 +20,11 @@ const RUN_AS_PASSED_ROLE: readonly (readonly [string, string])[] = [
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'];
 
 /**
- * IDN-11: no principal of the template holds a privilege-escalation primitive: IAM policy or credential writes,
+ * IDN-12: no principal of the template holds a privilege-escalation primitive: IAM policy or credential writes,
  * iam:PassRole on every role or to any service, sts:AssumeRole on every role, or a way to run code as a role it passes.
  */
 export const NoPrivilegeEscalation: ThreatModelRule = {
-  controlId: 'IDN-11',
+  controlId: 'IDN-12',
   threats: ['TH-2', 'TH-4', 'LM-1', 'AC-5', 'PV-7'],
   level: 'error',
   description: `No role, user or group of the template (nor a customer-managed policy it leaves for others to attach) allows ${IAM_ESCALATION_ACTIONS.join(', ')}, `

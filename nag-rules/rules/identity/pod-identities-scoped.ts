@@ -9,12 +9,12 @@ const FARGATE_SERVICE = 'eks-fargate-pods.amazonaws.com';
 const FARGATE_POLICY = 'AmazonEKSFargatePodExecutionRolePolicy';
 
 /**
- * IDN-13: the roles pods receive without a node: Pod Identity associations (their own or an add-on's) name a service
+ * IDN-14: the roles pods receive without a node: Pod Identity associations (their own or an add-on's) name a service
  * account other than `default`, and their role is trusted by the Pod Identity service alone; Fargate profiles run pods
  * with a role trusted by Fargate alone that holds nothing but the pod execution policy, and select no namespace wildcard.
  */
 export const PodIdentitiesScoped: ThreatModelRule = {
-  controlId: 'IDN-13',
+  controlId: 'IDN-14',
   threats: ['TH-2', 'LM-1', 'LM-2', 'PV-3'],
   level: 'error',
   description: `Every AWS::EKS::PodIdentityAssociation (and every add-on's PodIdentityAssociations entry) names a service account other than default, `

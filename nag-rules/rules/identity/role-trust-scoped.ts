@@ -7,11 +7,11 @@ import { conditionEntries, hasCondition, isAllow, literalStrings, renderText, St
 const OWN_ACCOUNT_KEYS = ['aws:principalaccount', 'aws:sourceaccount'];
 
 /**
- * IDN-9: every role of the template is assumable only by principals of the launching account, AWS services, or federated
+ * IDN-10: every role of the template is assumable only by principals of the launching account, AWS services, or federated
  * identities under a condition: no `*`, no other account (named, or chosen by a parameter), no NotPrincipal.
  */
 export const RoleTrustScoped: ThreatModelRule = {
-  controlId: 'IDN-9',
+  controlId: 'IDN-10',
   threats: ['TH-3', 'TH-4', 'AC-1', 'AC-4', 'PV-7'],
   level: 'error',
   description: 'Every AWS::IAM::Role trusts only principals of the launching account (AWS::AccountId or its own roles), AWS services, '
