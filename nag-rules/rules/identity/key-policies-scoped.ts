@@ -1,6 +1,7 @@
 import {
   allowStatements, isOwnAccountRoot, principalAccount, PRINCIPAL_TYPES, policiesOfPrincipal, trustedPrincipals,
 } from '../../core/iam-principals';
+import { cachedReadFor } from '../../core/read-cache';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
 import { conditionEntries, coversAction, isAllow, literalStrings, renderText, Statement, statementsOf, why } from './iam-documents';
@@ -76,17 +77,26 @@ function limitedToOwnAccount(statement: Statement): boolean {
 
 /** Principals of the template whose IAM policies allow key administration on this key (or on every key). */
 function workloadFindings(model: TemplateModel, keyId: string): RuleFinding[] {
-  const findings: RuleFinding[] = [];
-  for (const [principalId] of model.resourcesOfType(...PRINCIPAL_TYPES)) {
-    const { statements } = allowStatements(policiesOfPrincipal(model, principalId).documents);
-    for (const { where, statement } of statements) {
-      const actions = KEY_ADMIN_ACTIONS.filter((a) => coversAction(statement, a) === 'yes');
-      if (actions.length === 0) continue;
-      const everyKey = literalStrings(statement.Resource).values.some((r) => r === '*' || /:key\/\*$/.test(r));
-      if (everyKey || model.referencedIds(statement.Resource).includes(keyId)) {
-        findings.push({ message: `${principalId} may ${actions.join(', ')} on this key (${where}): only the account's administrators may destroy it or change its policy` });
-      }
-    }
-  }
-  return findings;
+  return keyAdministrators(model)
+    .filter(({ everyKey, resource }) => everyKey || model.referencedIds(resource).includes(keyId))
+    .map(({ principalId, where, actions }) => ({ message: `${principalId} may ${actions.join(', ')} on this key (${where}): only the account's administrators may destroy it or change its policy` }));
+}
+
+interface KeyAdministration {
+  readonly principalId: string;
+  readonly where: string;
+  readonly actions: string[];
+  readonly resource: unknown;
+  readonly everyKey: boolean;
+}
+
+/** The statements of the template's principals that allow key administration (read once per template: every key asks). */
+function keyAdministrators(model: TemplateModel): KeyAdministration[] {
+  return cachedReadFor('key-administrators', model.resources, () => model.resourcesOfType(...PRINCIPAL_TYPES).flatMap(([principalId]) => allowStatements(policiesOfPrincipal(model, principalId).documents).statements
+    .map(({ where, statement }) => ({
+      principalId, where, resource: statement.Resource,
+      actions: KEY_ADMIN_ACTIONS.filter((a) => coversAction(statement, a) === 'yes'),
+      everyKey: literalStrings(statement.Resource).values.some((r) => r === '*' || /:key\/\*$/.test(r)),
+    }))
+    .filter(({ actions }) => actions.length > 0)));
 }
