@@ -8,7 +8,7 @@ import { acknowledgedByRegister } from './exemptions/register';
 import { PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
 import { ALL_RULES } from './rules';
-import { checkedRetentionFloor, evidenceRetention } from './rules/detection/evidence-retention';
+import { withRetentionFloor } from './rules/detection/evidence-retention';
 
 /** One rule's outcome on one construct, as the reports show it. */
 export interface RecordedEvaluation extends Evaluation {
@@ -128,13 +128,6 @@ export class EksThreatModelChecks extends NagPack {
     }
     return model;
   }
-}
-
-/** The rules with DET-7 judging the given floor (unchanged without one). */
-export function withRetentionFloor(rules: readonly ThreatModelRule[], days: number | undefined): readonly ThreatModelRule[] {
-  if (days === undefined) return rules;
-  const configured = evidenceRetention(checkedRetentionFloor(days));
-  return rules.map((rule) => (rule.controlId === configured.controlId ? configured : rule));
 }
 
 /** The reason a finding is acknowledged on the construct or an ancestor, if it is. */

@@ -41,6 +41,13 @@ export function checkedRetentionFloor(value: unknown, option = 'evidenceRetentio
   return value;
 }
 
+/** The rules with DET-7 judging the given floor (unchanged without one); `option` names the setting in errors. */
+export function withRetentionFloor(rules: readonly ThreatModelRule[], floorDays: unknown, option?: string): readonly ThreatModelRule[] {
+  if (floorDays === undefined) return rules;
+  const configured = evidenceRetention(checkedRetentionFloor(floorDays, option));
+  return rules.map((rule) => (rule.controlId === configured.controlId ? configured : rule));
+}
+
 /** Findings for each value a duration can take that is under the floor (`unit`: days per unit of the value). */
 function days(model: TemplateModel, value: unknown, what: string, floor: number, unit = 1): RuleFinding[] {
   const values = possibleValues(model, value);
