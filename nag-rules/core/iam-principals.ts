@@ -142,6 +142,12 @@ function boundaryNames(model: TemplateModel): string[] {
   return names;
 }
 
+/** Whether a statement's condition limits its principal to the launching account (StringEquals <key> = AWS::AccountId). */
+export function limitedToOwnAccount(statement: Statement, keys: readonly string[]): boolean {
+  return conditionEntries(statement).some(({ operator, key, value }) => keys.includes(key) && /^StringEquals$/i.test(operator)
+    && renderText(value) === '${Token:AWS::AccountId}');
+}
+
 /** The principals of one trust-policy statement, by kind: `*` (anyone), AWS, Service, Federated, CanonicalUser. */
 export function trustedPrincipals(statement: Statement): { anyone: boolean; kinds: Record<string, unknown[]> } {
   const principal = statement.Principal;

@@ -1,10 +1,10 @@
 import {
-  allowStatements, isOwnAccountRoot, principalAccount, PRINCIPAL_TYPES, policiesOfPrincipal, trustedPrincipals,
+  allowStatements, isOwnAccountRoot, limitedToOwnAccount, principalAccount, PRINCIPAL_TYPES, policiesOfPrincipal, trustedPrincipals,
 } from '../../core/iam-principals';
 import { cachedReadFor } from '../../core/read-cache';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { conditionEntries, coversAction, isAllow, literalStrings, renderText, Statement, statementsOf, why } from './iam-documents';
+import { coversAction, isAllow, literalStrings, renderText, Statement, statementsOf, why } from './iam-documents';
 
 /** Key calls that destroy a key, take it out of use or change who may use it. */
 export const KEY_ADMIN_ACTIONS: readonly string[] = [
@@ -48,7 +48,7 @@ function keyStatementFindings(model: TemplateModel, statement: Statement): RuleF
   const findings: RuleFinding[] = [];
   const everything = coversAction(statement, 'kms:ScheduleKeyDeletion') === 'yes' && coversAction(statement, 'kms:Decrypt') === 'yes';
   const admin = KEY_ADMIN_ACTIONS.filter((a) => coversAction(statement, a) === 'yes');
-  if (anyone && !limitedToOwnAccount(statement)) findings.push({ message: `${label} allows ${actionsOf(statement)} to every principal (*)` });
+  if (anyone && !limitedToOwnAccount(statement, OWN_ACCOUNT_KEYS)) findings.push({ message: `${label} allows ${actionsOf(statement)} to every principal (*)` });
   let onlyRoot = !anyone && (kinds.AWS ?? []).length > 0;
   for (const value of kinds.AWS ?? []) {
     if (value === '*') continue;
@@ -70,10 +70,6 @@ function actionsOf(statement: Statement): string {
   return values.length ? values.join(', ') : 'its actions';
 }
 
-function limitedToOwnAccount(statement: Statement): boolean {
-  return conditionEntries(statement).some(({ operator, key, value }) => OWN_ACCOUNT_KEYS.includes(key) && /^StringEquals$/i.test(operator)
-    && renderText(value) === '${Token:AWS::AccountId}');
-}
 
 /** Principals of the template whose IAM policies allow key administration on this key (or on every key). */
 function workloadFindings(model: TemplateModel, keyId: string): RuleFinding[] {

@@ -1,7 +1,7 @@
-import { principalAccount, trustedPrincipals } from '../../core/iam-principals';
+import { limitedToOwnAccount, principalAccount, trustedPrincipals } from '../../core/iam-principals';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
-import { conditionEntries, hasCondition, isAllow, literalStrings, renderText, Statement, statementsOf, why } from './iam-documents';
+import { hasCondition, isAllow, renderText, Statement, statementsOf, why } from './iam-documents';
 
 /** Condition keys that keep a trust of `*` to principals of the launching account. */
 const OWN_ACCOUNT_KEYS = ['aws:principalaccount', 'aws:sourceaccount'];
@@ -37,7 +37,7 @@ function statementFindings(model: TemplateModel, statement: Statement): RuleFind
   if (statement.NotPrincipal !== undefined) return [{ message: `${label} allows NotPrincipal: every principal but the ones it names may assume the role` }];
   const { anyone, kinds } = trustedPrincipals(statement);
   const findings: RuleFinding[] = [];
-  if (anyone && !limitedToOwnAccount(statement)) {
+  if (anyone && !limitedToOwnAccount(statement, OWN_ACCOUNT_KEYS)) {
     findings.push({ message: `${label} trusts every AWS principal (*)${hasCondition(statement) === 'no' ? '' : ' under a condition that does not name the launching account (aws:PrincipalAccount)'}` });
   }
   for (const value of kinds.AWS ?? []) {
@@ -59,10 +59,4 @@ function statementFindings(model: TemplateModel, statement: Statement): RuleFind
   }
   if (kinds.CanonicalUser?.length) findings.push({ message: `${label} trusts a canonical user (an S3 account identity), not a principal of the launching account` });
   return findings;
-}
-
-/** Whether a statement's condition limits the principal to the launching account. */
-function limitedToOwnAccount(statement: Statement): boolean {
-  return conditionEntries(statement).some(({ operator, key, value }) => OWN_ACCOUNT_KEYS.includes(key) && /^StringEquals$/i.test(operator)
-    && literalStrings(value).values.length === 0 && renderText(value) === '${Token:AWS::AccountId}');
 }
