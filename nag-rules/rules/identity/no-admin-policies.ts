@@ -33,7 +33,10 @@ export const NoAdminPolicies: ThreatModelRule = {
       const findings = documentFindings([{ where: logicalId, document: properties.PolicyDocument }]);
       return findings.length ? findings : COMPLIANT;
     }
-    const findings: RuleFinding[] = [...managedPolicyFindings(properties.ManagedPolicyArns, logicalId)];
+    // A customer-managed policy of the template is read below, with the documents attached to the principal.
+    const outsideArns = asArray(properties.ManagedPolicyArns).flatMap(alternatives)
+      .filter((arn) => model.resource(model.referencedId(arn) ?? '')?.Type !== 'AWS::IAM::ManagedPolicy');
+    const findings: RuleFinding[] = [...managedPolicyFindings(outsideArns, logicalId)];
     const inline: PlacedDocument[] = asArray(properties.Policies).flatMap(alternatives).filter((p) => p !== undefined)
       .map((p) => ({ where: `an inline policy of ${logicalId}`, document: (p as Record<string, unknown>)?.PolicyDocument }));
     findings.push(...documentFindings([...inline, ...attachedDocuments(model, logicalId)]));

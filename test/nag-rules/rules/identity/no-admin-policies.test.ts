@@ -28,6 +28,9 @@ describe('IDN-11 NoAdminPolicies', () => {
     const template = templateOf({ R: role({}), P: policy({ Action: '*', Resource: '*' }, { Roles: [{ Ref: 'R' }] }) });
     expect(check(NoAdminPolicies, template, 'P').status).toBe('not-applicable');
     expect(messages(check(NoAdminPolicies, template, 'R'))).toMatch(/^P allows \* on every resource/);
+    const byArn = templateOf({ R: role({ ManagedPolicyArns: [{ Ref: 'P' }] }), P: policy({ Action: 'iam:*', Resource: '*' }) });
+    expect(check(NoAdminPolicies, byArn, 'P').status).toBe('not-applicable');
+    expect(check(NoAdminPolicies, byArn, 'R').findings).toEqual([{ message: 'P allows iam:* on every resource, which amounts to administrator' }]);
     const boundary = templateOf({ B: policy({ Action: '*', Resource: '*' }), R: role({ PermissionsBoundary: { Ref: 'B' } }) });
     expect(check(NoAdminPolicies, boundary, 'B').status).toBe('not-applicable');
   });
