@@ -8,6 +8,8 @@ const NODE_TYPES = ['EC2_LINUX', 'EC2_WINDOWS', 'HYBRID_LINUX', 'EC2'];
 const FARGATE_TYPE = 'FARGATE_LINUX';
 /** Access policies that write in the namespaces they reach: in kube-system that is the cluster. */
 const WRITE_POLICIES = ['AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSClusterAdminPolicy'];
+/** Access policies that read Secrets: at cluster scope or in kube-system they read the cluster's own credentials. */
+const SECRET_READ_POLICIES = ['AmazonEKSAdminViewPolicy', 'AmazonEKSSecretReaderPolicy'];
 
 /**
  * IDN-13: every access entry, whatever its type, gives a cluster identity only to whom it should: node entries to the
@@ -16,17 +18,19 @@ const WRITE_POLICIES = ['AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEK
  */
 export const AccessEntriesScoped: ThreatModelRule = {
   controlId: 'IDN-13',
-  threats: ['TH-2', 'TH-3', 'PV-1', 'AC-4', 'AC-5'],
+  threats: ['TH-2', 'TH-3', 'PV-1', 'LM-3', 'AC-4', 'AC-5'],
   level: 'error',
   description: 'Access entries of type EC2_LINUX, EC2_WINDOWS or HYBRID_LINUX name a node role of the template (a node group\'s NodeRole or '
     + 'an instance profile\'s role), FARGATE_LINUX ones a Fargate profile\'s pod execution role; no entry has a system: Kubernetes group or '
-    + 'user name, a principal whose account a launch parameter chooses, a wildcard principal, or AmazonEKSEditPolicy/AmazonEKSAdminPolicy on '
-    + 'kube-system, a namespace wildcard or the whole cluster',
+    + 'user name, a principal whose account a launch parameter chooses, a wildcard principal, AmazonEKSEditPolicy/AmazonEKSAdminPolicy on '
+    + 'kube-system, a namespace wildcard or the whole cluster, or AmazonEKSAdminViewPolicy/AmazonEKSSecretReaderPolicy (Secret readers) on kube-system, a '
+    + 'namespace wildcard or the whole cluster',
   explanation: 'An access entry is a way into the cluster that no manifest shows. A node entry puts its principal in system:nodes: any '
     + 'role given one can act as a kubelet, read the secrets of pods it claims and join rogue nodes (TH-2, TH-3). A system: group '
     + '(system:masters) or user name (system:node:…, system:kube-controller-manager) impersonates a built-in identity past the '
     + 'access policies (PV-1). Write access to kube-system (or to every namespace) edits the add-ons and their service accounts, '
-    + 'one step from cluster-admin (AC-5); a principal of another account is an outsider\'s way in (AC-4).',
+    + 'one step from cluster-admin (AC-5), and reading its Secrets gives the add-ons\' credentials (LM-3); a principal of another '
+    + 'account is an outsider\'s way in (AC-4).',
   resourceTypes: ['AWS::EKS::AccessEntry'],
   evaluate({ model, properties }) {
     const types = properties.Type === undefined ? { known: true as const, value: ['STANDARD'] } : possibleValues(model, properties.Type);
@@ -88,17 +92,18 @@ function standardFindings(model: TemplateModel, properties: Record<string, any>)
   for (const policy of asArray(properties.AccessPolicies).flatMap(alternatives)) {
     if (!isObject(policy)) continue;
     const name = renderText(policy.PolicyArn)?.split('/').pop();
-    if (!name || name.includes('${Token:') || !WRITE_POLICIES.includes(name) || name === 'AmazonEKSClusterAdminPolicy') continue;
+    if (!name || name.includes('${Token:') || ![...WRITE_POLICIES, ...SECRET_READ_POLICIES].includes(name) || name === 'AmazonEKSClusterAdminPolicy') continue;
     const scope = isObject(policy.AccessScope) ? possibleValues(model, policy.AccessScope.Type) : { known: false as const, because: why(policy.AccessScope) };
     if (!scope.known) {
       findings.push(unresolved(`The access scope of ${name}`, scope.because));
       continue;
     }
     if (name === 'AmazonEKSEditPolicy' && scope.value.includes('cluster')) findings.push({ message: `${name} is granted at cluster scope: it writes in kube-system too` });
+    if (SECRET_READ_POLICIES.includes(name) && scope.value.includes('cluster')) findings.push({ message: `${name} is granted at cluster scope: it reads every Secret, kube-system's included` });
     if (scope.value.includes('namespace')) {
       const namespaces = literalStrings(policy.AccessScope.Namespaces);
       const reaching = namespaces.values.filter((n) => n === 'kube-system' || /[*?]/.test(n));
-      if (reaching.length) findings.push({ message: `${name} is granted in ${reaching.join(', ')}: write access there edits the cluster's own add-ons` });
+      if (reaching.length) findings.push({ message: `${name} is granted in ${reaching.join(', ')}: ${SECRET_READ_POLICIES.includes(name) ? 'it reads the Secrets of' : 'write access there edits'} the cluster's own add-ons` });
       if (namespaces.unknown.length) findings.push(unresolved(`The namespaces of ${name}`, namespaces.unknown[0]));
     }
   }

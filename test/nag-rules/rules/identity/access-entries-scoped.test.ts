@@ -31,6 +31,12 @@ describe('IDN-13 AccessEntriesScoped', () => {
     expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystem }), 'E'))).toMatch(/AmazonEKSAdminPolicy is granted in kube-system, team-\*/);
     const clusterEdit = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSEditPolicy'), AccessScope: { Type: 'cluster' } }] });
     expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: clusterEdit }), 'E'))).toMatch(/AmazonEKSEditPolicy is granted at cluster scope/);
+    const secrets = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSAdminViewPolicy'), AccessScope: { Type: 'cluster' } }] });
+    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: secrets }), 'E'))).toMatch(/AmazonEKSAdminViewPolicy is granted at cluster scope: it reads every Secret/);
+    const kubeSystemSecrets = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSSecretReaderPolicy'), AccessScope: { Type: 'namespace', Namespaces: ['kube-system'] } }] });
+    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystemSecrets }), 'E'))).toBe('AmazonEKSSecretReaderPolicy is granted in kube-system: it reads the Secrets of the cluster\'s own add-ons');
+    const viewer = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSViewPolicy'), AccessScope: { Type: 'cluster' } }] });
+    expect(check(AccessEntriesScoped, templateOf({ ...roles, E: viewer }), 'E').status).toBe('pass');
     const chosen = templateOf({ ...roles, E: entry({ PrincipalArn: { 'Fn::Sub': 'arn:aws:iam::${Account}:role/Viewer' } }) }, { Parameters: { Account: { Type: 'String' } } });
     expect(messages(check(AccessEntriesScoped, chosen, 'E'))).toMatch(/parameter 'Account' chooses the account/);
   });
