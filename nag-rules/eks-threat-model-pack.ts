@@ -8,6 +8,7 @@ import { acknowledgementOf, Exemption } from './exemptions/register';
 import { PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
 import { ALL_RULES } from './rules';
+import { withRetentionFloor } from './rules/detection/evidence-retention';
 
 /** One rule's outcome on one construct, as the reports show it. */
 export interface RecordedEvaluation extends Evaluation {
@@ -22,6 +23,11 @@ export interface RecordedEvaluation extends Evaluation {
 export interface EksThreatModelPackProps extends NagPackProps {
   /** The rules to run. @default every rule of the pack */
   readonly rules?: readonly ThreatModelRule[];
+  /**
+   * The days evidence must last (DET-7): the floor of every log group's retention and every bucket's Object Lock default
+   * retention and lifecycle expiration. @default 90
+   */
+  readonly evidenceRetentionDays?: number;
   /**
    * Called after each validation of a synth (the CDK plugin path, not `validateScope`) with everything the pack
    * saw and the cloud assembly directory, e.g. to write reports there; runs whether or not the synth fails.
@@ -47,7 +53,7 @@ export class EksThreatModelChecks extends NagPack {
   constructor(scope?: IConstruct, props: EksThreatModelPackProps = {}) {
     super(scope, props);
     this.packName = PACK_NAME;
-    this.rules = props.rules ?? ALL_RULES;
+    this.rules = withRetentionFloor(props.rules ?? ALL_RULES, props.evidenceRetentionDays);
     this.onValidated = props.onValidated;
   }
 

@@ -20,13 +20,15 @@ import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { acknowledgementReason, assertExemptionsInForce, Exemption, loadExemptions } from '../exemptions/register';
 import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError } from '../matrix/approval';
 import { ALL_RULES } from '../rules';
+import { DEFAULT_EVIDENCE_RETENTION_DAYS, withRetentionFloor } from '../rules/detection/evidence-retention';
 import { rulesById, threatsOf } from '../reports/matrix-report';
 import { CONTROLS_MATRIX_JSON, CONTROLS_MATRIX_MD, THREAT_MODEL_SARIF, writeThreatModelReports } from '../reports/write';
 import { loadTemplate, TemplateInputError } from './template-loader';
 
 export const DEFAULT_OUT = 'threat-model-report';
 
-export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [--aws-solutions] [--exemptions <register.yaml>] [--out <dir>]
+export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [--aws-solutions] [--exemptions <register.yaml>]
+                            [--evidence-retention-days <n>] [--out <dir>]
 
 Runs the EksThreatModel rule pack on CloudFormation templates (JSON, or YAML with short forms such as !Ref),
 prints the findings and writes controls-matrix.md, controls-matrix.json and threat-model.sarif, and per template
@@ -37,6 +39,9 @@ Options:
   --aws-solutions   also run cdk-nag's AwsSolutions pack (the template is loaded with CfnInclude)
   --exemptions <f>  an exemption register (the format of nag-rules/exemptions.yaml) whose entries, by rule and
                     logical ID, waive EksThreatModel findings; expired or unapproved entries are refused
+  --evidence-retention-days <n>
+                    the floor DET-7 holds every log group's retention and every bucket's Object Lock retention
+                    and lifecycle expiry to (default: ${DEFAULT_EVIDENCE_RETENTION_DAYS})
   --out <dir>       where the reports go (default: ${DEFAULT_OUT})
   -h, --help        show this help
 
@@ -206,6 +211,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       options: {
         'aws-solutions': { type: 'boolean', default: false },
         exemptions: { type: 'string' },
+        'evidence-retention-days': { type: 'string' },
         out: { type: 'string', short: 'o', default: DEFAULT_OUT },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -257,7 +263,15 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     }
   }
 
-  const rules = rulesById(ALL_RULES);
+  let packRules: readonly ThreatModelRule[];
+  try {
+    const floor = values['evidence-retention-days'];
+    packRules = withRetentionFloor(ALL_RULES, floor === undefined ? undefined : /^\d+$/.test(floor) ? Number(floor) : floor, '--evidence-retention-days');
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}`);
+    return 2;
+  }
+  const rules = rulesById(packRules);
   const checks: TemplateCheck[] = [];
   let inputError = false;
   for (const { file, name, template } of loaded) {
@@ -270,7 +284,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
         inputError = true;
       }
     }
-    const check: TemplateCheck = { file, name, evaluations: evaluateTemplateFile(template, name, ALL_RULES, exemptions), ...(awsSolutions ? { awsSolutions } : {}) };
+    const check: TemplateCheck = { file, name, evaluations: evaluateTemplateFile(template, name, packRules, exemptions), ...(awsSolutions ? { awsSolutions } : {}) };
     checks.push(check);
     printCheck(check, rules, io);
   }

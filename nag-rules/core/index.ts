@@ -10,6 +10,7 @@ export * from './cluster-properties';
 export * from './evaluate';
 export * from './event-pattern';
 export * from './iam-documents';
+export * from './iam-principals';
 export * from './intrinsics';
 export * from './kubernetes-objects';
 export * from './network-policies';

@@ -1,6 +1,7 @@
 import { ThreatModelRule } from '../../core/rule';
 import { AdminApiAlerts } from './admin-api-alerts';
 import { ConfigRulesDeployed } from './config-rules-deployed';
+import { EvidenceRetention } from './evidence-retention';
 import { GuardDutyRuntimeMonitoring } from './guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from './kube-bench-scheduled';
 import { PrivilegedFunctionsAlerted } from './privileged-functions-alerted';
@@ -12,4 +13,5 @@ export const DETECTION_RULES: readonly ThreatModelRule[] = [
   AdminApiAlerts,
   ConfigRulesDeployed,
   PrivilegedFunctionsAlerted,
+  EvidenceRetention,
 ];

@@ -18,7 +18,7 @@ export const IrsaTrustScoped: ThreatModelRule = {
   threats: ['TH-2', 'LM-1', 'LM-2', 'PV-3'],
   level: 'error',
   description: 'Every role trusted through sts:AssumeRoleWithWebIdentity from an OIDC provider has StringEquals on <issuer>:sub '
-    + '(one system:serviceaccount:<namespace>:<name>) and on <issuer>:aud (sts.amazonaws.com)',
+    + '(one system:serviceaccount:<namespace>:<name>, never a namespace\'s default service account) and on <issuer>:aud (sts.amazonaws.com)',
   explanation: 'Without a StringEquals on :sub any pod of the cluster (or StringLike: any matching service account) can assume '
     + 'the role with its projected token and use its AWS permissions (LM-1, LM-2); :aud keeps tokens minted for other audiences out.',
   resourceTypes: ['AWS::IAM::Role'],
@@ -105,6 +105,7 @@ function checkSubject(where: string, key: string, value: unknown): RuleFinding[]
   const [subject] = values;
   if (hasToken(subject)) return [unresolved(`${key} of ${where}`, `an intrinsic inside '${subject}'`)];
   if (!SERVICE_ACCOUNT.test(subject)) return [{ message: `${where}: ${key} is '${subject}', not one system:serviceaccount:<namespace>:<name>` }];
+  if (subject.endsWith(':default')) return [{ message: `${where}: ${key} is '${subject}', a namespace's default service account: every pod there that names none gets the role` }];
   return [];
 }
 

@@ -231,3 +231,18 @@ test('the eks-threat-model executable runs the same CLI (shebang, tsx)', () => {
   expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1');
   expect(fs.existsSync(path.join(dir, 'out', 'threat-model.sarif'))).toBe(true);
 });
+
+describe('--evidence-retention-days', () => {
+  test('sets the DET-7 floor: a 365-day log group passes the default and fails a floor of 400; a bad floor exits 2 naming the option', () => {
+    write('logs.json', { Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } } } });
+    expect(run(['check', 'logs.json'], dir).code).toBe(0);
+    const strict = run(['check', 'logs.json', '--evidence-retention-days', '400'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/EksThreatModel-DET-7 .*Logs.*RetentionInDays is 365 days, under the floor of 400 days/);
+    for (const bad of ['0', 'ninety', '1.5']) {
+      const refused = run(['check', 'logs.json', '--evidence-retention-days', bad], dir);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^error: Invalid EksThreatModel option '--evidence-retention-days': .* is not a whole number of days \(at least 1\)$/);
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { evaluateTemplate, Evaluation } from '../../../nag-rules/core/evaluate';
 import { CLUSTER_TYPES, HELM_CHART_TYPES, KUBERNETES_RESOURCE_TYPES } from '../../../nag-rules/core/kubernetes-objects';
-import { isObject } from '../../../nag-rules/core/template-model';
+import { holdersOfPolicy, isPermissionsBoundary, policiesOfPrincipal, principalAccount } from '../../../nag-rules/core/iam-principals';
+import { isObject, TemplateModel } from '../../../nag-rules/core/template-model';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { synthesizeCatalog } from '../../support/project-app';
 
@@ -258,3 +259,34 @@ test('mangling changes the template (the property above is not vacuous)', () => 
   expect(after?.status).toBe('fail');
   expect(after?.findings.map((f) => f.unresolved)).toEqual([true]);
 });
+
+test('IAM-shaped templates (principals, their policies, groups, boundaries, trust) never make the principal readers or the pack throw', () => {
+  const ids = ['R', 'U', 'G', 'P', 'M', 'K', 'A'];
+  const leaf = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('*', 'iam:PassRole', 'iam:*', 'kms:*', 'arn:aws:iam::444455556666:root', 'default'), fc.integer(), fc.constant(null));
+  const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, leaf, intrinsicOf(ids, tie('value')), fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('Effect', 'Action', 'NotAction', 'Resource', 'Principal', 'AWS', 'Service', 'Federated', 'Condition', 'Statement',
+        // Templates are JSON: their objects always have a prototype.
+        'StringEquals', 'iam:PassedToService', 'aws:CalledVia', 'iam:PermissionsBoundary', 'Ref'), tie('value'), { maxKeys: 4, noNullPrototype: true })),
+  }));
+  const properties = fc.record({
+    AssumeRolePolicyDocument: value, PolicyDocument: value, KeyPolicy: value, Policies: value, ManagedPolicyArns: value, PermissionsBoundary: value,
+    Roles: value, Users: value, Groups: value, RoleName: value, UserName: value, GroupName: value, ManagedPolicyName: value, Path: value,
+    PrincipalArn: value, Type: value, KubernetesGroups: value, AccessPolicies: value, ServiceAccount: value, RoleArn: value, PodExecutionRoleArn: value,
+  }, { requiredKeys: [] });
+  const iamTypes = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::UserToGroupAddition',
+    'AWS::KMS::Key', 'AWS::EKS::AccessEntry', 'AWS::EKS::PodIdentityAssociation', 'AWS::EKS::FargateProfile', 'AWS::EKS::Nodegroup'];
+  const template = fc.record({ Resources: fc.dictionary(fc.constantFrom(...ids), fc.record({ Type: fc.constantFrom(...iamTypes), Properties: properties }), { maxKeys: 6, noNullPrototype: true }) });
+  fc.assert(fc.property(template, (t) => {
+    const model = new TemplateModel(t);
+    for (const id of model.resources.keys()) {
+      expect(() => {
+        policiesOfPrincipal(model, id);
+        holdersOfPolicy(model, id);
+        isPermissionsBoundary(model, id);
+        for (const v of Object.values(model.resource(id)?.Properties ?? {})) principalAccount(model, v);
+      }).not.toThrow();
+    }
+    expectValidEvaluations(t, evaluateSafely(t));
+  }), { seed: SEED + 3, numRuns: 100 });
+}, 120_000);

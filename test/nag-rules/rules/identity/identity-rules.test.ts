@@ -3,8 +3,8 @@ import { IDENTITY_RULES } from '../../../../nag-rules/rules/identity';
 import { expectNeverThrows } from '../cluster/random-templates';
 
 describe('identity area', () => {
-  test('one rule per control IDN-1..IDN-9, registered in IDENTITY_RULES', () => {
-    expect(IDENTITY_RULES.map((r) => r.controlId)).toEqual(['IDN-1', 'IDN-2', 'IDN-3', 'IDN-4', 'IDN-5', 'IDN-6', 'IDN-7', 'IDN-8', 'IDN-9']);
+  test('one rule per control IDN-1..IDN-15, registered in IDENTITY_RULES', () => {
+    expect(IDENTITY_RULES.map((r) => r.controlId)).toEqual(['IDN-1', 'IDN-2', 'IDN-3', 'IDN-4', 'IDN-5', 'IDN-6', 'IDN-7', 'IDN-8', 'IDN-9', 'IDN-10', 'IDN-11', 'IDN-12', 'IDN-13', 'IDN-14', 'IDN-15']);
   });
   test.each(IDENTITY_RULES.map((r) => [r.controlId, r] as const))('%s: threats from the control, level from its category', (id, rule) => {
     const control = CONTROLS.find((c) => c.id === id)!;

@@ -63,6 +63,19 @@ describe('IDN-2 IrsaTrustScoped', () => {
     const broken = cfnJsonTemplate(['{"', ':sub":']);
     expect(check(IrsaTrustScoped, broken, 'R').findings[0]).toMatchObject({ unresolved: true, message: expect.stringMatching(/not JSON/) });
   });
+  test('non-compliant: a namespace\'s default service account (every pod there that names none), in a template and in the real product', () => {
+    const result = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:workloads:default' } }) }), 'R');
+    expect(messages(result)).toMatch(/'system:serviceaccount:workloads:default', a namespace's default service account/);
+    const product = productTemplate();
+    const cfnJson = idsOfType(product, 'Custom::AWSCDKCfnJson').find((id) => id.startsWith('KubeBenchServiceAccountConditionJson'))!;
+    const parts: unknown[] = product.Resources[cfnJson].Properties.Value['Fn::Join'][1];
+    const sub = parts.findIndex((p) => typeof p === 'string' && p.includes('system:serviceaccount:kube-system:kube-bench'));
+    parts[sub] = (parts[sub] as string).replace('kube-system:kube-bench', 'kube-system:default');
+    const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) => JSON.stringify(product.Resources[id].Properties.AssumeRolePolicyDocument).includes(cfnJson))!;
+    const failed = failures(IrsaTrustScoped, product);
+    expect(failed.map((e) => e.logicalId)).toEqual([roleId]);
+    expect(failed[0].findings[0].message).toMatch(/default service account/);
+  });
   test('the real product passes, and fails on the VPC CNI role once its trust uses StringLike or drops :aud', () => {
     const product = productTemplate();
     expect(failures(IrsaTrustScoped, product)).toEqual([]);
