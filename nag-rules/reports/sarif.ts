@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { PACK_NAME, ruleId as ruleIdOf, RuleLevel, ThreatModelRule } from '../core/rule';
+import { PACK_NAME, ruleId as ruleIdOf, RuleKind, RuleLevel, ThreatModelRule } from '../core/rule';
+import { frameworkTags } from '../frameworks/frameworks';
 import { Control, CONTROLS } from '../matrix/controls';
 import { ITEMS } from '../matrix/threat-model';
 import { ALL_RULES } from '../rules';
@@ -23,7 +24,10 @@ export interface SarifReportingDescriptor {
     readonly controlId: string;
     readonly threats: readonly string[];
     readonly level: RuleLevel;
+    readonly kind: RuleKind;
     readonly category?: string;
+    readonly cisEks: readonly string[];
+    readonly nist80053: readonly string[];
     readonly resourceTypes: readonly string[];
     readonly tags: readonly string[];
   };
@@ -87,9 +91,12 @@ function descriptor(rule: ThreatModelRule, control: Control | undefined, id = ru
       controlId: rule.controlId,
       threats: rule.threats,
       level: rule.level,
+      kind: rule.kind,
       ...(control ? { category: control.category } : {}),
+      cisEks: control?.cisEks ?? [],
+      nist80053: control?.nist80053 ?? [],
       resourceTypes: rule.resourceTypes,
-      tags: ['security', 'eks', 'threat-model', ...rule.threats.filter((t) => t.startsWith('TH-'))],
+      tags: ['security', 'eks', 'threat-model', rule.kind, ...rule.threats.filter((t) => t.startsWith('TH-')), ...frameworkTags(control)],
     },
   };
 }
@@ -101,6 +108,7 @@ function unknownRule(evaluation: RecordedEvaluation, controls: readonly Control[
     controlId: evaluation.controlId,
     threats: control?.protects ?? [],
     level: 'error',
+    kind: 'misconfiguration',
     description: control?.title ?? `Control ${evaluation.controlId}`,
     explanation: 'The rule is not part of the rule set the report was built with.',
     resourceTypes: [evaluation.resourceType],

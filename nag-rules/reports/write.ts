@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
+import { cisFrameworkMapping } from '../frameworks/frameworks';
+import { CONTROLS } from '../matrix/controls';
 import { buildControlsMatrix, ControlsMatrixReport, ReportOptions } from './matrix-report';
 import { renderControlsMatrixMarkdown } from './markdown';
 import { RUNBOOKS_FOLDER, renderThreatRunbooks } from './runbooks';
@@ -79,7 +81,7 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   fs.mkdirSync(dir, { recursive: true });
   const stacks = [...new Set(evaluations.map((e) => e.stackName))];
   const templateFiles = { ...locateTemplateFiles(options.templateDirectory ?? dir, stacks), ...options.templateFiles };
-  const report = buildControlsMatrix(evaluations, options);
+  const report = buildControlsMatrix(evaluations, { ...options, frameworks: options.frameworks ?? [cisFrameworkMapping(options.controls ?? CONTROLS)] });
   const sarif = buildSarif(evaluations, { ...options, outdir: dir, templateFiles });
   const files = {
     markdown: path.join(dir, CONTROLS_MATRIX_MD),
