@@ -34,7 +34,10 @@ export interface SarifReportingDescriptor {
 }
 
 export interface SarifLocation {
-  readonly physicalLocation: { readonly artifactLocation: { readonly uri: string } };
+  readonly physicalLocation: {
+    readonly artifactLocation: { readonly uri: string; readonly uriBaseId?: string };
+    readonly region?: { readonly startLine: number };
+  };
   readonly logicalLocations: readonly { readonly name: string; readonly fullyQualifiedName: string; readonly kind: string }[];
 }
 
@@ -64,7 +67,30 @@ export interface SarifOptions extends ReportOptions {
   readonly outdir?: string;
   /** The template file of each stack (absolute or relative to the working directory), by stack name. */
   readonly templateFiles?: Readonly<Record<string, string>>;
+  /**
+   * The root files are named from (the repository a code-scanning upload belongs to): set, every URI is relative to
+   * it (`uriBaseId` `%SRCROOT%`); unset, URIs are relative to `outdir`.
+   */
+  readonly sourceRoot?: string;
+  /**
+   * Where an evaluated resource comes from: the app's source line that created the construct (CDK), or its logical
+   * ID's line in the template. Unset or undefined: the template file, without a line.
+   */
+  readonly locate?: (evaluation: RecordedEvaluation) => { readonly file: string; readonly line?: number } | undefined;
 }
+
+/** The physical location of a result: the file relative to the source root (or `outdir`), with its line when known. */
+function physicalLocation(e: RecordedEvaluation, options: SarifOptions): SarifLocation['physicalLocation'] {
+  const located = options.locate?.(e);
+  const file = located?.file ?? options.templateFiles?.[e.stackName];
+  if (!file || options.sourceRoot === undefined) {
+    return { artifactLocation: { uri: templateUri(e.stackName, options) }, ...(located?.line ? { region: { startLine: located.line } } : {}) };
+  }
+  const uri = path.relative(path.resolve(options.sourceRoot), path.resolve(file)).split(path.sep).join('/');
+  return { artifactLocation: { uri, uriBaseId: SOURCE_ROOT }, ...(located?.line ? { region: { startLine: located.line } } : {}) };
+}
+
+export const SOURCE_ROOT = '%SRCROOT%';
 
 /** The artifact URI of a stack's template: the file relative to `outdir` when known, else the stack name. */
 export function templateUri(stackName: string, options: Pick<SarifOptions, 'outdir' | 'templateFiles'>): string {
@@ -147,7 +173,7 @@ export function buildSarif(evaluations: readonly RecordedEvaluation[], options: 
       level: levelOf(e.ruleId, ruleMap),
       message: { text: `[${threats.join(', ')}] ${e.logicalId}: ${description}: ${findings.length ? findings.join('; ') : 'non-compliant'}` },
       locations: [{
-        physicalLocation: { artifactLocation: { uri: templateUri(e.stackName, options) } },
+        physicalLocation: physicalLocation(e, options),
         logicalLocations: [{ name: e.logicalId, fullyQualifiedName: e.constructPath, kind: 'resource' }],
       }],
       partialFingerprints: { [`${PACK_NAME}/v1`]: createHash('sha256').update(`${e.ruleId}|${e.stackName}|${e.logicalId}`).digest('hex').slice(0, 32) },
