@@ -53,16 +53,22 @@ test('the JSON counts what the pack evaluated, on the hub and product stacks', (
   expect(Object.keys(locateTemplateFiles(outdir, json.stacks)).sort()).toEqual([...json.stacks].sort());
 });
 
-test('SARIF results point at the synthesized template files, relative to the report', () => {
+test('SARIF results point at the TypeScript line that created each construct (CDK creation stack traces), relative to the project', () => {
   const sarif = JSON.parse(fs.readFileSync(path.join(outdir, 'threat-model', 'threat-model.sarif'), 'utf8'));
   expectValidSarif(sarif);
   expect(sarif.runs[0].tool.driver.rules).toHaveLength(ALL_RULES.length);
   expect(sarif.runs[0].results).toHaveLength(pack.evaluations.filter((e) => e.status === 'fail').length);
+  expect(sarif.runs[0].results.length).toBeGreaterThan(0);
   for (const result of sarif.runs[0].results) {
-    const uri: string = result.locations[0].physicalLocation.artifactLocation.uri;
-    expect(uri).toMatch(/^\.\.\/[^/]+\.template\.json$/);
-    expect(fs.existsSync(path.join(outdir, 'threat-model', uri))).toBe(true);
+    const { artifactLocation, region } = result.locations[0].physicalLocation;
+    expect(artifactLocation).toMatchObject({ uri: expect.stringMatching(/^(lib|products)\/.+\.ts$/), uriBaseId: '%SRCROOT%' });
+    const source = fs.readFileSync(path.join(process.cwd(), artifactLocation.uri), 'utf8').split('\n');
+    expect(region.startLine).toBeGreaterThan(0);
+    expect(region.startLine).toBeLessThanOrEqual(source.length);
   }
+  // The kube-bench CronJob's findings (waived by the register) point at the detection construct that applies it.
+  const cronJob = sarif.runs[0].results.find((r: any) => r.locations[0].logicalLocations[0].fullyQualifiedName.includes('/KubeBench/CronJob/'));
+  expect(cronJob.locations[0].physicalLocation.artifactLocation.uri).toBe('lib/detection/kube-bench-schedule.ts');
 });
 
 test('the Markdown has every threat section', () => {
