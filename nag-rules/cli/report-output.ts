@@ -146,7 +146,7 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
   for (const format of options.formats) {
     if (format === 'markdown') {
       const result = writeThreatModelReports(out, evaluations, {
-        ...sarifOptions(context, out), ...matrixOptions, securityViews: 'all', templates: context.templates, writeSarif: options.formats.includes('sarif'),
+        ...sarifOptions(context, out), ...matrixOptions, securityViews: 'all', templates: context.templates, writeSarif: options.formats.includes('sarif'), writeJunit: false,
       });
       written.push(CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON);
       for (const view of result.views) views.push(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayPath(f, cwd)).join(', ')}`);

@@ -3,7 +3,9 @@ import * as path from 'path';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { cisFrameworkMapping } from '../frameworks/frameworks';
 import { CONTROLS } from '../matrix/controls';
-import { buildControlsMatrix, ControlsMatrixReport, ReportOptions } from './matrix-report';
+import { ALL_RULES } from '../rules';
+import { renderJunit } from './junit';
+import { buildControlsMatrix, ControlsMatrixReport, ReportOptions, rulesById } from './matrix-report';
 import { renderControlsMatrixMarkdown } from './markdown';
 import { RUNBOOKS_FOLDER, renderThreatRunbooks } from './runbooks';
 import { constructSources } from './construct-sources';
@@ -13,6 +15,7 @@ import { hasCluster, writeProductViews, WrittenProductViews } from './product-vi
 export const CONTROLS_MATRIX_MD = 'controls-matrix.md';
 export const CONTROLS_MATRIX_JSON = 'controls-matrix.json';
 export const THREAT_MODEL_SARIF = 'threat-model.sarif';
+export const THREAT_MODEL_JUNIT = 'threat-model.junit.xml';
 
 export interface WriteReportsOptions extends ReportOptions, Pick<SarifOptions, 'sourceRoot' | 'locate'> {
   /**
@@ -31,6 +34,8 @@ export interface WriteReportsOptions extends ReportOptions, Pick<SarifOptions, '
   readonly securityViews?: 'products' | 'all';
   /** Whether `threat-model.sarif` is written. @default true */
   readonly writeSarif?: boolean;
+  /** Whether `threat-model.junit.xml` (one test case per control and resource, per stack) is written. @default true */
+  readonly writeJunit?: boolean;
 }
 
 /** The JSON template files as objects; a file that is not JSON (a YAML template) is left to the caller's `templates`. */
@@ -94,6 +99,10 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   fs.writeFileSync(files.markdown, renderControlsMatrixMarkdown(report));
   fs.writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   if (options.writeSarif !== false) fs.writeFileSync(files.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
+  if (options.writeJunit !== false) {
+    const checks = stacks.map((stack) => ({ file: templateFiles[stack] ?? stack, name: stack, evaluations: evaluations.filter((e) => e.stackName === stack) }));
+    fs.writeFileSync(path.join(dir, THREAT_MODEL_JUNIT), renderJunit(checks, rulesById(options.rules ?? ALL_RULES), options.controls ?? CONTROLS));
+  }
   const given = options.templates ?? {};
   const templates = { ...readJsonTemplates(Object.fromEntries(Object.entries(templateFiles).filter(([stack]) => !(stack in given)))), ...given };
   const runbookDir = path.join(dir, RUNBOOKS_FOLDER);

@@ -255,7 +255,7 @@ describe('writeThreatModelReports', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'reports-'));
     fs.writeFileSync(path.join(outdir, 'Product.product.template.json'), '{}');
     const written = writeThreatModelReports(path.join(outdir, 'threat-model'), EVALUATIONS, { ...OPTIONS, templateDirectory: outdir });
-    expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.sarif']);
+    expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.junit.xml', 'threat-model.sarif']);
     const json = JSON.parse(fs.readFileSync(written.files.json, 'utf8'));
     // The written matrix carries the CIS EKS mapping of the matrix (its coverage gaps are in the backlog).
     expect(json).toEqual(JSON.parse(JSON.stringify(buildControlsMatrix(EVALUATIONS, { ...OPTIONS, frameworks: [cisFrameworkMapping(CONTROLS)] }))));

@@ -30,7 +30,7 @@ beforeAll(() => {
 }, 180_000);
 
 test('the hook writes the three reports into the cloud assembly at every synth', () => {
-  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.junit.xml', 'threat-model.sarif']);
   expect(pack.evaluations.length).toBeGreaterThan(0);
 });
 
@@ -74,4 +74,16 @@ test('SARIF results point at the TypeScript line that created each construct (CD
 test('the Markdown has every threat section', () => {
   const markdown = fs.readFileSync(path.join(outdir, 'threat-model', 'controls-matrix.md'), 'utf8');
   for (const id of ['TH-1', 'TH-2', 'TH-3', 'TH-4']) expect(markdown).toMatch(new RegExp(`^## ${id}: `, 'm'));
+});
+
+test('the JUnit report has one case per control and resource of each stack: failures the open findings, skipped the waived ones', () => {
+  const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(fs.readFileSync(path.join(outdir, 'threat-model', 'threat-model.junit.xml'), 'utf8'));
+  const suites: any[] = [xml.testsuites.testsuite].flat();
+  const judged = pack.evaluations.filter((e) => e.status !== 'not-applicable');
+  expect(suites.map((s) => s.name).sort()).toEqual([...new Set(judged.map((e) => e.stackName))].sort());
+  const cases = suites.flatMap((s) => [s.testcase].flat());
+  expect(cases).toHaveLength(new Set(judged.map((e) => `${e.stackName}|${e.controlId}|${e.logicalId}`)).size);
+  expect(cases.filter((c) => c.failure)).toHaveLength(judged.filter((e) => e.status === 'fail' && e.acknowledged === undefined).length);
+  expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(judged.filter((e) => e.status === 'fail' && e.acknowledged !== undefined).length);
 });
