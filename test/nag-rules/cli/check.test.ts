@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIo, main } from '../../../nag-rules/cli/check';
+import { runCli } from './run-cli';
 import { parseTemplateText } from '../../../nag-rules/cli/template-loader';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { expectValidSarif } from '../reports/sarif-shape';
@@ -11,14 +11,7 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 /** Where these tests ask for the report files (`--out`). */
 const DEFAULT_OUT = 'threat-model-report';
 
-/** Runs the CLI in-process in `cwd`; returns its exit code and what it printed. */
-function run(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  const code = main(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runCli;
 
 let dir: string;
 const write = (name: string, content: string | object): string => {

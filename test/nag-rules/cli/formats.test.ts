@@ -2,18 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
-import { CliIo, main } from '../../../nag-rules/cli/check';
+import { runCli } from './run-cli';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { expectValidSarif } from '../reports/sarif-shape';
 
-/** Runs the CLI in-process in `cwd`; returns its exit code and what it printed. */
-function run(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  const code = main(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runCli;
 
 let dir: string;
 const write = (name: string, content: string | object): void => {
@@ -183,18 +176,9 @@ describe('templates CloudFormation would reject', () => {
 
 describe('messages', () => {
   test('never show an internal token and never cut an expression off', () => {
-    write('sub.yaml', [
-      'Parameters: { Ns: { Type: String }, VeryLongParameterNameThatWouldHaveBeenCutOffBeforeTheFix: { Type: String } }',
-      'Resources:',
-      '  Cluster:',
-      '    Type: AWS::EKS::Cluster',
-      '    Properties:',
-      '      RoleArn: arn:aws:iam::111122223333:role/eks',
-      '      ResourcesVpcConfig:',
-      '        SubnetIds: [subnet-1]',
-      '        EndpointPrivateAccess: true',
-      '        EndpointPublicAccess: !Join ["", [!Ref Ns, !Ref VeryLongParameterNameThatWouldHaveBeenCutOffBeforeTheFix, "-and-some-more-literal-text-to-pass-eighty"]]',
-    ].join('\n'));
+    write('sub.yaml', PUBLIC_CLUSTER
+      .replace('  Ns: { Type: String }', '  Ns: { Type: String }\n  VeryLongParameterNameThatWouldHaveBeenCutOffBeforeTheFix: { Type: String }')
+      .replace('EndpointPublicAccess: true', 'EndpointPublicAccess: !Join ["", [!Ref Ns, !Ref VeryLongParameterNameThatWouldHaveBeenCutOffBeforeTheFix, "-and-some-more-literal-text-to-pass-eighty"]]'));
     const result = run(['check', 'sub.yaml', '--format', 'json'], dir);
     expect(result.stdout).not.toContain('${Token:');
     const clu1 = JSON.parse(result.stdout).findings.find((f: any) => f.ruleId === 'EksThreatModel-CLU-1');

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIo, main } from '../../../nag-rules/cli/check';
+import { runCli } from '../cli/run-cli';
 import type { RecordedEvaluation } from '../../../nag-rules/eks-threat-model-pack';
 import { Exemption } from '../../../nag-rules/exemptions/register';
 import { EXPIRY_WARNING_DAYS, expiryWarnings, registerProblems, staleEntries } from '../../../nag-rules/exemptions/register-health';
@@ -63,12 +63,7 @@ describe('expiryWarnings', () => {
 
 describe('check --exemptions', () => {
   let dir: string;
-  const run = (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-    return { code: main(args, io), stdout: out.join('\n'), stderr: err.join('\n') };
-  };
+  const run = (args: string[]) => runCli(args, dir);
   const register = (entries: Exemption[]) => fs.writeFileSync(path.join(dir, 'register.yaml'),
     entries.map((e) => `- ${Object.entries(e).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}`).join('\n'));
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
