@@ -5,7 +5,6 @@ import { cisCoverage, CIS_EKS_BENCHMARK, Framework, RecommendationCoverage } fro
 import { CONTROLS } from '../matrix/controls';
 import type { ApprovalStatus } from '../matrix/approval';
 import { Finding, findingLine, findingsOf, summaryLine, TemplateCheck, totalsOf } from '../reports/findings';
-import { renderJunit } from '../reports/junit';
 import { renderControlsMatrixMarkdown } from '../reports/markdown';
 import { buildControlsMatrix, rulesById } from '../reports/matrix-report';
 import { buildSarif, SarifOptions } from '../reports/sarif';
@@ -130,7 +129,8 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
     text: () => `${textReport(context, findings, summary, frameworks).join('\n')}\n`,
     json: () => jsonReport(context, findings, totals, frameworks),
     sarif: () => `${JSON.stringify(buildSarif(evaluations, sarifOptions(context)), null, 2)}\n`,
-    junit: () => renderJunit(checks, ruleMap),
+    // Loaded only when asked for: the XML builder is not needed to print findings.
+    junit: () => (require('../reports/junit') as typeof import('../reports/junit')).renderJunit(checks, ruleMap),
     markdown: () => renderControlsMatrixMarkdown(buildControlsMatrix(evaluations, matrixOptions)),
   };
 
