@@ -107,6 +107,7 @@ function sarifOptions(context: ReportContext, outdir?: string): SarifOptions {
     templateFiles: files,
     ...(context.approval ? { approval: context.approval } : {}),
     locate: (e) => ({ file: files[e.stackName], line: lines.get(e.stackName)?.get(e.logicalId) }),
+    rejections: Object.fromEntries(context.checks.map((c) => [c.name, c.rejections ?? []])),
   };
 }
 

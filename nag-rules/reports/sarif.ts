@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { PACK_NAME, ruleId as ruleIdOf, RuleKind, RuleLevel, ThreatModelRule } from '../core/rule';
+import type { TemplateRejection } from '../core/cloudformation-spec';
 import { frameworkTags } from '../frameworks/frameworks';
+import { INVALID_TEMPLATE_RULE } from './findings';
 import { Control, CONTROLS } from '../matrix/controls';
 import { ITEMS } from '../matrix/threat-model';
 import { ALL_RULES } from '../rules';
@@ -77,6 +79,31 @@ export interface SarifOptions extends ReportOptions {
    * ID's line in the template. Unset or undefined: the template file, without a line.
    */
   readonly locate?: (evaluation: RecordedEvaluation) => { readonly file: string; readonly line?: number } | undefined;
+  /** What CloudFormation would reject, by stack (template) name: results of their own rule, `CloudFormation-Invalid`. */
+  readonly rejections?: Readonly<Record<string, readonly TemplateRejection[]>>;
+}
+
+/** The driver rule of the results for resources CloudFormation would reject. */
+const REJECTION_RULE: ThreatModelRule = {
+  controlId: INVALID_TEMPLATE_RULE, threats: [], level: 'error', kind: 'misconfiguration', resourceTypes: [], evaluate: () => [],
+  description: 'CloudFormation would reject the resource',
+  explanation: 'Its type is unknown to the CloudFormation resource specification, or a property is unsupported or of the wrong type: the deployment fails.',
+};
+
+/** The results for resources CloudFormation would reject, located like the pack's results. */
+function rejectionResults(options: SarifOptions, ruleIndex: number): SarifResult[] {
+  return Object.entries(options.rejections ?? {}).flatMap(([stackName, rejections]) => rejections.map((r) => {
+    const at = { stackName, logicalId: r.logicalId, constructPath: r.logicalId } as RecordedEvaluation;
+    return {
+      ruleId: INVALID_TEMPLATE_RULE,
+      ruleIndex,
+      level: 'error' as const,
+      message: { text: `${r.logicalId}: CloudFormation would reject this resource: ${r.message}` },
+      locations: [{ physicalLocation: physicalLocation(at, options), logicalLocations: [{ name: r.logicalId, fullyQualifiedName: r.logicalId, kind: 'resource' }] }],
+      partialFingerprints: { [`${PACK_NAME}/v1`]: createHash('sha256').update(`${INVALID_TEMPLATE_RULE}|${stackName}|${r.logicalId}|${r.message}`).digest('hex').slice(0, 32) },
+      properties: { controlId: '', threats: [], resourceType: r.resourceType, stackName, unresolved: false },
+    };
+  }));
 }
 
 /** The physical location of a result: the file relative to the source root (or `outdir`), with its line when known. */
@@ -154,6 +181,8 @@ export function buildSarif(evaluations: readonly RecordedEvaluation[], options: 
   for (const e of evaluations) {
     if (!descriptors.some((d) => d.id === e.ruleId)) descriptors.push(descriptor(unknownRule(e, controls), controls.find((c) => c.id === e.controlId), e.ruleId));
   }
+  const rejected = Object.values(options.rejections ?? {}).some((list) => list.length > 0);
+  if (rejected) descriptors.push(descriptor(REJECTION_RULE, undefined, INVALID_TEMPLATE_RULE));
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
 
   const results: SarifResult[] = evaluations.filter((e) => e.status === 'fail').map((e) => {
@@ -193,7 +222,7 @@ export function buildSarif(evaluations: readonly RecordedEvaluation[], options: 
     version: SARIF_VERSION,
     runs: [{
       tool: { driver: { name: PACK_NAME, rules: descriptors } },
-      results,
+      results: rejected ? [...rejectionResults(options, index.get(INVALID_TEMPLATE_RULE)!), ...results] : results,
       columnKind: 'utf16CodeUnits',
     }],
   };

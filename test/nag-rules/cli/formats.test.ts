@@ -160,6 +160,13 @@ describe('templates CloudFormation would reject', () => {
     expect(result.stdout).toContain('  INVALID Queue AWS::SQS::Queue CloudFormation would reject this resource: VisibilityTimeout is a list, not a number');
     // "true" for a boolean is what CloudFormation accepts: no finding for it.
     expect(result.stdout).not.toContain('FifoQueue');
+    // Code scanning sees them too, at the resource's line.
+    const sarif = JSON.parse(run(['check', 'bad.yaml', '--format', 'sarif'], dir).stdout);
+    expectValidSarif(sarif);
+    expect(sarif.runs[0].results.filter((r: any) => r.ruleId === 'CloudFormation-Invalid').map((r: any) => [r.locations[0].physicalLocation.region.startLine, r.message.text])).toEqual([
+      [2, "Typo: CloudFormation would reject this resource: unknown resource type 'AWS::EKS::Clustr'"],
+      [4, 'Queue: CloudFormation would reject this resource: VisibilityTimeout is a list, not a number'],
+    ]);
   });
 
   test('values known only at deployment, custom resources and third-party types are left alone', () => {
