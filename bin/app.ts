@@ -12,7 +12,9 @@ import { writeReleasesReport } from '../lib/release/releases-report';
 import { assessUpgrades, checkUpgrades, UpgradeSafetyError, upgradeWarnings } from '../lib/release/upgrade-assessment';
 import { satisfiedControls } from '../nag-rules/core/evaluate';
 import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
-import { applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
+import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
+import { expiryWarnings, staleEntries } from '../nag-rules/exemptions/register-health';
+import { ruleId } from '../nag-rules/core/rule';
 import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '../nag-rules/matrix/approval';
 import { writeThreatModelReports } from '../nag-rules/reports';
 import { ALL_RULES } from '../nag-rules/rules';
@@ -23,20 +25,24 @@ const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml
 const APPROVAL_FILE = path.join(__dirname, '..', MATRIX_APPROVAL_FILE);
 
 const app = new App();
+let exemptions: AppliedExemptions = { applied: [], acknowledgements: [] };
 let approval: ApprovalStatus | undefined;
 try {
   const approvalFile = path.relative(process.cwd(), APPROVAL_FILE);
   approval = requireApprovedMatrix(loadMatrixApproval(approvalFile), approvalFile);
   const config = parseCatalogConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY));
   const stacks = buildCatalogApp(app, config);
-  Validations.of(app).addPlugins(
-    new AwsSolutionsChecks(app),
-    new EksThreatModelChecks(app, { onValidated: writeReports }),
-  );
+  const threatModel = new EksThreatModelChecks(app, { onValidated: writeReports });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), threatModel);
   // Before synth: each approved entry becomes an acknowledgement; an acknowledge() of the pack's rules in code is refused.
   const register = path.relative(process.cwd(), EXEMPTIONS_FILE);
-  applyExemptions(app, loadExemptions(register), new Date(), register);
+  exemptions = applyExemptions(app, loadExemptions(register), new Date(), register);
+  for (const warning of expiryWarnings(exemptions.applied.map((a) => a.entry))) console.warn(`${register}: ${warning}`);
   app.synth();
+  // An entry that waives nothing is a decision nobody needs any more: the register must say what is waived today.
+  const stale = staleEntries(exemptions.applied.map((a) => a.entry), threatModel.evaluations, new Set(ALL_RULES.map(ruleId)),
+    exemptions.applied.map((a) => a.constructPath));
+  if (stale.length) throw new ExemptionError(register, stale);
   writeServiceControlPolicies(app.outdir, stacks.serviceControlPolicies);
   const upgrades = assessUpgrades(stacks.hubs, app.outdir);
   writeReleasesReport(app.outdir, stacks.hubs, upgrades);

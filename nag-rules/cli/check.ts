@@ -1,53 +1,62 @@
 /**
  * eks-threat-model check: runs the EKS threat-model pack on CloudFormation templates (JSON or YAML).
  *
- *   eks-threat-model check <template> [more…] [--aws-solutions] [--out <dir>]
+ *   eks-threat-model check <template> [more…] [--format …] [--out <dir>] [--profile …] [--fail-on …] [--framework cis-eks]
  *
- * Exit codes: 0 clean, 1 violations (unacknowledged failures), 2 unreadable or invalid input.
+ * Exit codes: 0 nothing fails the run, 1 findings fail it (per --fail-on), 2 unreadable or invalid input or usage.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadResourceSpec, templateRejections } from '../core/cloudformation-spec';
 import { evaluateTemplate } from '../core/evaluate';
-import { ThreatModelRule } from '../core/rule';
+import { ruleId, ThreatModelRule } from '../core/rule';
 import { isObject } from '../core/template-model';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { acknowledgementReason, assertExemptionsInForce, Exemption, loadExemptions } from '../exemptions/register';
+import { registerProblems } from '../exemptions/register-health';
 import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError } from '../matrix/approval';
+import type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 import { ALL_RULES } from '../rules';
 import { DEFAULT_EVIDENCE_RETENTION_DAYS, withRetentionFloor } from '../rules/detection/evidence-retention';
-import { rulesById, threatsOf } from '../reports/matrix-report';
-import { CONTROLS_MATRIX_JSON, CONTROLS_MATRIX_MD, THREAT_MODEL_SARIF, writeThreatModelReports } from '../reports/write';
+import { CheckOptions, parseCheckOptions, rulesOfProfile, UsageError } from './options';
+import { displayPath, emitReports } from './report-output';
 import { loadTemplate, TemplateInputError } from './template-loader';
 
-export const DEFAULT_OUT = 'threat-model-report';
+export type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 
-export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [--aws-solutions] [--exemptions <register.yaml>]
-                            [--evidence-retention-days <n>] [--out <dir>]
+export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [options]
 
-Runs the EksThreatModel rule pack on CloudFormation templates (JSON, or YAML with short forms such as !Ref),
-prints the findings and writes controls-matrix.md, controls-matrix.json and threat-model.sarif, and per template
-its security view (data-flow.md with a Mermaid diagram, data-flow.svg) and ownership matrix (ownership.md, .json)
-under security-views/.
+Runs the EksThreatModel rule pack on CloudFormation templates (JSON, or YAML with short forms such as !Ref) and
+prints what it finds. Report files are written only under --out.
 
 Options:
-  --aws-solutions   also run cdk-nag's AwsSolutions pack (the template is loaded with CfnInclude)
-  --exemptions <f>  an exemption register (the format of nag-rules/exemptions.yaml) whose entries, by rule and
-                    logical ID, waive EksThreatModel findings; expired or unapproved entries are refused
+  --format <f>       text (default), json, sarif, junit, markdown; several (comma-separated or repeated) with --out
+  --out <dir>        write the reports of every format asked for (default: all) under <dir>: eks-threat-model.txt,
+                     eks-threat-model.json, threat-model.sarif, threat-model.junit.xml, controls-matrix.md (with
+                     controls-matrix.json, runbooks/ and each template's security view under security-views/)
+  --profile <p>      misconfigurations: only rules that find something unsafe in any template; product (default):
+                     also the controls this product's matrix requires (runbooks, alerts, Config rules…)
+  --fail-on <l>      error: only errors fail; warning: errors and warnings; unresolved (default): also findings no
+                     rule could judge before deployment
+  --framework <f>    cis-eks: coverage of each CIS Amazon EKS Benchmark recommendation (covered, process-only, not covered)
   --evidence-retention-days <n>
-                    the floor DET-7 holds every log group's retention and every bucket's Object Lock retention
-                    and lifecycle expiry to (default: ${DEFAULT_EVIDENCE_RETENTION_DAYS})
-  --out <dir>       where the reports go (default: ${DEFAULT_OUT})
-  -h, --help        show this help
+                     the floor DET-7 holds every log group's retention and every bucket's Object Lock retention
+                     and lifecycle expiry to (default: ${DEFAULT_EVIDENCE_RETENTION_DAYS})
+  --exemptions <f>   an exemption register (the format of nag-rules/exemptions.yaml) whose entries, by rule and
+                     logical ID, waive EksThreatModel findings; expired, unapproved or stale entries are refused,
+                     entries expiring within 30 days are warned about
+  --aws-solutions    also run cdk-nag's AwsSolutions pack (the template is loaded with CfnInclude)
+  -h, --help         show this help
 
 EksThreatModel findings are waived only by the register given with --exemptions; acknowledgements written into a
-template's Metadata (cdk_nag.rules_to_suppress) are honoured for AwsSolutions only. Exit codes: 0 no violation,
-1 violations, 2 unreadable or invalid input.`;
+template's Metadata (cdk_nag.rules_to_suppress) are honoured for AwsSolutions only. A resource CloudFormation would
+reject (unknown type, unsupported property, value of the wrong type) is an error. Exit codes: 0 nothing fails the
+run, 1 findings fail it, 2 unreadable or invalid input, or a bad option.`;
 
 /** Where the CLI writes (tests pass collectors). */
 export interface CliIo {
@@ -61,23 +70,6 @@ const processIo: CliIo = {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
 };
-
-/** One AwsSolutions finding on a checked template. */
-export interface AwsSolutionsFinding {
-  readonly ruleId: string;
-  readonly level: 'error' | 'warning';
-  readonly logicalId: string;
-  readonly message: string;
-}
-
-/** What one template gave. */
-export interface TemplateCheck {
-  readonly file: string;
-  /** The name the reports use for the template (its path as given, relative to the working directory). */
-  readonly name: string;
-  readonly evaluations: readonly RecordedEvaluation[];
-  readonly awsSolutions?: readonly AwsSolutionsFinding[];
-}
 
 /** `rules_to_suppress` of a resource's `cdk_nag` metadata (what cdk-nag writes into templates), by rule ID. */
 export function templateAcknowledgements(resource: unknown): Map<string, string> {
@@ -156,35 +148,6 @@ export function checkAwsSolutions(template: Record<string, any>): AwsSolutionsFi
   }
 }
 
-function displayName(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
-}
-
-function printCheck(check: TemplateCheck, rules: ReturnType<typeof rulesById>, io: CliIo): void {
-  const evaluated = check.evaluations.filter((e) => e.status !== 'not-applicable');
-  const failing = check.evaluations.filter((e) => e.status === 'fail');
-  const open = failing.filter((e) => e.acknowledged === undefined);
-  io.stdout(`${check.name}`);
-  io.stdout(`  EksThreatModel: ${evaluated.length} evaluation(s), ${evaluated.length - failing.length} pass, ${open.length} fail, ${failing.length - open.length} acknowledged`);
-  for (const e of failing) {
-    const rule = rules.get(e.ruleId);
-    const level = rule?.level ?? 'error';
-    const threats = `[${threatsOf(e, rules).join(', ')}]`;
-    const findings = e.findings.length ? e.findings : [{ message: 'non-compliant', unresolved: false }];
-    for (const finding of findings) {
-      const status = e.acknowledged !== undefined ? 'ACK ' : 'FAIL';
-      const mark = finding.unresolved ? '[unresolved] ' : '';
-      io.stdout(`  ${status} ${e.ruleId} ${level} ${e.logicalId} ${threats} ${mark}${finding.message}`);
-    }
-    if (e.acknowledged !== undefined) io.stdout(`       acknowledged: ${e.acknowledged}`);
-  }
-  if (check.awsSolutions) {
-    io.stdout(`  AwsSolutions: ${check.awsSolutions.length} finding(s)`);
-    for (const f of check.awsSolutions) io.stdout(`  FAIL ${f.ruleId} ${f.level} ${f.logicalId} ${f.message}`);
-  }
-}
-
 /** The SME's approval of the pack's matrix, for the reports; a record the pack cannot read is a warning here. */
 function packApproval(io: CliIo): ApprovalStatus | undefined {
   try {
@@ -198,50 +161,37 @@ function packApproval(io: CliIo): ApprovalStatus | undefined {
 
 /**
  * The CLI. `argv` are the arguments after the program name, starting with the command (`check`); returns the exit
- * code (0 clean, 1 violations, 2 unreadable or invalid input or bad usage).
+ * code (0 nothing fails the run, 1 findings fail it, 2 unreadable or invalid input or bad usage).
  */
 export function main(argv: readonly string[], io: CliIo = processIo): number {
   const cwd = io.cwd ?? process.cwd();
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'aws-solutions': { type: 'boolean', default: false },
-        exemptions: { type: 'string' },
-        'evidence-retention-days': { type: 'string' },
-        out: { type: 'string', short: 'o', default: DEFAULT_OUT },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`eks-threat-model: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  const [command, ...args] = argv;
+  if (command === '--help' || command === '-h') {
     io.stdout(USAGE);
     return 0;
   }
-  const [command, ...files] = positionals;
-  if (command !== 'check') {
-    io.stderr(`eks-threat-model: ${command === undefined ? 'no command' : `unknown command '${command}'`}\n\n${USAGE}`);
+  let options: CheckOptions | 'help';
+  try {
+    if (command !== 'check') throw new UsageError(command === undefined ? 'no command' : `unknown command '${command}'`, true);
+    options = parseCheckOptions(args);
+    if (options !== 'help' && options.files.length === 0) throw new UsageError('no template given', true);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`eks-threat-model${command === 'check' ? ' check' : ''}: ${error.message}${error.showUsage ? `\n\n${USAGE}` : ''}`);
     return 2;
   }
-  if (files.length === 0) {
-    io.stderr(`eks-threat-model check: no template given\n\n${USAGE}`);
-    return 2;
+  if (options === 'help') {
+    io.stdout(USAGE);
+    return 0;
   }
 
   // Load everything first: an unusable input stops the run before any report is written.
   const loaded: { file: string; name: string; template: Record<string, any> }[] = [];
   const problems: string[] = [];
-  for (const given of files) {
+  for (const given of options.files) {
     const file = path.resolve(cwd, given);
     try {
-      loaded.push({ file, name: displayName(file, cwd), template: loadTemplate(file) });
+      loaded.push({ file, name: displayPath(file, cwd), template: loadTemplate(file) });
     } catch (error) {
       problems.push(error instanceof TemplateInputError ? `${given}: ${error.reason}` : `${given}: ${(error as Error).message}`);
     }
@@ -251,32 +201,34 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     return 2;
   }
 
-  let exemptions: Exemption[] = [];
-  if (values.exemptions !== undefined) {
-    try {
-      const file = path.resolve(cwd, values.exemptions);
-      exemptions = loadExemptions(file);
-      assertExemptionsInForce(exemptions, new Date(), file);
-    } catch (error) {
-      io.stderr(`error: ${values.exemptions}: ${(error as Error).message}`);
-      return 2;
-    }
-  }
-
-  let packRules: readonly ThreatModelRule[];
+  let rules: readonly ThreatModelRule[];
   try {
-    const floor = values['evidence-retention-days'];
-    packRules = withRetentionFloor(ALL_RULES, floor === undefined ? undefined : /^\d+$/.test(floor) ? Number(floor) : floor, '--evidence-retention-days');
+    const floor = options.evidenceRetentionDays;
+    rules = rulesOfProfile(withRetentionFloor(ALL_RULES, floor === undefined ? undefined : /^\d+$/.test(floor) ? Number(floor) : floor,
+      '--evidence-retention-days'), options.profile);
   } catch (error) {
     io.stderr(`error: ${(error as Error).message}`);
     return 2;
   }
-  const rules = rulesById(packRules);
+  let exemptions: Exemption[] = [];
+  if (options.exemptions !== undefined) {
+    try {
+      const file = path.resolve(cwd, options.exemptions);
+      exemptions = loadExemptions(file);
+      assertExemptionsInForce(exemptions, new Date(), file);
+    } catch (error) {
+      io.stderr(`error: ${options.exemptions}: ${(error as Error).message.replace(/\n\s*-?\s*/g, ' ')}`);
+      return 2;
+    }
+  }
+
+  const spec = loadResourceSpec(loaded.flatMap((l) => Object.values(l.template.Resources as Record<string, { Type: string }>).map((r) => r.Type)));
+  if (!spec) io.stderr('warning: @aws-cdk/aws-service-spec is not installed: templates are not checked against the CloudFormation resource specification');
   const checks: TemplateCheck[] = [];
   let inputError = false;
   for (const { file, name, template } of loaded) {
     let awsSolutions: AwsSolutionsFinding[] | undefined;
-    if (values['aws-solutions']) {
+    if (options.awsSolutions) {
       try {
         awsSolutions = checkAwsSolutions(template);
       } catch (error) {
@@ -284,34 +236,26 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
         inputError = true;
       }
     }
-    const check: TemplateCheck = { file, name, evaluations: evaluateTemplateFile(template, name, packRules, exemptions), ...(awsSolutions ? { awsSolutions } : {}) };
-    checks.push(check);
-    printCheck(check, rules, io);
+    checks.push({
+      file, name, evaluations: evaluateTemplateFile(template, name, rules, exemptions),
+      ...(awsSolutions ? { awsSolutions } : {}),
+      ...(spec ? { rejections: templateRejections(template, spec) } : {}),
+    });
   }
 
-  const evaluations = checks.flatMap((c) => c.evaluations);
-  const out = path.resolve(cwd, values.out ?? DEFAULT_OUT);
-  const written = writeThreatModelReports(out, evaluations, {
-    approval: packApproval(io),
-    securityViews: 'all',
-    stacks: checks.map((c) => c.name),
-    templateFiles: Object.fromEntries(checks.map((c) => [c.name, c.file])),
-    templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])),
-  });
-
-  const failing = evaluations.filter((e) => e.status === 'fail');
-  const open = failing.filter((e) => e.acknowledged === undefined);
-  const unresolved = open.filter((e) => e.findings.some((f) => f.unresolved));
-  const awsFindings = checks.reduce((n, c) => n + (c.awsSolutions?.length ?? 0), 0);
-  io.stdout('');
-  io.stdout(`${checks.length} template(s): ${open.length} EksThreatModel violation(s)${unresolved.length ? ` (${unresolved.length} unresolved)` : ''}, `
-    + `${failing.length - open.length} acknowledged${values['aws-solutions'] ? `, ${awsFindings} AwsSolutions finding(s)` : ''}.`);
-  io.stdout(`Reports: ${[CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON, THREAT_MODEL_SARIF].map((f) => displayName(path.join(out, f), cwd)).join(', ')}`);
-  for (const view of written.views) {
-    io.stdout(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayName(f, cwd)).join(', ')}`);
+  if (options.exemptions !== undefined) {
+    const register = registerProblems(exemptions, checks.flatMap((c) => c.evaluations), new Set(rules.map(ruleId)));
+    for (const warning of register.warnings) io.stderr(`warning: ${options.exemptions}: ${warning}`);
+    if (register.errors.length) {
+      io.stderr(`error: ${options.exemptions}: ${register.errors.join('; ')}`);
+      return 2;
+    }
   }
-  if (inputError) return 2;
-  return open.length > 0 || awsFindings > 0 ? 1 : 0;
+
+  const code = emitReports({
+    checks, rules, options, cwd, templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])), approval: packApproval(io),
+  }, io.stdout);
+  return inputError ? 2 : code;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

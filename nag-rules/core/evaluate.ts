@@ -1,5 +1,6 @@
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ruleId, ThreatModelRule } from './rule';
 import { withReadCache } from './read-cache';
+import { hasToken } from './intrinsics';
 import { TemplateModel } from './template-model';
 
 /** The outcome of one rule on one resource. */
@@ -23,10 +24,19 @@ export function evaluateResource(model: TemplateModel, logicalId: string, rules:
     } catch (error) {
       result = [{ message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true }];
     }
-    const findings = Array.isArray(result) ? result : [];
+    const findings = Array.isArray(result) ? result.map(inPlainWords) : [];
     const status = result === NOT_APPLICABLE ? 'not-applicable' : result === COMPLIANT || findings.length === 0 ? 'pass' : 'fail';
     return { ruleId: ruleId(rule), controlId: rule.controlId, logicalId, resourceType: resource.Type, status, findings };
   }));
+}
+
+/**
+ * A finding as people read it: the `${Token:…}` placeholders rules use internally for values known only at deploy
+ * time become the name of what they stand for.
+ */
+function inPlainWords(finding: RuleFinding): RuleFinding {
+  if (!hasToken(finding.message)) return finding;
+  return { ...finding, message: finding.message.replace(/\$\{Token:([^}]*)\}/g, (_match, name: string) => `<${name || 'a deploy-time value'}>`) };
 }
 
 /** Runs rules on every resource of a template (any JSON value: malformed input yields no resources, not an error). */

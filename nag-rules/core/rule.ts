@@ -3,6 +3,14 @@ import { TemplateModel, TemplateResource } from './template-model';
 /** How strongly a control is enforced: preventive controls are errors; the others warnings (both fail synth). */
 export type RuleLevel = 'error' | 'warning';
 
+/**
+ * What a failure of the rule means: `misconfiguration`, the template does something unsafe (any template can be
+ * judged by it); `missing-control`, the template lacks a control the matrix requires of this product (runbooks,
+ * alerts, Config rules…), which a template written for another purpose usually lacks by design.
+ */
+export type RuleKind = 'misconfiguration' | 'missing-control';
+export const RULE_KINDS: readonly RuleKind[] = ['misconfiguration', 'missing-control'];
+
 /** One thing wrong with a resource. `unresolved` marks a value the rule could not judge at synth time. */
 export interface RuleFinding {
   readonly message: string;
@@ -31,6 +39,7 @@ export interface ThreatModelRule {
   /** Threat-model IDs (TH-, EP-, EX-, LM-, PE-, PV-, ADM-, IR-…) the control protects. */
   readonly threats: readonly string[];
   readonly level: RuleLevel;
+  readonly kind: RuleKind;
   /** One line: what a compliant template has. */
   readonly description: string;
   /** Why the control exists (shown in verbose output and RULES.md). */

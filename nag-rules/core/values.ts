@@ -3,12 +3,30 @@ import { isObject, TemplateModel } from './template-model';
 /** A value a rule judges: known (a literal), or unknown with what it depends on. */
 export type Resolved<T> = { readonly known: true; readonly value: T } | { readonly known: false; readonly because: string };
 
+/** The parameters, resources and attributes an expression reads, in order, each once. */
+function referencesOf(value: unknown, found: string[] = []): string[] {
+  if (typeof value === 'string') {
+    // Fn::Sub's template names what it reads as ${Name} (${!Name} is a literal).
+    for (const match of value.matchAll(/\$\{([^!}][^}]*)\}/g)) if (!found.includes(match[1])) found.push(match[1]);
+  } else if (Array.isArray(value)) for (const item of value) referencesOf(item, found);
+  else if (isObject(value)) {
+    const ref = value.Ref ?? (Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'].join('.') : value['Fn::GetAtt']);
+    if (typeof ref === 'string' && !found.includes(ref)) found.push(ref);
+    for (const child of Object.values(value)) referencesOf(child, found);
+  }
+  return found;
+}
+
+/** In plain words, what a value only known at deploy time depends on (whole names, nothing cut off). */
 const describe = (value: unknown): string => {
   if (!isObject(value)) return JSON.stringify(value);
   const [fn, arg] = Object.entries(value)[0] ?? ['?', undefined];
   if (fn === 'Ref') return `parameter or resource '${String(arg)}'`;
   if (fn === 'Fn::ImportValue') return 'an imported value';
-  return `${fn} ${JSON.stringify(arg)?.slice(0, 80)}`;
+  if (fn === 'Fn::GetAtt') return `attribute '${[arg].flat().map(String).join('.')}'`;
+  if (fn === 'Fn::If' && Array.isArray(arg)) return `condition '${String(arg[0])}'`;
+  const refs = referencesOf(arg);
+  return `a value ${fn} computes at deploy time${refs.length ? ` from ${refs.map((r) => `'${r}'`).join(', ')}` : ''}`;
 };
 
 /**

@@ -6,8 +6,8 @@ import { Threat, THREATS } from './threat-model';
 
 /**
  * What the SME approves in the controls matrix: every threat (its STRIDE classes, actors, impacts, entry and
- * exfiltration points, techniques and runbook), every control (title, category, the IDs it protects, its
- * process-only reason and owner) with the rules that check it and their levels. Implementing files and rule
+ * exfiltration points, techniques and runbook), every control (title, category, the IDs it protects, its CIS EKS
+ * and NIST mappings, its process-only reason and owner) with the rules that check it, their levels and kinds. Implementing files and rule
  * wording are left out: moving a file or rewording a message changes no decision.
  */
 
@@ -33,7 +33,7 @@ export interface MatrixDigest {
 
 const sorted = (values: readonly string[]): string[] => [...values].sort();
 
-const ruleContent = (rule: ThreatModelRule) => ({ rule: ruleId(rule), level: rule.level, threats: sorted(rule.threats) });
+const ruleContent = (rule: ThreatModelRule) => ({ rule: ruleId(rule), level: rule.level, findingKind: rule.kind, threats: sorted(rule.threats) });
 
 /** The approved content of the matrix, item by item. */
 export function matrixContent(sources: MatrixSources = {}): Record<string, MatrixItem> {
@@ -51,6 +51,7 @@ export function matrixContent(sources: MatrixSources = {}): Record<string, Matri
   for (const c of controls) {
     items[c.id] = {
       kind: 'control', title: c.title, category: c.category, protects: sorted(c.protects),
+      cisEks: sorted(c.cisEks), nist80053: sorted(c.nist80053),
       processOnly: c.processOnly ?? null, owner: c.owner ?? null,
       rules: rules.filter((r) => r.controlId === c.id).map(ruleContent).sort((a, b) => a.rule.localeCompare(b.rule)),
     };

@@ -117,12 +117,13 @@ export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): stri
     );
     for (const group of threat.categories) {
       lines.push(`### ${group.category[0].toUpperCase()}${group.category.slice(1)} controls (${threat.id})`, '');
-      lines.push(...table(['control', 'title', 'rule', 'status', 'details'], group.controls.map((row) => [
+      lines.push(...table(['control', 'title', 'rule', 'status', 'details', 'CIS EKS / NIST 800-53'], group.controls.map((row) => [
         row.controlId,
         row.title,
         row.rules.length ? row.rules.map((r) => `${r.ruleId} (${r.level})`).join(', ') : (row.processOnly ? 'process only' : 'none yet'),
         label(row.status),
         details(row),
+        [row.cisEks.length ? `CIS ${row.cisEks.join(', ')}` : '', row.nist80053.length ? `NIST ${row.nist80053.join(', ')}` : ''].filter(Boolean).join('; '),
       ])));
       lines.push('');
     }

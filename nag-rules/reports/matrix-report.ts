@@ -89,6 +89,9 @@ export interface ControlRow {
   /** `unlisted` for a rule whose control is missing from the matrix. */
   readonly category: ControlCategory | 'unlisted';
   readonly protects: readonly string[];
+  /** CIS Amazon EKS Benchmark recommendations and NIST SP 800-53 controls the control maps to. */
+  readonly cisEks: readonly string[];
+  readonly nist80053: readonly string[];
   readonly rules: readonly ControlRuleRef[];
   readonly status: ControlStatus;
   /** Why the control is not evaluated (a process-only control's reason, no rule, no resource). */
@@ -216,6 +219,8 @@ function controlRow(control: Control, rules: readonly ThreatModelRule[], extraRu
     title: control.title,
     category: control.category,
     protects: control.protects,
+    cisEks: control.cisEks,
+    nist80053: control.nist80053,
     rules: refs,
     status,
     ...(reason !== undefined ? { reason } : {}),
@@ -247,7 +252,7 @@ export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], 
   for (const id of unlistedIds) {
     const own = rules.filter((r) => r.controlId === id);
     const row = controlRow(
-      { id, title: own[0]?.description ?? id, category: 'preventive', protects: [...new Set(own.flatMap((r) => r.threats))], implementedBy: [] },
+      { id, title: own[0]?.description ?? id, category: 'preventive', cisEks: [], nist80053: [], protects: [...new Set(own.flatMap((r) => r.threats))], implementedBy: [] },
       own, [...new Set(evaluations.filter((e) => e.controlId === id).map((e) => e.ruleId))], evaluations, ruleMap,
     );
     rows.push({ ...row, category: 'unlisted' });

@@ -2,6 +2,7 @@ import { ruleId, ThreatModelRule } from '../core/rule';
 import { Control, CONTROLS } from '../matrix/controls';
 import { ALL_RULES } from '../rules';
 import { table } from './markdown';
+import { CIS_EKS_BENCHMARK, cisCoverage } from '../frameworks/frameworks';
 
 /** The command that regenerates `nag-rules/RULES.md`. */
 export const RULES_MD_COMMAND = 'npx tsx scripts/generate-rules-md.ts';
@@ -30,14 +31,17 @@ export function renderRulesMarkdown(rules: readonly ThreatModelRule[] = ALL_RULE
     '',
     '## Rules',
     '',
-    ...table(['rule ID', 'control', 'category', 'level', 'threat IDs', 'resource types', 'what it checks', 'why'], sorted.map((rule) => {
+    ...table(['rule ID', 'control', 'category', 'level', 'kind', 'threat IDs', 'CIS EKS', 'NIST 800-53', 'resource types', 'what it checks', 'why'], sorted.map((rule) => {
       const control = controls.find((c) => c.id === rule.controlId);
       return [
         ruleId(rule),
         control ? `${control.id}: ${control.title}` : `${rule.controlId} (not in the matrix)`,
         control?.category ?? '',
         rule.level,
+        rule.kind,
         rule.threats.join(', '),
+        control?.cisEks.join(', ') ?? '',
+        control?.nist80053.join(', ') ?? '',
         rule.resourceTypes.join(', '),
         rule.description,
         rule.explanation,
@@ -48,7 +52,16 @@ export function renderRulesMarkdown(rules: readonly ThreatModelRule[] = ALL_RULE
     '',
     'No template can show these; the reason says who checks them instead.',
     '',
-    ...table(['control', 'category', 'threat IDs', 'reason'], processOnly.map((c) => [`${c.id}: ${c.title}`, c.category, c.protects.join(', '), c.processOnly ?? ''])),
+    ...table(['control', 'category', 'threat IDs', 'CIS EKS', 'NIST 800-53', 'reason'], processOnly.map((c) => [`${c.id}: ${c.title}`, c.category, c.protects.join(', '), c.cisEks.join(', '), c.nist80053.join(', '), c.processOnly ?? ''])),
+    '',
+    `## ${CIS_EKS_BENCHMARK.name}: coverage`,
+    '',
+    `Each recommendation of the benchmark (from kube-bench's \`cfg/eks-1.8.0\`, ${CIS_EKS_BENCHMARK.source.repository} at ${CIS_EKS_BENCHMARK.source.commit.slice(0, 12)}; `
+      + 'data file `nag-rules/frameworks/cis-eks-1.8.0.json`) and the controls that cover it: *covered* by a rule of the pack, *process-only*, '
+      + 'or *not covered* (`eks-threat-model check --framework cis-eks` prints the same for the rules a run uses). Rules marked '
+      + '*misconfiguration* judge any template; *missing-control* rules ask for a control of this product (`--profile misconfigurations` leaves them out).',
+    '',
+    ...table(['recommendation', 'title', 'assessment', 'coverage', 'controls'], cisCoverage(controls, rules).map((r) => [r.id, r.title, r.assessment, r.coverage, r.controls.join(', ')])),
     '',
   ];
   if (pending.length) {

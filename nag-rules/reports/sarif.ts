@@ -1,6 +1,9 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { PACK_NAME, ruleId as ruleIdOf, RuleLevel, ThreatModelRule } from '../core/rule';
+import { PACK_NAME, ruleId as ruleIdOf, RuleKind, RuleLevel, ThreatModelRule } from '../core/rule';
+import type { TemplateRejection } from '../core/cloudformation-spec';
+import { frameworkTags } from '../frameworks/frameworks';
+import { INVALID_TEMPLATE_RULE } from './findings';
 import { Control, CONTROLS } from '../matrix/controls';
 import { ITEMS } from '../matrix/threat-model';
 import { ALL_RULES } from '../rules';
@@ -23,14 +26,20 @@ export interface SarifReportingDescriptor {
     readonly controlId: string;
     readonly threats: readonly string[];
     readonly level: RuleLevel;
+    readonly kind: RuleKind;
     readonly category?: string;
+    readonly cisEks: readonly string[];
+    readonly nist80053: readonly string[];
     readonly resourceTypes: readonly string[];
     readonly tags: readonly string[];
   };
 }
 
 export interface SarifLocation {
-  readonly physicalLocation: { readonly artifactLocation: { readonly uri: string } };
+  readonly physicalLocation: {
+    readonly artifactLocation: { readonly uri: string; readonly uriBaseId?: string };
+    readonly region?: { readonly startLine: number };
+  };
   readonly logicalLocations: readonly { readonly name: string; readonly fullyQualifiedName: string; readonly kind: string }[];
 }
 
@@ -60,7 +69,55 @@ export interface SarifOptions extends ReportOptions {
   readonly outdir?: string;
   /** The template file of each stack (absolute or relative to the working directory), by stack name. */
   readonly templateFiles?: Readonly<Record<string, string>>;
+  /**
+   * The root files are named from (the repository a code-scanning upload belongs to): set, every URI is relative to
+   * it (`uriBaseId` `%SRCROOT%`); unset, URIs are relative to `outdir`.
+   */
+  readonly sourceRoot?: string;
+  /**
+   * Where an evaluated resource comes from: the app's source line that created the construct (CDK), or its logical
+   * ID's line in the template. Unset or undefined: the template file, without a line.
+   */
+  readonly locate?: (evaluation: RecordedEvaluation) => { readonly file: string; readonly line?: number } | undefined;
+  /** What CloudFormation would reject, by stack (template) name: results of their own rule, `CloudFormation-Invalid`. */
+  readonly rejections?: Readonly<Record<string, readonly TemplateRejection[]>>;
 }
+
+/** The driver rule of the results for resources CloudFormation would reject. */
+const REJECTION_RULE: ThreatModelRule = {
+  controlId: INVALID_TEMPLATE_RULE, threats: [], level: 'error', kind: 'misconfiguration', resourceTypes: [], evaluate: () => [],
+  description: 'CloudFormation would reject the resource',
+  explanation: 'Its type is unknown to the CloudFormation resource specification, or a property is unsupported or of the wrong type: the deployment fails.',
+};
+
+/** The results for resources CloudFormation would reject, located like the pack's results. */
+function rejectionResults(options: SarifOptions, ruleIndex: number): SarifResult[] {
+  return Object.entries(options.rejections ?? {}).flatMap(([stackName, rejections]) => rejections.map((r) => {
+    const at = { stackName, logicalId: r.logicalId, constructPath: r.logicalId } as RecordedEvaluation;
+    return {
+      ruleId: INVALID_TEMPLATE_RULE,
+      ruleIndex,
+      level: 'error' as const,
+      message: { text: `${r.logicalId}: CloudFormation would reject this resource: ${r.message}` },
+      locations: [{ physicalLocation: physicalLocation(at, options), logicalLocations: [{ name: r.logicalId, fullyQualifiedName: r.logicalId, kind: 'resource' }] }],
+      partialFingerprints: { [`${PACK_NAME}/v1`]: createHash('sha256').update(`${INVALID_TEMPLATE_RULE}|${stackName}|${r.logicalId}|${r.message}`).digest('hex').slice(0, 32) },
+      properties: { controlId: '', threats: [], resourceType: r.resourceType, stackName, unresolved: false },
+    };
+  }));
+}
+
+/** The physical location of a result: the file relative to the source root (or `outdir`), with its line when known. */
+function physicalLocation(e: RecordedEvaluation, options: SarifOptions): SarifLocation['physicalLocation'] {
+  const located = options.locate?.(e);
+  const file = located?.file ?? options.templateFiles?.[e.stackName];
+  if (!file || options.sourceRoot === undefined) {
+    return { artifactLocation: { uri: templateUri(e.stackName, options) }, ...(located?.line ? { region: { startLine: located.line } } : {}) };
+  }
+  const uri = path.relative(path.resolve(options.sourceRoot), path.resolve(file)).split(path.sep).join('/');
+  return { artifactLocation: { uri, uriBaseId: SOURCE_ROOT }, ...(located?.line ? { region: { startLine: located.line } } : {}) };
+}
+
+export const SOURCE_ROOT = '%SRCROOT%';
 
 /** The artifact URI of a stack's template: the file relative to `outdir` when known, else the stack name. */
 export function templateUri(stackName: string, options: Pick<SarifOptions, 'outdir' | 'templateFiles'>): string {
@@ -87,9 +144,12 @@ function descriptor(rule: ThreatModelRule, control: Control | undefined, id = ru
       controlId: rule.controlId,
       threats: rule.threats,
       level: rule.level,
+      kind: rule.kind,
       ...(control ? { category: control.category } : {}),
+      cisEks: control?.cisEks ?? [],
+      nist80053: control?.nist80053 ?? [],
       resourceTypes: rule.resourceTypes,
-      tags: ['security', 'eks', 'threat-model', ...rule.threats.filter((t) => t.startsWith('TH-'))],
+      tags: ['security', 'eks', 'threat-model', rule.kind, ...rule.threats.filter((t) => t.startsWith('TH-')), ...frameworkTags(control)],
     },
   };
 }
@@ -101,6 +161,7 @@ function unknownRule(evaluation: RecordedEvaluation, controls: readonly Control[
     controlId: evaluation.controlId,
     threats: control?.protects ?? [],
     level: 'error',
+    kind: 'misconfiguration',
     description: control?.title ?? `Control ${evaluation.controlId}`,
     explanation: 'The rule is not part of the rule set the report was built with.',
     resourceTypes: [evaluation.resourceType],
@@ -120,6 +181,8 @@ export function buildSarif(evaluations: readonly RecordedEvaluation[], options: 
   for (const e of evaluations) {
     if (!descriptors.some((d) => d.id === e.ruleId)) descriptors.push(descriptor(unknownRule(e, controls), controls.find((c) => c.id === e.controlId), e.ruleId));
   }
+  const rejected = Object.values(options.rejections ?? {}).some((list) => list.length > 0);
+  if (rejected) descriptors.push(descriptor(REJECTION_RULE, undefined, INVALID_TEMPLATE_RULE));
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
 
   const results: SarifResult[] = evaluations.filter((e) => e.status === 'fail').map((e) => {
@@ -139,7 +202,7 @@ export function buildSarif(evaluations: readonly RecordedEvaluation[], options: 
       level: levelOf(e.ruleId, ruleMap),
       message: { text: `[${threats.join(', ')}] ${e.logicalId}: ${description}: ${findings.length ? findings.join('; ') : 'non-compliant'}` },
       locations: [{
-        physicalLocation: { artifactLocation: { uri: templateUri(e.stackName, options) } },
+        physicalLocation: physicalLocation(e, options),
         logicalLocations: [{ name: e.logicalId, fullyQualifiedName: e.constructPath, kind: 'resource' }],
       }],
       partialFingerprints: { [`${PACK_NAME}/v1`]: createHash('sha256').update(`${e.ruleId}|${e.stackName}|${e.logicalId}`).digest('hex').slice(0, 32) },
@@ -159,7 +222,7 @@ export function buildSarif(evaluations: readonly RecordedEvaluation[], options: 
     version: SARIF_VERSION,
     runs: [{
       tool: { driver: { name: PACK_NAME, rules: descriptors } },
-      results,
+      results: rejected ? [...rejectionResults(options, index.get(INVALID_TEMPLATE_RULE)!), ...results] : results,
       columnKind: 'utf16CodeUnits',
     }],
   };

@@ -1,17 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
-import { buildControlsMatrix, ControlsMatrixReport, ReportOptions } from './matrix-report';
+import { cisFrameworkMapping } from '../frameworks/frameworks';
+import { CONTROLS } from '../matrix/controls';
+import { ALL_RULES } from '../rules';
+import { renderJunit } from './junit';
+import { buildControlsMatrix, ControlsMatrixReport, ReportOptions, rulesById } from './matrix-report';
 import { renderControlsMatrixMarkdown } from './markdown';
 import { RUNBOOKS_FOLDER, renderThreatRunbooks } from './runbooks';
-import { buildSarif, SarifLog } from './sarif';
+import { constructSources } from './construct-sources';
+import { buildSarif, SarifLog, SarifOptions } from './sarif';
 import { hasCluster, writeProductViews, WrittenProductViews } from './product-views';
 
 export const CONTROLS_MATRIX_MD = 'controls-matrix.md';
 export const CONTROLS_MATRIX_JSON = 'controls-matrix.json';
 export const THREAT_MODEL_SARIF = 'threat-model.sarif';
+export const THREAT_MODEL_JUNIT = 'threat-model.junit.xml';
 
-export interface WriteReportsOptions extends ReportOptions {
+export interface WriteReportsOptions extends ReportOptions, Pick<SarifOptions, 'sourceRoot' | 'locate'> {
   /**
    * The template file of each stack, by stack name (for SARIF locations). When omitted, templates in `outdir`
    * named after their stack (`<stack>.template.json`, `<stack>.product.template.json`…) are used.
@@ -26,6 +32,10 @@ export interface WriteReportsOptions extends ReportOptions {
    * @default 'products'
    */
   readonly securityViews?: 'products' | 'all';
+  /** Whether `threat-model.sarif` is written. @default true */
+  readonly writeSarif?: boolean;
+  /** Whether `threat-model.junit.xml` (one test case per control and resource, per stack) is written. @default true */
+  readonly writeJunit?: boolean;
 }
 
 /** The JSON template files as objects; a file that is not JSON (a YAML template) is left to the caller's `templates`. */
@@ -79,8 +89,8 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   fs.mkdirSync(dir, { recursive: true });
   const stacks = [...new Set(evaluations.map((e) => e.stackName))];
   const templateFiles = { ...locateTemplateFiles(options.templateDirectory ?? dir, stacks), ...options.templateFiles };
-  const report = buildControlsMatrix(evaluations, options);
-  const sarif = buildSarif(evaluations, { ...options, outdir: dir, templateFiles });
+  const report = buildControlsMatrix(evaluations, { ...options, frameworks: options.frameworks ?? [cisFrameworkMapping(options.controls ?? CONTROLS)] });
+  const sarif = buildSarif(evaluations, { ...options, ...synthLocations(options.templateDirectory ?? dir, options), outdir: dir, templateFiles });
   const files = {
     markdown: path.join(dir, CONTROLS_MATRIX_MD),
     json: path.join(dir, CONTROLS_MATRIX_JSON),
@@ -88,7 +98,11 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   };
   fs.writeFileSync(files.markdown, renderControlsMatrixMarkdown(report));
   fs.writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(files.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
+  if (options.writeSarif !== false) fs.writeFileSync(files.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
+  if (options.writeJunit !== false) {
+    const checks = stacks.map((stack) => ({ file: templateFiles[stack] ?? stack, name: stack, evaluations: evaluations.filter((e) => e.stackName === stack) }));
+    fs.writeFileSync(path.join(dir, THREAT_MODEL_JUNIT), renderJunit(checks, rulesById(options.rules ?? ALL_RULES), options.controls ?? CONTROLS));
+  }
   const given = options.templates ?? {};
   const templates = { ...readJsonTemplates(Object.fromEntries(Object.entries(templateFiles).filter(([stack]) => !(stack in given)))), ...given };
   const runbookDir = path.join(dir, RUNBOOKS_FOLDER);
@@ -100,6 +114,18 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   const drawn = Object.fromEntries(Object.entries(templates).filter(([, t]) => options.securityViews === 'all' || hasCluster(t)));
   const views = writeProductViews(dir, drawn, evaluations, options);
   return { report, sarif, files: { ...files, runbooks }, views };
+}
+
+/**
+ * For reports of a CDK synth (a cloud assembly with a `manifest.json`) without locations of their own: each result at
+ * the source line that created its construct (CDK's creation stack traces), URIs relative to the working directory
+ * (the app's project root), so code scanning annotates the code a developer wrote rather than the generated template.
+ */
+function synthLocations(assemblyDir: string, options: WriteReportsOptions): Pick<SarifOptions, 'sourceRoot' | 'locate'> {
+  if (options.locate || !fs.existsSync(path.join(assemblyDir, 'manifest.json'))) return {};
+  const sources = constructSources(assemblyDir);
+  if (sources.size === 0) return {};
+  return { sourceRoot: options.sourceRoot ?? process.cwd(), locate: (e) => sources.get(e.constructPath) };
 }
 
 /**

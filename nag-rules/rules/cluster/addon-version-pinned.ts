@@ -8,6 +8,7 @@ export const AddonVersionPinned: ThreatModelRule = {
   controlId: 'CLU-8',
   threats: ['TH-2', 'AC-3', 'LM-4'],
   level: 'warning',
+  kind: 'misconfiguration',
   description: 'Every AWS::EKS::Addon has AddonVersion: a literal, an Fn::FindInMap, or a parameter with AllowedValues',
   explanation: 'Without a version EKS installs whatever default it has that day, so two launches of one product version run '
     + 'different CNI, CoreDNS or kube-proxy builds (AC-3, LM-4), and nobody reviewed the one that runs.',

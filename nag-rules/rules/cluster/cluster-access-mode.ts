@@ -8,6 +8,7 @@ export const ClusterAccessMode: ThreatModelRule = {
   controlId: 'CLU-6',
   threats: ['TH-3', 'PV-1', 'AC-5'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'The cluster has AccessConfig.AuthenticationMode API and BootstrapClusterCreatorAdminPermissions false',
   explanation: 'With the aws-auth ConfigMap anyone who can edit one Kubernetes object can map an IAM identity to system:masters, '
     + 'and the cluster creator keeps an invisible cluster-admin forever (TH-3, AC-5). Access entries only (mode API) keep who '

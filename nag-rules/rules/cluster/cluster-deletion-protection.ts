@@ -8,6 +8,7 @@ export const ClusterDeletionProtection: ThreatModelRule = {
   controlId: 'CLU-7',
   threats: ['TH-4', 'ADM-8', 'IM-1', 'IM-4'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'The cluster has DeletionProtection true',
   explanation: 'A single eks:DeleteCluster call (ADM-8), or a stack deletion, destroys the cluster and its workloads (IM-1, IM-4); '
     + 'deletion protection makes that a deliberate two-step change.',

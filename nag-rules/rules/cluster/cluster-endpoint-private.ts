@@ -7,6 +7,7 @@ export const ClusterEndpointPrivate: ThreatModelRule = {
   controlId: 'CLU-1',
   threats: ['TH-1', 'EP-1', 'PV-1'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'The cluster\'s API endpoint has private access on and public access off',
   explanation: 'A public endpoint lets anyone on the internet reach the API server and try stolen or leaked credentials (TH-1).',
   resourceTypes: CLUSTER_TYPES,

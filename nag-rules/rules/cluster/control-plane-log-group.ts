@@ -10,6 +10,7 @@ export const ControlPlaneLogGroup: ThreatModelRule = {
   controlId: 'CLU-4',
   threats: ['TH-3', 'TH-4', 'IR-1', 'IR-6'],
   level: 'warning',
+  kind: 'missing-control',
   description: 'The template creates the log group /aws/eks/<cluster name>/cluster, with RetentionInDays and KmsKeyId, before the cluster',
   explanation: 'EKS writes control-plane logs to /aws/eks/<name>/cluster and creates that group itself, unencrypted and kept '
     + 'forever, unless it already exists. Pre-creating it (the cluster depends on it) gives the evidence a retention and a '

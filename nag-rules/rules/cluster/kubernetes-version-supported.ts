@@ -14,6 +14,7 @@ export const KubernetesVersionSupported: ThreatModelRule = {
   controlId: 'CLU-5',
   threats: ['TH-1', 'TH-2', 'AC-3'],
   level: 'warning',
+  kind: 'misconfiguration',
   description: `The cluster's Version is a literal or a parameter whose allowed values are all supported (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})`,
   explanation: 'An unsupported Kubernetes version gets no security fixes for the API server and kubelet (AC-3); a version the '
     + 'template does not state is whatever EKS defaults to, so the product cannot promise it was tested.',

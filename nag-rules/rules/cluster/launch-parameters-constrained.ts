@@ -13,6 +13,7 @@ export const LaunchParametersConstrained: ThreatModelRule = {
   controlId: 'CLU-10',
   threats: ['TH-4', 'PV-8', 'AC-5'],
   level: 'error',
+  kind: 'missing-control',
   description: 'Every parameter of the template is constrained: String by AllowedPattern/AllowedValues, Number by MinValue and '
     + 'MaxValue (or AllowedValues), lists by a template rule assertion or AllowedPattern/AllowedValues; AWS-specific types count',
   explanation: 'A Service Catalog launcher fills in the parameters: an unconstrained one lets a consumer team feed any value '

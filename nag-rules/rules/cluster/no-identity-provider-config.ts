@@ -7,6 +7,7 @@ export const NoIdentityProviderConfig: ThreatModelRule = {
   controlId: 'CLU-9',
   threats: ['TH-3', 'TH-4', 'ADM-11', 'ADM-12'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'The template has no AWS::EKS::IdentityProviderConfig',
   explanation: 'An associated OIDC identity provider authenticates users to the Kubernetes API outside IAM and access entries, '
     + 'so whoever controls that issuer or its groups claim controls cluster access (TH-3, ADM-11).',

@@ -16,6 +16,7 @@ export const SecretsEncryptionRotatingKey: ThreatModelRule = {
   controlId: 'CLU-2',
   threats: ['TH-2', 'TH-3', 'LM-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'The cluster envelope-encrypts secrets with a KMS key of the template that rotates, has no open principal and limits grants to AWS services',
   explanation: 'Without envelope encryption anyone who reads etcd or its backups reads every Kubernetes secret (LM-3). The key '
     + 'must be a customer-managed key the template controls, with automatic rotation, a key policy that does not open it to '

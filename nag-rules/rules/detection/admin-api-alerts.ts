@@ -15,6 +15,7 @@ export const AdminApiAlerts: ThreatModelRule = {
   controlId: 'DET-3',
   threats: ['TH-3', 'TH-4', 'AC-4', 'AC-5', ...ADM_IDS],
   level: 'warning',
+  kind: 'missing-control',
   description: 'Enabled EventBridge rules of the template match CloudTrail events of eks.amazonaws.com for every ADM-* call and '
     + `for ${ACCESS_ENTRY_CALLS.join(', ')}, and send them to an SNS topic of the template encrypted with KMS`,
   explanation: 'The guardrail denies the admin APIs to everyone but break-glass roles (PV-7); an alert on every call shows when '

@@ -23,6 +23,7 @@ export const ConfigRulesDeployed: ThreatModelRule = {
   controlId: 'DET-5',
   threats: ['TH-1', 'TH-2', 'EP-1', 'EP-2', 'LM-1', 'LM-3', 'PV-1', 'PV-6'],
   level: 'warning',
+  kind: 'missing-control',
   description: `The template has AWS Config managed rules (Source.Owner AWS) ${Object.keys(REQUIRED_CONFIG_RULES).join(', ')}; a rule `
     + 'scoped to one EKS cluster (ComplianceResourceId) names this one',
   explanation: 'CC-DET: the template is only the state at launch. Someone with console access can open the endpoint, add an SSH '

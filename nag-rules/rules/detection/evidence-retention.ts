@@ -15,6 +15,7 @@ export function evidenceRetention(floorDays: number = DEFAULT_EVIDENCE_RETENTION
     controlId: 'DET-7',
     threats: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-6'],
     level: 'warning',
+    kind: 'missing-control',
     description: `Every AWS::Logs::LogGroup keeps events at least ${floorDays} days (RetentionInDays absent or ≥ ${floorDays}), and every AWS::S3::Bucket `
       + `keeps objects at least ${floorDays} days: an Object Lock default retention of at least that, and no enabled lifecycle rule expiring objects sooner `
       + '(the floor is the pack\'s evidenceRetentionDays option)',

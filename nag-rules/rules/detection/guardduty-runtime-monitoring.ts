@@ -11,6 +11,7 @@ export const GuardDutyRuntimeMonitoring: ThreatModelRule = {
   controlId: 'DET-2',
   threats: ['TH-2', 'TH-3', 'PE-1', 'PE-3', 'PE-4', 'LM-1', 'AC-2'],
   level: 'warning',
+  kind: 'missing-control',
   description: `The cluster has the ${GUARDDUTY_AGENT} add-on, and the template has a guardduty-data interface VPC endpoint with private `
     + 'DNS (PrivateDnsEnabled true; CloudFormation\'s default is false), which a private cluster needs to deliver runtime events',
   explanation: 'GuardDuty EKS runtime monitoring sees what happens inside containers and on nodes (backdoor containers PE-1, cron '

@@ -9,6 +9,7 @@ export const KubeBenchScheduled: ThreatModelRule = {
   controlId: 'DET-1',
   threats: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'],
   level: 'warning',
+  kind: 'missing-control',
   description: 'The template applies to the cluster a CronJob running kube-bench (its image or command), and has a CloudWatch metric filter on '
     + 'kube-bench\'s failure count (a metric whose value is total_fail) that an alarm with actions watches, going off above 0',
   explanation: 'CC-DET: the CIS Amazon EKS Benchmark checks the nodes\' kubelet and file settings that no template shows (kubelet '

@@ -48,6 +48,7 @@ export const PrivilegedFunctionsAlerted: ThreatModelRule = {
   controlId: 'DET-6',
   threats: ['TH-3', 'AC-4', 'AC-5'],
   level: 'warning',
+  kind: 'missing-control',
   description: 'For every Lambda function whose role has an access entry on a cluster of the template or may write IAM policies (or that may '
     + 'invoke such a function), an enabled '
     + `EventBridge rule of the template with an SNS topic of the template as target matches the CloudTrail events ${ALERTED_CHANGE_EVENTS.join(', ')} `

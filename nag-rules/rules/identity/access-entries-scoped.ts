@@ -21,6 +21,7 @@ export const AccessEntriesScoped: ThreatModelRule = {
   controlId: 'IDN-13',
   threats: ['TH-2', 'TH-3', 'PV-1', 'LM-3', 'AC-4', 'AC-5'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Access entries of type EC2_LINUX, EC2_WINDOWS or HYBRID_LINUX name a node role of the template (a node group\'s NodeRole or '
     + 'an instance profile\'s role), FARGATE_LINUX ones a Fargate profile\'s pod execution role; no entry has a system: Kubernetes group or '
     + 'user name, a principal whose account a launch parameter chooses, a wildcard principal, AmazonEKSEditPolicy/AmazonEKSAdminPolicy on '

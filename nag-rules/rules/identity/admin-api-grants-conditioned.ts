@@ -14,6 +14,7 @@ export const AdminApiGrantsConditioned: ThreatModelRule = {
   controlId: 'IDN-5',
   threats: ['TH-4', 'PV-7', ...ADM_IDS],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'No IAM policy statement allows an ADM-* action (or eks:CreateAccessEntry/UpdateAccessEntry/AssociateAccessPolicy), '
     + 'by name or through a wildcard, without a Condition',
   explanation: 'Whoever holds an unconditioned grant of the admin APIs can delete the cluster, change its configuration, add node '

@@ -17,6 +17,7 @@ export const AdminApiGuardrailShipped: ThreatModelRule = {
   controlId: 'IDN-6',
   threats: ['TH-4', 'PV-7', 'AC-4', 'AC-5'],
   level: 'error',
+  kind: 'missing-control',
   description: 'The template has a managed policy (or SCP) whose Deny statements cover every ADM-* action on "*": one for '
     + 'principals outside a list (aws:PrincipalArn, no network condition), one outside the corporate network (aws:SourceIp with '
     + 'public ranges only, or aws:SourceVpce); and every role name the first one exempts is kept from being created or re-trusted',

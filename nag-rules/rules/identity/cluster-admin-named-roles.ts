@@ -24,6 +24,7 @@ export const ClusterAdminNamedRoles: ThreatModelRule = {
   controlId: 'IDN-1',
   threats: ['TH-3', 'PV-1', 'AC-4', 'AC-5'],
   level: 'error',
+  kind: 'misconfiguration',
   description: `Access entries with ${CLUSTER_ADMIN_POLICY} (or ${ADMIN_POLICY} at cluster scope) name one IAM role, never an account root, user or wildcard, `
     + `and a launch parameter never chooses that role's account; ${CLUSTER_ADMIN_POLICY} only at cluster scope`,
   explanation: 'Cluster-admin reads every secret and runs anything anywhere (TH-3). Given to an account root or a pattern it goes '

@@ -17,6 +17,7 @@ export const IrsaTrustScoped: ThreatModelRule = {
   controlId: 'IDN-2',
   threats: ['TH-2', 'LM-1', 'LM-2', 'PV-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Every role trusted through sts:AssumeRoleWithWebIdentity from an OIDC provider has StringEquals on <issuer>:sub '
     + '(one system:serviceaccount:<namespace>:<name>, never a namespace\'s default service account) and on <issuer>:aud (sts.amazonaws.com)',
   explanation: 'Without a StringEquals on :sub any pod of the cluster (or StringLike: any matching service account) can assume '

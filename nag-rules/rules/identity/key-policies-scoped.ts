@@ -25,6 +25,7 @@ export const KeyPoliciesScoped: ThreatModelRule = {
   controlId: 'IDN-15',
   threats: ['TH-2', 'TH-3', 'LM-3', 'IR-6', 'AC-4'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Every AWS::KMS::Key policy allows no principal of another account (literal, or chosen by a parameter) and no * unless a '
     + `condition names the launching account (kms:CallerAccount, aws:PrincipalAccount); kms:* or * only to the account root; and neither the key policy nor an IAM policy of a role, user or group of the template allows ${KEY_ADMIN_ACTIONS.join(', ')} on the key`,
   explanation: 'The product\'s keys hold the cluster\'s secrets (LM-3), the node volumes, the logs and the incident evidence (IR-6). A key '

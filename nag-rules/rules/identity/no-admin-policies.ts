@@ -19,6 +19,7 @@ export const NoAdminPolicies: ThreatModelRule = {
   controlId: 'IDN-11',
   threats: ['TH-2', 'TH-4', 'LM-1', 'AC-5', 'PV-7'],
   level: 'error',
+  kind: 'misconfiguration',
   description: `No role, user or group of the template has an administrator-equivalent AWS managed policy (${ADMIN_EQUIVALENT_POLICIES.join(', ')}), `
     + 'and no policy of the template allows * or iam:* on every resource, or NotAction',
   explanation: 'An administrator can call every admin API (TH-4), rewrite the guardrails that keep them to break-glass roles (PV-7) and '

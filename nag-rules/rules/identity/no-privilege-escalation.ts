@@ -29,6 +29,7 @@ export const NoPrivilegeEscalation: ThreatModelRule = {
   controlId: 'IDN-12',
   threats: ['TH-2', 'TH-4', 'LM-1', 'AC-5', 'PV-7'],
   level: 'error',
+  kind: 'misconfiguration',
   description: `No role, user or group of the template (nor a customer-managed policy it leaves for others to attach) allows ${IAM_ESCALATION_ACTIONS.join(', ')}, `
     + 'iam:PassRole on * or without an iam:PassedToService condition naming services, sts:AssumeRole on *, or lambda:CreateFunction/'
     + 'UpdateFunctionConfiguration or ec2:RunInstances together with a PassRole those services accept; IAM writes are left to IDN-8 only '

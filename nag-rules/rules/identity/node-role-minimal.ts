@@ -28,6 +28,7 @@ export const NodeRoleMinimal: ThreatModelRule = {
   controlId: 'IDN-3',
   threats: ['TH-2', 'LM-1', 'EX-1', 'EX-2'],
   level: 'error',
+  kind: 'misconfiguration',
   description: `The node group's role has only approved AWS managed policies (${NODE_ROLE_MANAGED_POLICIES.join(', ')}; ${CNI_POLICY} only `
     + 'when no vpc-cni add-on has its own role) and no statement granting *, service:*, s3:Put*, ECR pushes or iam:PassRole',
   explanation: 'Every pod that reaches the instance metadata service acts with the node role (LM-1). Wildcards or write grants '

@@ -18,6 +18,7 @@ export const PodIdentitiesScoped: ThreatModelRule = {
   controlId: 'IDN-14',
   threats: ['TH-2', 'LM-1', 'LM-2', 'PV-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: `Every AWS::EKS::PodIdentityAssociation (and every add-on's PodIdentityAssociations entry) names a service account other than default, `
     + `in a namespace fixed at synth time, and a role of the template trusted only by ${POD_IDENTITY_SERVICE}; every AWS::EKS::FargateProfile runs pods `
     + `with a role of the template trusted only by ${FARGATE_SERVICE} that has no policy but ${FARGATE_POLICY}, and selects no namespace wildcard`,

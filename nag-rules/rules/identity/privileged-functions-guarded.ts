@@ -61,6 +61,7 @@ export const PrivilegedFunctionsGuarded: ThreatModelRule = {
   controlId: 'IDN-8',
   threats: ['TH-3', 'PV-1', 'AC-4', 'AC-5'],
   level: 'error',
+  kind: 'missing-control',
   description: `A Lambda function whose role has an access entry on a cluster of the template or may write IAM policies (${IAM_WRITE_ACTIONS.join(', ')}), `
     + `or that may invoke such a function, is covered by `
     + `Deny statements of a customer-managed policy of the template: ${GUARDED_INVOKE_ACTION} except for the roles the template lets invoke it; `

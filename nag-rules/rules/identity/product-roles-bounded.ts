@@ -10,6 +10,7 @@ export const ProductRolesBounded: ThreatModelRule = {
   controlId: 'IDN-9',
   threats: ['TH-4', 'PV-7', 'LM-1', 'AC-5'],
   level: 'error',
+  kind: 'missing-control',
   description: 'In a template with an EKS cluster, every AWS::IAM::Role has a PermissionsBoundary, the same for all of them',
   explanation: 'The launch role creates the cluster\'s roles; a role created without the product\'s boundary could be given any '
     + 'trust and any inline policy by a template run as the launch role, up to account admin (TH-4, AC-5). With one boundary '

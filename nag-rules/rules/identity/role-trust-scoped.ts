@@ -16,6 +16,7 @@ export const RoleTrustScoped: ThreatModelRule = {
   controlId: 'IDN-10',
   threats: ['TH-3', 'TH-4', 'AC-1', 'AC-4', 'PV-7'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Every AWS::IAM::Role trusts only principals of the launching account (AWS::AccountId or its own roles), AWS services, '
     + 'or federated identities under a Condition: never Principal *, another account (literal, or chosen by a parameter) or NotPrincipal',
   explanation: 'Whoever may assume a role of the product holds everything the role holds: a trust of * or of another account gives '

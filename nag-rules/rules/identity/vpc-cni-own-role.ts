@@ -8,6 +8,7 @@ export const VpcCniOwnRole: ThreatModelRule = {
   controlId: 'IDN-4',
   threats: ['TH-2', 'LM-1', 'PV-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'The cluster has a vpc-cni AWS::EKS::Addon, and that add-on has ServiceAccountRoleArn or a Pod Identity association for aws-node',
   explanation: 'The CNI needs EC2 network-interface permissions. On the node role every pod that reaches the instance metadata '
     + 'service gets them too (LM-1); on its own role only the aws-node service account does (PV-3). Without a vpc-cni managed '

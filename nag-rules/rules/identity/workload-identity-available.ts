@@ -11,6 +11,7 @@ export const WorkloadIdentityAvailable: ThreatModelRule = {
   controlId: 'IDN-7',
   threats: ['TH-2', 'LM-1', 'LM-2', 'PV-3'],
   level: 'warning',
+  kind: 'missing-control',
   description: `The template has an OIDC provider whose Url is the cluster's OpenIdConnectIssuerUrl (audience sts.amazonaws.com) and an ${POD_IDENTITY_AGENT} add-on of the cluster`,
   explanation: 'Without IRSA or Pod Identity, workloads that need AWS get the node role\'s credentials or long-lived keys in '
     + 'secrets (LM-1, LM-2). Shipping both mechanisms lets every workload get a role of its own (PV-3).',

@@ -96,6 +96,7 @@ export const AwsAuthNoAdminMappings: ThreatModelRule = {
   controlId: 'K8S-1',
   threats: ['TH-3', 'PV-1'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'An aws-auth ConfigMap the template applies or patches maps no role to system:masters, no role by wildcard, and has no mapUsers or mapAccounts',
   explanation: 'system:masters bypasses RBAC and cannot be revoked inside the cluster; mapUsers ties cluster admin to long-lived IAM user keys; '
     + 'mapAccounts and wildcard roles let any principal of an account in. Stolen or misused credentials then run anything against the API (TH-3). '

@@ -12,6 +12,7 @@ export const CoreDnsNotEdited: ThreatModelRule = {
   controlId: 'K8S-11',
   threats: ['TH-2', 'LM-4'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'No manifest applies, and no patch changes, an object in kube-system named coredns (its ConfigMap, Deployment, '
     + 'ServiceAccount) or kube-dns (its Service)',
   explanation: 'Whoever writes the Corefile or the CoreDNS Deployment answers every name lookup in the cluster: traffic for internal '

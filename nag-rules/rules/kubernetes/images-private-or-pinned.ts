@@ -46,6 +46,7 @@ export const ImagesPrivateOrPinned: ThreatModelRule = {
   controlId: 'K8S-14',
   threats: ['TH-2', 'PV-6', 'EX-2'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Every container image of a pod spec is from a private ECR registry (<account>.dkr.ecr.<region>.amazonaws.com/…) or '
     + 'pinned by digest (@sha256:…), and none is untagged or :latest unless pinned by digest; a Helm chart comes from a private ECR '
     + 'repository and its values point its images at a private ECR registry',

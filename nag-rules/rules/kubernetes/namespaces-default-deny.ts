@@ -9,6 +9,7 @@ export const NamespacesDefaultDeny: ThreatModelRule = {
   controlId: 'K8S-8',
   threats: ['TH-2', 'PV-5', 'LM-1', 'LM-4', 'EX-1'],
   level: 'error',
+  kind: 'missing-control',
   description: 'Every workload Namespace applied to the cluster has a NetworkPolicy with podSelector {}, policyTypes Ingress and Egress, '
     + 'and no ingress or egress rules',
   explanation: 'Pods accept and send any traffic until a policy selects them. A deny-all policy in each workload namespace makes every '

@@ -12,6 +12,7 @@ export const NamespacesPodSecurityRestricted: ThreatModelRule = {
   controlId: 'K8S-7',
   threats: ['TH-2', 'EP-4', 'PV-3', 'PE-2'],
   level: 'error',
+  kind: 'misconfiguration',
   description: `Every applied Namespace other than the system ones (${SYSTEM_NAMESPACES.join(', ')}) has the label ${ENFORCE_LABEL}: restricted`,
   explanation: 'Pod Security Admission is what refuses privileged, host-namespace, hostPath and root pods at the API server, whoever '
     + 'creates them (EP-4, PE-2, TH-2). Only restricted also requires non-root, dropped capabilities and no privilege escalation; '

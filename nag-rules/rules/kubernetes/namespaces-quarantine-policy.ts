@@ -16,6 +16,7 @@ export const NamespacesQuarantinePolicy: ThreatModelRule = {
   controlId: 'K8S-13',
   threats: ['TH-2', 'TH-3', 'IR-2'],
   level: 'warning',
+  kind: 'missing-control',
   description: 'Every workload Namespace applied to the cluster has a NetworkPolicy that selects pods by a quarantine label '
     + '(matchExpressions Exists, or matchLabels) with policyTypes Ingress and Egress and no rules, and every policy of the namespace '
     + 'that allows traffic excludes that label (DoesNotExist)',

@@ -12,6 +12,7 @@ export const NetworkPolicyEngine: ThreatModelRule = {
   controlId: 'K8S-12',
   threats: ['TH-2', 'PV-5', 'IR-2'],
   level: 'warning',
+  kind: 'missing-control',
   description: 'The cluster gets exactly one network-policy engine: a Helm release of the tigera-operator chart with '
     + 'installation.kubernetesProvider EKS and installation.cni.type AmazonVPC, or the vpc-cni add-on with enableNetworkPolicy "true"',
   explanation: 'NetworkPolicy objects do nothing without an engine that enforces them: default-deny and quarantine (K8S-8, K8S-13, IR-2) '

@@ -8,6 +8,7 @@ export const NoAdmissionWebhooks: ThreatModelRule = {
   controlId: 'K8S-9',
   threats: ['TH-2', 'TH-3', 'PE-4'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'No MutatingWebhookConfiguration or ValidatingWebhookConfiguration is applied',
   explanation: 'An admission webhook sees, and a mutating one rewrites, every object sent to the API server: a malicious or hijacked '
     + 'webhook injects containers, secrets or privileges into every new pod and persists in the cluster (PE-4). The product ships '

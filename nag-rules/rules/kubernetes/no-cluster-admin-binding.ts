@@ -10,6 +10,7 @@ export const NoClusterAdminBinding: ThreatModelRule = {
   controlId: 'K8S-2',
   threats: ['TH-2', 'TH-3', 'PV-2', 'PV-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'No applied RoleBinding or ClusterRoleBinding refers to the ClusterRole cluster-admin, and no ClusterRoleBinding to admin',
   explanation: 'A subject bound to cluster-admin (or to admin across all namespaces) controls the whole cluster: a compromised pod whose '
     + 'service account is bound so, or a stolen credential, takes over everything (TH-2, TH-3). Cluster administrators get access through '

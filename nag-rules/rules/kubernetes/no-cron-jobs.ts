@@ -6,6 +6,7 @@ export const NoCronJobs: ThreatModelRule = {
   controlId: 'K8S-10',
   threats: ['TH-2', 'TH-3', 'PE-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'No CronJob is applied',
   explanation: 'A CronJob starts pods again and again on its own schedule: the classic way to keep a foothold in a cluster (PE-3). The '
     + 'product applies none, so any CronJob in the cluster is someone else\'s and stands out; one that is needed goes through the '

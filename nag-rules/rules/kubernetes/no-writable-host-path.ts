@@ -39,6 +39,7 @@ export const NoWritableHostPath: ThreatModelRule = {
   controlId: 'K8S-5',
   threats: ['TH-2', 'PE-2', 'LM-5'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Every hostPath volume of a pod spec is mounted readOnly by every container that mounts it, no hostPath reaches a '
     + 'container-runtime socket (docker, containerd, cri-o), and no PersistentVolume uses hostPath',
   explanation: 'A writable host path lets a container write onto the node (a cron job, an SSH key, a kubelet config) and persist or '

@@ -47,6 +47,7 @@ export const PodPatchersMetadataOnly: ThreatModelRule = {
   controlId: 'K8S-15',
   threats: ['TH-2', 'TH-3', 'PV-3', 'PE-1'],
   level: 'error',
+  kind: 'missing-control',
   description: 'For every subject a ClusterRoleBinding gives patch or update on pods, the ValidatingAdmissionPolicies applied to the '
     + 'cluster (with a Deny binding) refuse that subject changing the image of a privileged pod, in kube-system and in every '
     + 'workload namespace; the policies\' CEL is evaluated on that request',

@@ -11,6 +11,7 @@ export const PodsNotPrivileged: ThreatModelRule = {
   controlId: 'K8S-4',
   threats: ['TH-2', 'EP-4', 'LM-5'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Pod specs (Pods and the templates of workloads, Jobs and CronJobs) are not privileged, share no host PID, IPC or network '
     + 'namespace, and no container or init container allows privilege escalation',
   explanation: 'A privileged container or one in the host\'s PID, IPC or network namespace is the host: a compromised or rogue container '

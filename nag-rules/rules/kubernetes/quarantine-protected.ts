@@ -25,6 +25,7 @@ export const QuarantineProtected: ThreatModelRule = {
   controlId: 'K8S-16',
   threats: ['TH-2', 'TH-3', 'IR-2', 'AC-4', 'AC-5'],
   level: 'error',
+  kind: 'missing-control',
   description: 'In every workload namespace with a quarantine NetworkPolicy, the ValidatingAdmissionPolicies applied to the cluster (with '
     + 'a Deny binding) refuse a user outside the product\'s groups removing or changing a pod\'s quarantine label, changing or deleting the '
     + 'namespace\'s deny-only policies that select quarantined pods, and creating a policy that allows traffic without leaving '

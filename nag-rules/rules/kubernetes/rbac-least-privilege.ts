@@ -49,6 +49,7 @@ export const RbacLeastPrivilege: ThreatModelRule = {
   controlId: 'K8S-3',
   threats: ['TH-2', 'TH-3', 'LM-3', 'PV-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Applied Roles and ClusterRoles have no wildcard verbs, resources or API groups, no cluster-wide secret reads, '
     + 'no escalate/bind/impersonate, and no create on pods/exec, pods/attach or nodes/proxy',
   explanation: 'Wildcards grant whatever the API offers now and later; reading every secret hands over every credential (LM-3); '

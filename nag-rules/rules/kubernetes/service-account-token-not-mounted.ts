@@ -46,6 +46,7 @@ export const ServiceAccountTokenNotMounted: ThreatModelRule = {
   controlId: 'K8S-6',
   threats: ['TH-2', 'PV-2', 'LM-2'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Every applied ServiceAccount named default has automountServiceAccountToken: false, and every pod spec mounts no '
     + 'service-account token unless it runs as a non-default service account that the template gives an IAM role',
   explanation: 'A mounted token is a Kubernetes credential for whoever holds the container (TH-2, LM-2). Tokens are off by default: on '

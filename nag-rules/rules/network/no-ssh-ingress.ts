@@ -11,6 +11,7 @@ export const NoSshIngress: ThreatModelRule = {
   controlId: 'NET-2',
   threats: ['TH-1', 'EP-2'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'No security-group ingress rule opens TCP port 22 (a TCP range including 22 from any source, or all traffic '
     + 'from a CIDR or prefix list; all traffic from a security group is allowed)',
   explanation: 'Port 22 is the SSH entry point to nodes (EP-2); the product reaches nodes with Session Manager, so nothing '

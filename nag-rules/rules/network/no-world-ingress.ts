@@ -11,6 +11,7 @@ export const NoWorldIngress: ThreatModelRule = {
   controlId: 'NET-1',
   threats: ['TH-1', 'EP-1', 'EP-3', 'AC-1'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'No security-group ingress rule (inline or AWS::EC2::SecurityGroupIngress) admits 0.0.0.0/0 or ::/0, '
     + 'directly, through a parameter or through a prefix list of the template',
   explanation: 'An ingress rule from 0.0.0.0/0 or ::/0 lets an external attacker (AC-1) reach the API endpoint (EP-1), the '

@@ -10,6 +10,7 @@ export const PrivateRegistryEndpoints: ThreatModelRule = {
   controlId: 'NET-6',
   threats: ['TH-2', 'EX-2', 'PV-6'],
   level: 'error',
+  kind: 'missing-control',
   description: 'Every AWS::EC2::VPC has Interface VPC endpoints for ecr.api, ecr.dkr and sts (VpcId referencing it) with PrivateDnsEnabled true',
   explanation: 'With ECR and STS endpoints and private DNS, image pulls and credential exchanges stay inside the VPC (PV-6), '
     + 'so the nodes need no internet path to a registry and egress to other registries can be cut (EX-2), which limits '

@@ -13,6 +13,7 @@ export const S3EndpointPolicy: ThreatModelRule = {
   controlId: 'NET-5',
   threats: ['TH-2', 'EX-1', 'LM-1'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'S3 VPC endpoints have a PolicyDocument whose Allow statements on every bucket (Resource *) carry a '
     + 'StringEquals/StringLike condition on aws:ResourceOrgID, aws:ResourceAccount or aws:ResourceOrgPaths',
   explanation: 'Without an endpoint policy, the S3 endpoint lets anything in the VPC upload to any bucket in the world, so a '

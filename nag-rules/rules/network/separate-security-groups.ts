@@ -13,6 +13,7 @@ export const SeparateSecurityGroups: ThreatModelRule = {
   controlId: 'NET-3',
   threats: ['TH-1', 'PV-4', 'EP-3'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'The cluster names a control-plane security group of the template; every node group\'s launch template attaches '
     + 'its own node security groups, none of them the control plane\'s or the EKS cluster security group; ingress to node '
     + 'groups on the kubelet port 10250 comes only from the control-plane security group (or from the nodes\' own groups)',

@@ -6,6 +6,7 @@ export const VpcFlowLogs: ThreatModelRule = {
   controlId: 'NET-4',
   threats: ['TH-1', 'TH-2', 'EX-1', 'IR-1'],
   level: 'warning',
+  kind: 'misconfiguration',
   description: 'Every AWS::EC2::VPC has an AWS::EC2::FlowLog whose ResourceId references it, recording ALL traffic',
   explanation: 'Flow logs are the record of who talked to what: they show probes from outside (TH-1), a compromised pod '
     + 'reaching out (TH-2) or moving data to an outside system (EX-1), and let responders identify the pod and node (IR-1). '

@@ -10,6 +10,7 @@ export const ContainerOptimizedOs: ThreatModelRule = {
   controlId: 'NOD-5',
   threats: ['TH-2', 'AC-3', 'PE-2'],
   level: 'warning',
+  kind: 'misconfiguration',
   description: 'Managed node groups set AmiType to an AL2023_* or BOTTLEROCKET_* type',
   explanation: 'Amazon Linux 2 is at end of support and carries more packages than a node needs; AL2023 and Bottlerocket are '
     + 'minimal, kept patched, and (Bottlerocket) have a read-only root, which limits what a vulnerable package (AC-3) or a '

@@ -11,6 +11,7 @@ export const EncryptedNodeVolumes: ThreatModelRule = {
   controlId: 'NOD-4',
   threats: ['TH-2', 'EX-1', 'IR-6'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Node launch templates map their EBS volumes with Encrypted true and a KmsKeyId (a customer-managed key)',
   explanation: 'Node volumes hold images, pod data and logs; unencrypted (or AWS-managed-key) volumes and their snapshots can be '
     + 'copied out without a key policy stopping it (EX-1), and evidence captured for incident response (IR-6) needs a key the '

@@ -7,6 +7,7 @@ export const Imdsv2HopLimit: ThreatModelRule = {
   controlId: 'NOD-2',
   threats: ['TH-2', 'LM-1', 'EX-1'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Node launch templates set MetadataOptions.HttpTokens to required and HttpPutResponseHopLimit to 1 (or disable the metadata endpoint)',
   explanation: 'With IMDSv1 or a hop limit above 1, any pod can fetch the node role\'s temporary credentials from the instance '
     + 'metadata service and use them against AWS (TH-2, LM-1, EX-1). The hop limit must be explicit: some AMIs and EKS\'s own '

@@ -8,6 +8,7 @@ export const NoSshAccess: ThreatModelRule = {
   controlId: 'NOD-3',
   threats: ['TH-1', 'EP-2', 'AC-1'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Node groups have no RemoteAccess and their launch templates no KeyName',
   explanation: 'SSH is an entry point to the nodes (EP-2): a key pair or remoteAccess opens port 22 and puts a long-lived secret '
     + 'in someone\'s hands. Session Manager gives audited shell access instead (NOD-7).',

@@ -12,6 +12,7 @@ export const PrivateNodeSubnets: ThreatModelRule = {
   controlId: 'NOD-6',
   threats: ['TH-1', 'EP-2', 'EP-3', 'PV-1'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'Node subnets do not map public IPs on launch and have no 0.0.0.0/0 or ::/0 route to an internet gateway; '
     + 'node launch templates do not associate public IPs',
   explanation: 'A node with a public IP in a subnet routed to an internet gateway can be reached from the internet on every port '

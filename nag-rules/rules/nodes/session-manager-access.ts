@@ -18,6 +18,7 @@ export const SessionManagerAccess: ThreatModelRule = {
   controlId: 'NOD-7',
   threats: ['TH-1', 'EP-2', 'IR-6'],
   level: 'error',
+  kind: 'missing-control',
   description: 'The node role allows Session Manager (AmazonSSMManagedInstanceCore, or ssmmessages channel actions and '
     + 'ssm:UpdateInstanceInformation), and a Session document sets kmsKeyId and encrypted CloudWatch (or S3) session logs',
   explanation: 'Session Manager replaces SSH (EP-2) with IAM-authorized shell access that needs no open port; incident '

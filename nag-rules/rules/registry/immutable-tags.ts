@@ -9,6 +9,7 @@ export const ImmutableTags: ThreatModelRule = {
   controlId: 'REG-2',
   threats: ['TH-2', 'PE-1', 'AC-2'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'ECR repositories set ImageTagMutability to IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION)',
   explanation: 'With mutable tags, whoever can push replaces a trusted tag with a backdoored image (PE-1, AC-2) and every node '
     + 'that pulls it next runs the attacker\'s code (TH-2).',

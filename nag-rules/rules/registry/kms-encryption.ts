@@ -7,6 +7,7 @@ export const KmsEncryption: ThreatModelRule = {
   controlId: 'REG-3',
   threats: ['TH-2', 'EX-2'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'ECR repositories set EncryptionConfiguration.EncryptionType to KMS (or KMS_DSSE)',
   explanation: 'With KMS encryption, reading image layers also needs the key, so the key policy is a second gate on copying '
     + 'images out of the registry (EX-2), and key use is logged.',

@@ -9,6 +9,7 @@ export const LifecyclePolicy: ThreatModelRule = {
   controlId: 'REG-4',
   threats: ['TH-2', 'AC-3'],
   level: 'warning',
+  kind: 'misconfiguration',
   description: 'ECR repositories set LifecyclePolicy.LifecyclePolicyText with at least one rule',
   explanation: 'Old images with known vulnerabilities (AC-3) stay pullable forever without a lifecycle policy, and anyone '
     + 'who can deploy may run one again (TH-2); expiring them keeps the registry to what is maintained.',

@@ -10,6 +10,7 @@ export const RepositoryPolicyScoped: ThreatModelRule = {
   controlId: 'REG-5',
   threats: ['TH-2', 'EX-2', 'PV-6'],
   level: 'error',
+  kind: 'misconfiguration',
   description: 'ECR repository and registry policies have no Allow to Principal * (or AWS *) or NotPrincipal without a '
     + 'condition on aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalOrgPaths; no public repositories',
   explanation: 'A policy that allows everyone lets anyone pull the team\'s images (EX-2) or, with push actions, plant their '

@@ -10,6 +10,7 @@ export const ScanOnPush: ThreatModelRule = {
   controlId: 'REG-1',
   threats: ['TH-2', 'AC-2', 'AC-3', 'PV-6'],
   level: 'warning',
+  kind: 'misconfiguration',
   description: 'ECR repositories set ImageScanningConfiguration.ScanOnPush true, or the template has an '
     + 'AWS::ECR::RegistryScanningConfiguration with ScanType ENHANCED (or BASIC with a scan-on-push rule for every repository)',
   explanation: 'Scanning each pushed image finds known-vulnerable packages (AC-3) and some tampered images (AC-2) before '

@@ -28,6 +28,7 @@ export const ToolsRepositoryPushRestricted: ThreatModelRule = {
   controlId: 'REG-6',
   threats: ['TH-2', 'PE-1', 'AC-2', 'AC-4'],
   level: 'error',
+  kind: 'missing-control',
   description: 'An ECR repository whose images a Kubernetes workload of the template runs has a repository policy with Deny statements '
     + `for any principal covering ${RESTRICTED_PUSH_ACTIONS.join(', ')}, each exempting only named principals (aws:PrincipalArn without `
     + 'wildcards, no role of the template, no other condition)',

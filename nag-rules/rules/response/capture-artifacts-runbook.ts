@@ -12,6 +12,7 @@ export const CaptureArtifactsRunbook: ThreatModelRule = {
   controlId: 'REM-6',
   threats: ['TH-1', 'TH-2', 'IR-6'],
   level: 'warning',
+  kind: 'missing-control',
   description: `A runbook tagged ${RUNBOOK_TAG}=IR-6 belongs to the cluster, runs a Command document of the template on the node (aws:runCommand; `
     + 'every parameter constrained by allowedValues or allowedPattern, a checksum parameter fixed to one value) and writes '
     + 'to an S3 bucket of the template with Object Lock and a default retention in COMPLIANCE mode, encrypted with aws:kms; the objects '

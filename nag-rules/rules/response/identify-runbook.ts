@@ -29,6 +29,7 @@ export const IdentifyRunbook: ThreatModelRule = {
   controlId: 'REM-1',
   threats: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1'],
   level: 'warning',
+  kind: 'missing-control',
   description: `An SSM Automation document (schemaVersion 0.3, with an assumeRole) tagged ${RUNBOOK_TAG}=IR-1 belongs to the cluster `
     + 'and asks the Kubernetes API, through a Lambda function of the template inside the VPC, for the pods and nodes; that function may '
     + `read the cluster's Pod Identity associations (${POD_IDENTITY_READS.join(', ')})`,

@@ -24,6 +24,7 @@ export const IncidentResponseRoleScoped: ThreatModelRule = {
   controlId: 'REM-7',
   threats: ['TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6', 'PV-3'],
   level: 'warning',
+  kind: 'missing-control',
   description: 'The runbooks of the cluster assume a role of the template that only ssm.amazonaws.com may assume and that is allowed '
     + `none of ${IR_FORBIDDEN_ACTIONS.join(', ')}; it may run only Command documents of the template (ssm:SendCommand on no other document) `
     + 'and invoke only Lambda functions of the template; one of the functions the runbooks invoke has an access entry on the cluster, and '

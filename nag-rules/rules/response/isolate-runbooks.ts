@@ -13,6 +13,7 @@ export const IsolateRunbooks: ThreatModelRule = {
   controlId: 'REM-2',
   threats: ['TH-1', 'TH-2', 'TH-3', 'IR-2', 'PV-5'],
   level: 'warning',
+  kind: 'missing-control',
   description: `Runbooks tagged ${RUNBOOK_TAG}=IR-2 belong to the cluster: one labels a pod through a Lambda function inside the VPC `
     + '(the quarantine network policy then isolates it), one moves a node\'s network interfaces into a security group of the template '
     + 'that admits no ingress and has no egress to 0.0.0.0/0 or ::/0',

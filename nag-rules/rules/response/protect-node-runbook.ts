@@ -9,6 +9,7 @@ export const ProtectNodeRunbook: ThreatModelRule = {
   controlId: 'REM-5',
   threats: ['TH-1', 'TH-2', 'IR-5', 'IR-6'],
   level: 'warning',
+  kind: 'missing-control',
   description: `A runbook tagged ${RUNBOOK_TAG}=IR-5 belongs to the cluster and sets DisableApiTermination (ModifyInstanceAttribute) `
     + 'and scale-in protection (SetInstanceProtection)',
   explanation: 'IR-5: a managed node group replaces or scales in nodes on its own, and an attacker with EC2 rights may terminate '

@@ -19,6 +19,7 @@ export const RevokeCredentialsRunbook: ThreatModelRule = {
   controlId: 'REM-3',
   threats: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-3', 'LM-1'],
   level: 'warning',
+  kind: 'missing-control',
   description: `A runbook tagged ${RUNBOOK_TAG}=IR-3 belongs to the cluster and puts a role policy denying sessions by aws:TokenIssueTime `
     + '(PutRolePolicy with a DateLessThan aws:TokenIssueTime condition), itself or through a function of the template with inline code',
   explanation: 'IR-3: credentials a compromised pod or node already took (through IRSA, Pod Identity or the instance profile) stay '

@@ -2,21 +2,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIo, DEFAULT_OUT, main } from '../../../nag-rules/cli/check';
+import { runCli } from './run-cli';
 import { parseTemplateText } from '../../../nag-rules/cli/template-loader';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { expectValidSarif } from '../reports/sarif-shape';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
+/** Where these tests ask for the report files (`--out`). */
+const DEFAULT_OUT = 'threat-model-report';
 
-/** Runs the CLI in-process in `cwd`; returns its exit code and what it printed. */
-function run(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  const code = main(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runCli;
 
 let dir: string;
 const write = (name: string, content: string | object): string => {
@@ -41,13 +36,22 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-threat-model-cli-'));
 });
 
-test('a clean template exits 0 and still writes the reports', () => {
+test('without --out the check prints and leaves the working directory as it was', () => {
+  write('public.json', clusterWith({ EndpointPublicAccess: true }));
+  const before = fs.readdirSync(dir);
+  const result = run(['check', 'public.json'], dir);
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1');
+  expect(fs.readdirSync(dir)).toEqual(before);
+});
+
+test('a clean template exits 0 and, with --out, writes every report', () => {
   expect(ALL_RULES.some((r) => r.resourceTypes.includes(CLEAN_TYPE))).toBe(false);
   write('clean.json', { Resources: { Handle: { Type: CLEAN_TYPE } } });
-  const result = run(['check', 'clean.json'], dir);
+  const result = run(['check', 'clean.json', '--out', DEFAULT_OUT], dir);
   expect(result).toMatchObject({ code: 0, stderr: '' });
-  expect(result.stdout).toContain('1 template(s): 0 EksThreatModel violation(s), 0 acknowledged.');
-  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.sarif']);
+  expect(result.stdout).toContain('1 template(s), profile product: 0 finding(s) (0 error, 0 warning, 0 unresolved), 0 acknowledged; 0 fail the run (--fail-on unresolved).');
+  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'eks-threat-model.json', 'eks-threat-model.txt', 'runbooks', 'security-views', 'threat-model.junit.xml', 'threat-model.sarif']);
   // The CLI draws every template it checks, with or without a cluster.
   expect(fs.readdirSync(path.join(dir, DEFAULT_OUT, 'security-views', 'clean.json')).sort()).toEqual(['data-flow.md', 'data-flow.svg', 'ownership.json', 'ownership.md']);
   expect(JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'controls-matrix.json'), 'utf8')).stacks).toEqual(['clean.json']);
@@ -63,7 +67,7 @@ test('a public EKS endpoint exits 1 and prints the CLU-1 finding with level, log
 
 test('the security view of a checked template shows the failing control on its flow', () => {
   write('public.json', clusterWith({ EndpointPublicAccess: true }));
-  const result = run(['check', 'public.json'], dir);
+  const result = run(['check', 'public.json', '--out', DEFAULT_OUT], dir);
   expect(result.stdout).toContain(`Security view of public.json: ${DEFAULT_OUT}/security-views/public.json/data-flow.md, ${DEFAULT_OUT}/security-views/public.json/data-flow.svg`);
   const markdown = fs.readFileSync(path.join(dir, DEFAULT_OUT, 'security-views', 'public.json', 'data-flow.md'), 'utf8');
   expect(markdown).toContain('| no public API endpoint (closed) | Internet | EKS control plane (API server, etcd) |  | EP-1 | CLU-1 ✗');
@@ -73,11 +77,12 @@ test('the security view of a checked template shows the failing control on its f
 test('reports go to --out: the SARIF names the template relative to the report and the Markdown lists the violation', () => {
   write('public.json', clusterWith({ EndpointPublicAccess: true }));
   const result = run(['check', 'public.json', '--out', 'reports/eks'], dir);
-  expect(result.stdout).toContain('Reports: reports/eks/controls-matrix.md, reports/eks/controls-matrix.json, reports/eks/threat-model.sarif');
+  expect(result.stdout).toContain('Reports: reports/eks/eks-threat-model.txt, reports/eks/eks-threat-model.json, reports/eks/threat-model.sarif, reports/eks/threat-model.junit.xml, reports/eks/controls-matrix.md, reports/eks/controls-matrix.json');
   const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'eks', 'threat-model.sarif'), 'utf8'));
   expectValidSarif(sarif);
   const clu1 = sarif.runs[0].results.find((r: any) => r.ruleId === 'EksThreatModel-CLU-1');
-  expect(clu1.locations[0].physicalLocation.artifactLocation.uri).toBe('../../public.json');
+  // Relative to the working directory (the repository root code scanning resolves against), at the logical ID's line.
+  expect(clu1.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'public.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 3 } });
   expect(clu1.locations[0].logicalLocations[0]).toMatchObject({ name: 'Cluster', fullyQualifiedName: 'Cluster' });
   expect(fs.readFileSync(path.join(dir, 'reports', 'eks', 'controls-matrix.md'), 'utf8'))
     .toMatch(/\| \*\*fail\*\* \| EksThreatModel-CLU-1 \| error \| TH-1, EP-1, PV-1 \| public\.json \| Cluster \(AWS::EKS::Cluster\) \|/);
@@ -164,7 +169,7 @@ test('template metadata does not waive an EksThreatModel finding: only the regis
   const entry = { rule: 'EksThreatModel-CLU-1', resource: 'Cluster', reason: 'Public endpoint during the migration',
     approvedBy: 'Jane Doe', approvedOn: '2026-02-01', expires: '2999-06-30', ticket: 'SEC-1' };
   fs.writeFileSync(path.join(dir, 'register.yaml'), `- ${Object.entries(entry).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}\n`);
-  const result = run(['check', 'acked.json', '--exemptions', 'register.yaml'], dir);
+  const result = run(['check', 'acked.json', '--exemptions', 'register.yaml', '--out', DEFAULT_OUT], dir);
   expect(result.stdout).not.toContain('FAIL EksThreatModel-CLU-1');
   expect(result.stdout).toContain('ACK  EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on');
   expect(result.stdout).toContain('acknowledged: Public endpoint during the migration (approved by Jane Doe on 2026-02-01, expires 2999-06-30, ticket SEC-1)');
@@ -195,7 +200,7 @@ describe('--aws-solutions', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('FAIL AwsSolutions-S1 error Bucket The S3 Bucket has server access logs disabled.');
     expect(result.stdout).toContain('FAIL AwsSolutions-EKS1 error Cluster');
-    expect(result.stdout).toMatch(/\d+ AwsSolutions finding\(s\)\./);
+    expect(result.stdout).toMatch(/; \d+ of them AwsSolutions finding\(s\)\.$/m);
   });
 
   test('honours acknowledgements in the template metadata', () => {

@@ -3,7 +3,7 @@ import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../../nag-rules/c
 import { TemplateModel } from '../../../nag-rules/core/template-model';
 
 const rule = (controlId: string, evaluate: ThreatModelRule['evaluate']): ThreatModelRule => ({
-  controlId, threats: ['TH-1'], level: 'error', description: controlId, explanation: controlId, resourceTypes: ['AWS::S3::Bucket'], evaluate,
+  controlId, threats: ['TH-1'], level: 'error', kind: 'misconfiguration', description: controlId, explanation: controlId, resourceTypes: ['AWS::S3::Bucket'], evaluate,
 });
 const named = rule('T-1', ({ properties }) => (properties.BucketName ? COMPLIANT : [{ message: 'no name' }]));
 const never = rule('T-2', () => NOT_APPLICABLE);

@@ -138,6 +138,22 @@ describe('a product with a public API endpoint', () => {
       exemption: { entry: { approvedBy: 'Jane Doe (security SME)', expires: day(30), ticket: 'SEC-0001' } },
     });
     expect(clu1.acknowledged).toBe(`Test fixture whose public endpoint is the point of the test. (approved by Jane Doe (security SME) on ${day(-30)}, expires ${day(30)}, ticket SEC-0001)`);
+    // Every entry expires within 30 days: the synth passes and warns about each.
+    expect(exempted.stderr).toContain(`nag-rules/exemptions.yaml: exemptions[0] (${violations[0][0]} on ${violations[0][2][0]}) expires on ${day(30)}, within 30 days`);
+  }, TIMEOUT);
+
+  test('fails on an entry that waives nothing, naming it, with the register\'s other entries still in force', () => {
+    const entries = violations.flatMap(([rule, , paths]) => paths.map((resource) => entry(rule, resource, day(90))));
+    // NET-1 judges security groups, never the cluster: this entry waives nothing.
+    writeRegister(project, [...entries, entry('EksThreatModel-NET-1', CLUSTER_PATH, day(90))].join(''));
+
+    const stale = synth(project, path.join(work, 'out-stale'));
+
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain('Invalid exemptions (nag-rules/exemptions.yaml):');
+    expect(stale.stderr).toContain(`exemptions[${entries.length}] (EksThreatModel-NET-1 on ${CLUSTER_PATH}) waives nothing: EksThreatModel-NET-1 does not fail on ${CLUSTER_PATH}`);
+    expect(stale.stderr).not.toContain('expires on');
+    expect(stale.stderr).not.toMatch(/\n\s+at /);
   }, TIMEOUT);
 
   test('fails with the register\'s message, and no stack trace, once an exemption has expired', () => {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { COMPLIANT, ThreatModelRule } from '../../../nag-rules/core/rule';
 import type { RecordedEvaluation } from '../../../nag-rules/eks-threat-model-pack';
 import { acknowledgementReason, Exemption } from '../../../nag-rules/exemptions/register';
+import { cisFrameworkMapping } from '../../../nag-rules/frameworks/frameworks';
 import { CONTROLS } from '../../../nag-rules/matrix/controls';
 import { THREATS } from '../../../nag-rules/matrix/threat-model';
 import { ALL_RULES } from '../../../nag-rules/rules';
@@ -17,7 +18,7 @@ import { expectValidSarif, sarifProblems } from './sarif-shape';
 
 /** Stand-in rules for three controls of the real matrix, so that the expectations do not depend on the pack's rules. */
 const rule = (controlId: string, level: 'error' | 'warning', threats: string[], resourceTypes: string[]): ThreatModelRule => ({
-  controlId, level, threats, resourceTypes, description: `${controlId} holds`, explanation: `Why ${controlId} matters.`, evaluate: () => COMPLIANT,
+  controlId, level, kind: 'misconfiguration', threats, resourceTypes, description: `${controlId} holds`, explanation: `Why ${controlId} matters.`, evaluate: () => COMPLIANT,
 });
 const RULES = [
   rule('CLU-1', 'error', ['TH-1', 'EP-1', 'PV-1'], ['AWS::EKS::Cluster']),
@@ -259,9 +260,12 @@ describe('writeThreatModelReports', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'reports-'));
     fs.writeFileSync(path.join(outdir, 'Product.product.template.json'), '{}');
     const written = writeThreatModelReports(path.join(outdir, 'threat-model'), EVALUATIONS, { ...OPTIONS, templateDirectory: outdir });
-    expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.sarif']);
+    expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'threat-model.junit.xml', 'threat-model.sarif']);
     const json = JSON.parse(fs.readFileSync(written.files.json, 'utf8'));
-    expect(json).toEqual(JSON.parse(JSON.stringify(buildControlsMatrix(EVALUATIONS, OPTIONS))));
+    // The written matrix carries the CIS EKS mapping of the matrix (its coverage gaps are in the backlog).
+    expect(json).toEqual(JSON.parse(JSON.stringify(buildControlsMatrix(EVALUATIONS, { ...OPTIONS, frameworks: [cisFrameworkMapping(CONTROLS)] }))));
+    expect(json.backlog.frameworkGaps).toContainEqual({ framework: 'CIS Amazon EKS Benchmark 1.8.0', id: '4.4.2', title: 'Consider external secret storage' });
+    expect(json.controls.find((c: { controlId: string }) => c.controlId === 'CLU-1')).toMatchObject({ cisEks: ['5.4.1', '5.4.2'], nist80053: ['SC-7', 'AC-17'] });
     for (const status of CONTROL_STATUSES) expect(json.totals[status]).toBe(json.controls.filter((c: { status: string }) => c.status === status).length);
     expect(fs.readFileSync(written.files.markdown, 'utf8')).toBe(renderControlsMatrixMarkdown(written.report));
     const sarif = JSON.parse(fs.readFileSync(written.files.sarif, 'utf8'));

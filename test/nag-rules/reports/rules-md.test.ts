@@ -18,13 +18,13 @@ test('nag-rules/RULES.md is what the generator writes from ALL_RULES and CONTROL
 
 describe('renderRulesMarkdown', () => {
   const rule: ThreatModelRule = {
-    controlId: 'NET-2', threats: ['TH-1', 'EP-2'], level: 'error', description: 'No ingress | on port 22', explanation: 'SSH is EP-2.',
+    controlId: 'NET-2', threats: ['TH-1', 'EP-2'], level: 'error', kind: 'misconfiguration', description: 'No ingress | on port 22', explanation: 'SSH is EP-2.',
     resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'], evaluate: () => COMPLIANT,
   };
   const markdown = renderRulesMarkdown([rule]);
 
   test('one table row per rule with control, category, level, threats, resource types and what it checks', () => {
-    expect(markdown).toContain('| EksThreatModel-NET-2 | NET-2: No ingress on port 22 | preventive | error | TH-1, EP-2 | AWS::EC2::SecurityGroup, AWS::EC2::SecurityGroupIngress | No ingress \\| on port 22 | SSH is EP-2. |');
+    expect(markdown).toContain('| EksThreatModel-NET-2 | NET-2: No ingress on port 22 | preventive | error | misconfiguration | TH-1, EP-2 |  | SC-7, CM-7 | AWS::EC2::SecurityGroup, AWS::EC2::SecurityGroupIngress | No ingress \\| on port 22 | SSH is EP-2. |');
   });
 
   test('process-only controls with their reason, then the controls without a rule yet', () => {

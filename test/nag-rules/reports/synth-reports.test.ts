@@ -30,7 +30,7 @@ beforeAll(() => {
 }, 180_000);
 
 test('the hook writes the three reports into the cloud assembly at every synth', () => {
-  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.junit.xml', 'threat-model.sarif']);
   expect(pack.evaluations.length).toBeGreaterThan(0);
 });
 
@@ -53,19 +53,37 @@ test('the JSON counts what the pack evaluated, on the hub and product stacks', (
   expect(Object.keys(locateTemplateFiles(outdir, json.stacks)).sort()).toEqual([...json.stacks].sort());
 });
 
-test('SARIF results point at the synthesized template files, relative to the report', () => {
+test('SARIF results point at the TypeScript line that created each construct (CDK creation stack traces), relative to the project', () => {
   const sarif = JSON.parse(fs.readFileSync(path.join(outdir, 'threat-model', 'threat-model.sarif'), 'utf8'));
   expectValidSarif(sarif);
   expect(sarif.runs[0].tool.driver.rules).toHaveLength(ALL_RULES.length);
   expect(sarif.runs[0].results).toHaveLength(pack.evaluations.filter((e) => e.status === 'fail').length);
+  expect(sarif.runs[0].results.length).toBeGreaterThan(0);
   for (const result of sarif.runs[0].results) {
-    const uri: string = result.locations[0].physicalLocation.artifactLocation.uri;
-    expect(uri).toMatch(/^\.\.\/[^/]+\.template\.json$/);
-    expect(fs.existsSync(path.join(outdir, 'threat-model', uri))).toBe(true);
+    const { artifactLocation, region } = result.locations[0].physicalLocation;
+    expect(artifactLocation).toMatchObject({ uri: expect.stringMatching(/^(lib|products)\/.+\.ts$/), uriBaseId: '%SRCROOT%' });
+    const source = fs.readFileSync(path.join(process.cwd(), artifactLocation.uri), 'utf8').split('\n');
+    expect(region.startLine).toBeGreaterThan(0);
+    expect(region.startLine).toBeLessThanOrEqual(source.length);
   }
+  // The kube-bench CronJob's findings (waived by the register) point at the detection construct that applies it.
+  const cronJob = sarif.runs[0].results.find((r: any) => r.locations[0].logicalLocations[0].fullyQualifiedName.includes('/KubeBench/CronJob/'));
+  expect(cronJob.locations[0].physicalLocation.artifactLocation.uri).toBe('lib/detection/kube-bench-schedule.ts');
 });
 
 test('the Markdown has every threat section', () => {
   const markdown = fs.readFileSync(path.join(outdir, 'threat-model', 'controls-matrix.md'), 'utf8');
   for (const id of ['TH-1', 'TH-2', 'TH-3', 'TH-4']) expect(markdown).toMatch(new RegExp(`^## ${id}: `, 'm'));
+});
+
+test('the JUnit report has one case per control and resource of each stack: failures the open findings, skipped the waived ones', () => {
+  const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(fs.readFileSync(path.join(outdir, 'threat-model', 'threat-model.junit.xml'), 'utf8'));
+  const suites: any[] = [xml.testsuites.testsuite].flat();
+  const judged = pack.evaluations.filter((e) => e.status !== 'not-applicable');
+  expect(suites.map((s) => s.name).sort()).toEqual([...new Set(judged.map((e) => e.stackName))].sort());
+  const cases = suites.flatMap((s) => [s.testcase].flat());
+  expect(cases).toHaveLength(new Set(judged.map((e) => `${e.stackName}|${e.controlId}|${e.logicalId}`)).size);
+  expect(cases.filter((c) => c.failure)).toHaveLength(judged.filter((e) => e.status === 'fail' && e.acknowledged === undefined).length);
+  expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(judged.filter((e) => e.status === 'fail' && e.acknowledged !== undefined).length);
 });
