@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { evaluateResource, Evaluation } from './core/evaluate';
 import { acknowledgedByRegister } from './exemptions/register';
-import { PACK_NAME, ThreatModelRule } from './core/rule';
+import { appliesTo, PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
 import { ALL_RULES } from './rules';
 
@@ -69,7 +69,7 @@ export class EksThreatModelChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    const rules = this.rules.filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    const rules = this.rules.filter((rule) => appliesTo(rule, node.cfnResourceType));
     if (rules.length === 0) return;
     const stack = Stack.of(node);
     const logicalId = stack.resolve(node.logicalId) as string;

@@ -48,6 +48,8 @@ export const CONTROLS: readonly Control[] = [
   { id: 'CLU-8', title: 'Managed add-ons pinned to a version', category: 'corrective', protects: ['TH-2', 'AC-3', 'LM-4'], implementedBy: [cluster, 'products/hardened-eks/addon-versions.ts'] },
   { id: 'CLU-9', title: 'No OIDC identity-provider association in the product', category: 'preventive', protects: ['TH-3', 'TH-4', 'ADM-11', 'ADM-12'], implementedBy: [cluster] },
   { id: 'CLU-10', title: 'Launch parameters constrained (patterns, allowed values, ranges, template rules)', category: 'preventive', protects: ['TH-4', 'PV-8', 'AC-5'], implementedBy: ['products/hardened-eks/parameters.ts'] },
+  { id: 'CLU-11', title: 'No cluster made or configured by a resource type the pack cannot read (registry extensions, custom resources, EKS calls of AwsCustomResource)', category: 'preventive', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'PV-8'], implementedBy: [cluster] },
+  { id: 'CLU-12', title: 'No secret in clear text in the template (gitleaks rule set): properties, user data, Kubernetes Secrets and ConfigMaps, environments, SSM documents, parameter defaults', category: 'preventive', protects: ['TH-2', 'TH-3', 'AC-4', 'LM-2'], implementedBy: [cluster, 'products/hardened-eks/parameters.ts'] },
   // Identity
   { id: 'IDN-1', title: 'Cluster-admin access entries only for named IAM roles', category: 'preventive', protects: ['TH-3', 'PV-1', 'AC-4', 'AC-5'], implementedBy: [access] },
   { id: 'IDN-2', title: 'IRSA trust policies scoped to one service account and audience', category: 'preventive', protects: ['TH-2', 'LM-1', 'LM-2', 'PV-3'], implementedBy: [cluster] },
@@ -65,6 +67,9 @@ export const CONTROLS: readonly Control[] = [
   { id: 'NOD-5', title: 'Container-optimized node OS (AL2023 or Bottlerocket)', category: 'corrective', protects: ['TH-2', 'AC-3', 'PE-2'], implementedBy: [nodes] },
   { id: 'NOD-6', title: 'Nodes only in private subnets without public IPs', category: 'preventive', protects: ['TH-1', 'EP-2', 'EP-3', 'PV-1'], implementedBy: [nodes, network] },
   { id: 'NOD-7', title: 'Session Manager access on nodes, with encrypted and logged sessions', category: 'preventive', protects: ['TH-1', 'EP-2', 'IR-6'], implementedBy: ['lib/nodes/session-manager-preferences.ts', nodeRole] },
+  { id: 'NOD-8', title: 'Node user data opens no SSH way in, does not reopen the metadata service and keeps the security agents running', category: 'preventive', protects: ['TH-1', 'TH-2', 'EP-2', 'LM-1', 'IR-6'], implementedBy: [nodes] },
+  { id: 'NOD-9', title: 'Karpenter EC2NodeClass objects as hardened as the node launch template (IMDSv2 hop 1, CMK-encrypted volumes, no public IP, AL2023/Bottlerocket, clean user data)', category: 'preventive', protects: ['TH-1', 'TH-2', 'EP-2', 'LM-1', 'EX-1'], implementedBy: [nodes] },
+  { id: 'NOD-10', title: 'No Fargate profile takes pods out of Calico policy, GuardDuty runtime monitoring or the template\'s network policies', category: 'preventive', protects: ['TH-2', 'PV-5', 'IR-2', 'IR-6'], implementedBy: [nodes] },
   // Network
   { id: 'NET-1', title: 'No security-group ingress from 0.0.0.0/0 or ::/0', category: 'preventive', protects: ['TH-1', 'EP-1', 'EP-3', 'AC-1'], implementedBy: [securityGroups] },
   { id: 'NET-2', title: 'No ingress on port 22', category: 'preventive', protects: ['TH-1', 'EP-2'], implementedBy: [securityGroups] },
@@ -96,6 +101,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'K8S-14', title: 'Container images from a private ECR registry or pinned by digest', category: 'preventive', protects: ['TH-2', 'PV-6', 'AC-2', 'EX-2'], implementedBy: [baseline] },
   { id: 'K8S-15', title: 'Subjects that may patch every pod change only labels and annotations (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-3', 'PE-1'], implementedBy: [admissionPolicies, 'lib/kubernetes/aws-node-pod-annotation.ts', responder] },
   { id: 'K8S-16', title: 'Quarantine label and deny policies changeable only by the responder and the deployment (ValidatingAdmissionPolicy)', category: 'preventive', protects: ['TH-2', 'TH-3', 'IR-2', 'AC-4', 'AC-5'], implementedBy: [admissionPolicies, baseline] },
+  { id: 'K8S-17', title: 'CoreDNS configuration through add-on configuration values or Helm values forwards only to the VPC resolver and rewrites no names', category: 'preventive', protects: ['TH-2', 'LM-4', 'EX-1'], implementedBy: [cluster] },
   // Detective controls shipped in the product (CC-DET)
   { id: 'DET-1', title: 'Periodic kube-bench run against the CIS Amazon EKS Benchmark, failures alarmed', category: 'detective', protects: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'], implementedBy: [kubeBench] },
   { id: 'DET-2', title: 'GuardDuty EKS runtime monitoring: agent add-on and its VPC endpoint', category: 'detective', protects: ['TH-2', 'TH-3', 'PE-1', 'PE-3', 'PE-4', 'LM-1', 'AC-2'], implementedBy: [cluster, network, 'lib/baseline/account-baseline-stack.ts'] },
@@ -115,6 +121,7 @@ export const CONTROLS: readonly Control[] = [
   { id: 'REM-5', title: 'IR-5 runbook: termination and scale-in protection on the node', category: 'remediative', protects: ['TH-1', 'TH-2', 'IR-5', 'IR-6'], implementedBy: [runbooks] },
   { id: 'REM-6', title: 'IR-6 runbook: capture volatile artifacts into a KMS-encrypted, object-locked evidence bucket, with the product\'s own Command document, the configured AVML checksum and tools only the publisher writes', category: 'remediative', protects: ['TH-1', 'TH-2', 'IR-6'], implementedBy: [runbooks, 'lib/response/runbooks/capture-volatile-artifacts.ts', 'lib/response/evidence-bucket.ts', 'lib/registry/tool-publishers.ts'] },
   { id: 'REM-7', title: 'Least-privilege incident-response role with fixed-content actions only (own Command document, own functions) and a scoped access entry for the responder', category: 'remediative', protects: ['TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6', 'PV-3'], implementedBy: ['lib/response/incident-response-automation-role.ts', 'lib/response/role-session-revoker.ts', responder] },
+  { id: 'REM-8', title: 'The Kubernetes responder is never cluster-admin (no admin access policy, system:masters or cluster-admin binding)', category: 'preventive', protects: ['TH-2', 'TH-3', 'PV-1', 'PV-3', 'IR-2', 'IR-4'], implementedBy: [responder, access] },
   // Process-only controls: no template can show them
   {
     id: 'COR-1', title: 'Iterative hardening: the matrix and exemptions reviewed by the SME each release', category: 'corrective', protects: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'XM'], implementedBy: ['nag-rules/exemptions.yaml'],

@@ -1,5 +1,6 @@
 import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
+import { shown } from '../../core/values';
 import { alternatives, dependsOn, listMembers } from './template-helpers';
 import { cidrValues, IngressRule, isWorld, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-group-rules';
 
@@ -25,7 +26,8 @@ function judgeRule(model: TemplateModel, { name, rule }: IngressRule): RuleFindi
     if (!cidrs.known) findings.push(unresolved(`${field} of ${name}`, cidrs.because));
     else {
       const world = cidrs.value.filter(isWorld);
-      if (world.length > 0) findings.push({ message: `${name} admits ${world.join(' and ')} (${field}): anyone on the internet` });
+      const via = isObject(rule[field]) ? ` ${shown('', rule[field]).replace(/^'' /, '')}` : '';
+      if (world.length > 0) findings.push({ message: `${name} admits ${world.join(' and ')}${via} (${field}): anyone on the internet` });
     }
   }
   if (rule.SourcePrefixListId !== undefined) {

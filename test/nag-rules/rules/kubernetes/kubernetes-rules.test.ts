@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { COMPLIANT, NOT_APPLICABLE, ruleId } from '../../../../nag-rules/core/rule';
+import { appliesTo, COMPLIANT, NOT_APPLICABLE, ruleId } from '../../../../nag-rules/core/rule';
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 import { CONTROLS } from '../../../../nag-rules/matrix/controls';
 import { KUBERNETES_RULES } from '../../../../nag-rules/rules/kubernetes';
@@ -51,7 +51,7 @@ describe('KUBERNETES_RULES', () => {
       for (const rule of KUBERNETES_RULES) {
         for (const logicalId of ['Cluster', 'M']) {
           const resource = model.resource(logicalId)!;
-          if (!rule.resourceTypes.includes(resource.Type)) continue;
+          if (!appliesTo(rule, resource.Type)) continue;
           const result = rule.evaluate({ model, logicalId, resource, properties: resource.Properties as Record<string, any> });
           expect(result === COMPLIANT || result === NOT_APPLICABLE || (Array.isArray(result) && result.every((f) => typeof f.message === 'string'))).toBe(true);
         }
