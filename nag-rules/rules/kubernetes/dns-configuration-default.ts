@@ -1,4 +1,5 @@
 import { ADDON_TYPE, configurationOf } from '../../core/kubernetes-configuration';
+import { renderText } from '../../core/intrinsics';
 import { HELM_CHART_TYPES, isToken } from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
@@ -20,10 +21,11 @@ export const DnsConfigurationDefault: ThreatModelRule = {
     + 'itself, sends the cluster\'s lookups of internal services and AWS APIs wherever its author chose (LM-4) and can carry '
     + 'data out in queries (EX-1).',
   resourceTypes: [ADDON_TYPE, ...HELM_CHART_TYPES],
-  evaluate({ model, logicalId }) {
+  evaluate({ model, logicalId, resource, properties }) {
     const { configurations, unreadable } = configurationOf(model, logicalId);
     const findings: RuleFinding[] = [];
-    let judged = false;
+    // The coredns add-on with no configuration values runs EKS's default Corefile: judged, and compliant.
+    let judged = resource.Type === ADDON_TYPE && /coredns/i.test(renderText(properties.AddonName) ?? '');
     for (const configuration of configurations) {
       if (!/coredns/i.test(configuration.component ?? '')) continue;
       judged = true;

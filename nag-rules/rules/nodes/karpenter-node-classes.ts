@@ -1,14 +1,15 @@
 import { KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
 import { configurationOf } from '../../core/kubernetes-configuration';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
-import { isObject } from '../../core/template-model';
-import { containsToken, describeObject, flagState, objectsOf, unresolvedField } from '../kubernetes/manifest-objects';
+import { isObject, TemplateModel } from '../../core/template-model';
+import { containsToken, describeObject, flagState, objectsOf, tokenResource, unresolvedField } from '../kubernetes/manifest-objects';
 import { judgeUserData } from './node-user-data';
 
 const NODE_CLASS = 'EC2NodeClass';
 const KARPENTER_API = /^karpenter\.k8s\.aws\//;
 /** AMI families (and `alias` prefixes) of a container-optimized OS, as for managed node groups (NOD-5). */
 const OPTIMIZED_AMI = /^(al2023|bottlerocket)\b/i;
+const KMS_KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
 
 /** NOD-9: Karpenter's EC2NodeClass objects start nodes as hardened as the managed node group's launch template. */
 export const KarpenterNodeClasses: ThreatModelRule = {
@@ -37,14 +38,14 @@ export const KarpenterNodeClasses: ThreatModelRule = {
       }
       if (value.kind !== NODE_CLASS || !KARPENTER_API.test(String(value.apiVersion))) continue;
       judged = true;
-      findings.push(...judgeNodeClass(value));
+      findings.push(...judgeNodeClass(model, value));
     }
     if (!judged) return NOT_APPLICABLE;
     return findings.length ? findings : COMPLIANT;
   },
 };
 
-function judgeNodeClass(nodeClass: Record<string, any>): RuleFinding[] {
+function judgeNodeClass(model: TemplateModel, nodeClass: Record<string, any>): RuleFinding[] {
   const name = describeObject(nodeClass);
   const spec = isObject(nodeClass.spec) ? nodeClass.spec : {};
   const findings: RuleFinding[] = [];
@@ -70,6 +71,8 @@ function judgeNodeClass(nodeClass: Record<string, any>): RuleFinding[] {
     const ebs = isObject(mapping.ebs) ? mapping.ebs : {};
     const device = typeof mapping.deviceName === 'string' ? `volume ${mapping.deviceName}` : 'a volume';
     judge(`${device}'s ebs.encrypted`, ebs.encrypted, (v) => (flagState(v) !== 'true' ? `maps ${device} unencrypted (ebs.encrypted ${v === undefined ? 'absent' : String(v)})` : undefined));
+    const key = typeof ebs.kmsKeyID === 'string' ? tokenResource(model, ebs.kmsKeyID) : undefined;
+    if (key && KMS_KEY_TYPES.includes(model.resource(key.id)!.Type)) continue;
     judge(`${device}'s ebs.kmsKeyID`, ebs.kmsKeyID, (v) => (typeof v !== 'string' || v === '' ? `encrypts ${device} with the AWS managed key aws/ebs: set ebs.kmsKeyID to a customer-managed key` : undefined));
   }
   const aliases = objectsOf(spec.amiSelectorTerms).map((t) => t.alias).filter((a) => a !== undefined);
