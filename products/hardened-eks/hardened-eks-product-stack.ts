@@ -178,7 +178,7 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
       responderFunction: responder.function,
       isolationSecurityGroup: isolation.securityGroup,
       evidenceBucket: evidence.bucket, evidenceKey: evidence.key,
-      avmlSha256: incidentResponse.avmlSha256,
+      avmlSha256: incidentResponse.avmlSha256, evidenceRetentionDays: incidentResponse.evidenceRetentionDays,
       logKey: keys.logs, logRetention: retention,
       revocableRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${incidentResponse.workloadRolePath}*`],
       // Every launch's roles share the product's path: only this launch's (by its tag) are revocable from here.
