@@ -7,7 +7,7 @@ import { RESPONSE_RULES } from '../../../../nag-rules/rules/response';
 import { IsolateRunbooks } from '../../../../nag-rules/rules/response/isolate-runbooks';
 import { ProtectNodeRunbook } from '../../../../nag-rules/rules/response/protect-node-runbook';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
 import { messages, responseTemplate, runbook } from './fixtures';
 
 const without = (...ids: string[]) => {
@@ -25,6 +25,36 @@ describe('response rules on a compliant template', () => {
   });
   test('REM-8 (the responder is never cluster-admin) is an error: it prevents a privilege, it does not remediate', () => {
     expect(ResponderNotClusterAdmin.level).toBe('error');
+  });
+});
+
+describe('REM-6 CaptureArtifactsRunbook: the node\'s volumes are snapshotted, tagged with the incident and locked', () => {
+  const capture = (steps: (s: any[]) => any[]) => {
+    const t = responseTemplate();
+    t.Resources.Capture.Properties.Content.mainSteps = steps(t.Resources.Capture.Properties.Content.mainSteps);
+    return t;
+  };
+  test('fails without a snapshot step, with snapshots not tagged with the incident, or not locked', () => {
+    expect(messages(check(CaptureArtifactsRunbook, capture((s) => s.slice(0, 1)), 'C'))).toMatch(/Capture takes no snapshot of the node's EBS volumes \(CreateSnapshots\)/);
+    expect(messages(check(CaptureArtifactsRunbook, capture((s) => [s[0], { ...s[1], inputs: { ...s[1].inputs, TagSpecifications: undefined } }, s[2]]), 'C')))
+      .toMatch(/does not tag the volume snapshots with the incident/);
+    expect(messages(check(CaptureArtifactsRunbook, capture((s) => s.slice(0, 2)), 'C'))).toMatch(/does not lock the volume snapshots \(LockSnapshot\)/);
+  });
+  test('the real product passes; without its SnapshotVolumes step (v1.2.0\'s IR-6) it fails on the cluster', () => {
+    const template = productTemplate();
+    expect(failures(CaptureArtifactsRunbook, template)).toEqual([]);
+    for (const resource of Object.values<any>(template.Resources)) {
+      const content = resource.Type === 'AWS::SSM::Document' ? resource.Properties.Content : undefined;
+      if (content?.mainSteps) content.mainSteps = content.mainSteps.filter((s: any) => s.name !== 'SnapshotVolumes');
+    }
+    const failed = failures(CaptureArtifactsRunbook, template);
+    expect(failed.map((e) => e.resourceType)).toEqual(['AWS::EKS::Cluster']);
+    expect(failed[0].findings.map((f) => f.message)).toEqual([expect.stringMatching(/takes no snapshot of the node's EBS volumes/)]);
+  });
+  test('passes with the steps as a script (create_snapshots, lock_snapshot) as the product writes them', () => {
+    const script = "ec2.create_snapshots(InstanceSpecification={'InstanceId': i}, TagSpecifications=[{'Tags': [{'Key': 'i', 'Value': events['IncidentId']}]}])\nec2.lock_snapshot(SnapshotId=s)";
+    const t = capture((s) => [s[0], { name: 'Snapshot', action: 'aws:executeScript', inputs: { Runtime: 'python3.11', Handler: 'snapshot', Script: script, InputPayload: { IncidentId: '{{ IncidentId }}' } } }]);
+    expect(check(CaptureArtifactsRunbook, t, 'C').status).toBe('pass');
   });
 });
 
