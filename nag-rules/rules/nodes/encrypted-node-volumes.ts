@@ -4,7 +4,8 @@ import { isTrue, literal, possibleValues } from '../../core/values';
 import { alternatives, at, dependsOn, isIntrinsic, listMembers, mayBeRemoved } from '../network/template-helpers';
 import { nodeLaunchTemplates, NODE_TYPES } from './node-launch-templates';
 
-const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
+/** Resource types that name a customer-managed KMS key. */
+export const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
 
 /** NOD-4: the nodes' EBS volumes are encrypted with a customer-managed KMS key. */
 export const EncryptedNodeVolumes: ThreatModelRule = {

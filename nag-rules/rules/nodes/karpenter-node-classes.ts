@@ -3,13 +3,13 @@ import { configurationOf } from '../../core/kubernetes-configuration';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { containsToken, describeObject, flagState, objectsOf, tokenResource, unresolvedField } from '../kubernetes/manifest-objects';
+import { KEY_TYPES } from './encrypted-node-volumes';
 import { judgeUserData } from './node-user-data';
 
 const NODE_CLASS = 'EC2NodeClass';
 const KARPENTER_API = /^karpenter\.k8s\.aws\//;
 /** AMI families (and `alias` prefixes) of a container-optimized OS, as for managed node groups (NOD-5). */
 const OPTIMIZED_AMI = /^(al2023|bottlerocket)\b/i;
-const KMS_KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
 
 /** NOD-9: Karpenter's EC2NodeClass objects start nodes as hardened as the managed node group's launch template. */
 export const KarpenterNodeClasses: ThreatModelRule = {
@@ -72,7 +72,7 @@ function judgeNodeClass(model: TemplateModel, nodeClass: Record<string, any>): R
     const device = typeof mapping.deviceName === 'string' ? `volume ${mapping.deviceName}` : 'a volume';
     judge(`${device}'s ebs.encrypted`, ebs.encrypted, (v) => (flagState(v) !== 'true' ? `maps ${device} unencrypted (ebs.encrypted ${v === undefined ? 'absent' : String(v)})` : undefined));
     const key = typeof ebs.kmsKeyID === 'string' ? tokenResource(model, ebs.kmsKeyID) : undefined;
-    if (key && KMS_KEY_TYPES.includes(model.resource(key.id)!.Type)) continue;
+    if (key && KEY_TYPES.includes(model.resource(key.id)!.Type)) continue;
     judge(`${device}'s ebs.kmsKeyID`, ebs.kmsKeyID, (v) => (typeof v !== 'string' || v === '' ? `encrypts ${device} with the AWS managed key aws/ebs: set ebs.kmsKeyID to a customer-managed key` : undefined));
   }
   const aliases = objectsOf(spec.amiSelectorTerms).map((t) => t.alias).filter((a) => a !== undefined);

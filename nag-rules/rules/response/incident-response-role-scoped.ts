@@ -5,7 +5,7 @@ import { literal } from '../../core/values';
 import { renderText } from '../../core/intrinsics';
 import { resourcesOfCluster } from '../cluster/cluster-properties';
 import { alternatives, asArray, coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../identity/iam-documents';
-import { invokedFunctions, IR_IDS, resolveInput, runbooksFor } from './runbook-documents';
+import { invokedFunctions, IR_IDS, resolveInput, RunbookDocument, runbooksFor } from './runbook-documents';
 
 /** Actions the incident-response automation must never be allowed: cluster changes, secrets, evidence destruction, privilege hand-off. */
 export const IR_FORBIDDEN_ACTIONS: readonly string[] = [
@@ -46,7 +46,7 @@ export const IncidentResponseRoleScoped: ThreatModelRule = {
       assumed.forEach((id) => roles.add(id));
     }
     for (const roleId of [...roles].sort()) findings.push(...roleFindings(model, roleId));
-    const functions = [...new Set(documents.flatMap((d) => invokedFunctions(model, d)).map((f) => f.id))].sort();
+    const functions = functionsInvokedBy(model, documents);
     const entries = functions.map((functionId) => ({ functionId, entries: accessEntriesOf(model, logicalId, functionId) }));
     if (!entries.some((e) => e.entries.length)) {
       findings.push({ message: `none of the functions the runbooks invoke (${functions.join(', ') || 'none'}) has an access entry on the cluster, so the runbooks cannot reach the Kubernetes API` });
@@ -80,6 +80,11 @@ function roleFindings(model: TemplateModel, roleId: string): RuleFinding[] {
     for (const statement of statements.filter(isAllow)) findings.push(...fixedContentFindings(model, placed.where, statement));
   }
   return findings;
+}
+
+/** The logical IDs of the Lambda functions of the template that runbooks invoke, sorted. */
+export function functionsInvokedBy(model: TemplateModel, documents: readonly RunbookDocument[]): string[] {
+  return [...new Set(documents.flatMap((d) => invokedFunctions(model, d)).map((f) => f.id))].sort();
 }
 
 export function accessEntriesOf(model: TemplateModel, clusterId: string, functionId: string): [string, Record<string, any>][] {

@@ -3,8 +3,8 @@ import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../c
 import { renderText } from '../../core/intrinsics';
 import { literalStrings } from '../identity/iam-documents';
 import { objectsAppliedTo } from '../kubernetes/manifest-objects';
-import { accessEntriesOf, accessEntryFindings, BROAD_ACCESS_POLICIES } from './incident-response-role-scoped';
-import { invokedFunctions, IR_IDS, runbooksFor } from './runbook-documents';
+import { accessEntriesOf, accessEntryFindings, BROAD_ACCESS_POLICIES, functionsInvokedBy } from './incident-response-role-scoped';
+import { IR_IDS, runbooksFor } from './runbook-documents';
 
 /** REM-8: the Kubernetes responder the runbooks invoke is never cluster-admin. */
 export const ResponderNotClusterAdmin: ThreatModelRule = {
@@ -20,8 +20,7 @@ export const ResponderNotClusterAdmin: ThreatModelRule = {
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     const documents = IR_IDS.flatMap((ir) => runbooksFor(model, logicalId, ir).documents);
-    const functions = [...new Set(documents.flatMap((d) => invokedFunctions(model, d)).map((f) => f.id))].sort();
-    const entries = functions.flatMap((functionId) => accessEntriesOf(model, logicalId, functionId));
+    const entries = functionsInvokedBy(model, documents).flatMap((functionId) => accessEntriesOf(model, logicalId, functionId));
     if (entries.length === 0) return NOT_APPLICABLE;
     const findings: RuleFinding[] = accessEntryFindings(entries);
     const groups = new Set(entries.flatMap(([, entry]) => literalStrings(entry.Properties?.KubernetesGroups).values));
