@@ -34,9 +34,12 @@ beforeAll(() => {
 
 afterAll(() => removeTemporaryDirectories());
 
-test('v1.0.0 lacks the detective and response controls v1.1.0 added, and both lack the v1.2.0 fixes', () => {
+test('v1.0.0 lacks the detective and response controls v1.1.0 added, both lack the v1.2.0 fixes, and all lack v1.3.0\'s volume snapshots', () => {
   const lost = Object.fromEntries(regressions.map((r) => [r.version, r.lost]));
-  expect(Object.keys(lost).sort()).toEqual(['v1.0.0', 'v1.1.0']);
+  expect(Object.keys(lost).sort()).toEqual(['v1.0.0', 'v1.1.0', 'v1.2.0']);
+  // IR-6 snapshots the node's volumes since v1.3.0 (REM-6); nothing else v1.2.0 had is lost.
+  expect(lost['v1.2.0']).toEqual(['REM-6']);
+  expect(lost['v1.1.0']).toContain('REM-6');
   expect(lost['v1.0.0']).toEqual(expect.arrayContaining(['DET-1', 'DET-2', 'DET-5', 'REM-1', 'REM-6', 'REM-7']));
   // The guardrail's new coverage and protections, and cluster access pinned to the launching account.
   expect(lost['v1.1.0']).toEqual(expect.arrayContaining(['IDN-1', 'IDN-6', 'DET-3']));
@@ -44,7 +47,7 @@ test('v1.0.0 lacks the detective and response controls v1.1.0 added, and both la
 });
 
 test('the shipped release retires every version with fewer controls: the check passes', () => {
-  expect(regressions.map((r) => r.status)).toEqual(['inactive', 'inactive']);
+  expect(regressions.map((r) => r.status)).toEqual(['inactive', 'inactive', 'inactive']);
   expect(() => checkControlRegressions(regressions)).not.toThrow();
 });
 
@@ -58,9 +61,10 @@ test('a version with fewer controls left active or only deprecated fails, one li
   }
   expect(error).toBeInstanceOf(ControlRegressionError);
   const lines = (error as Error).message.split('\n');
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(new RegExp(`^Downgrade of hardened-eks: ${reopened[0].version} \\(active\\) lacks \\d+ control\\(s\\) of v1\\.2\\.0 \\(.*${reopened[0].lost[0]}.*\\); .*"status": "inactive" in products/hardened-eks/release.json`));
+  expect(lines).toHaveLength(3);
+  expect(lines[0]).toMatch(new RegExp(`^Downgrade of hardened-eks: ${reopened[0].version} \\(active\\) lacks \\d+ control\\(s\\) of v1\\.3\\.0 \\(.*${reopened[0].lost[0]}.*\\); .*"status": "inactive" in products/hardened-eks/release.json`));
   expect(lines[1]).toMatch(/\(deprecated\) lacks/);
+  expect(lines[2]).toMatch(/\(deprecated\) lacks/);
 });
 
 test('a retained version as strong as the current one is no regression', () => {
@@ -69,7 +73,7 @@ test('a retained version as strong as the current one is no regression', () => {
   // One control fewer in a retained version is enough (the first template judged is the current one).
   let calls = 0;
   const onlyCurrentHasNet1 = assessControlRegressions([hub], outdir, () => new Set(calls++ === 0 ? ['CLU-1', 'NET-1'] : ['CLU-1']));
-  expect(onlyCurrentHasNet1.map((r) => [r.version, r.lost])).toEqual([['v1.1.0', ['NET-1']], ['v1.0.0', ['NET-1']]]);
+  expect(onlyCurrentHasNet1.map((r) => [r.version, r.lost])).toEqual([['v1.2.0', ['NET-1']], ['v1.1.0', ['NET-1']], ['v1.0.0', ['NET-1']]]);
 });
 
 describe('satisfiedControls', () => {

@@ -47,8 +47,10 @@ afterAll(() => removeTemporaryDirectories());
 
 const fromVersion = (name: string) => upgrades.find((u) => u.from === name)!;
 
-test('the upgrade from v1.1.0 (the last release) replaces and removes no stateful resource', () => {
-  expect(upgrades.map((u) => u.from)).toEqual(['v1.1.0', 'v1.0.0']);
+test('the upgrades from v1.2.0 (the last release) and v1.1.0 replace and remove no stateful resource', () => {
+  expect(upgrades.map((u) => u.from)).toEqual(['v1.2.0', 'v1.1.0', 'v1.0.0']);
+  expect(fromVersion('v1.2.0').diff.breaking).toEqual([]);
+  expect(fromVersion('v1.2.0').diff.warnings).toEqual([]);
   expect(fromVersion('v1.1.0').diff.breaking).toEqual([]);
   expect(fromVersion('v1.1.0').diff.warnings).toEqual([]);
 });

@@ -6,9 +6,9 @@ import { KUBERNETES_RULES } from '../../../../nag-rules/rules/kubernetes';
 import { POD_SPEC_PATHS } from '../../../../nag-rules/rules/kubernetes/pod-specs';
 
 describe('KUBERNETES_RULES', () => {
-  test('one rule for each of K8S-1..K8S-16, with unique rule IDs', () => {
-    expect(KUBERNETES_RULES.map((r) => r.controlId)).toEqual(Array.from({ length: 16 }, (_, i) => `K8S-${i + 1}`));
-    expect(new Set(KUBERNETES_RULES.map(ruleId)).size).toBe(16);
+  test('one rule for each of K8S-1..K8S-17, with unique rule IDs', () => {
+    expect(KUBERNETES_RULES.map((r) => r.controlId)).toEqual(Array.from({ length: 17 }, (_, i) => `K8S-${i + 1}`));
+    expect(new Set(KUBERNETES_RULES.map(ruleId)).size).toBe(17);
   });
 
   test('each rule names threats its control protects (a TH- among them) and its level follows the control\'s category', () => {
