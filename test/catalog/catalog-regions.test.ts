@@ -107,15 +107,15 @@ describe('versions', () => {
   test('another region offers the versions released since it was added: those with a snapshot for its hub', () => {
     const [, product] = onlyResource(hubTemplate(1), 'AWS::ServiceCatalog::CloudFormationProduct');
     // us-east-1 was added with v1.1.0 (its snapshot is committed): v1.0.0 was never released there.
-    expect(product.Properties.ProvisioningArtifactParameters.map((v: any) => v.Name)).toEqual(['v1.1.0', release.current.name]);
+    expect(product.Properties.ProvisioningArtifactParameters.map((v: any) => v.Name)).toEqual(['v1.2.0', 'v1.1.0', release.current.name]);
     expect(stacks.hubs[1].products[0].notOffered).toEqual(['v1.0.0']);
     expect(stacks.hubs[0].products[0].notOffered).toEqual([]);
   });
 
-  test('a version retired in release.json is retired where it is offered: v1.0.0 and v1.1.0 at home, v1.1.0 in us-east-1', () => {
+  test('a version retired in release.json is retired where it is offered: v1.0.0, v1.1.0 and v1.2.0 at home, v1.1.0 and v1.2.0 in us-east-1', () => {
     const retired = (hub: number) => resourcesOfType(hubTemplate(hub), 'Custom::ProductVersionStatus').flatMap(([, r]) => r.Properties.Versions.map((v: any) => v.Name));
-    expect([...new Set(retired(0))].sort()).toEqual(['v1.0.0', 'v1.1.0']);
-    expect([...new Set(retired(1))]).toEqual(['v1.1.0']);
+    expect([...new Set(retired(0))].sort()).toEqual(['v1.0.0', 'v1.1.0', 'v1.2.0']);
+    expect([...new Set(retired(1))].sort()).toEqual(['v1.1.0', 'v1.2.0']);
   });
 
   test('the regional hub\'s current snapshot is committed next to the home hub\'s', () => {
@@ -136,11 +136,12 @@ describe('releases.md', () => {
   test('lists each version, newest first, with its status, its snapshot per region and what changed', () => {
     const rows = markdown.split('\n').filter((l) => /^\| v\d\S* \| (current|active|deprecated|inactive) \|/.test(l))
       .map((l) => l.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
-    expect(rows.map(([name, status]) => [name, status])).toEqual([[release.current.name, 'current'], ['v1.0.0', 'inactive'], ['v1.1.0', 'inactive']]);
-    expect(rows[0][2]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCatalogHardenedEksHistory[0-9A-F]{8}\.HardenedEksCatalogHardenedEksProduct[0-9A-F]{8}\.v1\.2\.0\.product\.template\.json`$/);
-    expect(rows[0][3]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCataloguseast1HardenedEksHistory.*\.v1\.2\.0\.product\.template\.json`$/);
+    expect(rows.map(([name, status]) => [name, status])).toEqual([[release.current.name, 'current'], ['v1.0.0', 'inactive'], ['v1.1.0', 'inactive'], ['v1.2.0', 'inactive']]);
+    expect(rows[0][2]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCatalogHardenedEksHistory[0-9A-F]{8}\.HardenedEksCatalogHardenedEksProduct[0-9A-F]{8}\.v1\.3\.0\.product\.template\.json`$/);
+    expect(rows[0][3]).toMatch(/^`snapshots\/hardened-eks\/HardenedEksCataloguseast1HardenedEksHistory.*\.v1\.3\.0\.product\.template\.json`$/);
     expect(rows[1][3]).toBe('not offered (released before the region was added)');
     expect(rows[2][3]).toMatch(/\.v1\.1\.0\.product\.template\.json`$/);
+    expect(rows[3][3]).toMatch(/\.v1\.2\.0\.product\.template\.json`$/);
     expect(rows[0][4]).toBe(release.current.description);
     expect(rows[1][4]).toBe(release.retained.find((v) => v.name === 'v1.0.0')!.description);
     expect(markdown).toContain('| version | status | eu-west-1 snapshot | us-east-1 snapshot | what changed |');
@@ -148,7 +149,7 @@ describe('releases.md', () => {
 
   test('has the upgrade to the current version from each retained version each region offers, with its figures', () => {
     expect(upgrades.map((u) => [u.from, u.to, u.region])).toEqual([
-      ...release.retained.map((v) => [v.name, release.current.name, 'eu-west-1']), ['v1.1.0', release.current.name, 'us-east-1'],
+      ...release.retained.map((v) => [v.name, release.current.name, 'eu-west-1']), ['v1.2.0', release.current.name, 'us-east-1'], ['v1.1.0', release.current.name, 'us-east-1'],
     ]);
     expect(markdown).toContain(`### Upgrades to ${release.current.name}`);
     for (const { from, region, diff, accepted } of upgrades) {

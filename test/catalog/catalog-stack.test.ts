@@ -75,7 +75,7 @@ describe('product', () => {
     const versions: any[] = resource.Properties.ProvisioningArtifactParameters;
     expect(versions.map((v) => v.Name)).toEqual([...release.retained.map((v: { name: string }) => v.name), release.current.name]);
     const current = versions[versions.length - 1];
-    expect(current.Name).toBe('v1.2.0');
+    expect(current.Name).toBe('v1.3.0');
     expect(current.Description).toBe(release.current.description);
     expect(current.DisableTemplateValidation).toBe(false);
     // Every version is published with its own release note, not the current one's.

@@ -28,12 +28,12 @@ beforeAll(() => {
 
 afterAll(() => removeTemporaryDirectories());
 
-test('release.json\'s inactive v1.1.0 and v1.0.0 get guidance DEPRECATED and Active false (no launch, no update to them)', () => {
-  expect(release.retained).toEqual([expect.objectContaining({ name: 'v1.1.0', status: 'inactive' }), expect.objectContaining({ name: 'v1.0.0', status: 'inactive' })]);
+test('release.json\'s inactive v1.2.0, v1.1.0 and v1.0.0 get guidance DEPRECATED and Active false (no launch, no update to them)', () => {
+  expect(release.retained).toEqual([expect.objectContaining({ name: 'v1.2.0', status: 'inactive' }), expect.objectContaining({ name: 'v1.1.0', status: 'inactive' }), expect.objectContaining({ name: 'v1.0.0', status: 'inactive' })]);
   expect(status.Properties).toMatchObject({
     ProductId: { Ref: productLogicalId },
-    Versions: [{ Name: 'v1.1.0', Guidance: 'DEPRECATED', Active: 'false' }, { Name: 'v1.0.0', Guidance: 'DEPRECATED', Active: 'false' }],
-    OfferedVersions: ['v1.1.0', 'v1.0.0', release.current.name],
+    Versions: [{ Name: 'v1.2.0', Guidance: 'DEPRECATED', Active: 'false' }, { Name: 'v1.1.0', Guidance: 'DEPRECATED', Active: 'false' }, { Name: 'v1.0.0', Guidance: 'DEPRECATED', Active: 'false' }],
+    OfferedVersions: ['v1.2.0', 'v1.1.0', 'v1.0.0', release.current.name],
   });
 });
 

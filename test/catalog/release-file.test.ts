@@ -7,10 +7,11 @@ const FILE = 'products/x/release.json';
 const current = { name: 'v1.2.0', description: 'Current', locked: true };
 const retained = (status?: string, name = 'v1.1.0') => ({ name, description: `Retained ${name}`, ...(status === undefined ? {} : { status }) });
 
-test('the built-in product retires v1.1.0 and v1.0.0 (inactive: both have fewer controls than v1.2.0)', () => {
+test('the built-in product retires v1.2.0, v1.1.0 and v1.0.0 (inactive: all have fewer controls than v1.3.0)', () => {
   expect(parseRelease(release, 'products/hardened-eks/release.json').retained).toEqual([
-    { name: 'v1.1.0', description: release.retained[0].description, status: 'inactive' },
-    { name: 'v1.0.0', description: release.retained[1].description, status: 'inactive' },
+    { name: 'v1.2.0', description: release.retained[0].description, status: 'inactive' },
+    { name: 'v1.1.0', description: release.retained[1].description, status: 'inactive' },
+    { name: 'v1.0.0', description: release.retained[2].description, status: 'inactive' },
   ]);
 });
 

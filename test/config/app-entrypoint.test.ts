@@ -152,7 +152,8 @@ describe('the built-in configuration', () => {
 
   test('writes releases.md with every version, its status and its snapshots', () => {
     const markdown = fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8');
-    expect(markdown).toMatch(/^\| v1\.2\.0 \| current \| `products\/hardened-eks\/snapshots\/HardenedEksCatalogHardenedEks/m);
+    expect(markdown).toMatch(/^\| v1\.3\.0 \| current \| `products\/hardened-eks\/snapshots\/HardenedEksCatalogHardenedEks/m);
+    expect(markdown).toMatch(/^\| v1\.2\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.2\.0\.product\.template\.json` \| `products/m);
     expect(markdown).toMatch(/^\| v1\.1\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.1\.0\.product\.template\.json` \| `products/m);
     expect(markdown).toMatch(/^\| v1\.0\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.0\.0\.product\.template\.json` \| not offered/m);
   });
