@@ -1,9 +1,11 @@
 import { CLUSTER_TYPES, helmReleases, isToken } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { addonConfiguration } from '../../core/kubernetes-configuration';
 import { isObject } from '../../core/template-model';
-import { parseYaml, templateText, unresolvedField } from './manifest-objects';
+import { templateText, unresolvedField } from './manifest-objects';
 
-const CALICO_CHART = 'tigera-operator';
+/** The Helm chart of Calico's operator: the cluster's policy engine when it is installed. */
+export const CALICO_CHART = 'tigera-operator';
 
 type Engine = 'on' | 'off' | 'unknown';
 
@@ -91,9 +93,10 @@ function combine(states: readonly Engine[]): Engine {
 function networkPolicyOfVpcCni(configurationValues: unknown): { engine: Engine; finding?: RuleFinding } {
   const text = templateText(configurationValues);
   if (text === undefined || text.trim() === '') return { engine: 'off' };
-  const parsed = parseYaml(text);
+  if (isToken(text.trim()) && /^\$\{Token:[^}]*\}$/.test(text.trim())) return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', text.trim()) };
+  // The add-on's values as every rule reads them (core/kubernetes-configuration.ts).
+  const parsed = addonConfiguration(configurationValues);
   if (!parsed.ok) return { engine: 'unknown', finding: { message: `ConfigurationValues cannot be read (${parsed.reason})`, unresolved: true } };
-  if (isToken(parsed.value)) return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', parsed.value) };
   if (!isObject(parsed.value)) return { engine: 'unknown', finding: { message: 'ConfigurationValues is not a JSON or YAML map', unresolved: true } };
   const value = parsed.value.enableNetworkPolicy;
   if (isToken(value)) return { engine: 'unknown', finding: unresolvedField('enableNetworkPolicy', value) };

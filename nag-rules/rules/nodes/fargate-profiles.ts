@@ -4,10 +4,10 @@ import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
 import { ADDON_TYPE } from '../../core/kubernetes-configuration';
 import { appliedObjects, namespaceOf, unresolvedField } from '../kubernetes/manifest-objects';
+import { CALICO_CHART } from '../kubernetes/network-policy-engine';
 import { listMembers } from '../network/template-helpers';
 
 export const FARGATE_PROFILE_TYPE = 'AWS::EKS::FargateProfile';
-const CALICO_CHART = 'tigera-operator';
 const GUARDDUTY_AGENT = 'aws-guardduty-agent';
 
 /** NOD-10: no Fargate profile takes pods away from the controls that run on nodes. */
