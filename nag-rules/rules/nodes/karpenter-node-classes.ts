@@ -1,6 +1,6 @@
 import { KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
-import { configurationOf } from '../../core/kubernetes-configuration';
-import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
+import { configurationOf, kubernetesConfigurations } from '../../core/kubernetes-configuration';
+import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { containsToken, describeObject, flagState, objectsOf, tokenResource, unresolvedField } from '../kubernetes/manifest-objects';
 import { KEY_TYPES } from './encrypted-node-volumes';
@@ -8,6 +8,8 @@ import { judgeUserData } from './node-user-data';
 
 const NODE_CLASS = 'EC2NodeClass';
 const KARPENTER_API = /^karpenter\.k8s\.aws\//;
+const NODE_POOL = 'NodePool';
+const KARPENTER_POOL_API = /^karpenter\.sh\//;
 /** AMI families (and `alias` prefixes) of a container-optimized OS, as for managed node groups (NOD-5). */
 const OPTIMIZED_AMI = /^(al2023|bottlerocket)\b/i;
 
@@ -16,7 +18,7 @@ export const KarpenterNodeClasses: ThreatModelRule = {
   controlId: 'NOD-9',
   threats: ['TH-1', 'TH-2', 'EP-2', 'LM-1', 'EX-1'],
   level: 'error',
-  description: 'Every Karpenter EC2NodeClass a manifest applies keeps IMDSv2 required with hop limit 1, maps only encrypted '
+  description: 'Every Karpenter NodePool a manifest applies starts its nodes from an EC2NodeClass the template applies, and every EC2NodeClass keeps IMDSv2 required with hop limit 1, maps only encrypted '
     + 'volumes with a customer-managed kmsKeyID, associates no public IP, uses an AL2023 or Bottlerocket AMI and has user data '
     + 'that opens no SSH, metadata or agent hole (as NOD-8)',
   explanation: 'Karpenter launches EC2 instances itself from its EC2NodeClass: nodes it starts never see the node group\'s launch '
@@ -29,7 +31,18 @@ export const KarpenterNodeClasses: ThreatModelRule = {
       message: `the ${u.where} of ${logicalId} cannot be read (${u.reason}), so a Karpenter node class it may apply cannot be checked`, unresolved: true,
     }));
     let judged = unreadable.length > 0;
+    const classes = new Set(kubernetesConfigurations(model).configurations.map((c) => c.value)
+      .filter((v): v is Record<string, any> => isObject(v) && v.kind === NODE_CLASS).map((v) => v.metadata?.name));
     for (const { value } of configurations) {
+      if (isObject(value) && value.kind === NODE_POOL && KARPENTER_POOL_API.test(String(value.apiVersion))) {
+        judged = true;
+        const name = isObject(value.spec?.template?.spec?.nodeClassRef) ? value.spec.template.spec.nodeClassRef.name : undefined;
+        if (containsToken(name)) findings.push(unresolvedField(`the node class of ${describeObject(value)}`, name));
+        else if (!classes.has(name)) {
+          findings.push(unresolved(`the nodes of ${describeObject(value)}`, `EC2NodeClass ${JSON.stringify(name ?? null)}, which the template does not apply`));
+        }
+        continue;
+      }
       if (!isObject(value)) continue;
       if (containsToken(value.kind) || containsToken(value.apiVersion)) {
         findings.push(unresolvedField(`the kind of ${describeObject(value)} (it may be a Karpenter ${NODE_CLASS})`, [value.kind, value.apiVersion]));

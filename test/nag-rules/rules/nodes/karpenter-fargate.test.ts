@@ -51,6 +51,14 @@ describe('NOD-9 KarpenterNodeClasses', () => {
     expect(check(KarpenterNodeClasses, token, 'Karpenter').findings).toEqual([expect.objectContaining({ unresolved: true })]);
     expect(check(KarpenterNodeClasses, keyed, 'Karpenter').status).toBe('pass');
   });
+  test('a NodePool is judged through its node class: compliant with a class of the template, unresolved with one from elsewhere', () => {
+    const pool = (nodeClass: unknown) => ({ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'general' },
+      spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: nodeClass }, requirements: [] } } } });
+    expect(check(KarpenterNodeClasses, applying(JSON.stringify([nodeClass(), pool('default')])), 'Karpenter').status).toBe('pass');
+    expect(check(KarpenterNodeClasses, applying(JSON.stringify([pool('elsewhere')])), 'Karpenter').findings)
+      .toEqual([{ message: 'the nodes of NodePool general cannot be checked at synth time: it depends on EC2NodeClass "elsewhere", which the template does not apply', unresolved: true }]);
+    expect(check(KarpenterNodeClasses, applying(JSON.stringify([nodeClass({ associatePublicIPAddress: true }), pool('default')])), 'Karpenter').status).toBe('fail');
+  });
   test('the real product has no node class; one added to it with a public IP fails on the manifest that applies it', () => {
     const template = productTemplate();
     expect(failures(KarpenterNodeClasses, template)).toEqual([]);
