@@ -4,9 +4,9 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { evaluateResource, Evaluation } from './core/evaluate';
-import { acknowledgementOf, Exemption } from './exemptions/register';
-import { PACK_NAME, ThreatModelRule } from './core/rule';
+import { appliesTo, PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
+import { acknowledgementOf, Exemption } from './exemptions/register';
 import { ALL_RULES } from './rules';
 import { withRetentionFloor } from './rules/detection/evidence-retention';
 
@@ -77,7 +77,7 @@ export class EksThreatModelChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    const rules = this.rules.filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    const rules = this.rules.filter((rule) => appliesTo(rule, node.cfnResourceType));
     if (rules.length === 0) return;
     const stack = Stack.of(node);
     const logicalId = stack.resolve(node.logicalId) as string;

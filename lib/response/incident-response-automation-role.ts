@@ -10,6 +10,7 @@ import { EVIDENCE_PREFIX, TOOLS_PREFIX } from './evidence-bucket';
 import { ADMIN_API_ACTIONS } from '../identity/admin-api-guardrail';
 import { findingText } from './role-session-revoker';
 import { ISOLATION_RECORD_TAG_PREFIX } from './runbooks/isolate-node';
+import { SNAPSHOT_INCIDENT_TAG, SNAPSHOT_INSTANCE_TAG } from './runbooks/capture-volatile-artifacts';
 
 export interface IncidentResponseAutomationRoleProps {
   /** Name of the cluster: its nodes (instances, Auto Scaling groups) carry `eks:cluster-name` = this. */
@@ -41,6 +42,8 @@ export const AUTOMATION_DENIED_ACTIONS = [
   'ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:UpdateDocumentDefaultVersion', 'ssm:DeleteDocument', 'ssm:StartAutomationExecution',
   'lambda:CreateFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:AddPermission',
   'ec2:TerminateInstances', 'ec2:DeleteNetworkInterface', 'ec2:DeleteSecurityGroup', 'ec2:DeleteTags',
+  // IR-6's volume snapshots are evidence: never deleted, unlocked, shared or copied away.
+  'ec2:DeleteSnapshot', 'ec2:UnlockSnapshot', 'ec2:ModifySnapshotAttribute', 'ec2:CopySnapshot', 'ec2:ModifySnapshotTier',
   'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress',
   'ec2:RevokeSecurityGroupIngress', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy',
 ];
@@ -75,6 +78,21 @@ export class IncidentResponseAutomationRole extends Construct {
     allow('InvokeOwnFunctions', ['lambda:InvokeFunction'], props.functions.map((fn) => fn.functionArn));
     allow('DescribeNodes', ['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeInstanceAttribute',
       'ec2:DescribeSecurityGroups', 'autoscaling:DescribeAutoScalingInstances'], ['*']);
+    // IR-6 snapshots the volumes of one node of this cluster at once (CreateSnapshots names the instance, not volumes),
+    // only encrypted ones, each snapshot tagged with the incident as it is created, and locks only those snapshots.
+    const snapshots = `arn:${Aws.PARTITION}:ec2:${Aws.REGION}::snapshot/*`;
+    allow('SnapshotClusterInstances', ['ec2:CreateSnapshots'], [arn('ec2', 'instance/*')], clusterTagged);
+    allow('SnapshotEncryptedVolumes', ['ec2:CreateSnapshots'], [arn('ec2', 'volume/*')], { Bool: { 'ec2:Encrypted': 'true' } });
+    allow('CreateIncidentSnapshots', ['ec2:CreateSnapshots'], [snapshots], {
+      StringEquals: { 'aws:RequestTag/eks:cluster-name': props.clusterName },
+      StringLike: { [`aws:RequestTag/${SNAPSHOT_INCIDENT_TAG}`]: '?*', [`aws:RequestTag/${SNAPSHOT_INSTANCE_TAG}`]: 'i-*' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [SNAPSHOT_INCIDENT_TAG, SNAPSHOT_INSTANCE_TAG, 'eks:cluster-name'] },
+    });
+    allow('TagSnapshotsAtCreation', ['ec2:CreateTags'], [snapshots], { StringEquals: { 'ec2:CreateAction': 'CreateSnapshots' } });
+    allow('LockIncidentSnapshots', ['ec2:LockSnapshot'], [snapshots], {
+      StringEquals: { 'aws:ResourceTag/eks:cluster-name': props.clusterName },
+      Null: { [`aws:ResourceTag/${SNAPSHOT_INCIDENT_TAG}`]: 'false' },
+    });
     // ModifyNetworkInterfaceAttribute authorizes the interface and every group it is given: interfaces are
     // limited to the cluster's VPC (ec2:Vpc holds for the primary interface as well as the CNI's), groups to one.
     allow('IsolateClusterInterfaces', ['ec2:ModifyNetworkInterfaceAttribute'], [arn('ec2', 'network-interface/*')],
@@ -104,6 +122,10 @@ export class IncidentResponseAutomationRole extends Construct {
       'Describe calls and SSM command-status calls support no resource-level permissions (Service Authorization Reference).');
     acknowledge(this.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*]',
       "Node network interfaces are created by EC2 and the VPC CNI with generated IDs; scoped to the cluster's VPC by ec2:Vpc.");
+    acknowledge(this.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:volume/*]',
+      'IR-6 snapshots the volumes of the node it is given (CreateSnapshots on a cluster-tagged instance), encrypted ones only (ec2:Encrypted).');
+    acknowledge(this.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>::snapshot/*]',
+      'Snapshot IDs are generated at creation: creating requires the incident tags, tagging only at creation, locking only snapshots tagged for an incident of this cluster.');
     acknowledge(this.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
       'Node instances are replaced by the node group; every statement on them requires the eks:cluster-name tag of this cluster.');
     acknowledge(this.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/*]',

@@ -42,6 +42,8 @@ export interface IncidentResponseRunbooksProps {
   readonly avmlObjectKey?: string;
   /** SHA-256 (hex) of that AVML binary (incidentResponse.avmlSha256). Without it IR-6 refuses to run. */
   readonly avmlSha256?: string;
+  /** Days IR-6's volume snapshots stay locked: the evidence bucket's retention (incidentResponse.evidenceRetentionDays). */
+  readonly evidenceRetentionDays: number;
 }
 
 /**
@@ -103,6 +105,7 @@ export class IncidentResponseRunbooks extends Construct {
       avmlObjectKey,
       avmlSha256: props.avmlSha256 ?? '',
       captureCommandDocumentName: this.captureCommand.ref,
+      evidenceRetentionDays: props.evidenceRetentionDays,
     };
     const documents: Partial<Record<RunbookId, ssm.CfnDocument>> = {};
     for (const runbook of RUNBOOKS) {

@@ -1,6 +1,5 @@
-import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ruleId, ThreatModelRule } from './rule';
+import { appliesTo, COMPLIANT, NOT_APPLICABLE, RuleFinding, ruleId, ThreatModelRule } from './rule';
 import { withReadCache } from './read-cache';
-import { hasToken } from './intrinsics';
 import { TemplateModel } from './template-model';
 
 /** The outcome of one rule on one resource. */
@@ -17,26 +16,29 @@ export interface Evaluation {
 export function evaluateResource(model: TemplateModel, logicalId: string, rules: readonly ThreatModelRule[]): Evaluation[] {
   const resource = model.resource(logicalId);
   if (!resource) return [];
-  return withReadCache(model.cache, () => rules.filter((rule) => rule.resourceTypes.includes(resource.Type)).map((rule) => {
+  return withReadCache(model.cache, () => rules.filter((rule) => appliesTo(rule, resource.Type)).map((rule) => {
     let result;
     try {
       result = rule.evaluate({ model, logicalId, resource, properties: (resource.Properties ?? {}) as Record<string, any> });
     } catch (error) {
       result = [{ message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true }];
     }
-    const findings = Array.isArray(result) ? result.map(inPlainWords) : [];
+    const findings = Array.isArray(result) ? result.map(readable) : [];
     const status = result === NOT_APPLICABLE ? 'not-applicable' : result === COMPLIANT || findings.length === 0 ? 'pass' : 'fail';
     return { ruleId: ruleId(rule), controlId: rule.controlId, logicalId, resourceType: resource.Type, status, findings };
   }));
 }
 
 /**
- * A finding as people read it: the `${Token:…}` placeholders rules use internally for values known only at deploy
- * time become the name of what they stand for.
+ * A finding as people read it: the pack's own placeholders (`${Token:Id.Attr}`) and CDK's unresolved tokens
+ * (`${Token[…]}`) are internal spellings, never shown; the value they stand for is named instead.
  */
-function inPlainWords(finding: RuleFinding): RuleFinding {
-  if (!hasToken(finding.message)) return finding;
-  return { ...finding, message: finding.message.replace(/\$\{Token:([^}]*)\}/g, (_match, name: string) => `<${name || 'a deploy-time value'}>`) };
+function readable(finding: RuleFinding): RuleFinding {
+  if (typeof finding?.message !== 'string' || !finding.message.includes('${Token')) return finding;
+  const message = finding.message
+    .replace(/\$\{Token:([^}]*)\}/g, (_, name: string) => `<${name || 'a deploy-time value'}>`)
+    .replace(/\$\{Token\[[^\]]*\]\}/g, '<a deploy-time value>');
+  return { ...finding, message };
 }
 
 /** Runs rules on every resource of a template (any JSON value: malformed input yields no resources, not an error). */

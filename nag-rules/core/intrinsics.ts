@@ -25,7 +25,8 @@ export function isIntrinsic(value: unknown): value is Record<string, unknown> {
 export function placeholder(intrinsic: unknown): string {
   if (!isObject(intrinsic)) return `${TOKEN_PREFIX}${Array.isArray(intrinsic) ? 'list' : String(intrinsic)}}`;
   const [fn, arg] = Object.entries(intrinsic)[0] ?? ['?', undefined];
-  const description = fn === 'Ref' ? String(arg) : fn === 'Fn::GetAtt' ? [arg].flat().map(String).join('.') : fn;
+  const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? typeof v);
+  const description = fn === 'Ref' ? text(arg) : fn === 'Fn::GetAtt' ? [arg].flat().map(text).join('.') : fn;
   return `${TOKEN_PREFIX}${description.replace(/[{}"\\]/g, '')}}`;
 }
 

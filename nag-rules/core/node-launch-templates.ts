@@ -8,11 +8,17 @@ export const NODEGROUP_TYPE = 'AWS::EKS::Nodegroup';
 export const AUTO_SCALING_GROUP_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
 export const NODE_TYPES = [NODEGROUP_TYPE, AUTO_SCALING_GROUP_TYPE];
 export const LAUNCH_TEMPLATE_TYPE = 'AWS::EC2::LaunchTemplate';
+export const LAUNCH_CONFIGURATION_TYPE = 'AWS::AutoScaling::LaunchConfiguration';
 
-/** A launch template of this template that nodes may be started from. */
+/** A launch template (or launch configuration) of this template that nodes may be started from. */
 export interface NodeLaunchTemplate {
   readonly logicalId: string;
-  /** Its `LaunchTemplateData` ({} when absent or not an object). */
+  /** How messages name it: `launch template` or `launch configuration`. */
+  readonly kind: 'launch template' | 'launch configuration';
+  /**
+   * Its `LaunchTemplateData` ({} when absent or not an object); a launch configuration's properties in the same shape
+   * (its `AssociatePublicIpAddress` as a network interface), so every node rule judges both alike.
+   */
   readonly data: Record<string, any>;
 }
 
@@ -65,13 +71,16 @@ export function launchTemplateProblems(resource: TemplateResource, properties: R
  */
 export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateResource, properties: Record<string, any>): NodeLaunchTemplates {
   const { spec, missing } = launchTemplateSpec(resource, properties);
+  if (missing && resource.Type === AUTO_SCALING_GROUP_TYPE && properties.LaunchConfigurationName !== undefined) {
+    return launchConfigurationsOf(model, properties.LaunchConfigurationName);
+  }
   if (missing) return { templates: [], missing, unresolved: [] };
   const templates = new Map<string, NodeLaunchTemplate>();
   const findings: RuleFinding[] = [];
   let removed = mayBeRemoved(spec) ? REMOVED : undefined;
   const add = (logicalId: string) => {
     const data = model.resource(logicalId)?.Properties?.LaunchTemplateData;
-    templates.set(logicalId, { logicalId, data: isObject(data) ? data : {} });
+    templates.set(logicalId, { logicalId, kind: 'launch template', data: isObject(data) ? data : {} });
   };
   for (const s of presentBranchValues(spec)) {
     if (!isObject(s) || isIntrinsic(s)) {
@@ -96,9 +105,8 @@ export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateReso
         continue;
       }
       const lit = literal(choice);
-      if (!byId && lit.known && typeof lit.value === 'string') {
-        const match = model.resourcesOfType(LAUNCH_TEMPLATE_TYPE)
-          .find(([, r]) => literal(r.Properties?.LaunchTemplateName).known && r.Properties?.LaunchTemplateName === lit.value);
+      if (!byId) {
+        const match = model.resourcesOfType(LAUNCH_TEMPLATE_TYPE).find(([, r]) => sameName(r.Properties?.LaunchTemplateName, choice));
         if (match) {
           add(match[0]);
           continue;
@@ -114,6 +122,40 @@ export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateReso
     }
   }
   return { templates: [...templates.values()], missing: removed, unresolved: findings };
+}
+
+/**
+ * Whether two name expressions name the same thing: equal literals (folded from `Fn::Join`/`Fn::Sub` of literals too),
+ * or the same expression (`Fn::Sub: '${AWS::StackName}-nodes'` on both sides).
+ */
+function sameName(name: unknown, reference: unknown): boolean {
+  if (name === undefined || reference === undefined) return false;
+  const [a, b] = [literal(name), literal(reference)];
+  if (a.known && b.known) return a.value !== undefined && a.value === b.value;
+  return JSON.stringify(name) === JSON.stringify(reference);
+}
+
+/** The launch configurations of this template an Auto Scaling group may start from, in launch-template shape. */
+function launchConfigurationsOf(model: TemplateModel, name: unknown): NodeLaunchTemplates {
+  const templates: NodeLaunchTemplate[] = [];
+  const findings: RuleFinding[] = [];
+  for (const choice of presentBranchValues(name)) {
+    const ref = model.referencedId(choice);
+    const match = ref && model.resource(ref)?.Type === LAUNCH_CONFIGURATION_TYPE ? ref
+      : model.resourcesOfType(LAUNCH_CONFIGURATION_TYPE).find(([, r]) => sameName(r.Properties?.LaunchConfigurationName, choice))?.[0];
+    if (!match) {
+      const lit = literal(choice);
+      findings.push(unresolved('the launch configuration', lit.known ? `launch configuration '${String(lit.value)}' outside the template` : lit.because));
+      continue;
+    }
+    const { AssociatePublicIpAddress: associate, ...rest } = (model.resource(match)!.Properties ?? {}) as Record<string, any>;
+    templates.push({
+      logicalId: match,
+      kind: 'launch configuration',
+      data: { ...rest, ...(associate === undefined ? {} : { NetworkInterfaces: [{ AssociatePublicIpAddress: associate }] }) },
+    });
+  }
+  return { templates, unresolved: findings, missing: mayBeRemoved(name) ? 'the launch configuration is removed (AWS::NoValue) in a branch of Fn::If' : undefined };
 }
 
 /** The logical IDs of the node groups of a template that belong to a cluster (by reference or by equal name). */

@@ -44,9 +44,17 @@ export interface ThreatModelRule {
   readonly description: string;
   /** Why the control exists (shown in verbose output and RULES.md). */
   readonly explanation: string;
-  /** The CloudFormation resource types the rule judges. */
+  /** The CloudFormation resource types the rule judges (`*`: every type, for rules about types the pack does not know). */
   readonly resourceTypes: readonly string[];
   evaluate(context: RuleContext): RuleResult;
+}
+
+/** Stands for every resource type in `resourceTypes`. */
+export const EVERY_RESOURCE_TYPE = '*';
+
+/** Whether a rule judges resources of a type. */
+export function appliesTo(rule: Pick<ThreatModelRule, 'resourceTypes'>, type: string): boolean {
+  return rule.resourceTypes.includes(type) || rule.resourceTypes.includes(EVERY_RESOURCE_TYPE);
 }
 
 export const PACK_NAME = 'EksThreatModel';

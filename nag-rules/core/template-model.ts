@@ -19,6 +19,7 @@ export class TemplateModel {
   readonly parameters: Readonly<Record<string, Record<string, unknown>>>;
   readonly rules: Readonly<Record<string, Record<string, unknown>>>;
   readonly conditions: Readonly<Record<string, unknown>>;
+  readonly mappings: Readonly<Record<string, unknown>>;
   /*
    * Indexes built once per template and shared by every rule: resources by type, their order, and (on first use)
    * who references whom. A model is a snapshot: change the template, make a new model.
@@ -49,6 +50,7 @@ export class TemplateModel {
     this.parameters = objectsOf(t.Parameters);
     this.rules = objectsOf(t.Rules);
     this.conditions = isObject(t.Conditions) ? t.Conditions : {};
+    this.mappings = isObject(t.Mappings) ? t.Mappings : {};
   }
 
   resource(logicalId: string): TemplateResource | undefined {

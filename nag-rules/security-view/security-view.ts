@@ -1,4 +1,6 @@
+import { EVERY_RESOURCE_TYPE } from '../core/rule';
 import { TemplateModel } from '../core/template-model';
+import { ALL_RULES } from '../rules';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { CONTROLS } from '../matrix/controls';
 import { buildControlsMatrix, ControlStatus, isAcknowledgedFailure, ReportOptions } from '../reports/matrix-report';
@@ -11,6 +13,9 @@ import { CONTROL_PLACEMENT } from './placements';
  * with the entry and exfiltration points they are, and on each the controls that guard it with their status.
  * Built from the template and the pack's evaluations of it; the Mermaid and Graphviz renderings draw this model.
  */
+
+/** Controls whose rules judge every resource type: shown on a box only where they fail or are exempt. */
+const EVERYWHERE = new Set(ALL_RULES.filter((r) => r.resourceTypes.includes(EVERY_RESOURCE_TYPE)).map((r) => r.controlId));
 
 /** A control's status where it sits: `process` for a process-only control (no rule can judge it). */
 export type MarkStatus = ControlStatus | 'process';
@@ -88,7 +93,8 @@ export function buildSecurityView(name: string, template: unknown, evaluations: 
     const marks = new Map<string, ControlMark>();
     for (const controlId of new Set(mine.map((e) => e.controlId))) {
       const status = statusOf(mine.filter((e) => e.controlId === controlId));
-      if (status) marks.set(controlId, { controlId, status });
+      // A rule that judges every resource (clear-text secrets, unknown cluster types) passing everywhere is noise on every box.
+      if (status && !(status === 'pass' && EVERYWHERE.has(controlId))) marks.set(controlId, { controlId, status });
     }
     for (const controlId of kind.controls ?? []) if (!marks.has(controlId)) marks.set(controlId, inTemplate(controlId));
     const list = [...marks.values()].sort(byOrder);

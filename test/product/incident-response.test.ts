@@ -155,7 +155,7 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
       for (const id of groups) t.Resources[`${id}Ssh`] = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': [id, 'GroupId'] }, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' } };
       expect(failingControls(t)).toContain('REM-2');
     });
-    test('an automation role allowed to delete the cluster, or a responder with cluster-admin: REM-7', () => {
+    test('an automation role allowed to delete the cluster (REM-7), or a responder with cluster-admin (REM-8, an error)', () => {
       const t = copy();
       const [policyId] = resourcesOfType(t, 'AWS::IAM::Policy').find(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ssm:SendCommand'))!;
       t.Resources[policyId].Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 'eks:*', Resource: '*' });
@@ -166,7 +166,8 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
           e.Properties.AccessPolicies = [{ PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', AccessScope: { Type: 'cluster' } }];
         }
       }
-      expect(failingControls(u)).toContain('REM-7');
+      expect(failingControls(u)).toContain('REM-8');
+      expect(failingControls(u)).not.toContain('REM-7');
     });
   });
 

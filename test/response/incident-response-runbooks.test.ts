@@ -8,7 +8,7 @@ import { decide, type Decision, type IamRequest, type PolicyDocument } from '../
 import { resolveIntrinsics } from '../support/intrinsics';
 import { validateAutomationDocument } from '../support/ssm-automation';
 import {
-  ACCOUNT, AVML_SHA256, BUCKET_NAME, CLUSTER_NAME, ISOLATION_GROUP_ID, KEY_ARN, OTHER_GROUP_ID, REGION, RESOLVED_INPUTS,
+  ACCOUNT, AVML_SHA256, BUCKET_NAME, CLUSTER_NAME, EVIDENCE_RETENTION_DAYS, ISOLATION_GROUP_ID, KEY_ARN, OTHER_GROUP_ID, REGION, RESOLVED_INPUTS,
   RESPONDER_ARN, REVOKER_ARN, synthesizeRunbooks, VPC_ID,
 } from './runbooks-fixture';
 
@@ -20,6 +20,13 @@ const INSTANCE = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0a1b2c3d4e5f60718`
 const TAGGED = { 'aws:ResourceTag/eks:cluster-name': CLUSTER_NAME };
 const OTHER_CLUSTER = { 'aws:ResourceTag/eks:cluster-name': 'other' };
 const REVOKER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/RoleSessionRevoker`;
+const VOLUME = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0a1b2c3d4e5f60718`;
+const SNAPSHOT = `arn:aws:ec2:${REGION}::snapshot/snap-0a1b2c3d4e5f60718`;
+/** The request tags IR-6 creates its snapshots with. */
+const INCIDENT_TAGS = {
+  'aws:RequestTag/hardened-eks:incident': 'INC-42', 'aws:RequestTag/hardened-eks:instance': 'i-0a1b2c3d4e5f60718', 'aws:RequestTag/eks:cluster-name': CLUSTER_NAME,
+  'aws:TagKeys': ['hardened-eks:incident', 'hardened-eks:instance', 'eks:cluster-name'],
+};
 
 const { template, runbooks, stack } = synthesizeRunbooks();
 const ids = {
@@ -163,6 +170,20 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
     expect(content.outputs).toContain('PresignUrls.ArtifactKeys');
   });
 
+  test('IR-6 then snapshots the node\'s volumes, tagged with the incident and locked for the evidence retention', () => {
+    const { content } = documentByStep['capture-volatile-artifacts'];
+    const names = content.mainSteps.map((s: any) => s.name);
+    expect(names.indexOf('SnapshotVolumes')).toBeGreaterThan(names.indexOf('CaptureOnNode'));
+    const snapshot = content.mainSteps.find((s: any) => s.name === 'SnapshotVolumes');
+    expect(snapshot.isEnd).toBe(true);
+    expect(snapshot.inputs.InputPayload).toEqual({ InstanceId: '{{ InstanceId }}', IncidentId: '{{ IncidentId }}', ClusterName: '{{ ClusterName }}', RetentionDays: EVIDENCE_RETENTION_DAYS });
+    expect(snapshot.inputs.Script).toContain("InstanceSpecification={'InstanceId': instance_id, 'ExcludeBootVolume': False}");
+    expect(snapshot.inputs.Script).toContain("LockMode='compliance', LockDuration=int(events['RetentionDays'])");
+    expect(snapshot.inputs.Script).toMatch(/if unencrypted:\s+raise Exception/);
+    expect(content.outputs).toContain('SnapshotVolumes.SnapshotIds');
+    expect(validateAutomationDocument(content)).toEqual([]);
+  });
+
   test('the capture Command document: the script fixed in the template, the configured checksum its only allowed value', () => {
     const command = template.toJSON().Resources[ids.captureCommand];
     expect(command.Properties).toMatchObject({ DocumentType: 'Command', DocumentFormat: 'JSON' });
@@ -217,6 +238,11 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       ['capture: write evidence', 's3:PutObject', `arn:aws:s3:::${BUCKET_NAME}/incidents/INC-42/i-0a1b2c3d4e5f60718/memory.lime`],
       ['capture: read AVML', 's3:GetObject', `arn:aws:s3:::${BUCKET_NAME}/tools/avml`],
       ['capture: encrypt through S3', 'kms:GenerateDataKey', KEY_ARN, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }],
+      ['snapshot: the volumes of a cluster instance', 'ec2:CreateSnapshots', INSTANCE, TAGGED],
+      ['snapshot: an encrypted volume of it', 'ec2:CreateSnapshots', VOLUME, { 'ec2:Encrypted': 'true' }],
+      ['snapshot: a snapshot tagged with the incident', 'ec2:CreateSnapshots', SNAPSHOT, INCIDENT_TAGS],
+      ['snapshot: its tags, at creation', 'ec2:CreateTags', SNAPSHOT, { 'ec2:CreateAction': 'CreateSnapshots' }],
+      ['snapshot: lock an incident snapshot of the cluster', 'ec2:LockSnapshot', SNAPSHOT, { ...TAGGED, 'aws:ResourceTag/hardened-eks:incident': 'INC-42' }],
     ])('%s', async (...[, action, resource, context]) => {
       expect(await asAutomation(action, resource, context)).toBe('Allowed');
     });
@@ -252,6 +278,19 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       ['tag instances with other keys', 'ec2:CreateTags', INSTANCE, { ...TAGGED, 'aws:TagKeys': ['eks:cluster-name'] }, 'ImplicitlyDenied'],
       ['terminate a node', 'ec2:TerminateInstances', INSTANCE, TAGGED, 'ExplicitlyDenied'],
       ['use the key outside S3', 'kms:Decrypt', KEY_ARN, { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` }, 'ImplicitlyDenied'],
+      ['snapshot the volumes of another cluster\'s instance', 'ec2:CreateSnapshots', INSTANCE, OTHER_CLUSTER, 'ImplicitlyDenied'],
+      ['snapshot any one volume (CreateSnapshot names no instance)', 'ec2:CreateSnapshot', VOLUME, { 'ec2:Encrypted': 'true' }, 'ImplicitlyDenied'],
+      ['snapshot an unencrypted volume', 'ec2:CreateSnapshots', VOLUME, { 'ec2:Encrypted': 'false' }, 'ImplicitlyDenied'],
+      ['create a snapshot without the incident tag', 'ec2:CreateSnapshots', SNAPSHOT, { 'aws:RequestTag/eks:cluster-name': CLUSTER_NAME, 'aws:TagKeys': ['eks:cluster-name'] }, 'ImplicitlyDenied'],
+      ['create a snapshot tagged for another cluster', 'ec2:CreateSnapshots', SNAPSHOT, { ...INCIDENT_TAGS, 'aws:RequestTag/eks:cluster-name': 'other' }, 'ImplicitlyDenied'],
+      ['create a snapshot with a tag of its choosing', 'ec2:CreateSnapshots', SNAPSHOT, { ...INCIDENT_TAGS, 'aws:TagKeys': [...(INCIDENT_TAGS['aws:TagKeys'] as string[]), 'Backup'] }, 'ImplicitlyDenied'],
+      ['tag an existing snapshot', 'ec2:CreateTags', SNAPSHOT, undefined, 'ImplicitlyDenied'],
+      ['lock a snapshot that is not an incident\'s', 'ec2:LockSnapshot', SNAPSHOT, TAGGED, 'ImplicitlyDenied'],
+      ['lock another cluster\'s incident snapshot', 'ec2:LockSnapshot', SNAPSHOT, { ...OTHER_CLUSTER, 'aws:ResourceTag/hardened-eks:incident': 'INC-42' }, 'ImplicitlyDenied'],
+      ['delete an evidence snapshot', 'ec2:DeleteSnapshot', SNAPSHOT, { ...TAGGED, 'aws:ResourceTag/hardened-eks:incident': 'INC-42' }, 'ExplicitlyDenied'],
+      ['unlock an evidence snapshot', 'ec2:UnlockSnapshot', SNAPSHOT, { ...TAGGED, 'aws:ResourceTag/hardened-eks:incident': 'INC-42' }, 'ExplicitlyDenied'],
+      ['share an evidence snapshot', 'ec2:ModifySnapshotAttribute', SNAPSHOT, TAGGED, 'ExplicitlyDenied'],
+      ['copy an evidence snapshot away', 'ec2:CopySnapshot', SNAPSHOT, TAGGED, 'ExplicitlyDenied'],
     ])('%s', async (...[, action, resource, context, expected]) => {
       expect(await asAutomation(action, resource, context)).toBe(expected);
     });

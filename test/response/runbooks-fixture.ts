@@ -22,6 +22,9 @@ export const AVML_SHA256 = 'a'.repeat(64);
 export const REVOCABLE_ROLE_ARNS = [`arn:aws:iam::${ACCOUNT}:role/hardened-eks/*`, `arn:aws:iam::${ACCOUNT}:role/workloads/*`];
 
 /** Plain values for the document functions (what CloudFormation resolves the tokens to). */
+/** The evidence retention the fixture's IR-6 locks its snapshots for. */
+export const EVIDENCE_RETENTION_DAYS = 365;
+
 export const RESOLVED_INPUTS: RunbookInputs = {
   automationRoleArn: `arn:aws:iam::${ACCOUNT}:role/hardened-eks/IncidentResponseAutomation`,
   clusterName: CLUSTER_NAME,
@@ -32,6 +35,7 @@ export const RESOLVED_INPUTS: RunbookInputs = {
   evidenceBucketName: BUCKET_NAME,
   avmlObjectKey: 'tools/avml',
   avmlSha256: AVML_SHA256,
+  evidenceRetentionDays: EVIDENCE_RETENTION_DAYS,
 };
 
 /**
@@ -49,6 +53,7 @@ export function synthesizeRunbooks(): { template: Template; stack: Stack; runboo
     evidenceBucket: s3.Bucket.fromBucketName(stack, 'Evidence', BUCKET_NAME),
     evidenceKey: kms.Key.fromKeyArn(stack, 'EvidenceKey', KEY_ARN),
     avmlSha256: AVML_SHA256,
+    evidenceRetentionDays: EVIDENCE_RETENTION_DAYS,
     revocableRoleArns: REVOCABLE_ROLE_ARNS,
   });
   return { template: Template.fromStack(stack), stack, runbooks };

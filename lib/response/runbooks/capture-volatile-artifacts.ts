@@ -12,7 +12,13 @@ export interface CaptureVolatileArtifactsRunbookInputs extends RunbookContext {
   readonly avmlSha256: string;
   /** Name of the product's capture Command document (captureCommandDocument): the only command the runbook runs on a node. */
   readonly captureCommandDocumentName: string;
+  /** Days the node's volume snapshots stay locked (compliance mode): the evidence bucket's retention. */
+  readonly evidenceRetentionDays: number;
 }
+
+/** Tags every IR-6 snapshot carries from its creation (the automation role may create snapshots only with them). */
+export const SNAPSHOT_INCIDENT_TAG = 'hardened-eks:incident';
+export const SNAPSHOT_INSTANCE_TAG = 'hardened-eks:instance';
 
 /** A single S3 PUT takes at most 5 GB: the memory image goes up in parts of 4 GiB, at most this many (64 GiB compressed). */
 export const MEMORY_PARTS = 16;
@@ -70,11 +76,14 @@ export function captureCommandDocument(inputs: CaptureCommandInputs): Record<str
   };
 }
 
-/** IR-6: capture memory, processes, connections, routes, containers, logins and modules from the node into the evidence bucket. */
+/**
+ * IR-6: capture memory, processes, connections, routes, containers, logins and modules from the node into the evidence
+ * bucket, then snapshot its EBS volumes (tagged with the incident, locked for the evidence retention).
+ */
 export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifactsRunbookInputs): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: 'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint. Refuses to run without the AVML SHA-256 configured for the product.',
+    description: 'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint, then snapshot its EBS volumes (encrypted, tagged with the incident, locked in compliance mode for the evidence retention). Refuses to run without the AVML SHA-256 configured for the product.',
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
@@ -113,9 +122,23 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
           TimeoutSeconds: 3600,
           Parameters: { CaptureMemory: '{{ CaptureMemory }}', AvmlUrl: '{{ PresignUrls.AvmlUrl }}', UploadUrls: '{{ PresignUrls.UploadUrls }}' },
         },
+      },
+      {
+        // After the capture, so the volumes hold what the capture wrote; before IR-3 revokes the node role.
+        name: 'SnapshotVolumes',
+        action: 'aws:executeScript',
+        inputs: {
+          Runtime: SCRIPT_RUNTIME,
+          Handler: 'snapshot',
+          Script: runbookScript('snapshot-node-volumes.py'),
+          InputPayload: {
+            InstanceId: '{{ InstanceId }}', IncidentId: '{{ IncidentId }}', ClusterName: '{{ ClusterName }}', RetentionDays: inputs.evidenceRetentionDays,
+          },
+        },
+        outputs: [{ Name: 'SnapshotIds', Selector: '$.Payload.SnapshotIds', Type: 'StringList' }],
         isEnd: true,
       },
     ],
-    outputs: ['PresignUrls.ArtifactKeys', 'PresignUrls.Prefix', 'CaptureOnNode.Output'],
+    outputs: ['PresignUrls.ArtifactKeys', 'PresignUrls.Prefix', 'CaptureOnNode.Output', 'SnapshotVolumes.SnapshotIds'],
   };
 }

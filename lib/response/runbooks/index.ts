@@ -117,7 +117,7 @@ export const RUNBOOKS: RunbookDescription[] = [
   },
   {
     id: 'capture-volatile-artifacts', irId: 'IR-6', title: 'Capture volatile artifacts',
-    purpose: 'Capture memory (AVML, checked against the SHA-256 configured for the product; without one the runbook refuses to run), process tree, connections, addresses and routes, containers, logins and kernel modules with a SHA-256 manifest into the evidence bucket, through the S3 gateway endpoint, with the product\'s own Command document.',
+    purpose: 'Capture memory (AVML, checked against the SHA-256 configured for the product; without one the runbook refuses to run), process tree, connections, addresses and routes, containers, logins and kernel modules with a SHA-256 manifest into the evidence bucket, through the S3 gateway endpoint, with the product\'s own Command document; then snapshot the node\'s EBS volumes (encrypted, tagged with the incident, locked in compliance mode for the evidence retention).',
     inputs: [
       field('InstanceId', 'EC2 instance ID of the node'),
       field('IncidentId', 'incident identifier (letters, digits, dashes)'),
@@ -127,6 +127,7 @@ export const RUNBOOKS: RunbookDescription[] = [
       field('PresignUrls.ArtifactKeys', 'S3 keys of the uploaded artifacts'),
       field('PresignUrls.Prefix', 'incidents/<IncidentId>/<InstanceId>/'),
       field('CaptureOnNode.Output', 'the capture log and the SHA-256 manifest (first 2500 characters)'),
+      field('SnapshotVolumes.SnapshotIds', 'snapshots of the node\'s EBS volumes, tagged with the incident and locked for the evidence retention'),
     ],
     order: positions('capture-volatile-artifacts'), content: captureVolatileArtifactsRunbook,
   },

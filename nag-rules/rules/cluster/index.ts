@@ -9,6 +9,8 @@ import { KubernetesVersionSupported } from './kubernetes-version-supported';
 import { LaunchParametersConstrained } from './launch-parameters-constrained';
 import { NoIdentityProviderConfig } from './no-identity-provider-config';
 import { SecretsEncryptionRotatingKey } from './secrets-encryption-rotating-key';
+import { NoUnknownClusterTypes } from './no-unknown-cluster-types';
+import { NoClearTextSecrets } from './no-clear-text-secrets';
 
 /** Rules of the cluster area. */
 export const CLUSTER_RULES: readonly ThreatModelRule[] = [
@@ -22,4 +24,6 @@ export const CLUSTER_RULES: readonly ThreatModelRule[] = [
   AddonVersionPinned,
   NoIdentityProviderConfig,
   LaunchParametersConstrained,
+  NoUnknownClusterTypes,
+  NoClearTextSecrets,
 ];

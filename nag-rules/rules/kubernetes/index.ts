@@ -15,6 +15,7 @@ import { PodsNotPrivileged } from './pods-not-privileged';
 import { QuarantineProtected } from './quarantine-protected';
 import { RbacLeastPrivilege } from './rbac-least-privilege';
 import { ServiceAccountTokenNotMounted } from './service-account-token-not-mounted';
+import { DnsConfigurationDefault } from './dns-configuration-default';
 
 /** Rules of the kubernetes area. */
 export const KUBERNETES_RULES: readonly ThreatModelRule[] = [
@@ -34,4 +35,5 @@ export const KUBERNETES_RULES: readonly ThreatModelRule[] = [
   ImagesPrivateOrPinned,
   PodPatchersMetadataOnly,
   QuarantineProtected,
+  DnsConfigurationDefault,
 ];

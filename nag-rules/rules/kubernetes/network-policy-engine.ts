@@ -1,9 +1,11 @@
 import { hasToken, renderText } from '../../core/intrinsics';
-import { CLUSTER_TYPES, helmReleases, parseYaml, unresolvedField } from '../../core/kubernetes-objects';
+import { addonConfiguration } from '../../core/kubernetes-configuration';
+import { CLUSTER_TYPES, helmReleases, unresolvedField } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
 
-const CALICO_CHART = 'tigera-operator';
+/** The Helm chart of Calico's operator: the cluster's policy engine when it is installed. */
+export const CALICO_CHART = 'tigera-operator';
 
 type Engine = 'on' | 'off' | 'unknown';
 
@@ -92,9 +94,10 @@ function combine(states: readonly Engine[]): Engine {
 function networkPolicyOfVpcCni(configurationValues: unknown): { engine: Engine; finding?: RuleFinding } {
   const text = renderText(configurationValues);
   if (text === undefined || text.trim() === '') return { engine: 'off' };
-  const parsed = parseYaml(text);
+  if (hasToken(text.trim()) && /^\$\{Token:[^}]*\}$/.test(text.trim())) return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', text.trim()) };
+  // The add-on's values as every rule reads them (core/kubernetes-configuration.ts).
+  const parsed = addonConfiguration(configurationValues);
   if (!parsed.ok) return { engine: 'unknown', finding: { message: `ConfigurationValues cannot be read (${parsed.reason})`, unresolved: true } };
-  if (hasToken(parsed.value)) return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', parsed.value) };
   if (!isObject(parsed.value)) return { engine: 'unknown', finding: { message: 'ConfigurationValues is not a JSON or YAML map', unresolved: true } };
   const value = parsed.value.enableNetworkPolicy;
   if (hasToken(value)) return { engine: 'unknown', finding: unresolvedField('enableNetworkPolicy', value) };

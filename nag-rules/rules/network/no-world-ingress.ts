@@ -4,7 +4,7 @@ import {
   cidrValues, IngressRule, isWorld, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS,
 } from '../../core/security-group-rules';
 import { isObject, TemplateModel } from '../../core/template-model';
-import { why } from '../../core/values';
+import { shown, why } from '../../core/values';
 
 /** NET-1: no security-group ingress from the whole internet (0.0.0.0/0 or ::/0). */
 export const NoWorldIngress: ThreatModelRule = {
@@ -29,7 +29,8 @@ function judgeRule(model: TemplateModel, { name, rule }: IngressRule): RuleFindi
     if (!cidrs.known) findings.push(unresolved(`${field} of ${name}`, cidrs.because));
     else {
       const world = cidrs.value.filter(isWorld);
-      if (world.length > 0) findings.push({ message: `${name} admits ${world.join(' and ')} (${field}): anyone on the internet` });
+      const via = isObject(rule[field]) ? ` ${shown('', rule[field]).replace(/^'' /, '')}` : '';
+      if (world.length > 0) findings.push({ message: `${name} admits ${world.join(' and ')}${via} (${field}): anyone on the internet` });
     }
   }
   if (rule.SourcePrefixListId !== undefined) {

@@ -4,7 +4,8 @@ import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/
 import { isObject, TemplateModel } from '../../core/template-model';
 import { isTrue, literal, possibleValues, why } from '../../core/values';
 
-const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
+/** Resource types that name a customer-managed KMS key. */
+export const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::KMS::ReplicaKey'];
 
 /** NOD-4: the nodes' EBS volumes are encrypted with a customer-managed KMS key. */
 export const EncryptedNodeVolumes: ThreatModelRule = {
@@ -21,27 +22,27 @@ export const EncryptedNodeVolumes: ThreatModelRule = {
     const lts = nodeLaunchTemplates(model, resource, properties);
     const findings: RuleFinding[] = [...lts.unresolved];
     if (lts.missing) findings.push({ message: `${lts.missing}: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
-    for (const { logicalId, data } of lts.templates) {
+    for (const { logicalId, kind, data } of lts.templates) {
       const raw = at(data, 'BlockDeviceMappings');
       if (!raw.known) {
-        findings.push(unresolved(`BlockDeviceMappings of launch template ${logicalId}`, raw.because));
+        findings.push(unresolved(`BlockDeviceMappings of ${kind} ${logicalId}`, raw.because));
         continue;
       }
       const { members, unknown } = listMembers(raw.value);
-      if (unknown !== undefined) findings.push(unresolved(`BlockDeviceMappings of launch template ${logicalId}`, why(unknown)));
+      if (unknown !== undefined) findings.push(unresolved(`BlockDeviceMappings of ${kind} ${logicalId}`, why(unknown)));
       const volumes = members.filter((m) => isIntrinsic(m) || (isObject(m) && m.Ebs !== undefined));
       if (volumes.length === 0 && unknown === undefined) {
-        findings.push({ message: `launch template ${logicalId} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
+        findings.push({ message: `${kind} ${logicalId} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
       }
-      for (const mapping of volumes) findings.push(...judgeVolume(model, logicalId, mapping));
+      for (const mapping of volumes) findings.push(...judgeVolume(model, `${kind} ${logicalId}`, mapping));
     }
     return findings.length ? findings : COMPLIANT;
   },
 };
 
-function judgeVolume(model: TemplateModel, logicalId: string, mapping: unknown): RuleFinding[] {
+function judgeVolume(model: TemplateModel, source: string, mapping: unknown): RuleFinding[] {
   const device = literal(isObject(mapping) ? mapping.DeviceName : undefined);
-  const name = `volume ${device.known && device.value !== undefined ? `${String(device.value)} ` : ''}of launch template ${logicalId}`;
+  const name = `volume ${device.known && device.value !== undefined ? `${String(device.value)} ` : ''}of ${source}`;
   const raw = at(mapping, 'Ebs', 'Encrypted');
   if (!raw.known) return [unresolved(`Ebs.Encrypted of the ${name}`, raw.because)];
   const encrypted = literal(raw.value);

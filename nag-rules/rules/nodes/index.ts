@@ -6,6 +6,9 @@ import { NodegroupLaunchTemplate } from './nodegroup-launch-template';
 import { NoSshAccess } from './no-ssh-access';
 import { PrivateNodeSubnets } from './private-node-subnets';
 import { SessionManagerAccess } from './session-manager-access';
+import { NodeUserData } from './node-user-data';
+import { KarpenterNodeClasses } from './karpenter-node-classes';
+import { FargateProfiles } from './fargate-profiles';
 
 /** Rules of the nodes area. */
 export const NODES_RULES: readonly ThreatModelRule[] = [
@@ -16,4 +19,7 @@ export const NODES_RULES: readonly ThreatModelRule[] = [
   ContainerOptimizedOs,
   PrivateNodeSubnets,
   SessionManagerAccess,
+  NodeUserData,
+  KarpenterNodeClasses,
+  FargateProfiles,
 ];

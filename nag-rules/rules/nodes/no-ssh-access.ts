@@ -1,7 +1,8 @@
 import { at, isIntrinsic, presentBranchValues } from '../../core/intrinsics';
 import { NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { literal, why } from '../../core/values';
+import { TemplateModel } from '../../core/template-model';
+import { literal, shown, why } from '../../core/values';
 
 /** NOD-3: no SSH to nodes: no remoteAccess on node groups and no key pair in their launch templates. */
 export const NoSshAccess: ThreatModelRule = {
@@ -23,20 +24,32 @@ export const NoSshAccess: ThreatModelRule = {
     }
     const lts = nodeLaunchTemplates(model, resource, properties);
     findings.push(...lts.unresolved);
-    for (const { logicalId, data } of lts.templates) {
+    for (const { logicalId, kind, data } of lts.templates) {
       const raw = at(data, 'KeyName');
       if (!raw.known) {
-        findings.push(unresolved(`KeyName of launch template ${logicalId}`, raw.because));
+        findings.push(unresolved(`KeyName of ${kind} ${logicalId}`, raw.because));
         continue;
       }
       for (const choice of presentBranchValues(raw.value)) {
         const key = literal(choice);
         if (key.known && (key.value === undefined || key.value === '')) continue;
-        if (key.known || model.referencedId(choice)) {
-          findings.push({ message: `launch template ${logicalId} sets a key pair (KeyName ${key.known ? `'${String(key.value)}'` : `from ${model.referencedId(choice)}`}): nodes accept SSH logins` });
-        } else findings.push(unresolved(`KeyName of launch template ${logicalId}`, key.because));
+        const keyPairParameter = isKeyPairParameter(model, choice);
+        if (key.known || model.referencedId(choice) || keyPairParameter) {
+          const source = key.known ? shown(key.value, choice) : keyPairParameter
+            ? `from parameter ${keyPairParameter}, of type ${KEY_PAIR_PARAMETER_TYPE}: a key pair is always set` : `from ${model.referencedId(choice)}`;
+          findings.push({ message: `${kind} ${logicalId} sets a key pair (KeyName ${source}): nodes accept SSH logins` });
+        } else findings.push(unresolved(`KeyName of ${kind} ${logicalId}`, key.because));
       }
     }
     return findings.length ? findings : COMPLIANT;
   },
 };
+
+/** A parameter of this type must name an existing key pair: CloudFormation refuses an empty value. */
+export const KEY_PAIR_PARAMETER_TYPE = 'AWS::EC2::KeyPair::KeyName';
+
+/** The parameter a value refers to when its type fixes that a key pair is set. */
+export function isKeyPairParameter(model: TemplateModel, value: unknown): string | undefined {
+  const parameter = model.parameterOf(value);
+  return parameter !== undefined && model.parameters[parameter].Type === KEY_PAIR_PARAMETER_TYPE ? parameter : undefined;
+}

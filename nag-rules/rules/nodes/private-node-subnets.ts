@@ -39,18 +39,18 @@ export const PrivateNodeSubnets: ThreatModelRule = {
     findings.push(...outside.values());
     const lts = nodeLaunchTemplates(model, resource, properties);
     findings.push(...lts.unresolved);
-    for (const { logicalId, data } of lts.templates) {
+    for (const { logicalId, kind, data } of lts.templates) {
       const raw = at(data, 'NetworkInterfaces');
       if (!raw.known) {
-        findings.push(unresolved(`NetworkInterfaces of launch template ${logicalId}`, raw.because));
+        findings.push(unresolved(`NetworkInterfaces of ${kind} ${logicalId}`, raw.because));
         continue;
       }
       const interfaces = listMembers(raw.value);
-      if (interfaces.unknown !== undefined) findings.push(unresolved(`NetworkInterfaces of launch template ${logicalId}`, why(interfaces.unknown)));
+      if (interfaces.unknown !== undefined) findings.push(unresolved(`NetworkInterfaces of ${kind} ${logicalId}`, why(interfaces.unknown)));
       for (const eni of interfaces.members) {
         const associate = literalAt(eni, 'AssociatePublicIpAddress');
-        if (!associate.known) findings.push(unresolved(`AssociatePublicIpAddress of launch template ${logicalId}`, associate.because));
-        else if (isTrue(associate.value)) findings.push({ message: `launch template ${logicalId} gives nodes a public IP (NetworkInterfaces AssociatePublicIpAddress true)` });
+        if (!associate.known) findings.push(unresolved(`AssociatePublicIpAddress of ${kind} ${logicalId}`, associate.because));
+        else if (isTrue(associate.value)) findings.push({ message: `${kind} ${logicalId} gives nodes a public IP (NetworkInterfaces AssociatePublicIpAddress true)` });
       }
     }
     return findings.length ? findings : COMPLIANT;

@@ -17,10 +17,13 @@ export const CaptureArtifactsRunbook: ThreatModelRule = {
     + 'every parameter constrained by allowedValues or allowedPattern, a checksum parameter fixed to one value) and writes '
     + 'to an S3 bucket of the template with Object Lock and a default retention in COMPLIANCE mode, encrypted with aws:kms; the objects '
     + 'of that bucket its role may read (the tools it runs on the node) are writable only by named principals: the bucket policy denies '
-    + 's3:PutObject on them to any other principal',
+    + 's3:PutObject on them to any other principal; and it snapshots the node\'s EBS volumes (CreateSnapshots of the instance, with '
+    + 'the incident in the snapshots\' tags, locked with LockSnapshot)',
   explanation: 'IR-6: memory, connections and the process tree vanish when the node stops. Evidence that an attacker (or a '
     + 'mistake) can overwrite or delete proves nothing, so it goes to a bucket with Object Lock, encrypted with a key of the product. '
-    + 'The memory tool runs as root on the node: whoever could upload it instead of the platform team would run their code there.',
+    + 'The memory tool runs as root on the node: whoever could upload it instead of the platform team would run their code there. '
+    + 'The disks hold what memory does not (dropped binaries, logs, container layers): the EKS Best Practices Guide\'s incident '
+    + 'steps snapshot them too, tagged with the incident and locked so that the snapshots outlive the node and nobody deletes them.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     return judgeRunbooks(model, logicalId, 'IR-6', [{ does: 'capture volatile artifacts into an evidence bucket', problems: (d) => captureProblems(model, d) }]);
@@ -61,8 +64,21 @@ function commandProblems(model: TemplateModel, document: RunbookDocument): strin
   return problems;
 }
 
+/** Why the runbook does not keep the node's disks: no snapshot of its volumes, not tagged with the incident, or not locked. */
+function snapshotProblems(document: RunbookDocument): string[] {
+  const calls = stepsOf(document).map((step) => {
+    const inputs = isObject(step.inputs) ? step.inputs : {};
+    return step.action === 'aws:executeAwsApi' ? `${String(inputs.Api)} ${JSON.stringify(inputs)}` : step.action === 'aws:executeScript' ? JSON.stringify(inputs) : '';
+  }).join('\n');
+  if (!/CreateSnapshots|create_snapshots/.test(calls)) return [`${document.logicalId} takes no snapshot of the node's EBS volumes (CreateSnapshots)`];
+  const problems: string[] = [];
+  if (!/IncidentId/.test(calls) || !/TagSpecifications/.test(calls)) problems.push(`${document.logicalId} does not tag the volume snapshots with the incident when it creates them`);
+  if (!/LockSnapshot|lock_snapshot/.test(calls)) problems.push(`${document.logicalId} does not lock the volume snapshots (LockSnapshot): they can be deleted`);
+  return problems;
+}
+
 function captureProblems(model: TemplateModel, document: RunbookDocument): string[] {
-  const problems: string[] = commandProblems(model, document);
+  const problems: string[] = [...commandProblems(model, document), ...snapshotProblems(document)];
   if (!stepsOf(document).some((s) => s.action === 'aws:runCommand')) problems.push(`${document.logicalId} runs no command on the node`);
   const buckets = model.referencedIds(document.content).filter((id) => model.resource(id)?.Type === 'AWS::S3::Bucket');
   if (buckets.length === 0) return [...problems, `${document.logicalId} names no S3 bucket of the template for the evidence`];

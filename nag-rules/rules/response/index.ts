@@ -6,6 +6,7 @@ import { IncidentResponseRoleScoped } from './incident-response-role-scoped';
 import { IsolateRunbooks } from './isolate-runbooks';
 import { ProtectNodeRunbook } from './protect-node-runbook';
 import { RevokeCredentialsRunbook } from './revoke-credentials-runbook';
+import { ResponderNotClusterAdmin } from './responder-not-cluster-admin';
 
 /** Rules of the incident-response area: one runbook per IR step, and the role they run as. */
 export const RESPONSE_RULES: readonly ThreatModelRule[] = [
@@ -16,4 +17,5 @@ export const RESPONSE_RULES: readonly ThreatModelRule[] = [
   ProtectNodeRunbook,
   CaptureArtifactsRunbook,
   IncidentResponseRoleScoped,
+  ResponderNotClusterAdmin,
 ];

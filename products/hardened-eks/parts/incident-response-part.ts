@@ -39,7 +39,7 @@ export class IncidentResponsePart {
       responderFunction: this.responder.function,
       isolationSecurityGroup: this.isolation.securityGroup,
       evidenceBucket: this.evidence.bucket, evidenceKey: this.evidence.key,
-      avmlSha256: incidentResponse.avmlSha256,
+      avmlSha256: incidentResponse.avmlSha256, evidenceRetentionDays: incidentResponse.evidenceRetentionDays,
       logKey: keys.logs, logRetention: context.logRetention,
       revocableRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${incidentResponse.workloadRolePath}*`],
       // Every launch's roles share the product's path: only this launch's (by its tag) are revocable from here.

@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { evaluateTemplate, Evaluation } from '../../../nag-rules/core/evaluate';
+import {
+  holdersOfPolicy, isPermissionsBoundary, policiesOfPrincipal, principalAccount,
+} from '../../../nag-rules/core/iam-principals';
+import { addonConfiguration, kubernetesConfigurations } from '../../../nag-rules/core/kubernetes-configuration';
 import { CLUSTER_TYPES, HELM_CHART_TYPES, KUBERNETES_RESOURCE_TYPES } from '../../../nag-rules/core/kubernetes-objects';
-import { holdersOfPolicy, isPermissionsBoundary, policiesOfPrincipal, principalAccount } from '../../../nag-rules/core/iam-principals';
+import { appliesTo } from '../../../nag-rules/core/rule';
+import { findSecrets } from '../../../nag-rules/core/secret-patterns';
 import { isObject, TemplateModel } from '../../../nag-rules/core/template-model';
+import { readUserData, userDataConcerns } from '../../../nag-rules/core/user-data';
+import { possibleValues } from '../../../nag-rules/core/values';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { synthesizeCatalog } from '../../support/project-app';
 
@@ -51,7 +58,7 @@ beforeAll(() => {
 function expectValidEvaluations(template: unknown, evaluations: Evaluation[]): void {
   const resources = isObject(template) && isObject(template.Resources) ? Object.entries(template.Resources) : [];
   const expected = resources.filter(([, r]) => isObject(r) && typeof r.Type === 'string')
-    .reduce((n, [, r]) => n + ALL_RULES.filter((rule) => rule.resourceTypes.includes(r.Type)).length, 0);
+    .reduce((n, [, r]) => n + ALL_RULES.filter((rule) => appliesTo(rule, r.Type)).length, 0);
   expect(evaluations).toHaveLength(expected);
   for (const e of evaluations) {
     const problems: string[] = [];
@@ -63,6 +70,8 @@ function expectValidEvaluations(template: unknown, evaluations: Evaluation[]): v
       for (const f of e.findings) if (!isObject(f) || typeof f.message !== 'string' || f.message.length === 0) problems.push(`finding ${JSON.stringify(f)}`);
       // evaluateResource turns an exception into a finding; a rule that throws is a bug all the same.
       for (const f of e.findings) if (isObject(f) && String(f.message).startsWith(RULE_THREW)) problems.push(`${e.ruleId} threw: ${f.message}`);
+      // Placeholders and CDK tokens are internal spellings: a message names the value instead.
+      for (const f of e.findings) if (isObject(f) && String(f.message).includes('${Token')) problems.push(`${e.ruleId} shows a raw token: ${f.message}`);
     }
     expect({ logicalId: e.logicalId, problems }).toEqual({ logicalId: e.logicalId, problems: [] });
   }
@@ -87,7 +96,8 @@ function evaluateSafely(template: unknown): Evaluation[] {
 
 const LOGICAL_IDS = ['Cluster', 'NodeGroup', 'LaunchTemplate', 'NodeRole', 'ClusterSg', 'Repo', 'Manifest', 'Chart', 'Param', 'A'];
 const KINDS = ['Namespace', 'Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'ClusterRole', 'Role', 'ClusterRoleBinding',
-  'RoleBinding', 'ServiceAccount', 'NetworkPolicy', 'ConfigMap', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'Installation'];
+  'RoleBinding', 'ServiceAccount', 'NetworkPolicy', 'ConfigMap', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'Installation',
+  'EC2NodeClass', 'NodePool', 'Secret'];
 
 /** Intrinsic functions (well-formed and malformed) around a value, referring to `ids`. */
 function intrinsicOf(ids: readonly string[], inner: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
@@ -111,7 +121,7 @@ function intrinsicOf(ids: readonly string[], inner: fc.Arbitrary<unknown>): fc.A
 /** A Kubernetes manifest as the kubectl resource carries it: JSON text, broken JSON, or a join with tokens inside. */
 function manifestOf(ids: readonly string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   const object = fc.record({
-    apiVersion: fc.constantFrom('v1', 'apps/v1', 'rbac.authorization.k8s.io/v1', 'batch/v1', 'networking.k8s.io/v1'),
+    apiVersion: fc.constantFrom('v1', 'apps/v1', 'rbac.authorization.k8s.io/v1', 'batch/v1', 'networking.k8s.io/v1', 'karpenter.k8s.aws/v1'),
     kind: fc.constantFrom(...KINDS),
     metadata: fc.record({ name: fc.string({ maxLength: 6 }), namespace: fc.option(fc.string({ maxLength: 6 })) }, { requiredKeys: [] }),
     spec: fc.jsonValue({ maxDepth: 3 }),
@@ -133,6 +143,20 @@ function manifestOf(ids: readonly string[], value: fc.Arbitrary<unknown>): fc.Ar
   );
 }
 
+/** Node user data as templates carry it: base64 of MIME, cloud-config or shell text, Fn::Base64 of a join, or junk. */
+function userDataOf(ids: readonly string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  const line = fc.constantFrom('systemctl enable --now sshd', 'ssh_authorized_keys: [x]', 'users: [{ name: a, ssh_authorized_keys: [k] }]', 'runcmd: [ "aws ec2 modify-instance-metadata-options --http-tokens optional" ]',
+    '[settings.host-containers.admin]', 'enabled = true', 'AKIAZ4RTYPLQ2MNB7XWE', 'echo hi', ': [', '\u0000');
+  const text = fc.tuple(fc.constantFrom('#!/bin/bash', '#cloud-config', '', 'Content-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Transfer-Encoding: base64\n'), fc.array(line, { maxLength: 4 }))
+    .map(([head, lines]) => [head, ...lines, '--B--'].join('\n'));
+  return fc.oneof(
+    text.map((t) => Buffer.from(t).toString('base64')),
+    text.map((t) => ({ 'Fn::Base64': t })),
+    fc.tuple(text, intrinsicOf(ids, value)).map(([t, token]) => ({ 'Fn::Base64': { 'Fn::Join': ['', [t, token]] } })),
+    intrinsicOf(ids, value),
+  );
+}
+
 /** A random template of resources of the known types. Built lazily: the types come from the synthesized product. */
 function templateArbitrary(): fc.Arbitrary<unknown> {
   const ids = LOGICAL_IDS;
@@ -150,6 +174,10 @@ function templateArbitrary(): fc.Arbitrary<unknown> {
     fc.tuple(fc.constantFrom(...Object.values(examples).flat()), fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 4 }))
       .map(([real, replaced]) => ({ ...structuredClone(real), ...replaced })),
     fc.record({ Manifest: manifestOf(ids, value), Values: manifestOf(ids, value), ClusterName: intrinsicOf(ids, value) }, { requiredKeys: [] }),
+    // The new readers' inputs: user data (base64, MIME, cloud-config), add-on configuration values, launch configurations.
+    fc.record({ UserData: userDataOf(ids, value), ConfigurationValues: manifestOf(ids, value), AddonName: fc.constantFrom('coredns', 'vpc-cni', 'kube-proxy'),
+      LaunchTemplateData: fc.record({ UserData: userDataOf(ids, value), KeyName: value }, { requiredKeys: [] }), LaunchConfigurationName: intrinsicOf(ids, value),
+      Selectors: value }, { requiredKeys: [] }),
     value,
   );
   const resource = fc.oneof(
@@ -243,6 +271,20 @@ test('the real product template with random subtrees mangled never makes the pac
     expectValidEvaluations(template, evaluateSafely(template));
   }), { seed: SEED + 2, numRuns: RUNS });
 }, 180_000);
+
+test('the shared readers (user data, Kubernetes configuration, folded values, secrets) never throw on any input', () => {
+  const reader = fc.tuple(templateArbitrary(), fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 200 }));
+  fc.assert(fc.property(reader, ([template, json, text]) => {
+    const model = new TemplateModel(template);
+    expect(() => kubernetesConfigurations(model)).not.toThrow();
+    for (const input of [json, text, { 'Fn::Base64': text }, Buffer.from(text).toString('base64')]) {
+      expect(() => { const read = readUserData(input); if (read.ok) userDataConcerns(read.parts); }).not.toThrow();
+      expect(() => addonConfiguration(input)).not.toThrow();
+      expect(() => possibleValues(model, input)).not.toThrow();
+    }
+    expect(() => findSecrets(text)).not.toThrow();
+  }), { seed: SEED + 3, numRuns: 100 });
+}, 120_000);
 
 test('the properties judged many resources, failing and passing ones (they are not vacuous)', () => {
   expect(judged.fail).toBeGreaterThan(RUNS);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../../../nag-rules/core/rule';
+import { appliesTo, COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../../../nag-rules/core/rule';
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 
 /** Values shaped like CloudFormation: literals, intrinsics (with references to the template's IDs), lists and objects. */
@@ -30,7 +30,7 @@ export function expectNeverThrows(rules: readonly ThreatModelRule[], keys: strin
   fc.assert(fc.property(template, (t) => {
     const model = new TemplateModel(t);
     for (const [logicalId, r] of model.resources) {
-      for (const rule of rules.filter((x) => x.resourceTypes.includes(r.Type))) {
+      for (const rule of rules.filter((x) => appliesTo(x, r.Type))) {
         const result = rule.evaluate({ model, logicalId, resource: r, properties: (r.Properties ?? {}) as Record<string, any> });
         const valid = result === COMPLIANT || result === NOT_APPLICABLE
           || (Array.isArray(result) && result.length > 0 && result.every((f) => typeof f.message === 'string' && f.message.length > 0));

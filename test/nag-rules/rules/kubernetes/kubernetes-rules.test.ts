@@ -1,14 +1,14 @@
 import fc from 'fast-check';
-import { COMPLIANT, NOT_APPLICABLE, ruleId } from '../../../../nag-rules/core/rule';
+import { POD_SPEC_PATHS } from '../../../../nag-rules/core/pod-specs';
+import { appliesTo, COMPLIANT, NOT_APPLICABLE, ruleId } from '../../../../nag-rules/core/rule';
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 import { CONTROLS } from '../../../../nag-rules/matrix/controls';
 import { KUBERNETES_RULES } from '../../../../nag-rules/rules/kubernetes';
-import { POD_SPEC_PATHS } from '../../../../nag-rules/core/pod-specs';
 
 describe('KUBERNETES_RULES', () => {
-  test('one rule for each of K8S-1..K8S-16, with unique rule IDs', () => {
-    expect(KUBERNETES_RULES.map((r) => r.controlId)).toEqual(Array.from({ length: 16 }, (_, i) => `K8S-${i + 1}`));
-    expect(new Set(KUBERNETES_RULES.map(ruleId)).size).toBe(16);
+  test('one rule for each of K8S-1..K8S-17, with unique rule IDs', () => {
+    expect(KUBERNETES_RULES.map((r) => r.controlId)).toEqual(Array.from({ length: 17 }, (_, i) => `K8S-${i + 1}`));
+    expect(new Set(KUBERNETES_RULES.map(ruleId)).size).toBe(17);
   });
 
   test('each rule names threats its control protects (a TH- among them) and its level follows the control\'s category', () => {
@@ -51,7 +51,7 @@ describe('KUBERNETES_RULES', () => {
       for (const rule of KUBERNETES_RULES) {
         for (const logicalId of ['Cluster', 'M']) {
           const resource = model.resource(logicalId)!;
-          if (!rule.resourceTypes.includes(resource.Type)) continue;
+          if (!appliesTo(rule, resource.Type)) continue;
           const result = rule.evaluate({ model, logicalId, resource, properties: resource.Properties as Record<string, any> });
           expect(result === COMPLIANT || result === NOT_APPLICABLE || (Array.isArray(result) && result.every((f) => typeof f.message === 'string'))).toBe(true);
         }

@@ -88,7 +88,12 @@ export function responseTemplate(): Record<string, any> {
         },
       },
     },
-    Capture: runbook('IR-6', [{ name: 'Capture', action: 'aws:runCommand', inputs: { DocumentName: { Ref: 'CaptureCommand' }, InstanceIds: ['{{ InstanceId }}'], Parameters: { Memory: 'true' } } }],
+    Capture: runbook('IR-6', [
+      { name: 'Capture', action: 'aws:runCommand', inputs: { DocumentName: { Ref: 'CaptureCommand' }, InstanceIds: ['{{ InstanceId }}'], Parameters: { Memory: 'true' } } },
+      { name: 'Snapshot', action: 'aws:executeAwsApi', inputs: { Service: 'ec2', Api: 'CreateSnapshots', InstanceSpecification: { InstanceId: '{{ InstanceId }}' },
+        TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'incident', Value: '{{ IncidentId }}' }] }] } },
+      { name: 'Lock', action: 'aws:executeAwsApi', inputs: { Service: 'ec2', Api: 'LockSnapshot', SnapshotId: '{{ Snapshot.Id }}', LockMode: 'compliance', LockDuration: 365 } },
+    ],
       { parameters: { AutomationAssumeRole: { type: 'String', default: { 'Fn::GetAtt': ['IrRole', 'Arn'] } }, ClusterName: { type: 'String', default: { Ref: 'ClusterName' } }, EvidenceBucket: { type: 'String', default: { Ref: 'Evidence' } }, InstanceId: { type: 'String' } } }),
   }, { Parameters: { ClusterName: { Type: 'String' } } });
 }

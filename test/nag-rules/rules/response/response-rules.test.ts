@@ -2,11 +2,12 @@ import { CaptureArtifactsRunbook } from '../../../../nag-rules/rules/response/ca
 import { CordonRunbook } from '../../../../nag-rules/rules/response/cordon-runbook';
 import { IdentifyRunbook } from '../../../../nag-rules/rules/response/identify-runbook';
 import { IncidentResponseRoleScoped } from '../../../../nag-rules/rules/response/incident-response-role-scoped';
+import { ResponderNotClusterAdmin } from '../../../../nag-rules/rules/response/responder-not-cluster-admin';
 import { RESPONSE_RULES } from '../../../../nag-rules/rules/response';
 import { IsolateRunbooks } from '../../../../nag-rules/rules/response/isolate-runbooks';
 import { ProtectNodeRunbook } from '../../../../nag-rules/rules/response/protect-node-runbook';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
 import { messages, responseTemplate, runbook } from './fixtures';
 
 const without = (...ids: string[]) => {
@@ -19,8 +20,41 @@ describe('response rules on a compliant template', () => {
   test.each(RESPONSE_RULES.map((r) => [r.controlId, r] as const))('%s passes', (_, rule) => {
     expect(check(rule, responseTemplate(), 'C')).toMatchObject({ status: 'pass', findings: [] });
   });
-  test.each(RESPONSE_RULES.map((r) => [r.controlId, r] as const))('%s is a warning (remediative control)', (_, rule) => {
+  test.each(RESPONSE_RULES.filter((r) => r !== ResponderNotClusterAdmin).map((r) => [r.controlId, r] as const))('%s is a warning (remediative control)', (_, rule) => {
     expect(rule.level).toBe('warning');
+  });
+  test('REM-8 (the responder is never cluster-admin) is an error: it prevents a privilege, it does not remediate', () => {
+    expect(ResponderNotClusterAdmin.level).toBe('error');
+  });
+});
+
+describe('REM-6 CaptureArtifactsRunbook: the node\'s volumes are snapshotted, tagged with the incident and locked', () => {
+  const capture = (steps: (s: any[]) => any[]) => {
+    const t = responseTemplate();
+    t.Resources.Capture.Properties.Content.mainSteps = steps(t.Resources.Capture.Properties.Content.mainSteps);
+    return t;
+  };
+  test('fails without a snapshot step, with snapshots not tagged with the incident, or not locked', () => {
+    expect(messages(check(CaptureArtifactsRunbook, capture((s) => s.slice(0, 1)), 'C'))).toMatch(/Capture takes no snapshot of the node's EBS volumes \(CreateSnapshots\)/);
+    expect(messages(check(CaptureArtifactsRunbook, capture((s) => [s[0], { ...s[1], inputs: { ...s[1].inputs, TagSpecifications: undefined } }, s[2]]), 'C')))
+      .toMatch(/does not tag the volume snapshots with the incident/);
+    expect(messages(check(CaptureArtifactsRunbook, capture((s) => s.slice(0, 2)), 'C'))).toMatch(/does not lock the volume snapshots \(LockSnapshot\)/);
+  });
+  test('the real product passes; without its SnapshotVolumes step (v1.2.0\'s IR-6) it fails on the cluster', () => {
+    const template = productTemplate();
+    expect(failures(CaptureArtifactsRunbook, template)).toEqual([]);
+    for (const resource of Object.values<any>(template.Resources)) {
+      const content = resource.Type === 'AWS::SSM::Document' ? resource.Properties.Content : undefined;
+      if (content?.mainSteps) content.mainSteps = content.mainSteps.filter((s: any) => s.name !== 'SnapshotVolumes');
+    }
+    const failed = failures(CaptureArtifactsRunbook, template);
+    expect(failed.map((e) => e.resourceType)).toEqual(['AWS::EKS::Cluster']);
+    expect(failed[0].findings.map((f) => f.message)).toEqual([expect.stringMatching(/takes no snapshot of the node's EBS volumes/)]);
+  });
+  test('passes with the steps as a script (create_snapshots, lock_snapshot) as the product writes them', () => {
+    const script = "ec2.create_snapshots(InstanceSpecification={'InstanceId': i}, TagSpecifications=[{'Tags': [{'Key': 'i', 'Value': events['IncidentId']}]}])\nec2.lock_snapshot(SnapshotId=s)";
+    const t = capture((s) => [s[0], { name: 'Snapshot', action: 'aws:executeScript', inputs: { Runtime: 'python3.11', Handler: 'snapshot', Script: script, InputPayload: { IncidentId: '{{ IncidentId }}' } } }]);
+    expect(check(CaptureArtifactsRunbook, t, 'C').status).toBe('pass');
   });
 });
 
@@ -173,14 +207,29 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
     t.Resources.Cordon.Properties.Content.parameters.AutomationAssumeRole.default = 'arn:aws:iam::111122223333:role/Anything';
     expect(messages(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(/runbook Cordon does not run as a role of the template/);
   });
-  test('the responder needs a scoped access entry', () => {
+  test('the responder needs an access entry (REM-7), never a cluster-admin one (REM-8, an error)', () => {
     expect(messages(check(IncidentResponseRoleScoped, without('ResponderAccess'), 'C'))).toMatch(/none of the functions the runbooks invoke \(Responder\) has an access entry on the cluster/);
+    expect(ResponderNotClusterAdmin.level).toBe('error');
+    expect(check(ResponderNotClusterAdmin, responseTemplate(), 'C').status).toBe('pass');
+    expect(check(ResponderNotClusterAdmin, without('ResponderAccess'), 'C').status).toBe('not-applicable');
     const admin = responseTemplate();
     admin.Resources.ResponderAccess.Properties.AccessPolicies = [{ PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', AccessScope: { Type: 'cluster' } }];
-    expect(messages(check(IncidentResponseRoleScoped, admin, 'C'))).toMatch(/gives the responder AmazonEKSClusterAdminPolicy/);
+    expect(messages(check(ResponderNotClusterAdmin, admin, 'C'))).toMatch(/gives the responder AmazonEKSClusterAdminPolicy/);
+    expect(check(IncidentResponseRoleScoped, admin, 'C').findings).toEqual([]);
     const masters = responseTemplate();
     masters.Resources.ResponderAccess.Properties.KubernetesGroups = ['system:masters'];
-    expect(messages(check(IncidentResponseRoleScoped, masters, 'C'))).toMatch(/system:masters/);
+    expect(messages(check(ResponderNotClusterAdmin, masters, 'C'))).toMatch(/system:masters/);
+  });
+  test('REM-8: a ClusterRoleBinding of cluster-admin to the responder\'s group fails; unreadable manifests are unresolved', () => {
+    const bound = responseTemplate();
+    bound.Resources.ResponderAccess.Properties.KubernetesGroups = ['incident-responders'];
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'responders' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'incident-responders' }] };
+    bound.Resources.Rbac = { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { ClusterName: { Ref: 'C' }, Manifest: JSON.stringify([binding]) } };
+    expect(messages(check(ResponderNotClusterAdmin, bound, 'C'))).toMatch(/ClusterRoleBinding responders binds cluster-admin to the responder's group incident-responders/);
+    bound.Resources.Rbac.Properties.Manifest = { 'Fn::Join': ['', ['[{"kind":', { Ref: 'Kind' }, '']] };
+    expect(check(ResponderNotClusterAdmin, bound, 'C').findings.every((f) => f.unresolved)).toBe(true);
+    expect(check(ResponderNotClusterAdmin, bound, 'C').status).toBe('fail');
   });
   test('a cluster without runbooks fails', () => {
     expect(check(IncidentResponseRoleScoped, without('Identify', 'QuarantinePod', 'IsolateNode', 'Revoke', 'Cordon', 'Protect', 'Capture'), 'C').status).toBe('fail');
