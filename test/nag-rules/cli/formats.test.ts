@@ -200,6 +200,6 @@ describe('--framework cis-eks', () => {
     expect(result.stdout).toMatch(/^ {2}5\.4\.2 +covered +fail +Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled \(CLU-1\)$/m);
     expect(result.stdout).toMatch(/^ {2}4\.4\.2 +not-covered +Consider external secret storage$/m);
     const json = JSON.parse(run(['check', 'cluster.yaml', '--framework', 'cis-eks', '--format', 'json'], dir).stdout);
-    expect(json.frameworks['cis-eks'].find((r: any) => r.id === '5.3.1')).toMatchObject({ coverage: 'covered', controls: ['CLU-2'], result: 'fail' });
+    expect(json.frameworks['cis-eks'].find((r: any) => r.id === '5.3.1')).toMatchObject({ coverage: 'covered', controls: ['CLU-2', 'IDN-15'], result: 'fail' });
   });
 });
