@@ -20,11 +20,8 @@ import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildCatalogApp } from '../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY } from '../lib/config/catalog-config';
-import { evaluateTemplate } from '../nag-rules/core/evaluate';
-import { TemplateModel } from '../nag-rules/core/template-model';
-import { EksThreatModelChecks } from '../nag-rules/eks-threat-model-pack';
-import { applyExemptions, loadExemptions } from '../nag-rules/exemptions/register';
-import { ALL_RULES } from '../nag-rules/rules';
+import { ALL_RULES, EksThreatModelChecks, evaluateTemplate, TemplateModel } from '@hardened-eks/eks-threat-model';
+import { applyExemptions, loadExemptions } from '@hardened-eks/eks-threat-model/register';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../test/support/project-app';
 import { measure, MeasuredRun } from './process-tree';
 

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderRulesMarkdown, RULES_MD_COMMAND } from '../nag-rules/reports/rules-md';
+import { renderRulesMarkdown, RULES_MD_COMMAND } from '@hardened-eks/eks-threat-model/reports';
 
 export const RULES_MD = path.join(__dirname, '..', 'nag-rules', 'RULES.md');
 

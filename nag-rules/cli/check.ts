@@ -1,35 +1,36 @@
 /**
  * eks-threat-model check: runs the EKS threat-model pack on CloudFormation templates (JSON or YAML).
  *
- *   eks-threat-model check <template> [more…] [--aws-solutions] [--out <dir>]
+ *   eks-threat-model check <template, directory or glob> [more…] [--aws-solutions] [--out <dir>] [--jobs <n>]
  *
  * Exit codes: 0 clean, 1 violations (unacknowledged failures), 2 unreadable or invalid input.
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { evaluateTemplate } from '../core/evaluate';
 import { ThreatModelRule } from '../core/rule';
 import { isObject } from '../core/template-model';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { acknowledgementReason, Exemption, isoDay, loadExemptions } from '../exemptions/register';
 import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError } from '../matrix/approval';
+import { packageFile } from '../package-root';
 import { ALL_RULES } from '../rules';
 import { rulesById, threatsOf } from '../reports/matrix-report';
 import { CONTROLS_MATRIX_JSON, CONTROLS_MATRIX_MD, THREAT_MODEL_SARIF, writeThreatModelReports } from '../reports/write';
+import type { AwsSolutionsFinding } from './aws-solutions';
+import { expandInputs, TemplateInput } from './inputs';
 import { loadTemplate, TemplateInputError } from './template-loader';
+import { runInThreads } from './worker-pool';
 
-export const DEFAULT_OUT = 'threat-model-report';
+export type { AwsSolutionsFinding } from './aws-solutions';
 
-export const USAGE = `Usage: eks-threat-model check <template> [more templates…] [--aws-solutions] [--exemptions <register.yaml>] [--out <dir>]
+export const USAGE = `Usage: eks-threat-model check <template> [more…] [--aws-solutions] [--exemptions <register.yaml>] [--out <dir>] [--jobs <n>]
 
-Runs the EksThreatModel rule pack on CloudFormation templates (JSON, or YAML with short forms such as !Ref),
-prints the findings and writes controls-matrix.md, controls-matrix.json and threat-model.sarif, and per template
+Runs the EksThreatModel rule pack on CloudFormation templates (JSON, or YAML with short forms such as !Ref) and
+prints the findings. A template argument may also be a directory, for its *.json, *.yaml, *.yml and *.template
+files (subfolders included; files there that are not templates are skipped), or a quoted glob ('infra/**/*.yaml').
+With --out it writes controls-matrix.md, controls-matrix.json and threat-model.sarif, and per template
 its security view (data-flow.md with a Mermaid diagram, data-flow.svg) and ownership matrix (ownership.md, .json)
 under security-views/.
 
@@ -37,7 +38,8 @@ Options:
   --aws-solutions   also run cdk-nag's AwsSolutions pack (the template is loaded with CfnInclude)
   --exemptions <f>  an exemption register (the format of nag-rules/exemptions.yaml) whose entries, by rule and
                     logical ID, waive EksThreatModel findings; expired or unapproved entries are refused
-  --out <dir>       where the reports go (default: ${DEFAULT_OUT})
+  --out <dir>       write the reports there (without it nothing is written)
+  --jobs <n>        templates checked at once, each thread one (default: the machine's cores)
   -h, --help        show this help
 
 EksThreatModel findings are waived only by the register given with --exemptions; acknowledgements written into a
@@ -57,14 +59,6 @@ const processIo: CliIo = {
   stderr: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** One AwsSolutions finding on a checked template. */
-export interface AwsSolutionsFinding {
-  readonly ruleId: string;
-  readonly level: 'error' | 'warning';
-  readonly logicalId: string;
-  readonly message: string;
-}
-
 /** What one template gave. */
 export interface TemplateCheck {
   readonly file: string;
@@ -72,18 +66,6 @@ export interface TemplateCheck {
   readonly name: string;
   readonly evaluations: readonly RecordedEvaluation[];
   readonly awsSolutions?: readonly AwsSolutionsFinding[];
-}
-
-/** `rules_to_suppress` of a resource's `cdk_nag` metadata (what cdk-nag writes into templates), by rule ID. */
-export function templateAcknowledgements(resource: unknown): Map<string, string> {
-  const rules = isObject(resource) && isObject(resource.Metadata) && isObject(resource.Metadata.cdk_nag) ? resource.Metadata.cdk_nag.rules_to_suppress : undefined;
-  const found = new Map<string, string>();
-  if (Array.isArray(rules)) {
-    for (const rule of rules) {
-      if (isObject(rule) && typeof rule.id === 'string') found.set(rule.id, typeof rule.reason === 'string' ? rule.reason : '');
-    }
-  }
-  return found;
 }
 
 /**
@@ -107,54 +89,49 @@ export function evaluateTemplateFile(template: Record<string, any>, name: string
   });
 }
 
-/**
- * CfnInclude builds EKS resources with `aws-cdk-lib/aws-eks-v2`'s L1 classes, but cdk-nag's EKS rules test
- * `instanceof` the `aws-cdk-lib/aws-eks` ones (the same generated L1s, duplicated in both modules), so they would
- * silently skip every included cluster. Re-point such resources to the `aws-eks` class of the same CloudFormation type.
- */
-export function alignEksL1Classes(resource: CfnResource): void {
-  if (!resource.cfnResourceType.startsWith('AWS::EKS::')) return;
-  const l1: unknown = (eks as unknown as Record<string, unknown>)[`Cfn${resource.cfnResourceType.slice('AWS::EKS::'.length)}`];
-  if (typeof l1 !== 'function') return;
-  const cls = l1 as (new (...args: never[]) => object) & { CFN_RESOURCE_TYPE_NAME?: string };
-  if (cls.CFN_RESOURCE_TYPE_NAME === resource.cfnResourceType && !(resource instanceof cls)) Object.setPrototypeOf(resource, cls.prototype);
-}
-
-/**
- * cdk-nag's AwsSolutions pack on a template: the template is loaded into a CDK app with `CfnInclude` and checked with
- * `validateScope`. Acknowledgements in the template's `cdk_nag` metadata are honoured.
- */
-export function checkAwsSolutions(template: Record<string, any>): AwsSolutionsFinding[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-threat-model-'));
-  try {
-    const templateFile = path.join(dir, 'template.json');
-    fs.writeFileSync(templateFile, JSON.stringify(template));
-    const stack = new Stack(new App({ outdir: path.join(dir, 'cdk.out') }), 'Checked');
-    const include = new CfnInclude(stack, 'Template', { templateFile });
-    const byPath = new Map<string, string>();
-    for (const logicalId of Object.keys(template.Resources)) {
-      const resource: CfnResource = include.getResource(logicalId);
-      alignEksL1Classes(resource);
-      byPath.set(resource.node.path, logicalId);
-      for (const [id, reason] of templateAcknowledgements(template.Resources[logicalId])) {
-        Validations.of(resource).acknowledge({ id, reason: reason || 'acknowledged in the template metadata' });
-      }
-    }
-    const report = new AwsSolutionsChecks().validateScope(stack);
-    return report.violations.flatMap((violation) => violation.violatingResources.map((r) => ({
-      ruleId: violation.ruleName,
-      level: violation.severity === 'error' || violation.severity === 'fatal' ? 'error' as const : 'warning' as const,
-      logicalId: byPath.get(r.constructPath ?? '') ?? r.resourceLogicalId ?? r.constructPath ?? '?',
-      message: violation.description,
-    })));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 function displayName(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+/** The worker threads' module: beside this one, compiled (.js) or, in this repository's tests, the source (.ts). */
+const CHECK_WORKER = path.join(__dirname, `check-worker${path.extname(__filename)}`);
+
+/** What every thread needs to check an input. */
+export interface InputContext {
+  readonly cwd: string;
+  readonly exemptions: readonly Exemption[];
+  /** Return the parsed template too (for the reports and AwsSolutions). */
+  readonly keepTemplate: boolean;
+}
+
+/** A template loaded and judged. */
+export interface CheckedInput {
+  readonly file: string;
+  readonly name: string;
+  readonly evaluations: RecordedEvaluation[];
+  readonly template?: Record<string, any>;
+}
+
+/** What one input gave: a checked template, a problem (one line naming the file), or a skipped non-template. */
+export type InputOutcome = CheckedInput | { readonly problem: string } | { readonly skipped: string };
+
+/** The beginning of the loader's reason for a document that is no CloudFormation template at all. */
+const NOT_A_TEMPLATE = 'not a CloudFormation template';
+
+/** Loads and judges one input: the unit of work of the threads of `check`. */
+export function checkTemplateInput(input: TemplateInput, context: InputContext): InputOutcome {
+  let template: Record<string, any>;
+  try {
+    template = loadTemplate(input.file);
+  } catch (error) {
+    if (!(error instanceof TemplateInputError)) return { problem: `${input.given}: ${(error as Error).message}` };
+    // A directory or a pattern also finds other JSON and YAML (a cloud assembly's manifest, tree.json): not errors.
+    if (input.discovered && error.reason.startsWith(NOT_A_TEMPLATE)) return { skipped: input.given };
+    return { problem: `${input.given}: ${error.reason}` };
+  }
+  const name = displayName(input.file, context.cwd);
+  return { file: input.file, name, evaluations: evaluateTemplateFile(template, name, ALL_RULES, context.exemptions), ...(context.keepTemplate ? { template } : {}) };
 }
 
 function printCheck(check: TemplateCheck, rules: ReturnType<typeof rulesById>, io: CliIo): void {
@@ -184,7 +161,7 @@ function printCheck(check: TemplateCheck, rules: ReturnType<typeof rulesById>, i
 /** The SME's approval of the pack's matrix, for the reports; a record the pack cannot read is a warning here. */
 function packApproval(io: CliIo): ApprovalStatus | undefined {
   try {
-    return approvalStatus(loadMatrixApproval(path.join(__dirname, '..', '..', MATRIX_APPROVAL_FILE)));
+    return approvalStatus(loadMatrixApproval(packageFile(path.basename(MATRIX_APPROVAL_FILE))));
   } catch (error) {
     if (!(error instanceof MatrixApprovalError)) throw error;
     io.stderr(`warning: ${error.message}`);
@@ -207,7 +184,8 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       options: {
         'aws-solutions': { type: 'boolean', default: false },
         exemptions: { type: 'string' },
-        out: { type: 'string', short: 'o', default: DEFAULT_OUT },
+        out: { type: 'string', short: 'o' },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -230,22 +208,6 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     return 2;
   }
 
-  // Load everything first: an unusable input stops the run before any report is written.
-  const loaded: { file: string; name: string; template: Record<string, any> }[] = [];
-  const problems: string[] = [];
-  for (const given of files) {
-    const file = path.resolve(cwd, given);
-    try {
-      loaded.push({ file, name: displayName(file, cwd), template: loadTemplate(file) });
-    } catch (error) {
-      problems.push(error instanceof TemplateInputError ? `${given}: ${error.reason}` : `${given}: ${(error as Error).message}`);
-    }
-  }
-  if (problems.length) {
-    for (const problem of problems) io.stderr(`error: ${problem}`);
-    return 2;
-  }
-
   let exemptions: Exemption[] = [];
   if (values.exemptions !== undefined) {
     try {
@@ -262,44 +224,70 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     }
   }
 
+  const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    io.stderr(`error: --jobs: '${values.jobs}' is not a positive whole number`);
+    return 2;
+  }
+
+  // Load and judge everything first: an unusable input stops the run before anything is printed or written.
+  const expanded = expandInputs(files, cwd);
+  const context: InputContext = { cwd, exemptions, keepTemplate: values.out !== undefined || values['aws-solutions'] };
+  const outcomes = jobs > 1 && expanded.inputs.length > 1
+    ? runInThreads(expanded.inputs, { threads: jobs, workerModule: CHECK_WORKER, context, runHere: (input) => checkTemplateInput(input, context) })
+    : expanded.inputs.map((input) => checkTemplateInput(input, context));
+  const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
+  const loaded = outcomes.filter((o): o is CheckedInput => 'evaluations' in o);
+  if (problems.length === 0 && loaded.length === 0) problems.push(`${files.join(' ')}: no CloudFormation template among the files found`);
+  if (problems.length) {
+    for (const problem of problems) io.stderr(`error: ${problem}`);
+    return 2;
+  }
+  const skipped = outcomes.length - loaded.length;
+
   const rules = rulesById(ALL_RULES);
   const checks: TemplateCheck[] = [];
   let inputError = false;
-  for (const { file, name, template } of loaded) {
+  for (const { file, name, template, evaluations } of loaded) {
     let awsSolutions: AwsSolutionsFinding[] | undefined;
     if (values['aws-solutions']) {
       try {
-        awsSolutions = checkAwsSolutions(template);
+        // Loaded only here: aws-cdk-lib and cdk-nag take longer to load than the pack takes to judge a template.
+        const { checkAwsSolutions } = require('./aws-solutions') as typeof import('./aws-solutions');
+        awsSolutions = checkAwsSolutions(template!);
       } catch (error) {
         io.stderr(`error: ${name}: AwsSolutions could not load the template with CfnInclude: ${(error as Error).message.split('\n')[0]}`);
         inputError = true;
       }
     }
-    const check: TemplateCheck = { file, name, evaluations: evaluateTemplateFile(template, name, ALL_RULES, exemptions), ...(awsSolutions ? { awsSolutions } : {}) };
+    const check: TemplateCheck = { file, name, evaluations, ...(awsSolutions ? { awsSolutions } : {}) };
     checks.push(check);
     printCheck(check, rules, io);
   }
 
   const evaluations = checks.flatMap((c) => c.evaluations);
-  const out = path.resolve(cwd, values.out ?? DEFAULT_OUT);
-  const written = writeThreatModelReports(out, evaluations, {
+  const out = values.out === undefined ? undefined : path.resolve(cwd, values.out);
+  const written = out === undefined ? undefined : writeThreatModelReports(out, evaluations, {
     approval: packApproval(io),
     securityViews: 'all',
     stacks: checks.map((c) => c.name),
     templateFiles: Object.fromEntries(checks.map((c) => [c.name, c.file])),
-    templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])),
+    templates: Object.fromEntries(loaded.map((l) => [l.name, l.template!])),
   });
 
   const failing = evaluations.filter((e) => e.status === 'fail');
   const open = failing.filter((e) => e.acknowledged === undefined);
   const unresolved = open.filter((e) => e.findings.some((f) => f.unresolved));
   const awsFindings = checks.reduce((n, c) => n + (c.awsSolutions?.length ?? 0), 0);
+  if (skipped > 0) io.stdout(`Skipped ${skipped} file(s) found in a directory or by a pattern that are not CloudFormation templates.`);
   io.stdout('');
   io.stdout(`${checks.length} template(s): ${open.length} EksThreatModel violation(s)${unresolved.length ? ` (${unresolved.length} unresolved)` : ''}, `
     + `${failing.length - open.length} acknowledged${values['aws-solutions'] ? `, ${awsFindings} AwsSolutions finding(s)` : ''}.`);
-  io.stdout(`Reports: ${[CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON, THREAT_MODEL_SARIF].map((f) => displayName(path.join(out, f), cwd)).join(', ')}`);
-  for (const view of written.views) {
-    io.stdout(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayName(f, cwd)).join(', ')}`);
+  if (out !== undefined && written !== undefined) {
+    io.stdout(`Reports: ${[CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON, THREAT_MODEL_SARIF].map((f) => displayName(path.join(out, f), cwd)).join(', ')}`);
+    for (const view of written.views) {
+      io.stdout(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayName(f, cwd)).join(', ')}`);
+    }
   }
   if (inputError) return 2;
   return open.length > 0 || awsFindings > 0 ? 1 : 0;

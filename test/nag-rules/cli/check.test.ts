@@ -2,21 +2,15 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIo, DEFAULT_OUT, main } from '../../../nag-rules/cli/check';
 import { parseTemplateText } from '../../../nag-rules/cli/template-loader';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { expectValidSarif } from '../reports/sarif-shape';
+import { CLEAN_TYPE, clusterWith, run } from './cli-support';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
+/** Where the tests ask for the reports (`--out`). */
+const REPORTS = 'threat-model-report';
 
-/** Runs the CLI in-process in `cwd`; returns its exit code and what it printed. */
-function run(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  const code = main(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 let dir: string;
 const write = (name: string, content: string | object): string => {
@@ -25,32 +19,30 @@ const write = (name: string, content: string | object): string => {
   return file;
 };
 
-/** A resource type no rule of the pack judges (checked below, so a new rule cannot make this test lie). */
-const CLEAN_TYPE = 'AWS::CloudFormation::WaitConditionHandle';
-const clusterWith = (vpc: Record<string, unknown>, metadata?: Record<string, unknown>) => ({
-  Resources: {
-    Cluster: {
-      Type: 'AWS::EKS::Cluster',
-      ...(metadata ? { Metadata: metadata } : {}),
-      Properties: { RoleArn: 'arn:aws:iam::111122223333:role/eks', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, ...vpc } },
-    },
-  },
-});
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-threat-model-cli-'));
 });
 
+test('without --out the check prints and writes nothing', () => {
+  write('public.json', clusterWith({ EndpointPublicAccess: true }));
+  const result = run(['check', 'public.json'], dir);
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1');
+  expect(result.stdout).not.toContain('Reports:');
+  expect(fs.readdirSync(dir)).toEqual(['public.json']);
+});
+
 test('a clean template exits 0 and still writes the reports', () => {
   expect(ALL_RULES.some((r) => r.resourceTypes.includes(CLEAN_TYPE))).toBe(false);
   write('clean.json', { Resources: { Handle: { Type: CLEAN_TYPE } } });
-  const result = run(['check', 'clean.json'], dir);
+  const result = run(['check', 'clean.json', '--out', REPORTS], dir);
   expect(result).toMatchObject({ code: 0, stderr: '' });
   expect(result.stdout).toContain('1 template(s): 0 EksThreatModel violation(s), 0 acknowledged.');
-  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(dir, REPORTS)).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.sarif']);
   // The CLI draws every template it checks, with or without a cluster.
-  expect(fs.readdirSync(path.join(dir, DEFAULT_OUT, 'security-views', 'clean.json')).sort()).toEqual(['data-flow.md', 'data-flow.svg', 'ownership.json', 'ownership.md']);
-  expect(JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'controls-matrix.json'), 'utf8')).stacks).toEqual(['clean.json']);
+  expect(fs.readdirSync(path.join(dir, REPORTS, 'security-views', 'clean.json')).sort()).toEqual(['data-flow.md', 'data-flow.svg', 'ownership.json', 'ownership.md']);
+  expect(JSON.parse(fs.readFileSync(path.join(dir, REPORTS, 'controls-matrix.json'), 'utf8')).stacks).toEqual(['clean.json']);
 });
 
 test('a public EKS endpoint exits 1 and prints the CLU-1 finding with level, logical ID and threats', () => {
@@ -63,11 +55,11 @@ test('a public EKS endpoint exits 1 and prints the CLU-1 finding with level, log
 
 test('the security view of a checked template shows the failing control on its flow', () => {
   write('public.json', clusterWith({ EndpointPublicAccess: true }));
-  const result = run(['check', 'public.json'], dir);
-  expect(result.stdout).toContain(`Security view of public.json: ${DEFAULT_OUT}/security-views/public.json/data-flow.md, ${DEFAULT_OUT}/security-views/public.json/data-flow.svg`);
-  const markdown = fs.readFileSync(path.join(dir, DEFAULT_OUT, 'security-views', 'public.json', 'data-flow.md'), 'utf8');
+  const result = run(['check', 'public.json', '--out', REPORTS], dir);
+  expect(result.stdout).toContain(`Security view of public.json: ${REPORTS}/security-views/public.json/data-flow.md, ${REPORTS}/security-views/public.json/data-flow.svg`);
+  const markdown = fs.readFileSync(path.join(dir, REPORTS, 'security-views', 'public.json', 'data-flow.md'), 'utf8');
   expect(markdown).toContain('| no public API endpoint (closed) | Internet | EKS control plane (API server, etcd) |  | EP-1 | CLU-1 ✗');
-  expect(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'security-views', 'public.json', 'data-flow.svg'), 'utf8')).toContain('<svg');
+  expect(fs.readFileSync(path.join(dir, REPORTS, 'security-views', 'public.json', 'data-flow.svg'), 'utf8')).toContain('<svg');
 });
 
 test('reports go to --out: the SARIF names the template relative to the report and the Markdown lists the violation', () => {
@@ -81,7 +73,7 @@ test('reports go to --out: the SARIF names the template relative to the report a
   expect(clu1.locations[0].logicalLocations[0]).toMatchObject({ name: 'Cluster', fullyQualifiedName: 'Cluster' });
   expect(fs.readFileSync(path.join(dir, 'reports', 'eks', 'controls-matrix.md'), 'utf8'))
     .toMatch(/\| \*\*fail\*\* \| EksThreatModel-CLU-1 \| error \| TH-1, EP-1, PV-1 \| public\.json \| Cluster \(AWS::EKS::Cluster\) \|/);
-  expect(fs.existsSync(path.join(dir, DEFAULT_OUT))).toBe(false);
+  expect(fs.existsSync(path.join(dir, REPORTS))).toBe(false);
 });
 
 test('a YAML template with short forms loads: !Ref reaches the rule as a Ref, reported as unresolved', () => {
@@ -136,10 +128,10 @@ test.each([
   ['untyped.json', '{ "Resources": { "A": { "Properties": {} } } }', /^error: untyped\.json: resource 'A' has no Type$/],
 ])('invalid input %s exits 2 with a message naming the file', (name, content, message) => {
   write(name, content);
-  const result = run(['check', name], dir);
+  const result = run(['check', name, '--out', REPORTS], dir);
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(message);
-  expect(fs.existsSync(path.join(dir, DEFAULT_OUT))).toBe(false);
+  expect(fs.existsSync(path.join(dir, REPORTS))).toBe(false);
 });
 
 test('a missing file exits 2 naming it, even next to a valid template', () => {
@@ -164,14 +156,14 @@ test('template metadata does not waive an EksThreatModel finding: only the regis
   const entry = { rule: 'EksThreatModel-CLU-1', resource: 'Cluster', reason: 'Public endpoint during the migration',
     approvedBy: 'Jane Doe', approvedOn: '2026-02-01', expires: '2999-06-30', ticket: 'SEC-1' };
   fs.writeFileSync(path.join(dir, 'register.yaml'), `- ${Object.entries(entry).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}\n`);
-  const result = run(['check', 'acked.json', '--exemptions', 'register.yaml'], dir);
+  const result = run(['check', 'acked.json', '--exemptions', 'register.yaml', '--out', REPORTS], dir);
   expect(result.stdout).not.toContain('FAIL EksThreatModel-CLU-1');
   expect(result.stdout).toContain('ACK  EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on');
   expect(result.stdout).toContain('acknowledged: Public endpoint during the migration (approved by Jane Doe on 2026-02-01, expires 2999-06-30, ticket SEC-1)');
-  const sarif = JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'threat-model.sarif'), 'utf8'));
+  const sarif = JSON.parse(fs.readFileSync(path.join(dir, REPORTS, 'threat-model.sarif'), 'utf8'));
   const clu1 = sarif.runs[0].results.find((r: any) => r.ruleId === 'EksThreatModel-CLU-1');
   expect(clu1.suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
-  const json = JSON.parse(fs.readFileSync(path.join(dir, DEFAULT_OUT, 'controls-matrix.json'), 'utf8'));
+  const json = JSON.parse(fs.readFileSync(path.join(dir, REPORTS, 'controls-matrix.json'), 'utf8'));
   expect(json.controls.find((c: any) => c.controlId === 'CLU-1')).toMatchObject({ status: 'exempt', exemptions: [{ approver: 'Jane Doe', expires: '2999-06-30' }] });
 
   fs.writeFileSync(path.join(dir, 'expired.yaml'), `- ${Object.entries({ ...entry, expires: '2020-01-01', approvedOn: '2019-01-01' }).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n  ')}\n`);
@@ -216,12 +208,11 @@ describe('--aws-solutions', () => {
   });
 });
 
-test('the eks-threat-model executable runs the same CLI (shebang, tsx)', () => {
+test('the eks-threat-model executable runs the same CLI (its source, through tsx; test/nag-rules/package runs the build)', () => {
   write('public.json', clusterWith({ EndpointPublicAccess: true }));
-  const bin = path.join(ROOT, 'nag-rules', 'cli', 'eks-threat-model.js');
+  const bin = path.join(ROOT, 'nag-rules', 'cli', 'eks-threat-model.ts');
   expect(fs.readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-  expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
-  const result = spawnSync(process.execPath, [bin, 'check', 'public.json', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), bin, 'check', 'public.json', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
   expect(result.status).toBe(1);
   expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1');
   expect(fs.existsSync(path.join(dir, 'out', 'threat-model.sarif'))).toBe(true);
