@@ -36,17 +36,28 @@ export function runInThreads<Job, Result>(jobs: readonly Job[], options: {
   const results: Result[] = new Array(jobs.length);
   const counters = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const ports: MessagePort[] = [];
-  const workers = Math.min(options.threads, jobs.length) - 1;
-  for (let i = 0; i < workers; i++) {
+  const workers: Worker[] = [];
+  for (let i = 0; i < Math.min(options.threads, jobs.length) - 1; i++) {
     const { port1, port2 } = new MessageChannel();
     ports.push(port1);
     const data: PoolWorkerData<Job> = { jobs, counters, port: port2, context: options.context };
-    const worker = startWorker(options.workerModule, data, [port2]);
-    worker.unref();
+    workers.push(startWorker(options.workerModule, data, [port2]));
   }
+  try {
+    collect(jobs, options.runHere, results, counters, ports);
+  } finally {
+    // A worker still starting when the jobs ran out would load the whole pack for nothing.
+    for (const worker of workers) void worker.terminate();
+    for (const port of ports) port.close();
+  }
+  return results;
+}
+
+/** The calling thread's part: jobs until none is left to claim, then the workers' results as they come. */
+function collect<Job, Result>(jobs: readonly Job[], runHere: (job: Job) => Result, results: Result[], counters: Int32Array, ports: readonly MessagePort[]): void {
   let finishedHere = 0;
   for (let index = Atomics.add(counters, NEXT, 1); index < jobs.length; index = Atomics.add(counters, NEXT, 1)) {
-    results[index] = options.runHere(jobs[index]);
+    results[index] = runHere(jobs[index]);
     finishedHere++;
   }
   let received = 0;
@@ -62,8 +73,6 @@ export function runInThreads<Job, Result>(jobs: readonly Job[], options: {
     }
     if (finishedHere + received < jobs.length) Atomics.wait(counters, FINISHED, finished);
   }
-  for (const port of ports) port.close();
-  return results;
 }
 
 /** A worker thread on the compiled module, or on the TypeScript source through tsx (this repository's tests). */
