@@ -19,9 +19,8 @@ import { ALL_RULES } from '../rules';
 import { rulesById, threatsOf } from '../reports/matrix-report';
 import { CONTROLS_MATRIX_JSON, CONTROLS_MATRIX_MD, THREAT_MODEL_SARIF, writeThreatModelReports } from '../reports/write';
 import type { AwsSolutionsFinding } from './aws-solutions';
-import { expandInputs, TemplateInput } from './inputs';
-import { loadTemplate, TemplateInputError } from './template-loader';
-import { runInThreads } from './worker-pool';
+import { CheckedInput, checkInputs, EvaluateFile, InputContext } from './check-inputs';
+import { displayPath, expandInputs } from './inputs';
 
 export type { AwsSolutionsFinding } from './aws-solutions';
 
@@ -89,50 +88,8 @@ export function evaluateTemplateFile(template: Record<string, any>, name: string
   });
 }
 
-function displayName(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
-}
-
-/** The worker threads' module: beside this one, compiled (.js) or, in this repository's tests, the source (.ts). */
-const CHECK_WORKER = path.join(__dirname, `check-worker${path.extname(__filename)}`);
-
-/** What every thread needs to check an input. */
-export interface InputContext {
-  readonly cwd: string;
-  readonly exemptions: readonly Exemption[];
-  /** Return the parsed template too (for the reports and AwsSolutions). */
-  readonly keepTemplate: boolean;
-}
-
-/** A template loaded and judged. */
-export interface CheckedInput {
-  readonly file: string;
-  readonly name: string;
-  readonly evaluations: RecordedEvaluation[];
-  readonly template?: Record<string, any>;
-}
-
-/** What one input gave: a checked template, a problem (one line naming the file), or a skipped non-template. */
-export type InputOutcome = CheckedInput | { readonly problem: string } | { readonly skipped: string };
-
-/** The beginning of the loader's reason for a document that is no CloudFormation template at all. */
-const NOT_A_TEMPLATE = 'not a CloudFormation template';
-
-/** Loads and judges one input: the unit of work of the threads of `check`. */
-export function checkTemplateInput(input: TemplateInput, context: InputContext): InputOutcome {
-  let template: Record<string, any>;
-  try {
-    template = loadTemplate(input.file);
-  } catch (error) {
-    if (!(error instanceof TemplateInputError)) return { problem: `${input.given}: ${(error as Error).message}` };
-    // A directory or a pattern also finds other JSON and YAML (a cloud assembly's manifest, tree.json): not errors.
-    if (input.discovered && error.reason.startsWith(NOT_A_TEMPLATE)) return { skipped: input.given };
-    return { problem: `${input.given}: ${error.reason}` };
-  }
-  const name = displayName(input.file, context.cwd);
-  return { file: input.file, name, evaluations: evaluateTemplateFile(template, name, ALL_RULES, context.exemptions), ...(context.keepTemplate ? { template } : {}) };
-}
+/** What `check` runs on each template, in whichever thread loaded it. */
+export const evaluateWithThePack: EvaluateFile = (template, name, exemptions) => evaluateTemplateFile(template, name, ALL_RULES, exemptions);
 
 function printCheck(check: TemplateCheck, rules: ReturnType<typeof rulesById>, io: CliIo): void {
   const evaluated = check.evaluations.filter((e) => e.status !== 'not-applicable');
@@ -232,10 +189,8 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
 
   // Load and judge everything first: an unusable input stops the run before anything is printed or written.
   const expanded = expandInputs(files, cwd);
-  const context: InputContext = { cwd, exemptions, keepTemplate: values.out !== undefined || values['aws-solutions'] };
-  const outcomes = jobs > 1 && expanded.inputs.length > 1
-    ? runInThreads(expanded.inputs, { threads: jobs, workerModule: CHECK_WORKER, context, runHere: (input) => checkTemplateInput(input, context) })
-    : expanded.inputs.map((input) => checkTemplateInput(input, context));
+  const context: InputContext = { exemptions, keepTemplate: values.out !== undefined || values['aws-solutions'] };
+  const outcomes = checkInputs(expanded.inputs, context, jobs, evaluateWithThePack);
   const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
   const loaded = outcomes.filter((o): o is CheckedInput => 'evaluations' in o);
   if (problems.length === 0 && loaded.length === 0) problems.push(`${files.join(' ')}: no CloudFormation template among the files found`);
@@ -284,9 +239,9 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   io.stdout(`${checks.length} template(s): ${open.length} EksThreatModel violation(s)${unresolved.length ? ` (${unresolved.length} unresolved)` : ''}, `
     + `${failing.length - open.length} acknowledged${values['aws-solutions'] ? `, ${awsFindings} AwsSolutions finding(s)` : ''}.`);
   if (out !== undefined && written !== undefined) {
-    io.stdout(`Reports: ${[CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON, THREAT_MODEL_SARIF].map((f) => displayName(path.join(out, f), cwd)).join(', ')}`);
+    io.stdout(`Reports: ${[CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON, THREAT_MODEL_SARIF].map((f) => displayPath(path.join(out, f), cwd)).join(', ')}`);
     for (const view of written.views) {
-      io.stdout(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayName(f, cwd)).join(', ')}`);
+      io.stdout(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayPath(f, cwd)).join(', ')}`);
     }
   }
   if (inputError) return 2;

@@ -6,6 +6,8 @@ export interface TemplateInput {
   readonly file: string;
   /** How the user named it (the argument, or the file's path under the directory or glob that found it). */
   readonly given: string;
+  /** The name output and reports use: its path relative to the working directory (absolute outside it). */
+  readonly name: string;
   /** Found in a directory or by a glob: a JSON or YAML document there that is not a template is skipped, not an error. */
   readonly discovered: boolean;
 }
@@ -23,7 +25,8 @@ function fastGlob(): FastGlob {
   return require('fast-glob');
 }
 
-function relativeName(file: string, cwd: string): string {
+/** A file's path relative to `cwd` with forward slashes, or its absolute path when it is outside `cwd`. */
+export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
 }
@@ -40,11 +43,11 @@ export function expandInputs(args: readonly string[], cwd: string): { inputs: Te
   const add = (file: string, given: string, discovered: boolean) => {
     if (seen.has(file)) return;
     seen.add(file);
-    inputs.push({ file, given, discovered });
+    inputs.push({ file, given, name: displayPath(file, cwd), discovered });
   };
   const addFound = (files: string[], given: string, none: string) => {
     if (files.length === 0) problems.push(`${given}: ${none}`);
-    for (const file of files.map((f) => path.resolve(f)).sort()) add(file, relativeName(file, cwd), true);
+    for (const file of files.map((f) => path.resolve(f)).sort()) add(file, displayPath(file, cwd), true);
   };
   for (const given of args) {
     const file = path.resolve(cwd, given);

@@ -7,7 +7,11 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 test('worker threads take jobs while the calling thread works; results come back in the order of the jobs', () => {
   const jobs = Array.from({ length: 40 }, (_, i) => `job-${i}`);
   // The calling thread is slow, so the worker (which starts through tsx here) gets its share.
-  const results = runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere: (job) => (pause(100), { job, threadId: 0 }) });
+  const runHere = (job: string) => {
+    pause(100);
+    return { job, threadId: 0 };
+  };
+  const results = runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere });
   expect(results.map((r) => r.job)).toEqual(jobs);
   const byWorker = results.filter((r) => r.threadId !== 0);
   expect(byWorker.length).toBeGreaterThan(0);
@@ -17,6 +21,9 @@ test('worker threads take jobs while the calling thread works; results come back
 test('a job that throws in a worker fails the run instead of leaving it waiting', () => {
   const jobs = ['throw', 'throw', 'throw'];
   // The calling thread takes no job until the worker has had time to claim one.
-  expect(() => runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere: () => (pause(1_500), { job: 'here', threadId: 0 }) }))
-    .toThrow(/a worker thread failed: Error: the job threw/);
+  const runHere = () => {
+    pause(1_500);
+    return { job: 'here', threadId: 0 };
+  };
+  expect(() => runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere })).toThrow(/a worker thread failed: Error: the job threw/);
 });
