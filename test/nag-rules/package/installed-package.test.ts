@@ -88,6 +88,10 @@ describe('the installed eks-threat-model command', () => {
   test('judges a template: a public endpoint fails naming the rule, a template without a cluster passes', () => {
     fs.writeFileSync(path.join(project, 'public.json'), JSON.stringify(clusterWith({ EndpointPublicAccess: true })));
     fs.writeFileSync(path.join(project, 'clean.json'), JSON.stringify({ Resources: { Handle: { Type: CLEAN_TYPE } } }));
+    // npm linked the bin: an executable file starting with a shebang, run here directly, not through node.
+    const installed = fs.realpathSync(bin());
+    expect(fs.statSync(installed).mode & 0o111).not.toBe(0);
+    expect(fs.readFileSync(installed, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const failing = check('public.json');
     expect(failing.stderr).toBe('');
     expect(failing.status).toBe(1);
