@@ -14,8 +14,11 @@ export interface TemplateInput {
 
 /** The files a directory contributes: CloudFormation's usual extensions, outside hidden folders. */
 const TEMPLATE_FILES = '**/*.{json,yaml,yml,template}';
-/** Dependencies, and the assets a CDK cloud assembly stages beside its templates (asset.<hash>/). */
-const NOT_TEMPLATES = ['**/node_modules/**', '**/asset.*/**'];
+/**
+ * Dependencies, and the assets a CDK cloud assembly stages beside its templates (asset.<hash>/, asset.<hash>.json: a
+ * nested or product template staged there is also in the assembly under its own name).
+ */
+const NOT_TEMPLATES = ['**/node_modules/**', '**/asset.*/**', '**/asset.*'];
 const GLOB_CHARACTERS = /[*?[\]{}!]/;
 
 type FastGlob = typeof import('fast-glob');

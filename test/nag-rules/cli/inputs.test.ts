@@ -31,6 +31,7 @@ describe('a directory', () => {
     write('infra/manifest.json', { version: '48.0.0', artifacts: {} });
     write('infra/node_modules/dependency/public.json', PUBLIC);
     write('infra/asset.0123abcd/public.json', PUBLIC);
+    write('infra/asset.4567cdef.json', PUBLIC);
     write('infra/notes.txt', 'not a template');
     const result = run(['check', 'infra'], dir);
     expect(result.stderr).toBe('');
