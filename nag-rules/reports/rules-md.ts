@@ -4,7 +4,7 @@ import { ALL_RULES } from '../rules';
 import { table } from './markdown';
 
 /** The command that regenerates `nag-rules/RULES.md`. */
-export const RULES_MD_COMMAND = 'npx tsx scripts/generate-rules-md.ts';
+export const RULES_MD_COMMAND = 'npm run rules-md';
 
 /**
  * `nag-rules/RULES.md`: every rule of the pack (in the matrix's order) with its control, category, level,
