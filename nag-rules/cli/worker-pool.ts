@@ -41,7 +41,11 @@ export function runInThreads<Job, Result>(jobs: readonly Job[], options: {
     const { port1, port2 } = new MessageChannel();
     ports.push(port1);
     const data: PoolWorkerData<Job> = { jobs, counters, port: port2, context: options.context };
-    workers.push(startWorker(options.workerModule, data, [port2]));
+    const worker = startWorker(options.workerModule, data, [port2]);
+    // A worker that fails before it claims a job loses nothing (this thread takes every job left), and what fails in a
+    // job comes back as its result: the event would only end the process after the run, with a stack trace.
+    worker.on('error', () => undefined);
+    workers.push(worker);
   }
   try {
     collect(jobs, options.runHere, results, counters, ports);
@@ -86,13 +90,11 @@ function startWorker<Job>(workerModule: string, data: PoolWorkerData<Job>, trans
 export function serveJobs<Job, Result>(run: (job: Job, context: unknown) => Result): void {
   const { jobs, counters, port, context } = workerData as PoolWorkerData<Job>;
   for (let index = Atomics.add(counters, NEXT, 1); index < jobs.length; index = Atomics.add(counters, NEXT, 1)) {
-    let message: JobMessage<Result>;
     try {
-      message = { index, result: run(jobs[index], context) };
+      port.postMessage({ index, result: run(jobs[index], context) } satisfies JobMessage<Result>);
     } catch (error) {
-      message = { index, error: (error as Error).stack ?? String(error) };
+      port.postMessage({ index, error: (error as Error).stack ?? String(error) } satisfies JobMessage<Result>);
     }
-    port.postMessage(message);
     Atomics.add(counters, FINISHED, 1);
     Atomics.notify(counters, FINISHED);
   }

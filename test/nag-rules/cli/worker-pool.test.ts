@@ -18,12 +18,15 @@ test('worker threads take jobs while the calling thread works; results come back
   expect(new Set(byWorker.map((r) => r.threadId)).size).toBe(1);
 });
 
-test('a job that throws in a worker fails the run instead of leaving it waiting', () => {
-  const jobs = ['throw', 'throw', 'throw'];
-  // The calling thread takes no job until the worker has had time to claim one.
+test.each([
+  ['throws', 'throw', /a worker thread failed: Error: the job threw/],
+  ['answers with what no message can carry', 'uncloneable', /a worker thread failed: DataCloneError/],
+])('a job that %s in a worker fails the run instead of leaving it waiting', (_, job, error) => {
+  const jobs = Array.from({ length: 8 }, () => job);
+  // The calling thread is slow, so the worker (however long it takes to start) claims some of the jobs.
   const runHere = () => {
-    pause(1_500);
+    pause(1_000);
     return { job: 'here', threadId: 0 };
   };
-  expect(() => runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere })).toThrow(/a worker thread failed: Error: the job threw/);
+  expect(() => runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere })).toThrow(error);
 });
