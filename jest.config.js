@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // The app's own package resolves to its TypeScript sources (nag-rules/package.json "exports"), as under tsx.
+  testEnvironmentOptions: { customExportConditions: ['@hardened-eks/source', 'node', 'require', 'default'] },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },

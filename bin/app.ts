@@ -1,5 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ALL_RULES, EksThreatModelChecks, RecordedEvaluation, ruleId, satisfiedControls } from '@hardened-eks/eks-threat-model';
+import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '@hardened-eks/eks-threat-model/matrix';
+import {
+  AppliedExemptions, applyExemptions, ExemptionError, expiryWarnings, loadExemptions, staleEntries,
+} from '@hardened-eks/eks-threat-model/register';
+import { writeThreatModelReports } from '@hardened-eks/eks-threat-model/reports';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildCatalogApp } from '../lib/app/catalog-app';
@@ -10,14 +16,6 @@ import { ProductServiceControlPolicy } from '../lib/organization/service-control
 import { assessControlRegressions, checkControlRegressions, ControlRegressionError } from '../lib/release/control-regression';
 import { writeReleasesReport } from '../lib/release/releases-report';
 import { assessUpgrades, checkUpgrades, UpgradeSafetyError, upgradeWarnings } from '../lib/release/upgrade-assessment';
-import { satisfiedControls } from '../nag-rules/core/evaluate';
-import { EksThreatModelChecks, RecordedEvaluation } from '../nag-rules/eks-threat-model-pack';
-import { AppliedExemptions, applyExemptions, ExemptionError, loadExemptions } from '../nag-rules/exemptions/register';
-import { expiryWarnings, staleEntries } from '../nag-rules/exemptions/register-health';
-import { ruleId } from '../nag-rules/core/rule';
-import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '../nag-rules/matrix/approval';
-import { writeThreatModelReports } from '../nag-rules/reports';
-import { ALL_RULES } from '../nag-rules/rules';
 
 /** The exemption register (threat-model item XM): the only way a finding of the threat-model pack is waived. */
 const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml');

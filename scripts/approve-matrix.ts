@@ -8,9 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isoDay } from '../nag-rules/core/approval-fields';
-import { MATRIX_APPROVAL_FILE, MatrixApprovalError, parseMatrixApproval, renderMatrixApproval } from '../nag-rules/matrix/approval';
-import { digestMatrix, matrixContent, matrixVersion } from '../nag-rules/matrix/matrix-content';
+import { digestMatrix, MATRIX_APPROVAL_FILE, MatrixApprovalError, matrixContent, matrixVersion, parseMatrixApproval, renderMatrixApproval } from '@hardened-eks/eks-threat-model/matrix';
+import { isoDay } from '@hardened-eks/eks-threat-model/register';
 
 const FILE = path.join(__dirname, '..', MATRIX_APPROVAL_FILE);
 

@@ -1,5 +1,5 @@
 /**
- * Usage: npm run benchmark -- [iterations] [rounds] [--no-tests]
+ * Usage: npm run benchmark -- [iterations] [rounds] [--no-tests] [--cli-only]
  *
  * One run, for ratios rather than absolute numbers (nothing here asserts a time):
  *  1. synth time of the catalog app with no rule pack, with AwsSolutions, and with AwsSolutions + EksThreatModel,
@@ -8,8 +8,11 @@
  *  2. the pack's throughput: `evaluateTemplate` with every rule on the real product template, `iterations` times
  *     (default 200) in this process, as templates/s, resources/s and evaluations/s; next to it the same work with a
  *     template model of its own for every rule (how rules read templates before they shared one model);
- *  3. wall time and peak memory of `cdk synth` with every pack (README command 1, into a temporary outdir);
- *  4. unless --no-tests: the wall time and peak memory of `npm test` (the README's test command), measured from the
+ *  3. the `eks-threat-model check` command, compiled, from outside: its cold start on the product template and its
+ *     throughput on 200 copies (all cores, and one), next to cfn-guard with the Control Tower rules on the same
+ *     template (scripts/cli-benchmark.ts; `--cli-only` runs only this, after one synth for the template);
+ *  4. wall time and peak memory of `cdk synth` with every pack (README command 1, into a temporary outdir);
+ *  5. unless --no-tests: the wall time and peak memory of `npm test` (the README's test command), measured from the
  *     outside over its whole process tree.
  */
 import * as fs from 'node:fs';
@@ -20,12 +23,10 @@ import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildCatalogApp } from '../lib/app/catalog-app';
 import { CONFIG_CONTEXT_KEY } from '../lib/config/catalog-config';
-import { evaluateTemplate } from '../nag-rules/core/evaluate';
-import { TemplateModel } from '../nag-rules/core/template-model';
-import { EksThreatModelChecks } from '../nag-rules/eks-threat-model-pack';
-import { applyExemptions, loadExemptions } from '../nag-rules/exemptions/register';
-import { ALL_RULES } from '../nag-rules/rules';
+import { ALL_RULES, EksThreatModelChecks, evaluateTemplate, TemplateModel } from '@hardened-eks/eks-threat-model';
+import { applyExemptions, loadExemptions } from '@hardened-eks/eks-threat-model/register';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../test/support/project-app';
+import { benchmarkCli } from './cli-benchmark';
 import { measure, MeasuredRun } from './process-tree';
 
 const EXEMPTIONS_FILE = path.join(__dirname, '..', 'nag-rules', 'exemptions.yaml');
@@ -88,10 +89,14 @@ function synth(label: string, plugins: (app: App) => IPolicyValidationPlugin[]):
   return { label, ms, threw, outdir, validation, ...(pack ? { evaluations: pack.evaluations.length } : {}) };
 }
 
-function productTemplate(outdir: string): Record<string, unknown> {
+function productTemplateFile(outdir: string): string {
   const file = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
   if (!file) throw new Error(`no hardened-eks product template in ${outdir}`);
-  return JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
+  return path.join(outdir, file);
+}
+
+function productTemplate(outdir: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(productTemplateFile(outdir), 'utf8'));
 }
 
 function pad(rows: string[][]): string {
@@ -104,8 +109,13 @@ const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' 
 async function main(): Promise<void> {
   const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
   const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const unknown = flags.filter((f) => f !== '--no-tests');
-  if (unknown.length) throw new Error(`unknown option(s) ${unknown.join(' ')}; usage: npm run benchmark -- [iterations] [rounds] [--no-tests]`);
+  const unknown = flags.filter((f) => f !== '--no-tests' && f !== '--cli-only');
+  if (unknown.length) throw new Error(`unknown option(s) ${unknown.join(' ')}; usage: npm run benchmark -- [iterations] [rounds] [--no-tests] [--cli-only]`);
+  if (flags.includes('--cli-only')) {
+    console.log(benchmarkCli(productTemplateFile(synth('product template', () => []).outdir)));
+    fs.rmSync(root, { recursive: true, force: true });
+    return;
+  }
   const iterations = Number(positional[0] ?? 200);
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${positional[0]}`);
 
@@ -172,6 +182,8 @@ async function main(): Promise<void> {
   console.log(`
 One model shared by the rules: ${shared.toFixed(1)} templates/s; a model per rule: ${separate.toFixed(1)} templates/s `
     + `(${separateIterations} times) = ${(shared / separate).toFixed(2)}x from sharing.`);
+
+  console.log(`\n${benchmarkCli(productTemplateFile(warmUp[0].outdir))}`);
 
   const synthOut = fs.mkdtempSync(path.join(root, 'app-'));
   const synthRun = await measure(process.execPath, [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--output', synthOut], {

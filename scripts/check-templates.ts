@@ -1,5 +1,5 @@
 /**
- * Usage: npx tsx scripts/check-templates.ts [cdk.out]
+ * Usage: npm run check-templates (or npx tsx scripts/check-templates.ts [cdk.out])
  *
  * Runs cfn-lint and the bundled Control Tower guard rules on every synthesized template (hubs, products,
  * organization, launch-role and account-baseline stacks). Exits 1 on cfn-lint errors or unacknowledged guard findings,

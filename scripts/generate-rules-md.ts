@@ -1,19 +1,19 @@
 /**
- * Usage: npx tsx scripts/generate-rules-md.ts [--check]
+ * Usage: npm run rules-md -- [--check]
  *
  * Writes nag-rules/RULES.md from the pack's rules (ALL_RULES) and the controls matrix (CONTROLS).
  * With --check, writes nothing and exits 1 when the file is missing or differs from what would be generated (CI).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderRulesMarkdown, RULES_MD_COMMAND } from '../nag-rules/reports/rules-md';
+import { renderRulesMarkdown, RULES_MD_COMMAND } from '@hardened-eks/eks-threat-model/reports';
 
 export const RULES_MD = path.join(__dirname, '..', 'nag-rules', 'RULES.md');
 
 function main(argv: readonly string[]): number {
   const unknown = argv.filter((a) => a !== '--check');
   if (unknown.length) {
-    console.error(`Unknown argument(s): ${unknown.join(' ')}\nUsage: npx tsx scripts/generate-rules-md.ts [--check]`);
+    console.error(`Unknown argument(s): ${unknown.join(' ')}\nUsage: npm run rules-md -- [--check]`);
     return 2;
   }
   const expected = renderRulesMarkdown();

@@ -18,7 +18,7 @@ if [ -n "${EXEMPTIONS:-}" ]; then
 fi
 
 status=0
-node "$root/nag-rules/cli/eks-threat-model.js" "${args[@]}" || status=$?
+node "$root/scripts/eks-threat-model.js" "${args[@]}" || status=$?
 
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   case ",${FORMATS:-text,sarif,junit}," in *,sarif,*) echo "sarif=${OUT:-eks-threat-model-report}/threat-model.sarif" >>"$GITHUB_OUTPUT" ;; esac

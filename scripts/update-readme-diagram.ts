@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATA_FLOW_MD, PRODUCT_VIEWS_FOLDER } from '../nag-rules/reports/product-views';
+import { DATA_FLOW_MD, PRODUCT_VIEWS_FOLDER } from '@hardened-eks/eks-threat-model/reports';
 
 const ROOT = path.join(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');

@@ -5,13 +5,8 @@
  *
  * Exit codes: 0 nothing fails the run, 1 findings fail it (per --fail-on), 2 unreadable or invalid input or usage.
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadResourceSpec, templateRejections } from '../core/cloudformation-spec';
 import { evaluateTemplate } from '../core/evaluate';
 import { ruleId, ThreatModelRule } from '../core/rule';
@@ -23,9 +18,10 @@ import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FIL
 import type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 import { ALL_RULES } from '../rules';
 import { DEFAULT_EVIDENCE_RETENTION_DAYS, withRetentionFloor } from '../rules/detection/evidence-retention';
-import { CheckOptions, parseCheckOptions, rulesOfProfile, UsageError } from './options';
-import { displayPath, emitReports } from './report-output';
-import { loadTemplate, TemplateInputError } from './template-loader';
+import { CheckedInput, checkInputs, EvaluateFile, InputContext } from './check-inputs';
+import { expandInputs } from './inputs';
+import { CheckOptions, parseCheckOptions, Profile, rulesOfProfile, UsageError } from './options';
+import { emitReports } from './report-output';
 
 export type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 
@@ -51,6 +47,7 @@ Options:
                      logical ID, waive EksThreatModel findings; expired, unapproved or stale entries are refused,
                      entries expiring within 30 days are warned about
   --aws-solutions    also run cdk-nag's AwsSolutions pack (the template is loaded with CfnInclude)
+  --jobs <n>         templates checked at once, each thread one (default: the machine's cores)
   -h, --help         show this help
 
 EksThreatModel findings are waived only by the register given with --exemptions; acknowledgements written into a
@@ -70,18 +67,6 @@ const processIo: CliIo = {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
 };
-
-/** `rules_to_suppress` of a resource's `cdk_nag` metadata (what cdk-nag writes into templates), by rule ID. */
-export function templateAcknowledgements(resource: unknown): Map<string, string> {
-  const rules = isObject(resource) && isObject(resource.Metadata) && isObject(resource.Metadata.cdk_nag) ? resource.Metadata.cdk_nag.rules_to_suppress : undefined;
-  const found = new Map<string, string>();
-  if (Array.isArray(rules)) {
-    for (const rule of rules) {
-      if (isObject(rule) && typeof rule.id === 'string') found.set(rule.id, typeof rule.reason === 'string' ? rule.reason : '');
-    }
-  }
-  return found;
-}
 
 /**
  * Runs the pack's rules on one loaded template, as the reports record them. A failure is acknowledged only by an
@@ -103,50 +88,21 @@ export function evaluateTemplateFile(template: Record<string, any>, name: string
   });
 }
 
-/**
- * CfnInclude builds EKS resources with `aws-cdk-lib/aws-eks-v2`'s L1 classes, but cdk-nag's EKS rules test
- * `instanceof` the `aws-cdk-lib/aws-eks` ones (the same generated L1s, duplicated in both modules), so they would
- * silently skip every included cluster. Re-point such resources to the `aws-eks` class of the same CloudFormation type.
- */
-export function alignEksL1Classes(resource: CfnResource): void {
-  if (!resource.cfnResourceType.startsWith('AWS::EKS::')) return;
-  const l1: unknown = (eks as unknown as Record<string, unknown>)[`Cfn${resource.cfnResourceType.slice('AWS::EKS::'.length)}`];
-  if (typeof l1 !== 'function') return;
-  const cls = l1 as (new (...args: never[]) => object) & { CFN_RESOURCE_TYPE_NAME?: string };
-  if (cls.CFN_RESOURCE_TYPE_NAME === resource.cfnResourceType && !(resource instanceof cls)) Object.setPrototypeOf(resource, cls.prototype);
+/** The rules a run judges with: its profile's, DET-7 at its floor (plain data, so every worker thread builds the same). */
+const rulesByRun = new Map<string, readonly ThreatModelRule[]>();
+export function rulesOfRun(profile: Profile, evidenceRetentionDays?: unknown): readonly ThreatModelRule[] {
+  const key = `${profile}/${String(evidenceRetentionDays ?? '')}`;
+  let rules = rulesByRun.get(key);
+  if (!rules) {
+    rules = rulesOfProfile(withRetentionFloor(ALL_RULES, evidenceRetentionDays, '--evidence-retention-days'), profile);
+    rulesByRun.set(key, rules);
+  }
+  return rules;
 }
 
-/**
- * cdk-nag's AwsSolutions pack on a template: the template is loaded into a CDK app with `CfnInclude` and checked with
- * `validateScope`. Acknowledgements in the template's `cdk_nag` metadata are honoured.
- */
-export function checkAwsSolutions(template: Record<string, any>): AwsSolutionsFinding[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-threat-model-'));
-  try {
-    const templateFile = path.join(dir, 'template.json');
-    fs.writeFileSync(templateFile, JSON.stringify(template));
-    const stack = new Stack(new App({ outdir: path.join(dir, 'cdk.out') }), 'Checked');
-    const include = new CfnInclude(stack, 'Template', { templateFile });
-    const byPath = new Map<string, string>();
-    for (const logicalId of Object.keys(template.Resources)) {
-      const resource: CfnResource = include.getResource(logicalId);
-      alignEksL1Classes(resource);
-      byPath.set(resource.node.path, logicalId);
-      for (const [id, reason] of templateAcknowledgements(template.Resources[logicalId])) {
-        Validations.of(resource).acknowledge({ id, reason: reason || 'acknowledged in the template metadata' });
-      }
-    }
-    const report = new AwsSolutionsChecks().validateScope(stack);
-    return report.violations.flatMap((violation) => violation.violatingResources.map((r) => ({
-      ruleId: violation.ruleName,
-      level: violation.severity === 'error' || violation.severity === 'fatal' ? 'error' as const : 'warning' as const,
-      logicalId: byPath.get(r.constructPath ?? '') ?? r.resourceLogicalId ?? r.constructPath ?? '?',
-      message: violation.description,
-    })));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** What `check` runs on each template, in whichever thread loaded it. */
+export const evaluateWithThePack: EvaluateFile = (template, name, context) =>
+  evaluateTemplateFile(template, name, rulesOfRun(context.profile, context.evidenceRetentionDays), context.exemptions);
 
 /** The SME's approval of the pack's matrix, for the reports; a record the pack cannot read is a warning here. */
 function packApproval(io: CliIo): ApprovalStatus | undefined {
@@ -185,27 +141,13 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     return 0;
   }
 
-  // Load everything first: an unusable input stops the run before any report is written.
-  const loaded: { file: string; name: string; template: Record<string, any> }[] = [];
-  const problems: string[] = [];
-  for (const given of options.files) {
-    const file = path.resolve(cwd, given);
-    try {
-      loaded.push({ file, name: displayPath(file, cwd), template: loadTemplate(file) });
-    } catch (error) {
-      problems.push(error instanceof TemplateInputError ? `${given}: ${error.reason}` : `${given}: ${(error as Error).message}`);
-    }
-  }
-  if (problems.length) {
-    for (const problem of problems) io.stderr(`error: ${problem}`);
-    return 2;
-  }
-
   let rules: readonly ThreatModelRule[];
+  let evidenceRetentionDays: number | undefined;
   try {
     const floor = options.evidenceRetentionDays;
-    rules = rulesOfProfile(withRetentionFloor(ALL_RULES, floor === undefined ? undefined : /^\d+$/.test(floor) ? Number(floor) : floor,
-      '--evidence-retention-days'), options.profile);
+    // The rule checks the floor (one line naming the option); the threads then get the checked number.
+    rules = rulesOfRun(options.profile, floor === undefined ? undefined : /^\d+$/.test(floor) ? Number(floor) : floor);
+    evidenceRetentionDays = floor === undefined ? undefined : Number(floor);
   } catch (error) {
     io.stderr(`error: ${(error as Error).message}`);
     return 2;
@@ -221,15 +163,32 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       return 2;
     }
   }
+  const jobs = options.jobs ?? os.availableParallelism();
+
+  // Load and judge everything first (spread over threads): an unusable input stops the run before any report is written.
+  const expanded = expandInputs(options.files, cwd);
+  const context: InputContext = { exemptions, keepTemplate: true, profile: options.profile, evidenceRetentionDays };
+  const outcomes = checkInputs(expanded.inputs, context, jobs, evaluateWithThePack);
+  const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
+  const loaded = outcomes.filter((o): o is CheckedInput & { template: Record<string, any> } => 'evaluations' in o);
+  if (problems.length === 0 && loaded.length === 0) problems.push(`${options.files.join(' ')}: no CloudFormation template among the files found`);
+  if (problems.length) {
+    for (const problem of problems) io.stderr(`error: ${problem}`);
+    return 2;
+  }
+  const skipped = outcomes.length - loaded.length;
+  if (skipped > 0) io.stderr(`note: skipped ${skipped} file(s) found in a directory or by a pattern that are not CloudFormation templates`);
 
   const spec = loadResourceSpec(loaded.flatMap((l) => Object.values(l.template.Resources as Record<string, { Type: string }>).map((r) => r.Type)));
   if (!spec) io.stderr('warning: @aws-cdk/aws-service-spec is not installed: templates are not checked against the CloudFormation resource specification');
   const checks: TemplateCheck[] = [];
   let inputError = false;
-  for (const { file, name, template } of loaded) {
+  for (const { file, name, template, evaluations } of loaded) {
     let awsSolutions: AwsSolutionsFinding[] | undefined;
     if (options.awsSolutions) {
       try {
+        // Loaded only here: aws-cdk-lib and cdk-nag take longer to load than the pack takes to judge a template.
+        const { checkAwsSolutions } = require('./aws-solutions') as typeof import('./aws-solutions');
         awsSolutions = checkAwsSolutions(template);
       } catch (error) {
         io.stderr(`error: ${name}: AwsSolutions could not load the template with CfnInclude: ${(error as Error).message.split('\n')[0]}`);
@@ -237,7 +196,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       }
     }
     checks.push({
-      file, name, evaluations: evaluateTemplateFile(template, name, rules, exemptions),
+      file, name, evaluations,
       ...(awsSolutions ? { awsSolutions } : {}),
       ...(spec ? { rejections: templateRejections(template, spec) } : {}),
     });

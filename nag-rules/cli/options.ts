@@ -24,6 +24,8 @@ export interface CheckOptions {
   readonly frameworks: readonly Framework[];
   readonly exemptions?: string;
   readonly awsSolutions: boolean;
+  /** Templates checked at once, each thread one (`--jobs`). @default the machine's cores */
+  readonly jobs?: number;
   /** DET-7's floor in days, as given (checked by the rule's own option check). @default the rule's default (90) */
   readonly evidenceRetentionDays?: string;
 }
@@ -66,6 +68,7 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions | 'help
         'aws-solutions': { type: 'boolean', default: false },
         exemptions: { type: 'string' },
         'evidence-retention-days': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         out: { type: 'string', short: 'o' },
         format: { type: 'string', short: 'f', multiple: true },
         profile: { type: 'string' },
@@ -90,8 +93,14 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions | 'help
     frameworks: listOption(values.framework, FRAMEWORKS, 'framework'),
     ...(values.exemptions !== undefined ? { exemptions: values.exemptions } : {}),
     awsSolutions: values['aws-solutions'] ?? false,
+    ...(values.jobs !== undefined ? { jobs: positiveWholeNumber(values.jobs, 'jobs') } : {}),
     ...(values['evidence-retention-days'] !== undefined ? { evidenceRetentionDays: values['evidence-retention-days'] } : {}),
   };
+}
+
+function positiveWholeNumber(value: string, option: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${option}: '${value}' is not a positive whole number`);
+  return Number(value);
 }
 
 /** The rule kinds a profile runs. */

@@ -16,7 +16,7 @@ const same = (a: unknown, b: unknown): boolean => (typeof a !== 'object' || a ==
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function wildcard(pattern: string, value: string): boolean {
-  return compiledRegExp(`event:${pattern}`,
+  return compiledRegExp('event', pattern,
     () => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's')).test(value);
 }
 

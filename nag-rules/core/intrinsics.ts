@@ -204,27 +204,30 @@ export function asArray(value: unknown): unknown[] {
 
 /** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  return compiledRegExp(`iam:${pattern}`, () => {
+  return compiledRegExp('iam', pattern, () => {
     const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
     return new RegExp(`^${source}$`, 'i');
   }).test(value);
 }
 
 /**
- * A regular expression built once per key: the same few patterns (IAM actions and ARNs, event-pattern wildcards) are
- * matched thousands of times per template. Bounded, so long runs over many templates do not grow it without end.
+ * A regular expression built once per pattern of a kind: the same few patterns (IAM actions and ARNs, event-pattern
+ * wildcards) are matched thousands of times per template. Keyed by the pattern itself (a key joined from kind and
+ * pattern would be a new string, hashed again, on every call). Bounded, so long runs over many templates do not grow
+ * it without end.
  */
-export function compiledRegExp(key: string, build: () => RegExp): RegExp {
-  let expression = compiledExpressions.get(key);
+export function compiledRegExp(kind: 'iam' | 'event', pattern: string, build: () => RegExp): RegExp {
+  const expressions = compiledExpressions[kind];
+  let expression = expressions.get(pattern);
   if (!expression) {
     expression = build();
-    if (compiledExpressions.size >= 10_000) compiledExpressions.clear();
-    compiledExpressions.set(key, expression);
+    if (expressions.size >= 10_000) expressions.clear();
+    expressions.set(pattern, expression);
   }
   return expression;
 }
 
-const compiledExpressions = new Map<string, RegExp>();
+const compiledExpressions = { iam: new Map<string, RegExp>(), event: new Map<string, RegExp>() };
 
 const PSEUDO_PARAMETERS = ['AWS::Region', 'AWS::Partition', 'AWS::AccountId', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId'];
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { IConstruct, MetadataEntry } from 'constructs';
+import type { CfnResource } from 'aws-cdk-lib';
+import type { IConstruct, MetadataEntry } from 'constructs';
 import { approvedInFuture, checkRecordFields, isIsoDate, isMapping, isoDay, readYaml, RecordField } from '../core/approval-fields';
 import { PACK_NAME, ruleId, ThreatModelRule } from '../core/rule';
 import { ALL_RULES } from '../rules';
@@ -39,6 +39,11 @@ export interface ParseOptions {
 
 // Re-exported: callers of the register read dates the way the register does.
 export { isIsoDate, isoDay };
+
+/** aws-cdk-lib on first use: the `eks-threat-model` command reads registers without loading the CDK. */
+function cdk(): typeof import('aws-cdk-lib') {
+  return require('aws-cdk-lib');
+}
 
 const FIELDS: readonly RecordField[] = EXEMPTION_FIELDS.map((name) => ({ name, date: name === 'approvedOn' || name === 'expires' }));
 
@@ -164,7 +169,7 @@ export function applyExemptions(root: IConstruct, entries: readonly Exemption[],
     if (problems.length > before) return;
     const construct = found[0];
     const previous = new Set(construct.node.metadata);
-    Validations.of(construct).acknowledge({ id: entry.rule, reason: acknowledgementReason(entry) });
+    cdk().Validations.of(construct).acknowledge({ id: entry.rule, reason: acknowledgementReason(entry) });
     for (const m of construct.node.metadata) if (!previous.has(m)) REGISTER_ENTRIES.set(m, entry);
     applied.push({ entry, constructPath: construct.node.path });
   });
@@ -182,7 +187,7 @@ export function packAcknowledgements(root: IConstruct): PackAcknowledgement[] {
   const found: PackAcknowledgement[] = [];
   for (const construct of root.node.findAll()) {
     for (const m of construct.node.metadata as MetadataEntry[]) {
-      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
+      if (m.type !== cdk().Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
       for (const [key, reason] of Object.entries(m.data as Record<string, unknown>)) {
         const rule = packRuleOf(key);
         if (rule) found.push({ constructPath: construct.node.path, rule, reason: String(reason), fromRegister: REGISTER_ENTRIES.has(m) });
@@ -208,7 +213,7 @@ export interface Acknowledgement {
 export function acknowledgementOf(node: IConstruct, rule: string): Acknowledgement | undefined {
   for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
     for (const m of scope.node.metadata as MetadataEntry[]) {
-      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
+      if (m.type !== cdk().Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
       const data = m.data as Record<string, unknown>;
       const reason = data[`Annotation::${rule}`] ?? data[rule] ?? data[`${PACK_NAME}::${rule}`];
       if (reason === undefined) continue;
@@ -231,14 +236,17 @@ function packRuleOf(key: string): string | undefined {
 function findConstruct(all: readonly IConstruct[], resource: string): IConstruct[] {
   const byPath = all.find((c) => c.node.path === resource && c.node.path !== '');
   if (byPath) return [byPath];
-  return all.filter((c) => CfnResource.isCfnResource(c) && logicalIdOf(c) === resource);
+  return all.filter((c) => cdk().CfnResource.isCfnResource(c) && logicalIdOf(c) === resource);
 }
 
 function logicalIdOf(resource: CfnResource): string | undefined {
   try {
-    const id = Stack.of(resource).resolve(resource.logicalId);
+    const id = cdk().Stack.of(resource).resolve(resource.logicalId);
     return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;
   }
 }
+
+// The register's health checks travel with it (the package's /register entry): stale and expiring entries.
+export { expiryWarnings, registerProblems, staleEntries } from './register-health';

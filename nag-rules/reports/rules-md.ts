@@ -5,7 +5,7 @@ import { table } from './markdown';
 import { CIS_EKS_BENCHMARK, cisCoverage } from '../frameworks/frameworks';
 
 /** The command that regenerates `nag-rules/RULES.md`. */
-export const RULES_MD_COMMAND = 'npx tsx scripts/generate-rules-md.ts';
+export const RULES_MD_COMMAND = 'npm run rules-md';
 
 /**
  * `nag-rules/RULES.md`: every rule of the pack (in the matrix's order) with its control, category, level,

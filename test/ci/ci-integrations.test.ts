@@ -11,7 +11,7 @@ import { THREAT_MODEL_JUNIT, THREAT_MODEL_SARIF } from '../../nag-rules/reports/
  */
 
 const ROOT = path.join(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'nag-rules', 'cli', 'eks-threat-model.js');
+const BIN = path.join(ROOT, 'scripts', 'eks-threat-model.js');
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
 
 const PUBLIC_CLUSTER = { Resources: { Cluster: { Type: 'AWS::EKS::Cluster', Properties: {
@@ -98,7 +98,7 @@ describe('.pre-commit-hooks.yaml', () => {
     expect(hook).toMatchObject({ id: 'eks-threat-model', language: 'node' });
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const command = hook.entry.split(' ')[0];
-    expect(pkg.bin[command]).toBe('nag-rules/cli/eks-threat-model.js');
+    expect(pkg.bin[command]).toBe('scripts/eks-threat-model.js');
     expect(new RegExp(hook.files).test('stacks/app.template.json')).toBe(true);
   });
 

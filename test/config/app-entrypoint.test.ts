@@ -10,7 +10,7 @@ import { projectContext } from '../support/project-app';
 import { copyProject } from '../support/project-copy';
 
 /**
- * Runs the real entry point (`node --import tsx bin/app.ts`, what cdk.json's "app" runs) as a child process.
+ * Runs the real entry point (`node --conditions=@hardened-eks/source --import tsx bin/app.ts`, what cdk.json's "app" runs) as a child process.
  *
  * The app publishes the product through ProductStackHistory with the default snapshot directory, so every
  * successful run (re)writes `products/hardened-eks/snapshots/*.product.template.json` — inside the repository
@@ -34,7 +34,7 @@ function hashFolder(dir: string): Record<string, string> {
 }
 
 function runApp(context: Record<string, unknown>, outdir: string, cwd = project): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+  return spawnSync(process.execPath, ['--conditions=@hardened-eks/source', '--import', 'tsx', 'bin/app.ts'], {
     cwd,
     encoding: 'utf8',
     timeout: TIMEOUT - 10_000,

@@ -33,6 +33,16 @@ function guardBinary(): string {
   return path.join(CFNGUARD_PKG, 'bin', platform, arch, 'cfn-guard');
 }
 
+/** cfn-guard's arguments to validate a template against rule files or folders, with structured JSON output. */
+function guardArguments(ruleArgs: readonly string[], templatePath: string): string[] {
+  return ['validate', ...ruleArgs.flatMap(r => ['--rules', r]), '--data', templatePath, '--output-format', 'json', '--show-summary', 'none', '--structured'];
+}
+
+/** The command line of cfn-guard with every bundled Control Tower rule on a template (what the checks run, uncached). */
+export function controlTowerGuardCommand(templatePath: string): { command: string; args: string[] } {
+  return { command: guardBinary(), args: guardArguments([CT_RULES_DIR], templatePath) };
+}
+
 interface RuleInfo { file: string; relFile: string; stem: string; ruleName: string; controlId?: string }
 
 let ruleIndex: RuleInfo[] | undefined;
@@ -107,12 +117,7 @@ function runGuardUncached(templatePath: string, opts: { disabledRules?: string[]
   const ruleArgs = enabled.length === rules.length ? [CT_RULES_DIR] : enabled.map(r => r.file);
   if (ruleArgs.length === 0) return [];
 
-  const proc = spawnSync(guardBinary(), [
-    'validate',
-    ...ruleArgs.flatMap(r => ['--rules', r]),
-    '--data', templatePath,
-    '--output-format', 'json', '--show-summary', 'none', '--structured',
-  ], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const proc = spawnSync(guardBinary(), guardArguments(ruleArgs, templatePath), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (proc.error) throw proc.error;
   // 0 = compliant, 19 = non-compliant; the package's plugin also accepts 5.
   if (![0, 5, 19].includes(proc.status ?? -1)) {

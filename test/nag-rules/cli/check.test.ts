@@ -226,9 +226,9 @@ describe('--aws-solutions', () => {
   });
 });
 
-test('the eks-threat-model executable runs the same CLI (shebang, tsx)', () => {
+test('the repository\'s eks-threat-model executable runs the same CLI (its source through tsx; test/nag-rules/package runs the build)', () => {
   write('public.json', clusterWith({ EndpointPublicAccess: true }));
-  const bin = path.join(ROOT, 'nag-rules', 'cli', 'eks-threat-model.js');
+  const bin = path.join(ROOT, 'scripts', 'eks-threat-model.js');
   expect(fs.readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
   const result = spawnSync(process.execPath, [bin, 'check', 'public.json', '--out', 'out'], { cwd: dir, encoding: 'utf8' });

@@ -1,10 +1,2 @@
-import { CliIo, main } from '../../../nag-rules/cli/check';
-
-/** Runs the CLI in-process in `cwd`; returns its exit code and what it printed. */
-export function runCli(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  const code = main(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+// The reports tests' name for the in-process CLI runner (one runner for all CLI tests: cli-support.ts).
+export { run as runCli } from './cli-support';

@@ -11,7 +11,7 @@ test('nag-rules/RULES.md is what the generator writes from ALL_RULES and CONTROL
   const current = fs.existsSync(RULES_MD) ? fs.readFileSync(RULES_MD, 'utf8') : '';
   const expected = renderRulesMarkdown();
   if (current !== expected) {
-    throw new Error(`nag-rules/RULES.md is ${current ? 'stale' : 'missing'}: regenerate it with \`${RULES_MD_COMMAND}\` (or \`npm run rules-md\`) and commit it.`);
+    throw new Error(`nag-rules/RULES.md is ${current ? 'stale' : 'missing'}: regenerate it with \`${RULES_MD_COMMAND}\` and commit it.`);
   }
   expect(current).toBe(expected);
 });

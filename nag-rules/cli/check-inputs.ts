@@ -1,0 +1,61 @@
+import * as path from 'path';
+import type { RecordedEvaluation } from '../eks-threat-model-pack';
+import type { Exemption } from '../exemptions/register';
+import type { TemplateInput } from './inputs';
+import type { Profile } from './options';
+import { loadTemplate, TemplateInputError } from './template-loader';
+import { runInThreads } from './worker-pool';
+
+/** The worker threads' module: beside this one, compiled (.js) or, in this repository's tests, the source (.ts). */
+const CHECK_WORKER = path.join(__dirname, `check-worker${path.extname(__filename)}`);
+
+/** What every thread needs to check an input (plain data: it is copied to the workers). */
+export interface InputContext {
+  readonly exemptions: readonly Exemption[];
+  /** Return the parsed template too (for the reports and AwsSolutions). */
+  readonly keepTemplate: boolean;
+  /** Which rules run (`--profile`). */
+  readonly profile: Profile;
+  /** DET-7's floor (`--evidence-retention-days`), already checked. @default the rule's own */
+  readonly evidenceRetentionDays?: number;
+}
+
+/** How `check` judges one loaded template (check.ts's `evaluateTemplateFile`), in whichever thread loaded it. */
+export type EvaluateFile = (template: Record<string, any>, name: string, context: InputContext) => RecordedEvaluation[];
+
+/** A template loaded and judged. */
+export interface CheckedInput {
+  readonly file: string;
+  readonly name: string;
+  readonly evaluations: RecordedEvaluation[];
+  readonly template?: Record<string, any>;
+}
+
+/** What one input gave: a checked template, a problem (one line naming the file), or a skipped non-template. */
+export type InputOutcome = CheckedInput | { readonly problem: string } | { readonly skipped: string };
+
+/** The beginning of the loader's reason for a document that is no CloudFormation template at all. */
+const NOT_A_TEMPLATE = 'not a CloudFormation template';
+
+/** Loads and judges one input: the unit of work of the threads of `check`. */
+export function checkTemplateInput(input: TemplateInput, context: InputContext, evaluate: EvaluateFile): InputOutcome {
+  let template: Record<string, any>;
+  try {
+    template = loadTemplate(input.file);
+  } catch (error) {
+    if (!(error instanceof TemplateInputError)) return { problem: `${input.given}: ${(error as Error).message}` };
+    // A directory or a pattern also finds other JSON and YAML (a cloud assembly's manifest, tree.json): not errors.
+    if (input.discovered && error.reason.startsWith(NOT_A_TEMPLATE)) return { skipped: input.given };
+    return { problem: `${input.given}: ${error.reason}` };
+  }
+  return { file: input.file, name: input.name, evaluations: evaluate(template, input.name, context), ...(context.keepTemplate ? { template } : {}) };
+}
+
+/**
+ * Loads and judges every input, in the order given: spread over `jobs` threads (this one and workers) when there is
+ * more than one input and more than one job, else here.
+ */
+export function checkInputs(inputs: readonly TemplateInput[], context: InputContext, jobs: number, evaluate: EvaluateFile): InputOutcome[] {
+  const runHere = (input: TemplateInput) => checkTemplateInput(input, context, evaluate);
+  return jobs > 1 && inputs.length > 1 ? runInThreads(inputs, { threads: jobs, workerModule: CHECK_WORKER, context, runHere }) : inputs.map(runHere);
+}

@@ -1,0 +1,7 @@
+// A worker thread of `eks-threat-model check`: loads and judges the templates it claims (see worker-pool.ts).
+import { evaluateWithThePack } from './check';
+import { checkTemplateInput, InputContext } from './check-inputs';
+import type { TemplateInput } from './inputs';
+import { serveJobs } from './worker-pool';
+
+serveJobs((input: TemplateInput, context) => checkTemplateInput(input, context as InputContext, evaluateWithThePack));

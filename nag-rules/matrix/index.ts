@@ -1,0 +1,5 @@
+export * from './approval';
+export * from './controls';
+export * from './matrix-content';
+export * from './owners';
+export * from './threat-model';

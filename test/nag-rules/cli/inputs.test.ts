@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CLEAN_TYPE, clusterWith, run } from './cli-support';
+
+let dir: string;
+const write = (name: string, content: string | object): void => {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+};
+const PUBLIC = clusterWith({ EndpointPublicAccess: true });
+const CLEAN = { Resources: { Handle: { Type: CLEAN_TYPE } } };
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-threat-model-inputs-'));
+});
+
+/** The violations the CLI counts on PUBLIC checked alone (whatever the rules find on it, CLU-1 among them). */
+function violationsOfPublic(): number {
+  write('alone/public.json', PUBLIC);
+  const count = /1 template\(s\): (\d+) EksThreatModel violation/.exec(run(['check', 'alone/public.json'], dir).stdout);
+  expect(count).not.toBeNull();
+  return Number(count![1]);
+}
+
+describe('a directory', () => {
+  test('stands for its templates, subfolders included; other JSON and YAML there, dependencies and CDK assets are left out', () => {
+    write('infra/public.json', PUBLIC);
+    write('infra/nested/clean.yaml', `Resources:\n  Handle:\n    Type: ${CLEAN_TYPE}\n`);
+    write('infra/manifest.json', { version: '48.0.0', artifacts: {} });
+    write('infra/node_modules/dependency/public.json', PUBLIC);
+    write('infra/asset.0123abcd/public.json', PUBLIC);
+    write('infra/asset.4567cdef.json', PUBLIC);
+    write('infra/notes.txt', 'not a template');
+    const result = run(['check', 'infra'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('infra/'))).toEqual(['infra/nested/clean.yaml', 'infra/public.json']);
+    expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster');
+    expect(result.stdout).toContain('Skipped 1 file(s) found in a directory or by a pattern that are not CloudFormation templates.');
+    expect(result.stdout).toContain(`2 template(s): ${violationsOfPublic()} EksThreatModel violation(s)`);
+  });
+
+  test('a broken JSON file found there is an error naming it, not a skipped file', () => {
+    write('infra/public.json', PUBLIC);
+    write('infra/broken.json', '{ "Resources": ');
+    const result = run(['check', 'infra'], dir);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^error: infra\/broken\.json: not valid JSON or YAML: /);
+  });
+
+  test('without templates exits 2 with one line', () => {
+    fs.mkdirSync(path.join(dir, 'empty'));
+    expect(run(['check', 'empty'], dir)).toEqual({ code: 2, stdout: '', stderr: 'error: empty: no template file in this directory (*.json, *.yaml, *.yml, *.template)' });
+    write('other/package.json', { name: 'not-a-template' });
+    expect(run(['check', 'other'], dir)).toEqual({ code: 2, stdout: '', stderr: 'error: other: no CloudFormation template among the files found' });
+  });
+});
+
+describe('a glob', () => {
+  test('checks the files it matches, each once even when also named directly', () => {
+    write('templates/a.json', PUBLIC);
+    write('templates/b.json', CLEAN);
+    write('templates/c.yaml', PUBLIC);
+    const result = run(['check', 'templates/*.json', 'templates/a.json'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('templates/'))).toEqual(['templates/a.json', 'templates/b.json']);
+  });
+
+  test('that matches nothing exits 2 naming the pattern', () => {
+    write('templates/a.json', PUBLIC);
+    expect(run(['check', 'templates/*.yaml'], dir)).toEqual({ code: 2, stdout: '', stderr: 'error: templates/*.yaml: no file matches this pattern' });
+  });
+});
+
+describe('worker threads', () => {
+  test('judge many templates exactly as one thread does, in the order given', () => {
+    for (let i = 0; i < 12; i++) write(`many/t${String(i).padStart(2, '0')}.json`, i % 3 === 0 ? PUBLIC : CLEAN);
+    const threaded = run(['check', 'many', '--jobs', '3'], dir);
+    const single = run(['check', 'many', '--jobs', '1'], dir);
+    expect(threaded).toEqual(single);
+    expect(threaded.code).toBe(1);
+    expect(threaded.stdout).toContain(`12 template(s): ${4 * violationsOfPublic()} EksThreatModel violation(s)`);
+    expect(threaded.stdout.indexOf('many/t00.json')).toBeLessThan(threaded.stdout.indexOf('many/t11.json'));
+  });
+
+  test('an unusable template found by a thread stops the run before anything is printed or written', () => {
+    for (let i = 0; i < 6; i++) write(`many/t${i}.json`, PUBLIC);
+    write('many/t3.json', { Resources: { Cluster: { Properties: {} } } });
+    const result = run(['check', 'many', '--jobs', '2', '--out', 'reports'], dir);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "error: many/t3.json: resource 'Cluster' has no Type" });
+    expect(fs.existsSync(path.join(dir, 'reports'))).toBe(false);
+  });
+
+  test('--jobs takes a positive whole number', () => {
+    write('a.json', PUBLIC);
+    expect(run(['check', 'a.json', '--jobs', 'many'], dir)).toEqual({ code: 2, stdout: '', stderr: "error: --jobs: 'many' is not a positive whole number" });
+    expect(run(['check', 'a.json', '--jobs', '0'], dir).code).toBe(2);
+  });
+});
