@@ -16,6 +16,7 @@ import { acknowledgementReason, assertExemptionsInForce, Exemption, loadExemptio
 import { registerProblems } from '../exemptions/register-health';
 import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError } from '../matrix/approval';
 import type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
+import { packageFile } from '../package-root';
 import { ALL_RULES } from '../rules';
 import { DEFAULT_EVIDENCE_RETENTION_DAYS, withRetentionFloor } from '../rules/detection/evidence-retention';
 import { CheckedInput, checkInputs, EvaluateFile, InputContext } from './check-inputs';
@@ -107,7 +108,7 @@ export const evaluateWithThePack: EvaluateFile = (template, name, context) =>
 /** The SME's approval of the pack's matrix, for the reports; a record the pack cannot read is a warning here. */
 function packApproval(io: CliIo): ApprovalStatus | undefined {
   try {
-    return approvalStatus(loadMatrixApproval(path.join(__dirname, '..', '..', MATRIX_APPROVAL_FILE)));
+    return approvalStatus(loadMatrixApproval(packageFile(path.basename(MATRIX_APPROVAL_FILE))));
   } catch (error) {
     if (!(error instanceof MatrixApprovalError)) throw error;
     io.stderr(`warning: ${error.message}`);

@@ -19,7 +19,7 @@ beforeEach(() => {
 /** The violations the CLI counts on PUBLIC checked alone (whatever the rules find on it, CLU-1 among them). */
 function violationsOfPublic(): number {
   write('alone/public.json', PUBLIC);
-  const count = /1 template\(s\): (\d+) EksThreatModel violation/.exec(run(['check', 'alone/public.json'], dir).stdout);
+  const count = /1 template\(s\), profile product: (\d+) finding\(s\)/.exec(run(['check', 'alone/public.json'], dir).stdout);
   expect(count).not.toBeNull();
   return Number(count![1]);
 }
@@ -34,12 +34,12 @@ describe('a directory', () => {
     write('infra/asset.4567cdef.json', PUBLIC);
     write('infra/notes.txt', 'not a template');
     const result = run(['check', 'infra'], dir);
-    expect(result.stderr).toBe('');
+    // manifest.json is JSON but no template: skipped, and said so on standard error (standard output is the report).
+    expect(result.stderr).toBe('note: skipped 1 file(s) found in a directory or by a pattern that are not CloudFormation templates');
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n').filter((line) => line.startsWith('infra/'))).toEqual(['infra/nested/clean.yaml', 'infra/public.json']);
     expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster');
-    expect(result.stdout).toContain('Skipped 1 file(s) found in a directory or by a pattern that are not CloudFormation templates.');
-    expect(result.stdout).toContain(`2 template(s): ${violationsOfPublic()} EksThreatModel violation(s)`);
+    expect(result.stdout).toContain(`2 template(s), profile product: ${violationsOfPublic()} finding(s)`);
   });
 
   test('a broken JSON file found there is an error naming it, not a skipped file', () => {
@@ -81,7 +81,7 @@ describe('worker threads', () => {
     const single = run(['check', 'many', '--jobs', '1'], dir);
     expect(threaded).toEqual(single);
     expect(threaded.code).toBe(1);
-    expect(threaded.stdout).toContain(`12 template(s): ${4 * violationsOfPublic()} EksThreatModel violation(s)`);
+    expect(threaded.stdout).toContain(`12 template(s), profile product: ${4 * violationsOfPublic()} finding(s)`);
     expect(threaded.stdout.indexOf('many/t00.json')).toBeLessThan(threaded.stdout.indexOf('many/t11.json'));
   });
 
@@ -95,7 +95,7 @@ describe('worker threads', () => {
 
   test('--jobs takes a positive whole number', () => {
     write('a.json', PUBLIC);
-    expect(run(['check', 'a.json', '--jobs', 'many'], dir)).toEqual({ code: 2, stdout: '', stderr: "error: --jobs: 'many' is not a positive whole number" });
+    expect(run(['check', 'a.json', '--jobs', 'many'], dir)).toEqual({ code: 2, stdout: '', stderr: "eks-threat-model check: --jobs: 'many' is not a positive whole number" });
     expect(run(['check', 'a.json', '--jobs', '0'], dir).code).toBe(2);
   });
 });

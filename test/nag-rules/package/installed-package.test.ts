@@ -98,7 +98,7 @@ describe('the installed eks-threat-model command', () => {
     expect(failing.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on');
     const clean = check('clean.json');
     expect(clean.status).toBe(0);
-    expect(clean.stdout).toContain('1 template(s): 0 EksThreatModel violation(s), 0 acknowledged.');
+    expect(clean.stdout).toContain('1 template(s), profile product: 0 finding(s) (0 error, 0 warning, 0 unresolved), 0 acknowledged; 0 fail the run');
   });
 
   test('spreads a directory over worker threads (the compiled worker) with the same result as one thread', () => {
@@ -110,7 +110,7 @@ describe('the installed eks-threat-model command', () => {
     const single = check('templates', '--jobs', '1');
     expect(threaded.stderr).toBe('');
     expect(threaded.stdout).toBe(single.stdout);
-    expect(threaded.stdout).toContain('6 template(s): ');
+    expect(threaded.stdout).toContain('6 template(s), profile product: ');
     expect(threaded.stdout.match(/FAIL EksThreatModel-CLU-1 /g)).toHaveLength(3);
   });
 
