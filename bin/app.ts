@@ -1,9 +1,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALL_RULES, EksThreatModelChecks, RecordedEvaluation, ruleId, satisfiedControls } from '@hardened-eks/eks-threat-model';
-import { ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError, requireApprovedMatrix } from '@hardened-eks/eks-threat-model/matrix';
 import {
-  AppliedExemptions, applyExemptions, ExemptionError, expiryWarnings, loadExemptions, staleEntries,
+  ALL_RULES,
+  EksThreatModelChecks,
+  RecordedEvaluation,
+  ruleId,
+  satisfiedControls,
+} from '@hardened-eks/eks-threat-model';
+import {
+  ApprovalStatus,
+  loadMatrixApproval,
+  MATRIX_APPROVAL_FILE,
+  MatrixApprovalError,
+  requireApprovedMatrix,
+} from '@hardened-eks/eks-threat-model/matrix';
+import {
+  AppliedExemptions,
+  applyExemptions,
+  ExemptionError,
+  expiryWarnings,
+  loadExemptions,
+  staleEntries,
 } from '@hardened-eks/eks-threat-model/register';
 import { writeThreatModelReports } from '@hardened-eks/eks-threat-model/reports';
 import { App, Validations } from 'aws-cdk-lib';
@@ -13,7 +30,11 @@ import { CONFIG_CONTEXT_KEY, parseCatalogConfig } from '../lib/config/catalog-co
 import { ConfigError } from '../lib/config/validation';
 import { validationErrorLine } from '../lib/errors/construct-validation-error';
 import { ProductServiceControlPolicy } from '../lib/organization/service-control-policies';
-import { assessControlRegressions, checkControlRegressions, ControlRegressionError } from '../lib/release/control-regression';
+import {
+  assessControlRegressions,
+  checkControlRegressions,
+  ControlRegressionError,
+} from '../lib/release/control-regression';
 import { writeReleasesReport } from '../lib/release/releases-report';
 import { assessUpgrades, checkUpgrades, UpgradeSafetyError, upgradeWarnings } from '../lib/release/upgrade-assessment';
 
@@ -38,8 +59,12 @@ try {
   for (const warning of expiryWarnings(exemptions.applied.map((a) => a.entry))) console.warn(`${register}: ${warning}`);
   app.synth();
   // An entry that waives nothing is a decision nobody needs any more: the register must say what is waived today.
-  const stale = staleEntries(exemptions.applied.map((a) => a.entry), threatModel.evaluations, new Set(ALL_RULES.map(ruleId)),
-    exemptions.applied.map((a) => a.constructPath));
+  const stale = staleEntries(
+    exemptions.applied.map((a) => a.entry),
+    threatModel.evaluations,
+    new Set(ALL_RULES.map(ruleId)),
+    exemptions.applied.map((a) => a.constructPath),
+  );
   if (stale.length) throw new ExemptionError(register, stale);
   writeServiceControlPolicies(app.outdir, stacks.serviceControlPolicies);
   const upgrades = assessUpgrades(stacks.hubs, app.outdir);
@@ -47,9 +72,17 @@ try {
   for (const warning of upgradeWarnings(upgrades)) console.warn(warning);
   checkUpgrades(upgrades);
   // A version with fewer controls than the current one must not stay a choice (issue: no downgrade that removes controls).
-  checkControlRegressions(assessControlRegressions(stacks.hubs, app.outdir, (template) => satisfiedControls(template, ALL_RULES)));
+  checkControlRegressions(
+    assessControlRegressions(stacks.hubs, app.outdir, (template) => satisfiedControls(template, ALL_RULES)),
+  );
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof ExemptionError || error instanceof MatrixApprovalError || error instanceof UpgradeSafetyError || error instanceof ControlRegressionError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof ExemptionError ||
+    error instanceof MatrixApprovalError ||
+    error instanceof UpgradeSafetyError ||
+    error instanceof ControlRegressionError
+  ) {
     console.error(error.message);
     process.exit(1);
   }
@@ -80,5 +113,6 @@ function writeReports(evaluations: readonly RecordedEvaluation[], outdir: string
 function writeServiceControlPolicies(outdir: string, policies: ProductServiceControlPolicy[]): void {
   const dir = path.join(outdir, 'organization');
   fs.mkdirSync(dir, { recursive: true });
-  for (const { fileName, document } of policies) fs.writeFileSync(path.join(dir, fileName), `${JSON.stringify(document, null, 2)}\n`);
+  for (const { fileName, document } of policies)
+    fs.writeFileSync(path.join(dir, fileName), `${JSON.stringify(document, null, 2)}\n`);
 }

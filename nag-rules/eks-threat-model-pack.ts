@@ -67,7 +67,8 @@ export class EksThreatModelChecks extends NagPack {
     } finally {
       this.outdir = undefined;
     }
-    if (this.onValidated && context.templatePaths.length > 0) this.onValidated(this.evaluations, path.dirname(context.templatePaths[0]));
+    if (this.onValidated && context.templatePaths.length > 0)
+      this.onValidated(this.evaluations, path.dirname(context.templatePaths[0]));
     return report;
   }
 
@@ -124,9 +125,11 @@ export class EksThreatModelChecks extends NagPack {
     let model = this.models.get(stack);
     if (!model) {
       const file = this.outdir ? path.join(this.outdir, stack.templateFile) : undefined;
-      model = new TemplateModel(file && fs.existsSync(file)
-        ? JSON.parse(fs.readFileSync(file, 'utf8'))
-        : (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
+      model = new TemplateModel(
+        file && fs.existsSync(file)
+          ? JSON.parse(fs.readFileSync(file, 'utf8'))
+          : (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation(),
+      );
       this.models.set(stack, model);
     }
     return model;

@@ -17,7 +17,8 @@ export function packageFile(name: string): string {
         root = dir;
         break;
       }
-      if (path.dirname(dir) === dir) throw new Error(`${PACKAGE_NAME}: no package.json of the package above ${__dirname}`);
+      if (path.dirname(dir) === dir)
+        throw new Error(`${PACKAGE_NAME}: no package.json of the package above ${__dirname}`);
     }
   }
   return path.join(root, name);

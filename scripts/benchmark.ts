@@ -90,7 +90,9 @@ function synth(label: string, plugins: (app: App) => IPolicyValidationPlugin[]):
 }
 
 function productTemplateFile(outdir: string): string {
-  const file = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
+  const file = fs
+    .readdirSync(outdir)
+    .find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
   if (!file) throw new Error(`no hardened-eks product template in ${outdir}`);
   return path.join(outdir, file);
 }
@@ -101,26 +103,34 @@ function productTemplate(outdir: string): Record<string, unknown> {
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))
+    .join('\n');
 }
 
-const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+const mib = (bytes: number | undefined): string =>
+  bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
   const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
   const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const unknown = flags.filter((f) => f !== '--no-tests' && f !== '--cli-only');
-  if (unknown.length) throw new Error(`unknown option(s) ${unknown.join(' ')}; usage: npm run benchmark -- [iterations] [rounds] [--no-tests] [--cli-only]`);
+  if (unknown.length)
+    throw new Error(
+      `unknown option(s) ${unknown.join(' ')}; usage: npm run benchmark -- [iterations] [rounds] [--no-tests] [--cli-only]`,
+    );
   if (flags.includes('--cli-only')) {
     console.log(benchmarkCli(productTemplateFile(synth('product template', () => []).outdir)));
     fs.rmSync(root, { recursive: true, force: true });
     return;
   }
   const iterations = Number(positional[0] ?? 200);
-  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${positional[0]}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new Error(`iterations must be a positive integer, not ${positional[0]}`);
 
   const rounds = Number(positional[1] ?? 5);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, not ${positional[1]}`);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`rounds must be a positive integer, not ${positional[1]}`);
 
   const configurations: [string, (app: App) => IPolicyValidationPlugin[]][] = [
     ['no packs', () => []],
@@ -140,21 +150,51 @@ async function main(): Promise<void> {
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const stats = configurations.map(([label]) => {
     const all = runs.get(label)!;
-    const packMs = (name: string): string => (name in all[0].validation ? median(all.map((r) => r.validation[name])).toFixed(0) : '-');
+    const packMs = (name: string): string =>
+      name in all[0].validation ? median(all.map((r) => r.validation[name])).toFixed(0) : '-';
     return {
-      label, median: median(all.map((r) => r.ms)), min: Math.min(...all.map((r) => r.ms)), threw: all[0].threw, evaluations: all[0].evaluations,
-      aws: packMs('AwsSolutions'), eks: packMs('EksThreatModel'),
+      label,
+      median: median(all.map((r) => r.ms)),
+      min: Math.min(...all.map((r) => r.ms)),
+      threw: all[0].threw,
+      evaluations: all[0].evaluations,
+      aws: packMs('AwsSolutions'),
+      eks: packMs('EksThreatModel'),
     };
   });
   const base = stats[0].median;
-  console.log(`Synth of the catalog app: fresh App each, ${rounds} round(s) in rotating order after 2 warm-ups (${warmUp.map((w) => w.ms.toFixed(0)).join(', ')} ms)\n`);
-  console.log(pad([
-    ['configuration', 'synth ms (median)', 'min', 'x no packs', 'AwsSolutions validate ms', 'EksThreatModel validate ms', 'synth threw', 'evaluations'],
-    ...stats.map((r) => [r.label, r.median.toFixed(0), r.min.toFixed(0), (r.median / base).toFixed(2), r.aws, r.eks, r.threw ? 'yes' : 'no', r.evaluations === undefined ? '-' : String(r.evaluations)]),
-  ]));
+  console.log(
+    `Synth of the catalog app: fresh App each, ${rounds} round(s) in rotating order after 2 warm-ups (${warmUp.map((w) => w.ms.toFixed(0)).join(', ')} ms)\n`,
+  );
+  console.log(
+    pad([
+      [
+        'configuration',
+        'synth ms (median)',
+        'min',
+        'x no packs',
+        'AwsSolutions validate ms',
+        'EksThreatModel validate ms',
+        'synth threw',
+        'evaluations',
+      ],
+      ...stats.map((r) => [
+        r.label,
+        r.median.toFixed(0),
+        r.min.toFixed(0),
+        (r.median / base).toFixed(2),
+        r.aws,
+        r.eks,
+        r.threw ? 'yes' : 'no',
+        r.evaluations === undefined ? '-' : String(r.evaluations),
+      ]),
+    ]),
+  );
   const [, aws, both] = stats;
-  console.log(`\nEksThreatModel's validation is ${both.eks} ms of a ${both.median.toFixed(0)} ms synth (${((Number(both.eks) / both.median) * 100).toFixed(1)}%); `
-    + `AwsSolutions' is ${aws.aws} ms. Whole-synth differences below a few hundred ms are noise (asset copies, GC).`);
+  console.log(
+    `\nEksThreatModel's validation is ${both.eks} ms of a ${both.median.toFixed(0)} ms synth (${((Number(both.eks) / both.median) * 100).toFixed(1)}%); ` +
+      `AwsSolutions' is ${aws.aws} ms. Whole-synth differences below a few hundred ms are noise (asset copies, GC).`,
+  );
 
   const template = productTemplate(warmUp[0].outdir);
   const resources = new TemplateModel(template).resources.size;
@@ -162,15 +202,19 @@ async function main(): Promise<void> {
   const start = performance.now();
   for (let i = 0; i < iterations; i++) evaluations += evaluateTemplate(template, ALL_RULES).length;
   const seconds = (performance.now() - start) / 1000;
-  console.log(`\nevaluateTemplate on the product template (${resources} resources, ${ALL_RULES.length} rules, ${evaluations / iterations} evaluations each), ${iterations} times\n`);
-  console.log(pad([
-    ['measure', 'value'],
-    ['total s', seconds.toFixed(3)],
-    ['ms / template', ((seconds * 1000) / iterations).toFixed(2)],
-    ['templates / s', (iterations / seconds).toFixed(1)],
-    ['resources / s', ((iterations * resources) / seconds).toFixed(0)],
-    ['evaluations / s', (evaluations / seconds).toFixed(0)],
-  ]));
+  console.log(
+    `\nevaluateTemplate on the product template (${resources} resources, ${ALL_RULES.length} rules, ${evaluations / iterations} evaluations each), ${iterations} times\n`,
+  );
+  console.log(
+    pad([
+      ['measure', 'value'],
+      ['total s', seconds.toFixed(3)],
+      ['ms / template', ((seconds * 1000) / iterations).toFixed(2)],
+      ['templates / s', (iterations / seconds).toFixed(1)],
+      ['resources / s', ((iterations * resources) / seconds).toFixed(0)],
+      ['evaluations / s', (evaluations / seconds).toFixed(0)],
+    ]),
+  );
 
   // The same work with a model of its own for every rule: each rule indexes the template and parses its documents again.
   const separateIterations = Math.max(1, Math.round(iterations / 4));
@@ -179,25 +223,42 @@ async function main(): Promise<void> {
   const separateSeconds = (performance.now() - separateStart) / 1000;
   const shared = iterations / seconds;
   const separate = separateIterations / separateSeconds;
-  console.log(`
-One model shared by the rules: ${shared.toFixed(1)} templates/s; a model per rule: ${separate.toFixed(1)} templates/s `
-    + `(${separateIterations} times) = ${(shared / separate).toFixed(2)}x from sharing.`);
+  console.log(
+    `
+One model shared by the rules: ${shared.toFixed(1)} templates/s; a model per rule: ${separate.toFixed(1)} templates/s ` +
+      `(${separateIterations} times) = ${(shared / separate).toFixed(2)}x from sharing.`,
+  );
 
   console.log(`\n${benchmarkCli(productTemplateFile(warmUp[0].outdir))}`);
 
   const synthOut = fs.mkdtempSync(path.join(root, 'app-'));
-  const synthRun = await measure(process.execPath, [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--output', synthOut], {
-    cwd: path.join(__dirname, '..'),
-  });
+  const synthRun = await measure(
+    process.execPath,
+    [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--output', synthOut],
+    {
+      cwd: path.join(__dirname, '..'),
+    },
+  );
   const rows: string[][] = [['run', 'wall s', 'peak memory (process tree)', 'exit']];
-  const row = (label: string, run: MeasuredRun) => [label, (run.ms / 1000).toFixed(1), mib(run.peakBytes), String(run.status)];
+  const row = (label: string, run: MeasuredRun) => [
+    label,
+    (run.ms / 1000).toFixed(1),
+    mib(run.peakBytes),
+    String(run.status),
+  ];
   rows.push(row('cdk synth, every pack (README command 1)', synthRun));
   if (!flags.includes('--no-tests')) {
-    const testRun = await measure('npm', ['test'], { cwd: path.join(__dirname, '..'), env: { ...process.env, CI: 'true' } });
+    const testRun = await measure('npm', ['test'], {
+      cwd: path.join(__dirname, '..'),
+      env: { ...process.env, CI: 'true' },
+    });
     rows.push(row('npm test', testRun));
   }
   console.log(`
-Whole commands, measured from outside (${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+Whole commands, measured from outside (${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})\n`);
   console.log(pad(rows));
   fs.rmSync(root, { recursive: true, force: true });
 }

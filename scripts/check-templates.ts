@@ -7,28 +7,46 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type GuardFinding, runCfnLint, runControlTowerGuard, synthesizedTemplates } from '../test/support/template-checkers';
+import {
+  type GuardFinding,
+  runCfnLint,
+  runControlTowerGuard,
+  synthesizedTemplates,
+} from '../test/support/template-checkers';
 
-interface Acknowledgement { rule: string; logicalId?: string; reason: string }
+interface Acknowledgement {
+  rule: string;
+  logicalId?: string;
+  reason: string;
+}
 
 // GUARD_ACKNOWLEDGEMENTS overrides the file (used to exercise the script without touching the real one).
-const ACK_FILE = process.env.GUARD_ACKNOWLEDGEMENTS ?? path.join(__dirname, '..', 'nag-rules', 'guard-acknowledgements.json');
+const ACK_FILE =
+  process.env.GUARD_ACKNOWLEDGEMENTS ?? path.join(__dirname, '..', 'nag-rules', 'guard-acknowledgements.json');
 
 function loadAcknowledgements(): Acknowledgement[] {
   if (!fs.existsSync(ACK_FILE)) return [];
   const entries: unknown = JSON.parse(fs.readFileSync(ACK_FILE, 'utf8'));
   if (!Array.isArray(entries)) throw new Error(`${ACK_FILE} must contain a JSON array`);
   entries.forEach((e, i) => {
-    const ok = e && typeof e === 'object' && typeof e.rule === 'string' && e.rule.trim()
-      && typeof e.reason === 'string' && e.reason.trim()
-      && (e.logicalId === undefined || typeof e.logicalId === 'string');
+    const ok =
+      e &&
+      typeof e === 'object' &&
+      typeof e.rule === 'string' &&
+      e.rule.trim() &&
+      typeof e.reason === 'string' &&
+      e.reason.trim() &&
+      (e.logicalId === undefined || typeof e.logicalId === 'string');
     if (!ok) throw new Error(`${ACK_FILE} entry ${i} ${JSON.stringify(e)} needs a non-empty "rule" and "reason"`);
   });
   return entries as Acknowledgement[];
 }
 
 function acknowledgementFor(f: GuardFinding, acks: Acknowledgement[]): Acknowledgement | undefined {
-  return acks.find(a => (a.rule === f.ruleName || a.rule === f.controlId) && (a.logicalId === undefined || a.logicalId === f.logicalId));
+  return acks.find(
+    (a) =>
+      (a.rule === f.ruleName || a.rule === f.controlId) && (a.logicalId === undefined || a.logicalId === f.logicalId),
+  );
 }
 
 function main(): number {
@@ -52,16 +70,20 @@ function main(): number {
 
   for (const template of templates) {
     console.log(`\n${template}`);
-    const mine = lint.filter(f => path.resolve(f.file) === path.resolve(template));
-    const errors = mine.filter(f => f.level === 'error');
-    const warnings = mine.filter(f => f.level === 'warning');
-    const warningRules = [...new Set(warnings.map(w => w.rule))].map(r => `${r}×${warnings.filter(w => w.rule === r).length}`);
-    console.log(`  cfn-lint: ${errors.length} error(s), ${warnings.length} warning(s)${warningRules.length ? ` [${warningRules.join(', ')}]` : ''}`);
+    const mine = lint.filter((f) => path.resolve(f.file) === path.resolve(template));
+    const errors = mine.filter((f) => f.level === 'error');
+    const warnings = mine.filter((f) => f.level === 'warning');
+    const warningRules = [...new Set(warnings.map((w) => w.rule))].map(
+      (r) => `${r}×${warnings.filter((w) => w.rule === r).length}`,
+    );
+    console.log(
+      `  cfn-lint: ${errors.length} error(s), ${warnings.length} warning(s)${warningRules.length ? ` [${warningRules.join(', ')}]` : ''}`,
+    );
     for (const e of errors) console.log(`    ${e.rule} ${e.path}: ${e.message}`);
     if (errors.length) failed = true;
 
     const findings = runControlTowerGuard(template);
-    const open = findings.filter(f => !acknowledgementFor(f, acks));
+    const open = findings.filter((f) => !acknowledgementFor(f, acks));
     console.log(`  guard: ${findings.length} finding(s), ${open.length} unacknowledged`);
     for (const f of findings) {
       const ack = acknowledgementFor(f, acks);
@@ -76,7 +98,7 @@ function main(): number {
     if (open.length) failed = true;
   }
 
-  for (const a of acks.filter(a => !usedAcks.has(a))) {
+  for (const a of acks.filter((a) => !usedAcks.has(a))) {
     console.log(`\nnote: acknowledgement ${JSON.stringify(a)} matched no finding`);
   }
   console.log(failed ? '\nTemplate checks FAILED' : '\nTemplate checks passed');

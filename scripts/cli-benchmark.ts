@@ -35,7 +35,11 @@ function timed(command: string, args: string[], cwd: string): Timed {
   const wallS = (performance.now() - start) / 1000;
   if (run.error) throw run.error;
   const cpuAfter = childrenCpuSeconds();
-  return { wallS, status: run.status, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuS: cpuAfter - cpuBefore } : {}) };
+  return {
+    wallS,
+    status: run.status,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuS: cpuAfter - cpuBefore } : {}),
+  };
 }
 
 function median(runs: Timed[]): Timed {
@@ -65,8 +69,18 @@ export function benchmarkCli(templateFile: string, options: { coldRuns?: number;
     for (let i = 0; i < copies; i++) fs.copyFileSync(template, path.join(many, `product-${i}.template.json`));
     const resources = Object.keys(JSON.parse(fs.readFileSync(template, 'utf8')).Resources).length;
 
-    const parse = median(Array.from({ length: coldRuns }, () => timed(process.execPath, ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(template)}, 'utf8'))`], work)));
-    const cold = median(Array.from({ length: coldRuns }, () => timed(process.execPath, [CLI, 'check', template], work)));
+    const parse = median(
+      Array.from({ length: coldRuns }, () =>
+        timed(
+          process.execPath,
+          ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(template)}, 'utf8'))`],
+          work,
+        ),
+      ),
+    );
+    const cold = median(
+      Array.from({ length: coldRuns }, () => timed(process.execPath, [CLI, 'check', template], work)),
+    );
     const cores = os.availableParallelism();
     const parallel = timed(process.execPath, [CLI, 'check', many], work);
     const single = timed(process.execPath, [CLI, 'check', many, '--jobs', '1'], work);
@@ -83,17 +97,26 @@ export function benchmarkCli(templateFile: string, options: { coldRuns?: number;
     ];
     const table = [
       ['run', 'wall s', 'CPU s', 'templates/s', 'x cfn-guard (templates/s)', 'exit'],
-      ...rows.map(([label, run, templates]) => [label, seconds(run.wallS), seconds(run.cpuS), perSecond(run, templates).toFixed(1),
-        run === parse ? '-' : (perSecond(run, templates) / perSecond(guard, 1)).toFixed(1), String(run.status)]),
+      ...rows.map(([label, run, templates]) => [
+        label,
+        seconds(run.wallS),
+        seconds(run.cpuS),
+        perSecond(run, templates).toFixed(1),
+        run === parse ? '-' : (perSecond(run, templates) / perSecond(guard, 1)).toFixed(1),
+        String(run.status),
+      ]),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     return [
-      `The eks-threat-model command (compiled) on the product template (${resources} resources), from outside; cold start the median of ${coldRuns} runs`
-        + ` (${cores} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n`,
+      `The eks-threat-model command (compiled) on the product template (${resources} resources), from outside; cold start the median of ${coldRuns} runs` +
+        ` (${cores} cores, load ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')})\n`,
       table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n'),
-      `\nCold start: ${seconds(cold.wallS)} s, ${(guard.wallS / cold.wallS).toFixed(0)}x faster than cfn-guard with the Control Tower rules `
-        + `(${seconds(guard.wallS)} s); throughput on ${cores} core(s): ${perSecond(parallel, copies).toFixed(1)} templates/s`
-        + ` (CPU ${cold.cpuS === undefined || parallel.cpuS === undefined ? 'n/a' : `${((parallel.cpuS / copies) * 1000).toFixed(0)} ms`} per template).`,
+      `\nCold start: ${seconds(cold.wallS)} s, ${(guard.wallS / cold.wallS).toFixed(0)}x faster than cfn-guard with the Control Tower rules ` +
+        `(${seconds(guard.wallS)} s); throughput on ${cores} core(s): ${perSecond(parallel, copies).toFixed(1)} templates/s` +
+        ` (CPU ${cold.cpuS === undefined || parallel.cpuS === undefined ? 'n/a' : `${((parallel.cpuS / copies) * 1000).toFixed(0)} ms`} per template).`,
     ].join('\n');
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

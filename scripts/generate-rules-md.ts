@@ -24,7 +24,9 @@ function main(argv: readonly string[]): number {
       console.log(`${relative} is up to date.`);
       return 0;
     }
-    console.error(`${relative} is ${current === undefined ? 'missing' : 'stale'}: run \`${RULES_MD_COMMAND}\` and commit the result.`);
+    console.error(
+      `${relative} is ${current === undefined ? 'missing' : 'stale'}: run \`${RULES_MD_COMMAND}\` and commit the result.`,
+    );
     return 1;
   }
   fs.writeFileSync(RULES_MD, expected);

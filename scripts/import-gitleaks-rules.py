@@ -5,7 +5,6 @@ Usage: python3 scripts/import-gitleaks-rules.py <gitleaks.toml> <release tag> <c
 
 import json
 import sys
-
 import tomllib
 
 

@@ -43,10 +43,18 @@ function treeRss(root: number): number | undefined {
 }
 
 /** Runs a command to its end (output discarded unless `inherit`), measuring it. */
-export function measure(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; inherit?: boolean } = {}): Promise<MeasuredRun> {
+export function measure(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; inherit?: boolean } = {},
+): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: options.inherit ? 'inherit' : 'ignore' });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: options.inherit ? 'inherit' : 'ignore',
+    });
     let peak: number | undefined;
     const sample = () => {
       const now = child.pid === undefined ? undefined : treeRss(child.pid);

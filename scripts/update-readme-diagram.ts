@@ -22,9 +22,13 @@ export function mermaidBlock(markdown: string): string | undefined {
 function main(argv: readonly string[]): number {
   const outdir = path.resolve(argv[0] ?? path.join(ROOT, 'cdk.out'));
   const views = path.join(outdir, PRODUCT_VIEWS_FOLDER);
-  const product = fs.existsSync(views) ? fs.readdirSync(views).find((name) => name.includes('HardenedEksProduct')) : undefined;
+  const product = fs.existsSync(views)
+    ? fs.readdirSync(views).find((name) => name.includes('HardenedEksProduct'))
+    : undefined;
   if (!product) {
-    console.error(`readme-diagram: no security view of the hardened-eks product in ${views}; run \`npx cdk synth --quiet\` first`);
+    console.error(
+      `readme-diagram: no security view of the hardened-eks product in ${views}; run \`npx cdk synth --quiet\` first`,
+    );
     return 2;
   }
   const mermaid = mermaidBlock(fs.readFileSync(path.join(views, product, DATA_FLOW_MD), 'utf8'));
@@ -32,10 +36,15 @@ function main(argv: readonly string[]): number {
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (mermaid === undefined || begin < 0 || end < begin) {
-    console.error(`readme-diagram: ${mermaid === undefined ? 'no Mermaid block in the security view' : `README.md lacks the markers ${BEGIN} … ${END}`}`);
+    console.error(
+      `readme-diagram: ${mermaid === undefined ? 'no Mermaid block in the security view' : `README.md lacks the markers ${BEGIN} … ${END}`}`,
+    );
     return 2;
   }
-  fs.writeFileSync(README, `${readme.slice(0, begin + BEGIN.length)}\n\`\`\`mermaid\n${mermaid}\`\`\`\n${readme.slice(end)}`);
+  fs.writeFileSync(
+    README,
+    `${readme.slice(0, begin + BEGIN.length)}\n\`\`\`mermaid\n${mermaid}\`\`\`\n${readme.slice(end)}`,
+  );
   console.log(`Wrote the security view of ${product} into README.md.`);
   return 0;
 }

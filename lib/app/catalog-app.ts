@@ -31,19 +31,30 @@ export interface CatalogAppStacks {
 export function buildCatalogApp(app: App, config: CatalogConfig, options: CatalogAppOptions = {}): CatalogAppStacks {
   const products = loadProducts(config, options.productsDirectory, options.snapshotDirectory);
   const regions = catalogRegions(config);
-  const hubs = regions.map((region) => new CatalogStack(app, region.stackId, {
-    config, products, region,
-    description: `Service Catalog portfolio of hardened Amazon EKS products in ${region.region}`,
-  }));
+  const hubs = regions.map(
+    (region) =>
+      new CatalogStack(app, region.stackId, {
+        config,
+        products,
+        region,
+        description: `Service Catalog portfolio of hardened Amazon EKS products in ${region.region}`,
+      }),
+  );
   const serviceControlPolicies = productServiceControlPolicies(products);
-  const organizationStacks = config.organizationStack ? buildOrganizationStacks(app, {
-    organization: config.organizationStack, products, serviceControlPolicies,
-    assetBucketNames: regions.map((r) => r.assetBucketName), launchRoleRegion: regions[0].region,
-  }) : {};
+  const organizationStacks = config.organizationStack
+    ? buildOrganizationStacks(app, {
+        organization: config.organizationStack,
+        products,
+        serviceControlPolicies,
+        assetBucketNames: regions.map((r) => r.assetBucketName),
+        launchRoleRegion: regions[0].region,
+      })
+    : {};
   // Optional: deployed once per account and region where no organization-wide service already provides it.
   const accountBaseline = new AccountBaselineStack(app, 'HardenedEksAccountBaseline', {
     ...config.accountBaseline,
-    description: 'Account baseline for hardened EKS products: GuardDuty EKS protection, AWS Config recorder, ECR enhanced scanning',
+    description:
+      'Account baseline for hardened EKS products: GuardDuty EKS protection, AWS Config recorder, ECR enhanced scanning',
   });
   return { hubs, products, serviceControlPolicies, ...organizationStacks, accountBaseline };
 }
@@ -59,10 +70,15 @@ export interface OrganizationStacksProps {
 }
 
 /** The organization stack (`catalog.organizationStack`) and the launch-role stack whose template its StackSet deploys. */
-export function buildOrganizationStacks(app: App, props: OrganizationStacksProps): { launchRoles: LaunchRoleStack; organization: OrganizationStack } {
+export function buildOrganizationStacks(
+  app: App,
+  props: OrganizationStacksProps,
+): { launchRoles: LaunchRoleStack; organization: OrganizationStack } {
   const launchRoles = new LaunchRoleStack(app, 'HardenedEksLaunchRoles', {
-    products: props.products, assetBucketNames: props.assetBucketNames,
-    description: 'Service Catalog launch roles of the hardened EKS products (the template of the organization\'s StackSet)',
+    products: props.products,
+    assetBucketNames: props.assetBucketNames,
+    description:
+      "Service Catalog launch roles of the hardened EKS products (the template of the organization's StackSet)",
   });
   const organization = new OrganizationStack(app, 'HardenedEksOrganization', {
     env: { region: props.organization.region },
@@ -70,7 +86,8 @@ export function buildOrganizationStacks(app: App, props: OrganizationStacksProps
     launchRoles,
     launchRoleRegion: props.launchRoleRegion,
     serviceControlPolicies: props.serviceControlPolicies,
-    description: 'Hardened EKS catalog in the organization: launch roles by StackSet, service control policies on the target OUs',
+    description:
+      'Hardened EKS catalog in the organization: launch roles by StackSet, service control policies on the target OUs',
   });
   return { launchRoles, organization };
 }

@@ -59,7 +59,11 @@ export class AccountBaselineStack extends Stack {
   constructor(scope: Construct, id: string, props: AccountBaselineStackProps = {}) {
     super(scope, id, props);
     if (props.guardDuty === false && props.config === false && props.enhancedImageScanning === false) {
-      throw new ConstructValidationError(this, 'guardDuty, config and enhancedImageScanning', 'must not all be false: every part of the account baseline is switched off; deploy no baseline stack instead');
+      throw new ConstructValidationError(
+        this,
+        'guardDuty, config and enhancedImageScanning',
+        'must not all be false: every part of the account baseline is switched off; deploy no baseline stack instead',
+      );
     }
 
     if (props.guardDuty ?? true) {
@@ -92,25 +96,40 @@ export class AccountBaselineStack extends Stack {
     if (props.enhancedImageScanning ?? true) {
       this.scanningConfiguration = new ecr.CfnRegistryScanningConfiguration(this, 'RegistryScanning', {
         scanType: 'ENHANCED',
-        rules: [{ scanFrequency: props.imageScanFrequency ?? 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }],
+        rules: [
+          {
+            scanFrequency: props.imageScanFrequency ?? 'CONTINUOUS_SCAN',
+            repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }],
+          },
+        ],
       });
     }
 
     Aspects.of(this).add(new KeyGrantGuard());
   }
 
-  private addConfigRecorder(props: AccountBaselineStackProps): { recorder: config.CfnConfigurationRecorder; channel: config.CfnDeliveryChannel; bucket: s3.Bucket } {
+  private addConfigRecorder(props: AccountBaselineStackProps): {
+    recorder: config.CfnConfigurationRecorder;
+    channel: config.CfnDeliveryChannel;
+    bucket: s3.Bucket;
+  } {
     const configService = new iam.ServicePrincipal('config.amazonaws.com');
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
 
-    const key = new kms.Key(this, 'ConfigKey', { enableKeyRotation: true, description: 'AWS Config history and snapshots', removalPolicy: RemovalPolicy.RETAIN });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ConfigOfThisAccount',
-      principals: [configService],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: fromThisAccount,
-    }));
+    const key = new kms.Key(this, 'ConfigKey', {
+      enableKeyRotation: true,
+      description: 'AWS Config history and snapshots',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigOfThisAccount',
+        principals: [configService],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
 
     // S3 server access logs cannot be delivered to an SSE-KMS bucket: the log bucket uses SSE-S3.
     const accessLogs = new s3.Bucket(this, 'ConfigAccessLogs', {
@@ -118,7 +137,12 @@ export class AccountBaselineStack extends Stack {
       enforceSSL: true,
       versioned: true,
       // Access logs of the Config bucket: kept as long as the configuration history they describe.
-      lifecycleRules: [{ expiration: Duration.days(props.configRetentionDays ?? 2555), noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: [
+        {
+          expiration: Duration.days(props.configRetentionDays ?? 2555),
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+      ],
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -134,19 +158,35 @@ export class AccountBaselineStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'config-bucket/',
-      lifecycleRules: [{ expiration: Duration.days(props.configRetentionDays ?? 2555), noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: [
+        {
+          expiration: Duration.days(props.configRetentionDays ?? 2555),
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // The documented bucket policy for the Config service principal (used when Config runs under its service-linked role).
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ConfigChecksBucket', principals: [configService], actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-      resources: [bucket.bucketArn], conditions: fromThisAccount,
-    }));
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ConfigDelivers', principals: [configService], actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(CONFIG_OBJECT_PATH)],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    }));
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigChecksBucket',
+        principals: [configService],
+        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigDelivers',
+        principals: [configService],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(CONFIG_OBJECT_PATH)],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 's3:x-amz-acl': 'bucket-owner-full-control' },
+        },
+      }),
+    );
 
     const role = new iam.Role(this, 'ConfigRole', {
       assumedBy: configService,
@@ -154,12 +194,22 @@ export class AccountBaselineStack extends Stack {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
     });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [bucket.bucketArn] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(CONFIG_OBJECT_PATH)] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
-    acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
-      'AWS_ConfigRole is the read-only policy AWS maintains for the Config recorder as new resource types are added.');
-    acknowledge(role, `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/AWSLogs/<AWS::AccountId>/Config/*]`,
-      'Config writes objects with generated names below its fixed AWSLogs/<account>/Config/ prefix of this bucket only.');
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(CONFIG_OBJECT_PATH)] }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+    );
+    acknowledge(
+      role,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
+      'AWS_ConfigRole is the read-only policy AWS maintains for the Config recorder as new resource types are added.',
+    );
+    acknowledge(
+      role,
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/AWSLogs/<AWS::AccountId>/Config/*]`,
+      'Config writes objects with generated names below its fixed AWSLogs/<account>/Config/ prefix of this bucket only.',
+    );
 
     const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {
       roleArn: role.roleArn,

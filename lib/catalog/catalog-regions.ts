@@ -18,7 +18,14 @@ export const HOME_HUB_STACK_ID = 'HardenedEksCatalog';
 
 /** Every configured region with its hub's names: the home region's unchanged, the others qualified by region. */
 export function catalogRegions(config: CatalogConfig): CatalogRegion[] {
-  return config.regions.map((region, index) => (index === 0
-    ? { region, home: true, stackId: HOME_HUB_STACK_ID, assetBucketName: config.assetBucketName }
-    : { region, home: false, stackId: `${HOME_HUB_STACK_ID}-${region}`, assetBucketName: regionalBucketName(config.assetBucketName, region) }));
+  return config.regions.map((region, index) =>
+    index === 0
+      ? { region, home: true, stackId: HOME_HUB_STACK_ID, assetBucketName: config.assetBucketName }
+      : {
+          region,
+          home: false,
+          stackId: `${HOME_HUB_STACK_ID}-${region}`,
+          assetBucketName: regionalBucketName(config.assetBucketName, region),
+        },
+  );
 }

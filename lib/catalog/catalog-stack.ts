@@ -71,7 +71,10 @@ export class CatalogStack extends Stack {
     super(scope, id, { ...props, env: { ...props.env, region: region.region } });
     this.catalogRegion = region;
     const { config } = props;
-    this.assets = new ProductAssetBucket(this, 'ProductAssets', { bucketName: region.assetBucketName, organizationId: config.organizationId });
+    this.assets = new ProductAssetBucket(this, 'ProductAssets', {
+      bucketName: region.assetBucketName,
+      organizationId: config.organizationId,
+    });
 
     this.portfolio = new servicecatalog.Portfolio(this, 'Portfolio', {
       displayName: config.portfolio.displayName,
@@ -79,18 +82,27 @@ export class CatalogStack extends Stack {
       description: config.portfolio.description,
     });
     if (Object.keys(config.tagOptions).length > 0) {
-      this.portfolio.associateTagOptions(new servicecatalog.TagOptions(this, 'TagOptions', { allowedValuesForTags: config.tagOptions }));
+      this.portfolio.associateTagOptions(
+        new servicecatalog.TagOptions(this, 'TagOptions', { allowedValuesForTags: config.tagOptions }),
+      );
     }
-    config.portfolioRoleArns.forEach((arn, i) => this.portfolio.giveAccessToRole(iam.Role.fromRoleArn(this, `PortfolioRole${i}`, arn, { mutable: false })));
+    config.portfolioRoleArns.forEach((arn, i) => {
+      this.portfolio.giveAccessToRole(iam.Role.fromRoleArn(this, `PortfolioRole${i}`, arn, { mutable: false }));
+    });
     for (const pattern of config.portfolioPrincipalPatterns) {
       // Named by the pattern, not its position: a reordered list must not replace one association with an equal one.
       new servicecatalog.CfnPortfolioPrincipalAssociation(this.portfolio, `PrincipalPattern${digest(pattern)}`, {
-        portfolioId: this.portfolio.portfolioId, principalArn: pattern, principalType: 'IAM_PATTERN',
+        portfolioId: this.portfolio.portfolioId,
+        principalArn: pattern,
+        principalType: 'IAM_PATTERN',
       });
     }
     for (const account of config.shareWithAccounts) this.portfolio.shareWithAccount(account, { shareTagOptions: true });
     if (config.shareWithOrganization.length > 0) {
-      const share = new OrganizationPortfolioShare(this, 'OrganizationShare', { portfolio: this.portfolio, nodes: config.shareWithOrganization });
+      const share = new OrganizationPortfolioShare(this, 'OrganizationShare', {
+        portfolio: this.portfolio,
+        nodes: config.shareWithOrganization,
+      });
       // The first share carries the TagOptions and principal names associated by then.
       share.resource.node.addDependency(this.portfolio);
     }
@@ -103,11 +115,15 @@ export class CatalogStack extends Stack {
 
   /** Versions release.json marks deprecated or inactive, among those this hub offers. */
   private retireVersions(): void {
-    const retiring = this.products.map(({ product, release, retained, current }) => {
-      const offered = retained.map((v) => v.name);
-      const retired = release.retained.flatMap(({ name, status }) => (status !== 'active' && offered.includes(name) ? [{ name, status }] : []));
-      return { product, offered: [...offered, current.name], retired };
-    }).filter((p) => p.retired.length > 0);
+    const retiring = this.products
+      .map(({ product, release, retained, current }) => {
+        const offered = retained.map((v) => v.name);
+        const retired = release.retained.flatMap(({ name, status }) =>
+          status !== 'active' && offered.includes(name) ? [{ name, status }] : [],
+        );
+        return { product, offered: [...offered, current.name], retired };
+      })
+      .filter((p) => p.retired.length > 0);
     if (retiring.length > 0) new ProductVersionStatus(this, 'VersionStatus', { products: retiring });
   }
 
@@ -116,21 +132,28 @@ export class CatalogStack extends Stack {
    * are acknowledged on this stack by their exact IDs (the custom resource handlers carry their own).
    */
   private acknowledgeAssetCopy(): void {
-    const reason = 'CDK\'s BucketDeployment copies product assets from the bootstrap bucket into the product asset bucket; its policy and runtime are CDK\'s.';
+    const reason =
+      "CDK's BucketDeployment copies product assets from the bootstrap bucket into the product asset bucket; its policy and runtime are CDK's.";
     for (const id of [
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${this.catalogRegion.region}/*]`,
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.assets.bucket)}.Arn>/*]`,
-      'AwsSolutions-IAM5[Action::s3:List*]', 'AwsSolutions-IAM5[Action::s3:GetObject*]', 'AwsSolutions-IAM5[Action::s3:GetBucket*]',
-      'AwsSolutions-IAM5[Action::s3:DeleteObject*]', 'AwsSolutions-IAM5[Action::s3:Abort*]', 'AwsSolutions-L1',
-    ]) acknowledge(this, id, reason);
+      'AwsSolutions-IAM5[Action::s3:List*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-L1',
+    ])
+      acknowledge(this, id, reason);
   }
 
   private publish(loaded: LoadedProduct, config: CatalogConfig): PublishedProduct {
     const { folder, field, definition, settings, release, releaseFile, snapshotDirectory } = loaded;
     const id = pascalCase(folder);
     const productStack = definition.createProductStack(this, `${id}Product`, settings, {
-      assetBucket: this.assets.bucket, organizationId: config.organizationId,
+      assetBucket: this.assets.bucket,
+      organizationId: config.organizationId,
     });
     const history = new servicecatalog.ProductStackHistory(this, `${id}History`, {
       productStack,
@@ -139,12 +162,18 @@ export class CatalogStack extends Stack {
       description: release.current.description,
       directory: snapshotDirectory,
     });
-    const version = (name: string): PublishedVersion => ({ name, snapshotFile: snapshotFile(history, productStack, snapshotDirectory, name) });
+    const version = (name: string): PublishedVersion => ({
+      name,
+      snapshotFile: snapshotFile(history, productStack, snapshotDirectory, name),
+    });
     const snapshots = release.retained.map((v) => version(v.name));
     const missing = snapshots.filter((v) => !fs.existsSync(v.snapshotFile));
     if (this.catalogRegion.home && missing.length > 0) {
-      throw new ConfigError(`${field}.folder`, `release.json retains ${missing[0].name}, but its snapshot ${missing[0].snapshotFile} is missing: `
-        + 'a retained version is published from its committed snapshot');
+      throw new ConfigError(
+        `${field}.folder`,
+        `release.json retains ${missing[0].name}, but its snapshot ${missing[0].snapshotFile} is missing: ` +
+          'a retained version is published from its committed snapshot',
+      );
     }
     const retained = snapshots.filter((v) => !missing.includes(v));
     const product = new servicecatalog.CloudFormationProduct(this, id, {
@@ -154,7 +183,10 @@ export class CatalogStack extends Stack {
       supportDescription: definition.supportDescription,
       // versionFromSnapshot gives every version the current one's description.
       productVersions: [
-        ...retained.map((v) => ({ ...history.versionFromSnapshot(v.name), description: release.retained.find((r) => r.name === v.name)?.description })),
+        ...retained.map((v) => ({
+          ...history.versionFromSnapshot(v.name),
+          description: release.retained.find((r) => r.name === v.name)?.description,
+        })),
         history.currentVersion(),
       ],
     });
@@ -166,21 +198,42 @@ export class CatalogStack extends Stack {
       launchRole = new ProductLaunchRole(this, `${id}LaunchRole`, { definition, settings, assetBucketNames });
       this.portfolio.setLocalLaunchRole(product, launchRole);
     } else {
-      this.portfolio.setLocalLaunchRole(product, iam.Role.fromRoleName(this, `${id}LaunchRole`, definition.launchRoleName));
+      this.portfolio.setLocalLaunchRole(
+        product,
+        iam.Role.fromRoleName(this, `${id}LaunchRole`, definition.launchRoleName),
+      );
     }
     for (const [i, rule] of definition.templateRules(settings).entries()) {
-      this.portfolio.constrainCloudFormationParameters(product, { rule, messageLanguage: servicecatalog.MessageLanguage.EN, description: `Approved values ${i + 1}` });
+      this.portfolio.constrainCloudFormationParameters(product, {
+        rule,
+        messageLanguage: servicecatalog.MessageLanguage.EN,
+        description: `Approved values ${i + 1}`,
+      });
     }
     this.portfolio.constrainTagUpdates(product, { allow: true });
     return {
-      folder, definition, settings, release, releaseFile, productStack, product, launchRole, retained,
-      notOffered: missing.map((v) => v.name), current: version(release.current.name),
+      folder,
+      definition,
+      settings,
+      release,
+      releaseFile,
+      productStack,
+      product,
+      launchRole,
+      retained,
+      notOffered: missing.map((v) => v.name),
+      current: version(release.current.name),
     };
   }
 }
 
 /** The snapshot file ProductStackHistory reads a version from (and writes the current version to). */
-function snapshotFile(history: servicecatalog.ProductStackHistory, productStack: servicecatalog.ProductStack, directory: string, version: string): string {
+function snapshotFile(
+  history: servicecatalog.ProductStackHistory,
+  productStack: servicecatalog.ProductStack,
+  directory: string,
+  version: string,
+): string {
   return path.join(directory, `${Names.uniqueId(history)}.${productStack.artifactId}.${version}.product.template.json`);
 }
 

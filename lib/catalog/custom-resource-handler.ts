@@ -32,7 +32,8 @@ export class CustomResourceHandler extends Construct {
   constructor(scope: Construct, id: string, props: CustomResourceHandlerProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -41,7 +42,11 @@ export class CustomResourceHandler extends Construct {
         Handler: new iam.PolicyDocument({
           statements: [
             ...props.statements,
-            new iam.PolicyStatement({ sid: 'OwnLogGroup', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+            new iam.PolicyStatement({
+              sid: 'OwnLogGroup',
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [logGroup.logGroupArn],
+            }),
           ],
         }),
       },
@@ -57,9 +62,15 @@ export class CustomResourceHandler extends Construct {
     });
     const provider = new cr.Provider(this, 'Provider', { onEventHandler: this.handler, logGroup });
     this.serviceToken = provider.serviceToken;
-    acknowledge(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'CDK\'s provider framework function writes its own logs with the basic Lambda execution policy; it holds no other AWS permission.');
-    acknowledge(provider, `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.handler)}.Arn>:*]`,
-      'CDK\'s provider framework may invoke this one handler and its versions or aliases (the :* qualifier), nothing else.');
+    acknowledge(
+      provider,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "CDK's provider framework function writes its own logs with the basic Lambda execution policy; it holds no other AWS permission.",
+    );
+    acknowledge(
+      provider,
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.handler)}.Arn>:*]`,
+      "CDK's provider framework may invoke this one handler and its versions or aliases (the :* qualifier), nothing else.",
+    );
   }
 }

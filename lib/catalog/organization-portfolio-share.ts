@@ -15,7 +15,9 @@ export interface OrganizationPortfolioShareProps {
 
 /** The only Service Catalog actions the share handler may call, and only on the portfolio it shares. */
 export const PORTFOLIO_SHARE_ACTIONS = [
-  'servicecatalog:CreatePortfolioShare', 'servicecatalog:UpdatePortfolioShare', 'servicecatalog:DeletePortfolioShare',
+  'servicecatalog:CreatePortfolioShare',
+  'servicecatalog:UpdatePortfolioShare',
+  'servicecatalog:DeletePortfolioShare',
 ] as const;
 
 /**
@@ -37,13 +39,24 @@ export class OrganizationPortfolioShare extends Construct {
       // Organization shares run asynchronously; the handler follows each one until it completes.
       timeout: Duration.minutes(15),
       statements: [
-        new iam.PolicyStatement({ sid: 'ShareThisPortfolio', actions: [...PORTFOLIO_SHARE_ACTIONS], resources: [portfolioArn] }),
+        new iam.PolicyStatement({
+          sid: 'ShareThisPortfolio',
+          actions: [...PORTFOLIO_SHARE_ACTIONS],
+          resources: [portfolioArn],
+        }),
         // DescribePortfolioShareStatus has no resource type: it takes the token of an operation started above.
-        new iam.PolicyStatement({ sid: 'ReadShareStatus', actions: ['servicecatalog:DescribePortfolioShareStatus'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'ReadShareStatus',
+          actions: ['servicecatalog:DescribePortfolioShareStatus'],
+          resources: ['*'],
+        }),
       ],
     });
-    acknowledge(this.handler.role, 'AwsSolutions-IAM5[Resource::*]',
-      'Only servicecatalog:DescribePortfolioShareStatus, which has no resource type: it reads the status of a share operation by its token.');
+    acknowledge(
+      this.handler.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only servicecatalog:DescribePortfolioShareStatus, which has no resource type: it reads the status of a share operation by its token.',
+    );
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.handler.serviceToken,

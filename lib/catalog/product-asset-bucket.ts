@@ -30,7 +30,9 @@ export class ProductAssetBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
-      lifecycleRules: [{ expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS), noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: [
+        { expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS), noncurrentVersionExpiration: Duration.days(90) },
+      ],
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -46,23 +48,27 @@ export class ProductAssetBucket extends Construct {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(NONCURRENT_ASSET_DAYS) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OrganizationReadsAssets',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:GetObject'],
-      resources: [this.bucket.arnForObjects('*')],
-      conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyOutsideOrganization',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:GetObject'],
-      resources: [this.bucket.arnForObjects('*')],
-      conditions: {
-        StringNotEqualsIfExists: { 'aws:PrincipalOrgID': props.organizationId },
-        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-      },
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OrganizationReadsAssets',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyOutsideOrganization',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: {
+          StringNotEqualsIfExists: { 'aws:PrincipalOrgID': props.organizationId },
+          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    );
   }
 }

@@ -22,7 +22,12 @@ export interface AcceptedBreakingChange {
 /** Where a product's version history lives: `products/<folder>/release.json`. */
 export interface ProductRelease {
   /** The version built from the current code, e.g. v1.2.0. */
-  readonly current: { name: string; description: string; locked: boolean; acceptedBreakingChanges: AcceptedBreakingChange[] };
+  readonly current: {
+    name: string;
+    description: string;
+    locked: boolean;
+    acceptedBreakingChanges: AcceptedBreakingChange[];
+  };
   /** Earlier released versions still in the product, published from their committed snapshots. */
   readonly retained: { name: string; description: string; status: VersionStatus }[];
 }
@@ -49,7 +54,12 @@ export interface ProductDefinition<Settings = unknown> {
   /** The zod schema of the settings: the editors' JSON Schema of cdk.json and the README's table come from it. */
   readonly settingsSchema?: z.ZodType;
   /** Builds the product's CloudFormation template as a ProductStack. */
-  createProductStack(scope: Construct, id: string, settings: Settings, context: ProductBuildContext): servicecatalog.ProductStack;
+  createProductStack(
+    scope: Construct,
+    id: string,
+    settings: Settings,
+    context: ProductBuildContext,
+  ): servicecatalog.ProductStack;
   /** Name of the local launch role; the same-named role must exist in every account that launches the product. */
   readonly launchRoleName: string;
   /** The least-privilege permissions CloudFormation needs to launch this product (assets come from `assetBucketName`). */

@@ -37,10 +37,17 @@ export class ProductLaunchRole extends iam.Role {
     acknowledgeLaunchRoleWildcards(this, statements());
     const boundary = definition.roleBoundary?.(settings);
     if (boundary) {
-      this.roleBoundary = new ProductRoleBoundary(this, 'RoleBoundary', { ...boundary, productName: definition.productName });
+      this.roleBoundary = new ProductRoleBoundary(this, 'RoleBoundary', {
+        ...boundary,
+        productName: definition.productName,
+      });
       for (const id of ['AwsSolutions-IAM5[Action::*]', 'AwsSolutions-IAM5[Resource::*]']) {
-        acknowledge(this.roleBoundary, id, 'A permissions boundary grants nothing: it is the ceiling of the product roles\' own policies, '
-          + 'with denies of the EKS admin APIs, identity writes, foreign roles and blinding detection.');
+        acknowledge(
+          this.roleBoundary,
+          id,
+          "A permissions boundary grants nothing: it is the ceiling of the product roles' own policies, " +
+            'with denies of the EKS admin APIs, identity writes, foreign roles and blinding detection.',
+        );
       }
     }
     const breakGlass = definition.breakGlassRole?.(settings);
@@ -53,13 +60,22 @@ export class ProductLaunchRole extends iam.Role {
  * asked for each bucket and each statement's resources are joined. Statements that differ in more than their
  * resources between two buckets cannot be joined safely: that fails the synth.
  */
-function launchStatements(scope: Construct, definition: ProductDefinition, settings: unknown, bucketNames: string[]): iam.PolicyStatement[] {
+function launchStatements(
+  scope: Construct,
+  definition: ProductDefinition,
+  settings: unknown,
+  bucketNames: string[],
+): iam.PolicyStatement[] {
   const [first, ...others] = bucketNames.map((name) => definition.launchRoleStatements(settings, name));
   return first.map((statement, i) => {
     const resources = [...new Set([statement, ...others.map((o) => o[i])].flatMap((s) => s.resources))];
     for (const other of others) {
       if (!other[i] || !sameBesidesResources(statement, other[i])) {
-        throw new ConstructValidationError(scope, `launchRoleStatements of ${definition.productName} (statement ${statement.sid ?? i})`, 'must differ between asset buckets in their resources only');
+        throw new ConstructValidationError(
+          scope,
+          `launchRoleStatements of ${definition.productName} (statement ${statement.sid ?? i})`,
+          'must differ between asset buckets in their resources only',
+        );
       }
     }
     return resources.length === statement.resources.length ? statement : statement.copy({ resources });
@@ -86,7 +102,11 @@ function acknowledgeLaunchRoleWildcards(role: iam.Role, statements: iam.PolicySt
     for (const action of statement.actions) if (action.includes('*')) ids.add(`AwsSolutions-IAM5[Action::${action}]`);
   }
   for (const id of ids) {
-    acknowledge(role, id, 'Launch role: scoped to this account and to the product\'s IAM path, stack prefix or asset bucket; every statement but stack operations requires aws:CalledVia CloudFormation.');
+    acknowledge(
+      role,
+      id,
+      "Launch role: scoped to this account and to the product's IAM path, stack prefix or asset bucket; every statement but stack operations requires aws:CalledVia CloudFormation.",
+    );
   }
 }
 

@@ -25,8 +25,11 @@ export const DEFAULT_PRODUCTS_DIRECTORY = path.join(__dirname, '..', '..', 'prod
  * Loads every configured product from its folder (`index.ts` exporting `product`, `release.json`) and parses its
  * settings with the product's own parser. Problems name the configuration field.
  */
-export function loadProducts(config: CatalogConfig, productsDirectory: string = DEFAULT_PRODUCTS_DIRECTORY,
-  snapshotDirectory?: (productFolder: string) => string): LoadedProduct[] {
+export function loadProducts(
+  config: CatalogConfig,
+  productsDirectory: string = DEFAULT_PRODUCTS_DIRECTORY,
+  snapshotDirectory?: (productFolder: string) => string,
+): LoadedProduct[] {
   return config.products.map((entry, index) => {
     const field = `catalog.products[${index}]`;
     const folder = path.join(productsDirectory, entry.folder);
@@ -35,7 +38,12 @@ export function loadProducts(config: CatalogConfig, productsDirectory: string = 
     const release = loadRelease(releaseFile, `${field}.folder`);
     const settings = definition.parseSettings(entry.settings, `${field}.settings`);
     return {
-      folder: entry.folder, field, definition, settings, release, releaseFile,
+      folder: entry.folder,
+      field,
+      definition,
+      settings,
+      release,
+      releaseFile,
       snapshotDirectory: snapshotDirectory?.(entry.folder) ?? path.join(folder, 'snapshots'),
     };
   });

@@ -36,24 +36,30 @@ export class ProductVersionStatus extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductVersionStatusProps) {
     super(scope, id);
-    const productArn = (product: servicecatalog.IProduct) => `arn:${Aws.PARTITION}:catalog:${Aws.REGION}:${Aws.ACCOUNT_ID}:product/${product.productId}`;
+    const productArn = (product: servicecatalog.IProduct) =>
+      `arn:${Aws.PARTITION}:catalog:${Aws.REGION}:${Aws.ACCOUNT_ID}:product/${product.productId}`;
     this.handler = new CustomResourceHandler(this, 'Retire', {
       entry: path.join(__dirname, 'product-version-status', 'handler.ts'),
       description: 'Sets the guidance and active state of product versions',
-      statements: [new iam.PolicyStatement({
-        sid: 'VersionsOfTheseProducts',
-        actions: ['servicecatalog:ListProvisioningArtifacts', 'servicecatalog:UpdateProvisioningArtifact'],
-        resources: props.products.map((p) => productArn(p.product)),
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'VersionsOfTheseProducts',
+          actions: ['servicecatalog:ListProvisioningArtifacts', 'servicecatalog:UpdateProvisioningArtifact'],
+          resources: props.products.map((p) => productArn(p.product)),
+        }),
+      ],
     });
-    this.resources = props.products.map(({ product, offered, retired }) => new CustomResource(this, product.node.id, {
-      serviceToken: this.handler.serviceToken,
-      resourceType: 'Custom::ProductVersionStatus',
-      properties: {
-        ProductId: product.productId,
-        Versions: retired.map(({ name, status }) => ({ Name: name, ...VERSION_SETTINGS[status] })),
-        OfferedVersions: offered,
-      },
-    }));
+    this.resources = props.products.map(
+      ({ product, offered, retired }) =>
+        new CustomResource(this, product.node.id, {
+          serviceToken: this.handler.serviceToken,
+          resourceType: 'Custom::ProductVersionStatus',
+          properties: {
+            ProductId: product.productId,
+            Versions: retired.map(({ name, status }) => ({ Name: name, ...VERSION_SETTINGS[status] })),
+            OfferedVersions: offered,
+          },
+        }),
+    );
   }
 }

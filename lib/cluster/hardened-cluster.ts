@@ -10,9 +10,16 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 
 /** The EKS managed add-ons the product pins, by Kubernetes minor version. */
-export type AddonVersions = Record<string, {
-  'vpc-cni': string; 'coredns': string; 'kube-proxy': string; 'eks-pod-identity-agent': string; 'aws-guardduty-agent': string;
-}>;
+export type AddonVersions = Record<
+  string,
+  {
+    'vpc-cni': string;
+    coredns: string;
+    'kube-proxy': string;
+    'eks-pod-identity-agent': string;
+    'aws-guardduty-agent': string;
+  }
+>;
 
 export interface HardenedClusterProps {
   /** Cluster name (may be a parameter token). */
@@ -39,8 +46,11 @@ export interface HardenedClusterProps {
 export const KUBECTL_HANDLER_USERNAME = 'hardened-eks:kubectl-handler';
 
 export const CONTROL_PLANE_LOG_TYPES = [
-  eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT, eks.ClusterLoggingTypes.AUTHENTICATOR,
-  eks.ClusterLoggingTypes.CONTROLLER_MANAGER, eks.ClusterLoggingTypes.SCHEDULER,
+  eks.ClusterLoggingTypes.API,
+  eks.ClusterLoggingTypes.AUDIT,
+  eks.ClusterLoggingTypes.AUTHENTICATOR,
+  eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+  eks.ClusterLoggingTypes.SCHEDULER,
 ];
 
 /**
@@ -64,7 +74,9 @@ export class HardenedCluster extends Construct {
   constructor(scope: Construct, id: string, props: HardenedClusterProps) {
     super(scope, id);
     this.secretsKey = new kms.Key(this, 'SecretsKey', {
-      enableKeyRotation: true, description: 'EKS secrets envelope encryption', removalPolicy: RemovalPolicy.RETAIN,
+      enableKeyRotation: true,
+      description: 'EKS secrets envelope encryption',
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.logGroup = new logs.LogGroup(this, 'ControlPlaneLogs', {
       logGroupName: `/aws/eks/${props.clusterName}/cluster`,
@@ -92,7 +104,8 @@ export class HardenedCluster extends Construct {
       },
     });
     this.acknowledgeAwsRequirements();
-    this.kubectlAccessEntry = this.cluster.node.findChild('ClusterAdminRoleAccess').node.defaultChild as eks.CfnAccessEntry;
+    this.kubectlAccessEntry = this.cluster.node.findChild('ClusterAdminRoleAccess').node
+      .defaultChild as eks.CfnAccessEntry;
     this.kubectlAccessEntry.username = KUBECTL_HANDLER_USERNAME;
     const provider = this.cluster.kubectlProvider!;
     this.kubectlFunctions = {
@@ -104,10 +117,18 @@ export class HardenedCluster extends Construct {
     cfnCluster.node.addDependency(this.logGroup);
 
     const versions = new CfnMapping(this, 'AddonVersions', {
-      mapping: Object.fromEntries(Object.entries(props.addonVersions).map(([k8s, addons]) => [k8s, {
-        vpcCni: addons['vpc-cni'], coreDns: addons.coredns, kubeProxy: addons['kube-proxy'], podIdentityAgent: addons['eks-pod-identity-agent'],
-        guardDutyAgent: addons['aws-guardduty-agent'],
-      }])),
+      mapping: Object.fromEntries(
+        Object.entries(props.addonVersions).map(([k8s, addons]) => [
+          k8s,
+          {
+            vpcCni: addons['vpc-cni'],
+            coreDns: addons.coredns,
+            kubeProxy: addons['kube-proxy'],
+            podIdentityAgent: addons['eks-pod-identity-agent'],
+            guardDutyAgent: addons['aws-guardduty-agent'],
+          },
+        ]),
+      ),
     });
     // Fn::FindInMap accepts only Ref and FindInMap as keys, so the version parameter is the mapping key itself.
     const pinned = (addon: string) => versions.findInMap(props.version, addon);
@@ -117,19 +138,29 @@ export class HardenedCluster extends Construct {
       description: 'VPC CNI (aws-node) through IRSA',
       // The OIDC issuer is a token, so the condition keys are resolved at deploy time.
       assumedBy: new iam.OpenIdConnectPrincipal(this.cluster.openIdConnectProvider, {
-        StringEquals: new CfnJson(this, 'VpcCniTrustConditions', { value: {
-          [`${issuer}:sub`]: 'system:serviceaccount:kube-system:aws-node',
-          [`${issuer}:aud`]: 'sts.amazonaws.com',
-        } }),
+        StringEquals: new CfnJson(this, 'VpcCniTrustConditions', {
+          value: {
+            [`${issuer}:sub`]: 'system:serviceaccount:kube-system:aws-node',
+            [`${issuer}:aud`]: 'sts.amazonaws.com',
+          },
+        }),
       }),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
     });
-    acknowledge(this.vpcCniRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy]',
-      'AWS maintains the VPC CNI policy alongside the add-on; it sits on the CNI\'s IRSA role, not on the node role.');
+    acknowledge(
+      this.vpcCniRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy]',
+      "AWS maintains the VPC CNI policy alongside the add-on; it sits on the CNI's IRSA role, not on the node role.",
+    );
 
-    const addon = (cid: string, addonName: string, versionKeyName: string, extra: Partial<eks.AddonProps> = {}) => new eks.Addon(this, cid, {
-      cluster: this.cluster, addonName, addonVersion: pinned(versionKeyName), preserveOnDelete: false, ...extra,
-    });
+    const addon = (cid: string, addonName: string, versionKeyName: string, extra: Partial<eks.AddonProps> = {}) =>
+      new eks.Addon(this, cid, {
+        cluster: this.cluster,
+        addonName,
+        addonVersion: pinned(versionKeyName),
+        preserveOnDelete: false,
+        ...extra,
+      });
     this.addons = {
       vpcCni: addon('VpcCni', 'vpc-cni', 'vpcCni', {
         // Calico enforces policy (PV-5); the CNI's own engine stays off and pod IPs are annotated for Calico.
@@ -146,25 +177,49 @@ export class HardenedCluster extends Construct {
   }
 
   private acknowledgeAwsRequirements(): void {
-    acknowledge(this.cluster.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
-      'EKS requires this AWS managed policy on the cluster role.');
-    acknowledge(this.cluster, 'Annotation::@aws-cdk/aws-eks:clusterMustManuallyTagSubnet',
-      'Private subnets of a created VPC are tagged kubernetes.io/role/internal-elb by ProductNetwork; an existing VPC is the consumer\'s.');
+    acknowledge(
+      this.cluster.role,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
+      'EKS requires this AWS managed policy on the cluster role.',
+    );
+    acknowledge(
+      this.cluster,
+      'Annotation::@aws-cdk/aws-eks:clusterMustManuallyTagSubnet',
+      "Private subnets of a created VPC are tagged kubernetes.io/role/internal-elb by ProductNetwork; an existing VPC is the consumer's.",
+    );
     const provider = this.cluster.kubectlProvider;
     if (!provider) return;
     const handler = provider.node.findChild('Handler');
-    acknowledge(provider, `AwsSolutions-IAM5[Resource::<${logicalIdOf(handler)}.Arn>:*]`,
-      'CDK\'s provider framework invokes any version of the kubectl handler function and nothing else.');
-    acknowledge(provider, `AwsSolutions-IAM4[Policy::${JSON.stringify(Stack.of(this).resolve(ecrPublicPolicyArn(provider)))}]`,
-      'Conditional AWS managed ECR Public read policy that CDK attaches to the kubectl handler only in regions with ECR Public.');
-    acknowledge(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'CDK\'s kubectl handler and provider framework Lambdas: basic execution (CloudWatch Logs) only.');
-    acknowledge(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-      'The kubectl handler runs in the VPC to reach the private endpoint; this policy manages its network interfaces.');
-    acknowledge(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly]',
-      'The kubectl handler pulls Helm charts from ECR (oci:// mirrors) for clusters without internet egress.');
-    acknowledge(provider, 'AwsSolutions-L1',
-      'The kubectl handler and provider framework runtimes are chosen by aws-cdk-lib and move with its version.');
+    acknowledge(
+      provider,
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(handler)}.Arn>:*]`,
+      "CDK's provider framework invokes any version of the kubectl handler function and nothing else.",
+    );
+    acknowledge(
+      provider,
+      `AwsSolutions-IAM4[Policy::${JSON.stringify(Stack.of(this).resolve(ecrPublicPolicyArn(provider)))}]`,
+      'Conditional AWS managed ECR Public read policy that CDK attaches to the kubectl handler only in regions with ECR Public.',
+    );
+    acknowledge(
+      provider,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "CDK's kubectl handler and provider framework Lambdas: basic execution (CloudWatch Logs) only.",
+    );
+    acknowledge(
+      provider,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+      'The kubectl handler runs in the VPC to reach the private endpoint; this policy manages its network interfaces.',
+    );
+    acknowledge(
+      provider,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly]',
+      'The kubectl handler pulls Helm charts from ECR (oci:// mirrors) for clusters without internet egress.',
+    );
+    acknowledge(
+      provider,
+      'AwsSolutions-L1',
+      'The kubectl handler and provider framework runtimes are chosen by aws-cdk-lib and move with its version.',
+    );
   }
 }
 

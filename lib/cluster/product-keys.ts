@@ -14,32 +14,45 @@ export class ProductKeys extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const key = (cid: string, description: string) => new kms.Key(this, cid, { enableKeyRotation: true, description, removalPolicy: RemovalPolicy.RETAIN });
+    const key = (cid: string, description: string) =>
+      new kms.Key(this, cid, { enableKeyRotation: true, description, removalPolicy: RemovalPolicy.RETAIN });
     this.logs = key('Logs', 'Hardened EKS log groups (control plane, flow logs, sessions)');
-    this.logs.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchLogsOfThisAccount',
-      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
-    }));
+    this.logs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsOfThisAccount',
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+          },
+        },
+      }),
+    );
 
     this.volumes = key('Volumes', 'Hardened EKS node root volumes');
     // Managed node groups launch through EC2 Auto Scaling, whose service-linked role must use the key.
-    const autoScaling = new iam.ArnPrincipal(`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
-    this.volumes.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AutoScalingUsesKey',
-      principals: [autoScaling],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-      resources: ['*'],
-    }));
-    this.volumes.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AutoScalingGrantsForVolumes',
-      principals: [autoScaling],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    }));
+    const autoScaling = new iam.ArnPrincipal(
+      `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    );
+    this.volumes.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AutoScalingUsesKey',
+        principals: [autoScaling],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+      }),
+    );
+    this.volumes.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AutoScalingGrantsForVolumes',
+        principals: [autoScaling],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
 
     this.sessions = key('Sessions', 'Hardened EKS Session Manager sessions');
   }
@@ -47,14 +60,16 @@ export class ProductKeys extends Construct {
 
 /** Grants on a key only for AWS services acting on AWS resources (CT.KMS.PR.3): nobody hands out key use by grant. */
 export function denyGrantsOutsideAwsServices(key: kms.Key): void {
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'DenyGrantsOutsideAwsServices',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyGrantsOutsideAwsServices',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  );
 }
 
 /** Applies `denyGrantsOutsideAwsServices` to every key below a scope. */

@@ -7,7 +7,12 @@ import { ConstructValidationError } from '../errors/construct-validation-error';
  * Every acknowledgement in the project goes through here so that the exemption register can check them.
  */
 export function acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
-  if (reason.trim().length < 20) throw new ConstructValidationError(scope, `reason of the acknowledgement of ${ruleId}`, 'must be one a reviewer can check (20 characters or more)');
+  if (reason.trim().length < 20)
+    throw new ConstructValidationError(
+      scope,
+      `reason of the acknowledgement of ${ruleId}`,
+      'must be one a reviewer can check (20 characters or more)',
+    );
   Validations.of(scope).acknowledge({ id: ruleId, reason });
 }
 

@@ -86,29 +86,51 @@ export class KubeBenchSchedule extends Construct {
     const schedule = props.schedule ?? '17 3 * * *';
     validateImage(this, props.kubeBenchImage, 'kubeBenchImage');
     validateImage(this, props.awsCliImage, 'awsCliImage');
-    if (!/^eks-\d+\.\d+(\.\d+)?$/.test(props.benchmark)) throw new ConstructValidationError(this, 'benchmark', `'${props.benchmark}' is not a kube-bench CIS Amazon EKS benchmark id like eks-1.8.0`);
+    if (!/^eks-\d+\.\d+(\.\d+)?$/.test(props.benchmark))
+      throw new ConstructValidationError(
+        this,
+        'benchmark',
+        `'${props.benchmark}' is not a kube-bench CIS Amazon EKS benchmark id like eks-1.8.0`,
+      );
     validateDailySchedule(this, schedule);
     const { cluster } = props;
 
     this.logGroup = new logs.LogGroup(this, 'Reports', { encryptionKey: props.logKey, retention: props.logRetention });
 
-    this.serviceAccount = new eks.ServiceAccount(this, 'ServiceAccount', { cluster, name: KUBE_BENCH_CRONJOB_NAME, namespace: this.namespace });
+    this.serviceAccount = new eks.ServiceAccount(this, 'ServiceAccount', {
+      cluster,
+      name: KUBE_BENCH_CRONJOB_NAME,
+      namespace: this.namespace,
+    });
     this.withoutTokenAutomount(cluster);
     const stack = Stack.of(this);
-    const groupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const groupArn = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: this.logGroup.logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     // Both actions authorize on the log-stream ARN (service authorization reference), so the group's streams are enough.
-    this.serviceAccount.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteKubeBenchReports',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [`${groupArn}:log-stream:*`],
-    }));
+    this.serviceAccount.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteKubeBenchReports',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${groupArn}:log-stream:*`],
+      }),
+    );
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    acknowledge(this.serviceAccount.role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:<${logicalIdOf(this.logGroup)}>:log-stream:*]`,
-      'The uploader creates one log stream per run (named after node and pod) in the kube-bench report group, and only there.');
+    acknowledge(
+      this.serviceAccount.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:<${logicalIdOf(this.logGroup)}>:log-stream:*]`,
+      'The uploader creates one log stream per run (named after node and pod) in the kube-bench report group, and only there.',
+    );
 
     // Under this construct, not the cluster, so the register's exemptions for the CronJob name it by a stable path.
-    this.cronJobManifest = new eks.KubernetesManifest(this, 'CronJob', { cluster, manifest: [this.cronJob(props, schedule, stack)] });
+    this.cronJobManifest = new eks.KubernetesManifest(this, 'CronJob', {
+      cluster,
+      manifest: [this.cronJob(props, schedule, stack)],
+    });
     this.cronJobManifest.node.addDependency(this.serviceAccount);
 
     const pattern = logs.FilterPattern.all(
@@ -117,19 +139,31 @@ export class KubeBenchSchedule extends Construct {
     );
     const dimensions = { ClusterName: '$.clusterName' };
     this.failedChecksFilter = this.logGroup.addMetricFilter('FailedChecks', {
-      filterPattern: pattern, metricNamespace: KUBE_BENCH_METRIC_NAMESPACE, metricName: 'FailedChecks',
-      metricValue: '$.report.Totals.total_fail', dimensions, unit: cloudwatch.Unit.COUNT,
+      filterPattern: pattern,
+      metricNamespace: KUBE_BENCH_METRIC_NAMESPACE,
+      metricName: 'FailedChecks',
+      metricValue: '$.report.Totals.total_fail',
+      dimensions,
+      unit: cloudwatch.Unit.COUNT,
     });
     this.reportsFilter = this.logGroup.addMetricFilter('ReportsReceived', {
-      filterPattern: pattern, metricNamespace: KUBE_BENCH_METRIC_NAMESPACE, metricName: 'Reports',
-      metricValue: '1', dimensions, unit: cloudwatch.Unit.COUNT,
+      filterPattern: pattern,
+      metricNamespace: KUBE_BENCH_METRIC_NAMESPACE,
+      metricName: 'Reports',
+      metricValue: '1',
+      dimensions,
+      unit: cloudwatch.Unit.COUNT,
     });
     const dimensionsMap = { ClusterName: cluster.clusterName };
 
     // Missing data keeps the state: the alarm reflects the last report until the next one, not the empty hours between runs.
     this.failedChecksAlarm = new cloudwatch.Alarm(this, 'FailedChecksAlarm', {
       alarmDescription: `kube-bench (${props.benchmark}, CIS Amazon EKS Benchmark) reported failed node checks; see the report in log group ${this.logGroup.logGroupName}.`,
-      metric: this.failedChecksFilter.metric({ dimensionsMap, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) }),
+      metric: this.failedChecksFilter.metric({
+        dimensionsMap,
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.hours(1),
+      }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -155,8 +189,14 @@ export class KubeBenchSchedule extends Construct {
    * with the option off. The IRSA webhook still projects its own sts.amazonaws.com token into the pod.
    */
   private withoutTokenAutomount(cluster: eks.Cluster): void {
-    const manifest = this.serviceAccount.node.children.find((c): c is eks.KubernetesManifest => c instanceof eks.KubernetesManifest);
-    if (!manifest) throw new AssumptionError(lit`ServiceAccountManifestMissing`, 'eks.ServiceAccount no longer creates a KubernetesManifest child: revisit KubeBenchSchedule');
+    const manifest = this.serviceAccount.node.children.find(
+      (c): c is eks.KubernetesManifest => c instanceof eks.KubernetesManifest,
+    );
+    if (!manifest)
+      throw new AssumptionError(
+        lit`ServiceAccountManifestMissing`,
+        'eks.ServiceAccount no longer creates a KubernetesManifest child: revisit KubeBenchSchedule',
+      );
     // Same label KubernetesManifest injects for pruning (aws.cdk.eks/prune-<address>), which the override would otherwise drop.
     const pruneLabels = cluster.prune ? { [`aws.cdk.eks/prune-${manifest.node.addr}`]: '' } : {};
     const object = {
@@ -176,12 +216,27 @@ export class KubeBenchSchedule extends Construct {
   private cronJob(props: KubeBenchScheduleProps, schedule: string, stack: Stack): Record<string, unknown> {
     const labels = { 'app.kubernetes.io/name': 'kube-bench', 'app.kubernetes.io/component': 'cis-benchmark' };
     const hostVolumes = KUBE_BENCH_HOST_PATHS.map((path) => ({ name: path.slice(1).replace(/\//g, '-'), path }));
-    const dropAll = { privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+    const dropAll = {
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    };
     const kubeBench = {
       name: 'kube-bench',
       image: props.kubeBenchImage,
       imagePullPolicy: 'IfNotPresent',
-      command: ['kube-bench', 'run', '--targets', 'node', '--benchmark', props.benchmark, '--json', '--outputfile', REPORT_FILE],
+      command: [
+        'kube-bench',
+        'run',
+        '--targets',
+        'node',
+        '--benchmark',
+        props.benchmark,
+        '--json',
+        '--outputfile',
+        REPORT_FILE,
+      ],
       // Root without capabilities: the kubelet's files are root-owned (some 0600), readable by their owner without
       // CAP_DAC_OVERRIDE; a non-root user would turn those checks into false failures.
       securityContext: { ...dropAll, runAsUser: 0, runAsGroup: 0, runAsNonRoot: false },
@@ -273,10 +328,13 @@ function validateImage(scope: Construct, image: string, prop: string): void {
 function validateDailySchedule(scope: Construct, schedule: string): void {
   const fields = schedule.trim().split(/\s+/);
   if (fields.length !== 5 || fields.slice(2).some((f) => f !== '*')) {
-    throw new ConstructValidationError(scope, 'schedule', `'${schedule}' must be a five-field cron expression that runs every day (day-of-month, month and day-of-week '*')`);
+    throw new ConstructValidationError(
+      scope,
+      'schedule',
+      `'${schedule}' must be a five-field cron expression that runs every day (day-of-month, month and day-of-week '*')`,
+    );
   }
 }
-
 
 function withoutLeadingComments(script: string): string {
   const lines = script.trimEnd().split('\n');

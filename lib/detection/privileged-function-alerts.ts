@@ -23,7 +23,15 @@ export interface PrivilegedFunctionAlertsProps {
  * CloudTrail event-name prefixes of the Lambda calls that change a function (UpdateFunctionCode20150331v2,
  * AddPermission20150331v2, PutFunctionConcurrency20171031, CreateFunctionUrlConfig, …).
  */
-export const FUNCTION_CHANGE_EVENT_PREFIXES = ['Update', 'Put', 'Delete', 'Create', 'Publish', 'AddPermission', 'RemovePermission'] as const;
+export const FUNCTION_CHANGE_EVENT_PREFIXES = [
+  'Update',
+  'Put',
+  'Delete',
+  'Create',
+  'Publish',
+  'AddPermission',
+  'RemovePermission',
+] as const;
 /** CloudTrail's name for InvokeFunction (a data event: the trail must record Lambda data events). */
 export const FUNCTION_INVOKE_EVENT_NAME = 'Invoke';
 
@@ -58,9 +66,10 @@ export class PrivilegedFunctionAlerts extends Construct {
       bind: () => ({
         arn: props.topic.topicArn,
         input: events.RuleTargetInput.fromText(
-          `Privileged Lambda function: ${field('$.detail.eventName')} of ${field('$.detail.requestParameters.functionName')} in account `
-          + `${events.EventField.account} ${events.EventField.region} by ${field('$.detail.userIdentity.arn')} from `
-          + `${field('$.detail.sourceIPAddress')} at ${events.EventField.time} (CloudTrail event ${field('$.detail.eventID')})`),
+          `Privileged Lambda function: ${field('$.detail.eventName')} of ${field('$.detail.requestParameters.functionName')} in account ` +
+            `${events.EventField.account} ${events.EventField.region} by ${field('$.detail.userIdentity.arn')} from ` +
+            `${field('$.detail.sourceIPAddress')} at ${events.EventField.time} (CloudTrail event ${field('$.detail.eventID')})`,
+        ),
       }),
     };
     const lambdaCalls = (detail: Record<string, unknown>): events.EventPattern => ({
@@ -69,7 +78,7 @@ export class PrivilegedFunctionAlerts extends Construct {
       detail: { eventSource: ['lambda.amazonaws.com'], ...detail },
     });
     this.changes = new events.Rule(this, 'Changes', {
-      description: 'Changes of the product\'s privileged Lambda functions by anyone but the launch role (DET-6)',
+      description: "Changes of the product's privileged Lambda functions by anyone but the launch role (DET-6)",
       eventPattern: lambdaCalls({
         eventName: FUNCTION_CHANGE_EVENT_PREFIXES.map((prefix) => ({ prefix })),
         requestParameters: { functionName: props.functions.flatMap(namesOf) },
@@ -78,10 +87,13 @@ export class PrivilegedFunctionAlerts extends Construct {
       targets: [target],
     });
     this.invocations = new events.Rule(this, 'Invocations', {
-      description: 'Invocations of the product\'s privileged Lambda functions by anyone but their own callers (DET-6; needs Lambda data events in the trail)',
+      description:
+        "Invocations of the product's privileged Lambda functions by anyone but their own callers (DET-6; needs Lambda data events in the trail)",
       eventPattern: lambdaCalls({
         eventName: [FUNCTION_INVOKE_EVENT_NAME],
-        $or: props.functions.flatMap((fn) => notBy(fn.invokerArns).map((caller) => ({ requestParameters: { functionName: namesOf(fn) }, ...caller }))),
+        $or: props.functions.flatMap((fn) =>
+          notBy(fn.invokerArns).map((caller) => ({ requestParameters: { functionName: namesOf(fn) }, ...caller })),
+        ),
       }),
       targets: [target],
     });

@@ -16,8 +16,14 @@ export const CLUSTER_CREATION_EVENT_NAMES: readonly string[] = ['CreateCluster',
 
 /** Changes of who may act in the cluster: access entries, their access policies and pod identities. */
 export const ACCESS_ENTRY_EVENT_NAMES = [
-  'CreateAccessEntry', 'UpdateAccessEntry', 'DeleteAccessEntry', 'AssociateAccessPolicy', 'DisassociateAccessPolicy',
-  'CreatePodIdentityAssociation', 'UpdatePodIdentityAssociation', 'DeletePodIdentityAssociation',
+  'CreateAccessEntry',
+  'UpdateAccessEntry',
+  'DeleteAccessEntry',
+  'AssociateAccessPolicy',
+  'DisassociateAccessPolicy',
+  'CreatePodIdentityAssociation',
+  'UpdatePodIdentityAssociation',
+  'DeletePodIdentityAssociation',
 ] as const;
 
 /** Services that publish alerts to the topic: EventBridge rules and CloudWatch alarms. */
@@ -42,48 +48,68 @@ export class SecurityAlerts extends Construct {
   readonly topic: sns.ITopic;
   readonly key: kms.IKey;
   /** The EventBridge rules that publish to the topic. */
-  readonly rules: { adminApis: events.Rule; clusterCreation: events.Rule; accessChanges: events.Rule; guardDutyFindings: events.Rule };
+  readonly rules: {
+    adminApis: events.Rule;
+    clusterCreation: events.Rule;
+    accessChanges: events.Rule;
+    guardDutyFindings: events.Rule;
+  };
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps) {
     super(scope, id);
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
     const publishers = ALERT_PUBLISHER_SERVICES.map((service) => new iam.ServicePrincipal(service));
 
-    const key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'Hardened EKS security alerts topic', removalPolicy: RemovalPolicy.RETAIN });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AlertPublishersOfThisAccount',
-      principals: publishers,
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: fromThisAccount,
-    }));
+    const key = new kms.Key(this, 'Key', {
+      enableKeyRotation: true,
+      description: 'Hardened EKS security alerts topic',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlertPublishersOfThisAccount',
+        principals: publishers,
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
 
     const topic = new sns.Topic(this, 'Topic', { displayName: 'Hardened EKS security alerts', masterKey: key });
     Tags.of(topic).add(PRODUCT_TAG_KEY, props.clusterName);
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AlertPublishersOfThisAccount',
-      principals: publishers,
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: fromThisAccount,
-    }));
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyPublishWithoutTls',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-    }));
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlertPublishersOfThisAccount',
+        principals: publishers,
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyPublishWithoutTls',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
     for (const email of props.emailSubscriptions) topic.addSubscription(new subscriptions.EmailSubscription(email));
 
     // aws-events-targets' SnsTopic would add its own unconditioned allow for events.amazonaws.com to the topic policy.
-    const toTopic = (input: events.RuleTargetInput): events.IRuleTarget => ({ bind: () => ({ arn: topic.topicArn, input }) });
-    const apiCallAlert = toTopic(events.RuleTargetInput.fromText(
-      `EKS ${events.EventField.fromPath('$.detail.eventName')} in account ${events.EventField.account} ${events.EventField.region} `
-      + `by ${events.EventField.fromPath('$.detail.userIdentity.arn')} from ${events.EventField.fromPath('$.detail.sourceIPAddress')} `
-      + `at ${events.EventField.time} (CloudTrail event ${events.EventField.fromPath('$.detail.eventID')}); `
-      + `request: ${events.EventField.fromPath('$.detail.requestParameters')}`));
+    const toTopic = (input: events.RuleTargetInput): events.IRuleTarget => ({
+      bind: () => ({ arn: topic.topicArn, input }),
+    });
+    const apiCallAlert = toTopic(
+      events.RuleTargetInput.fromText(
+        `EKS ${events.EventField.fromPath('$.detail.eventName')} in account ${events.EventField.account} ${events.EventField.region} ` +
+          `by ${events.EventField.fromPath('$.detail.userIdentity.arn')} from ${events.EventField.fromPath('$.detail.sourceIPAddress')} ` +
+          `at ${events.EventField.time} (CloudTrail event ${events.EventField.fromPath('$.detail.eventID')}); ` +
+          `request: ${events.EventField.fromPath('$.detail.requestParameters')}`,
+      ),
+    );
     const eksApiCalls = (eventNames: readonly string[], ofThisCluster: boolean): events.EventPattern => ({
       source: ['aws.eks'],
       detailType: ['AWS API Call via CloudTrail'],
@@ -92,30 +118,64 @@ export class SecurityAlerts extends Construct {
         eventName: [...eventNames],
         // CloudTrail records the cluster of /clusters/{name}/... calls as requestParameters.name; clusterName is
         // matched as well in case a call records the member name instead.
-        ...(ofThisCluster ? { $or: [{ requestParameters: { name: [props.clusterName] } }, { requestParameters: { clusterName: [props.clusterName] } }] } : {}),
+        ...(ofThisCluster
+          ? {
+              $or: [
+                { requestParameters: { name: [props.clusterName] } },
+                { requestParameters: { clusterName: [props.clusterName] } },
+              ],
+            }
+          : {}),
       },
     });
     const rule = (rid: string, description: string, eventPattern: events.EventPattern, target: events.IRuleTarget) =>
       new events.Rule(this, rid, { description, eventPattern, targets: [target] });
 
     this.rules = {
-      adminApis: rule('AdminApiCalls', 'Guarded EKS API calls on this cluster (ADM-*)', eksApiCalls(ADMIN_API_EVENT_NAMES
-        .filter((name) => !CLUSTER_CREATION_EVENT_NAMES.includes(name) && !(ACCESS_ENTRY_EVENT_NAMES as readonly string[]).includes(name)), true), apiCallAlert),
-      clusterCreation: rule('ClusterCreation', 'EKS clusters created or registered in this account (ADM-7, ADM-31)',
-        eksApiCalls(CLUSTER_CREATION_EVENT_NAMES, false), apiCallAlert),
-      accessChanges: rule('AccessChanges', 'Access entry, access policy and pod identity changes on this cluster',
-        eksApiCalls(ACCESS_ENTRY_EVENT_NAMES, true), apiCallAlert),
-      guardDutyFindings: rule('GuardDutyFindings', 'GuardDuty findings on this cluster', {
-        source: ['aws.guardduty'],
-        detailType: ['GuardDuty Finding'],
-        detail: {
-          resource: { resourceType: ['EKSCluster'], eksClusterDetails: { name: [props.clusterName] } },
-          severity: [{ numeric: ['>=', props.minimumFindingSeverity ?? 4] }],
+      adminApis: rule(
+        'AdminApiCalls',
+        'Guarded EKS API calls on this cluster (ADM-*)',
+        eksApiCalls(
+          ADMIN_API_EVENT_NAMES.filter(
+            (name) =>
+              !CLUSTER_CREATION_EVENT_NAMES.includes(name) &&
+              !(ACCESS_ENTRY_EVENT_NAMES as readonly string[]).includes(name),
+          ),
+          true,
+        ),
+        apiCallAlert,
+      ),
+      clusterCreation: rule(
+        'ClusterCreation',
+        'EKS clusters created or registered in this account (ADM-7, ADM-31)',
+        eksApiCalls(CLUSTER_CREATION_EVENT_NAMES, false),
+        apiCallAlert,
+      ),
+      accessChanges: rule(
+        'AccessChanges',
+        'Access entry, access policy and pod identity changes on this cluster',
+        eksApiCalls(ACCESS_ENTRY_EVENT_NAMES, true),
+        apiCallAlert,
+      ),
+      guardDutyFindings: rule(
+        'GuardDutyFindings',
+        'GuardDuty findings on this cluster',
+        {
+          source: ['aws.guardduty'],
+          detailType: ['GuardDuty Finding'],
+          detail: {
+            resource: { resourceType: ['EKSCluster'], eksClusterDetails: { name: [props.clusterName] } },
+            severity: [{ numeric: ['>=', props.minimumFindingSeverity ?? 4] }],
+          },
         },
-      }, toTopic(events.RuleTargetInput.fromText(
-        `GuardDuty ${events.EventField.fromPath('$.detail.type')} (severity ${events.EventField.fromPath('$.detail.severity')}) `
-        + `on EKS cluster ${events.EventField.fromPath('$.detail.resource.eksClusterDetails.name')} in account ${events.EventField.account} `
-        + `${events.EventField.region}: ${events.EventField.fromPath('$.detail.title')} (finding ${events.EventField.fromPath('$.detail.id')})`))),
+        toTopic(
+          events.RuleTargetInput.fromText(
+            `GuardDuty ${events.EventField.fromPath('$.detail.type')} (severity ${events.EventField.fromPath('$.detail.severity')}) ` +
+              `on EKS cluster ${events.EventField.fromPath('$.detail.resource.eksClusterDetails.name')} in account ${events.EventField.account} ` +
+              `${events.EventField.region}: ${events.EventField.fromPath('$.detail.title')} (finding ${events.EventField.fromPath('$.detail.id')})`,
+          ),
+        ),
+      ),
     };
     this.topic = topic;
     this.key = key;

@@ -9,23 +9,48 @@ import { Construct } from 'constructs';
  * (ADM-13..ADM-36), in ADM order.
  */
 export const ADMIN_API_ACTIONS = [
-  'eks:CreateNodegroup', 'eks:DeleteNodegroup', 'eks:UpdateNodegroupConfig', 'eks:UpdateNodegroupVersion',
-  'eks:CreateFargateProfile', 'eks:DeleteFargateProfile', 'eks:CreateCluster', 'eks:DeleteCluster',
-  'eks:UpdateClusterConfig', 'eks:UpdateClusterVersion', 'eks:AssociateIdentityProviderConfig',
+  'eks:CreateNodegroup',
+  'eks:DeleteNodegroup',
+  'eks:UpdateNodegroupConfig',
+  'eks:UpdateNodegroupVersion',
+  'eks:CreateFargateProfile',
+  'eks:DeleteFargateProfile',
+  'eks:CreateCluster',
+  'eks:DeleteCluster',
+  'eks:UpdateClusterConfig',
+  'eks:UpdateClusterVersion',
+  'eks:AssociateIdentityProviderConfig',
   'eks:DisassociateIdentityProviderConfig',
   // Who may use the Kubernetes API: access entries and their access policies (the API-mode form of aws-auth).
-  'eks:CreateAccessEntry', 'eks:UpdateAccessEntry', 'eks:DeleteAccessEntry', 'eks:AssociateAccessPolicy', 'eks:DisassociateAccessPolicy',
+  'eks:CreateAccessEntry',
+  'eks:UpdateAccessEntry',
+  'eks:DeleteAccessEntry',
+  'eks:AssociateAccessPolicy',
+  'eks:DisassociateAccessPolicy',
   // Which IAM role a service account gets.
-  'eks:CreatePodIdentityAssociation', 'eks:UpdatePodIdentityAssociation', 'eks:DeletePodIdentityAssociation',
+  'eks:CreatePodIdentityAssociation',
+  'eks:UpdatePodIdentityAssociation',
+  'eks:DeletePodIdentityAssociation',
   // Add-ons carry service-account roles, pod identities and configuration values (CoreDNS, VPC CNI, GuardDuty agent).
-  'eks:CreateAddon', 'eks:UpdateAddon', 'eks:DeleteAddon',
+  'eks:CreateAddon',
+  'eks:UpdateAddon',
+  'eks:DeleteAddon',
   // Managed capabilities run controllers with their own IAM roles in the cluster.
-  'eks:CreateCapability', 'eks:UpdateCapability', 'eks:DeleteCapability',
+  'eks:CreateCapability',
+  'eks:UpdateCapability',
+  'eks:DeleteCapability',
   // Secrets encryption, the cluster's certificate authorities, registration of outside clusters.
-  'eks:AssociateEncryptionConfig', 'eks:CreateCertificateAuthority', 'eks:ActivateCertificateAuthority',
-  'eks:DeleteCertificateAuthority', 'eks:RegisterCluster', 'eks:DeregisterCluster',
+  'eks:AssociateEncryptionConfig',
+  'eks:CreateCertificateAuthority',
+  'eks:ActivateCertificateAuthority',
+  'eks:DeleteCertificateAuthority',
+  'eks:RegisterCluster',
+  'eks:DeregisterCluster',
   // Tags (conditions and alerts key on them), cancelling an update in flight, and writes through the Kubernetes API.
-  'eks:TagResource', 'eks:UntagResource', 'eks:CancelUpdate', 'eks:MutateViaKubernetesApi',
+  'eks:TagResource',
+  'eks:UntagResource',
+  'eks:CancelUpdate',
+  'eks:MutateViaKubernetesApi',
 ] as const;
 
 /**
@@ -33,8 +58,10 @@ export const ADMIN_API_ACTIONS = [
  * harmless to the product's clusters. A test fails on any EKS write action in neither list.
  */
 export const REVIEWED_UNGUARDED_EKS_ACTIONS: Readonly<Record<string, string>> = {
-  'eks:CreateEksAnywhereSubscription': 'Buys an EKS Anywhere support subscription for on-premises clusters; no AWS cluster changes.',
-  'eks:UpdateEksAnywhereSubscription': 'Changes the term of an EKS Anywhere support subscription; no AWS cluster changes.',
+  'eks:CreateEksAnywhereSubscription':
+    'Buys an EKS Anywhere support subscription for on-premises clusters; no AWS cluster changes.',
+  'eks:UpdateEksAnywhereSubscription':
+    'Changes the term of an EKS Anywhere support subscription; no AWS cluster changes.',
   'eks:DeleteEksAnywhereSubscription': 'Cancels an EKS Anywhere support subscription; no AWS cluster changes.',
   'eks:StartInsightsRefresh': 'Re-runs the read-only upgrade-readiness insights of a cluster; changes nothing in it.',
 };
@@ -74,12 +101,25 @@ export interface AdminApiGuardrailOptions {
  * one's own naming it, a Lambda function run as break-glass).
  */
 export const DEPLOYMENT_ROLE_CHANGES = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy',
-  'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:PassRole',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:UpdateRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:PassRole',
 ] as const;
 
 /** IAM calls that would change what a managed policy grants or remove it. */
-export const TRUSTED_POLICY_CHANGES = ['iam:CreatePolicy*', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy*'] as const;
+export const TRUSTED_POLICY_CHANGES = [
+  'iam:CreatePolicy*',
+  'iam:SetDefaultPolicyVersion',
+  'iam:DeletePolicy*',
+] as const;
 
 /**
  * The deny statements of PV-7: the guarded APIs only for admin (or deployment) roles, admin roles only from the
@@ -88,14 +128,21 @@ export const TRUSTED_POLICY_CHANGES = ['iam:CreatePolicy*', 'iam:SetDefaultPolic
  */
 export function adminApiGuardrailStatements(o: AdminApiGuardrailOptions): iam.PolicyStatement[] {
   if (o.corporateEgressCidrs.length === 0 && o.corporateVpcEndpointIds.length === 0) {
-    throw new UnscopedValidationError(lit`BreakGlassUnreachable`, 'AdminApiGuardrail: corporateEgressCidrs and corporateVpcEndpointIds are both empty, so break-glass could never pass');
+    throw new UnscopedValidationError(
+      lit`BreakGlassUnreachable`,
+      'AdminApiGuardrail: corporateEgressCidrs and corporateVpcEndpointIds are both empty, so break-glass could never pass',
+    );
   }
   // Blocks of one statement are ANDed: denied when the call came neither from an egress address nor through an endpoint.
   // aws:SourceIp is absent through a VPC endpoint and aws:SourceVpce absent outside one; a negated operator on an
   // absent key matches, so each block holds exactly when its path was not taken.
-  const notFromCorporateNetwork: Record<string, Record<string, string[]>> = { ArnNotLike: { 'aws:PrincipalArn': o.deploymentRoleArns } };
-  if (o.corporateEgressCidrs.length > 0) notFromCorporateNetwork.NotIpAddress = { 'aws:SourceIp': o.corporateEgressCidrs };
-  if (o.corporateVpcEndpointIds.length > 0) notFromCorporateNetwork.StringNotEquals = { 'aws:SourceVpce': o.corporateVpcEndpointIds };
+  const notFromCorporateNetwork: Record<string, Record<string, string[]>> = {
+    ArnNotLike: { 'aws:PrincipalArn': o.deploymentRoleArns },
+  };
+  if (o.corporateEgressCidrs.length > 0)
+    notFromCorporateNetwork.NotIpAddress = { 'aws:SourceIp': o.corporateEgressCidrs };
+  if (o.corporateVpcEndpointIds.length > 0)
+    notFromCorporateNetwork.StringNotEquals = { 'aws:SourceVpce': o.corporateVpcEndpointIds };
   const trustedRoles = [...new Set([...o.deploymentRoleArns, ...o.adminRoleArns, ...o.trustedRoleManagerArns])];
   return [
     new iam.PolicyStatement({
@@ -112,17 +159,21 @@ export function adminApiGuardrailStatements(o: AdminApiGuardrailOptions): iam.Po
       resources: ['*'],
       conditions: notFromCorporateNetwork,
     }),
-    ...(o.corporateVpcEndpointIds.length > 0 && o.corporateVpcSourceCidrs.length > 0 ? [new iam.PolicyStatement({
-      sid: 'DenyAdminApisFromOtherVpcSources',
-      effect: iam.Effect.DENY,
-      actions: [...ADMIN_API_ACTIONS],
-      resources: ['*'],
-      conditions: {
-        Null: { 'aws:SourceVpce': 'false' },
-        NotIpAddress: { 'aws:VpcSourceIp': o.corporateVpcSourceCidrs },
-        ArnNotLike: { 'aws:PrincipalArn': o.deploymentRoleArns },
-      },
-    })] : []),
+    ...(o.corporateVpcEndpointIds.length > 0 && o.corporateVpcSourceCidrs.length > 0
+      ? [
+          new iam.PolicyStatement({
+            sid: 'DenyAdminApisFromOtherVpcSources',
+            effect: iam.Effect.DENY,
+            actions: [...ADMIN_API_ACTIONS],
+            resources: ['*'],
+            conditions: {
+              Null: { 'aws:SourceVpce': 'false' },
+              NotIpAddress: { 'aws:VpcSourceIp': o.corporateVpcSourceCidrs },
+              ArnNotLike: { 'aws:PrincipalArn': o.deploymentRoleArns },
+            },
+          }),
+        ]
+      : []),
     new iam.PolicyStatement({
       sid: 'ProtectTrustedRoles',
       effect: iam.Effect.DENY,
@@ -130,16 +181,26 @@ export function adminApiGuardrailStatements(o: AdminApiGuardrailOptions): iam.Po
       // role action on a policy ARN (or the reverse) never matches a request.
       actions: [...DEPLOYMENT_ROLE_CHANGES, ...(o.protectedPolicyArns?.length ? TRUSTED_POLICY_CHANGES : [])],
       resources: [...trustedRoles, ...(o.protectedPolicyArns ?? [])],
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': [...o.trustedRoleManagerArns, ...(o.serviceCreatedRoles ?? []).flatMap((s) => s.creatorArns)] } },
+      conditions: {
+        ArnNotLike: {
+          'aws:PrincipalArn': [
+            ...o.trustedRoleManagerArns,
+            ...(o.serviceCreatedRoles ?? []).flatMap((s) => s.creatorArns),
+          ],
+        },
+      },
     }),
     // A service-created name (stacksets-exec-*) is a manager: only the service's own role may create or change it.
-    ...(o.serviceCreatedRoles ?? []).map((created, i) => new iam.PolicyStatement({
-      sid: `ProtectServiceCreatedRoles${i + 1}`,
-      effect: iam.Effect.DENY,
-      actions: [...DEPLOYMENT_ROLE_CHANGES],
-      resources: created.roleArns,
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': created.creatorArns } },
-    })),
+    ...(o.serviceCreatedRoles ?? []).map(
+      (created, i) =>
+        new iam.PolicyStatement({
+          sid: `ProtectServiceCreatedRoles${i + 1}`,
+          effect: iam.Effect.DENY,
+          actions: [...DEPLOYMENT_ROLE_CHANGES],
+          resources: created.roleArns,
+          conditions: { ArnNotLike: { 'aws:PrincipalArn': created.creatorArns } },
+        }),
+    ),
   ];
 }
 

@@ -34,37 +34,57 @@ export class BreakGlassRole extends iam.Role {
     const eksOfThisAccount = [`arn:${Aws.PARTITION}:eks:*:${Aws.ACCOUNT_ID}:*`];
     const fromCorporateNetwork: iam.PolicyStatement[] = [];
     if (spec.corporateEgressCidrs.length > 0) {
-      fromCorporateNetwork.push(new iam.PolicyStatement({
-        sid: 'EksFromCorporateEgress', actions: BREAK_GLASS_ACTIONS, resources: eksOfThisAccount,
-        conditions: { IpAddress: { 'aws:SourceIp': spec.corporateEgressCidrs } },
-      }));
+      fromCorporateNetwork.push(
+        new iam.PolicyStatement({
+          sid: 'EksFromCorporateEgress',
+          actions: BREAK_GLASS_ACTIONS,
+          resources: eksOfThisAccount,
+          conditions: { IpAddress: { 'aws:SourceIp': spec.corporateEgressCidrs } },
+        }),
+      );
     }
     if (spec.corporateVpcEndpointIds.length > 0) {
-      fromCorporateNetwork.push(new iam.PolicyStatement({
-        sid: 'EksThroughCorporateEndpoints', actions: BREAK_GLASS_ACTIONS, resources: eksOfThisAccount,
-        conditions: { StringEquals: { 'aws:SourceVpce': spec.corporateVpcEndpointIds } },
-      }));
+      fromCorporateNetwork.push(
+        new iam.PolicyStatement({
+          sid: 'EksThroughCorporateEndpoints',
+          actions: BREAK_GLASS_ACTIONS,
+          resources: eksOfThisAccount,
+          conditions: { StringEquals: { 'aws:SourceVpce': spec.corporateVpcEndpointIds } },
+        }),
+      );
     }
     super(scope, id, {
       roleName: spec.roleName,
       assumedBy: new iam.CompositePrincipal(...spec.trustedPrincipalArns.map((arn) => new iam.ArnPrincipal(arn))),
-      description: 'Break-glass: EKS administration of this account\'s clusters, from the corporate network only',
+      description: "Break-glass: EKS administration of this account's clusters, from the corporate network only",
       inlinePolicies: {
         BreakGlass: new iam.PolicyDocument({
           statements: [
             ...fromCorporateNetwork,
-            new iam.PolicyStatement({ sid: 'ListClusters', actions: ['eks:ListClusters', 'eks:DescribeAddonVersions'], resources: ['*'] }),
+            new iam.PolicyStatement({
+              sid: 'ListClusters',
+              actions: ['eks:ListClusters', 'eks:DescribeAddonVersions'],
+              resources: ['*'],
+            }),
           ],
         }),
       },
     });
     for (const action of ['eks:Describe*', 'eks:List*']) {
-      acknowledge(this, `AwsSolutions-IAM5[Action::${action}]`, 'Break-glass reads the account\'s EKS clusters, whatever the incident needs; '
-        + 'only from the corporate network (the statement\'s condition and the admin-API guardrail).');
+      acknowledge(
+        this,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        "Break-glass reads the account's EKS clusters, whatever the incident needs; " +
+          "only from the corporate network (the statement's condition and the admin-API guardrail).",
+      );
     }
     for (const resource of ['arn:<AWS::Partition>:eks:*:<AWS::AccountId>:*', '*']) {
-      acknowledge(this, `AwsSolutions-IAM5[Resource::${resource}]`, 'EKS clusters of this account only (ListClusters and '
-        + 'DescribeAddonVersions have no resource type, so they are granted on "*").');
+      acknowledge(
+        this,
+        `AwsSolutions-IAM5[Resource::${resource}]`,
+        'EKS clusters of this account only (ListClusters and ' +
+          'DescribeAddonVersions have no resource type, so they are granted on "*").',
+      );
     }
   }
 }

@@ -26,19 +26,31 @@ export interface ClusterAccessProps {
 export class ClusterAccess extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAccessProps) {
     super(scope, id);
-    props.clusterAdminArns.forEach((principal, i) => new eks.AccessEntry(this, `ClusterAdmin${i}`, {
-      cluster: props.cluster,
-      principal,
-      accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })],
-    }));
-    const scoped = (kind: string, policy: string, grants: NamespaceAccess[]) => grants.forEach((grant, i) => {
-      const entry = new eks.AccessEntry(this, `${kind}${i}`, {
+    props.clusterAdminArns.forEach((principal, i) => {
+      new eks.AccessEntry(this, `ClusterAdmin${i}`, {
         cluster: props.cluster,
-        principal: grant.principalArn,
-        accessPolicies: [eks.AccessPolicy.fromAccessPolicyName(policy, { accessScopeType: eks.AccessScopeType.NAMESPACE, namespaces: grant.namespaces })],
+        principal,
+        accessPolicies: [
+          eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', {
+            accessScopeType: eks.AccessScopeType.CLUSTER,
+          }),
+        ],
       });
-      (entry.node.defaultChild as eks.CfnAccessEntry).cfnOptions.condition = grant.condition;
     });
+    const scoped = (kind: string, policy: string, grants: NamespaceAccess[]) =>
+      grants.forEach((grant, i) => {
+        const entry = new eks.AccessEntry(this, `${kind}${i}`, {
+          cluster: props.cluster,
+          principal: grant.principalArn,
+          accessPolicies: [
+            eks.AccessPolicy.fromAccessPolicyName(policy, {
+              accessScopeType: eks.AccessScopeType.NAMESPACE,
+              namespaces: grant.namespaces,
+            }),
+          ],
+        });
+        (entry.node.defaultChild as eks.CfnAccessEntry).cfnOptions.condition = grant.condition;
+      });
     scoped('NamespaceEditor', 'AmazonEKSEditPolicy', props.editors);
     scoped('NamespaceViewer', 'AmazonEKSViewPolicy', props.viewers);
   }

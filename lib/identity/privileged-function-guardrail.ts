@@ -32,15 +32,25 @@ export const FUNCTION_INVOKE_ACTIONS = ['lambda:Invoke*'] as const;
 
 /** What changes a function's code, configuration, versions, aliases, URL, permissions or tags. */
 export const FUNCTION_CHANGE_ACTIONS = [
-  'lambda:Update*', 'lambda:Put*', 'lambda:Delete*', 'lambda:Create*', 'lambda:Publish*', 'lambda:AddPermission', 'lambda:RemovePermission',
-  'lambda:TagResource', 'lambda:UntagResource', 'lambda:EnableReplication', 'lambda:DisableReplication',
+  'lambda:Update*',
+  'lambda:Put*',
+  'lambda:Delete*',
+  'lambda:Create*',
+  'lambda:Publish*',
+  'lambda:AddPermission',
+  'lambda:RemovePermission',
+  'lambda:TagResource',
+  'lambda:UntagResource',
+  'lambda:EnableReplication',
+  'lambda:DisableReplication',
 ] as const;
 
 /** What hands a function's rights to someone else: passing its role, or changing the role's trust and policies. */
 export const EXECUTION_ROLE_CHANGES = ['iam:PassRole', ...DEPLOYMENT_ROLE_CHANGES] as const;
 
 /** Statement IDs of the privileged-function statements (the guardrail's other statements are the admin-API ones). */
-export const isPrivilegedFunctionStatement = (sid: unknown): boolean => typeof sid === 'string' && /^DenyInvoking|^DenyChangingPrivilegedFunctions$/.test(sid);
+export const isPrivilegedFunctionStatement = (sid: unknown): boolean =>
+  typeof sid === 'string' && /^DenyInvoking|^DenyChangingPrivilegedFunctions$/.test(sid);
 
 /** `arn` and every qualified form of it (`arn:version`, `arn:alias`). */
 const withQualifiers = (arn: string): string => `${arn}*`;
@@ -48,13 +58,16 @@ const withQualifiers = (arn: string): string => `${arn}*`;
 /** The deny statements that keep the privileged functions to CloudFormation and their own callers. */
 export function privilegedFunctionGuardrailStatements(o: PrivilegedFunctionGuardrailOptions): iam.PolicyStatement[] {
   return [
-    ...o.functions.map((fn) => new iam.PolicyStatement({
-      sid: `DenyInvoking${fn.name}`,
-      effect: iam.Effect.DENY,
-      actions: [...FUNCTION_INVOKE_ACTIONS],
-      resources: [withQualifiers(fn.functionArn)],
-      conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...fn.invokerArns] } },
-    })),
+    ...o.functions.map(
+      (fn) =>
+        new iam.PolicyStatement({
+          sid: `DenyInvoking${fn.name}`,
+          effect: iam.Effect.DENY,
+          actions: [...FUNCTION_INVOKE_ACTIONS],
+          resources: [withQualifiers(fn.functionArn)],
+          conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...fn.invokerArns] } },
+        }),
+    ),
     new iam.PolicyStatement({
       sid: 'DenyChangingPrivilegedFunctions',
       effect: iam.Effect.DENY,

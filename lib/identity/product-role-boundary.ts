@@ -28,18 +28,46 @@ export interface RoleBoundaryScope {
 
 /** IAM writes that would let a bounded role mint or widen an identity; only inline role policies stay (IR-3 revocation). */
 const IDENTITY_WRITES = [
-  'iam:Add*', 'iam:Attach*', 'iam:Change*', 'iam:Create*', 'iam:Deactivate*', 'iam:Delete*', 'iam:Detach*', 'iam:Enable*',
-  'iam:PutGroupPolicy', 'iam:PutUserPolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary',
-  'iam:Remove*', 'iam:Reset*', 'iam:Resync*', 'iam:Set*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'iam:Upload*',
+  'iam:Add*',
+  'iam:Attach*',
+  'iam:Change*',
+  'iam:Create*',
+  'iam:Deactivate*',
+  'iam:Delete*',
+  'iam:Detach*',
+  'iam:Enable*',
+  'iam:PutGroupPolicy',
+  'iam:PutUserPolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutUserPermissionsBoundary',
+  'iam:Remove*',
+  'iam:Reset*',
+  'iam:Resync*',
+  'iam:Set*',
+  'iam:Tag*',
+  'iam:Untag*',
+  'iam:Update*',
+  'iam:Upload*',
 ];
 
 /** Calls that would blind detection (DET-*) or leave the account's governance. */
 const DETECTION_AND_GOVERNANCE = [
-  'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
-  'guardduty:DeleteDetector', 'guardduty:UpdateDetector', 'guardduty:DisassociateFromAdministratorAccount',
-  'guardduty:DisassociateFromMasterAccount', 'guardduty:DeleteMembers', 'guardduty:CreateFilter', 'guardduty:UpdateFilter',
-  'config:StopConfigurationRecorder', 'config:DeleteConfigurationRecorder', 'config:DeleteDeliveryChannel',
-  'organizations:*', 'account:*',
+  'cloudtrail:StopLogging',
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:UpdateTrail',
+  'cloudtrail:PutEventSelectors',
+  'guardduty:DeleteDetector',
+  'guardduty:UpdateDetector',
+  'guardduty:DisassociateFromAdministratorAccount',
+  'guardduty:DisassociateFromMasterAccount',
+  'guardduty:DeleteMembers',
+  'guardduty:CreateFilter',
+  'guardduty:UpdateFilter',
+  'config:StopConfigurationRecorder',
+  'config:DeleteConfigurationRecorder',
+  'config:DeleteDeliveryChannel',
+  'organizations:*',
+  'account:*',
 ];
 
 /**
@@ -52,8 +80,18 @@ export function roleBoundaryStatements(scope: RoleBoundaryScope): iam.PolicyStat
   const roles = (path: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${path}*`;
   return [
     new iam.PolicyStatement({ sid: 'CeilingOfProductPolicies', actions: ['*'], resources: ['*'] }),
-    new iam.PolicyStatement({ sid: 'NoAdminApis', effect: iam.Effect.DENY, actions: [...ADMIN_API_ACTIONS], resources: ['*'] }),
-    new iam.PolicyStatement({ sid: 'NoIdentityWrites', effect: iam.Effect.DENY, actions: IDENTITY_WRITES, resources: ['*'] }),
+    new iam.PolicyStatement({
+      sid: 'NoAdminApis',
+      effect: iam.Effect.DENY,
+      actions: [...ADMIN_API_ACTIONS],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'NoIdentityWrites',
+      effect: iam.Effect.DENY,
+      actions: IDENTITY_WRITES,
+      resources: ['*'],
+    }),
     new iam.PolicyStatement({
       sid: 'InlinePoliciesOnlyOnRevocableRoles',
       effect: iam.Effect.DENY,
@@ -66,7 +104,12 @@ export function roleBoundaryStatements(scope: RoleBoundaryScope): iam.PolicyStat
       actions: ['iam:PassRole', 'sts:AssumeRole'],
       notResources: [roles(scope.productRolePath)],
     }),
-    new iam.PolicyStatement({ sid: 'NoBlindingOrLeaving', effect: iam.Effect.DENY, actions: DETECTION_AND_GOVERNANCE, resources: ['*'] }),
+    new iam.PolicyStatement({
+      sid: 'NoBlindingOrLeaving',
+      effect: iam.Effect.DENY,
+      actions: DETECTION_AND_GOVERNANCE,
+      resources: ['*'],
+    }),
   ];
 }
 

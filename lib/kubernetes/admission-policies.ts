@@ -22,7 +22,8 @@ export interface KubernetesSubjects {
 }
 
 /** The username of a service account, as the API server authenticates its token. */
-export const serviceAccountUsername = (namespace: string, name: string): string => `system:serviceaccount:${namespace}:${name}`;
+export const serviceAccountUsername = (namespace: string, name: string): string =>
+  `system:serviceaccount:${namespace}:${name}`;
 
 /** A CEL string or list literal (JSON's escapes are CEL's). */
 const celString = (value: string): string => JSON.stringify(value);
@@ -32,15 +33,24 @@ const celList = (values: readonly string[]): string => `[${values.map(celString)
 export function isOneOf(subjects: KubernetesSubjects): string {
   const terms = [
     ...(subjects.usernames?.length ? [`request.userInfo.username in ${celList(subjects.usernames)}`] : []),
-    ...(subjects.groups?.length ? [`(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${celList(subjects.groups)}))`] : []),
+    ...(subjects.groups?.length
+      ? [`(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${celList(subjects.groups)}))`]
+      : []),
   ];
-  if (terms.length === 0) throw new UnscopedValidationError(lit`NoKubernetesSubjects`, 'KubernetesSubjects must name at least one username or group');
+  if (terms.length === 0)
+    throw new UnscopedValidationError(
+      lit`NoKubernetesSubjects`,
+      'KubernetesSubjects must name at least one username or group',
+    );
   return terms.join(' || ');
 }
 
 /** A policy that fails closed (an expression that cannot be evaluated refuses the request). */
 const policy = (name: string, spec: Record<string, unknown>) => ({
-  apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name }, spec: { failurePolicy: 'Fail', ...spec },
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'ValidatingAdmissionPolicy',
+  metadata: { name },
+  spec: { failurePolicy: 'Fail', ...spec },
 });
 
 const binding = (policyName: string) => ({
@@ -62,18 +72,34 @@ const orEmpty = (path: string) => `(has(${path}) ? ${path} : [])`;
  * privileged pod would otherwise run as root on its node.
  */
 export function podPatchersMetadataOnly(patchers: KubernetesSubjects): Record<string, unknown>[] {
-  const unchanged = (field: string) => `${orEmpty(`object.metadata.${field}`)} == ${orEmpty(`oldObject.metadata.${field}`)}`;
+  const unchanged = (field: string) =>
+    `${orEmpty(`object.metadata.${field}`)} == ${orEmpty(`oldObject.metadata.${field}`)}`;
   return [
     policy(POD_PATCHERS_POLICY, {
       matchConstraints: {
-        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['pods', 'pods/ephemeralcontainers'] }],
+        resourceRules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['UPDATE'],
+            resources: ['pods', 'pods/ephemeralcontainers'],
+          },
+        ],
       },
       matchConditions: [{ name: 'restricted-pod-patchers', expression: isOneOf(patchers) }],
       validations: [
-        { expression: 'object.spec == oldObject.spec', reason: 'Forbidden',
-          message: 'this subject may change only the labels and annotations of a pod, not its spec (containers, images, volumes)' },
-        { expression: `${unchanged('ownerReferences')} && ${unchanged('finalizers')}`, reason: 'Forbidden',
-          message: 'this subject may change only the labels and annotations of a pod, not its owner references or finalizers' },
+        {
+          expression: 'object.spec == oldObject.spec',
+          reason: 'Forbidden',
+          message:
+            'this subject may change only the labels and annotations of a pod, not its spec (containers, images, volumes)',
+        },
+        {
+          expression: `${unchanged('ownerReferences')} && ${unchanged('finalizers')}`,
+          reason: 'Forbidden',
+          message:
+            'this subject may change only the labels and annotations of a pod, not its owner references or finalizers',
+        },
       ],
     }),
     binding(POD_PATCHERS_POLICY),
@@ -102,8 +128,9 @@ export interface QuarantineProtectionProps {
 export function quarantineProtection(props: QuarantineProtectionProps): Record<string, unknown>[] {
   const label = celString(props.label);
   const noRules = (direction: string) => `(!has(object.spec.${direction}) || size(object.spec.${direction}) == 0)`;
-  const skipsQuarantined = 'has(object.spec.podSelector) && has(object.spec.podSelector.matchExpressions) && '
-    + `object.spec.podSelector.matchExpressions.exists(e, e.key == ${label} && e.operator == "DoesNotExist")`;
+  const skipsQuarantined =
+    'has(object.spec.podSelector) && has(object.spec.podSelector.matchExpressions) && ' +
+    `object.spec.podSelector.matchExpressions.exists(e, e.key == ${label} && e.operator == "DoesNotExist")`;
   return [
     policy(QUARANTINE_LABEL_POLICY, {
       matchConstraints: {
@@ -114,17 +141,26 @@ export function quarantineProtection(props: QuarantineProtectionProps): Record<s
         { name: 'quarantined', expression: `has(oldObject.metadata.labels) && ${label} in oldObject.metadata.labels` },
         { name: 'not-a-responder', expression: `!(${isOneOf(props.responders)})` },
       ],
-      validations: [{
-        expression: `has(object.metadata.labels) && ${label} in object.metadata.labels && object.metadata.labels[${label}] == oldObject.metadata.labels[${label}]`,
-        reason: 'Forbidden',
-        message: `only the incident responder may remove or change the quarantine label ${props.label}`,
-      }],
+      validations: [
+        {
+          expression: `has(object.metadata.labels) && ${label} in object.metadata.labels && object.metadata.labels[${label}] == oldObject.metadata.labels[${label}]`,
+          reason: 'Forbidden',
+          message: `only the incident responder may remove or change the quarantine label ${props.label}`,
+        },
+      ],
     }),
     binding(QUARANTINE_LABEL_POLICY),
     policy(QUARANTINE_NETWORK_POLICIES_POLICY, {
       matchConstraints: {
         namespaceSelector: inNamespaces(props.namespaces),
-        resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] }],
+        resourceRules: [
+          {
+            apiGroups: ['networking.k8s.io'],
+            apiVersions: ['v1'],
+            operations: ['CREATE', 'UPDATE', 'DELETE'],
+            resources: ['networkpolicies'],
+          },
+        ],
       },
       matchConditions: [{ name: 'not-the-deployment', expression: `!(${isOneOf(props.deployers)})` }],
       validations: [
@@ -161,7 +197,8 @@ export class AdmissionPolicies extends Construct {
     for (const property of ['podPatchers', 'responders', 'deployers'] as const) {
       const { usernames = [], groups = [] } = props[property];
       // An empty list would match nobody: the policy would restrict, or exempt, no one.
-      if (usernames.length + groups.length === 0) throw new ConstructValidationError(this, property, 'must name at least one username or group');
+      if (usernames.length + groups.length === 0)
+        throw new ConstructValidationError(this, property, 'must name at least one username or group');
     }
     this.manifest = new eks.KubernetesManifest(this, 'Policies', {
       cluster: props.cluster,

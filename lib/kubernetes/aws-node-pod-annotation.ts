@@ -18,7 +18,9 @@ export function awsNodePodAnnotationRbac(): Record<string, unknown>[] {
       kind: 'ClusterRoleBinding',
       metadata: { name: 'aws-node-annotate-pod-ip' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'aws-node-annotate-pod-ip' },
-      subjects: [{ kind: 'ServiceAccount', name: AWS_NODE_SERVICE_ACCOUNT.name, namespace: AWS_NODE_SERVICE_ACCOUNT.namespace }],
+      subjects: [
+        { kind: 'ServiceAccount', name: AWS_NODE_SERVICE_ACCOUNT.name, namespace: AWS_NODE_SERVICE_ACCOUNT.namespace },
+      ],
     },
   ];
 }
@@ -29,6 +31,9 @@ export class AwsNodePodAnnotation extends Construct {
 
   constructor(scope: Construct, id: string, props: { cluster: eks.ICluster }) {
     super(scope, id);
-    this.manifest = new eks.KubernetesManifest(this, 'Rbac', { cluster: props.cluster, manifest: awsNodePodAnnotationRbac() });
+    this.manifest = new eks.KubernetesManifest(this, 'Rbac', {
+      cluster: props.cluster,
+      manifest: awsNodePodAnnotationRbac(),
+    });
   }
 }

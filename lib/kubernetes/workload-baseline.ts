@@ -16,8 +16,10 @@ export function workloadNamespace(name: string): Record<string, unknown> {
     metadata: {
       name,
       labels: {
-        'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/enforce-version': 'latest',
-        'pod-security.kubernetes.io/audit': level, 'pod-security.kubernetes.io/warn': level,
+        'pod-security.kubernetes.io/enforce': level,
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+        'pod-security.kubernetes.io/audit': level,
+        'pod-security.kubernetes.io/warn': level,
       },
     },
   };
@@ -25,7 +27,12 @@ export function workloadNamespace(name: string): Record<string, unknown> {
 
 /** The namespace's default service account with no token automount (PV-2). */
 export function defaultServiceAccount(namespace: string): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace }, automountServiceAccountToken: false };
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default', namespace },
+    automountServiceAccountToken: false,
+  };
 }
 
 /** The namespace's deny-only policies: every pod, and quarantined pods. Quarantine holds as long as they do. */
@@ -41,25 +48,40 @@ const notQuarantined = { matchExpressions: [{ key: QUARANTINE_LABEL, operator: '
  */
 export function networkPolicyBaseline(namespace: string): Record<string, unknown>[] {
   const policy = (name: string, spec: Record<string, unknown>) => ({
-    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec,
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace },
+    spec,
   });
   return [
     policy(DENY_ALL_POLICY, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy('allow-dns-egress', {
       podSelector: notQuarantined,
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-        }],
-        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
-      }],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
     }),
     policy('allow-pod-identity-agent-egress', {
       podSelector: notQuarantined,
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [{ protocol: 'TCP', port: POD_IDENTITY_AGENT.port }] }],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }],
+          ports: [{ protocol: 'TCP', port: POD_IDENTITY_AGENT.port }],
+        },
+      ],
     }),
     policy(QUARANTINE_POLICY, {
       podSelector: { matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'Exists' }] },
@@ -86,12 +108,20 @@ export class WorkloadBaseline extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadBaselineProps) {
     super(scope, id);
     for (const ns of props.namespaces) {
-      const namespace = new eks.KubernetesManifest(this, `Namespace-${ns}`, { cluster: props.cluster, manifest: [workloadNamespace(ns)] });
+      const namespace = new eks.KubernetesManifest(this, `Namespace-${ns}`, {
+        cluster: props.cluster,
+        manifest: [workloadNamespace(ns)],
+      });
       // The default service account already exists once the namespace does, so it is overwritten, not created.
       const serviceAccount = new eks.KubernetesManifest(this, `DefaultServiceAccount-${ns}`, {
-        cluster: props.cluster, manifest: [defaultServiceAccount(ns)], overwrite: true,
+        cluster: props.cluster,
+        manifest: [defaultServiceAccount(ns)],
+        overwrite: true,
       });
-      const policies = new eks.KubernetesManifest(this, `NetworkPolicies-${ns}`, { cluster: props.cluster, manifest: networkPolicyBaseline(ns) });
+      const policies = new eks.KubernetesManifest(this, `NetworkPolicies-${ns}`, {
+        cluster: props.cluster,
+        manifest: networkPolicyBaseline(ns),
+      });
       serviceAccount.node.addDependency(namespace);
       policies.node.addDependency(namespace);
       for (const dependency of props.after ?? []) policies.node.addDependency(dependency);

@@ -10,15 +10,27 @@ export function applyConditionToAll(scope: IConstruct, condition: CfnCondition):
 class ApplyCondition implements IAspect {
   constructor(private readonly condition: CfnCondition) {}
   visit(node: IConstruct): void {
-    if (CfnResource.isCfnResource(node) && node.cfnOptions.condition === undefined) node.cfnOptions.condition = this.condition;
+    if (CfnResource.isCfnResource(node) && node.cfnOptions.condition === undefined)
+      node.cfnOptions.condition = this.condition;
   }
 }
 
 /** An HTTPS (443) egress rule of `group` to a security group or a CIDR, which exists only under `condition` when one is given. */
-export function httpsEgress(scope: Construct, id: string, group: ec2.ISecurityGroup,
-  destination: { destinationSecurityGroupId: string } | { cidrIp: string }, description: string, condition?: CfnCondition): ec2.CfnSecurityGroupEgress {
+export function httpsEgress(
+  scope: Construct,
+  id: string,
+  group: ec2.ISecurityGroup,
+  destination: { destinationSecurityGroupId: string } | { cidrIp: string },
+  description: string,
+  condition?: CfnCondition,
+): ec2.CfnSecurityGroupEgress {
   const rule = new ec2.CfnSecurityGroupEgress(scope, id, {
-    groupId: group.securityGroupId, ipProtocol: 'tcp', fromPort: 443, toPort: 443, ...destination, description,
+    groupId: group.securityGroupId,
+    ipProtocol: 'tcp',
+    fromPort: 443,
+    toPort: 443,
+    ...destination,
+    description,
   });
   if (condition) rule.cfnOptions.condition = condition;
   return rule;

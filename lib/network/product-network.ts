@@ -9,7 +9,18 @@ import { applyConditionToAll } from './conditional-resources';
 
 /** Interface endpoints that nodes, the kubectl handler and Session Manager need when there is no internet egress. */
 export const INTERFACE_ENDPOINT_SERVICES = [
-  'ecr.api', 'ecr.dkr', 'sts', 'ssm', 'ssmmessages', 'ec2messages', 'logs', 'ec2', 'eks', 'eks-auth', 'kms', 'lambda',
+  'ecr.api',
+  'ecr.dkr',
+  'sts',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+  'logs',
+  'ec2',
+  'eks',
+  'eks-auth',
+  'kms',
+  'lambda',
 ] as const;
 
 export interface ProductNetworkProps {
@@ -56,7 +67,9 @@ export class ProductNetwork extends Construct {
       availabilityZones: Array.from({ length: props.availabilityZones }, (_, i) => Fn.select(i, Fn.getAzs())),
       natGateways: props.natGateways ? props.availabilityZones : 0,
       subnetConfiguration: [
-        ...(props.natGateways ? [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false }] : []),
+        ...(props.natGateways
+          ? [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false }]
+          : []),
         {
           name: 'Private',
           subnetType: props.natGateways ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
@@ -71,17 +84,26 @@ export class ProductNetwork extends Construct {
     const restrictHandler = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     if (restrictHandler) applyConditionToAll(restrictHandler, props.createVpc);
     const flowLogGroup = new logs.LogGroup(created, 'FlowLogs', {
-      encryptionKey: props.logKey, retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.logKey,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.createdVpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup), trafficType: ec2.FlowLogTrafficType.ALL,
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
     });
 
     const createdPrivateSubnets = props.natGateways ? this.createdVpc.privateSubnets : this.createdVpc.isolatedSubnets;
     this.endpointSecurityGroup = new ec2.SecurityGroup(created, 'EndpointSecurityGroup', {
-      vpc: this.createdVpc, allowAllOutbound: false, description: 'VPC interface endpoints: HTTPS from inside the VPC',
+      vpc: this.createdVpc,
+      allowAllOutbound: false,
+      description: 'VPC interface endpoints: HTTPS from inside the VPC',
     });
-    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(this.createdVpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS from the VPC');
+    this.endpointSecurityGroup.addIngressRule(
+      ec2.Peer.ipv4(this.createdVpc.vpcCidrBlock),
+      ec2.Port.tcp(443),
+      'HTTPS from the VPC',
+    );
     for (const service of INTERFACE_ENDPOINT_SERVICES) {
       this.createdVpc.addInterfaceEndpoint(`Endpoint-${service}`, {
         service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.${Aws.REGION}.${service}`, 443),
@@ -99,26 +121,42 @@ export class ProductNetwork extends Construct {
       open: false,
       subnets: { subnets: createdPrivateSubnets },
     });
-    guardDutyData.addToPolicy(new iam.PolicyStatement({ actions: ['*'], resources: ['*'], principals: [new iam.AnyPrincipal()] }));
-    guardDutyData.addToPolicy(new iam.PolicyStatement({
-      effect: iam.Effect.DENY, actions: ['*'], resources: ['*'], principals: [new iam.AnyPrincipal()],
-      conditions: { StringNotEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID } },
-    }));
+    guardDutyData.addToPolicy(
+      new iam.PolicyStatement({ actions: ['*'], resources: ['*'], principals: [new iam.AnyPrincipal()] }),
+    );
+    guardDutyData.addToPolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['*'],
+        resources: ['*'],
+        principals: [new iam.AnyPrincipal()],
+        conditions: { StringNotEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
     const s3 = this.createdVpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     for (const statement of s3GatewayPolicyStatements(props.organizationId)) s3.addToPolicy(statement);
 
-    const pick = (createdValue: string, existingValue: string) => Token.asString(Fn.conditionIf(props.createVpc.logicalId, createdValue, existingValue));
+    const pick = (createdValue: string, existingValue: string) =>
+      Token.asString(Fn.conditionIf(props.createVpc.logicalId, createdValue, existingValue));
     this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Chosen', {
       vpcId: pick(this.createdVpc.vpcId, props.existingVpcId),
       availabilityZones: createdPrivateSubnets.map((_, i) => Fn.select(i, Fn.getAzs())),
-      privateSubnetIds: createdPrivateSubnets.map((subnet, i) => pick(subnet.subnetId, Fn.select(i, props.existingPrivateSubnetIds))),
+      privateSubnetIds: createdPrivateSubnets.map((subnet, i) =>
+        pick(subnet.subnetId, Fn.select(i, props.existingPrivateSubnetIds)),
+      ),
     });
 
     for (const subnet of createdPrivateSubnets) Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
-    acknowledge(this, 'Annotation::@aws-cdk/aws-ec2:noSubnetRouteTableId',
-      'The chosen VPC is resolved at launch; nothing in the product reads the route tables of its subnets.');
-    acknowledge(this.endpointSecurityGroup, 'AwsSolutions-EC23',
-      'The endpoint security group admits HTTPS only from the VPC CIDR, which cdk-nag cannot resolve at synth time.');
+    acknowledge(
+      this,
+      'Annotation::@aws-cdk/aws-ec2:noSubnetRouteTableId',
+      'The chosen VPC is resolved at launch; nothing in the product reads the route tables of its subnets.',
+    );
+    acknowledge(
+      this.endpointSecurityGroup,
+      'AwsSolutions-EC23',
+      'The endpoint security group admits HTTPS only from the VPC CIDR, which cdk-nag cannot resolve at synth time.',
+    );
   }
 }
 

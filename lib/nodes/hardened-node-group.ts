@@ -34,11 +34,24 @@ export class HardenedNodeGroup extends Construct {
     super(scope, id);
     this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
       launchTemplateData: {
-        metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled', instanceMetadataTags: 'disabled' },
-        blockDeviceMappings: [{
-          deviceName: '/dev/xvda',
-          ebs: { encrypted: true, kmsKeyId: props.volumeKey.keyArn, volumeSize: props.volumeSizeGiB ?? 50, volumeType: 'gp3', deleteOnTermination: true },
-        }],
+        metadataOptions: {
+          httpTokens: 'required',
+          httpPutResponseHopLimit: 1,
+          httpEndpoint: 'enabled',
+          instanceMetadataTags: 'disabled',
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: '/dev/xvda',
+            ebs: {
+              encrypted: true,
+              kmsKeyId: props.volumeKey.keyArn,
+              volumeSize: props.volumeSizeGiB ?? 50,
+              volumeType: 'gp3',
+              deleteOnTermination: true,
+            },
+          },
+        ],
         securityGroupIds: [props.securityGroup.securityGroupId],
         monitoring: { enabled: true },
         tagSpecifications: [{ resourceType: 'instance', tags: [{ key: 'eks-hardened:node', value: 'true' }] }],

@@ -23,7 +23,9 @@ export class SessionManagerPreferences extends Construct {
   constructor(scope: Construct, id: string, props: SessionManagerPreferencesProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'SessionLogs', {
-      encryptionKey: props.key, retention: props.retention, removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.key,
+      retention: props.retention,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.document = new ssm.CfnDocument(this, 'Document', {
       documentType: 'Session',

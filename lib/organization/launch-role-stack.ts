@@ -21,8 +21,14 @@ export class LaunchRoleStack extends Stack {
 
   constructor(scope: Construct, id: string, props: LaunchRoleStackProps) {
     super(scope, id, { ...props, synthesizer: new BootstraplessSynthesizer() });
-    this.roles = props.products.map(({ folder, definition, settings }) =>
-      new ProductLaunchRole(this, `${pascalCase(folder)}LaunchRole`, { definition, settings, assetBucketNames: props.assetBucketNames }));
+    this.roles = props.products.map(
+      ({ folder, definition, settings }) =>
+        new ProductLaunchRole(this, `${pascalCase(folder)}LaunchRole`, {
+          definition,
+          settings,
+          assetBucketNames: props.assetBucketNames,
+        }),
+    );
   }
 
   /** This stack's template, as the StackSet's `TemplateBody`. */

@@ -45,19 +45,24 @@ export class OrganizationStack extends Stack {
         failureTolerancePercentage: organization.failureTolerancePercentage,
         regionConcurrencyType: 'SEQUENTIAL',
       },
-      stackInstancesGroup: [{
-        deploymentTargets: { organizationalUnitIds: organization.targetOrganizationalUnitIds },
-        regions: [props.launchRoleRegion],
-      }],
+      stackInstancesGroup: [
+        {
+          deploymentTargets: { organizationalUnitIds: organization.targetOrganizationalUnitIds },
+          regions: [props.launchRoleRegion],
+        },
+      ],
       templateBody: Lazy.string({ produce: () => checkedTemplateBody(props.launchRoles) }),
     });
-    this.policies = props.serviceControlPolicies.map((policy) => new organizations.CfnPolicy(this, policy.name, {
-      name: policy.name,
-      description: `Service control policy ${policy.fileName} of the hardened EKS catalog`,
-      type: 'SERVICE_CONTROL_POLICY',
-      content: policy.document,
-      targetIds: organization.targetOrganizationalUnitIds,
-    }));
+    this.policies = props.serviceControlPolicies.map(
+      (policy) =>
+        new organizations.CfnPolicy(this, policy.name, {
+          name: policy.name,
+          description: `Service control policy ${policy.fileName} of the hardened EKS catalog`,
+          type: 'SERVICE_CONTROL_POLICY',
+          content: policy.document,
+          targetIds: organization.targetOrganizationalUnitIds,
+        }),
+    );
   }
 }
 
@@ -65,7 +70,10 @@ function checkedTemplateBody(launchRoles: LaunchRoleStack): string {
   const body = launchRoles.templateBody();
   const bytes = Buffer.byteLength(body);
   if (bytes > TEMPLATE_BODY_MAX_BYTES) {
-    throw new ConfigError('catalog.products', `make the launch-role template ${bytes} bytes; a StackSet's TemplateBody takes at most ${TEMPLATE_BODY_MAX_BYTES}`);
+    throw new ConfigError(
+      'catalog.products',
+      `make the launch-role template ${bytes} bytes; a StackSet's TemplateBody takes at most ${TEMPLATE_BODY_MAX_BYTES}`,
+    );
   }
   return body;
 }

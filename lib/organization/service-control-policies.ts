@@ -19,9 +19,17 @@ export function productServiceControlPolicies(products: LoadedProduct[]): Produc
     Object.entries(definition.organizationPolicies?.(settings) ?? {}).map(([file, document]) => {
       const size = JSON.stringify(document).length;
       if (size > SERVICE_CONTROL_POLICY_MAX_CHARACTERS) {
-        throw new ConfigError(`${field}.settings`, `makes the service control policy ${file} ${size} characters long; `
-          + `AWS Organizations takes at most ${SERVICE_CONTROL_POLICY_MAX_CHARACTERS}: list fewer roles, CIDRs or VPC endpoints`);
+        throw new ConfigError(
+          `${field}.settings`,
+          `makes the service control policy ${file} ${size} characters long; ` +
+            `AWS Organizations takes at most ${SERVICE_CONTROL_POLICY_MAX_CHARACTERS}: list fewer roles, CIDRs or VPC endpoints`,
+        );
       }
-      return { fileName: `${folder}.${file}`, name: `${folder}-${file.replace(/\.json$/, '')}`, document: document as Record<string, unknown> };
-    }));
+      return {
+        fileName: `${folder}.${file}`,
+        name: `${folder}-${file.replace(/\.json$/, '')}`,
+        document: document as Record<string, unknown>,
+      };
+    }),
+  );
 }

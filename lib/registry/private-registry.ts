@@ -28,7 +28,11 @@ export class PrivateRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'ECR image encryption', removalPolicy: RemovalPolicy.RETAIN });
+    this.key = new kms.Key(this, 'Key', {
+      enableKeyRotation: true,
+      description: 'ECR image encryption',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.repositories = props.repositories.map((name) => {
       const repository = new ecr.Repository(this, `Repository-${name}`, {
         repositoryName: name,
@@ -38,20 +42,32 @@ export class PrivateRegistry extends Construct {
         encryptionKey: this.key,
         removalPolicy: RemovalPolicy.RETAIN,
         lifecycleRules: [
-          { rulePriority: 1, description: 'Expire untagged images', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(props.untaggedImageDays ?? 14) },
-          { rulePriority: 2, description: 'Keep a bounded number of images', tagStatus: ecr.TagStatus.ANY, maxImageCount: props.maxImages ?? 200 },
+          {
+            rulePriority: 1,
+            description: 'Expire untagged images',
+            tagStatus: ecr.TagStatus.UNTAGGED,
+            maxImageAge: Duration.days(props.untaggedImageDays ?? 14),
+          },
+          {
+            rulePriority: 2,
+            description: 'Keep a bounded number of images',
+            tagStatus: ecr.TagStatus.ANY,
+            maxImageCount: props.maxImages ?? 200,
+          },
         ],
       });
-      repository.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'DenyOutsideOrganization',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['ecr:*'],
-        conditions: {
-          StringNotEqualsIfExists: { 'aws:PrincipalOrgID': props.organizationId },
-          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-        },
-      }));
+      repository.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideOrganization',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['ecr:*'],
+          conditions: {
+            StringNotEqualsIfExists: { 'aws:PrincipalOrgID': props.organizationId },
+            BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+          },
+        }),
+      );
       this.repositoriesByName.set(name, repository);
       return repository;
     });

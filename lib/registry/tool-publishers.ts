@@ -17,35 +17,65 @@ export interface ToolPublishers {
 
 /** What puts or replaces an image (immutable tags only hold while nobody may delete the image or make tags mutable). */
 export const IMAGE_PUBLISH_ACTIONS = [
-  'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchDeleteImage',
+  'ecr:PutImage',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:BatchDeleteImage',
 ] as const;
 /** What would lift the restriction: a new repository policy, mutable tags, another lifecycle. */
 export const REPOSITORY_POLICY_ACTIONS = [
-  'ecr:SetRepositoryPolicy', 'ecr:DeleteRepositoryPolicy', 'ecr:PutImageTagMutability', 'ecr:PutLifecyclePolicy', 'ecr:DeleteLifecyclePolicy',
+  'ecr:SetRepositoryPolicy',
+  'ecr:DeleteRepositoryPolicy',
+  'ecr:PutImageTagMutability',
+  'ecr:PutLifecyclePolicy',
+  'ecr:DeleteLifecyclePolicy',
 ] as const;
 
 const anyoneBut = (arns: readonly string[]) => ({ ArnNotEquals: { 'aws:PrincipalArn': [...arns] } });
 
 /** Only the publishers push to the repository; only the deployment changes its policy and tag mutability. */
 export function restrictToolPushes(repository: ecr.IRepository, o: ToolPublishers): void {
-  repository.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'OnlyToolPublishersPush', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()],
-    actions: [...IMAGE_PUBLISH_ACTIONS], conditions: anyoneBut(o.publisherArns),
-  }));
-  repository.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'OnlyTheDeploymentChangesThePolicy', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()],
-    actions: [...REPOSITORY_POLICY_ACTIONS], conditions: anyoneBut(o.deploymentRoleArns),
-  }));
+  repository.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OnlyToolPublishersPush',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...IMAGE_PUBLISH_ACTIONS],
+      conditions: anyoneBut(o.publisherArns),
+    }),
+  );
+  repository.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OnlyTheDeploymentChangesThePolicy',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...REPOSITORY_POLICY_ACTIONS],
+      conditions: anyoneBut(o.deploymentRoleArns),
+    }),
+  );
 }
 
 /** Only the publishers write under the prefix; only the deployment changes the bucket policy. */
 export function restrictToolUploads(bucket: s3.IBucket, prefix: string, o: ToolPublishers): void {
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'OnlyToolPublishersWriteTools', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()],
-    actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${prefix}*`)], conditions: anyoneBut(o.publisherArns),
-  }));
-  bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'OnlyTheDeploymentChangesThePolicy', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()],
-    actions: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], resources: [bucket.bucketArn], conditions: anyoneBut(o.deploymentRoleArns),
-  }));
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OnlyToolPublishersWriteTools',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${prefix}*`)],
+      conditions: anyoneBut(o.publisherArns),
+    }),
+  );
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OnlyTheDeploymentChangesThePolicy',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+      resources: [bucket.bucketArn],
+      conditions: anyoneBut(o.deploymentRoleArns),
+    }),
+  );
 }

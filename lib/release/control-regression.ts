@@ -18,7 +18,11 @@ export interface ControlRegression {
  * Compares each retained version of each product (the home hub's snapshots) with the current version, control by
  * control: a version that satisfies fewer controls is a downgrade path for consumers.
  */
-export function assessControlRegressions(hubs: CatalogStack[], outdir: string, satisfied: SatisfiedControls): ControlRegression[] {
+export function assessControlRegressions(
+  hubs: CatalogStack[],
+  outdir: string,
+  satisfied: SatisfiedControls,
+): ControlRegression[] {
   const [home] = hubs;
   return home.products.flatMap((product) => {
     const current = satisfied(readTemplate(path.join(outdir, product.productStack.templateFile)));
@@ -34,9 +38,16 @@ export function assessControlRegressions(hubs: CatalogStack[], outdir: string, s
 /** A retained version with fewer controls than the current one is still launchable or updatable to. */
 export class ControlRegressionError extends Error {
   constructor(readonly regressions: ControlRegression[]) {
-    super(regressions.map((r) => `Downgrade of ${r.product.folder}: ${r.version} (${r.status}) lacks ${r.lost.length} control(s) of `
-      + `${r.product.release.current.name} (${r.lost.join(', ')}); consumers could launch it or update back to it. Mark it "status": "inactive" `
-      + `in ${path.relative(process.cwd(), r.product.releaseFile)} retained (provisioned products on it can still update to the current version)`).join('\n'));
+    super(
+      regressions
+        .map(
+          (r) =>
+            `Downgrade of ${r.product.folder}: ${r.version} (${r.status}) lacks ${r.lost.length} control(s) of ` +
+            `${r.product.release.current.name} (${r.lost.join(', ')}); consumers could launch it or update back to it. Mark it "status": "inactive" ` +
+            `in ${path.relative(process.cwd(), r.product.releaseFile)} retained (provisioned products on it can still update to the current version)`,
+        )
+        .join('\n'),
+    );
     this.name = 'ControlRegressionError';
   }
 }

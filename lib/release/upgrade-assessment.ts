@@ -21,28 +21,45 @@ export interface UpgradeAssessment {
  * against the current version's template as synthesized into `outdir`.
  */
 export function assessUpgrades(hubs: CatalogStack[], outdir: string): UpgradeAssessment[] {
-  return hubs.flatMap((hub) => hub.products.flatMap((product) => {
-    const current = readTemplate(path.join(outdir, product.productStack.templateFile));
-    const accepting = product.release.current.acceptedBreakingChanges;
-    return product.retained.map((version): UpgradeAssessment => {
-      const diff = diffUpgrade(readTemplate(version.snapshotFile), current);
-      const acceptance = (change: ResourceChange) => accepting.find((a) => a.resource === change.logicalId);
-      return {
-        product, region: hub.catalogRegion.region, from: version.name, to: product.release.current.name, diff,
-        accepted: diff.breaking.flatMap((change) => { const a = acceptance(change); return a ? [{ change, migration: a.migration }] : []; }),
-        unaccepted: diff.breaking.filter((change) => !acceptance(change)),
-      };
-    });
-  }));
+  return hubs.flatMap((hub) =>
+    hub.products.flatMap((product) => {
+      const current = readTemplate(path.join(outdir, product.productStack.templateFile));
+      const accepting = product.release.current.acceptedBreakingChanges;
+      return product.retained.map((version): UpgradeAssessment => {
+        const diff = diffUpgrade(readTemplate(version.snapshotFile), current);
+        const acceptance = (change: ResourceChange) => accepting.find((a) => a.resource === change.logicalId);
+        return {
+          product,
+          region: hub.catalogRegion.region,
+          from: version.name,
+          to: product.release.current.name,
+          diff,
+          accepted: diff.breaking.flatMap((change) => {
+            const a = acceptance(change);
+            return a ? [{ change, migration: a.migration }] : [];
+          }),
+          unaccepted: diff.breaking.filter((change) => !acceptance(change)),
+        };
+      });
+    }),
+  );
 }
 
 /** An upgrade would replace or remove a stateful resource that release.json does not accept. */
 export class UpgradeSafetyError extends Error {
   constructor(readonly assessments: UpgradeAssessment[]) {
-    super(assessments.flatMap((a) => a.unaccepted.map((change) =>
-      `Unsafe upgrade of ${a.product.folder} from ${a.from} to ${a.to} (${a.region}): ${describeChange(change)}; `
-      + `keep the resource, or accept it in ${path.relative(process.cwd(), a.product.releaseFile)} current.acceptedBreakingChanges `
-      + `({ "resource": "${change.logicalId}", "migration": "…" })`)).join('\n'));
+    super(
+      assessments
+        .flatMap((a) =>
+          a.unaccepted.map(
+            (change) =>
+              `Unsafe upgrade of ${a.product.folder} from ${a.from} to ${a.to} (${a.region}): ${describeChange(change)}; ` +
+              `keep the resource, or accept it in ${path.relative(process.cwd(), a.product.releaseFile)} current.acceptedBreakingChanges ` +
+              `({ "resource": "${change.logicalId}", "migration": "…" })`,
+          ),
+        )
+        .join('\n'),
+    );
     this.name = 'UpgradeSafetyError';
   }
 }
@@ -55,8 +72,12 @@ export function checkUpgrades(assessments: UpgradeAssessment[]): void {
 
 /** Node groups an upgrade replaces or removes, one line each, for the synth's output. */
 export function upgradeWarnings(assessments: UpgradeAssessment[]): string[] {
-  return assessments.flatMap((a) => a.diff.warnings.map((change) =>
-    `WARNING upgrade of ${a.product.folder} from ${a.from} to ${a.to} (${a.region}): ${describeChange(change)}: nodes are drained and recreated`));
+  return assessments.flatMap((a) =>
+    a.diff.warnings.map(
+      (change) =>
+        `WARNING upgrade of ${a.product.folder} from ${a.from} to ${a.to} (${a.region}): ${describeChange(change)}: nodes are drained and recreated`,
+    ),
+  );
 }
 
 function readTemplate(file: string): Record<string, unknown> {

@@ -33,10 +33,16 @@ export class EvidenceBucket extends Construct {
   constructor(scope: Construct, id: string, props: EvidenceBucketProps) {
     super(scope, id);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new ConstructValidationError(this, 'retentionDays', `must be a positive whole number of days, got ${props.retentionDays}`);
+      throw new ConstructValidationError(
+        this,
+        'retentionDays',
+        `must be a positive whole number of days, got ${props.retentionDays}`,
+      );
     }
     this.key = new kms.Key(this, 'Key', {
-      enableKeyRotation: true, description: 'Hardened EKS incident evidence', removalPolicy: RemovalPolicy.RETAIN,
+      enableKeyRotation: true,
+      description: 'Hardened EKS incident evidence',
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     denyGrantsOutsideAwsServices(this.key);
 
@@ -48,11 +54,20 @@ export class EvidenceBucket extends Construct {
       minimumTLSVersion: 1.2,
       versioned: true,
       // Access records are kept as long as the evidence they describe.
-      lifecycleRules: [{ expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        {
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(this.accessLogs, 'AwsSolutions-S1',
-      'This bucket is the target of the evidence bucket\'s server access logs; logging a log bucket into itself is what S3 advises against.');
+    acknowledge(
+      this.accessLogs,
+      'AwsSolutions-S1',
+      "This bucket is the target of the evidence bucket's server access logs; logging a log bucket into itself is what S3 advises against.",
+    );
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -72,24 +87,30 @@ export class EvidenceBucket extends Construct {
     });
     // Every write and read of evidence also reaches EventBridge, natively (the L2's eventBridgeEnabled adds a Lambda).
     for (const bucket of [this.bucket, this.accessLogs]) {
-      (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+      (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+        eventBridgeConfiguration: { eventBridgeEnabled: true },
+      };
     }
 
     // Object Lock already refuses deletes of locked versions; this also refuses delete markers and tag removal.
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyObjectDeletion',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:DeleteObject*'],
-      resources: [this.bucket.arnForObjects('*')],
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyOutsideOrganization',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:*'],
-      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-      conditions: { StringNotEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyObjectDeletion',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:DeleteObject*'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyOutsideOrganization',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      }),
+    );
   }
 }

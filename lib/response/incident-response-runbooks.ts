@@ -72,7 +72,10 @@ export class IncidentResponseRunbooks extends Construct {
       documentType: 'Command',
       documentFormat: 'JSON',
       content: captureCommandDocument({
-        evidenceBucketName: props.evidenceBucket.bucketName, avmlObjectKey, avmlSha256: props.avmlSha256 ?? '', region: Aws.REGION,
+        evidenceBucketName: props.evidenceBucket.bucketName,
+        avmlObjectKey,
+        avmlSha256: props.avmlSha256 ?? '',
+        region: Aws.REGION,
       }),
     });
     // Created first so that the automation role's ARN can be kept out of the revoker's reach.
@@ -80,7 +83,9 @@ export class IncidentResponseRunbooks extends Construct {
       clusterName: props.clusterName,
       vpc: props.vpc,
       functions: [props.responderFunction],
-      commandDocumentArns: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:document/${this.captureCommand.ref}`],
+      commandDocumentArns: [
+        `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:document/${this.captureCommand.ref}`,
+      ],
       isolationSecurityGroup: props.isolationSecurityGroup,
       evidenceBucket: props.evidenceBucket,
       evidenceKey: props.evidenceKey,
@@ -92,9 +97,13 @@ export class IncidentResponseRunbooks extends Construct {
       logKey: props.logKey,
       logRetention: props.logRetention,
     });
-    this.automationRole.role.addToPolicy(new iam.PolicyStatement({
-      sid: 'InvokeRoleSessionRevoker', actions: ['lambda:InvokeFunction'], resources: [this.revoker.function.functionArn],
-    }));
+    this.automationRole.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeRoleSessionRevoker',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.revoker.function.functionArn],
+      }),
+    );
     const inputs = {
       automationRoleArn: this.automationRole.role.roleArn,
       clusterName: props.clusterName,
@@ -113,7 +122,10 @@ export class IncidentResponseRunbooks extends Construct {
         documentType: 'Automation',
         documentFormat: 'JSON',
         content: runbook.content(inputs),
-        tags: [{ key: RUNBOOK_TAG, value: runbook.irId }, { key: RUNBOOK_STEP_TAG, value: runbook.id }],
+        tags: [
+          { key: RUNBOOK_TAG, value: runbook.irId },
+          { key: RUNBOOK_STEP_TAG, value: runbook.id },
+        ],
       });
     }
     this.documents = documents as Record<RunbookId, ssm.CfnDocument>;
@@ -125,31 +137,53 @@ export class IncidentResponseRunbooks extends Construct {
     this.incidentResponderPolicy = new iam.ManagedPolicy(this, 'IncidentResponderPolicy', {
       description: 'Run the incident-response runbooks (IR-1..IR-6) of this cluster',
       statements: [
-        new iam.PolicyStatement({ sid: 'StartIncidentRunbooks', actions: ['ssm:StartAutomationExecution'], resources: documentArns }),
+        new iam.PolicyStatement({
+          sid: 'StartIncidentRunbooks',
+          actions: ['ssm:StartAutomationExecution'],
+          resources: documentArns,
+        }),
         new iam.PolicyStatement({
           sid: 'FollowExecutions',
-          actions: ['ssm:GetAutomationExecution', 'ssm:DescribeAutomationExecutions', 'ssm:DescribeAutomationStepExecutions'],
+          actions: [
+            'ssm:GetAutomationExecution',
+            'ssm:DescribeAutomationExecutions',
+            'ssm:DescribeAutomationStepExecutions',
+          ],
           resources: ['*'],
         }),
         new iam.PolicyStatement({
-          sid: 'PassAutomationRoleToSsm', actions: ['iam:PassRole'], resources: [this.automationRole.role.roleArn],
+          sid: 'PassAutomationRoleToSsm',
+          actions: ['iam:PassRole'],
+          resources: [this.automationRole.role.roleArn],
           conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
         }),
       ],
     });
-    acknowledge(this.incidentResponderPolicy, 'AwsSolutions-IAM5[Resource::*]',
-      'Reading automation executions supports no resource-level permissions (Service Authorization Reference).');
+    acknowledge(
+      this.incidentResponderPolicy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Reading automation executions supports no resource-level permissions (Service Authorization Reference).',
+    );
     for (const document of Object.values(this.documents)) {
-      acknowledge(this.incidentResponderPolicy,
+      acknowledge(
+        this.incidentResponderPolicy,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-definition/<${Stack.of(this).resolve(document.logicalId)}>:*]`,
-        'Any version of this one runbook: the suffix is the document version, which changes with every update.');
+        'Any version of this one runbook: the suffix is the document version, which changes with every update.',
+      );
     }
   }
 
   /** Names CloudFormation gave the documents (tokens), by runbook. */
   get documentNames(): Record<RunbookId, string> {
-    return Object.fromEntries(Object.entries(this.documents).map(([id, document]) => [id, document.ref])) as Record<RunbookId, string>;
+    return Object.fromEntries(Object.entries(this.documents).map(([id, document]) => [id, document.ref])) as Record<
+      RunbookId,
+      string
+    >;
   }
 }
 
-const pascalCase = (id: string): string => id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+const pascalCase = (id: string): string =>
+  id
+    .split('-')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');

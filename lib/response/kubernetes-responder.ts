@@ -68,50 +68,84 @@ export class KubernetesResponder extends Construct {
     const { cluster } = props;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc, allowAllOutbound: false, description: 'Incident responder Lambda: HTTPS to the API endpoint and VPC endpoints',
+      vpc: props.vpc,
+      allowAllOutbound: false,
+      description: 'Incident responder Lambda: HTTPS to the API endpoint and VPC endpoints',
     });
     this.securityGroup.addEgressRule(props.controlPlaneSecurityGroup, ec2.Port.tcp(443), 'Kubernetes API');
-    props.controlPlaneSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(443), 'Kubernetes API from the incident responder');
+    props.controlPlaneSecurityGroup.addIngressRule(
+      this.securityGroup,
+      ec2.Port.tcp(443),
+      'Kubernetes API from the incident responder',
+    );
     if (props.endpointSecurityGroup) {
-      httpsEgress(this, 'EndpointEgress', this.securityGroup, { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
-        'HTTPS to the VPC interface endpoints (EKS, STS, logs)', props.endpointCondition);
+      httpsEgress(
+        this,
+        'EndpointEgress',
+        this.securityGroup,
+        { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
+        'HTTPS to the VPC interface endpoints (EKS, STS, logs)',
+        props.endpointCondition,
+      );
     }
     if (props.existingVpcCondition) {
-      httpsEgress(this, 'AwsApiEgress', this.securityGroup, { cidrIp: '0.0.0.0/0' },
-        'HTTPS to EKS and STS through the consumer VPC\'s endpoints or NAT', props.existingVpcCondition);
+      httpsEgress(
+        this,
+        'AwsApiEgress',
+        this.securityGroup,
+        { cidrIp: '0.0.0.0/0' },
+        "HTTPS to EKS and STS through the consumer VPC's endpoints or NAT",
+        props.existingVpcCondition,
+      );
     }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: props.logKey, retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.logKey,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Hardened EKS incident responder Lambda',
     });
-    this.role.addToPolicy(new iam.PolicyStatement({
-      sid: 'ReadTheCluster',
-      actions: ['eks:DescribeCluster', 'eks:ListPodIdentityAssociations'],
-      resources: [cluster.clusterArn],
-    }));
-    this.role.addToPolicy(new iam.PolicyStatement({
-      sid: 'ReadPodIdentityAssociations',
-      actions: ['eks:DescribePodIdentityAssociation'],
-      resources: [`arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:podidentityassociation/${cluster.clusterName}/*`],
-    }));
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTheCluster',
+        actions: ['eks:DescribeCluster', 'eks:ListPodIdentityAssociations'],
+        resources: [cluster.clusterArn],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadPodIdentityAssociations',
+        actions: ['eks:DescribePodIdentityAssociation'],
+        resources: [
+          `arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:podidentityassociation/${cluster.clusterName}/*`,
+        ],
+      }),
+    );
     // What AWSLambdaVPCAccessExecutionRole grants for network interfaces; logs go only to the function's own group.
-    this.role.addToPolicy(new iam.PolicyStatement({
-      sid: 'LambdaNetworkInterfaces',
-      actions: [
-        'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-        'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-      ],
-      resources: ['*'],
-    }));
-    this.role.addToPolicy(new iam.PolicyStatement({
-      sid: 'OwnLogGroup',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'LambdaNetworkInterfaces',
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'OwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
 
     const fn = new lambda.Function(this, 'Function', {
       description: 'Incident response on the private EKS cluster: identify, quarantine a pod, cordon a node',
@@ -142,27 +176,39 @@ export class KubernetesResponder extends Construct {
       type: 'STANDARD',
       kubernetesGroups: [INCIDENT_RESPONDERS_GROUP],
     });
-    const rbac = cluster.addManifest('IncidentResponderRbac', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: INCIDENT_RESPONDER_CLUSTER_ROLE },
-      rules: INCIDENT_RESPONDER_RULES,
-    }, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: INCIDENT_RESPONDER_CLUSTER_ROLE },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: INCIDENT_RESPONDER_CLUSTER_ROLE },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: INCIDENT_RESPONDERS_GROUP }],
-    });
+    const rbac = cluster.addManifest(
+      'IncidentResponderRbac',
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: INCIDENT_RESPONDER_CLUSTER_ROLE },
+        rules: INCIDENT_RESPONDER_RULES,
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: INCIDENT_RESPONDER_CLUSTER_ROLE },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: INCIDENT_RESPONDER_CLUSTER_ROLE },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: INCIDENT_RESPONDERS_GROUP }],
+      },
+    );
     // The function is usable only once it is both authenticated and authorized.
     fn.node.addDependency(accessEntry, rbac);
 
-    acknowledge(fn, 'AwsSolutions-L1',
-      'Python 3.13 is what aws-cdk-lib\'s own kubectl handler runs with this kubectl layer; the responder moves runtime only in a tested release.');
-    acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]',
-      'Lambda manages the function\'s VPC network interfaces; these EC2 actions are what AWSLambdaVPCAccessExecutionRole grants on *, and Describe* has no resource-level permissions.');
-    acknowledge(this.role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:podidentityassociation/<${logicalIdOf(cluster)}>/*]`,
-      'Pod Identity association IDs are generated; the wildcard is limited to this cluster\'s associations, read only.');
+    acknowledge(
+      fn,
+      'AwsSolutions-L1',
+      "Python 3.13 is what aws-cdk-lib's own kubectl handler runs with this kubectl layer; the responder moves runtime only in a tested release.",
+    );
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      "Lambda manages the function's VPC network interfaces; these EC2 actions are what AWSLambdaVPCAccessExecutionRole grants on *, and Describe* has no resource-level permissions.",
+    );
+    acknowledge(
+      this.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:podidentityassociation/<${logicalIdOf(cluster)}>/*]`,
+      "Pod Identity association IDs are generated; the wildcard is limited to this cluster's associations, read only.",
+    );
   }
 }
-

@@ -54,21 +54,40 @@ export class NodeIsolationSecurityGroup extends Construct {
       installLatestAwsSdk: false,
     });
     this.s3PrefixListId = lookup.getResponseField('PrefixLists.0.PrefixListId');
-    this.securityGroup.addEgressRule(ec2.Peer.prefixList(this.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 (evidence upload through the gateway endpoint)');
+    this.securityGroup.addEgressRule(
+      ec2.Peer.prefixList(this.s3PrefixListId),
+      ec2.Port.tcp(443),
+      'HTTPS to S3 (evidence upload through the gateway endpoint)',
+    );
 
     if (props.endpointSecurityGroup) {
-      httpsEgress(this, 'EndpointEgress', this.securityGroup, { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
-        'HTTPS to the VPC interface endpoints (SSM agent, Session Manager, logs, KMS)', props.endpointCondition);
+      httpsEgress(
+        this,
+        'EndpointEgress',
+        this.securityGroup,
+        { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
+        'HTTPS to the VPC interface endpoints (SSM agent, Session Manager, logs, KMS)',
+        props.endpointCondition,
+      );
     }
 
-    acknowledge(lookup, 'AwsSolutions-IAM5[Resource::*]',
-      'ec2:DescribeManagedPrefixLists supports no resource-level permissions; the lookup only reads the S3 prefix list.');
+    acknowledge(
+      lookup,
+      'AwsSolutions-IAM5[Resource::*]',
+      'ec2:DescribeManagedPrefixLists supports no resource-level permissions; the lookup only reads the S3 prefix list.',
+    );
     const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
     if (provider) {
-      acknowledge(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'CDK\'s AwsCustomResource provider: basic execution (its own CloudWatch Logs) only.');
-      acknowledge(provider, 'AwsSolutions-L1',
-        'The AwsCustomResource provider\'s Node.js runtime is chosen by aws-cdk-lib and moves with its version.');
+      acknowledge(
+        provider,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        "CDK's AwsCustomResource provider: basic execution (its own CloudWatch Logs) only.",
+      );
+      acknowledge(
+        provider,
+        'AwsSolutions-L1',
+        "The AwsCustomResource provider's Node.js runtime is chosen by aws-cdk-lib and moves with its version.",
+      );
     }
   }
 }

@@ -9,7 +9,10 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 
 /** The revoker's code: inline in the template (under 4 KB), so what it writes is visible to any reviewer of the template. */
-export const ROLE_SESSION_REVOKER_CODE = fs.readFileSync(path.join(__dirname, 'role-session-revoker', 'index.py'), 'utf8');
+export const ROLE_SESSION_REVOKER_CODE = fs.readFileSync(
+  path.join(__dirname, 'role-session-revoker', 'index.py'),
+  'utf8',
+);
 
 export interface RoleSessionRevokerProps {
   /**
@@ -50,7 +53,9 @@ export class RoleSessionRevoker extends Construct {
   constructor(scope: Construct, id: string, props: RoleSessionRevokerProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: props.logKey, retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: props.logKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -61,14 +66,19 @@ export class RoleSessionRevoker extends Construct {
     const revocation = ['iam:PutRolePolicy', 'iam:GetRolePolicy'];
     if (props.revocableRoleArns.length) allow('RevokeRoleSessions', revocation, props.revocableRoleArns);
     if (props.launchRoles) {
-      allow('RevokeLaunchRoleSessions', revocation, [props.launchRoles.arnPattern],
-        { StringEquals: { [`aws:ResourceTag/${props.launchRoles.tagKey}`]: props.launchRoles.tagValue } });
+      allow('RevokeLaunchRoleSessions', revocation, [props.launchRoles.arnPattern], {
+        StringEquals: { [`aws:ResourceTag/${props.launchRoles.tagKey}`]: props.launchRoles.tagValue },
+      });
     }
     allow('OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents'], [this.logGroup.logGroupArn]);
-    this.role.addToPolicy(new iam.PolicyStatement({
-      sid: 'NeverRevokeTheResponders', effect: iam.Effect.DENY, actions: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
-      resources: [this.role.roleArn, ...props.protectedRoleArns ?? []],
-    }));
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'NeverRevokeTheResponders',
+        effect: iam.Effect.DENY,
+        actions: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+        resources: [this.role.roleArn, ...(props.protectedRoleArns ?? [])],
+      }),
+    );
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'IR-3: puts the AWSRevokeOlderSessions policy (deny sessions issued before now) on one role',
@@ -81,11 +91,20 @@ export class RoleSessionRevoker extends Construct {
     });
     this.function.node.addDependency(this.role);
 
-    acknowledge(this.function, 'AwsSolutions-L1',
-      'Python 3.13, as the incident responder and aws-cdk-lib\'s kubectl handler; the revoker moves runtime with them in a tested release.');
-    for (const pattern of [...props.revocableRoleArns, ...props.launchRoles ? [props.launchRoles.arnPattern] : []].filter((a) => a.includes('*'))) {
-      acknowledge(this.role, `AwsSolutions-IAM5[Resource::${findingText(pattern)}]`,
-        'IR-3 revokes sessions of roles created by the platform under these paths; the role names are not known in advance.');
+    acknowledge(
+      this.function,
+      'AwsSolutions-L1',
+      "Python 3.13, as the incident responder and aws-cdk-lib's kubectl handler; the revoker moves runtime with them in a tested release.",
+    );
+    for (const pattern of [
+      ...props.revocableRoleArns,
+      ...(props.launchRoles ? [props.launchRoles.arnPattern] : []),
+    ].filter((a) => a.includes('*'))) {
+      acknowledge(
+        this.role,
+        `AwsSolutions-IAM5[Resource::${findingText(pattern)}]`,
+        'IR-3 revokes sessions of roles created by the platform under these paths; the role names are not known in advance.',
+      );
     }
   }
 }

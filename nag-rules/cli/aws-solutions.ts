@@ -21,11 +21,15 @@ export interface AwsSolutionsFinding {
 
 /** `rules_to_suppress` of a resource's `cdk_nag` metadata (what cdk-nag writes into templates), by rule ID. */
 export function templateAcknowledgements(resource: unknown): Map<string, string> {
-  const rules = isObject(resource) && isObject(resource.Metadata) && isObject(resource.Metadata.cdk_nag) ? resource.Metadata.cdk_nag.rules_to_suppress : undefined;
+  const rules =
+    isObject(resource) && isObject(resource.Metadata) && isObject(resource.Metadata.cdk_nag)
+      ? resource.Metadata.cdk_nag.rules_to_suppress
+      : undefined;
   const found = new Map<string, string>();
   if (Array.isArray(rules)) {
     for (const rule of rules) {
-      if (isObject(rule) && typeof rule.id === 'string') found.set(rule.id, typeof rule.reason === 'string' ? rule.reason : '');
+      if (isObject(rule) && typeof rule.id === 'string')
+        found.set(rule.id, typeof rule.reason === 'string' ? rule.reason : '');
     }
   }
   return found;
@@ -38,10 +42,13 @@ export function templateAcknowledgements(resource: unknown): Map<string, string>
  */
 export function alignEksL1Classes(resource: CfnResource): void {
   if (!resource.cfnResourceType.startsWith('AWS::EKS::')) return;
-  const l1: unknown = (eks as unknown as Record<string, unknown>)[`Cfn${resource.cfnResourceType.slice('AWS::EKS::'.length)}`];
+  const l1: unknown = (eks as unknown as Record<string, unknown>)[
+    `Cfn${resource.cfnResourceType.slice('AWS::EKS::'.length)}`
+  ];
   if (typeof l1 !== 'function') return;
   const cls = l1 as (new (...args: never[]) => object) & { CFN_RESOURCE_TYPE_NAME?: string };
-  if (cls.CFN_RESOURCE_TYPE_NAME === resource.cfnResourceType && !(resource instanceof cls)) Object.setPrototypeOf(resource, cls.prototype);
+  if (cls.CFN_RESOURCE_TYPE_NAME === resource.cfnResourceType && !(resource instanceof cls))
+    Object.setPrototypeOf(resource, cls.prototype);
 }
 
 /**
@@ -65,12 +72,15 @@ export function checkAwsSolutions(template: Record<string, any>): AwsSolutionsFi
       }
     }
     const report = new AwsSolutionsChecks().validateScope(stack);
-    return report.violations.flatMap((violation) => violation.violatingResources.map((r) => ({
-      ruleId: violation.ruleName,
-      level: violation.severity === 'error' || violation.severity === 'fatal' ? 'error' as const : 'warning' as const,
-      logicalId: byPath.get(r.constructPath ?? '') ?? r.resourceLogicalId ?? r.constructPath ?? '?',
-      message: violation.description,
-    })));
+    return report.violations.flatMap((violation) =>
+      violation.violatingResources.map((r) => ({
+        ruleId: violation.ruleName,
+        level:
+          violation.severity === 'error' || violation.severity === 'fatal' ? ('error' as const) : ('warning' as const),
+        logicalId: byPath.get(r.constructPath ?? '') ?? r.resourceLogicalId ?? r.constructPath ?? '?',
+        message: violation.description,
+      })),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

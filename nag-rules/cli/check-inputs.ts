@@ -48,14 +48,26 @@ export function checkTemplateInput(input: TemplateInput, context: InputContext, 
     if (input.discovered && error.reason.startsWith(NOT_A_TEMPLATE)) return { skipped: input.given };
     return { problem: `${input.given}: ${error.reason}` };
   }
-  return { file: input.file, name: input.name, evaluations: evaluate(template, input.name, context), ...(context.keepTemplate ? { template } : {}) };
+  return {
+    file: input.file,
+    name: input.name,
+    evaluations: evaluate(template, input.name, context),
+    ...(context.keepTemplate ? { template } : {}),
+  };
 }
 
 /**
  * Loads and judges every input, in the order given: spread over `jobs` threads (this one and workers) when there is
  * more than one input and more than one job, else here.
  */
-export function checkInputs(inputs: readonly TemplateInput[], context: InputContext, jobs: number, evaluate: EvaluateFile): InputOutcome[] {
+export function checkInputs(
+  inputs: readonly TemplateInput[],
+  context: InputContext,
+  jobs: number,
+  evaluate: EvaluateFile,
+): InputOutcome[] {
   const runHere = (input: TemplateInput) => checkTemplateInput(input, context, evaluate);
-  return jobs > 1 && inputs.length > 1 ? runInThreads(inputs, { threads: jobs, workerModule: CHECK_WORKER, context, runHere }) : inputs.map(runHere);
+  return jobs > 1 && inputs.length > 1
+    ? runInThreads(inputs, { threads: jobs, workerModule: CHECK_WORKER, context, runHere })
+    : inputs.map(runHere);
 }

@@ -14,7 +14,13 @@ import { isObject } from '../core/template-model';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { acknowledgementReason, assertExemptionsInForce, Exemption, loadExemptions } from '../exemptions/register';
 import { registerProblems } from '../exemptions/register-health';
-import { approvalStatus, ApprovalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApprovalError } from '../matrix/approval';
+import {
+  approvalStatus,
+  ApprovalStatus,
+  loadMatrixApproval,
+  MATRIX_APPROVAL_FILE,
+  MatrixApprovalError,
+} from '../matrix/approval';
 import type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 import { packageFile } from '../package-root';
 import { ALL_RULES } from '../rules';
@@ -73,13 +79,21 @@ const processIo: CliIo = {
  * Runs the pack's rules on one loaded template, as the reports record them. A failure is acknowledged only by an
  * entry of the exemption register naming its rule and the resource's logical ID (or CDK path).
  */
-export function evaluateTemplateFile(template: Record<string, any>, name: string, rules: readonly ThreatModelRule[] = ALL_RULES,
-  exemptions: readonly Exemption[] = []): RecordedEvaluation[] {
+export function evaluateTemplateFile(
+  template: Record<string, any>,
+  name: string,
+  rules: readonly ThreatModelRule[] = ALL_RULES,
+  exemptions: readonly Exemption[] = [],
+): RecordedEvaluation[] {
   return evaluateTemplate(template, rules).map((evaluation) => {
     const resource = template.Resources[evaluation.logicalId];
     const cdkPath = isObject(resource) && isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
-    const entry = evaluation.status === 'fail'
-      ? exemptions.find((e) => e.rule === evaluation.ruleId && (e.resource === evaluation.logicalId || e.resource === cdkPath)) : undefined;
+    const entry =
+      evaluation.status === 'fail'
+        ? exemptions.find(
+            (e) => e.rule === evaluation.ruleId && (e.resource === evaluation.logicalId || e.resource === cdkPath),
+          )
+        : undefined;
     return {
       ...evaluation,
       stackName: name,
@@ -129,12 +143,15 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   }
   let options: CheckOptions | 'help';
   try {
-    if (command !== 'check') throw new UsageError(command === undefined ? 'no command' : `unknown command '${command}'`, true);
+    if (command !== 'check')
+      throw new UsageError(command === undefined ? 'no command' : `unknown command '${command}'`, true);
     options = parseCheckOptions(args);
     if (options !== 'help' && options.files.length === 0) throw new UsageError('no template given', true);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`eks-threat-model${command === 'check' ? ' check' : ''}: ${error.message}${error.showUsage ? `\n\n${USAGE}` : ''}`);
+    io.stderr(
+      `eks-threat-model${command === 'check' ? ' check' : ''}: ${error.message}${error.showUsage ? `\n\n${USAGE}` : ''}`,
+    );
     return 2;
   }
   if (options === 'help') {
@@ -172,16 +189,25 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   const outcomes = checkInputs(expanded.inputs, context, jobs, evaluateWithThePack);
   const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
   const loaded = outcomes.filter((o): o is CheckedInput & { template: Record<string, any> } => 'evaluations' in o);
-  if (problems.length === 0 && loaded.length === 0) problems.push(`${options.files.join(' ')}: no CloudFormation template among the files found`);
+  if (problems.length === 0 && loaded.length === 0)
+    problems.push(`${options.files.join(' ')}: no CloudFormation template among the files found`);
   if (problems.length) {
     for (const problem of problems) io.stderr(`error: ${problem}`);
     return 2;
   }
   const skipped = outcomes.length - loaded.length;
-  if (skipped > 0) io.stderr(`note: skipped ${skipped} file(s) found in a directory or by a pattern that are not CloudFormation templates`);
+  if (skipped > 0)
+    io.stderr(
+      `note: skipped ${skipped} file(s) found in a directory or by a pattern that are not CloudFormation templates`,
+    );
 
-  const spec = loadResourceSpec(loaded.flatMap((l) => Object.values(l.template.Resources as Record<string, { Type: string }>).map((r) => r.Type)));
-  if (!spec) io.stderr('warning: @aws-cdk/aws-service-spec is not installed: templates are not checked against the CloudFormation resource specification');
+  const spec = loadResourceSpec(
+    loaded.flatMap((l) => Object.values(l.template.Resources as Record<string, { Type: string }>).map((r) => r.Type)),
+  );
+  if (!spec)
+    io.stderr(
+      'warning: @aws-cdk/aws-service-spec is not installed: templates are not checked against the CloudFormation resource specification',
+    );
   const checks: TemplateCheck[] = [];
   let inputError = false;
   for (const { file, name, template, evaluations } of loaded) {
@@ -192,19 +218,27 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
         const { checkAwsSolutions } = require('./aws-solutions') as typeof import('./aws-solutions');
         awsSolutions = checkAwsSolutions(template);
       } catch (error) {
-        io.stderr(`error: ${name}: AwsSolutions could not load the template with CfnInclude: ${(error as Error).message.split('\n')[0]}`);
+        io.stderr(
+          `error: ${name}: AwsSolutions could not load the template with CfnInclude: ${(error as Error).message.split('\n')[0]}`,
+        );
         inputError = true;
       }
     }
     checks.push({
-      file, name, evaluations,
+      file,
+      name,
+      evaluations,
       ...(awsSolutions ? { awsSolutions } : {}),
       ...(spec ? { rejections: templateRejections(template, spec) } : {}),
     });
   }
 
   if (options.exemptions !== undefined) {
-    const register = registerProblems(exemptions, checks.flatMap((c) => c.evaluations), new Set(rules.map(ruleId)));
+    const register = registerProblems(
+      exemptions,
+      checks.flatMap((c) => c.evaluations),
+      new Set(rules.map(ruleId)),
+    );
     for (const warning of register.warnings) io.stderr(`warning: ${options.exemptions}: ${warning}`);
     if (register.errors.length) {
       io.stderr(`error: ${options.exemptions}: ${register.errors.join('; ')}`);
@@ -212,9 +246,17 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     }
   }
 
-  const code = emitReports({
-    checks, rules, options, cwd, templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])), approval: packApproval(io),
-  }, io.stdout);
+  const code = emitReports(
+    {
+      checks,
+      rules,
+      options,
+      cwd,
+      templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])),
+      approval: packApproval(io),
+    },
+    io.stdout,
+  );
   return inputError ? 2 : code;
 }
 

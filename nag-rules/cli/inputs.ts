@@ -56,10 +56,17 @@ export function expandInputs(args: readonly string[], cwd: string): { inputs: Te
     const file = path.resolve(cwd, given);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (stat?.isDirectory()) {
-      addFound(fastGlob().sync(TEMPLATE_FILES, { cwd: file, absolute: true, ignore: NOT_TEMPLATES }), given,
-        'no template file in this directory (*.json, *.yaml, *.yml, *.template)');
+      addFound(
+        fastGlob().sync(TEMPLATE_FILES, { cwd: file, absolute: true, ignore: NOT_TEMPLATES }),
+        given,
+        'no template file in this directory (*.json, *.yaml, *.yml, *.template)',
+      );
     } else if (!stat && GLOB_CHARACTERS.test(given)) {
-      addFound(fastGlob().sync(given, { cwd, absolute: true, onlyFiles: true, ignore: NOT_TEMPLATES }), given, 'no file matches this pattern');
+      addFound(
+        fastGlob().sync(given, { cwd, absolute: true, onlyFiles: true, ignore: NOT_TEMPLATES }),
+        given,
+        'no file matches this pattern',
+      );
     } else {
       add(file, given, false);
     }

@@ -32,15 +32,25 @@ export interface CheckOptions {
 
 /** A command line the CLI cannot run: one line for the user, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly showUsage = false) {
+  constructor(
+    message: string,
+    readonly showUsage = false,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
 }
 
 /** `--format a,b --format c` → [a, b, c], each once, each known. */
-function listOption<T extends string>(given: readonly string[] | undefined, allowed: readonly T[], option: string): T[] {
-  const values = (given ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+function listOption<T extends string>(
+  given: readonly string[] | undefined,
+  allowed: readonly T[],
+  option: string,
+): T[] {
+  const values = (given ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const unknown = values.filter((v) => !(allowed as readonly string[]).includes(v));
   if (unknown.length) throw new UsageError(`unknown ${option} '${unknown[0]}' (one of: ${allowed.join(', ')})`);
   return [...new Set(values)] as T[];
@@ -48,19 +58,15 @@ function listOption<T extends string>(given: readonly string[] | undefined, allo
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string, fallback: T): T {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`unknown --${option} '${value}' (one of: ${allowed.join(', ')})`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`unknown --${option} '${value}' (one of: ${allowed.join(', ')})`);
   return value as T;
 }
 
-/**
- * Reads `check`'s arguments (after the command). Without `--out` the reports print to standard output, so only one
- * format may be asked for (default `text`); with `--out` every format asked for (default all) is written there and
- * the text report still prints.
- */
-export function parseCheckOptions(args: readonly string[]): CheckOptions | 'help' {
-  let parsed;
+/** The command line read by Node's own parser; what it refuses is a usage error. */
+function parseCheckArgs(args: readonly string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: [...args],
       allowPositionals: true,
       strict: true,
@@ -80,10 +86,22 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions | 'help
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0], true);
   }
+}
+
+/**
+ * Reads `check`'s arguments (after the command). Without `--out` the reports print to standard output, so only one
+ * format may be asked for (default `text`); with `--out` every format asked for (default all) is written there and
+ * the text report still prints.
+ */
+export function parseCheckOptions(args: readonly string[]): CheckOptions | 'help' {
+  const parsed = parseCheckArgs(args);
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   const formats = listOption(values.format, FORMATS, 'format');
-  if (values.out === undefined && formats.length > 1) throw new UsageError(`--format ${formats.join(',')}: several formats need --out <dir> (without it the report prints)`);
+  if (values.out === undefined && formats.length > 1)
+    throw new UsageError(
+      `--format ${formats.join(',')}: several formats need --out <dir> (without it the report prints)`,
+    );
   return {
     files: positionals,
     formats: formats.length ? formats : values.out === undefined ? ['text'] : [...FORMATS],
@@ -94,12 +112,15 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions | 'help
     ...(values.exemptions !== undefined ? { exemptions: values.exemptions } : {}),
     awsSolutions: values['aws-solutions'] ?? false,
     ...(values.jobs !== undefined ? { jobs: positiveWholeNumber(values.jobs, 'jobs') } : {}),
-    ...(values['evidence-retention-days'] !== undefined ? { evidenceRetentionDays: values['evidence-retention-days'] } : {}),
+    ...(values['evidence-retention-days'] !== undefined
+      ? { evidenceRetentionDays: values['evidence-retention-days'] }
+      : {}),
   };
 }
 
 function positiveWholeNumber(value: string, option: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${option}: '${value}' is not a positive whole number`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--${option}: '${value}' is not a positive whole number`);
   return Number(value);
 }
 
@@ -115,5 +136,9 @@ export function rulesOfProfile(rules: readonly ThreatModelRule[], profile: Profi
 
 /** Whether a finding of this severity fails the run. */
 export function fails(severity: Severity, failOn: FailOn): boolean {
-  return severity === 'error' || (severity === 'warning' && failOn !== 'error') || (severity === 'unresolved' && failOn === 'unresolved');
+  return (
+    severity === 'error' ||
+    (severity === 'warning' && failOn !== 'error') ||
+    (severity === 'unresolved' && failOn === 'unresolved')
+  );
 }

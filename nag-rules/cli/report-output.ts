@@ -9,7 +9,12 @@ import { renderControlsMatrixMarkdown } from '../reports/markdown';
 import { buildControlsMatrix, rulesById } from '../reports/matrix-report';
 import { buildSarif, SarifOptions } from '../reports/sarif';
 import { resourceLines } from '../reports/source-lines';
-import { CONTROLS_MATRIX_JSON, CONTROLS_MATRIX_MD, THREAT_MODEL_SARIF, writeThreatModelReports } from '../reports/write';
+import {
+  CONTROLS_MATRIX_JSON,
+  CONTROLS_MATRIX_MD,
+  THREAT_MODEL_SARIF,
+  writeThreatModelReports,
+} from '../reports/write';
 import { CheckOptions, fails, Format } from './options';
 
 /** The files `--out` gets, per format (markdown also writes the matrix as JSON, the runbooks and the security views). */
@@ -40,8 +45,15 @@ export interface RecommendationResult extends RecommendationCoverage {
 function frameworkResults(context: ReportContext): RecommendationResult[] {
   const evaluations = context.checks.flatMap((c) => c.evaluations);
   return cisCoverage(CONTROLS, context.rules).map((r) => {
-    const mine = r.coverage === 'covered' ? evaluations.filter((e) => r.controls.includes(e.controlId) && e.status !== 'not-applicable') : [];
-    const result = mine.some((e) => e.status === 'fail' && e.acknowledged === undefined) ? 'fail' : mine.length ? 'pass' : 'not-evaluated';
+    const mine =
+      r.coverage === 'covered'
+        ? evaluations.filter((e) => r.controls.includes(e.controlId) && e.status !== 'not-applicable')
+        : [];
+    const result = mine.some((e) => e.status === 'fail' && e.acknowledged === undefined)
+      ? 'fail'
+      : mine.length
+        ? 'pass'
+        : 'not-evaluated';
     return { ...r, result };
   });
 }
@@ -49,22 +61,33 @@ function frameworkResults(context: ReportContext): RecommendationResult[] {
 function frameworkText(framework: Framework, results: readonly RecommendationResult[], profile: string): string[] {
   const count = (coverage: string) => results.filter((r) => r.coverage === coverage).length;
   return [
-    `${framework === 'cis-eks' ? CIS_EKS_BENCHMARK.name : framework} (profile ${profile}): ${count('covered')} covered by a rule, `
-      + `${count('process-only')} process-only, ${count('not-covered')} not covered`,
-    ...results.map((r) => `  ${r.id.padEnd(6)} ${r.coverage.padEnd(12)} ${r.coverage === 'covered' ? `${r.result.padEnd(13)} ` : ''}${r.title}${r.controls.length ? ` (${r.controls.join(', ')})` : ''}`),
+    `${framework === 'cis-eks' ? CIS_EKS_BENCHMARK.name : framework} (profile ${profile}): ${count('covered')} covered by a rule, ` +
+      `${count('process-only')} process-only, ${count('not-covered')} not covered`,
+    ...results.map(
+      (r) =>
+        `  ${r.id.padEnd(6)} ${r.coverage.padEnd(12)} ${r.coverage === 'covered' ? `${r.result.padEnd(13)} ` : ''}${r.title}${r.controls.length ? ` (${r.controls.join(', ')})` : ''}`,
+    ),
   ];
 }
 
 /** The text report: per template its findings, then the framework coverage asked for, then the summary. */
-function textReport(context: ReportContext, findings: readonly Finding[], summary: string, frameworks: Partial<Record<Framework, RecommendationResult[]>>): string[] {
+function textReport(
+  context: ReportContext,
+  findings: readonly Finding[],
+  summary: string,
+  frameworks: Partial<Record<Framework, RecommendationResult[]>>,
+): string[] {
   const lines: string[] = [];
   for (const check of context.checks) {
     const evaluated = check.evaluations.filter((e) => e.status !== 'not-applicable');
     const failing = check.evaluations.filter((e) => e.status === 'fail');
     const open = failing.filter((e) => e.acknowledged === undefined);
     lines.push(check.name);
-    if (check.rejections?.length) lines.push(`  CloudFormation: ${check.rejections.length} problem(s) it would reject the template for`);
-    lines.push(`  EksThreatModel: ${evaluated.length} evaluation(s), ${evaluated.length - failing.length} pass, ${open.length} fail, ${failing.length - open.length} acknowledged`);
+    if (check.rejections?.length)
+      lines.push(`  CloudFormation: ${check.rejections.length} problem(s) it would reject the template for`);
+    lines.push(
+      `  EksThreatModel: ${evaluated.length} evaluation(s), ${evaluated.length - failing.length} pass, ${open.length} fail, ${failing.length - open.length} acknowledged`,
+    );
     const mine = findings.filter((f) => f.template === check.name);
     for (const f of mine.filter((x) => x.kind !== 'aws-solutions')) lines.push(...findingLine(f));
     if (check.awsSolutions) {
@@ -72,21 +95,31 @@ function textReport(context: ReportContext, findings: readonly Finding[], summar
       for (const f of mine.filter((x) => x.kind === 'aws-solutions')) lines.push(...findingLine(f));
     }
   }
-  for (const [framework, results] of Object.entries(frameworks)) lines.push('', ...frameworkText(framework as Framework, results ?? [], context.options.profile));
+  for (const [framework, results] of Object.entries(frameworks))
+    lines.push('', ...frameworkText(framework as Framework, results ?? [], context.options.profile));
   lines.push('', summary);
   return lines;
 }
 
-function jsonReport(context: ReportContext, findings: readonly Finding[], totals: ReturnType<typeof totalsOf>, frameworks: Partial<Record<Framework, RecommendationResult[]>>): string {
-  return `${JSON.stringify({
-    tool: 'eks-threat-model',
-    profile: context.options.profile,
-    failOn: context.options.failOn,
-    templates: context.checks.map((c) => c.name),
-    summary: totals,
-    findings,
-    ...(Object.keys(frameworks).length ? { frameworks } : {}),
-  }, null, 2)}\n`;
+function jsonReport(
+  context: ReportContext,
+  findings: readonly Finding[],
+  totals: ReturnType<typeof totalsOf>,
+  frameworks: Partial<Record<Framework, RecommendationResult[]>>,
+): string {
+  return `${JSON.stringify(
+    {
+      tool: 'eks-threat-model',
+      profile: context.options.profile,
+      failOn: context.options.failOn,
+      templates: context.checks.map((c) => c.name),
+      summary: totals,
+      findings,
+      ...(Object.keys(frameworks).length ? { frameworks } : {}),
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 /** SARIF locations for the CLI: each resource at its logical ID's line in the template file, URIs relative to the working directory. */
@@ -121,11 +154,17 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
   const ruleMap = rulesById(context.rules);
   const findings = findingsOf(checks, ruleMap);
   const totals = totalsOf(checks.length, findings, (severity) => fails(severity, options.failOn));
-  const frameworks: Partial<Record<Framework, RecommendationResult[]>> = Object.fromEntries(options.frameworks.map((f) => [f, frameworkResults(context)]));
+  const frameworks: Partial<Record<Framework, RecommendationResult[]>> = Object.fromEntries(
+    options.frameworks.map((f) => [f, frameworkResults(context)]),
+  );
   const awsSolutions = options.awsSolutions ? findings.filter((f) => f.kind === 'aws-solutions').length : undefined;
   const summary = summaryLine(totals, options.profile, options.failOn, awsSolutions);
   const evaluations = checks.flatMap((c) => c.evaluations);
-  const matrixOptions = { rules: context.rules, stacks: checks.map((c) => c.name), ...(context.approval ? { approval: context.approval } : {}) };
+  const matrixOptions = {
+    rules: context.rules,
+    stacks: checks.map((c) => c.name),
+    ...(context.approval ? { approval: context.approval } : {}),
+  };
   const render: Record<Format, () => string> = {
     text: () => `${textReport(context, findings, summary, frameworks).join('\n')}\n`,
     json: () => jsonReport(context, findings, totals, frameworks),
@@ -147,13 +186,22 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
   for (const format of options.formats) {
     if (format === 'markdown') {
       const result = writeThreatModelReports(out, evaluations, {
-        ...sarifOptions(context, out), ...matrixOptions, securityViews: 'all', templates: context.templates, writeSarif: options.formats.includes('sarif'), writeJunit: false,
+        ...sarifOptions(context, out),
+        ...matrixOptions,
+        securityViews: 'all',
+        templates: context.templates,
+        writeSarif: options.formats.includes('sarif'),
+        writeJunit: false,
       });
       written.push(CONTROLS_MATRIX_MD, CONTROLS_MATRIX_JSON);
-      for (const view of result.views) views.push(`Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayPath(f, cwd)).join(', ')}`);
+      for (const view of result.views)
+        views.push(
+          `Security view of ${view.name}: ${[view.files.markdown, view.files.svg, view.files.ownershipMarkdown].map((f) => displayPath(f, cwd)).join(', ')}`,
+        );
     } else {
       // With markdown too, the SARIF is written with the matrix (same file, same locations).
-      if (format !== 'sarif' || !options.formats.includes('markdown')) fs.writeFileSync(path.join(out, REPORT_FILES[format]), render[format]());
+      if (format !== 'sarif' || !options.formats.includes('markdown'))
+        fs.writeFileSync(path.join(out, REPORT_FILES[format]), render[format]());
       written.push(REPORT_FILES[format]);
     }
   }

@@ -4,7 +4,10 @@ import type { CollectionTag, ScalarTag } from 'yaml';
 
 /** A template the CLI could not use: unreadable, not JSON or YAML, or not a CloudFormation template. */
 export class TemplateInputError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'TemplateInputError';
   }
@@ -12,9 +15,30 @@ export class TemplateInputError extends Error {
 
 /** Intrinsic functions written `!Name` in YAML, as `Fn::Name` in long form. */
 const FUNCTIONS = [
-  'And', 'Base64', 'Cidr', 'Contains', 'EachMemberEquals', 'EachMemberIn', 'Equals', 'FindInMap', 'ForEach', 'GetAZs',
-  'ImportValue', 'If', 'Join', 'Length', 'Not', 'Or', 'RefAll', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform',
-  'ValueOf', 'ValueOfAll',
+  'And',
+  'Base64',
+  'Cidr',
+  'Contains',
+  'EachMemberEquals',
+  'EachMemberIn',
+  'Equals',
+  'FindInMap',
+  'ForEach',
+  'GetAZs',
+  'ImportValue',
+  'If',
+  'Join',
+  'Length',
+  'Not',
+  'Or',
+  'RefAll',
+  'Select',
+  'Split',
+  'Sub',
+  'ToJsonString',
+  'Transform',
+  'ValueOf',
+  'ValueOfAll',
 ];
 
 type Tag = ScalarTag | CollectionTag;
@@ -43,7 +67,12 @@ export const CLOUDFORMATION_TAGS: Tag[] = [
 
 /** Parses CloudFormation YAML (with short forms) into the JSON form of the template. */
 export function parseCloudFormationYaml(text: string): unknown {
-  const doc = YAML.parseDocument(text, { customTags: CLOUDFORMATION_TAGS, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+  const doc = YAML.parseDocument(text, {
+    customTags: CLOUDFORMATION_TAGS,
+    uniqueKeys: true,
+    prettyErrors: false,
+    version: '1.2',
+  });
   if (doc.errors.length > 0) throw doc.errors[0];
   // Plain objects with dangerous-looking keys are fine here: the result is only read.
   return doc.toJS({ maxAliasCount: 1000 });
@@ -69,14 +98,17 @@ export function parseTemplateText(text: string): unknown {
 
 /** What a CloudFormation template must have for the pack to judge it. */
 export function validateTemplateShape(template: unknown): string | undefined {
-  if (typeof template !== 'object' || template === null || Array.isArray(template)) return 'not a CloudFormation template (the document is not an object)';
+  if (typeof template !== 'object' || template === null || Array.isArray(template))
+    return 'not a CloudFormation template (the document is not an object)';
   const resources = (template as Record<string, unknown>).Resources;
   if (resources === undefined) return 'not a CloudFormation template (no Resources section)';
-  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) return 'not a CloudFormation template (Resources is not an object)';
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources))
+    return 'not a CloudFormation template (Resources is not an object)';
   const entries = Object.entries(resources);
   if (entries.length === 0) return 'not a CloudFormation template (Resources is empty)';
   for (const [id, resource] of entries) {
-    if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) return `resource '${id}' is not an object`;
+    if (typeof resource !== 'object' || resource === null || Array.isArray(resource))
+      return `resource '${id}' is not an object`;
     if (typeof (resource as Record<string, unknown>).Type !== 'string') return `resource '${id}' has no Type`;
   }
   return undefined;
@@ -89,7 +121,14 @@ export function loadTemplate(file: string): Record<string, any> {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TemplateInputError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a template file' : `cannot be read (${(error as Error).message})`);
+    throw new TemplateInputError(
+      file,
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a template file'
+          : `cannot be read (${(error as Error).message})`,
+    );
   }
   let template: unknown;
   try {

@@ -27,12 +27,15 @@ const FINISHED = 1;
  * then sleeps (Atomics.wait) until the workers' results are in, so callers stay simple functions. The results come
  * back in the order of the jobs; a job's function must return its errors as results (a throwing job would be lost).
  */
-export function runInThreads<Job, Result>(jobs: readonly Job[], options: {
-  readonly threads: number;
-  readonly workerModule: string;
-  readonly context: unknown;
-  readonly runHere: (job: Job) => Result;
-}): Result[] {
+export function runInThreads<Job, Result>(
+  jobs: readonly Job[],
+  options: {
+    readonly threads: number;
+    readonly workerModule: string;
+    readonly context: unknown;
+    readonly runHere: (job: Job) => Result;
+  },
+): Result[] {
   const results: Result[] = new Array(jobs.length);
   const counters = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const ports: MessagePort[] = [];
@@ -58,7 +61,13 @@ export function runInThreads<Job, Result>(jobs: readonly Job[], options: {
 }
 
 /** The calling thread's part: jobs until none is left to claim, then the workers' results as they come. */
-function collect<Job, Result>(jobs: readonly Job[], runHere: (job: Job) => Result, results: Result[], counters: Int32Array, ports: readonly MessagePort[]): void {
+function collect<Job, Result>(
+  jobs: readonly Job[],
+  runHere: (job: Job) => Result,
+  results: Result[],
+  counters: Int32Array,
+  ports: readonly MessagePort[],
+): void {
   let finishedHere = 0;
   for (let index = Atomics.add(counters, NEXT, 1); index < jobs.length; index = Atomics.add(counters, NEXT, 1)) {
     results[index] = runHere(jobs[index]);
@@ -81,7 +90,8 @@ function collect<Job, Result>(jobs: readonly Job[], runHere: (job: Job) => Resul
 
 /** A worker thread on the compiled module, or on the TypeScript source through tsx (this repository's tests). */
 function startWorker<Job>(workerModule: string, data: PoolWorkerData<Job>, transfer: MessagePort[]): Worker {
-  if (path.extname(workerModule) !== '.ts') return new Worker(workerModule, { workerData: data, transferList: transfer });
+  if (path.extname(workerModule) !== '.ts')
+    return new Worker(workerModule, { workerData: data, transferList: transfer });
   const script = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(workerModule)});`;
   return new Worker(script, { eval: true, workerData: data, transferList: transfer });
 }

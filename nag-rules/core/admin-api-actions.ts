@@ -52,7 +52,11 @@ export const ADM_IDS: readonly string[] = Object.keys(ADMIN_API_ACTIONS_BY_ID);
  * Access-entry calls that are as strong as the admin APIs: whoever may make them can give any principal cluster-admin
  * (TH-3). Not ADM-* in the threat model, but the checks catalog (G4) asks that their grants be scoped too.
  */
-export const ACCESS_ENTRY_ACTIONS: readonly string[] = ['eks:CreateAccessEntry', 'eks:UpdateAccessEntry', 'eks:AssociateAccessPolicy'];
+export const ACCESS_ENTRY_ACTIONS: readonly string[] = [
+  'eks:CreateAccessEntry',
+  'eks:UpdateAccessEntry',
+  'eks:AssociateAccessPolicy',
+];
 
 /** An action with its ADM ID, for messages. */
 export function labelAction(action: string): string {

@@ -45,11 +45,19 @@ export type AdmissionDecision =
 const API_GROUP = 'admissionregistration.k8s.io';
 
 export function isAdmissionPolicy(object: Record<string, any>): boolean {
-  return object.kind === 'ValidatingAdmissionPolicy' && typeof object.apiVersion === 'string' && object.apiVersion.startsWith(`${API_GROUP}/`);
+  return (
+    object.kind === 'ValidatingAdmissionPolicy' &&
+    typeof object.apiVersion === 'string' &&
+    object.apiVersion.startsWith(`${API_GROUP}/`)
+  );
 }
 
 export function isAdmissionPolicyBinding(object: Record<string, any>): boolean {
-  return object.kind === 'ValidatingAdmissionPolicyBinding' && typeof object.apiVersion === 'string' && object.apiVersion.startsWith(`${API_GROUP}/`);
+  return (
+    object.kind === 'ValidatingAdmissionPolicyBinding' &&
+    typeof object.apiVersion === 'string' &&
+    object.apiVersion.startsWith(`${API_GROUP}/`)
+  );
 }
 
 /**
@@ -72,21 +80,43 @@ export function admit(objects: readonly Record<string, any>[], request: Admissio
   return { outcome: 'allowed' };
 }
 
-function evaluatePolicy(policy: Record<string, any>, binding: Record<string, any>, request: AdmissionRequest): AdmissionDecision {
+function evaluatePolicy(
+  policy: Record<string, any>,
+  binding: Record<string, any>,
+  request: AdmissionRequest,
+): AdmissionDecision {
   const name = String(policy.metadata?.name);
   const spec = isObject(policy.spec) ? policy.spec : {};
-  if (!isObject(spec.matchConstraints) || !matchesResources(spec.matchConstraints, request)) return { outcome: 'allowed' };
-  if (isObject(binding.spec?.matchResources) && !matchesResources(binding.spec.matchResources, request)) return { outcome: 'allowed' };
+  if (!isObject(spec.matchConstraints) || !matchesResources(spec.matchConstraints, request))
+    return { outcome: 'allowed' };
+  if (isObject(binding.spec?.matchResources) && !matchesResources(binding.spec.matchResources, request))
+    return { outcome: 'allowed' };
   if (spec.paramKind !== undefined || binding.spec?.paramRef !== undefined) {
-    return { outcome: 'unknown', policy: name, reason: `policy ${name} takes parameters (paramKind), which live in other objects` };
+    return {
+      outcome: 'unknown',
+      policy: name,
+      reason: `policy ${name} takes parameters (paramKind), which live in other objects`,
+    };
   }
-  const expressions = [...list(spec.matchConditions), ...list(spec.variables), ...list(spec.validations)].map((e) => String(e.expression ?? ''));
+  const expressions = [...list(spec.matchConditions), ...list(spec.variables), ...list(spec.validations)].map((e) =>
+    String(e.expression ?? ''),
+  );
   if (expressions.some((e) => /\bauthorizer\b/.test(e))) {
-    return { outcome: 'unknown', policy: name, reason: `policy ${name} asks the cluster's authorizer, which only the API server can answer` };
+    return {
+      outcome: 'unknown',
+      policy: name,
+      reason: `policy ${name} asks the cluster's authorizer, which only the API server can answer`,
+    };
   }
   const failClosed = spec.failurePolicy !== 'Ignore';
   const failure = (what: string, error: string): AdmissionDecision =>
-    (failClosed ? { outcome: 'denied', policy: name, message: `${what} of policy ${name} cannot be evaluated (${error}); failurePolicy Fail` } : { outcome: 'allowed' });
+    failClosed
+      ? {
+          outcome: 'denied',
+          policy: name,
+          message: `${what} of policy ${name} cannot be evaluated (${error}); failurePolicy Fail`,
+        }
+      : { outcome: 'allowed' };
 
   const bindings: Record<string, unknown> = {
     object: request.object,
@@ -118,7 +148,8 @@ function evaluatePolicy(policy: Record<string, any>, binding: Record<string, any
     const result = run1(String(validation.expression));
     if (!result.ok) return failure(`validation ${JSON.stringify(validation.expression)}`, result.error);
     if (result.value !== true) {
-      const message = typeof validation.message === 'string' ? validation.message : `failed expression: ${validation.expression}`;
+      const message =
+        typeof validation.message === 'string' ? validation.message : `failed expression: ${validation.expression}`;
       return { outcome: 'denied', policy: name, message };
     }
   }
@@ -165,22 +196,35 @@ function programOf(expression: string): Program {
   return program;
 }
 
-function evaluate(expression: string, bindings: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: string } {
+function evaluate(
+  expression: string,
+  bindings: Record<string, unknown>,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     const value = programOf(expression)(bindings as never);
-    return celRuntime().cel.isCelError(value) ? { ok: false, error: String((value as Error).message ?? value) } : { ok: true, value };
+    return celRuntime().cel.isCelError(value)
+      ? { ok: false, error: String((value as Error).message ?? value) }
+      : { ok: true, value };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
 }
 
 function requestVariable(request: AdmissionRequest): Record<string, unknown> {
-  const resource = { group: request.resource.group, version: request.resource.version, resource: request.resource.resource };
+  const resource = {
+    group: request.resource.group,
+    version: request.resource.version,
+    resource: request.resource.resource,
+  };
   const kind = { group: request.resource.group, version: request.resource.version, kind: request.kind };
   return {
     uid: '00000000-0000-0000-0000-000000000000',
-    kind, resource, subResource: request.subResource ?? '',
-    requestKind: kind, requestResource: resource, requestSubResource: request.subResource ?? '',
+    kind,
+    resource,
+    subResource: request.subResource ?? '',
+    requestKind: kind,
+    requestResource: resource,
+    requestSubResource: request.subResource ?? '',
     name: request.name,
     namespace: request.namespace ?? '',
     operation: request.operation,
@@ -190,18 +234,26 @@ function requestVariable(request: AdmissionRequest): Record<string, unknown> {
 }
 
 const list = (value: unknown): Record<string, any>[] => (Array.isArray(value) ? value.filter(isObject) : []);
-const strs = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const strs = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /** matchConstraints / matchResources: resource rules, exclusions, namespace and object selectors. */
 function matchesResources(match: Record<string, any>, request: AdmissionRequest): boolean {
   if (!list(match.resourceRules).some((rule) => matchesRule(rule, request))) return false;
   if (list(match.excludeResourceRules).some((rule) => matchesRule(rule, request))) return false;
-  if (request.namespace !== undefined && !selects(match.namespaceSelector, labelsOf(request.namespaceObject ?? null))) return false;
-  if (request.namespace === undefined && request.kind === 'Namespace'
-    && !selects(match.namespaceSelector, labelsOf(request.object ?? request.oldObject))) return false;
+  if (request.namespace !== undefined && !selects(match.namespaceSelector, labelsOf(request.namespaceObject ?? null)))
+    return false;
+  if (
+    request.namespace === undefined &&
+    request.kind === 'Namespace' &&
+    !selects(match.namespaceSelector, labelsOf(request.object ?? request.oldObject))
+  )
+    return false;
   // The object selector matches when the new or the old object matches.
   const objectSelector = match.objectSelector;
-  return [request.object, request.oldObject].filter((o) => o !== null).some((o) => selects(objectSelector, labelsOf(o)));
+  return [request.object, request.oldObject]
+    .filter((o) => o !== null)
+    .some((o) => selects(objectSelector, labelsOf(o)));
 }
 
 function matchesRule(rule: Record<string, any>, request: AdmissionRequest): boolean {
@@ -211,9 +263,12 @@ function matchesRule(rule: Record<string, any>, request: AdmissionRequest): bool
   if (!has(strs(rule.apiVersions), request.resource.version)) return false;
   const resources = strs(rule.resources);
   const sub = request.subResource ?? '';
-  const resourceMatches = sub === ''
-    ? resources.includes('*') || resources.includes(request.resource.resource)
-    : ['*/*', `${request.resource.resource}/*`, `*/${sub}`, `${request.resource.resource}/${sub}`].some((r) => resources.includes(r));
+  const resourceMatches =
+    sub === ''
+      ? resources.includes('*') || resources.includes(request.resource.resource)
+      : ['*/*', `${request.resource.resource}/*`, `*/${sub}`, `${request.resource.resource}/${sub}`].some((r) =>
+          resources.includes(r),
+        );
   if (!resourceMatches) return false;
   const names = strs(rule.resourceNames);
   if (names.length > 0 && !names.includes(request.name)) return false;
@@ -223,7 +278,7 @@ function matchesRule(rule: Record<string, any>, request: AdmissionRequest): bool
 
 function labelsOf(object: Record<string, unknown> | null): Record<string, string> {
   const metadata = object && isObject(object.metadata) ? object.metadata : {};
-  return isObject(metadata.labels) ? metadata.labels as Record<string, string> : {};
+  return isObject(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
 }
 
 /** A Kubernetes label selector; an absent or empty one selects everything. */
@@ -233,13 +288,18 @@ export function selects(selector: unknown, labels: Record<string, string>): bool
   if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
   return list(selector.matchExpressions).every((e) => {
     const values = strs(e.values);
-    const present = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const present = Object.hasOwn(labels, e.key);
     switch (e.operator) {
-      case 'In': return present && values.includes(labels[e.key]);
-      case 'NotIn': return !present || !values.includes(labels[e.key]);
-      case 'Exists': return present;
-      case 'DoesNotExist': return !present;
-      default: return false;
+      case 'In':
+        return present && values.includes(labels[e.key]);
+      case 'NotIn':
+        return !present || !values.includes(labels[e.key]);
+      case 'Exists':
+        return present;
+      case 'DoesNotExist':
+        return !present;
+      default:
+        return false;
     }
   });
 }

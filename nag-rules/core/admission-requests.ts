@@ -1,5 +1,9 @@
 import {
-  admit, AdmissionRequest, AdmissionUser, isAdmissionPolicy, isAdmissionPolicyBinding,
+  admit,
+  AdmissionRequest,
+  AdmissionUser,
+  isAdmissionPolicy,
+  isAdmissionPolicyBinding,
 } from './admission-policy';
 import { RuleFinding } from './rule';
 import { isObject } from './template-model';
@@ -19,15 +23,28 @@ export function admissionObjects(objects: readonly Record<string, any>[]): Recor
  * A finding when the policies let a request through that they must refuse: `undefined` when a policy without template
  * values denies it; `unresolved` when the decision depends on template values (or on what the evaluator cannot run).
  */
-export function mustBeDenied(admission: readonly Record<string, any>[], request: AdmissionRequest, refusal: string): RuleFinding | undefined {
+export function mustBeDenied(
+  admission: readonly Record<string, any>[],
+  request: AdmissionRequest,
+  refusal: string,
+): RuleFinding | undefined {
   const decision = admit(admission, request);
-  if (decision.outcome === 'unknown') return { message: `${refusal}: cannot be decided at synth time (${decision.reason})`, unresolved: true };
+  if (decision.outcome === 'unknown')
+    return { message: `${refusal}: cannot be decided at synth time (${decision.reason})`, unresolved: true };
   if (decision.outcome === 'denied') {
-    const deciding = admission.filter((o) => metadataOf(o).name === decision.policy || (isObject(o.spec) && o.spec.policyName === decision.policy));
-    return containsToken(deciding) ? { message: `${refusal}: depends on ${tokenCause(deciding)} in policy ${decision.policy}`, unresolved: true } : undefined;
+    const deciding = admission.filter(
+      (o) => metadataOf(o).name === decision.policy || (isObject(o.spec) && o.spec.policyName === decision.policy),
+    );
+    return containsToken(deciding)
+      ? { message: `${refusal}: depends on ${tokenCause(deciding)} in policy ${decision.policy}`, unresolved: true }
+      : undefined;
   }
   const tokens = admission.filter(containsToken);
-  if (tokens.length) return { message: `${refusal}: no policy refuses it, unless ${tokenCause(tokens)} of the admission policies do`, unresolved: true };
+  if (tokens.length)
+    return {
+      message: `${refusal}: no policy refuses it, unless ${tokenCause(tokens)} of the admission policies do`,
+      unresolved: true,
+    };
   return { message: `${refusal}, and no ValidatingAdmissionPolicy with a Deny binding refuses it` };
 }
 
@@ -36,7 +53,10 @@ export function userOfSubject(subject: Record<string, any>): AdmissionUser | und
   const { kind, name, namespace } = subject;
   if (typeof name !== 'string') return undefined;
   if (kind === 'ServiceAccount' && typeof namespace === 'string') {
-    return { username: `system:serviceaccount:${namespace}:${name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'] };
+    return {
+      username: `system:serviceaccount:${namespace}:${name}`,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+    };
   }
   if (kind === 'User') return { username: name, groups: ['system:authenticated'] };
   if (kind === 'Group') return { username: `a-member-of-${name}`, groups: [name, 'system:authenticated'] };
@@ -47,40 +67,69 @@ export function userOfSubject(subject: Record<string, any>): AdmissionUser | und
 export function namespaceObject(objects: readonly Record<string, any>[], name: string): Record<string, unknown> {
   const applied = objects.find((o) => o.kind === 'Namespace' && metadataOf(o).name === name);
   const labels = isObject(applied?.metadata?.labels) ? applied!.metadata.labels : {};
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, 'kubernetes.io/metadata.name': name } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { ...labels, 'kubernetes.io/metadata.name': name } },
+  };
 }
 
 const POD = { group: '', version: 'v1', resource: 'pods' };
 const NETWORK_POLICY = { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies' };
 
 /** An UPDATE of a pod from `before` to `after` by a user. */
-export function podUpdate(objects: readonly Record<string, any>[], user: AdmissionUser, before: Record<string, any>, after: Record<string, any>): AdmissionRequest {
+export function podUpdate(
+  objects: readonly Record<string, any>[],
+  user: AdmissionUser,
+  before: Record<string, any>,
+  after: Record<string, any>,
+): AdmissionRequest {
   const namespace = String(before.metadata.namespace);
   return {
-    operation: 'UPDATE', resource: POD, kind: 'Pod', name: String(before.metadata.name), namespace, userInfo: user,
-    object: after, oldObject: before, namespaceObject: namespaceObject(objects, namespace),
+    operation: 'UPDATE',
+    resource: POD,
+    kind: 'Pod',
+    name: String(before.metadata.name),
+    namespace,
+    userInfo: user,
+    object: after,
+    oldObject: before,
+    namespaceObject: namespaceObject(objects, namespace),
   };
 }
 
 /** A CREATE, UPDATE or DELETE of a NetworkPolicy by a user. */
 export function networkPolicyChange(
-  objects: readonly Record<string, any>[], user: AdmissionUser, operation: 'CREATE' | 'UPDATE' | 'DELETE',
-  before: Record<string, any> | null, after: Record<string, any> | null,
+  objects: readonly Record<string, any>[],
+  user: AdmissionUser,
+  operation: 'CREATE' | 'UPDATE' | 'DELETE',
+  before: Record<string, any> | null,
+  after: Record<string, any> | null,
 ): AdmissionRequest {
   const subject = (after ?? before)!;
   const namespace = String(subject.metadata.namespace);
   return {
-    operation, resource: NETWORK_POLICY, kind: 'NetworkPolicy', name: String(subject.metadata.name), namespace, userInfo: user,
-    object: after, oldObject: before, namespaceObject: namespaceObject(objects, namespace),
+    operation,
+    resource: NETWORK_POLICY,
+    kind: 'NetworkPolicy',
+    name: String(subject.metadata.name),
+    namespace,
+    userInfo: user,
+    object: after,
+    oldObject: before,
+    namespaceObject: namespaceObject(objects, namespace),
   };
 }
 
 /** A privileged pod (like kube-proxy or aws-node) in a namespace, to try changes on. */
 export function samplePod(namespace: string, labels: Record<string, string> = { app: 'sample' }): Record<string, any> {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: 'sample-pod', namespace, labels, annotations: {} },
-    spec: { containers: [{ name: 'main', image: 'registry.example/original:1.0.0', securityContext: { privileged: true } }] },
+    spec: {
+      containers: [{ name: 'main', image: 'registry.example/original:1.0.0', securityContext: { privileged: true } }],
+    },
   };
 }
 

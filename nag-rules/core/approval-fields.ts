@@ -13,7 +13,11 @@ export function isIsoDate(value: string): boolean {
   const m = DATE.exec(value);
   if (!m) return false;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
+  return (
+    date.getUTCFullYear() === Number(m[1]) &&
+    date.getUTCMonth() === Number(m[2]) - 1 &&
+    date.getUTCDate() === Number(m[3])
+  );
 }
 
 /** Today (or a given day) as YYYY-MM-DD, in UTC. */
@@ -24,7 +28,11 @@ export function isoDay(day: Date | string = new Date()): string {
 /** The YAML document as plain values, or the parser's problems (one line each). `undefined` for a document with only comments. */
 export function readYaml(text: string): { value: unknown; problems: string[] } {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) return { value: undefined, problems: document.errors.map((e) => `not valid YAML: ${e.message.trim().split('\n')[0].replace(/:$/, '')}`) };
+  if (document.errors.length > 0)
+    return {
+      value: undefined,
+      problems: document.errors.map((e) => `not valid YAML: ${e.message.trim().split('\n')[0].replace(/:$/, '')}`),
+    };
   return { value: document.toJS() ?? undefined, problems: [] };
 }
 
@@ -39,7 +47,12 @@ export interface RecordField {
  * Pushes one problem per field, `<at>.<field>: …` (just `<field>: …` when `at` is empty), onto `problems` and
  * returns the trimmed values of the fields that passed.
  */
-export function checkRecordFields(o: Record<string, unknown>, fields: readonly RecordField[], at: string, problems: string[]): Record<string, string> {
+export function checkRecordFields(
+  o: Record<string, unknown>,
+  fields: readonly RecordField[],
+  at: string,
+  problems: string[],
+): Record<string, string> {
   const name = (field: string) => (at ? `${at}.${field}` : field);
   const allowed = fields.map((f) => f.name);
   for (const key of Object.keys(o)) {

@@ -33,21 +33,40 @@ export interface TemplateRejection {
 
 const SPEC_PACKAGE = '@aws-cdk/aws-service-spec';
 
-interface DbType { type: string; element?: DbType; types?: DbType[]; reference?: { $ref: string } }
-interface DbProperty { type: DbType; previousTypes?: DbType[] }
+interface DbType {
+  type: string;
+  element?: DbType;
+  types?: DbType[];
+  reference?: { $ref: string };
+}
+interface DbProperty {
+  type: DbType;
+  previousTypes?: DbType[];
+}
 
 function compact(type: DbType): SpecType {
   switch (type.type) {
-    case 'string': return 's';
-    case 'number': case 'integer': return 'n';
-    case 'boolean': return 'b';
-    case 'date-time': return 'd';
-    case 'tag': return 't';
-    case 'array': return ['a', type.element ? compact(type.element) : 'j'];
-    case 'map': return ['m', type.element ? compact(type.element) : 'j'];
-    case 'ref': return type.reference ? ['r', type.reference.$ref] : 'j';
-    case 'union': return ['u', (type.types ?? []).map(compact)];
-    default: return 'j';
+    case 'string':
+      return 's';
+    case 'number':
+    case 'integer':
+      return 'n';
+    case 'boolean':
+      return 'b';
+    case 'date-time':
+      return 'd';
+    case 'tag':
+      return 't';
+    case 'array':
+      return ['a', type.element ? compact(type.element) : 'j'];
+    case 'map':
+      return ['m', type.element ? compact(type.element) : 'j'];
+    case 'ref':
+      return type.reference ? ['r', type.reference.$ref] : 'j';
+    case 'union':
+      return ['u', (type.types ?? []).map(compact)];
+    default:
+      return 'j';
   }
 }
 
@@ -63,18 +82,26 @@ function compactProperties(properties: Record<string, DbProperty> | undefined): 
 /** Builds the compact index from the specification database (`db.json.gz`). */
 export function buildSpecIndex(dbFile: string, source = dbFile): ResourceSpecIndex {
   const db = JSON.parse(zlib.gunzipSync(fs.readFileSync(dbFile)).toString('utf8')) as {
-    schema: { resource: { entities: Record<string, { cloudFormationType: string; properties?: Record<string, DbProperty> }> };
-      typeDefinition: { entities: Record<string, { $id: string; properties?: Record<string, DbProperty> }> } };
+    schema: {
+      resource: { entities: Record<string, { cloudFormationType: string; properties?: Record<string, DbProperty> }> };
+      typeDefinition: { entities: Record<string, { $id: string; properties?: Record<string, DbProperty> }> };
+    };
   };
   const resources: Record<string, SpecProperties> = {};
-  for (const resource of Object.values(db.schema.resource.entities)) resources[resource.cloudFormationType] = compactProperties(resource.properties);
+  for (const resource of Object.values(db.schema.resource.entities))
+    resources[resource.cloudFormationType] = compactProperties(resource.properties);
   const types: Record<string, SpecProperties> = {};
-  for (const definition of Object.values(db.schema.typeDefinition.entities)) types[definition.$id] = compactProperties(definition.properties);
+  for (const definition of Object.values(db.schema.typeDefinition.entities))
+    types[definition.$id] = compactProperties(definition.properties);
   return { source, resources, types };
 }
 
 /** The typeDefinitions a set of properties reaches, by ID. */
-function reachableTypes(properties: SpecProperties, types: Readonly<Record<string, SpecProperties>>, found: Record<string, SpecProperties> = {}): Record<string, SpecProperties> {
+function reachableTypes(
+  properties: SpecProperties,
+  types: Readonly<Record<string, SpecProperties>>,
+  found: Record<string, SpecProperties> = {},
+): Record<string, SpecProperties> {
   const visit = (type: SpecType): void => {
     if (typeof type === 'string') return;
     if (type[0] === 'r') {
@@ -95,7 +122,10 @@ const typeFileName = (type: string): string => `${type.replace(/::/g, '.')}.json
  * only what its templates use) or built from `@aws-cdk/aws-service-spec`; null when the package is not installed
  * (the check is then skipped, and says so).
  */
-export function loadResourceSpec(resourceTypes: Iterable<string>, cacheRoot = path.join(os.tmpdir(), 'eks-threat-model')): ResourceSpecIndex | null {
+export function loadResourceSpec(
+  resourceTypes: Iterable<string>,
+  cacheRoot = path.join(os.tmpdir(), 'eks-threat-model'),
+): ResourceSpecIndex | null {
   let dbFile: string;
   let version = '';
   try {
@@ -117,7 +147,10 @@ export function loadResourceSpec(resourceTypes: Iterable<string>, cacheRoot = pa
   const types: Record<string, SpecProperties> = {};
   for (const type of new Set(resourceTypes)) {
     try {
-      const entry = JSON.parse(fs.readFileSync(path.join(cacheDir, typeFileName(type)), 'utf8')) as { properties: SpecProperties; types: Record<string, SpecProperties> };
+      const entry = JSON.parse(fs.readFileSync(path.join(cacheDir, typeFileName(type)), 'utf8')) as {
+        properties: SpecProperties;
+        types: Record<string, SpecProperties>;
+      };
       resources[type] = entry.properties;
       Object.assign(types, entry.types);
     } catch {
@@ -133,7 +166,10 @@ function writeCache(index: ResourceSpecIndex, cacheRoot: string, cacheDir: strin
     fs.mkdirSync(cacheRoot, { recursive: true });
     const partial = fs.mkdtempSync(path.join(cacheRoot, 'partial-'));
     for (const [type, properties] of Object.entries(index.resources)) {
-      fs.writeFileSync(path.join(partial, typeFileName(type)), JSON.stringify({ properties, types: reachableTypes(properties, index.types) }));
+      fs.writeFileSync(
+        path.join(partial, typeFileName(type)),
+        JSON.stringify({ properties, types: reachableTypes(properties, index.types) }),
+      );
     }
     fs.renameSync(partial, cacheDir);
   } catch {
@@ -142,32 +178,63 @@ function writeCache(index: ResourceSpecIndex, cacheRoot: string, cacheDir: strin
 }
 
 const describeType = (type: SpecType): string => {
-  if (typeof type === 'string') return ({ s: 'a string', n: 'a number', b: 'a boolean', d: 'a date-time string', t: 'a tag (Key, Value)', j: 'JSON' } as Record<string, string>)[type] ?? 'a value';
+  if (typeof type === 'string')
+    return (
+      (
+        {
+          s: 'a string',
+          n: 'a number',
+          b: 'a boolean',
+          d: 'a date-time string',
+          t: 'a tag (Key, Value)',
+          j: 'JSON',
+        } as Record<string, string>
+      )[type] ?? 'a value'
+    );
   if (type[0] === 'a') return `a list of ${describeType(type[1]).replace(/^an? /, '')}s`.replace(/ss$/, 's');
   if (type[0] === 'm') return 'a map';
   if (type[0] === 'r') return 'an object';
   return type[0] === 'u' ? type[1].map(describeType).join(' or ') : 'a value';
 };
 
-const describeValue = (value: unknown): string => (Array.isArray(value) ? 'a list' : isObject(value) ? 'an object'
-  : typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${JSON.stringify(value)}`);
+const describeValue = (value: unknown): string =>
+  Array.isArray(value)
+    ? 'a list'
+    : isObject(value)
+      ? 'an object'
+      : typeof value === 'string'
+        ? `the string ${JSON.stringify(value)}`
+        : `${typeof value} ${JSON.stringify(value)}`;
 
 /** Why `value` does not fit `type` (undefined when it fits or cannot be known before deployment). */
 function mismatch(value: unknown, type: SpecType, spec: ResourceSpecIndex, where: string): string | undefined {
   if (isIntrinsic(value)) return undefined;
   if (typeof type === 'string') {
     switch (type) {
-      case 's': case 'd': return ['string', 'number', 'boolean'].includes(typeof value) ? undefined : `${where} is ${describeValue(value)}, not ${describeType(type)}`;
-      case 'n': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
-        ? undefined : `${where} is ${describeValue(value)}, not a number`;
-      case 'b': return typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value)) ? undefined : `${where} is ${describeValue(value)}, not a boolean`;
-      case 't': return isObject(value) ? undefined : `${where} is ${describeValue(value)}, not a tag (Key, Value)`;
-      default: return undefined;
+      case 's':
+      case 'd':
+        return ['string', 'number', 'boolean'].includes(typeof value)
+          ? undefined
+          : `${where} is ${describeValue(value)}, not ${describeType(type)}`;
+      case 'n':
+        return typeof value === 'number' ||
+          (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+          ? undefined
+          : `${where} is ${describeValue(value)}, not a number`;
+      case 'b':
+        return typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value))
+          ? undefined
+          : `${where} is ${describeValue(value)}, not a boolean`;
+      case 't':
+        return isObject(value) ? undefined : `${where} is ${describeValue(value)}, not a tag (Key, Value)`;
+      default:
+        return undefined;
     }
   }
   if (type[0] === 'a' || type[0] === 'm') {
     const list = type[0] === 'a';
-    if (list ? !Array.isArray(value) : !isObject(value)) return `${where} is ${describeValue(value)}, not a ${list ? 'list' : 'map'}`;
+    if (list ? !Array.isArray(value) : !isObject(value))
+      return `${where} is ${describeValue(value)}, not a ${list ? 'list' : 'map'}`;
     for (const [key, item] of Object.entries(value as object)) {
       const problem = mismatch(item, type[1], spec, list ? `${where}[${key}]` : `${where}.${key}`);
       if (problem) return problem;
@@ -178,11 +245,17 @@ function mismatch(value: unknown, type: SpecType, spec: ResourceSpecIndex, where
     if (!isObject(value)) return `${where} is ${describeValue(value)}, not an object`;
     return propertiesProblem(value, spec.types[type[1]], spec, where)[0];
   }
-  return (type[1] as readonly SpecType[]).some((branch) => mismatch(value, branch, spec, where) === undefined) ? undefined
+  return (type[1] as readonly SpecType[]).some((branch) => mismatch(value, branch, spec, where) === undefined)
+    ? undefined
     : `${where} is ${describeValue(value)}, not ${describeType(type)}`;
 }
 
-function propertiesProblem(properties: Record<string, unknown>, known: SpecProperties | undefined, spec: ResourceSpecIndex, where: string): string[] {
+function propertiesProblem(
+  properties: Record<string, unknown>,
+  known: SpecProperties | undefined,
+  spec: ResourceSpecIndex,
+  where: string,
+): string[] {
   if (!known) return [];
   const problems: string[] = [];
   for (const [name, value] of Object.entries(properties)) {
@@ -199,7 +272,12 @@ function propertiesProblem(properties: Record<string, unknown>, known: SpecPrope
 
 /** Resource types whose properties are free-form (custom resources) or belong to a transform, not the registry. */
 function unchecked(type: string): boolean {
-  return type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::') || type.startsWith('AWS::Serverless::') || type.endsWith('::MODULE');
+  return (
+    type === 'AWS::CloudFormation::CustomResource' ||
+    type.startsWith('Custom::') ||
+    type.startsWith('AWS::Serverless::') ||
+    type.endsWith('::MODULE')
+  );
 }
 
 /**
@@ -214,16 +292,22 @@ export function templateRejections(template: Record<string, any>, spec: Resource
     if (typeof type !== 'string' || unchecked(type)) continue;
     const known = spec.resources[type];
     if (!known) {
-      if (/^(AWS|Alexa)::/.test(type)) rejections.push({ logicalId, resourceType: type, message: `unknown resource type '${type}'` });
+      if (/^(AWS|Alexa)::/.test(type))
+        rejections.push({ logicalId, resourceType: type, message: `unknown resource type '${type}'` });
       continue;
     }
     const properties = resource.Properties;
     if (properties === undefined) continue;
     if (!isObject(properties)) {
-      rejections.push({ logicalId, resourceType: type, message: `Properties is ${describeValue(properties)}, not an object` });
+      rejections.push({
+        logicalId,
+        resourceType: type,
+        message: `Properties is ${describeValue(properties)}, not an object`,
+      });
       continue;
     }
-    for (const message of propertiesProblem(properties, known, spec, '')) rejections.push({ logicalId, resourceType: type, message });
+    for (const message of propertiesProblem(properties, known, spec, ''))
+      rejections.push({ logicalId, resourceType: type, message });
   }
   return rejections;
 }

@@ -15,7 +15,10 @@ export const OIDC_PROVIDER_TYPES = ['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpe
 export const V1_CLUSTER_TYPE = 'Custom::AWSCDK-EKS-Cluster';
 
 /** The object holding the cluster's settings: the properties of AWS::EKS::Cluster, or `Config` of the v1 custom resource. */
-export function clusterSettings(resource: TemplateResource | undefined, properties?: Record<string, unknown>): Record<string, unknown> {
+export function clusterSettings(
+  resource: TemplateResource | undefined,
+  properties?: Record<string, unknown>,
+): Record<string, unknown> {
   const props = properties ?? (resource?.Properties as Record<string, unknown> | undefined) ?? {};
   if (resource?.Type === V1_CLUSTER_TYPE) return isObject(props.Config) ? props.Config : {};
   return props;
@@ -37,13 +40,20 @@ export function namesCluster(model: TemplateModel, clusterId: string, clusterNam
 }
 
 /** Resources of the given types whose ClusterName names the cluster. */
-export function resourcesOfCluster(model: TemplateModel, clusterId: string, ...types: string[]): [string, TemplateResource][] {
+export function resourcesOfCluster(
+  model: TemplateModel,
+  clusterId: string,
+  ...types: string[]
+): [string, TemplateResource][] {
   return model.resourcesOfType(...types).filter(([, r]) => namesCluster(model, clusterId, r.Properties?.ClusterName));
 }
 
 /** Cluster resources of the template a ClusterName value names. */
 export function clustersNamed(model: TemplateModel, clusterNameValue: unknown): string[] {
-  return model.resourcesOfType(...CLUSTER_TYPES).map(([id]) => id).filter((id) => namesCluster(model, id, clusterNameValue));
+  return model
+    .resourcesOfType(...CLUSTER_TYPES)
+    .map(([id]) => id)
+    .filter((id) => namesCluster(model, id, clusterNameValue));
 }
 
 /** Add-ons (AWS::EKS::Addon) whose ClusterName is the given expression or names the same cluster of the template. */
@@ -73,30 +83,42 @@ export function cniRole(model: TemplateModel, addonId: string): { own: 'yes' | '
   const results: ('yes' | 'no' | 'unknown')[] = [];
   let because: string | undefined;
   // The node groups' roles do not count: the CNI would still run on the node's credentials.
-  const nodeRoles = new Set(model.resourcesOfType('AWS::EKS::Nodegroup').map(([, r]) => model.referencedId(r.Properties?.NodeRole)).filter(Boolean));
+  const nodeRoles = new Set(
+    model
+      .resourcesOfType('AWS::EKS::Nodegroup')
+      .map(([, r]) => model.referencedId(r.Properties?.NodeRole))
+      .filter(Boolean),
+  );
   for (const arn of branchValues(props.ServiceAccountRoleArn)) {
     if (arn === undefined || arn === '') results.push('no');
     else if (typeof arn === 'string') results.push('yes');
     // A GetAtt names a resource of the template (CloudFormation refuses anything else): a role of its own.
     else if (isObject(arn) && (model.referencedId(arn) !== undefined || arn['Fn::GetAtt'] !== undefined)) {
       results.push(nodeRoles.has(model.referencedId(arn)) ? 'no' : 'yes');
-    }
-    else if (isObject(arn)) {
+    } else if (isObject(arn)) {
       results.push('unknown');
       because = `ServiceAccountRoleArn ${why(arn)}`;
     } else results.push('no');
   }
-  const serviceAccountRole = results.every((r) => r === 'yes') ? 'yes' : results.some((r) => r === 'yes') ? 'unknown' : 'no';
+  const serviceAccountRole = results.every((r) => r === 'yes')
+    ? 'yes'
+    : results.some((r) => r === 'yes')
+      ? 'unknown'
+      : 'no';
   if (serviceAccountRole === 'yes') return { own: 'yes' };
   if (serviceAccountRole === 'unknown') because ??= 'ServiceAccountRoleArn is AWS::NoValue in one branch of an Fn::If';
 
   const associations = [
     ...asArray(props.PodIdentityAssociations).flatMap(branchValues),
-    ...model.resourcesOfType('AWS::EKS::PodIdentityAssociation')
+    ...model
+      .resourcesOfType('AWS::EKS::PodIdentityAssociation')
       .filter(([, r]) => {
         const clusters = clustersNamed(model, props.ClusterName);
         const name = r.Properties?.ClusterName;
-        return name !== undefined && (textKey(name) === textKey(props.ClusterName) || clusters.some((id) => namesCluster(model, id, name)));
+        return (
+          name !== undefined &&
+          (textKey(name) === textKey(props.ClusterName) || clusters.some((id) => namesCluster(model, id, name)))
+        );
       })
       .filter(([, r]) => {
         const ns = literal(r.Properties?.Namespace);

@@ -1,4 +1,4 @@
-import { appliesTo, COMPLIANT, NOT_APPLICABLE, RuleFinding, ruleId, ThreatModelRule } from './rule';
+import { appliesTo, COMPLIANT, NOT_APPLICABLE, RuleFinding, RuleResult, ruleId, ThreatModelRule } from './rule';
 import { withReadCache } from './read-cache';
 import { TemplateModel } from './template-model';
 
@@ -13,20 +13,47 @@ export interface Evaluation {
 }
 
 /** Runs rules on one resource of a template. A rule that throws is reported as a finding, never as compliant. */
-export function evaluateResource(model: TemplateModel, logicalId: string, rules: readonly ThreatModelRule[]): Evaluation[] {
+export function evaluateResource(
+  model: TemplateModel,
+  logicalId: string,
+  rules: readonly ThreatModelRule[],
+): Evaluation[] {
   const resource = model.resource(logicalId);
   if (!resource) return [];
-  return withReadCache(model.cache, () => rules.filter((rule) => appliesTo(rule, resource.Type)).map((rule) => {
-    let result;
-    try {
-      result = rule.evaluate({ model, logicalId, resource, properties: (resource.Properties ?? {}) as Record<string, any> });
-    } catch (error) {
-      result = [{ message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true }];
-    }
-    const findings = Array.isArray(result) ? result.map(readable) : [];
-    const status = result === NOT_APPLICABLE ? 'not-applicable' : result === COMPLIANT || findings.length === 0 ? 'pass' : 'fail';
-    return { ruleId: ruleId(rule), controlId: rule.controlId, logicalId, resourceType: resource.Type, status, findings };
-  }));
+  return withReadCache(model.cache, () =>
+    rules
+      .filter((rule) => appliesTo(rule, resource.Type))
+      .map((rule) => {
+        let result: RuleResult;
+        try {
+          result = rule.evaluate({
+            model,
+            logicalId,
+            resource,
+            properties: (resource.Properties ?? {}) as Record<string, any>,
+          });
+        } catch (error) {
+          result = [
+            { message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true },
+          ];
+        }
+        const findings = Array.isArray(result) ? result.map(readable) : [];
+        const status =
+          result === NOT_APPLICABLE
+            ? 'not-applicable'
+            : result === COMPLIANT || findings.length === 0
+              ? 'pass'
+              : 'fail';
+        return {
+          ruleId: ruleId(rule),
+          controlId: rule.controlId,
+          logicalId,
+          resourceType: resource.Type,
+          status,
+          findings,
+        };
+      }),
+  );
 }
 
 /**

@@ -11,13 +11,25 @@ import { isObject } from './template-model';
 
 export type EventMatch = 'match' | 'no-match';
 
-const same = (a: unknown, b: unknown): boolean => (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null
-  ? a === b : JSON.stringify(a) === JSON.stringify(b));
+const same = (a: unknown, b: unknown): boolean =>
+  typeof a !== 'object' || a === null || typeof b !== 'object' || b === null
+    ? a === b
+    : JSON.stringify(a) === JSON.stringify(b);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function wildcard(pattern: string, value: string): boolean {
-  return compiledRegExp('event', pattern,
-    () => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's')).test(value);
+  return compiledRegExp(
+    'event',
+    pattern,
+    () =>
+      new RegExp(
+        `^${pattern
+          .split('*')
+          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+        's',
+      ),
+  ).test(value);
 }
 
 function numeric(conditions: unknown[], value: unknown): boolean {
@@ -25,7 +37,18 @@ function numeric(conditions: unknown[], value: unknown): boolean {
   for (let i = 0; i + 1 < conditions.length; i += 2) {
     const [op, bound] = [conditions[i], conditions[i + 1]];
     if (typeof bound !== 'number') return false;
-    const ok = op === '=' ? value === bound : op === '<' ? value < bound : op === '<=' ? value <= bound : op === '>' ? value > bound : op === '>=' ? value >= bound : false;
+    const ok =
+      op === '='
+        ? value === bound
+        : op === '<'
+          ? value < bound
+          : op === '<='
+            ? value <= bound
+            : op === '>'
+              ? value > bound
+              : op === '>='
+                ? value >= bound
+                : false;
     if (!ok) return false;
   }
   return true;
@@ -38,21 +61,27 @@ function matchesEntry(entry: unknown, value: unknown): boolean {
   const v = text(value);
   switch (operator) {
     case 'prefix':
-      if (isObject(operand) && typeof operand['equals-ignore-case'] === 'string') return v !== undefined && v.toLowerCase().startsWith(operand['equals-ignore-case'].toLowerCase());
+      if (isObject(operand) && typeof operand['equals-ignore-case'] === 'string')
+        return v?.toLowerCase().startsWith(operand['equals-ignore-case'].toLowerCase()) ?? false;
       return typeof operand === 'string' && v !== undefined && v.startsWith(operand);
     case 'suffix':
-      if (isObject(operand) && typeof operand['equals-ignore-case'] === 'string') return v !== undefined && v.toLowerCase().endsWith(operand['equals-ignore-case'].toLowerCase());
+      if (isObject(operand) && typeof operand['equals-ignore-case'] === 'string')
+        return v?.toLowerCase().endsWith(operand['equals-ignore-case'].toLowerCase()) ?? false;
       return typeof operand === 'string' && v !== undefined && v.endsWith(operand);
-    case 'equals-ignore-case': return typeof operand === 'string' && v !== undefined && v.toLowerCase() === operand.toLowerCase();
-    case 'wildcard': return typeof operand === 'string' && v !== undefined && wildcard(operand, v);
-    case 'numeric': return Array.isArray(operand) && numeric(operand, value);
+    case 'equals-ignore-case':
+      return typeof operand === 'string' && v !== undefined && v.toLowerCase() === operand.toLowerCase();
+    case 'wildcard':
+      return typeof operand === 'string' && v !== undefined && wildcard(operand, v);
+    case 'numeric':
+      return Array.isArray(operand) && numeric(operand, value);
     case 'anything-but': {
       // An unknown operand (an intrinsic inside a prefix) cannot be shown to exclude the value.
       if (isObject(operand) && !isIntrinsic(operand)) return !matchesEntry(operand, value);
       const excluded = Array.isArray(operand) ? operand : [operand];
       return !excluded.some((x) => same(x, value));
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -71,9 +100,10 @@ export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
   const fields = isObject(event) ? event : {};
   return Object.entries(pattern).every(([key, expected]) => {
     if (key === '$or') return Array.isArray(expected) && expected.some((branch) => matchesEventPattern(branch, fields));
-    const present = Object.prototype.hasOwnProperty.call(fields, key);
+    const present = Object.hasOwn(fields, key);
     if (Array.isArray(expected)) return matchesField(expected, present, fields[key]);
-    if (isObject(expected) && !isIntrinsic(expected)) return present && isObject(fields[key]) && matchesEventPattern(expected, fields[key]);
+    if (isObject(expected) && !isIntrinsic(expected))
+      return present && isObject(fields[key]) && matchesEventPattern(expected, fields[key]);
     return false;
   });
 }

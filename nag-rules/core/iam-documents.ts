@@ -1,5 +1,11 @@
 import {
-  asArray, branchValues, hasToken, isIntrinsic, parseJsonDocument, renderText, wildcardMatch,
+  asArray,
+  branchValues,
+  hasToken,
+  isIntrinsic,
+  parseJsonDocument,
+  renderText,
+  wildcardMatch,
 } from './intrinsics';
 import { cachedReadFor } from './read-cache';
 import { listed } from './rule';
@@ -35,7 +41,10 @@ export function statementsOf(document: unknown): PolicyReading {
   const unreadable: string[] = [];
   for (const branch of branchValues(document)) {
     if (branch === undefined) continue;
-    const parsed = typeof branch === 'string' || isObject(branch) ? parseJsonDocument(branch) : { ok: false as const, reason: why(branch) };
+    const parsed =
+      typeof branch === 'string' || isObject(branch)
+        ? parseJsonDocument(branch)
+        : { ok: false as const, reason: why(branch) };
     if (!parsed.ok || !isObject(parsed.value)) {
       unreadable.push(parsed.ok ? 'a document that is not an object' : parsed.reason);
       continue;
@@ -59,7 +68,8 @@ export function statementsOf(document: unknown): PolicyReading {
  */
 export function undecided(reading: PolicyReading): string | undefined {
   if (reading.unreadable.length) return reading.unreadable.join('; ');
-  if (reading.chosenBy.length) return `the condition${reading.chosenBy.length > 1 ? 's' : ''} ${listed(reading.chosenBy)} choosing the document`;
+  if (reading.chosenBy.length)
+    return `the condition${reading.chosenBy.length > 1 ? 's' : ''} ${listed(reading.chosenBy)} choosing the document`;
   return undefined;
 }
 
@@ -95,7 +105,9 @@ export type Grant = 'yes' | 'no' | 'unknown';
 export function coversAction(statement: Statement, action: string): Grant {
   const negated = statement.Action === undefined && statement.NotAction !== undefined;
   // Rules ask each statement about dozens of actions: its action list is read once per template.
-  const { values, unknown } = cachedReadFor('statement-actions', statement, () => literalStrings(negated ? statement.NotAction : statement.Action));
+  const { values, unknown } = cachedReadFor('statement-actions', statement, () =>
+    literalStrings(negated ? statement.NotAction : statement.Action),
+  );
   const matched = values.some((pattern) => wildcardMatch(pattern, action));
   if (negated) return matched ? 'no' : unknown.length ? 'unknown' : 'yes';
   return matched ? 'yes' : unknown.length ? 'unknown' : 'no';
@@ -119,15 +131,19 @@ export function isDeny(statement: Statement): boolean {
 /** Condition operators and keys of a statement (keys lower-cased), when the Condition is a literal object. */
 export function conditionEntries(statement: Statement): { operator: string; key: string; value: unknown }[] {
   if (!isObject(statement.Condition)) return [];
-  return Object.entries(statement.Condition).flatMap(([operator, block]) => (isObject(block) && !isIntrinsic(block)
-    ? Object.entries(block).map(([key, value]) => ({ operator, key: key.toLowerCase(), value }))
-    : []));
+  return Object.entries(statement.Condition).flatMap(([operator, block]) =>
+    isObject(block) && !isIntrinsic(block)
+      ? Object.entries(block).map(([key, value]) => ({ operator, key: key.toLowerCase(), value }))
+      : [],
+  );
 }
 
 /** Whether a statement has a condition (one that is present whatever branch Fn::If takes). */
 export function hasCondition(statement: Statement): Grant {
   const branches = branchValues(statement.Condition);
-  const present = branches.map((c) => c !== undefined && !(isObject(c) && !isIntrinsic(c) && Object.keys(c).length === 0));
+  const present = branches.map(
+    (c) => c !== undefined && !(isObject(c) && !isIntrinsic(c) && Object.keys(c).length === 0),
+  );
   return present.every(Boolean) ? 'yes' : present.some(Boolean) ? 'unknown' : 'no';
 }
 
@@ -154,7 +170,10 @@ export function policiesOfRole(model: TemplateModel, roleId: string): RolePolici
     for (const policy of branchValues(entry)) {
       if (policy === undefined) continue;
       const name = isObject(policy) ? renderText(policy.PolicyName) : undefined;
-      documents.push({ where: `inline policy ${name ?? '(unnamed)'} of ${roleId}`, document: isObject(policy) ? policy.PolicyDocument : policy });
+      documents.push({
+        where: `inline policy ${name ?? '(unnamed)'} of ${roleId}`,
+        document: isObject(policy) ? policy.PolicyDocument : policy,
+      });
     }
   }
   const attach = (id: string, document: unknown) => {
@@ -182,13 +201,16 @@ export function policiesOfRole(model: TemplateModel, roleId: string): RolePolici
 }
 
 /** The name of an AWS managed policy from its ARN expression (`arn:${Partition}:iam::aws:policy/<path/name>`). */
-export function awsManagedPolicyName(arn: unknown): { kind: 'aws'; name: string } | { kind: 'other'; text: string } | { kind: 'unknown'; because: string } {
+export function awsManagedPolicyName(
+  arn: unknown,
+): { kind: 'aws'; name: string } | { kind: 'other'; text: string } | { kind: 'unknown'; because: string } {
   const text = renderText(arn);
   if (text === undefined) return { kind: 'unknown', because: why(arn) };
   const segment = '(?:\\$\\{Token:[^}]*\\}|[^:])*';
   const match = new RegExp(`^arn:${segment}:iam::aws:policy/(?:[\\w+=,.@-]+/)*([^/]+)$`).exec(text);
   if (match && !hasToken(match[1])) return { kind: 'aws', name: match[1] };
-  if (hasToken(text) && !new RegExp(`^arn:${segment}:iam::${segment}:policy/`).test(text)) return { kind: 'unknown', because: why(arn) };
+  if (hasToken(text) && !new RegExp(`^arn:${segment}:iam::${segment}:policy/`).test(text))
+    return { kind: 'unknown', because: why(arn) };
   return { kind: 'other', text };
 }
 
@@ -205,7 +227,8 @@ export function admitsAnyone(statement: Statement): Grant {
   return values.every((v) => typeof v === 'string') ? 'no' : 'unknown';
 }
 
-const LIMITING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/i;
+const LIMITING_OPERATORS =
+  /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/i;
 
 /**
  * Whether the statement's Condition limits one of the given keys with a positive operator (StringEquals,
@@ -215,13 +238,17 @@ const LIMITING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEq
 export function conditionLimits(statement: Statement, keys: readonly string[]): Grant {
   if (!isObject(statement.Condition)) return 'no';
   const wanted = keys.map((k) => k.toLowerCase());
-  const verdicts = Object.entries(statement.Condition).flatMap(([operator, block]) => (LIMITING_OPERATORS.test(operator) && isObject(block)
-    ? Object.entries(block).filter(([key]) => wanted.includes(key.toLowerCase())).map(([, value]) => {
-      const values = asArray(value);
-      if (values.length === 0 || values.some((v) => v === '*' || v === '')) return 'no';
-      return values.every((v) => typeof v === 'string') ? 'yes' : 'unknown';
-    })
-    : []));
+  const verdicts = Object.entries(statement.Condition).flatMap(([operator, block]) =>
+    LIMITING_OPERATORS.test(operator) && isObject(block)
+      ? Object.entries(block)
+          .filter(([key]) => wanted.includes(key.toLowerCase()))
+          .map(([, value]) => {
+            const values = asArray(value);
+            if (values.length === 0 || values.some((v) => v === '*' || v === '')) return 'no';
+            return values.every((v) => typeof v === 'string') ? 'yes' : 'unknown';
+          })
+      : [],
+  );
   return verdicts.includes('yes') ? 'yes' : verdicts.includes('unknown') ? 'unknown' : 'no';
 }
 

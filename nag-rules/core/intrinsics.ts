@@ -25,7 +25,7 @@ export function isIntrinsic(value: unknown): value is Record<string, unknown> {
 export function placeholder(intrinsic: unknown): string {
   if (!isObject(intrinsic)) return `${TOKEN_PREFIX}${Array.isArray(intrinsic) ? 'list' : String(intrinsic)}}`;
   const [fn, arg] = Object.entries(intrinsic)[0] ?? ['?', undefined];
-  const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? typeof v);
+  const text = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? typeof v));
   const description = fn === 'Ref' ? text(arg) : fn === 'Fn::GetAtt' ? [arg].flat().map(text).join('.') : fn;
   return `${TOKEN_PREFIX}${description.replace(/[{}"\\]/g, '')}}`;
 }
@@ -40,7 +40,8 @@ export function getAtt(value: unknown): [string, string] | undefined {
   if (!isObject(value)) return undefined;
   const att = value['Fn::GetAtt'];
   if (Array.isArray(att) && typeof att[0] === 'string' && typeof att[1] === 'string') return [att[0], att[1]];
-  if (typeof att === 'string' && att.includes('.')) return [att.slice(0, att.indexOf('.')), att.slice(att.indexOf('.') + 1)];
+  if (typeof att === 'string' && att.includes('.'))
+    return [att.slice(0, att.indexOf('.')), att.slice(att.indexOf('.') + 1)];
   return undefined;
 }
 
@@ -80,7 +81,10 @@ export function listMembers(value: unknown): { members: unknown[]; unknown?: unk
   const members: unknown[] = [];
   let unknown: unknown;
   for (const branch of presentBranchValues(value)) {
-    if (Array.isArray(branch)) branch.forEach((element) => members.push(...presentBranchValues(element)));
+    if (Array.isArray(branch))
+      branch.forEach((element) => {
+        members.push(...presentBranchValues(element));
+      });
     else if (branch !== undefined && branch !== null) unknown ??= branch;
   }
   return { members, unknown };
@@ -100,14 +104,18 @@ export function at(value: unknown, ...path: (string | number)[]): Resolved<unkno
       current = lit.value;
       if (current === undefined || current === null) return { known: true, value: undefined };
     }
-    if (typeof key === 'number' ? !Array.isArray(current) : !isObject(current)) return { known: true, value: undefined };
+    if (typeof key === 'number' ? !Array.isArray(current) : !isObject(current))
+      return { known: true, value: undefined };
     current = (current as any)[key];
   }
   return { known: true, value: current };
 }
 
 /** The literal at a path (see `at` and `literal`). */
-export function literalAt(value: unknown, ...path: (string | number)[]): Resolved<string | number | boolean | null | undefined> {
+export function literalAt(
+  value: unknown,
+  ...path: (string | number)[]
+): Resolved<string | number | boolean | null | undefined> {
   const raw = at(value, ...path);
   if (!raw.known) return raw;
   return literal(raw.value);
@@ -117,15 +125,24 @@ export function literalAt(value: unknown, ...path: (string | number)[]): Resolve
 export function textParts(value: unknown): unknown[] {
   if (typeof value === 'string') return [value];
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  if (isObject(value) && Array.isArray(value['Fn::Join']) && value['Fn::Join'].length === 2
-    && typeof value['Fn::Join'][0] === 'string' && Array.isArray(value['Fn::Join'][1])) {
+  if (
+    isObject(value) &&
+    Array.isArray(value['Fn::Join']) &&
+    value['Fn::Join'].length === 2 &&
+    typeof value['Fn::Join'][0] === 'string' &&
+    Array.isArray(value['Fn::Join'][1])
+  ) {
     const [delimiter, parts] = value['Fn::Join'] as [string, unknown[]];
     return parts.flatMap((part, i) => (i === 0 ? textParts(part) : [delimiter, ...textParts(part)]));
   }
   if (isObject(value) && value['Fn::Sub'] !== undefined) {
     const sub = value['Fn::Sub'];
-    const [template, variables] = typeof sub === 'string' ? [sub, {}]
-      : Array.isArray(sub) && typeof sub[0] === 'string' ? [sub[0], isObject(sub[1]) ? sub[1] : {}] : [undefined, {}];
+    const [template, variables] =
+      typeof sub === 'string'
+        ? [sub, {}]
+        : Array.isArray(sub) && typeof sub[0] === 'string'
+          ? [sub[0], isObject(sub[1]) ? sub[1] : {}]
+          : [undefined, {}];
     if (template === undefined) return [value];
     const parts: unknown[] = [];
     let last = 0;
@@ -134,7 +151,8 @@ export function textParts(value: unknown): unknown[] {
       const name = match[1];
       if (name.startsWith('!')) parts.push(`\${${name.slice(1)}}`);
       else if (name in variables) parts.push(...textParts((variables as Record<string, unknown>)[name]));
-      else if (name.includes('.')) parts.push({ 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] });
+      else if (name.includes('.'))
+        parts.push({ 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] });
       else parts.push({ Ref: name });
       last = (match.index ?? 0) + match[0].length;
     }
@@ -157,7 +175,9 @@ export function textKey(value: unknown): string {
 /** A string expression as text, intrinsics replaced by `${Token:…}` placeholders; undefined for undefined. */
 export function renderText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return textParts(value).map((p) => (typeof p === 'string' ? p : placeholder(p))).join('');
+  return textParts(value)
+    .map((p) => (typeof p === 'string' ? p : placeholder(p)))
+    .join('');
 }
 
 /**
@@ -168,7 +188,9 @@ export function parseJsonDocument(value: unknown): ParsedDocument {
   if (value === undefined) return { ok: false, reason: 'no document' };
   if ((isObject(value) && !isIntrinsic(value)) || Array.isArray(value)) return { ok: true, value };
   // Every rule reads the same manifests and policies: each is parsed once per template (core/read-cache.ts).
-  return cachedRead('json-document', typeof value === 'string' ? value : JSON.stringify(value), () => parseUncached(value));
+  return cachedRead('json-document', typeof value === 'string' ? value : JSON.stringify(value), () =>
+    parseUncached(value),
+  );
 }
 
 export type ParsedDocument = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -195,7 +217,6 @@ function parseUncached(value: unknown): ParsedDocument {
   }
 }
 
-
 /** A value as a list: a single value becomes a one-element list, undefined an empty one. */
 export function asArray(value: unknown): unknown[] {
   if (value === undefined) return [];
@@ -205,7 +226,10 @@ export function asArray(value: unknown): unknown[] {
 /** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string): boolean {
   return compiledRegExp('iam', pattern, () => {
-    const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    const source = pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
     return new RegExp(`^${source}$`, 'i');
   }).test(value);
 }
@@ -229,7 +253,14 @@ export function compiledRegExp(kind: 'iam' | 'event', pattern: string, build: ()
 
 const compiledExpressions = { iam: new Map<string, RegExp>(), event: new Map<string, RegExp>() };
 
-const PSEUDO_PARAMETERS = ['AWS::Region', 'AWS::Partition', 'AWS::AccountId', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId'];
+const PSEUDO_PARAMETERS = [
+  'AWS::Region',
+  'AWS::Partition',
+  'AWS::AccountId',
+  'AWS::URLSuffix',
+  'AWS::StackName',
+  'AWS::StackId',
+];
 
 /** Marks the part of a rendered string that could not be known. */
 export const UNKNOWN_PART = '\u0000';
@@ -258,7 +289,8 @@ export function renderString(model: TemplateModel, value: unknown): string {
     return UNKNOWN_PART;
   }
   const sub = value['Fn::Sub'];
-  const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  const template =
+    typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
   if (template !== undefined) {
     const variables = Array.isArray(sub) && isObject(sub[1]) ? sub[1] : {};
     return template.replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => {

@@ -60,13 +60,28 @@ function readConfigurations(model: TemplateModel): KubernetesConfigurations {
   const unreadable: UnreadableConfiguration[] = [];
   const applied = appliedObjects(model);
   for (const { logicalId, clusterId, object } of applied.objects) {
-    configurations.push({ logicalId, clusterId, channel: 'manifest', where: `manifest object ${objectName(object)}`, value: object });
+    configurations.push({
+      logicalId,
+      clusterId,
+      channel: 'manifest',
+      where: `manifest object ${objectName(object)}`,
+      value: object,
+    });
   }
   for (const u of applied.unreadable) unreadable.push({ logicalId: u.logicalId, where: 'manifest', reason: u.reason });
   for (const release of helmReleases(model)) {
     const where = `Helm values of ${release.logicalId}${release.chart ? ` (chart ${release.chart})` : ''}`;
-    if (release.unreadable !== undefined) unreadable.push({ logicalId: release.logicalId, where, reason: release.unreadable });
-    else configurations.push({ logicalId: release.logicalId, clusterId: release.clusterId, channel: 'helm-values', where, component: release.chart, value: release.values });
+    if (release.unreadable !== undefined)
+      unreadable.push({ logicalId: release.logicalId, where, reason: release.unreadable });
+    else
+      configurations.push({
+        logicalId: release.logicalId,
+        clusterId: release.clusterId,
+        channel: 'helm-values',
+        where,
+        component: release.chart,
+        value: release.values,
+      });
   }
   for (const [logicalId, addon] of model.resourcesOfType(ADDON_TYPE)) {
     const props = addon.Properties ?? {};
@@ -75,19 +90,29 @@ function readConfigurations(model: TemplateModel): KubernetesConfigurations {
     const where = `configuration values of add-on ${name} (${logicalId})`;
     const parsed = addonConfiguration(props.ConfigurationValues);
     if (!parsed.ok) unreadable.push({ logicalId, where, reason: parsed.reason });
-    else configurations.push({ logicalId, clusterId: clusterOf(model, props), channel: 'addon-configuration', where, component: name, value: parsed.value });
+    else
+      configurations.push({
+        logicalId,
+        clusterId: clusterOf(model, props),
+        channel: 'addon-configuration',
+        where,
+        component: name,
+        value: parsed.value,
+      });
   }
   return { configurations, unreadable };
 }
 
 /** An add-on's ConfigurationValues: JSON or YAML text (EKS takes both), possibly built with `Fn::Join`/`Fn::Sub`, or an object. */
 export function addonConfiguration(value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (isObject(value) && Object.keys(value).every((k) => !k.startsWith('Fn::') && k !== 'Ref')) return { ok: true, value };
+  if (isObject(value) && Object.keys(value).every((k) => !k.startsWith('Fn::') && k !== 'Ref'))
+    return { ok: true, value };
   const text = renderText(value);
   if (text === undefined) return { ok: true, value: {} };
   const parsed = parseYaml(text);
   if (!parsed.ok) return { ok: false, reason: `text that is neither JSON nor YAML (${parsed.reason})` };
-  return isObject(parsed.value) || parsed.value === null ? { ok: true, value: parsed.value ?? {} }
+  return isObject(parsed.value) || parsed.value === null
+    ? { ok: true, value: parsed.value ?? {} }
     : { ok: false, reason: 'configuration values that are not an object' };
 }
 
@@ -98,10 +123,19 @@ function objectName(object: Record<string, any>): string {
 }
 
 /** Every string inside a configuration, with the path it is at (`data.password`, `spec.containers[0].env[1].value`). */
-export function stringsIn(value: unknown, path = '', depth = 0, out: { path: string; text: string }[] = []): { path: string; text: string }[] {
+export function stringsIn(
+  value: unknown,
+  path = '',
+  depth = 0,
+  out: { path: string; text: string }[] = [],
+): { path: string; text: string }[] {
   if (depth > 60 || out.length > 10_000) return out;
   if (typeof value === 'string') out.push({ path, text: value });
-  else if (Array.isArray(value)) value.forEach((v, i) => stringsIn(v, `${path}[${i}]`, depth + 1, out));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) stringsIn(v, path ? `${path}.${k}` : k, depth + 1, out);
+  else if (Array.isArray(value))
+    value.forEach((v, i) => {
+      stringsIn(v, `${path}[${i}]`, depth + 1, out);
+    });
+  else if (isObject(value))
+    for (const [k, v] of Object.entries(value)) stringsIn(v, path ? `${path}.${k}` : k, depth + 1, out);
   return out;
 }

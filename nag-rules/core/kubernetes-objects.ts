@@ -44,7 +44,10 @@ export interface UnreadableManifest {
  * Every Kubernetes object the template applies through CDK's kubectl resources. Intrinsic functions inside become
  * `${Token:…}` placeholders, so a rule can tell an unknown value from a literal one.
  */
-export function appliedKubernetesObjects(model: TemplateModel): { objects: AppliedObject[]; unreadable: UnreadableManifest[] } {
+export function appliedKubernetesObjects(model: TemplateModel): {
+  objects: AppliedObject[];
+  unreadable: UnreadableManifest[];
+} {
   const objects: AppliedObject[] = [];
   const unreadable: UnreadableManifest[] = [];
   for (const [logicalId, r] of model.resourcesOfType(...KUBERNETES_RESOURCE_TYPES)) {
@@ -93,7 +96,14 @@ export function clusterOf(model: TemplateModel, props: Record<string, unknown> |
  * Calico policy engine, whose pods need host access that Pod Security `restricted` would refuse.
  */
 export const SYSTEM_NAMESPACES: readonly string[] = [
-  'kube-system', 'kube-public', 'kube-node-lease', 'default', 'tigera-operator', 'calico-system', 'calico-apiserver', 'amazon-guardduty',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'default',
+  'tigera-operator',
+  'calico-system',
+  'calico-apiserver',
+  'amazon-guardduty',
 ];
 
 interface Applied {
@@ -120,24 +130,37 @@ export function appliedObjects(model: TemplateModel): Applied {
     if (depth < 5 && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
       for (const item of object.items) {
         if (isObject(item)) expand({ ...applied, object: item }, depth + 1);
-        else result.unreadable.push({ logicalId: applied.logicalId, clusterId: applied.clusterId, reason: `an item of a ${object.kind} is not an object` });
+        else
+          result.unreadable.push({
+            logicalId: applied.logicalId,
+            clusterId: applied.clusterId,
+            reason: `an item of a ${object.kind} is not an object`,
+          });
       }
     } else {
       result.objects.push(applied);
     }
   };
-  objects.forEach((o) => expand(o, 0));
+  objects.forEach((o) => {
+    expand(o, 0);
+  });
   cache.set(model, result);
   return result;
 }
 
 /** A finding for a manifest that cannot be read: whatever it applies is unknown, so it is never silently compliant. */
 export function unreadableFinding(u: UnreadableManifest, what = 'the objects it applies'): RuleFinding {
-  return { message: `the manifest of ${u.logicalId} cannot be read (${u.reason}), so ${what} cannot be checked`, unresolved: true };
+  return {
+    message: `the manifest of ${u.logicalId} cannot be read (${u.reason}), so ${what} cannot be checked`,
+    unresolved: true,
+  };
 }
 
 /** The objects one kubectl resource applies, and findings for what of it could not be read. */
-export function objectsAppliedBy(model: TemplateModel, logicalId: string): { objects: Record<string, any>[]; findings: RuleFinding[] } {
+export function objectsAppliedBy(
+  model: TemplateModel,
+  logicalId: string,
+): { objects: Record<string, any>[]; findings: RuleFinding[] } {
   const { objects, unreadable } = appliedObjects(model);
   return {
     objects: objects.filter((o) => o.logicalId === logicalId).map((o) => o.object),
@@ -146,7 +169,11 @@ export function objectsAppliedBy(model: TemplateModel, logicalId: string): { obj
 }
 
 /** The objects applied to one cluster (by any kubectl resource of the template), and findings for unreadable manifests. */
-export function objectsAppliedTo(model: TemplateModel, clusterId: string, what: string): { objects: AppliedObject[]; findings: RuleFinding[] } {
+export function objectsAppliedTo(
+  model: TemplateModel,
+  clusterId: string,
+  what: string,
+): { objects: AppliedObject[]; findings: RuleFinding[] } {
   const { objects, unreadable } = appliedObjects(model);
   return {
     objects: objects.filter((o) => o.clusterId === clusterId),
@@ -169,11 +196,20 @@ export function tokenCause(value: unknown): string {
   const walk = (v: unknown, depth: number): void => {
     if (depth > 100) return;
     if (typeof v === 'string') for (const m of v.matchAll(/\$\{Token:([^}]*)\}/g)) found.add(m[1]);
-    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
-    else if (isObject(v)) Object.entries(v).forEach(([k, x]) => { walk(k, depth + 1); walk(x, depth + 1); });
+    else if (Array.isArray(v))
+      v.forEach((x) => {
+        walk(x, depth + 1);
+      });
+    else if (isObject(v))
+      Object.entries(v).forEach(([k, x]) => {
+        walk(k, depth + 1);
+        walk(x, depth + 1);
+      });
   };
   walk(value, 0);
-  return found.size ? `template value${found.size > 1 ? 's' : ''} ${[...found].map((f) => `'${f}'`).join(', ')}` : 'a template value';
+  return found.size
+    ? `template value${found.size > 1 ? 's' : ''} ${[...found].map((f) => `'${f}'`).join(', ')}`
+    : 'a template value';
 }
 
 /** An `unresolved` finding for a judged field that holds a placeholder. */
@@ -185,7 +221,12 @@ export function unresolvedField(what: string, value: unknown): RuleFinding {
 export function describeObject(object: Record<string, any>): string {
   const kind = typeof object.kind === 'string' ? object.kind : 'object';
   const metadata = isObject(object.metadata) ? object.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '(unnamed)';
+  const name =
+    typeof metadata.name === 'string'
+      ? metadata.name
+      : typeof metadata.generateName === 'string'
+        ? `${metadata.generateName}*`
+        : '(unnamed)';
   return `${kind} ${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${name}`;
 }
 
@@ -208,7 +249,10 @@ export function namespaceOf(object: Record<string, any>): unknown {
  * The objects of the given kinds, and `unresolved` findings for objects whose kind is a placeholder (they could be
  * of one of those kinds).
  */
-export function ofKinds(objects: readonly Record<string, any>[], kinds: readonly string[]): { matches: Record<string, any>[]; findings: RuleFinding[] } {
+export function ofKinds(
+  objects: readonly Record<string, any>[],
+  kinds: readonly string[],
+): { matches: Record<string, any>[]; findings: RuleFinding[] } {
   const matches: Record<string, any>[] = [];
   const findings: RuleFinding[] = [];
   for (const object of objects) {
@@ -255,8 +299,12 @@ export function tokensIn(text: string): string[] {
  * Parses a JSON object, or a list of objects, held by a template value (a string or an `Fn::Join`), placeholders as
  * for manifests, by the same parser the manifests go through.
  */
-export function parseTemplateJsonObjects(value: unknown): { ok: true; value: Record<string, any>[] } | { ok: false; reason: string } {
-  const probe = new TemplateModel({ Resources: { Probe: { Type: KUBERNETES_RESOURCE_TYPES[0], Properties: { Manifest: value } } } });
+export function parseTemplateJsonObjects(
+  value: unknown,
+): { ok: true; value: Record<string, any>[] } | { ok: false; reason: string } {
+  const probe = new TemplateModel({
+    Resources: { Probe: { Type: KUBERNETES_RESOURCE_TYPES[0], Properties: { Manifest: value } } },
+  });
   const { objects, unreadable } = appliedKubernetesObjects(probe);
   if (unreadable.length) return { ok: false, reason: unreadable[0].reason };
   return { ok: true, value: objects.map((o) => o.object) };
@@ -277,7 +325,10 @@ function parseYamlUncached(text: string): { ok: true; value: unknown } | { ok: f
     if (typeof v === 'string') return v.replace(/__CDK_TOKEN_(\d+)__/g, (m, i) => tokens[Number(i)] ?? m);
     if (depth > 100) return v;
     if (Array.isArray(v)) return v.map((x) => restore(x, depth + 1));
-    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [restore(k, depth + 1) as string, restore(x, depth + 1)]));
+    if (isObject(v))
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [restore(k, depth + 1) as string, restore(x, depth + 1)]),
+      );
     return v;
   };
   try {

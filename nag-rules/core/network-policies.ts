@@ -1,6 +1,13 @@
 import { hasToken } from './intrinsics';
 import {
-  containsToken, describeObject, metadataOf, namespaceOf, objectsAppliedTo, stringsOf, SYSTEM_NAMESPACES, unresolvedField,
+  containsToken,
+  describeObject,
+  metadataOf,
+  namespaceOf,
+  objectsAppliedTo,
+  stringsOf,
+  SYSTEM_NAMESPACES,
+  unresolvedField,
 } from './kubernetes-objects';
 import { RuleFinding } from './rule';
 import { isObject, TemplateModel } from './template-model';
@@ -16,8 +23,13 @@ export interface NamespacePolicies {
  * NetworkPolicies applied into each. `uncertain` holds objects that may be policies of any namespace (placeholder kind
  * or namespace); `findings` are for what cannot be read (a manifest, a namespace's name).
  */
-export function workloadNamespacePolicies(model: TemplateModel, clusterId: string): {
-  namespaces: NamespacePolicies[]; uncertain: Record<string, any>[]; findings: RuleFinding[];
+export function workloadNamespacePolicies(
+  model: TemplateModel,
+  clusterId: string,
+): {
+  namespaces: NamespacePolicies[];
+  uncertain: Record<string, any>[];
+  findings: RuleFinding[];
 } {
   const { objects, findings } = objectsAppliedTo(model, clusterId, 'the namespaces and network policies it applies');
   const names = new Set<string>();
@@ -37,7 +49,10 @@ export function workloadNamespacePolicies(model: TemplateModel, clusterId: strin
     }
   }
   return {
-    namespaces: [...names].map((namespace) => ({ namespace, policies: policies.filter((p) => namespaceOf(p) === namespace) })),
+    namespaces: [...names].map((namespace) => ({
+      namespace,
+      policies: policies.filter((p) => namespaceOf(p) === namespace),
+    })),
     uncertain,
     findings,
   };
@@ -51,8 +66,11 @@ export function specOf(policy: Record<string, any>): Record<string, any> {
 /** Whether a label selector selects every pod (`{}`, or empty matchLabels and matchExpressions). */
 export function isEmptySelector(selector: unknown): boolean {
   if (!isObject(selector)) return false;
-  return Object.entries(selector).every(([key, value]) => (key === 'matchLabels' && (value === null || (isObject(value) && Object.keys(value).length === 0)))
-    || (key === 'matchExpressions' && (value === null || (Array.isArray(value) && value.length === 0))));
+  return Object.entries(selector).every(
+    ([key, value]) =>
+      (key === 'matchLabels' && (value === null || (isObject(value) && Object.keys(value).length === 0))) ||
+      (key === 'matchExpressions' && (value === null || (Array.isArray(value) && value.length === 0))),
+  );
 }
 
 /** Whether a policy lists both policy types (omitting Egress would leave egress open). */
@@ -64,7 +82,8 @@ export function coversBothDirections(policy: Record<string, any>): boolean {
 /** Whether a policy allows nothing: no ingress and no egress rules (an empty rule `{}` allows everything). */
 export function allowsNothing(policy: Record<string, any>): boolean {
   const spec = specOf(policy);
-  const empty = (rules: unknown) => rules === undefined || rules === null || (Array.isArray(rules) && rules.length === 0);
+  const empty = (rules: unknown) =>
+    rules === undefined || rules === null || (Array.isArray(rules) && rules.length === 0);
   return empty(spec.ingress) && empty(spec.egress);
 }
 
@@ -77,11 +96,19 @@ export function quarantineLabel(policy: Record<string, any>): string | undefined
   const selector = specOf(policy).podSelector;
   if (!isObject(selector) || containsToken(selector)) return undefined;
   const labels = isObject(selector.matchLabels) ? Object.keys(selector.matchLabels) : [];
-  const expressions = selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
+  const expressions =
+    selector.matchExpressions === undefined || selector.matchExpressions === null ? [] : selector.matchExpressions;
   if (!Array.isArray(expressions)) return undefined;
   if (labels.length === 1 && expressions.length === 0) return labels[0];
   const [only] = expressions;
-  if (labels.length === 0 && expressions.length === 1 && isObject(only) && only.operator === 'Exists' && typeof only.key === 'string') return only.key;
+  if (
+    labels.length === 0 &&
+    expressions.length === 1 &&
+    isObject(only) &&
+    only.operator === 'Exists' &&
+    typeof only.key === 'string'
+  )
+    return only.key;
   return undefined;
 }
 

@@ -32,16 +32,25 @@ export interface NodeLaunchTemplates {
 }
 
 /** What the node resource names as its launch template (before following references). */
-function launchTemplateSpec(resource: TemplateResource, properties: Record<string, any>): { spec?: unknown; missing?: string } {
+function launchTemplateSpec(
+  resource: TemplateResource,
+  properties: Record<string, any>,
+): { spec?: unknown; missing?: string } {
   if (resource.Type === NODEGROUP_TYPE) {
-    return properties.LaunchTemplate === undefined ? { missing: 'the node group has no LaunchTemplate' } : { spec: properties.LaunchTemplate };
+    return properties.LaunchTemplate === undefined
+      ? { missing: 'the node group has no LaunchTemplate' }
+      : { spec: properties.LaunchTemplate };
   }
-  const mixed = isObject(properties.MixedInstancesPolicy) && isObject(properties.MixedInstancesPolicy.LaunchTemplate)
-    ? properties.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification : undefined;
+  const mixed =
+    isObject(properties.MixedInstancesPolicy) && isObject(properties.MixedInstancesPolicy.LaunchTemplate)
+      ? properties.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification
+      : undefined;
   const spec = properties.LaunchTemplate ?? mixed;
   if (spec !== undefined) return { spec };
-  if (properties.LaunchConfigurationName !== undefined) return { missing: 'the Auto Scaling group uses a launch configuration, not a launch template' };
-  if (properties.InstanceId !== undefined) return { missing: 'the Auto Scaling group copies its configuration from an instance, not a launch template' };
+  if (properties.LaunchConfigurationName !== undefined)
+    return { missing: 'the Auto Scaling group uses a launch configuration, not a launch template' };
+  if (properties.InstanceId !== undefined)
+    return { missing: 'the Auto Scaling group copies its configuration from an instance, not a launch template' };
   return { missing: 'the Auto Scaling group has no launch template' };
 }
 
@@ -55,10 +64,12 @@ export function launchTemplateProblems(resource: TemplateResource, properties: R
   if (mayBeRemoved(spec)) findings.push({ message: REMOVED });
   for (const s of presentBranchValues(spec)) {
     if (isIntrinsic(s)) findings.push(unresolved('the launch template specification', why(s)));
-    else if (!isObject(s)) findings.push({ message: `the launch template specification is not an object: ${JSON.stringify(s)}` });
+    else if (!isObject(s))
+      findings.push({ message: `the launch template specification is not an object: ${JSON.stringify(s)}` });
     else {
       const value = s.Id ?? s.LaunchTemplateId ?? s.Name ?? s.LaunchTemplateName;
-      if (value === undefined) findings.push({ message: 'the launch template specification names neither an ID nor a name' });
+      if (value === undefined)
+        findings.push({ message: 'the launch template specification names neither an ID nor a name' });
       else if (mayBeRemoved(value)) findings.push({ message: REMOVED });
     }
   }
@@ -69,7 +80,11 @@ export function launchTemplateProblems(resource: TemplateResource, properties: R
  * The launch templates a node group or Auto Scaling group starts its nodes from, followed through `Id`/`Name`
  * (`LaunchTemplateId`/`LaunchTemplateName` on Auto Scaling groups) and `Fn::If` branches.
  */
-export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateResource, properties: Record<string, any>): NodeLaunchTemplates {
+export function nodeLaunchTemplates(
+  model: TemplateModel,
+  resource: TemplateResource,
+  properties: Record<string, any>,
+): NodeLaunchTemplates {
   const { spec, missing } = launchTemplateSpec(resource, properties);
   if (missing && resource.Type === AUTO_SCALING_GROUP_TYPE && properties.LaunchConfigurationName !== undefined) {
     return launchConfigurationsOf(model, properties.LaunchConfigurationName);
@@ -85,8 +100,11 @@ export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateReso
   for (const s of presentBranchValues(spec)) {
     if (!isObject(s) || isIntrinsic(s)) {
       const lit = literal(s);
-      findings.push(lit.known ? { message: `the launch template specification is not an object: ${JSON.stringify(s)}` }
-        : unresolved('the launch template specification', lit.because));
+      findings.push(
+        lit.known
+          ? { message: `the launch template specification is not an object: ${JSON.stringify(s)}` }
+          : unresolved('the launch template specification', lit.because),
+      );
       continue;
     }
     const id = s.Id ?? s.LaunchTemplateId;
@@ -106,14 +124,21 @@ export function nodeLaunchTemplates(model: TemplateModel, resource: TemplateReso
       }
       const lit = literal(choice);
       if (!byId) {
-        const match = model.resourcesOfType(LAUNCH_TEMPLATE_TYPE).find(([, r]) => sameName(r.Properties?.LaunchTemplateName, choice));
+        const match = model
+          .resourcesOfType(LAUNCH_TEMPLATE_TYPE)
+          .find(([, r]) => sameName(r.Properties?.LaunchTemplateName, choice));
         if (match) {
           add(match[0]);
           continue;
         }
       }
       if (lit.known) {
-        findings.push(unresolved(`launch template ${byId ? 'ID' : 'name'} '${String(lit.value)}'`, 'a launch template outside the template'));
+        findings.push(
+          unresolved(
+            `launch template ${byId ? 'ID' : 'name'} '${String(lit.value)}'`,
+            'a launch template outside the template',
+          ),
+        );
       } else if (ref) {
         findings.push(unresolved('the launch template', `resource '${ref}', which is not an AWS::EC2::LaunchTemplate`));
       } else {
@@ -141,27 +166,49 @@ function launchConfigurationsOf(model: TemplateModel, name: unknown): NodeLaunch
   const findings: RuleFinding[] = [];
   for (const choice of presentBranchValues(name)) {
     const ref = model.referencedId(choice);
-    const match = ref && model.resource(ref)?.Type === LAUNCH_CONFIGURATION_TYPE ? ref
-      : model.resourcesOfType(LAUNCH_CONFIGURATION_TYPE).find(([, r]) => sameName(r.Properties?.LaunchConfigurationName, choice))?.[0];
+    const match =
+      ref && model.resource(ref)?.Type === LAUNCH_CONFIGURATION_TYPE
+        ? ref
+        : model
+            .resourcesOfType(LAUNCH_CONFIGURATION_TYPE)
+            .find(([, r]) => sameName(r.Properties?.LaunchConfigurationName, choice))?.[0];
     if (!match) {
       const lit = literal(choice);
-      findings.push(unresolved('the launch configuration', lit.known ? `launch configuration '${String(lit.value)}' outside the template` : lit.because));
+      findings.push(
+        unresolved(
+          'the launch configuration',
+          lit.known ? `launch configuration '${String(lit.value)}' outside the template` : lit.because,
+        ),
+      );
       continue;
     }
-    const { AssociatePublicIpAddress: associate, ...rest } = (model.resource(match)!.Properties ?? {}) as Record<string, any>;
+    const { AssociatePublicIpAddress: associate, ...rest } = (model.resource(match)!.Properties ?? {}) as Record<
+      string,
+      any
+    >;
     templates.push({
       logicalId: match,
       kind: 'launch configuration',
-      data: { ...rest, ...(associate === undefined ? {} : { NetworkInterfaces: [{ AssociatePublicIpAddress: associate }] }) },
+      data: {
+        ...rest,
+        ...(associate === undefined ? {} : { NetworkInterfaces: [{ AssociatePublicIpAddress: associate }] }),
+      },
     });
   }
-  return { templates, unresolved: findings, missing: mayBeRemoved(name) ? 'the launch configuration is removed (AWS::NoValue) in a branch of Fn::If' : undefined };
+  return {
+    templates,
+    unresolved: findings,
+    missing: mayBeRemoved(name)
+      ? 'the launch configuration is removed (AWS::NoValue) in a branch of Fn::If'
+      : undefined,
+  };
 }
 
 /** The logical IDs of the node groups of a template that belong to a cluster (by reference or by equal name). */
 export function nodegroupsOfCluster(model: TemplateModel, clusterId: string): [string, TemplateResource][] {
   const cluster = model.resource(clusterId);
-  const name = cluster?.Type === 'AWS::EKS::Cluster' ? cluster.Properties?.Name : (cluster?.Properties?.Config as any)?.name;
+  const name =
+    cluster?.Type === 'AWS::EKS::Cluster' ? cluster.Properties?.Name : (cluster?.Properties?.Config as any)?.name;
   return model.resourcesOfType(NODEGROUP_TYPE).filter(([, ng]) => {
     const clusterName = ng.Properties?.ClusterName;
     if (model.referencedIds(clusterName).includes(clusterId)) return true;

@@ -47,7 +47,10 @@ export function podSpecsIn(objects: readonly Record<string, any>[]): { specs: Po
       findings.push(unresolvedField(`the kind of ${where} (it may run pods)`, object.kind));
       continue;
     }
-    const path = typeof object.kind === 'string' && Object.hasOwn(POD_SPEC_PATHS, object.kind) ? POD_SPEC_PATHS[object.kind] : undefined;
+    const path =
+      typeof object.kind === 'string' && Object.hasOwn(POD_SPEC_PATHS, object.kind)
+        ? POD_SPEC_PATHS[object.kind]
+        : undefined;
     if (!path) continue;
     let value: unknown = object;
     for (const key of path) {
@@ -67,7 +70,11 @@ export function podSpecsIn(objects: readonly Record<string, any>[]): { specs: Po
 export function containersOf(pod: PodSpecAt): { containers: ContainerAt[]; findings: RuleFinding[] } {
   const containers: ContainerAt[] = [];
   const findings: RuleFinding[] = [];
-  for (const [field, label] of [['containers', 'container'], ['initContainers', 'init container'], ['ephemeralContainers', 'ephemeral container']]) {
+  for (const [field, label] of [
+    ['containers', 'container'],
+    ['initContainers', 'init container'],
+    ['ephemeralContainers', 'ephemeral container'],
+  ]) {
     const list = pod.spec[field];
     if (hasToken(list)) {
       findings.push(unresolvedField(`the ${field} of ${pod.where}`, list));

@@ -13,7 +13,12 @@ const PRINCIPAL_EXEMPTIONS = ['arnnotequals', 'arnnotlike', 'stringnotequals', '
  * Why a deny does not hold for everyone but the allowed principals: a condition other than an exemption by
  * aws:PrincipalArn, a wildcard exemption, or an exempted role of the template that is not allowed.
  */
-export function exemptionProblems(model: TemplateModel, statement: Statement, allowedRoleIds: readonly string[], allowed: string): string[] {
+export function exemptionProblems(
+  model: TemplateModel,
+  statement: Statement,
+  allowedRoleIds: readonly string[],
+  allowed: string,
+): string[] {
   const problems: string[] = [];
   for (const { operator, key, value } of conditionEntries(statement)) {
     if (key !== 'aws:principalarn' || !PRINCIPAL_EXEMPTIONS.includes(operator.toLowerCase())) {
@@ -21,13 +26,21 @@ export function exemptionProblems(model: TemplateModel, statement: Statement, al
       continue;
     }
     const { values, unknown } = literalStrings(value);
-    const texts = [...values, ...[value].flat().map((v) => (typeof v === 'string' ? undefined : renderText(v))).filter((t): t is string => t !== undefined)];
+    const texts = [
+      ...values,
+      ...[value]
+        .flat()
+        .map((v) => (typeof v === 'string' ? undefined : renderText(v)))
+        .filter((t): t is string => t !== undefined),
+    ];
     const wild = texts.filter((t) => t.includes('*') || t.includes('?'));
     if (wild.length) problems.push(`it exempts every principal matching ${wild.join(', ')}`);
-    const roles = model.referencedIds(value).filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role' && !allowedRoleIds.includes(id));
-    if (roles.length) problems.push(`it exempts ${roles.join(', ')}, which ${roles.length > 1 ? 'are' : 'is'} not ${allowed}`);
+    const roles = model
+      .referencedIds(value)
+      .filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role' && !allowedRoleIds.includes(id));
+    if (roles.length)
+      problems.push(`it exempts ${roles.join(', ')}, which ${roles.length > 1 ? 'are' : 'is'} not ${allowed}`);
     if (unknown.length && texts.length === 0) problems.push(`its exemption is ${unknown[0]}`);
   }
   return problems;
 }
-

@@ -39,7 +39,8 @@ function runbookTags(resource: TemplateResource): { ids: string[]; unknown: stri
 }
 
 function parseContent(value: unknown): { ok: true; value: Record<string, any> } | { ok: false; reason: string } {
-  if (isObject(value) && !Object.keys(value).some((k) => k.startsWith('Fn::') || k === 'Ref')) return { ok: true, value };
+  if (isObject(value) && !Object.keys(value).some((k) => k.startsWith('Fn::') || k === 'Ref'))
+    return { ok: true, value };
   if (typeof value === 'string') {
     const json = parseJsonDocument(value);
     const parsed = json.ok ? json : parseYaml(value);
@@ -57,18 +58,29 @@ function belongsToCluster(model: TemplateModel, clusterId: string, content: Reco
 }
 
 /** The runbooks of the template tagged with an IR ID and tied to the cluster, and findings for those that cannot be read. */
-export function runbooksFor(model: TemplateModel, clusterId: string, irId: string): { documents: RunbookDocument[]; findings: RuleFinding[] } {
+export function runbooksFor(
+  model: TemplateModel,
+  clusterId: string,
+  irId: string,
+): { documents: RunbookDocument[]; findings: RuleFinding[] } {
   const documents: RunbookDocument[] = [];
   const findings: RuleFinding[] = [];
   for (const [logicalId, resource] of model.resourcesOfType(DOCUMENT_TYPE)) {
     const tags = runbookTags(resource);
     if (!tags.ids.includes(irId)) {
-      if (tags.unknown.length) findings.push({ message: `the ${RUNBOOK_TAG} tag of ${logicalId} cannot be read at synth time (${tags.unknown[0]})`, unresolved: true });
+      if (tags.unknown.length)
+        findings.push({
+          message: `the ${RUNBOOK_TAG} tag of ${logicalId} cannot be read at synth time (${tags.unknown[0]})`,
+          unresolved: true,
+        });
       continue;
     }
     const content = parseContent(resource.Properties?.Content);
     if (!content.ok) {
-      findings.push({ message: `the content of runbook ${logicalId} (${irId}) cannot be read: ${content.reason}`, unresolved: true });
+      findings.push({
+        message: `the content of runbook ${logicalId} (${irId}) cannot be read: ${content.reason}`,
+        unresolved: true,
+      });
       continue;
     }
     if (!belongsToCluster(model, clusterId, content.value)) continue;
@@ -86,12 +98,18 @@ export function stepsOf(document: RunbookDocument): Record<string, any>[] {
 export function automationProblems(document: RunbookDocument): string[] {
   const problems: string[] = [];
   const type = literal(document.resource.Properties?.DocumentType);
-  if (!type.known || type.value !== 'Automation') problems.push(`${document.logicalId} is not an Automation document (DocumentType ${type.known ? String(type.value) : 'unknown'})`);
-  if (document.content.schemaVersion !== '0.3') problems.push(`${document.logicalId} does not use Automation schemaVersion 0.3`);
-  if (document.content.assumeRole === undefined) problems.push(`${document.logicalId} names no assumeRole, so it runs with the caller's own permissions`);
+  if (!type.known || type.value !== 'Automation')
+    problems.push(
+      `${document.logicalId} is not an Automation document (DocumentType ${type.known ? String(type.value) : 'unknown'})`,
+    );
+  if (document.content.schemaVersion !== '0.3')
+    problems.push(`${document.logicalId} does not use Automation schemaVersion 0.3`);
+  if (document.content.assumeRole === undefined)
+    problems.push(`${document.logicalId} names no assumeRole, so it runs with the caller's own permissions`);
   const steps = stepsOf(document);
   if (steps.length === 0) problems.push(`${document.logicalId} has no mainSteps`);
-  else if (steps.some((s) => typeof s.action !== 'string' || typeof s.name !== 'string')) problems.push(`${document.logicalId} has a step without a name or action`);
+  else if (steps.some((s) => typeof s.action !== 'string' || typeof s.name !== 'string'))
+    problems.push(`${document.logicalId} has a step without a name or action`);
   return problems;
 }
 
@@ -120,7 +138,10 @@ export function invokedFunctions(model: TemplateModel, document: RunbookDocument
 export function kubernetesCallProblems(model: TemplateModel, document: RunbookDocument): string[] {
   const functions = invokedFunctions(model, document);
   if (functions.some((f) => f.inVpc)) return [];
-  if (functions.length) return [`${document.logicalId} invokes ${functions.map((f) => f.id).join(', ')}, which does not run inside the VPC, so it cannot reach the private API endpoint`];
+  if (functions.length)
+    return [
+      `${document.logicalId} invokes ${functions.map((f) => f.id).join(', ')}, which does not run inside the VPC, so it cannot reach the private API endpoint`,
+    ];
   return [`${document.logicalId} invokes no Lambda function of the template to reach the Kubernetes API`];
 }
 
@@ -136,17 +157,29 @@ export interface RunbookRequirement {
  * Judges a cluster on one IR step: every requirement is met by some runbook tagged with the step, tied to the
  * cluster, that is a usable Automation document.
  */
-export function judgeRunbooks(model: TemplateModel, clusterId: string, irId: string, requirements: readonly RunbookRequirement[]): RuleResult {
+export function judgeRunbooks(
+  model: TemplateModel,
+  clusterId: string,
+  irId: string,
+  requirements: readonly RunbookRequirement[],
+): RuleResult {
   // Documents that cannot be read matter only when the readable ones fall short: they might be the missing runbook.
   const { documents, findings: unreadable } = runbooksFor(model, clusterId, irId);
   if (documents.length === 0) {
-    return [...unreadable, { message: `no SSM Automation runbook tagged ${RUNBOOK_TAG}=${irId} belongs to this cluster: nothing to ${requirements.map((r) => r.does).join(' or ')}` }];
+    return [
+      ...unreadable,
+      {
+        message: `no SSM Automation runbook tagged ${RUNBOOK_TAG}=${irId} belongs to this cluster: nothing to ${requirements.map((r) => r.does).join(' or ')}`,
+      },
+    ];
   }
   const findings: RuleFinding[] = [];
   for (const requirement of requirements) {
     const problems = documents.map((d) => [...automationProblems(d), ...requirement.problems(d)]);
     if (problems.some((p) => p.length === 0)) continue;
-    findings.push({ message: `no ${irId} runbook is able to ${requirement.does}: ${problems.map((p) => p.join('; ')).join(' | ')}` });
+    findings.push({
+      message: `no ${irId} runbook is able to ${requirement.does}: ${problems.map((p) => p.join('; ')).join(' | ')}`,
+    });
   }
   return findings.length ? [...unreadable, ...findings] : COMPLIANT;
 }

@@ -56,7 +56,15 @@ export interface SecretMatch {
 }
 
 const POSIX_CLASSES: Record<string, string> = {
-  alnum: 'A-Za-z0-9', alpha: 'A-Za-z', digit: '0-9', xdigit: '0-9A-Fa-f', lower: 'a-z', upper: 'A-Z', space: '\\s', word: '\\w', punct: '!-\\/:-@\\[-`{-~',
+  alnum: 'A-Za-z0-9',
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  xdigit: '0-9A-Fa-f',
+  lower: 'a-z',
+  upper: 'A-Z',
+  space: '\\s',
+  word: '\\w',
+  punct: '!-\\/:-@\\[-`{-~',
 };
 
 /**
@@ -114,7 +122,9 @@ function compile(): NonNullable<typeof compiled> {
         keywords: (rule.keywords ?? []).map((k) => k.toLowerCase()),
         entropy: rule.entropy,
         secretGroup: rule.secretGroup,
-        allowlists: (rule.allowlists ?? []).filter((a) => a.paths === undefined || (a.regexes ?? a.stopwords) !== undefined).map(allowlistOf),
+        allowlists: (rule.allowlists ?? [])
+          .filter((a) => a.paths === undefined || (a.regexes ?? a.stopwords) !== undefined)
+          .map(allowlistOf),
       });
     } catch {
       uncompiled.push(rule.id);
@@ -193,7 +203,11 @@ function scan(text: string): SecretMatch[] {
       const end = bounded.indexOf('\n', (m.index ?? 0) + match.length);
       const line = bounded.slice(start, end < 0 ? bounded.length : end);
       if ([global, ...rule.allowlists].some((a) => allowed(a, secret, match, line))) continue;
-      found.push({ ruleId: rule.id, description: rule.description, redacted: `${secret.slice(0, 4)}… (${secret.length} characters)` });
+      found.push({
+        ruleId: rule.id,
+        description: rule.description,
+        redacted: `${secret.slice(0, 4)}… (${secret.length} characters)`,
+      });
       break;
     }
   }

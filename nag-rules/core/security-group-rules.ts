@@ -16,8 +16,13 @@ export interface IngressRule {
 }
 
 /** The ingress rules a SecurityGroup or SecurityGroupIngress resource writes itself (not the standalone ones aimed at a group). */
-export function ownIngressRules(logicalId: string, type: string, properties: Record<string, any>): { rules: IngressRule[]; unresolved: RuleFinding[] } {
-  if (type === SECURITY_GROUP_INGRESS) return { rules: [{ logicalId, name: `rule ${logicalId}`, rule: properties }], unresolved: [] };
+export function ownIngressRules(
+  logicalId: string,
+  type: string,
+  properties: Record<string, any>,
+): { rules: IngressRule[]; unresolved: RuleFinding[] } {
+  if (type === SECURITY_GROUP_INGRESS)
+    return { rules: [{ logicalId, name: `rule ${logicalId}`, rule: properties }], unresolved: [] };
   const { members, unknown } = listMembers(properties.SecurityGroupIngress);
   const findings = unknown === undefined ? [] : [unresolved(`SecurityGroupIngress of ${logicalId}`, why(unknown))];
   const rules: IngressRule[] = [];
@@ -30,7 +35,10 @@ export function ownIngressRules(logicalId: string, type: string, properties: Rec
 }
 
 /** A rule's evaluation over the ingress rules a SecurityGroup or SecurityGroupIngress resource writes itself. */
-export function judgeOwnIngressRules(context: RuleContext, judge: (model: TemplateModel, rule: IngressRule) => RuleFinding[]): RuleResult {
+export function judgeOwnIngressRules(
+  context: RuleContext,
+  judge: (model: TemplateModel, rule: IngressRule) => RuleFinding[],
+): RuleResult {
   const { model, logicalId, resource, properties } = context;
   const { rules, unresolved: findings } = ownIngressRules(logicalId, resource.Type, properties);
   for (const rule of rules) findings.push(...judge(model, rule));
@@ -38,12 +46,16 @@ export function judgeOwnIngressRules(context: RuleContext, judge: (model: Templa
 }
 
 /** Every ingress rule into a security group of the template: its inline rules and the standalone rules aimed at it. */
-export function ingressRulesInto(model: TemplateModel, groupId: string): { rules: IngressRule[]; unresolved: RuleFinding[] } {
+export function ingressRulesInto(
+  model: TemplateModel,
+  groupId: string,
+): { rules: IngressRule[]; unresolved: RuleFinding[] } {
   const group = model.resource(groupId);
   const own = ownIngressRules(groupId, SECURITY_GROUP, (group?.Properties ?? {}) as Record<string, any>);
   const rules = [...own.rules];
   for (const [id, ingress] of model.resourcesOfType(SECURITY_GROUP_INGRESS)) {
-    if (model.referencedIds(ingress.Properties?.GroupId).includes(groupId)) rules.push({ logicalId: id, name: `rule ${id}`, rule: (ingress.Properties ?? {}) as Record<string, any> });
+    if (model.referencedIds(ingress.Properties?.GroupId).includes(groupId))
+      rules.push({ logicalId: id, name: `rule ${id}`, rule: (ingress.Properties ?? {}) as Record<string, any> });
   }
   return { rules, unresolved: own.unresolved };
 }
@@ -66,7 +78,8 @@ export function opensTcpPort(model: TemplateModel, rule: Record<string, any>, po
     if (!to.known) return { known: false, because: to.because };
     const low = from.value === undefined || Number(from.value) === -1 ? 0 : Number(from.value);
     const high = to.value === undefined || Number(to.value) === -1 ? 65535 : Number(to.value);
-    if (Number.isNaN(low) || Number.isNaN(high)) return { known: false, because: `ports ${JSON.stringify(from.value)}-${JSON.stringify(to.value)}` };
+    if (Number.isNaN(low) || Number.isNaN(high))
+      return { known: false, because: `ports ${JSON.stringify(from.value)}-${JSON.stringify(to.value)}` };
     if (low <= port && port <= high) match = 'port';
   }
   return { known: true, value: match };
@@ -88,7 +101,8 @@ export function cidrValues(model: TemplateModel, value: unknown): Resolved<strin
     const [resource, attribute] = Array.isArray(getAtt) ? getAtt : typeof getAtt === 'string' ? getAtt.split('.') : [];
     const target = typeof resource === 'string' ? model.resource(resource) : undefined;
     if (target && attribute === 'CidrBlock' && ['AWS::EC2::VPC', 'AWS::EC2::Subnet'].includes(target.Type)) {
-      if (target.Properties?.CidrBlock === undefined) return { known: false, because: `the CIDR ${resource} gets from an IPAM pool` };
+      if (target.Properties?.CidrBlock === undefined)
+        return { known: false, because: `the CIDR ${resource} gets from an IPAM pool` };
       const inner = cidrValues(model, target.Properties.CidrBlock);
       if (!inner.known) return inner;
       values.push(...inner.value);

@@ -36,7 +36,11 @@ export class TemplateModel {
     const resources = new Map<string, TemplateResource>();
     for (const [id, r] of Object.entries(isObject(t.Resources) ? t.Resources : {})) {
       if (isObject(r) && typeof r.Type === 'string') {
-        resources.set(id, { ...r, Type: r.Type, Properties: isObject(r.Properties) ? r.Properties : {} } as TemplateResource);
+        resources.set(id, {
+          ...r,
+          Type: r.Type,
+          Properties: isObject(r.Properties) ? r.Properties : {},
+        } as TemplateResource);
       }
     }
     this.resources = resources;
@@ -66,9 +70,14 @@ export class TemplateModel {
   /** The logical ID a value refers to (`Ref` or `Fn::GetAtt`) when it names a resource of this template. */
   referencedId(value: unknown): string | undefined {
     if (!isObject(value)) return undefined;
-    const id = typeof value.Ref === 'string' ? value.Ref
-      : Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'][0]
-        : typeof value['Fn::GetAtt'] === 'string' ? value['Fn::GetAtt'].split('.')[0] : undefined;
+    const id =
+      typeof value.Ref === 'string'
+        ? value.Ref
+        : Array.isArray(value['Fn::GetAtt'])
+          ? value['Fn::GetAtt'][0]
+          : typeof value['Fn::GetAtt'] === 'string'
+            ? value['Fn::GetAtt'].split('.')[0]
+            : undefined;
     return typeof id === 'string' && this.resources.has(id) ? id : undefined;
   }
 
@@ -109,7 +118,8 @@ export class TemplateModel {
         }
       }
     }
-    return (this.referrerIndex.get(logicalId) ?? []).map((id) => [id, this.resources.get(id)!] as [string, TemplateResource])
+    return (this.referrerIndex.get(logicalId) ?? [])
+      .map((id) => [id, this.resources.get(id)!] as [string, TemplateResource])
       .filter(([, r]) => types.length === 0 || types.includes(r.Type));
   }
 
@@ -125,5 +135,8 @@ export function isObject(value: unknown): value is Record<string, any> {
 
 function objectsOf(value: unknown): Record<string, Record<string, unknown>> {
   if (!isObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => isObject(v))) as Record<string, Record<string, unknown>>;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => isObject(v))) as Record<
+    string,
+    Record<string, unknown>
+  >;
 }

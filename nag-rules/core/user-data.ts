@@ -69,7 +69,8 @@ function partsOf(text: string, depth: number): UserDataPart[] {
     const split = /\r?\n\r?\n/.exec(body);
     const headerText = split ? body.slice(0, split.index) : '';
     let content = (split ? body.slice(split.index + split[0].length) : body).replace(/\r?\n$/, '');
-    const header = (name: string) => new RegExp(`^${name}:\\s*([^;\\r\\n]+)`, 'im').exec(headerText)?.[1].trim().toLowerCase();
+    const header = (name: string) =>
+      new RegExp(`^${name}:\\s*([^;\\r\\n]+)`, 'im').exec(headerText)?.[1].trim().toLowerCase();
     if (header('Content-Transfer-Encoding') === 'base64') content = decodedIfBase64(content) ?? content;
     const type = header('Content-Type');
     if (type?.startsWith('multipart/')) parts.push(...partsOf(`${headerText}\n\n${content}`, depth + 1));
@@ -96,19 +97,61 @@ export interface UserDataConcern {
 }
 
 /** Security agents a node must keep running: shell access and its logs, runtime detection, auditing, logs. */
-const AGENTS = 'amazon-ssm-agent|amazon-guardduty-agent|aws-guardduty-agent|auditd|amazon-cloudwatch-agent|amazon-inspector';
+const AGENTS =
+  'amazon-ssm-agent|amazon-guardduty-agent|aws-guardduty-agent|auditd|amazon-cloudwatch-agent|amazon-inspector';
 
 const SHELL_CHECKS: readonly { kind: UserDataConcern['kind']; pattern: RegExp; detail: string }[] = [
-  { kind: 'ssh', pattern: /\b(?:systemctl\s+(?:enable|start|restart|unmask)(?:\s+--now)?|service|chkconfig)\s+(?:sshd?|openssh-server)\b/, detail: 'starts or enables the SSH daemon' },
-  { kind: 'ssh', pattern: /\b(?:yum|dnf|apt-get|apt|zypper)\s+(?:-y\s+)?install\b[^\n]*\bopenssh-server\b/, detail: 'installs an SSH server' },
+  {
+    kind: 'ssh',
+    pattern:
+      /\b(?:systemctl\s+(?:enable|start|restart|unmask)(?:\s+--now)?|service|chkconfig)\s+(?:sshd?|openssh-server)\b/,
+    detail: 'starts or enables the SSH daemon',
+  },
+  {
+    kind: 'ssh',
+    pattern: /\b(?:yum|dnf|apt-get|apt|zypper)\s+(?:-y\s+)?install\b[^\n]*\bopenssh-server\b/,
+    detail: 'installs an SSH server',
+  },
   { kind: 'ssh', pattern: /authorized_keys/, detail: 'writes SSH authorized keys' },
-  { kind: 'ssh', pattern: /\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA/, detail: 'carries an SSH public key' },
-  { kind: 'ssh', pattern: /^\s*(?:PasswordAuthentication|PermitRootLogin)\s+yes\b/m, detail: 'turns on SSH password or root login' },
-  { kind: 'imds', pattern: /modify-instance-metadata-options[^\n]*--http-tokens\s+optional/, detail: 'makes IMDSv1 available again (modify-instance-metadata-options --http-tokens optional)' },
-  { kind: 'imds', pattern: /modify-instance-metadata-options[^\n]*--http-put-response-hop-limit\s+(?:[2-9]|\d{2,})/, detail: 'raises the metadata hop limit above 1, so pods reach the node role\'s credentials' },
-  { kind: 'imds', pattern: /\biptables\b[^\n]*-[DF]\b[^\n]*169\.254\.169\.254|\biptables\b[^\n]*169\.254\.169\.254[^\n]*-j\s+ACCEPT/, detail: 'opens the metadata service (169.254.169.254) to pods in iptables' },
-  { kind: 'agent', pattern: new RegExp(`\\b(?:systemctl\\s+(?:stop|disable|mask)(?:\\s+--now)?|service)\\s+(?:${AGENTS})\\b(?!\\s+start)`), detail: 'stops or disables a security agent' },
-  { kind: 'agent', pattern: new RegExp(`\\b(?:yum|dnf|apt-get|apt|snap|rpm)\\s+(?:-y\\s+)?(?:remove|erase|purge|-e)\\b[^\\n]*\\b(?:${AGENTS})\\b`), detail: 'removes a security agent' },
+  {
+    kind: 'ssh',
+    pattern: /\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA/,
+    detail: 'carries an SSH public key',
+  },
+  {
+    kind: 'ssh',
+    pattern: /^\s*(?:PasswordAuthentication|PermitRootLogin)\s+yes\b/m,
+    detail: 'turns on SSH password or root login',
+  },
+  {
+    kind: 'imds',
+    pattern: /modify-instance-metadata-options[^\n]*--http-tokens\s+optional/,
+    detail: 'makes IMDSv1 available again (modify-instance-metadata-options --http-tokens optional)',
+  },
+  {
+    kind: 'imds',
+    pattern: /modify-instance-metadata-options[^\n]*--http-put-response-hop-limit\s+(?:[2-9]|\d{2,})/,
+    detail: "raises the metadata hop limit above 1, so pods reach the node role's credentials",
+  },
+  {
+    kind: 'imds',
+    pattern: /\biptables\b[^\n]*-[DF]\b[^\n]*169\.254\.169\.254|\biptables\b[^\n]*169\.254\.169\.254[^\n]*-j\s+ACCEPT/,
+    detail: 'opens the metadata service (169.254.169.254) to pods in iptables',
+  },
+  {
+    kind: 'agent',
+    pattern: new RegExp(
+      `\\b(?:systemctl\\s+(?:stop|disable|mask)(?:\\s+--now)?|service)\\s+(?:${AGENTS})\\b(?!\\s+start)`,
+    ),
+    detail: 'stops or disables a security agent',
+  },
+  {
+    kind: 'agent',
+    pattern: new RegExp(
+      `\\b(?:yum|dnf|apt-get|apt|snap|rpm)\\s+(?:-y\\s+)?(?:remove|erase|purge|-e)\\b[^\\n]*\\b(?:${AGENTS})\\b`,
+    ),
+    detail: 'removes a security agent',
+  },
 ];
 
 /** What the user data does that weakens the node, with the part it is in. */
@@ -143,20 +186,27 @@ function cloudConfigConcerns(text: string): UserDataConcern[] {
   if (!isObject(config)) return [];
   const concerns: UserDataConcern[] = [];
   const users = Array.isArray(config.users) ? config.users.filter(isObject) : [];
-  if (config.ssh_authorized_keys !== undefined || users.some((u) => u.ssh_authorized_keys !== undefined || u['ssh-authorized-keys'] !== undefined)) {
+  if (
+    config.ssh_authorized_keys !== undefined ||
+    users.some((u) => u.ssh_authorized_keys !== undefined || u['ssh-authorized-keys'] !== undefined)
+  ) {
     concerns.push({ kind: 'ssh', detail: 'installs SSH authorized keys (cloud-config ssh_authorized_keys)' });
   }
   if (config.ssh_pwauth === true || config.ssh_pwauth === 'true' || config.ssh_pwauth === 'yes') {
     concerns.push({ kind: 'ssh', detail: 'turns on SSH password logins (cloud-config ssh_pwauth)' });
   }
-  if (config.disable_root === false) concerns.push({ kind: 'ssh', detail: 'allows root SSH logins (cloud-config disable_root: false)' });
+  if (config.disable_root === false)
+    concerns.push({ kind: 'ssh', detail: 'allows root SSH logins (cloud-config disable_root: false)' });
   const packages = Array.isArray(config.packages) ? config.packages.map(String) : [];
-  if (packages.some((p) => p.startsWith('openssh-server'))) concerns.push({ kind: 'ssh', detail: 'installs an SSH server (cloud-config packages)' });
+  if (packages.some((p) => p.startsWith('openssh-server')))
+    concerns.push({ kind: 'ssh', detail: 'installs an SSH server (cloud-config packages)' });
   const files = Array.isArray(config.write_files) ? config.write_files.filter(isObject) : [];
   for (const file of files) {
-    if (typeof file.path === 'string' && /authorized_keys|\/etc\/ssh\//.test(file.path)) concerns.push({ kind: 'ssh', detail: `writes ${file.path} (cloud-config write_files)` });
+    if (typeof file.path === 'string' && /authorized_keys|\/etc\/ssh\//.test(file.path))
+      concerns.push({ kind: 'ssh', detail: `writes ${file.path} (cloud-config write_files)` });
   }
-  const commands = ['runcmd', 'bootcmd'].flatMap((key) => (Array.isArray(config[key]) ? config[key] : []))
+  const commands = ['runcmd', 'bootcmd']
+    .flatMap((key) => (Array.isArray(config[key]) ? config[key] : []))
     .map((c: unknown) => (Array.isArray(c) ? c.map(String).join(' ') : String(c)));
   const scripts = files.map((f) => (typeof f.content === 'string' ? f.content : ''));
   return [...concerns, ...shellConcerns([...commands, ...scripts].join('\n'))];
@@ -164,7 +214,8 @@ function cloudConfigConcerns(text: string): UserDataConcern[] {
 
 /** Bottlerocket settings: the admin host container is its SSH way in. */
 function bottlerocketConcerns(text: string): UserDataConcern[] {
-  const admin = /\[settings\.host-containers\.admin\][^[]*?\benabled\s*=\s*true/s.test(text)
-    || /settings\.host-containers\.admin\.enabled\s*=\s*true/.test(text);
-  return admin ? [{ kind: 'ssh', detail: 'enables Bottlerocket\'s admin host container (SSH)' }] : [];
+  const admin =
+    /\[settings\.host-containers\.admin\][^[]*?\benabled\s*=\s*true/s.test(text) ||
+    /settings\.host-containers\.admin\.enabled\s*=\s*true/.test(text);
+  return admin ? [{ kind: 'ssh', detail: "enables Bottlerocket's admin host container (SSH)" }] : [];
 }

@@ -2,7 +2,9 @@ import { textParts } from './intrinsics';
 import { isObject, TemplateModel } from './template-model';
 
 /** A value a rule judges: known (a literal), or unknown with what it depends on. */
-export type Resolved<T> = { readonly known: true; readonly value: T; readonly via?: string } | { readonly known: false; readonly because: string };
+export type Resolved<T> =
+  | { readonly known: true; readonly value: T; readonly via?: string }
+  | { readonly known: false; readonly because: string };
 
 /** At most this many values are followed through one expression: a join of several choices multiplies them. */
 const MAX_VALUES = 64;
@@ -64,7 +66,10 @@ export function why(value: unknown): string {
 }
 
 /** A string or scalar expression made of literals only, folded as CloudFormation would. */
-function foldedLiteral(value: Record<string, any>, depth: number): { value: string | number | boolean; via: string } | undefined {
+function foldedLiteral(
+  value: Record<string, any>,
+  depth: number,
+): { value: string | number | boolean; via: string } | undefined {
   const scalar = (v: unknown): string | undefined => {
     const lit = literal(v, depth + 1);
     return lit.known && lit.value !== undefined && lit.value !== null ? String(lit.value) : undefined;
@@ -79,11 +84,17 @@ function foldedLiteral(value: Record<string, any>, depth: number): { value: stri
     const index = scalar(select[0]);
     const element = index !== undefined && /^\d+$/.test(index) ? select[1][Number(index)] : undefined;
     const lit = element === undefined ? undefined : literal(element, depth + 1);
-    return lit?.known && lit.value !== undefined && lit.value !== null ? { value: lit.value, via: 'Fn::Select' } : undefined;
+    return lit?.known && lit.value !== undefined && lit.value !== null
+      ? { value: lit.value, via: 'Fn::Select' }
+      : undefined;
   }
   const sub = value['Fn::Sub'];
-  if (typeof sub === 'string' || (Array.isArray(sub) && typeof sub[0] === 'string' && (sub.length === 1 || isObject(sub[1])))) {
-    const [text, variables] = typeof sub === 'string' ? [sub, {}] : [sub[0] as string, (sub[1] ?? {}) as Record<string, unknown>];
+  if (
+    typeof sub === 'string' ||
+    (Array.isArray(sub) && typeof sub[0] === 'string' && (sub.length === 1 || isObject(sub[1])))
+  ) {
+    const [text, variables] =
+      typeof sub === 'string' ? [sub, {}] : [sub[0] as string, (sub[1] ?? {}) as Record<string, unknown>];
     let complete = true;
     const result = text.replace(/\$\{([^}]*)\}/g, (match, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
@@ -125,12 +136,15 @@ export function isFalse(value: unknown): boolean {
  */
 export function possibleValues(model: TemplateModel, value: unknown, depth = 0): Resolved<string[]> {
   const lit = literal(value);
-  if (lit.known) return { known: true, value: lit.value === undefined || lit.value === null ? [] : [String(lit.value)] };
+  if (lit.known)
+    return { known: true, value: lit.value === undefined || lit.value === null ? [] : [String(lit.value)] };
   if (!isObject(value) || depth > MAX_DEPTH) return { known: false, because: describe(value) };
   if (Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3) {
     const [condition, a, b] = value['Fn::If'];
     const outcomes = conditionOutcomes(model, { Condition: condition }, depth + 1);
-    const branches = [...(outcomes.has(true) ? [a] : []), ...(outcomes.has(false) ? [b] : [])].map((v) => possibleValues(model, v, depth + 1));
+    const branches = [...(outcomes.has(true) ? [a] : []), ...(outcomes.has(false) ? [b] : [])].map((v) =>
+      possibleValues(model, v, depth + 1),
+    );
     const unknown = branches.find((b) => !b.known);
     if (unknown) return unknown;
     return { known: true, value: [...new Set(branches.flatMap((b) => (b as { value: string[] }).value))] };
@@ -142,17 +156,26 @@ export function possibleValues(model: TemplateModel, value: unknown, depth = 0):
     const index = literal(select[0]);
     if (index.known && /^\d+$/.test(String(index.value)) && Array.isArray(select[1])) {
       const element = select[1][Number(index.value)];
-      return element === undefined ? { known: false, because: `Fn::Select of index ${String(index.value)} beyond its list` } : possibleValues(model, element, depth + 1);
+      return element === undefined
+        ? { known: false, because: `Fn::Select of index ${String(index.value)} beyond its list` }
+        : possibleValues(model, element, depth + 1);
     }
     return selectableMembers(model, select[1]);
   }
   const join = value['Fn::Join'];
   if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    return combinations(join[1].map((part: unknown) => possibleValues(model, part, depth + 1)), join[0]);
+    return combinations(
+      join[1].map((part: unknown) => possibleValues(model, part, depth + 1)),
+      join[0],
+    );
   }
   if (value['Fn::Sub'] !== undefined) {
     const parts = textParts(value);
-    if (!(parts.length === 1 && parts[0] === value)) return combinations(parts.map((part) => possibleValues(model, part, depth + 1)), '');
+    if (!(parts.length === 1 && parts[0] === value))
+      return combinations(
+        parts.map((part) => possibleValues(model, part, depth + 1)),
+        '',
+      );
   }
   const map = value['Fn::FindInMap'];
   if (Array.isArray(map) && map.length >= 3) return mappedValues(model, map, depth);
@@ -166,7 +189,9 @@ function combinations(parts: Resolved<string[]>[], delimiter: string): Resolved<
   let results = [''];
   parts.forEach((part, i) => {
     const values = (part as { value: string[] }).value;
-    results = results.flatMap((prefix) => (values.length ? values : ['']).map((v) => (i === 0 ? v : `${prefix}${delimiter}${v}`)));
+    results = results.flatMap((prefix) =>
+      (values.length ? values : ['']).map((v) => (i === 0 ? v : `${prefix}${delimiter}${v}`)),
+    );
   });
   if (results.length > MAX_VALUES) return { known: false, because: `more than ${MAX_VALUES} combinations of values` };
   return { known: true, value: [...new Set(results)] };
@@ -175,7 +200,11 @@ function combinations(parts: Resolved<string[]>[], delimiter: string): Resolved<
 /** The values `Fn::FindInMap` can return: every key it can be given, looked up in the template's Mappings. */
 function mappedValues(model: TemplateModel, [name, top, second]: unknown[], depth: number): Resolved<string[]> {
   const mapping = typeof name === 'string' ? model.mappings[name] : undefined;
-  if (!isObject(mapping)) return { known: false, because: `Fn::FindInMap of mapping ${JSON.stringify(name)}, which the template does not have` };
+  if (!isObject(mapping))
+    return {
+      known: false,
+      because: `Fn::FindInMap of mapping ${JSON.stringify(name)}, which the template does not have`,
+    };
   const tops = possibleValues(model, top, depth + 1);
   const seconds = possibleValues(model, second, depth + 1);
   if (!tops.known) return tops;
@@ -186,7 +215,8 @@ function mappedValues(model: TemplateModel, [name, top, second]: unknown[], dept
       const entry = isObject(mapping[t]) ? mapping[t][s] : undefined;
       // A key the mapping does not have fails the deployment: that combination never deploys.
       if (['string', 'number', 'boolean'].includes(typeof entry)) values.add(String(entry));
-      else if (entry !== undefined) return { known: false, because: `Fn::FindInMap ${name}.${t}.${s}, which is a list` };
+      else if (entry !== undefined)
+        return { known: false, because: `Fn::FindInMap ${name}.${t}.${s}, which is a list` };
     }
   }
   return { known: true, value: [...values] };
@@ -199,7 +229,8 @@ function mappedValues(model: TemplateModel, [name, top, second]: unknown[], dept
 export function conditionOutcomes(model: TemplateModel, condition: unknown, depth = 0): Set<boolean> {
   const both = new Set([true, false]);
   if (depth > MAX_DEPTH || !isObject(condition)) return both;
-  if (typeof condition.Condition === 'string') return conditionOutcomes(model, model.conditions[condition.Condition], depth + 1);
+  if (typeof condition.Condition === 'string')
+    return conditionOutcomes(model, model.conditions[condition.Condition], depth + 1);
   const args = Object.values(condition)[0];
   if (!Array.isArray(args)) return both;
   const fn = Object.keys(condition)[0];
@@ -212,10 +243,16 @@ export function conditionOutcomes(model: TemplateModel, condition: unknown, dept
   const parts = args.map((c) => conditionOutcomes(model, c, depth + 1));
   if (fn === 'Fn::Not' && parts.length === 1) return new Set([...parts[0]].map((o) => !o));
   if (fn === 'Fn::And' && parts.length > 0) {
-    return new Set([...(parts.every((p) => p.has(true)) ? [true] : []), ...(parts.some((p) => p.has(false)) ? [false] : [])]);
+    return new Set([
+      ...(parts.every((p) => p.has(true)) ? [true] : []),
+      ...(parts.some((p) => p.has(false)) ? [false] : []),
+    ]);
   }
   if (fn === 'Fn::Or' && parts.length > 0) {
-    return new Set([...(parts.some((p) => p.has(true)) ? [true] : []), ...(parts.every((p) => p.has(false)) ? [false] : [])]);
+    return new Set([
+      ...(parts.some((p) => p.has(true)) ? [true] : []),
+      ...(parts.every((p) => p.has(false)) ? [false] : []),
+    ]);
   }
   return both;
 }

@@ -1,7 +1,15 @@
 import * as fs from 'fs';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct, MetadataEntry } from 'constructs';
-import { approvedInFuture, checkRecordFields, isIsoDate, isMapping, isoDay, readYaml, RecordField } from '../core/approval-fields';
+import {
+  approvedInFuture,
+  checkRecordFields,
+  isIsoDate,
+  isMapping,
+  isoDay,
+  readYaml,
+  RecordField,
+} from '../core/approval-fields';
 import { PACK_NAME, ruleId, ThreatModelRule } from '../core/rule';
 import { ALL_RULES } from '../rules';
 
@@ -20,11 +28,22 @@ export interface Exemption {
   readonly ticket: string;
 }
 
-export const EXEMPTION_FIELDS = ['rule', 'resource', 'reason', 'approvedBy', 'approvedOn', 'expires', 'ticket'] as const;
+export const EXEMPTION_FIELDS = [
+  'rule',
+  'resource',
+  'reason',
+  'approvedBy',
+  'approvedOn',
+  'expires',
+  'ticket',
+] as const;
 
 /** Every problem found in the register or in the acknowledgements of the app, in one error. */
 export class ExemptionError extends Error {
-  constructor(readonly source: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
     super(`Invalid exemptions (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ExemptionError';
   }
@@ -45,7 +64,10 @@ function cdk(): typeof import('aws-cdk-lib') {
   return require('aws-cdk-lib');
 }
 
-const FIELDS: readonly RecordField[] = EXEMPTION_FIELDS.map((name) => ({ name, date: name === 'approvedOn' || name === 'expires' }));
+const FIELDS: readonly RecordField[] = EXEMPTION_FIELDS.map((name) => ({
+  name,
+  date: name === 'approvedOn' || name === 'expires',
+}));
 
 /**
  * Parses and validates the register's YAML: a list of entries with exactly the fields of `Exemption`, each a
@@ -59,7 +81,8 @@ export function parseExemptions(text: string, options: ParseOptions = {}): Exemp
   if (yamlProblems.length > 0) throw new ExemptionError(source, yamlProblems);
   // An empty document (only comments) grants nothing: the same as an empty list.
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new ExemptionError(source, ['the register must be a list of entries (`[]` when there are none)']);
+  if (!Array.isArray(raw))
+    throw new ExemptionError(source, ['the register must be a list of entries (`[]` when there are none)']);
 
   const problems: string[] = [];
   const entries: Exemption[] = [];
@@ -76,7 +99,8 @@ export function parseExemptions(text: string, options: ParseOptions = {}): Exemp
       problems.push(`${at}.expires: ${text('expires')} is before approvedOn ${text('approvedOn')}`);
     }
     const rule = text('rule');
-    if (rule && !rule.startsWith(`${PACK_NAME}-`)) problems.push(`${at}.rule: '${rule}' is not a rule of the ${PACK_NAME} pack (${PACK_NAME}-<control ID>)`);
+    if (rule && !rule.startsWith(`${PACK_NAME}-`))
+      problems.push(`${at}.rule: '${rule}' is not a rule of the ${PACK_NAME} pack (${PACK_NAME}-<control ID>)`);
     else if (rule && !known.has(rule)) problems.push(`${at}.rule: '${rule}' is not an existing rule of the pack`);
     if (problems.length > before) return;
     const entry = Object.fromEntries(EXEMPTION_FIELDS.map((f) => [f, text(f)])) as unknown as Exemption;
@@ -90,7 +114,8 @@ export function parseExemptions(text: string, options: ParseOptions = {}): Exemp
 
 /** Reads and parses the register file. */
 export function loadExemptions(file: string, options: Omit<ParseOptions, 'source'> = {}): Exemption[] {
-  if (!fs.existsSync(file)) throw new ExemptionError(file, ['the exemption register does not exist (it may be an empty list, `[]`)']);
+  if (!fs.existsSync(file))
+    throw new ExemptionError(file, ['the exemption register does not exist (it may be an empty list, `[]`)']);
   return parseExemptions(fs.readFileSync(file, 'utf8'), { ...options, source: file });
 }
 
@@ -126,7 +151,8 @@ export function entryRefusals(entry: Exemption, today: string): string[] {
   const refusals: string[] = [];
   if (!entry.approvedBy || entry.approvedBy.trim().length === 0) refusals.push('has no approver (approvedBy)');
   if (!isIsoDate(entry.expires)) refusals.push(`expires '${entry.expires}' is not a date written YYYY-MM-DD`);
-  else if (entry.expires < today) refusals.push(`expired on ${entry.expires} (today is ${today}); renew it with the SME or remove it`);
+  else if (entry.expires < today)
+    refusals.push(`expired on ${entry.expires} (today is ${today}); renew it with the SME or remove it`);
   const future = approvedInFuture(entry.approvedOn, today);
   if (future) refusals.push(future);
   return refusals;
@@ -138,9 +164,15 @@ function entryLabel(entry: Exemption, index: number): string {
 }
 
 /** Throws one `ExemptionError` naming every entry that cannot waive anything on `today` (see `entryRefusals`). */
-export function assertExemptionsInForce(entries: readonly Exemption[], today: Date | string = new Date(), source = 'exemptions.yaml'): void {
+export function assertExemptionsInForce(
+  entries: readonly Exemption[],
+  today: Date | string = new Date(),
+  source = 'exemptions.yaml',
+): void {
   const day = isoDay(today);
-  const problems = entries.flatMap((entry, index) => entryRefusals(entry, day).map((r) => `${entryLabel(entry, index)}: ${r}`));
+  const problems = entries.flatMap((entry, index) =>
+    entryRefusals(entry, day).map((r) => `${entryLabel(entry, index)}: ${r}`),
+  );
   if (problems.length > 0) throw new ExemptionError(source, problems);
 }
 
@@ -151,8 +183,12 @@ export function assertExemptionsInForce(entries: readonly Exemption[], today: Da
  * resource names no construct (or a logical ID found in several stacks), and an acknowledgement written in code are
  * all errors, reported together in one `ExemptionError`.
  */
-export function applyExemptions(root: IConstruct, entries: readonly Exemption[], today: Date | string = new Date(),
-  source = 'exemptions.yaml'): AppliedExemptions {
+export function applyExemptions(
+  root: IConstruct,
+  entries: readonly Exemption[],
+  today: Date | string = new Date(),
+  source = 'exemptions.yaml',
+): AppliedExemptions {
   const day = isoDay(today);
   const problems: string[] = [];
   const applied: { entry: Exemption; constructPath: string }[] = [];
@@ -162,21 +198,28 @@ export function applyExemptions(root: IConstruct, entries: readonly Exemption[],
     const before = problems.length;
     problems.push(...entryRefusals(entry, day).map((r) => `${at}: ${r}`));
     const found = findConstruct(all, entry.resource);
-    if (found.length === 0) problems.push(`${at}: names no construct (neither a construct path nor a resource's logical ID)`);
+    if (found.length === 0)
+      problems.push(`${at}: names no construct (neither a construct path nor a resource's logical ID)`);
     else if (found.length > 1) {
-      problems.push(`${at}: the logical ID is in several stacks (${found.map((c) => c.node.path).join(', ')}); name the construct path`);
+      problems.push(
+        `${at}: the logical ID is in several stacks (${found.map((c) => c.node.path).join(', ')}); name the construct path`,
+      );
     }
     if (problems.length > before) return;
     const construct = found[0];
     const previous = new Set(construct.node.metadata);
-    cdk().Validations.of(construct).acknowledge({ id: entry.rule, reason: acknowledgementReason(entry) });
+    cdk()
+      .Validations.of(construct)
+      .acknowledge({ id: entry.rule, reason: acknowledgementReason(entry) });
     for (const m of construct.node.metadata) if (!previous.has(m)) REGISTER_ENTRIES.set(m, entry);
     applied.push({ entry, constructPath: construct.node.path });
   });
 
   const acknowledgements = packAcknowledgements(root);
   for (const a of acknowledgements.filter((x) => !x.fromRegister)) {
-    problems.push(`${a.constructPath || '<app>'}: acknowledges ${a.rule} in code; a finding of the ${PACK_NAME} pack is waived only by an approved entry of the register`);
+    problems.push(
+      `${a.constructPath || '<app>'}: acknowledges ${a.rule} in code; a finding of the ${PACK_NAME} pack is waived only by an approved entry of the register`,
+    );
   }
   if (problems.length > 0) throw new ExemptionError(source, problems);
   return { applied, acknowledgements };
@@ -187,10 +230,17 @@ export function packAcknowledgements(root: IConstruct): PackAcknowledgement[] {
   const found: PackAcknowledgement[] = [];
   for (const construct of root.node.findAll()) {
     for (const m of construct.node.metadata as MetadataEntry[]) {
-      if (m.type !== cdk().Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
+      if (m.type !== cdk().Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null)
+        continue;
       for (const [key, reason] of Object.entries(m.data as Record<string, unknown>)) {
         const rule = packRuleOf(key);
-        if (rule) found.push({ constructPath: construct.node.path, rule, reason: String(reason), fromRegister: REGISTER_ENTRIES.has(m) });
+        if (rule)
+          found.push({
+            constructPath: construct.node.path,
+            rule,
+            reason: String(reason),
+            fromRegister: REGISTER_ENTRIES.has(m),
+          });
       }
     }
   }
@@ -213,7 +263,8 @@ export interface Acknowledgement {
 export function acknowledgementOf(node: IConstruct, rule: string): Acknowledgement | undefined {
   for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
     for (const m of scope.node.metadata as MetadataEntry[]) {
-      if (m.type !== cdk().Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null) continue;
+      if (m.type !== cdk().Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof m.data !== 'object' || m.data === null)
+        continue;
       const data = m.data as Record<string, unknown>;
       const reason = data[`Annotation::${rule}`] ?? data[rule] ?? data[`${PACK_NAME}::${rule}`];
       if (reason === undefined) continue;

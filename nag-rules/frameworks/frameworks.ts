@@ -73,9 +73,16 @@ export function cisCoverage(controls: readonly Control[], rules: readonly Threat
 }
 
 /** The matrix's CIS EKS mapping in the shape of the reports' framework mappings (for the backlog's coverage gaps). */
-export function cisFrameworkMapping(controls: readonly Control[]): { framework: string; recommendations: { id: string; title: string; controls: string[] }[] } {
+export function cisFrameworkMapping(controls: readonly Control[]): {
+  framework: string;
+  recommendations: { id: string; title: string; controls: string[] }[];
+} {
   return {
     framework: CIS_EKS_BENCHMARK.name,
-    recommendations: CIS_EKS_BENCHMARK.recommendations.map((r) => ({ id: r.id, title: r.title, controls: controls.filter((c) => c.cisEks.includes(r.id)).map((c) => c.id) })),
+    recommendations: CIS_EKS_BENCHMARK.recommendations.map((r) => ({
+      id: r.id,
+      title: r.title,
+      controls: controls.filter((c) => c.cisEks.includes(r.id)).map((c) => c.id),
+    })),
   };
 }

@@ -1,6 +1,14 @@
 import * as fs from 'fs';
 import { approvedInFuture, checkRecordFields, isMapping, readYaml, RecordField } from '../core/approval-fields';
-import { digestMatrix, digestOfItems, matrixChanges, matrixContent, MatrixDigest, MatrixSources, matrixVersion } from './matrix-content';
+import {
+  digestMatrix,
+  digestOfItems,
+  matrixChanges,
+  matrixContent,
+  MatrixDigest,
+  MatrixSources,
+  matrixVersion,
+} from './matrix-content';
 
 /** The SME's sign-off of the controls matrix (`nag-rules/matrix-approval.yaml`): who approved which version. */
 export interface MatrixApproval {
@@ -21,13 +29,19 @@ export const MATRIX_APPROVAL_FILE = 'nag-rules/matrix-approval.yaml';
 export const APPROVE_COMMAND = 'npm run approve-matrix -- --approver "<SME>" --ticket <ticket>';
 
 const FIELDS: readonly RecordField[] = [
-  { name: 'approvedBy' }, { name: 'approvedOn', date: true }, { name: 'ticket' }, { name: 'digest' },
+  { name: 'approvedBy' },
+  { name: 'approvedOn', date: true },
+  { name: 'ticket' },
+  { name: 'digest' },
 ];
 const ITEM_DIGEST = /^[0-9a-f]{16}$/;
 
 /** A record that cannot be used, or a matrix that changed since its approval: one line that names the problem. */
 export class MatrixApprovalError extends Error {
-  constructor(readonly source: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
     super(`Invalid controls-matrix approval (${source}): ${problems.join('; ')}`);
     this.name = 'MatrixApprovalError';
   }
@@ -38,10 +52,17 @@ export class MatrixApprovalError extends Error {
  * `today`), `ticket`, `digest` and `items`, the digest the one the items give. Throws one `MatrixApprovalError`
  * naming every field at fault.
  */
-export function parseMatrixApproval(text: string, source = MATRIX_APPROVAL_FILE, today: Date | string = new Date()): MatrixApproval {
+export function parseMatrixApproval(
+  text: string,
+  source = MATRIX_APPROVAL_FILE,
+  today: Date | string = new Date(),
+): MatrixApproval {
   const { value, problems } = readYaml(text);
   if (problems.length > 0) throw new MatrixApprovalError(source, problems);
-  if (!isMapping(value)) throw new MatrixApprovalError(source, [`must be a mapping with the fields ${[...FIELDS.map((f) => f.name), 'items'].join(', ')}`]);
+  if (!isMapping(value))
+    throw new MatrixApprovalError(source, [
+      `must be a mapping with the fields ${[...FIELDS.map((f) => f.name), 'items'].join(', ')}`,
+    ]);
   const { items, ...fields } = value;
   const values = checkRecordFields(fields, FIELDS, '', problems);
   const future = values.approvedOn ? approvedInFuture(values.approvedOn, today) : undefined;
@@ -57,12 +78,21 @@ export function parseMatrixApproval(text: string, source = MATRIX_APPROVAL_FILE,
     }
   }
   if (problems.length > 0) throw new MatrixApprovalError(source, problems);
-  return { approvedBy: values.approvedBy, approvedOn: values.approvedOn, ticket: values.ticket, digest: values.digest, items: items as Record<string, string> };
+  return {
+    approvedBy: values.approvedBy,
+    approvedOn: values.approvedOn,
+    ticket: values.ticket,
+    digest: values.digest,
+    items: items as Record<string, string>,
+  };
 }
 
 /** Reads and parses the approval record. */
 export function loadMatrixApproval(file: string, today: Date | string = new Date()): MatrixApproval {
-  if (!fs.existsSync(file)) throw new MatrixApprovalError(file, [`the file does not exist; have the SME approve the matrix (${APPROVE_COMMAND})`]);
+  if (!fs.existsSync(file))
+    throw new MatrixApprovalError(file, [
+      `the file does not exist; have the SME approve the matrix (${APPROVE_COMMAND})`,
+    ]);
   return parseMatrixApproval(fs.readFileSync(file, 'utf8'), file, today);
 }
 
@@ -84,22 +114,29 @@ export function approvalStatus(approval: MatrixApproval, sources: MatrixSources 
 }
 
 /** The approval status, or a `MatrixApprovalError` naming what changed when the approval does not cover the matrix. */
-export function requireApprovedMatrix(approval: MatrixApproval, source = MATRIX_APPROVAL_FILE, sources: MatrixSources = {}): ApprovalStatus {
+export function requireApprovedMatrix(
+  approval: MatrixApproval,
+  source = MATRIX_APPROVAL_FILE,
+  sources: MatrixSources = {},
+): ApprovalStatus {
   const status = approvalStatus(approval, sources);
   if (status.changes.length > 0) {
     throw new MatrixApprovalError(source, [
-      `the controls matrix changed since version ${matrixVersion(approval.digest)} was approved by ${approval.approvedBy} on ${approval.approvedOn} `
-      + `(${approval.ticket}): ${status.changes.join(', ')}. Have the SME approve the new version and commit it (${APPROVE_COMMAND})`,
+      `the controls matrix changed since version ${matrixVersion(approval.digest)} was approved by ${approval.approvedBy} on ${approval.approvedOn} ` +
+        `(${approval.ticket}): ${status.changes.join(', ')}. Have the SME approve the new version and commit it (${APPROVE_COMMAND})`,
     ]);
   }
   return status;
 }
 
 /** The YAML of an approval of the current matrix (what the approve-matrix script writes). */
-export function renderMatrixApproval(fields: Pick<MatrixApproval, 'approvedBy' | 'approvedOn' | 'ticket'>, digest: MatrixDigest): string {
+export function renderMatrixApproval(
+  fields: Pick<MatrixApproval, 'approvedBy' | 'approvedOn' | 'ticket'>,
+  digest: MatrixDigest,
+): string {
   const quote = (text: string): string => JSON.stringify(text);
   return [
-    '# The security SME\'s sign-off of the controls matrix (nag-rules/matrix/): who approved which version of it.',
+    "# The security SME's sign-off of the controls matrix (nag-rules/matrix/): who approved which version of it.",
     '# Every synth compares the matrix with this record and fails, naming each threat, control or rule that changed,',
     '# until a new approval is committed. Write it with the approve-matrix script (never by hand: the digest covers',
     `# every item): ${APPROVE_COMMAND}`,

@@ -9,8 +9,8 @@ export type Owner = 'aws' | 'shared' | 'platform-team' | 'consumer-team';
 export const OWNERS: readonly Owner[] = ['aws', 'shared', 'platform-team', 'consumer-team'];
 
 export const OWNER_TITLES: Readonly<Record<Owner, string>> = {
-  'aws': 'AWS',
-  'shared': 'Shared (AWS and the platform team)',
+  aws: 'AWS',
+  shared: 'Shared (AWS and the platform team)',
   'platform-team': 'Platform team',
   'consumer-team': 'Consumer team',
 };

@@ -12,7 +12,11 @@ import type { ControlRow, ViolationRow } from './matrix-report';
 export interface FrameworkMapping {
   /** e.g. `CIS Amazon EKS Benchmark v1.8.0` */
   readonly framework: string;
-  readonly recommendations: readonly { readonly id: string; readonly title: string; readonly controls: readonly string[] }[];
+  readonly recommendations: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly controls: readonly string[];
+  }[];
 }
 
 export interface BacklogExemption {
@@ -60,23 +64,53 @@ export interface HardeningBacklog {
 }
 
 /** The backlog of a controls-matrix report's rows and violations. */
-export function buildBacklog(rows: readonly ControlRow[], violations: readonly ViolationRow[], controls: readonly Control[],
-  frameworks: readonly FrameworkMapping[] = []): HardeningBacklog {
-  const exemptions: BacklogExemption[] = violations.filter((v) => v.status === 'exempt').map((v) => ({
-    controlId: v.controlId, ruleId: v.ruleId, resource: v.logicalId, stackName: v.stackName,
-    ...(v.exemption?.entry ? { entry: v.exemption.entry } : {}),
-  }));
+export function buildBacklog(
+  rows: readonly ControlRow[],
+  violations: readonly ViolationRow[],
+  controls: readonly Control[],
+  frameworks: readonly FrameworkMapping[] = [],
+): HardeningBacklog {
+  const exemptions: BacklogExemption[] = violations
+    .filter((v) => v.status === 'exempt')
+    .map((v) => ({
+      controlId: v.controlId,
+      ruleId: v.ruleId,
+      resource: v.logicalId,
+      stackName: v.stackName,
+      ...(v.exemption?.entry ? { entry: v.exemption.entry } : {}),
+    }));
   // Soonest expiry first; an exemption without a known expiry is the most urgent.
-  exemptions.sort((a, b) => (a.entry?.expires ?? '').localeCompare(b.entry?.expires ?? '') || a.controlId.localeCompare(b.controlId));
-  const processOnly = rows.filter((r) => r.processOnly).map((r) => {
-    const control = controls.find((c) => c.id === r.controlId);
-    return { controlId: r.controlId, title: r.title, owner: control?.owner ?? 'unassigned' as const, reason: control?.processOnly ?? '' };
-  });
-  const unresolved = violations.flatMap((v) => v.findings.filter((f) => f.unresolved).map((f) => ({
-    controlId: v.controlId, ruleId: v.ruleId, resource: v.logicalId, stackName: v.stackName, status: v.status, message: f.message,
-  })));
+  exemptions.sort(
+    (a, b) => (a.entry?.expires ?? '').localeCompare(b.entry?.expires ?? '') || a.controlId.localeCompare(b.controlId),
+  );
+  const processOnly = rows
+    .filter((r) => r.processOnly)
+    .map((r) => {
+      const control = controls.find((c) => c.id === r.controlId);
+      return {
+        controlId: r.controlId,
+        title: r.title,
+        owner: control?.owner ?? ('unassigned' as const),
+        reason: control?.processOnly ?? '',
+      };
+    });
+  const unresolved = violations.flatMap((v) =>
+    v.findings
+      .filter((f) => f.unresolved)
+      .map((f) => ({
+        controlId: v.controlId,
+        ruleId: v.ruleId,
+        resource: v.logicalId,
+        stackName: v.stackName,
+        status: v.status,
+        message: f.message,
+      })),
+  );
   const known = new Set(controls.map((c) => c.id));
-  const frameworkGaps = frameworks.flatMap((m) => m.recommendations.filter((r) => !r.controls.some((id) => known.has(id)))
-    .map((r) => ({ framework: m.framework, id: r.id, title: r.title })));
+  const frameworkGaps = frameworks.flatMap((m) =>
+    m.recommendations
+      .filter((r) => !r.controls.some((id) => known.has(id)))
+      .map((r) => ({ framework: m.framework, id: r.id, title: r.title })),
+  );
   return { exemptions, processOnly, unresolved, frameworks: frameworks.map((m) => m.framework), frameworkGaps };
 }

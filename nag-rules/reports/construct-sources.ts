@@ -37,7 +37,9 @@ export function userFrame(trace: readonly unknown[]): SourceLocation | undefined
  */
 export function constructSources(assemblyDir: string): Map<string, SourceLocation> {
   const found = new Map<string, SourceLocation>();
-  let manifest: { artifacts?: Record<string, { type?: string; metadata?: Record<string, unknown>; additionalMetadataFile?: string }> };
+  let manifest: {
+    artifacts?: Record<string, { type?: string; metadata?: Record<string, unknown>; additionalMetadataFile?: string }>;
+  };
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'manifest.json'), 'utf8'));
   } catch {
@@ -48,7 +50,10 @@ export function constructSources(assemblyDir: string): Map<string, SourceLocatio
     let metadata: Record<string, unknown> = artifact.metadata ?? {};
     if (artifact.additionalMetadataFile) {
       try {
-        metadata = { ...metadata, ...JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.additionalMetadataFile), 'utf8')) };
+        metadata = {
+          ...metadata,
+          ...JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.additionalMetadataFile), 'utf8')),
+        };
       } catch {
         // a missing metadata file leaves these constructs without a source line
       }

@@ -49,29 +49,69 @@ export interface Finding {
 }
 
 /** Every finding of the checked templates, in the order the text report prints them. */
-export function findingsOf(checks: readonly TemplateCheck[], rules: ReadonlyMap<string, ThreatModelRule>, controls: readonly Control[] = CONTROLS): Finding[] {
+export function findingsOf(
+  checks: readonly TemplateCheck[],
+  rules: ReadonlyMap<string, ThreatModelRule>,
+  controls: readonly Control[] = CONTROLS,
+): Finding[] {
   return checks.flatMap((check) => [
-    ...(check.rejections ?? []).map((r): Finding => ({
-      template: check.name, ruleId: INVALID_TEMPLATE_RULE, logicalId: r.logicalId, resourceType: r.resourceType, level: 'error', kind: 'invalid-template',
-      severity: 'error', threats: [], cisEks: [], nist80053: [], unresolved: false,
-      message: `CloudFormation would reject this resource: ${r.message}`,
-    })),
-    ...check.evaluations.filter((e) => e.status === 'fail').flatMap((e) => {
-      const rule = rules.get(e.ruleId);
-      const control = controls.find((c) => c.id === e.controlId);
-      const level = rule?.level ?? 'error';
-      const findings = e.findings.length ? e.findings : [{ message: 'non-compliant', unresolved: false }];
-      return findings.map((f): Finding => ({
-        template: check.name, ruleId: e.ruleId, controlId: e.controlId, logicalId: e.logicalId, resourceType: e.resourceType, level,
-        kind: rule?.kind ?? 'misconfiguration', severity: f.unresolved ? 'unresolved' : level, threats: threatsOf(e, rules as Map<string, ThreatModelRule>, controls),
-        cisEks: control?.cisEks ?? [], nist80053: control?.nist80053 ?? [], message: f.message, unresolved: f.unresolved === true,
-        ...(e.acknowledged !== undefined ? { acknowledged: e.acknowledged } : {}),
-      }));
-    }),
-    ...(check.awsSolutions ?? []).map((f): Finding => ({
-      template: check.name, ruleId: f.ruleId, logicalId: f.logicalId, level: f.level, kind: 'aws-solutions', severity: f.level,
-      threats: [], cisEks: [], nist80053: [], message: f.message, unresolved: false,
-    })),
+    ...(check.rejections ?? []).map(
+      (r): Finding => ({
+        template: check.name,
+        ruleId: INVALID_TEMPLATE_RULE,
+        logicalId: r.logicalId,
+        resourceType: r.resourceType,
+        level: 'error',
+        kind: 'invalid-template',
+        severity: 'error',
+        threats: [],
+        cisEks: [],
+        nist80053: [],
+        unresolved: false,
+        message: `CloudFormation would reject this resource: ${r.message}`,
+      }),
+    ),
+    ...check.evaluations
+      .filter((e) => e.status === 'fail')
+      .flatMap((e) => {
+        const rule = rules.get(e.ruleId);
+        const control = controls.find((c) => c.id === e.controlId);
+        const level = rule?.level ?? 'error';
+        const findings = e.findings.length ? e.findings : [{ message: 'non-compliant', unresolved: false }];
+        return findings.map(
+          (f): Finding => ({
+            template: check.name,
+            ruleId: e.ruleId,
+            controlId: e.controlId,
+            logicalId: e.logicalId,
+            resourceType: e.resourceType,
+            level,
+            kind: rule?.kind ?? 'misconfiguration',
+            severity: f.unresolved ? 'unresolved' : level,
+            threats: threatsOf(e, rules as Map<string, ThreatModelRule>, controls),
+            cisEks: control?.cisEks ?? [],
+            nist80053: control?.nist80053 ?? [],
+            message: f.message,
+            unresolved: f.unresolved === true,
+            ...(e.acknowledged !== undefined ? { acknowledged: e.acknowledged } : {}),
+          }),
+        );
+      }),
+    ...(check.awsSolutions ?? []).map(
+      (f): Finding => ({
+        template: check.name,
+        ruleId: f.ruleId,
+        logicalId: f.logicalId,
+        level: f.level,
+        kind: 'aws-solutions',
+        severity: f.level,
+        threats: [],
+        cisEks: [],
+        nist80053: [],
+        message: f.message,
+        unresolved: false,
+      }),
+    ),
   ]);
 }
 
@@ -87,7 +127,11 @@ export interface FindingTotals {
   readonly failing: number;
 }
 
-export function totalsOf(templates: number, findings: readonly Finding[], fails: (severity: Severity) => boolean): FindingTotals {
+export function totalsOf(
+  templates: number,
+  findings: readonly Finding[],
+  fails: (severity: Severity) => boolean,
+): FindingTotals {
   const open = findings.filter((f) => f.acknowledged === undefined);
   return {
     templates,
@@ -105,14 +149,18 @@ export function findingLine(f: Finding): string[] {
   if (f.kind === 'invalid-template') return [`  INVALID ${f.logicalId} ${f.resourceType} ${f.message}`];
   if (f.kind === 'aws-solutions') return [`  FAIL ${f.ruleId} ${f.level} ${f.logicalId} ${f.message}`];
   const status = f.acknowledged !== undefined ? 'ACK ' : 'FAIL';
-  const lines = [`  ${status} ${f.ruleId} ${f.level} ${f.logicalId} [${f.threats.join(', ')}] ${f.unresolved ? '[unresolved] ' : ''}${f.message}`];
+  const lines = [
+    `  ${status} ${f.ruleId} ${f.level} ${f.logicalId} [${f.threats.join(', ')}] ${f.unresolved ? '[unresolved] ' : ''}${f.message}`,
+  ];
   if (f.acknowledged !== undefined) lines.push(`       acknowledged: ${f.acknowledged}`);
   return lines;
 }
 
 /** The summary line: what was printed, and what fails the run. */
 export function summaryLine(totals: FindingTotals, profile: string, failOn: string, awsSolutions?: number): string {
-  return `${totals.templates} template(s), profile ${profile}: ${totals.open} finding(s) (${totals.error} error, ${totals.warning} warning, `
-    + `${totals.unresolved} unresolved), ${totals.acknowledged} acknowledged; ${totals.failing} fail the run (--fail-on ${failOn})`
-    + `${awsSolutions !== undefined ? `; ${awsSolutions} of them AwsSolutions finding(s)` : ''}.`;
+  return (
+    `${totals.templates} template(s), profile ${profile}: ${totals.open} finding(s) (${totals.error} error, ${totals.warning} warning, ` +
+    `${totals.unresolved} unresolved), ${totals.acknowledged} acknowledged; ${totals.failing} fail the run (--fail-on ${failOn})` +
+    `${awsSolutions !== undefined ? `; ${awsSolutions} of them AwsSolutions finding(s)` : ''}.`
+  );
 }

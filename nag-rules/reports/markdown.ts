@@ -1,6 +1,14 @@
 import { OWNER_TITLES } from '../matrix/owners';
 import { HardeningBacklog } from './backlog';
-import { ApprovalRow, CONTROL_STATUSES, ControlRow, ControlsMatrixReport, ExemptionRow, ItemRef, StatusTotals } from './matrix-report';
+import {
+  ApprovalRow,
+  CONTROL_STATUSES,
+  ControlRow,
+  ControlsMatrixReport,
+  ExemptionRow,
+  ItemRef,
+  StatusTotals,
+} from './matrix-report';
 
 /** Escapes text for one cell of a Markdown table (pipes, line breaks). */
 export function cell(text: string): string {
@@ -16,7 +24,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
   ];
 }
 
-const items = (refs: readonly ItemRef[]): string => (refs.length ? refs.map((r) => `${r.id} (${r.title})`).join('; ') : 'none');
+const items = (refs: readonly ItemRef[]): string =>
+  refs.length ? refs.map((r) => `${r.id} (${r.title})`).join('; ') : 'none';
 const label = (status: string): string => (status === 'fail' ? '**fail**' : status);
 const code = (text: string): string => `\`${text}\``;
 
@@ -42,7 +51,9 @@ function details(row: ControlRow): string {
   if (row.status === 'not-evaluated') return row.reason ?? '';
   const parts: string[] = [];
   const { pass, fail, exempt } = row.resources;
-  parts.push([pass && `${pass} passing`, fail && `${fail} failing`, exempt && `${exempt} exempt`].filter(Boolean).join(', '));
+  parts.push(
+    [pass && `${pass} passing`, fail && `${fail} failing`, exempt && `${exempt} exempt`].filter(Boolean).join(', '),
+  );
   if (row.exemptions.length) parts.push(`Acknowledged: ${row.exemptions.map(exemptionText).join('; ')}`);
   return parts.join('. ');
 }
@@ -52,38 +63,78 @@ export function approvalLine(approval: ApprovalRow | undefined): string {
   if (!approval) return 'No approval record of the matrix was given.';
   const signed = `approved by ${approval.approvedBy} on ${approval.approvedOn} (ticket ${approval.ticket})`;
   if (approval.changes.length === 0) return `Matrix version \`${approval.version}\`, ${signed}.`;
-  return `**Matrix version \`${approval.currentVersion}\` is not approved.** The approved version \`${approval.version}\` was ${signed}; `
-    + `changed since: ${approval.changes.join(', ')}.`;
+  return (
+    `**Matrix version \`${approval.currentVersion}\` is not approved.** The approved version \`${approval.version}\` was ${signed}; ` +
+    `changed since: ${approval.changes.join(', ')}.`
+  );
 }
 
 /** The backlog as the last section of `controls-matrix.md`. */
 function backlogMarkdown(backlog: HardeningBacklog): string[] {
-  const lines = ['## Hardening backlog', '', 'What stays open after this synth: start the next review of the matrix here (CC-COR).', ''];
+  const lines = [
+    '## Hardening backlog',
+    '',
+    'What stays open after this synth: start the next review of the matrix here (CC-COR).',
+    '',
+  ];
   lines.push('### Exempt controls, soonest expiry first', '');
   if (backlog.exemptions.length === 0) lines.push('None.', '');
   else {
-    lines.push(...table(['expires', 'control', 'resource', 'stack', 'approved by', 'ticket'], backlog.exemptions.map((x) => [
-      x.entry?.expires ?? 'unknown', x.controlId, x.resource, x.stackName, x.entry?.approvedBy ?? '', x.entry?.ticket ?? '',
-    ])), '');
+    lines.push(
+      ...table(
+        ['expires', 'control', 'resource', 'stack', 'approved by', 'ticket'],
+        backlog.exemptions.map((x) => [
+          x.entry?.expires ?? 'unknown',
+          x.controlId,
+          x.resource,
+          x.stackName,
+          x.entry?.approvedBy ?? '',
+          x.entry?.ticket ?? '',
+        ]),
+      ),
+      '',
+    );
   }
   lines.push('### Process-only controls', '');
   if (backlog.processOnly.length === 0) lines.push('None.', '');
   else {
-    lines.push(...table(['control', 'title', 'owner', 'why no rule checks it'], backlog.processOnly.map((p) => [
-      p.controlId, p.title, p.owner === 'unassigned' ? '**unassigned**' : OWNER_TITLES[p.owner], p.reason,
-    ])), '');
+    lines.push(
+      ...table(
+        ['control', 'title', 'owner', 'why no rule checks it'],
+        backlog.processOnly.map((p) => [
+          p.controlId,
+          p.title,
+          p.owner === 'unassigned' ? '**unassigned**' : OWNER_TITLES[p.owner],
+          p.reason,
+        ]),
+      ),
+      '',
+    );
   }
   lines.push('### Unresolved findings (not judged at synth time)', '');
   if (backlog.unresolved.length === 0) lines.push('None.', '');
   else {
-    lines.push(...table(['control', 'status', 'resource', 'stack', 'finding'], backlog.unresolved.map((u) => [
-      u.controlId, u.status, u.resource, u.stackName, u.message,
-    ])), '');
+    lines.push(
+      ...table(
+        ['control', 'status', 'resource', 'stack', 'finding'],
+        backlog.unresolved.map((u) => [u.controlId, u.status, u.resource, u.stackName, u.message]),
+      ),
+      '',
+    );
   }
   lines.push('### Framework recommendations no control covers', '');
-  if (backlog.frameworks.length === 0) lines.push('No framework mapping is defined for the matrix yet, so no coverage gap can be listed.', '');
-  else if (backlog.frameworkGaps.length === 0) lines.push(`None: every recommendation of ${backlog.frameworks.join(', ')} is covered by a control.`, '');
-  else lines.push(...table(['framework', 'recommendation', 'title'], backlog.frameworkGaps.map((g) => [g.framework, g.id, g.title])), '');
+  if (backlog.frameworks.length === 0)
+    lines.push('No framework mapping is defined for the matrix yet, so no coverage gap can be listed.', '');
+  else if (backlog.frameworkGaps.length === 0)
+    lines.push(`None: every recommendation of ${backlog.frameworks.join(', ')} is covered by a control.`, '');
+  else
+    lines.push(
+      ...table(
+        ['framework', 'recommendation', 'title'],
+        backlog.frameworkGaps.map((g) => [g.framework, g.id, g.title]),
+      ),
+      '',
+    );
   return lines;
 }
 
@@ -92,17 +143,20 @@ export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): stri
   const lines: string[] = [
     '# EKS threat model: controls matrix',
     '',
-    `Checked by the \`${report.pack}\` rule pack on ${report.stacks.length ? report.stacks.map(code).join(', ') : 'no stack'}: `
-      + `${report.evaluations.total} evaluation(s), ${report.evaluations.fail} failing, ${report.evaluations.exempt} acknowledged.`,
+    `Checked by the \`${report.pack}\` rule pack on ${report.stacks.length ? report.stacks.map(code).join(', ') : 'no stack'}: ` +
+      `${report.evaluations.total} evaluation(s), ${report.evaluations.fail} failing, ${report.evaluations.exempt} acknowledged.`,
     '',
     approvalLine(report.approval),
     '',
-    'Status: `pass` every resource the rule judges complies; `fail` at least one does not (unacknowledged); `exempt` every '
-      + 'failure is acknowledged (the reason names the approver and the expiry); `not-evaluated` no rule could judge it here.',
+    'Status: `pass` every resource the rule judges complies; `fail` at least one does not (unacknowledged); `exempt` every ' +
+      'failure is acknowledged (the reason names the approver and the expiry); `not-evaluated` no rule could judge it here.',
     '',
     '## Totals',
     '',
-    ...table(['status', 'controls'], CONTROL_STATUSES.map((s) => [s, String(report.totals[s])])),
+    ...table(
+      ['status', 'controls'],
+      CONTROL_STATUSES.map((s) => [s, String(report.totals[s])]),
+    ),
     '',
   ];
   for (const threat of report.threats) {
@@ -117,14 +171,28 @@ export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): stri
     );
     for (const group of threat.categories) {
       lines.push(`### ${group.category[0].toUpperCase()}${group.category.slice(1)} controls (${threat.id})`, '');
-      lines.push(...table(['control', 'title', 'rule', 'status', 'details', 'CIS EKS / NIST 800-53'], group.controls.map((row) => [
-        row.controlId,
-        row.title,
-        row.rules.length ? row.rules.map((r) => `${r.ruleId} (${r.level})`).join(', ') : (row.processOnly ? 'process only' : 'none yet'),
-        label(row.status),
-        details(row),
-        [row.cisEks.length ? `CIS ${row.cisEks.join(', ')}` : '', row.nist80053.length ? `NIST ${row.nist80053.join(', ')}` : ''].filter(Boolean).join('; '),
-      ])));
+      lines.push(
+        ...table(
+          ['control', 'title', 'rule', 'status', 'details', 'CIS EKS / NIST 800-53'],
+          group.controls.map((row) => [
+            row.controlId,
+            row.title,
+            row.rules.length
+              ? row.rules.map((r) => `${r.ruleId} (${r.level})`).join(', ')
+              : row.processOnly
+                ? 'process only'
+                : 'none yet',
+            label(row.status),
+            details(row),
+            [
+              row.cisEks.length ? `CIS ${row.cisEks.join(', ')}` : '',
+              row.nist80053.length ? `NIST ${row.nist80053.join(', ')}` : '',
+            ]
+              .filter(Boolean)
+              .join('; '),
+          ]),
+        ),
+      );
       lines.push('');
     }
     lines.push(`Totals for ${threat.id}: ${totalsLine(threat.totals)}`, '');
@@ -132,19 +200,24 @@ export function renderControlsMatrixMarkdown(report: ControlsMatrixReport): stri
   lines.push('## Violations', '');
   if (report.violations.length === 0) lines.push('None: no rule failed on any resource.', '');
   else {
-    lines.push(...table(['status', 'rule', 'level', 'threats', 'stack', 'resource', 'construct path', 'findings'], report.violations.map((v) => [
-      label(v.status),
-      v.ruleId,
-      v.level,
-      v.threats.join(', '),
-      v.stackName,
-      `${v.logicalId} (${v.resourceType})`,
-      v.constructPath,
-      [
-        ...v.findings.map((f) => `${f.unresolved ? '[unresolved] ' : ''}${f.message}`),
-        ...(v.exemption ? [`Acknowledged: ${exemptionReason(v.exemption)}`] : []),
-      ].join('<br>'),
-    ])));
+    lines.push(
+      ...table(
+        ['status', 'rule', 'level', 'threats', 'stack', 'resource', 'construct path', 'findings'],
+        report.violations.map((v) => [
+          label(v.status),
+          v.ruleId,
+          v.level,
+          v.threats.join(', '),
+          v.stackName,
+          `${v.logicalId} (${v.resourceType})`,
+          v.constructPath,
+          [
+            ...v.findings.map((f) => `${f.unresolved ? '[unresolved] ' : ''}${f.message}`),
+            ...(v.exemption ? [`Acknowledged: ${exemptionReason(v.exemption)}`] : []),
+          ].join('<br>'),
+        ]),
+      ),
+    );
     lines.push('');
   }
   lines.push(...backlogMarkdown(report.backlog));

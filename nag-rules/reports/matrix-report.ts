@@ -13,7 +13,13 @@ export type ControlStatus = 'pass' | 'fail' | 'exempt' | 'not-evaluated';
 export const CONTROL_STATUSES: readonly ControlStatus[] = ['pass', 'fail', 'exempt', 'not-evaluated'];
 
 /** The order categories are shown in (the threat model's CC-* order). */
-export const CATEGORY_ORDER: readonly ControlCategory[] = ['directive', 'preventive', 'detective', 'remediative', 'corrective'];
+export const CATEGORY_ORDER: readonly ControlCategory[] = [
+  'directive',
+  'preventive',
+  'detective',
+  'remediative',
+  'corrective',
+];
 
 export interface ReportOptions {
   /** The pack's rules (for levels, threats and descriptions). @default ALL_RULES */
@@ -48,8 +54,13 @@ export interface ApprovalRow {
 export function approvalRow(status: ApprovalStatus): ApprovalRow {
   const { approval, current, changes } = status;
   return {
-    approvedBy: approval.approvedBy, approvedOn: approval.approvedOn, ticket: approval.ticket,
-    version: matrixVersion(approval.digest), digest: approval.digest, currentVersion: matrixVersion(current.digest), changes,
+    approvedBy: approval.approvedBy,
+    approvedOn: approval.approvedOn,
+    ticket: approval.ticket,
+    version: matrixVersion(approval.digest),
+    digest: approval.digest,
+    currentVersion: matrixVersion(current.digest),
+    changes,
   };
 }
 
@@ -98,7 +109,12 @@ export interface ControlRow {
   readonly reason?: string;
   readonly processOnly: boolean;
   /** Evaluations of the control's rules, per outcome (acknowledged failures count as `exempt`). */
-  readonly resources: { readonly pass: number; readonly fail: number; readonly exempt: number; readonly notApplicable: number };
+  readonly resources: {
+    readonly pass: number;
+    readonly fail: number;
+    readonly exempt: number;
+    readonly notApplicable: number;
+  };
   readonly exemptions: readonly ExemptionRow[];
 }
 
@@ -109,7 +125,10 @@ export interface ThreatSection {
   readonly actors: readonly ItemRef[];
   readonly entryPoints: readonly ItemRef[];
   readonly exfiltrationPoints: readonly ItemRef[];
-  readonly categories: readonly { readonly category: ControlRow['category']; readonly controls: readonly ControlRow[] }[];
+  readonly categories: readonly {
+    readonly category: ControlRow['category'];
+    readonly controls: readonly ControlRow[];
+  }[];
   /** Controls of this threat per status. */
   readonly totals: StatusTotals;
 }
@@ -145,7 +164,13 @@ export interface ControlsMatrixReport {
   /** Every control of the matrix per status. */
   readonly totals: StatusTotals;
   /** Every evaluation per outcome. */
-  readonly evaluations: { readonly total: number; readonly pass: number; readonly fail: number; readonly exempt: number; readonly notApplicable: number };
+  readonly evaluations: {
+    readonly total: number;
+    readonly pass: number;
+    readonly fail: number;
+    readonly exempt: number;
+    readonly notApplicable: number;
+  };
   readonly threats: readonly ThreatSection[];
   readonly controls: readonly ControlRow[];
   readonly violations: readonly ViolationRow[];
@@ -177,7 +202,11 @@ export function isAcknowledgedFailure(evaluation: RecordedEvaluation): boolean {
 }
 
 /** The threat-model IDs an evaluation's rule names (the rule's, else its control's). */
-export function threatsOf(evaluation: Pick<RecordedEvaluation, 'ruleId' | 'controlId'>, rules: Map<string, ThreatModelRule>, controls: readonly Control[] = CONTROLS): readonly string[] {
+export function threatsOf(
+  evaluation: Pick<RecordedEvaluation, 'ruleId' | 'controlId'>,
+  rules: Map<string, ThreatModelRule>,
+  controls: readonly Control[] = CONTROLS,
+): readonly string[] {
   return rules.get(evaluation.ruleId)?.threats ?? controls.find((c) => c.id === evaluation.controlId)?.protects ?? [];
 }
 
@@ -191,9 +220,17 @@ function emptyTotals(): Record<ControlStatus, number> {
   return { pass: 0, fail: 0, exempt: 0, 'not-evaluated': 0 };
 }
 
-function controlRow(control: Control, rules: readonly ThreatModelRule[], extraRuleIds: readonly string[], evaluations: readonly RecordedEvaluation[], ruleMap: Map<string, ThreatModelRule>): ControlRow {
-  const refs: ControlRuleRef[] = [...new Set([...rules.map((r) => ruleIdOf(r)), ...extraRuleIds])]
-    .map((id) => ({ ruleId: id, level: levelOf(id, ruleMap) }));
+function controlRow(
+  control: Control,
+  rules: readonly ThreatModelRule[],
+  extraRuleIds: readonly string[],
+  evaluations: readonly RecordedEvaluation[],
+  ruleMap: Map<string, ThreatModelRule>,
+): ControlRow {
+  const refs: ControlRuleRef[] = [...new Set([...rules.map((r) => ruleIdOf(r)), ...extraRuleIds])].map((id) => ({
+    ruleId: id,
+    level: levelOf(id, ruleMap),
+  }));
   const ids = new Set(refs.map((r) => r.ruleId));
   const mine = evaluations.filter((e) => ids.has(e.ruleId));
   const resources = {
@@ -202,8 +239,16 @@ function controlRow(control: Control, rules: readonly ThreatModelRule[], extraRu
     exempt: mine.filter(isAcknowledgedFailure).length,
     notApplicable: mine.filter((e) => e.status === 'not-applicable').length,
   };
-  const status: ControlStatus = control.processOnly !== undefined && mine.length === 0 ? 'not-evaluated'
-    : resources.fail > 0 ? 'fail' : resources.exempt > 0 ? 'exempt' : resources.pass > 0 ? 'pass' : 'not-evaluated';
+  const status: ControlStatus =
+    control.processOnly !== undefined && mine.length === 0
+      ? 'not-evaluated'
+      : resources.fail > 0
+        ? 'fail'
+        : resources.exempt > 0
+          ? 'exempt'
+          : resources.pass > 0
+            ? 'pass'
+            : 'not-evaluated';
   let reason: string | undefined;
   if (status === 'not-evaluated') {
     if (control.processOnly !== undefined) reason = `Process only: ${control.processOnly}`;
@@ -234,33 +279,54 @@ function controlRow(control: Control, rules: readonly ThreatModelRule[], extraRu
  * The controls matrix of the threat model for what the pack saw: every control of the matrix with its rule(s)
  * and status, grouped per threat and category, with totals, and every failing evaluation.
  */
-export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], options: ReportOptions = {}): ControlsMatrixReport {
+export function buildControlsMatrix(
+  evaluations: readonly RecordedEvaluation[],
+  options: ReportOptions = {},
+): ControlsMatrixReport {
   const rules = options.rules ?? ALL_RULES;
   const controls = options.controls ?? CONTROLS;
   const threats = options.threats ?? THREATS;
   const ruleMap = rulesById(rules);
 
-  const rows: ControlRow[] = controls.map((control) => controlRow(
-    control,
-    rules.filter((r) => r.controlId === control.id),
-    [...new Set(evaluations.filter((e) => e.controlId === control.id).map((e) => e.ruleId))],
-    evaluations, ruleMap,
-  ));
+  const rows: ControlRow[] = controls.map((control) =>
+    controlRow(
+      control,
+      rules.filter((r) => r.controlId === control.id),
+      [...new Set(evaluations.filter((e) => e.controlId === control.id).map((e) => e.ruleId))],
+      evaluations,
+      ruleMap,
+    ),
+  );
   // Rules (or evaluations) whose control is not in the matrix still show, so that nothing the pack saw is lost.
   const listed = new Set(controls.map((c) => c.id));
-  const unlistedIds = [...new Set([...rules.map((r) => r.controlId), ...evaluations.map((e) => e.controlId)])].filter((id) => !listed.has(id));
+  const unlistedIds = [...new Set([...rules.map((r) => r.controlId), ...evaluations.map((e) => e.controlId)])].filter(
+    (id) => !listed.has(id),
+  );
   for (const id of unlistedIds) {
     const own = rules.filter((r) => r.controlId === id);
     const row = controlRow(
-      { id, title: own[0]?.description ?? id, category: 'preventive', cisEks: [], nist80053: [], protects: [...new Set(own.flatMap((r) => r.threats))], implementedBy: [] },
-      own, [...new Set(evaluations.filter((e) => e.controlId === id).map((e) => e.ruleId))], evaluations, ruleMap,
+      {
+        id,
+        title: own[0]?.description ?? id,
+        category: 'preventive',
+        cisEks: [],
+        nist80053: [],
+        protects: [...new Set(own.flatMap((r) => r.threats))],
+        implementedBy: [],
+      },
+      own,
+      [...new Set(evaluations.filter((e) => e.controlId === id).map((e) => e.ruleId))],
+      evaluations,
+      ruleMap,
     );
     rows.push({ ...row, category: 'unlisted' });
   }
 
   const sections: ThreatSection[] = threats.map((threat) => {
-    const mine = rows.filter((row) => row.protects.includes(threat.id)
-      || row.rules.some((r) => ruleMap.get(r.ruleId)?.threats.includes(threat.id)));
+    const mine = rows.filter(
+      (row) =>
+        row.protects.includes(threat.id) || row.rules.some((r) => ruleMap.get(r.ruleId)?.threats.includes(threat.id)),
+    );
     const categories = [...CATEGORY_ORDER, 'unlisted' as const]
       .map((category) => ({ category, controls: mine.filter((row) => row.category === category) }))
       .filter((group) => group.controls.length > 0);
@@ -276,19 +342,21 @@ export function buildControlsMatrix(evaluations: readonly RecordedEvaluation[], 
     };
   });
 
-  const violations: ViolationRow[] = evaluations.filter((e) => e.status === 'fail').map((e) => ({
-    status: isAcknowledgedFailure(e) ? 'exempt' : 'fail',
-    ruleId: e.ruleId,
-    controlId: e.controlId,
-    level: levelOf(e.ruleId, ruleMap),
-    threats: threatsOf(e, ruleMap, controls),
-    stackName: e.stackName,
-    logicalId: e.logicalId,
-    resourceType: e.resourceType,
-    constructPath: e.constructPath,
-    findings: e.findings.map((f: RuleFinding) => ({ message: f.message, unresolved: f.unresolved === true })),
-    ...(e.acknowledged !== undefined ? { acknowledged: e.acknowledged, exemption: exemptionRow(e) } : {}),
-  }));
+  const violations: ViolationRow[] = evaluations
+    .filter((e) => e.status === 'fail')
+    .map((e) => ({
+      status: isAcknowledgedFailure(e) ? 'exempt' : 'fail',
+      ruleId: e.ruleId,
+      controlId: e.controlId,
+      level: levelOf(e.ruleId, ruleMap),
+      threats: threatsOf(e, ruleMap, controls),
+      stackName: e.stackName,
+      logicalId: e.logicalId,
+      resourceType: e.resourceType,
+      constructPath: e.constructPath,
+      findings: e.findings.map((f: RuleFinding) => ({ message: f.message, unresolved: f.unresolved === true })),
+      ...(e.acknowledged !== undefined ? { acknowledged: e.acknowledged, exemption: exemptionRow(e) } : {}),
+    }));
 
   return {
     schemaVersion: 1,

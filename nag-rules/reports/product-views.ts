@@ -26,7 +26,12 @@ export interface WrittenProductViews {
   readonly ownership: OwnershipMatrix;
   readonly mermaid: string;
   /** Absolute paths. */
-  readonly files: { readonly markdown: string; readonly svg: string; readonly ownershipMarkdown: string; readonly ownershipJson: string };
+  readonly files: {
+    readonly markdown: string;
+    readonly svg: string;
+    readonly ownershipMarkdown: string;
+    readonly ownershipJson: string;
+  };
 }
 
 /** A product is a template with an EKS cluster: the app draws only those (the CLI draws every template it checks). */
@@ -48,9 +53,9 @@ export function renderDataFlowMarkdown(view: SecurityView, mermaid: string, opti
   const lines = [
     `# Security view: ${view.name}`,
     '',
-    'Generated at every synth from the template and the controls matrix. Boxes are components inside their trust boundaries; '
-      + 'arrows are flows, labelled with the entry (EP) or exfiltration (EX) points they are and the controls that guard them. '
-      + 'A dashed arrow is a path the product keeps closed. Red: a control fails; amber: an approved exemption.',
+    'Generated at every synth from the template and the controls matrix. Boxes are components inside their trust boundaries; ' +
+      'arrows are flows, labelled with the entry (EP) or exfiltration (EX) points they are and the controls that guard them. ' +
+      'A dashed arrow is a path the product keeps closed. Red: a control fails; amber: an approved exemption.',
     '',
     `Control status: ${STATUS_LEGEND}. ${options.approval ? approvalLine(approvalRow(options.approval)) : ''}`.trimEnd(),
     '',
@@ -62,24 +67,40 @@ export function renderDataFlowMarkdown(view: SecurityView, mermaid: string, opti
     '',
     '## Entry and exfiltration points',
     '',
-    ...table(['point', 'meaning', 'flows', 'controls'], pointIds.map((id) => {
-      const flows = view.flows.filter((f) => f.marks.includes(id));
-      const controls = [...new Map(flows.flatMap((f) => f.controls).map((m) => [m.controlId, m])).values()];
-      return [id, ITEMS[id], flows.map((f) => f.label).join('; ') || '**not in this template**', marks(controls)];
-    })),
+    ...table(
+      ['point', 'meaning', 'flows', 'controls'],
+      pointIds.map((id) => {
+        const flows = view.flows.filter((f) => f.marks.includes(id));
+        const controls = [...new Map(flows.flatMap((f) => f.controls).map((m) => [m.controlId, m])).values()];
+        return [id, ITEMS[id], flows.map((f) => f.label).join('; ') || '**not in this template**', marks(controls)];
+      }),
+    ),
     '',
     '## Flows',
     '',
-    ...table(['flow', 'from', 'to', 'through', 'points', 'controls'], view.flows.map((f) => [
-      `${f.label}${f.blocked ? ' (closed)' : ''}`, title(f.from), title(f.to), f.via ? title(f.via) : '', f.marks.join(', '), marks(f.controls),
-    ])),
+    ...table(
+      ['flow', 'from', 'to', 'through', 'points', 'controls'],
+      view.flows.map((f) => [
+        `${f.label}${f.blocked ? ' (closed)' : ''}`,
+        title(f.from),
+        title(f.to),
+        f.via ? title(f.via) : '',
+        f.marks.join(', '),
+        marks(f.controls),
+      ]),
+    ),
     '',
     '## Components',
     '',
-    ...table(['component', 'boundary', 'controls', 'resources'], view.nodes.map((n) => [
-      n.title, BOUNDARIES.find((b) => b.id === n.boundary)?.title ?? n.boundary, marks(n.controls),
-      n.resources.map((r) => `${r.logicalId} (${r.type})`).join(', ') || '(implied by the template)',
-    ])),
+    ...table(
+      ['component', 'boundary', 'controls', 'resources'],
+      view.nodes.map((n) => [
+        n.title,
+        BOUNDARIES.find((b) => b.id === n.boundary)?.title ?? n.boundary,
+        marks(n.controls),
+        n.resources.map((r) => `${r.logicalId} (${r.type})`).join(', ') || '(implied by the template)',
+      ]),
+    ),
     '',
   ];
   return `${lines.join('\n').trimEnd()}\n`;
@@ -89,17 +110,28 @@ export function renderDataFlowMarkdown(view: SecurityView, mermaid: string, opti
  * Writes, per template, `security-views/<name>/`: `data-flow.md` (Mermaid), `data-flow.svg` (Graphviz),
  * `ownership.md` and `ownership.json`.
  */
-export function writeProductViews(dir: string, templates: Readonly<Record<string, unknown>>, evaluations: readonly RecordedEvaluation[],
-  options: ReportOptions = {}): WrittenProductViews[] {
+export function writeProductViews(
+  dir: string,
+  templates: Readonly<Record<string, unknown>>,
+  evaluations: readonly RecordedEvaluation[],
+  options: ReportOptions = {},
+): WrittenProductViews[] {
   return Object.entries(templates).map(([name, template]) => {
-    const view = buildSecurityView(name, template, evaluations.filter((e) => e.stackName === name), options);
+    const view = buildSecurityView(
+      name,
+      template,
+      evaluations.filter((e) => e.stackName === name),
+      options,
+    );
     const ownership = buildOwnership(view, options.controls);
     const mermaid = renderMermaid(view);
     const folder = path.join(dir, PRODUCT_VIEWS_FOLDER, viewFolderName(name));
     fs.mkdirSync(folder, { recursive: true });
     const files = {
-      markdown: path.join(folder, DATA_FLOW_MD), svg: path.join(folder, DATA_FLOW_SVG),
-      ownershipMarkdown: path.join(folder, OWNERSHIP_MD), ownershipJson: path.join(folder, OWNERSHIP_JSON),
+      markdown: path.join(folder, DATA_FLOW_MD),
+      svg: path.join(folder, DATA_FLOW_SVG),
+      ownershipMarkdown: path.join(folder, OWNERSHIP_MD),
+      ownershipJson: path.join(folder, OWNERSHIP_JSON),
     };
     fs.writeFileSync(files.markdown, renderDataFlowMarkdown(view, mermaid, options));
     fs.writeFileSync(files.svg, renderSvg(renderDot(view)));

@@ -23,7 +23,8 @@ export function shippedRunbooks(templates: Readonly<Record<string, unknown>>): M
       for (const ir of IR_IDS) {
         const list = byStep.get(ir) ?? [];
         for (const document of runbooksFor(model, clusterId, ir).documents) {
-          if (!list.some((r) => r.stackName === stackName && r.document.logicalId === document.logicalId)) list.push({ stackName, document });
+          if (!list.some((r) => r.stackName === stackName && r.document.logicalId === document.logicalId))
+            list.push({ stackName, document });
         }
         byStep.set(ir, list);
       }
@@ -34,16 +35,29 @@ export function shippedRunbooks(templates: Readonly<Record<string, unknown>>): M
 
 function parameterRows(document: RunbookDocument): string[][] {
   const parameters = isObject(document.content.parameters) ? document.content.parameters : {};
-  return Object.entries(parameters).filter(([, p]) => isObject(p)).map(([name, p]) => {
-    const given = p.default === undefined ? 'required' : typeof p.default === 'string' && !p.default.includes('${Token') ? `default \`${p.default}\`` : 'set by the product';
-    const allowed = asArray(p.allowedValues).length ? ` One of ${asArray(p.allowedValues).map((v) => `\`${String(v)}\``).join(', ')}.` : '';
-    return [`\`${name}\``, String(p.type ?? 'String'), given, `${String(p.description ?? '')}${allowed}`];
-  });
+  return Object.entries(parameters)
+    .filter(([, p]) => isObject(p))
+    .map(([name, p]) => {
+      const given =
+        p.default === undefined
+          ? 'required'
+          : typeof p.default === 'string' && !p.default.includes('${Token')
+            ? `default \`${p.default}\``
+            : 'set by the product';
+      const allowed = asArray(p.allowedValues).length
+        ? ` One of ${asArray(p.allowedValues)
+            .map((v) => `\`${String(v)}\``)
+            .join(', ')}.`
+        : '';
+      return [`\`${name}\``, String(p.type ?? 'String'), given, `${String(p.description ?? '')}${allowed}`];
+    });
 }
 
 function requiredInputs(document: RunbookDocument): string {
   const parameters = isObject(document.content.parameters) ? document.content.parameters : {};
-  const required = Object.entries(parameters).filter(([, p]) => isObject(p) && p.default === undefined).map(([name]) => `${name}=<${name}>`);
+  const required = Object.entries(parameters)
+    .filter(([, p]) => isObject(p) && p.default === undefined)
+    .map(([name]) => `${name}=<${name}>`);
   return required.length ? ` --parameters ${required.join(',')}` : '';
 }
 
@@ -59,11 +73,13 @@ export function renderThreatRunbook(threatId: string, shipped: Map<string, Shipp
     '',
     'Run the steps in this order. Each is an SSM Automation document the product ships; find its name in your account with',
     `\`aws ssm list-documents --filters Key=tag:${RUNBOOK_TAG},Values=<IR ID>\`, and start it with`,
-    '`aws ssm start-automation-execution --document-name <name> --parameters …` (the document\'s role and cluster are preset).',
-    ...(threat.runbook.includes('IR-3') && threat.runbook.includes('IR-6') ? [
-      'IR-3 comes twice: revoke the pod\'s IRSA / Pod Identity roles right after isolating the pod, and the node role\'s sessions',
-      'only after the capture, because that also stops the SSM agent and the kubelet on every node of the group.',
-    ] : []),
+    "`aws ssm start-automation-execution --document-name <name> --parameters …` (the document's role and cluster are preset).",
+    ...(threat.runbook.includes('IR-3') && threat.runbook.includes('IR-6')
+      ? [
+          "IR-3 comes twice: revoke the pod's IRSA / Pod Identity roles right after isolating the pod, and the node role's sessions",
+          'only after the capture, because that also stops the SSM agent and the kubelet on every node of the group.',
+        ]
+      : []),
     '',
   ];
   threat.runbook.forEach((ir, index) => {
@@ -75,16 +91,25 @@ export function renderThreatRunbook(threatId: string, shipped: Map<string, Shipp
       return;
     }
     for (const { stackName, document } of runbooks) {
-      const description = typeof document.content.description === 'string' ? document.content.description.split('\n')[0] : '';
+      const description =
+        typeof document.content.description === 'string' ? document.content.description.split('\n')[0] : '';
       lines.push(`### ${document.logicalId} (${stackName})`, '', cell(description), '');
-      lines.push('```sh', `aws ssm start-automation-execution --document-name <${document.logicalId} name>${requiredInputs(document)}`, '```', '');
+      lines.push(
+        '```sh',
+        `aws ssm start-automation-execution --document-name <${document.logicalId} name>${requiredInputs(document)}`,
+        '```',
+        '',
+      );
       const rows = parameterRows(document);
       if (rows.length) lines.push(...table(['Input', 'Type', 'Value', 'Description'], rows), '');
       const outputs = asArray(document.content.outputs).filter((o): o is string => typeof o === 'string');
       if (outputs.length) lines.push(`Outputs: ${outputs.map((o) => `\`${o}\``).join(', ')}.`, '');
     }
   });
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** One Markdown runbook per threat of the threat model, by file name (`TH-1.md`…). */

@@ -34,13 +34,14 @@ function jsonResourceLines(text: string): Map<string, number> {
         }
       }
       const raw = text.slice(start, i + 1);
-      lastString = { value: escaped ? JSON.parse(raw) as string : raw.slice(1, -1), line: startLine };
+      lastString = { value: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), line: startLine };
       continue;
     }
     if (ch === '\n') line++;
     if (ch === ':' && lastString) {
       keyAtDepth[depth] = lastString.value;
-      if (depth === 2 && keyAtDepth[1] === 'Resources' && !lines.has(lastString.value)) lines.set(lastString.value, lastString.line);
+      if (depth === 2 && keyAtDepth[1] === 'Resources' && !lines.has(lastString.value))
+        lines.set(lastString.value, lastString.line);
     } else if (ch === '{' || ch === '[') depth++;
     else if (ch === '}' || ch === ']') depth--;
     if (ch !== ' ' && ch !== '\t' && ch !== '\r' && ch !== '\n') lastString = undefined;
@@ -55,7 +56,8 @@ function yamlResourceLines(text: string): Map<string, number> {
   const resources = doc.get('Resources', true);
   if (!YAML.isMap(resources)) return lines;
   for (const item of resources.items) {
-    if (YAML.isScalar(item.key) && item.key.range) lines.set(String(item.key.value), counter.linePos(item.key.range[0]).line);
+    if (YAML.isScalar(item.key) && item.key.range)
+      lines.set(String(item.key.value), counter.linePos(item.key.range[0]).line);
   }
   return lines;
 }

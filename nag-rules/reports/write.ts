@@ -55,7 +55,12 @@ export interface WrittenReports {
   readonly report: ControlsMatrixReport;
   readonly sarif: SarifLog;
   /** Absolute paths of the files written. */
-  readonly files: { readonly markdown: string; readonly json: string; readonly sarif: string; readonly runbooks: readonly string[] };
+  readonly files: {
+    readonly markdown: string;
+    readonly json: string;
+    readonly sarif: string;
+    readonly runbooks: readonly string[];
+  };
   /** The security view and ownership matrix of each product. */
   readonly views: readonly WrittenProductViews[];
 }
@@ -73,7 +78,11 @@ export function locateTemplateFiles(dir: string, stackNames: readonly string[]):
   }
   const found: Record<string, string> = {};
   for (const stack of stackNames) {
-    const file = names.find((f) => f === `${stack}.template.json`) ?? names.find((f) => f.startsWith(`${stack}.`) && !f.slice(stack.length + 1, -'.template.json'.length).includes('.'));
+    const file =
+      names.find((f) => f === `${stack}.template.json`) ??
+      names.find(
+        (f) => f.startsWith(`${stack}.`) && !f.slice(stack.length + 1, -'.template.json'.length).includes('.'),
+      );
     if (file) found[stack] = path.join(dir, file);
   }
   return found;
@@ -84,13 +93,25 @@ export function locateTemplateFiles(dir: string, stackNames: readonly string[]):
  * (`runbooks/TH-n.md`, from the runbook documents of the evaluated templates) and per product its security view and
  * ownership matrix (`security-views/<stack>/`) under `outdir` (created if needed) from what the pack evaluated. The documents are deterministic: the same evaluations give the same bytes.
  */
-export function writeThreatModelReports(outdir: string, evaluations: readonly RecordedEvaluation[], options: WriteReportsOptions = {}): WrittenReports {
+export function writeThreatModelReports(
+  outdir: string,
+  evaluations: readonly RecordedEvaluation[],
+  options: WriteReportsOptions = {},
+): WrittenReports {
   const dir = path.resolve(outdir);
   fs.mkdirSync(dir, { recursive: true });
   const stacks = [...new Set(evaluations.map((e) => e.stackName))];
   const templateFiles = { ...locateTemplateFiles(options.templateDirectory ?? dir, stacks), ...options.templateFiles };
-  const report = buildControlsMatrix(evaluations, { ...options, frameworks: options.frameworks ?? [cisFrameworkMapping(options.controls ?? CONTROLS)] });
-  const sarif = buildSarif(evaluations, { ...options, ...synthLocations(options.templateDirectory ?? dir, options), outdir: dir, templateFiles });
+  const report = buildControlsMatrix(evaluations, {
+    ...options,
+    frameworks: options.frameworks ?? [cisFrameworkMapping(options.controls ?? CONTROLS)],
+  });
+  const sarif = buildSarif(evaluations, {
+    ...options,
+    ...synthLocations(options.templateDirectory ?? dir, options),
+    outdir: dir,
+    templateFiles,
+  });
   const files = {
     markdown: path.join(dir, CONTROLS_MATRIX_MD),
     json: path.join(dir, CONTROLS_MATRIX_JSON),
@@ -100,18 +121,30 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
   fs.writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   if (options.writeSarif !== false) fs.writeFileSync(files.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
   if (options.writeJunit !== false) {
-    const checks = stacks.map((stack) => ({ file: templateFiles[stack] ?? stack, name: stack, evaluations: evaluations.filter((e) => e.stackName === stack) }));
-    fs.writeFileSync(path.join(dir, THREAT_MODEL_JUNIT), renderJunit(checks, rulesById(options.rules ?? ALL_RULES), options.controls ?? CONTROLS));
+    const checks = stacks.map((stack) => ({
+      file: templateFiles[stack] ?? stack,
+      name: stack,
+      evaluations: evaluations.filter((e) => e.stackName === stack),
+    }));
+    fs.writeFileSync(
+      path.join(dir, THREAT_MODEL_JUNIT),
+      renderJunit(checks, rulesById(options.rules ?? ALL_RULES), options.controls ?? CONTROLS),
+    );
   }
   const given = options.templates ?? {};
-  const templates = { ...readJsonTemplates(Object.fromEntries(Object.entries(templateFiles).filter(([stack]) => !(stack in given)))), ...given };
+  const templates = {
+    ...readJsonTemplates(Object.fromEntries(Object.entries(templateFiles).filter(([stack]) => !(stack in given)))),
+    ...given,
+  };
   const runbookDir = path.join(dir, RUNBOOKS_FOLDER);
   fs.mkdirSync(runbookDir, { recursive: true });
   const runbooks = Object.entries(renderThreatRunbooks(templates)).map(([name, text]) => {
     fs.writeFileSync(path.join(runbookDir, name), text);
     return path.join(runbookDir, name);
   });
-  const drawn = Object.fromEntries(Object.entries(templates).filter(([, t]) => options.securityViews === 'all' || hasCluster(t)));
+  const drawn = Object.fromEntries(
+    Object.entries(templates).filter(([, t]) => options.securityViews === 'all' || hasCluster(t)),
+  );
   const views = writeProductViews(dir, drawn, evaluations, options);
   return { report, sarif, files: { ...files, runbooks }, views };
 }
@@ -121,7 +154,10 @@ export function writeThreatModelReports(outdir: string, evaluations: readonly Re
  * the source line that created its construct (CDK's creation stack traces), URIs relative to the working directory
  * (the app's project root), so code scanning annotates the code a developer wrote rather than the generated template.
  */
-function synthLocations(assemblyDir: string, options: WriteReportsOptions): Pick<SarifOptions, 'sourceRoot' | 'locate'> {
+function synthLocations(
+  assemblyDir: string,
+  options: WriteReportsOptions,
+): Pick<SarifOptions, 'sourceRoot' | 'locate'> {
   if (options.locate || !fs.existsSync(path.join(assemblyDir, 'manifest.json'))) return {};
   const sources = constructSources(assemblyDir);
   if (sources.size === 0) return {};
@@ -133,8 +169,14 @@ function synthLocations(assemblyDir: string, options: WriteReportsOptions): Pick
  * directory or `subdirectory` of it (the templates stay in the assembly directory):
  * `new EksThreatModelChecks(app, { onValidated: threatModelReportsHook('threat-model') })`.
  */
-export function threatModelReportsHook(subdirectory?: string, options: WriteReportsOptions = {}): (evaluations: readonly RecordedEvaluation[], outdir: string) => void {
+export function threatModelReportsHook(
+  subdirectory?: string,
+  options: WriteReportsOptions = {},
+): (evaluations: readonly RecordedEvaluation[], outdir: string) => void {
   return (evaluations, outdir) => {
-    writeThreatModelReports(subdirectory ? path.join(outdir, subdirectory) : outdir, evaluations, { templateDirectory: outdir, ...options });
+    writeThreatModelReports(subdirectory ? path.join(outdir, subdirectory) : outdir, evaluations, {
+      templateDirectory: outdir,
+      ...options,
+    });
   };
 }

@@ -10,6 +10,12 @@ import { RESPONSE_RULES } from './response';
 
 /** Every rule of the pack, grouped by area (one file per rule under `rules/<area>/`). */
 export const ALL_RULES: readonly ThreatModelRule[] = [
-  ...CLUSTER_RULES, ...IDENTITY_RULES, ...NODES_RULES, ...NETWORK_RULES, ...REGISTRY_RULES, ...KUBERNETES_RULES,
-  ...DETECTION_RULES, ...RESPONSE_RULES,
+  ...CLUSTER_RULES,
+  ...IDENTITY_RULES,
+  ...NODES_RULES,
+  ...NETWORK_RULES,
+  ...REGISTRY_RULES,
+  ...KUBERNETES_RULES,
+  ...DETECTION_RULES,
+  ...RESPONSE_RULES,
 ];

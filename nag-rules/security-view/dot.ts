@@ -16,19 +16,27 @@ export function renderDot(view: SecurityView): string {
   const drawBoundary = (id: string | undefined, indent: string): void => {
     for (const node of view.nodes.filter((n) => n.boundary === id)) {
       const colours = node.controls.length > 0 || node.status !== 'ok' ? STATUS_COLOURS[node.status] : undefined;
-      const style = colours ? `, fillcolor=${quote(colours.fill)}, color=${quote(colours.stroke)}${node.status === 'fail' ? ', penwidth=3' : ''}` : '';
-      const tooltip = node.resources.length ? `, tooltip=${quote(node.resources.map((r) => r.logicalId).join(' '))}` : '';
+      const style = colours
+        ? `, fillcolor=${quote(colours.fill)}, color=${quote(colours.stroke)}${node.status === 'fail' ? ', penwidth=3' : ''}`
+        : '';
+      const tooltip = node.resources.length
+        ? `, tooltip=${quote(node.resources.map((r) => r.logicalId).join(' '))}`
+        : '';
       out.push(`${indent}${quote(node.id)} [label=${lines(nodeLabel(node))}${style}${tooltip}];`);
     }
     for (const child of childBoundaries(view, id)) {
-      out.push(`${indent}subgraph ${quote(`cluster_${child.id}`)} {`, `${indent}  label=${quote(child.title)}; style="dashed,rounded"; color="#888888";`);
+      out.push(
+        `${indent}subgraph ${quote(`cluster_${child.id}`)} {`,
+        `${indent}  label=${quote(child.title)}; style="dashed,rounded"; color="#888888";`,
+      );
       drawBoundary(child.id, `${indent}  `);
       out.push(`${indent}}`);
     }
   };
   drawBoundary(undefined, '  ');
   for (const edge of edgesOf(view)) {
-    const colour = edge.flow.status === 'ok' ? '' : `, color=${quote(STATUS_COLOURS[edge.flow.status].stroke)}, penwidth=2`;
+    const colour =
+      edge.flow.status === 'ok' ? '' : `, color=${quote(STATUS_COLOURS[edge.flow.status].stroke)}, penwidth=2`;
     const style = edge.flow.blocked ? ', style=dashed' : '';
     out.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [label=${lines(edge.label)}${colour}${style}];`);
   }

@@ -10,13 +10,20 @@ const MARKS_PER_LINE = 4;
 
 function markLines(marks: readonly ControlMark[]): string[] {
   const lines: string[] = [];
-  for (let i = 0; i < marks.length; i += MARKS_PER_LINE) lines.push(marks.slice(i, i + MARKS_PER_LINE).map(markText).join('  '));
+  for (let i = 0; i < marks.length; i += MARKS_PER_LINE)
+    lines.push(
+      marks
+        .slice(i, i + MARKS_PER_LINE)
+        .map(markText)
+        .join('  '),
+    );
   return lines;
 }
 
 /** A node's label, line by line: title, resource count, controls. */
 export function nodeLabel(node: ViewNode): string[] {
-  const count = node.resources.length === 0 ? [] : [`${node.resources.length} resource${node.resources.length === 1 ? '' : 's'}`];
+  const count =
+    node.resources.length === 0 ? [] : [`${node.resources.length} resource${node.resources.length === 1 ? '' : 's'}`];
   return [node.title, ...count, ...markLines(node.controls)];
 }
 
@@ -35,9 +42,14 @@ export interface Edge {
 
 /** The edges of the view, in flow order. */
 export function edgesOf(view: SecurityView): Edge[] {
-  return view.flows.flatMap((flow) => (flow.via
-    ? [{ from: flow.from, to: flow.via, label: flowLabel(flow), flow }, { from: flow.via, to: flow.to, label: [], flow }]
-    : [{ from: flow.from, to: flow.to, label: flowLabel(flow), flow }]));
+  return view.flows.flatMap((flow) =>
+    flow.via
+      ? [
+          { from: flow.from, to: flow.via, label: flowLabel(flow), flow },
+          { from: flow.via, to: flow.to, label: [], flow },
+        ]
+      : [{ from: flow.from, to: flow.to, label: flowLabel(flow), flow }],
+  );
 }
 
 /** Fill and stroke per status (green: every control passes; amber: an approved exemption; red: failing). */

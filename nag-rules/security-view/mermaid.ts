@@ -14,7 +14,8 @@ function text(lines: readonly string[]): string {
 export function renderMermaid(view: SecurityView): string {
   const lines = ['flowchart LR'];
   const drawBoundary = (id: string | undefined, indent: string): void => {
-    for (const node of view.nodes.filter((n) => n.boundary === id)) lines.push(`${indent}${nodeId(node.id)}[${text(nodeLabel(node))}]`);
+    for (const node of view.nodes.filter((n) => n.boundary === id))
+      lines.push(`${indent}${nodeId(node.id)}[${text(nodeLabel(node))}]`);
     for (const child of childBoundaries(view, id)) {
       lines.push(`${indent}subgraph ${boundaryId(child.id)}[${text([child.title])}]`);
       drawBoundary(child.id, `${indent}  `);

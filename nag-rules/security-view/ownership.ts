@@ -43,10 +43,16 @@ export function buildOwnership(view: SecurityView, controls = CONTROLS): Ownersh
   const rows: OwnershipRow[] = view.nodes.flatMap((node) => {
     const kind = KIND_BY_ID.get(node.id);
     if (!kind?.owner) return [];
-    return [{
-      component: node.id, title: node.title, owner: kind.owner, ...(kind.split ? { split: kind.split } : {}),
-      resources: node.resources.map((r) => r.logicalId), controls: node.controls,
-    }];
+    return [
+      {
+        component: node.id,
+        title: node.title,
+        owner: kind.owner,
+        ...(kind.split ? { split: kind.split } : {}),
+        resources: node.resources.map((r) => r.logicalId),
+        controls: node.controls,
+      },
+    ];
   });
   const order = new Map(controls.map((c, i) => [c.id, i]));
   const owners = OWNERS.map((owner) => {
@@ -54,11 +60,16 @@ export function buildOwnership(view: SecurityView, controls = CONTROLS): Ownersh
     const marks = new Map<string, ControlMark>();
     for (const mark of mine.flatMap((r) => r.controls)) {
       const known = marks.get(mark.controlId);
-      if (!known || mark.status === 'fail' || (mark.status === 'exempt' && known.status !== 'fail')) marks.set(mark.controlId, mark);
+      if (!known || mark.status === 'fail' || (mark.status === 'exempt' && known.status !== 'fail'))
+        marks.set(mark.controlId, mark);
     }
     return {
-      owner, title: OWNER_TITLES[owner], components: mine.map((r) => r.component),
-      controls: [...marks.values()].sort((a, b) => (order.get(a.controlId) ?? order.size) - (order.get(b.controlId) ?? order.size)),
+      owner,
+      title: OWNER_TITLES[owner],
+      components: mine.map((r) => r.component),
+      controls: [...marks.values()].sort(
+        (a, b) => (order.get(a.controlId) ?? order.size) - (order.get(b.controlId) ?? order.size),
+      ),
       processControls: controls.filter((c) => c.processOnly !== undefined && c.owner === owner).map((c) => c.id),
     };
   });
@@ -70,24 +81,36 @@ export function renderOwnershipMarkdown(matrix: OwnershipMatrix): string {
   const lines = [
     `# Responsibility and ownership: ${matrix.name}`,
     '',
-    'Who runs each component of the product, and the controls on it. AWS runs the control plane and Fargate; managed node '
-      + 'groups and add-ons are shared; the platform team runs what the product builds; the consumer team runs its workloads, '
-      + 'its own policies and roles, and its images.',
+    'Who runs each component of the product, and the controls on it. AWS runs the control plane and Fargate; managed node ' +
+      'groups and add-ons are shared; the platform team runs what the product builds; the consumer team runs its workloads, ' +
+      'its own policies and roles, and its images.',
     '',
     `Control status: ${STATUS_LEGEND}.`,
     '',
     '## Components',
     '',
-    ...table(['component', 'owner', 'who does what', 'controls', 'resources'], matrix.components.map((r) => [
-      r.title, OWNER_TITLES[r.owner], r.split ?? '', marks(r.controls),
-      r.resources.length ? r.resources.join(', ') : '(implied by the template)',
-    ])),
+    ...table(
+      ['component', 'owner', 'who does what', 'controls', 'resources'],
+      matrix.components.map((r) => [
+        r.title,
+        OWNER_TITLES[r.owner],
+        r.split ?? '',
+        marks(r.controls),
+        r.resources.length ? r.resources.join(', ') : '(implied by the template)',
+      ]),
+    ),
     '',
     '## Controls by owner',
     '',
-    ...table(['owner', 'components', 'controls on them', 'process-only controls'], matrix.owners.map((o) => [
-      o.title, o.components.map((id) => KIND_BY_ID.get(id)?.title ?? id).join('; ') || 'none', marks(o.controls), o.processControls.join(', ') || 'none',
-    ])),
+    ...table(
+      ['owner', 'components', 'controls on them', 'process-only controls'],
+      matrix.owners.map((o) => [
+        o.title,
+        o.components.map((id) => KIND_BY_ID.get(id)?.title ?? id).join('; ') || 'none',
+        marks(o.controls),
+        o.processControls.join(', ') || 'none',
+      ]),
+    ),
     '',
   ];
   return `${lines.join('\n').trimEnd()}\n`;

@@ -1,6 +1,6 @@
 // Renders Graphviz DOT from stdin to SVG on stdout with the WebAssembly build of Graphviz (@viz-js/viz), offline.
 // A child process, because the WebAssembly module only loads asynchronously and the reports are written synchronously.
-'use strict';
+
 const { instance } = require('@viz-js/viz');
 
 const chunks = [];

@@ -15,7 +15,9 @@ import { CONTROL_PLACEMENT } from './placements';
  */
 
 /** Controls whose rules judge every resource type: shown on a box only where they fail or are exempt. */
-const EVERYWHERE = new Set(ALL_RULES.filter((r) => r.resourceTypes.includes(EVERY_RESOURCE_TYPE)).map((r) => r.controlId));
+const EVERYWHERE = new Set(
+  ALL_RULES.filter((r) => r.resourceTypes.includes(EVERY_RESOURCE_TYPE)).map((r) => r.controlId),
+);
 
 /** A control's status where it sits: `process` for a process-only control (no rule can judge it). */
 export type MarkStatus = ControlStatus | 'process';
@@ -71,14 +73,26 @@ function statusOf(evaluations: readonly RecordedEvaluation[]): ControlStatus | u
 }
 
 /** Builds the security view of one template from the pack's evaluations of that template. */
-export function buildSecurityView(name: string, template: unknown, evaluations: readonly RecordedEvaluation[], options: ReportOptions = {}): SecurityView {
+export function buildSecurityView(
+  name: string,
+  template: unknown,
+  evaluations: readonly RecordedEvaluation[],
+  options: ReportOptions = {},
+): SecurityView {
   const controls = options.controls ?? CONTROLS;
   const order = new Map(controls.map((c, i) => [c.id, i]));
-  const byOrder = (a: ControlMark, b: ControlMark) => (order.get(a.controlId) ?? order.size) - (order.get(b.controlId) ?? order.size) || a.controlId.localeCompare(b.controlId);
-  const rows = new Map(buildControlsMatrix(evaluations, { ...options, stacks: [name] }).controls.map((row) => [row.controlId, row]));
+  const byOrder = (a: ControlMark, b: ControlMark) =>
+    (order.get(a.controlId) ?? order.size) - (order.get(b.controlId) ?? order.size) ||
+    a.controlId.localeCompare(b.controlId);
+  const rows = new Map(
+    buildControlsMatrix(evaluations, { ...options, stacks: [name] }).controls.map((row) => [row.controlId, row]),
+  );
   const inTemplate = (controlId: string): ControlMark => {
     const row = rows.get(controlId);
-    return { controlId, status: row?.processOnly && row.status === 'not-evaluated' ? 'process' : row?.status ?? 'not-evaluated' };
+    return {
+      controlId,
+      status: row?.processOnly && row.status === 'not-evaluated' ? 'process' : (row?.status ?? 'not-evaluated'),
+    };
   };
 
   const components = componentsOf(new TemplateModel(template));
@@ -103,17 +117,32 @@ export function buildSecurityView(name: string, template: unknown, evaluations: 
 
   const flows: ViewFlow[] = FLOWS.filter((f) => present.has(f.from) && present.has(f.to)).map((f) => {
     const marks = f.marks ?? [];
-    const guarding = new Set([...f.controls, ...controls.filter((c) => c.protects.some((id) => marks.includes(id))).map((c) => c.id)]);
+    const guarding = new Set([
+      ...f.controls,
+      ...controls.filter((c) => c.protects.some((id) => marks.includes(id))).map((c) => c.id),
+    ]);
     const list = [...guarding].map(inTemplate).sort(byOrder);
     return {
-      id: f.id, label: f.label, from: f.from, to: f.to, ...(f.via && present.has(f.via) ? { via: f.via } : {}),
-      marks, controls: list, blocked: f.blocked === true, status: worst(list),
+      id: f.id,
+      label: f.label,
+      from: f.from,
+      to: f.to,
+      ...(f.via && present.has(f.via) ? { via: f.via } : {}),
+      marks,
+      controls: list,
+      blocked: f.blocked === true,
+      status: worst(list),
     };
   });
 
   const used = new Set<string>();
   for (const node of nodes) {
-    for (let b: Boundary | undefined = BOUNDARIES.find((x) => x.id === node.boundary); b; b = BOUNDARIES.find((x) => x.id === b!.parent)) used.add(b.id);
+    for (
+      let b: Boundary | undefined = BOUNDARIES.find((x) => x.id === node.boundary);
+      b;
+      b = BOUNDARIES.find((x) => x.id === b!.parent)
+    )
+      used.add(b.id);
   }
   return { name, boundaries: BOUNDARIES.filter((b) => used.has(b.id)), nodes, flows };
 }
@@ -123,8 +152,14 @@ export function markText(mark: ControlMark): string {
   return `${mark.controlId} ${STATUS_SYMBOLS[mark.status]}`;
 }
 
-export const STATUS_SYMBOLS: Readonly<Record<MarkStatus, string>> = { 'pass': '✓', 'fail': '✗', 'exempt': '⚠', 'process': '○', 'not-evaluated': '–' };
+export const STATUS_SYMBOLS: Readonly<Record<MarkStatus, string>> = {
+  pass: '✓',
+  fail: '✗',
+  exempt: '⚠',
+  process: '○',
+  'not-evaluated': '–',
+};
 
 /** The legend of the symbols. */
-export const STATUS_LEGEND = '✓ pass · ✗ failing · ⚠ exempt (approved exemption) · ○ process only · – not evaluated here';
-
+export const STATUS_LEGEND =
+  '✓ pass · ✗ failing · ⚠ exempt (approved exemption) · ○ process only · – not evaluated here';

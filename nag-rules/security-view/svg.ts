@@ -6,6 +6,7 @@ const RENDERER = path.join(__dirname, 'render-svg.js');
 /** Renders DOT to SVG with the WebAssembly Graphviz, in a child process (see render-svg.js); throws Graphviz's errors. */
 export function renderSvg(dot: string): string {
   const run = spawnSync(process.execPath, [RENDERER], { input: dot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`Graphviz could not render the security view: ${(run.error?.message ?? run.stderr).trim()}`);
+  if (run.status !== 0)
+    throw new Error(`Graphviz could not render the security view: ${(run.error?.message ?? run.stderr).trim()}`);
   return run.stdout;
 }

@@ -45,7 +45,10 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     const { settings } = props;
     this.parameters = new ProductParameters(this, 'Parameters', settings);
     const context = new HardenedEksProductContext(this, {
-      settings, parameters: this.parameters, organizationId: props.organizationId, launchRoleName: props.launchRoleName,
+      settings,
+      parameters: this.parameters,
+      organizationId: props.organizationId,
+      launchRoleName: props.launchRoleName,
       keys: new ProductKeys(this, 'Keys'),
     });
     const network = context.add(NetworkPart);
@@ -65,33 +68,88 @@ export class HardenedEksProductStack extends servicecatalog.ProductStack {
     // parameter, not the cluster's Ref: resources the cluster depends on carry it too.
     Tags.of(this).add(PRODUCT_TAG_KEY, this.parameters.clusterName.valueAsString);
     // Every role of the product, CDK's own provider roles included, is capped by the boundary the launch role requires.
-    iam.PermissionsBoundary.of(this).apply(iam.ManagedPolicy.fromManagedPolicyArn(this, 'RoleBoundary', roleBoundaryArn(HARDENED_EKS_ROLE_BOUNDARY)));
+    iam.PermissionsBoundary.of(this).apply(
+      iam.ManagedPolicy.fromManagedPolicyArn(this, 'RoleBoundary', roleBoundaryArn(HARDENED_EKS_ROLE_BOUNDARY)),
+    );
     Aspects.of(this).add(new IamPath(PRODUCT_IAM_PATH));
     Aspects.of(this).add(new KeyGrantGuard());
 
     const { detection: detectionSettings } = settings;
     const { evidence, runbooks } = incidentResponse;
-    const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description }).overrideLogicalId(name);
+    const output = (name: string, value: string, description: string) =>
+      new CfnOutput(this, name, { value, description }).overrideLogicalId(name);
     output('ClusterName', cluster.clusterName, 'EKS cluster name');
     output('ClusterArn', cluster.clusterArn, 'EKS cluster ARN');
     output('OidcIssuer', cluster.clusterOpenIdConnectIssuerUrl, 'OIDC issuer URL for IRSA trust policies');
-    output('ApiEndpoint', cluster.clusterEndpoint, 'Private Kubernetes API endpoint: reachable only from the VPC and the corporate ranges');
-    output('KubeconfigCommand', Fn.join('', ['aws eks update-kubeconfig --region ', Aws.REGION, ' --name ', cluster.clusterName]),
-      'Run from the corporate network or the VPC, with the role named in ClusterAdminRoleName');
-    output('NodeSessionCommand', Fn.join('', ['aws ssm start-session --document-name ', nodes.sessions.document.ref, ' --target <node instance id>']),
-      'Reach a node through Session Manager (there is no SSH); list nodes with kubectl get nodes -o wide');
+    output(
+      'ApiEndpoint',
+      cluster.clusterEndpoint,
+      'Private Kubernetes API endpoint: reachable only from the VPC and the corporate ranges',
+    );
+    output(
+      'KubeconfigCommand',
+      Fn.join('', ['aws eks update-kubeconfig --region ', Aws.REGION, ' --name ', cluster.clusterName]),
+      'Run from the corporate network or the VPC, with the role named in ClusterAdminRoleName',
+    );
+    output(
+      'NodeSessionCommand',
+      Fn.join('', [
+        'aws ssm start-session --document-name ',
+        nodes.sessions.document.ref,
+        ' --target <node instance id>',
+      ]),
+      'Reach a node through Session Manager (there is no SSH); list nodes with kubectl get nodes -o wide',
+    );
     output('SessionLogGroup', nodes.sessions.logGroup.logGroupName, 'Where node session transcripts are logged');
-    output('AdminApiGuardrailPolicyArn', identity.adminApiGuardrail.policy.managedPolicyArn, 'Attach to every role of the account that must not use the EKS admin APIs freely');
-    output('PrivilegedFunctionGuardrailPolicyArn', privilegedFunctions.guardrail.managedPolicyArn, 'Attach with AdminApiGuardrailPolicyArn: keeps the kubectl handler and the responder to CloudFormation and their callers');
-    output('RepositoryUris', Fn.join(',', registry.workloadRepositories.map((r) => r.repositoryUri)), 'Private ECR repositories for your images');
-    output('SecurityToolsRepositoryUri', registry.toolsRepository.repositoryUri,
-      `Copy the pinned kube-bench (${detectionSettings.kubeBenchImageTag}) and aws-cli (${detectionSettings.awsCliImageTag}) images here before the first kube-bench run`);
-    output('SecurityAlertTopicArn', detection.alerts.topic.topicArn, 'Encrypted SNS topic for admin-API, access-entry, GuardDuty and kube-bench alerts');
-    output('KubeBenchLogGroup', detection.kubeBench.logGroup.logGroupName, 'kube-bench (CIS Amazon EKS Benchmark) reports');
-    output('EvidenceBucketName', evidence.bucket.bucketName, 'Object-locked evidence bucket: IR-6 writes under incidents/, upload responder tools (AVML) under tools/');
-    output('IncidentResponderPolicyArn', runbooks.incidentResponderPolicy.managedPolicyArn, 'Attach to the security team\'s roles that run the incident-response runbooks');
+    output(
+      'AdminApiGuardrailPolicyArn',
+      identity.adminApiGuardrail.policy.managedPolicyArn,
+      'Attach to every role of the account that must not use the EKS admin APIs freely',
+    );
+    output(
+      'PrivilegedFunctionGuardrailPolicyArn',
+      privilegedFunctions.guardrail.managedPolicyArn,
+      'Attach with AdminApiGuardrailPolicyArn: keeps the kubectl handler and the responder to CloudFormation and their callers',
+    );
+    output(
+      'RepositoryUris',
+      Fn.join(
+        ',',
+        registry.workloadRepositories.map((r) => r.repositoryUri),
+      ),
+      'Private ECR repositories for your images',
+    );
+    output(
+      'SecurityToolsRepositoryUri',
+      registry.toolsRepository.repositoryUri,
+      `Copy the pinned kube-bench (${detectionSettings.kubeBenchImageTag}) and aws-cli (${detectionSettings.awsCliImageTag}) images here before the first kube-bench run`,
+    );
+    output(
+      'SecurityAlertTopicArn',
+      detection.alerts.topic.topicArn,
+      'Encrypted SNS topic for admin-API, access-entry, GuardDuty and kube-bench alerts',
+    );
+    output(
+      'KubeBenchLogGroup',
+      detection.kubeBench.logGroup.logGroupName,
+      'kube-bench (CIS Amazon EKS Benchmark) reports',
+    );
+    output(
+      'EvidenceBucketName',
+      evidence.bucket.bucketName,
+      'Object-locked evidence bucket: IR-6 writes under incidents/, upload responder tools (AVML) under tools/',
+    );
+    output(
+      'IncidentResponderPolicyArn',
+      runbooks.incidentResponderPolicy.managedPolicyArn,
+      "Attach to the security team's roles that run the incident-response runbooks",
+    );
     for (const [id, document] of Object.entries(runbooks.documents)) {
-      output(`Runbook${id.replace(/[^A-Za-z0-9]/g, '')}`, document.ref, `SSM Automation runbook ${id} (see cdk.out/runbooks/ and the README)`);
+      output(
+        `Runbook${id.replace(/[^A-Za-z0-9]/g, '')}`,
+        document.ref,
+        `SSM Automation runbook ${id} (see cdk.out/runbooks/ and the README)`,
+      );
     }
   }
 }

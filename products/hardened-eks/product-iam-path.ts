@@ -10,7 +10,10 @@ export const PRODUCT_IAM_PATH = '/hardened-eks/';
  * The permissions boundary every role of the product carries: created beside the launch role (hub and StackSet),
  * outside PRODUCT_IAM_PATH so that the launch role, which must attach it, cannot change it.
  */
-export const HARDENED_EKS_ROLE_BOUNDARY: RoleBoundaryName = { path: '/hardened-eks-boundary/', policyName: 'HardenedEksRoleBoundary' };
+export const HARDENED_EKS_ROLE_BOUNDARY: RoleBoundaryName = {
+  path: '/hardened-eks-boundary/',
+  policyName: 'HardenedEksRoleBoundary',
+};
 
 /** Puts every role and managed policy of the product under one IAM path, so the launch role can be scoped to it. */
 export class IamPath implements IAspect {

@@ -132,7 +132,10 @@ export const hardenedEksSettingsSchema = configObject({
       "the security team's break-glass identities (e.g. roles of a security account): the only principals that may assume each launching account's break-glass role",
   }),
   /** @default "HardenedEksBreakGlass" */
-  breakGlassRoleName: matching(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (letters, digits and +=,.@_-, at most 64 characters)')
+  breakGlassRoleName: matching(
+    /^[\w+=,.@-]{1,64}$/,
+    'an IAM role name (letters, digits and +=,.@_-, at most 64 characters)',
+  )
     .default('HardenedEksBreakGlass')
     .meta({
       description:

@@ -12,7 +12,11 @@ import { runCfnLint } from '../support/template-checkers';
 const ACCOUNT = '111122223333';
 const BUCKET = 'config-bucket';
 
-interface Baseline { stack: AccountBaselineStack; template: Record<string, any>; templateFile: string }
+interface Baseline {
+  stack: AccountBaselineStack;
+  template: Record<string, any>;
+  templateFile: string;
+}
 
 function synthesizeBaseline(props: AccountBaselineStackProps = {}): Baseline {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-'));
@@ -39,10 +43,16 @@ describe('account baseline (GuardDuty, Config recorder, ECR enhanced scanning)',
     const detector = only(baseline.template, 'AWS::GuardDuty::Detector').Properties;
     expect(detector.Enable).toBe(true);
     expect(detector.DataSources).toBeUndefined();
-    expect(detector.Features).toEqual(expect.arrayContaining([
-      { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' },
-      { Name: 'RUNTIME_MONITORING', Status: 'ENABLED', AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'DISABLED' }] },
-    ]));
+    expect(detector.Features).toEqual(
+      expect.arrayContaining([
+        { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' },
+        {
+          Name: 'RUNTIME_MONITORING',
+          Status: 'ENABLED',
+          AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'DISABLED' }],
+        },
+      ]),
+    );
     // EKS_RUNTIME_MONITORING and RUNTIME_MONITORING together are an error in GuardDuty.
     expect(detector.Features.map((f: any) => f.Name)).not.toContain('EKS_RUNTIME_MONITORING');
   });
@@ -52,7 +62,9 @@ describe('account baseline (GuardDuty, Config recorder, ECR enhanced scanning)',
     expect(recorder.RecordingGroup).toEqual({ AllSupported: true, IncludeGlobalResourceTypes: true });
     const [roleId] = recorder.RoleARN['Fn::GetAtt'];
     const role = baseline.template.Resources[roleId];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'config.amazonaws.com' });
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+      Service: 'config.amazonaws.com',
+    });
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('service-role/AWS_ConfigRole');
   });
 
@@ -63,29 +75,71 @@ describe('account baseline (GuardDuty, Config recorder, ECR enhanced scanning)',
     const bucket = baseline.template.Resources[bucketId].Properties;
     const [keyId] = channel.Properties.S3KmsKeyArn['Fn::GetAtt'];
     expect(baseline.template.Resources[keyId].Properties.EnableKeyRotation).toBe(true);
-    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
     expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.any(String) });
-    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    const policy = resourcesOfType(baseline.template, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === bucketId)![1];
-    expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-    ]));
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const policy = resourcesOfType(baseline.template, 'AWS::S3::BucketPolicy').find(
+      ([, p]) => p.Properties.Bucket.Ref === bucketId,
+    )![1];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
     // Config rejects a channel whose recorder or bucket policy does not exist yet.
-    expect(channel.DependsOn).toEqual(expect.arrayContaining([resourcesOfType(baseline.template, 'AWS::Config::ConfigurationRecorder')[0][0], resourcesOfType(baseline.template, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === bucketId)![0]]));
+    expect(channel.DependsOn).toEqual(
+      expect.arrayContaining([
+        resourcesOfType(baseline.template, 'AWS::Config::ConfigurationRecorder')[0][0],
+        resourcesOfType(baseline.template, 'AWS::S3::BucketPolicy').find(
+          ([, p]) => p.Properties.Bucket.Ref === bucketId,
+        )![0],
+      ]),
+    );
   });
 
   describe('the Config bucket policy, evaluated', () => {
     let bucketPolicy: PolicyDocument;
     beforeAll(() => {
-      const [bucketId] = resourcesOfType(baseline.template, 'AWS::S3::Bucket').find(([, b]) => b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms')!;
-      const policy = resourcesOfType(baseline.template, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === bucketId)![1];
-      bucketPolicy = resolveIntrinsics(policy.Properties.PolicyDocument, { [bucketId]: BUCKET, [`${bucketId}.Arn`]: `arn:aws:s3:::${BUCKET}` });
+      const [bucketId] = resourcesOfType(baseline.template, 'AWS::S3::Bucket').find(
+        ([, b]) =>
+          b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+            .SSEAlgorithm === 'aws:kms',
+      )!;
+      const policy = resourcesOfType(baseline.template, 'AWS::S3::BucketPolicy').find(
+        ([, p]) => p.Properties.Bucket.Ref === bucketId,
+      )![1];
+      bucketPolicy = resolveIntrinsics(policy.Properties.PolicyDocument, {
+        [bucketId]: BUCKET,
+        [`${bucketId}.Arn`]: `arn:aws:s3:::${BUCKET}`,
+      });
     });
-    const put = (sourceAccount: string, key = `AWSLogs/${ACCOUNT}/Config/eu-west-1/2024/1/1/ConfigHistory/x.json.gz`, secure = 'true') => decide(
-      { identityPolicies: [], resourcePolicy: bucketPolicy },
-      { principalArn: 'config.amazonaws.com', action: 's3:PutObject', resourceArn: `arn:aws:s3:::${BUCKET}/${key}`,
-        context: { 'aws:SourceAccount': sourceAccount, 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SecureTransport': secure } });
+    const put = (
+      sourceAccount: string,
+      key = `AWSLogs/${ACCOUNT}/Config/eu-west-1/2024/1/1/ConfigHistory/x.json.gz`,
+      secure = 'true',
+    ) =>
+      decide(
+        { identityPolicies: [], resourcePolicy: bucketPolicy },
+        {
+          principalArn: 'config.amazonaws.com',
+          action: 's3:PutObject',
+          resourceArn: `arn:aws:s3:::${BUCKET}/${key}`,
+          context: {
+            'aws:SourceAccount': sourceAccount,
+            's3:x-amz-acl': 'bucket-owner-full-control',
+            'aws:SecureTransport': secure,
+          },
+        },
+      );
 
     test('Config of this account delivers under its prefix over TLS', async () => {
       expect(await put(ACCOUNT)).toBe('Allowed');
@@ -107,12 +161,15 @@ describe('account baseline (GuardDuty, Config recorder, ECR enhanced scanning)',
   test('every key denies grants outside AWS services (CT.KMS.PR.3)', () => {
     const keys = resourcesOfType(baseline.template, 'AWS::KMS::Key');
     expect(keys.length).toBeGreaterThan(0);
-    for (const [, key] of keys) expect(key.Properties.KeyPolicy.Statement.map((s: any) => s.Sid)).toContain('DenyGrantsOutsideAwsServices');
+    for (const [, key] of keys)
+      expect(key.Properties.KeyPolicy.Statement.map((s: any) => s.Sid)).toContain('DenyGrantsOutsideAwsServices');
   });
 
   test('cdk-nag AwsSolutions has no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(baseline.stack);
-    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`),
+    ).toEqual([]);
   });
 
   test('cfn-lint reports no error', () => {
@@ -123,24 +180,38 @@ describe('account baseline (GuardDuty, Config recorder, ECR enhanced scanning)',
 describe('account baseline switches', () => {
   const parts: [keyof AccountBaselineStackProps, string[]][] = [
     ['guardDuty', ['AWS::GuardDuty::Detector']],
-    ['config', ['AWS::Config::ConfigurationRecorder', 'AWS::Config::DeliveryChannel', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::IAM::Role']],
+    [
+      'config',
+      [
+        'AWS::Config::ConfigurationRecorder',
+        'AWS::Config::DeliveryChannel',
+        'AWS::S3::Bucket',
+        'AWS::KMS::Key',
+        'AWS::IAM::Role',
+      ],
+    ],
     ['enhancedImageScanning', ['AWS::ECR::RegistryScanningConfiguration']],
   ];
   test.each(parts)('%s off removes its resources and leaves the others', (part, types) => {
     const template = synthesizeBaseline({ [part]: false }).template;
     for (const type of types) expect([type, resourcesOfType(template, type).length]).toEqual([type, 0]);
     for (const [other, otherTypes] of parts) {
-      if (other !== part) for (const type of otherTypes) expect([type, resourcesOfType(template, type).length]).not.toEqual([type, 0]);
+      if (other !== part)
+        for (const type of otherTypes) expect([type, resourcesOfType(template, type).length]).not.toEqual([type, 0]);
     }
   });
 
   test('all parts off is refused rather than synthesized as an empty stack CloudFormation rejects', () => {
-    expect(() => synthesizeBaseline({ guardDuty: false, config: false, enhancedImageScanning: false })).toThrow(/every part of the account baseline is switched off/);
+    expect(() => synthesizeBaseline({ guardDuty: false, config: false, enhancedImageScanning: false })).toThrow(
+      /every part of the account baseline is switched off/,
+    );
   });
 
   test('scan on push and a region without global resource types', () => {
     const t = synthesizeBaseline({ imageScanFrequency: 'SCAN_ON_PUSH', recordGlobalResourceTypes: false }).template;
     expect(only(t, 'AWS::ECR::RegistryScanningConfiguration').Properties.Rules[0].ScanFrequency).toBe('SCAN_ON_PUSH');
-    expect(only(t, 'AWS::Config::ConfigurationRecorder').Properties.RecordingGroup.IncludeGlobalResourceTypes).toBe(false);
+    expect(only(t, 'AWS::Config::ConfigurationRecorder').Properties.RecordingGroup.IncludeGlobalResourceTypes).toBe(
+      false,
+    );
   });
 });

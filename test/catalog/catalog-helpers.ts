@@ -10,9 +10,14 @@ export { PSEUDO_PARAMETERS, resolveIntrinsics } from '../support/intrinsics';
 export { resourcesOfType } from '../support/project-app';
 
 /** The only resource of a type matching `predicate`; throws (with what was found) if there is not exactly one. */
-export function onlyResource(template: Record<string, any>, type: string, predicate: (r: any) => boolean = () => true): [string, any] {
+export function onlyResource(
+  template: Record<string, any>,
+  type: string,
+  predicate: (r: any) => boolean = () => true,
+): [string, any] {
   const found = resourcesOfType(template, type).filter(([, r]) => predicate(r));
-  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map(([id]) => id).join(', ')}`);
+  if (found.length !== 1)
+    throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map(([id]) => id).join(', ')}`);
   return found[0];
 }
 
@@ -39,20 +44,28 @@ export interface FixtureCatalog {
  * Builds and synthesizes a CatalogStack over `test/fixtures/products` (or `productsDirectory`) on an app with the
  * project's context minus the `catalog` key — as `bin/app.ts` does — with snapshots in `snapshotDirectory`.
  */
-export function synthesizeFixtureCatalog(config: CatalogConfig, snapshotDirectory: string,
-  productsDirectory: string = FIXTURE_PRODUCTS): FixtureCatalog {
+export function synthesizeFixtureCatalog(
+  config: CatalogConfig,
+  snapshotDirectory: string,
+  productsDirectory: string = FIXTURE_PRODUCTS,
+): FixtureCatalog {
   const outdir = tempDirectory('fixture-catalog-');
   const context = { ...projectContext() };
   delete context[CONFIG_CONTEXT_KEY];
   const app = new App({ outdir, context });
   const stack = new CatalogStack(app, 'FixtureCatalog', {
-    config, productsDirectory, snapshotDirectory: (folder) => path.join(snapshotDirectory, folder),
+    config,
+    productsDirectory,
+    snapshotDirectory: (folder) => path.join(snapshotDirectory, folder),
   });
   app.synth();
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
-  const productTemplates = Object.fromEntries(fs.readdirSync(outdir)
-    .filter((f) => f.endsWith('.product.template.json'))
-    .map((f) => [f, read(f)]));
+  const productTemplates = Object.fromEntries(
+    fs
+      .readdirSync(outdir)
+      .filter((f) => f.endsWith('.product.template.json'))
+      .map((f) => [f, read(f)]),
+  );
   return { app, stack, outdir, catalog: read('FixtureCatalog.template.json'), productTemplates };
 }
 

@@ -6,7 +6,13 @@ import type { HardenedEksSettings } from '../../products/hardened-eks/settings';
 import release from '../../products/hardened-eks/release.json';
 import { decide, type PolicyDocument } from '../support/iam-simulation';
 import { defaultConfig, defaultSettings, synthesizeCatalog, type SynthesizedCatalog } from '../support/project-app';
-import { onlyResource, PSEUDO_PARAMETERS, removeTemporaryDirectories, resolveIntrinsics, resourcesOfType } from './catalog-helpers';
+import {
+  onlyResource,
+  PSEUDO_PARAMETERS,
+  removeTemporaryDirectories,
+  resolveIntrinsics,
+  resourcesOfType,
+} from './catalog-helpers';
 
 // One synthesis for the whole file: the built-in configuration, shared with one more account.
 const SHARED_ACCOUNT = '444455556666';
@@ -43,7 +49,8 @@ describe('portfolio', () => {
 
   test('is given to each configured portfolio role', () => {
     expect(config.portfolioRoleArns.length).toBeGreaterThan(0);
-    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioPrincipalAssociation').map(([, r]) => r.Properties)
+    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioPrincipalAssociation')
+      .map(([, r]) => r.Properties)
       .filter((p) => p.PrincipalType === 'IAM');
     expect(associations).toHaveLength(config.portfolioRoleArns.length);
     for (const arn of config.portfolioRoleArns) {
@@ -53,9 +60,16 @@ describe('portfolio', () => {
 
   test('is given to each configured principal name pattern (IAM_PATTERN), which travels with organization shares', () => {
     expect(config.portfolioPrincipalPatterns).toEqual(['arn:aws:iam:::role/PlatformConsumers*']);
-    const patterns = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioPrincipalAssociation').map(([, r]) => r.Properties)
+    const patterns = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioPrincipalAssociation')
+      .map(([, r]) => r.Properties)
       .filter((p) => p.PrincipalType === 'IAM_PATTERN');
-    expect(patterns).toEqual(config.portfolioPrincipalPatterns.map((arn) => ({ PortfolioId: ref(portfolioId), PrincipalARN: arn, PrincipalType: 'IAM_PATTERN' })));
+    expect(patterns).toEqual(
+      config.portfolioPrincipalPatterns.map((arn) => ({
+        PortfolioId: ref(portfolioId),
+        PrincipalARN: arn,
+        PrincipalType: 'IAM_PATTERN',
+      })),
+    );
   });
 
   test('is shared with each configured account, TagOptions included', () => {
@@ -65,32 +79,47 @@ describe('portfolio', () => {
 });
 
 describe('product', () => {
-  test('is published with the product definition\'s name and owner', () => {
+  test("is published with the product definition's name and owner", () => {
     const [, resource] = onlyResource(template, 'AWS::ServiceCatalog::CloudFormationProduct');
-    expect(resource.Properties).toMatchObject({ Name: hardenedEks.productName, Owner: hardenedEks.owner, Description: hardenedEks.description });
+    expect(resource.Properties).toMatchObject({
+      Name: hardenedEks.productName,
+      Owner: hardenedEks.owner,
+      Description: hardenedEks.description,
+    });
   });
 
   test('offers the current version from release.json (plus the retained ones), each loaded from a template URL', () => {
     const [, resource] = onlyResource(template, 'AWS::ServiceCatalog::CloudFormationProduct');
     const versions: any[] = resource.Properties.ProvisioningArtifactParameters;
-    expect(versions.map((v) => v.Name)).toEqual([...release.retained.map((v: { name: string }) => v.name), release.current.name]);
+    expect(versions.map((v) => v.Name)).toEqual([
+      ...release.retained.map((v: { name: string }) => v.name),
+      release.current.name,
+    ]);
     const current = versions[versions.length - 1];
     expect(current.Name).toBe('v1.3.0');
     expect(current.Description).toBe(release.current.description);
     expect(current.DisableTemplateValidation).toBe(false);
     // Every version is published with its own release note, not the current one's.
-    expect(versions.map((v) => v.Description)).toEqual([...release.retained.map((v: { description: string }) => v.description), release.current.description]);
+    expect(versions.map((v) => v.Description)).toEqual([
+      ...release.retained.map((v: { description: string }) => v.description),
+      release.current.description,
+    ]);
     const url: string = resolveIntrinsics(current.Info.LoadTemplateFromURL);
     expect(url).toMatch(/^https:\/\/s3\.eu-west-1\.amazonaws\.com\/[a-z0-9.-]+\/[0-9a-f]{64}\.json$/);
   });
 
-  test('the current version\'s template URL points at the synthesized product template', () => {
+  test("the current version's template URL points at the synthesized product template", () => {
     const [, resource] = onlyResource(template, 'AWS::ServiceCatalog::CloudFormationProduct');
     const versions: any[] = resource.Properties.ProvisioningArtifactParameters;
     const url: string = resolveIntrinsics(versions[versions.length - 1].Info.LoadTemplateFromURL);
     const manifest = JSON.parse(fs.readFileSync(path.join(synth.outdir, 'HardenedEksCatalog.assets.json'), 'utf8'));
-    const published = Object.values<any>(manifest.files).filter((asset) => Object.values<any>(asset.destinations)
-      .some((d) => url === `https://s3.${PSEUDO_PARAMETERS['AWS::Region']}.amazonaws.com/${resolveSubString(d.bucketName)}/${d.objectKey}`));
+    const published = Object.values<any>(manifest.files).filter((asset) =>
+      Object.values<any>(asset.destinations).some(
+        (d) =>
+          url ===
+          `https://s3.${PSEUDO_PARAMETERS['AWS::Region']}.amazonaws.com/${resolveSubString(d.bucketName)}/${d.objectKey}`,
+      ),
+    );
     expect(published).toHaveLength(1);
     expect(published[0].source.path).toMatch(/HardenedEksProduct.*\.product\.template\.json$/);
     const publishedTemplate = JSON.parse(fs.readFileSync(path.join(synth.outdir, published[0].source.path), 'utf8'));
@@ -98,13 +127,15 @@ describe('product', () => {
   });
 
   test('is associated with the portfolio', () => {
-    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioProductAssociation').map(([, r]) => r.Properties);
+    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioProductAssociation').map(
+      ([, r]) => r.Properties,
+    );
     expect(associations).toEqual([{ PortfolioId: ref(portfolioId), ProductId: ref(productId) }]);
   });
 });
 
 describe('launch role', () => {
-  test('the product\'s launch role name is SCHardenedEksLaunchRole', () => {
+  test("the product's launch role name is SCHardenedEksLaunchRole", () => {
     expect(hardenedEks.launchRoleName).toBe('SCHardenedEksLaunchRole');
   });
 
@@ -115,13 +146,18 @@ describe('launch role', () => {
     expect(constraint.Properties.RoleArn).toBeUndefined();
     const localRoleName = constraint.Properties.LocalRoleName;
     // Either the name itself or a Ref to an IAM role (whose Ref is its name) with that RoleName.
-    const name = typeof localRoleName === 'string' ? localRoleName : template.Resources[localRoleName.Ref]?.Properties?.RoleName;
+    const name =
+      typeof localRoleName === 'string' ? localRoleName : template.Resources[localRoleName.Ref]?.Properties?.RoleName;
     if (typeof localRoleName !== 'string') expect(template.Resources[localRoleName.Ref].Type).toBe('AWS::IAM::Role');
     expect(name).toBe('SCHardenedEksLaunchRole');
   });
 
   test('the role SCHardenedEksLaunchRole exists and only Service Catalog may assume it', () => {
-    const [, role] = onlyResource(template, 'AWS::IAM::Role', (r) => r.Properties.RoleName === 'SCHardenedEksLaunchRole');
+    const [, role] = onlyResource(
+      template,
+      'AWS::IAM::Role',
+      (r) => r.Properties.RoleName === 'SCHardenedEksLaunchRole',
+    );
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'servicecatalog.amazonaws.com' } },
     ]);
@@ -132,7 +168,9 @@ describe('launch role', () => {
 
 describe('TagOptions', () => {
   test('one active TagOption per configured key and value', () => {
-    const expected = Object.entries(config.tagOptions).flatMap(([key, values]) => values.map((value) => ({ Key: key, Value: value, Active: true })));
+    const expected = Object.entries(config.tagOptions).flatMap(([key, values]) =>
+      values.map((value) => ({ Key: key, Value: value, Active: true })),
+    );
     expect(expected).toHaveLength(6);
     const tagOptions = resourcesOfType(template, 'AWS::ServiceCatalog::TagOption').map(([, r]) => r.Properties);
     expect(tagOptions).toHaveLength(expected.length);
@@ -141,9 +179,12 @@ describe('TagOptions', () => {
 
   test('each TagOption is associated with the portfolio', () => {
     const tagOptionIds = resourcesOfType(template, 'AWS::ServiceCatalog::TagOption').map(([id]) => id);
-    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::TagOptionAssociation').map(([, r]) => r.Properties);
+    const associations = resourcesOfType(template, 'AWS::ServiceCatalog::TagOptionAssociation').map(
+      ([, r]) => r.Properties,
+    );
     expect(associations).toHaveLength(tagOptionIds.length);
-    for (const id of tagOptionIds) expect(associations).toContainEqual({ ResourceId: ref(portfolioId), TagOptionId: ref(id) });
+    for (const id of tagOptionIds)
+      expect(associations).toContainEqual({ ResourceId: ref(portfolioId), TagOptionId: ref(id) });
   });
 });
 
@@ -157,8 +198,12 @@ describe('constraints', () => {
     const rules = JSON.parse(constraint.Properties.Rules);
     const asserts = Object.values<any>(rules).flatMap((rule) => rule.Assertions.map((a: any) => a.Assert));
     expect(asserts).toContainEqual({ 'Fn::Contains': [['1.35', '1.36'], { Ref: 'KubernetesVersion' }] });
-    expect(asserts).toContainEqual({ 'Fn::Contains': [['m7i.large', 'm7i.xlarge', 'm6i.large'], { Ref: 'NodeInstanceType' }] });
-    expect(asserts).toContainEqual({ 'Fn::EachMemberIn': [{ Ref: 'CorporateCidrs' }, ['10.0.0.0/8', '192.168.0.0/16']] });
+    expect(asserts).toContainEqual({
+      'Fn::Contains': [['m7i.large', 'm7i.xlarge', 'm6i.large'], { Ref: 'NodeInstanceType' }],
+    });
+    expect(asserts).toContainEqual({
+      'Fn::EachMemberIn': [{ Ref: 'CorporateCidrs' }, ['10.0.0.0/8', '192.168.0.0/16']],
+    });
     // …and those are the configured values, not a copy that could drift.
     expect(asserts).toContainEqual({ 'Fn::Contains': [settings().kubernetesVersions, { Ref: 'KubernetesVersion' }] });
     expect(asserts).toContainEqual({ 'Fn::Contains': [settings().instanceTypes, { Ref: 'NodeInstanceType' }] });
@@ -174,12 +219,17 @@ describe('constraints', () => {
 
   test('a resource update constraint lets consumers update tags of provisioned products', () => {
     const [, constraint] = onlyResource(template, 'AWS::ServiceCatalog::ResourceUpdateConstraint');
-    expect(constraint.Properties).toEqual({ PortfolioId: ref(portfolioId), ProductId: ref(productId), TagUpdateOnProvisionedProduct: 'ALLOWED' });
+    expect(constraint.Properties).toEqual({
+      PortfolioId: ref(portfolioId),
+      ProductId: ref(productId),
+      TagUpdateOnProvisionedProduct: 'ALLOWED',
+    });
   });
 });
 
 describe('product asset bucket', () => {
-  const bucket = () => onlyResource(template, 'AWS::S3::Bucket', (r) => r.Properties.BucketName === config.assetBucketName);
+  const bucket = () =>
+    onlyResource(template, 'AWS::S3::Bucket', (r) => r.Properties.BucketName === config.assetBucketName);
 
   test('has the configured name, encryption, versioning and all public access blocked', () => {
     const [, resource] = bucket();
@@ -189,7 +239,10 @@ describe('product asset bucket', () => {
     ]);
     expect(resource.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(resource.Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
     expect(resource.DeletionPolicy).toBe('Retain');
   });
@@ -203,7 +256,10 @@ describe('product asset bucket', () => {
     expect(logs.Type).toBe('AWS::S3::Bucket');
     expect(logs.Properties.BucketEncryption).toBeDefined();
     expect(logs.Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
   });
 
@@ -215,9 +271,14 @@ describe('product asset bucket', () => {
 
     beforeAll(() => {
       const [assetsId] = bucket();
-      const [, bucketPolicy] = onlyResource(template, 'AWS::S3::BucketPolicy', (r) => r.Properties.Bucket?.Ref === assetsId);
+      const [, bucketPolicy] = onlyResource(
+        template,
+        'AWS::S3::BucketPolicy',
+        (r) => r.Properties.Bucket?.Ref === assetsId,
+      );
       policy = resolveIntrinsics(bucketPolicy.Properties.PolicyDocument, {
-        [assetsId]: config.assetBucketName, [`${assetsId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}`,
+        [assetsId]: config.assetBucketName,
+        [`${assetsId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}`,
       });
     });
 
@@ -228,38 +289,78 @@ describe('product asset bucket', () => {
     });
 
     test('denies requests without TLS, even from the organization', async () => {
-      expect(await decide({ identityPolicies: [], resourcePolicy: policy }, {
-        principalArn: READER, action: 's3:GetObject', resourceArn: OBJECT,
-        context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'false' },
-      })).toBe('ExplicitlyDenied');
+      expect(
+        await decide(
+          { identityPolicies: [], resourcePolicy: policy },
+          {
+            principalArn: READER,
+            action: 's3:GetObject',
+            resourceArn: OBJECT,
+            context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'false' },
+          },
+        ),
+      ).toBe('ExplicitlyDenied');
     });
 
     test('lets principals of the organization read objects (over TLS)', async () => {
-      expect(await decide({ identityPolicies: [], resourcePolicy: policy }, {
-        principalArn: READER, action: 's3:GetObject', resourceArn: OBJECT,
-        context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' },
-      })).toBe('Allowed');
+      expect(
+        await decide(
+          { identityPolicies: [], resourcePolicy: policy },
+          {
+            principalArn: READER,
+            action: 's3:GetObject',
+            resourceArn: OBJECT,
+            context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' },
+          },
+        ),
+      ).toBe('Allowed');
     });
 
     test('grants the organization s3:GetObject only', async () => {
       for (const action of ['s3:PutObject', 's3:DeleteObject']) {
-        expect(await decide({ identityPolicies: [], resourcePolicy: policy }, {
-          principalArn: READER, action, resourceArn: OBJECT, context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' },
-        })).toBe('ImplicitlyDenied');
+        expect(
+          await decide(
+            { identityPolicies: [], resourcePolicy: policy },
+            {
+              principalArn: READER,
+              action,
+              resourceArn: OBJECT,
+              context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' },
+            },
+          ),
+        ).toBe('ImplicitlyDenied');
       }
     });
 
     test('denies reads from outside the organization even when an identity policy allows them', async () => {
-      const allowAll: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+      const allowAll: PolicyDocument = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      };
       const outsider = 'arn:aws:iam::999988887777:role/Outsider';
-      expect(await decide({ identityPolicies: [allowAll], resourcePolicy: policy }, {
-        principalArn: outsider, action: 's3:GetObject', resourceArn: OBJECT,
-        context: { 'aws:PrincipalOrgID': 'o-otherorg0000', 'aws:SecureTransport': 'true' },
-      })).toBe('ExplicitlyDenied');
+      expect(
+        await decide(
+          { identityPolicies: [allowAll], resourcePolicy: policy },
+          {
+            principalArn: outsider,
+            action: 's3:GetObject',
+            resourceArn: OBJECT,
+            context: { 'aws:PrincipalOrgID': 'o-otherorg0000', 'aws:SecureTransport': 'true' },
+          },
+        ),
+      ).toBe('ExplicitlyDenied');
       // An account in no organization at all has no aws:PrincipalOrgID.
-      expect(await decide({ identityPolicies: [allowAll], resourcePolicy: policy }, {
-        principalArn: outsider, action: 's3:GetObject', resourceArn: OBJECT, context: { 'aws:SecureTransport': 'true' },
-      })).toBe('ExplicitlyDenied');
+      expect(
+        await decide(
+          { identityPolicies: [allowAll], resourcePolicy: policy },
+          {
+            principalArn: outsider,
+            action: 's3:GetObject',
+            resourceArn: OBJECT,
+            context: { 'aws:SecureTransport': 'true' },
+          },
+        ),
+      ).toBe('ExplicitlyDenied');
     });
   });
 });

@@ -17,7 +17,10 @@ const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/hardened-eks-boundary/HardenedE
 const BOUNDED = { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': BOUNDARY };
 /** What CloudFormation asks for when it creates the product's cluster (the template's AccessConfig and endpoints). */
 const PRODUCT_CLUSTER = {
-  ...VIA_CLOUDFORMATION, 'eks:authenticationMode': 'API', 'eks:endpointPublicAccess': 'false', 'eks:endpointPrivateAccess': 'true',
+  ...VIA_CLOUDFORMATION,
+  'eks:authenticationMode': 'API',
+  'eks:endpointPublicAccess': 'false',
+  'eks:endpointPrivateAccess': 'true',
   'eks:bootstrapClusterCreatorAdminPermissions': 'false',
 };
 
@@ -31,12 +34,23 @@ beforeAll(() => {
   const synth = synthesizeCatalog(config);
   const template = synth.catalog.toJSON();
   productTemplate = synth.productJson;
-  const [bucketId] = onlyResource(template, 'AWS::S3::Bucket', (r) => r.Properties.BucketName === config.assetBucketName);
-  const [, role] = onlyResource(template, 'AWS::IAM::Role', (r) => r.Properties.RoleName === hardenedEks.launchRoleName);
+  const [bucketId] = onlyResource(
+    template,
+    'AWS::S3::Bucket',
+    (r) => r.Properties.BucketName === config.assetBucketName,
+  );
+  const [, role] = onlyResource(
+    template,
+    'AWS::IAM::Role',
+    (r) => r.Properties.RoleName === hardenedEks.launchRoleName,
+  );
   const policies: any[] = role.Properties.Policies;
   expect(policies).toHaveLength(1);
   launchPolicyTemplate = policies[0].PolicyDocument;
-  launchPolicyValues = { [bucketId]: config.assetBucketName, [`${bucketId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}` };
+  launchPolicyValues = {
+    [bucketId]: config.assetBucketName,
+    [`${bucketId}.Arn`]: `arn:aws:s3:::${config.assetBucketName}`,
+  };
   launchPolicy = resolveIntrinsics(launchPolicyTemplate, launchPolicyValues);
 });
 
@@ -55,7 +69,10 @@ describe('through CloudFormation', () => {
   test('may create the EKS cluster and set up log delivery', async () => {
     expect(await asLaunchRole('eks:CreateCluster', '*', PRODUCT_CLUSTER)).toBe('Allowed');
     for (const action of ['logs:DescribeLogGroups', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery']) {
-      expect({ action, decision: await asLaunchRole(action, '*', VIA_CLOUDFORMATION) }).toEqual({ action, decision: 'Allowed' });
+      expect({ action, decision: await asLaunchRole(action, '*', VIA_CLOUDFORMATION) }).toEqual({
+        action,
+        decision: 'Allowed',
+      });
     }
   });
 
@@ -64,18 +81,26 @@ describe('through CloudFormation', () => {
     expect(await asLaunchRole('eks:DescribeCluster', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
   });
 
-  test('may create roles under the product\'s /hardened-eks/ path, with the product\'s boundary', async () => {
+  test("may create roles under the product's /hardened-eks/ path, with the product's boundary", async () => {
     expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, BOUNDED)).toBe('Allowed');
   });
 
   test('may pass a product role to EKS', async () => {
-    expect(await asLaunchRole('iam:PassRole', PRODUCT_ROLE, { ...VIA_CLOUDFORMATION, 'iam:PassedToService': 'eks.amazonaws.com' })).toBe('Allowed');
+    expect(
+      await asLaunchRole('iam:PassRole', PRODUCT_ROLE, {
+        ...VIA_CLOUDFORMATION,
+        'iam:PassedToService': 'eks.amazonaws.com',
+      }),
+    ).toBe('Allowed');
   });
 
   test('may attach an approved AWS managed policy to a product role', async () => {
-    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-      ...BOUNDED, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
-    })).toBe('Allowed');
+    expect(
+      await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
+        ...BOUNDED,
+        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+      }),
+    ).toBe('Allowed');
   });
 
   test('may not create roles outside the /hardened-eks/ path', async () => {
@@ -85,80 +110,139 @@ describe('through CloudFormation', () => {
   });
 
   test('may not attach AdministratorAccess, even to a product role', async () => {
-    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-      ...BOUNDED, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
-    })).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
+        ...BOUNDED,
+        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('may not pass a product role to a service the product does not use', async () => {
     for (const service of ['glue.amazonaws.com', 'ecs-tasks.amazonaws.com', 'cloudformation.amazonaws.com']) {
-      expect(await asLaunchRole('iam:PassRole', PRODUCT_ROLE, { ...VIA_CLOUDFORMATION, 'iam:PassedToService': service })).toBe('ImplicitlyDenied');
+      expect(
+        await asLaunchRole('iam:PassRole', PRODUCT_ROLE, { ...VIA_CLOUDFORMATION, 'iam:PassedToService': service }),
+      ).toBe('ImplicitlyDenied');
     }
   });
 
   test('may not provision Service Catalog products', async () => {
-    expect(await asLaunchRole('servicecatalog:ProvisionProduct', `arn:aws:catalog:${REGION}:${ACCOUNT}:product/prod-abcdefghijklm`,
-      VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole(
+        'servicecatalog:ProvisionProduct',
+        `arn:aws:catalog:${REGION}:${ACCOUNT}:product/prod-abcdefghijklm`,
+        VIA_CLOUDFORMATION,
+      ),
+    ).toBe('ImplicitlyDenied');
   });
 });
 
-describe('a template run as the launch role cannot mint or widen a role beyond the product\'s boundary', () => {
+describe("a template run as the launch role cannot mint or widen a role beyond the product's boundary", () => {
   test('no role without the boundary, or with another one', async () => {
     expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
-    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
-      ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
-    })).toBe('ImplicitlyDenied');
-    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
-      ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/hardened-eks/HardenedEksRoleBoundary`,
-    })).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
+        ...VIA_CLOUDFORMATION,
+        'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
+        ...VIA_CLOUDFORMATION,
+        'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/hardened-eks/HardenedEksRoleBoundary`,
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
-  test('no inline policy, trust change or attachment on a role that does not carry the boundary (another team\'s, or one made before v1.3.0)', async () => {
+  test("no inline policy, trust change or attachment on a role that does not carry the boundary (another team's, or one made before v1.3.0)", async () => {
     for (const action of ['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']) {
-      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, VIA_CLOUDFORMATION) }).toEqual({ action, decision: 'ImplicitlyDenied' });
-      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, BOUNDED) }).toEqual({ action, decision: 'Allowed' });
+      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, VIA_CLOUDFORMATION) }).toEqual({
+        action,
+        decision: 'ImplicitlyDenied',
+      });
+      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, BOUNDED) }).toEqual({
+        action,
+        decision: 'Allowed',
+      });
     }
-    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-      ...VIA_CLOUDFORMATION, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
-    })).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
+        ...VIA_CLOUDFORMATION,
+        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('the boundary can be put on a role but never replaced by another or removed', async () => {
     expect(await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, BOUNDED)).toBe('Allowed');
-    expect(await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, {
-      ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
-    })).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, {
+        ...VIA_CLOUDFORMATION,
+        'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    ).toBe('ImplicitlyDenied');
     expect(await asLaunchRole('iam:DeleteRolePermissionsBoundary', PRODUCT_ROLE, BOUNDED)).toBe('ImplicitlyDenied');
   });
 
-  test('the boundary policy itself is out of the launch role\'s reach', async () => {
-    for (const action of ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy']) {
-      expect({ action, decision: await asLaunchRole(action, BOUNDARY, VIA_CLOUDFORMATION) }).toEqual({ action, decision: 'ImplicitlyDenied' });
+  test("the boundary policy itself is out of the launch role's reach", async () => {
+    for (const action of [
+      'iam:CreatePolicy',
+      'iam:CreatePolicyVersion',
+      'iam:SetDefaultPolicyVersion',
+      'iam:DeletePolicy',
+    ]) {
+      expect({ action, decision: await asLaunchRole(action, BOUNDARY, VIA_CLOUDFORMATION) }).toEqual({
+        action,
+        decision: 'ImplicitlyDenied',
+      });
     }
   });
 });
 
-describe('the cluster the launch role may make is the product\'s kind of cluster', () => {
+describe("the cluster the launch role may make is the product's kind of cluster", () => {
   test('no public endpoint, no ConfigMap authentication, no admin for the creator', async () => {
-    for (const [key, value] of [['eks:endpointPublicAccess', 'true'], ['eks:endpointPrivateAccess', 'false'],
-      ['eks:authenticationMode', 'API_AND_CONFIG_MAP'], ['eks:bootstrapClusterCreatorAdminPermissions', 'true']]) {
-      expect({ key, decision: await asLaunchRole('eks:CreateCluster', '*', { ...PRODUCT_CLUSTER, [key]: value }) })
-        .toEqual({ key, decision: 'ImplicitlyDenied' });
+    for (const [key, value] of [
+      ['eks:endpointPublicAccess', 'true'],
+      ['eks:endpointPrivateAccess', 'false'],
+      ['eks:authenticationMode', 'API_AND_CONFIG_MAP'],
+      ['eks:bootstrapClusterCreatorAdminPermissions', 'true'],
+    ]) {
+      expect({
+        key,
+        decision: await asLaunchRole('eks:CreateCluster', '*', { ...PRODUCT_CLUSTER, [key]: value }),
+      }).toEqual({ key, decision: 'ImplicitlyDenied' });
     }
   });
 
   test('updates keep it private and API-only; other updates (logging) pass', async () => {
     expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
-    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, 'eks:endpointPublicAccess': 'false' })).toBe('Allowed');
-    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, 'eks:endpointPublicAccess': 'true' })).toBe('ImplicitlyDenied');
-    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, 'eks:authenticationMode': 'API_AND_CONFIG_MAP' }))
-      .toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
+        ...VIA_CLOUDFORMATION,
+        'eks:endpointPublicAccess': 'false',
+      }),
+    ).toBe('Allowed');
+    expect(
+      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
+        ...VIA_CLOUDFORMATION,
+        'eks:endpointPublicAccess': 'true',
+      }),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
+        ...VIA_CLOUDFORMATION,
+        'eks:authenticationMode': 'API_AND_CONFIG_MAP',
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('access entries only for roles of this account, as standard or Linux node entries', async () => {
-    const entry = (principal: string, type?: string) => asLaunchRole('eks:CreateAccessEntry', CLUSTER, {
-      ...VIA_CLOUDFORMATION, 'eks:principalArn': principal, ...(type ? { 'eks:accessEntryType': type } : {}),
-    });
+    const entry = (principal: string, type?: string) =>
+      asLaunchRole('eks:CreateAccessEntry', CLUSTER, {
+        ...VIA_CLOUDFORMATION,
+        'eks:principalArn': principal,
+        ...(type ? { 'eks:accessEntryType': type } : {}),
+      });
     expect(await entry(`arn:aws:iam::${ACCOUNT}:role/TeamAdmin`)).toBe('Allowed');
     expect(await entry(`arn:aws:iam::${ACCOUNT}:role/hardened-eks/node`, 'EC2_LINUX')).toBe('Allowed');
     expect(await entry('arn:aws:iam::999988887777:role/TeamAdmin')).toBe('ImplicitlyDenied');
@@ -166,37 +250,50 @@ describe('the cluster the launch role may make is the product\'s kind of cluster
     expect(await entry(`arn:aws:iam::${ACCOUNT}:role/x`, 'FARGATE_LINUX')).toBe('ImplicitlyDenied');
   });
 
-  test('only the product\'s three access policies are associated', async () => {
+  test("only the product's three access policies are associated", async () => {
     const entryArn = `arn:aws:eks:${REGION}:${ACCOUNT}:access-entry/x/role/${ACCOUNT}/TeamAdmin/0a1b2c3d`;
-    const associate = (policy: string) => asLaunchRole('eks:AssociateAccessPolicy', entryArn, {
-      ...VIA_CLOUDFORMATION, 'eks:policyArn': `arn:aws:eks::aws:cluster-access-policy/${policy}`,
-    });
+    const associate = (policy: string) =>
+      asLaunchRole('eks:AssociateAccessPolicy', entryArn, {
+        ...VIA_CLOUDFORMATION,
+        'eks:policyArn': `arn:aws:eks::aws:cluster-access-policy/${policy}`,
+      });
     for (const policy of ['AmazonEKSClusterAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSViewPolicy']) {
       expect({ policy, decision: await associate(policy) }).toEqual({ policy, decision: 'Allowed' });
     }
     expect(await associate('AmazonEKSAdminPolicy')).toBe('ImplicitlyDenied');
   });
 
-  test('SSM: the launch\'s own documents (SC-…), not the account\'s session preferences', async () => {
+  test("SSM: the launch's own documents (SC-…), not the account's session preferences", async () => {
     const document = (name: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:document/${name}`;
-    expect(await asLaunchRole('ssm:UpdateDocument', document('SC-111122223333-pp-abc-Identify-1A2B'), VIA_CLOUDFORMATION)).toBe('Allowed');
-    expect(await asLaunchRole('ssm:UpdateDocument', document('SSM-SessionManagerRunShell'), VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
-    expect(await asLaunchRole('ssm:CreateDocument', document('AWS-RunShellScript-Mine'), VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole('ssm:UpdateDocument', document('SC-111122223333-pp-abc-Identify-1A2B'), VIA_CLOUDFORMATION),
+    ).toBe('Allowed');
+    expect(await asLaunchRole('ssm:UpdateDocument', document('SSM-SessionManagerRunShell'), VIA_CLOUDFORMATION)).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await asLaunchRole('ssm:CreateDocument', document('AWS-RunShellScript-Mine'), VIA_CLOUDFORMATION)).toBe(
+      'ImplicitlyDenied',
+    );
   });
 });
 
-describe('outside CloudFormation (a person holding the role\'s credentials)', () => {
+describe("outside CloudFormation (a person holding the role's credentials)", () => {
   test('may not create the EKS cluster or IAM roles', async () => {
     expect(await asLaunchRole('eks:CreateCluster', '*')).toBe('ImplicitlyDenied');
     expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE)).toBe('ImplicitlyDenied');
   });
 
   test('every statement that grants eks:CreateCluster requires aws:CalledVia CloudFormation', () => {
-    const granting = (launchPolicy.Statement as any[]).filter((s) => s.Effect === 'Allow'
-      && [s.Action].flat().some((a: string) => new RegExp(`^${a.replace(/\*/g, '.*')}$`).test('eks:CreateCluster')));
+    const granting = (launchPolicy.Statement as any[]).filter(
+      (s) =>
+        s.Effect === 'Allow' &&
+        [s.Action].flat().some((a: string) => new RegExp(`^${a.replace(/\*/g, '.*')}$`).test('eks:CreateCluster')),
+    );
     expect(granting.length).toBeGreaterThan(0);
     for (const statement of granting) {
-      expect(statement.Condition?.['ForAnyValue:StringEquals']?.['aws:CalledVia']).toEqual(['cloudformation.amazonaws.com']);
+      expect(statement.Condition?.['ForAnyValue:StringEquals']?.['aws:CalledVia']).toEqual([
+        'cloudformation.amazonaws.com',
+      ]);
     }
   });
 
@@ -213,29 +310,44 @@ describe('outside CloudFormation (a person holding the role\'s credentials)', ()
   });
 
   test('may not provision Service Catalog products', async () => {
-    expect(await asLaunchRole('servicecatalog:ProvisionProduct', `arn:aws:catalog:${REGION}:${ACCOUNT}:product/prod-abcdefghijklm`))
-      .toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole(
+        'servicecatalog:ProvisionProduct',
+        `arn:aws:catalog:${REGION}:${ACCOUNT}:product/prod-abcdefghijklm`,
+      ),
+    ).toBe('ImplicitlyDenied');
   });
 });
 
 describe('provisioned product stacks', () => {
-  const stack = (name: string) => `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${name}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+  const stack = (name: string) =>
+    `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${name}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
 
-  test('may create Service Catalog\'s stack SC-111122223333-pp-abc', async () => {
+  test("may create Service Catalog's stack SC-111122223333-pp-abc", async () => {
     expect(await asLaunchRole('cloudformation:CreateStack', stack('SC-111122223333-pp-abc'))).toBe('Allowed');
   });
 
   test('may not create other stacks', async () => {
     expect(await asLaunchRole('cloudformation:CreateStack', stack('hand-made'))).toBe('ImplicitlyDenied');
-    expect(await asLaunchRole('cloudformation:CreateStack',
-      `arn:aws:cloudformation:${REGION}:999988887777:stack/SC-999988887777-pp-abc/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`)).toBe('ImplicitlyDenied');
+    expect(
+      await asLaunchRole(
+        'cloudformation:CreateStack',
+        `arn:aws:cloudformation:${REGION}:999988887777:stack/SC-999988887777-pp-abc/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+      ),
+    ).toBe('ImplicitlyDenied');
   });
 });
 
 describe('what the product template creates', () => {
   // Logical ID → physical ARN CloudFormation would create it under (path + a generated name).
-  const created = (type: string, kind: 'role' | 'policy') => resourcesOfType(productTemplate, type)
-    .map(([id, r]) => [id, `arn:aws:iam::${ACCOUNT}:${kind}${r.Properties.Path ?? '/'}SC-${ACCOUNT}-pp-abc-${id}`.slice(0, 200)] as const);
+  const created = (type: string, kind: 'role' | 'policy') =>
+    resourcesOfType(productTemplate, type).map(
+      ([id, r]) =>
+        [
+          id,
+          `arn:aws:iam::${ACCOUNT}:${kind}${r.Properties.Path ?? '/'}SC-${ACCOUNT}-pp-abc-${id}`.slice(0, 200),
+        ] as const,
+    );
 
   test('the launch role may create every IAM role of the product', async () => {
     const roles = created('AWS::IAM::Role', 'role');
@@ -243,7 +355,10 @@ describe('what the product template creates', () => {
     const refused: string[] = [];
     for (const [id, arn] of roles) {
       const boundary = resolveIntrinsics(productTemplate.Resources[id].Properties.PermissionsBoundary);
-      if (await asLaunchRole('iam:CreateRole', arn, { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': boundary }) !== 'Allowed') {
+      if (
+        (await asLaunchRole('iam:CreateRole', arn, { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': boundary })) !==
+        'Allowed'
+      ) {
         refused.push(`${id} (${arn})`);
       }
     }
@@ -254,18 +369,27 @@ describe('what the product template creates', () => {
     const other = '444455556666';
     const policyThere = resolveIntrinsics(launchPolicyTemplate, { 'AWS::AccountId': other, ...launchPolicyValues });
     const values: Record<string, string> = { 'AWS::AccountId': other };
-    for (const [id] of resourcesOfType(productTemplate, 'AWS::IAM::Role')) values[`${id}.Arn`] = `arn:aws:iam::${other}:role/hardened-eks/SC-${other}-pp-abc-${id}`;
+    for (const [id] of resourcesOfType(productTemplate, 'AWS::IAM::Role'))
+      values[`${id}.Arn`] = `arn:aws:iam::${other}:role/hardened-eks/SC-${other}-pp-abc-${id}`;
     for (const name of Object.keys(productTemplate.Parameters ?? {})) values[name] = `Team${name}`;
     const entries = resourcesOfType(productTemplate, 'AWS::EKS::AccessEntry');
     expect(entries.length).toBeGreaterThan(3);
     const refused: string[] = [];
     for (const [id, entry] of entries) {
       const principal = resolveIntrinsics(entry.Properties.PrincipalArn, values);
-      const decision = await decide({ identityPolicies: [policyThere] }, {
-        principalArn: `arn:aws:iam::${other}:role/${hardenedEks.launchRoleName}`, action: 'eks:CreateAccessEntry',
-        resourceArn: `arn:aws:eks:${REGION}:${other}:cluster/x`,
-        context: { ...VIA_CLOUDFORMATION, 'eks:principalArn': principal, ...(entry.Properties.Type ? { 'eks:accessEntryType': entry.Properties.Type } : {}) },
-      });
+      const decision = await decide(
+        { identityPolicies: [policyThere] },
+        {
+          principalArn: `arn:aws:iam::${other}:role/${hardenedEks.launchRoleName}`,
+          action: 'eks:CreateAccessEntry',
+          resourceArn: `arn:aws:eks:${REGION}:${other}:cluster/x`,
+          context: {
+            ...VIA_CLOUDFORMATION,
+            'eks:principalArn': principal,
+            ...(entry.Properties.Type ? { 'eks:accessEntryType': entry.Properties.Type } : {}),
+          },
+        },
+      );
       if (decision !== 'Allowed') refused.push(`${id} (${principal})`);
     }
     expect(refused).toEqual([]);
@@ -275,7 +399,8 @@ describe('what the product template creates', () => {
     const policies = created('AWS::IAM::ManagedPolicy', 'policy');
     const refused: string[] = [];
     for (const [id, arn] of policies) {
-      if (await asLaunchRole('iam:CreatePolicy', arn, VIA_CLOUDFORMATION) !== 'Allowed') refused.push(`${id} (${arn})`);
+      if ((await asLaunchRole('iam:CreatePolicy', arn, VIA_CLOUDFORMATION)) !== 'Allowed')
+        refused.push(`${id} (${arn})`);
     }
     expect(refused).toEqual([]);
   });

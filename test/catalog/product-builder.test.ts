@@ -4,7 +4,13 @@ import { ConfigError } from '../../lib/config/validation';
 import { MINIMAL_BUCKET_LAUNCH_ROLE_NAME, product as minimalBucket } from '../fixtures/products/minimal-bucket';
 import minimalBucketRelease from '../fixtures/products/minimal-bucket/release.json';
 import {
-  configWithProducts, FIXTURE_PRODUCTS, type FixtureCatalog, onlyResource, removeTemporaryDirectories, resourcesOfType, synthesizeFixtureCatalog,
+  configWithProducts,
+  FIXTURE_PRODUCTS,
+  type FixtureCatalog,
+  onlyResource,
+  removeTemporaryDirectories,
+  resourcesOfType,
+  synthesizeFixtureCatalog,
   tempDirectory,
 } from './catalog-helpers';
 
@@ -32,7 +38,7 @@ describe('a fixture product folder and one configuration entry', () => {
     [productId] = onlyResource(template, 'AWS::ServiceCatalog::CloudFormationProduct');
   });
 
-  test('publish the fixture as the portfolio\'s only product, with its release.json version', () => {
+  test("publish the fixture as the portfolio's only product, with its release.json version", () => {
     const [, resource] = onlyResource(template, 'AWS::ServiceCatalog::CloudFormationProduct');
     expect(resource.Properties).toMatchObject({
       Name: 'Minimal encrypted bucket',
@@ -41,17 +47,22 @@ describe('a fixture product folder and one configuration entry', () => {
       ProvisioningArtifactParameters: [{ Name: 'v0.3.0', Description: minimalBucketRelease.current.description }],
     });
     expect(resource.Properties.ProvisioningArtifactParameters[0].Info.LoadTemplateFromURL).toBeDefined();
-    expect(resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioProductAssociation').map(([, r]) => r.Properties))
-      .toEqual([{ PortfolioId: { Ref: portfolioId }, ProductId: { Ref: productId } }]);
+    expect(
+      resourcesOfType(template, 'AWS::ServiceCatalog::PortfolioProductAssociation').map(([, r]) => r.Properties),
+    ).toEqual([{ PortfolioId: { Ref: portfolioId }, ProductId: { Ref: productId } }]);
     expect(built.stack.products.map((p) => p.folder)).toEqual(['minimal-bucket']);
   });
 
-  test('parse the fixture\'s settings with the fixture\'s own parser', () => {
+  test("parse the fixture's settings with the fixture's own parser", () => {
     expect(built.stack.products[0].settings).toEqual({ expirationDays: 30 });
   });
 
-  test('create the fixture\'s launch role, trusted by Service Catalog, with the fixture\'s statements', () => {
-    const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) => r.Properties.RoleName === MINIMAL_BUCKET_LAUNCH_ROLE_NAME);
+  test("create the fixture's launch role, trusted by Service Catalog, with the fixture's statements", () => {
+    const [roleId, role] = onlyResource(
+      template,
+      'AWS::IAM::Role',
+      (r) => r.Properties.RoleName === MINIMAL_BUCKET_LAUNCH_ROLE_NAME,
+    );
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'servicecatalog.amazonaws.com' } },
     ]);
@@ -59,28 +70,46 @@ describe('a fixture product folder and one configuration entry', () => {
     expect(statements.map((s) => s.Sid)).toEqual(['ProvisionedProductStacks', 'ProductBucket']);
     expect(statements[1].Action).toEqual(expect.arrayContaining(['s3:CreateBucket', 's3:PutEncryptionConfiguration']));
     // No hardened-eks launch role came along.
-    expect(resourcesOfType(template, 'AWS::IAM::Role').filter(([, r]) => r.Properties.RoleName === 'SCHardenedEksLaunchRole')).toEqual([]);
+    expect(
+      resourcesOfType(template, 'AWS::IAM::Role').filter(
+        ([, r]) => r.Properties.RoleName === 'SCHardenedEksLaunchRole',
+      ),
+    ).toEqual([]);
 
     const [, constraint] = onlyResource(template, 'AWS::ServiceCatalog::LaunchRoleConstraint');
-    expect(constraint.Properties).toMatchObject({ PortfolioId: { Ref: portfolioId }, ProductId: { Ref: productId }, LocalRoleName: { Ref: roleId } });
+    expect(constraint.Properties).toMatchObject({
+      PortfolioId: { Ref: portfolioId },
+      ProductId: { Ref: productId },
+      LocalRoleName: { Ref: roleId },
+    });
   });
 
   test('add no template constraint for a product without template rules, and still let tags be updated', () => {
     expect(resourcesOfType(template, 'AWS::ServiceCatalog::LaunchTemplateConstraint')).toEqual([]);
     const [, update] = onlyResource(template, 'AWS::ServiceCatalog::ResourceUpdateConstraint');
-    expect(update.Properties).toEqual({ PortfolioId: { Ref: portfolioId }, ProductId: { Ref: productId }, TagUpdateOnProvisionedProduct: 'ALLOWED' });
+    expect(update.Properties).toEqual({
+      PortfolioId: { Ref: portfolioId },
+      ProductId: { Ref: productId },
+      TagUpdateOnProvisionedProduct: 'ALLOWED',
+    });
   });
 
-  test('publish the fixture\'s template: one encrypted, private bucket expiring objects after the configured days', () => {
+  test("publish the fixture's template: one encrypted, private bucket expiring objects after the configured days", () => {
     const templates = Object.entries(built.productTemplates);
     expect(templates).toHaveLength(1);
     const [file, productTemplate] = templates[0];
     expect(file).toMatch(/MinimalBucketProduct/);
     const [, bucket] = onlyResource(productTemplate, 'AWS::S3::Bucket');
     expect(Object.keys(productTemplate.Resources)).toHaveLength(1);
-    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .SSEAlgorithm,
+    ).toBe('AES256');
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([{ ExpirationInDays: 30, Status: 'Enabled' }]);
   });
@@ -93,7 +122,8 @@ describe('a fixture product folder and one configuration entry', () => {
 });
 
 describe('configuration mistakes fail naming the field', () => {
-  const build = (products: unknown[]) => () => synthesizeFixtureCatalog(configWithProducts(products), tempDirectory('fixture-snapshots-'));
+  const build = (products: unknown[]) => () =>
+    synthesizeFixtureCatalog(configWithProducts(products), tempDirectory('fixture-snapshots-'));
   const configError = (fn: () => unknown): ConfigError => {
     try {
       fn();

@@ -1,15 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import lockedRelease from '../fixtures/products/minimal-bucket-locked/release.json';
-import { configWithProducts, removeTemporaryDirectories, synthesizeFixtureCatalog, tempDirectory } from './catalog-helpers';
+import {
+  configWithProducts,
+  removeTemporaryDirectories,
+  synthesizeFixtureCatalog,
+  tempDirectory,
+} from './catalog-helpers';
 
 /**
  * Version locking, as the README describes it: once a release's `current.locked` is true, the snapshot written for
  * that version is the published template, and any change to the product's template fails the synth until the
  * release is given a new version name.
  */
-const locked = (expirationDays: number) => configWithProducts([{ folder: 'minimal-bucket-locked', settings: { expirationDays } }]);
-const unlocked = (expirationDays: number) => configWithProducts([{ folder: 'minimal-bucket', settings: { expirationDays } }]);
+const locked = (expirationDays: number) =>
+  configWithProducts([{ folder: 'minimal-bucket-locked', settings: { expirationDays } }]);
+const unlocked = (expirationDays: number) =>
+  configWithProducts([{ folder: 'minimal-bucket', settings: { expirationDays } }]);
 
 const snapshotFiles = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
@@ -41,7 +48,9 @@ describe('a locked release', () => {
 
   test('refuses a changed product under the same version name', () => {
     const before = fs.readFileSync(written, 'utf8');
-    expect(() => synthesizeFixtureCatalog(locked(60), snapshots)).toThrow(/Template has changed for ProductStack Version v1\.0\.0/);
+    expect(() => synthesizeFixtureCatalog(locked(60), snapshots)).toThrow(
+      /Template has changed for ProductStack Version v1\.0\.0/,
+    );
     // …and leaves the published snapshot as it was.
     expect(fs.readFileSync(written, 'utf8')).toBe(before);
   });

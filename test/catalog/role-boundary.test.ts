@@ -16,21 +16,32 @@ let boundaryPath: string;
 
 beforeAll(() => {
   const synth = synthesizeCatalog(defaultConfig());
-  const [, policy] = onlyResource(synth.catalog.toJSON(), 'AWS::IAM::ManagedPolicy', (r) => r.Properties.ManagedPolicyName === 'HardenedEksRoleBoundary');
+  const [, policy] = onlyResource(
+    synth.catalog.toJSON(),
+    'AWS::IAM::ManagedPolicy',
+    (r) => r.Properties.ManagedPolicyName === 'HardenedEksRoleBoundary',
+  );
   boundaryPath = policy.Properties.Path;
   boundary = resolveIntrinsics(policy.Properties.PolicyDocument);
 });
 
 const asBoundedAdmin = (action: string, resourceArn: string, context?: Record<string, string | string[]>) =>
-  decide({ identityPolicies: [ADMIN], permissionsBoundary: boundary }, { principalArn: PRODUCT_ROLE, action, resourceArn, context });
+  decide(
+    { identityPolicies: [ADMIN], permissionsBoundary: boundary },
+    { principalArn: PRODUCT_ROLE, action, resourceArn, context },
+  );
 
-test('the boundary sits outside the product\'s /hardened-eks/ path, where the launch role cannot change it', () => {
+test("the boundary sits outside the product's /hardened-eks/ path, where the launch role cannot change it", () => {
   expect(boundaryPath).toBe('/hardened-eks-boundary/');
 });
 
-test('leaves what the product\'s roles do: read images, write logs, describe the cluster, revoke sessions of product and workload roles', async () => {
-  expect(await asBoundedAdmin('ecr:BatchGetImage', `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/workloads`)).toBe('Allowed');
-  expect(await asBoundedAdmin('logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:x:log-stream:y`)).toBe('Allowed');
+test("leaves what the product's roles do: read images, write logs, describe the cluster, revoke sessions of product and workload roles", async () => {
+  expect(await asBoundedAdmin('ecr:BatchGetImage', `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/workloads`)).toBe(
+    'Allowed',
+  );
+  expect(await asBoundedAdmin('logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:x:log-stream:y`)).toBe(
+    'Allowed',
+  );
   expect(await asBoundedAdmin('eks:DescribeCluster', `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/x`)).toBe('Allowed');
   expect(await asBoundedAdmin('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/x`)).toBe('Allowed');
   expect(await asBoundedAdmin('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/workloads/app`)).toBe('Allowed');
@@ -40,22 +51,37 @@ test('leaves what the product\'s roles do: read images, write logs, describe the
 test('a role with an admin policy still cannot call the EKS admin APIs', async () => {
   const cluster = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/x`;
   const entry = `arn:aws:eks:${REGION}:${ACCOUNT}:access-entry/x/role/${ACCOUNT}/Admin/0a1b2c3d`;
-  for (const [action, resource] of [['eks:DeleteCluster', cluster], ['eks:UpdateClusterConfig', cluster], ['eks:CreateAccessEntry', cluster],
-    ['eks:AssociateAccessPolicy', entry], ['eks:CreatePodIdentityAssociation', cluster]]) {
-    expect({ action, decision: await asBoundedAdmin(action, resource) }).toEqual({ action, decision: 'ExplicitlyDenied' });
+  for (const [action, resource] of [
+    ['eks:DeleteCluster', cluster],
+    ['eks:UpdateClusterConfig', cluster],
+    ['eks:CreateAccessEntry', cluster],
+    ['eks:AssociateAccessPolicy', entry],
+    ['eks:CreatePodIdentityAssociation', cluster],
+  ]) {
+    expect({ action, decision: await asBoundedAdmin(action, resource) }).toEqual({
+      action,
+      decision: 'ExplicitlyDenied',
+    });
   }
 });
 
 test('nor mint or widen an identity: roles, users, keys, policies, trust, boundaries', async () => {
   const role = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/x`;
   for (const [action, resource] of [
-    ['iam:CreateRole', role], ['iam:AttachRolePolicy', role], ['iam:UpdateAssumeRolePolicy', role],
-    ['iam:DeleteRolePermissionsBoundary', role], ['iam:PutRolePermissionsBoundary', role],
-    ['iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/x`], ['iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/x`],
+    ['iam:CreateRole', role],
+    ['iam:AttachRolePolicy', role],
+    ['iam:UpdateAssumeRolePolicy', role],
+    ['iam:DeleteRolePermissionsBoundary', role],
+    ['iam:PutRolePermissionsBoundary', role],
+    ['iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/x`],
+    ['iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/x`],
     ['iam:PutUserPolicy', `arn:aws:iam::${ACCOUNT}:user/x`],
     ['iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/hardened-eks-boundary/HardenedEksRoleBoundary`],
   ]) {
-    expect({ action, decision: await asBoundedAdmin(action, resource) }).toEqual({ action, decision: 'ExplicitlyDenied' });
+    expect({ action, decision: await asBoundedAdmin(action, resource) }).toEqual({
+      action,
+      decision: 'ExplicitlyDenied',
+    });
   }
 });
 
@@ -75,6 +101,9 @@ test('nor blind detection or leave the organization', async () => {
     ['config:StopConfigurationRecorder', '*'],
     ['organizations:LeaveOrganization', '*'],
   ]) {
-    expect({ action, decision: await asBoundedAdmin(action, resource) }).toEqual({ action, decision: 'ExplicitlyDenied' });
+    expect({ action, decision: await asBoundedAdmin(action, resource) }).toEqual({
+      action,
+      decision: 'ExplicitlyDenied',
+    });
   }
 });

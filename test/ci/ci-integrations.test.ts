@@ -14,8 +14,17 @@ const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'scripts', 'eks-threat-model.js');
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
 
-const PUBLIC_CLUSTER = { Resources: { Cluster: { Type: 'AWS::EKS::Cluster', Properties: {
-  RoleArn: 'arn:aws:iam::111122223333:role/eks', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, EndpointPublicAccess: true } } } } };
+const PUBLIC_CLUSTER = {
+  Resources: {
+    Cluster: {
+      Type: 'AWS::EKS::Cluster',
+      Properties: {
+        RoleArn: 'arn:aws:iam::111122223333:role/eks',
+        ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, EndpointPublicAccess: true },
+      },
+    },
+  },
+};
 /** No rule of the misconfigurations profile fails on it. */
 const QUEUE = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } } };
 
@@ -27,14 +36,19 @@ beforeEach(() => {
 const template = (name: string, body: object) => fs.writeFileSync(path.join(dir, name), JSON.stringify(body, null, 2));
 
 function bash(script: string, env: Record<string, string> = {}) {
-  return spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return spawnSync('bash', ['-c', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 }
 
 describe('.github/workflows/ci.yml', () => {
   const workflow = read('.github/workflows/ci.yml');
   const steps: any[] = workflow.jobs.test.steps;
 
-  test('runs the README\'s test command after npm ci', () => {
+  test("runs the README's test command after npm ci", () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const testCommand = /^(npm test)\s+# 2\./m.exec(readme)?.[1];
     expect(testCommand).toBe('npm test');
@@ -49,7 +63,9 @@ describe('.github/workflows/ci.yml', () => {
     for (const step of [sarif, junit]) expect(step.if).toContain('!cancelled()');
     expect(workflow.jobs.test.permissions).toMatchObject({ 'security-events': 'write', checks: 'write' });
     // cdk.json's app is what `npm test`'s synth runs: bin/app.ts writes the reports into the assembly (cdk.out).
-    expect(fs.readFileSync(path.join(ROOT, 'bin', 'app.ts'), 'utf8')).toContain('writeThreatModelReports(outdir, evaluations');
+    expect(fs.readFileSync(path.join(ROOT, 'bin', 'app.ts'), 'utf8')).toContain(
+      'writeThreatModelReports(outdir, evaluations',
+    );
   });
 });
 
@@ -57,12 +73,22 @@ describe('action.yml', () => {
   const action = read('action.yml');
   const step = action.runs.steps[0];
   /** The step's environment with the inputs substituted, as the runner does. */
-  const env = (inputs: Record<string, string>) => Object.fromEntries(Object.entries(step.env as Record<string, string>).map(([k, v]) => [k,
-    v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_m, name: string) => inputs[name] ?? action.inputs[name].default ?? '')]));
+  const env = (inputs: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(step.env as Record<string, string>).map(([k, v]) => [
+        k,
+        v.replace(
+          /\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g,
+          (_m, name: string) => inputs[name] ?? action.inputs[name].default ?? '',
+        ),
+      ]),
+    );
 
   test('is a composite action with the inputs a consumer sets', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['templates', 'exemptions', 'formats', 'fail-on']));
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining(['templates', 'exemptions', 'formats', 'fail-on']),
+    );
     expect(action.inputs.templates.required).toBe(true);
     expect(step.shell).toBe('bash');
   });
@@ -72,21 +98,37 @@ describe('action.yml', () => {
     template('cdk.out/queue.template.json', QUEUE);
     const outputs = path.join(dir, 'github-output');
     fs.writeFileSync(outputs, '');
-    const failing = bash(step.run, { ...env({ templates: 'cdk.out/*.template.json' }), GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: outputs });
+    const failing = bash(step.run, {
+      ...env({ templates: 'cdk.out/*.template.json' }),
+      GITHUB_ACTION_PATH: ROOT,
+      GITHUB_OUTPUT: outputs,
+    });
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster');
-    expect(fs.readFileSync(outputs, 'utf8')).toBe('sarif=eks-threat-model-report/threat-model.sarif\njunit=eks-threat-model-report/threat-model.junit.xml\n');
-    for (const file of ['threat-model.sarif', 'threat-model.junit.xml', 'eks-threat-model.txt']) expect(fs.existsSync(path.join(dir, 'eks-threat-model-report', file))).toBe(true);
+    expect(fs.readFileSync(outputs, 'utf8')).toBe(
+      'sarif=eks-threat-model-report/threat-model.sarif\njunit=eks-threat-model-report/threat-model.junit.xml\n',
+    );
+    for (const file of ['threat-model.sarif', 'threat-model.junit.xml', 'eks-threat-model.txt'])
+      expect(fs.existsSync(path.join(dir, 'eks-threat-model-report', file))).toBe(true);
 
-    const passing = bash(step.run, { ...env({ templates: 'cdk.out/queue.template.json', out: 'clean' }), GITHUB_ACTION_PATH: ROOT });
+    const passing = bash(step.run, {
+      ...env({ templates: 'cdk.out/queue.template.json', out: 'clean' }),
+      GITHUB_ACTION_PATH: ROOT,
+    });
     expect(passing.stderr).toBe('');
     expect(passing.status).toBe(0);
   });
 
   test('passes the exemption register through', () => {
     template('public.json', PUBLIC_CLUSTER);
-    fs.writeFileSync(path.join(dir, 'register.yaml'), `- rule: EksThreatModel-CLU-1\n  resource: Cluster\n  reason: migration\n  approvedBy: Jane Doe\n  approvedOn: "2026-01-01"\n  expires: "2999-01-01"\n  ticket: SEC-1\n`);
-    const result = bash(step.run, { ...env({ templates: 'public.json', exemptions: 'register.yaml' }), GITHUB_ACTION_PATH: ROOT });
+    fs.writeFileSync(
+      path.join(dir, 'register.yaml'),
+      `- rule: EksThreatModel-CLU-1\n  resource: Cluster\n  reason: migration\n  approvedBy: Jane Doe\n  approvedOn: "2026-01-01"\n  expires: "2999-01-01"\n  ticket: SEC-1\n`,
+    );
+    const result = bash(step.run, {
+      ...env({ templates: 'public.json', exemptions: 'register.yaml' }),
+      GITHUB_ACTION_PATH: ROOT,
+    });
     expect(result.stdout).toContain('ACK  EksThreatModel-CLU-1 error Cluster');
   });
 });
@@ -94,7 +136,7 @@ describe('action.yml', () => {
 describe('.pre-commit-hooks.yaml', () => {
   const [hook] = read('.pre-commit-hooks.yaml');
 
-  test('declares a node hook whose entry is the package\'s command', () => {
+  test("declares a node hook whose entry is the package's command", () => {
     expect(hook).toMatchObject({ id: 'eks-threat-model', language: 'node' });
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const command = hook.entry.split(' ')[0];
@@ -106,10 +148,15 @@ describe('.pre-commit-hooks.yaml', () => {
     template('public.template.json', PUBLIC_CLUSTER);
     template('queue.template.json', QUEUE);
     const args = hook.entry.split(' ').slice(1);
-    const failing = spawnSync(process.execPath, [BIN, ...args, 'public.template.json', 'queue.template.json'], { cwd: dir, encoding: 'utf8' });
+    const failing = spawnSync(process.execPath, [BIN, ...args, 'public.template.json', 'queue.template.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster');
-    expect(spawnSync(process.execPath, [BIN, ...args, 'queue.template.json'], { cwd: dir, encoding: 'utf8' }).status).toBe(0);
+    expect(
+      spawnSync(process.execPath, [BIN, ...args, 'queue.template.json'], { cwd: dir, encoding: 'utf8' }).status,
+    ).toBe(0);
     // A hook leaves the working tree alone.
     expect(fs.readdirSync(dir).sort()).toEqual(['cdk.out', 'public.template.json', 'queue.template.json']);
   });
@@ -117,7 +164,9 @@ describe('.pre-commit-hooks.yaml', () => {
 
 describe('the GitLab CI snippet of nag-rules/README.md', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'nag-rules', 'README.md'), 'utf8');
-  const snippet = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => YAML.parse(m[1])).find((doc) => doc?.['eks-threat-model']?.script);
+  const snippet = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => YAML.parse(m[1]))
+    .find((doc) => doc?.['eks-threat-model']?.script);
   const job = snippet?.['eks-threat-model'];
 
   test('is a job whose script runs the check and whose JUnit artifact is the file the check writes', () => {

@@ -30,7 +30,18 @@ let repoSnapshotsBefore: Record<string, string>;
 /** File name → SHA-256 of every file in a folder (empty if the folder does not exist). */
 function hashFolder(dir: string): Record<string, string> {
   if (!fs.existsSync(dir)) return {};
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        crypto
+          .createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 function runApp(context: Record<string, unknown>, outdir: string, cwd = project): SpawnSyncReturns<string> {
@@ -53,34 +64,44 @@ afterAll(() => {
 });
 
 describe('bad configuration stops the app with exit code 1 and the field in stderr', () => {
-  test('empty breakGlassRoleArns', () => {
-    const context = projectContext();
-    context[CONFIG_CONTEXT_KEY].products[0].settings.breakGlassRoleArns = [];
-    const outdir = path.join(work, 'out-no-break-glass');
+  test(
+    'empty breakGlassRoleArns',
+    () => {
+      const context = projectContext();
+      context[CONFIG_CONTEXT_KEY].products[0].settings.breakGlassRoleArns = [];
+      const outdir = path.join(work, 'out-no-break-glass');
 
-    const result = runApp(context, outdir);
+      const result = runApp(context, outdir);
 
-    expect(result.error).toBeUndefined();
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Invalid configuration at 'catalog.products[0].settings.breakGlassRoleArns': must not be empty");
-    // A configuration error is reported as one line, not as a stack trace, and nothing is synthesized.
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
-    expect(fs.existsSync(path.join(outdir, 'organization'))).toBe(false);
-  }, TIMEOUT);
+      expect(result.error).toBeUndefined();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        "Invalid configuration at 'catalog.products[0].settings.breakGlassRoleArns': must not be empty",
+      );
+      // A configuration error is reported as one line, not as a stack trace, and nothing is synthesized.
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
+      expect(fs.existsSync(path.join(outdir, 'organization'))).toBe(false);
+    },
+    TIMEOUT,
+  );
 
-  test('no catalog context at all', () => {
-    const context = projectContext();
-    delete context[CONFIG_CONTEXT_KEY];
+  test(
+    'no catalog context at all',
+    () => {
+      const context = projectContext();
+      delete context[CONFIG_CONTEXT_KEY];
 
-    const result = runApp(context, path.join(work, 'out-no-catalog'));
+      const result = runApp(context, path.join(work, 'out-no-catalog'));
 
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Invalid configuration at 'catalog': is missing");
-  }, TIMEOUT);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("Invalid configuration at 'catalog': is missing");
+    },
+    TIMEOUT,
+  );
 });
 
-describe('the SME\'s approval of the controls matrix', () => {
+describe("the SME's approval of the controls matrix", () => {
   /** A copy of the project whose matrix or approval record a test changes. */
   function changedCopy(name: string, file: string, change: (text: string) => string): string {
     const copy = copyProject(path.join(work, name));
@@ -91,26 +112,42 @@ describe('the SME\'s approval of the controls matrix', () => {
     return copy;
   }
 
-  test('a matrix changed since its approval stops the app, naming the change, in one line', () => {
-    const copy = changedCopy('changed-matrix', 'nag-rules/matrix/controls.ts', (text) => text.replace("title: 'Cluster deletion protection'", "title: 'Cluster deletion protection where convenient'"));
-    const outdir = path.join(work, 'out-changed-matrix');
+  test(
+    'a matrix changed since its approval stops the app, naming the change, in one line',
+    () => {
+      const copy = changedCopy('changed-matrix', 'nag-rules/matrix/controls.ts', (text) =>
+        text.replace("title: 'Cluster deletion protection'", "title: 'Cluster deletion protection where convenient'"),
+      );
+      const outdir = path.join(work, 'out-changed-matrix');
 
-    const result = runApp(projectContext(), outdir, copy);
+      const result = runApp(projectContext(), outdir, copy);
 
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^Invalid controls-matrix approval \(nag-rules\/matrix-approval\.yaml\): the controls matrix changed since version [0-9a-f]{12} was approved by .+: control CLU-7 changed\. /);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
-  }, TIMEOUT);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        /^Invalid controls-matrix approval \(nag-rules\/matrix-approval\.yaml\): the controls matrix changed since version [0-9a-f]{12} was approved by .+: control CLU-7 changed\. /,
+      );
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
+    },
+    TIMEOUT,
+  );
 
-  test('an approval without an approver stops the app, naming the field', () => {
-    const copy = changedCopy('no-approver', 'nag-rules/matrix-approval.yaml', (text) => text.replace(/^approvedBy: .*\n/m, ''));
+  test(
+    'an approval without an approver stops the app, naming the field',
+    () => {
+      const copy = changedCopy('no-approver', 'nag-rules/matrix-approval.yaml', (text) =>
+        text.replace(/^approvedBy: .*\n/m, ''),
+      );
 
-    const result = runApp(projectContext(), path.join(work, 'out-no-approver'), copy);
+      const result = runApp(projectContext(), path.join(work, 'out-no-approver'), copy);
 
-    expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('Invalid controls-matrix approval (nag-rules/matrix-approval.yaml): approvedBy: is missing');
-  }, TIMEOUT);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        'Invalid controls-matrix approval (nag-rules/matrix-approval.yaml): approvedBy: is missing',
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('the built-in configuration', () => {
@@ -126,7 +163,10 @@ describe('the built-in configuration', () => {
 
   test('synthesizes with exit code 0', () => {
     expect(result.error).toBeUndefined();
-    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
   });
 
   test('writes a hub template per configured region, each with its own product template', () => {
@@ -138,9 +178,9 @@ describe('the built-in configuration', () => {
     for (const hub of hubs) {
       expect(files).toContain(hub);
       const catalog = JSON.parse(fs.readFileSync(path.join(outdir, hub), 'utf8'));
-      expect(Object.values(catalog.Resources).map((r: any) => r.Type)).toEqual(expect.arrayContaining([
-        'AWS::ServiceCatalog::Portfolio', 'AWS::ServiceCatalog::CloudFormationProduct',
-      ]));
+      expect(Object.values(catalog.Resources).map((r: any) => r.Type)).toEqual(
+        expect.arrayContaining(['AWS::ServiceCatalog::Portfolio', 'AWS::ServiceCatalog::CloudFormationProduct']),
+      );
     }
     const productTemplates = files.filter((f) => f.endsWith('.product.template.json'));
     expect(productTemplates).toHaveLength(regions.length);
@@ -152,10 +192,18 @@ describe('the built-in configuration', () => {
 
   test('writes releases.md with every version, its status and its snapshots', () => {
     const markdown = fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8');
-    expect(markdown).toMatch(/^\| v1\.3\.0 \| current \| `products\/hardened-eks\/snapshots\/HardenedEksCatalogHardenedEks/m);
-    expect(markdown).toMatch(/^\| v1\.2\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.2\.0\.product\.template\.json` \| `products/m);
-    expect(markdown).toMatch(/^\| v1\.1\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.1\.0\.product\.template\.json` \| `products/m);
-    expect(markdown).toMatch(/^\| v1\.0\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.0\.0\.product\.template\.json` \| not offered/m);
+    expect(markdown).toMatch(
+      /^\| v1\.3\.0 \| current \| `products\/hardened-eks\/snapshots\/HardenedEksCatalogHardenedEks/m,
+    );
+    expect(markdown).toMatch(
+      /^\| v1\.2\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.2\.0\.product\.template\.json` \| `products/m,
+    );
+    expect(markdown).toMatch(
+      /^\| v1\.1\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.1\.0\.product\.template\.json` \| `products/m,
+    );
+    expect(markdown).toMatch(
+      /^\| v1\.0\.0 \| inactive \| `products\/hardened-eks\/snapshots\/.*\.v1\.0\.0\.product\.template\.json` \| not offered/m,
+    );
   });
 
   test('writes organization/hardened-eks.admin-api-scp.json denying the ADM actions to non-admins and outside the corporate network', () => {
@@ -178,7 +226,8 @@ describe('the built-in configuration', () => {
     // No statement of the SCP allows anything (an SCP here only takes away).
     expect((scp.Statement as any[]).map((st) => st.Effect)).not.toContain('Allow');
     expect(nonAdmins.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
-      'arn:aws:iam::*:role/HardenedEksBreakGlass', 'arn:aws:iam::*:role/SCHardenedEksLaunchRole',
+      'arn:aws:iam::*:role/HardenedEksBreakGlass',
+      'arn:aws:iam::*:role/SCHardenedEksLaunchRole',
     ]);
     // The security team's identities assume each account's break-glass role: they are not admins themselves.
     for (const identity of settings.breakGlassRoleArns) expect(JSON.stringify(nonAdmins)).not.toContain(identity);
@@ -190,7 +239,8 @@ describe('the built-in configuration', () => {
 
   test('the run writes the ProductStackHistory snapshots into the product folder (of the copy, not the repository)', () => {
     const snapshots = path.join(project, 'products', 'hardened-eks', 'snapshots');
-    const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8')).current.name;
+    const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8'))
+      .current.name;
     const written = fs.readdirSync(snapshots).filter((f) => f.endsWith(`.${current}.product.template.json`));
 
     // One per region's hub: `<history>.<product artifact>.<version>.product.template.json`, the product's as published.
@@ -198,55 +248,78 @@ describe('the built-in configuration', () => {
     for (const file of written) {
       expect(fs.statSync(path.join(snapshots, file)).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
       const productTemplate = `${file.split('.')[1]}.product.template.json`;
-      expect(JSON.parse(fs.readFileSync(path.join(snapshots, file), 'utf8')))
-        .toEqual(JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')));
+      expect(JSON.parse(fs.readFileSync(path.join(snapshots, file), 'utf8'))).toEqual(
+        JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')),
+      );
     }
   });
 });
 
 describe('an upgrade that would replace the cluster', () => {
-  test('stops the synth with exit code 1, naming the upgrade, the cluster and the property, after writing releases.md', () => {
-    const copy = copyProject(path.join(work, 'breaking-upgrade'));
-    const snapshots = path.join(copy, 'products', 'hardened-eks', 'snapshots');
-    // As if v1.0.0 had shipped another service CIDR: updating to the current version replaces the cluster.
-    const v100 = fs.readdirSync(snapshots).find((f) => f.startsWith('HardenedEksCatalogHardenedEks') && f.endsWith('.v1.0.0.product.template.json'))!;
-    const old = JSON.parse(fs.readFileSync(path.join(snapshots, v100), 'utf8'));
-    const [clusterId, cluster] = Object.entries<any>(old.Resources).find(([, r]) => r.Type === 'AWS::EKS::Cluster')!;
-    cluster.Properties.KubernetesNetworkConfig = { ...cluster.Properties.KubernetesNetworkConfig, ServiceIpv4Cidr: '172.21.0.0/16' };
-    fs.writeFileSync(path.join(snapshots, v100), JSON.stringify(old, null, 2));
-    const outdir = path.join(work, 'out-breaking-upgrade');
+  test(
+    'stops the synth with exit code 1, naming the upgrade, the cluster and the property, after writing releases.md',
+    () => {
+      const copy = copyProject(path.join(work, 'breaking-upgrade'));
+      const snapshots = path.join(copy, 'products', 'hardened-eks', 'snapshots');
+      // As if v1.0.0 had shipped another service CIDR: updating to the current version replaces the cluster.
+      const v100 = fs
+        .readdirSync(snapshots)
+        .find((f) => f.startsWith('HardenedEksCatalogHardenedEks') && f.endsWith('.v1.0.0.product.template.json'))!;
+      const old = JSON.parse(fs.readFileSync(path.join(snapshots, v100), 'utf8'));
+      const [clusterId, cluster] = Object.entries<any>(old.Resources).find(([, r]) => r.Type === 'AWS::EKS::Cluster')!;
+      cluster.Properties.KubernetesNetworkConfig = {
+        ...cluster.Properties.KubernetesNetworkConfig,
+        ServiceIpv4Cidr: '172.21.0.0/16',
+      };
+      fs.writeFileSync(path.join(snapshots, v100), JSON.stringify(old, null, 2));
+      const outdir = path.join(work, 'out-breaking-upgrade');
 
-    const result = runApp(projectContext(), outdir, copy);
+      const result = runApp(projectContext(), outdir, copy);
 
-    expect(result.status).toBe(1);
-    const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8')).current.name;
-    expect(result.stderr).toContain(`Unsafe upgrade of hardened-eks from v1.0.0 to ${current} (eu-west-1): AWS::EKS::Cluster ${clusterId} would be replaced `
-      + '(property KubernetesNetworkConfig changes); keep the resource, or accept it in products/hardened-eks/release.json current.acceptedBreakingChanges');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8')).toContain('Breaking changes not accepted (the synth fails):');
-  }, TIMEOUT);
+      expect(result.status).toBe(1);
+      const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'products', 'hardened-eks', 'release.json'), 'utf8'))
+        .current.name;
+      expect(result.stderr).toContain(
+        `Unsafe upgrade of hardened-eks from v1.0.0 to ${current} (eu-west-1): AWS::EKS::Cluster ${clusterId} would be replaced ` +
+          '(property KubernetesNetworkConfig changes); keep the resource, or accept it in products/hardened-eks/release.json current.acceptedBreakingChanges',
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.readFileSync(path.join(outdir, 'releases.md'), 'utf8')).toContain(
+        'Breaking changes not accepted (the synth fails):',
+      );
+    },
+    TIMEOUT,
+  );
 });
 
-describe('a construct\'s validation error', () => {
-  test('stops the app with exit code 1 and one line naming the construct path, the property and the rule', () => {
-    const copy = copyProject(path.join(work, 'construct-validation'));
-    const part = path.join(copy, 'products', 'hardened-eks', 'parts', 'incident-response-part.ts');
-    const source = fs.readFileSync(part, 'utf8');
-    // A value the settings' parser would refuse, given to the construct directly.
-    const changed = source.replace('retentionDays: incidentResponse.evidenceRetentionDays', 'retentionDays: 0');
-    expect(changed).not.toBe(source);
-    fs.writeFileSync(part, changed);
-    const outdir = path.join(work, 'out-construct-validation');
+describe("a construct's validation error", () => {
+  test(
+    'stops the app with exit code 1 and one line naming the construct path, the property and the rule',
+    () => {
+      const copy = copyProject(path.join(work, 'construct-validation'));
+      const part = path.join(copy, 'products', 'hardened-eks', 'parts', 'incident-response-part.ts');
+      const source = fs.readFileSync(part, 'utf8');
+      // A value the settings' parser would refuse, given to the construct directly.
+      const changed = source.replace('retentionDays: incidentResponse.evidenceRetentionDays', 'retentionDays: 0');
+      expect(changed).not.toBe(source);
+      fs.writeFileSync(part, changed);
+      const outdir = path.join(work, 'out-construct-validation');
 
-    const result = runApp(projectContext(), outdir, copy);
+      const result = runApp(projectContext(), outdir, copy);
 
-    expect(result.status).toBe(1);
-    // Before the error, stderr holds only esbuild's report of the handlers it bundled.
-    const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^Bundling asset |^\s+\S+\s+\d+(\.\d+)?kb$|Done in \d+ms$/.test(line));
-    expect(lines).toEqual(['ValidationError: HardenedEksCatalog/HardenedEksProduct/Evidence: retentionDays must be a positive whole number of days, got 0']);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
-  }, TIMEOUT);
+      expect(result.status).toBe(1);
+      // Before the error, stderr holds only esbuild's report of the handlers it bundled.
+      const lines = result.stderr
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^Bundling asset |^\s+\S+\s+\d+(\.\d+)?kb$|Done in \d+ms$/.test(line));
+      expect(lines).toEqual([
+        'ValidationError: HardenedEksCatalog/HardenedEksProduct/Evidence: retentionDays must be a positive whole number of days, got 0',
+      ]);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(outdir, 'HardenedEksCatalog.template.json'))).toBe(false);
+    },
+    TIMEOUT,
+  );
 });
 
 test("the repository's snapshot folder is unchanged by these runs", () => {

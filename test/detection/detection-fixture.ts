@@ -39,18 +39,24 @@ export function synthesizeDetectionFixture(options: DetectionFixtureOptions = {}
   const defaultSecurityGroupId = options.defaultSecurityGroup
     ? new CfnParameter(stack, 'DefaultSecurityGroupId', { type: 'String' }).valueAsString
     : undefined;
-  const rules = options.rules === false ? undefined : new ProductConfigRules(stack, 'ConfigRules', {
-    clusterName: clusterName.valueAsString,
-    defaultSecurityGroupId,
-    oldestSupportedKubernetesVersion: '1.30',
-    productTagValue: clusterName.valueAsString,
-    ...options.rules,
-  });
-  const alerts = options.alerts === false ? undefined : new SecurityAlerts(stack, 'SecurityAlerts', {
-    clusterName: clusterName.valueAsString,
-    emailSubscriptions: ['security@example.com', 'platform@example.com'],
-    ...options.alerts,
-  });
+  const rules =
+    options.rules === false
+      ? undefined
+      : new ProductConfigRules(stack, 'ConfigRules', {
+          clusterName: clusterName.valueAsString,
+          defaultSecurityGroupId,
+          oldestSupportedKubernetesVersion: '1.30',
+          productTagValue: clusterName.valueAsString,
+          ...options.rules,
+        });
+  const alerts =
+    options.alerts === false
+      ? undefined
+      : new SecurityAlerts(stack, 'SecurityAlerts', {
+          clusterName: clusterName.valueAsString,
+          emailSubscriptions: ['security@example.com', 'platform@example.com'],
+          ...options.alerts,
+        });
   Aspects.of(stack).add(new KeyGrantGuard());
   app.synth();
   const templateFile = path.join(outdir, `${stack.artifactId}.template.json`);

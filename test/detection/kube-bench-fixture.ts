@@ -31,7 +31,9 @@ export interface KubeBenchFixture {
  */
 export function kubeBenchFixture(overrides: Partial<KubeBenchScheduleProps> = {}): KubeBenchFixture {
   const app = projectApp();
-  const stack = new Stack(app, 'KubeBenchTest', { env: { account: PSEUDO_PARAMETERS['AWS::AccountId'], region: PSEUDO_PARAMETERS['AWS::Region'] } });
+  const stack = new Stack(app, 'KubeBenchTest', {
+    env: { account: PSEUDO_PARAMETERS['AWS::AccountId'], region: PSEUDO_PARAMETERS['AWS::Region'] },
+  });
   const cluster = new eks.Cluster(stack, 'Cluster', {
     version: eks.KubernetesVersion.V1_33,
     kubectlProviderOptions: { kubectlLayer: new KubectlV36Layer(stack, 'KubectlLayer') },
@@ -54,50 +56,56 @@ export function kubeBenchFixture(overrides: Partial<KubeBenchScheduleProps> = {}
 
 /** A kube-bench `run --targets node --json` report (shape of kube-bench's JSON output), with characters that need escaping. */
 export const SAMPLE_REPORT = {
-  Controls: [{
-    id: '3',
-    version: 'eks-1.8.0',
-    detected_version: '',
-    text: 'Worker Nodes',
-    node_type: 'node',
-    tests: [{
-      section: '3.2',
-      type: '',
-      pass: 1,
-      fail: 1,
-      warn: 0,
-      info: 0,
-      desc: 'Kubelet',
-      results: [
+  Controls: [
+    {
+      id: '3',
+      version: 'eks-1.8.0',
+      detected_version: '',
+      text: 'Worker Nodes',
+      node_type: 'node',
+      tests: [
         {
-          test_number: '3.2.1',
-          test_desc: 'Ensure that the Anonymous Auth is Not Enabled (Automated)',
-          audit: '/bin/ps -fC kubelet',
-          AuditConfig: '/bin/cat /etc/kubernetes/kubelet/config.json',
-          remediation: 'Disable Anonymous Authentication by setting the following parameter:\n"authentication": { "anonymous": { "enabled": false } }\n',
-          status: 'PASS',
-          actual_value: '{"authentication":{"anonymous":{"enabled":false}}}',
-          scored: true,
-          expected_result: "'{.authentication.anonymous.enabled}' is equal to 'false'",
-        },
-        {
-          test_number: '3.2.4',
-          test_desc: 'Ensure that the --read-only-port is disabled (Automated)',
-          audit: '/bin/ps -fC kubelet',
-          AuditConfig: '/bin/cat /etc/kubernetes/kubelet/config.json',
-          remediation: 'Set "readOnlyPort": 0 in C:\\path\\with\\backslashes\tand a tab, 100% sure, <html> & $HOME `x`\n',
-          status: 'FAIL',
-          actual_value: 'readOnlyPort: 10255',
-          scored: true,
-          expected_result: "'{.readOnlyPort}' is equal to '0'",
+          section: '3.2',
+          type: '',
+          pass: 1,
+          fail: 1,
+          warn: 0,
+          info: 0,
+          desc: 'Kubelet',
+          results: [
+            {
+              test_number: '3.2.1',
+              test_desc: 'Ensure that the Anonymous Auth is Not Enabled (Automated)',
+              audit: '/bin/ps -fC kubelet',
+              AuditConfig: '/bin/cat /etc/kubernetes/kubelet/config.json',
+              remediation:
+                'Disable Anonymous Authentication by setting the following parameter:\n"authentication": { "anonymous": { "enabled": false } }\n',
+              status: 'PASS',
+              actual_value: '{"authentication":{"anonymous":{"enabled":false}}}',
+              scored: true,
+              expected_result: "'{.authentication.anonymous.enabled}' is equal to 'false'",
+            },
+            {
+              test_number: '3.2.4',
+              test_desc: 'Ensure that the --read-only-port is disabled (Automated)',
+              audit: '/bin/ps -fC kubelet',
+              AuditConfig: '/bin/cat /etc/kubernetes/kubelet/config.json',
+              remediation:
+                'Set "readOnlyPort": 0 in C:\\path\\with\\backslashes\tand a tab, 100% sure, <html> & $HOME `x`\n',
+              status: 'FAIL',
+              actual_value: 'readOnlyPort: 10255',
+              scored: true,
+              expected_result: "'{.readOnlyPort}' is equal to '0'",
+            },
+          ],
         },
       ],
-    }],
-    total_pass: 1,
-    total_fail: 1,
-    total_warn: 0,
-    total_info: 0,
-  }],
+      total_pass: 1,
+      total_fail: 1,
+      total_warn: 0,
+      total_info: 0,
+    },
+  ],
   Totals: { total_pass: 1, total_fail: 1, total_warn: 0, total_info: 0 },
 };
 

@@ -22,12 +22,17 @@ describe('ConstructValidationError', () => {
 
   test('names the construct path, the property and the rule, in the message and as fields', () => {
     expect(error.message).toBe('Product/Evidence: retentionDays must be a positive whole number of days');
-    expect({ constructPath: error.constructPath, property: error.property, rule: error.rule })
-      .toEqual({ constructPath: 'Product/Evidence', property: 'retentionDays', rule: 'must be a positive whole number of days' });
-    expect(String(error)).toBe('ValidationError: Product/Evidence: retentionDays must be a positive whole number of days');
+    expect({ constructPath: error.constructPath, property: error.property, rule: error.rule }).toEqual({
+      constructPath: 'Product/Evidence',
+      property: 'retentionDays',
+      rule: 'must be a positive whole number of days',
+    });
+    expect(String(error)).toBe(
+      'ValidationError: Product/Evidence: retentionDays must be a positive whole number of days',
+    );
   });
 
-  test('is aws-cdk-lib\'s ValidationError and stays an instance of its own class', () => {
+  test("is aws-cdk-lib's ValidationError and stays an instance of its own class", () => {
     expect(Errors.isValidationError(error)).toBe(true);
     expect(error).toBeInstanceOf(ConstructValidationError);
     expect(error).toBeInstanceOf(Error);
@@ -35,21 +40,37 @@ describe('ConstructValidationError', () => {
 });
 
 describe('validationErrorLine: one line, no stack trace', () => {
-  test('this project\'s errors as they are', () => {
-    const error = thrownError(() => new EvidenceBucket(new Stack(new App(), 'Product'), 'Evidence', { retentionDays: 0, organizationId: 'o-a1b2c3d4e5' }), ConstructValidationError);
-    expect(validationErrorLine(error)).toBe('ValidationError: Product/Evidence: retentionDays must be a positive whole number of days, got 0');
+  test("this project's errors as they are", () => {
+    const error = thrownError(
+      () =>
+        new EvidenceBucket(new Stack(new App(), 'Product'), 'Evidence', {
+          retentionDays: 0,
+          organizationId: 'o-a1b2c3d4e5',
+        }),
+      ConstructValidationError,
+    );
+    expect(validationErrorLine(error)).toBe(
+      'ValidationError: Product/Evidence: retentionDays must be a positive whole number of days, got 0',
+    );
   });
 
-  test('aws-cdk-lib\'s own validation errors with the construct path and the error code, their lines joined', () => {
-    const error = thrownError(() => new s3.Bucket(new Stack(new App(), 'Product'), 'Bucket', { bucketName: 'Not_A_Bucket' }), ValidationError);
+  test("aws-cdk-lib's own validation errors with the construct path and the error code, their lines joined", () => {
+    const error = thrownError(
+      () => new s3.Bucket(new Stack(new App(), 'Product'), 'Bucket', { bucketName: 'Not_A_Bucket' }),
+      ValidationError,
+    );
     const line = validationErrorLine(error)!;
-    expect(line).toMatch(/^ValidationError: Product\/Bucket: Invalid S3 bucket name \(value: Not_A_Bucket\); Bucket name must .+ \(InvalidBucketNameValue\)$/);
+    expect(line).toMatch(
+      /^ValidationError: Product\/Bucket: Invalid S3 bucket name \(value: Not_A_Bucket\); Bucket name must .+ \(InvalidBucketNameValue\)$/,
+    );
     expect(line).not.toContain('\n');
   });
 
-  test('a validation error without a construct (a policy builder\'s) names the rule', () => {
+  test("a validation error without a construct (a policy builder's) names the rule", () => {
     const error = thrownError(() => podPatchersMetadataOnly({}), UnscopedValidationError);
-    expect(validationErrorLine(error)).toBe('ValidationError: KubernetesSubjects must name at least one username or group (NoKubernetesSubjects)');
+    expect(validationErrorLine(error)).toBe(
+      'ValidationError: KubernetesSubjects must name at least one username or group (NoKubernetesSubjects)',
+    );
   });
 
   test('nothing for other errors: a bug keeps its stack trace', () => {
@@ -65,39 +86,111 @@ describe('the constructs refuse bad values naming their path and the property', 
   let n = 0;
   beforeAll(() => {
     stack = new Stack(new App(), 'Product');
-    cluster = new eks.Cluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_33, kubectlProviderOptions: { kubectlLayer: new KubectlV36Layer(stack, 'Layer') } });
+    cluster = new eks.Cluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_33,
+      kubectlProviderOptions: { kubectlLayer: new KubectlV36Layer(stack, 'Layer') },
+    });
   });
-  const kubeBench = (overrides: object) => (id: string) => new KubeBenchSchedule(stack, id, {
-    cluster, kubeBenchImage: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/tools:kube-bench-v0.16.0',
-    awsCliImage: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/tools:aws-cli-2.27.50', benchmark: 'eks-1.8.0',
-    logKey: new kms.Key(stack, `${id}Key`), logRetention: logs.RetentionDays.ONE_YEAR, alarmTopic: new sns.Topic(stack, `${id}Topic`), ...overrides,
-  });
-  const policies = (overrides: object) => (id: string) => new AdmissionPolicies(stack, id, {
-    cluster, podPatchers: { groups: ['responders'] }, responders: { groups: ['responders'] }, deployers: { usernames: ['deployer'] },
-    label: 'quarantine', namespaces: ['workloads'], protectedPolicies: ['deny-all'], ...overrides,
-  });
+  const kubeBench = (overrides: object) => (id: string) =>
+    new KubeBenchSchedule(stack, id, {
+      cluster,
+      kubeBenchImage: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/tools:kube-bench-v0.16.0',
+      awsCliImage: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/tools:aws-cli-2.27.50',
+      benchmark: 'eks-1.8.0',
+      logKey: new kms.Key(stack, `${id}Key`),
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      alarmTopic: new sns.Topic(stack, `${id}Topic`),
+      ...overrides,
+    });
+  const policies = (overrides: object) => (id: string) =>
+    new AdmissionPolicies(stack, id, {
+      cluster,
+      podPatchers: { groups: ['responders'] },
+      responders: { groups: ['responders'] },
+      deployers: { usernames: ['deployer'] },
+      label: 'quarantine',
+      namespaces: ['workloads'],
+      protectedPolicies: ['deny-all'],
+      ...overrides,
+    });
 
   test.each<[string, (id: string) => unknown, string, RegExp]>([
-    ['EvidenceBucket', (id) => new EvidenceBucket(stack, id, { retentionDays: 1.5, organizationId: 'o-a1b2c3d4e5' }), 'retentionDays', /^must be a positive whole number of days, got 1.5$/],
-    ['KubeBenchSchedule (latest)', kubeBench({ kubeBenchImage: 'tools:latest' }), 'kubeBenchImage', /^'tools:latest' must pin a tag other than latest/],
-    ['KubeBenchSchedule (schedule)', kubeBench({ schedule: '0 3 * * 1' }), 'schedule', /^'0 3 \* \* 1' must be a five-field cron expression that runs every day/],
-    ['KubeBenchSchedule (benchmark)', kubeBench({ benchmark: 'cis-1.9' }), 'benchmark', /^'cis-1.9' is not a kube-bench CIS Amazon EKS benchmark id/],
-    ['AdmissionPolicies (responders)', policies({ responders: {} }), 'responders', /^must name at least one username or group$/],
-    ['AdmissionPolicies (deployers)', policies({ deployers: { usernames: [], groups: [] } }), 'deployers', /^must name at least one username or group$/],
-    ['PrivateRegistry', (id) => new PrivateRegistry(stack, id, { repositories: ['workloads'], organizationId: 'o-a1b2c3d4e5' }).repository('security-tools'),
-      'repositories', /^must include 'security-tools'$/],
-    ['acknowledge', (id) => acknowledge(new Construct(stack, id), 'EKS-CLU-1', 'because'), 'reason of the acknowledgement of EKS-CLU-1', /^must be one a reviewer can check/],
+    [
+      'EvidenceBucket',
+      (id) => new EvidenceBucket(stack, id, { retentionDays: 1.5, organizationId: 'o-a1b2c3d4e5' }),
+      'retentionDays',
+      /^must be a positive whole number of days, got 1.5$/,
+    ],
+    [
+      'KubeBenchSchedule (latest)',
+      kubeBench({ kubeBenchImage: 'tools:latest' }),
+      'kubeBenchImage',
+      /^'tools:latest' must pin a tag other than latest/,
+    ],
+    [
+      'KubeBenchSchedule (schedule)',
+      kubeBench({ schedule: '0 3 * * 1' }),
+      'schedule',
+      /^'0 3 \* \* 1' must be a five-field cron expression that runs every day/,
+    ],
+    [
+      'KubeBenchSchedule (benchmark)',
+      kubeBench({ benchmark: 'cis-1.9' }),
+      'benchmark',
+      /^'cis-1.9' is not a kube-bench CIS Amazon EKS benchmark id/,
+    ],
+    [
+      'AdmissionPolicies (responders)',
+      policies({ responders: {} }),
+      'responders',
+      /^must name at least one username or group$/,
+    ],
+    [
+      'AdmissionPolicies (deployers)',
+      policies({ deployers: { usernames: [], groups: [] } }),
+      'deployers',
+      /^must name at least one username or group$/,
+    ],
+    [
+      'PrivateRegistry',
+      (id) =>
+        new PrivateRegistry(stack, id, { repositories: ['workloads'], organizationId: 'o-a1b2c3d4e5' }).repository(
+          'security-tools',
+        ),
+      'repositories',
+      /^must include 'security-tools'$/,
+    ],
+    [
+      'acknowledge',
+      (id) => acknowledge(new Construct(stack, id), 'EKS-CLU-1', 'because'),
+      'reason of the acknowledgement of EKS-CLU-1',
+      /^must be one a reviewer can check/,
+    ],
   ])('%s', (_name, build, property, rule) => {
     const id = `Case${n++}`;
-    const { message, constructPath, property: named, rule: broken } = thrownError(() => build(id), ConstructValidationError);
+    const {
+      message,
+      constructPath,
+      property: named,
+      rule: broken,
+    } = thrownError(() => build(id), ConstructValidationError);
     expect({ constructPath, property: named }).toEqual({ constructPath: `Product/${id}`, property });
     expect(broken).toMatch(rule);
     expect(message).toBe(`Product/${id}: ${property} ${broken}`);
   });
 
   test('AccountBaselineStack with every part off', () => {
-    const error = thrownError(() => new AccountBaselineStack(new App(), 'Baseline', { guardDuty: false, config: false, enhancedImageScanning: false }), ConstructValidationError);
-    expect(error.message)
-      .toMatch(/^Baseline: guardDuty, config and enhancedImageScanning must not all be false: every part of the account baseline is switched off/);
+    const error = thrownError(
+      () =>
+        new AccountBaselineStack(new App(), 'Baseline', {
+          guardDuty: false,
+          config: false,
+          enhancedImageScanning: false,
+        }),
+      ConstructValidationError,
+    );
+    expect(error.message).toMatch(
+      /^Baseline: guardDuty, config and enhancedImageScanning must not all be false: every part of the account baseline is switched off/,
+    );
   });
 });

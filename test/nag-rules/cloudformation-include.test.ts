@@ -13,9 +13,20 @@ describe('the pack on imported templates and both CDK EKS flavours', () => {
 
   test('a raw template with a public endpoint, imported with CfnInclude, is caught', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'include-')), 'template.json');
-    fs.writeFileSync(file, JSON.stringify({
-      Resources: { Raw: { Type: 'AWS::EKS::Cluster', Properties: { RoleArn: 'arn:aws:iam::111122223333:role/r', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPublicAccess: true } } } },
-    }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Raw: {
+            Type: 'AWS::EKS::Cluster',
+            Properties: {
+              RoleArn: 'arn:aws:iam::111122223333:role/r',
+              ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPublicAccess: true },
+            },
+          },
+        },
+      }),
+    );
     const stack = new Stack(new App(), 'Imported');
     new CfnInclude(stack, 'Template', { templateFile: file });
     const report = pack().validateScope(stack);
@@ -26,16 +37,32 @@ describe('the pack on imported templates and both CDK EKS flavours', () => {
   test('aws-eks v1 L1 (the same AWS::EKS::Cluster type from another module) is caught too', () => {
     const stack = new Stack(new App(), 'V1');
     new eksV1.CfnCluster(stack, 'Cluster', {
-      roleArn: 'arn:aws:iam::111122223333:role/r', resourcesVpcConfig: { subnetIds: ['subnet-1'], endpointPrivateAccess: true, endpointPublicAccess: true },
+      roleArn: 'arn:aws:iam::111122223333:role/r',
+      resourcesVpcConfig: { subnetIds: ['subnet-1'], endpointPrivateAccess: true, endpointPublicAccess: true },
     });
-    expect(pack().validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['EksThreatModel-CLU-1']);
+    expect(
+      pack()
+        .validateScope(stack)
+        .violations.map((v) => v.ruleName),
+    ).toEqual(['EksThreatModel-CLU-1']);
   });
 
   test('a compliant imported cluster passes', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'include-')), 'template.json');
-    fs.writeFileSync(file, JSON.stringify({
-      Resources: { Raw: { Type: 'AWS::EKS::Cluster', Properties: { RoleArn: 'r', ResourcesVpcConfig: { SubnetIds: ['s'], EndpointPublicAccess: false, EndpointPrivateAccess: true } } } },
-    }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Raw: {
+            Type: 'AWS::EKS::Cluster',
+            Properties: {
+              RoleArn: 'r',
+              ResourcesVpcConfig: { SubnetIds: ['s'], EndpointPublicAccess: false, EndpointPrivateAccess: true },
+            },
+          },
+        },
+      }),
+    );
     const stack = new Stack(new App(), 'Imported');
     new CfnInclude(stack, 'Template', { templateFile: file });
     const checks = pack();

@@ -11,7 +11,10 @@ export function check(rule: ThreatModelRule, template: Record<string, unknown>, 
 }
 
 /** A template with the given resources. */
-export function templateOf(resources: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function templateOf(
+  resources: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { Resources: resources, ...extra };
 }
 
@@ -20,17 +23,23 @@ let product: Record<string, any> | undefined;
 export function productTemplate(): Record<string, any> {
   const outdir = defaultCatalogOutdir();
   // Read from the run's synth without loading the CDK app's modules; synthesized here only outside a jest run.
-  product ??= outdir ? productTemplateIn(outdir) : (require('../support/project-app') as typeof import('../support/project-app')).synthesizeCatalog().productJson;
+  product ??= outdir
+    ? productTemplateIn(outdir)
+    : (require('../support/project-app') as typeof import('../support/project-app')).synthesizeCatalog().productJson;
   return JSON.parse(JSON.stringify(product));
 }
 
 /** Logical IDs of the product's resources of a type. */
 export function idsOfType(template: Record<string, any>, type: string): string[] {
-  return Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type).map(([id]) => id);
+  return Object.entries(template.Resources as Record<string, any>)
+    .filter(([, r]) => r.Type === type)
+    .map(([id]) => id);
 }
 
 /** Every failing evaluation of a rule on a template. */
 export function failures(rule: ThreatModelRule, template: Record<string, unknown>): Evaluation[] {
   const model = new TemplateModel(template);
-  return [...model.resources.keys()].flatMap((id) => evaluateResource(model, id, [rule])).filter((e) => e.status === 'fail');
+  return [...model.resources.keys()]
+    .flatMap((id) => evaluateResource(model, id, [rule]))
+    .filter((e) => e.status === 'fail');
 }

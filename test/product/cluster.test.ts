@@ -21,13 +21,20 @@ describe('control plane (LM-3, CC-DET, CC-COR)', () => {
 
   test('all five control-plane log types are on', () => {
     expect(CONTROL_PLANE_LOG_TYPES).toHaveLength(5);
-    expect(cluster().Properties.Logging.ClusterLogging.EnabledTypes.map((t: any) => t.Type).sort())
-      .toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    expect(
+      cluster()
+        .Properties.Logging.ClusterLogging.EnabledTypes.map((t: any) => t.Type)
+        .sort(),
+    ).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
   });
 
   test('they land in a pre-created log group with retention and KMS, created before the cluster', () => {
-    const [id, group] = resourcesOfType(template, 'AWS::Logs::LogGroup').find(([, g]) => JSON.stringify(g.Properties.LogGroupName ?? '').includes('/aws/eks/'))!;
-    expect(group.Properties.LogGroupName).toEqual({ 'Fn::Join': ['', ['/aws/eks/', { Ref: 'ClusterName' }, '/cluster']] });
+    const [id, group] = resourcesOfType(template, 'AWS::Logs::LogGroup').find(([, g]) =>
+      JSON.stringify(g.Properties.LogGroupName ?? '').includes('/aws/eks/'),
+    )!;
+    expect(group.Properties.LogGroupName).toEqual({
+      'Fn::Join': ['', ['/aws/eks/', { Ref: 'ClusterName' }, '/cluster']],
+    });
     expect(group.Properties.RetentionInDays).toBe(365);
     expect(group.Properties.KmsKeyId).toBeDefined();
     expect(cluster().DependsOn).toContain(id);
@@ -42,17 +49,23 @@ describe('control plane (LM-3, CC-DET, CC-COR)', () => {
     expect(cluster().Properties.DeletionProtection).toBe(true);
   });
 
-  test.each([['vpc-cni', 'vpcCni'], ['coredns', 'coreDns'], ['kube-proxy', 'kubeProxy'], ['eks-pod-identity-agent', 'podIdentityAgent']])(
-    'the %s managed add-on is pinned per Kubernetes version', (name, key) => {
-      const [, addon] = resourcesOfType(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === name)!;
-      const [mapping, top, second] = addon.Properties.AddonVersion['Fn::FindInMap'];
-      expect(top).toEqual({ Ref: 'KubernetesVersion' });
-      for (const version of template.Parameters.KubernetesVersion.AllowedValues) {
-        expect(template.Mappings[mapping][version][second]).toBe(ADDON_VERSIONS[version][name as keyof (typeof ADDON_VERSIONS)[string]]);
-        expect(template.Mappings[mapping][version][second]).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
-      }
-      expect(second).toBe(key);
-    });
+  test.each([
+    ['vpc-cni', 'vpcCni'],
+    ['coredns', 'coreDns'],
+    ['kube-proxy', 'kubeProxy'],
+    ['eks-pod-identity-agent', 'podIdentityAgent'],
+  ])('the %s managed add-on is pinned per Kubernetes version', (name, key) => {
+    const [, addon] = resourcesOfType(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === name)!;
+    const [mapping, top, second] = addon.Properties.AddonVersion['Fn::FindInMap'];
+    expect(top).toEqual({ Ref: 'KubernetesVersion' });
+    for (const version of template.Parameters.KubernetesVersion.AllowedValues) {
+      expect(template.Mappings[mapping][version][second]).toBe(
+        ADDON_VERSIONS[version][name as keyof (typeof ADDON_VERSIONS)[string]],
+      );
+      expect(template.Mappings[mapping][version][second]).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+    }
+    expect(second).toBe(key);
+  });
 
   test('the cluster runs managed node groups, not EKS Auto Mode', () => {
     expect(cluster().Properties.ComputeConfig).toEqual({ Enabled: false });
@@ -60,9 +73,18 @@ describe('control plane (LM-3, CC-DET, CC-COR)', () => {
   });
 
   test('outputs tell consumers the cluster name and ARN, the OIDC issuer and how to reach the private endpoint', () => {
-    for (const output of ['ClusterName', 'ClusterArn', 'OidcIssuer', 'ApiEndpoint', 'KubeconfigCommand', 'NodeSessionCommand']) {
+    for (const output of [
+      'ClusterName',
+      'ClusterArn',
+      'OidcIssuer',
+      'ApiEndpoint',
+      'KubeconfigCommand',
+      'NodeSessionCommand',
+    ]) {
       expect(template.Outputs[output]).toBeDefined();
     }
-    expect(product.findOutputs('KubeconfigCommand').KubeconfigCommand.Value['Fn::Join'][1]).toContain('aws eks update-kubeconfig --region ');
+    expect(product.findOutputs('KubeconfigCommand').KubeconfigCommand.Value['Fn::Join'][1]).toContain(
+      'aws eks update-kubeconfig --region ',
+    );
   });
 });

@@ -12,20 +12,30 @@ beforeAll(() => {
 
 /** How the product writes the ARN of a role of the launching account from a role-name parameter. */
 const roleOfThisAccount = (parameter: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/', { Ref: parameter }]],
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/', { Ref: parameter }],
+  ],
 });
 
 describe('cluster access only for roles of the launching account', () => {
   test('every access entry a launch parameter names is a role of this account: no parameter chooses the account', () => {
-    const fromParameters = accessEntries().filter((e) => /"Ref":"(ClusterAdmin|NamespaceEditor|NamespaceViewer)Role/.test(JSON.stringify(e.Properties.PrincipalArn)));
+    const fromParameters = accessEntries().filter((e) =>
+      /"Ref":"(ClusterAdmin|NamespaceEditor|NamespaceViewer)Role/.test(JSON.stringify(e.Properties.PrincipalArn)),
+    );
     expect(fromParameters).toHaveLength(3);
-    for (const entry of fromParameters) expect(JSON.stringify(entry.Properties.PrincipalArn)).toContain('{"Ref":"AWS::AccountId"}');
-    for (const name of ['ClusterAdminRoleArn', 'NamespaceEditorRoleArn', 'NamespaceViewerRoleArn']) expect(template.Parameters[name]).toBeUndefined();
+    for (const entry of fromParameters)
+      expect(JSON.stringify(entry.Properties.PrincipalArn)).toContain('{"Ref":"AWS::AccountId"}');
+    for (const name of ['ClusterAdminRoleArn', 'NamespaceEditorRoleArn', 'NamespaceViewerRoleArn'])
+      expect(template.Parameters[name]).toBeUndefined();
   });
 });
 
 const accessEntries = () => resourcesOfType(template, 'AWS::EKS::AccessEntry').map(([id, r]) => ({ id, ...r }));
-const policyNames = (entry: any) => (entry.Properties.AccessPolicies ?? []).map((p: any) => JSON.stringify(p.PolicyArn).match(/cluster-access-policy\/(\w+)/)?.[1]);
+const policyNames = (entry: any) =>
+  (entry.Properties.AccessPolicies ?? []).map(
+    (p: any) => JSON.stringify(p.PolicyArn).match(/cluster-access-policy\/(\w+)/)?.[1],
+  );
 
 describe('cluster authentication (TH-3, PV-1)', () => {
   test('authentication mode API and no admin for the cluster creator', () => {
@@ -35,18 +45,34 @@ describe('cluster authentication (TH-3, PV-1)', () => {
   });
 
   test('no aws-auth ConfigMap is applied', () => {
-    const awsAuth = appliedKubernetesObjects(template).filter(({ object }) => object.kind === 'ConfigMap' && object.metadata?.name === 'aws-auth');
+    const awsAuth = appliedKubernetesObjects(template).filter(
+      ({ object }) => object.kind === 'ConfigMap' && object.metadata?.name === 'aws-auth',
+    );
     expect(awsAuth).toEqual([]);
   });
 
-  test('cluster-admin goes only to this account\'s break-glass role, the consumer\'s admin role and CDK\'s kubectl handler', () => {
+  test("cluster-admin goes only to this account's break-glass role, the consumer's admin role and CDK's kubectl handler", () => {
     const admins = accessEntries().filter((e) => policyNames(e).includes('AmazonEKSClusterAdminPolicy'));
     const principals = admins.map((e) => e.Properties.PrincipalArn);
-    const breakGlass = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role/${DEFAULT_BREAK_GLASS_ROLE_NAME}`]] };
+    const breakGlass = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::',
+          { Ref: 'AWS::AccountId' },
+          `:role/${DEFAULT_BREAK_GLASS_ROLE_NAME}`,
+        ],
+      ],
+    };
     expect(principals).toEqual(expect.arrayContaining([breakGlass, roleOfThisAccount('ClusterAdminRoleName')]));
     // The security team's own identities assume the break-glass role; they get no entry of their own (no foreign account).
     for (const identity of settings.breakGlassRoleArns) expect(JSON.stringify(principals)).not.toContain(identity);
-    const others = principals.filter((p: unknown) => JSON.stringify(p) !== JSON.stringify(breakGlass) && !JSON.stringify(p).includes('"ClusterAdminRoleName"'));
+    const others = principals.filter(
+      (p: unknown) =>
+        JSON.stringify(p) !== JSON.stringify(breakGlass) && !JSON.stringify(p).includes('"ClusterAdminRoleName"'),
+    );
     expect(others).toHaveLength(1);
     expect(JSON.stringify(others[0])).toMatch(/KubectlProviderHandlerServiceRole/);
     for (const admin of admins) expect(admin.Properties.AccessPolicies[0].AccessScope.Type).toBe('cluster');
@@ -56,11 +82,16 @@ describe('cluster authentication (TH-3, PV-1)', () => {
     ['NamespaceEditorRoleName', 'AmazonEKSEditPolicy', 'HasNamespaceEditor'],
     ['NamespaceViewerRoleName', 'AmazonEKSViewPolicy', 'HasNamespaceViewer'],
   ])('%s gets %s in the workload namespaces only, and only when given', (parameter, policy, condition) => {
-    const entry = accessEntries().find((e) => JSON.stringify(e.Properties.PrincipalArn) === JSON.stringify(roleOfThisAccount(parameter)));
+    const entry = accessEntries().find(
+      (e) => JSON.stringify(e.Properties.PrincipalArn) === JSON.stringify(roleOfThisAccount(parameter)),
+    );
     expect(entry).toBeDefined();
     expect(entry!.Condition).toBe(condition);
     expect(policyNames(entry)).toEqual([policy]);
-    expect(entry!.Properties.AccessPolicies[0].AccessScope).toEqual({ Type: 'namespace', Namespaces: settings.workloadNamespaces });
+    expect(entry!.Properties.AccessPolicies[0].AccessScope).toEqual({
+      Type: 'namespace',
+      Namespaces: settings.workloadNamespaces,
+    });
     expect(template.Conditions[condition]).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: parameter }, ''] }] });
   });
 });
@@ -76,7 +107,9 @@ describe('workload identity (PV-3, LM-1, LM-2)', () => {
   });
 
   test('the VPC CNI runs on its own IRSA role, trusted only by kube-system/aws-node', () => {
-    const [, addon] = resourcesOfType(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'vpc-cni')!;
+    const [, addon] = resourcesOfType(template, 'AWS::EKS::Addon').find(
+      ([, r]) => r.Properties.AddonName === 'vpc-cni',
+    )!;
     const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
     const role = template.Resources[roleId];
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('AmazonEKS_CNI_Policy');
@@ -96,17 +129,28 @@ describe('workload identity (PV-3, LM-1, LM-2)', () => {
     expect(managed).not.toContain('AmazonEKS_CNI_Policy');
     expect(managed).not.toContain('AmazonSSMManagedInstanceCore');
     expect(role.Properties.ManagedPolicyArns).toHaveLength(2);
-    const inline = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(nodegroup.Properties.NodeRole['Fn::GetAtt'][0]));
-    const actions = inline.flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    const inline = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties.Roles).includes(nodegroup.Properties.NodeRole['Fn::GetAtt'][0]),
+    );
+    const actions = inline.flatMap(([, p]) =>
+      p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()),
+    );
     expect(actions).not.toContain('ssm:GetParameter');
     expect(actions).not.toContain('ssm:GetParameters');
-    expect(actions).toEqual(expect.arrayContaining(['ssm:UpdateInstanceInformation', 'ssmmessages:OpenDataChannel', 'ec2messages:GetMessages']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'ssm:UpdateInstanceInformation',
+        'ssmmessages:OpenDataChannel',
+        'ec2messages:GetMessages',
+      ]),
+    );
     expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
   });
 
-  test('every role and managed policy of the product sits under the product\'s IAM path', () => {
+  test("every role and managed policy of the product sits under the product's IAM path", () => {
     for (const type of ['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy']) {
-      for (const [id, r] of resourcesOfType(template, type)) expect([id, r.Properties.Path]).toEqual([id, '/hardened-eks/']);
+      for (const [id, r] of resourcesOfType(template, type))
+        expect([id, r.Properties.Path]).toEqual([id, '/hardened-eks/']);
     }
   });
 });
@@ -114,7 +158,9 @@ describe('workload identity (PV-3, LM-1, LM-2)', () => {
 describe('admin-API guardrail (ADM-1..36, PV-7, TH-4)', () => {
   test('the product ships the guardrail as a managed policy and outputs its ARN', () => {
     product.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyAdminApisToNonAdmins', Effect: 'Deny' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyAdminApisToNonAdmins', Effect: 'Deny' })]),
+      },
     });
     expect(template.Outputs.AdminApiGuardrailPolicyArn).toBeDefined();
   });

@@ -2,7 +2,13 @@ import { product } from '../../products/hardened-eks';
 import { HardenedEksSettings } from '../../products/hardened-eks/settings';
 import { POD_IDENTITY_AGENT, QUARANTINE_LABEL } from '../../lib/kubernetes/workload-baseline';
 import { defaultConfig, resourcesOfType, synthesizeCatalog } from '../support/project-app';
-import { AppliedObject, appliedKubernetesObjects, HelmRelease, helmReleases, validateKubernetesObject } from '../support/kubernetes-objects';
+import {
+  AppliedObject,
+  appliedKubernetesObjects,
+  HelmRelease,
+  helmReleases,
+  validateKubernetesObject,
+} from '../support/kubernetes-objects';
 
 const KUBERNETES_RESOURCE = 'Custom::AWSCDK-EKS-KubernetesResource';
 const HELM_CHART = 'Custom::AWSCDK-EKS-HelmChart';
@@ -52,11 +58,16 @@ function selects(selector: LabelSelector | undefined, labels: Labels): boolean {
   const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
   const byExpression = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
     switch (operator) {
-      case 'In': return key in labels && values.includes(labels[key]);
-      case 'NotIn': return !(key in labels) || !values.includes(labels[key]);
-      case 'Exists': return key in labels;
-      case 'DoesNotExist': return !(key in labels);
-      default: throw new Error(`unknown selector operator ${operator as string}`);
+      case 'In':
+        return key in labels && values.includes(labels[key]);
+      case 'NotIn':
+        return !(key in labels) || !values.includes(labels[key]);
+      case 'Exists':
+        return key in labels;
+      case 'DoesNotExist':
+        return !(key in labels);
+      default:
+        throw new Error(`unknown selector operator ${operator as string}`);
     }
   });
   return byLabel && byExpression;
@@ -64,7 +75,8 @@ function selects(selector: LabelSelector | undefined, labels: Labels): boolean {
 
 function ipToNumber(ip: string): number {
   const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${ip}`);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new Error(`not an IPv4 address: ${ip}`);
   return parts.reduce((n, p) => n * 256 + p, 0);
 }
 
@@ -78,13 +90,16 @@ function inCidr(ip: string, cidr: string): boolean {
 
 function peerMatches(peer: Record<string, any>, policyNamespace: string, endpoint: Endpoint): boolean {
   if (peer.ipBlock) {
-    return inCidr(endpoint.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c: string) => inCidr(endpoint.ip, c));
+    return (
+      inCidr(endpoint.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c: string) => inCidr(endpoint.ip, c))
+    );
   }
   const pod = endpoint.pod;
   if (!pod) return false;
-  const namespaceOk = peer.namespaceSelector !== undefined
-    ? selects(peer.namespaceSelector, pod.namespaceLabels)
-    : pod.namespace === policyNamespace;
+  const namespaceOk =
+    peer.namespaceSelector !== undefined
+      ? selects(peer.namespaceSelector, pod.namespaceLabels)
+      : pod.namespace === policyNamespace;
   const podOk = peer.podSelector !== undefined ? selects(peer.podSelector, pod.labels) : true;
   return namespaceOk && podOk;
 }
@@ -104,17 +119,28 @@ function portMatches(ports: Record<string, any>[] | undefined, connection: Conne
  * namespace: a pod selected by no policy of that direction is not isolated; otherwise the connection must match a
  * rule of some policy that selects the pod and lists the direction in its policyTypes.
  */
-function allowed(policies: Record<string, any>[], pod: Pod, direction: 'Ingress' | 'Egress', connection: Connection): boolean {
-  const applicable = policies.filter((p) => p.metadata.namespace === pod.namespace
-    && (p.spec.policyTypes ?? ['Ingress']).includes(direction)
-    && selects(p.spec.podSelector, pod.labels));
+function allowed(
+  policies: Record<string, any>[],
+  pod: Pod,
+  direction: 'Ingress' | 'Egress',
+  connection: Connection,
+): boolean {
+  const applicable = policies.filter(
+    (p) =>
+      p.metadata.namespace === pod.namespace &&
+      (p.spec.policyTypes ?? ['Ingress']).includes(direction) &&
+      selects(p.spec.podSelector, pod.labels),
+  );
   if (applicable.length === 0) return true;
   return applicable.some((p) => {
     const rules: Record<string, any>[] = (direction === 'Egress' ? p.spec.egress : p.spec.ingress) ?? [];
     const peersKey = direction === 'Egress' ? 'to' : 'from';
     return rules.some((rule) => {
       const peers: Record<string, any>[] | undefined = rule[peersKey];
-      const peerOk = peers === undefined || peers.length === 0 || peers.some((peer) => peerMatches(peer, p.metadata.namespace, connection.peer));
+      const peerOk =
+        peers === undefined ||
+        peers.length === 0 ||
+        peers.some((peer) => peerMatches(peer, p.metadata.namespace, connection.peer));
       return peerOk && portMatches(rule.ports, connection);
     });
   });
@@ -123,17 +149,26 @@ function allowed(policies: Record<string, any>[], pod: Pod, direction: 'Ingress'
 // Fixtures for the semantic checks.
 const KUBE_DNS: Endpoint = {
   ip: '10.40.12.34',
-  pod: { namespace: 'kube-system', namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' }, labels: { 'k8s-app': 'kube-dns' } },
+  pod: {
+    namespace: 'kube-system',
+    namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+    labels: { 'k8s-app': 'kube-dns' },
+  },
 };
 const OTHER_KUBE_SYSTEM_POD: Endpoint = {
   ip: '10.40.12.35',
-  pod: { namespace: 'kube-system', namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' }, labels: { 'k8s-app': 'metrics-server' } },
+  pod: {
+    namespace: 'kube-system',
+    namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+    labels: { 'k8s-app': 'metrics-server' },
+  },
 };
 const POD_IDENTITY: Endpoint = { ip: POD_IDENTITY_AGENT.cidr.split('/')[0] };
 const INSTANCE_METADATA: Endpoint = { ip: '169.254.169.254' };
 const INTERNET: Endpoint = { ip: '203.0.113.10' };
 const samePodNamespace = (ns: string, labels: Labels = { app: 'web' }): Endpoint => ({
-  ip: '10.40.20.20', pod: { namespace: ns, namespaceLabels: { 'kubernetes.io/metadata.name': ns }, labels },
+  ip: '10.40.20.20',
+  pod: { namespace: ns, namespaceLabels: { 'kubernetes.io/metadata.name': ns }, labels },
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -173,15 +208,19 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
     test('is applied with Pod Security Admission restricted enforced, audited and warned', () => {
       const found = ofKind('Namespace').filter((o) => o.object.metadata.name === ns);
       expect(found).toHaveLength(1);
-      expect(found[0].object.metadata.labels).toEqual(expect.objectContaining({
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'pod-security.kubernetes.io/warn': 'restricted',
-      }));
+      expect(found[0].object.metadata.labels).toEqual(
+        expect.objectContaining({
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        }),
+      );
     });
 
     test('its default ServiceAccount does not automount a token and is applied with Overwrite', () => {
-      const found = ofKind('ServiceAccount').filter((o) => o.object.metadata.name === 'default' && o.object.metadata.namespace === ns);
+      const found = ofKind('ServiceAccount').filter(
+        (o) => o.object.metadata.name === 'default' && o.object.metadata.namespace === ns,
+      );
       expect(found).toHaveLength(1);
       expect(found[0].object.automountServiceAccountToken).toBe(false);
       // The account exists as soon as the namespace does: without Overwrite, `kubectl create` would fail.
@@ -189,10 +228,15 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
     });
 
     test('has a default deny of ingress and egress for all pods', () => {
-      const denyAll = networkPolicies(ns).map((o) => o.object).filter((p) =>
-        Object.keys(p.spec.podSelector).length === 0
-        && [...p.spec.policyTypes].sort().join() === 'Egress,Ingress'
-        && (p.spec.ingress ?? []).length === 0 && (p.spec.egress ?? []).length === 0);
+      const denyAll = networkPolicies(ns)
+        .map((o) => o.object)
+        .filter(
+          (p) =>
+            Object.keys(p.spec.podSelector).length === 0 &&
+            [...p.spec.policyTypes].sort().join() === 'Egress,Ingress' &&
+            (p.spec.ingress ?? []).length === 0 &&
+            (p.spec.egress ?? []).length === 0,
+        );
       expect(denyAll).toHaveLength(1);
     });
 
@@ -201,28 +245,46 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
       expect(dns.spec.podSelector).toEqual({ matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'DoesNotExist' }] });
       expect(dns.spec.policyTypes).toEqual(['Egress']);
       expect(dns.spec.ingress).toBeUndefined();
-      expect(dns.spec.egress).toEqual([{
-        to: [{
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-        }],
-        ports: expect.arrayContaining([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]),
-      }]);
+      expect(dns.spec.egress).toEqual([
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: expect.arrayContaining([
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ]),
+        },
+      ]);
       expect(dns.spec.egress[0].ports).toHaveLength(2);
     });
 
     test('allows Pod Identity agent egress (169.254.170.23/32 TCP 80) only for pods that are not quarantined', () => {
       const agent = networkPolicy(ns, 'allow-pod-identity-agent-egress');
-      expect(agent.spec.podSelector).toEqual({ matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'DoesNotExist' }] });
+      expect(agent.spec.podSelector).toEqual({
+        matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'DoesNotExist' }],
+      });
       expect(agent.spec.policyTypes).toEqual(['Egress']);
-      expect(agent.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }]);
+      expect(agent.spec.egress).toEqual([
+        { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
+      ]);
     });
 
     test('has a quarantine policy: pods with the quarantine label, both policy types, no allow rules', () => {
-      const quarantine = networkPolicies(ns).map((o) => o.object).filter((p) =>
-        (p.spec.podSelector.matchExpressions ?? []).some((e: any) => e.key === QUARANTINE_LABEL && e.operator === 'Exists'));
+      const quarantine = networkPolicies(ns)
+        .map((o) => o.object)
+        .filter((p) =>
+          (p.spec.podSelector.matchExpressions ?? []).some(
+            (e: any) => e.key === QUARANTINE_LABEL && e.operator === 'Exists',
+          ),
+        );
       expect(quarantine).toHaveLength(1);
-      expect(quarantine[0].spec.podSelector).toEqual({ matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'Exists' }] });
+      expect(quarantine[0].spec.podSelector).toEqual({
+        matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'Exists' }],
+      });
       expect([...quarantine[0].spec.policyTypes].sort()).toEqual(['Egress', 'Ingress']);
       expect(quarantine[0].spec.ingress ?? []).toEqual([]);
       expect(quarantine[0].spec.egress ?? []).toEqual([]);
@@ -231,7 +293,8 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
     test('isolation, evaluated: a normal pod may reach DNS and the Pod Identity agent only', () => {
       const policies = networkPolicies(ns).map((o) => o.object);
       const pod: Pod = { namespace: ns, labels: { app: 'web' }, ip: '10.40.20.10' };
-      const egress = (peer: Endpoint, protocol: Connection['protocol'], port: number) => allowed(policies, pod, 'Egress', { peer, protocol, port });
+      const egress = (peer: Endpoint, protocol: Connection['protocol'], port: number) =>
+        allowed(policies, pod, 'Egress', { peer, protocol, port });
 
       expect(egress(KUBE_DNS, 'UDP', 53)).toBe(true);
       expect(egress(KUBE_DNS, 'TCP', 53)).toBe(true);
@@ -245,7 +308,9 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
       expect(egress(INTERNET, 'TCP', 443)).toBe(false);
       expect(egress(INTERNET, 'UDP', 53)).toBe(false);
       expect(egress(samePodNamespace(ns), 'TCP', 8080)).toBe(false);
-      expect(allowed(policies, pod, 'Ingress', { peer: samePodNamespace(ns), protocol: 'TCP', port: 8080 })).toBe(false);
+      expect(allowed(policies, pod, 'Ingress', { peer: samePodNamespace(ns), protocol: 'TCP', port: 8080 })).toBe(
+        false,
+      );
       expect(allowed(policies, pod, 'Ingress', { peer: INTERNET, protocol: 'TCP', port: 443 })).toBe(false);
     });
 
@@ -253,9 +318,21 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
       const policies = networkPolicies(ns).map((o) => o.object);
       for (const value of ['true', '', 'incident-42']) {
         const pod: Pod = { namespace: ns, labels: { app: 'web', [QUARANTINE_LABEL]: value }, ip: '10.40.20.11' };
-        const peers = [KUBE_DNS, OTHER_KUBE_SYSTEM_POD, POD_IDENTITY, INSTANCE_METADATA, INTERNET, samePodNamespace(ns)];
+        const peers = [
+          KUBE_DNS,
+          OTHER_KUBE_SYSTEM_POD,
+          POD_IDENTITY,
+          INSTANCE_METADATA,
+          INTERNET,
+          samePodNamespace(ns),
+        ];
         for (const peer of peers) {
-          for (const [protocol, port] of [['UDP', 53], ['TCP', 53], ['TCP', 80], ['TCP', 443]] as const) {
+          for (const [protocol, port] of [
+            ['UDP', 53],
+            ['TCP', 53],
+            ['TCP', 80],
+            ['TCP', 443],
+          ] as const) {
             expect(allowed(policies, pod, 'Egress', { peer, protocol, port })).toBe(false);
             expect(allowed(policies, pod, 'Ingress', { peer, protocol, port })).toBe(false);
           }
@@ -279,7 +356,10 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
     const ingressOnly = { metadata: { namespace: 'x', name: 'i' }, spec: { podSelector: {} } };
     expect(allowed([ingressOnly], pod, 'Egress', { peer: INTERNET, protocol: 'TCP', port: 443 })).toBe(true);
     expect(allowed([ingressOnly], pod, 'Ingress', { peer: INTERNET, protocol: 'TCP', port: 443 })).toBe(false);
-    const allowAllEgress = { metadata: { namespace: 'x', name: 'e' }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{}] } };
+    const allowAllEgress = {
+      metadata: { namespace: 'x', name: 'e' },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{}] },
+    };
     expect(allowed([allowAllEgress], pod, 'Egress', { peer: INTERNET, protocol: 'UDP', port: 1 })).toBe(true);
   });
 
@@ -296,8 +376,12 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
     }
   });
 
-  test('the ClusterRoles are the aws-node pod patcher and the incident responder\'s (tested in incident-response)', () => {
-    expect(ofKind('ClusterRole').map((r) => r.object.metadata.name).sort()).toEqual(['aws-node-annotate-pod-ip', 'hardened-eks-incident-responder']);
+  test("the ClusterRoles are the aws-node pod patcher and the incident responder's (tested in incident-response)", () => {
+    expect(
+      ofKind('ClusterRole')
+        .map((r) => r.object.metadata.name)
+        .sort(),
+    ).toEqual(['aws-node-annotate-pod-ip', 'hardened-eks-incident-responder']);
   });
 
   test('the aws-node ClusterRole grants patch on pods, bound to the aws-node service account only', () => {
@@ -307,11 +391,18 @@ describe('Kubernetes baseline of the hardened EKS product', () => {
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['patch'] }]);
     expect(ofKind('Role')).toHaveLength(0);
 
-    const bindings = objects.map((o) => o.object)
-      .filter((o) => (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') && o.roleRef.name === role.metadata.name);
+    const bindings = objects
+      .map((o) => o.object)
+      .filter(
+        (o) => (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') && o.roleRef.name === role.metadata.name,
+      );
     expect(bindings).toHaveLength(1);
     expect(bindings[0].kind).toBe('ClusterRoleBinding');
-    expect(bindings[0].roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name });
+    expect(bindings[0].roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: role.metadata.name,
+    });
     expect(bindings[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'aws-node', namespace: 'kube-system' }]);
   });
 

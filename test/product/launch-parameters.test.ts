@@ -20,7 +20,10 @@ beforeAll(() => {
   parameters = synth.productJson.Parameters;
   settings = defaultSettings();
   allRules = { ...synth.productJson.Rules };
-  for (const [id, constraint] of resourcesOfType(synth.catalog.toJSON(), 'AWS::ServiceCatalog::LaunchTemplateConstraint')) {
+  for (const [id, constraint] of resourcesOfType(
+    synth.catalog.toJSON(),
+    'AWS::ServiceCatalog::LaunchTemplateConstraint',
+  )) {
     for (const [name, rule] of Object.entries(JSON.parse(constraint.Properties.Rules) as Record<string, CfnRuleDef>)) {
       allRules[`${id}/${name}`] = rule;
     }
@@ -76,13 +79,24 @@ interface CfnRuleDef {
   Assertions: { Assert: unknown; AssertDescription?: string }[];
 }
 
-const RULE_FUNCTIONS = ['Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::Contains', 'Fn::EachMemberIn', 'Fn::EachMemberEquals', 'Ref'];
+const RULE_FUNCTIONS = [
+  'Fn::Equals',
+  'Fn::Not',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::Contains',
+  'Fn::EachMemberIn',
+  'Fn::EachMemberEquals',
+  'Ref',
+];
 
 /** Evaluates a rule expression with the launch's parameter values (a CommaDelimitedList is its value split on commas). */
 function evaluate(expression: unknown, values: Record<string, string>): unknown {
-  if (typeof expression === 'string' || typeof expression === 'number' || typeof expression === 'boolean') return expression;
+  if (typeof expression === 'string' || typeof expression === 'number' || typeof expression === 'boolean')
+    return expression;
   if (Array.isArray(expression)) return expression.map((e) => evaluate(e, values));
-  if (expression === null || typeof expression !== 'object') throw new Error(`cannot evaluate ${JSON.stringify(expression)}`);
+  if (expression === null || typeof expression !== 'object')
+    throw new Error(`cannot evaluate ${JSON.stringify(expression)}`);
   const keys = Object.keys(expression);
   if (keys.length !== 1) throw new Error(`not a rule function: ${JSON.stringify(expression)}`);
   const [fn] = keys;
@@ -107,9 +121,12 @@ function evaluate(expression: unknown, values: Record<string, string>): unknown 
       const [a, b] = evaluate(args, values) as unknown[];
       return String(a) === String(b);
     }
-    case 'Fn::Not': return !bool((evaluate(args, values) as unknown[])[0]);
-    case 'Fn::And': return (evaluate(args, values) as unknown[]).every(bool);
-    case 'Fn::Or': return (evaluate(args, values) as unknown[]).some(bool);
+    case 'Fn::Not':
+      return !bool((evaluate(args, values) as unknown[])[0]);
+    case 'Fn::And':
+      return (evaluate(args, values) as unknown[]).every(bool);
+    case 'Fn::Or':
+      return (evaluate(args, values) as unknown[]).some(bool);
     case 'Fn::Contains': {
       const [haystack, needle] = evaluate(args, values) as unknown[];
       return list(haystack).includes(String(needle));
@@ -122,13 +139,17 @@ function evaluate(expression: unknown, values: Record<string, string>): unknown 
       const [members, value] = evaluate(args, values) as unknown[];
       return list(members).every((m) => m === String(value));
     }
-    default: throw new Error(`the evaluator does not know ${fn}`);
+    default:
+      throw new Error(`the evaluator does not know ${fn}`);
   }
 }
 
 /** Every name an expression refers to with Ref. */
 function refsUsed(expression: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(expression)) expression.forEach((e) => refsUsed(e, found));
+  if (Array.isArray(expression))
+    expression.forEach((e) => {
+      refsUsed(e, found);
+    });
   else if (expression && typeof expression === 'object') {
     for (const [key, value] of Object.entries(expression)) {
       if (key === 'Ref') found.add(value as string);
@@ -140,7 +161,10 @@ function refsUsed(expression: unknown, found = new Set<string>()): Set<string> {
 
 /** Every rule function name used in an expression. */
 function functionsUsed(expression: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(expression)) expression.forEach((e) => functionsUsed(e, found));
+  if (Array.isArray(expression))
+    expression.forEach((e) => {
+      functionsUsed(e, found);
+    });
   else if (expression && typeof expression === 'object') {
     for (const [key, value] of Object.entries(expression)) {
       found.add(key);
@@ -154,8 +178,11 @@ const REQUIRED = { ClusterName: 'payments', ClusterAdminRoleName: 'PaymentsAdmin
 
 /** A launch's parameter values: the template defaults, the required values, and `overrides`. */
 function launchValues(overrides: Record<string, string> = {}): Record<string, string> {
-  const defaults = Object.fromEntries(Object.entries(parameters)
-    .filter(([, p]) => p.Default !== undefined).map(([name, p]) => [name, String(p.Default)]));
+  const defaults = Object.fromEntries(
+    Object.entries(parameters)
+      .filter(([, p]) => p.Default !== undefined)
+      .map(([name, p]) => [name, String(p.Default)]),
+  );
   return { ...defaults, ...REQUIRED, ...overrides };
 }
 
@@ -166,7 +193,8 @@ function failedRules(overrides: Record<string, string> = {}): string[] {
   for (const rule of Object.values(allRules)) {
     if (rule.RuleCondition !== undefined && !evaluate(rule.RuleCondition, values)) continue;
     for (const assertion of rule.Assertions) {
-      if (evaluate(assertion.Assert, values) !== true) failed.push(assertion.AssertDescription ?? JSON.stringify(assertion.Assert));
+      if (evaluate(assertion.Assert, values) !== true)
+        failed.push(assertion.AssertDescription ?? JSON.stringify(assertion.Assert));
     }
   }
   return failed;
@@ -175,7 +203,9 @@ function failedRules(overrides: Record<string, string> = {}): string[] {
 /** Everything that stops a launch with `overrides` before anything is created: parameter constraints and rules. */
 function launchRejections(overrides: Record<string, string> = {}): string[] {
   const values = launchValues(overrides);
-  const constraints = Object.keys(parameters).flatMap((name) => parameterViolations(name, values[name] ?? '').map((v) => `${name}: ${v}`));
+  const constraints = Object.keys(parameters).flatMap((name) =>
+    parameterViolations(name, values[name] ?? '').map((v) => `${name}: ${v}`),
+  );
   return [...constraints, ...failedRules(overrides)];
 }
 
@@ -198,15 +228,16 @@ describe('free-text parameters: AllowedPattern evaluated as a regular expression
     '*',
     'Admin:root',
   ];
-  const GOOD_ROLE_NAMES = [
-    ROLE,
-    'teams/payments/Admin',
-    'service-role/eks+admin=1,a.b@c_d-e',
-    `A${'b'.repeat(63)}`,
-  ];
+  const GOOD_ROLE_NAMES = [ROLE, 'teams/payments/Admin', 'service-role/eks+admin=1,a.b@c_d-e', `A${'b'.repeat(63)}`];
 
   test('each free-text parameter carries an anchored AllowedPattern', () => {
-    for (const name of ['ClusterName', 'ClusterAdminRoleName', 'NamespaceEditorRoleName', 'NamespaceViewerRoleName', 'ExistingVpcId']) {
+    for (const name of [
+      'ClusterName',
+      'ClusterAdminRoleName',
+      'NamespaceEditorRoleName',
+      'NamespaceViewerRoleName',
+      'ExistingVpcId',
+    ]) {
       expect(parameters[name].AllowedPattern).toMatch(/^\^.*\$$/);
     }
   });
@@ -237,20 +268,30 @@ describe('free-text parameters: AllowedPattern evaluated as a regular expression
     expect(parameterViolations('ClusterAdminRoleName', name)).toEqual(['AllowedPattern']);
   });
 
-  test.each(['NamespaceEditorRoleName', 'NamespaceViewerRoleName'])('%s is optional: empty or a role name, nothing else', (name) => {
-    expect(parameters[name].Default).toBe('');
-    expect(parameterViolations(name, '')).toEqual([]);
-    for (const role of GOOD_ROLE_NAMES) expect([role, parameterViolations(name, role)]).toEqual([role, []]);
-    for (const role of BAD_ROLE_NAMES) expect([role, parameterViolations(name, role)]).toEqual([role, ['AllowedPattern']]);
-  });
+  test.each(['NamespaceEditorRoleName', 'NamespaceViewerRoleName'])(
+    '%s is optional: empty or a role name, nothing else',
+    (name) => {
+      expect(parameters[name].Default).toBe('');
+      expect(parameterViolations(name, '')).toEqual([]);
+      for (const role of GOOD_ROLE_NAMES) expect([role, parameterViolations(name, role)]).toEqual([role, []]);
+      for (const role of BAD_ROLE_NAMES)
+        expect([role, parameterViolations(name, role)]).toEqual([role, ['AllowedPattern']]);
+    },
+  );
 
   test.each(['', 'vpc-1a2b3c4d', 'vpc-0123456789abcdef0'])('ExistingVpcId %p is accepted', (id) => {
     expect(parameterViolations('ExistingVpcId', id)).toEqual([]);
   });
 
   test.each([
-    'vpc-123', 'vpc-0123456789abcdef01', 'VPC-0123456789ABCDEF0', 'vpc-0123456789ABCDEF0', 'subnet-0123456789abcdef0',
-    'vpc-0123456789abcdef0,vpc-1a2b3c4d', '0.0.0.0/0', 'default',
+    'vpc-123',
+    'vpc-0123456789abcdef01',
+    'VPC-0123456789ABCDEF0',
+    'vpc-0123456789ABCDEF0',
+    'subnet-0123456789abcdef0',
+    'vpc-0123456789abcdef0,vpc-1a2b3c4d',
+    '0.0.0.0/0',
+    'default',
   ])('ExistingVpcId %p is rejected', (id) => {
     expect(parameterViolations('ExistingVpcId', id)).toEqual(['AllowedPattern']);
   });
@@ -259,7 +300,9 @@ describe('free-text parameters: AllowedPattern evaluated as a regular expression
 describe('choice parameters: AllowedValues are exactly the configured lists', () => {
   test('KubernetesVersion offers the configured versions and defaults to the last', () => {
     expect(parameters.KubernetesVersion.AllowedValues).toEqual(settings.kubernetesVersions);
-    expect(parameters.KubernetesVersion.Default).toBe(settings.kubernetesVersions[settings.kubernetesVersions.length - 1]);
+    expect(parameters.KubernetesVersion.Default).toBe(
+      settings.kubernetesVersions[settings.kubernetesVersions.length - 1],
+    );
     for (const v of settings.kubernetesVersions) expect(accepts('KubernetesVersion', v)).toBe(true);
   });
 
@@ -273,9 +316,12 @@ describe('choice parameters: AllowedValues are exactly the configured lists', ()
     for (const t of settings.instanceTypes) expect(accepts('NodeInstanceType', t)).toBe(true);
   });
 
-  test.each(['m7g.large', 'm7i.48xlarge', 'p5.48xlarge', 't3.micro', 'M7I.LARGE', ''])('NodeInstanceType %p is rejected', (t) => {
-    expect(parameterViolations('NodeInstanceType', t)).toEqual(['AllowedValues']);
-  });
+  test.each(['m7g.large', 'm7i.48xlarge', 'p5.48xlarge', 't3.micro', 'M7I.LARGE', ''])(
+    'NodeInstanceType %p is rejected',
+    (t) => {
+      expect(parameterViolations('NodeInstanceType', t)).toEqual(['AllowedValues']);
+    },
+  );
 
   test('VpcMode is CreateVpc or ExistingVpc', () => {
     expect(accepts('VpcMode', 'CreateVpc')).toBe(true);
@@ -300,10 +346,17 @@ describe('node counts: bounded to 1..maxNodes', () => {
   });
 
   test('the bounds follow the settings: maxNodes 3 makes 3 the largest accepted size and shrinks the defaults', () => {
-    const small = parseHardenedEksSettings({
-      breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'], corporateCidrs: ['10.0.0.0/8'], corporateEgressCidrs: ['198.51.100.0/24'],
-      maxNodes: 3, kubernetesVersions: ['1.35'], instanceTypes: ['m6i.large'],
-    }, 'settings');
+    const small = parseHardenedEksSettings(
+      {
+        breakGlassRoleArns: ['arn:aws:iam::111122223333:role/EksBreakGlass'],
+        corporateCidrs: ['10.0.0.0/8'],
+        corporateEgressCidrs: ['198.51.100.0/24'],
+        maxNodes: 3,
+        kubernetesVersions: ['1.35'],
+        instanceTypes: ['m6i.large'],
+      },
+      'settings',
+    );
     // Built on a bare stack (no synth: a template of parameters only would only draw validation warnings).
     const p = new ProductParameters(new Stack(new App(), 'ParametersOnly'), 'Parameters', small);
 
@@ -322,12 +375,26 @@ describe('template rules: combinations are refused before anything is created', 
     for (const rule of Object.values(allRules)) {
       functionsUsed(rule.RuleCondition, used);
       refsUsed(rule.RuleCondition, refs);
-      rule.Assertions.forEach((a) => { functionsUsed(a.Assert, used); refsUsed(a.Assert, refs); });
+      rule.Assertions.forEach((a) => {
+        functionsUsed(a.Assert, used);
+        refsUsed(a.Assert, refs);
+      });
     }
     expect([...used].filter((fn) => !RULE_FUNCTIONS.includes(fn))).toEqual([]);
-    expect([...refs].sort()).toEqual(['CorporateCidrs', 'ExistingPrivateSubnetIds', 'ExistingVpcId', 'KubernetesVersion', 'NodeInstanceType', 'NodeMaxSize', 'NodeMinSize', 'VpcMode']);
+    expect([...refs].sort()).toEqual([
+      'CorporateCidrs',
+      'ExistingPrivateSubnetIds',
+      'ExistingVpcId',
+      'KubernetesVersion',
+      'NodeInstanceType',
+      'NodeMaxSize',
+      'NodeMinSize',
+      'VpcMode',
+    ]);
     expect([...refs].filter((name) => !(name in parameters))).toEqual([]);
-    expect(Object.keys(allRules)).toEqual(expect.arrayContaining(['ExistingVpcNeedsIds', 'CreateVpcTakesNoIds', 'CorporateCidrsApproved']));
+    expect(Object.keys(allRules)).toEqual(
+      expect.arrayContaining(['ExistingVpcNeedsIds', 'CreateVpcTakesNoIds', 'CorporateCidrsApproved']),
+    );
     // The portfolio's template constraint is evaluated too.
     expect(Object.keys(allRules).some((k) => k.endsWith('/ApprovedClusterChoices'))).toBe(true);
   });
@@ -337,42 +404,73 @@ describe('template rules: combinations are refused before anything is created', 
   });
 
   test('ExistingVpc with an empty ExistingVpcId fails', () => {
-    const failed = failedRules({ VpcMode: 'ExistingVpc', ExistingVpcId: '', ExistingPrivateSubnetIds: 'subnet-0a,subnet-0b,subnet-0c' });
+    const failed = failedRules({
+      VpcMode: 'ExistingVpc',
+      ExistingVpcId: '',
+      ExistingPrivateSubnetIds: 'subnet-0a,subnet-0b,subnet-0c',
+    });
 
     expect(failed).toEqual(['ExistingVpc needs ExistingVpcId']);
   });
 
   test('ExistingVpc with a VPC ID but no subnets fails', () => {
-    const failed = failedRules({ VpcMode: 'ExistingVpc', ExistingVpcId: 'vpc-0123456789abcdef0', ExistingPrivateSubnetIds: '' });
+    const failed = failedRules({
+      VpcMode: 'ExistingVpc',
+      ExistingVpcId: 'vpc-0123456789abcdef0',
+      ExistingPrivateSubnetIds: '',
+    });
 
     expect(failed).toEqual(['ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry']);
   });
 
   test('ExistingVpc with neither fails on both', () => {
-    expect(failedRules({ VpcMode: 'ExistingVpc' })).toEqual(['ExistingVpc needs ExistingVpcId', 'ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry']);
+    expect(failedRules({ VpcMode: 'ExistingVpc' })).toEqual([
+      'ExistingVpc needs ExistingVpcId',
+      'ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry',
+    ]);
   });
 
   test('ExistingVpc with a VPC ID and subnets passes', () => {
-    expect(launchRejections({
-      VpcMode: 'ExistingVpc', ExistingVpcId: 'vpc-0123456789abcdef0', ExistingPrivateSubnetIds: 'subnet-0a,subnet-0b,subnet-0c',
-    })).toEqual([]);
+    expect(
+      launchRejections({
+        VpcMode: 'ExistingVpc',
+        ExistingVpcId: 'vpc-0123456789abcdef0',
+        ExistingPrivateSubnetIds: 'subnet-0a,subnet-0b,subnet-0c',
+      }),
+    ).toEqual([]);
   });
 
   test('CreateVpc with ExistingPrivateSubnetIds fails', () => {
-    expect(failedRules({ VpcMode: 'CreateVpc', ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0' }))
-      .toEqual(['CreateVpc creates its own subnets: leave ExistingPrivateSubnetIds empty (or choose ExistingVpc)']);
+    expect(failedRules({ VpcMode: 'CreateVpc', ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0' })).toEqual([
+      'CreateVpc creates its own subnets: leave ExistingPrivateSubnetIds empty (or choose ExistingVpc)',
+    ]);
   });
 
   test('ExistingVpc with an empty entry among the subnets fails', () => {
-    expect(failedRules({ VpcMode: 'ExistingVpc', ExistingVpcId: 'vpc-0123456789abcdef0', ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0,' }))
-      .toEqual(['ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry']);
+    expect(
+      failedRules({
+        VpcMode: 'ExistingVpc',
+        ExistingVpcId: 'vpc-0123456789abcdef0',
+        ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0,',
+      }),
+    ).toEqual(['ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry']);
   });
 
-  test.each([['8', '2'], ['3', '1'], ['10', '9']])('NodeMinSize %s above NodeMaxSize %s fails', (min, max) => {
-    expect(failedRules({ NodeMinSize: min, NodeMaxSize: max })).toEqual([`With NodeMinSize ${min}, NodeMaxSize must be from ${min} to ${settings.maxNodes}`]);
+  test.each([
+    ['8', '2'],
+    ['3', '1'],
+    ['10', '9'],
+  ])('NodeMinSize %s above NodeMaxSize %s fails', (min, max) => {
+    expect(failedRules({ NodeMinSize: min, NodeMaxSize: max })).toEqual([
+      `With NodeMinSize ${min}, NodeMaxSize must be from ${min} to ${settings.maxNodes}`,
+    ]);
   });
 
-  test.each([['1', '1'], ['2', '10'], ['10', '10']])('NodeMinSize %s with NodeMaxSize %s passes', (min, max) => {
+  test.each([
+    ['1', '1'],
+    ['2', '10'],
+    ['10', '10'],
+  ])('NodeMinSize %s with NodeMaxSize %s passes', (min, max) => {
     expect(failedRules({ NodeMinSize: min, NodeMaxSize: max })).toEqual([]);
   });
 
@@ -397,12 +495,19 @@ describe('template rules: combinations are refused before anything is created', 
     ]);
   });
 
-  test.each(['10.0.0.0/8', '192.168.0.0/16', '192.168.0.0/16,10.0.0.0/8'])('CorporateCidrs %p (approved ranges) passes', (cidrs) => {
-    expect(launchRejections({ CorporateCidrs: cidrs })).toEqual([]);
-  });
+  test.each(['10.0.0.0/8', '192.168.0.0/16', '192.168.0.0/16,10.0.0.0/8'])(
+    'CorporateCidrs %p (approved ranges) passes',
+    (cidrs) => {
+      expect(launchRejections({ CorporateCidrs: cidrs })).toEqual([]);
+    },
+  );
 
   test('the portfolio constraint refuses a version or instance type outside the configured lists', () => {
-    expect(failedRules({ KubernetesVersion: '1.34' })).toEqual([`KubernetesVersion must be one of ${settings.kubernetesVersions.join(', ')}`]);
-    expect(failedRules({ NodeInstanceType: 'm7g.large' })).toEqual([`NodeInstanceType must be one of ${settings.instanceTypes.join(', ')}`]);
+    expect(failedRules({ KubernetesVersion: '1.34' })).toEqual([
+      `KubernetesVersion must be one of ${settings.kubernetesVersions.join(', ')}`,
+    ]);
+    expect(failedRules({ NodeInstanceType: 'm7g.large' })).toEqual([
+      `NodeInstanceType must be one of ${settings.instanceTypes.join(', ')}`,
+    ]);
   });
 });

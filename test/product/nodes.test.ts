@@ -18,11 +18,11 @@ describe('worker nodes (EP-2, LM-1, LM-5)', () => {
     product.hasResourceProperties('AWS::EKS::Cluster', { ComputeConfig: { Enabled: false } });
   });
 
-  test('IMDSv2 is required with hop limit 1, so pods cannot take the node\'s credentials', () => {
+  test("IMDSv2 is required with hop limit 1, so pods cannot take the node's credentials", () => {
     expect(launchTemplate().MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
   });
 
-  test('the root volume is encrypted with the product\'s customer-managed key, which rotates', () => {
+  test("the root volume is encrypted with the product's customer-managed key, which rotates", () => {
     const [mapping] = launchTemplate().BlockDeviceMappings;
     expect(mapping.DeviceName).toBe('/dev/xvda');
     expect(mapping.Ebs.Encrypted).toBe(true);
@@ -39,7 +39,11 @@ describe('worker nodes (EP-2, LM-1, LM-5)', () => {
 
   test('the instance type and sizes come from the constrained launch parameters', () => {
     expect(nodegroup().InstanceTypes).toEqual([{ Ref: 'NodeInstanceType' }]);
-    expect(nodegroup().ScalingConfig).toEqual({ MinSize: { Ref: 'NodeMinSize' }, MaxSize: { Ref: 'NodeMaxSize' }, DesiredSize: { Ref: 'NodeMinSize' } });
+    expect(nodegroup().ScalingConfig).toEqual({
+      MinSize: { Ref: 'NodeMinSize' },
+      MaxSize: { Ref: 'NodeMaxSize' },
+      DesiredSize: { Ref: 'NodeMinSize' },
+    });
   });
 });
 
@@ -50,7 +54,11 @@ describe('Session Manager instead of SSH (EP-2, CC-PRE)', () => {
     expect(sessionDocument().DocumentType).toBe('Session');
     const { inputs, sessionType } = sessionDocument().Content;
     expect(sessionType).toBe('Standard_Stream');
-    expect(inputs).toMatchObject({ cloudWatchEncryptionEnabled: true, cloudWatchStreamingEnabled: true, runAsEnabled: false });
+    expect(inputs).toMatchObject({
+      cloudWatchEncryptionEnabled: true,
+      cloudWatchStreamingEnabled: true,
+      runAsEnabled: false,
+    });
     expect(template.Resources[inputs.kmsKeyId.Ref].Type).toBe('AWS::KMS::Key');
     const logGroup = template.Resources[inputs.cloudWatchLogGroupName.Ref];
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
@@ -59,6 +67,8 @@ describe('Session Manager instead of SSH (EP-2, CC-PRE)', () => {
   });
 
   test('consumers are told how to reach nodes through the session document', () => {
-    expect(JSON.stringify(template.Outputs.NodeSessionCommand.Value)).toContain('aws ssm start-session --document-name ');
+    expect(JSON.stringify(template.Outputs.NodeSessionCommand.Value)).toContain(
+      'aws ssm start-session --document-name ',
+    );
   });
 });

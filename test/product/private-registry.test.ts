@@ -24,7 +24,9 @@ describe('private registry of the hardened EKS product', () => {
   });
 
   const repository = (name: string): Record<string, any> => {
-    const found = resourcesOfType(template, 'AWS::ECR::Repository').filter(([, r]) => r.Properties.RepositoryName === name);
+    const found = resourcesOfType(template, 'AWS::ECR::Repository').filter(
+      ([, r]) => r.Properties.RepositoryName === name,
+    );
     expect(found).toHaveLength(1);
     return found[0][1].Properties;
   };
@@ -97,23 +99,42 @@ describe('private registry of the hardened EKS product', () => {
       const resourcePolicy = () => repository(name).RepositoryPolicyText as PolicyDocument;
 
       test('a principal of another organization is explicitly denied ecr:BatchGetImage, even with an identity allow', async () => {
-        expect(await decide({ identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() }, pull(OTHER_ORG_PRINCIPAL, 'o-other')))
-          .toBe('ExplicitlyDenied');
+        expect(
+          await decide(
+            { identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() },
+            pull(OTHER_ORG_PRINCIPAL, 'o-other'),
+          ),
+        ).toBe('ExplicitlyDenied');
         // Even a principal of the repository's own account is refused if it reports another organization.
-        expect(await decide({ identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() }, pull(ORG_PRINCIPAL, 'o-other')))
-          .toBe('ExplicitlyDenied');
+        expect(
+          await decide(
+            { identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() },
+            pull(ORG_PRINCIPAL, 'o-other'),
+          ),
+        ).toBe('ExplicitlyDenied');
       });
 
       test('a principal of the configured organization is not explicitly denied', async () => {
-        const withoutIdentityAllow = await decide({ identityPolicies: [], resourcePolicy: resourcePolicy() }, pull(ORG_PRINCIPAL, config.organizationId));
+        const withoutIdentityAllow = await decide(
+          { identityPolicies: [], resourcePolicy: resourcePolicy() },
+          pull(ORG_PRINCIPAL, config.organizationId),
+        );
         expect(withoutIdentityAllow).not.toBe('ExplicitlyDenied');
         expect(withoutIdentityAllow).toBe('ImplicitlyDenied');
         // With its own account's identity allow, the pull goes through.
-        expect(await decide({ identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() }, pull(ORG_PRINCIPAL, config.organizationId)))
-          .toBe('Allowed');
+        expect(
+          await decide(
+            { identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() },
+            pull(ORG_PRINCIPAL, config.organizationId),
+          ),
+        ).toBe('Allowed');
         // Another account of the organization is not refused by the deny (it only lacks a cross-account allow).
-        expect(await decide({ identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() }, pull(ORG_PRINCIPAL_OTHER_ACCOUNT, config.organizationId)))
-          .not.toBe('ExplicitlyDenied');
+        expect(
+          await decide(
+            { identityPolicies: [allowEcrPull], resourcePolicy: resourcePolicy() },
+            pull(ORG_PRINCIPAL_OTHER_ACCOUNT, config.organizationId),
+          ),
+        ).not.toBe('ExplicitlyDenied');
       });
     });
   });

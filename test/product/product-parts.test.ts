@@ -28,8 +28,11 @@ function newContext(): HardenedEksProductContext {
   const stack = new Stack(new App(), 'Product');
   const settings = defaultSettings();
   return new HardenedEksProductContext(stack, {
-    settings, parameters: new ProductParameters(stack, 'Parameters', settings), organizationId: 'o-a1b2c3d4e5',
-    launchRoleName: 'LaunchRole', keys: new ProductKeys(stack, 'Keys'),
+    settings,
+    parameters: new ProductParameters(stack, 'Parameters', settings),
+    organizationId: 'o-a1b2c3d4e5',
+    launchRoleName: 'LaunchRole',
+    keys: new ProductKeys(stack, 'Keys'),
   });
 }
 
@@ -40,7 +43,10 @@ describe('the product context', () => {
     const building = context.add(Building);
     expect(building.foundation).toBe(foundation);
     expect(context.part(Foundation)).toBe(foundation);
-    expect([foundation.construct.node.path, building.construct.node.path]).toEqual(['Product/Foundation', 'Product/Building']);
+    expect([foundation.construct.node.path, building.construct.node.path]).toEqual([
+      'Product/Foundation',
+      'Product/Building',
+    ]);
   });
 
   test('refuses a part that needs one built after it, naming both', () => {
@@ -51,11 +57,15 @@ describe('the product context', () => {
   test('refuses the same part twice', () => {
     const context = newContext();
     context.add(Foundation);
-    expect(thrownError(() => context.add(Foundation), ConstructValidationError).message).toBe('Product: parts must list Foundation once');
+    expect(thrownError(() => context.add(Foundation), ConstructValidationError).message).toBe(
+      'Product: parts must list Foundation once',
+    );
   });
 
   test('the cluster part needs the network part first', () => {
-    expect(thrownError(() => newContext().add(ClusterPart), ConstructValidationError).message).toBe('Product: parts must list NetworkPart before ClusterPart, which needs it');
+    expect(thrownError(() => newContext().add(ClusterPart), ConstructValidationError).message).toBe(
+      'Product: parts must list NetworkPart before ClusterPart, which needs it',
+    );
   });
 
   test('the launch role ARN is of the launching account and partition', () => {

@@ -12,14 +12,20 @@ beforeAll(() => {
 describe('cdk-nag AwsSolutions', () => {
   test('the catalog and its product have no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(synth.stack);
-    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`),
+    ).toEqual([]);
     expect(report.success).toBe(true);
   });
 
   test('every acknowledgement carries a reason a reviewer can check', () => {
-    const acknowledgements = synth.stack.node.findAll().flatMap((c) => c.node.metadata
-      .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
-      .flatMap((m) => Object.entries(m.data as Record<string, string>)));
+    const acknowledgements = synth.stack.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+          .flatMap((m) => Object.entries(m.data as Record<string, string>)),
+      );
     expect(acknowledgements.length).toBeGreaterThan(10);
     for (const [id, reason] of acknowledgements) expect([id, reason.length >= 20]).toEqual([id, true]);
   });
@@ -34,13 +40,20 @@ describe('independent checkers on the synthesized templates', () => {
 
   test('the Control Tower guard rules pass on the product, but for the acknowledged findings', () => {
     const product = synthesizedTemplates(synth.outdir).find((t) => t.endsWith('.product.template.json'))!;
-    const acknowledged = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'nag-rules', 'guard-acknowledgements.json'), 'utf8')) as { rule: string; logicalId: string }[];
+    const acknowledged = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'nag-rules', 'guard-acknowledgements.json'), 'utf8'),
+    ) as { rule: string; logicalId: string }[];
     const findings = runControlTowerGuard(product);
-    const open = findings.filter((f) => !acknowledged.some((a) => (a.rule === f.controlId || a.rule === f.ruleName) && a.logicalId === f.logicalId));
+    const open = findings.filter(
+      (f) =>
+        !acknowledged.some((a) => (a.rule === f.controlId || a.rule === f.ruleName) && a.logicalId === f.logicalId),
+    );
     expect(open).toEqual([]);
     // Every acknowledgement of a resource of the product still matches a finding (none is stale); the others are the hubs'
     // and the account baseline's, which check-templates judges.
     const ofProduct = acknowledged.filter((a) => a.logicalId in synth.productJson.Resources);
-    expect(findings.map((f) => `${f.controlId} ${f.logicalId}`).sort()).toEqual(ofProduct.map((a) => `${a.rule} ${a.logicalId}`).sort());
+    expect(findings.map((f) => `${f.controlId} ${f.logicalId}`).sort()).toEqual(
+      ofProduct.map((a) => `${a.rule} ${a.logicalId}`).sort(),
+    );
   });
 });

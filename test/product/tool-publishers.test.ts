@@ -21,34 +21,65 @@ const ORG = defaultConfig().organizationId;
 const config = defaultConfig({ toolsPublisherRoleArn: PUBLISHER });
 const settings = defaultSettings(config);
 const product = synthesizeCatalog(config).productJson;
-const everything: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ecr:*', 's3:*'], Resource: '*' }] };
+const everything: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['ecr:*', 's3:*'], Resource: '*' }],
+};
 
-const [[repositoryId, repository]] = resourcesOfType(product, 'AWS::ECR::Repository').filter(([, r]) => r.Properties.RepositoryName === settings.detection.toolsRepository);
+const [[repositoryId, repository]] = resourcesOfType(product, 'AWS::ECR::Repository').filter(
+  ([, r]) => r.Properties.RepositoryName === settings.detection.toolsRepository,
+);
 const [[bucketId]] = resourcesOfType(product, 'AWS::S3::Bucket').filter(([, b]) => b.Properties.ObjectLockEnabled);
-const [[, bucketPolicy]] = resourcesOfType(product, 'AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === bucketId);
+const [[, bucketPolicy]] = resourcesOfType(product, 'AWS::S3::BucketPolicy').filter(
+  ([, p]) => p.Properties.Bucket.Ref === bucketId,
+);
 const BUCKET = 'sc-evidence-bucket';
-const values = { [bucketId]: BUCKET, [`${bucketId}.Arn`]: `arn:aws:s3:::${BUCKET}`, [repositoryId]: settings.detection.toolsRepository };
+const values = {
+  [bucketId]: BUCKET,
+  [`${bucketId}.Arn`]: `arn:aws:s3:::${BUCKET}`,
+  [repositoryId]: settings.detection.toolsRepository,
+};
 const repositoryPolicy: PolicyDocument = resolveIntrinsics(repository.Properties.RepositoryPolicyText, values);
 const evidencePolicy: PolicyDocument = resolveIntrinsics(bucketPolicy.Properties.PolicyDocument, values);
 const REPOSITORY = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${settings.detection.toolsRepository}`;
 const inOrganization = { 'aws:PrincipalOrgID': ORG, 'aws:PrincipalIsAWSService': 'false' };
 
 const ecr = (principalArn: string, action: string): Promise<Decision> =>
-  decide({ identityPolicies: [everything], resourcePolicy: repositoryPolicy }, { principalArn, action, resourceArn: REPOSITORY, context: inOrganization });
+  decide(
+    { identityPolicies: [everything], resourcePolicy: repositoryPolicy },
+    { principalArn, action, resourceArn: REPOSITORY, context: inOrganization },
+  );
 const s3 = (principalArn: string, action: string, resourceArn: string): Promise<Decision> =>
-  decide({ identityPolicies: [everything], resourcePolicy: evidencePolicy }, {
-    principalArn, action, resourceArn, context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' },
-  });
-
-describe('the security-tools repository (REG-6)', () => {
-  test.each(['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchDeleteImage', 'ecr:PutImageTagMutability', 'ecr:SetRepositoryPolicy'])(
-    'a developer of the organization with ecr:* is denied %s', async (action) => {
-      expect(await ecr(DEVELOPER, action)).toBe('ExplicitlyDenied');
+  decide(
+    { identityPolicies: [everything], resourcePolicy: evidencePolicy },
+    {
+      principalArn,
+      action,
+      resourceArn,
+      context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' },
     },
   );
 
+describe('the security-tools repository (REG-6)', () => {
+  test.each([
+    'ecr:PutImage',
+    'ecr:InitiateLayerUpload',
+    'ecr:UploadLayerPart',
+    'ecr:CompleteLayerUpload',
+    'ecr:BatchDeleteImage',
+    'ecr:PutImageTagMutability',
+    'ecr:SetRepositoryPolicy',
+  ])('a developer of the organization with ecr:* is denied %s', async (action) => {
+    expect(await ecr(DEVELOPER, action)).toBe('ExplicitlyDenied');
+  });
+
   test('the publisher pushes; it may not make tags mutable or change the policy, which the launch role may', async () => {
-    for (const action of ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload']) {
+    for (const action of [
+      'ecr:PutImage',
+      'ecr:InitiateLayerUpload',
+      'ecr:UploadLayerPart',
+      'ecr:CompleteLayerUpload',
+    ]) {
       expect({ action, decision: await ecr(PUBLISHER, action) }).toEqual({ action, decision: 'Allowed' });
     }
     expect(await ecr(PUBLISHER, 'ecr:PutImageTagMutability')).toBe('ExplicitlyDenied');
@@ -65,7 +96,7 @@ describe('the security-tools repository (REG-6)', () => {
   });
 });
 
-describe('the evidence bucket\'s tools/ prefix (REM-6)', () => {
+describe("the evidence bucket's tools/ prefix (REM-6)", () => {
   const object = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
 
   test('a developer of the organization with s3:* may not upload tools/avml or change the bucket policy', async () => {
@@ -79,26 +110,38 @@ describe('the evidence bucket\'s tools/ prefix (REM-6)', () => {
     expect(await s3(LAUNCH_ROLE, 's3:PutBucketPolicy', `arn:aws:s3:::${BUCKET}`)).toBe('Allowed');
   });
 
-  test('writing evidence under incidents/ is not the publisher\'s alone', async () => {
-    expect(await s3(DEVELOPER, 's3:PutObject', object('incidents/INC-1/i-0123456789abcdef0/processes.txt'))).toBe('Allowed');
+  test("writing evidence under incidents/ is not the publisher's alone", async () => {
+    expect(await s3(DEVELOPER, 's3:PutObject', object('incidents/INC-1/i-0123456789abcdef0/processes.txt'))).toBe(
+      'Allowed',
+    );
   });
 });
 
 describe('the pack fails when the product is weakened', () => {
-  const failing = (template: Record<string, any>) => [...new Set(evaluateTemplate(template, ALL_RULES).filter((e) => e.status === 'fail').map((e) => e.controlId))];
+  const failing = (template: Record<string, any>) => [
+    ...new Set(
+      evaluateTemplate(template, ALL_RULES)
+        .filter((e) => e.status === 'fail')
+        .map((e) => e.controlId),
+    ),
+  ];
   const waived = failing(product);
   const copy = (): Record<string, any> => JSON.parse(JSON.stringify(product));
 
   test('the tools repository open to every organization principal again: REG-6', () => {
     const t = copy();
     const statements = t.Resources[repositoryId].Properties.RepositoryPolicyText.Statement;
-    t.Resources[repositoryId].Properties.RepositoryPolicyText.Statement = statements.filter((s: any) => s.Sid !== 'OnlyToolPublishersPush');
+    t.Resources[repositoryId].Properties.RepositoryPolicyText.Statement = statements.filter(
+      (s: any) => s.Sid !== 'OnlyToolPublishersPush',
+    );
     expect(failing(t).filter((id) => !waived.includes(id))).toEqual(['REG-6']);
   });
 
   test('tools/ writable by every organization principal again: REM-6', () => {
     const t = copy();
-    const [[policyId]] = resourcesOfType(t, 'AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === bucketId);
+    const [[policyId]] = resourcesOfType(t, 'AWS::S3::BucketPolicy').filter(
+      ([, p]) => p.Properties.Bucket.Ref === bucketId,
+    );
     const document = t.Resources[policyId].Properties.PolicyDocument;
     document.Statement = document.Statement.filter((s: any) => s.Sid !== 'OnlyToolPublishersWriteTools');
     expect(failing(t).filter((id) => !waived.includes(id))).toEqual(['REM-6']);

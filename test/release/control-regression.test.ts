@@ -3,7 +3,12 @@ import { App } from 'aws-cdk-lib';
 import { CatalogStack } from '../../lib/catalog/catalog-stack';
 import { loadProducts } from '../../lib/catalog/product-loader';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
-import { assessControlRegressions, checkControlRegressions, ControlRegressionError, type ControlRegression } from '../../lib/release/control-regression';
+import {
+  assessControlRegressions,
+  checkControlRegressions,
+  ControlRegressionError,
+  type ControlRegression,
+} from '../../lib/release/control-regression';
 import { satisfiedControls } from '../../nag-rules/core/evaluate';
 import { ALL_RULES } from '../../nag-rules/rules';
 import { removeTemporaryDirectories, tempDirectory } from '../catalog/catalog-helpers';
@@ -52,7 +57,10 @@ test('the shipped release retires every version with fewer controls: the check p
 });
 
 test('a version with fewer controls left active or only deprecated fails, one line each naming the version, the controls and the fix', () => {
-  const reopened = regressions.map((r, i) => ({ ...r, status: i === 0 ? 'active' as const : 'deprecated' as const }));
+  const reopened = regressions.map((r, i) => ({
+    ...r,
+    status: i === 0 ? ('active' as const) : ('deprecated' as const),
+  }));
   let error: unknown;
   try {
     checkControlRegressions(reopened);
@@ -62,7 +70,11 @@ test('a version with fewer controls left active or only deprecated fails, one li
   expect(error).toBeInstanceOf(ControlRegressionError);
   const lines = (error as Error).message.split('\n');
   expect(lines).toHaveLength(3);
-  expect(lines[0]).toMatch(new RegExp(`^Downgrade of hardened-eks: ${reopened[0].version} \\(active\\) lacks \\d+ control\\(s\\) of v1\\.3\\.0 \\(.*${reopened[0].lost[0]}.*\\); .*"status": "inactive" in products/hardened-eks/release.json`));
+  expect(lines[0]).toMatch(
+    new RegExp(
+      `^Downgrade of hardened-eks: ${reopened[0].version} \\(active\\) lacks \\d+ control\\(s\\) of v1\\.3\\.0 \\(.*${reopened[0].lost[0]}.*\\); .*"status": "inactive" in products/hardened-eks/release.json`,
+    ),
+  );
   expect(lines[1]).toMatch(/\(deprecated\) lacks/);
   expect(lines[2]).toMatch(/\(deprecated\) lacks/);
 });
@@ -72,14 +84,26 @@ test('a retained version as strong as the current one is no regression', () => {
   expect(same).toEqual([]);
   // One control fewer in a retained version is enough (the first template judged is the current one).
   let calls = 0;
-  const onlyCurrentHasNet1 = assessControlRegressions([hub], outdir, () => new Set(calls++ === 0 ? ['CLU-1', 'NET-1'] : ['CLU-1']));
-  expect(onlyCurrentHasNet1.map((r) => [r.version, r.lost])).toEqual([['v1.2.0', ['NET-1']], ['v1.1.0', ['NET-1']], ['v1.0.0', ['NET-1']]]);
+  const onlyCurrentHasNet1 = assessControlRegressions(
+    [hub],
+    outdir,
+    () => new Set(calls++ === 0 ? ['CLU-1', 'NET-1'] : ['CLU-1']),
+  );
+  expect(onlyCurrentHasNet1.map((r) => [r.version, r.lost])).toEqual([
+    ['v1.2.0', ['NET-1']],
+    ['v1.1.0', ['NET-1']],
+    ['v1.0.0', ['NET-1']],
+  ]);
 });
 
 describe('satisfiedControls', () => {
-  const cluster = (properties: Record<string, unknown>) => ({ Resources: { C: { Type: 'AWS::EKS::Cluster', Properties: properties } } });
+  const cluster = (properties: Record<string, unknown>) => ({
+    Resources: { C: { Type: 'AWS::EKS::Cluster', Properties: properties } },
+  });
   test('a control counts when its rule passes on every resource it judges, not when it fails on one', () => {
-    const privateEndpoint = cluster({ ResourcesVpcConfig: { EndpointPublicAccess: false, EndpointPrivateAccess: true } });
+    const privateEndpoint = cluster({
+      ResourcesVpcConfig: { EndpointPublicAccess: false, EndpointPrivateAccess: true },
+    });
     const publicEndpoint = cluster({ ResourcesVpcConfig: { EndpointPublicAccess: true } });
     expect(satisfiedControls(privateEndpoint, ALL_RULES).has('CLU-1')).toBe(true);
     expect(satisfiedControls(publicEndpoint, ALL_RULES).has('CLU-1')).toBe(false);

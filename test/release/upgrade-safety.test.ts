@@ -9,12 +9,26 @@ import { describeChange, diffUpgrade } from '../../lib/release/upgrade-safety';
  * @aws-cdk/cloudformation-diff.
  */
 const SNAPSHOTS = path.join(__dirname, '..', '..', 'products', 'hardened-eks', 'snapshots');
-const homeSnapshot = (version: string) => JSON.parse(fs.readFileSync(path.join(SNAPSHOTS,
-  fs.readdirSync(SNAPSHOTS).find((f) => f.startsWith('HardenedEksCatalogHardenedEksHistory') && f.endsWith(`.${version}.product.template.json`))!), 'utf8'));
+const homeSnapshot = (version: string) =>
+  JSON.parse(
+    fs.readFileSync(
+      path.join(
+        SNAPSHOTS,
+        fs
+          .readdirSync(SNAPSHOTS)
+          .find(
+            (f) =>
+              f.startsWith('HardenedEksCatalogHardenedEksHistory') && f.endsWith(`.${version}.product.template.json`),
+          )!,
+      ),
+      'utf8',
+    ),
+  );
 
 const current: Record<string, any> = homeSnapshot(release.current.name);
 const copy = (): Record<string, any> => structuredClone(current);
-const idOf = (type: string, index = 0) => Object.entries<any>(current.Resources).filter(([, r]) => r.Type === type)[index][0];
+const idOf = (type: string, index = 0) =>
+  Object.entries<any>(current.Resources).filter(([, r]) => r.Type === type)[index][0];
 
 /** What renaming a construct does to a template: the resource's logical ID changes, and every reference follows. */
 function renamed(template: Record<string, any>, logicalId: string, to: string): Record<string, any> {
@@ -30,37 +44,69 @@ test('v1.0.0 to the current version adds and updates resources, and replaces or 
   expect(diff.warnings).toEqual([]);
 });
 
-test('renaming the cluster\'s construct removes the cluster: named, with the resource added instead', () => {
+test("renaming the cluster's construct removes the cluster: named, with the resource added instead", () => {
   const cluster = idOf('AWS::EKS::Cluster');
   const diff = diffUpgrade(current, renamed(current, cluster, 'ClusterRenamed'));
 
-  expect(diff.breaking).toContainEqual({ logicalId: cluster, resourceType: 'AWS::EKS::Cluster', impact: 'removed', properties: [], addedInstead: ['ClusterRenamed'] });
-  expect(describeChange(diff.breaking.find((c) => c.logicalId === cluster)!))
-    .toBe(`AWS::EKS::Cluster ${cluster} would be removed (its logical ID is gone; added instead: ClusterRenamed (a renamed construct?))`);
+  expect(diff.breaking).toContainEqual({
+    logicalId: cluster,
+    resourceType: 'AWS::EKS::Cluster',
+    impact: 'removed',
+    properties: [],
+    addedInstead: ['ClusterRenamed'],
+  });
+  expect(describeChange(diff.breaking.find((c) => c.logicalId === cluster)!)).toBe(
+    `AWS::EKS::Cluster ${cluster} would be removed (its logical ID is gone; added instead: ClusterRenamed (a renamed construct?))`,
+  );
 });
 
 test('changing a property that replaces the cluster names the cluster and the property', () => {
   const changed = copy();
   const cluster = idOf('AWS::EKS::Cluster');
-  changed.Resources[cluster].Properties.KubernetesNetworkConfig = { ...changed.Resources[cluster].Properties.KubernetesNetworkConfig, ServiceIpv4Cidr: '172.21.0.0/16' };
+  changed.Resources[cluster].Properties.KubernetesNetworkConfig = {
+    ...changed.Resources[cluster].Properties.KubernetesNetworkConfig,
+    ServiceIpv4Cidr: '172.21.0.0/16',
+  };
 
   const diff = diffUpgrade(current, changed);
 
-  expect(diff.breaking).toEqual([{ logicalId: cluster, resourceType: 'AWS::EKS::Cluster', impact: 'replaced', properties: ['KubernetesNetworkConfig'], addedInstead: [] }]);
-  expect(describeChange(diff.breaking[0])).toBe(`AWS::EKS::Cluster ${cluster} would be replaced (property KubernetesNetworkConfig changes)`);
+  expect(diff.breaking).toEqual([
+    {
+      logicalId: cluster,
+      resourceType: 'AWS::EKS::Cluster',
+      impact: 'replaced',
+      properties: ['KubernetesNetworkConfig'],
+      addedInstead: [],
+    },
+  ]);
+  expect(describeChange(diff.breaking[0])).toBe(
+    `AWS::EKS::Cluster ${cluster} would be replaced (property KubernetesNetworkConfig changes)`,
+  );
 });
 
-test('renaming the secrets key\'s construct removes the key, and replaces the cluster it encrypts (EncryptionConfig)', () => {
+test("renaming the secrets key's construct removes the key, and replaces the cluster it encrypts (EncryptionConfig)", () => {
   const cluster = idOf('AWS::EKS::Cluster');
   const key = current.Resources[cluster].Properties.EncryptionConfig[0].Provider.KeyArn['Fn::GetAtt'][0];
   expect(current.Resources[key].Type).toBe('AWS::KMS::Key');
 
   const diff = diffUpgrade(current, renamed(current, key, 'SecretsKeyRenamed'));
 
-  expect(diff.breaking).toEqual(expect.arrayContaining([
-    { logicalId: key, resourceType: 'AWS::KMS::Key', impact: 'removed', properties: [], addedInstead: ['SecretsKeyRenamed'] },
-    expect.objectContaining({ logicalId: cluster, resourceType: 'AWS::EKS::Cluster', properties: ['EncryptionConfig'] }),
-  ]));
+  expect(diff.breaking).toEqual(
+    expect.arrayContaining([
+      {
+        logicalId: key,
+        resourceType: 'AWS::KMS::Key',
+        impact: 'removed',
+        properties: [],
+        addedInstead: ['SecretsKeyRenamed'],
+      },
+      expect.objectContaining({
+        logicalId: cluster,
+        resourceType: 'AWS::EKS::Cluster',
+        properties: ['EncryptionConfig'],
+      }),
+    ]),
+  );
 });
 
 test('a key property CloudFormation updates in place is no breaking change (no key property replaces a key)', () => {
@@ -80,7 +126,13 @@ test('a log group whose name changes is replaced', () => {
   changed.Resources[logGroup].Properties.LogGroupName = '/hardened-eks/renamed';
 
   expect(diffUpgrade(current, changed).breaking).toEqual([
-    { logicalId: logGroup, resourceType: 'AWS::Logs::LogGroup', impact: 'replaced', properties: ['LogGroupName'], addedInstead: [] },
+    {
+      logicalId: logGroup,
+      resourceType: 'AWS::Logs::LogGroup',
+      impact: 'replaced',
+      properties: ['LogGroupName'],
+      addedInstead: [],
+    },
   ]);
 });
 
@@ -92,7 +144,15 @@ test('a replaced node group is a warning, not a breaking change', () => {
   const diff = diffUpgrade(current, changed);
 
   expect(diff.breaking).toEqual([]);
-  expect(diff.warnings).toEqual([{ logicalId: nodegroup, resourceType: 'AWS::EKS::Nodegroup', impact: 'replaced', properties: ['NodegroupName'], addedInstead: [] }]);
+  expect(diff.warnings).toEqual([
+    {
+      logicalId: nodegroup,
+      resourceType: 'AWS::EKS::Nodegroup',
+      impact: 'replaced',
+      properties: ['NodegroupName'],
+      addedInstead: [],
+    },
+  ]);
 });
 
 test('a resource kept on deletion counts as stateful whatever its type; a stateless one may be replaced', () => {
@@ -100,11 +160,23 @@ test('a resource kept on deletion counts as stateful whatever its type; a statel
   const securityGroup = idOf('AWS::EC2::SecurityGroup');
   changed.Resources[securityGroup].Properties.GroupDescription = 'Replaced: the description is immutable';
   const before = copy();
-  before.Resources.KeptParameter = { Type: 'AWS::SSM::Parameter', DeletionPolicy: 'Retain', Properties: { Type: 'String', Value: 'x' } };
+  before.Resources.KeptParameter = {
+    Type: 'AWS::SSM::Parameter',
+    DeletionPolicy: 'Retain',
+    Properties: { Type: 'String', Value: 'x' },
+  };
 
   const diff = diffUpgrade(before, changed);
 
   // The security group and what refers to it by ID may be replaced: none of them is stateful.
   expect(diff.replaced).toBeGreaterThanOrEqual(1);
-  expect(diff.breaking).toEqual([{ logicalId: 'KeptParameter', resourceType: 'AWS::SSM::Parameter', impact: 'removed', properties: [], addedInstead: [] }]);
+  expect(diff.breaking).toEqual([
+    {
+      logicalId: 'KeptParameter',
+      resourceType: 'AWS::SSM::Parameter',
+      impact: 'removed',
+      properties: [],
+      addedInstead: [],
+    },
+  ]);
 });

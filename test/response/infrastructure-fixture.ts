@@ -38,33 +38,63 @@ export function synthesizeResponseInfrastructure(): ResponseInfrastructure {
   delete context.catalog;
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'response-')), context });
   const stack = new Stack(app, 'ResponseFixture');
-  const vpcMode = new CfnParameter(stack, 'VpcMode', { allowedValues: ['CreateVpc', 'ExistingVpc'], default: 'CreateVpc' });
+  const vpcMode = new CfnParameter(stack, 'VpcMode', {
+    allowedValues: ['CreateVpc', 'ExistingVpc'],
+    default: 'CreateVpc',
+  });
   const existingVpcId = new CfnParameter(stack, 'ExistingVpcId', { default: '' });
-  const existingSubnets = new CfnParameter(stack, 'ExistingPrivateSubnetIds', { type: 'CommaDelimitedList', default: '' });
-  const createVpc = new CfnCondition(stack, 'CreateVpc', { expression: Fn.conditionEquals(vpcMode.valueAsString, 'CreateVpc') });
+  const existingSubnets = new CfnParameter(stack, 'ExistingPrivateSubnetIds', {
+    type: 'CommaDelimitedList',
+    default: '',
+  });
+  const createVpc = new CfnCondition(stack, 'CreateVpc', {
+    expression: Fn.conditionEquals(vpcMode.valueAsString, 'CreateVpc'),
+  });
 
   const keys = new ProductKeys(stack, 'Keys');
   const network = new ProductNetwork(stack, 'Network', {
-    createVpc, existingVpcId: existingVpcId.valueAsString, existingPrivateSubnetIds: existingSubnets.valueAsList,
-    vpcCidr: '10.0.0.0/16', availabilityZones: 2, privateSubnetPrefix: 20, natGateways: false,
-    organizationId: ORGANIZATION_ID, logKey: keys.logs, logRetention: logs.RetentionDays.ONE_YEAR,
+    createVpc,
+    existingVpcId: existingVpcId.valueAsString,
+    existingPrivateSubnetIds: existingSubnets.valueAsList,
+    vpcCidr: '10.0.0.0/16',
+    availabilityZones: 2,
+    privateSubnetPrefix: 20,
+    natGateways: false,
+    organizationId: ORGANIZATION_ID,
+    logKey: keys.logs,
+    logRetention: logs.RetentionDays.ONE_YEAR,
   });
   const securityGroups = new ClusterSecurityGroups(stack, 'SecurityGroups', { vpc: network.vpc, corporateCidrs: [] });
   const cluster = new HardenedCluster(stack, 'HardenedCluster', {
-    clusterName: 'fixture', version: '1.36', vpc: network.vpc, subnets: { subnets: network.vpc.privateSubnets },
-    securityGroup: securityGroups.controlPlane, kubectlHandlerSecurityGroup: securityGroups.kubectlHandler,
-    logKey: keys.logs, logRetention: logs.RetentionDays.ONE_YEAR, addonVersions: { '1.36': ADDON_VERSIONS['1.36'] },
+    clusterName: 'fixture',
+    version: '1.36',
+    vpc: network.vpc,
+    subnets: { subnets: network.vpc.privateSubnets },
+    securityGroup: securityGroups.controlPlane,
+    kubectlHandlerSecurityGroup: securityGroups.kubectlHandler,
+    logKey: keys.logs,
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    addonVersions: { '1.36': ADDON_VERSIONS['1.36'] },
   });
 
-  const evidence = new EvidenceBucket(stack, 'Evidence', { retentionDays: RETENTION_DAYS, organizationId: ORGANIZATION_ID });
+  const evidence = new EvidenceBucket(stack, 'Evidence', {
+    retentionDays: RETENTION_DAYS,
+    organizationId: ORGANIZATION_ID,
+  });
   const isolation = new NodeIsolationSecurityGroup(stack, 'NodeIsolation', {
-    vpc: network.vpc, endpointSecurityGroup: network.endpointSecurityGroup, endpointCondition: createVpc,
+    vpc: network.vpc,
+    endpointSecurityGroup: network.endpointSecurityGroup,
+    endpointCondition: createVpc,
   });
   const responder = new KubernetesResponder(stack, 'Responder', {
-    cluster: cluster.cluster, vpc: network.vpc, subnets: { subnets: network.vpc.privateSubnets },
+    cluster: cluster.cluster,
+    vpc: network.vpc,
+    subnets: { subnets: network.vpc.privateSubnets },
     controlPlaneSecurityGroup: securityGroups.controlPlane,
-    endpointSecurityGroup: network.endpointSecurityGroup, endpointCondition: createVpc,
-    logKey: keys.logs, logRetention: logs.RetentionDays.ONE_YEAR,
+    endpointSecurityGroup: network.endpointSecurityGroup,
+    endpointCondition: createVpc,
+    logKey: keys.logs,
+    logRetention: logs.RetentionDays.ONE_YEAR,
   });
   Aspects.of(stack).add(new KeyGrantGuard());
 
@@ -72,4 +102,3 @@ export function synthesizeResponseInfrastructure(): ResponseInfrastructure {
   const template = assembly.getStackByName(stack.stackName).template;
   return { stack, template, evidence, isolation, responder, network, securityGroups, cluster, createVpc };
 }
-

@@ -12,22 +12,29 @@ beforeAll(() => {
   groupId = logicalIdOf(fixture.isolation.securityGroup);
 });
 
-const refersTo = (value: unknown, id: string) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [id, 'GroupId'] });
+const refersTo = (value: unknown, id: string) =>
+  JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [id, 'GroupId'] });
 
 describe('node isolation security group (IR-2)', () => {
   test('admits nothing: no inline ingress and no ingress rule anywhere that targets it', () => {
     const group = template.Resources[groupId];
     expect(group.Properties.SecurityGroupIngress).toBeUndefined();
-    expect(resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) => refersTo(r.Properties.GroupId, groupId))).toEqual([]);
+    expect(
+      resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) =>
+        refersTo(r.Properties.GroupId, groupId),
+      ),
+    ).toEqual([]);
   });
 
-  test('no inline egress but CDK\'s placeholder that matches no traffic (allowAllOutbound false)', () => {
+  test("no inline egress but CDK's placeholder that matches no traffic (allowAllOutbound false)", () => {
     const inline = template.Resources[groupId].Properties.SecurityGroupEgress ?? [];
     for (const rule of inline) expect(rule).toMatchObject({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' });
   });
 
   test('egress only HTTPS to the S3 prefix list and, when the VPC is created, to the endpoint security group', () => {
-    const egress = resourcesOfType(template, 'AWS::EC2::SecurityGroupEgress').filter(([, r]) => refersTo(r.Properties.GroupId, groupId)).map(([, r]) => r);
+    const egress = resourcesOfType(template, 'AWS::EC2::SecurityGroupEgress')
+      .filter(([, r]) => refersTo(r.Properties.GroupId, groupId))
+      .map(([, r]) => r);
     const [[lookupId]] = resourcesOfType(template, 'Custom::AWS');
     expect(egress).toHaveLength(2);
     const s3 = egress.find((r) => r.Properties.DestinationPrefixListId);
@@ -36,7 +43,9 @@ describe('node isolation security group (IR-2)', () => {
     expect(s3.Properties.DestinationPrefixListId).toEqual({ 'Fn::GetAtt': [lookupId, 'PrefixLists.0.PrefixListId'] });
     expect(s3.Condition).toBeUndefined();
     expect(endpoints.Properties).toMatchObject({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 });
-    expect(refersTo(endpoints.Properties.DestinationSecurityGroupId, logicalIdOf(fixture.network.endpointSecurityGroup))).toBe(true);
+    expect(
+      refersTo(endpoints.Properties.DestinationSecurityGroupId, logicalIdOf(fixture.network.endpointSecurityGroup)),
+    ).toBe(true);
     expect(endpoints.Condition).toBe(fixture.stack.resolve(fixture.createVpc.logicalId));
   });
 
@@ -45,13 +54,20 @@ describe('node isolation security group (IR-2)', () => {
     for (const phase of ['Create', 'Update']) {
       const call = JSON.parse(resolveIntrinsics(lookup.Properties[phase]));
       expect(call).toMatchObject({
-        service: 'EC2', action: 'describeManagedPrefixLists',
-        parameters: { Filters: [{ Name: 'prefix-list-name', Values: [`com.amazonaws.${PSEUDO_PARAMETERS['AWS::Region']}.s3`] }] },
+        service: 'EC2',
+        action: 'describeManagedPrefixLists',
+        parameters: {
+          Filters: [{ Name: 'prefix-list-name', Values: [`com.amazonaws.${PSEUDO_PARAMETERS['AWS::Region']}.s3`] }],
+        },
       });
     }
     expect(lookup.Properties.InstallLatestAwsSdk).toBe(false);
-    const [[, policy]] = resourcesOfType(template, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('NodeIsolationS3PrefixListLookup'));
-    expect(policy.Properties.PolicyDocument.Statement).toEqual([{ Action: 'ec2:DescribeManagedPrefixLists', Effect: 'Allow', Resource: '*' }]);
+    const [[, policy]] = resourcesOfType(template, 'AWS::IAM::Policy').filter(([id]) =>
+      id.startsWith('NodeIsolationS3PrefixListLookup'),
+    );
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      { Action: 'ec2:DescribeManagedPrefixLists', Effect: 'Allow', Resource: '*' },
+    ]);
   });
 
   test('exposes the security group the runbooks move ENIs into', () => {

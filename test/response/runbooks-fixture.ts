@@ -19,7 +19,10 @@ export const CAPTURE_COMMAND = 'IncidentResponseCaptureCommandDocument';
 export const BUCKET_NAME = 'prod-evidence';
 export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0a1b2c3d-0000-0000-0000-000000000000`;
 export const AVML_SHA256 = 'a'.repeat(64);
-export const REVOCABLE_ROLE_ARNS = [`arn:aws:iam::${ACCOUNT}:role/hardened-eks/*`, `arn:aws:iam::${ACCOUNT}:role/workloads/*`];
+export const REVOCABLE_ROLE_ARNS = [
+  `arn:aws:iam::${ACCOUNT}:role/hardened-eks/*`,
+  `arn:aws:iam::${ACCOUNT}:role/workloads/*`,
+];
 
 /** Plain values for the document functions (what CloudFormation resolves the tokens to). */
 /** The evidence retention the fixture's IR-6 locks its snapshots for. */

@@ -21,7 +21,11 @@ describe('checker result cache', () => {
   });
 
   test('a failing check stores nothing', () => {
-    expect(() => cachedCheck(checker, ['v1'], template('broken'), () => { throw new Error('cfn-guard exited with 5'); })).toThrow('exited with 5');
+    expect(() =>
+      cachedCheck(checker, ['v1'], template('broken'), () => {
+        throw new Error('cfn-guard exited with 5');
+      }),
+    ).toThrow('exited with 5');
     expect(cachedResult(checker, ['v1'], template('broken'))).toBeUndefined();
   });
 

@@ -8,7 +8,14 @@ import * as path from 'node:path';
  * synthesized templates; with this each distinct template is checked once. The cache sits in node_modules/.cache
  * (gone with a fresh install); HARDENED_EKS_CHECKER_CACHE=off turns it off.
  */
-export const CACHE_DIRECTORY = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'hardened-eks-template-checks');
+export const CACHE_DIRECTORY = path.join(
+  __dirname,
+  '..',
+  '..',
+  'node_modules',
+  '.cache',
+  'hardened-eks-template-checks',
+);
 
 function enabled(): boolean {
   return process.env.HARDENED_EKS_CHECKER_CACHE !== 'off';

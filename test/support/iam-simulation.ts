@@ -58,7 +58,9 @@ export async function decide(policies: PolicySet, request: IamRequest): Promise<
     resourceControlPolicies: [],
     resourcePolicy: policies.resourcePolicy,
     vpcEndpointPolicies: policies.vpcEndpointPolicies?.map((policy, i) => ({ name: `vpce-${i}`, policy })),
-    permissionBoundaryPolicies: policies.permissionsBoundary ? [{ name: 'boundary', policy: policies.permissionsBoundary }] : undefined,
+    permissionBoundaryPolicies: policies.permissionsBoundary
+      ? [{ name: 'boundary', policy: policies.permissionsBoundary }]
+      : undefined,
   };
 
   const response = await runSimulation(simulation, { simulationMode: 'Strict' });

@@ -1,6 +1,9 @@
 /** The account, partition and region tests pretend to deploy into. */
 export const PSEUDO_PARAMETERS: Record<string, string> = {
-  'AWS::AccountId': '111122223333', 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::AccountId': '111122223333',
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'eu-west-1',
+  'AWS::URLSuffix': 'amazonaws.com',
 };
 
 /**
@@ -26,7 +29,8 @@ export function resolveIntrinsics(value: unknown, values: Record<string, string>
     if (keys.length === 1 && fn === 'Fn::Split') return (resolve(v[fn][1]) as string).split(v[fn][0]);
     if (keys.length === 1 && fn === 'Fn::Select') return (resolve(v[fn][1]) as string[])[Number(v[fn][0])];
     // A condition's outcome is given as `Condition::<name>`: 'true' or 'false'.
-    if (keys.length === 1 && fn === 'Fn::If') return resolve(lookup(`Condition::${v[fn][0]}`, 'condition') === 'true' ? v[fn][1] : v[fn][2]);
+    if (keys.length === 1 && fn === 'Fn::If')
+      return resolve(lookup(`Condition::${v[fn][0]}`, 'condition') === 'true' ? v[fn][1] : v[fn][2]);
     if (keys.length === 1 && fn === 'Fn::Sub' && typeof v[fn] === 'string') {
       return (v[fn] as string).replace(/\$\{([^}]+)\}/g, (_m, name: string) => lookup(name, 'Fn::Sub variable'));
     }

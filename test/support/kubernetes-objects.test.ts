@@ -25,8 +25,9 @@ describe('validateKubernetesObject', () => {
   });
 
   test('rejects a kind it has no model for', () => {
-    expect(() => validateKubernetesObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }))
-      .toThrow(/No kubernetes-models schema for example\.com\/v1 Widget/);
+    expect(() =>
+      validateKubernetesObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }),
+    ).toThrow(/No kubernetes-models schema for example\.com\/v1 Widget/);
   });
 });
 
@@ -63,7 +64,10 @@ describe('synthesized eks-v2 cluster', () => {
     const objects = appliedKubernetesObjects(template);
     expect(objects).toHaveLength(1);
     const [{ object }] = objects;
-    expect(object).toMatchObject({ kind: 'Namespace', metadata: { name: 'apps', labels: { cluster: `\${Token:${clusterId}}` } } });
+    expect(object).toMatchObject({
+      kind: 'Namespace',
+      metadata: { name: 'apps', labels: { cluster: `\${Token:${clusterId}}` } },
+    });
     validateKubernetesObject(object);
   });
 

@@ -10,7 +10,10 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Pod, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import {
-  AppliedObject, appliedKubernetesObjects as parseObjects, HelmRelease, helmReleases as parseReleases,
+  AppliedObject,
+  appliedKubernetesObjects as parseObjects,
+  HelmRelease,
+  helmReleases as parseReleases,
 } from '../../nag-rules/core/kubernetes-objects';
 import { TemplateModel } from '../../nag-rules/core/template-model';
 
@@ -23,13 +26,25 @@ interface ModelClass {
 }
 
 const MODELS: ModelClass[] = [
-  Namespace, ServiceAccount, ConfigMap, Service, Pod, Secret,
-  Deployment, DaemonSet,
-  Job, CronJob,
+  Namespace,
+  ServiceAccount,
+  ConfigMap,
+  Service,
+  Pod,
+  Secret,
+  Deployment,
+  DaemonSet,
+  Job,
+  CronJob,
   NetworkPolicy,
-  Role, RoleBinding, ClusterRole, ClusterRoleBinding,
-  ValidatingWebhookConfiguration, MutatingWebhookConfiguration,
-  ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+  Role,
+  RoleBinding,
+  ClusterRole,
+  ClusterRoleBinding,
+  ValidatingWebhookConfiguration,
+  MutatingWebhookConfiguration,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
 ];
 
 const MODEL_BY_TYPE = new Map(MODELS.map((m) => [`${m.apiVersion}/${m.kind}`, m]));

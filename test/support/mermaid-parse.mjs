@@ -16,12 +16,14 @@ try {
   await mermaid.parse(text);
   const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
   const db = diagram.db;
-  process.stdout.write(JSON.stringify({
-    type: diagram.type,
-    vertices: [...db.getVertices().values()].map((v) => ({ id: v.id, text: v.text })),
-    edges: db.getEdges().map((e) => ({ start: e.start, end: e.end, text: e.text, stroke: e.stroke })),
-    subgraphs: db.getSubGraphs().map((s) => ({ id: s.id, title: s.title, nodes: s.nodes })),
-  }));
+  process.stdout.write(
+    JSON.stringify({
+      type: diagram.type,
+      vertices: [...db.getVertices().values()].map((v) => ({ id: v.id, text: v.text })),
+      edges: db.getEdges().map((e) => ({ start: e.start, end: e.end, text: e.text, stroke: e.stroke })),
+      subgraphs: db.getSubGraphs().map((s) => ({ id: s.id, title: s.title, nodes: s.nodes })),
+    }),
+  );
 } catch (error) {
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;

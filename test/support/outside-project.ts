@@ -25,15 +25,27 @@ export interface PackedPackage {
 /** Runs a command; throws with its output when it fails (the tests then show npm's own message). */
 export function runOrThrow(command: string, args: readonly string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`,
+    );
   return result.stdout;
 }
 
 /** `npm pack` of the workspace package into `into` (its prepack script builds it with tsc first). */
 export function packPackage(into: string): PackedPackage {
-  const [packed] = JSON.parse(runOrThrow('npm', ['pack', '--json', '--pack-destination', into], PACKAGE_DIR)) as
-    { filename: string; name: string; integrity: string; files: { path: string }[] }[];
-  return { tarball: path.join(into, packed.filename), name: packed.name, integrity: packed.integrity, files: packed.files.map((f) => f.path) };
+  const [packed] = JSON.parse(runOrThrow('npm', ['pack', '--json', '--pack-destination', into], PACKAGE_DIR)) as {
+    filename: string;
+    name: string;
+    integrity: string;
+    files: { path: string }[];
+  }[];
+  return {
+    tarball: path.join(into, packed.filename),
+    name: packed.name,
+    integrity: packed.integrity,
+    files: packed.files.map((f) => f.path),
+  };
 }
 
 /**
@@ -41,13 +53,20 @@ export function packPackage(into: string): PackedPackage {
  * same versions and integrities), keyed the way npm lays them out (a nested copy where the repository has one).
  */
 function lockClosure(names: readonly string[], leaveOut: readonly string[]): Record<string, LockEntry> {
-  const packages = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages as Record<string, LockEntry>;
+  const packages = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages as Record<
+    string,
+    LockEntry
+  >;
   const closure: Record<string, LockEntry> = {};
   const visit = (name: string, from: string) => {
     if (leaveOut.includes(name)) return;
     // Node's lookup: the nearest node_modules/<name> above the dependent.
     let key: string | undefined;
-    for (let base = from; key === undefined; base = base.includes('/node_modules/') ? base.slice(0, base.lastIndexOf('/node_modules/')) : '') {
+    for (
+      let base = from;
+      key === undefined;
+      base = base.includes('/node_modules/') ? base.slice(0, base.lastIndexOf('/node_modules/')) : ''
+    ) {
       const candidate = `${base ? `${base}/` : ''}node_modules/${name}`;
       if (packages[candidate]) key = candidate;
       else if (!base) throw new Error(`package-lock.json has no ${name} (needed by ${from || 'the package'})`);
@@ -71,14 +90,28 @@ export function installIntoFreshProject(dir: string, packed: PackedPackage, peer
   const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
   const dependency = `file:${path.relative(dir, packed.tarball)}`;
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'outside-app', version: '1.0.0', private: true, dependencies: { [packed.name]: dependency } }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
+      { name: 'outside-app', version: '1.0.0', private: true, dependencies: { [packed.name]: dependency } },
+      null,
+      2,
+    ),
+  );
   const lock = {
-    name: 'outside-app', version: '1.0.0', lockfileVersion: 3, requires: true,
+    name: 'outside-app',
+    version: '1.0.0',
+    lockfileVersion: 3,
+    requires: true,
     packages: {
       '': { name: 'outside-app', version: '1.0.0', dependencies: { [packed.name]: dependency } },
       [`node_modules/${packed.name}`]: {
-        version: manifest.version, resolved: dependency, integrity: packed.integrity,
-        dependencies: manifest.dependencies, peerDependencies: manifest.peerDependencies, bin: manifest.bin,
+        version: manifest.version,
+        resolved: dependency,
+        integrity: packed.integrity,
+        dependencies: manifest.dependencies,
+        peerDependencies: manifest.peerDependencies,
+        bin: manifest.bin,
       },
       ...lockClosure(Object.keys(manifest.dependencies), peers),
     },

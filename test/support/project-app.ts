@@ -18,7 +18,9 @@ export function projectContext(): Record<string, any> {
 /** The built-in catalog configuration, optionally with the hardened-eks product's settings changed. */
 export function defaultConfig(settings: Record<string, unknown> = {}): CatalogConfig {
   const raw = projectContext()[CONFIG_CONTEXT_KEY];
-  const products = raw.products.map((p: any) => (p.folder === 'hardened-eks' ? { ...p, settings: { ...p.settings, ...settings } } : p));
+  const products = raw.products.map((p: any) =>
+    p.folder === 'hardened-eks' ? { ...p, settings: { ...p.settings, ...settings } } : p,
+  );
   return parseCatalogConfig({ ...raw, products });
 }
 
@@ -59,13 +61,21 @@ export function seedRetainedSnapshots(folder: string, into: string): void {
 }
 
 /** Synthesizes the catalog into `outdir` on an app with the project's context and no validation plugins. */
-function synthesizeInto(outdir: string, config: CatalogConfig, props: Partial<CatalogStackProps>): { app: App; stack: CatalogStack } {
+function synthesizeInto(
+  outdir: string,
+  config: CatalogConfig,
+  props: Partial<CatalogStackProps>,
+): { app: App; stack: CatalogStack } {
   const snapshots = path.join(outdir, 'snapshots');
   for (const { folder } of config.products) seedRetainedSnapshots(folder, path.join(snapshots, folder));
   const context = { ...projectContext() };
   delete context[CONFIG_CONTEXT_KEY];
   const app = new App({ outdir, context });
-  const stack = new CatalogStack(app, 'HardenedEksCatalog', { config, snapshotDirectory: (folder) => path.join(snapshots, folder), ...props });
+  const stack = new CatalogStack(app, 'HardenedEksCatalog', {
+    config,
+    snapshotDirectory: (folder) => path.join(snapshots, folder),
+    ...props,
+  });
   app.synth();
   return { app, stack };
 }
@@ -74,8 +84,11 @@ function synthesizeInto(outdir: string, config: CatalogConfig, props: Partial<Ca
 function readSynthesized(outdir: string): SynthesizedCatalog {
   const productJson = productTemplateIn(outdir);
   return {
-    outdir, productJson,
-    catalog: Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'HardenedEksCatalog.template.json'), 'utf8'))),
+    outdir,
+    productJson,
+    catalog: Template.fromJSON(
+      JSON.parse(fs.readFileSync(path.join(outdir, 'HardenedEksCatalog.template.json'), 'utf8')),
+    ),
     product: Template.fromJSON(productJson),
   };
 }
@@ -94,7 +107,10 @@ export function synthesizeCatalog(config: CatalogConfig = defaultConfig()): Synt
  * Synthesizes the catalog afresh, for the tests that need the construct tree (cdk-nag's `validateScope`, construct
  * metadata) or props a cache key cannot name. Costs seconds: call once per test file.
  */
-export function synthesizeCatalogApp(config: CatalogConfig = defaultConfig(), props: Partial<CatalogStackProps> = {}): SynthesizedCatalogApp {
+export function synthesizeCatalogApp(
+  config: CatalogConfig = defaultConfig(),
+  props: Partial<CatalogStackProps> = {},
+): SynthesizedCatalogApp {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
   const { app, stack } = synthesizeInto(outdir, config, props);
   return { ...readSynthesized(outdir), app, stack };

@@ -19,7 +19,9 @@ export function ensurePythonTools(): void {
   if (ensured) return;
   const run = spawnSync('bash', [path.join(ROOT, 'scripts', 'python-tools.sh')], { encoding: 'utf8' });
   if (run.status !== 0) {
-    throw new Error(`The Python tools could not be provided (scripts/python-tools.sh exited ${run.status ?? run.signal}):\n${run.stderr}${run.stdout}`);
+    throw new Error(
+      `The Python tools could not be provided (scripts/python-tools.sh exited ${run.status ?? run.signal}):\n${run.stderr}${run.stdout}`,
+    );
   }
   ensured = true;
 }
@@ -31,7 +33,13 @@ export function ensurePythonTools(): void {
 export function pythonTool(entryPoint: string, name: string): [string, string[]] {
   ensurePythonTools();
   const [module, attribute] = entryPoint.split(':');
-  return [VENV_PYTHON, ['-c', `import sys; from ${module} import ${attribute}; sys.argv[0] = ${JSON.stringify(name)}; sys.exit(${attribute}())`]];
+  return [
+    VENV_PYTHON,
+    [
+      '-c',
+      `import sys; from ${module} import ${attribute}; sys.argv[0] = ${JSON.stringify(name)}; sys.exit(${attribute}())`,
+    ],
+  ];
 }
 
 /** What pins the tools: a digest of requirements-dev.txt (part of the checker cache's key). */

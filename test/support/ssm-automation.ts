@@ -11,10 +11,28 @@ import { join } from 'node:path';
 
 /** The Automation actions of the Systems Manager Automation actions reference. */
 export const AUTOMATION_ACTIONS = [
-  'aws:approve', 'aws:assertAwsResourceProperty', 'aws:branch', 'aws:changeInstanceState', 'aws:copyImage',
-  'aws:createImage', 'aws:createStack', 'aws:createTags', 'aws:deleteImage', 'aws:deleteStack', 'aws:executeAutomation',
-  'aws:executeAwsApi', 'aws:executeScript', 'aws:executeStateMachine', 'aws:invokeLambdaFunction', 'aws:invokeWebhook',
-  'aws:loop', 'aws:pause', 'aws:runCommand', 'aws:runInstances', 'aws:sleep', 'aws:updateVariable',
+  'aws:approve',
+  'aws:assertAwsResourceProperty',
+  'aws:branch',
+  'aws:changeInstanceState',
+  'aws:copyImage',
+  'aws:createImage',
+  'aws:createStack',
+  'aws:createTags',
+  'aws:deleteImage',
+  'aws:deleteStack',
+  'aws:executeAutomation',
+  'aws:executeAwsApi',
+  'aws:executeScript',
+  'aws:executeStateMachine',
+  'aws:invokeLambdaFunction',
+  'aws:invokeWebhook',
+  'aws:loop',
+  'aws:pause',
+  'aws:runCommand',
+  'aws:runInstances',
+  'aws:sleep',
+  'aws:updateVariable',
   'aws:waitForAwsResourceProperty',
 ] as const;
 
@@ -62,12 +80,25 @@ const BUILT_IN_OUTPUTS: Record<string, string[]> = {
 export const SCRIPT_RUNTIMES = ['python3.9', 'python3.10', 'python3.11', 'PowerShell 7.4'];
 
 const PARAMETER_TYPES = [
-  'String', 'StringList', 'Integer', 'Boolean', 'MapList', 'StringMap', 'AWS::EC2::Instance::Id',
-  'List<AWS::EC2::Instance::Id>', 'AWS::IAM::Role::Arn', 'AWS::S3::Bucket::Name',
+  'String',
+  'StringList',
+  'Integer',
+  'Boolean',
+  'MapList',
+  'StringMap',
+  'AWS::EC2::Instance::Id',
+  'List<AWS::EC2::Instance::Id>',
+  'AWS::IAM::Role::Arn',
+  'AWS::S3::Bucket::Name',
 ];
 const OUTPUT_TYPES = ['String', 'Integer', 'Boolean', 'StringList', 'StringMap', 'MapList'];
 const SYSTEM_VARIABLES = [
-  'global:ACCOUNT_ID', 'global:DATE', 'global:DATE_TIME', 'global:AWS_PARTITION', 'global:REGION', 'automation:EXECUTION_ID',
+  'global:ACCOUNT_ID',
+  'global:DATE',
+  'global:DATE_TIME',
+  'global:AWS_PARTITION',
+  'global:REGION',
+  'automation:EXECUTION_ID',
 ];
 const STEP_NAME = /^[A-Za-z0-9_]+$/;
 const REFERENCE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
@@ -76,12 +107,19 @@ const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object'
 
 function defaultMatches(type: string, value: unknown): boolean {
   switch (type) {
-    case 'Integer': return Number.isInteger(value);
-    case 'Boolean': return typeof value === 'boolean';
-    case 'StringList': case 'List<AWS::EC2::Instance::Id>': return Array.isArray(value) && value.every((x) => typeof x === 'string');
-    case 'MapList': return Array.isArray(value) && value.every(isObject);
-    case 'StringMap': return isObject(value);
-    default: return typeof value === 'string';
+    case 'Integer':
+      return Number.isInteger(value);
+    case 'Boolean':
+      return typeof value === 'boolean';
+    case 'StringList':
+    case 'List<AWS::EC2::Instance::Id>':
+      return Array.isArray(value) && value.every((x) => typeof x === 'string');
+    case 'MapList':
+      return Array.isArray(value) && value.every(isObject);
+    case 'StringMap':
+      return isObject(value);
+    default:
+      return typeof value === 'string';
   }
 }
 
@@ -123,25 +161,43 @@ function checkCode(kind: 'python' | 'bash', code: string, handler?: string): str
 export function validateAutomationDocument(content: unknown): string[] {
   const problems: string[] = [];
   if (!isObject(content)) return ['content is not an object'];
-  if (content.schemaVersion !== '0.3') problems.push(`schemaVersion must be '0.3', got ${JSON.stringify(content.schemaVersion)}`);
-  if (typeof content.description !== 'string' || content.description.trim() === '') problems.push('description is missing');
+  if (content.schemaVersion !== '0.3')
+    problems.push(`schemaVersion must be '0.3', got ${JSON.stringify(content.schemaVersion)}`);
+  if (typeof content.description !== 'string' || content.description.trim() === '')
+    problems.push('description is missing');
   if (typeof content.assumeRole !== 'string' || content.assumeRole === '') problems.push('assumeRole is missing');
 
   const parameters: Record<string, any> = isObject(content.parameters) ? content.parameters : {};
   for (const [name, parameter] of Object.entries(parameters)) {
-    if (!isObject(parameter)) { problems.push(`parameter ${name} is not an object`); continue; }
-    if (!PARAMETER_TYPES.includes(parameter.type)) problems.push(`parameter ${name} has unknown type ${JSON.stringify(parameter.type)}`);
+    if (!isObject(parameter)) {
+      problems.push(`parameter ${name} is not an object`);
+      continue;
+    }
+    if (!PARAMETER_TYPES.includes(parameter.type))
+      problems.push(`parameter ${name} has unknown type ${JSON.stringify(parameter.type)}`);
     if ('default' in parameter && !defaultMatches(parameter.type, parameter.default)) {
       problems.push(`parameter ${name}: default ${JSON.stringify(parameter.default)} is not a ${parameter.type}`);
     }
     if (parameter.allowedPattern !== undefined) {
       let pattern: RegExp | undefined;
-      try { pattern = new RegExp(parameter.allowedPattern); } catch { problems.push(`parameter ${name}: allowedPattern ${parameter.allowedPattern} is not a valid regular expression`); }
+      try {
+        pattern = new RegExp(parameter.allowedPattern);
+      } catch {
+        problems.push(
+          `parameter ${name}: allowedPattern ${parameter.allowedPattern} is not a valid regular expression`,
+        );
+      }
       if (pattern && typeof parameter.default === 'string' && !pattern.test(parameter.default)) {
-        problems.push(`parameter ${name}: default ${JSON.stringify(parameter.default)} does not match allowedPattern ${parameter.allowedPattern}`);
+        problems.push(
+          `parameter ${name}: default ${JSON.stringify(parameter.default)} does not match allowedPattern ${parameter.allowedPattern}`,
+        );
       }
     }
-    if (parameter.allowedValues !== undefined && 'default' in parameter && !parameter.allowedValues.includes(parameter.default)) {
+    if (
+      parameter.allowedValues !== undefined &&
+      'default' in parameter &&
+      !parameter.allowedValues.includes(parameter.default)
+    ) {
       problems.push(`parameter ${name}: default ${JSON.stringify(parameter.default)} is not among allowedValues`);
     }
   }
@@ -155,7 +211,10 @@ export function validateAutomationDocument(content: unknown): string[] {
     for (const [text, path] of strings(value, where)) {
       for (const [, reference] of text.matchAll(REFERENCE)) {
         if (reference.startsWith('ssm:')) continue;
-        if (!available.has(reference)) problems.push(`${path} references {{ ${reference} }}, which is no parameter, system variable or output of an earlier step`);
+        if (!available.has(reference))
+          problems.push(
+            `${path} references {{ ${reference} }}, which is no parameter, system variable or output of an earlier step`,
+          );
       }
     }
   };
@@ -163,14 +222,19 @@ export function validateAutomationDocument(content: unknown): string[] {
     if (typeof target !== 'string') return;
     const match = /^step:(.+)$/.exec(target);
     if (match && !names.includes(match[1])) problems.push(`${where} targets unknown step ${match[1]}`);
-    if (!match && !['Abort', 'Continue'].includes(target)) problems.push(`${where} must be Abort, Continue or step:<name>, got ${target}`);
+    if (!match && !['Abort', 'Continue'].includes(target))
+      problems.push(`${where} must be Abort, Continue or step:<name>, got ${target}`);
   };
 
   steps.forEach((step, index) => {
     const label = `step ${step?.name ?? `#${index}`}`;
-    if (typeof step?.name !== 'string' || !STEP_NAME.test(step.name)) problems.push(`${label}: name must match ${STEP_NAME}`);
+    if (typeof step?.name !== 'string' || !STEP_NAME.test(step.name))
+      problems.push(`${label}: name must match ${STEP_NAME}`);
     if (names.indexOf(step?.name) !== index) problems.push(`${label}: duplicate step name`);
-    if (!AUTOMATION_ACTIONS.includes(step?.action)) { problems.push(`${label}: unknown action ${JSON.stringify(step?.action)}`); return; }
+    if (!AUTOMATION_ACTIONS.includes(step?.action)) {
+      problems.push(`${label}: unknown action ${JSON.stringify(step?.action)}`);
+      return;
+    }
     const inputs = isObject(step.inputs) ? step.inputs : {};
     for (const required of REQUIRED_INPUTS[step.action]) {
       if (inputs[required] === undefined) problems.push(`${label}: ${step.action} requires input ${required}`);
@@ -178,10 +242,14 @@ export function validateAutomationDocument(content: unknown): string[] {
     checkReferences(step.inputs, `${label} inputs`);
     checkTarget(step.onFailure, `${label} onFailure`);
     checkTarget(step.onCancel, `${label} onCancel`);
-    if (step.nextStep !== undefined && !names.includes(step.nextStep)) problems.push(`${label}: nextStep targets unknown step ${step.nextStep}`);
+    if (step.nextStep !== undefined && !names.includes(step.nextStep))
+      problems.push(`${label}: nextStep targets unknown step ${step.nextStep}`);
 
     if (step.action === 'aws:executeScript') {
-      if (!SCRIPT_RUNTIMES.includes(inputs.Runtime)) problems.push(`${label}: Runtime ${JSON.stringify(inputs.Runtime)} is not one of ${SCRIPT_RUNTIMES.join(', ')}`);
+      if (!SCRIPT_RUNTIMES.includes(inputs.Runtime))
+        problems.push(
+          `${label}: Runtime ${JSON.stringify(inputs.Runtime)} is not one of ${SCRIPT_RUNTIMES.join(', ')}`,
+        );
       if (typeof inputs.Script === 'string' && String(inputs.Runtime).startsWith('python')) {
         const error = checkCode('python', inputs.Script, inputs.Handler);
         if (error) problems.push(`${label}: Python script ${error}`);
@@ -189,7 +257,8 @@ export function validateAutomationDocument(content: unknown): string[] {
     }
     if (step.action === 'aws:runCommand' && inputs.DocumentName === 'AWS-RunShellScript') {
       const commands = inputs.Parameters?.commands;
-      if (!Array.isArray(commands) || commands.length === 0) problems.push(`${label}: AWS-RunShellScript needs Parameters.commands`);
+      if (!Array.isArray(commands) || commands.length === 0)
+        problems.push(`${label}: AWS-RunShellScript needs Parameters.commands`);
       else {
         const error = checkCode('bash', commands.join('\n'));
         if (error) problems.push(`${label}: shell commands ${error}`);
@@ -198,9 +267,12 @@ export function validateAutomationDocument(content: unknown): string[] {
 
     const declared = new Set<string>(BUILT_IN_OUTPUTS[step.action] ?? []);
     for (const output of Array.isArray(step.outputs) ? step.outputs : []) {
-      if (typeof output?.Name !== 'string' || typeof output?.Selector !== 'string') problems.push(`${label}: an output needs Name and Selector`);
-      else if (!OUTPUT_TYPES.includes(output.Type)) problems.push(`${label}: output ${output.Name} has unknown Type ${JSON.stringify(output.Type)}`);
-      else if (!output.Selector.startsWith('$')) problems.push(`${label}: output ${output.Name} Selector must be a JSONPath starting with $`);
+      if (typeof output?.Name !== 'string' || typeof output?.Selector !== 'string')
+        problems.push(`${label}: an output needs Name and Selector`);
+      else if (!OUTPUT_TYPES.includes(output.Type))
+        problems.push(`${label}: output ${output.Name} has unknown Type ${JSON.stringify(output.Type)}`);
+      else if (!output.Selector.startsWith('$'))
+        problems.push(`${label}: output ${output.Name} Selector must be a JSONPath starting with $`);
       if (typeof output?.Name === 'string') declared.add(output.Name);
     }
     stepOutputs.set(step.name, declared);

@@ -43,7 +43,9 @@ export function cachedOutdir(key: string, synthesize: (outdir: string) => void):
 
 /** The hardened-eks product template of a synthesized catalog's output folder. */
 export function productTemplateIn(outdir: string): Record<string, any> {
-  const file = fs.readdirSync(outdir).find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
+  const file = fs
+    .readdirSync(outdir)
+    .find((f) => f.endsWith('.product.template.json') && f.includes('HardenedEksProduct'));
   if (!file) throw new Error(`no hardened-eks product template in ${outdir}`);
   return JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
 }

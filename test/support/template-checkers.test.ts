@@ -17,7 +17,10 @@ afterAll(() => {
 
 function writeTemplate(name: string, resources: Record<string, unknown>): string {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, undefined, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, undefined, 2),
+  );
   return file;
 }
 
@@ -36,27 +39,44 @@ function eksCluster(vpcConfig: Record<string, unknown>, extra: Record<string, un
 
 describe('runControlTowerGuard', () => {
   test('a public EKS endpoint is reported as CT.EKS.PR.1', () => {
-    const template = writeTemplate('public.json', eksCluster({ EndpointPublicAccess: true, EndpointPrivateAccess: true }));
+    const template = writeTemplate(
+      'public.json',
+      eksCluster({ EndpointPublicAccess: true, EndpointPrivateAccess: true }),
+    );
 
     const findings = runControlTowerGuard(template);
 
-    expect(findings).toContainEqual(expect.objectContaining({
-      ruleFile: 'eks/ct-eks-pr-1.guard',
-      ruleName: 'eks_endpoint_no_public_access_check',
-      controlId: 'CT.EKS.PR.1',
-      logicalId: 'Cluster',
-      message: expect.stringContaining('public access disabled'),
-    }));
-    expect(runControlTowerGuard(template, { disabledRules: ['CT.EKS.PR.1'] }).map(f => f.controlId)).not.toContain('CT.EKS.PR.1');
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        ruleFile: 'eks/ct-eks-pr-1.guard',
+        ruleName: 'eks_endpoint_no_public_access_check',
+        controlId: 'CT.EKS.PR.1',
+        logicalId: 'Cluster',
+        message: expect.stringContaining('public access disabled'),
+      }),
+    );
+    expect(runControlTowerGuard(template, { disabledRules: ['CT.EKS.PR.1'] }).map((f) => f.controlId)).not.toContain(
+      'CT.EKS.PR.1',
+    );
   });
 
   test('a private endpoint with KMS secrets encryption passes CT.EKS.PR.1 and CT.EKS.PR.2', () => {
-    const template = writeTemplate('private.json', eksCluster(
-      { EndpointPublicAccess: false, EndpointPrivateAccess: true },
-      { EncryptionConfig: [{ Resources: ['secrets'], Provider: { KeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } }] },
-    ));
+    const template = writeTemplate(
+      'private.json',
+      eksCluster(
+        { EndpointPublicAccess: false, EndpointPrivateAccess: true },
+        {
+          EncryptionConfig: [
+            {
+              Resources: ['secrets'],
+              Provider: { KeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+            },
+          ],
+        },
+      ),
+    );
 
-    const controlIds = runControlTowerGuard(template).map(f => f.controlId);
+    const controlIds = runControlTowerGuard(template).map((f) => f.controlId);
 
     expect(controlIds).not.toContain('CT.EKS.PR.1');
     expect(controlIds).not.toContain('CT.EKS.PR.2');
@@ -71,17 +91,21 @@ describe('runControlTowerGuard', () => {
 
 describe('runCfnLint', () => {
   test('reports an invalid property as an error and nothing for a valid template, in one run', () => {
-    const invalid = writeTemplate('invalid.json', { Queue: { Type: 'AWS::SQS::Queue', Properties: { NotAProperty: 1 } } });
+    const invalid = writeTemplate('invalid.json', {
+      Queue: { Type: 'AWS::SQS::Queue', Properties: { NotAProperty: 1 } },
+    });
     const valid = writeTemplate('valid.json', { Queue: { Type: 'AWS::SQS::Queue' } });
 
     const findings = runCfnLint([invalid, valid]);
 
-    expect(findings).toEqual([expect.objectContaining({
-      level: 'error',
-      rule: 'E3002',
-      path: 'Resources/Queue/Properties/NotAProperty',
-      file: invalid,
-    })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        rule: 'E3002',
+        path: 'Resources/Queue/Properties/NotAProperty',
+        file: invalid,
+      }),
+    ]);
     expect(runCfnLint([invalid], { ignoreChecks: ['E3002'] })).toEqual([]);
   });
 });
@@ -90,7 +114,13 @@ describe('synthesizedTemplates', () => {
   test('finds stack and product templates, ignoring asset directories', () => {
     const outdir = path.join(dir, 'cdk.out');
     fs.mkdirSync(path.join(outdir, 'asset.0123abcd'), { recursive: true });
-    for (const f of ['Catalog.template.json', 'CatalogEksCD1838FE.product.template.json', 'manifest.json', 'Catalog.assets.json', 'asset.0123abcd/inner.template.json']) {
+    for (const f of [
+      'Catalog.template.json',
+      'CatalogEksCD1838FE.product.template.json',
+      'manifest.json',
+      'Catalog.assets.json',
+      'asset.0123abcd/inner.template.json',
+    ]) {
       fs.writeFileSync(path.join(outdir, f), '{}');
     }
 

@@ -35,7 +35,17 @@ function guardBinary(): string {
 
 /** cfn-guard's arguments to validate a template against rule files or folders, with structured JSON output. */
 function guardArguments(ruleArgs: readonly string[], templatePath: string): string[] {
-  return ['validate', ...ruleArgs.flatMap(r => ['--rules', r]), '--data', templatePath, '--output-format', 'json', '--show-summary', 'none', '--structured'];
+  return [
+    'validate',
+    ...ruleArgs.flatMap((r) => ['--rules', r]),
+    '--data',
+    templatePath,
+    '--output-format',
+    'json',
+    '--show-summary',
+    'none',
+    '--structured',
+  ];
 }
 
 /** The command line of cfn-guard with every bundled Control Tower rule on a template (what the checks run, uncached). */
@@ -43,7 +53,13 @@ export function controlTowerGuardCommand(templatePath: string): { command: strin
   return { command: guardBinary(), args: guardArguments([CT_RULES_DIR], templatePath) };
 }
 
-interface RuleInfo { file: string; relFile: string; stem: string; ruleName: string; controlId?: string }
+interface RuleInfo {
+  file: string;
+  relFile: string;
+  stem: string;
+  ruleName: string;
+  controlId?: string;
+}
 
 let ruleIndex: RuleInfo[] | undefined;
 
@@ -53,10 +69,11 @@ let ruleIndex: RuleInfo[] | undefined;
  * and to the CT id from the sibling metadata file.
  */
 function controlTowerRules(): RuleInfo[] {
-  ruleIndex ??= fs.readdirSync(CT_RULES_DIR, { recursive: true, encoding: 'utf8' })
-    .filter(rel => rel.endsWith('.guard'))
+  ruleIndex ??= fs
+    .readdirSync(CT_RULES_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((rel) => rel.endsWith('.guard'))
     .sort()
-    .map(relFile => {
+    .map((relFile) => {
       const file = path.join(CT_RULES_DIR, relFile);
       const stem = path.basename(relFile, '.guard');
       const ruleName = /^rule\s+(\w+)\s+when\b/m.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? stem;
@@ -70,9 +87,14 @@ function controlTowerRules(): RuleInfo[] {
 }
 
 /** Collects logical ids of traversed template paths and the first custom message in a guard result subtree. */
-function scanChecks(node: unknown, found: { logicalIds: Set<string>; customMessage?: string; errorMessage?: string }): void {
+function scanChecks(
+  node: unknown,
+  found: { logicalIds: Set<string>; customMessage?: string; errorMessage?: string },
+): void {
   if (Array.isArray(node)) {
-    node.forEach(n => scanChecks(n, found));
+    node.forEach((n) => {
+      scanChecks(n, found);
+    });
     return;
   }
   if (node === null || typeof node !== 'object') return;
@@ -86,12 +108,18 @@ function scanChecks(node: unknown, found: { logicalIds: Set<string>; customMessa
   const messages = obj.messages as { custom_message?: string | null; error_message?: string | null } | undefined;
   if (messages?.custom_message?.trim()) found.customMessage ??= messages.custom_message;
   if (messages?.error_message?.trim()) found.errorMessage ??= messages.error_message;
-  Object.values(obj).forEach(v => scanChecks(v, found));
+  Object.values(obj).forEach((v) => {
+    scanChecks(v, found);
+  });
 }
 
 /** Description line of a Control Tower style "[CT.X]: description\n[FIX]: ..." message. */
 function describe(customMessage: string): { controlId?: string; description: string } {
-  const line = customMessage.split('\n').map(l => l.trim()).find(l => l && !l.startsWith('[FIX]')) ?? customMessage.trim();
+  const line =
+    customMessage
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('[FIX]')) ?? customMessage.trim();
   const m = /^\[(CT\.[^\]]+)\]:\s*(.*)$/.exec(line);
   return m ? { controlId: m[1], description: m[2] } : { description: line };
 }
@@ -103,7 +131,9 @@ function describe(customMessage: string): { controlId?: string; description: str
  */
 export function runControlTowerGuard(templatePath: string, opts: { disabledRules?: string[] } = {}): GuardFinding[] {
   const content = fs.readFileSync(templatePath);
-  return cachedCheck('cfn-guard', [guardVersion(), ...(opts.disabledRules ?? []).sort()], content, () => runGuardUncached(templatePath, opts));
+  return cachedCheck('cfn-guard', [guardVersion(), ...(opts.disabledRules ?? []).sort()], content, () =>
+    runGuardUncached(templatePath, opts),
+  );
 }
 
 function guardVersion(): string {
@@ -113,17 +143,22 @@ function guardVersion(): string {
 function runGuardUncached(templatePath: string, opts: { disabledRules?: string[] }): GuardFinding[] {
   const disabled = new Set(opts.disabledRules ?? []);
   const rules = controlTowerRules();
-  const enabled = rules.filter(r => ![r.stem, r.ruleName, r.controlId].some(k => k && disabled.has(k)));
-  const ruleArgs = enabled.length === rules.length ? [CT_RULES_DIR] : enabled.map(r => r.file);
+  const enabled = rules.filter((r) => ![r.stem, r.ruleName, r.controlId].some((k) => k && disabled.has(k)));
+  const ruleArgs = enabled.length === rules.length ? [CT_RULES_DIR] : enabled.map((r) => r.file);
   if (ruleArgs.length === 0) return [];
 
-  const proc = spawnSync(guardBinary(), guardArguments(ruleArgs, templatePath), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const proc = spawnSync(guardBinary(), guardArguments(ruleArgs, templatePath), {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (proc.error) throw proc.error;
   // 0 = compliant, 19 = non-compliant; the package's plugin also accepts 5.
   if (![0, 5, 19].includes(proc.status ?? -1)) {
     throw new Error(`cfn-guard exited with ${proc.status ?? proc.signal} on ${templatePath}:\n${proc.stderr}`);
   }
-  let results: Array<{ not_compliant?: Record<string, { Rule?: { name: string } }> | Array<{ Rule?: { name: string } }> }>;
+  let results: Array<{
+    not_compliant?: Record<string, { Rule?: { name: string } }> | Array<{ Rule?: { name: string } }>;
+  }>;
   try {
     results = JSON.parse(proc.stdout);
     if (!Array.isArray(results)) throw new Error('expected a JSON array');
@@ -131,7 +166,7 @@ function runGuardUncached(templatePath: string, opts: { disabledRules?: string[]
     throw new Error(`cfn-guard output for ${templatePath} is not parsable (${e}):\n${proc.stdout}\n${proc.stderr}`);
   }
 
-  const byName = new Map(rules.map(r => [r.ruleName, r]));
+  const byName = new Map(rules.map((r) => [r.ruleName, r]));
   const findings: GuardFinding[] = [];
   for (const result of results) {
     // not_compliant is an empty object rather than an array when there is nothing to report.
@@ -143,9 +178,14 @@ function runGuardUncached(templatePath: string, opts: { disabledRules?: string[]
       const { controlId, description } = found.customMessage
         ? describe(found.customMessage)
         : { controlId: undefined, description: found.errorMessage?.trim() ?? 'non-compliant' };
-      const base = { ruleFile: info?.relFile ?? '', ruleName: rule.name, controlId: info?.controlId ?? controlId, message: description };
+      const base = {
+        ruleFile: info?.relFile ?? '',
+        ruleName: rule.name,
+        controlId: info?.controlId ?? controlId,
+        message: description,
+      };
       const ids = [...found.logicalIds].sort();
-      findings.push(...(ids.length ? ids.map(logicalId => ({ ...base, logicalId })) : [base]));
+      findings.push(...(ids.length ? ids.map((logicalId) => ({ ...base, logicalId })) : [base]));
     }
   }
   return findings;
@@ -175,19 +215,28 @@ function runCfnLintUncached(templatePaths: string[], opts: { ignoreChecks?: stri
   const args = ['--format', 'json'];
   if (opts.ignoreChecks?.length) args.push('--ignore-checks', ...opts.ignoreChecks);
   const [python, entry] = pythonTool('cfnlint.runner:main', 'cfn-lint');
-  const proc = spawnSync(python, [...entry, ...args, '--', ...templatePaths], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const proc = spawnSync(python, [...entry, ...args, '--', ...templatePaths], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (proc.error) throw new Error(`cfn-lint could not run: ${proc.error.message}`);
   // The exit code is a bit mask of levels found (2 error, 4 warning, 8 informational); anything else is a crash.
   if (proc.status === null || (proc.status & ~0b1110) !== 0) {
     throw new Error(`cfn-lint exited with ${proc.status ?? proc.signal}:\n${proc.stderr}${proc.stdout}`);
   }
-  let matches: Array<{ Filename: string | null; Level: string; Message: string; Location: { Path: Array<string | number> | null }; Rule: { Id: string } }>;
+  let matches: Array<{
+    Filename: string | null;
+    Level: string;
+    Message: string;
+    Location: { Path: Array<string | number> | null };
+    Rule: { Id: string };
+  }>;
   try {
     matches = JSON.parse(proc.stdout || '[]');
   } catch (e) {
     throw new Error(`cfn-lint output is not parsable (${e}):\n${proc.stdout}\n${proc.stderr}`);
   }
-  return matches.map(m => ({
+  return matches.map((m) => ({
     level: m.Level.toLowerCase() as LintFinding['level'],
     rule: m.Rule.Id,
     message: m.Message,
@@ -198,8 +247,9 @@ function runCfnLintUncached(templatePaths: string[], opts: { ignoreChecks?: stri
 
 /** Stack templates (including nested stages' assembly-* dirs) and ProductStack templates; asset.* dirs are skipped. */
 export function synthesizedTemplates(outdir: string): string[] {
-  return fs.readdirSync(outdir, { withFileTypes: true })
-    .flatMap(e => {
+  return fs
+    .readdirSync(outdir, { withFileTypes: true })
+    .flatMap((e) => {
       const full = path.join(outdir, e.name);
       if (e.isDirectory()) return e.name.startsWith('assembly-') ? synthesizedTemplates(full) : [];
       return e.isFile() && e.name.endsWith('.template.json') ? [full] : [];

@@ -6,7 +6,9 @@ class SettingsError extends Error {}
 
 const app = new App();
 try {
-  new HardenedEksClusterStack(app, 'TeamHardenedEksCluster', { cluster: readSettings(app.node.tryGetContext('provisionedProduct')) });
+  new HardenedEksClusterStack(app, 'TeamHardenedEksCluster', {
+    cluster: readSettings(app.node.tryGetContext('provisionedProduct')),
+  });
   app.synth();
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error;
@@ -17,11 +19,13 @@ try {
 /** The `provisionedProduct` context, checked field by field. */
 function readSettings(raw: unknown): ProvisionedClusterSettings {
   const field = 'provisionedProduct';
-  if (typeof raw !== 'object' || raw === null) throw new SettingsError(`Invalid context at '${field}': add it to cdk.json (see README)`);
+  if (typeof raw !== 'object' || raw === null)
+    throw new SettingsError(`Invalid context at '${field}': add it to cdk.json (see README)`);
   const o = raw as Record<string, unknown>;
   const text = (key: string, pattern: RegExp, rule: string) => {
     const value = o[key];
-    if (typeof value !== 'string' || !pattern.test(value)) throw new SettingsError(`Invalid context at '${field}.${key}': ${rule}`);
+    if (typeof value !== 'string' || !pattern.test(value))
+      throw new SettingsError(`Invalid context at '${field}.${key}': ${rule}`);
     return value;
   };
   const map = (key: string) => {
@@ -32,8 +36,12 @@ function readSettings(raw: unknown): ProvisionedClusterSettings {
     return value as Record<string, string>;
   };
   return {
-    name: text('name', /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/, 'must be a provisioned product name (letters, digits, . _ -)'),
-    product: text('product', /^.{1,8191}$/, 'must be the product\'s name'),
+    name: text(
+      'name',
+      /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/,
+      'must be a provisioned product name (letters, digits, . _ -)',
+    ),
+    product: text('product', /^.{1,8191}$/, "must be the product's name"),
     version: text('version', /^v\d+\.\d+\.\d+$/, 'must be a product version like v1.2.3'),
     parameters: map('parameters'),
     tags: map('tags'),

@@ -4,8 +4,13 @@
  * asynchronous, so each operation is followed until DescribePortfolioShareStatus reports its outcome.
  */
 import {
-  CreatePortfolioShareCommand, DeletePortfolioShareCommand, DescribePortfolioShareStatusCommand, ServiceCatalogClient,
-  UpdatePortfolioShareCommand, type DescribePortfolioShareStatusCommandOutput, type OrganizationNode,
+  CreatePortfolioShareCommand,
+  DeletePortfolioShareCommand,
+  DescribePortfolioShareStatusCommand,
+  ServiceCatalogClient,
+  UpdatePortfolioShareCommand,
+  type DescribePortfolioShareStatusCommandOutput,
+  type OrganizationNode,
 } from '@aws-sdk/client-service-catalog';
 
 /** The custom resource's properties (CloudFormation passes every value as a string). */
@@ -42,7 +47,11 @@ const FINISHED = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'ERROR']);
 
 const client = new ServiceCatalogClient({});
 
-export async function handler(event: PortfolioShareEvent, context: RemainingTime, wait: WaitSettings = DEFAULT_WAIT): Promise<PortfolioShareResult> {
+export async function handler(
+  event: PortfolioShareEvent,
+  context: RemainingTime,
+  wait: WaitSettings = DEFAULT_WAIT,
+): Promise<PortfolioShareResult> {
   const props = event.ResourceProperties;
   const deadline = Date.now() + context.getRemainingTimeInMillis() - wait.reserveMs;
   const share = new PortfolioShares(props.PortfolioId, deadline, wait.pollIntervalMs);
@@ -53,8 +62,10 @@ export async function handler(event: PortfolioShareEvent, context: RemainingTime
     for (const node of nodes) await share.remove(node);
     return { PhysicalResourceId: event.PhysicalResourceId ?? physicalId, Data: { SharedNodes: '' } };
   }
-  const old = event.RequestType === 'Update' && event.OldResourceProperties?.PortfolioId === props.PortfolioId
-    ? event.OldResourceProperties.OrganizationNodes.map(toNode) : [];
+  const old =
+    event.RequestType === 'Update' && event.OldResourceProperties?.PortfolioId === props.PortfolioId
+      ? event.OldResourceProperties.OrganizationNodes.map(toNode)
+      : [];
   // Another portfolio gets a new physical ID; CloudFormation then deletes the old one's shares with a Delete event.
   for (const node of nodes.filter((n) => !old.some((o) => sameNode(n, o)))) await share.add(node);
   for (const node of old.filter((o) => !nodes.some((n) => sameNode(n, o)))) await share.remove(node);
@@ -62,21 +73,33 @@ export async function handler(event: PortfolioShareEvent, context: RemainingTime
 }
 
 class PortfolioShares {
-  constructor(private readonly portfolioId: string, private readonly deadline: number, private readonly pollIntervalMs: number) {}
+  constructor(
+    private readonly portfolioId: string,
+    private readonly deadline: number,
+    private readonly pollIntervalMs: number,
+  ) {}
 
   /** Shares with the node, TagOptions and principal names included; an existing share is brought to the same settings. */
   async add(node: OrganizationNode): Promise<void> {
-    const settings = { PortfolioId: this.portfolioId, OrganizationNode: node, ShareTagOptions: true, SharePrincipals: true };
+    const settings = {
+      PortfolioId: this.portfolioId,
+      OrganizationNode: node,
+      ShareTagOptions: true,
+      SharePrincipals: true,
+    };
     const created = await client.send(new CreatePortfolioShareCommand(settings));
     // Creating a share that already exists does nothing and returns no token.
-    const token = created.PortfolioShareToken ?? (await client.send(new UpdatePortfolioShareCommand(settings))).PortfolioShareToken;
+    const token =
+      created.PortfolioShareToken ?? (await client.send(new UpdatePortfolioShareCommand(settings))).PortfolioShareToken;
     if (token) await this.waitFor(token, `share portfolio ${this.portfolioId} with ${describe(node)}`);
   }
 
   async remove(node: OrganizationNode): Promise<void> {
     let token: string | undefined;
     try {
-      token = (await client.send(new DeletePortfolioShareCommand({ PortfolioId: this.portfolioId, OrganizationNode: node }))).PortfolioShareToken;
+      token = (
+        await client.send(new DeletePortfolioShareCommand({ PortfolioId: this.portfolioId, OrganizationNode: node }))
+      ).PortfolioShareToken;
     } catch (error) {
       // Already unshared, or the portfolio is gone: nothing left to remove.
       if ((error as Error).name === 'ResourceNotFoundException') return;
@@ -89,10 +112,13 @@ class PortfolioShares {
     for (;;) {
       const status = await client.send(new DescribePortfolioShareStatusCommand({ PortfolioShareToken: token }));
       if (status.Status === 'COMPLETED') return;
-      if (FINISHED.has(status.Status ?? '')) throw new Error(`Could not ${operation}: ${status.Status}: ${shareErrors(status)}`);
+      if (FINISHED.has(status.Status ?? ''))
+        throw new Error(`Could not ${operation}: ${status.Status}: ${shareErrors(status)}`);
       if (Date.now() + this.pollIntervalMs > this.deadline) {
-        throw new Error(`Could not ${operation}: still ${status.Status ?? 'without a status'} when the handler had to return (token ${token}); `
-          + 'check it with aws servicecatalog describe-portfolio-share-status and retry the deployment');
+        throw new Error(
+          `Could not ${operation}: still ${status.Status ?? 'without a status'} when the handler had to return (token ${token}); ` +
+            'check it with aws servicecatalog describe-portfolio-share-status and retry the deployment',
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, this.pollIntervalMs));
     }
@@ -103,7 +129,12 @@ class PortfolioShares {
 function shareErrors(status: DescribePortfolioShareStatusCommandOutput): string {
   const errors = status.ShareDetails?.ShareErrors ?? [];
   if (errors.length === 0) return 'AWS reported no error details';
-  return errors.map((e) => `${e.Error ?? 'Error'}: ${e.Message ?? ''}${e.Accounts?.length ? ` (accounts ${e.Accounts.join(', ')})` : ''}`).join('; ');
+  return errors
+    .map(
+      (e) =>
+        `${e.Error ?? 'Error'}: ${e.Message ?? ''}${e.Accounts?.length ? ` (accounts ${e.Accounts.join(', ')})` : ''}`,
+    )
+    .join('; ');
 }
 
 function toNode(node: PortfolioShareProperties['OrganizationNodes'][number]): OrganizationNode {

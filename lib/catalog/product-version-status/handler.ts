@@ -4,7 +4,9 @@
  * Versions no longer listed, and all of them on delete, get their defaults back.
  */
 import {
-  ListProvisioningArtifactsCommand, ServiceCatalogClient, UpdateProvisioningArtifactCommand,
+  ListProvisioningArtifactsCommand,
+  ServiceCatalogClient,
+  UpdateProvisioningArtifactCommand,
 } from '@aws-sdk/client-service-catalog';
 
 /** How one version is offered (CloudFormation passes every value as a string). */
@@ -34,16 +36,25 @@ export async function handler(event: ProductVersionStatusEvent): Promise<{ Physi
   const props = event.ResourceProperties;
   const physicalId = `${props.ProductId}/version-status`;
   if (event.RequestType === 'Delete') {
-    await restoreDefaults(props.ProductId, props.Versions.map((v) => v.Name));
+    await restoreDefaults(
+      props.ProductId,
+      props.Versions.map((v) => v.Name),
+    );
     return { PhysicalResourceId: event.PhysicalResourceId ?? physicalId };
   }
   const ids = await versionIds(props.ProductId);
   for (const version of props.Versions) {
     const id = ids.get(version.Name);
-    if (!id) throw new Error(`Product ${props.ProductId} has no version ${version.Name} (it has ${[...ids.keys()].join(', ') || 'none'})`);
+    if (!id)
+      throw new Error(
+        `Product ${props.ProductId} has no version ${version.Name} (it has ${[...ids.keys()].join(', ') || 'none'})`,
+      );
     await update(props.ProductId, id, version.Guidance, version.Active === 'true');
   }
-  const old = event.RequestType === 'Update' && event.OldResourceProperties?.ProductId === props.ProductId ? event.OldResourceProperties.Versions : [];
+  const old =
+    event.RequestType === 'Update' && event.OldResourceProperties?.ProductId === props.ProductId
+      ? event.OldResourceProperties.Versions
+      : [];
   const released = old.filter((o) => !props.Versions.some((v) => v.Name === o.Name)).map((o) => o.Name);
   await restoreDefaults(props.ProductId, released, ids);
   return { PhysicalResourceId: physicalId };
@@ -72,8 +83,18 @@ async function versionIds(productId: string): Promise<Map<string, string>> {
   return new Map((listed.ProvisioningArtifactDetails ?? []).filter((a) => a.Name && a.Id).map((a) => [a.Name!, a.Id!]));
 }
 
-async function update(productId: string, provisioningArtifactId: string, guidance: 'DEFAULT' | 'DEPRECATED', active: boolean): Promise<void> {
-  await client.send(new UpdateProvisioningArtifactCommand({
-    ProductId: productId, ProvisioningArtifactId: provisioningArtifactId, Guidance: guidance, Active: active,
-  }));
+async function update(
+  productId: string,
+  provisioningArtifactId: string,
+  guidance: 'DEFAULT' | 'DEPRECATED',
+  active: boolean,
+): Promise<void> {
+  await client.send(
+    new UpdateProvisioningArtifactCommand({
+      ProductId: productId,
+      ProvisioningArtifactId: provisioningArtifactId,
+      Guidance: guidance,
+      Active: active,
+    }),
+  );
 }

@@ -5,8 +5,16 @@
  */
 
 export type AutomationParameterType =
-  | 'String' | 'StringList' | 'Integer' | 'Boolean' | 'MapList' | 'StringMap'
-  | 'AWS::EC2::Instance::Id' | 'List<AWS::EC2::Instance::Id>' | 'AWS::IAM::Role::Arn' | 'AWS::S3::Bucket::Name';
+  | 'String'
+  | 'StringList'
+  | 'Integer'
+  | 'Boolean'
+  | 'MapList'
+  | 'StringMap'
+  | 'AWS::EC2::Instance::Id'
+  | 'List<AWS::EC2::Instance::Id>'
+  | 'AWS::IAM::Role::Arn'
+  | 'AWS::S3::Bucket::Name';
 
 export interface AutomationParameter {
   readonly type: AutomationParameterType;

@@ -1,5 +1,10 @@
 import {
-  ASSUME_ROLE, AutomationDocument, commonParameters, INSTANCE_ID_PATTERN, RunbookContext, SCRIPT_RUNTIME,
+  ASSUME_ROLE,
+  AutomationDocument,
+  commonParameters,
+  INSTANCE_ID_PATTERN,
+  RunbookContext,
+  SCRIPT_RUNTIME,
 } from './automation-document';
 import { runbookScript } from './scripts';
 
@@ -23,12 +28,24 @@ export const SNAPSHOT_INSTANCE_TAG = 'hardened-eks:instance';
 /** A single S3 PUT takes at most 5 GB: the memory image goes up in parts of 4 GiB, at most this many (64 GiB compressed). */
 export const MEMORY_PARTS = 16;
 /** Names of the memory image's parts (`split -d -a 2` suffixes). */
-export const MEMORY_PART_NAMES = Array.from({ length: MEMORY_PARTS }, (_, i) => `memory.lime.part${String(i).padStart(2, '0')}`);
+export const MEMORY_PART_NAMES = Array.from(
+  { length: MEMORY_PARTS },
+  (_, i) => `memory.lime.part${String(i).padStart(2, '0')}`,
+);
 
 /** The files the capture may write, in upload order; the manifest (sha256sum of all others) is uploaded last. */
 export const CAPTURED_ARTIFACTS = [
-  ...MEMORY_PART_NAMES, 'processes.txt', 'connections-tcp.txt', 'connections-udp.txt', 'ip-addr.txt', 'ip-route.txt',
-  'containers.txt', 'container-tasks.txt', 'logins.txt', 'kernel-modules.txt', 'manifest.sha256',
+  ...MEMORY_PART_NAMES,
+  'processes.txt',
+  'connections-tcp.txt',
+  'connections-udp.txt',
+  'ip-addr.txt',
+  'ip-route.txt',
+  'containers.txt',
+  'container-tasks.txt',
+  'logins.txt',
+  'kernel-modules.txt',
+  'manifest.sha256',
 ] as const;
 
 export const INCIDENT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9-]{2,63}$';
@@ -59,20 +76,46 @@ export function captureCommandDocument(inputs: CaptureCommandInputs): Record<str
   const upload = `[a-z0-9.-]+ ${host}/incidents/[A-Za-z0-9-]{3,64}/i-[0-9a-f]{8,17}/[a-z0-9.-]+\\?${QUERY}`;
   return {
     schemaVersion: '2.2',
-    description: 'IR-6 capture of a node\'s volatile state (memory with AVML, processes, connections, routes, containers, logins, modules) into the evidence bucket. Run by the capture-volatile-artifacts runbook only.',
+    description:
+      "IR-6 capture of a node's volatile state (memory with AVML, processes, connections, routes, containers, logins, modules) into the evidence bucket. Run by the capture-volatile-artifacts runbook only.",
     parameters: {
-      CaptureMemory: { type: 'String', description: 'Capture memory with AVML.', allowedValues: ['true', 'false'], default: 'true' },
+      CaptureMemory: {
+        type: 'String',
+        description: 'Capture memory with AVML.',
+        allowedValues: ['true', 'false'],
+        default: 'true',
+      },
       AvmlSha256: inputs.avmlSha256
-        ? { type: 'String', description: 'SHA-256 of AVML as configured for the product.', allowedValues: [inputs.avmlSha256], default: inputs.avmlSha256 }
-        : { type: 'String', description: 'No AVML SHA-256 is configured for the product: the capture refuses to run.', allowedPattern: '^$', default: '' },
-      AvmlUrl: { type: 'String', description: 'Presigned GET of AVML in the evidence bucket.', allowedPattern: `^${host}/${escapeRegex(inputs.avmlObjectKey)}\\?${QUERY}$` },
-      UploadUrls: { type: 'String', description: 'Artifact names and presigned PUTs under the evidence bucket\'s incidents/, space-separated.', allowedPattern: `^${upload}( ${upload})*$` },
+        ? {
+            type: 'String',
+            description: 'SHA-256 of AVML as configured for the product.',
+            allowedValues: [inputs.avmlSha256],
+            default: inputs.avmlSha256,
+          }
+        : {
+            type: 'String',
+            description: 'No AVML SHA-256 is configured for the product: the capture refuses to run.',
+            allowedPattern: '^$',
+            default: '',
+          },
+      AvmlUrl: {
+        type: 'String',
+        description: 'Presigned GET of AVML in the evidence bucket.',
+        allowedPattern: `^${host}/${escapeRegex(inputs.avmlObjectKey)}\\?${QUERY}$`,
+      },
+      UploadUrls: {
+        type: 'String',
+        description: "Artifact names and presigned PUTs under the evidence bucket's incidents/, space-separated.",
+        allowedPattern: `^${upload}( ${upload})*$`,
+      },
     },
-    mainSteps: [{
-      action: 'aws:runShellScript',
-      name: 'CaptureVolatileArtifacts',
-      inputs: { timeoutSeconds: '3600', runCommand: CAPTURE_SCRIPT.split('\n') },
-    }],
+    mainSteps: [
+      {
+        action: 'aws:runShellScript',
+        name: 'CaptureVolatileArtifacts',
+        inputs: { timeoutSeconds: '3600', runCommand: CAPTURE_SCRIPT.split('\n') },
+      },
+    ],
   };
 }
 
@@ -83,13 +126,23 @@ export function captureCommandDocument(inputs: CaptureCommandInputs): Record<str
 export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifactsRunbookInputs): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: 'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint, then snapshot its EBS volumes (encrypted, tagged with the incident, locked in compliance mode for the evidence retention). Refuses to run without the AVML SHA-256 configured for the product.',
+    description:
+      'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint, then snapshot its EBS volumes (encrypted, tagged with the incident, locked in compliance mode for the evidence retention). Refuses to run without the AVML SHA-256 configured for the product.',
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
       InstanceId: { type: 'String', description: 'EC2 instance ID of the node.', allowedPattern: INSTANCE_ID_PATTERN },
-      IncidentId: { type: 'String', description: 'Incident identifier: artifacts go under incidents/<IncidentId>/<InstanceId>/.', allowedPattern: INCIDENT_ID_PATTERN },
-      CaptureMemory: { type: 'String', description: 'Capture memory with AVML (false skips it, e.g. when the node lacks the disk for the image).', allowedValues: ['true', 'false'], default: 'true' },
+      IncidentId: {
+        type: 'String',
+        description: 'Incident identifier: artifacts go under incidents/<IncidentId>/<InstanceId>/.',
+        allowedPattern: INCIDENT_ID_PATTERN,
+      },
+      CaptureMemory: {
+        type: 'String',
+        description: 'Capture memory with AVML (false skips it, e.g. when the node lacks the disk for the image).',
+        allowedValues: ['true', 'false'],
+        default: 'true',
+      },
     },
     mainSteps: [
       {
@@ -100,8 +153,14 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
           Handler: 'presign',
           Script: runbookScript('presign-capture-urls.py'),
           InputPayload: {
-            Region: '{{ global:REGION }}', Bucket: inputs.evidenceBucketName, AvmlKey: inputs.avmlObjectKey, AvmlSha256: inputs.avmlSha256,
-            Artifacts: [...CAPTURED_ARTIFACTS], IncidentId: '{{ IncidentId }}', InstanceId: '{{ InstanceId }}', CaptureMemory: '{{ CaptureMemory }}',
+            Region: '{{ global:REGION }}',
+            Bucket: inputs.evidenceBucketName,
+            AvmlKey: inputs.avmlObjectKey,
+            AvmlSha256: inputs.avmlSha256,
+            Artifacts: [...CAPTURED_ARTIFACTS],
+            IncidentId: '{{ IncidentId }}',
+            InstanceId: '{{ InstanceId }}',
+            CaptureMemory: '{{ CaptureMemory }}',
           },
         },
         outputs: [
@@ -120,7 +179,11 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
           DocumentName: inputs.captureCommandDocumentName,
           InstanceIds: ['{{ InstanceId }}'],
           TimeoutSeconds: 3600,
-          Parameters: { CaptureMemory: '{{ CaptureMemory }}', AvmlUrl: '{{ PresignUrls.AvmlUrl }}', UploadUrls: '{{ PresignUrls.UploadUrls }}' },
+          Parameters: {
+            CaptureMemory: '{{ CaptureMemory }}',
+            AvmlUrl: '{{ PresignUrls.AvmlUrl }}',
+            UploadUrls: '{{ PresignUrls.UploadUrls }}',
+          },
         },
       },
       {
@@ -132,7 +195,10 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
           Handler: 'snapshot',
           Script: runbookScript('snapshot-node-volumes.py'),
           InputPayload: {
-            InstanceId: '{{ InstanceId }}', IncidentId: '{{ IncidentId }}', ClusterName: '{{ ClusterName }}', RetentionDays: inputs.evidenceRetentionDays,
+            InstanceId: '{{ InstanceId }}',
+            IncidentId: '{{ IncidentId }}',
+            ClusterName: '{{ ClusterName }}',
+            RetentionDays: inputs.evidenceRetentionDays,
           },
         },
         outputs: [{ Name: 'SnapshotIds', Selector: '$.Payload.SnapshotIds', Type: 'StringList' }],

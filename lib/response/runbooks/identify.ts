@@ -1,5 +1,10 @@
 import {
-  ASSUME_ROLE, AutomationDocument, commonParameters, NAMESPACE_PATTERN, RunbookContext, SCRIPT_RUNTIME,
+  ASSUME_ROLE,
+  AutomationDocument,
+  commonParameters,
+  NAMESPACE_PATTERN,
+  RunbookContext,
+  SCRIPT_RUNTIME,
 } from './automation-document';
 import { runbookScript } from './scripts';
 
@@ -12,24 +17,28 @@ export interface IdentifyRunbookInputs extends RunbookContext {
 export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: 'IR-1 Identify the offending pods and worker nodes (by node, deployment, label or service account) and the roles EKS issued them (AWS_ROLE_ARN and the projected token, Pod Identity associations), flagging service-account annotations that disagree.',
+    description:
+      'IR-1 Identify the offending pods and worker nodes (by node, deployment, label or service account) and the roles EKS issued them (AWS_ROLE_ARN and the projected token, Pod Identity associations), flagging service-account annotations that disagree.',
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
       Selector: {
         type: 'String',
-        description: 'What Value names: a node name, an instance ID, a deployment, an equality-based label selector or a service account.',
+        description:
+          'What Value names: a node name, an instance ID, a deployment, an equality-based label selector or a service account.',
         allowedValues: ['node', 'instanceId', 'deployment', 'label', 'serviceAccount'],
       },
       Namespace: {
         type: 'String',
-        description: 'Namespace of the deployment, label selector or service account (not sent for a node or an instance ID).',
+        description:
+          'Namespace of the deployment, label selector or service account (not sent for a node or an instance ID).',
         default: 'default',
         allowedPattern: NAMESPACE_PATTERN,
       },
       Value: {
         type: 'String',
-        description: 'The node name, instance ID, deployment name, label selector (app=api,tier!=batch) or service account name.',
+        description:
+          'The node name, instance ID, deployment name, label selector (app=api,tier!=batch) or service account name.',
         allowedPattern: '^[A-Za-z0-9!][A-Za-z0-9._/=!,-]{0,316}$',
       },
     },
@@ -50,7 +59,11 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
         action: 'aws:invokeLambdaFunction',
         description: 'Asks the in-VPC KubernetesResponder which pods and nodes match.',
         timeoutSeconds: 120,
-        inputs: { FunctionName: inputs.responderFunctionArn, InvocationType: 'RequestResponse', Payload: '{{ BuildRequest.Request }}' },
+        inputs: {
+          FunctionName: inputs.responderFunctionArn,
+          InvocationType: 'RequestResponse',
+          Payload: '{{ BuildRequest.Request }}',
+        },
       },
       {
         name: 'ParseResponse',
@@ -72,6 +85,13 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
         isEnd: true,
       },
     ],
-    outputs: ['ParseResponse.Pods', 'ParseResponse.PodCount', 'ParseResponse.NodeNames', 'ParseResponse.InstanceIds', 'ParseResponse.PodRoleArns', 'ParseResponse.IdentityMismatches'],
+    outputs: [
+      'ParseResponse.Pods',
+      'ParseResponse.PodCount',
+      'ParseResponse.NodeNames',
+      'ParseResponse.InstanceIds',
+      'ParseResponse.PodRoleArns',
+      'ParseResponse.IdentityMismatches',
+    ],
   };
 }

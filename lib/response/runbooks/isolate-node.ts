@@ -1,5 +1,10 @@
 import {
-  ASSUME_ROLE, AutomationDocument, commonParameters, INSTANCE_ID_PATTERN, RunbookContext, SCRIPT_RUNTIME,
+  ASSUME_ROLE,
+  AutomationDocument,
+  commonParameters,
+  INSTANCE_ID_PATTERN,
+  RunbookContext,
+  SCRIPT_RUNTIME,
 } from './automation-document';
 import { runbookScript } from './scripts';
 
@@ -15,11 +20,16 @@ export const ISOLATION_RECORD_TAG_PREFIX = 'hardened-eks:isolation/';
 export function isolateNodeRunbook(inputs: IsolateNodeRunbookInputs): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: 'IR-2 Isolate a worker node: record the security groups of each of its network interfaces as instance tags, then leave only the isolation group on all of them, and verify.',
+    description:
+      'IR-2 Isolate a worker node: record the security groups of each of its network interfaces as instance tags, then leave only the isolation group on all of them, and verify.',
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
-      InstanceId: { type: 'String', description: 'EC2 instance ID of the node to isolate.', allowedPattern: INSTANCE_ID_PATTERN },
+      InstanceId: {
+        type: 'String',
+        description: 'EC2 instance ID of the node to isolate.',
+        allowedPattern: INSTANCE_ID_PATTERN,
+      },
     },
     mainSteps: [
       {
@@ -31,7 +41,9 @@ export function isolateNodeRunbook(inputs: IsolateNodeRunbookInputs): Automation
           Handler: 'isolate',
           Script: runbookScript('isolate-node.py'),
           InputPayload: {
-            InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}', IsolationSecurityGroupId: inputs.isolationSecurityGroupId,
+            InstanceId: '{{ InstanceId }}',
+            ClusterName: '{{ ClusterName }}',
+            IsolationSecurityGroupId: inputs.isolationSecurityGroupId,
             TagPrefix: ISOLATION_RECORD_TAG_PREFIX,
           },
         },

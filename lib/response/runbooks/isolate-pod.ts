@@ -1,6 +1,12 @@
 import {
   AutomationStep,
-  ASSUME_ROLE, AutomationDocument, commonParameters, NAMESPACE_PATTERN, POD_NAME_PATTERN, RunbookContext, SCRIPT_RUNTIME,
+  ASSUME_ROLE,
+  AutomationDocument,
+  commonParameters,
+  NAMESPACE_PATTERN,
+  POD_NAME_PATTERN,
+  RunbookContext,
+  SCRIPT_RUNTIME,
 } from './automation-document';
 import { runbookScript } from './scripts';
 
@@ -8,7 +14,6 @@ export interface IsolatePodRunbookInputs extends RunbookContext {
   /** ARN of the in-VPC KubernetesResponder function. */
   readonly responderFunctionArn: string;
 }
-
 
 /** IR-2 (pod): the responder labels the pod into quarantine, where a deny-all network policy selects it. */
 export function isolatePodRunbook(inputs: IsolatePodRunbookInputs): AutomationDocument {
@@ -44,7 +49,12 @@ export function checkResponderAnswer(invokeStep: string): AutomationStep {
   return {
     name: 'CheckAnswer',
     action: 'aws:executeScript',
-    inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'check', Script: runbookScript('check-responder-answer.py'), InputPayload: { Payload: `{{ ${invokeStep}.Payload }}` } },
+    inputs: {
+      Runtime: SCRIPT_RUNTIME,
+      Handler: 'check',
+      Script: runbookScript('check-responder-answer.py'),
+      InputPayload: { Payload: `{{ ${invokeStep}.Payload }}` },
+    },
     outputs: [{ Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' }],
     isEnd: true,
   };

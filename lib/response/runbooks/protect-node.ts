@@ -1,53 +1,82 @@
 import {
-  ASSUME_ROLE, AutomationDocument, commonParameters, INSTANCE_ID_PATTERN, RunbookContext, SCRIPT_RUNTIME,
+  ASSUME_ROLE,
+  AutomationDocument,
+  commonParameters,
+  INSTANCE_ID_PATTERN,
+  RunbookContext,
+  SCRIPT_RUNTIME,
 } from './automation-document';
 import { runbookScript } from './scripts';
-
 
 /** IR-5: keep the node (and its evidence) alive: no API termination, no scale-in. */
 export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
   return {
     schemaVersion: '0.3',
-    description: 'IR-5 Protect the worker node: EC2 termination protection and Auto Scaling scale-in protection, both verified.',
+    description:
+      'IR-5 Protect the worker node: EC2 termination protection and Auto Scaling scale-in protection, both verified.',
     assumeRole: ASSUME_ROLE,
     parameters: {
       ...commonParameters(inputs),
-      InstanceId: { type: 'String', description: 'EC2 instance ID of the affected node.', allowedPattern: INSTANCE_ID_PATTERN },
+      InstanceId: {
+        type: 'String',
+        description: 'EC2 instance ID of the affected node.',
+        allowedPattern: INSTANCE_ID_PATTERN,
+      },
     },
     mainSteps: [
       {
         name: 'FindAutoScalingGroup',
         action: 'aws:executeScript',
-        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'find', Script: runbookScript('find-auto-scaling-group.py'), InputPayload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' } },
+        inputs: {
+          Runtime: SCRIPT_RUNTIME,
+          Handler: 'find',
+          Script: runbookScript('find-auto-scaling-group.py'),
+          InputPayload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' },
+        },
         outputs: [{ Name: 'AutoScalingGroupName', Selector: '$.Payload.AutoScalingGroupName', Type: 'String' }],
       },
       {
         name: 'EnableTerminationProtection',
         action: 'aws:executeAwsApi',
-        inputs: { Service: 'ec2', Api: 'ModifyInstanceAttribute', InstanceId: '{{ InstanceId }}', DisableApiTermination: { Value: true } },
+        inputs: {
+          Service: 'ec2',
+          Api: 'ModifyInstanceAttribute',
+          InstanceId: '{{ InstanceId }}',
+          DisableApiTermination: { Value: true },
+        },
       },
       {
         name: 'EnableScaleInProtection',
         action: 'aws:executeAwsApi',
         inputs: {
-          Service: 'autoscaling', Api: 'SetInstanceProtection', AutoScalingGroupName: '{{ FindAutoScalingGroup.AutoScalingGroupName }}',
-          InstanceIds: ['{{ InstanceId }}'], ProtectedFromScaleIn: true,
+          Service: 'autoscaling',
+          Api: 'SetInstanceProtection',
+          AutoScalingGroupName: '{{ FindAutoScalingGroup.AutoScalingGroupName }}',
+          InstanceIds: ['{{ InstanceId }}'],
+          ProtectedFromScaleIn: true,
         },
       },
       {
         name: 'AssertTerminationProtection',
         action: 'aws:assertAwsResourceProperty',
         inputs: {
-          Service: 'ec2', Api: 'DescribeInstanceAttribute', InstanceId: '{{ InstanceId }}', Attribute: 'disableApiTermination',
-          PropertySelector: '$.DisableApiTermination.Value', DesiredValues: ['True'],
+          Service: 'ec2',
+          Api: 'DescribeInstanceAttribute',
+          InstanceId: '{{ InstanceId }}',
+          Attribute: 'disableApiTermination',
+          PropertySelector: '$.DisableApiTermination.Value',
+          DesiredValues: ['True'],
         },
       },
       {
         name: 'AssertScaleInProtection',
         action: 'aws:assertAwsResourceProperty',
         inputs: {
-          Service: 'autoscaling', Api: 'DescribeAutoScalingInstances', InstanceIds: ['{{ InstanceId }}'],
-          PropertySelector: '$.AutoScalingInstances[0].ProtectedFromScaleIn', DesiredValues: ['True'],
+          Service: 'autoscaling',
+          Api: 'DescribeAutoScalingInstances',
+          InstanceIds: ['{{ InstanceId }}'],
+          PropertySelector: '$.AutoScalingInstances[0].ProtectedFromScaleIn',
+          DesiredValues: ['True'],
         },
         isEnd: true,
       },

@@ -1,4 +1,10 @@
-import { ASSUME_ROLE, AutomationDocument, commonParameters, RunbookContext, SCRIPT_RUNTIME } from './automation-document';
+import {
+  ASSUME_ROLE,
+  AutomationDocument,
+  commonParameters,
+  RunbookContext,
+  SCRIPT_RUNTIME,
+} from './automation-document';
 import { runbookScript } from './scripts';
 
 /** The inline policy name the IAM console's "Revoke active sessions" uses (written by the role-session revoker). */
@@ -31,12 +37,21 @@ export function revokeRoleSessionsRunbook(inputs: RevokeRoleSessionsRunbookInput
         name: 'RevokeSessions',
         action: 'aws:invokeLambdaFunction',
         timeoutSeconds: 60,
-        inputs: { FunctionName: inputs.revokerFunctionArn, InvocationType: 'RequestResponse', Payload: '{"roleName":"{{ RoleName }}"}' },
+        inputs: {
+          FunctionName: inputs.revokerFunctionArn,
+          InvocationType: 'RequestResponse',
+          Payload: '{"roleName":"{{ RoleName }}"}',
+        },
       },
       {
         name: 'CheckAnswer',
         action: 'aws:executeScript',
-        inputs: { Runtime: SCRIPT_RUNTIME, Handler: 'check', Script: runbookScript('check-revocation.py'), InputPayload: { Payload: '{{ RevokeSessions.Payload }}' } },
+        inputs: {
+          Runtime: SCRIPT_RUNTIME,
+          Handler: 'check',
+          Script: runbookScript('check-revocation.py'),
+          InputPayload: { Payload: '{{ RevokeSessions.Payload }}' },
+        },
         outputs: [
           { Name: 'RevokedBefore', Selector: '$.Payload.RevokedBefore', Type: 'String' },
           { Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' },

@@ -14,9 +14,11 @@ export const ControlPlaneLogging: ThreatModelRule = {
   threats: ['TH-1', 'TH-2', 'TH-3', 'TH-4', 'IR-1'],
   level: 'warning',
   kind: 'misconfiguration',
-  description: 'The cluster sends all five control-plane log types (api, audit, authenticator, controllerManager, scheduler) to CloudWatch',
-  explanation: 'Without the audit and authenticator logs nobody can tell who called the Kubernetes API with which credentials '
-    + '(TH-3), and incident response cannot identify the offending pod or node (IR-1).',
+  description:
+    'The cluster sends all five control-plane log types (api, audit, authenticator, controllerManager, scheduler) to CloudWatch',
+  explanation:
+    'Without the audit and authenticator logs nobody can tell who called the Kubernetes API with which credentials ' +
+    '(TH-3), and incident response cannot identify the offending pod or node (IR-1).',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ resource, properties }) {
     const logging = field(clusterSettings(resource, properties), 'Logging');

@@ -16,18 +16,27 @@ export const KubernetesVersionSupported: ThreatModelRule = {
   level: 'warning',
   kind: 'misconfiguration',
   description: `The cluster's Version is a literal or a parameter whose allowed values are all supported (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})`,
-  explanation: 'An unsupported Kubernetes version gets no security fixes for the API server and kubelet (AC-3); a version the '
-    + 'template does not state is whatever EKS defaults to, so the product cannot promise it was tested.',
+  explanation:
+    'An unsupported Kubernetes version gets no security fixes for the API server and kubelet (AC-3); a version the ' +
+    'template does not state is whatever EKS defaults to, so the product cannot promise it was tested.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, resource, properties }) {
     const version = field(clusterSettings(resource, properties), 'Version');
-    if (version === undefined) return [{ message: 'no Version: EKS picks its default Kubernetes version, which the product does not control' }];
-    const values = typeof version === 'number' ? { known: true as const, value: [version.toFixed(2)] } : possibleValues(model, version);
+    if (version === undefined)
+      return [{ message: 'no Version: EKS picks its default Kubernetes version, which the product does not control' }];
+    const values =
+      typeof version === 'number'
+        ? { known: true as const, value: [version.toFixed(2)] }
+        : possibleValues(model, version);
     if (!values.known) return [unresolved('Kubernetes version', values.because)];
     if (values.value.length === 0) return [{ message: 'Version is empty' }];
     const unsupported = values.value.filter((v) => !SUPPORTED_KUBERNETES_VERSIONS.includes(v));
     if (unsupported.length) {
-      return [{ message: `Kubernetes version ${unsupported.join(', ')} is not in the supported list (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})` }];
+      return [
+        {
+          message: `Kubernetes version ${unsupported.join(', ')} is not in the supported list (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})`,
+        },
+      ];
     }
     return COMPLIANT;
   },

@@ -3,7 +3,20 @@ import { COMPLIANT, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 
 /** Values any real constraint rejects at least one of: a pattern matching them all constrains nothing. */
-const ANYTHING = ['', 'a', 'Z9', '*', ' ', 'a b', '; rm -rf /', '../..', '${x}', '"\'', 'arn:aws:iam::111122223333:root', 'x'.repeat(300)];
+const ANYTHING = [
+  '',
+  'a',
+  'Z9',
+  '*',
+  ' ',
+  'a b',
+  '; rm -rf /',
+  '../..',
+  '${x}',
+  '"\'',
+  'arn:aws:iam::111122223333:root',
+  'x'.repeat(300),
+];
 
 /** Template-rule functions that limit the members of a list parameter. */
 const LIST_ASSERTIONS = ['Fn::EachMemberIn', 'Fn::EachMemberEquals', 'Fn::Contains'];
@@ -14,14 +27,18 @@ export const LaunchParametersConstrained: ThreatModelRule = {
   threats: ['TH-4', 'PV-8', 'AC-5'],
   level: 'error',
   kind: 'missing-control',
-  description: 'Every parameter of the template is constrained: String by AllowedPattern/AllowedValues, Number by MinValue and '
-    + 'MaxValue (or AllowedValues), lists by a template rule assertion or AllowedPattern/AllowedValues; AWS-specific types count',
-  explanation: 'A Service Catalog launcher fills in the parameters: an unconstrained one lets a consumer team feed any value '
-    + 'into the cluster\'s configuration (PV-8), e.g. a principal, a range or a name the platform never approved (AC-5).',
+  description:
+    'Every parameter of the template is constrained: String by AllowedPattern/AllowedValues, Number by MinValue and ' +
+    'MaxValue (or AllowedValues), lists by a template rule assertion or AllowedPattern/AllowedValues; AWS-specific types count',
+  explanation:
+    'A Service Catalog launcher fills in the parameters: an unconstrained one lets a consumer team feed any value ' +
+    "into the cluster's configuration (PV-8), e.g. a principal, a range or a name the platform never approved (AC-5).",
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model }) {
     const listed = parametersInRuleAssertions(model);
-    const findings: RuleFinding[] = Object.entries(model.parameters).flatMap(([name, p]) => parameterFinding(name, p, listed));
+    const findings: RuleFinding[] = Object.entries(model.parameters).flatMap(([name, p]) =>
+      parameterFinding(name, p, listed),
+    );
     return findings.length ? findings : COMPLIANT;
   },
 };
@@ -37,21 +54,37 @@ function parameterFinding(name: string, p: Record<string, unknown>, listed: Set<
   const inner = ssm ? ssm[1] : type;
   if (/^(List<)?AWS::/.test(inner)) return []; // AWS-specific types: CloudFormation checks the value exists in the account.
   if (inner === 'String') {
-    return allowedValues || byPattern ? [] : [{ message: `parameter '${name}' (${type}) has neither AllowedPattern nor AllowedValues${patternNote}` }];
+    return allowedValues || byPattern
+      ? []
+      : [{ message: `parameter '${name}' (${type}) has neither AllowedPattern nor AllowedValues${patternNote}` }];
   }
   if (inner === 'Number') {
     const bounded = isNumber(p.MinValue) && isNumber(p.MaxValue);
-    return allowedValues || bounded ? [] : [{ message: `parameter '${name}' (Number) lacks ${isNumber(p.MinValue) ? 'MaxValue' : isNumber(p.MaxValue) ? 'MinValue' : 'MinValue and MaxValue'} (and has no AllowedValues)` }];
+    return allowedValues || bounded
+      ? []
+      : [
+          {
+            message: `parameter '${name}' (Number) lacks ${isNumber(p.MinValue) ? 'MaxValue' : isNumber(p.MaxValue) ? 'MinValue' : 'MinValue and MaxValue'} (and has no AllowedValues)`,
+          },
+        ];
   }
   if (inner === 'CommaDelimitedList' || /^List<(String|Number)>$/.test(inner)) {
-    return allowedValues || byPattern || listed.has(name) ? []
-      : [{ message: `parameter '${name}' (${type}) is not limited by a template rule (Fn::EachMemberIn/EachMemberEquals/Contains), AllowedPattern or AllowedValues${patternNote}` }];
+    return allowedValues || byPattern || listed.has(name)
+      ? []
+      : [
+          {
+            message: `parameter '${name}' (${type}) is not limited by a template rule (Fn::EachMemberIn/EachMemberEquals/Contains), AllowedPattern or AllowedValues${patternNote}`,
+          },
+        ];
   }
   return [{ message: `parameter '${name}' has type ${type}, which the rule cannot judge` }];
 }
 
 function isNumber(value: unknown): boolean {
-  return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+  return (
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+  );
 }
 
 function matchesAnything(pattern: string): boolean {
@@ -80,7 +113,8 @@ function parametersInRuleAssertions(model: TemplateModel): Set<string> {
     }
   };
   for (const rule of Object.values(model.rules)) {
-    for (const assertion of Array.isArray(rule.Assertions) ? rule.Assertions : []) walk(isObject(assertion) ? assertion.Assert : undefined);
+    for (const assertion of Array.isArray(rule.Assertions) ? rule.Assertions : [])
+      walk(isObject(assertion) ? assertion.Assert : undefined);
   }
   return found;
 }

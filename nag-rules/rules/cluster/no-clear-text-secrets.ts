@@ -14,35 +14,46 @@ export const NoClearTextSecrets: ThreatModelRule = {
   threats: ['TH-2', 'TH-3', 'AC-4', 'LM-2'],
   level: 'error',
   kind: 'misconfiguration',
-  description: `No resource property, decoded user data, Kubernetes Secret, ConfigMap, container or Lambda environment, SSM `
-    + `document or default of a parameter a resource uses holds a secret that gitleaks' published rules recognize `
-    + `(AWS access keys, private keys, tokens, passwords); no Kubernetes Secret carries literal values`,
-  explanation: 'A template is read by everyone who can describe the stack, the provisioned product or the Service Catalog '
-    + 'artifact, and its values land in CloudFormation events, the kubectl handler\'s logs and the cluster\'s etcd: a key or '
-    + 'password written there is a stolen credential waiting (AC-4) that lets an attacker move to what it opens (LM-2, TH-3). '
-    + `Secrets belong in Secrets Manager or SSM SecureString, referenced by ARN. The patterns are ${SECRET_RULES_SOURCE}, `
-    + 'not the project\'s own.',
+  description:
+    `No resource property, decoded user data, Kubernetes Secret, ConfigMap, container or Lambda environment, SSM ` +
+    `document or default of a parameter a resource uses holds a secret that gitleaks' published rules recognize ` +
+    `(AWS access keys, private keys, tokens, passwords); no Kubernetes Secret carries literal values`,
+  explanation:
+    'A template is read by everyone who can describe the stack, the provisioned product or the Service Catalog ' +
+    "artifact, and its values land in CloudFormation events, the kubectl handler's logs and the cluster's etcd: a key or " +
+    'password written there is a stolen credential waiting (AC-4) that lets an attacker move to what it opens (LM-2, TH-3). ' +
+    `Secrets belong in Secrets Manager or SSM SecureString, referenced by ARN. The patterns are ${SECRET_RULES_SOURCE}, ` +
+    "not the project's own.",
   resourceTypes: [EVERY_RESOURCE_TYPE],
   evaluate({ model, logicalId, resource, properties }) {
     const findings: RuleFinding[] = [];
     const report = (where: string, text: string) => {
       for (const secret of findSecrets(text)) {
-        findings.push({ message: `${where} holds a ${secret.ruleId} secret in clear text (${secret.redacted}; gitleaks rule ${secret.ruleId})` });
+        findings.push({
+          message: `${where} holds a ${secret.ruleId} secret in clear text (${secret.redacted}; gitleaks rule ${secret.ruleId})`,
+        });
       }
     };
     walk(properties, 'Properties', report);
     for (const [name, parameter] of referencedParameters(model, properties)) {
       const value = parameter.Default;
-      if (typeof value === 'string' || typeof value === 'number') report(`the default of parameter ${name}`, `${name}=${String(value)}`);
+      if (typeof value === 'string' || typeof value === 'number')
+        report(`the default of parameter ${name}`, `${name}=${String(value)}`);
     }
-    const userData = resource.Type === 'AWS::EC2::LaunchTemplate' && isObject(properties.LaunchTemplateData)
-      ? properties.LaunchTemplateData.UserData : properties.UserData;
+    const userData =
+      resource.Type === 'AWS::EC2::LaunchTemplate' && isObject(properties.LaunchTemplateData)
+        ? properties.LaunchTemplateData.UserData
+        : properties.UserData;
     if (userData !== undefined) {
       const read = readUserData(userData);
       if (!read.ok) findings.push(unresolved('the user data (it may hold secrets)', read.reason));
-      else read.parts.forEach((part, i) => report(`part ${i + 1} (${part.contentType}) of the decoded user data`, part.text));
+      else
+        read.parts.forEach((part, i) => {
+          report(`part ${i + 1} (${part.contentType}) of the decoded user data`, part.text);
+        });
     }
-    if (KUBERNETES_RESOURCE_TYPES.includes(resource.Type)) findings.push(...kubernetesSecrets(model, logicalId, report));
+    if (KUBERNETES_RESOURCE_TYPES.includes(resource.Type))
+      findings.push(...kubernetesSecrets(model, logicalId, report));
     return findings.length ? findings.slice(0, MAX_FINDINGS) : COMPLIANT;
   },
 };
@@ -51,11 +62,27 @@ export const NoClearTextSecrets: ThreatModelRule = {
  * CloudFormation properties whose values are object keys, key IDs or names of other resources: their names contain
  * "key" but their values are public identifiers (an asset's content hash is not an API key).
  */
-const IDENTIFIER_PROPERTIES = new Set(['S3Key', 'SourceObjectKeys', 'S3ObjectVersion', 'KmsKeyId', 'KmsKeyArn', 'KMSMasterKeyID', 'KeyName', 'KeyId', 'TargetKeyId', 'Key', 'SSEKMSKeyId', 'KmsMasterKeyId']);
+const IDENTIFIER_PROPERTIES = new Set([
+  'S3Key',
+  'SourceObjectKeys',
+  'S3ObjectVersion',
+  'KmsKeyId',
+  'KmsKeyArn',
+  'KMSMasterKeyID',
+  'KeyName',
+  'KeyId',
+  'TargetKeyId',
+  'Key',
+  'SSEKMSKeyId',
+  'KmsMasterKeyId',
+]);
 
 /** The text a property's value is scanned as: `name=value`, so gitleaks' keyword rules (password=…) see the name. */
 function named(path: string, value: string): string {
-  const name = path.split('.').pop()!.replace(/\[\d+\]$/, '');
+  const name = path
+    .split('.')
+    .pop()!
+    .replace(/\[\d+\]$/, '');
   return IDENTIFIER_PROPERTIES.has(name) ? value : `${name}=${value}`;
 }
 
@@ -63,7 +90,10 @@ function named(path: string, value: string): string {
 function walk(value: unknown, path: string, report: (where: string, text: string) => void, depth = 0): void {
   if (depth > 60) return;
   if (typeof value === 'string') report(path, named(path, value));
-  else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, report, depth + 1));
+  else if (Array.isArray(value))
+    value.forEach((v, i) => {
+      walk(v, `${path}[${i}]`, report, depth + 1);
+    });
   else if (isIntrinsic(value) && (value['Fn::Join'] !== undefined || value['Fn::Sub'] !== undefined)) {
     const text = renderText(value);
     if (text !== undefined) report(path, named(path, text));
@@ -81,13 +111,19 @@ function referencedParameters(model: TemplateModel, properties: unknown): [strin
   const names = new Set<string>();
   const visit = (v: unknown, depth: number): void => {
     if (depth > 60) return;
-    if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
+    if (Array.isArray(v))
+      v.forEach((x) => {
+        visit(x, depth + 1);
+      });
     else if (isObject(v)) {
       if (typeof v.Ref === 'string' && v.Ref in model.parameters) names.add(v.Ref);
       const sub = v['Fn::Sub'];
-      const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+      const text =
+        typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
       for (const m of text?.matchAll(/\$\{([^}!.]+)\}/g) ?? []) if (m[1] in model.parameters) names.add(m[1]);
-      Object.values(v).forEach((x) => visit(x, depth + 1));
+      Object.values(v).forEach((x) => {
+        visit(x, depth + 1);
+      });
     }
   };
   visit(properties, 0);
@@ -95,13 +131,21 @@ function referencedParameters(model: TemplateModel, properties: unknown): [strin
 }
 
 /** Kubernetes Secrets with literal values, and secrets in base64 `data` that the raw scan cannot see. */
-function kubernetesSecrets(model: TemplateModel, logicalId: string, report: (where: string, text: string) => void): RuleFinding[] {
+function kubernetesSecrets(
+  model: TemplateModel,
+  logicalId: string,
+  report: (where: string, text: string) => void,
+): RuleFinding[] {
   const findings: RuleFinding[] = [];
   for (const { value, where } of configurationOf(model, logicalId).configurations) {
     if (!isObject(value) || value.kind !== 'Secret') continue;
-    const literals = [...stringsIn(value.data, 'data'), ...stringsIn(value.stringData, 'stringData')].filter(({ text }) => !text.includes('${Token:'));
+    const literals = [...stringsIn(value.data, 'data'), ...stringsIn(value.stringData, 'stringData')].filter(
+      ({ text }) => !text.includes('${Token:'),
+    );
     if (literals.length) {
-      findings.push({ message: `${where} carries literal values (${literals.map((l) => l.path).join(', ')}): a Secret in the template is readable by everyone who can read the stack; reference Secrets Manager instead` });
+      findings.push({
+        message: `${where} carries literal values (${literals.map((l) => l.path).join(', ')}): a Secret in the template is readable by everyone who can read the stack; reference Secrets Manager instead`,
+      });
     }
     for (const { path, text } of stringsIn(value.data, 'data')) {
       const decoded = Buffer.from(text, 'base64').toString('utf8');

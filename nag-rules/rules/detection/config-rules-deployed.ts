@@ -24,10 +24,12 @@ export const ConfigRulesDeployed: ThreatModelRule = {
   threats: ['TH-1', 'TH-2', 'EP-1', 'EP-2', 'LM-1', 'LM-3', 'PV-1', 'PV-6'],
   level: 'warning',
   kind: 'missing-control',
-  description: `The template has AWS Config managed rules (Source.Owner AWS) ${Object.keys(REQUIRED_CONFIG_RULES).join(', ')}; a rule `
-    + 'scoped to one EKS cluster (ComplianceResourceId) names this one',
-  explanation: 'CC-DET: the template is only the state at launch. Someone with console access can open the endpoint, add an SSH '
-    + 'rule or turn scanning off afterwards; AWS Config\'s event-based evaluation reports that drift.',
+  description:
+    `The template has AWS Config managed rules (Source.Owner AWS) ${Object.keys(REQUIRED_CONFIG_RULES).join(', ')}; a rule ` +
+    'scoped to one EKS cluster (ComplianceResourceId) names this one',
+  explanation:
+    'CC-DET: the template is only the state at launch. Someone with console access can open the endpoint, add an SSH ' +
+    "rule or turn scanning off afterwards; AWS Config's event-based evaluation reports that drift.",
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     const found = new Set<string>();
@@ -38,16 +40,21 @@ export const ConfigRulesDeployed: ThreatModelRule = {
       const identifier = literal(source.SourceIdentifier);
       if (!identifier.known || typeof identifier.value !== 'string') continue;
       const scope = rule.Properties?.Scope;
-      if (isObject(scope) && scope.ComplianceResourceId !== undefined
-        && literalStrings(scope.ComplianceResourceTypes).values.some((t) => CLUSTER_TYPES.includes(t))
-        && !namesCluster(model, logicalId, scope.ComplianceResourceId)) {
-        if (REQUIRED_CONFIG_RULES[identifier.value]) findings.push({ message: `${id} (${identifier.value}) is scoped to another cluster` });
+      if (
+        isObject(scope) &&
+        scope.ComplianceResourceId !== undefined &&
+        literalStrings(scope.ComplianceResourceTypes).values.some((t) => CLUSTER_TYPES.includes(t)) &&
+        !namesCluster(model, logicalId, scope.ComplianceResourceId)
+      ) {
+        if (REQUIRED_CONFIG_RULES[identifier.value])
+          findings.push({ message: `${id} (${identifier.value}) is scoped to another cluster` });
         continue;
       }
       found.add(identifier.value);
     }
     const missing = Object.keys(REQUIRED_CONFIG_RULES).filter((r) => !found.has(r));
-    for (const rule of missing) findings.push({ message: `no AWS Config rule ${rule}: nothing reports when ${REQUIRED_CONFIG_RULES[rule]}` });
+    for (const rule of missing)
+      findings.push({ message: `no AWS Config rule ${rule}: nothing reports when ${REQUIRED_CONFIG_RULES[rule]}` });
     return findings.length ? findings : COMPLIANT;
   },
 };

@@ -10,11 +10,13 @@ export const KubeBenchScheduled: ThreatModelRule = {
   threats: ['TH-1', 'TH-2', 'EP-3', 'PE-2', 'LM-5'],
   level: 'warning',
   kind: 'missing-control',
-  description: 'The template applies to the cluster a CronJob running kube-bench (its image or command), and has a CloudWatch metric filter on '
-    + 'kube-bench\'s failure count (a metric whose value is total_fail) that an alarm with actions watches, going off above 0',
-  explanation: 'CC-DET: the CIS Amazon EKS Benchmark checks the nodes\' kubelet and file settings that no template shows (kubelet '
-    + 'authentication for EP-3, file permissions on the host for PE-2 and LM-5). A run nobody reads detects nothing, so failures '
-    + 'must raise an alarm.',
+  description:
+    'The template applies to the cluster a CronJob running kube-bench (its image or command), and has a CloudWatch metric filter on ' +
+    "kube-bench's failure count (a metric whose value is total_fail) that an alarm with actions watches, going off above 0",
+  explanation:
+    "CC-DET: the CIS Amazon EKS Benchmark checks the nodes' kubelet and file settings that no template shows (kubelet " +
+    'authentication for EP-3, file permissions on the host for PE-2 and LM-5). A run nobody reads detects nothing, so failures ' +
+    'must raise an alarm.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     const { objects, findings } = objectsAppliedTo(model, logicalId, 'whether kube-bench runs');
@@ -22,12 +24,22 @@ export const KubeBenchScheduled: ThreatModelRule = {
     const runsKubeBench = cronJobs.some((job) => {
       if (job.spec?.suspend === true) return false;
       const spec = job.spec?.jobTemplate?.spec?.template?.spec;
-      return [...objectsOf(spec?.containers), ...objectsOf(spec?.initContainers)].some((c) => (typeof c.image === 'string' && /kube-bench/.test(c.image))
-        || (Array.isArray(c.command) && typeof c.command[0] === 'string' && /(^|\/)kube-bench$/.test(c.command[0])));
+      return [...objectsOf(spec?.containers), ...objectsOf(spec?.initContainers)].some(
+        (c) =>
+          (typeof c.image === 'string' && /kube-bench/.test(c.image)) ||
+          (Array.isArray(c.command) && typeof c.command[0] === 'string' && /(^|\/)kube-bench$/.test(c.command[0])),
+      );
     });
     const result: RuleFinding[] = [];
-    if (!runsKubeBench) result.push({ message: 'no CronJob of the cluster runs kube-bench (CIS Amazon EKS Benchmark), or it is suspended' });
-    if (!failureAlarmed(model)) result.push({ message: 'no alarm with actions goes off on one failed kube-bench check (a metric of total_fail, GreaterThanThreshold 0), so failed checks alert nobody' });
+    if (!runsKubeBench)
+      result.push({
+        message: 'no CronJob of the cluster runs kube-bench (CIS Amazon EKS Benchmark), or it is suspended',
+      });
+    if (!failureAlarmed(model))
+      result.push({
+        message:
+          'no alarm with actions goes off on one failed kube-bench check (a metric of total_fail, GreaterThanThreshold 0), so failed checks alert nobody',
+      });
     if (result.length === 0) return COMPLIANT;
     return [...findings, ...result];
   },
@@ -36,7 +48,8 @@ export const KubeBenchScheduled: ThreatModelRule = {
 /** Whether a metric filter counts kube-bench failures into a metric an alarm with actions watches. */
 function failureAlarmed(model: TemplateModel): boolean {
   // The metric must count failures (its value is total_fail), not merely come from a filter that mentions it.
-  const metrics = model.resourcesOfType('AWS::Logs::MetricFilter')
+  const metrics = model
+    .resourcesOfType('AWS::Logs::MetricFilter')
     .flatMap(([, f]) => asArray(f.Properties?.MetricTransformations).filter(isObject))
     .filter((t) => /total_fail/.test(renderText(t.MetricValue) ?? ''))
     .map((t) => `${renderText(t.MetricNamespace)}/${renderText(t.MetricName)}`);
@@ -44,8 +57,11 @@ function failureAlarmed(model: TemplateModel): boolean {
     const props = alarm.Properties ?? {};
     const enabled = literal(props.ActionsEnabled);
     if (enabled.known && enabled.value === false) return false;
-    return asArray(props.AlarmActions).length > 0 && metrics.includes(`${renderText(props.Namespace)}/${renderText(props.MetricName)}`)
-      && firesOnOneFailure(props.ComparisonOperator, props.Threshold);
+    return (
+      asArray(props.AlarmActions).length > 0 &&
+      metrics.includes(`${renderText(props.Namespace)}/${renderText(props.MetricName)}`) &&
+      firesOnOneFailure(props.ComparisonOperator, props.Threshold)
+    );
   });
 }
 
@@ -55,5 +71,8 @@ function firesOnOneFailure(operator: unknown, threshold: unknown): boolean {
   const limit = literal(threshold);
   if (!op.known || !limit.known) return false;
   const value = Number(limit.value);
-  return (op.value === 'GreaterThanThreshold' && value === 0) || (op.value === 'GreaterThanOrEqualToThreshold' && value <= 1 && value > 0);
+  return (
+    (op.value === 'GreaterThanThreshold' && value === 0) ||
+    (op.value === 'GreaterThanOrEqualToThreshold' && value <= 1 && value > 0)
+  );
 }

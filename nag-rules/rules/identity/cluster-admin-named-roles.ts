@@ -9,9 +9,16 @@ export const ADMIN_POLICY = 'AmazonEKSAdminPolicy';
 
 /** Principals an admin-only pattern must reject. */
 const NOT_ROLES = [
-  '*', 'arn:aws:iam::111122223333:root', 'arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:group/admins',
-  'arn:aws:sts::111122223333:assumed-role/Admin/alice', 'arn:aws:iam::111122223333:role/*', 'arn:aws:iam::*:role/Admin',
-  'arn:aws:iam::111122223333:role/Admin*', 'arn:aws:iam::111122223333:*', '111122223333',
+  '*',
+  'arn:aws:iam::111122223333:root',
+  'arn:aws:iam::111122223333:user/alice',
+  'arn:aws:iam::111122223333:group/admins',
+  'arn:aws:sts::111122223333:assumed-role/Admin/alice',
+  'arn:aws:iam::111122223333:role/*',
+  'arn:aws:iam::*:role/Admin',
+  'arn:aws:iam::111122223333:role/Admin*',
+  'arn:aws:iam::111122223333:*',
+  '111122223333',
 ];
 
 const TOKEN = '\\$\\{Token:[^}]*\\}';
@@ -25,12 +32,14 @@ export const ClusterAdminNamedRoles: ThreatModelRule = {
   threats: ['TH-3', 'PV-1', 'AC-4', 'AC-5'],
   level: 'error',
   kind: 'misconfiguration',
-  description: `Access entries with ${CLUSTER_ADMIN_POLICY} (or ${ADMIN_POLICY} at cluster scope) name one IAM role, never an account root, user or wildcard, `
-    + `and a launch parameter never chooses that role's account; ${CLUSTER_ADMIN_POLICY} only at cluster scope`,
-  explanation: 'Cluster-admin reads every secret and runs anything anywhere (TH-3). Given to an account root or a pattern it goes '
-    + 'to every identity of the account; given to a user it goes to long-lived keys that leak (AC-4). Named roles keep who holds '
-    + 'it small, auditable and revocable. EKS accepts roles of other accounts in access entries, so a launch parameter that '
-    + 'takes a whole role ARN lets a consumer give a foreign account cluster-admin: take a role name and build the ARN with AWS::AccountId.',
+  description:
+    `Access entries with ${CLUSTER_ADMIN_POLICY} (or ${ADMIN_POLICY} at cluster scope) name one IAM role, never an account root, user or wildcard, ` +
+    `and a launch parameter never chooses that role's account; ${CLUSTER_ADMIN_POLICY} only at cluster scope`,
+  explanation:
+    'Cluster-admin reads every secret and runs anything anywhere (TH-3). Given to an account root or a pattern it goes ' +
+    'to every identity of the account; given to a user it goes to long-lived keys that leak (AC-4). Named roles keep who holds ' +
+    'it small, auditable and revocable. EKS accepts roles of other accounts in access entries, so a launch parameter that ' +
+    'takes a whole role ARN lets a consumer give a foreign account cluster-admin: take a role name and build the ARN with AWS::AccountId.',
   resourceTypes: ['AWS::EKS::AccessEntry'],
   evaluate({ model, properties }) {
     const findings: RuleFinding[] = [];
@@ -47,7 +56,8 @@ export const ClusterAdminNamedRoles: ThreatModelRule = {
       if (names.value.includes(CLUSTER_ADMIN_POLICY)) {
         admin = true;
         if (!scope.known) findings.push(unresolved(`Access scope of ${CLUSTER_ADMIN_POLICY}`, scope.because));
-        else if (scope.value !== 'cluster') findings.push({ message: `${CLUSTER_ADMIN_POLICY} is granted at scope ${String(scope.value)}, not cluster` });
+        else if (scope.value !== 'cluster')
+          findings.push({ message: `${CLUSTER_ADMIN_POLICY} is granted at scope ${String(scope.value)}, not cluster` });
       }
       if (names.value.includes(ADMIN_POLICY)) {
         if (!scope.known) {
@@ -63,7 +73,10 @@ export const ClusterAdminNamedRoles: ThreatModelRule = {
 };
 
 /** Names of the access policies an ARN expression can be. */
-function accessPolicyNames(model: TemplateModel, arn: unknown): { known: true; value: string[] } | { known: false; because: string } {
+function accessPolicyNames(
+  model: TemplateModel,
+  arn: unknown,
+): { known: true; value: string[] } | { known: false; because: string } {
   const text = renderText(arn);
   const match = text === undefined ? null : /cluster-access-policy\/([^/]+)$/.exec(text);
   if (match && !hasToken(match[1])) return { known: true, value: [match[1]] };
@@ -82,27 +95,44 @@ function principalFindings(model: TemplateModel, principal: unknown): RuleFindin
       const type = model.resource(id)?.Type;
       if (type === 'AWS::IAM::Role' && attribute?.[1] === 'Arn') return [];
       if (type === 'AWS::IAM::User') return [{ message: `cluster-admin goes to IAM user ${id}: use a role` }];
-      return [unresolved('The cluster-admin principal', `${type} ${id}${attribute ? `.${attribute[1]}` : ''}, which is not the ARN of an IAM role of this template`)];
+      return [
+        unresolved(
+          'The cluster-admin principal',
+          `${type} ${id}${attribute ? `.${attribute[1]}` : ''}, which is not the ARN of an IAM role of this template`,
+        ),
+      ];
     }
     const parameter = model.parameterOf(value);
     if (parameter) return parameterFindings(model, parameter);
     const text = renderText(value);
     if (text === undefined) return [unresolved('The cluster-admin principal', why(value))];
     const problem = notARole(text);
-    if (problem) return [{ message: `cluster-admin goes to ${problem} (${text}): only named IAM roles may be cluster-admin` }];
+    if (problem)
+      return [{ message: `cluster-admin goes to ${problem} (${text}): only named IAM roles may be cluster-admin` }];
     const match = ROLE_ARN.exec(text);
     if (!match) return [unresolved('The cluster-admin principal', why(value))];
     const [, , account, roleName] = match;
     const findings: RuleFinding[] = [];
     if (hasToken(account) && account !== THIS_ACCOUNT) {
       const chooser = wholeToken(account);
-      findings.push(chooser && chooser in model.parameters
-        ? { message: `parameter '${chooser}' chooses the account of the cluster-admin role: a launch could give another account cluster-admin (use \${AWS::AccountId})` }
-        : unresolved('The account of the cluster-admin role', `${account}, which is not this account (AWS::AccountId)`));
+      findings.push(
+        chooser && chooser in model.parameters
+          ? {
+              message: `parameter '${chooser}' chooses the account of the cluster-admin role: a launch could give another account cluster-admin (use \${AWS::AccountId})`,
+            }
+          : unresolved(
+              'The account of the cluster-admin role',
+              `${account}, which is not this account (AWS::AccountId)`,
+            ),
+      );
     }
     if (hasToken(roleName)) {
       const name = wholeToken(roleName);
-      findings.push(...(name && name in model.parameters ? roleNameParameterFindings(model, name) : [unresolved('The cluster-admin role name', why(value))]));
+      findings.push(
+        ...(name && name in model.parameters
+          ? roleNameParameterFindings(model, name)
+          : [unresolved('The cluster-admin role name', why(value))]),
+      );
     }
     return findings;
   });
@@ -123,12 +153,26 @@ function roleNameParameterFindings(model: TemplateModel, name: string): RuleFind
   const p = model.parameters[name];
   if (Array.isArray(p.AllowedValues) && p.AllowedValues.length > 0) {
     const wild = p.AllowedValues.map(String).filter((v) => /[*?:]/.test(v));
-    return wild.length ? [{ message: `parameter '${name}' allows the role name ${wild.join(', ')} as cluster-admin` }] : [];
+    return wild.length
+      ? [{ message: `parameter '${name}' allows the role name ${wild.join(', ')} as cluster-admin` }]
+      : [];
   }
   const regex = patternOf(p.AllowedPattern);
-  if (!regex) return [unresolved('The cluster-admin role name', `parameter '${name}' (no AllowedPattern JavaScript can read limits it to one role name)`)];
+  if (!regex)
+    return [
+      unresolved(
+        'The cluster-admin role name',
+        `parameter '${name}' (no AllowedPattern JavaScript can read limits it to one role name)`,
+      ),
+    ];
   const accepted = NOT_ROLE_NAMES.filter((sample) => regex.test(sample));
-  return accepted.length ? [{ message: `parameter '${name}' AllowedPattern ${JSON.stringify(p.AllowedPattern)} accepts ${accepted.join(', ')} as the cluster-admin role name` }] : [];
+  return accepted.length
+    ? [
+        {
+          message: `parameter '${name}' AllowedPattern ${JSON.stringify(p.AllowedPattern)} accepts ${accepted.join(', ')} as the cluster-admin role name`,
+        },
+      ]
+    : [];
 }
 
 function patternOf(pattern: unknown): RegExp | undefined {
@@ -163,21 +207,36 @@ function parameterFindings(model: TemplateModel, name: string): RuleFinding[] {
     });
   }
   if (typeof p.AllowedPattern !== 'string' || p.AllowedPattern === '') {
-    return [unresolved('The cluster-admin principal', `parameter '${name}' (no AllowedPattern or AllowedValues limits it to IAM roles)`)];
+    return [
+      unresolved(
+        'The cluster-admin principal',
+        `parameter '${name}' (no AllowedPattern or AllowedValues limits it to IAM roles)`,
+      ),
+    ];
   }
   let regex: RegExp;
   try {
     regex = new RegExp(`^(?:${p.AllowedPattern})$`);
   } catch {
-    return [unresolved('The cluster-admin principal', `parameter '${name}', whose AllowedPattern JavaScript cannot read`)];
+    return [
+      unresolved('The cluster-admin principal', `parameter '${name}', whose AllowedPattern JavaScript cannot read`),
+    ];
   }
   const accepted = NOT_ROLES.filter((sample) => regex.test(sample));
   if (accepted.length || !p.AllowedPattern.replace(/\\/g, '').includes(':role/')) {
-    return [{ message: `parameter '${name}' AllowedPattern ${JSON.stringify(p.AllowedPattern)} does not limit cluster-admin to IAM role ARNs${accepted.length ? ` (it accepts ${accepted.join(', ')})` : ''}` }];
+    return [
+      {
+        message: `parameter '${name}' AllowedPattern ${JSON.stringify(p.AllowedPattern)} does not limit cluster-admin to IAM role ARNs${accepted.length ? ` (it accepts ${accepted.join(', ')})` : ''}`,
+      },
+    ];
   }
   // A pattern cannot know the launching account: if it takes one account's role it takes another's.
   if (FOREIGN_ROLES.every((sample) => regex.test(sample))) {
-    return [{ message: `parameter '${name}' takes a whole role ARN, so a launch can name a role of another account as cluster-admin (take a role name and build the ARN with \${AWS::AccountId})` }];
+    return [
+      {
+        message: `parameter '${name}' takes a whole role ARN, so a launch can name a role of another account as cluster-admin (take a role name and build the ARN with \${AWS::AccountId})`,
+      },
+    ];
   }
   return [];
 }

@@ -8,7 +8,12 @@ import { why } from '../../core/values';
 /** CDK renders conditions whose keys hold tokens through this custom resource; its `Value` attribute is the object. */
 const CFN_JSON_TYPE = 'Custom::AWSCDKCfnJson';
 /** Public web-identity providers: not the cluster's OIDC issuer, so not IRSA. */
-const PUBLIC_IDENTITY_PROVIDERS = ['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'];
+const PUBLIC_IDENTITY_PROVIDERS = [
+  'cognito-identity.amazonaws.com',
+  'accounts.google.com',
+  'graph.facebook.com',
+  'www.amazon.com',
+];
 const SERVICE_ACCOUNT = /^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
 const AUDIENCE = 'sts.amazonaws.com';
 
@@ -18,18 +23,24 @@ export const IrsaTrustScoped: ThreatModelRule = {
   threats: ['TH-2', 'LM-1', 'LM-2', 'PV-3'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'Every role trusted through sts:AssumeRoleWithWebIdentity from an OIDC provider has StringEquals on <issuer>:sub '
-    + '(one system:serviceaccount:<namespace>:<name>, never a namespace\'s default service account) and on <issuer>:aud (sts.amazonaws.com)',
-  explanation: 'Without a StringEquals on :sub any pod of the cluster (or StringLike: any matching service account) can assume '
-    + 'the role with its projected token and use its AWS permissions (LM-1, LM-2); :aud keeps tokens minted for other audiences out.',
+  description:
+    'Every role trusted through sts:AssumeRoleWithWebIdentity from an OIDC provider has StringEquals on <issuer>:sub ' +
+    "(one system:serviceaccount:<namespace>:<name>, never a namespace's default service account) and on <issuer>:aud (sts.amazonaws.com)",
+  explanation:
+    'Without a StringEquals on :sub any pod of the cluster (or StringLike: any matching service account) can assume ' +
+    'the role with its projected token and use its AWS permissions (LM-1, LM-2); :aud keeps tokens minted for other audiences out.',
   resourceTypes: ['AWS::IAM::Role'],
   evaluate({ model, properties }) {
     const document = properties.AssumeRolePolicyDocument;
     if (document === undefined) return NOT_APPLICABLE;
     const { statements, unreadable } = statementsOf(document);
-    const web = statements.filter((s) => isAllow(s) && coversAction(s, 'sts:AssumeRoleWithWebIdentity') !== 'no' && trustsOidcProvider(s));
+    const web = statements.filter(
+      (s) => isAllow(s) && coversAction(s, 'sts:AssumeRoleWithWebIdentity') !== 'no' && trustsOidcProvider(s),
+    );
     if (web.length === 0) {
-      return unreadable.length && JSON.stringify(document).includes('WebIdentity') ? [unresolved('The web-identity trust policy', unreadable[0])] : NOT_APPLICABLE;
+      return unreadable.length && JSON.stringify(document).includes('WebIdentity')
+        ? [unresolved('The web-identity trust policy', unreadable[0])]
+        : NOT_APPLICABLE;
     }
     const findings = web.flatMap((s) => statementFindings(model, s));
     return findings.length ? findings : COMPLIANT;
@@ -82,8 +93,13 @@ function statementFindings(model: TemplateModel, statement: Statement): RuleFind
   const { blocks, unreadable } = conditionBlocks(model, statement.Condition);
   const findings: RuleFinding[] = [];
   const equals = blocks.StringEquals ?? {};
-  const likes = Object.entries(blocks).filter(([operator]) => /StringLike/i.test(operator)).flatMap(([, block]) => Object.keys(block));
-  for (const [suffix, check] of [[':sub', checkSubject], [':aud', checkAudience]] as const) {
+  const likes = Object.entries(blocks)
+    .filter(([operator]) => /StringLike/i.test(operator))
+    .flatMap(([, block]) => Object.keys(block));
+  for (const [suffix, check] of [
+    [':sub', checkSubject],
+    [':aud', checkAudience],
+  ] as const) {
     const key = Object.keys(equals).find((k) => k.endsWith(suffix));
     if (key === undefined) {
       if (unreadable.length) findings.push(unresolved(`The ${suffix} condition of ${where}`, unreadable[0]));
@@ -102,11 +118,18 @@ function statementFindings(model: TemplateModel, statement: Statement): RuleFind
 function checkSubject(where: string, key: string, value: unknown): RuleFinding[] {
   const { values, unknown } = literalStrings(value);
   if (unknown.length) return [unresolved(`${key} of ${where}`, unknown[0])];
-  if (values.length !== 1) return [{ message: `${where} trusts ${values.length} service accounts on ${key}: one role per service account` }];
+  if (values.length !== 1)
+    return [{ message: `${where} trusts ${values.length} service accounts on ${key}: one role per service account` }];
   const [subject] = values;
   if (hasToken(subject)) return [unresolved(`${key} of ${where}`, `an intrinsic inside '${subject}'`)];
-  if (!SERVICE_ACCOUNT.test(subject)) return [{ message: `${where}: ${key} is '${subject}', not one system:serviceaccount:<namespace>:<name>` }];
-  if (subject.endsWith(':default')) return [{ message: `${where}: ${key} is '${subject}', a namespace's default service account: every pod there that names none gets the role` }];
+  if (!SERVICE_ACCOUNT.test(subject))
+    return [{ message: `${where}: ${key} is '${subject}', not one system:serviceaccount:<namespace>:<name>` }];
+  if (subject.endsWith(':default'))
+    return [
+      {
+        message: `${where}: ${key} is '${subject}', a namespace's default service account: every pod there that names none gets the role`,
+      },
+    ];
   return [];
 }
 
@@ -114,7 +137,9 @@ function checkAudience(where: string, key: string, value: unknown): RuleFinding[
   const { values, unknown } = literalStrings(value);
   if (unknown.length) return [unresolved(`${key} of ${where}`, unknown[0])];
   if (values.length !== 1 || values[0] !== AUDIENCE) {
-    return [{ message: `${where}: ${key} is ${JSON.stringify(values.length === 1 ? values[0] : values)}, not ${AUDIENCE}` }];
+    return [
+      { message: `${where}: ${key} is ${JSON.stringify(values.length === 1 ? values[0] : values)}, not ${AUDIENCE}` },
+    ];
   }
   return [];
 }
@@ -122,19 +147,31 @@ function checkAudience(where: string, key: string, value: unknown): RuleFinding[
 /** The condition keys must name the issuer of the provider the statement trusts. */
 function issuerFindings(model: TemplateModel, statement: Statement, where: string, keys: string[]): RuleFinding[] {
   const federated = isObject(statement.Principal) ? statement.Principal.Federated : undefined;
-  const trusted = model.referencedIds(federated).filter((id) => OIDC_PROVIDER_TYPES.includes(model.resource(id)?.Type ?? ''));
-  const conditionRefs = new Set(model.referencedIds(statement.Condition).flatMap((id) => {
-    const r = model.resource(id);
-    return r?.Type === CFN_JSON_TYPE ? model.referencedIds(r.Properties?.Value) : [id];
-  }));
+  const trusted = model
+    .referencedIds(federated)
+    .filter((id) => OIDC_PROVIDER_TYPES.includes(model.resource(id)?.Type ?? ''));
+  const conditionRefs = new Set(
+    model.referencedIds(statement.Condition).flatMap((id) => {
+      const r = model.resource(id);
+      return r?.Type === CFN_JSON_TYPE ? model.referencedIds(r.Properties?.Value) : [id];
+    }),
+  );
   const named = [...conditionRefs].filter((id) => OIDC_PROVIDER_TYPES.includes(model.resource(id)?.Type ?? ''));
   if (trusted.length && named.length && !trusted.some((id) => named.includes(id))) {
-    return [{ message: `${where} trusts provider ${trusted.join(', ')} but its conditions name the issuer of ${named.join(', ')}` }];
+    return [
+      {
+        message: `${where} trusts provider ${trusted.join(', ')} but its conditions name the issuer of ${named.join(', ')}`,
+      },
+    ];
   }
-  const literalProvider = branchValues(federated).find((f): f is string => typeof f === 'string' && f.includes(':oidc-provider/'));
+  const literalProvider = branchValues(federated).find(
+    (f): f is string => typeof f === 'string' && f.includes(':oidc-provider/'),
+  );
   if (literalProvider) {
     const issuer = literalProvider.slice(literalProvider.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
-    const other = keys.filter((k) => !hasToken(k) && (k.endsWith(':sub') || k.endsWith(':aud')) && k.slice(0, -4) !== issuer);
+    const other = keys.filter(
+      (k) => !hasToken(k) && (k.endsWith(':sub') || k.endsWith(':aud')) && k.slice(0, -4) !== issuer,
+    );
     if (other.length) return [{ message: `${where} trusts ${issuer} but its conditions are on ${other.join(', ')}` }];
   }
   return [];

@@ -11,26 +11,41 @@ export const ProductRolesBounded: ThreatModelRule = {
   threats: ['TH-4', 'PV-7', 'LM-1', 'AC-5'],
   level: 'error',
   kind: 'missing-control',
-  description: 'In a template with an EKS cluster, every AWS::IAM::Role has a PermissionsBoundary, the same for all of them',
-  explanation: 'The launch role creates the cluster\'s roles; a role created without the product\'s boundary could be given any '
-    + 'trust and any inline policy by a template run as the launch role, up to account admin (TH-4, AC-5). With one boundary '
-    + 'on every role, and a launch role that creates no role without it, no role of the product can exceed the ceiling: no '
-    + 'admin APIs, no identity writes, no foreign roles, no blinding of detection.',
+  description:
+    'In a template with an EKS cluster, every AWS::IAM::Role has a PermissionsBoundary, the same for all of them',
+  explanation:
+    "The launch role creates the cluster's roles; a role created without the product's boundary could be given any " +
+    'trust and any inline policy by a template run as the launch role, up to account admin (TH-4, AC-5). With one boundary ' +
+    'on every role, and a launch role that creates no role without it, no role of the product can exceed the ceiling: no ' +
+    'admin APIs, no identity writes, no foreign roles, no blinding of detection.',
   resourceTypes: ['AWS::IAM::Role'],
   evaluate({ model, properties }) {
     if (model.resourcesOfType(...CLUSTER_TYPES).length === 0) return NOT_APPLICABLE;
     const branches = branchValues(properties.PermissionsBoundary);
     if (branches.every((b) => b === undefined)) {
-      return [{ message: 'the role has no PermissionsBoundary: whoever creates it may give it any policy, up to account admin' }];
+      return [
+        {
+          message:
+            'the role has no PermissionsBoundary: whoever creates it may give it any policy, up to account admin',
+        },
+      ];
     }
     if (branches.some((b) => b === undefined)) {
-      return [unresolved('The role\'s PermissionsBoundary', 'a condition that drops it in one branch')];
+      return [unresolved("The role's PermissionsBoundary", 'a condition that drops it in one branch')];
     }
-    const others = model.resourcesOfType('AWS::IAM::Role')
+    const others = model
+      .resourcesOfType('AWS::IAM::Role')
       .map(([id, role]) => [id, role.Properties?.PermissionsBoundary] as const)
-      .filter(([, boundary]) => boundary !== undefined && JSON.stringify(boundary) !== JSON.stringify(properties.PermissionsBoundary));
+      .filter(
+        ([, boundary]) =>
+          boundary !== undefined && JSON.stringify(boundary) !== JSON.stringify(properties.PermissionsBoundary),
+      );
     if (others.length > 0) {
-      return [{ message: `the role's PermissionsBoundary differs from that of ${others[0][0]}: every role of the cluster must share the product's one boundary` }];
+      return [
+        {
+          message: `the role's PermissionsBoundary differs from that of ${others[0][0]}: every role of the cluster must share the product's one boundary`,
+        },
+      ];
     }
     return COMPLIANT;
   },

@@ -1,7 +1,16 @@
 import { hasToken, renderText } from '../../core/intrinsics';
 import {
-  describeObject, KUBERNETES_PATCH_TYPES, KUBERNETES_RESOURCE_TYPES, metadataOf, objectsAppliedBy, ofKinds,
-  parseTemplateJsonObjects, parseYaml, tokenResource, tokensIn, unresolvedField,
+  describeObject,
+  KUBERNETES_PATCH_TYPES,
+  KUBERNETES_RESOURCE_TYPES,
+  metadataOf,
+  objectsAppliedBy,
+  ofKinds,
+  parseTemplateJsonObjects,
+  parseYaml,
+  tokenResource,
+  tokensIn,
+  unresolvedField,
 } from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
@@ -37,14 +46,21 @@ function checkAwsAuthData(model: TemplateModel, data: unknown, where: string): R
     }
     const entries = parsed.value;
     if (key === 'mapUsers') {
-      entries.forEach((e, i) => findings.push({
-        message: `${where} maps the IAM user ${isObject(e) && typeof e.userarn === 'string' ? `'${e.userarn}'` : `#${i + 1}`} (mapUsers): `
-          + 'long-lived user credentials must not reach the cluster; use IAM roles through access entries',
-      }));
+      entries.forEach((e, i) => {
+        findings.push({
+          message:
+            `${where} maps the IAM user ${isObject(e) && typeof e.userarn === 'string' ? `'${e.userarn}'` : `#${i + 1}`} (mapUsers): ` +
+            'long-lived user credentials must not reach the cluster; use IAM roles through access entries',
+        });
+      });
     } else if (key === 'mapAccounts') {
-      entries.forEach((e) => findings.push({ message: `${where} maps every principal of account '${String(e)}' (mapAccounts)` }));
+      entries.forEach((e) => {
+        findings.push({ message: `${where} maps every principal of account '${String(e)}' (mapAccounts)` });
+      });
     } else {
-      entries.forEach((e, i) => findings.push(...checkRoleMapping(model, e, `mapRoles entry ${i + 1} of ${where}`)));
+      entries.forEach((e, i) => {
+        findings.push(...checkRoleMapping(model, e, `mapRoles entry ${i + 1} of ${where}`));
+      });
     }
   }
   return findings;
@@ -68,7 +84,10 @@ function checkRoleMapping(model: TemplateModel, entry: unknown, where: string): 
   else if (Array.isArray(groups)) {
     for (const group of groups) {
       if (hasToken(group)) findings.push(unresolvedField(`a group of ${where}`, group));
-      else if (group === 'system:masters') findings.push({ message: `${where} maps '${String(arn)}' to system:masters (unrestricted cluster admin that RBAC cannot limit)` });
+      else if (group === 'system:masters')
+        findings.push({
+          message: `${where} maps '${String(arn)}' to system:masters (unrestricted cluster admin that RBAC cannot limit)`,
+        });
     }
   }
   return findings;
@@ -97,10 +116,12 @@ export const AwsAuthNoAdminMappings: ThreatModelRule = {
   threats: ['TH-3', 'PV-1'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'An aws-auth ConfigMap the template applies or patches maps no role to system:masters, no role by wildcard, and has no mapUsers or mapAccounts',
-  explanation: 'system:masters bypasses RBAC and cannot be revoked inside the cluster; mapUsers ties cluster admin to long-lived IAM user keys; '
-    + 'mapAccounts and wildcard roles let any principal of an account in. Stolen or misused credentials then run anything against the API (TH-3). '
-    + 'mapRoles/mapUsers/mapAccounts are YAML strings: they are parsed, and an unreadable one is a finding.',
+  description:
+    'An aws-auth ConfigMap the template applies or patches maps no role to system:masters, no role by wildcard, and has no mapUsers or mapAccounts',
+  explanation:
+    'system:masters bypasses RBAC and cannot be revoked inside the cluster; mapUsers ties cluster admin to long-lived IAM user keys; ' +
+    'mapAccounts and wildcard roles let any principal of an account in. Stolen or misused credentials then run anything against the API (TH-3). ' +
+    'mapRoles/mapUsers/mapAccounts are YAML strings: they are parsed, and an unreadable one is a finding.',
   resourceTypes: [...KUBERNETES_RESOURCE_TYPES, ...KUBERNETES_PATCH_TYPES],
   evaluate({ model, logicalId, resource, properties }) {
     if (KUBERNETES_PATCH_TYPES.includes(resource.Type)) {
@@ -111,7 +132,13 @@ export const AwsAuthNoAdminMappings: ThreatModelRule = {
       }
       if (!PATCH_NAMES.includes((name ?? '').toLowerCase()) || namespace !== 'kube-system') return NOT_APPLICABLE;
       const patch = parseTemplateJsonObjects(properties.ApplyPatchJson);
-      if (!patch.ok) return [{ message: `the aws-auth patch cannot be read (${patch.reason}), so its mappings cannot be checked`, unresolved: true }];
+      if (!patch.ok)
+        return [
+          {
+            message: `the aws-auth patch cannot be read (${patch.reason}), so its mappings cannot be checked`,
+            unresolved: true,
+          },
+        ];
       const findings = checkAwsAuthData(model, patchedData(properties.PatchType, patch.value), 'the aws-auth patch');
       return findings.length ? findings : COMPLIANT;
     }
@@ -123,7 +150,9 @@ export const AwsAuthNoAdminMappings: ThreatModelRule = {
       const { name, namespace } = metadataOf(configMap);
       if (hasToken(name) || hasToken(namespace)) {
         if ((hasToken(name) || name === 'aws-auth') && (hasToken(namespace) || namespace === 'kube-system')) {
-          findings.push(unresolvedField(`the name of ${describeObject(configMap)} (it may be aws-auth)`, [name, namespace]));
+          findings.push(
+            unresolvedField(`the name of ${describeObject(configMap)} (it may be aws-auth)`, [name, namespace]),
+          );
         }
         continue;
       }

@@ -14,12 +14,14 @@ export const DnsConfigurationDefault: ThreatModelRule = {
   threats: ['TH-2', 'LM-4', 'EX-1'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'CoreDNS configuration given as an EKS add-on\'s configuration values (corefile) or as a CoreDNS Helm chart\'s values '
-    + '(servers) forwards only to /etc/resolv.conf (the VPC resolver) and uses no rewrite, hosts, template, file or auto plugin',
-  explanation: 'The add-on\'s configuration values and a Helm chart reach the Corefile without any manifest, so the rule that '
-    + 'keeps manifests off CoreDNS (K8S-11) does not see them. A forward to another resolver, or a plugin that answers names '
-    + 'itself, sends the cluster\'s lookups of internal services and AWS APIs wherever its author chose (LM-4) and can carry '
-    + 'data out in queries (EX-1).',
+  description:
+    "CoreDNS configuration given as an EKS add-on's configuration values (corefile) or as a CoreDNS Helm chart's values " +
+    '(servers) forwards only to /etc/resolv.conf (the VPC resolver) and uses no rewrite, hosts, template, file or auto plugin',
+  explanation:
+    "The add-on's configuration values and a Helm chart reach the Corefile without any manifest, so the rule that " +
+    'keeps manifests off CoreDNS (K8S-11) does not see them. A forward to another resolver, or a plugin that answers names ' +
+    "itself, sends the cluster's lookups of internal services and AWS APIs wherever its author chose (LM-4) and can carry " +
+    'data out in queries (EX-1).',
   resourceTypes: [ADDON_TYPE, ...HELM_CHART_TYPES],
   evaluate({ model, logicalId, resource, properties }) {
     const { configurations, unreadable } = configurationOf(model, logicalId);
@@ -31,20 +33,26 @@ export const DnsConfigurationDefault: ThreatModelRule = {
       judged = true;
       const value = isObject(configuration.value) ? configuration.value : {};
       if (configuration.channel === 'addon-configuration' && value.corefile !== undefined) {
-        if (typeof value.corefile !== 'string') findings.push({ message: `the corefile of the ${configuration.where} is not text` });
+        if (typeof value.corefile !== 'string')
+          findings.push({ message: `the corefile of the ${configuration.where} is not text` });
         else findings.push(...judgeCorefile(value.corefile, configuration.where));
       }
       if (configuration.channel === 'helm-values') {
         for (const server of objectsOf(value.servers)) {
           for (const plugin of objectsOf(server.plugins)) {
-            findings.push(...judgeCorefile(`${String(plugin.name ?? '')} ${String(plugin.parameters ?? '')}`, configuration.where));
+            findings.push(
+              ...judgeCorefile(`${String(plugin.name ?? '')} ${String(plugin.parameters ?? '')}`, configuration.where),
+            );
           }
         }
       }
     }
     for (const u of unreadable) {
       judged = true;
-      findings.push({ message: `the ${u.where} cannot be read (${u.reason}), so the DNS configuration it sets cannot be checked`, unresolved: true });
+      findings.push({
+        message: `the ${u.where} cannot be read (${u.reason}), so the DNS configuration it sets cannot be checked`,
+        unresolved: true,
+      });
     }
     if (!judged) return NOT_APPLICABLE;
     return findings.length ? findings : COMPLIANT;
@@ -61,9 +69,14 @@ export function judgeCorefile(corefile: string, where: string): RuleFinding[] {
     if (plugin === 'forward') {
       const targets = args.slice(1).filter((a) => a !== '{');
       const other = targets.filter((t) => t !== VPC_RESOLVER);
-      if (other.length) findings.push({ message: `the ${where} forwards ${args[0] ?? '.'} to ${other.join(', ')} instead of the VPC resolver (${VPC_RESOLVER})` });
+      if (other.length)
+        findings.push({
+          message: `the ${where} forwards ${args[0] ?? '.'} to ${other.join(', ')} instead of the VPC resolver (${VPC_RESOLVER})`,
+        });
     } else if (REDIRECTING_PLUGINS.includes(plugin)) {
-      findings.push({ message: `the ${where} uses the ${plugin} plugin: CoreDNS answers or rewrites names itself (${line})` });
+      findings.push({
+        message: `the ${where} uses the ${plugin} plugin: CoreDNS answers or rewrites names itself (${line})`,
+      });
     }
   }
   return findings;

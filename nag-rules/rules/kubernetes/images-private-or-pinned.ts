@@ -1,6 +1,11 @@
 import { hasToken, TOKEN_PREFIX } from '../../core/intrinsics';
 import {
-  HELM_CHART_TYPES, helmReleases, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, tokenResource, unresolvedField,
+  HELM_CHART_TYPES,
+  helmReleases,
+  KUBERNETES_RESOURCE_TYPES,
+  objectsAppliedBy,
+  tokenResource,
+  unresolvedField,
 } from '../../core/kubernetes-objects';
 import { containersOf, podSpecsIn } from '../../core/pod-specs';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, RuleResult, ThreatModelRule } from '../../core/rule';
@@ -47,13 +52,15 @@ export const ImagesPrivateOrPinned: ThreatModelRule = {
   threats: ['TH-2', 'PV-6', 'EX-2'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'Every container image of a pod spec is from a private ECR registry (<account>.dkr.ecr.<region>.amazonaws.com/…) or '
-    + 'pinned by digest (@sha256:…), and none is untagged or :latest unless pinned by digest; a Helm chart comes from a private ECR '
-    + 'repository and its values point its images at a private ECR registry',
-  explanation: 'An image from a public registry by tag is whatever that registry serves at pull time: a tampered or hijacked image runs '
-    + 'as a backdoor container in the cluster (TH-2, PE-1), and pulls bypass the private registry\'s scanning and policies (PV-6, '
-    + 'EX-2). :latest or no tag changes under a running workload. Template values that build an ECR URI (account, region, URL '
-    + 'suffix, an ECR repository of the template) are understood; any other makes the image unresolved.',
+  description:
+    'Every container image of a pod spec is from a private ECR registry (<account>.dkr.ecr.<region>.amazonaws.com/…) or ' +
+    'pinned by digest (@sha256:…), and none is untagged or :latest unless pinned by digest; a Helm chart comes from a private ECR ' +
+    'repository and its values point its images at a private ECR registry',
+  explanation:
+    'An image from a public registry by tag is whatever that registry serves at pull time: a tampered or hijacked image runs ' +
+    "as a backdoor container in the cluster (TH-2, PE-1), and pulls bypass the private registry's scanning and policies (PV-6, " +
+    'EX-2). :latest or no tag changes under a running workload. Template values that build an ECR URI (account, region, URL ' +
+    'suffix, an ECR repository of the template) are understood; any other makes the image unresolved.',
   resourceTypes: [...KUBERNETES_RESOURCE_TYPES, ...HELM_CHART_TYPES],
   evaluate({ model, logicalId, resource }) {
     if (HELM_CHART_TYPES.includes(resource.Type)) return helmReleaseProblems(model, logicalId);
@@ -75,7 +82,8 @@ export const ImagesPrivateOrPinned: ThreatModelRule = {
           continue;
         }
         const problems = imageProblems(resolved);
-        if (problems.length) findings.push({ message: `image '${image}' of ${label} of ${pod.where} ${problems.join(' and ')}` });
+        if (problems.length)
+          findings.push({ message: `image '${image}' of ${label} of ${pod.where} ${problems.join(' and ')}` });
       }
     }
     if (findings.length) return findings;
@@ -95,24 +103,36 @@ function helmReleaseProblems(model: TemplateModel, logicalId: string): RuleResul
   const release = helmReleases(model).find((r) => r.logicalId === logicalId);
   if (!release) return NOT_APPLICABLE;
   const where = `Helm chart '${release.chart ?? '?'}'`;
-  if (release.unreadable) return [{ message: `the values of ${where} cannot be read (${release.unreadable})`, unresolved: true }];
+  if (release.unreadable)
+    return [{ message: `the values of ${where} cannot be read (${release.unreadable})`, unresolved: true }];
   const findings: RuleFinding[] = [];
   const repository = release.repository ?? '';
   if (hasToken(repository)) findings.push(unresolvedField(`the repository of ${where}`, repository));
   else if (!repository.startsWith('oci://') || !PRIVATE_ECR_HOST.test(repository.slice('oci://'.length))) {
-    findings.push({ message: `${where} comes from '${repository || 'no repository'}', not a private ECR (oci://) repository` });
+    findings.push({
+      message: `${where} comes from '${repository || 'no repository'}', not a private ECR (oci://) repository`,
+    });
   }
   const registries: string[] = [];
   const walk = (value: unknown, key: string, depth: number): void => {
     if (depth > 20) return;
     if (typeof value === 'string' && /^(registry|repository|imageRegistry)$/i.test(key)) registries.push(value);
-    else if (Array.isArray(value)) value.forEach((v) => walk(v, key, depth + 1));
-    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => walk(v, k, depth + 1));
+    else if (Array.isArray(value))
+      value.forEach((v) => {
+        walk(v, key, depth + 1);
+      });
+    else if (value && typeof value === 'object')
+      Object.entries(value).forEach(([k, v]) => {
+        walk(v, k, depth + 1);
+      });
   };
   walk(release.values, '', 0);
-  if (registries.some(hasToken)) findings.push(unresolvedField(`the image registry of ${where}`, registries.find(hasToken)!));
+  if (registries.some(hasToken))
+    findings.push(unresolvedField(`the image registry of ${where}`, registries.find(hasToken)!));
   else if (registries.length === 0 || !registries.every((r) => PRIVATE_ECR_HOST.test(r))) {
-    findings.push({ message: `the values of ${where} do not point its images at a private ECR registry (${registries.length ? registries.join(', ') : 'the chart\'s default registries'})` });
+    findings.push({
+      message: `the values of ${where} do not point its images at a private ECR registry (${registries.length ? registries.join(', ') : "the chart's default registries"})`,
+    });
   }
   return findings.length ? findings : COMPLIANT;
 }

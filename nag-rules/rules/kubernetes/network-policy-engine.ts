@@ -15,24 +15,31 @@ export const NetworkPolicyEngine: ThreatModelRule = {
   threats: ['TH-2', 'PV-5', 'IR-2'],
   level: 'warning',
   kind: 'missing-control',
-  description: 'The cluster gets exactly one network-policy engine: a Helm release of the tigera-operator chart with '
-    + 'installation.kubernetesProvider EKS and installation.cni.type AmazonVPC, or the vpc-cni add-on with enableNetworkPolicy "true"',
-  explanation: 'NetworkPolicy objects do nothing without an engine that enforces them: default-deny and quarantine (K8S-8, K8S-13, IR-2) '
-    + 'would be silently void. On EKS the engine is Calico in policy-only mode on top of the VPC CNI, or the VPC CNI\'s own network '
-    + 'policy agent; running both makes two agents program the same pods\' traffic, so both at once is a finding too.',
+  description:
+    'The cluster gets exactly one network-policy engine: a Helm release of the tigera-operator chart with ' +
+    'installation.kubernetesProvider EKS and installation.cni.type AmazonVPC, or the vpc-cni add-on with enableNetworkPolicy "true"',
+  explanation:
+    'NetworkPolicy objects do nothing without an engine that enforces them: default-deny and quarantine (K8S-8, K8S-13, IR-2) ' +
+    "would be silently void. On EKS the engine is Calico in policy-only mode on top of the VPC CNI, or the VPC CNI's own network " +
+    "policy agent; running both makes two agents program the same pods' traffic, so both at once is a finding too.",
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     const findings: RuleFinding[] = [];
     const calico: Engine[] = [];
     for (const release of helmReleases(model).filter((r) => r.clusterId === logicalId)) {
       if (hasToken(release.chart)) {
-        findings.push(unresolvedField(`the chart of Helm release ${release.logicalId} (it may be ${CALICO_CHART})`, release.chart));
+        findings.push(
+          unresolvedField(`the chart of Helm release ${release.logicalId} (it may be ${CALICO_CHART})`, release.chart),
+        );
         calico.push('unknown');
         continue;
       }
       if (release.chart?.split('/').pop() !== CALICO_CHART) continue;
       if (release.unreadable) {
-        findings.push({ message: `the values of Helm release ${release.logicalId} (${CALICO_CHART}) cannot be read (${release.unreadable})`, unresolved: true });
+        findings.push({
+          message: `the values of Helm release ${release.logicalId} (${CALICO_CHART}) cannot be read (${release.unreadable})`,
+          unresolved: true,
+        });
         calico.push('unknown');
         continue;
       }
@@ -42,16 +49,26 @@ export const NetworkPolicyEngine: ThreatModelRule = {
         ['installation.kubernetesProvider', installation.kubernetesProvider, 'EKS'],
         ['installation.cni.type', isObject(installation.cni) ? installation.cni.type : undefined, 'AmazonVPC'],
       ];
-      const wrong = judged.filter(([, value, expected]) => !hasToken(value) && value !== expected && !(expected === true && value === 'true'));
+      const wrong = judged.filter(
+        ([, value, expected]) => !hasToken(value) && value !== expected && !(expected === true && value === 'true'),
+      );
       const tokens = judged.filter(([, value]) => hasToken(value));
       if (wrong.length) {
         findings.push({
-          message: `Helm release ${release.logicalId} (${CALICO_CHART}) does not install Calico in policy-only mode on the VPC CNI: `
-            + wrong.map(([field, value, expected]) => `${field} is ${JSON.stringify(value) ?? 'unset'}, not ${JSON.stringify(expected)}`).join('; '),
+          message:
+            `Helm release ${release.logicalId} (${CALICO_CHART}) does not install Calico in policy-only mode on the VPC CNI: ` +
+            wrong
+              .map(
+                ([field, value, expected]) =>
+                  `${field} is ${JSON.stringify(value) ?? 'unset'}, not ${JSON.stringify(expected)}`,
+              )
+              .join('; '),
         });
         calico.push('off');
       } else if (tokens.length) {
-        findings.push(...tokens.map(([field, value]) => unresolvedField(`${field} of Helm release ${release.logicalId}`, value)));
+        findings.push(
+          ...tokens.map(([field, value]) => unresolvedField(`${field} of Helm release ${release.logicalId}`, value)),
+        );
         calico.push('unknown');
       } else {
         calico.push('on');
@@ -69,17 +86,22 @@ export const NetworkPolicyEngine: ThreatModelRule = {
       }
       if (name !== 'vpc-cni') continue;
       const state = networkPolicyOfVpcCni(props.ConfigurationValues);
-      if (state.finding) findings.push({ ...state.finding, message: `add-on ${addonId} (vpc-cni): ${state.finding.message}` });
+      if (state.finding)
+        findings.push({ ...state.finding, message: `add-on ${addonId} (vpc-cni): ${state.finding.message}` });
       vpcCni.push(state.engine);
     }
     const calicoEngine = combine(calico);
     const vpcCniEngine = combine(vpcCni);
     if (calicoEngine === 'on' && vpcCniEngine === 'on') {
-      findings.push({ message: 'two network-policy engines: Calico (tigera-operator) and the vpc-cni add-on\'s enableNetworkPolicy both enforce policies; keep one' });
+      findings.push({
+        message:
+          "two network-policy engines: Calico (tigera-operator) and the vpc-cni add-on's enableNetworkPolicy both enforce policies; keep one",
+      });
     } else if (calicoEngine === 'off' && vpcCniEngine === 'off') {
       findings.push({
-        message: 'no network-policy engine: no tigera-operator Helm release with kubernetesProvider EKS and cni.type AmazonVPC, and no '
-          + 'vpc-cni add-on with enableNetworkPolicy "true", so NetworkPolicies are not enforced',
+        message:
+          'no network-policy engine: no tigera-operator Helm release with kubernetesProvider EKS and cni.type AmazonVPC, and no ' +
+          'vpc-cni add-on with enableNetworkPolicy "true", so NetworkPolicies are not enforced',
       });
     }
     return findings.length ? findings : COMPLIANT;
@@ -94,11 +116,20 @@ function combine(states: readonly Engine[]): Engine {
 function networkPolicyOfVpcCni(configurationValues: unknown): { engine: Engine; finding?: RuleFinding } {
   const text = renderText(configurationValues);
   if (text === undefined || text.trim() === '') return { engine: 'off' };
-  if (hasToken(text.trim()) && /^\$\{Token:[^}]*\}$/.test(text.trim())) return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', text.trim()) };
+  if (hasToken(text.trim()) && /^\$\{Token:[^}]*\}$/.test(text.trim()))
+    return { engine: 'unknown', finding: unresolvedField('ConfigurationValues', text.trim()) };
   // The add-on's values as every rule reads them (core/kubernetes-configuration.ts).
   const parsed = addonConfiguration(configurationValues);
-  if (!parsed.ok) return { engine: 'unknown', finding: { message: `ConfigurationValues cannot be read (${parsed.reason})`, unresolved: true } };
-  if (!isObject(parsed.value)) return { engine: 'unknown', finding: { message: 'ConfigurationValues is not a JSON or YAML map', unresolved: true } };
+  if (!parsed.ok)
+    return {
+      engine: 'unknown',
+      finding: { message: `ConfigurationValues cannot be read (${parsed.reason})`, unresolved: true },
+    };
+  if (!isObject(parsed.value))
+    return {
+      engine: 'unknown',
+      finding: { message: 'ConfigurationValues is not a JSON or YAML map', unresolved: true },
+    };
   const value = parsed.value.enableNetworkPolicy;
   if (hasToken(value)) return { engine: 'unknown', finding: unresolvedField('enableNetworkPolicy', value) };
   return { engine: value === true || value === 'true' ? 'on' : 'off' };

@@ -1,6 +1,10 @@
 import { hasToken } from '../../core/intrinsics';
 import {
-  describeObject, KUBERNETES_RESOURCE_TYPES, objectsAppliedBy, ofKinds, unresolvedField,
+  describeObject,
+  KUBERNETES_RESOURCE_TYPES,
+  objectsAppliedBy,
+  ofKinds,
+  unresolvedField,
 } from '../../core/kubernetes-objects';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule } from '../../core/rule';
 import { isObject } from '../../core/template-model';
@@ -11,10 +15,12 @@ export const NoClusterAdminBinding: ThreatModelRule = {
   threats: ['TH-2', 'TH-3', 'PV-2', 'PV-3'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'No applied RoleBinding or ClusterRoleBinding refers to the ClusterRole cluster-admin, and no ClusterRoleBinding to admin',
-  explanation: 'A subject bound to cluster-admin (or to admin across all namespaces) controls the whole cluster: a compromised pod whose '
-    + 'service account is bound so, or a stolen credential, takes over everything (TH-2, TH-3). Cluster administrators get access through '
-    + 'EKS access entries instead, which IAM and CloudTrail govern.',
+  description:
+    'No applied RoleBinding or ClusterRoleBinding refers to the ClusterRole cluster-admin, and no ClusterRoleBinding to admin',
+  explanation:
+    'A subject bound to cluster-admin (or to admin across all namespaces) controls the whole cluster: a compromised pod whose ' +
+    'service account is bound so, or a stolen credential, takes over everything (TH-2, TH-3). Cluster administrators get access through ' +
+    'EKS access entries instead, which IAM and CloudTrail govern.',
   resourceTypes: KUBERNETES_RESOURCE_TYPES,
   evaluate({ model, logicalId }) {
     const { objects, findings } = objectsAppliedBy(model, logicalId);

@@ -12,11 +12,13 @@ export const PodsNotPrivileged: ThreatModelRule = {
   threats: ['TH-2', 'EP-4', 'LM-5'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'Pod specs (Pods and the templates of workloads, Jobs and CronJobs) are not privileged, share no host PID, IPC or network '
-    + 'namespace, and no container or init container allows privilege escalation',
-  explanation: 'A privileged container or one in the host\'s PID, IPC or network namespace is the host: a compromised or rogue container '
-    + 'there escapes to the node and from it to the cluster (TH-2, EP-4). allowPrivilegeEscalation: true lets setuid binaries regain '
-    + 'root inside the container.',
+  description:
+    'Pod specs (Pods and the templates of workloads, Jobs and CronJobs) are not privileged, share no host PID, IPC or network ' +
+    'namespace, and no container or init container allows privilege escalation',
+  explanation:
+    "A privileged container or one in the host's PID, IPC or network namespace is the host: a compromised or rogue container " +
+    'there escapes to the node and from it to the cluster (TH-2, EP-4). allowPrivilegeEscalation: true lets setuid binaries regain ' +
+    'root inside the container.',
   resourceTypes: KUBERNETES_RESOURCE_TYPES,
   evaluate({ model, logicalId }) {
     const { objects, findings } = objectsAppliedBy(model, logicalId);
@@ -40,10 +42,13 @@ export const PodsNotPrivileged: ThreatModelRule = {
         for (const field of ['privileged', 'allowPrivilegeEscalation']) {
           const state = flagState(settings[field]);
           if (state === 'true') findings.push({ message: `${label} of ${pod.where} sets ${field}: true` });
-          else if (state === 'token') findings.push(unresolvedField(`${field} of ${label} of ${pod.where}`, settings[field]));
+          else if (state === 'token')
+            findings.push(unresolvedField(`${field} of ${label} of ${pod.where}`, settings[field]));
           // Kubernetes defaults allowPrivilegeEscalation to true; Pod Security restricted requires it set to false.
           else if (field === 'allowPrivilegeEscalation' && state !== 'false') {
-            findings.push({ message: `${label} of ${pod.where} does not set allowPrivilegeEscalation: false (it defaults to true)` });
+            findings.push({
+              message: `${label} of ${pod.where} does not set allowPrivilegeEscalation: false (it defaults to true)`,
+            });
           }
         }
       }

@@ -1,7 +1,12 @@
 import { listMembers, presentBranchValues } from '../../core/intrinsics';
 import { RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import {
-  cidrValues, IngressRule, isWorld, judgeOwnIngressRules, SECURITY_GROUP, SECURITY_GROUP_INGRESS,
+  cidrValues,
+  IngressRule,
+  isWorld,
+  judgeOwnIngressRules,
+  SECURITY_GROUP,
+  SECURITY_GROUP_INGRESS,
 } from '../../core/security-group-rules';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { shown, why } from '../../core/values';
@@ -12,11 +17,13 @@ export const NoWorldIngress: ThreatModelRule = {
   threats: ['TH-1', 'EP-1', 'EP-3', 'AC-1'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'No security-group ingress rule (inline or AWS::EC2::SecurityGroupIngress) admits 0.0.0.0/0 or ::/0, '
-    + 'directly, through a parameter or through a prefix list of the template',
-  explanation: 'An ingress rule from 0.0.0.0/0 or ::/0 lets an external attacker (AC-1) reach the API endpoint (EP-1), the '
-    + 'kubelet (EP-3) or applications without any access to the cluster (TH-1). A CIDR from a parameter must be limited by '
-    + 'AllowedValues or a template rule, or it cannot be judged.',
+  description:
+    'No security-group ingress rule (inline or AWS::EC2::SecurityGroupIngress) admits 0.0.0.0/0 or ::/0, ' +
+    'directly, through a parameter or through a prefix list of the template',
+  explanation:
+    'An ingress rule from 0.0.0.0/0 or ::/0 lets an external attacker (AC-1) reach the API endpoint (EP-1), the ' +
+    'kubelet (EP-3) or applications without any access to the cluster (TH-1). A CIDR from a parameter must be limited by ' +
+    'AllowedValues or a template rule, or it cannot be judged.',
   resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_INGRESS],
   evaluate: (context) => judgeOwnIngressRules(context, judgeRule),
 };
@@ -30,14 +37,17 @@ function judgeRule(model: TemplateModel, { name, rule }: IngressRule): RuleFindi
     else {
       const world = cidrs.value.filter(isWorld);
       const via = isObject(rule[field]) ? ` ${shown('', rule[field]).replace(/^'' /, '')}` : '';
-      if (world.length > 0) findings.push({ message: `${name} admits ${world.join(' and ')}${via} (${field}): anyone on the internet` });
+      if (world.length > 0)
+        findings.push({ message: `${name} admits ${world.join(' and ')}${via} (${field}): anyone on the internet` });
     }
   }
   if (rule.SourcePrefixListId !== undefined) {
     for (const choice of presentBranchValues(rule.SourcePrefixListId)) {
       const ref = model.referencedId(choice);
       if (!ref || model.resource(ref)!.Type !== 'AWS::EC2::PrefixList') {
-        findings.push(unresolved(`SourcePrefixListId of ${name}`, `a prefix list outside the template (${why(choice)})`));
+        findings.push(
+          unresolved(`SourcePrefixListId of ${name}`, `a prefix list outside the template (${why(choice)})`),
+        );
         continue;
       }
       const { members, unknown } = listMembers(model.resource(ref)!.Properties?.Entries);
@@ -45,7 +55,10 @@ function judgeRule(model: TemplateModel, { name, rule }: IngressRule): RuleFindi
       for (const entry of members) {
         const cidrs = cidrValues(model, isObject(entry) ? entry.Cidr : entry);
         if (!cidrs.known) findings.push(unresolved(`an entry of prefix list ${ref}`, cidrs.because));
-        else if (cidrs.value.some(isWorld)) findings.push({ message: `${name} admits prefix list ${ref}, which contains ${cidrs.value.filter(isWorld).join(' and ')}` });
+        else if (cidrs.value.some(isWorld))
+          findings.push({
+            message: `${name} admits prefix list ${ref}, which contains ${cidrs.value.filter(isWorld).join(' and ')}`,
+          });
       }
     }
   }

@@ -13,15 +13,20 @@ export const EncryptedNodeVolumes: ThreatModelRule = {
   threats: ['TH-2', 'EX-1', 'IR-6'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'Node launch templates map their EBS volumes with Encrypted true and a KmsKeyId (a customer-managed key)',
-  explanation: 'Node volumes hold images, pod data and logs; unencrypted (or AWS-managed-key) volumes and their snapshots can be '
-    + 'copied out without a key policy stopping it (EX-1), and evidence captured for incident response (IR-6) needs a key the '
-    + 'team controls.',
+  description:
+    'Node launch templates map their EBS volumes with Encrypted true and a KmsKeyId (a customer-managed key)',
+  explanation:
+    'Node volumes hold images, pod data and logs; unencrypted (or AWS-managed-key) volumes and their snapshots can be ' +
+    'copied out without a key policy stopping it (EX-1), and evidence captured for incident response (IR-6) needs a key the ' +
+    'team controls.',
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
     const lts = nodeLaunchTemplates(model, resource, properties);
     const findings: RuleFinding[] = [...lts.unresolved];
-    if (lts.missing) findings.push({ message: `${lts.missing}: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
+    if (lts.missing)
+      findings.push({
+        message: `${lts.missing}: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default`,
+      });
     for (const { logicalId, kind, data } of lts.templates) {
       const raw = at(data, 'BlockDeviceMappings');
       if (!raw.known) {
@@ -32,7 +37,9 @@ export const EncryptedNodeVolumes: ThreatModelRule = {
       if (unknown !== undefined) findings.push(unresolved(`BlockDeviceMappings of ${kind} ${logicalId}`, why(unknown)));
       const volumes = members.filter((m) => isIntrinsic(m) || (isObject(m) && m.Ebs !== undefined));
       if (volumes.length === 0 && unknown === undefined) {
-        findings.push({ message: `${kind} ${logicalId} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default` });
+        findings.push({
+          message: `${kind} ${logicalId} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default`,
+        });
       }
       for (const mapping of volumes) findings.push(...judgeVolume(model, `${kind} ${logicalId}`, mapping));
     }
@@ -47,15 +54,23 @@ function judgeVolume(model: TemplateModel, source: string, mapping: unknown): Ru
   if (!raw.known) return [unresolved(`Ebs.Encrypted of the ${name}`, raw.because)];
   const encrypted = literal(raw.value);
   if (!encrypted.known) return [unresolved(`Ebs.Encrypted of the ${name}`, encrypted.because)];
-  if (!isTrue(encrypted.value)) return [{ message: `the ${name} is not encrypted (Ebs.Encrypted is ${encrypted.value === undefined ? 'absent' : String(encrypted.value)})` }];
+  if (!isTrue(encrypted.value))
+    return [
+      {
+        message: `the ${name} is not encrypted (Ebs.Encrypted is ${encrypted.value === undefined ? 'absent' : String(encrypted.value)})`,
+      },
+    ];
   const key = at(mapping, 'Ebs', 'KmsKeyId');
   if (!key.known) return [unresolved(`Ebs.KmsKeyId of the ${name}`, key.because)];
-  const missing = { message: `the ${name} is encrypted with the AWS managed key aws/ebs: set Ebs.KmsKeyId to a customer-managed key` };
+  const missing = {
+    message: `the ${name} is encrypted with the AWS managed key aws/ebs: set Ebs.KmsKeyId to a customer-managed key`,
+  };
   if (key.value === '' || mayBeRemoved(key.value)) return [missing];
   for (const choice of presentBranchValues(key.value)) {
     const ref = model.referencedId(choice);
     if (ref) {
-      if (!KEY_TYPES.includes(model.resource(ref)!.Type)) return [{ message: `Ebs.KmsKeyId of the ${name} references ${ref}, which is not a KMS key` }];
+      if (!KEY_TYPES.includes(model.resource(ref)!.Type))
+        return [{ message: `Ebs.KmsKeyId of the ${name} references ${ref}, which is not a KMS key` }];
       continue;
     }
     const values = possibleValues(model, choice);

@@ -8,27 +8,42 @@ export const Imdsv2HopLimit: ThreatModelRule = {
   threats: ['TH-2', 'LM-1', 'EX-1'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'Node launch templates set MetadataOptions.HttpTokens to required and HttpPutResponseHopLimit to 1 (or disable the metadata endpoint)',
-  explanation: 'With IMDSv1 or a hop limit above 1, any pod can fetch the node role\'s temporary credentials from the instance '
-    + 'metadata service and use them against AWS (TH-2, LM-1, EX-1). The hop limit must be explicit: some AMIs and EKS\'s own '
-    + 'launch template default to 2.',
+  description:
+    'Node launch templates set MetadataOptions.HttpTokens to required and HttpPutResponseHopLimit to 1 (or disable the metadata endpoint)',
+  explanation:
+    "With IMDSv1 or a hop limit above 1, any pod can fetch the node role's temporary credentials from the instance " +
+    "metadata service and use them against AWS (TH-2, LM-1, EX-1). The hop limit must be explicit: some AMIs and EKS's own " +
+    'launch template default to 2.',
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
     const lts = nodeLaunchTemplates(model, resource, properties);
     const findings: RuleFinding[] = [...lts.unresolved];
-    if (lts.missing) findings.push({ message: `${lts.missing}: the metadata options EKS applies are not in the template (require IMDSv2 with hop limit 1 in a launch template)` });
+    if (lts.missing)
+      findings.push({
+        message: `${lts.missing}: the metadata options EKS applies are not in the template (require IMDSv2 with hop limit 1 in a launch template)`,
+      });
     for (const { logicalId, kind, data } of lts.templates) {
       const endpoint = literalAt(data, 'MetadataOptions', 'HttpEndpoint');
       if (endpoint.known && endpoint.value === 'disabled') continue;
       const tokens = literalAt(data, 'MetadataOptions', 'HttpTokens');
-      if (!tokens.known) findings.push(unresolved(`MetadataOptions.HttpTokens of ${kind} ${logicalId}`, tokens.because));
+      if (!tokens.known)
+        findings.push(unresolved(`MetadataOptions.HttpTokens of ${kind} ${logicalId}`, tokens.because));
       else if (tokens.value !== 'required') {
-        findings.push({ message: `${kind} ${logicalId} does not require IMDSv2 (HttpTokens is ${tokens.value === undefined ? 'absent, so IMDSv1 is allowed' : `'${String(tokens.value)}'`})` });
+        findings.push({
+          message: `${kind} ${logicalId} does not require IMDSv2 (HttpTokens is ${tokens.value === undefined ? 'absent, so IMDSv1 is allowed' : `'${String(tokens.value)}'`})`,
+        });
       }
       const hops = literalAt(data, 'MetadataOptions', 'HttpPutResponseHopLimit');
-      if (!hops.known) findings.push(unresolved(`MetadataOptions.HttpPutResponseHopLimit of ${kind} ${logicalId}`, hops.because));
-      else if (hops.value === undefined) findings.push({ message: `${kind} ${logicalId} leaves HttpPutResponseHopLimit at the AMI's default (2 on EKS AMIs): set it to 1` });
-      else if (Number(hops.value) !== 1) findings.push({ message: `${kind} ${logicalId} sets HttpPutResponseHopLimit to ${String(hops.value)}, so pods can reach the metadata service: set it to 1` });
+      if (!hops.known)
+        findings.push(unresolved(`MetadataOptions.HttpPutResponseHopLimit of ${kind} ${logicalId}`, hops.because));
+      else if (hops.value === undefined)
+        findings.push({
+          message: `${kind} ${logicalId} leaves HttpPutResponseHopLimit at the AMI's default (2 on EKS AMIs): set it to 1`,
+        });
+      else if (Number(hops.value) !== 1)
+        findings.push({
+          message: `${kind} ${logicalId} sets HttpPutResponseHopLimit to ${String(hops.value)}, so pods can reach the metadata service: set it to 1`,
+        });
     }
     return findings.length ? findings : COMPLIANT;
   },

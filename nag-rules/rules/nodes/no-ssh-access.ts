@@ -11,8 +11,9 @@ export const NoSshAccess: ThreatModelRule = {
   level: 'error',
   kind: 'misconfiguration',
   description: 'Node groups have no RemoteAccess and their launch templates no KeyName',
-  explanation: 'SSH is an entry point to the nodes (EP-2): a key pair or remoteAccess opens port 22 and puts a long-lived secret '
-    + 'in someone\'s hands. Session Manager gives audited shell access instead (NOD-7).',
+  explanation:
+    'SSH is an entry point to the nodes (EP-2): a key pair or remoteAccess opens port 22 and puts a long-lived secret ' +
+    "in someone's hands. Session Manager gives audited shell access instead (NOD-7).",
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
     const findings: RuleFinding[] = [];
@@ -35,9 +36,14 @@ export const NoSshAccess: ThreatModelRule = {
         if (key.known && (key.value === undefined || key.value === '')) continue;
         const keyPairParameter = isKeyPairParameter(model, choice);
         if (key.known || model.referencedId(choice) || keyPairParameter) {
-          const source = key.known ? shown(key.value, choice) : keyPairParameter
-            ? `from parameter ${keyPairParameter}, of type ${KEY_PAIR_PARAMETER_TYPE}: a key pair is always set` : `from ${model.referencedId(choice)}`;
-          findings.push({ message: `${kind} ${logicalId} sets a key pair (KeyName ${source}): nodes accept SSH logins` });
+          const source = key.known
+            ? shown(key.value, choice)
+            : keyPairParameter
+              ? `from parameter ${keyPairParameter}, of type ${KEY_PAIR_PARAMETER_TYPE}: a key pair is always set`
+              : `from ${model.referencedId(choice)}`;
+          findings.push({
+            message: `${kind} ${logicalId} sets a key pair (KeyName ${source}): nodes accept SSH logins`,
+          });
         } else findings.push(unresolved(`KeyName of ${kind} ${logicalId}`, key.because));
       }
     }
@@ -51,5 +57,7 @@ export const KEY_PAIR_PARAMETER_TYPE = 'AWS::EC2::KeyPair::KeyName';
 /** The parameter a value refers to when its type fixes that a key pair is set. */
 export function isKeyPairParameter(model: TemplateModel, value: unknown): string | undefined {
   const parameter = model.parameterOf(value);
-  return parameter !== undefined && model.parameters[parameter].Type === KEY_PAIR_PARAMETER_TYPE ? parameter : undefined;
+  return parameter !== undefined && model.parameters[parameter].Type === KEY_PAIR_PARAMETER_TYPE
+    ? parameter
+    : undefined;
 }

@@ -9,13 +9,15 @@ export const NodeUserData: ThreatModelRule = {
   threats: ['TH-1', 'TH-2', 'EP-2', 'LM-1', 'IR-6'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'The user data of node launch templates and launch configurations (base64, gzip, MIME multipart, cloud-config, '
-    + 'shell, Bottlerocket settings) starts no SSH daemon and installs no SSH key, does not reopen the instance metadata service, '
-    + 'and does not stop or remove the SSM, GuardDuty, audit or CloudWatch agents',
-  explanation: 'User data runs as root on every node before it joins the cluster: a line there undoes what the launch template '
-    + 'promises. An SSH daemon or key is an entry point (EP-2, TH-1); re-enabling IMDSv1 or raising the hop limit hands the node '
-    + 'role\'s credentials to pods (TH-2, LM-1); stopping the SSM, GuardDuty or audit agents blinds detection and the incident '
-    + 'runbooks that need a shell on the node (IR-6).',
+  description:
+    'The user data of node launch templates and launch configurations (base64, gzip, MIME multipart, cloud-config, ' +
+    'shell, Bottlerocket settings) starts no SSH daemon and installs no SSH key, does not reopen the instance metadata service, ' +
+    'and does not stop or remove the SSM, GuardDuty, audit or CloudWatch agents',
+  explanation:
+    'User data runs as root on every node before it joins the cluster: a line there undoes what the launch template ' +
+    'promises. An SSH daemon or key is an entry point (EP-2, TH-1); re-enabling IMDSv1 or raising the hop limit hands the node ' +
+    "role's credentials to pods (TH-2, LM-1); stopping the SSM, GuardDuty or audit agents blinds detection and the incident " +
+    'runbooks that need a shell on the node (IR-6).',
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
     const lts = nodeLaunchTemplates(model, resource, properties);
@@ -36,8 +38,15 @@ export const NodeUserData: ThreatModelRule = {
 export function judgeUserData(value: unknown, owner: string): RuleFinding[] {
   const read = readUserData(value);
   if (!read.ok) return [unresolved(`the user data of ${owner}`, read.reason)];
-  const findings: RuleFinding[] = userDataConcerns(read.parts).map((c) => ({ message: `the user data of ${owner} ${c.detail}` }));
-  const opaque = read.parts.find((p) => p.text.trim().startsWith(TOKEN_PREFIX) && p.text.trim().indexOf('}') === p.text.trim().length - 1);
-  if (opaque) findings.push(unresolved(`the user data of ${owner}`, `template value '${opaque.text.trim().slice(TOKEN_PREFIX.length, -1)}'`));
+  const findings: RuleFinding[] = userDataConcerns(read.parts).map((c) => ({
+    message: `the user data of ${owner} ${c.detail}`,
+  }));
+  const opaque = read.parts.find(
+    (p) => p.text.trim().startsWith(TOKEN_PREFIX) && p.text.trim().indexOf('}') === p.text.trim().length - 1,
+  );
+  if (opaque)
+    findings.push(
+      unresolved(`the user data of ${owner}`, `template value '${opaque.text.trim().slice(TOKEN_PREFIX.length, -1)}'`),
+    );
   return findings;
 }

@@ -7,9 +7,11 @@ export const NodegroupLaunchTemplate: ThreatModelRule = {
   threats: ['TH-2', 'LM-1'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'Every node group and node Auto Scaling group names a launch template (LaunchTemplate with an ID or a name)',
-  explanation: 'Without a launch template, EKS starts nodes with its own defaults: the template cannot pin IMDSv2 with hop limit 1, '
-    + 'encrypted volumes or the node security group, so a compromised pod may reach the node role\'s credentials (TH-2, LM-1).',
+  description:
+    'Every node group and node Auto Scaling group names a launch template (LaunchTemplate with an ID or a name)',
+  explanation:
+    'Without a launch template, EKS starts nodes with its own defaults: the template cannot pin IMDSv2 with hop limit 1, ' +
+    "encrypted volumes or the node security group, so a compromised pod may reach the node role's credentials (TH-2, LM-1).",
   resourceTypes: NODE_TYPES,
   evaluate({ resource, properties }) {
     const findings = launchTemplateProblems(resource, properties);

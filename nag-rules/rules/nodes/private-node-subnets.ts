@@ -13,17 +13,24 @@ export const PrivateNodeSubnets: ThreatModelRule = {
   threats: ['TH-1', 'EP-2', 'EP-3', 'PV-1'],
   level: 'error',
   kind: 'misconfiguration',
-  description: 'Node subnets do not map public IPs on launch and have no 0.0.0.0/0 or ::/0 route to an internet gateway; '
-    + 'node launch templates do not associate public IPs',
-  explanation: 'A node with a public IP in a subnet routed to an internet gateway can be reached from the internet on every port '
-    + 'its security groups open, including the kubelet (EP-3) and SSH (EP-2): management ports must never face untrusted '
-    + 'networks (TH-1, PV-1). Subnets of an existing VPC (parameters) are outside the template and cannot be judged here.',
+  description:
+    'Node subnets do not map public IPs on launch and have no 0.0.0.0/0 or ::/0 route to an internet gateway; ' +
+    'node launch templates do not associate public IPs',
+  explanation:
+    'A node with a public IP in a subnet routed to an internet gateway can be reached from the internet on every port ' +
+    'its security groups open, including the kubelet (EP-3) and SSH (EP-2): management ports must never face untrusted ' +
+    'networks (TH-1, PV-1). Subnets of an existing VPC (parameters) are outside the template and cannot be judged here.',
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
     const subnets = resource.Type === NODEGROUP_TYPE ? properties.Subnets : properties.VPCZoneIdentifier;
     const findings: RuleFinding[] = [];
     if (subnets === undefined) {
-      findings.push({ message: resource.Type === NODEGROUP_TYPE ? 'the node group names no Subnets' : 'the Auto Scaling group names no VPCZoneIdentifier subnets: it would use the default VPC\'s public subnets' });
+      findings.push({
+        message:
+          resource.Type === NODEGROUP_TYPE
+            ? 'the node group names no Subnets'
+            : "the Auto Scaling group names no VPCZoneIdentifier subnets: it would use the default VPC's public subnets",
+      });
     }
     const { members, unknown } = listMembers(subnets);
     if (unknown !== undefined) findings.push(subnetsOutside(model, unknown));
@@ -32,7 +39,9 @@ export const PrivateNodeSubnets: ThreatModelRule = {
       const ref = model.referencedId(member);
       if (ref && model.resource(ref)!.Type === SUBNET) findings.push(...judgeSubnet(model, ref));
       else {
-        const finding = ref ? unresolved(`subnet ${ref}`, `resource '${ref}', which is not an AWS::EC2::Subnet`) : subnetsOutside(model, member);
+        const finding = ref
+          ? unresolved(`subnet ${ref}`, `resource '${ref}', which is not an AWS::EC2::Subnet`)
+          : subnetsOutside(model, member);
         outside.set(finding.message, finding);
       }
     }
@@ -46,11 +55,16 @@ export const PrivateNodeSubnets: ThreatModelRule = {
         continue;
       }
       const interfaces = listMembers(raw.value);
-      if (interfaces.unknown !== undefined) findings.push(unresolved(`NetworkInterfaces of ${kind} ${logicalId}`, why(interfaces.unknown)));
+      if (interfaces.unknown !== undefined)
+        findings.push(unresolved(`NetworkInterfaces of ${kind} ${logicalId}`, why(interfaces.unknown)));
       for (const eni of interfaces.members) {
         const associate = literalAt(eni, 'AssociatePublicIpAddress');
-        if (!associate.known) findings.push(unresolved(`AssociatePublicIpAddress of ${kind} ${logicalId}`, associate.because));
-        else if (isTrue(associate.value)) findings.push({ message: `${kind} ${logicalId} gives nodes a public IP (NetworkInterfaces AssociatePublicIpAddress true)` });
+        if (!associate.known)
+          findings.push(unresolved(`AssociatePublicIpAddress of ${kind} ${logicalId}`, associate.because));
+        else if (isTrue(associate.value))
+          findings.push({
+            message: `${kind} ${logicalId} gives nodes a public IP (NetworkInterfaces AssociatePublicIpAddress true)`,
+          });
       }
     }
     return findings.length ? findings : COMPLIANT;
@@ -60,7 +74,8 @@ export const PrivateNodeSubnets: ThreatModelRule = {
 /** The finding for subnet IDs that come from outside the template (parameters, imports, literal IDs). */
 function subnetsOutside(model: TemplateModel, value: unknown): RuleFinding {
   const parameter = parameterBehind(model, value);
-  const because = 'subnets outside the template (an existing VPC): their route tables and MapPublicIpOnLaunch are not in the template';
+  const because =
+    'subnets outside the template (an existing VPC): their route tables and MapPublicIpOnLaunch are not in the template';
   if (parameter) return unresolved(`the node subnets from parameter '${parameter}'`, because);
   const lit = literal(value);
   if (lit.known) return unresolved(`the node subnet '${String(lit.value)}'`, because);
@@ -87,11 +102,16 @@ function judgeSubnet(model: TemplateModel, subnetId: string): RuleFinding[] {
   const subnet = model.resource(subnetId)!.Properties ?? {};
   const mapPublic = literal(subnet.MapPublicIpOnLaunch);
   if (!mapPublic.known) findings.push(unresolved(`MapPublicIpOnLaunch of subnet ${subnetId}`, mapPublic.because));
-  else if (isTrue(mapPublic.value)) findings.push({ message: `subnet ${subnetId} maps public IPs on launch (MapPublicIpOnLaunch true)` });
-  else if (mapPublic.value !== undefined && !isFalse(mapPublic.value)) findings.push({ message: `subnet ${subnetId} has an unreadable MapPublicIpOnLaunch (${JSON.stringify(mapPublic.value)})` });
+  else if (isTrue(mapPublic.value))
+    findings.push({ message: `subnet ${subnetId} maps public IPs on launch (MapPublicIpOnLaunch true)` });
+  else if (mapPublic.value !== undefined && !isFalse(mapPublic.value))
+    findings.push({
+      message: `subnet ${subnetId} has an unreadable MapPublicIpOnLaunch (${JSON.stringify(mapPublic.value)})`,
+    });
 
   // Without an association, the subnet uses the VPC's main route table, which a template cannot give routes.
-  const associations = model.resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')
+  const associations = model
+    .resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')
     .filter(([, a]) => model.referencedIds(a.Properties?.SubnetId).includes(subnetId));
   for (const [associationId, association] of associations) {
     for (const table of presentBranchValues(association.Properties?.RouteTableId)) {
@@ -108,7 +128,9 @@ function judgeSubnet(model: TemplateModel, subnetId: string): RuleFinding[] {
 
 function judgeRouteTable(model: TemplateModel, subnetId: string, tableId: string): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  const routes = model.resourcesOfType('AWS::EC2::Route').filter(([, r]) => model.referencedIds(r.Properties?.RouteTableId).includes(tableId));
+  const routes = model
+    .resourcesOfType('AWS::EC2::Route')
+    .filter(([, r]) => model.referencedIds(r.Properties?.RouteTableId).includes(tableId));
   for (const [routeId, route] of routes) {
     const props = route.Properties ?? {};
     if (props.GatewayId === undefined) continue;
@@ -130,9 +152,16 @@ function judgeRouteTable(model: TemplateModel, subnetId: string, tableId: string
     }
     if (toDefault === false) continue;
     if (toGateway === true && toDefault === true) {
-      findings.push({ message: `subnet ${subnetId} is public: route ${routeId} of route table ${tableId} sends the default route to an internet gateway` });
+      findings.push({
+        message: `subnet ${subnetId} is public: route ${routeId} of route table ${tableId} sends the default route to an internet gateway`,
+      });
     } else {
-      findings.push(unresolved(`route ${routeId} of the route table of subnet ${subnetId}`, toGateway === true ? String(toDefault) : String(toGateway)));
+      findings.push(
+        unresolved(
+          `route ${routeId} of the route table of subnet ${subnetId}`,
+          toGateway === true ? String(toDefault) : String(toGateway),
+        ),
+      );
     }
   }
   return findings;

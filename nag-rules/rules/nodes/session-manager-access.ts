@@ -8,8 +8,11 @@ import { isTrue, literal, why } from '../../core/values';
 
 /** What the SSM agent needs for Session Manager (the channel actions and instance registration). */
 export const SESSION_MANAGER_ACTIONS = [
-  'ssm:UpdateInstanceInformation', 'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel',
-  'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
+  'ssm:UpdateInstanceInformation',
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
 ] as const;
 const SSM_CORE = 'AmazonSSMManagedInstanceCore';
 
@@ -19,11 +22,13 @@ export const SessionManagerAccess: ThreatModelRule = {
   threats: ['TH-1', 'EP-2', 'IR-6'],
   level: 'error',
   kind: 'missing-control',
-  description: 'The node role allows Session Manager (AmazonSSMManagedInstanceCore, or ssmmessages channel actions and '
-    + 'ssm:UpdateInstanceInformation), and a Session document sets kmsKeyId and encrypted CloudWatch (or S3) session logs',
-  explanation: 'Session Manager replaces SSH (EP-2) with IAM-authorized shell access that needs no open port; incident '
-    + 'responders use it to capture volatile artifacts (IR-6). Sessions must be encrypted with a customer key and their '
-    + 'transcripts logged, or shell access on nodes leaves no trace.',
+  description:
+    'The node role allows Session Manager (AmazonSSMManagedInstanceCore, or ssmmessages channel actions and ' +
+    'ssm:UpdateInstanceInformation), and a Session document sets kmsKeyId and encrypted CloudWatch (or S3) session logs',
+  explanation:
+    'Session Manager replaces SSH (EP-2) with IAM-authorized shell access that needs no open port; incident ' +
+    'responders use it to capture volatile artifacts (IR-6). Sessions must be encrypted with a customer key and their ' +
+    'transcripts logged, or shell access on nodes leaves no trace.',
   resourceTypes: [NODEGROUP_TYPE],
   evaluate({ model, properties }) {
     const findings: RuleFinding[] = [];
@@ -32,7 +37,12 @@ export const SessionManagerAccess: ThreatModelRule = {
     for (const role of roles) {
       const roleId = model.referencedId(role);
       if (!roleId || model.resource(roleId)!.Type !== 'AWS::IAM::Role') {
-        findings.push(unresolved('the node role\'s Session Manager permissions', roleId ? `resource '${roleId}', which is not an AWS::IAM::Role` : why(role)));
+        findings.push(
+          unresolved(
+            "the node role's Session Manager permissions",
+            roleId ? `resource '${roleId}', which is not an AWS::IAM::Role` : why(role),
+          ),
+        );
         continue;
       }
       findings.push(...judgeRole(model, roleId));
@@ -63,23 +73,43 @@ function judgeRole(model: TemplateModel, roleId: string): RuleFinding[] {
     if (isObject(policy)) statements.push(...statementsInEveryCase(statementsOf(policy.PolicyDocument)));
   }
   for (const [, policy] of model.resourcesOfType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) {
-    if (model.referencedIds(policy.Properties?.Roles).includes(roleId)) statements.push(...statementsInEveryCase(statementsOf(policy.Properties?.PolicyDocument)));
+    if (model.referencedIds(policy.Properties?.Roles).includes(roleId))
+      statements.push(...statementsInEveryCase(statementsOf(policy.Properties?.PolicyDocument)));
   }
   const missing = SESSION_MANAGER_ACTIONS.filter((action) => {
     const allowed = statements.some((s) => s.Effect === 'Allow' && statementCovers(s, action));
-    const denied = statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && statementCovers(s, action));
+    const denied = statements.some(
+      (s) => s.Effect === 'Deny' && s.Condition === undefined && statementCovers(s, action),
+    );
     return !allowed || denied;
   });
   if (missing.length === 0) return [];
-  if (unknownPolicies.length > 0) return [unresolved(`Session Manager permissions of node role ${roleId}`, `managed policies outside the template (${unknownPolicies[0]})`)];
-  return [{ message: `node role ${roleId} cannot use Session Manager: it lacks ${listed(missing)} (attach ${SSM_CORE} or grant them)` }];
+  if (unknownPolicies.length > 0)
+    return [
+      unresolved(
+        `Session Manager permissions of node role ${roleId}`,
+        `managed policies outside the template (${unknownPolicies[0]})`,
+      ),
+    ];
+  return [
+    {
+      message: `node role ${roleId} cannot use Session Manager: it lacks ${listed(missing)} (attach ${SSM_CORE} or grant them)`,
+    },
+  ];
 }
 
 /** At least one Session document of the template encrypts sessions with a KMS key and logs them encrypted. */
 function judgeSessionDocuments(model: TemplateModel): RuleFinding[] {
-  const documents = model.resourcesOfType('AWS::SSM::Document').filter(([, d]) => literal(d.Properties?.DocumentType).known && d.Properties?.DocumentType === 'Session');
+  const documents = model
+    .resourcesOfType('AWS::SSM::Document')
+    .filter(([, d]) => literal(d.Properties?.DocumentType).known && d.Properties?.DocumentType === 'Session');
   if (documents.length === 0) {
-    return [{ message: 'the template has no Session Manager preferences (an AWS::SSM::Document of type Session): sessions would take the account\'s defaults, not encrypted or logged by this product' }];
+    return [
+      {
+        message:
+          "the template has no Session Manager preferences (an AWS::SSM::Document of type Session): sessions would take the account's defaults, not encrypted or logged by this product",
+      },
+    ];
   }
   const problems: RuleFinding[] = [];
   for (const [id, document] of documents) {
@@ -104,7 +134,8 @@ function judgeSessionDocument(model: TemplateModel, id: string, content: unknown
     }
   }
   if (!isObject(doc)) {
-    return typeof content === 'string' ? [{ message: `Session document ${id} has content that is not a JSON or YAML object` }]
+    return typeof content === 'string'
+      ? [{ message: `Session document ${id} has content that is not a JSON or YAML object` }]
       : [unresolved(`the content of Session document ${id}`, why(doc))];
   }
   const inputs = isObject(doc.inputs) ? doc.inputs : {};
@@ -121,9 +152,13 @@ function judgeSessionDocument(model: TemplateModel, id: string, content: unknown
     return lit.known ? isTrue(lit.value) : unresolved(`inputs.${key} of Session document ${id}`, lit.because);
   };
   const key = present('kmsKeyId');
-  if (key === false) findings.push({ message: `Session document ${id} does not encrypt sessions (inputs.kmsKeyId is not set)` });
+  if (key === false)
+    findings.push({ message: `Session document ${id} does not encrypt sessions (inputs.kmsKeyId is not set)` });
   else if (key !== true) findings.push(key);
-  const channels = [['cloudWatchLogGroupName', 'cloudWatchEncryptionEnabled'], ['s3BucketName', 's3EncryptionEnabled']].map(([target, encryption]) => {
+  const channels = [
+    ['cloudWatchLogGroupName', 'cloudWatchEncryptionEnabled'],
+    ['s3BucketName', 's3EncryptionEnabled'],
+  ].map(([target, encryption]) => {
     const where = present(target);
     const encrypted = enabled(encryption);
     if (where === true && encrypted === true) return true;
@@ -131,6 +166,10 @@ function judgeSessionDocument(model: TemplateModel, id: string, content: unknown
   });
   if (channels.includes(true)) return findings;
   const unknown = channels.find((c): c is RuleFinding => typeof c === 'object');
-  findings.push(unknown ?? { message: `Session document ${id} does not log sessions encrypted (set cloudWatchLogGroupName with cloudWatchEncryptionEnabled true, or s3BucketName with s3EncryptionEnabled true)` });
+  findings.push(
+    unknown ?? {
+      message: `Session document ${id} does not log sessions encrypted (set cloudWatchLogGroupName with cloudWatchEncryptionEnabled true, or s3BucketName with s3EncryptionEnabled true)`,
+    },
+  );
   return findings;
 }

@@ -11,13 +11,18 @@ export const ImmutableTags: ThreatModelRule = {
   level: 'error',
   kind: 'misconfiguration',
   description: 'ECR repositories set ImageTagMutability to IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION)',
-  explanation: 'With mutable tags, whoever can push replaces a trusted tag with a backdoored image (PE-1, AC-2) and every node '
-    + 'that pulls it next runs the attacker\'s code (TH-2).',
+  explanation:
+    'With mutable tags, whoever can push replaces a trusted tag with a backdoored image (PE-1, AC-2) and every node ' +
+    "that pulls it next runs the attacker's code (TH-2).",
   resourceTypes: [REPOSITORY],
   evaluate({ properties }) {
     const mutability = literal(properties.ImageTagMutability);
     if (!mutability.known) return [unresolved('ImageTagMutability', mutability.because)];
     if (typeof mutability.value === 'string' && IMMUTABLE.includes(mutability.value)) return COMPLIANT;
-    return [{ message: `image tags can be overwritten (ImageTagMutability is ${mutability.value === undefined ? 'absent: MUTABLE' : `'${String(mutability.value)}'`})` }];
+    return [
+      {
+        message: `image tags can be overwritten (ImageTagMutability is ${mutability.value === undefined ? 'absent: MUTABLE' : `'${String(mutability.value)}'`})`,
+      },
+    ];
   },
 };

@@ -9,12 +9,32 @@ import { literal } from '../../core/values';
 
 /** Actions the incident-response automation must never be allowed: cluster changes, secrets, evidence destruction, privilege hand-off. */
 export const IR_FORBIDDEN_ACTIONS: readonly string[] = [
-  'eks:DeleteCluster', 'eks:UpdateClusterConfig', 'eks:CreateAccessEntry', 'eks:AssociateAccessPolicy',
-  'secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'kms:CreateGrant',
-  's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 's3:PutBucketPolicy',
-  'iam:PassRole', 'iam:AttachRolePolicy', 'iam:CreatePolicyVersion', 'iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey', 'sts:AssumeRole',
+  'eks:DeleteCluster',
+  'eks:UpdateClusterConfig',
+  'eks:CreateAccessEntry',
+  'eks:AssociateAccessPolicy',
+  'secretsmanager:GetSecretValue',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'kms:CreateGrant',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectRetention',
+  's3:BypassGovernanceRetention',
+  's3:PutBucketPolicy',
+  'iam:PassRole',
+  'iam:AttachRolePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:CreateAccessKey',
+  'sts:AssumeRole',
   // Actions that take arbitrary content: any automation document of the account can run as the role.
-  'iam:PutRolePolicy', 'ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:StartAutomationExecution', 'lambda:CreateFunction', 'lambda:UpdateFunctionCode',
+  'iam:PutRolePolicy',
+  'ssm:CreateDocument',
+  'ssm:UpdateDocument',
+  'ssm:StartAutomationExecution',
+  'lambda:CreateFunction',
+  'lambda:UpdateFunctionCode',
 ];
 /** EKS access policies too broad for the responder's access entry. */
 export const BROAD_ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy'];
@@ -25,32 +45,49 @@ export const IncidentResponseRoleScoped: ThreatModelRule = {
   threats: ['TH-2', 'TH-3', 'TH-4', 'IR-1', 'IR-2', 'IR-3', 'IR-4', 'IR-5', 'IR-6', 'PV-3'],
   level: 'warning',
   kind: 'missing-control',
-  description: 'The runbooks of the cluster assume a role of the template that only ssm.amazonaws.com may assume and that is allowed '
-    + `none of ${IR_FORBIDDEN_ACTIONS.join(', ')}; it may run only Command documents of the template (ssm:SendCommand on no other document) `
-    + 'and invoke only Lambda functions of the template; one of the functions the runbooks invoke has an access entry on the cluster '
-    + '(how broad it may be is REM-8)',
-  explanation: 'The incident-response role can isolate nodes and revoke credentials everywhere in the cluster: if it could also '
-    + 'delete the cluster, read secrets, destroy evidence or hand its rights on, stolen responder credentials would be the worst '
-    + 'credentials in the account (TH-3, TH-4). SSM lets every automation execution of the account assume it, so whoever may create an '
-    + 'automation document can use its permissions: each must carry only content fixed in the product (its own Command document, its own '
-    + 'functions), never a shell (AWS-RunShellScript) or a policy of the caller\'s choosing. Its Kubernetes side needs to read pods and nodes '
-    + 'and label or cordon them, not administer the cluster.',
+  description:
+    'The runbooks of the cluster assume a role of the template that only ssm.amazonaws.com may assume and that is allowed ' +
+    `none of ${IR_FORBIDDEN_ACTIONS.join(', ')}; it may run only Command documents of the template (ssm:SendCommand on no other document) ` +
+    'and invoke only Lambda functions of the template; one of the functions the runbooks invoke has an access entry on the cluster ' +
+    '(how broad it may be is REM-8)',
+  explanation:
+    'The incident-response role can isolate nodes and revoke credentials everywhere in the cluster: if it could also ' +
+    'delete the cluster, read secrets, destroy evidence or hand its rights on, stolen responder credentials would be the worst ' +
+    'credentials in the account (TH-3, TH-4). SSM lets every automation execution of the account assume it, so whoever may create an ' +
+    'automation document can use its permissions: each must carry only content fixed in the product (its own Command document, its own ' +
+    "functions), never a shell (AWS-RunShellScript) or a policy of the caller's choosing. Its Kubernetes side needs to read pods and nodes " +
+    'and label or cordon them, not administer the cluster.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     const documents = IR_IDS.flatMap((ir) => runbooksFor(model, logicalId, ir).documents);
-    if (documents.length === 0) return [{ message: 'the cluster has no incident-response runbooks, so there is no incident-response role to judge' }];
+    if (documents.length === 0)
+      return [
+        { message: 'the cluster has no incident-response runbooks, so there is no incident-response role to judge' },
+      ];
     const findings: RuleFinding[] = [];
     const roles = new Set<string>();
     for (const document of documents) {
-      const assumed = model.referencedIds(resolveInput(document, document.content.assumeRole)).filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role');
-      if (assumed.length === 0) findings.push({ message: `runbook ${document.logicalId} does not run as a role of the template (its assumeRole names none)` });
-      assumed.forEach((id) => roles.add(id));
+      const assumed = model
+        .referencedIds(resolveInput(document, document.content.assumeRole))
+        .filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role');
+      if (assumed.length === 0)
+        findings.push({
+          message: `runbook ${document.logicalId} does not run as a role of the template (its assumeRole names none)`,
+        });
+      assumed.forEach((id) => {
+        roles.add(id);
+      });
     }
     for (const roleId of [...roles].sort()) findings.push(...roleFindings(model, roleId));
     const functions = functionsInvokedBy(model, documents);
-    const entries = functions.map((functionId) => ({ functionId, entries: accessEntriesOf(model, logicalId, functionId) }));
+    const entries = functions.map((functionId) => ({
+      functionId,
+      entries: accessEntriesOf(model, logicalId, functionId),
+    }));
     if (!entries.some((e) => e.entries.length)) {
-      findings.push({ message: `none of the functions the runbooks invoke (${functions.join(', ') || 'none'}) has an access entry on the cluster, so the runbooks cannot reach the Kubernetes API` });
+      findings.push({
+        message: `none of the functions the runbooks invoke (${functions.join(', ') || 'none'}) has an access entry on the cluster, so the runbooks cannot reach the Kubernetes API`,
+      });
     }
     return findings.length ? findings : COMPLIANT;
   },
@@ -71,14 +108,22 @@ function roleFindings(model: TemplateModel, roleId: string): RuleFinding[] {
   }
   const { documents, managedPolicyArns } = policiesOfRole(model, roleId);
   if (managedPolicyArns.length) {
-    findings.push({ message: `incident-response role ${roleId} carries managed policies outside the template (${managedPolicyArns.map((a) => renderText(a) ?? 'a computed ARN').join(', ')}), which cannot be judged` });
+    findings.push({
+      message: `incident-response role ${roleId} carries managed policies outside the template (${managedPolicyArns.map((a) => renderText(a) ?? 'a computed ARN').join(', ')}), which cannot be judged`,
+    });
   }
   for (const placed of documents) {
     const { statements, unreadable } = statementsOf(placed.document);
-    unreadable.forEach((u) => findings.push(unresolved(`Part of ${placed.where}`, u)));
-    const granted = IR_FORBIDDEN_ACTIONS.filter((action) => statements.some((s) => isAllow(s) && coversAction(s, action) === 'yes'));
-    if (granted.length) findings.push({ message: `${placed.where} allows the incident-response role ${granted.join(', ')}` });
-    for (const statement of statements.filter(isAllow)) findings.push(...fixedContentFindings(model, placed.where, statement));
+    unreadable.forEach((u) => {
+      findings.push(unresolved(`Part of ${placed.where}`, u));
+    });
+    const granted = IR_FORBIDDEN_ACTIONS.filter((action) =>
+      statements.some((s) => isAllow(s) && coversAction(s, action) === 'yes'),
+    );
+    if (granted.length)
+      findings.push({ message: `${placed.where} allows the incident-response role ${granted.join(', ')}` });
+    for (const statement of statements.filter(isAllow))
+      findings.push(...fixedContentFindings(model, placed.where, statement));
   }
   return findings;
 }
@@ -88,17 +133,25 @@ export function functionsInvokedBy(model: TemplateModel, documents: readonly Run
   return [...new Set(documents.flatMap((d) => invokedFunctions(model, d)).map((f) => f.id))].sort();
 }
 
-export function accessEntriesOf(model: TemplateModel, clusterId: string, functionId: string): [string, Record<string, any>][] {
-  const roleIds = model.referencedIds(model.resource(functionId)?.Properties?.Role).filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role');
-  return resourcesOfCluster(model, clusterId, 'AWS::EKS::AccessEntry')
-    .filter(([, entry]) => roleIds.some((role) => model.referencedIds(entry.Properties?.PrincipalArn).includes(role)));
+export function accessEntriesOf(
+  model: TemplateModel,
+  clusterId: string,
+  functionId: string,
+): [string, Record<string, any>][] {
+  const roleIds = model
+    .referencedIds(model.resource(functionId)?.Properties?.Role)
+    .filter((id) => model.resource(id)?.Type === 'AWS::IAM::Role');
+  return resourcesOfCluster(model, clusterId, 'AWS::EKS::AccessEntry').filter(([, entry]) =>
+    roleIds.some((role) => model.referencedIds(entry.Properties?.PrincipalArn).includes(role)),
+  );
 }
 
 export function accessEntryFindings(entries: [string, Record<string, any>][]): RuleFinding[] {
   const findings: RuleFinding[] = [];
   for (const [entryId, entry] of entries) {
     const groups = literalStrings(entry.Properties?.KubernetesGroups).values;
-    if (groups.includes('system:masters')) findings.push({ message: `access entry ${entryId} puts the responder in system:masters` });
+    if (groups.includes('system:masters'))
+      findings.push({ message: `access entry ${entryId} puts the responder in system:masters` });
     for (const policy of asArray(entry.Properties?.AccessPolicies)) {
       for (const alternative of branchValues(policy)) {
         const arn = isObject(alternative) ? renderText(alternative.PolicyArn) : undefined;
@@ -126,13 +179,18 @@ function fixedContentFindings(model: TemplateModel, where: string, statement: Re
         const type = literal(model.resource(id)?.Properties?.DocumentType);
         return type.known && type.value === 'Command';
       });
-      if (commands.length === 0) findings.push({ message: `${where} lets the incident-response role run ${text || 'a computed resource'} with ssm:SendCommand, which is not a Command document of the template` });
+      if (commands.length === 0)
+        findings.push({
+          message: `${where} lets the incident-response role run ${text || 'a computed resource'} with ssm:SendCommand, which is not a Command document of the template`,
+        });
     }
   }
   if (coversAction(statement, 'lambda:InvokeFunction') === 'yes') {
     for (const resource of resources) {
       if (model.referencedIds(resource).some((id) => model.resource(id)?.Type === 'AWS::Lambda::Function')) continue;
-      findings.push({ message: `${where} lets the incident-response role invoke ${renderText(resource) ?? 'a computed resource'}, which is not a Lambda function of the template` });
+      findings.push({
+        message: `${where} lets the incident-response role invoke ${renderText(resource) ?? 'a computed resource'}, which is not a Lambda function of the template`,
+      });
     }
   }
   return findings;

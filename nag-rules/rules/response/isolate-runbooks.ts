@@ -2,7 +2,11 @@ import { asArray, renderString } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { ThreatModelRule } from '../../core/rule';
 import {
-  judgeRunbooks, kubernetesCallProblems, mentionsApi, RUNBOOK_TAG, RunbookDocument,
+  judgeRunbooks,
+  kubernetesCallProblems,
+  mentionsApi,
+  RUNBOOK_TAG,
+  RunbookDocument,
 } from '../../core/runbook-documents';
 import { isObject, TemplateModel } from '../../core/template-model';
 
@@ -14,12 +18,14 @@ export const IsolateRunbooks: ThreatModelRule = {
   threats: ['TH-1', 'TH-2', 'TH-3', 'IR-2', 'PV-5'],
   level: 'warning',
   kind: 'missing-control',
-  description: `Runbooks tagged ${RUNBOOK_TAG}=IR-2 belong to the cluster: one labels a pod through a Lambda function inside the VPC `
-    + '(the quarantine network policy then isolates it), one moves a node\'s network interfaces into a security group of the template '
-    + 'that admits no ingress and has no egress to 0.0.0.0/0 or ::/0',
-  explanation: 'IR-2: cut a compromised pod or node off from everything it could reach (lateral movement, LM-1, and exfiltration, '
-    + 'EX-1) while keeping it running for the investigation. An isolation group that still admits traffic or reaches the internet '
-    + 'isolates nothing.',
+  description:
+    `Runbooks tagged ${RUNBOOK_TAG}=IR-2 belong to the cluster: one labels a pod through a Lambda function inside the VPC ` +
+    "(the quarantine network policy then isolates it), one moves a node's network interfaces into a security group of the template " +
+    'that admits no ingress and has no egress to 0.0.0.0/0 or ::/0',
+  explanation:
+    'IR-2: cut a compromised pod or node off from everything it could reach (lateral movement, LM-1, and exfiltration, ' +
+    'EX-1) while keeping it running for the investigation. An isolation group that still admits traffic or reaches the internet ' +
+    'isolates nothing.',
   resourceTypes: CLUSTER_TYPES,
   evaluate({ model, logicalId }) {
     return judgeRunbooks(model, logicalId, 'IR-2', [
@@ -33,7 +39,9 @@ function isolationProblems(model: TemplateModel, document: RunbookDocument): str
   if (!mentionsApi(document, 'ModifyNetworkInterfaceAttribute') && !mentionsApi(document, 'ModifyInstanceAttribute')) {
     return [`${document.logicalId} changes no network interface's security groups`];
   }
-  const groups = model.referencedIds(document.content).filter((id) => model.resource(id)?.Type === 'AWS::EC2::SecurityGroup');
+  const groups = model
+    .referencedIds(document.content)
+    .filter((id) => model.resource(id)?.Type === 'AWS::EC2::SecurityGroup');
   if (groups.length === 0) return [`${document.logicalId} names no security group of the template to isolate into`];
   const problems = groups.map((id) => groupProblems(model, id));
   return problems.some((p) => p.length === 0) ? [] : problems.flat();
@@ -45,16 +53,29 @@ export function groupProblems(model: TemplateModel, groupId: string): string[] {
   const problems: string[] = [];
   const ingress = [
     ...asArray(props.SecurityGroupIngress),
-    ...model.resourcesOfType('AWS::EC2::SecurityGroupIngress').filter(([, r]) => model.referencedIds(r.Properties?.GroupId).includes(groupId)).map(([, r]) => r.Properties),
+    ...model
+      .resourcesOfType('AWS::EC2::SecurityGroupIngress')
+      .filter(([, r]) => model.referencedIds(r.Properties?.GroupId).includes(groupId))
+      .map(([, r]) => r.Properties),
   ];
-  if (ingress.length) problems.push(`isolation group ${groupId} admits ingress (${ingress.length} rule${ingress.length > 1 ? 's' : ''})`);
+  if (ingress.length)
+    problems.push(`isolation group ${groupId} admits ingress (${ingress.length} rule${ingress.length > 1 ? 's' : ''})`);
   const egress = [
     ...asArray(props.SecurityGroupEgress),
-    ...model.resourcesOfType('AWS::EC2::SecurityGroupEgress').filter(([, r]) => model.referencedIds(r.Properties?.GroupId).includes(groupId)).map(([, r]) => r.Properties),
+    ...model
+      .resourcesOfType('AWS::EC2::SecurityGroupEgress')
+      .filter(([, r]) => model.referencedIds(r.Properties?.GroupId).includes(groupId))
+      .map(([, r]) => r.Properties),
   ].filter(isObject);
-  if (props.SecurityGroupEgress === undefined && !egress.length) problems.push(`isolation group ${groupId} keeps the default allow-all egress`);
-  const open = egress.filter((e) => OPEN.includes(renderString(model, e.CidrIp)) || OPEN.includes(renderString(model, e.CidrIpv6)));
+  if (props.SecurityGroupEgress === undefined && !egress.length)
+    problems.push(`isolation group ${groupId} keeps the default allow-all egress`);
+  const open = egress.filter(
+    (e) => OPEN.includes(renderString(model, e.CidrIp)) || OPEN.includes(renderString(model, e.CidrIpv6)),
+  );
   // CDK writes a disallow-all placeholder (255.255.255.255/32, icmp 252-86) when no egress is allowed: not open.
-  if (open.length) problems.push(`isolation group ${groupId} allows egress to ${open.map((e) => renderString(model, e.CidrIp ?? e.CidrIpv6)).join(', ')}`);
+  if (open.length)
+    problems.push(
+      `isolation group ${groupId} allows egress to ${open.map((e) => renderString(model, e.CidrIp ?? e.CidrIpv6)).join(', ')}`,
+    );
   return problems;
 }

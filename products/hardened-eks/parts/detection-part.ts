@@ -18,9 +18,13 @@ export class DetectionPart {
     const { detection } = settings;
     const cluster = context.part(ClusterPart).cluster;
     const clusterName = cluster.clusterName;
-    this.alerts = new SecurityAlerts(stack, 'SecurityAlerts', { clusterName, emailSubscriptions: detection.alertEmails });
+    this.alerts = new SecurityAlerts(stack, 'SecurityAlerts', {
+      clusterName,
+      emailSubscriptions: detection.alertEmails,
+    });
     this.configRules = new ProductConfigRules(stack, 'ConfigRules', {
-      clusterName, productTagValue: parameters.clusterName.valueAsString,
+      clusterName,
+      productTagValue: parameters.clusterName.valueAsString,
       oldestSupportedKubernetesVersion: settings.kubernetesVersions[0],
       defaultSecurityGroupId: context.part(NetworkPart).network.createdVpc.vpcDefaultSecurityGroup,
     });

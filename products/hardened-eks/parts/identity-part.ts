@@ -18,9 +18,24 @@ export class IdentityPart {
     const namespaces = settings.workloadNamespaces;
     this.access = new ClusterAccess(stack, 'Access', {
       cluster: context.part(ClusterPart).cluster,
-      clusterAdminArns: [breakGlassRoleArnInThisAccount(settings.breakGlassRoleName), roleOfThisAccount(parameters.clusterAdminRoleName)],
-      editors: [{ principalArn: roleOfThisAccount(parameters.namespaceEditorRoleName), condition: parameters.hasNamespaceEditor, namespaces }],
-      viewers: [{ principalArn: roleOfThisAccount(parameters.namespaceViewerRoleName), condition: parameters.hasNamespaceViewer, namespaces }],
+      clusterAdminArns: [
+        breakGlassRoleArnInThisAccount(settings.breakGlassRoleName),
+        roleOfThisAccount(parameters.clusterAdminRoleName),
+      ],
+      editors: [
+        {
+          principalArn: roleOfThisAccount(parameters.namespaceEditorRoleName),
+          condition: parameters.hasNamespaceEditor,
+          namespaces,
+        },
+      ],
+      viewers: [
+        {
+          principalArn: roleOfThisAccount(parameters.namespaceViewerRoleName),
+          condition: parameters.hasNamespaceViewer,
+          namespaces,
+        },
+      ],
     });
     // The consumer's admin role administers Kubernetes, not the cluster's configuration: only break-glass roles do (ADM-*).
     this.adminApiGuardrail = new AdminApiGuardrail(stack, 'AdminApiGuardrail', {

@@ -23,29 +23,45 @@ export class IncidentResponsePart {
     const { incidentResponse } = context.settings;
     const network = context.part(NetworkPart);
     const cluster = context.part(ClusterPart).cluster;
-    const endpoints = { endpointSecurityGroup: network.network.endpointSecurityGroup, endpointCondition: parameters.createVpc };
+    const endpoints = {
+      endpointSecurityGroup: network.network.endpointSecurityGroup,
+      endpointCondition: parameters.createVpc,
+    };
     const existingVpc = new CfnCondition(stack, 'ExistingVpc', { expression: Fn.conditionNot(parameters.createVpc) });
     this.responder = new KubernetesResponder(stack, 'KubernetesResponder', {
-      cluster, vpc: network.vpc, subnets: network.privateSubnets,
-      controlPlaneSecurityGroup: network.securityGroups.controlPlane, ...endpoints, existingVpcCondition: existingVpc,
-      logKey: keys.logs, logRetention: context.logRetention,
+      cluster,
+      vpc: network.vpc,
+      subnets: network.privateSubnets,
+      controlPlaneSecurityGroup: network.securityGroups.controlPlane,
+      ...endpoints,
+      existingVpcCondition: existingVpc,
+      logKey: keys.logs,
+      logRetention: context.logRetention,
     });
     this.isolation = new NodeIsolationSecurityGroup(stack, 'NodeIsolation', { vpc: network.vpc, ...endpoints });
-    this.evidence = new EvidenceBucket(stack, 'Evidence', { retentionDays: incidentResponse.evidenceRetentionDays, organizationId: context.organizationId });
+    this.evidence = new EvidenceBucket(stack, 'Evidence', {
+      retentionDays: incidentResponse.evidenceRetentionDays,
+      organizationId: context.organizationId,
+    });
     // AVML runs as root on the nodes: only the platform's publishers put it under tools/ (REM-6).
     restrictToolUploads(this.evidence.bucket, TOOLS_PREFIX, context.part(RegistryPart).toolPublishers);
     this.runbooks = new IncidentResponseRunbooks(stack, 'IncidentResponse', {
-      clusterName: cluster.clusterName, vpc: network.vpc,
+      clusterName: cluster.clusterName,
+      vpc: network.vpc,
       responderFunction: this.responder.function,
       isolationSecurityGroup: this.isolation.securityGroup,
-      evidenceBucket: this.evidence.bucket, evidenceKey: this.evidence.key,
-      avmlSha256: incidentResponse.avmlSha256, evidenceRetentionDays: incidentResponse.evidenceRetentionDays,
-      logKey: keys.logs, logRetention: context.logRetention,
+      evidenceBucket: this.evidence.bucket,
+      evidenceKey: this.evidence.key,
+      avmlSha256: incidentResponse.avmlSha256,
+      evidenceRetentionDays: incidentResponse.evidenceRetentionDays,
+      logKey: keys.logs,
+      logRetention: context.logRetention,
       revocableRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${incidentResponse.workloadRolePath}*`],
       // Every launch's roles share the product's path: only this launch's (by its tag) are revocable from here.
       launchRoles: {
         arnPattern: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${PRODUCT_IAM_PATH}*`,
-        tagKey: PRODUCT_TAG_KEY, tagValue: parameters.clusterName.valueAsString,
+        tagKey: PRODUCT_TAG_KEY,
+        tagValue: parameters.clusterName.valueAsString,
       },
     });
   }

@@ -15,8 +15,14 @@ export class NodesPart {
     const { stack, parameters, keys } = context;
     const network = context.part(NetworkPart);
     const { cluster, addons } = context.part(ClusterPart).hardenedCluster;
-    this.sessions = new SessionManagerPreferences(stack, 'SessionManager', { key: keys.sessions, retention: context.logRetention });
-    this.nodeRole = new NodeRole(stack, 'NodeRole', { sessionLogGroup: this.sessions.logGroup, sessionKey: keys.sessions });
+    this.sessions = new SessionManagerPreferences(stack, 'SessionManager', {
+      key: keys.sessions,
+      retention: context.logRetention,
+    });
+    this.nodeRole = new NodeRole(stack, 'NodeRole', {
+      sessionLogGroup: this.sessions.logGroup,
+      sessionKey: keys.sessions,
+    });
     this.nodeGroup = new HardenedNodeGroup(stack, 'Nodes', {
       cluster,
       nodeRole: this.nodeRole.role,
@@ -29,7 +35,8 @@ export class NodesPart {
       desiredSize: parameters.nodeMinSize.valueAsNumber,
     });
     // Nodes join only with pod networking in place; CoreDNS and the GuardDuty agent need nodes to become active.
-    for (const addon of [addons.vpcCni, addons.kubeProxy, addons.podIdentityAgent]) this.nodeGroup.nodegroup.node.addDependency(addon);
+    for (const addon of [addons.vpcCni, addons.kubeProxy, addons.podIdentityAgent])
+      this.nodeGroup.nodegroup.node.addDependency(addon);
     for (const addon of [addons.coreDns, addons.guardDutyAgent]) addon.node.addDependency(this.nodeGroup.nodegroup);
   }
 }

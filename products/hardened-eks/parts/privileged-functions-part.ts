@@ -25,16 +25,26 @@ export class PrivilegedFunctionsPart {
       { name: 'KubectlProvider', fn: framework, invokerArns: [launchRoleArn] },
       { name: 'IncidentResponder', fn: responder.function, invokerArns: responders },
       { name: 'RoleSessionRevoker', fn: runbooks.revoker.function, invokerArns: responders },
-    ].map(({ name, fn, invokerArns }) => ({ name, functionName: fn.functionName, functionArn: fn.functionArn, invokerArns, role: fn.role! }));
+    ].map(({ name, fn, invokerArns }) => ({
+      name,
+      functionName: fn.functionName,
+      functionArn: fn.functionArn,
+      invokerArns,
+      role: fn.role!,
+    }));
     // A policy of its own: with the admin APIs' statements it would pass IAM's 6,144-character managed-policy limit.
     this.guardrail = new iam.ManagedPolicy(stack, 'PrivilegedFunctionGuardrail', {
-      description: 'Keeps the product\'s privileged Lambda functions to their own callers and to CloudFormation',
+      description: "Keeps the product's privileged Lambda functions to their own callers and to CloudFormation",
       statements: privilegedFunctionGuardrailStatements({
-        functions, executionRoleArns: functions.map((f) => f.role.roleArn), deploymentRoleArns: [launchRoleArn],
+        functions,
+        executionRoleArns: functions.map((f) => f.role.roleArn),
+        deploymentRoleArns: [launchRoleArn],
       }),
     });
     this.alerts = new PrivilegedFunctionAlerts(stack, 'PrivilegedFunctionAlerts', {
-      topic: context.part(DetectionPart).alerts.topic, functions, deploymentRoleArns: [launchRoleArn],
+      topic: context.part(DetectionPart).alerts.topic,
+      functions,
+      deploymentRoleArns: [launchRoleArn],
     });
   }
 }

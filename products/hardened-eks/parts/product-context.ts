@@ -35,7 +35,10 @@ export class HardenedEksProductContext {
    * @param stack where the parts build their constructs: directly in the stack, since the construct paths are the
    * released templates' logical IDs
    */
-  constructor(readonly stack: Stack, props: HardenedEksProductContextProps) {
+  constructor(
+    readonly stack: Stack,
+    props: HardenedEksProductContextProps,
+  ) {
     this.settings = props.settings;
     this.parameters = props.parameters;
     this.organizationId = props.organizationId;
@@ -58,7 +61,11 @@ export class HardenedEksProductContext {
   part<Part extends object>(type: ProductPartType<Part>): Part {
     const part = this.built.get(type);
     if (!part) {
-      throw new ConstructValidationError(this.stack, 'parts', `must list ${type.name} before ${this.building ?? 'its first use'}, which needs it`);
+      throw new ConstructValidationError(
+        this.stack,
+        'parts',
+        `must list ${type.name} before ${this.building ?? 'its first use'}, which needs it`,
+      );
     }
     return part as Part;
   }

@@ -16,12 +16,16 @@ export class RegistryPart {
     const { settings } = context;
     const toolsRepositoryName = settings.detection.toolsRepository;
     this.registry = new PrivateRegistry(context.stack, 'Registry', {
-      repositories: [...settings.repositories, toolsRepositoryName], organizationId: context.organizationId,
+      repositories: [...settings.repositories, toolsRepositoryName],
+      organizationId: context.organizationId,
     });
     this.workloadRepositories = settings.repositories.map((name) => this.registry.repository(name));
     this.toolsRepository = this.registry.repository(toolsRepositoryName);
     // REG-6, REM-6.
-    this.toolPublishers = { publisherArns: settings.toolsPublisherRoleArns, deploymentRoleArns: [context.launchRoleArn] };
+    this.toolPublishers = {
+      publisherArns: settings.toolsPublisherRoleArns,
+      deploymentRoleArns: [context.launchRoleArn],
+    };
     restrictToolPushes(this.toolsRepository, this.toolPublishers);
   }
 

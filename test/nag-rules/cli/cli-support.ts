@@ -18,7 +18,10 @@ export const clusterWith = (vpc: Record<string, unknown>, metadata?: Record<stri
     Cluster: {
       Type: 'AWS::EKS::Cluster',
       ...(metadata ? { Metadata: metadata } : {}),
-      Properties: { RoleArn: 'arn:aws:iam::111122223333:role/eks', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, ...vpc } },
+      Properties: {
+        RoleArn: 'arn:aws:iam::111122223333:role/eks',
+        ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, ...vpc },
+      },
     },
   },
 });

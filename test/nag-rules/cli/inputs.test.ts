@@ -19,7 +19,9 @@ beforeEach(() => {
 /** The violations the CLI counts on PUBLIC checked alone (whatever the rules find on it, CLU-1 among them). */
 function violationsOfPublic(): number {
   write('alone/public.json', PUBLIC);
-  const count = /1 template\(s\), profile product: (\d+) finding\(s\)/.exec(run(['check', 'alone/public.json'], dir).stdout);
+  const count = /1 template\(s\), profile product: (\d+) finding\(s\)/.exec(
+    run(['check', 'alone/public.json'], dir).stdout,
+  );
   expect(count).not.toBeNull();
   return Number(count![1]);
 }
@@ -35,9 +37,14 @@ describe('a directory', () => {
     write('infra/notes.txt', 'not a template');
     const result = run(['check', 'infra'], dir);
     // manifest.json is JSON but no template: skipped, and said so on standard error (standard output is the report).
-    expect(result.stderr).toBe('note: skipped 1 file(s) found in a directory or by a pattern that are not CloudFormation templates');
+    expect(result.stderr).toBe(
+      'note: skipped 1 file(s) found in a directory or by a pattern that are not CloudFormation templates',
+    );
     expect(result.code).toBe(1);
-    expect(result.stdout.split('\n').filter((line) => line.startsWith('infra/'))).toEqual(['infra/nested/clean.yaml', 'infra/public.json']);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('infra/'))).toEqual([
+      'infra/nested/clean.yaml',
+      'infra/public.json',
+    ]);
     expect(result.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster');
     expect(result.stdout).toContain(`2 template(s), profile product: ${violationsOfPublic()} finding(s)`);
   });
@@ -52,9 +59,17 @@ describe('a directory', () => {
 
   test('without templates exits 2 with one line', () => {
     fs.mkdirSync(path.join(dir, 'empty'));
-    expect(run(['check', 'empty'], dir)).toEqual({ code: 2, stdout: '', stderr: 'error: empty: no template file in this directory (*.json, *.yaml, *.yml, *.template)' });
+    expect(run(['check', 'empty'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: empty: no template file in this directory (*.json, *.yaml, *.yml, *.template)',
+    });
     write('other/package.json', { name: 'not-a-template' });
-    expect(run(['check', 'other'], dir)).toEqual({ code: 2, stdout: '', stderr: 'error: other: no CloudFormation template among the files found' });
+    expect(run(['check', 'other'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: other: no CloudFormation template among the files found',
+    });
   });
 });
 
@@ -65,12 +80,19 @@ describe('a glob', () => {
     write('templates/c.yaml', PUBLIC);
     const result = run(['check', 'templates/*.json', 'templates/a.json'], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout.split('\n').filter((line) => line.startsWith('templates/'))).toEqual(['templates/a.json', 'templates/b.json']);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('templates/'))).toEqual([
+      'templates/a.json',
+      'templates/b.json',
+    ]);
   });
 
   test('that matches nothing exits 2 naming the pattern', () => {
     write('templates/a.json', PUBLIC);
-    expect(run(['check', 'templates/*.yaml'], dir)).toEqual({ code: 2, stdout: '', stderr: 'error: templates/*.yaml: no file matches this pattern' });
+    expect(run(['check', 'templates/*.yaml'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: templates/*.yaml: no file matches this pattern',
+    });
   });
 });
 
@@ -95,7 +117,11 @@ describe('worker threads', () => {
 
   test('--jobs takes a positive whole number', () => {
     write('a.json', PUBLIC);
-    expect(run(['check', 'a.json', '--jobs', 'many'], dir)).toEqual({ code: 2, stdout: '', stderr: "eks-threat-model check: --jobs: 'many' is not a positive whole number" });
+    expect(run(['check', 'a.json', '--jobs', 'many'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "eks-threat-model check: --jobs: 'many' is not a positive whole number",
+    });
     expect(run(['check', 'a.json', '--jobs', '0'], dir).code).toBe(2);
   });
 });

@@ -1,4 +1,10 @@
-import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, ADMIN_API_ACTIONS_BY_ID, labelAction } from '../../../nag-rules/core/admin-api-actions';
+import {
+  ACCESS_ENTRY_ACTIONS,
+  ADM_ACTIONS,
+  ADM_IDS,
+  ADMIN_API_ACTIONS_BY_ID,
+  labelAction,
+} from '../../../nag-rules/core/admin-api-actions';
 
 test('the guarded admin-API actions, in ADM order, labelled for messages', () => {
   expect(ADM_IDS[0]).toBe('ADM-1');

@@ -1,4 +1,11 @@
-import { approvedInFuture, checkRecordFields, isIsoDate, isMapping, isoDay, readYaml } from '../../../nag-rules/core/approval-fields';
+import {
+  approvedInFuture,
+  checkRecordFields,
+  isIsoDate,
+  isMapping,
+  isoDay,
+  readYaml,
+} from '../../../nag-rules/core/approval-fields';
 
 test('dates written YYYY-MM-DD, real ones only', () => {
   expect(['2026-02-28', '2026-02-30', '26-02-28', '2026-2-1'].map(isIsoDate)).toEqual([true, false, false, false]);
@@ -9,10 +16,17 @@ test('dates written YYYY-MM-DD, real ones only', () => {
 
 test('a record: no unknown field, every field a non-empty string, dates real; one problem per field', () => {
   const problems: string[] = [];
-  const values = checkRecordFields({ who: ' Ann ', when: '2026-02-30', extra: 1 }, [{ name: 'who' }, { name: 'when', date: true }, { name: 'ticket' }], 'entry', problems);
+  const values = checkRecordFields(
+    { who: ' Ann ', when: '2026-02-30', extra: 1 },
+    [{ name: 'who' }, { name: 'when', date: true }, { name: 'ticket' }],
+    'entry',
+    problems,
+  );
   expect(values).toEqual({ who: 'Ann' });
   expect(problems).toEqual([
-    'entry.extra: unknown field (allowed: who, when, ticket)', 'entry.ticket: is missing', "entry.when: '2026-02-30' is not a date written YYYY-MM-DD",
+    'entry.extra: unknown field (allowed: who, when, ticket)',
+    'entry.ticket: is missing',
+    "entry.when: '2026-02-30' is not a date written YYYY-MM-DD",
   ]);
 });
 

@@ -1,7 +1,16 @@
 import { matchesEventPattern } from '../../../nag-rules/core/event-pattern';
 
 /** EventBridge content filtering, as documented, on the matchers the DET rules rely on. */
-const event = { source: 'aws.lambda', detail: { eventName: 'UpdateFunctionCode20150331v2', size: 5, tags: ['a', 'b'], userIdentity: { type: 'IAMUser' }, fn: { Ref: 'F' } } };
+const event = {
+  source: 'aws.lambda',
+  detail: {
+    eventName: 'UpdateFunctionCode20150331v2',
+    size: 5,
+    tags: ['a', 'b'],
+    userIdentity: { type: 'IAMUser' },
+    fn: { Ref: 'F' },
+  },
+};
 const matches = (detail: Record<string, unknown>) => matchesEventPattern({ source: ['aws.lambda'], detail }, event);
 
 describe('matchesEventPattern', () => {
@@ -26,7 +35,9 @@ describe('matchesEventPattern', () => {
   test('anything-but matches present values only; exists: false matches a missing field', () => {
     expect(matches({ userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } })).toBe(true);
     expect(matches({ userIdentity: { type: [{ 'anything-but': { prefix: 'IAM' } }] } })).toBe(false);
-    expect(matches({ userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ['x'] }] } } } })).toBe(false);
+    expect(matches({ userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ['x'] }] } } } })).toBe(
+      false,
+    );
     expect(matches({ missing: [{ exists: false }] })).toBe(true);
     expect(matches({ eventName: [{ exists: true }] })).toBe(true);
   });

@@ -1,22 +1,57 @@
 import {
-  admitsAnyone, awsManagedPolicyName, conditionLimits, coversAction, hasCondition, literalStrings, policiesOfRole, statementCovers,
-  statementsInEveryCase, statementsOf, undecided,
+  admitsAnyone,
+  awsManagedPolicyName,
+  conditionLimits,
+  coversAction,
+  hasCondition,
+  literalStrings,
+  policiesOfRole,
+  statementCovers,
+  statementsInEveryCase,
+  statementsOf,
+  undecided,
 } from '../../../nag-rules/core/iam-documents';
 import { TemplateModel } from '../../../nag-rules/core/template-model';
 
-const allow = (Action: unknown, extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Action, Resource: '*', ...extra });
+const allow = (Action: unknown, extra: Record<string, unknown> = {}) => ({
+  Effect: 'Allow',
+  Action,
+  Resource: '*',
+  ...extra,
+});
 const NO_VALUE = { Ref: 'AWS::NoValue' };
 
 describe('statementsOf: the one reader of policy documents', () => {
   test('reads an object, a JSON string and a JSON text joined with template values', () => {
-    expect(statementsOf({ Statement: [allow('s3:GetObject')] })).toEqual({ statements: [allow('s3:GetObject')], unreadable: [], chosenBy: [] });
-    expect(statementsOf(JSON.stringify({ Statement: allow('s3:GetObject') })).statements).toEqual([allow('s3:GetObject')]);
-    const joined = { 'Fn::Join': ['', ['{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"', { 'Fn::GetAtt': ['Bucket', 'Arn'] }, '"}]}']] };
+    expect(statementsOf({ Statement: [allow('s3:GetObject')] })).toEqual({
+      statements: [allow('s3:GetObject')],
+      unreadable: [],
+      chosenBy: [],
+    });
+    expect(statementsOf(JSON.stringify({ Statement: allow('s3:GetObject') })).statements).toEqual([
+      allow('s3:GetObject'),
+    ]);
+    const joined = {
+      'Fn::Join': [
+        '',
+        ['{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"', { 'Fn::GetAtt': ['Bucket', 'Arn'] }, '"}]}'],
+      ],
+    };
     expect(statementsOf(joined).statements).toEqual([allow('s3:*', { Resource: '${Token:Bucket.Arn}' })]);
   });
 
   test('follows Fn::If around the document, its Statement list and one statement, and names the choosing condition', () => {
-    const document = { 'Fn::If': ['Strict', { Statement: [allow('a:A')] }, { Statement: { 'Fn::If': ['Wide', [allow('b:B')], [allow('c:C'), { 'Fn::If': ['X', allow('d:D'), NO_VALUE] }]] } }] };
+    const document = {
+      'Fn::If': [
+        'Strict',
+        { Statement: [allow('a:A')] },
+        {
+          Statement: {
+            'Fn::If': ['Wide', [allow('b:B')], [allow('c:C'), { 'Fn::If': ['X', allow('d:D'), NO_VALUE] }]],
+          },
+        },
+      ],
+    };
     const reading = statementsOf(document);
     expect(reading.statements.map((s) => s.Action)).toEqual(['a:A', 'b:B', 'c:C', 'd:D']);
     expect(reading.unreadable).toEqual([]);
@@ -28,18 +63,31 @@ describe('statementsOf: the one reader of policy documents', () => {
   });
 
   test('reports what it cannot read, and keeps what it can', () => {
-    expect(statementsOf({ Ref: 'PolicyParameter' })).toEqual({ statements: [], unreadable: ["parameter or resource 'PolicyParameter'"], chosenBy: [] });
+    expect(statementsOf({ Ref: 'PolicyParameter' })).toEqual({
+      statements: [],
+      unreadable: ["parameter or resource 'PolicyParameter'"],
+      chosenBy: [],
+    });
     expect(statementsOf('{').unreadable).toEqual([expect.stringMatching(/^text that is not JSON/)]);
-    expect(statementsOf({ 'Fn::Sub': '{"Statement": ${Statements}}' }).unreadable).toEqual(["a value Fn::Sub computes at deploy time from 'Statements'"]);
+    expect(statementsOf({ 'Fn::Sub': '{"Statement": ${Statements}}' }).unreadable).toEqual([
+      "a value Fn::Sub computes at deploy time from 'Statements'",
+    ]);
     const partly = statementsOf({ Statement: [allow('a:A'), { Ref: 'Extra' }, 'text'] });
     expect(partly.statements).toEqual([allow('a:A')]);
-    expect(partly.unreadable).toEqual(["a statement given by parameter or resource 'Extra'", 'a statement given by "text"']);
-    expect(undecided(partly)).toBe("a statement given by parameter or resource 'Extra'; a statement given by \"text\"");
+    expect(partly.unreadable).toEqual([
+      "a statement given by parameter or resource 'Extra'",
+      'a statement given by "text"',
+    ]);
+    expect(undecided(partly)).toBe('a statement given by parameter or resource \'Extra\'; a statement given by "text"');
   });
 
   test('an absent or removed document has no statements and nothing unreadable', () => {
     expect(statementsOf(undefined)).toEqual({ statements: [], unreadable: [], chosenBy: [] });
-    expect(statementsOf({ 'Fn::If': ['C', NO_VALUE, { Statement: [] }] })).toEqual({ statements: [], unreadable: [], chosenBy: ['C'] });
+    expect(statementsOf({ 'Fn::If': ['C', NO_VALUE, { Statement: [] }] })).toEqual({
+      statements: [],
+      unreadable: [],
+      chosenBy: ['C'],
+    });
   });
 });
 
@@ -54,36 +102,59 @@ describe('statements', () => {
   });
 
   test('literalStrings splits literal values from the rest, following Fn::If', () => {
-    expect(literalStrings(['a', { 'Fn::If': ['C', 'b', { Ref: 'AWS::NoValue' }] }, { Ref: 'P' }])).toEqual({ values: ['a', 'b'], unknown: ["parameter or resource 'P'"] });
+    expect(literalStrings(['a', { 'Fn::If': ['C', 'b', { Ref: 'AWS::NoValue' }] }, { Ref: 'P' }])).toEqual({
+      values: ['a', 'b'],
+      unknown: ["parameter or resource 'P'"],
+    });
   });
 
   test('hasCondition holds only when every branch has one', () => {
     expect(hasCondition(allow('a:A', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))).toBe('yes');
-    expect(hasCondition(allow('a:A', { Condition: { 'Fn::If': ['C', { Bool: { x: 'true' } }, NO_VALUE] } }))).toBe('unknown');
+    expect(hasCondition(allow('a:A', { Condition: { 'Fn::If': ['C', { Bool: { x: 'true' } }, NO_VALUE] } }))).toBe(
+      'unknown',
+    );
     expect(hasCondition(allow('a:A'))).toBe('no');
   });
 
   test('admitsAnyone and conditionLimits', () => {
-    expect([admitsAnyone({ Principal: '*' }), admitsAnyone({ Principal: { AWS: ['arn:aws:iam::1:root', '*'] } }), admitsAnyone({ Principal: { AWS: 'arn:aws:iam::1:root' } }),
-      admitsAnyone({ Principal: { AWS: { Ref: 'Who' } } })]).toEqual(['yes', 'yes', 'no', 'unknown']);
+    expect([
+      admitsAnyone({ Principal: '*' }),
+      admitsAnyone({ Principal: { AWS: ['arn:aws:iam::1:root', '*'] } }),
+      admitsAnyone({ Principal: { AWS: 'arn:aws:iam::1:root' } }),
+      admitsAnyone({ Principal: { AWS: { Ref: 'Who' } } }),
+    ]).toEqual(['yes', 'yes', 'no', 'unknown']);
     const keys = ['aws:PrincipalOrgID'];
     expect(conditionLimits({ Condition: { StringEquals: { 'aws:principalorgid': 'o-1' } } }, keys)).toBe('yes');
     expect(conditionLimits({ Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-1' } } }, keys)).toBe('no');
     expect(conditionLimits({ Condition: { StringLike: { 'aws:PrincipalOrgID': '*' } } }, keys)).toBe('no');
-    expect(conditionLimits({ Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'Org' } } } }, keys)).toBe('unknown');
+    expect(conditionLimits({ Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'Org' } } } }, keys)).toBe(
+      'unknown',
+    );
   });
 });
 
 describe('policies of a role', () => {
   const model = new TemplateModel({
     Resources: {
-      Role: { Type: 'AWS::IAM::Role', Properties: {
-        Policies: [{ PolicyName: 'inline', PolicyDocument: { Statement: [allow('a:A')] } }],
-        ManagedPolicyArns: [{ Ref: 'Managed' }, { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
-      } },
+      Role: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          Policies: [{ PolicyName: 'inline', PolicyDocument: { Statement: [allow('a:A')] } }],
+          ManagedPolicyArns: [
+            { Ref: 'Managed' },
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
+          ],
+        },
+      },
       Managed: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [allow('b:B')] } } },
-      Attached: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [allow('c:C')] } } },
-      Other: { Type: 'AWS::IAM::Policy', Properties: { Roles: ['someone-else'], PolicyDocument: { Statement: [allow('d:D')] } } },
+      Attached: {
+        Type: 'AWS::IAM::Policy',
+        Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [allow('c:C')] } },
+      },
+      Other: {
+        Type: 'AWS::IAM::Policy',
+        Properties: { Roles: ['someone-else'], PolicyDocument: { Statement: [allow('d:D')] } },
+      },
     },
   });
 
@@ -92,7 +163,13 @@ describe('policies of a role', () => {
     expect(documents.map((d) => d.where)).toEqual(['inline policy inline of Role', 'Attached', 'Managed']);
     expect(managedPolicyArns).toHaveLength(1);
     expect(awsManagedPolicyName(managedPolicyArns[0])).toEqual({ kind: 'aws', name: 'AmazonSSMManagedInstanceCore' });
-    expect(awsManagedPolicyName('arn:aws:iam::111122223333:policy/Team')).toEqual({ kind: 'other', text: 'arn:aws:iam::111122223333:policy/Team' });
-    expect(awsManagedPolicyName({ Ref: 'PolicyArn' })).toEqual({ kind: 'unknown', because: "parameter or resource 'PolicyArn'" });
+    expect(awsManagedPolicyName('arn:aws:iam::111122223333:policy/Team')).toEqual({
+      kind: 'other',
+      text: 'arn:aws:iam::111122223333:policy/Team',
+    });
+    expect(awsManagedPolicyName({ Ref: 'PolicyArn' })).toEqual({
+      kind: 'unknown',
+      because: "parameter or resource 'PolicyArn'",
+    });
   });
 });

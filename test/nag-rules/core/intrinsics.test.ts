@@ -1,6 +1,22 @@
 import {
-  asArray, at, branchValues, getAtt, hasToken, isIntrinsic, isNoValue, listMembers, literalAt, mayBeRemoved, parseJsonDocument,
-  placeholder, presentBranchValues, renderString, renderText, textKey, UNKNOWN_PART, wildcardMatch,
+  asArray,
+  at,
+  branchValues,
+  getAtt,
+  hasToken,
+  isIntrinsic,
+  isNoValue,
+  listMembers,
+  literalAt,
+  mayBeRemoved,
+  parseJsonDocument,
+  placeholder,
+  presentBranchValues,
+  renderString,
+  renderText,
+  textKey,
+  UNKNOWN_PART,
+  wildcardMatch,
 } from '../../../nag-rules/core/intrinsics';
 import { TemplateModel } from '../../../nag-rules/core/template-model';
 
@@ -25,7 +41,10 @@ describe('Fn::If branches', () => {
   });
 
   test('listMembers opens branch lists and branch elements, and names a list it cannot read', () => {
-    expect(listMembers(chosen(['a', chosen('b', NO_VALUE)], ['c']))).toEqual({ members: ['a', 'b', 'c'], unknown: undefined });
+    expect(listMembers(chosen(['a', chosen('b', NO_VALUE)], ['c']))).toEqual({
+      members: ['a', 'b', 'c'],
+      unknown: undefined,
+    });
     expect(listMembers({ Ref: 'Subnets' })).toEqual({ members: [], unknown: { Ref: 'Subnets' } });
     expect(listMembers(NO_VALUE)).toEqual({ members: [], unknown: undefined });
   });
@@ -41,22 +60,36 @@ describe('paths and literals', () => {
   });
 
   test('isIntrinsic, isNoValue, getAtt, asArray', () => {
-    expect([isIntrinsic({ Ref: 'X' }), isIntrinsic({ 'Fn::Sub': 'x' }), isIntrinsic({ Ref: 'X', Other: 1 }), isIntrinsic('x')]).toEqual([true, true, false, false]);
+    expect([
+      isIntrinsic({ Ref: 'X' }),
+      isIntrinsic({ 'Fn::Sub': 'x' }),
+      isIntrinsic({ Ref: 'X', Other: 1 }),
+      isIntrinsic('x'),
+    ]).toEqual([true, true, false, false]);
     expect([isNoValue(NO_VALUE), isNoValue({ Ref: 'X' })]).toEqual([true, false]);
-    expect([getAtt({ 'Fn::GetAtt': ['Role', 'Arn'] }), getAtt({ 'Fn::GetAtt': 'Role.Arn' }), getAtt({ Ref: 'Role' })]).toEqual([['Role', 'Arn'], ['Role', 'Arn'], undefined]);
+    expect([
+      getAtt({ 'Fn::GetAtt': ['Role', 'Arn'] }),
+      getAtt({ 'Fn::GetAtt': 'Role.Arn' }),
+      getAtt({ Ref: 'Role' }),
+    ]).toEqual([['Role', 'Arn'], ['Role', 'Arn'], undefined]);
     expect([asArray(undefined), asArray('a'), asArray(['a', 'b'])]).toEqual([[], ['a'], ['a', 'b']]);
   });
 });
 
 describe('text with intrinsics', () => {
-  const model = new TemplateModel({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' } }, Parameters: { Name: { Type: 'String' } } });
+  const model = new TemplateModel({
+    Resources: { Bucket: { Type: 'AWS::S3::Bucket' } },
+    Parameters: { Name: { Type: 'String' } },
+  });
 
   test('renderText writes intrinsics as placeholders, and hasToken finds them', () => {
     const text = renderText({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Bucket' }]] });
     expect(text).toBe('arn:${Token:AWS::Partition}:s3:::${Token:Bucket}');
     expect(hasToken(text)).toBe(true);
     expect([hasToken('plain'), hasToken(undefined), hasToken({ Ref: 'X' })]).toEqual([false, false, false]);
-    expect(renderText({ 'Fn::Sub': ['${A}-${Bucket.Arn}', { A: 'x' }] })).toBe(`x-${placeholder({ 'Fn::GetAtt': ['Bucket', 'Arn'] })}`);
+    expect(renderText({ 'Fn::Sub': ['${A}-${Bucket.Arn}', { A: 'x' }] })).toBe(
+      `x-${placeholder({ 'Fn::GetAtt': ['Bucket', 'Arn'] })}`,
+    );
     expect(renderText(undefined)).toBeUndefined();
   });
 
@@ -66,7 +99,9 @@ describe('text with intrinsics', () => {
   });
 
   test('renderString keeps pseudo parameters and template resources apart from what it cannot know', () => {
-    expect(renderString(model, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/*' })).toBe('arn:{AWS::Partition}:s3:::{Ref:Bucket}/*');
+    expect(renderString(model, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/*' })).toBe(
+      'arn:{AWS::Partition}:s3:::{Ref:Bucket}/*',
+    );
     expect(renderString(model, { 'Fn::Join': ['-', ['a', { Ref: 'Name' }]] })).toBe(`a-${UNKNOWN_PART}`);
     expect(renderString(model, { 'Fn::ImportValue': 'x' })).toBe(UNKNOWN_PART);
   });
@@ -74,9 +109,15 @@ describe('text with intrinsics', () => {
   test('parseJsonDocument reads objects, JSON strings and joined JSON with placeholders, and says why not', () => {
     expect(parseJsonDocument({ a: 1 })).toEqual({ ok: true, value: { a: 1 } });
     expect(parseJsonDocument('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
-    expect(parseJsonDocument({ 'Fn::Join': ['', ['{"bucket":"', { Ref: 'Bucket' }, '"}']] })).toEqual({ ok: true, value: { bucket: '${Token:Bucket}' } });
+    expect(parseJsonDocument({ 'Fn::Join': ['', ['{"bucket":"', { Ref: 'Bucket' }, '"}']] })).toEqual({
+      ok: true,
+      value: { bucket: '${Token:Bucket}' },
+    });
     expect(parseJsonDocument({ Ref: 'Document' })).toEqual({ ok: false, reason: "parameter or resource 'Document'" });
-    expect(parseJsonDocument('{')).toMatchObject({ ok: false, reason: expect.stringMatching(/^text that is not JSON/) });
+    expect(parseJsonDocument('{')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^text that is not JSON/),
+    });
     expect(parseJsonDocument(undefined)).toEqual({ ok: false, reason: 'no document' });
   });
 

@@ -1,17 +1,34 @@
 import { invokerRoles, privilegedFunctions } from '../../../nag-rules/core/privileged-functions';
 import { TemplateModel } from '../../../nag-rules/core/template-model';
 
-const role = (statements: unknown[]) => ({ Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: statements } }] } });
-const fn = (roleId: string) => ({ Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } } });
-const invoke = (functionId: string) => ({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [functionId, 'Arn'] } });
+const role = (statements: unknown[]) => ({
+  Type: 'AWS::IAM::Role',
+  Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: statements } }] },
+});
+const fn = (roleId: string) => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+});
+const invoke = (functionId: string) => ({
+  Effect: 'Allow',
+  Action: 'lambda:InvokeFunction',
+  Resource: { 'Fn::GetAtt': [functionId, 'Arn'] },
+});
 
 const model = new TemplateModel({
   Resources: {
-    KubectlRole: role([]), Kubectl: fn('KubectlRole'),
-    Entry: { Type: 'AWS::EKS::AccessEntry', Properties: { PrincipalArn: { 'Fn::GetAtt': ['KubectlRole', 'Arn'] }, KubernetesGroups: ['system:masters'] } },
-    ProviderRole: role([invoke('Kubectl')]), Provider: fn('ProviderRole'),
-    RevokerRole: role([{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' }]), Revoker: fn('RevokerRole'),
-    PlainRole: role([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), Plain: fn('PlainRole'),
+    KubectlRole: role([]),
+    Kubectl: fn('KubectlRole'),
+    Entry: {
+      Type: 'AWS::EKS::AccessEntry',
+      Properties: { PrincipalArn: { 'Fn::GetAtt': ['KubectlRole', 'Arn'] }, KubernetesGroups: ['system:masters'] },
+    },
+    ProviderRole: role([invoke('Kubectl')]),
+    Provider: fn('ProviderRole'),
+    RevokerRole: role([{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' }]),
+    Revoker: fn('RevokerRole'),
+    PlainRole: role([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]),
+    Plain: fn('PlainRole'),
   },
 });
 

@@ -14,7 +14,11 @@ describe('the read cache', () => {
   test('keys by object and by kind', () => {
     const of = {};
     const cache = new ReadCache();
-    const values = withReadCache(cache, () => [cachedReadFor('a', of, () => 'first'), cachedReadFor('a', of, () => 'second'), cachedReadFor('b', of, () => 'other')]);
+    const values = withReadCache(cache, () => [
+      cachedReadFor('a', of, () => 'first'),
+      cachedReadFor('a', of, () => 'second'),
+      cachedReadFor('b', of, () => 'other'),
+    ]);
     expect(values).toEqual(['first', 'first', 'other']);
   });
 });

@@ -6,7 +6,10 @@ describe('TemplateModel', () => {
     Resources: {
       Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
       Group: { Type: 'AWS::EC2::SecurityGroup', Properties: { VpcId: { Ref: 'Vpc' } } },
-      Subnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { 'Fn::If': ['C', { 'Fn::GetAtt': ['Vpc', 'VpcId'] }, 'vpc-1'] } } },
+      Subnet: {
+        Type: 'AWS::EC2::Subnet',
+        Properties: { VpcId: { 'Fn::If': ['C', { 'Fn::GetAtt': ['Vpc', 'VpcId'] }, 'vpc-1'] } },
+      },
       NoType: { Properties: {} },
     },
   });

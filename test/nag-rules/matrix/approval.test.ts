@@ -2,7 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  approvalStatus, loadMatrixApproval, MATRIX_APPROVAL_FILE, MatrixApproval, MatrixApprovalError, parseMatrixApproval, renderMatrixApproval,
+  approvalStatus,
+  loadMatrixApproval,
+  MATRIX_APPROVAL_FILE,
+  MatrixApproval,
+  MatrixApprovalError,
+  parseMatrixApproval,
+  renderMatrixApproval,
   requireApprovedMatrix,
 } from '../../../nag-rules/matrix/approval';
 import { CONTROLS } from '../../../nag-rules/matrix/controls';
@@ -16,7 +22,8 @@ const TODAY = '2026-12-01';
 const SIGNED = { approvedBy: 'Jane Doe (security SME)', approvedOn: '2026-11-30', ticket: 'SEC-42' };
 
 /** An approval of the pack's current matrix. */
-const currentApproval = (): MatrixApproval => parseMatrixApproval(renderMatrixApproval(SIGNED, digestMatrix(matrixContent())), 'test', TODAY);
+const currentApproval = (): MatrixApproval =>
+  parseMatrixApproval(renderMatrixApproval(SIGNED, digestMatrix(matrixContent())), 'test', TODAY);
 
 /** The one-line message of the MatrixApprovalError a call throws. */
 function errorOf(fn: () => unknown): string {
@@ -43,28 +50,56 @@ describe('a change of the matrix since its approval', () => {
   const withControl = (id: string, change: object) => CONTROLS.map((c) => (c.id === id ? { ...c, ...change } : c));
 
   test('is named, item by item, in one line', () => {
-    const message = errorOf(() => requireApprovedMatrix(approval, 'nag-rules/matrix-approval.yaml', { controls: withControl('CLU-7', { title: 'Deletion protection, sometimes' }) }));
-    expect(message).toContain('Invalid controls-matrix approval (nag-rules/matrix-approval.yaml): the controls matrix changed since version');
+    const message = errorOf(() =>
+      requireApprovedMatrix(approval, 'nag-rules/matrix-approval.yaml', {
+        controls: withControl('CLU-7', { title: 'Deletion protection, sometimes' }),
+      }),
+    );
+    expect(message).toContain(
+      'Invalid controls-matrix approval (nag-rules/matrix-approval.yaml): the controls matrix changed since version',
+    );
     expect(message).toContain(`was approved by Jane Doe (security SME) on 2026-11-30 (SEC-42): control CLU-7 changed.`);
     expect(message).toContain('npm run approve-matrix');
     expect(message).not.toContain('\n');
   });
 
   test.each([
-    ['a control\'s protected IDs', { controls: withControl('NET-1', { protects: ['TH-1'] }) }, ['control NET-1 changed']],
-    ['a process-only reason', { controls: withControl('DET-4', { processOnly: 'Someone looks at it.' }) }, ['control DET-4 changed']],
-    ['a rule\'s level', { rules: ALL_RULES.map((r) => (r.controlId === 'CLU-3' ? { ...r, level: 'error' as const } : r)) }, ['control CLU-3 changed']],
-    ['a threat\'s entry points', { threats: THREATS.map((t) => (t.id === 'TH-4' ? { ...t, entryPoints: ['EP-1'] } : t)) }, ['threat TH-4 changed']],
+    [
+      "a control's protected IDs",
+      { controls: withControl('NET-1', { protects: ['TH-1'] }) },
+      ['control NET-1 changed'],
+    ],
+    [
+      'a process-only reason',
+      { controls: withControl('DET-4', { processOnly: 'Someone looks at it.' }) },
+      ['control DET-4 changed'],
+    ],
+    [
+      "a rule's level",
+      { rules: ALL_RULES.map((r) => (r.controlId === 'CLU-3' ? { ...r, level: 'error' as const } : r)) },
+      ['control CLU-3 changed'],
+    ],
+    [
+      "a threat's entry points",
+      { threats: THREATS.map((t) => (t.id === 'TH-4' ? { ...t, entryPoints: ['EP-1'] } : t)) },
+      ['threat TH-4 changed'],
+    ],
     ['a new control', { controls: [...CONTROLS, { ...CONTROLS[0], id: 'CLU-99' }] }, ['control CLU-99 added']],
     ['a removed control', { controls: CONTROLS.filter((c) => c.id !== 'COR-1') }, ['control COR-1 removed']],
-    ['a rule whose control left the matrix', { controls: CONTROLS.filter((c) => c.id !== 'CLU-1') }, ['rule EksThreatModel-CLU-1 added', 'control CLU-1 removed']],
+    [
+      'a rule whose control left the matrix',
+      { controls: CONTROLS.filter((c) => c.id !== 'CLU-1') },
+      ['rule EksThreatModel-CLU-1 added', 'control CLU-1 removed'],
+    ],
   ])('%s', (_name, sources, changes) => {
     expect(approvalStatus(approval, sources).changes).toEqual(changes);
     expect(() => requireApprovedMatrix(approval, 'x', sources)).toThrow(MatrixApprovalError);
   });
 
-  test('moving a control\'s implementation to another file needs no new approval', () => {
-    expect(approvalStatus(approval, { controls: withControl('CLU-1', { implementedBy: ['lib/elsewhere.ts'] }) }).changes).toEqual([]);
+  test("moving a control's implementation to another file needs no new approval", () => {
+    expect(
+      approvalStatus(approval, { controls: withControl('CLU-1', { implementedBy: ['lib/elsewhere.ts'] }) }).changes,
+    ).toEqual([]);
   });
 });
 
@@ -79,15 +114,39 @@ describe('an approval record that cannot be used', () => {
   });
 
   test.each([
-    ['without an approver', valid.replace(/^approvedBy: .*\n/m, ''), 'Invalid controls-matrix approval (approval.yaml): approvedBy: is missing'],
-    ['without a date', valid.replace(/^approvedOn: .*\n/m, ''), 'Invalid controls-matrix approval (approval.yaml): approvedOn: is missing'],
+    [
+      'without an approver',
+      valid.replace(/^approvedBy: .*\n/m, ''),
+      'Invalid controls-matrix approval (approval.yaml): approvedBy: is missing',
+    ],
+    [
+      'without a date',
+      valid.replace(/^approvedOn: .*\n/m, ''),
+      'Invalid controls-matrix approval (approval.yaml): approvedOn: is missing',
+    ],
     ['with an empty ticket', valid.replace(/^ticket: .*$/m, 'ticket: ""'), 'ticket: must not be empty'],
-    ['with a date that is no date', valid.replace(/^approvedOn: .*$/m, 'approvedOn: "2026-02-30"'), 'approvedOn: \'2026-02-30\' is not a date written YYYY-MM-DD'],
-    ['approved in the future', valid.replace(/^approvedOn: .*$/m, 'approvedOn: "2027-01-01"'), 'approvedOn: approvedOn 2027-01-01 is after today (2026-12-01)'],
+    [
+      'with a date that is no date',
+      valid.replace(/^approvedOn: .*$/m, 'approvedOn: "2026-02-30"'),
+      "approvedOn: '2026-02-30' is not a date written YYYY-MM-DD",
+    ],
+    [
+      'approved in the future',
+      valid.replace(/^approvedOn: .*$/m, 'approvedOn: "2027-01-01"'),
+      'approvedOn: approvedOn 2027-01-01 is after today (2026-12-01)',
+    ],
     ['with an unknown field', `${valid}owner: me\n`, 'owner: unknown field'],
-    ['with items edited by hand', valid.replace(/^( {2}CLU-1: )"[0-9a-f]{16}"$/m, '$1"0000000000000000"'), 'digest: does not match items'],
+    [
+      'with items edited by hand',
+      valid.replace(/^( {2}CLU-1: )"[0-9a-f]{16}"$/m, '$1"0000000000000000"'),
+      'digest: does not match items',
+    ],
     ['without items', valid.slice(0, valid.indexOf('items:')), 'items: is missing'],
-    ['that is a list', '- approvedBy: x\n', 'must be a mapping with the fields approvedBy, approvedOn, ticket, digest, items'],
+    [
+      'that is a list',
+      '- approvedBy: x\n',
+      'must be a mapping with the fields approvedBy, approvedOn, ticket, digest, items',
+    ],
     ['that is not YAML', 'approvedBy: a\napprovedBy: b\n', 'not valid YAML'],
   ])('%s is refused in one line naming the field', (_name, text, message) => {
     const error = parse(text);
@@ -96,7 +155,9 @@ describe('an approval record that cannot be used', () => {
   });
 
   test('a missing file is refused, saying how to write one', () => {
-    expect(errorOf(() => loadMatrixApproval(path.join(os.tmpdir(), 'no-such-approval.yaml')))).toContain('does not exist; have the SME approve the matrix (npm run approve-matrix');
+    expect(errorOf(() => loadMatrixApproval(path.join(os.tmpdir(), 'no-such-approval.yaml')))).toContain(
+      'does not exist; have the SME approve the matrix (npm run approve-matrix',
+    );
   });
 });
 
@@ -106,7 +167,9 @@ describe('the approve-matrix script', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'approve-matrix-'));
     errors = [];
-    jest.spyOn(console, 'error').mockImplementation((text: string) => { errors.push(text); });
+    jest.spyOn(console, 'error').mockImplementation((text: string) => {
+      errors.push(text);
+    });
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());

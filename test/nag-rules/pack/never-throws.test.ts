@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { evaluateTemplate, Evaluation } from '../../../nag-rules/core/evaluate';
 import {
-  holdersOfPolicy, isPermissionsBoundary, policiesOfPrincipal, principalAccount,
+  holdersOfPolicy,
+  isPermissionsBoundary,
+  policiesOfPrincipal,
+  principalAccount,
 } from '../../../nag-rules/core/iam-principals';
 import { addonConfiguration, kubernetesConfigurations } from '../../../nag-rules/core/kubernetes-configuration';
 import { CLUSTER_TYPES, HELM_CHART_TYPES, KUBERNETES_RESOURCE_TYPES } from '../../../nag-rules/core/kubernetes-objects';
@@ -39,16 +42,33 @@ let paths: (string | number)[][];
 beforeAll(() => {
   product = synthesizeCatalog().productJson;
   const resources = Object.entries(product.Resources as Record<string, any>);
-  types = [...new Set([...ALL_RULES.flatMap((r) => r.resourceTypes), ...CLUSTER_TYPES, ...KUBERNETES_RESOURCE_TYPES, ...HELM_CHART_TYPES,
-    ...resources.map(([, r]) => r.Type as string)])].sort();
+  types = [
+    ...new Set([
+      ...ALL_RULES.flatMap((r) => r.resourceTypes),
+      ...CLUSTER_TYPES,
+      ...KUBERNETES_RESOURCE_TYPES,
+      ...HELM_CHART_TYPES,
+      ...resources.map(([, r]) => r.Type as string),
+    ]),
+  ].sort();
   examples = {};
-  for (const [, r] of resources) (examples[r.Type] ??= []).push(r.Properties ?? {});
+  for (const [, r] of resources) {
+    examples[r.Type] ??= [];
+    examples[r.Type].push(r.Properties ?? {});
+  }
   const keySet = new Set<string>();
   paths = [];
   const walk = (value: unknown, at: (string | number)[]) => {
     if (at.length > 0) paths.push(at);
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
-    else if (isObject(value)) for (const [k, v] of Object.entries(value)) { keySet.add(k); walk(v, [...at, k]); }
+    if (Array.isArray(value))
+      value.forEach((v, i) => {
+        walk(v, [...at, i]);
+      });
+    else if (isObject(value))
+      for (const [k, v] of Object.entries(value)) {
+        keySet.add(k);
+        walk(v, [...at, k]);
+      }
   };
   walk(product, []);
   keys = [...keySet].sort();
@@ -57,21 +77,29 @@ beforeAll(() => {
 /** Valid evaluations: one per (resource, applicable rule), with a known rule, status and findings. */
 function expectValidEvaluations(template: unknown, evaluations: Evaluation[]): void {
   const resources = isObject(template) && isObject(template.Resources) ? Object.entries(template.Resources) : [];
-  const expected = resources.filter(([, r]) => isObject(r) && typeof r.Type === 'string')
+  const expected = resources
+    .filter(([, r]) => isObject(r) && typeof r.Type === 'string')
     .reduce((n, [, r]) => n + ALL_RULES.filter((rule) => appliesTo(rule, r.Type)).length, 0);
   expect(evaluations).toHaveLength(expected);
   for (const e of evaluations) {
     const problems: string[] = [];
     if (!STATUSES.includes(e.status)) problems.push(`status ${String(e.status)}`);
-    if (!RULE_IDS.has(e.controlId) || e.ruleId !== `EksThreatModel-${e.controlId}`) problems.push(`rule ${e.ruleId}/${e.controlId}`);
+    if (!RULE_IDS.has(e.controlId) || e.ruleId !== `EksThreatModel-${e.controlId}`)
+      problems.push(`rule ${e.ruleId}/${e.controlId}`);
     if (!Array.isArray(e.findings)) problems.push('findings is not a list');
     else {
-      if ((e.status === 'fail') !== (e.findings.length > 0)) problems.push(`status ${e.status} with ${e.findings.length} findings`);
-      for (const f of e.findings) if (!isObject(f) || typeof f.message !== 'string' || f.message.length === 0) problems.push(`finding ${JSON.stringify(f)}`);
+      if ((e.status === 'fail') !== e.findings.length > 0)
+        problems.push(`status ${e.status} with ${e.findings.length} findings`);
+      for (const f of e.findings)
+        if (!isObject(f) || typeof f.message !== 'string' || f.message.length === 0)
+          problems.push(`finding ${JSON.stringify(f)}`);
       // evaluateResource turns an exception into a finding; a rule that throws is a bug all the same.
-      for (const f of e.findings) if (isObject(f) && String(f.message).startsWith(RULE_THREW)) problems.push(`${e.ruleId} threw: ${f.message}`);
+      for (const f of e.findings)
+        if (isObject(f) && String(f.message).startsWith(RULE_THREW)) problems.push(`${e.ruleId} threw: ${f.message}`);
       // Placeholders and CDK tokens are internal spellings: a message names the value instead.
-      for (const f of e.findings) if (isObject(f) && String(f.message).includes('${Token')) problems.push(`${e.ruleId} shows a raw token: ${f.message}`);
+      for (const f of e.findings)
+        if (isObject(f) && String(f.message).includes('${Token'))
+          problems.push(`${e.ruleId} shows a raw token: ${f.message}`);
     }
     expect({ logicalId: e.logicalId, problems }).toEqual({ logicalId: e.logicalId, problems: [] });
   }
@@ -85,7 +113,9 @@ const judged: Record<string, number> = {};
 
 function evaluateSafely(template: unknown): Evaluation[] {
   let evaluations: Evaluation[] = [];
-  expect(() => { evaluations = evaluateTemplate(template, ALL_RULES); }).not.toThrow();
+  expect(() => {
+    evaluations = evaluateTemplate(template, ALL_RULES);
+  }).not.toThrow();
   for (const e of evaluations) judged[e.status] = (judged[e.status] ?? 0) + 1;
   return evaluations;
 }
@@ -94,17 +124,49 @@ function evaluateSafely(template: unknown): Evaluation[] {
 // Arbitraries
 // ---------------------------------------------------------------------------------------------------------------
 
-const LOGICAL_IDS = ['Cluster', 'NodeGroup', 'LaunchTemplate', 'NodeRole', 'ClusterSg', 'Repo', 'Manifest', 'Chart', 'Param', 'A'];
-const KINDS = ['Namespace', 'Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'ClusterRole', 'Role', 'ClusterRoleBinding',
-  'RoleBinding', 'ServiceAccount', 'NetworkPolicy', 'ConfigMap', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'Installation',
-  'EC2NodeClass', 'NodePool', 'Secret'];
+const LOGICAL_IDS = [
+  'Cluster',
+  'NodeGroup',
+  'LaunchTemplate',
+  'NodeRole',
+  'ClusterSg',
+  'Repo',
+  'Manifest',
+  'Chart',
+  'Param',
+  'A',
+];
+const KINDS = [
+  'Namespace',
+  'Pod',
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'ClusterRole',
+  'Role',
+  'ClusterRoleBinding',
+  'RoleBinding',
+  'ServiceAccount',
+  'NetworkPolicy',
+  'ConfigMap',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'Installation',
+  'EC2NodeClass',
+  'NodePool',
+  'Secret',
+];
 
 /** Intrinsic functions (well-formed and malformed) around a value, referring to `ids`. */
 function intrinsicOf(ids: readonly string[], inner: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   const id = fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 6 }));
   return fc.oneof(
     id.map((r) => ({ Ref: r })),
-    fc.tuple(id, fc.constantFrom('Arn', 'Endpoint', 'GroupId', 'LatestVersionNumber', 'x')).map((t) => ({ 'Fn::GetAtt': t })),
+    fc
+      .tuple(id, fc.constantFrom('Arn', 'Endpoint', 'GroupId', 'LatestVersionNumber', 'x'))
+      .map((t) => ({ 'Fn::GetAtt': t })),
     fc.tuple(id, fc.constantFrom('Arn', 'Id')).map(([r, a]) => ({ 'Fn::GetAtt': `${r}.${a}` })),
     fc.tuple(fc.string({ maxLength: 6 }), inner, inner).map((t) => ({ 'Fn::If': t })),
     fc.tuple(fc.constantFrom('', ',', '"', '\n'), fc.array(inner, { maxLength: 4 })).map((t) => ({ 'Fn::Join': t })),
@@ -113,23 +175,45 @@ function intrinsicOf(ids: readonly string[], inner: fc.Arbitrary<unknown>): fc.A
     fc.tuple(fc.constantFrom(',', ''), inner).map((t) => ({ 'Fn::Split': t })),
     fc.string({ maxLength: 12 }).map((s) => ({ 'Fn::Sub': s })),
     // Malformed: wrong arity or type.
-    fc.constantFrom({ 'Fn::If': [] }, { 'Fn::Join': 5 }, { 'Fn::Join': ['', 'x'] }, { 'Fn::GetAtt': [] }, { 'Fn::GetAtt': 7 }, { Ref: null },
-      { 'Fn::Select': 'x' }, { 'Fn::If': ['c', 1] }, {}),
+    fc.constantFrom(
+      { 'Fn::If': [] },
+      { 'Fn::Join': 5 },
+      { 'Fn::Join': ['', 'x'] },
+      { 'Fn::GetAtt': [] },
+      { 'Fn::GetAtt': 7 },
+      { Ref: null },
+      { 'Fn::Select': 'x' },
+      { 'Fn::If': ['c', 1] },
+      {},
+    ),
   );
 }
 
 /** A Kubernetes manifest as the kubectl resource carries it: JSON text, broken JSON, or a join with tokens inside. */
 function manifestOf(ids: readonly string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
-  const object = fc.record({
-    apiVersion: fc.constantFrom('v1', 'apps/v1', 'rbac.authorization.k8s.io/v1', 'batch/v1', 'networking.k8s.io/v1', 'karpenter.k8s.aws/v1'),
-    kind: fc.constantFrom(...KINDS),
-    metadata: fc.record({ name: fc.string({ maxLength: 6 }), namespace: fc.option(fc.string({ maxLength: 6 })) }, { requiredKeys: [] }),
-    spec: fc.jsonValue({ maxDepth: 3 }),
-    rules: fc.jsonValue({ maxDepth: 2 }),
-    subjects: fc.jsonValue({ maxDepth: 2 }),
-    roleRef: fc.jsonValue({ maxDepth: 2 }),
-    webhooks: fc.jsonValue({ maxDepth: 2 }),
-  }, { requiredKeys: ['kind'] });
+  const object = fc.record(
+    {
+      apiVersion: fc.constantFrom(
+        'v1',
+        'apps/v1',
+        'rbac.authorization.k8s.io/v1',
+        'batch/v1',
+        'networking.k8s.io/v1',
+        'karpenter.k8s.aws/v1',
+      ),
+      kind: fc.constantFrom(...KINDS),
+      metadata: fc.record(
+        { name: fc.string({ maxLength: 6 }), namespace: fc.option(fc.string({ maxLength: 6 })) },
+        { requiredKeys: [] },
+      ),
+      spec: fc.jsonValue({ maxDepth: 3 }),
+      rules: fc.jsonValue({ maxDepth: 2 }),
+      subjects: fc.jsonValue({ maxDepth: 2 }),
+      roleRef: fc.jsonValue({ maxDepth: 2 }),
+      webhooks: fc.jsonValue({ maxDepth: 2 }),
+    },
+    { requiredKeys: ['kind'] },
+  );
   const text = fc.array(object, { maxLength: 3 }).map((list) => JSON.stringify(list));
   return fc.oneof(
     text,
@@ -145,9 +229,28 @@ function manifestOf(ids: readonly string[], value: fc.Arbitrary<unknown>): fc.Ar
 
 /** Node user data as templates carry it: base64 of MIME, cloud-config or shell text, Fn::Base64 of a join, or junk. */
 function userDataOf(ids: readonly string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
-  const line = fc.constantFrom('systemctl enable --now sshd', 'ssh_authorized_keys: [x]', 'users: [{ name: a, ssh_authorized_keys: [k] }]', 'runcmd: [ "aws ec2 modify-instance-metadata-options --http-tokens optional" ]',
-    '[settings.host-containers.admin]', 'enabled = true', 'AKIAZ4RTYPLQ2MNB7XWE', 'echo hi', ': [', '\u0000');
-  const text = fc.tuple(fc.constantFrom('#!/bin/bash', '#cloud-config', '', 'Content-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Transfer-Encoding: base64\n'), fc.array(line, { maxLength: 4 }))
+  const line = fc.constantFrom(
+    'systemctl enable --now sshd',
+    'ssh_authorized_keys: [x]',
+    'users: [{ name: a, ssh_authorized_keys: [k] }]',
+    'runcmd: [ "aws ec2 modify-instance-metadata-options --http-tokens optional" ]',
+    '[settings.host-containers.admin]',
+    'enabled = true',
+    'AKIAZ4RTYPLQ2MNB7XWE',
+    'echo hi',
+    ': [',
+    '\u0000',
+  );
+  const text = fc
+    .tuple(
+      fc.constantFrom(
+        '#!/bin/bash',
+        '#cloud-config',
+        '',
+        'Content-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Transfer-Encoding: base64\n',
+      ),
+      fc.array(line, { maxLength: 4 }),
+    )
     .map(([head, lines]) => [head, ...lines, '--B--'].join('\n'));
   return fc.oneof(
     text.map((t) => Buffer.from(t).toString('base64')),
@@ -161,8 +264,15 @@ function userDataOf(ids: readonly string[], value: fc.Arbitrary<unknown>): fc.Ar
 function templateArbitrary(): fc.Arbitrary<unknown> {
   const ids = LOGICAL_IDS;
   const { value } = fc.letrec<{ value: unknown }>((tie) => ({
-    value: fc.oneof({ depthSize: 'small', withCrossShrink: true },
-      fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('true', 'false', '0.0.0.0/0', '*', 22, '1.36')),
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.oneof(
+        fc.string({ maxLength: 10 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constantFrom('true', 'false', '0.0.0.0/0', '*', 22, '1.36'),
+      ),
       intrinsicOf(ids, tie('value')),
       fc.array(tie('value'), { maxLength: 3 }),
       fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 5 })), tie('value'), { maxKeys: 4 }),
@@ -171,27 +281,69 @@ function templateArbitrary(): fc.Arbitrary<unknown> {
   const properties = fc.oneof(
     fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 8 }),
     // A real resource's properties, with some replaced.
-    fc.tuple(fc.constantFrom(...Object.values(examples).flat()), fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 4 }))
+    fc
+      .tuple(
+        fc.constantFrom(...Object.values(examples).flat()),
+        fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 4 }),
+      )
       .map(([real, replaced]) => ({ ...structuredClone(real), ...replaced })),
-    fc.record({ Manifest: manifestOf(ids, value), Values: manifestOf(ids, value), ClusterName: intrinsicOf(ids, value) }, { requiredKeys: [] }),
+    fc.record(
+      { Manifest: manifestOf(ids, value), Values: manifestOf(ids, value), ClusterName: intrinsicOf(ids, value) },
+      { requiredKeys: [] },
+    ),
     // The new readers' inputs: user data (base64, MIME, cloud-config), add-on configuration values, launch configurations.
-    fc.record({ UserData: userDataOf(ids, value), ConfigurationValues: manifestOf(ids, value), AddonName: fc.constantFrom('coredns', 'vpc-cni', 'kube-proxy'),
-      LaunchTemplateData: fc.record({ UserData: userDataOf(ids, value), KeyName: value }, { requiredKeys: [] }), LaunchConfigurationName: intrinsicOf(ids, value),
-      Selectors: value }, { requiredKeys: [] }),
+    fc.record(
+      {
+        UserData: userDataOf(ids, value),
+        ConfigurationValues: manifestOf(ids, value),
+        AddonName: fc.constantFrom('coredns', 'vpc-cni', 'kube-proxy'),
+        LaunchTemplateData: fc.record({ UserData: userDataOf(ids, value), KeyName: value }, { requiredKeys: [] }),
+        LaunchConfigurationName: intrinsicOf(ids, value),
+        Selectors: value,
+      },
+      { requiredKeys: [] },
+    ),
     value,
   );
   const resource = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ Type: fc.constantFrom(...types), Properties: properties, Condition: fc.string({ maxLength: 4 }), DependsOn: value }, { requiredKeys: ['Type'] }) },
+    {
+      weight: 6,
+      arbitrary: fc.record(
+        {
+          Type: fc.constantFrom(...types),
+          Properties: properties,
+          Condition: fc.string({ maxLength: 4 }),
+          DependsOn: value,
+        },
+        { requiredKeys: ['Type'] },
+      ),
+    },
     { weight: 1, arbitrary: fc.record({ Type: value, Properties: properties }) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
   );
   return fc.oneof(
-    { weight: 6, arbitrary: fc.record({
-      Resources: fc.dictionary(fc.constantFrom(...ids), resource, { maxKeys: 8 }),
-      Parameters: fc.dictionary(fc.constantFrom(...ids), fc.oneof(fc.record({ Type: fc.constantFrom('String', 'CommaDelimitedList'), AllowedValues: value, Default: value }, { requiredKeys: [] }), value), { maxKeys: 3 }),
-      Rules: value,
-      Conditions: value,
-    }, { requiredKeys: ['Resources'] }) },
+    {
+      weight: 6,
+      arbitrary: fc.record(
+        {
+          Resources: fc.dictionary(fc.constantFrom(...ids), resource, { maxKeys: 8 }),
+          Parameters: fc.dictionary(
+            fc.constantFrom(...ids),
+            fc.oneof(
+              fc.record(
+                { Type: fc.constantFrom('String', 'CommaDelimitedList'), AllowedValues: value, Default: value },
+                { requiredKeys: [] },
+              ),
+              value,
+            ),
+            { maxKeys: 3 },
+          ),
+          Rules: value,
+          Conditions: value,
+        },
+        { requiredKeys: ['Resources'] },
+      ),
+    },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
     { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
   );
@@ -200,8 +352,15 @@ function templateArbitrary(): fc.Arbitrary<unknown> {
 /** A replacement for a subtree of the real template. */
 function replacementArbitrary(): fc.Arbitrary<unknown> {
   const ids = Object.keys(product.Resources);
-  const leaf = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}),
-    fc.constantFrom('true', 'false', '0.0.0.0/0', '*', '{', '[1]'));
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant([]),
+    fc.constant({}),
+    fc.constantFrom('true', 'false', '0.0.0.0/0', '*', '{', '[1]'),
+  );
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant(undefined) }, // delete the subtree
     { weight: 3, arbitrary: intrinsicOf(ids, leaf) },
@@ -235,7 +394,9 @@ function mangle(template: Record<string, any>, edits: [number, unknown][]): Reco
 
 test('the arbitraries cover every resource type the rules know', () => {
   expect(types).toEqual(expect.arrayContaining([...new Set(ALL_RULES.flatMap((r) => r.resourceTypes))]));
-  expect(types).toEqual(expect.arrayContaining(['AWS::EKS::Cluster', ...KUBERNETES_RESOURCE_TYPES, ...HELM_CHART_TYPES]));
+  expect(types).toEqual(
+    expect.arrayContaining(['AWS::EKS::Cluster', ...KUBERNETES_RESOURCE_TYPES, ...HELM_CHART_TYPES]),
+  );
   expect(paths.length).toBeGreaterThan(100);
 });
 
@@ -246,9 +407,12 @@ test('the real product template evaluates without mangling, every applicable rul
 });
 
 test('arbitrary and mangled templates never make the pack throw', () => {
-  fc.assert(fc.property(templateArbitrary(), (template) => {
-    expectValidEvaluations(template, evaluateSafely(template));
-  }), { seed: SEED, numRuns: RUNS });
+  fc.assert(
+    fc.property(templateArbitrary(), (template) => {
+      expectValidEvaluations(template, evaluateSafely(template));
+    }),
+    { seed: SEED, numRuns: RUNS },
+  );
 }, 180_000);
 
 test('resources of every known type with intrinsics, missing properties and wrong types never make the pack throw', () => {
@@ -259,31 +423,43 @@ test('resources of every known type with intrinsics, missing properties and wron
     for (const r of Object.values(template.Resources)) if (isObject(r)) r.Type = type;
     return template;
   });
-  fc.assert(fc.property(perType, (template) => {
-    expectValidEvaluations(template, evaluateSafely(template));
-  }), { seed: SEED + 1, numRuns: RUNS });
+  fc.assert(
+    fc.property(perType, (template) => {
+      expectValidEvaluations(template, evaluateSafely(template));
+    }),
+    { seed: SEED + 1, numRuns: RUNS },
+  );
 }, 180_000);
 
 test('the real product template with random subtrees mangled never makes the pack throw', () => {
   const edits = fc.array(fc.tuple(fc.nat(), replacementArbitrary()), { minLength: 1, maxLength: 12 });
-  fc.assert(fc.property(edits, (list) => {
-    const template = mangle(product, list);
-    expectValidEvaluations(template, evaluateSafely(template));
-  }), { seed: SEED + 2, numRuns: RUNS });
+  fc.assert(
+    fc.property(edits, (list) => {
+      const template = mangle(product, list);
+      expectValidEvaluations(template, evaluateSafely(template));
+    }),
+    { seed: SEED + 2, numRuns: RUNS },
+  );
 }, 180_000);
 
 test('the shared readers (user data, Kubernetes configuration, folded values, secrets) never throw on any input', () => {
   const reader = fc.tuple(templateArbitrary(), fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 200 }));
-  fc.assert(fc.property(reader, ([template, json, text]) => {
-    const model = new TemplateModel(template);
-    expect(() => kubernetesConfigurations(model)).not.toThrow();
-    for (const input of [json, text, { 'Fn::Base64': text }, Buffer.from(text).toString('base64')]) {
-      expect(() => { const read = readUserData(input); if (read.ok) userDataConcerns(read.parts); }).not.toThrow();
-      expect(() => addonConfiguration(input)).not.toThrow();
-      expect(() => possibleValues(model, input)).not.toThrow();
-    }
-    expect(() => findSecrets(text)).not.toThrow();
-  }), { seed: SEED + 3, numRuns: 100 });
+  fc.assert(
+    fc.property(reader, ([template, json, text]) => {
+      const model = new TemplateModel(template);
+      expect(() => kubernetesConfigurations(model)).not.toThrow();
+      for (const input of [json, text, { 'Fn::Base64': text }, Buffer.from(text).toString('base64')]) {
+        expect(() => {
+          const read = readUserData(input);
+          if (read.ok) userDataConcerns(read.parts);
+        }).not.toThrow();
+        expect(() => addonConfiguration(input)).not.toThrow();
+        expect(() => possibleValues(model, input)).not.toThrow();
+      }
+      expect(() => findSecrets(text)).not.toThrow();
+    }),
+    { seed: SEED + 3, numRuns: 100 },
+  );
 }, 120_000);
 
 test('the properties judged many resources, failing and passing ones (they are not vacuous)', () => {
@@ -292,8 +468,14 @@ test('the properties judged many resources, failing and passing ones (they are n
 });
 
 test('mangling changes the template (the property above is not vacuous)', () => {
-  const at = paths.findIndex((p) => p.length === 5 && p[0] === 'Resources' && p[3] === 'ResourcesVpcConfig' && p[4] === 'EndpointPublicAccess'
-    && product.Resources[p[1]].Type === 'AWS::EKS::Cluster');
+  const at = paths.findIndex(
+    (p) =>
+      p.length === 5 &&
+      p[0] === 'Resources' &&
+      p[3] === 'ResourcesVpcConfig' &&
+      p[4] === 'EndpointPublicAccess' &&
+      product.Resources[p[1]].Type === 'AWS::EKS::Cluster',
+  );
   expect(at).toBeGreaterThanOrEqual(0);
   const before = evaluateSafely(product).find((e) => e.controlId === 'CLU-1');
   const after = evaluateSafely(mangle(product, [[at, { Ref: 'SomeParameter' }]])).find((e) => e.controlId === 'CLU-1');
@@ -304,31 +486,101 @@ test('mangling changes the template (the property above is not vacuous)', () => 
 
 test('IAM-shaped templates (principals, their policies, groups, boundaries, trust) never make the principal readers or the pack throw', () => {
   const ids = ['R', 'U', 'G', 'P', 'M', 'K', 'A'];
-  const leaf = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('*', 'iam:PassRole', 'iam:*', 'kms:*', 'arn:aws:iam::444455556666:root', 'default'), fc.integer(), fc.constant(null));
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('*', 'iam:PassRole', 'iam:*', 'kms:*', 'arn:aws:iam::444455556666:root', 'default'),
+    fc.integer(),
+    fc.constant(null),
+  );
   const { value } = fc.letrec<{ value: unknown }>((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, leaf, intrinsicOf(ids, tie('value')), fc.array(tie('value'), { maxLength: 3 }),
-      fc.dictionary(fc.constantFrom('Effect', 'Action', 'NotAction', 'Resource', 'Principal', 'AWS', 'Service', 'Federated', 'Condition', 'Statement',
-        // Templates are JSON: their objects always have a prototype.
-        'StringEquals', 'iam:PassedToService', 'aws:CalledVia', 'iam:PermissionsBoundary', 'Ref'), tie('value'), { maxKeys: 4, noNullPrototype: true })),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      intrinsicOf(ids, tie('value')),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(
+        fc.constantFrom(
+          'Effect',
+          'Action',
+          'NotAction',
+          'Resource',
+          'Principal',
+          'AWS',
+          'Service',
+          'Federated',
+          'Condition',
+          'Statement',
+          // Templates are JSON: their objects always have a prototype.
+          'StringEquals',
+          'iam:PassedToService',
+          'aws:CalledVia',
+          'iam:PermissionsBoundary',
+          'Ref',
+        ),
+        tie('value'),
+        { maxKeys: 4, noNullPrototype: true },
+      ),
+    ),
   }));
-  const properties = fc.record({
-    AssumeRolePolicyDocument: value, PolicyDocument: value, KeyPolicy: value, Policies: value, ManagedPolicyArns: value, PermissionsBoundary: value,
-    Roles: value, Users: value, Groups: value, RoleName: value, UserName: value, GroupName: value, ManagedPolicyName: value, Path: value,
-    PrincipalArn: value, Type: value, KubernetesGroups: value, AccessPolicies: value, ServiceAccount: value, RoleArn: value, PodExecutionRoleArn: value,
-  }, { requiredKeys: [] });
-  const iamTypes = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::UserToGroupAddition',
-    'AWS::KMS::Key', 'AWS::EKS::AccessEntry', 'AWS::EKS::PodIdentityAssociation', 'AWS::EKS::FargateProfile', 'AWS::EKS::Nodegroup'];
-  const template = fc.record({ Resources: fc.dictionary(fc.constantFrom(...ids), fc.record({ Type: fc.constantFrom(...iamTypes), Properties: properties }), { maxKeys: 6, noNullPrototype: true }) });
-  fc.assert(fc.property(template, (t) => {
-    const model = new TemplateModel(t);
-    for (const id of model.resources.keys()) {
-      expect(() => {
-        policiesOfPrincipal(model, id);
-        holdersOfPolicy(model, id);
-        isPermissionsBoundary(model, id);
-        for (const v of Object.values(model.resource(id)?.Properties ?? {})) principalAccount(model, v);
-      }).not.toThrow();
-    }
-    expectValidEvaluations(t, evaluateSafely(t));
-  }), { seed: SEED + 3, numRuns: 100 });
+  const properties = fc.record(
+    {
+      AssumeRolePolicyDocument: value,
+      PolicyDocument: value,
+      KeyPolicy: value,
+      Policies: value,
+      ManagedPolicyArns: value,
+      PermissionsBoundary: value,
+      Roles: value,
+      Users: value,
+      Groups: value,
+      RoleName: value,
+      UserName: value,
+      GroupName: value,
+      ManagedPolicyName: value,
+      Path: value,
+      PrincipalArn: value,
+      Type: value,
+      KubernetesGroups: value,
+      AccessPolicies: value,
+      ServiceAccount: value,
+      RoleArn: value,
+      PodExecutionRoleArn: value,
+    },
+    { requiredKeys: [] },
+  );
+  const iamTypes = [
+    'AWS::IAM::Role',
+    'AWS::IAM::User',
+    'AWS::IAM::Group',
+    'AWS::IAM::Policy',
+    'AWS::IAM::ManagedPolicy',
+    'AWS::IAM::UserToGroupAddition',
+    'AWS::KMS::Key',
+    'AWS::EKS::AccessEntry',
+    'AWS::EKS::PodIdentityAssociation',
+    'AWS::EKS::FargateProfile',
+    'AWS::EKS::Nodegroup',
+  ];
+  const template = fc.record({
+    Resources: fc.dictionary(
+      fc.constantFrom(...ids),
+      fc.record({ Type: fc.constantFrom(...iamTypes), Properties: properties }),
+      { maxKeys: 6, noNullPrototype: true },
+    ),
+  });
+  fc.assert(
+    fc.property(template, (t) => {
+      const model = new TemplateModel(t);
+      for (const id of model.resources.keys()) {
+        expect(() => {
+          policiesOfPrincipal(model, id);
+          holdersOfPolicy(model, id);
+          isPermissionsBoundary(model, id);
+          for (const v of Object.values(model.resource(id)?.Properties ?? {})) principalAccount(model, v);
+        }).not.toThrow();
+      }
+      expectValidEvaluations(t, evaluateSafely(t));
+    }),
+    { seed: SEED + 3, numRuns: 100 },
+  );
 }, 120_000);

@@ -57,7 +57,10 @@ function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): str
 /** `cdk synth --quiet` (the project's pinned CLI) in a project copy, into `outdir`. */
 function synth(project: string, outdir: string): SpawnSyncReturns<string> & { text: string } {
   const result = spawnSync(process.execPath, [CDK_CLI, 'synth', '--quiet', '--output', outdir], {
-    cwd: project, encoding: 'utf8', timeout: TIMEOUT - 15_000, env: withBuiltInValidation({ ...process.env, CI: 'true' }),
+    cwd: project,
+    encoding: 'utf8',
+    timeout: TIMEOUT - 15_000,
+    env: withBuiltInValidation({ ...process.env, CI: 'true' }),
   });
   return { ...result, text: `${result.stdout}\n${result.stderr}` };
 }
@@ -106,7 +109,11 @@ describe('a product with a public API endpoint', () => {
     const file = path.join(outdir, 'validation-report.json');
     const report = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { pluginReports: [] };
     const pack = (report.pluginReports as any[]).find((r) => r.pluginName === 'EksThreatModel');
-    violations = ((pack?.violations ?? []) as any[]).map((v) => [v.ruleName, v.severity, v.violatingConstructs.map((c: any) => c.constructPath)]);
+    violations = ((pack?.violations ?? []) as any[]).map((v) => [
+      v.ruleName,
+      v.severity,
+      v.violatingConstructs.map((c: any) => c.constructPath),
+    ]);
   }, TIMEOUT);
 
   test('fails cdk synth, naming EksThreatModel-CLU-1 and the cluster', () => {
@@ -120,61 +127,95 @@ describe('a product with a public API endpoint', () => {
     expect(violations).toContainEqual(['EksThreatModel-CLU-1', 'error', [CLUSTER_PATH]]);
   });
 
-  test('synthesizes once the register holds an approved, unexpired exemption for each finding', () => {
-    const entries = violations.flatMap(([rule, , paths]) => paths.map((resource) => entry(rule, resource, day(30))));
-    expect(entries.length).toBeGreaterThan(0);
-    writeRegister(project, entries.join(''));
-    const outdir = path.join(work, 'out-exempted');
+  test(
+    'synthesizes once the register holds an approved, unexpired exemption for each finding',
+    () => {
+      const entries = violations.flatMap(([rule, , paths]) => paths.map((resource) => entry(rule, resource, day(30))));
+      expect(entries.length).toBeGreaterThan(0);
+      writeRegister(project, entries.join(''));
+      const outdir = path.join(work, 'out-exempted');
 
-    const exempted = synth(project, outdir);
+      const exempted = synth(project, outdir);
 
-    expect({ status: exempted.status, output: exempted.status === 0 ? '' : exempted.text }).toEqual({ status: 0, output: '' });
-    expect(fs.readdirSync(outdir).some((f) => f.includes('PublicEndpointClusterProduct') && f.endsWith('.product.template.json'))).toBe(true);
-    // The reports show the finding as exempt, with what the register says about it.
-    const matrix = JSON.parse(fs.readFileSync(path.join(outdir, 'controls-matrix.json'), 'utf8'));
-    const clu1 = (matrix.violations as any[]).find((v) => v.ruleId === 'EksThreatModel-CLU-1');
-    expect(clu1).toMatchObject({
-      status: 'exempt', constructPath: CLUSTER_PATH,
-      exemption: { entry: { approvedBy: 'Jane Doe (security SME)', expires: day(30), ticket: 'SEC-0001' } },
-    });
-    expect(clu1.acknowledged).toBe(`Test fixture whose public endpoint is the point of the test. (approved by Jane Doe (security SME) on ${day(-30)}, expires ${day(30)}, ticket SEC-0001)`);
-    // Every entry expires within 30 days: the synth passes and warns about each.
-    expect(exempted.stderr).toContain(`nag-rules/exemptions.yaml: exemptions[0] (${violations[0][0]} on ${violations[0][2][0]}) expires on ${day(30)}, within 30 days`);
-  }, TIMEOUT);
+      expect({ status: exempted.status, output: exempted.status === 0 ? '' : exempted.text }).toEqual({
+        status: 0,
+        output: '',
+      });
+      expect(
+        fs
+          .readdirSync(outdir)
+          .some((f) => f.includes('PublicEndpointClusterProduct') && f.endsWith('.product.template.json')),
+      ).toBe(true);
+      // The reports show the finding as exempt, with what the register says about it.
+      const matrix = JSON.parse(fs.readFileSync(path.join(outdir, 'controls-matrix.json'), 'utf8'));
+      const clu1 = (matrix.violations as any[]).find((v) => v.ruleId === 'EksThreatModel-CLU-1');
+      expect(clu1).toMatchObject({
+        status: 'exempt',
+        constructPath: CLUSTER_PATH,
+        exemption: { entry: { approvedBy: 'Jane Doe (security SME)', expires: day(30), ticket: 'SEC-0001' } },
+      });
+      expect(clu1.acknowledged).toBe(
+        `Test fixture whose public endpoint is the point of the test. (approved by Jane Doe (security SME) on ${day(-30)}, expires ${day(30)}, ticket SEC-0001)`,
+      );
+      // Every entry expires within 30 days: the synth passes and warns about each.
+      expect(exempted.stderr).toContain(
+        `nag-rules/exemptions.yaml: exemptions[0] (${violations[0][0]} on ${violations[0][2][0]}) expires on ${day(30)}, within 30 days`,
+      );
+    },
+    TIMEOUT,
+  );
 
-  test('fails on an entry that waives nothing, naming it, with the register\'s other entries still in force', () => {
-    const entries = violations.flatMap(([rule, , paths]) => paths.map((resource) => entry(rule, resource, day(90))));
-    // NET-1 judges security groups, never the cluster: this entry waives nothing.
-    writeRegister(project, [...entries, entry('EksThreatModel-NET-1', CLUSTER_PATH, day(90))].join(''));
+  test(
+    "fails on an entry that waives nothing, naming it, with the register's other entries still in force",
+    () => {
+      const entries = violations.flatMap(([rule, , paths]) => paths.map((resource) => entry(rule, resource, day(90))));
+      // NET-1 judges security groups, never the cluster: this entry waives nothing.
+      writeRegister(project, [...entries, entry('EksThreatModel-NET-1', CLUSTER_PATH, day(90))].join(''));
 
-    const stale = synth(project, path.join(work, 'out-stale'));
+      const stale = synth(project, path.join(work, 'out-stale'));
 
-    expect(stale.status).toBe(1);
-    expect(stale.stderr).toContain('Invalid exemptions (nag-rules/exemptions.yaml):');
-    expect(stale.stderr).toContain(`exemptions[${entries.length}] (EksThreatModel-NET-1 on ${CLUSTER_PATH}) waives nothing: EksThreatModel-NET-1 does not fail on ${CLUSTER_PATH}`);
-    expect(stale.stderr).not.toContain('expires on');
-    expect(stale.stderr).not.toMatch(/\n\s+at /);
-  }, TIMEOUT);
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toContain('Invalid exemptions (nag-rules/exemptions.yaml):');
+      expect(stale.stderr).toContain(
+        `exemptions[${entries.length}] (EksThreatModel-NET-1 on ${CLUSTER_PATH}) waives nothing: EksThreatModel-NET-1 does not fail on ${CLUSTER_PATH}`,
+      );
+      expect(stale.stderr).not.toContain('expires on');
+      expect(stale.stderr).not.toMatch(/\n\s+at /);
+    },
+    TIMEOUT,
+  );
 
-  test('fails with the register\'s message, and no stack trace, once an exemption has expired', () => {
-    writeRegister(project, entry('EksThreatModel-CLU-1', CLUSTER_PATH, day(-1)));
+  test(
+    "fails with the register's message, and no stack trace, once an exemption has expired",
+    () => {
+      writeRegister(project, entry('EksThreatModel-CLU-1', CLUSTER_PATH, day(-1)));
 
-    const expired = synth(project, path.join(work, 'out-expired'));
+      const expired = synth(project, path.join(work, 'out-expired'));
 
-    expect(expired.status).toBe(1);
-    expect(expired.stderr).toContain('Invalid exemptions (nag-rules/exemptions.yaml):');
-    expect(expired.stderr).toContain(`exemptions[0] (EksThreatModel-CLU-1 on ${CLUSTER_PATH}): expired on ${day(-1)}`);
-    expect(expired.stderr).not.toMatch(/\n\s+at /);
-  }, TIMEOUT);
+      expect(expired.status).toBe(1);
+      expect(expired.stderr).toContain('Invalid exemptions (nag-rules/exemptions.yaml):');
+      expect(expired.stderr).toContain(
+        `exemptions[0] (EksThreatModel-CLU-1 on ${CLUSTER_PATH}): expired on ${day(-1)}`,
+      );
+      expect(expired.stderr).not.toMatch(/\n\s+at /);
+    },
+    TIMEOUT,
+  );
 
-  test('fails when the register names a rule the pack does not have', () => {
-    writeRegister(project, entry('EksThreatModel-CLU-999', CLUSTER_PATH, day(30)));
+  test(
+    'fails when the register names a rule the pack does not have',
+    () => {
+      writeRegister(project, entry('EksThreatModel-CLU-999', CLUSTER_PATH, day(30)));
 
-    const unknown = synth(project, path.join(work, 'out-unknown-rule'));
+      const unknown = synth(project, path.join(work, 'out-unknown-rule'));
 
-    expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toContain('exemptions[0].rule: \'EksThreatModel-CLU-999\' is not an existing rule of the pack');
-  }, TIMEOUT);
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain(
+        "exemptions[0].rule: 'EksThreatModel-CLU-999' is not an existing rule of the pack",
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('the unmodified project', () => {
@@ -187,12 +228,15 @@ describe('the unmodified project', () => {
 
   test('synthesizes with exit code 0', () => {
     expect(result.error).toBeUndefined();
-    expect({ status: result.status, output: result.status === 0 ? '' : result.text }).toEqual({ status: 0, output: '' });
+    expect({ status: result.status, output: result.status === 0 ? '' : result.text }).toEqual({
+      status: 0,
+      output: '',
+    });
   });
 
   test('no finding of the threat-model pack is left in the validation report', () => {
     const file = path.join(outdir, 'validation-report.json');
-    const reports = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).pluginReports as any[] : [];
+    const reports = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).pluginReports as any[]) : [];
     expect(reports.filter((r) => r.pluginName === 'EksThreatModel').flatMap((r) => r.violations)).toEqual([]);
   });
 
@@ -206,6 +250,6 @@ describe('the unmodified project', () => {
   });
 });
 
-test('the repository\'s products folder (snapshots included) is unchanged by these runs', () => {
+test("the repository's products folder (snapshots included) is unchanged by these runs", () => {
   expect(hashTree(path.join(ROOT, 'products'))).toEqual(snapshotsBefore);
 });

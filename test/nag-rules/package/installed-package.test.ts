@@ -51,24 +51,47 @@ test('the tarball ships the build, its declarations and its docs, and no TypeScr
   const outsideBuild = packed.files.filter((file) => !file.startsWith('dist/'));
   expect(outsideBuild.sort()).toEqual(['README.md', 'RULES.md', 'matrix-approval.yaml', 'package.json']);
   expect(packed.files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
-  expect(packed.files).toEqual(expect.arrayContaining([
-    'dist/index.js', 'dist/index.d.ts', 'dist/evaluation.js', 'dist/evaluation.d.ts', 'dist/exemptions/register.d.ts',
-    'dist/reports/index.d.ts', 'dist/matrix/index.d.ts', 'dist/cli/eks-threat-model.js', 'dist/cli/check-worker.js',
-    'dist/security-view/render-svg.js',
-  ]));
+  expect(packed.files).toEqual(
+    expect.arrayContaining([
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/evaluation.js',
+      'dist/evaluation.d.ts',
+      'dist/exemptions/register.d.ts',
+      'dist/reports/index.d.ts',
+      'dist/matrix/index.d.ts',
+      'dist/cli/eks-threat-model.js',
+      'dist/cli/check-worker.js',
+      'dist/security-view/render-svg.js',
+    ]),
+  );
   expect(fs.existsSync(path.join(project, 'node_modules', 'typescript'))).toBe(false);
   expect(fs.existsSync(path.join(project, 'node_modules', 'tsx'))).toBe(false);
 });
 
 test('an outside CDK app adding EksThreatModelChecks with Validations.of(app).addPlugins fails its synth on a public endpoint, naming the rule, and passes a private one', () => {
   fs.writeFileSync(path.join(project, 'app.ts'), APP);
-  fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, types: [], skipLibCheck: true },
-    files: ['app.ts'],
-  }));
+  fs.writeFileSync(
+    path.join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        types: [],
+        skipLibCheck: true,
+      },
+      files: ['app.ts'],
+    }),
+  );
   // Type-checked against the shipped declarations and compiled to app.js: the app runs on plain node.
   runOrThrow(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
-  const synth = (endpoint: string) => spawnSync(process.execPath, ['app.js', endpoint, path.join(work, `cdk.out-${endpoint}`)], { cwd: project, encoding: 'utf8' });
+  const synth = (endpoint: string) =>
+    spawnSync(process.execPath, ['app.js', endpoint, path.join(work, `cdk.out-${endpoint}`)], {
+      cwd: project,
+      encoding: 'utf8',
+    });
 
   const failed = synth('public');
   expect(failed.status).not.toBe(0);
@@ -83,7 +106,8 @@ test('an outside CDK app adding EksThreatModelChecks with Validations.of(app).ad
 
 describe('the installed eks-threat-model command', () => {
   const bin = () => path.join(project, 'node_modules', '.bin', 'eks-threat-model');
-  const check = (...args: string[]): SpawnSyncReturns<string> => spawnSync(bin(), ['check', ...args], { cwd: project, encoding: 'utf8' });
+  const check = (...args: string[]): SpawnSyncReturns<string> =>
+    spawnSync(bin(), ['check', ...args], { cwd: project, encoding: 'utf8' });
 
   test('judges a template: a public endpoint fails naming the rule, a template without a cluster passes', () => {
     fs.writeFileSync(path.join(project, 'public.json'), JSON.stringify(clusterWith({ EndpointPublicAccess: true })));
@@ -95,16 +119,25 @@ describe('the installed eks-threat-model command', () => {
     const failing = check('public.json');
     expect(failing.stderr).toBe('');
     expect(failing.status).toBe(1);
-    expect(failing.stdout).toContain('FAIL EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on');
+    expect(failing.stdout).toContain(
+      'FAIL EksThreatModel-CLU-1 error Cluster [TH-1, EP-1, PV-1] the public endpoint is on',
+    );
     const clean = check('clean.json');
     expect(clean.status).toBe(0);
-    expect(clean.stdout).toContain('1 template(s), profile product: 0 finding(s) (0 error, 0 warning, 0 unresolved), 0 acknowledged; 0 fail the run');
+    expect(clean.stdout).toContain(
+      '1 template(s), profile product: 0 finding(s) (0 error, 0 warning, 0 unresolved), 0 acknowledged; 0 fail the run',
+    );
   });
 
   test('spreads a directory over worker threads (the compiled worker) with the same result as one thread', () => {
     for (let i = 0; i < 6; i++) {
       fs.mkdirSync(path.join(project, 'templates'), { recursive: true });
-      fs.writeFileSync(path.join(project, 'templates', `t${i}.json`), JSON.stringify(i % 2 ? clusterWith({ EndpointPublicAccess: true }) : clusterWith({ EndpointPublicAccess: false })));
+      fs.writeFileSync(
+        path.join(project, 'templates', `t${i}.json`),
+        JSON.stringify(
+          i % 2 ? clusterWith({ EndpointPublicAccess: true }) : clusterWith({ EndpointPublicAccess: false }),
+        ),
+      );
     }
     const threaded = check('templates', '--jobs', '2');
     const single = check('templates', '--jobs', '1');
@@ -117,14 +150,19 @@ describe('the installed eks-threat-model command', () => {
   test('loads neither aws-cdk-lib nor cdk-nag (nor the evaluation entry does), unless --aws-solutions asks for cdk-nag', () => {
     // Preloaded into the command's process: says on exit which CDK modules were loaded.
     const probe = path.join(work, 'probe.js');
-    fs.writeFileSync(probe, `process.on('exit', () => process.stderr.write('loaded: ' + [...new Set(Object.keys(require.cache)
-      .map((f) => (/[\\\\/]node_modules[\\\\/](aws-cdk-lib|cdk-nag|constructs|tsx|typescript)[\\\\/]/.exec(f) || [])[1]).filter(Boolean))].sort().join(',') + '\\n'));\n`);
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => process.stderr.write('loaded: ' + [...new Set(Object.keys(require.cache)
+      .map((f) => (/[\\\\/]node_modules[\\\\/](aws-cdk-lib|cdk-nag|constructs|tsx|typescript)[\\\\/]/.exec(f) || [])[1]).filter(Boolean))].sort().join(',') + '\\n'));\n`,
+    );
     const loaded = (args: string[]) => {
       const result = spawnSync(process.execPath, ['--require', probe, ...args], { cwd: project, encoding: 'utf8' });
       return /loaded: (.*)/.exec(result.stderr)?.[1];
     };
     expect(loaded([fs.realpathSync(bin()), 'check', 'public.json'])).toBe('');
     expect(loaded(['-e', "require('@hardened-eks/eks-threat-model/evaluation')"])).toBe('');
-    expect(loaded([fs.realpathSync(bin()), 'check', 'public.json', '--aws-solutions'])).toBe('aws-cdk-lib,cdk-nag,constructs');
+    expect(loaded([fs.realpathSync(bin()), 'check', 'public.json', '--aws-solutions'])).toBe(
+      'aws-cdk-lib,cdk-nag,constructs',
+    );
   });
 });

@@ -19,7 +19,10 @@ beforeAll(() => {
   delete context[CONFIG_CONTEXT_KEY];
   const app = new App({ outdir, context });
   seedRetainedSnapshots('hardened-eks', path.join(outdir, 'snapshots', 'hardened-eks'));
-  new CatalogStack(app, 'HardenedEksCatalog', { config: defaultConfig(), snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder) });
+  new CatalogStack(app, 'HardenedEksCatalog', {
+    config: defaultConfig(),
+    snapshotDirectory: (folder) => path.join(outdir, 'snapshots', folder),
+  });
   pack = new EksThreatModelChecks(app, { onValidated: threatModelReportsHook('threat-model') });
   Validations.of(app).addPlugins(pack);
   try {
@@ -30,7 +33,14 @@ beforeAll(() => {
 }, 180_000);
 
 test('the hook writes the three reports into the cloud assembly at every synth', () => {
-  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual(['controls-matrix.json', 'controls-matrix.md', 'runbooks', 'security-views', 'threat-model.junit.xml', 'threat-model.sarif']);
+  expect(fs.readdirSync(path.join(outdir, 'threat-model')).sort()).toEqual([
+    'controls-matrix.json',
+    'controls-matrix.md',
+    'runbooks',
+    'security-views',
+    'threat-model.junit.xml',
+    'threat-model.sarif',
+  ]);
   expect(pack.evaluations.length).toBeGreaterThan(0);
 });
 
@@ -41,7 +51,9 @@ test('each product stack, and only a product, gets its security view and ownersh
   expect(fs.readdirSync(folder).sort()).toEqual(['data-flow.md', 'data-flow.svg', 'ownership.json', 'ownership.md']);
   const markdown = fs.readFileSync(path.join(folder, 'data-flow.md'), 'utf8');
   expect(markdown).toMatch(/^```mermaid\nflowchart LR\n/m);
-  expect(JSON.parse(fs.readFileSync(path.join(folder, 'ownership.json'), 'utf8')).components.length).toBeGreaterThan(20);
+  expect(JSON.parse(fs.readFileSync(path.join(folder, 'ownership.json'), 'utf8')).components.length).toBeGreaterThan(
+    20,
+  );
 });
 
 test('the JSON counts what the pack evaluated, on the hub and product stacks', () => {
@@ -61,13 +73,18 @@ test('SARIF results point at the TypeScript line that created each construct (CD
   expect(sarif.runs[0].results.length).toBeGreaterThan(0);
   for (const result of sarif.runs[0].results) {
     const { artifactLocation, region } = result.locations[0].physicalLocation;
-    expect(artifactLocation).toMatchObject({ uri: expect.stringMatching(/^(lib|products)\/.+\.ts$/), uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation).toMatchObject({
+      uri: expect.stringMatching(/^(lib|products)\/.+\.ts$/),
+      uriBaseId: '%SRCROOT%',
+    });
     const source = fs.readFileSync(path.join(process.cwd(), artifactLocation.uri), 'utf8').split('\n');
     expect(region.startLine).toBeGreaterThan(0);
     expect(region.startLine).toBeLessThanOrEqual(source.length);
   }
   // The kube-bench CronJob's findings (waived by the register) point at the detection construct that applies it.
-  const cronJob = sarif.runs[0].results.find((r: any) => r.locations[0].logicalLocations[0].fullyQualifiedName.includes('/KubeBench/CronJob/'));
+  const cronJob = sarif.runs[0].results.find((r: any) =>
+    r.locations[0].logicalLocations[0].fullyQualifiedName.includes('/KubeBench/CronJob/'),
+  );
   expect(cronJob.locations[0].physicalLocation.artifactLocation.uri).toBe('lib/detection/kube-bench-schedule.ts');
 });
 
@@ -78,12 +95,18 @@ test('the Markdown has every threat section', () => {
 
 test('the JUnit report has one case per control and resource of each stack: failures the open findings, skipped the waived ones', () => {
   const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
-  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(fs.readFileSync(path.join(outdir, 'threat-model', 'threat-model.junit.xml'), 'utf8'));
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+    fs.readFileSync(path.join(outdir, 'threat-model', 'threat-model.junit.xml'), 'utf8'),
+  );
   const suites: any[] = [xml.testsuites.testsuite].flat();
   const judged = pack.evaluations.filter((e) => e.status !== 'not-applicable');
   expect(suites.map((s) => s.name).sort()).toEqual([...new Set(judged.map((e) => e.stackName))].sort());
   const cases = suites.flatMap((s) => [s.testcase].flat());
   expect(cases).toHaveLength(new Set(judged.map((e) => `${e.stackName}|${e.controlId}|${e.logicalId}`)).size);
-  expect(cases.filter((c) => c.failure)).toHaveLength(judged.filter((e) => e.status === 'fail' && e.acknowledged === undefined).length);
-  expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(judged.filter((e) => e.status === 'fail' && e.acknowledged !== undefined).length);
+  expect(cases.filter((c) => c.failure)).toHaveLength(
+    judged.filter((e) => e.status === 'fail' && e.acknowledged === undefined).length,
+  );
+  expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(
+    judged.filter((e) => e.status === 'fail' && e.acknowledged !== undefined).length,
+  );
 });

@@ -6,7 +6,8 @@ import { buildOwnership, OwnershipMatrix, renderOwnershipMarkdown } from '../../
 import { buildSecurityView } from '../../../nag-rules/security-view/security-view';
 import { synthesizeCatalog } from '../../support/project-app';
 
-const ownershipOf = (template: Record<string, any>): OwnershipMatrix => buildOwnership(buildSecurityView('Product', template, evaluateTemplateFile(template, 'Product')));
+const ownershipOf = (template: Record<string, any>): OwnershipMatrix =>
+  buildOwnership(buildSecurityView('Product', template, evaluateTemplateFile(template, 'Product')));
 
 describe('the ownership matrix of the shipped product', () => {
   const template = synthesizeCatalog().productJson;
@@ -23,8 +24,15 @@ describe('the ownership matrix of the shipped product', () => {
   test('gives the control plane to AWS, node groups and add-ons to both, the product to the platform team, workloads and images to the consumer', () => {
     const owner = Object.fromEntries(matrix.components.map((c) => [c.component, c.owner]));
     expect(owner).toMatchObject({
-      'control-plane': 'aws', 'admin-apis': 'aws', 'node-group': 'shared', 'add-ons': 'shared', 'registry': 'platform-team', 'security-groups': 'platform-team',
-      'workloads': 'consumer-team', 'images': 'consumer-team', 'workload-identities': 'consumer-team',
+      'control-plane': 'aws',
+      'admin-apis': 'aws',
+      'node-group': 'shared',
+      'add-ons': 'shared',
+      registry: 'platform-team',
+      'security-groups': 'platform-team',
+      workloads: 'consumer-team',
+      images: 'consumer-team',
+      'workload-identities': 'consumer-team',
     });
     // People and networks around the product are not components of it.
     expect(Object.keys(owner)).not.toEqual(expect.arrayContaining(['internet']));
@@ -33,10 +41,16 @@ describe('the ownership matrix of the shipped product', () => {
 
   test('says which controls each owner runs, process-only controls by their owner', () => {
     const by = Object.fromEntries(matrix.owners.map((o) => [o.owner, o]));
-    expect(by.shared.controls.map((m) => m.controlId)).toEqual(expect.arrayContaining(['NOD-1', 'NOD-2', 'NOD-5', 'CLU-8']));
-    expect(by['consumer-team'].controls.map((m) => m.controlId)).toEqual(expect.arrayContaining(['K8S-7', 'K8S-8', 'REG-1', 'IDN-2']));
+    expect(by.shared.controls.map((m) => m.controlId)).toEqual(
+      expect.arrayContaining(['NOD-1', 'NOD-2', 'NOD-5', 'CLU-8']),
+    );
+    expect(by['consumer-team'].controls.map((m) => m.controlId)).toEqual(
+      expect.arrayContaining(['K8S-7', 'K8S-8', 'REG-1', 'IDN-2']),
+    );
     expect(by.aws.controls.map((m) => m.controlId)).toContain('CLU-1');
-    expect(by['platform-team'].processControls).toEqual(CONTROLS.filter((c) => c.processOnly && c.owner === 'platform-team').map((c) => c.id));
+    expect(by['platform-team'].processControls).toEqual(
+      CONTROLS.filter((c) => c.processOnly && c.owner === 'platform-team').map((c) => c.id),
+    );
     expect(by.aws.processControls).toEqual([]);
   });
 
@@ -44,44 +58,75 @@ describe('the ownership matrix of the shipped product', () => {
     const markdown = renderOwnershipMarkdown(matrix);
     const components = markdown.slice(markdown.indexOf('## Components'), markdown.indexOf('## Controls by owner'));
     expect(components.match(/^\| (?!component|---)/gm)).toHaveLength(matrix.components.length);
-    expect(markdown).toMatch(/^\| Managed node group \(launch template, node role\) \| Shared \(AWS and the platform team\) \| AWS provisions/m);
+    expect(markdown).toMatch(
+      /^\| Managed node group \(launch template, node role\) \| Shared \(AWS and the platform team\) \| AWS provisions/m,
+    );
     expect(markdown).toMatch(/^\| Consumer team \| Consumer workloads/m);
   });
 });
 
 describe('classifying resources', () => {
   test('a helper belongs to the component that uses it; a role nobody uses stays with IAM', () => {
-    const kinds = classifyResources(new TemplateModel({
-      Resources: {
-        NodeRole: { Type: 'AWS::IAM::Role', Properties: {} },
-        NodePolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'NodeRole' }] } },
-        Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { NodeRole: { 'Fn::GetAtt': ['NodeRole', 'Arn'] } } },
-        Lonely: { Type: 'AWS::IAM::Role', Properties: {} },
-        Gizmo: { Type: 'Custom::Gizmo', Properties: {} },
-      },
-    }));
-    expect(Object.fromEntries(kinds)).toEqual({ NodeRole: 'node-group', NodePolicy: 'node-group', Nodes: 'node-group', Lonely: 'iam', Gizmo: 'unclassified' });
+    const kinds = classifyResources(
+      new TemplateModel({
+        Resources: {
+          NodeRole: { Type: 'AWS::IAM::Role', Properties: {} },
+          NodePolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'NodeRole' }] } },
+          Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { NodeRole: { 'Fn::GetAtt': ['NodeRole', 'Arn'] } } },
+          Lonely: { Type: 'AWS::IAM::Role', Properties: {} },
+          Gizmo: { Type: 'Custom::Gizmo', Properties: {} },
+        },
+      }),
+    );
+    expect(Object.fromEntries(kinds)).toEqual({
+      NodeRole: 'node-group',
+      NodePolicy: 'node-group',
+      Nodes: 'node-group',
+      Lonely: 'iam',
+      Gizmo: 'unclassified',
+    });
   });
 
   test('subnets routed to an internet gateway are public, with their routes and NAT gateways; the others private', () => {
-    const kinds = classifyResources(new TemplateModel({
-      Resources: {
-        Igw: { Type: 'AWS::EC2::InternetGateway' },
-        PublicSubnet: { Type: 'AWS::EC2::Subnet', Properties: {} },
-        PublicTable: { Type: 'AWS::EC2::RouteTable', Properties: {} },
-        PublicAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: { Ref: 'PublicSubnet' }, RouteTableId: { Ref: 'PublicTable' } } },
-        PublicRoute: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'PublicTable' }, GatewayId: { Ref: 'Igw' } } },
-        Eip: { Type: 'AWS::EC2::EIP', Properties: {} },
-        Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: { 'Fn::GetAtt': ['Eip', 'AllocationId'] } } },
-        PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: {} },
-        PrivateTable: { Type: 'AWS::EC2::RouteTable', Properties: {} },
-        PrivateAssoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: { Ref: 'PrivateSubnet' }, RouteTableId: { Ref: 'PrivateTable' } } },
-        PrivateRoute: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'PrivateTable' }, NatGatewayId: { Ref: 'Nat' } } },
-      },
-    }));
+    const kinds = classifyResources(
+      new TemplateModel({
+        Resources: {
+          Igw: { Type: 'AWS::EC2::InternetGateway' },
+          PublicSubnet: { Type: 'AWS::EC2::Subnet', Properties: {} },
+          PublicTable: { Type: 'AWS::EC2::RouteTable', Properties: {} },
+          PublicAssoc: {
+            Type: 'AWS::EC2::SubnetRouteTableAssociation',
+            Properties: { SubnetId: { Ref: 'PublicSubnet' }, RouteTableId: { Ref: 'PublicTable' } },
+          },
+          PublicRoute: {
+            Type: 'AWS::EC2::Route',
+            Properties: { RouteTableId: { Ref: 'PublicTable' }, GatewayId: { Ref: 'Igw' } },
+          },
+          Eip: { Type: 'AWS::EC2::EIP', Properties: {} },
+          Nat: {
+            Type: 'AWS::EC2::NatGateway',
+            Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: { 'Fn::GetAtt': ['Eip', 'AllocationId'] } },
+          },
+          PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: {} },
+          PrivateTable: { Type: 'AWS::EC2::RouteTable', Properties: {} },
+          PrivateAssoc: {
+            Type: 'AWS::EC2::SubnetRouteTableAssociation',
+            Properties: { SubnetId: { Ref: 'PrivateSubnet' }, RouteTableId: { Ref: 'PrivateTable' } },
+          },
+          PrivateRoute: {
+            Type: 'AWS::EC2::Route',
+            Properties: { RouteTableId: { Ref: 'PrivateTable' }, NatGatewayId: { Ref: 'Nat' } },
+          },
+        },
+      }),
+    );
     const tier = (ids: string[]) => ids.map((id) => kinds.get(id));
-    expect(tier(['Igw', 'PublicSubnet', 'PublicTable', 'PublicAssoc', 'PublicRoute', 'Eip', 'Nat'])).toEqual(Array(7).fill('public-subnets'));
-    expect(tier(['PrivateSubnet', 'PrivateTable', 'PrivateAssoc', 'PrivateRoute'])).toEqual(Array(4).fill('private-subnets'));
+    expect(tier(['Igw', 'PublicSubnet', 'PublicTable', 'PublicAssoc', 'PublicRoute', 'Eip', 'Nat'])).toEqual(
+      Array(7).fill('public-subnets'),
+    );
+    expect(tier(['PrivateSubnet', 'PrivateTable', 'PrivateAssoc', 'PrivateRoute'])).toEqual(
+      Array(4).fill('private-subnets'),
+    );
   });
 
   test('every control a component kind names is a control of the matrix', () => {

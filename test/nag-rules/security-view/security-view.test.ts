@@ -22,20 +22,36 @@ import { synthesizeCatalog } from '../../support/project-app';
 
 const NAME = 'Product';
 const product = (): Record<string, any> => synthesizeCatalog().productJson;
-const viewOf = (template: Record<string, any>): SecurityView => buildSecurityView(NAME, template, evaluateTemplateFile(template, NAME));
+const viewOf = (template: Record<string, any>): SecurityView =>
+  buildSecurityView(NAME, template, evaluateTemplateFile(template, NAME));
 
 /** Resource types a reviewer must find in the view: what any rule judges, and what the threat model names. */
 const SECURITY_RELEVANT_TYPES = new Set([
   ...ALL_RULES.flatMap((r) => r.resourceTypes),
-  'AWS::EC2::VPCEndpoint', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::InternetGateway', 'AWS::ECR::Repository', 'AWS::S3::Bucket',
-  'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::SNS::Topic', 'AWS::Lambda::Function', 'AWS::SSM::Document', 'AWS::IAM::Role', 'AWS::Events::Rule',
+  'AWS::EC2::VPCEndpoint',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::NatGateway',
+  'AWS::EC2::InternetGateway',
+  'AWS::ECR::Repository',
+  'AWS::S3::Bucket',
+  'AWS::KMS::Key',
+  'AWS::Logs::LogGroup',
+  'AWS::SNS::Topic',
+  'AWS::Lambda::Function',
+  'AWS::SSM::Document',
+  'AWS::IAM::Role',
+  'AWS::Events::Rule',
 ]);
 
 const nodeId = (id: string): string => `n_${id.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 /** The SVG's nodes (Graphviz writes each node as `<g class="node"><title>id</title>…`). */
 function svgNodeTitles(svg: string): string[] {
-  const document = new XMLParser({ ignoreAttributes: false, htmlEntities: true, isArray: (name) => name === 'g' }).parse(svg);
+  const document = new XMLParser({
+    ignoreAttributes: false,
+    htmlEntities: true,
+    isArray: (name) => name === 'g',
+  }).parse(svg);
   const found: string[] = [];
   const walk = (groups: any[] | undefined): void => {
     for (const g of groups ?? []) {
@@ -60,24 +76,41 @@ describe('the shipped product', () => {
   }, 60_000);
 
   test('every security-relevant resource is in a component that both drawings show', () => {
-    const relevant = Object.entries(template.Resources as Record<string, { Type: string }>).filter(([, r]) => SECURITY_RELEVANT_TYPES.has(r.Type));
+    const relevant = Object.entries(template.Resources as Record<string, { Type: string }>).filter(([, r]) =>
+      SECURITY_RELEVANT_TYPES.has(r.Type),
+    );
     expect(relevant.length).toBeGreaterThan(100);
     const vertices = new Set(parsed.vertices.map((v) => v.id));
     const svgNodes = new Set(svgNodeTitles(svg));
-    const missing = relevant.filter(([id]) => {
-      const node = view.nodes.find((n) => n.resources.some((r) => r.logicalId === id));
-      return !node || !vertices.has(nodeId(node.id)) || !svgNodes.has(node.id);
-    }).map(([id, r]) => `${id} (${r.Type})`);
+    const missing = relevant
+      .filter(([id]) => {
+        const node = view.nodes.find((n) => n.resources.some((r) => r.logicalId === id));
+        return !node || !vertices.has(nodeId(node.id)) || !svgNodes.has(node.id);
+      })
+      .map(([id, r]) => `${id} (${r.Type})`);
     expect(missing).toEqual([]);
   });
 
   test('the components the threat model names are drawn in their trust boundaries', () => {
     const inBoundary = Object.fromEntries(parsed.subgraphs.flatMap((s) => s.nodes.map((n) => [n, s.id])));
     expect(inBoundary).toMatchObject({
-      n_control_plane: 'b_aws_control_plane', n_node_group: 'b_cluster', n_add_ons: 'b_cluster', n_interface_endpoints: 'b_vpc',
-      n_gateway_endpoints: 'b_vpc', n_public_subnets: 'b_vpc', n_private_subnets: 'b_vpc', n_responder: 'b_vpc', n_registry: 'b_account',
-      n_buckets: 'b_account', n_keys: 'b_account', n_log_groups: 'b_account', n_alert_topic: 'b_account', n_session_manager: 'b_account',
-      n_internet: 'b_internet', n_corporate_users: 'b_corporate', n_organization_buckets: 'b_other_accounts',
+      n_control_plane: 'b_aws_control_plane',
+      n_node_group: 'b_cluster',
+      n_add_ons: 'b_cluster',
+      n_interface_endpoints: 'b_vpc',
+      n_gateway_endpoints: 'b_vpc',
+      n_public_subnets: 'b_vpc',
+      n_private_subnets: 'b_vpc',
+      n_responder: 'b_vpc',
+      n_registry: 'b_account',
+      n_buckets: 'b_account',
+      n_keys: 'b_account',
+      n_log_groups: 'b_account',
+      n_alert_topic: 'b_account',
+      n_session_manager: 'b_account',
+      n_internet: 'b_internet',
+      n_corporate_users: 'b_corporate',
+      n_organization_buckets: 'b_other_accounts',
     });
     // Boundaries nest: the cluster inside the VPC inside the account.
     expect(parsed.subgraphs.find((s) => s.id === 'b_vpc')!.nodes).toContain('b_cluster');
@@ -134,22 +167,35 @@ test('flows and placements name component kinds and controls that exist', () => 
   expect(FLOWS.flatMap((f) => [f.from, f.to, ...(f.via ? [f.via] : [])]).filter((k) => !kinds.has(k))).toEqual([]);
   expect(FLOWS.flatMap((f) => f.controls).filter((c) => !controls.has(c))).toEqual([]);
   expect(FLOWS.flatMap((f) => f.marks ?? []).filter((m) => !(m in ITEMS))).toEqual([]);
-  expect(Object.entries(CONTROL_PLACEMENT).filter(([control, kind]) => !controls.has(control) || !kinds.has(kind))).toEqual([]);
+  expect(
+    Object.entries(CONTROL_PLACEMENT).filter(([control, kind]) => !controls.has(control) || !kinds.has(kind)),
+  ).toEqual([]);
 });
 
 describe('a control removed from the product', () => {
   test('the S3 gateway endpoint without its policy shows NET-5 failing on the S3 flow, in both drawings', () => {
     const template = product();
     const passing = viewOf(template);
-    expect(passing.flows.find((f) => f.id === 's3')).toMatchObject({ status: 'ok', controls: expect.arrayContaining([{ controlId: 'NET-5', status: 'pass' }]) });
+    expect(passing.flows.find((f) => f.id === 's3')).toMatchObject({
+      status: 'ok',
+      controls: expect.arrayContaining([{ controlId: 'NET-5', status: 'pass' }]),
+    });
 
     const [endpoint] = Object.entries(template.Resources as Record<string, any>)
-      .filter(([, r]) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Gateway').map(([id]) => id);
+      .filter(([, r]) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Gateway')
+      .map(([id]) => id);
     delete template.Resources[endpoint].Properties.PolicyDocument;
     const view = viewOf(template);
     const flow = view.flows.find((f) => f.id === 's3')!;
-    expect(flow).toMatchObject({ status: 'fail', marks: ['EX-1'], controls: expect.arrayContaining([{ controlId: 'NET-5', status: 'fail' }]) });
-    expect(view.nodes.find((n) => n.id === 'gateway-endpoints')).toMatchObject({ status: 'fail', controls: [{ controlId: 'NET-5', status: 'fail' }] });
+    expect(flow).toMatchObject({
+      status: 'fail',
+      marks: ['EX-1'],
+      controls: expect.arrayContaining([{ controlId: 'NET-5', status: 'fail' }]),
+    });
+    expect(view.nodes.find((n) => n.id === 'gateway-endpoints')).toMatchObject({
+      status: 'fail',
+      controls: [{ controlId: 'NET-5', status: 'fail' }],
+    });
 
     const mermaid = renderMermaid(view);
     const parsed = parseMermaid(mermaid);
@@ -163,21 +209,35 @@ describe('a control removed from the product', () => {
 
   test('a public API endpoint shows CLU-1 failing on the closed internet flow and on the API flow', () => {
     const template = product();
-    const cluster = Object.values(template.Resources as Record<string, any>).find((r) => r.Type === 'AWS::EKS::Cluster')!;
+    const cluster = Object.values(template.Resources as Record<string, any>).find(
+      (r) => r.Type === 'AWS::EKS::Cluster',
+    )!;
     cluster.Properties.ResourcesVpcConfig.EndpointPublicAccess = true;
     const view = viewOf(template);
     for (const id of ['public-api', 'api']) {
-      expect(view.flows.find((f) => f.id === id)).toMatchObject({ status: 'fail', controls: expect.arrayContaining([{ controlId: 'CLU-1', status: 'fail' }]) });
+      expect(view.flows.find((f) => f.id === id)).toMatchObject({
+        status: 'fail',
+        controls: expect.arrayContaining([{ controlId: 'CLU-1', status: 'fail' }]),
+      });
     }
   });
 });
 
 describe('a template the view does not know', () => {
-  const cluster = { Type: 'AWS::EKS::Cluster', Properties: { RoleArn: 'arn:aws:iam::111122223333:role/eks', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, EndpointPublicAccess: false } } };
+  const cluster = {
+    Type: 'AWS::EKS::Cluster',
+    Properties: {
+      RoleArn: 'arn:aws:iam::111122223333:role/eks',
+      ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, EndpointPublicAccess: false },
+    },
+  };
 
   test('a component of unknown type lands in the unclassified group instead of disappearing', () => {
     const view = viewOf({ Resources: { Cluster: cluster, Gizmo: { Type: 'Custom::Gizmo', Properties: {} } } });
-    expect(view.nodes.find((n) => n.id === 'unclassified')).toMatchObject({ boundary: 'unclassified', resources: [{ logicalId: 'Gizmo', type: 'Custom::Gizmo' }] });
+    expect(view.nodes.find((n) => n.id === 'unclassified')).toMatchObject({
+      boundary: 'unclassified',
+      resources: [{ logicalId: 'Gizmo', type: 'Custom::Gizmo' }],
+    });
     const parsed = parseMermaid(renderMermaid(view));
     expect(parsed.subgraphs.find((s) => s.id === 'b_unclassified')?.nodes).toEqual(['n_unclassified']);
     expect(svgNodeTitles(renderSvg(renderDot(view)))).toContain('unclassified');
@@ -191,7 +251,13 @@ describe('a template the view does not know', () => {
 
   test('quotes, brackets and hashes in labels are escaped, so Mermaid and Graphviz still read them', () => {
     const base = viewOf({ Resources: { Cluster: cluster } });
-    const odd: SecurityView = { ...base, name: 'odd "name"', nodes: base.nodes.map((n) => (n.id === 'control-plane' ? { ...n, title: 'a "quoted" <b>#1</b> [x] {y} \\ z' } : n)) };
+    const odd: SecurityView = {
+      ...base,
+      name: 'odd "name"',
+      nodes: base.nodes.map((n) =>
+        n.id === 'control-plane' ? { ...n, title: 'a "quoted" <b>#1</b> [x] {y} \\ z' } : n,
+      ),
+    };
     const parsed = parseMermaid(renderMermaid(odd));
     expect(parsed.vertices.find((v) => v.id === 'n_control_plane')!.text).toContain('quoted');
     expect(XMLValidator.validate(renderSvg(renderDot(odd)))).toBe(true);

@@ -1,7 +1,8 @@
 import { ClusterDeletionProtection } from '../../../../nag-rules/rules/cluster/cluster-deletion-protection';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
-const cluster = (properties: Record<string, unknown>) => templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: properties } });
+const cluster = (properties: Record<string, unknown>) =>
+  templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: properties } });
 
 describe('CLU-7 ClusterDeletionProtection', () => {
   test('compliant: DeletionProtection true (also as the string "true")', () => {
@@ -9,11 +10,14 @@ describe('CLU-7 ClusterDeletionProtection', () => {
     expect(check(ClusterDeletionProtection, cluster({ DeletionProtection: 'true' }), 'C').status).toBe('pass');
   });
   test('non-compliant: not set, or false', () => {
-    expect(check(ClusterDeletionProtection, cluster({}), 'C').findings).toEqual([{ message: 'DeletionProtection is not set (off by default)' }]);
+    expect(check(ClusterDeletionProtection, cluster({}), 'C').findings).toEqual([
+      { message: 'DeletionProtection is not set (off by default)' },
+    ]);
     expect(check(ClusterDeletionProtection, cluster({ DeletionProtection: false }), 'C').status).toBe('fail');
   });
   test('aws-eks v1 custom resource: Config.deletionProtection', () => {
-    const v1 = (deletionProtection?: boolean) => templateOf({ C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { deletionProtection } } } });
+    const v1 = (deletionProtection?: boolean) =>
+      templateOf({ C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { deletionProtection } } } });
     expect(check(ClusterDeletionProtection, v1(true), 'C').status).toBe('pass');
     expect(check(ClusterDeletionProtection, v1(), 'C').status).toBe('fail');
   });

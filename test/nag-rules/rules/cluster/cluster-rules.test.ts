@@ -4,22 +4,75 @@ import { expectNeverThrows } from './random-templates';
 
 describe('cluster area', () => {
   test('one rule per control CLU-1..CLU-12, registered in CLUSTER_RULES', () => {
-    expect(CLUSTER_RULES.map((r) => r.controlId)).toEqual(['CLU-1', 'CLU-2', 'CLU-3', 'CLU-4', 'CLU-5', 'CLU-6', 'CLU-7', 'CLU-8', 'CLU-9', 'CLU-10', 'CLU-11', 'CLU-12']);
+    expect(CLUSTER_RULES.map((r) => r.controlId)).toEqual([
+      'CLU-1',
+      'CLU-2',
+      'CLU-3',
+      'CLU-4',
+      'CLU-5',
+      'CLU-6',
+      'CLU-7',
+      'CLU-8',
+      'CLU-9',
+      'CLU-10',
+      'CLU-11',
+      'CLU-12',
+    ]);
   });
-  test.each(CLUSTER_RULES.map((r) => [r.controlId, r] as const))('%s: threats from the control, level from its category', (id, rule) => {
-    const control = CONTROLS.find((c) => c.id === id)!;
-    expect(rule.threats.length).toBeGreaterThan(0);
-    expect(control.protects).toEqual(expect.arrayContaining([...rule.threats]));
-    expect(rule.level).toBe(control.category === 'preventive' ? 'error' : 'warning');
-    expect(rule.description.length).toBeGreaterThan(20);
-    expect(rule.explanation.length).toBeGreaterThan(40);
-  });
+  test.each(CLUSTER_RULES.map((r) => [r.controlId, r] as const))(
+    '%s: threats from the control, level from its category',
+    (id, rule) => {
+      const control = CONTROLS.find((c) => c.id === id)!;
+      expect(rule.threats.length).toBeGreaterThan(0);
+      expect(control.protects).toEqual(expect.arrayContaining([...rule.threats]));
+      expect(rule.level).toBe(control.category === 'preventive' ? 'error' : 'warning');
+      expect(rule.description.length).toBeGreaterThan(20);
+      expect(rule.explanation.length).toBeGreaterThan(40);
+    },
+  );
   test('no rule throws on random CloudFormation-shaped templates', () => {
-    expectNeverThrows(CLUSTER_RULES, [
-      'Name', 'Version', 'EncryptionConfig', 'Resources', 'Provider', 'KeyArn', 'Logging', 'ClusterLogging', 'EnabledTypes', 'Type',
-      'AccessConfig', 'AuthenticationMode', 'BootstrapClusterCreatorAdminPermissions', 'DeletionProtection', 'Config', 'name', 'logging',
-      'clusterLogging', 'types', 'enabled', 'AddonVersion', 'AddonName', 'ClusterName', 'LogGroupName', 'RetentionInDays', 'KmsKeyId',
-      'EnableKeyRotation', 'KeyPolicy', 'Statement', 'Effect', 'Action', 'Principal', 'AWS', 'Condition', 'TargetKeyId', 'Oidc', 'IssuerUrl',
-    ], ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup']);
+    expectNeverThrows(
+      CLUSTER_RULES,
+      [
+        'Name',
+        'Version',
+        'EncryptionConfig',
+        'Resources',
+        'Provider',
+        'KeyArn',
+        'Logging',
+        'ClusterLogging',
+        'EnabledTypes',
+        'Type',
+        'AccessConfig',
+        'AuthenticationMode',
+        'BootstrapClusterCreatorAdminPermissions',
+        'DeletionProtection',
+        'Config',
+        'name',
+        'logging',
+        'clusterLogging',
+        'types',
+        'enabled',
+        'AddonVersion',
+        'AddonName',
+        'ClusterName',
+        'LogGroupName',
+        'RetentionInDays',
+        'KmsKeyId',
+        'EnableKeyRotation',
+        'KeyPolicy',
+        'Statement',
+        'Effect',
+        'Action',
+        'Principal',
+        'AWS',
+        'Condition',
+        'TargetKeyId',
+        'Oidc',
+        'IssuerUrl',
+      ],
+      ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup'],
+    );
   });
 });

@@ -2,9 +2,11 @@ import { ControlPlaneLogging } from '../../../../nag-rules/rules/cluster/control
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
 const ALL = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
-const cluster = (logging: unknown) => templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: { Logging: logging } } });
+const cluster = (logging: unknown) =>
+  templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: { Logging: logging } } });
 const enabled = (types: unknown[]) => ({ ClusterLogging: { EnabledTypes: types.map((Type) => ({ Type })) } });
-const v1 = (clusterLogging: unknown) => templateOf({ C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { logging: { clusterLogging } } } } });
+const v1 = (clusterLogging: unknown) =>
+  templateOf({ C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { logging: { clusterLogging } } } } });
 
 describe('CLU-3 ControlPlaneLogging', () => {
   test('compliant: all five log types', () => {
@@ -16,17 +18,33 @@ describe('CLU-3 ControlPlaneLogging', () => {
     expect(result.findings).toEqual([{ message: 'control-plane log types not enabled: audit, scheduler' }]);
   });
   test('non-compliant: no Logging at all', () => {
-    expect(check(ControlPlaneLogging, cluster(undefined), 'C').findings[0].message).toMatch(/api, audit, authenticator, controllerManager, scheduler/);
+    expect(check(ControlPlaneLogging, cluster(undefined), 'C').findings[0].message).toMatch(
+      /api, audit, authenticator, controllerManager, scheduler/,
+    );
   });
   test('aws-eks v1 custom resource: the EKS API shape { types, enabled }', () => {
     expect(check(ControlPlaneLogging, v1([{ enabled: true, types: ALL }]), 'C').status).toBe('pass');
     expect(check(ControlPlaneLogging, v1([{ enabled: false, types: ALL }]), 'C').status).toBe('fail');
-    expect(check(ControlPlaneLogging, v1([{ enabled: true, types: ['api'] }, { enabled: true, types: ALL.slice(1) }]), 'C').status).toBe('pass');
+    expect(
+      check(
+        ControlPlaneLogging,
+        v1([
+          { enabled: true, types: ['api'] },
+          { enabled: true, types: ALL.slice(1) },
+        ]),
+        'C',
+      ).status,
+    ).toBe('pass');
   });
   test('unresolved: a log type given by a parameter', () => {
     const result = check(ControlPlaneLogging, cluster(enabled([...ALL.slice(0, 4), { Ref: 'Fifth' }])), 'C');
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/^Control-plane log types scheduler/) })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/^Control-plane log types scheduler/),
+      }),
+    ]);
   });
   test('odd input never passes', () => {
     for (const odd of ['api', { ClusterLogging: 'x' }, { ClusterLogging: { EnabledTypes: [null, 1, 'api'] } }]) {

@@ -1,11 +1,15 @@
 import { SUPPORTED_KUBERNETES_VERSIONS as PRODUCT_VERSIONS } from '../../../../products/hardened-eks/settings';
-import { KubernetesVersionSupported, SUPPORTED_KUBERNETES_VERSIONS } from '../../../../nag-rules/rules/cluster/kubernetes-version-supported';
+import {
+  KubernetesVersionSupported,
+  SUPPORTED_KUBERNETES_VERSIONS,
+} from '../../../../nag-rules/rules/cluster/kubernetes-version-supported';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
-const cluster = (version: unknown, parameters: Record<string, unknown> = {}) => templateOf(
-  { C: { Type: 'AWS::EKS::Cluster', Properties: version === undefined ? {} : { Version: version } } },
-  { Parameters: parameters },
-);
+const cluster = (version: unknown, parameters: Record<string, unknown> = {}) =>
+  templateOf(
+    { C: { Type: 'AWS::EKS::Cluster', Properties: version === undefined ? {} : { Version: version } } },
+    { Parameters: parameters },
+  );
 
 describe('CLU-5 KubernetesVersionSupported', () => {
   test('the supported list covers every version the product can offer', () => {
@@ -14,11 +18,23 @@ describe('CLU-5 KubernetesVersionSupported', () => {
   test('compliant: a supported literal, or a parameter limited to supported versions', () => {
     expect(check(KubernetesVersionSupported, cluster('1.36'), 'C').status).toBe('pass');
     expect(check(KubernetesVersionSupported, cluster(1.35), 'C').status).toBe('pass');
-    expect(check(KubernetesVersionSupported, cluster({ Ref: 'V' }, { V: { Type: 'String', AllowedValues: ['1.35', '1.36'] } }), 'C').status).toBe('pass');
+    expect(
+      check(
+        KubernetesVersionSupported,
+        cluster({ Ref: 'V' }, { V: { Type: 'String', AllowedValues: ['1.35', '1.36'] } }),
+        'C',
+      ).status,
+    ).toBe('pass');
   });
   test('non-compliant: an unsupported literal, a parameter allowing one, or no Version', () => {
-    expect(check(KubernetesVersionSupported, cluster('1.24'), 'C').findings[0].message).toMatch(/1\.24 is not in the supported list/);
-    const parameter = check(KubernetesVersionSupported, cluster({ Ref: 'V' }, { V: { Type: 'String', AllowedValues: ['1.29', '1.36'] } }), 'C');
+    expect(check(KubernetesVersionSupported, cluster('1.24'), 'C').findings[0].message).toMatch(
+      /1\.24 is not in the supported list/,
+    );
+    const parameter = check(
+      KubernetesVersionSupported,
+      cluster({ Ref: 'V' }, { V: { Type: 'String', AllowedValues: ['1.29', '1.36'] } }),
+      'C',
+    );
     expect(parameter.findings).toEqual([{ message: expect.stringMatching(/^Kubernetes version 1\.29 is not/) }]);
     expect(check(KubernetesVersionSupported, cluster(undefined), 'C').findings[0].message).toMatch(/no Version/);
   });
@@ -28,7 +44,8 @@ describe('CLU-5 KubernetesVersionSupported', () => {
     expect(result.findings[0]).toMatchObject({ unresolved: true });
   });
   test('aws-eks v1 custom resource: Config.version', () => {
-    const v1 = (version: string) => templateOf({ C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { version } } } });
+    const v1 = (version: string) =>
+      templateOf({ C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { version } } } });
     expect(check(KubernetesVersionSupported, v1('1.34'), 'C').status).toBe('pass');
     expect(check(KubernetesVersionSupported, v1('1.21'), 'C').status).toBe('fail');
   });

@@ -1,5 +1,9 @@
 import {
-  findSecrets, fromRe2, secretRuleCount, shannonEntropy, uncompiledSecretRules,
+  findSecrets,
+  fromRe2,
+  secretRuleCount,
+  shannonEntropy,
+  uncompiledSecretRules,
 } from '../../../../nag-rules/core/secret-patterns';
 import { NoClearTextSecrets } from '../../../../nag-rules/rules/cluster/no-clear-text-secrets';
 import * as gitleaks from '../../../../nag-rules/data/gitleaks-rules.json';
@@ -17,7 +21,7 @@ describe("gitleaks' rule set", () => {
     expect(secretRuleCount()).toBe(gitleaks.rules.filter((r: { regex?: string }) => r.regex !== undefined).length);
     expect(secretRuleCount()).toBeGreaterThan(200);
   });
-  test('RE2 spellings become JavaScript ones; entropy is Shannon\'s', () => {
+  test("RE2 spellings become JavaScript ones; entropy is Shannon's", () => {
     expect(fromRe2('(?i)abc').test('ABC')).toBe(true);
     expect(fromRe2('x(?i:abc)\\z').test('xABC')).toBe(true);
     expect(fromRe2('[[:alnum:]]+').test('a1')).toBe(true);
@@ -33,29 +37,77 @@ describe("gitleaks' rule set", () => {
 });
 
 describe('CLU-12 NoClearTextSecrets', () => {
-  const fn = (variables: Record<string, unknown>) => templateOf({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Environment: { Variables: variables } } } });
+  const fn = (variables: Record<string, unknown>) =>
+    templateOf({
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Handler: 'index.handler', Environment: { Variables: variables } },
+      },
+    });
   test('compliant: references to Secrets Manager, values from resources', () => {
-    expect(check(NoClearTextSecrets, fn({ DB_SECRET_ARN: { Ref: 'Secret' }, TABLE: 'orders' }), 'Fn').status).toBe('pass');
+    expect(check(NoClearTextSecrets, fn({ DB_SECRET_ARN: { Ref: 'Secret' }, TABLE: 'orders' }), 'Fn').status).toBe(
+      'pass',
+    );
   });
   test('non-compliant: a Lambda environment, a container env in a manifest, a Kubernetes Secret, user data, a parameter default', () => {
-    expect(check(NoClearTextSecrets, fn({ AWS_ACCESS_KEY_ID: ACCESS_KEY }), 'Fn').findings.map((f) => f.message))
-      .toEqual(['Properties.Environment.Variables.AWS_ACCESS_KEY_ID holds a aws-access-token secret in clear text (AKIA… (20 characters); gitleaks rule aws-access-token)']);
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'GITHUB_TOKEN', value: GITHUB_TOKEN }] }] } };
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'a' }, data: { token: Buffer.from(`aws_access_key_id=${ACCESS_KEY}`).toString('base64') } };
-    const manifests = templateOf({ M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: JSON.stringify([pod, secret]) } } });
+    expect(
+      check(NoClearTextSecrets, fn({ AWS_ACCESS_KEY_ID: ACCESS_KEY }), 'Fn').findings.map((f) => f.message),
+    ).toEqual([
+      'Properties.Environment.Variables.AWS_ACCESS_KEY_ID holds a aws-access-token secret in clear text (AKIA… (20 characters); gitleaks rule aws-access-token)',
+    ]);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'GITHUB_TOKEN', value: GITHUB_TOKEN }] }] },
+    };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'a' },
+      data: { token: Buffer.from(`aws_access_key_id=${ACCESS_KEY}`).toString('base64') },
+    };
+    const manifests = templateOf({
+      M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: JSON.stringify([pod, secret]) } },
+    });
     const messages = check(NoClearTextSecrets, manifests, 'M').findings.map((f) => f.message);
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Properties\.Manifest holds a github-pat secret/),
-      'manifest object Secret a/s carries literal values (data.token): a Secret in the template is readable by everyone who can read the stack; reference Secrets Manager instead',
-      expect.stringMatching(/^manifest object Secret a\/s data\.token \(decoded\) holds a aws-access-token secret/),
-    ]));
-    const userData = templateOf({ LT: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { UserData: Buffer.from(`#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${ACCESS_KEY}\n`).toString('base64') } } } });
-    expect(check(NoClearTextSecrets, userData, 'LT').findings.map((f) => f.message)).toContain('part 1 (text/x-shellscript) of the decoded user data holds a aws-access-token secret in clear text (AKIA… (20 characters); gitleaks rule aws-access-token)');
-    const parameter = templateOf({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { KEY: { Ref: 'AccessKey' } } } } } }, { Parameters: { AccessKey: { Type: 'String', Default: ACCESS_KEY } } });
-    expect(check(NoClearTextSecrets, parameter, 'Fn').findings[0].message).toMatch(/^the default of parameter AccessKey holds a aws-access-token secret/);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Properties\.Manifest holds a github-pat secret/),
+        'manifest object Secret a/s carries literal values (data.token): a Secret in the template is readable by everyone who can read the stack; reference Secrets Manager instead',
+        expect.stringMatching(/^manifest object Secret a\/s data\.token \(decoded\) holds a aws-access-token secret/),
+      ]),
+    );
+    const userData = templateOf({
+      LT: {
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: {
+          LaunchTemplateData: {
+            UserData: Buffer.from(`#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${ACCESS_KEY}\n`).toString('base64'),
+          },
+        },
+      },
+    });
+    expect(check(NoClearTextSecrets, userData, 'LT').findings.map((f) => f.message)).toContain(
+      'part 1 (text/x-shellscript) of the decoded user data holds a aws-access-token secret in clear text (AKIA… (20 characters); gitleaks rule aws-access-token)',
+    );
+    const parameter = templateOf(
+      {
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Environment: { Variables: { KEY: { Ref: 'AccessKey' } } } },
+        },
+      },
+      { Parameters: { AccessKey: { Type: 'String', Default: ACCESS_KEY } } },
+    );
+    expect(check(NoClearTextSecrets, parameter, 'Fn').findings[0].message).toMatch(
+      /^the default of parameter AccessKey holds a aws-access-token secret/,
+    );
   });
   test('unresolved: user data that cannot be read is never silently clean', () => {
-    const opaque = templateOf({ I: { Type: 'AWS::EC2::Instance', Properties: { UserData: { 'Fn::GetAtt': ['X', 'Y'] } } } });
+    const opaque = templateOf({
+      I: { Type: 'AWS::EC2::Instance', Properties: { UserData: { 'Fn::GetAtt': ['X', 'Y'] } } },
+    });
     const result = check(NoClearTextSecrets, opaque, 'I');
     expect(result.status).toBe('pass');
     const broken = templateOf({ I: { Type: 'AWS::EC2::Instance', Properties: { UserData: 12 } } });
@@ -64,7 +116,9 @@ describe('CLU-12 NoClearTextSecrets', () => {
   test('the real product (every region) passes, and fails on the responder once a key is written into its environment', () => {
     const template = productTemplate();
     expect(failures(NoClearTextSecrets, template)).toEqual([]);
-    const [fnId] = idsOfType(template, 'AWS::Lambda::Function').filter((id) => id.startsWith('KubernetesResponderFunction'));
+    const [fnId] = idsOfType(template, 'AWS::Lambda::Function').filter((id) =>
+      id.startsWith('KubernetesResponderFunction'),
+    );
     template.Resources[fnId].Properties.Environment.Variables.AWS_ACCESS_KEY_ID = ACCESS_KEY;
     expect(failures(NoClearTextSecrets, template).map((e) => e.logicalId)).toEqual([fnId]);
   });

@@ -5,11 +5,17 @@ const idp = (properties: unknown) => ({ Type: 'AWS::EKS::IdentityProviderConfig'
 
 describe('CLU-9 NoIdentityProviderConfig', () => {
   test('compliant: a template without identity-provider configs has nothing to judge', () => {
-    expect(failures(NoIdentityProviderConfig, templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: {} } }))).toEqual([]);
+    expect(
+      failures(NoIdentityProviderConfig, templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: {} } })),
+    ).toEqual([]);
   });
   test('non-compliant: any OIDC identity-provider config, named with its issuer', () => {
     const template = templateOf({
-      I: idp({ ClusterName: { Ref: 'C' }, Type: 'oidc', Oidc: { ClientId: 'kubernetes', IssuerUrl: 'https://login.example.com' } }),
+      I: idp({
+        ClusterName: { Ref: 'C' },
+        Type: 'oidc',
+        Oidc: { ClientId: 'kubernetes', IssuerUrl: 'https://login.example.com' },
+      }),
       C: { Type: 'AWS::EKS::Cluster', Properties: {} },
     });
     const result = check(NoIdentityProviderConfig, template, 'I');
@@ -23,7 +29,11 @@ describe('CLU-9 NoIdentityProviderConfig', () => {
     const template = productTemplate();
     expect(failures(NoIdentityProviderConfig, template)).toEqual([]);
     const [clusterId] = idsOfType(template, 'AWS::EKS::Cluster');
-    template.Resources.AddedIdp = idp({ ClusterName: { Ref: clusterId }, Type: 'oidc', Oidc: { ClientId: 'k8s', IssuerUrl: 'https://idp.example.com' } });
+    template.Resources.AddedIdp = idp({
+      ClusterName: { Ref: clusterId },
+      Type: 'oidc',
+      Oidc: { ClientId: 'k8s', IssuerUrl: 'https://idp.example.com' },
+    });
     expect(failures(NoIdentityProviderConfig, template).map((e) => e.logicalId)).toEqual(['AddedIdp']);
   });
 });

@@ -4,34 +4,92 @@ import { evaluateTemplate } from '../../../../nag-rules/core/evaluate';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 
 describe('CLU-11 NoUnknownClusterTypes', () => {
-  test('compliant or not applicable: AWS types, CDK\'s EKS types, custom resources without a cluster shape, SDK calls to other services', () => {
-    expect(check(NoUnknownClusterTypes, templateOf({ T: { Type: 'AWS::SNS::Topic', Properties: {} } }), 'T').status).toBe('not-applicable');
-    expect(check(NoUnknownClusterTypes, templateOf({ K: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: '[]' } } }), 'K').status).toBe('not-applicable');
-    expect(check(NoUnknownClusterTypes, templateOf({ C: { Type: 'Custom::Seed', Properties: { ServiceToken: 'arn', TableName: 't' } } }), 'C').status).toBe('pass');
+  test("compliant or not applicable: AWS types, CDK's EKS types, custom resources without a cluster shape, SDK calls to other services", () => {
+    expect(
+      check(NoUnknownClusterTypes, templateOf({ T: { Type: 'AWS::SNS::Topic', Properties: {} } }), 'T').status,
+    ).toBe('not-applicable');
+    expect(
+      check(
+        NoUnknownClusterTypes,
+        templateOf({ K: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: '[]' } } }),
+        'K',
+      ).status,
+    ).toBe('not-applicable');
+    expect(
+      check(
+        NoUnknownClusterTypes,
+        templateOf({ C: { Type: 'Custom::Seed', Properties: { ServiceToken: 'arn', TableName: 't' } } }),
+        'C',
+      ).status,
+    ).toBe('pass');
     const lookup = { service: 'EC2', action: 'describePrefixLists', parameters: {} };
-    expect(check(NoUnknownClusterTypes, templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(lookup) } } }), 'A').status).toBe('pass');
+    expect(
+      check(
+        NoUnknownClusterTypes,
+        templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(lookup) } } }),
+        'A',
+      ).status,
+    ).toBe('pass');
   });
   test('non-compliant: a registry cluster type, a custom resource of cluster shape, an AwsCustomResource calling EKS', () => {
-    const quickStart = templateOf({ EKS: { Type: 'AWSQS::EKS::Cluster', Properties: { Name: 'c', RoleArn: 'arn', ResourcesVpcConfig: { SubnetIds: ['s'] } } } });
-    expect(check(NoUnknownClusterTypes, quickStart, 'EKS').findings).toEqual([{ message: 'AWSQS::EKS::Cluster is a registry extension type the pack does not understand, and its type name and its properties ResourcesVpcConfig say it makes or configures a cluster: none of its settings are checked' }]);
-    const custom = templateOf({ C: { Type: 'Custom::Apply', Properties: { ServiceToken: 'arn', ClusterName: 'c', Manifest: '{}' } } });
-    expect(check(NoUnknownClusterTypes, custom, 'C').findings[0].message).toMatch(/custom resource type .* its properties ClusterName, Manifest/);
+    const quickStart = templateOf({
+      EKS: {
+        Type: 'AWSQS::EKS::Cluster',
+        Properties: { Name: 'c', RoleArn: 'arn', ResourcesVpcConfig: { SubnetIds: ['s'] } },
+      },
+    });
+    expect(check(NoUnknownClusterTypes, quickStart, 'EKS').findings).toEqual([
+      {
+        message:
+          'AWSQS::EKS::Cluster is a registry extension type the pack does not understand, and its type name and its properties ResourcesVpcConfig say it makes or configures a cluster: none of its settings are checked',
+      },
+    ]);
+    const custom = templateOf({
+      C: { Type: 'Custom::Apply', Properties: { ServiceToken: 'arn', ClusterName: 'c', Manifest: '{}' } },
+    });
+    expect(check(NoUnknownClusterTypes, custom, 'C').findings[0].message).toMatch(
+      /custom resource type .* its properties ClusterName, Manifest/,
+    );
     const call = { service: 'EKS', action: 'createAccessEntry', parameters: { clusterName: 'c', principalArn: 'arn' } };
-    expect(check(NoUnknownClusterTypes, templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(call) } } }), 'A').findings[0].message)
-      .toBe('the AwsCustomResource calls the EKS API (createAccessEntry): what it changes in the cluster is not checked by the pack');
+    expect(
+      check(
+        NoUnknownClusterTypes,
+        templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(call) } } }),
+        'A',
+      ).findings[0].message,
+    ).toBe(
+      'the AwsCustomResource calls the EKS API (createAccessEntry): what it changes in the cluster is not checked by the pack',
+    );
   });
   test('unresolved: an AwsCustomResource call that is not JSON at synth time', () => {
-    const result = check(NoUnknownClusterTypes, templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: { Ref: 'Call' } } } }), 'A');
+    const result = check(
+      NoUnknownClusterTypes,
+      templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: { Ref: 'Call' } } } }),
+      'A',
+    );
     expect(result.findings).toEqual([expect.objectContaining({ unresolved: true })]);
   });
   test('a Quick Start template with only a registry cluster no longer passes the pack silently', () => {
-    const template = templateOf({ EKS: { Type: 'AWSQS::EKS::Cluster', Properties: { KubernetesVersion: '1.36' } }, Helm: { Type: 'AWSQS::Kubernetes::Helm', Properties: { ClusterID: { Ref: 'EKS' }, Chart: 'x' } } });
-    expect(evaluateTemplate(template, ALL_RULES).filter((e) => e.status === 'fail').map((e) => [e.controlId, e.logicalId])).toEqual([['CLU-11', 'EKS'], ['CLU-11', 'Helm']]);
+    const template = templateOf({
+      EKS: { Type: 'AWSQS::EKS::Cluster', Properties: { KubernetesVersion: '1.36' } },
+      Helm: { Type: 'AWSQS::Kubernetes::Helm', Properties: { ClusterID: { Ref: 'EKS' }, Chart: 'x' } },
+    });
+    expect(
+      evaluateTemplate(template, ALL_RULES)
+        .filter((e) => e.status === 'fail')
+        .map((e) => [e.controlId, e.logicalId]),
+    ).toEqual([
+      ['CLU-11', 'EKS'],
+      ['CLU-11', 'Helm'],
+    ]);
   });
   test('the real product passes, and fails on a registry cluster type added to it', () => {
     const template = productTemplate();
     expect(failures(NoUnknownClusterTypes, template)).toEqual([]);
-    template.Resources.ShadowCluster = { Type: 'AWSQS::EKS::Cluster', Properties: { KubernetesVersion: '1.30', ResourcesVpcConfig: { EndpointPublicAccess: true } } };
+    template.Resources.ShadowCluster = {
+      Type: 'AWSQS::EKS::Cluster',
+      Properties: { KubernetesVersion: '1.30', ResourcesVpcConfig: { EndpointPublicAccess: true } },
+    };
     expect(failures(NoUnknownClusterTypes, template).map((e) => e.logicalId)).toEqual(['ShadowCluster']);
   });
 });

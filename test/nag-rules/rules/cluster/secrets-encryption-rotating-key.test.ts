@@ -2,27 +2,51 @@ import { SecretsEncryptionRotatingKey } from '../../../../nag-rules/rules/cluste
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
 const GRANT_LIMIT = {
-  Sid: 'DenyGrantsOutsideAwsServices', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+  Sid: 'DenyGrantsOutsideAwsServices',
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: 'kms:CreateGrant',
+  Resource: '*',
   Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
 };
-const ROOT = { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' };
+const ROOT = {
+  Effect: 'Allow',
+  Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+  Action: 'kms:*',
+  Resource: '*',
+};
 const key = (props: Record<string, unknown> = {}) => ({
-  Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: { Version: '2012-10-17', Statement: [ROOT, GRANT_LIMIT] }, ...props },
+  Type: 'AWS::KMS::Key',
+  Properties: {
+    EnableKeyRotation: true,
+    KeyPolicy: { Version: '2012-10-17', Statement: [ROOT, GRANT_LIMIT] },
+    ...props,
+  },
 });
 const secrets = (keyArn: unknown) => [{ Resources: ['secrets'], Provider: { KeyArn: keyArn } }];
-const cluster = (encryptionConfig: unknown, keyProps: Record<string, unknown> = {}) => templateOf({
-  Key: key(keyProps),
-  C: { Type: 'AWS::EKS::Cluster', Properties: { ...(encryptionConfig === undefined ? {} : { EncryptionConfig: encryptionConfig }) } },
-});
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const cluster = (encryptionConfig: unknown, keyProps: Record<string, unknown> = {}) =>
+  templateOf({
+    Key: key(keyProps),
+    C: {
+      Type: 'AWS::EKS::Cluster',
+      Properties: { ...(encryptionConfig === undefined ? {} : { EncryptionConfig: encryptionConfig }) },
+    },
+  });
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 describe('CLU-2 SecretsEncryptionRotatingKey', () => {
   test('compliant: secrets encrypted with a rotating key of the template that limits grants', () => {
-    expect(check(SecretsEncryptionRotatingKey, cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] })), 'C').status).toBe('pass');
+    expect(check(SecretsEncryptionRotatingKey, cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] })), 'C').status).toBe(
+      'pass',
+    );
   });
   test('compliant: the key is reached through an alias', () => {
     const template = cluster(secrets({ Ref: 'Alias' }));
-    (template.Resources as any).Alias = { Type: 'AWS::KMS::Alias', Properties: { AliasName: 'alias/eks', TargetKeyId: { Ref: 'Key' } } };
+    (template.Resources as any).Alias = {
+      Type: 'AWS::KMS::Alias',
+      Properties: { AliasName: 'alias/eks', TargetKeyId: { Ref: 'Key' } },
+    };
     expect(check(SecretsEncryptionRotatingKey, template, 'C').status).toBe('pass');
   });
   test('non-compliant: no EncryptionConfig', () => {
@@ -31,40 +55,78 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
     expect(messages(result)).toMatch(/no EncryptionConfig/);
   });
   test('non-compliant: EncryptionConfig without secrets', () => {
-    const result = check(SecretsEncryptionRotatingKey, cluster([{ Resources: [], Provider: { KeyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }]), 'C');
+    const result = check(
+      SecretsEncryptionRotatingKey,
+      cluster([{ Resources: [], Provider: { KeyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }]),
+      'C',
+    );
     expect(messages(result)).toMatch(/does not list "secrets"/);
   });
   test('non-compliant: the key does not rotate', () => {
-    const result = check(SecretsEncryptionRotatingKey, cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { EnableKeyRotation: false }), 'C');
+    const result = check(
+      SecretsEncryptionRotatingKey,
+      cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { EnableKeyRotation: false }),
+      'C',
+    );
     expect(result.status).toBe('fail');
     expect(messages(result)).toMatch(/key Key does not rotate/);
   });
   test('non-compliant: key policy open to any principal and without a grant limit', () => {
     const open = { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Sid: 'Open' };
-    const result = check(SecretsEncryptionRotatingKey, cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { KeyPolicy: { Statement: [ROOT, open] } }), 'C');
+    const result = check(
+      SecretsEncryptionRotatingKey,
+      cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { KeyPolicy: { Statement: [ROOT, open] } }),
+      'C',
+    );
     expect(messages(result)).toMatch(/allows any principal \(Open\)/);
     expect(messages(result)).toMatch(/does not deny kms:CreateGrant/);
   });
   test('non-compliant: default key policy (no KeyPolicy) does not limit grants', () => {
-    const result = check(SecretsEncryptionRotatingKey, cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { KeyPolicy: undefined }), 'C');
+    const result = check(
+      SecretsEncryptionRotatingKey,
+      cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { KeyPolicy: undefined }),
+      'C',
+    );
     expect(messages(result)).toMatch(/default key policy/);
   });
   test('aws-eks v1 custom resource: Config.encryptionConfig in camelCase', () => {
-    const v1 = (rotation: boolean) => templateOf({
-      Key: key({ EnableKeyRotation: rotation }),
-      C: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] } } },
-    });
+    const v1 = (rotation: boolean) =>
+      templateOf({
+        Key: key({ EnableKeyRotation: rotation }),
+        C: {
+          Type: 'Custom::AWSCDK-EKS-Cluster',
+          Properties: {
+            Config: {
+              encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }],
+            },
+          },
+        },
+      });
     expect(check(SecretsEncryptionRotatingKey, v1(true), 'C').status).toBe('pass');
     expect(check(SecretsEncryptionRotatingKey, v1(false), 'C').status).toBe('fail');
   });
   test('unresolved: an external key ARN, a parameter, or a rotation flag from a parameter', () => {
-    const external = check(SecretsEncryptionRotatingKey, cluster(secrets('arn:aws:kms:eu-west-1:111122223333:key/abcd')), 'C');
+    const external = check(
+      SecretsEncryptionRotatingKey,
+      cluster(secrets('arn:aws:kms:eu-west-1:111122223333:key/abcd')),
+      'C',
+    );
     expect(external.status).toBe('fail');
-    expect(external.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/outside this template/) })]);
+    expect(external.findings).toEqual([
+      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/outside this template/) }),
+    ]);
     const parameter = check(SecretsEncryptionRotatingKey, cluster(secrets({ Ref: 'KeyArn' })), 'C');
-    expect(parameter.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/parameter or resource 'KeyArn'/) })]);
-    const rotation = check(SecretsEncryptionRotatingKey, cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { EnableKeyRotation: { Ref: 'Rotate' } }), 'C');
-    expect(rotation.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/EnableKeyRotation of key Key/) })]);
+    expect(parameter.findings).toEqual([
+      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/parameter or resource 'KeyArn'/) }),
+    ]);
+    const rotation = check(
+      SecretsEncryptionRotatingKey,
+      cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { EnableKeyRotation: { Ref: 'Rotate' } }),
+      'C',
+    );
+    expect(rotation.findings).toEqual([
+      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/EnableKeyRotation of key Key/) }),
+    ]);
   });
   test('odd input: wrong types give findings, never a pass or an exception', () => {
     for (const odd of ['secrets', [null, 3, 'x'], [{ Resources: 'secrets' }], { 'Fn::If': ['C', [], []] }]) {
@@ -87,8 +149,9 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
       delete noEncryption.Resources[clusterId].Properties.EncryptionConfig;
       expect(failures(SecretsEncryptionRotatingKey, noEncryption).map((e) => e.logicalId)).toEqual([clusterId]);
       const noGrantLimit = productTemplate();
-      noGrantLimit.Resources[keyId].Properties.KeyPolicy.Statement = noGrantLimit.Resources[keyId].Properties.KeyPolicy.Statement
-        .filter((s: any) => s.Sid !== 'DenyGrantsOutsideAwsServices');
+      noGrantLimit.Resources[keyId].Properties.KeyPolicy.Statement = noGrantLimit.Resources[
+        keyId
+      ].Properties.KeyPolicy.Statement.filter((s: any) => s.Sid !== 'DenyGrantsOutsideAwsServices');
       expect(failures(SecretsEncryptionRotatingKey, noGrantLimit)[0].findings[0].message).toMatch(/kms:CreateGrant/);
     });
   });

@@ -1,44 +1,110 @@
 import { DETECTION_RULES } from '../../../../nag-rules/rules/detection';
 import { AdminApiAlerts } from '../../../../nag-rules/rules/detection/admin-api-alerts';
-import { ConfigRulesDeployed, REQUIRED_CONFIG_RULES } from '../../../../nag-rules/rules/detection/config-rules-deployed';
+import {
+  ConfigRulesDeployed,
+  REQUIRED_CONFIG_RULES,
+} from '../../../../nag-rules/rules/detection/config-rules-deployed';
 import { GuardDutyRuntimeMonitoring } from '../../../../nag-rules/rules/detection/guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from '../../../../nag-rules/rules/detection/kube-bench-scheduled';
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { check, templateOf } from '../../rule-harness';
 
-const ACCESS_EVENTS = ['CreateAccessEntry', 'UpdateAccessEntry', 'DeleteAccessEntry', 'AssociateAccessPolicy', 'DisassociateAccessPolicy'];
+const ACCESS_EVENTS = [
+  'CreateAccessEntry',
+  'UpdateAccessEntry',
+  'DeleteAccessEntry',
+  'AssociateAccessPolicy',
+  'DisassociateAccessPolicy',
+];
 const ADM_EVENTS = ADM_ACTIONS.map((a) => a.replace('eks:', '')).filter((e) => !ACCESS_EVENTS.includes(e));
 const cronJob = (image: string) => ({
-  apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'kube-bench', namespace: 'kube-system' },
-  spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { initContainers: [{ name: 'bench', image }], containers: [{ name: 'upload', image: 'aws-cli:2' }] } } } } },
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: { name: 'kube-bench', namespace: 'kube-system' },
+  spec: {
+    schedule: '0 3 * * *',
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: { initContainers: [{ name: 'bench', image }], containers: [{ name: 'upload', image: 'aws-cli:2' }] },
+        },
+      },
+    },
+  },
 });
 const alertRule = (pattern: unknown, extra: Record<string, unknown> = {}) => ({
-  Type: 'AWS::Events::Rule', Properties: { EventPattern: pattern, Targets: [{ Arn: { Ref: 'Topic' }, Id: 't' }], ...extra },
+  Type: 'AWS::Events::Rule',
+  Properties: { EventPattern: pattern, Targets: [{ Arn: { Ref: 'Topic' }, Id: 't' }], ...extra },
 });
 const configRule = (identifier: string, scope?: unknown) => ({
-  Type: 'AWS::Config::ConfigRule', Properties: { Source: { Owner: 'AWS', SourceIdentifier: identifier }, ...(scope ? { Scope: scope } : {}) },
+  Type: 'AWS::Config::ConfigRule',
+  Properties: { Source: { Owner: 'AWS', SourceIdentifier: identifier }, ...(scope ? { Scope: scope } : {}) },
 });
 
 /** A compliant template: every detective control present. */
 function detectionTemplate(): Record<string, any> {
-  return templateOf({
-    C: { Type: 'AWS::EKS::Cluster', Properties: { Name: { Ref: 'ClusterName' } } },
-    Bench: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { ClusterName: { Ref: 'C' }, Manifest: JSON.stringify([cronJob('111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.11.1')]) } },
-    Failures: { Type: 'AWS::Logs::MetricFilter', Properties: { LogGroupName: 'g', FilterPattern: '{ $.Totals.total_fail > 0 }', MetricTransformations: [{ MetricNamespace: 'HardenedEks/KubeBench', MetricName: 'Failures', MetricValue: '$.Totals.total_fail' }] } },
-    FailureAlarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { Namespace: 'HardenedEks/KubeBench', MetricName: 'Failures', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, AlarmActions: [{ Ref: 'Topic' }] } },
-    GuardDuty: { Type: 'AWS::EKS::Addon', Properties: { ClusterName: { Ref: 'C' }, AddonName: 'aws-guardduty-agent' } },
-    GuardDutyEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.guardduty-data']] }, PrivateDnsEnabled: true } },
-    Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
-    Admin: alertRule({ source: ['aws.eks'], detail: { eventSource: ['eks.amazonaws.com'], eventName: ADM_EVENTS } }),
-    Access: alertRule({ source: ['aws.eks'], detail: { eventSource: ['eks.amazonaws.com'], eventName: ACCESS_EVENTS } }),
-    ...Object.fromEntries(Object.keys(REQUIRED_CONFIG_RULES).map((id, i) => [`Config${i}`, configRule(id)])),
-  }, { Parameters: { ClusterName: { Type: 'String' } } });
+  return templateOf(
+    {
+      C: { Type: 'AWS::EKS::Cluster', Properties: { Name: { Ref: 'ClusterName' } } },
+      Bench: {
+        Type: 'Custom::AWSCDK-EKS-KubernetesResource',
+        Properties: {
+          ClusterName: { Ref: 'C' },
+          Manifest: JSON.stringify([
+            cronJob('111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.11.1'),
+          ]),
+        },
+      },
+      Failures: {
+        Type: 'AWS::Logs::MetricFilter',
+        Properties: {
+          LogGroupName: 'g',
+          FilterPattern: '{ $.Totals.total_fail > 0 }',
+          MetricTransformations: [
+            { MetricNamespace: 'HardenedEks/KubeBench', MetricName: 'Failures', MetricValue: '$.Totals.total_fail' },
+          ],
+        },
+      },
+      FailureAlarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: 'HardenedEks/KubeBench',
+          MetricName: 'Failures',
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+          AlarmActions: [{ Ref: 'Topic' }],
+        },
+      },
+      GuardDuty: {
+        Type: 'AWS::EKS::Addon',
+        Properties: { ClusterName: { Ref: 'C' }, AddonName: 'aws-guardduty-agent' },
+      },
+      GuardDutyEndpoint: {
+        Type: 'AWS::EC2::VPCEndpoint',
+        Properties: {
+          ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.guardduty-data']] },
+          PrivateDnsEnabled: true,
+        },
+      },
+      Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+      Admin: alertRule({ source: ['aws.eks'], detail: { eventSource: ['eks.amazonaws.com'], eventName: ADM_EVENTS } }),
+      Access: alertRule({
+        source: ['aws.eks'],
+        detail: { eventSource: ['eks.amazonaws.com'], eventName: ACCESS_EVENTS },
+      }),
+      ...Object.fromEntries(Object.keys(REQUIRED_CONFIG_RULES).map((id, i) => [`Config${i}`, configRule(id)])),
+    },
+    { Parameters: { ClusterName: { Type: 'String' } } },
+  );
 }
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 describe('detection rules on a compliant template', () => {
   // DET-6 judges Lambda functions (test/nag-rules/rules/detection/privileged-functions-alerted.test.ts).
-  test.each(DETECTION_RULES.filter((r) => r.resourceTypes.includes('AWS::EKS::Cluster')).map((r) => [r.controlId, r] as const))('%s passes and is a warning', (_, rule) => {
+  test.each(
+    DETECTION_RULES.filter((r) => r.resourceTypes.includes('AWS::EKS::Cluster')).map((r) => [r.controlId, r] as const),
+  )('%s passes and is a warning', (_, rule) => {
     expect(check(rule, detectionTemplate(), 'C')).toMatchObject({ status: 'pass', findings: [] });
     expect(rule.level).toBe('warning');
   });
@@ -50,7 +116,9 @@ describe('DET-1 KubeBenchScheduled', () => {
     delete none.Resources.Bench;
     expect(messages(check(KubeBenchScheduled, none, 'C'))).toMatch(/no CronJob of the cluster runs kube-bench/);
     const suspended = detectionTemplate();
-    const suspendedJob = cronJob('111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.16.0') as any;
+    const suspendedJob = cronJob(
+      '111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.16.0',
+    ) as any;
     suspendedJob.spec.suspend = true;
     suspended.Resources.Bench.Properties.Manifest = JSON.stringify([suspendedJob]);
     expect(messages(check(KubeBenchScheduled, suspended, 'C'))).toMatch(/or it is suspended/);
@@ -86,7 +154,10 @@ describe('DET-1 KubeBenchScheduled', () => {
     below.Resources.FailureAlarm.Properties.ComparisonOperator = 'LessThanThreshold';
     expect(check(KubeBenchScheduled, below, 'C').status).toBe('fail');
     const atLeastOne = detectionTemplate();
-    Object.assign(atLeastOne.Resources.FailureAlarm.Properties, { ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
+    Object.assign(atLeastOne.Resources.FailureAlarm.Properties, {
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+    });
     expect(check(KubeBenchScheduled, atLeastOne, 'C').status).toBe('pass');
     const otherMetric = detectionTemplate();
     otherMetric.Resources.FailureAlarm.Properties.MetricName = 'Runs';
@@ -115,10 +186,14 @@ describe('DET-3 AdminApiAlerts', () => {
   test('names each admin or access-entry call no rule alerts on', () => {
     const partial = detectionTemplate();
     partial.Resources.Admin.Properties.EventPattern.detail.eventName = ADM_EVENTS.filter((e) => e !== 'DeleteCluster');
-    expect(messages(check(AdminApiAlerts, partial, 'C'))).toMatch(/no enabled EventBridge rule sends DeleteCluster \(CloudTrail/);
+    expect(messages(check(AdminApiAlerts, partial, 'C'))).toMatch(
+      /no enabled EventBridge rule sends DeleteCluster \(CloudTrail/,
+    );
     const noAccess = detectionTemplate();
     delete noAccess.Resources.Access;
-    expect(messages(check(AdminApiAlerts, noAccess, 'C'))).toMatch(/CreateAccessEntry, UpdateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy, DisassociateAccessPolicy/);
+    expect(messages(check(AdminApiAlerts, noAccess, 'C'))).toMatch(
+      /CreateAccessEntry, UpdateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy, DisassociateAccessPolicy/,
+    );
   });
   test('disabled rules, unencrypted topics and other event sources do not count', () => {
     const disabled = detectionTemplate();
@@ -133,7 +208,13 @@ describe('DET-3 AdminApiAlerts', () => {
   });
   test('reads $or branches and a pattern given as a JSON string', () => {
     const t = detectionTemplate();
-    t.Resources.Admin.Properties.EventPattern = JSON.stringify({ source: ['aws.eks'], detail: { eventSource: ['eks.amazonaws.com'], $or: [{ eventName: ADM_EVENTS.slice(0, 6) }, { eventName: ADM_EVENTS.slice(6) }] } });
+    t.Resources.Admin.Properties.EventPattern = JSON.stringify({
+      source: ['aws.eks'],
+      detail: {
+        eventSource: ['eks.amazonaws.com'],
+        $or: [{ eventName: ADM_EVENTS.slice(0, 6) }, { eventName: ADM_EVENTS.slice(6) }],
+      },
+    });
     expect(check(AdminApiAlerts, t, 'C').status).toBe('pass');
   });
 });
@@ -141,14 +222,23 @@ describe('DET-3 AdminApiAlerts', () => {
 describe('DET-5 ConfigRulesDeployed', () => {
   test.each(Object.keys(REQUIRED_CONFIG_RULES))('fails without %s', (identifier) => {
     const t = detectionTemplate();
-    const [id] = Object.entries(t.Resources).find(([, r]: [string, any]) => r.Properties?.Source?.SourceIdentifier === identifier)!;
+    const [id] = Object.entries(t.Resources).find(
+      ([, r]: [string, any]) => r.Properties?.Source?.SourceIdentifier === identifier,
+    )!;
     delete t.Resources[id];
-    expect(messages(check(ConfigRulesDeployed, t, 'C'))).toBe(`no AWS Config rule ${identifier}: nothing reports when ${REQUIRED_CONFIG_RULES[identifier]}`);
+    expect(messages(check(ConfigRulesDeployed, t, 'C'))).toBe(
+      `no AWS Config rule ${identifier}: nothing reports when ${REQUIRED_CONFIG_RULES[identifier]}`,
+    );
   });
   test('a rule scoped to another cluster does not count; one scoped to this cluster does', () => {
     const t = detectionTemplate();
-    t.Resources.Config0.Properties.Scope = { ComplianceResourceTypes: ['AWS::EKS::Cluster'], ComplianceResourceId: 'someone-else' };
-    expect(messages(check(ConfigRulesDeployed, t, 'C'))).toMatch(/Config0 \(EKS_ENDPOINT_NO_PUBLIC_ACCESS\) is scoped to another cluster/);
+    t.Resources.Config0.Properties.Scope = {
+      ComplianceResourceTypes: ['AWS::EKS::Cluster'],
+      ComplianceResourceId: 'someone-else',
+    };
+    expect(messages(check(ConfigRulesDeployed, t, 'C'))).toMatch(
+      /Config0 \(EKS_ENDPOINT_NO_PUBLIC_ACCESS\) is scoped to another cluster/,
+    );
     t.Resources.Config0.Properties.Scope.ComplianceResourceId = { Ref: 'ClusterName' };
     expect(check(ConfigRulesDeployed, t, 'C').status).toBe('pass');
   });

@@ -1,14 +1,30 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { EksThreatModelChecks } from '../../../../nag-rules/eks-threat-model-pack';
-import { checkedRetentionFloor, DEFAULT_EVIDENCE_RETENTION_DAYS, EvidenceRetention, evidenceRetention } from '../../../../nag-rules/rules/detection/evidence-retention';
+import {
+  checkedRetentionFloor,
+  DEFAULT_EVIDENCE_RETENTION_DAYS,
+  EvidenceRetention,
+  evidenceRetention,
+} from '../../../../nag-rules/rules/detection/evidence-retention';
 import { ALL_RULES } from '../../../../nag-rules/rules';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
-const logGroup = (retention?: unknown) => ({ Type: 'AWS::Logs::LogGroup', Properties: retention === undefined ? {} : { RetentionInDays: retention } });
+const logGroup = (retention?: unknown) => ({
+  Type: 'AWS::Logs::LogGroup',
+  Properties: retention === undefined ? {} : { RetentionInDays: retention },
+});
 const bucket = (properties: Record<string, unknown>) => ({ Type: 'AWS::S3::Bucket', Properties: properties });
-const locked = (retention: Record<string, unknown> | undefined) => bucket({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', ...(retention ? { Rule: { DefaultRetention: retention } } : {}) } });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const locked = (retention: Record<string, unknown> | undefined) =>
+  bucket({
+    ObjectLockEnabled: true,
+    ObjectLockConfiguration: {
+      ObjectLockEnabled: 'Enabled',
+      ...(retention ? { Rule: { DefaultRetention: retention } } : {}),
+    },
+  });
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 describe('DET-7 EvidenceRetention', () => {
   test('the pack judges 90 days unless told otherwise', () => {
@@ -19,31 +35,83 @@ describe('DET-7 EvidenceRetention', () => {
   test('compliant: no retention (kept for ever), 90 days or more, Object Lock for a year, lifecycle expiry after the floor', () => {
     expect(check(EvidenceRetention, templateOf({ L: logGroup() }), 'L').status).toBe('pass');
     expect(check(EvidenceRetention, templateOf({ L: logGroup(90) }), 'L').status).toBe('pass');
-    expect(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Years: 1 }) }), 'B').status).toBe('pass');
-    expect(check(EvidenceRetention, templateOf({ B: bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 365 }, { Status: 'Disabled', ExpirationInDays: 1 }] } }) }), 'B').status).toBe('pass');
+    expect(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Years: 1 }) }), 'B').status).toBe(
+      'pass',
+    );
+    expect(
+      check(
+        EvidenceRetention,
+        templateOf({
+          B: bucket({
+            LifecycleConfiguration: {
+              Rules: [
+                { Status: 'Enabled', ExpirationInDays: 365 },
+                { Status: 'Disabled', ExpirationInDays: 1 },
+              ],
+            },
+          }),
+        }),
+        'B',
+      ).status,
+    ).toBe('pass');
     expect(check(EvidenceRetention, templateOf({ B: bucket({}) }), 'B').status).toBe('pass');
   });
 
-  test('non-compliant: a short log retention (literal or among a parameter\'s allowed values), a short or missing Object Lock retention, early expiry', () => {
-    expect(messages(check(EvidenceRetention, templateOf({ L: logGroup(30) }), 'L'))).toBe('The log group\'s RetentionInDays is 30 days, under the floor of 90 days');
-    const parameter = templateOf({ L: logGroup({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number', AllowedValues: [7, 365] } } });
+  test("non-compliant: a short log retention (literal or among a parameter's allowed values), a short or missing Object Lock retention, early expiry", () => {
+    expect(messages(check(EvidenceRetention, templateOf({ L: logGroup(30) }), 'L'))).toBe(
+      "The log group's RetentionInDays is 30 days, under the floor of 90 days",
+    );
+    const parameter = templateOf(
+      { L: logGroup({ Ref: 'Days' }) },
+      { Parameters: { Days: { Type: 'Number', AllowedValues: [7, 365] } } },
+    );
     expect(messages(check(EvidenceRetention, parameter, 'L'))).toMatch(/is 7 days/);
     const choice = templateOf({ L: logGroup({ 'Fn::If': ['Short', 14, 365] }) });
     expect(messages(check(EvidenceRetention, choice, 'L'))).toMatch(/is 14 days/);
-    expect(messages(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Days: 30 }) }), 'B'))).toMatch(/Object Lock default retention is 30 days/);
-    expect(messages(check(EvidenceRetention, templateOf({ B: locked(undefined) }), 'B'))).toMatch(/Object Lock without a default retention/);
-    expect(messages(check(EvidenceRetention, templateOf({ B: bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 30 }] } }) }), 'B'))).toMatch(/ExpirationInDays is 30 days/);
-    expect(messages(check(EvidenceRetention, templateOf({ B: bucket({ LifecycleConfiguration: { Rules: [{ ExpirationDate: '2027-01-01' }] } }) }), 'B'))).toMatch(/expires every object on 2027-01-01/);
+    expect(
+      messages(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Days: 30 }) }), 'B')),
+    ).toMatch(/Object Lock default retention is 30 days/);
+    expect(messages(check(EvidenceRetention, templateOf({ B: locked(undefined) }), 'B'))).toMatch(
+      /Object Lock without a default retention/,
+    );
+    expect(
+      messages(
+        check(
+          EvidenceRetention,
+          templateOf({
+            B: bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 30 }] } }),
+          }),
+          'B',
+        ),
+      ),
+    ).toMatch(/ExpirationInDays is 30 days/);
+    expect(
+      messages(
+        check(
+          EvidenceRetention,
+          templateOf({ B: bucket({ LifecycleConfiguration: { Rules: [{ ExpirationDate: '2027-01-01' }] } }) }),
+          'B',
+        ),
+      ),
+    ).toMatch(/expires every object on 2027-01-01/);
   });
 
   test('unresolved: a retention from a parameter without allowed values, Object Lock from a condition', () => {
-    const parameter = check(EvidenceRetention, templateOf({ L: logGroup({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number' } } }), 'L');
+    const parameter = check(
+      EvidenceRetention,
+      templateOf({ L: logGroup({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number' } } }),
+      'L',
+    );
     expect(parameter.findings).toEqual([expect.objectContaining({ unresolved: true })]);
-    const lock = check(EvidenceRetention, templateOf({ B: bucket({ ObjectLockEnabled: { 'Fn::If': ['Lock', true, false] } }) }), 'B');
+    const lock = check(
+      EvidenceRetention,
+      templateOf({ B: bucket({ ObjectLockEnabled: { 'Fn::If': ['Lock', true, false] } }) }),
+      'B',
+    );
     expect(lock.findings).toEqual([expect.objectContaining({ unresolved: true })]);
   });
 
-  test('the floor is configurable: through the rule factory and the pack\'s evidenceRetentionDays option; a bad floor is refused naming the option', () => {
+  test("the floor is configurable: through the rule factory and the pack's evidenceRetentionDays option; a bad floor is refused naming the option", () => {
     expect(check(evidenceRetention(400), templateOf({ L: logGroup(365) }), 'L').status).toBe('fail');
     expect(check(evidenceRetention(30), templateOf({ L: logGroup(30) }), 'L').status).toBe('pass');
     const stack = new Stack();
@@ -56,7 +124,9 @@ describe('DET-7 EvidenceRetention', () => {
     expect(judge()).toEqual(['pass']);
     expect(judge(400)).toEqual(['fail']);
     for (const bad of [0, -5, 1.5, Number.NaN]) {
-      expect(() => new EksThreatModelChecks(undefined, { evidenceRetentionDays: bad })).toThrow(`Invalid EksThreatModel option 'evidenceRetentionDays': ${JSON.stringify(bad)} is not a whole number of days (at least 1)`);
+      expect(() => new EksThreatModelChecks(undefined, { evidenceRetentionDays: bad })).toThrow(
+        `Invalid EksThreatModel option 'evidenceRetentionDays': ${JSON.stringify(bad)} is not a whole number of days (at least 1)`,
+      );
     }
     expect(checkedRetentionFloor(90)).toBe(90);
   });
@@ -64,10 +134,16 @@ describe('DET-7 EvidenceRetention', () => {
   test('the real product passes, and fails on the control-plane log group at 30 days and on the evidence bucket with a 7-day lock', () => {
     expect(failures(EvidenceRetention, productTemplate())).toEqual([]);
     const product = productTemplate();
-    const logs = idsOfType(product, 'AWS::Logs::LogGroup').find((id) => id.startsWith('HardenedClusterControlPlaneLogs'))!;
+    const logs = idsOfType(product, 'AWS::Logs::LogGroup').find((id) =>
+      id.startsWith('HardenedClusterControlPlaneLogs'),
+    )!;
     const evidence = idsOfType(product, 'AWS::S3::Bucket').find((id) => id.startsWith('EvidenceBucket'))!;
     product.Resources[logs].Properties.RetentionInDays = 30;
     product.Resources[evidence].Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = 7;
-    expect(failures(EvidenceRetention, product).map((e) => e.logicalId).sort()).toEqual([evidence, logs].sort());
+    expect(
+      failures(EvidenceRetention, product)
+        .map((e) => e.logicalId)
+        .sort(),
+    ).toEqual([evidence, logs].sort());
   });
 });

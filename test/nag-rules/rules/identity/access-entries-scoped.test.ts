@@ -2,7 +2,10 @@ import { AccessEntriesScoped } from '../../../../nag-rules/rules/identity/access
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
-const entry = (properties: Record<string, unknown>) => ({ Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: 'c', ...properties } });
+const entry = (properties: Record<string, unknown>) => ({
+  Type: 'AWS::EKS::AccessEntry',
+  Properties: { ClusterName: 'c', ...properties },
+});
 const roles = {
   Node: { Type: 'AWS::IAM::Role', Properties: {} },
   Other: { Type: 'AWS::IAM::Role', Properties: {} },
@@ -11,49 +14,162 @@ const roles = {
   Profile: { Type: 'AWS::EKS::FargateProfile', Properties: { PodExecutionRoleArn: { 'Fn::GetAtt': ['Pods', 'Arn'] } } },
 };
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-13 AccessEntriesScoped', () => {
-  test('compliant: a node entry for the node group\'s role, a Fargate entry for the profile\'s role, a namespaced editor', () => {
-    expect(check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: arnOf('Node') }) }), 'E').status).toBe('pass');
-    expect(check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ Type: 'FARGATE_LINUX', PrincipalArn: arnOf('Pods') }) }), 'E').status).toBe('pass');
-    const editor = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSEditPolicy'), AccessScope: { Type: 'namespace', Namespaces: ['workloads'] } }] });
+  test("compliant: a node entry for the node group's role, a Fargate entry for the profile's role, a namespaced editor", () => {
+    expect(
+      check(
+        AccessEntriesScoped,
+        templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: arnOf('Node') }) }),
+        'E',
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(
+        AccessEntriesScoped,
+        templateOf({ ...roles, E: entry({ Type: 'FARGATE_LINUX', PrincipalArn: arnOf('Pods') }) }),
+        'E',
+      ).status,
+    ).toBe('pass');
+    const editor = entry({
+      PrincipalArn: arnOf('Other'),
+      AccessPolicies: [
+        { PolicyArn: policyArn('AmazonEKSEditPolicy'), AccessScope: { Type: 'namespace', Namespaces: ['workloads'] } },
+      ],
+    });
     expect(check(AccessEntriesScoped, templateOf({ ...roles, E: editor }), 'E').status).toBe('pass');
   });
 
   test('non-compliant: another role joins as a node or as Fargate, a system: group or user, Edit on kube-system or the cluster, an account from a parameter', () => {
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: arnOf('Other') }) }), 'E'))).toMatch(/type EC2_LINUX .* goes to Other, which is not one of the template's node roles/);
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ Type: 'EC2_WINDOWS', PrincipalArn: 'arn:aws:iam::111122223333:role/Rogue' }) }), 'E'))).toMatch(/goes to arn:aws:iam::111122223333:role\/Rogue/);
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ Type: 'FARGATE_LINUX', PrincipalArn: arnOf('Node') }) }), 'E'))).toMatch(/Fargate pod execution roles/);
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ PrincipalArn: arnOf('Other'), KubernetesGroups: ['system:masters'] }) }), 'E'))).toMatch(/built-in group system:masters/);
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ PrincipalArn: arnOf('Other'), Username: 'system:node:ip-10-0-0-1' }) }), 'E'))).toMatch(/impersonates a built-in identity/);
-    const kubeSystem = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSAdminPolicy'), AccessScope: { Type: 'namespace', Namespaces: ['kube-system', 'team-*'] } }] });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystem }), 'E'))).toMatch(/AmazonEKSAdminPolicy is granted in kube-system, team-\*/);
-    const clusterEdit = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSEditPolicy'), AccessScope: { Type: 'cluster' } }] });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: clusterEdit }), 'E'))).toMatch(/AmazonEKSEditPolicy is granted at cluster scope/);
-    const secrets = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSAdminViewPolicy'), AccessScope: { Type: 'cluster' } }] });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: secrets }), 'E'))).toMatch(/AmazonEKSAdminViewPolicy is granted at cluster scope: it reads every Secret/);
-    const kubeSystemSecrets = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSSecretReaderPolicy'), AccessScope: { Type: 'namespace', Namespaces: ['kube-system'] } }] });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystemSecrets }), 'E'))).toBe('AmazonEKSSecretReaderPolicy is granted in kube-system: it reads the Secrets of the cluster\'s own add-ons');
-    const viewer = entry({ PrincipalArn: arnOf('Other'), AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSViewPolicy'), AccessScope: { Type: 'cluster' } }] });
+    expect(
+      messages(
+        check(
+          AccessEntriesScoped,
+          templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: arnOf('Other') }) }),
+          'E',
+        ),
+      ),
+    ).toMatch(/type EC2_LINUX .* goes to Other, which is not one of the template's node roles/);
+    expect(
+      messages(
+        check(
+          AccessEntriesScoped,
+          templateOf({
+            ...roles,
+            E: entry({ Type: 'EC2_WINDOWS', PrincipalArn: 'arn:aws:iam::111122223333:role/Rogue' }),
+          }),
+          'E',
+        ),
+      ),
+    ).toMatch(/goes to arn:aws:iam::111122223333:role\/Rogue/);
+    expect(
+      messages(
+        check(
+          AccessEntriesScoped,
+          templateOf({ ...roles, E: entry({ Type: 'FARGATE_LINUX', PrincipalArn: arnOf('Node') }) }),
+          'E',
+        ),
+      ),
+    ).toMatch(/Fargate pod execution roles/);
+    expect(
+      messages(
+        check(
+          AccessEntriesScoped,
+          templateOf({ ...roles, E: entry({ PrincipalArn: arnOf('Other'), KubernetesGroups: ['system:masters'] }) }),
+          'E',
+        ),
+      ),
+    ).toMatch(/built-in group system:masters/);
+    expect(
+      messages(
+        check(
+          AccessEntriesScoped,
+          templateOf({ ...roles, E: entry({ PrincipalArn: arnOf('Other'), Username: 'system:node:ip-10-0-0-1' }) }),
+          'E',
+        ),
+      ),
+    ).toMatch(/impersonates a built-in identity/);
+    const kubeSystem = entry({
+      PrincipalArn: arnOf('Other'),
+      AccessPolicies: [
+        {
+          PolicyArn: policyArn('AmazonEKSAdminPolicy'),
+          AccessScope: { Type: 'namespace', Namespaces: ['kube-system', 'team-*'] },
+        },
+      ],
+    });
+    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystem }), 'E'))).toMatch(
+      /AmazonEKSAdminPolicy is granted in kube-system, team-\*/,
+    );
+    const clusterEdit = entry({
+      PrincipalArn: arnOf('Other'),
+      AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSEditPolicy'), AccessScope: { Type: 'cluster' } }],
+    });
+    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: clusterEdit }), 'E'))).toMatch(
+      /AmazonEKSEditPolicy is granted at cluster scope/,
+    );
+    const secrets = entry({
+      PrincipalArn: arnOf('Other'),
+      AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSAdminViewPolicy'), AccessScope: { Type: 'cluster' } }],
+    });
+    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: secrets }), 'E'))).toMatch(
+      /AmazonEKSAdminViewPolicy is granted at cluster scope: it reads every Secret/,
+    );
+    const kubeSystemSecrets = entry({
+      PrincipalArn: arnOf('Other'),
+      AccessPolicies: [
+        {
+          PolicyArn: policyArn('AmazonEKSSecretReaderPolicy'),
+          AccessScope: { Type: 'namespace', Namespaces: ['kube-system'] },
+        },
+      ],
+    });
+    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystemSecrets }), 'E'))).toBe(
+      "AmazonEKSSecretReaderPolicy is granted in kube-system: it reads the Secrets of the cluster's own add-ons",
+    );
+    const viewer = entry({
+      PrincipalArn: arnOf('Other'),
+      AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSViewPolicy'), AccessScope: { Type: 'cluster' } }],
+    });
     expect(check(AccessEntriesScoped, templateOf({ ...roles, E: viewer }), 'E').status).toBe('pass');
-    const chosen = templateOf({ ...roles, E: entry({ PrincipalArn: { 'Fn::Sub': 'arn:aws:iam::${Account}:role/Viewer' } }) }, { Parameters: { Account: { Type: 'String' } } });
+    const chosen = templateOf(
+      { ...roles, E: entry({ PrincipalArn: { 'Fn::Sub': 'arn:aws:iam::${Account}:role/Viewer' } }) },
+      { Parameters: { Account: { Type: 'String' } } },
+    );
     expect(messages(check(AccessEntriesScoped, chosen, 'E'))).toMatch(/parameter 'Account' chooses the account/);
   });
 
   test('unresolved: a Type from a parameter without allowed values, a node entry for an imported principal', () => {
-    const type = check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ Type: { Ref: 'Type' }, PrincipalArn: arnOf('Node') }) }, { Parameters: { Type: { Type: 'String' } } }), 'E');
+    const type = check(
+      AccessEntriesScoped,
+      templateOf(
+        { ...roles, E: entry({ Type: { Ref: 'Type' }, PrincipalArn: arnOf('Node') }) },
+        { Parameters: { Type: { Type: 'String' } } },
+      ),
+      'E',
+    );
     expect(type.findings).toEqual([expect.objectContaining({ unresolved: true })]);
-    const imported = check(AccessEntriesScoped, templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: { 'Fn::ImportValue': 'NodeRoleArn' } }) }), 'E');
+    const imported = check(
+      AccessEntriesScoped,
+      templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: { 'Fn::ImportValue': 'NodeRoleArn' } }) }),
+      'E',
+    );
     expect(imported.findings).toEqual([expect.objectContaining({ unresolved: true })]);
-    const allowed = templateOf({ ...roles, E: entry({ Type: { Ref: 'Type' }, PrincipalArn: arnOf('Other') }) }, { Parameters: { Type: { Type: 'String', AllowedValues: ['STANDARD', 'EC2_LINUX'] } } });
+    const allowed = templateOf(
+      { ...roles, E: entry({ Type: { Ref: 'Type' }, PrincipalArn: arnOf('Other') }) },
+      { Parameters: { Type: { Type: 'String', AllowedValues: ['STANDARD', 'EC2_LINUX'] } } },
+    );
     expect(messages(check(AccessEntriesScoped, allowed, 'E'))).toMatch(/type EC2_LINUX/);
   });
 
-  test('the real product passes, and fails on the responder\'s entry once it joins as a node, and on the editor\'s once it reaches kube-system', () => {
+  test("the real product passes, and fails on the responder's entry once it joins as a node, and on the editor's once it reaches kube-system", () => {
     expect(failures(AccessEntriesScoped, productTemplate())).toEqual([]);
     const product = productTemplate();
-    const responder = idsOfType(product, 'AWS::EKS::AccessEntry').find((id) => id.startsWith('KubernetesResponderAccessEntry'))!;
+    const responder = idsOfType(product, 'AWS::EKS::AccessEntry').find((id) =>
+      id.startsWith('KubernetesResponderAccessEntry'),
+    )!;
     product.Resources[responder].Properties.Type = 'EC2_LINUX';
     delete product.Resources[responder].Properties.KubernetesGroups;
     expect(failures(AccessEntriesScoped, product).map((e) => e.logicalId)).toEqual([responder]);

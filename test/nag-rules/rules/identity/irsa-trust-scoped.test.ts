@@ -5,10 +5,27 @@ const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
 const PROVIDER_ARN = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
 const role = (condition: unknown, federated: unknown = PROVIDER_ARN) => ({
   Type: 'AWS::IAM::Role',
-  Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: federated }, Condition: condition }] } },
+  Properties: {
+    AssumeRolePolicyDocument: {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Principal: { Federated: federated },
+          Condition: condition,
+        },
+      ],
+    },
+  },
 });
-const scoped = { StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:aws-node', [`${ISSUER}:aud`]: 'sts.amazonaws.com' } };
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const scoped = {
+  StringEquals: {
+    [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:aws-node',
+    [`${ISSUER}:aud`]: 'sts.amazonaws.com',
+  },
+};
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 /** A template shaped like CDK's output: the condition object comes from a Custom::AWSCDKCfnJson whose Value is a joined JSON string. */
 function cfnJsonTemplate(body: string[], operator = 'StringEquals') {
@@ -26,52 +43,143 @@ describe('IDN-2 IrsaTrustScoped', () => {
     expect(check(IrsaTrustScoped, templateOf({ R: role(scoped) }), 'R').status).toBe('pass');
   });
   test('compliant: conditions rendered through Custom::AWSCDKCfnJson are followed', () => {
-    const template = cfnJsonTemplate(['{"', ':sub":"system:serviceaccount:kube-system:aws-node","', ':aud":"sts.amazonaws.com"}']);
+    const template = cfnJsonTemplate([
+      '{"',
+      ':sub":"system:serviceaccount:kube-system:aws-node","',
+      ':aud":"sts.amazonaws.com"}',
+    ]);
     expect(check(IrsaTrustScoped, template, 'R').status).toBe('pass');
   });
   test('non-compliant: StringLike with a wildcard service account', () => {
-    const result = check(IrsaTrustScoped, templateOf({ R: role({ StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:*:*' }, StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' } }) }), 'R');
+    const result = check(
+      IrsaTrustScoped,
+      templateOf({
+        R: role({
+          StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:*:*' },
+          StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+        }),
+      }),
+      'R',
+    );
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([{ message: 'the web-identity statement has no StringEquals on <issuer>:sub (it uses StringLike, which admits wildcards)' }]);
+    expect(result.findings).toEqual([
+      {
+        message:
+          'the web-identity statement has no StringEquals on <issuer>:sub (it uses StringLike, which admits wildcards)',
+      },
+    ]);
   });
   test('non-compliant: no condition at all; missing :aud; a wildcard or two service accounts in :sub', () => {
     expect(check(IrsaTrustScoped, templateOf({ R: role(undefined) }), 'R').findings).toHaveLength(2);
-    const noAud = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:a:b' } }) }), 'R');
+    const noAud = check(
+      IrsaTrustScoped,
+      templateOf({ R: role({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:a:b' } }) }),
+      'R',
+    );
     expect(messages(noAud)).toMatch(/no StringEquals on <issuer>:aud/);
-    const wildcard = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:*' } }) }), 'R');
+    const wildcard = check(
+      IrsaTrustScoped,
+      templateOf({
+        R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:*' } }),
+      }),
+      'R',
+    );
     expect(messages(wildcard)).toMatch(/not one system:serviceaccount:<namespace>:<name>/);
-    const two = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: ['system:serviceaccount:a:b', 'system:serviceaccount:a:c'] } }) }), 'R');
+    const two = check(
+      IrsaTrustScoped,
+      templateOf({
+        R: role({
+          StringEquals: {
+            ...scoped.StringEquals,
+            [`${ISSUER}:sub`]: ['system:serviceaccount:a:b', 'system:serviceaccount:a:c'],
+          },
+        }),
+      }),
+      'R',
+    );
     expect(messages(two)).toMatch(/trusts 2 service accounts/);
   });
   test('non-compliant: a CfnJson condition with StringLike, or conditions naming another issuer', () => {
-    const like = cfnJsonTemplate(['{"', ':sub":"system:serviceaccount:*","', ':aud":"sts.amazonaws.com"}'], 'StringLike');
+    const like = cfnJsonTemplate(
+      ['{"', ':sub":"system:serviceaccount:*","', ':aud":"sts.amazonaws.com"}'],
+      'StringLike',
+    );
     expect(check(IrsaTrustScoped, like, 'R').status).toBe('fail');
-    const other = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { 'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:sub': 'system:serviceaccount:a:b', 'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:aud': 'sts.amazonaws.com' } }) }), 'R');
+    const other = check(
+      IrsaTrustScoped,
+      templateOf({
+        R: role({
+          StringEquals: {
+            'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:sub': 'system:serviceaccount:a:b',
+            'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:aud': 'sts.amazonaws.com',
+          },
+        }),
+      }),
+      'R',
+    );
     expect(messages(other)).toMatch(/trusts oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/ABC but its conditions are on/);
   });
   test('not applicable: service principals and public web-identity providers', () => {
-    const service = templateOf({ R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] } } } });
+    const service = templateOf({
+      R: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }],
+          },
+        },
+      },
+    });
     expect(check(IrsaTrustScoped, service, 'R').status).toBe('not-applicable');
-    expect(check(IrsaTrustScoped, templateOf({ R: role(undefined, 'cognito-identity.amazonaws.com') }), 'R').status).toBe('not-applicable');
+    expect(
+      check(IrsaTrustScoped, templateOf({ R: role(undefined, 'cognito-identity.amazonaws.com') }), 'R').status,
+    ).toBe('not-applicable');
   });
   test('unresolved: a condition block from a parameter, a namespace from a parameter, an unreadable CfnJson', () => {
     const block = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { Ref: 'Conditions' } }) }), 'R');
     expect(block.findings.every((f) => f.unresolved)).toBe(true);
     expect(block.findings).toHaveLength(2);
-    const namespace = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: { 'Fn::Sub': 'system:serviceaccount:${Ns}:app' } } }) }), 'R');
+    const namespace = check(
+      IrsaTrustScoped,
+      templateOf({
+        R: role({
+          StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: { 'Fn::Sub': 'system:serviceaccount:${Ns}:app' } },
+        }),
+      }),
+      'R',
+    );
     expect(namespace.findings).toEqual([expect.objectContaining({ unresolved: true })]);
     const broken = cfnJsonTemplate(['{"', ':sub":']);
-    expect(check(IrsaTrustScoped, broken, 'R').findings[0]).toMatchObject({ unresolved: true, message: expect.stringMatching(/not JSON/) });
+    expect(check(IrsaTrustScoped, broken, 'R').findings[0]).toMatchObject({
+      unresolved: true,
+      message: expect.stringMatching(/not JSON/),
+    });
   });
-  test('non-compliant: a namespace\'s default service account (every pod there that names none), in a template and in the real product', () => {
-    const result = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:workloads:default' } }) }), 'R');
-    expect(messages(result)).toMatch(/'system:serviceaccount:workloads:default', a namespace's default service account/);
+  test("non-compliant: a namespace's default service account (every pod there that names none), in a template and in the real product", () => {
+    const result = check(
+      IrsaTrustScoped,
+      templateOf({
+        R: role({
+          StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:workloads:default' },
+        }),
+      }),
+      'R',
+    );
+    expect(messages(result)).toMatch(
+      /'system:serviceaccount:workloads:default', a namespace's default service account/,
+    );
     const product = productTemplate();
-    const cfnJson = idsOfType(product, 'Custom::AWSCDKCfnJson').find((id) => id.startsWith('KubeBenchServiceAccountConditionJson'))!;
+    const cfnJson = idsOfType(product, 'Custom::AWSCDKCfnJson').find((id) =>
+      id.startsWith('KubeBenchServiceAccountConditionJson'),
+    )!;
     const parts: unknown[] = product.Resources[cfnJson].Properties.Value['Fn::Join'][1];
-    const sub = parts.findIndex((p) => typeof p === 'string' && p.includes('system:serviceaccount:kube-system:kube-bench'));
+    const sub = parts.findIndex(
+      (p) => typeof p === 'string' && p.includes('system:serviceaccount:kube-system:kube-bench'),
+    );
     parts[sub] = (parts[sub] as string).replace('kube-system:kube-bench', 'kube-system:default');
-    const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) => JSON.stringify(product.Resources[id].Properties.AssumeRolePolicyDocument).includes(cfnJson))!;
+    const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) =>
+      JSON.stringify(product.Resources[id].Properties.AssumeRolePolicyDocument).includes(cfnJson),
+    )!;
     const failed = failures(IrsaTrustScoped, product);
     expect(failed.map((e) => e.logicalId)).toEqual([roleId]);
     expect(failed[0].findings[0].message).toMatch(/default service account/);
@@ -80,7 +188,9 @@ describe('IDN-2 IrsaTrustScoped', () => {
     const product = productTemplate();
     expect(failures(IrsaTrustScoped, product)).toEqual([]);
     const [cfnJson] = idsOfType(product, 'Custom::AWSCDKCfnJson');
-    const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) => JSON.stringify(product.Resources[id].Properties.AssumeRolePolicyDocument).includes(cfnJson))!;
+    const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) =>
+      JSON.stringify(product.Resources[id].Properties.AssumeRolePolicyDocument).includes(cfnJson),
+    )!;
     const like = productTemplate();
     const statement = like.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement[0];
     statement.Condition = { StringLike: statement.Condition.StringEquals };

@@ -4,53 +4,185 @@ import { check, failures, idsOfType, productTemplate, templateOf } from '../../r
 
 const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const rootStatement = { Effect: 'Allow', Action: 'kms:*', Principal: { AWS: ROOT }, Resource: '*' };
-const key = (...statements: Record<string, unknown>[]) => ({ Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [rootStatement, ...statements] } } });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const key = (...statements: Record<string, unknown>[]) => ({
+  Type: 'AWS::KMS::Key',
+  Properties: { KeyPolicy: { Statement: [rootStatement, ...statements] } },
+});
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-15 KeyPoliciesScoped', () => {
-  test('compliant: the root statement, a service of the account, a role of the template that only uses the key, KMS\'s default policy', () => {
-    const service = { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Principal: { Service: 'logs.amazonaws.com' }, Resource: '*' };
-    const user = { Effect: 'Allow', Action: ['kms:Decrypt'], Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } }, Resource: '*' };
-    expect(check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: key(service, user) }), 'K').status).toBe('pass');
-    expect(check(KeyPoliciesScoped, templateOf({ K: { Type: 'AWS::KMS::Key', Properties: {} } }), 'K').status).toBe('pass');
+  test("compliant: the root statement, a service of the account, a role of the template that only uses the key, KMS's default policy", () => {
+    const service = {
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Principal: { Service: 'logs.amazonaws.com' },
+      Resource: '*',
+    };
+    const user = {
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } },
+      Resource: '*',
+    };
+    expect(
+      check(
+        KeyPoliciesScoped,
+        templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: key(service, user) }),
+        'K',
+      ).status,
+    ).toBe('pass');
+    expect(check(KeyPoliciesScoped, templateOf({ K: { Type: 'AWS::KMS::Key', Properties: {} } }), 'K').status).toBe(
+      'pass',
+    );
   });
 
   test('non-compliant: another account, *, a grant to *, kms:* or key deletion for a role, and a role whose IAM policy may delete the key', () => {
-    expect(messages(check(KeyPoliciesScoped, templateOf({ K: key({ Effect: 'Allow', Action: 'kms:Decrypt', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Resource: '*' }) }), 'K'))).toMatch(/to account 444455556666/);
-    expect(messages(check(KeyPoliciesScoped, templateOf({ K: key({ Effect: 'Allow', Action: 'kms:CreateGrant', Principal: { AWS: '*' }, Resource: '*' }) }), 'K'))).toMatch(/allows kms:CreateGrant to every principal/);
-    const roleStar = key({ Effect: 'Allow', Action: 'kms:*', Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } }, Resource: '*' });
-    expect(messages(check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: roleStar }), 'K'))).toMatch(/allows kms:\* to principals other than the account root/);
-    const deletion = key({ Effect: 'Allow', Action: ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy'], Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } }, Resource: '*' });
-    expect(messages(check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: deletion }), 'K'))).toMatch(/allows kms:ScheduleKeyDeletion, kms:PutKeyPolicy to principals other than the account root/);
+    expect(
+      messages(
+        check(
+          KeyPoliciesScoped,
+          templateOf({
+            K: key({
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+              Resource: '*',
+            }),
+          }),
+          'K',
+        ),
+      ),
+    ).toMatch(/to account 444455556666/);
+    expect(
+      messages(
+        check(
+          KeyPoliciesScoped,
+          templateOf({
+            K: key({ Effect: 'Allow', Action: 'kms:CreateGrant', Principal: { AWS: '*' }, Resource: '*' }),
+          }),
+          'K',
+        ),
+      ),
+    ).toMatch(/allows kms:CreateGrant to every principal/);
+    const roleStar = key({
+      Effect: 'Allow',
+      Action: 'kms:*',
+      Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } },
+      Resource: '*',
+    });
+    expect(
+      messages(
+        check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: roleStar }), 'K'),
+      ),
+    ).toMatch(/allows kms:\* to principals other than the account root/);
+    const deletion = key({
+      Effect: 'Allow',
+      Action: ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy'],
+      Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } },
+      Resource: '*',
+    });
+    expect(
+      messages(
+        check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: deletion }), 'K'),
+      ),
+    ).toMatch(/allows kms:ScheduleKeyDeletion, kms:PutKeyPolicy to principals other than the account root/);
     const iam = templateOf({
       K: key(),
-      R: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:Disable*', Resource: { 'Fn::GetAtt': ['K', 'Arn'] } }] } }] } },
+      R: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          Policies: [
+            {
+              PolicyName: 'p',
+              PolicyDocument: {
+                Statement: [{ Effect: 'Allow', Action: 'kms:Disable*', Resource: { 'Fn::GetAtt': ['K', 'Arn'] } }],
+              },
+            },
+          ],
+        },
+      },
     });
-    expect(messages(check(KeyPoliciesScoped, iam, 'K'))).toMatch(/^R may kms:DisableKey, kms:DisableKeyRotation on this key/);
-    const chosen = templateOf({ K: key({ Effect: 'Allow', Action: 'kms:Decrypt', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${Reader}:root' } }, Resource: '*' }) }, { Parameters: { Reader: { Type: 'String' } } });
+    expect(messages(check(KeyPoliciesScoped, iam, 'K'))).toMatch(
+      /^R may kms:DisableKey, kms:DisableKeyRotation on this key/,
+    );
+    const chosen = templateOf(
+      {
+        K: key({
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${Reader}:root' } },
+          Resource: '*',
+        }),
+      },
+      { Parameters: { Reader: { Type: 'String' } } },
+    );
     expect(messages(check(KeyPoliciesScoped, chosen, 'K'))).toMatch(/parameter 'Reader' choose an account/);
   });
 
   test('unresolved: a key policy from a parameter, a principal from an import', () => {
-    expect(check(KeyPoliciesScoped, templateOf({ K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Ref: 'Policy' } } } }), 'K').findings).toEqual([expect.objectContaining({ unresolved: true })]);
-    const imported = check(KeyPoliciesScoped, templateOf({ K: key({ Effect: 'Allow', Action: 'kms:Decrypt', Principal: { AWS: { 'Fn::ImportValue': 'Reader' } }, Resource: '*' }) }), 'K');
+    expect(
+      check(
+        KeyPoliciesScoped,
+        templateOf({ K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Ref: 'Policy' } } } }),
+        'K',
+      ).findings,
+    ).toEqual([expect.objectContaining({ unresolved: true })]);
+    const imported = check(
+      KeyPoliciesScoped,
+      templateOf({
+        K: key({
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Principal: { AWS: { 'Fn::ImportValue': 'Reader' } },
+          Resource: '*',
+        }),
+      }),
+      'K',
+    );
     expect(imported.findings).toEqual([expect.objectContaining({ unresolved: true })]);
   });
 
   test('a key policy naming another account lets that account use the key: the simulator allows the cross-account decrypt', async () => {
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Resource: '*' }] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'kms:Decrypt', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Resource: '*' },
+      ],
+    };
     const identity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] };
-    const request = { principalArn: 'arn:aws:iam::444455556666:role/Outsider', action: 'kms:Decrypt', resourceArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' };
+    const request = {
+      principalArn: 'arn:aws:iam::444455556666:role/Outsider',
+      action: 'kms:Decrypt',
+      resourceArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    };
     expect(await decide({ identityPolicies: [identity], resourcePolicy: policy }, request)).toBe('Allowed');
-    expect(await decide({ identityPolicies: [identity], resourcePolicy: { ...policy, Statement: [{ ...policy.Statement[0], Principal: { AWS: 'arn:aws:iam::111122223333:root' } }] } }, request)).toBe('ImplicitlyDenied');
+    expect(
+      await decide(
+        {
+          identityPolicies: [identity],
+          resourcePolicy: {
+            ...policy,
+            Statement: [{ ...policy.Statement[0], Principal: { AWS: 'arn:aws:iam::111122223333:root' } }],
+          },
+        },
+        request,
+      ),
+    ).toBe('ImplicitlyDenied');
   });
 
-  test('the real product passes, and fails on the evidence key once the responder\'s role may schedule its deletion', () => {
+  test("the real product passes, and fails on the evidence key once the responder's role may schedule its deletion", () => {
     expect(failures(KeyPoliciesScoped, productTemplate())).toEqual([]);
     const product = productTemplate();
     const keyId = idsOfType(product, 'AWS::KMS::Key').find((id) => id.startsWith('EvidenceKey'))!;
-    const policyId = idsOfType(product, 'AWS::IAM::Policy').find((id) => id.startsWith('KubernetesResponderRoleDefaultPolicy'))!;
-    product.Resources[policyId].Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 'kms:ScheduleKeyDeletion', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    const policyId = idsOfType(product, 'AWS::IAM::Policy').find((id) =>
+      id.startsWith('KubernetesResponderRoleDefaultPolicy'),
+    )!;
+    product.Resources[policyId].Properties.PolicyDocument.Statement.push({
+      Effect: 'Allow',
+      Action: 'kms:ScheduleKeyDeletion',
+      Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
     expect(failures(KeyPoliciesScoped, product).map((e) => e.logicalId)).toEqual([keyId]);
   });
 });

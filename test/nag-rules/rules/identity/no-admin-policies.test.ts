@@ -1,48 +1,99 @@
 import { NoAdminPolicies } from '../../../../nag-rules/rules/identity/no-admin-policies';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
-const managed = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]] });
-const role = (properties: Record<string, unknown>) => ({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {}, ...properties } });
-const policy = (statement: Record<string, unknown>, attach: Record<string, unknown> = {}) => ({
-  Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', ...statement }] }, ...attach },
+const managed = (name: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]],
 });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const role = (properties: Record<string, unknown>) => ({
+  Type: 'AWS::IAM::Role',
+  Properties: { AssumeRolePolicyDocument: {}, ...properties },
+});
+const policy = (statement: Record<string, unknown>, attach: Record<string, unknown> = {}) => ({
+  Type: 'AWS::IAM::ManagedPolicy',
+  Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', ...statement }] }, ...attach },
+});
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-11 NoAdminPolicies', () => {
   test('compliant: EKS and Lambda managed policies, scoped statements', () => {
-    expect(check(NoAdminPolicies, templateOf({ R: role({ ManagedPolicyArns: [managed('AmazonEKSWorkerNodePolicy'), managed('service-role/AWSLambdaBasicExecutionRole')] }) }), 'R').status).toBe('pass');
-    expect(check(NoAdminPolicies, templateOf({ P: policy({ Action: 's3:GetObject', Resource: '*' }) }), 'P').status).toBe('pass');
+    expect(
+      check(
+        NoAdminPolicies,
+        templateOf({
+          R: role({
+            ManagedPolicyArns: [
+              managed('AmazonEKSWorkerNodePolicy'),
+              managed('service-role/AWSLambdaBasicExecutionRole'),
+            ],
+          }),
+        }),
+        'R',
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(NoAdminPolicies, templateOf({ P: policy({ Action: 's3:GetObject', Resource: '*' }) }), 'P').status,
+    ).toBe('pass');
   });
 
   test('non-compliant: AdministratorAccess, PowerUserAccess or IAMFullAccess on a role, user or group; * or iam:* on *; NotAction', () => {
-    for (const [type, name] of [['AWS::IAM::Role', 'AdministratorAccess'], ['AWS::IAM::User', 'PowerUserAccess'], ['AWS::IAM::Group', 'IAMFullAccess']]) {
-      const result = check(NoAdminPolicies, templateOf({ P: { Type: type, Properties: { ManagedPolicyArns: [managed(name)] } } }), 'P');
+    for (const [type, name] of [
+      ['AWS::IAM::Role', 'AdministratorAccess'],
+      ['AWS::IAM::User', 'PowerUserAccess'],
+      ['AWS::IAM::Group', 'IAMFullAccess'],
+    ]) {
+      const result = check(
+        NoAdminPolicies,
+        templateOf({ P: { Type: type, Properties: { ManagedPolicyArns: [managed(name)] } } }),
+        'P',
+      );
       expect(messages(result)).toBe(`P has the AWS managed policy ${name}, which amounts to administrator`);
     }
-    expect(messages(check(NoAdminPolicies, templateOf({ P: policy({ Action: '*', Resource: '*' }) }), 'P'))).toMatch(/allows \* on every resource/);
-    expect(messages(check(NoAdminPolicies, templateOf({ P: policy({ Action: 'iam:*', Resource: '*' }) }), 'P'))).toMatch(/allows iam:\* on every resource/);
-    expect(messages(check(NoAdminPolicies, templateOf({ P: policy({ NotAction: 's3:*', Resource: '*' }) }), 'P'))).toMatch(/allows NotAction/);
+    expect(messages(check(NoAdminPolicies, templateOf({ P: policy({ Action: '*', Resource: '*' }) }), 'P'))).toMatch(
+      /allows \* on every resource/,
+    );
+    expect(
+      messages(check(NoAdminPolicies, templateOf({ P: policy({ Action: 'iam:*', Resource: '*' }) }), 'P')),
+    ).toMatch(/allows iam:\* on every resource/);
+    expect(
+      messages(check(NoAdminPolicies, templateOf({ P: policy({ NotAction: 's3:*', Resource: '*' }) }), 'P')),
+    ).toMatch(/allows NotAction/);
   });
 
   test('a policy attached to a role of the template is judged on the role; a permissions boundary grants nothing', () => {
     const template = templateOf({ R: role({}), P: policy({ Action: '*', Resource: '*' }, { Roles: [{ Ref: 'R' }] }) });
     expect(check(NoAdminPolicies, template, 'P').status).toBe('not-applicable');
     expect(messages(check(NoAdminPolicies, template, 'R'))).toMatch(/^P allows \* on every resource/);
-    const byArn = templateOf({ R: role({ ManagedPolicyArns: [{ Ref: 'P' }] }), P: policy({ Action: 'iam:*', Resource: '*' }) });
+    const byArn = templateOf({
+      R: role({ ManagedPolicyArns: [{ Ref: 'P' }] }),
+      P: policy({ Action: 'iam:*', Resource: '*' }),
+    });
     expect(check(NoAdminPolicies, byArn, 'P').status).toBe('not-applicable');
-    expect(check(NoAdminPolicies, byArn, 'R').findings).toEqual([{ message: 'P allows iam:* on every resource, which amounts to administrator' }]);
-    const boundary = templateOf({ B: policy({ Action: '*', Resource: '*' }), R: role({ PermissionsBoundary: { Ref: 'B' } }) });
+    expect(check(NoAdminPolicies, byArn, 'R').findings).toEqual([
+      { message: 'P allows iam:* on every resource, which amounts to administrator' },
+    ]);
+    const boundary = templateOf({
+      B: policy({ Action: '*', Resource: '*' }),
+      R: role({ PermissionsBoundary: { Ref: 'B' } }),
+    });
     expect(check(NoAdminPolicies, boundary, 'B').status).toBe('not-applicable');
   });
 
   test('unresolved: a managed policy ARN from a parameter, an action from a parameter on *', () => {
-    const arn = check(NoAdminPolicies, templateOf({ R: role({ ManagedPolicyArns: [{ Ref: 'Policy' }] }) }, { Parameters: { Policy: { Type: 'String' } } }), 'R');
+    const arn = check(
+      NoAdminPolicies,
+      templateOf(
+        { R: role({ ManagedPolicyArns: [{ Ref: 'Policy' }] }) },
+        { Parameters: { Policy: { Type: 'String' } } },
+      ),
+      'R',
+    );
     expect(arn.findings).toEqual([expect.objectContaining({ unresolved: true })]);
     const action = check(NoAdminPolicies, templateOf({ P: policy({ Action: { Ref: 'Action' }, Resource: '*' }) }), 'P');
     expect(action.findings).toEqual([expect.objectContaining({ unresolved: true })]);
   });
 
-  test('the real product passes, and fails on the kubectl handler\'s role once it has AdministratorAccess', () => {
+  test("the real product passes, and fails on the kubectl handler's role once it has AdministratorAccess", () => {
     const product = productTemplate();
     expect(failures(NoAdminPolicies, product)).toEqual([]);
     const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) => id.includes('KubectlProviderHandlerServiceRole'))!;

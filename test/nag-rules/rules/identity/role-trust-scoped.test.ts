@@ -4,55 +4,132 @@ import { check, failures, productTemplate, templateOf } from '../../rule-harness
 
 const ACCOUNT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const role = (statement: Record<string, unknown>) => ({
-  Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...statement }] } },
+  Type: 'AWS::IAM::Role',
+  Properties: {
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...statement }],
+    },
+  },
 });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message).join('\n');
+const messages = (result: { findings: readonly { message: string }[] }) =>
+  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-10 RoleTrustScoped', () => {
   test('compliant: a service, the launching account, a role of the template, federation under a condition', () => {
-    expect(check(RoleTrustScoped, templateOf({ R: role({ Principal: { Service: 'ec2.amazonaws.com' } }) }), 'R').status).toBe('pass');
+    expect(
+      check(RoleTrustScoped, templateOf({ R: role({ Principal: { Service: 'ec2.amazonaws.com' } }) }), 'R').status,
+    ).toBe('pass');
     expect(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: ACCOUNT } }) }), 'R').status).toBe('pass');
     const other = { Type: 'AWS::IAM::Role', Properties: {} };
-    expect(check(RoleTrustScoped, templateOf({ O: other, R: role({ Principal: { AWS: { 'Fn::GetAtt': ['O', 'Arn'] } } }) }), 'R').status).toBe('pass');
-    const saml = role({ Action: 'sts:AssumeRoleWithSAML', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Corp' }, Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } });
+    expect(
+      check(
+        RoleTrustScoped,
+        templateOf({ O: other, R: role({ Principal: { AWS: { 'Fn::GetAtt': ['O', 'Arn'] } } }) }),
+        'R',
+      ).status,
+    ).toBe('pass');
+    const saml = role({
+      Action: 'sts:AssumeRoleWithSAML',
+      Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Corp' },
+      Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+    });
     expect(check(RoleTrustScoped, templateOf({ R: saml }), 'R').status).toBe('pass');
-    const anyoneOfThisAccount = role({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } } });
+    const anyoneOfThisAccount = role({
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
+    });
     expect(check(RoleTrustScoped, templateOf({ R: anyoneOfThisAccount }), 'R').status).toBe('pass');
   });
 
   test('non-compliant: *, an account written in, an account chosen by a parameter, NotPrincipal, federation without a condition', () => {
-    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ Principal: '*' }) }), 'R'))).toMatch(/trusts every AWS principal/);
-    const orgOnly = role({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-example' } } });
-    expect(messages(check(RoleTrustScoped, templateOf({ R: orgOnly }), 'R'))).toMatch(/does not name the launching account/);
-    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: 'arn:aws:iam::444455556666:root' } }) }), 'R'))).toMatch(/trusts account 444455556666/);
-    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: '444455556666' } }) }), 'R'))).toMatch(/trusts account 444455556666/);
-    const chosen = templateOf({ R: role({ Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${Trusted}:root' } } }) }, { Parameters: { Trusted: { Type: 'String' } } });
+    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ Principal: '*' }) }), 'R'))).toMatch(
+      /trusts every AWS principal/,
+    );
+    const orgOnly = role({
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-example' } },
+    });
+    expect(messages(check(RoleTrustScoped, templateOf({ R: orgOnly }), 'R'))).toMatch(
+      /does not name the launching account/,
+    );
+    expect(
+      messages(
+        check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: 'arn:aws:iam::444455556666:root' } }) }), 'R'),
+      ),
+    ).toMatch(/trusts account 444455556666/);
+    expect(
+      messages(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: '444455556666' } }) }), 'R')),
+    ).toMatch(/trusts account 444455556666/);
+    const chosen = templateOf(
+      { R: role({ Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${Trusted}:root' } } }) },
+      { Parameters: { Trusted: { Type: 'String' } } },
+    );
     expect(messages(check(RoleTrustScoped, chosen, 'R'))).toMatch(/parameter 'Trusted' choose the trusted account/);
-    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ NotPrincipal: { AWS: ACCOUNT } }) }), 'R'))).toMatch(/NotPrincipal/);
+    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ NotPrincipal: { AWS: ACCOUNT } }) }), 'R'))).toMatch(
+      /NotPrincipal/,
+    );
     const google = role({ Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'accounts.google.com' } });
-    expect(messages(check(RoleTrustScoped, templateOf({ R: google }), 'R'))).toMatch(/federated provider accounts\.google\.com without a Condition/);
+    expect(messages(check(RoleTrustScoped, templateOf({ R: google }), 'R'))).toMatch(
+      /federated provider accounts\.google\.com without a Condition/,
+    );
   });
 
   test('unresolved: a principal from an import, a condition from a parameter', () => {
-    const imported = check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: { 'Fn::ImportValue': 'TrustedRole' } } }) }), 'R');
+    const imported = check(
+      RoleTrustScoped,
+      templateOf({ R: role({ Principal: { AWS: { 'Fn::ImportValue': 'TrustedRole' } } }) }),
+      'R',
+    );
     expect(imported.findings).toEqual([expect.objectContaining({ unresolved: true })]);
-    const federated = check(RoleTrustScoped, templateOf({ R: role({ Principal: { Federated: 'accounts.google.com' }, Condition: { 'Fn::If': ['C', { StringEquals: { a: 'b' } }, { Ref: 'AWS::NoValue' }] } }) }), 'R');
+    const federated = check(
+      RoleTrustScoped,
+      templateOf({
+        R: role({
+          Principal: { Federated: 'accounts.google.com' },
+          Condition: { 'Fn::If': ['C', { StringEquals: { a: 'b' } }, { Ref: 'AWS::NoValue' }] },
+        }),
+      }),
+      'R',
+    );
     expect(federated.findings).toEqual([expect.objectContaining({ unresolved: true })]);
   });
 
-  test('an account written into a trust policy is an outsider\'s way in: the simulator lets its principals assume the role', async () => {
-    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::444455556666:root' } }] };
-    const outsider = { principalArn: 'arn:aws:iam::444455556666:role/Anyone', action: 'sts:AssumeRole', resourceArn: 'arn:aws:iam::111122223333:role/hardened-eks/Node' };
-    const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
+  test("an account written into a trust policy is an outsider's way in: the simulator lets its principals assume the role", async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::444455556666:root' } }],
+    };
+    const outsider = {
+      principalArn: 'arn:aws:iam::444455556666:role/Anyone',
+      action: 'sts:AssumeRole',
+      resourceArn: 'arn:aws:iam::111122223333:role/hardened-eks/Node',
+    };
+    const allowAll = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+    };
     expect(await decide({ identityPolicies: [allowAll], resourcePolicy: trust }, outsider)).toBe('Allowed');
-    expect(check(RoleTrustScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust } } }), 'R').status).toBe('fail');
+    expect(
+      check(
+        RoleTrustScoped,
+        templateOf({ R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust } } }),
+        'R',
+      ).status,
+    ).toBe('fail');
   });
 
   test('the real product passes, and fails on the node role once another account may assume it', () => {
     expect(failures(RoleTrustScoped, productTemplate())).toEqual([]);
     const weakened = productTemplate();
-    const nodeRoleId = Object.keys(weakened.Resources).find((id) => id.startsWith('NodeRole') && weakened.Resources[id].Type === 'AWS::IAM::Role')!;
-    weakened.Resources[nodeRoleId].Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::444455556666:root' } });
+    const nodeRoleId = Object.keys(weakened.Resources).find(
+      (id) => id.startsWith('NodeRole') && weakened.Resources[id].Type === 'AWS::IAM::Role',
+    )!;
+    weakened.Resources[nodeRoleId].Properties.AssumeRolePolicyDocument.Statement.push({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+    });
     expect(failures(RoleTrustScoped, weakened).map((e) => e.logicalId)).toEqual([nodeRoleId]);
   });
 });

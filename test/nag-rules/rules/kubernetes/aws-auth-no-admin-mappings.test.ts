@@ -2,27 +2,45 @@ import { AwsAuthNoAdminMappings } from '../../../../nag-rules/rules/kubernetes/a
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 import { cluster, editManifest, manifestIdOf, manifestTemplate, MANIFEST_TYPE } from './kubernetes-fixtures';
 
-const awsAuth = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-auth', namespace: 'kube-system' }, data });
-const nodeMapping = '- rolearn: arn:aws:iam::111122223333:role/NodeRole\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n';
+const awsAuth = (data: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'aws-auth', namespace: 'kube-system' },
+  data,
+});
+const nodeMapping =
+  '- rolearn: arn:aws:iam::111122223333:role/NodeRole\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n';
 
 describe('K8S-1 AwsAuthNoAdminMappings', () => {
   test('compliant: aws-auth mapping only the node role to the node groups', () => {
-    expect(check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({ mapRoles: nodeMapping })]), 'M').status).toBe('pass');
+    expect(check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({ mapRoles: nodeMapping })]), 'M').status).toBe(
+      'pass',
+    );
   });
 
   test('not applicable: a manifest without aws-auth (a ConfigMap of the same name elsewhere does not count)', () => {
-    const other = { ...awsAuth({ mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob' }), metadata: { name: 'aws-auth', namespace: 'workloads' } };
+    const other = {
+      ...awsAuth({ mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob' }),
+      metadata: { name: 'aws-auth', namespace: 'workloads' },
+    };
     expect(check(AwsAuthNoAdminMappings, manifestTemplate([other]), 'M').status).toBe('not-applicable');
   });
 
   test('non-compliant: system:masters, a wildcard role, mapUsers and mapAccounts each give a finding', () => {
-    const mapRoles = `${nodeMapping}- rolearn: arn:aws:iam::111122223333:role/Admin\n  username: admin\n  groups: [system:masters]\n`
-      + '- rolearn: "arn:aws:iam::111122223333:role/*"\n  username: anyone\n  groups: [viewers]\n';
-    const result = check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({
-      mapRoles,
-      mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups: [viewers]\n',
-      mapAccounts: '- "444455556666"\n',
-    })]), 'M');
+    const mapRoles =
+      `${nodeMapping}- rolearn: arn:aws:iam::111122223333:role/Admin\n  username: admin\n  groups: [system:masters]\n` +
+      '- rolearn: "arn:aws:iam::111122223333:role/*"\n  username: anyone\n  groups: [viewers]\n';
+    const result = check(
+      AwsAuthNoAdminMappings,
+      manifestTemplate([
+        awsAuth({
+          mapRoles,
+          mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups: [viewers]\n',
+          mapAccounts: '- "444455556666"\n',
+        }),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     const messages = result.findings.map((f) => f.message);
     expect(messages).toHaveLength(4);
@@ -33,29 +51,47 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
   });
 
   test('non-compliant: CDK-style JSON mapRoles (flow YAML) with system:masters', () => {
-    const mapRoles = JSON.stringify([{ rolearn: 'arn:aws:iam::111122223333:role/Admin', username: 'admin', groups: ['system:masters'] }]);
+    const mapRoles = JSON.stringify([
+      { rolearn: 'arn:aws:iam::111122223333:role/Admin', username: 'admin', groups: ['system:masters'] },
+    ]);
     const result = check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({ mapRoles })]), 'M');
-    expect(result.findings.map((f) => f.message)).toEqual([expect.stringMatching(/mapRoles entry 1 .* to system:masters/)]);
+    expect(result.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/mapRoles entry 1 .* to system:masters/),
+    ]);
   });
 
   test('non-compliant: mapRoles that is not valid YAML is a finding, not silence', () => {
-    const result = check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({ mapRoles: '- rolearn: [unclosed' })]), 'M');
+    const result = check(
+      AwsAuthNoAdminMappings,
+      manifestTemplate([awsAuth({ mapRoles: '- rolearn: [unclosed' })]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings[0].message).toMatch(/mapRoles of ConfigMap kube-system\/aws-auth is not valid YAML/);
   });
 
   test('unresolved: a role ARN from a parameter; a role of the template is accepted', () => {
     const mapRoles = (role: unknown) => ({
-      'Fn::Join': ['', ['[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"aws-auth","namespace":"kube-system"},"data":{"mapRoles":"[{\\"rolearn\\":\\"',
-        role, '\\",\\"username\\":\\"x\\",\\"groups\\":[\\"viewers\\"]}]"}}]']],
+      'Fn::Join': [
+        '',
+        [
+          '[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"aws-auth","namespace":"kube-system"},"data":{"mapRoles":"[{\\"rolearn\\":\\"',
+          role,
+          '\\",\\"username\\":\\"x\\",\\"groups\\":[\\"viewers\\"]}]"}}]',
+        ],
+      ],
     });
-    const template = (role: unknown) => templateOf({
-      Cluster: cluster(), Role: { Type: 'AWS::IAM::Role', Properties: {} },
-      M: { Type: MANIFEST_TYPE, Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: mapRoles(role) } },
-    });
+    const template = (role: unknown) =>
+      templateOf({
+        Cluster: cluster(),
+        Role: { Type: 'AWS::IAM::Role', Properties: {} },
+        M: { Type: MANIFEST_TYPE, Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: mapRoles(role) } },
+      });
     const fromParameter = check(AwsAuthNoAdminMappings, template({ Ref: 'RoleArnParameter' }), 'M');
     expect(fromParameter.status).toBe('fail');
-    expect(fromParameter.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/rolearn .*RoleArnParameter/) })]);
+    expect(fromParameter.findings).toEqual([
+      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/rolearn .*RoleArnParameter/) }),
+    ]);
     expect(check(AwsAuthNoAdminMappings, template({ 'Fn::GetAtt': ['Role', 'Arn'] }), 'M').status).toBe('pass');
   });
 
@@ -65,14 +101,20 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
       P: {
         Type: 'Custom::AWSCDK-EKS-KubernetesPatch',
         Properties: {
-          ClusterName: { Ref: 'Cluster' }, ResourceName: 'configmap/aws-auth', ResourceNamespace: 'kube-system',
-          ApplyPatchJson: JSON.stringify({ data: { mapUsers: '- userarn: arn:aws:iam::111122223333:user/eve\n  groups: [system:masters]' } }),
+          ClusterName: { Ref: 'Cluster' },
+          ResourceName: 'configmap/aws-auth',
+          ResourceNamespace: 'kube-system',
+          ApplyPatchJson: JSON.stringify({
+            data: { mapUsers: '- userarn: arn:aws:iam::111122223333:user/eve\n  groups: [system:masters]' },
+          }),
         },
       },
     });
     const result = check(AwsAuthNoAdminMappings, patch, 'P');
     expect(result.status).toBe('fail');
-    expect(result.findings[0].message).toMatch(/aws-auth patch maps the IAM user 'arn:aws:iam::111122223333:user\/eve'/);
+    expect(result.findings[0].message).toMatch(
+      /aws-auth patch maps the IAM user 'arn:aws:iam::111122223333:user\/eve'/,
+    );
   });
 
   test('non-compliant: a JSON patch (RFC 6902) adding system:masters to mapRoles', () => {
@@ -81,19 +123,35 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
       P: {
         Type: 'Custom::AWSCDK-EKS-KubernetesPatch',
         Properties: {
-          ClusterName: { Ref: 'Cluster' }, ResourceName: 'configmap/aws-auth', ResourceNamespace: 'kube-system', PatchType: 'json',
-          ApplyPatchJson: JSON.stringify([{ op: 'replace', path: '/data/mapRoles', value: '- rolearn: arn:aws:iam::111122223333:role/Ops\n  groups: [system:masters]' }]),
+          ClusterName: { Ref: 'Cluster' },
+          ResourceName: 'configmap/aws-auth',
+          ResourceNamespace: 'kube-system',
+          PatchType: 'json',
+          ApplyPatchJson: JSON.stringify([
+            {
+              op: 'replace',
+              path: '/data/mapRoles',
+              value: '- rolearn: arn:aws:iam::111122223333:role/Ops\n  groups: [system:masters]',
+            },
+          ]),
         },
       },
     });
-    expect(check(AwsAuthNoAdminMappings, patch, 'P').findings.map((f) => f.message)).toEqual([expect.stringMatching(/^mapRoles entry 1 of the aws-auth patch maps .*role\/Ops' to system:masters/)]);
+    expect(check(AwsAuthNoAdminMappings, patch, 'P').findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^mapRoles entry 1 of the aws-auth patch maps .*role\/Ops' to system:masters/),
+    ]);
   });
 
   test('the real product passes (it has no aws-auth), and fails once a manifest maps a role to system:masters', () => {
     const template = productTemplate();
     expect(failures(AwsAuthNoAdminMappings, template)).toEqual([]);
     const id = manifestIdOf(template, 'ClusterRole');
-    editManifest(template, id, (objects) => [...objects, awsAuth({ mapRoles: '- rolearn: arn:aws:iam::111122223333:role/Ops\n  username: ops\n  groups: [system:masters]' })]);
+    editManifest(template, id, (objects) => [
+      ...objects,
+      awsAuth({
+        mapRoles: '- rolearn: arn:aws:iam::111122223333:role/Ops\n  username: ops\n  groups: [system:masters]',
+      }),
+    ]);
     const failed = failures(AwsAuthNoAdminMappings, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings[0].message).toMatch(/role\/Ops' to system:masters/);

@@ -2,22 +2,50 @@ import { CoreDnsNotEdited } from '../../../../nag-rules/rules/kubernetes/core-dn
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
 
-const object = (kind: string, name: string, namespace: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace } });
-const patch = (resourceName: string, namespace: string) => templateOf({
-  Cluster: cluster(),
-  P: { Type: 'Custom::AWSCDK-EKS-KubernetesPatch', Properties: { ClusterName: { Ref: 'Cluster' }, ResourceName: resourceName, ResourceNamespace: namespace, ApplyPatchJson: '{}', RestorePatchJson: '{}' } },
+const object = (kind: string, name: string, namespace: string) => ({
+  apiVersion: 'v1',
+  kind,
+  metadata: { name, namespace },
 });
+const patch = (resourceName: string, namespace: string) =>
+  templateOf({
+    Cluster: cluster(),
+    P: {
+      Type: 'Custom::AWSCDK-EKS-KubernetesPatch',
+      Properties: {
+        ClusterName: { Ref: 'Cluster' },
+        ResourceName: resourceName,
+        ResourceNamespace: namespace,
+        ApplyPatchJson: '{}',
+        RestorePatchJson: '{}',
+      },
+    },
+  });
 
 describe('K8S-11 CoreDnsNotEdited', () => {
   test('compliant: objects named coredns outside kube-system, and other kube-system objects', () => {
-    expect(check(CoreDnsNotEdited, manifestTemplate([object('ConfigMap', 'coredns', 'workloads'), object('ConfigMap', 'settings', 'kube-system')]), 'M').status).toBe('pass');
-    expect(check(CoreDnsNotEdited, patch('deployment/aws-load-balancer-controller', 'kube-system'), 'P').status).toBe('pass');
+    expect(
+      check(
+        CoreDnsNotEdited,
+        manifestTemplate([object('ConfigMap', 'coredns', 'workloads'), object('ConfigMap', 'settings', 'kube-system')]),
+        'M',
+      ).status,
+    ).toBe('pass');
+    expect(check(CoreDnsNotEdited, patch('deployment/aws-load-balancer-controller', 'kube-system'), 'P').status).toBe(
+      'pass',
+    );
   });
 
-  test('non-compliant: CoreDNS\'s ConfigMap, Deployment and Service applied', () => {
-    const result = check(CoreDnsNotEdited, manifestTemplate([
-      object('ConfigMap', 'coredns', 'kube-system'), { ...object('Deployment', 'coredns', 'kube-system'), apiVersion: 'apps/v1' }, object('Service', 'kube-dns', 'kube-system'),
-    ]), 'M');
+  test("non-compliant: CoreDNS's ConfigMap, Deployment and Service applied", () => {
+    const result = check(
+      CoreDnsNotEdited,
+      manifestTemplate([
+        object('ConfigMap', 'coredns', 'kube-system'),
+        { ...object('Deployment', 'coredns', 'kube-system'), apiVersion: 'apps/v1' },
+        object('Service', 'kube-dns', 'kube-system'),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       "ConfigMap kube-system/coredns is applied (CoreDNS's own object, managed by the coredns add-on)",
@@ -28,19 +56,36 @@ describe('K8S-11 CoreDnsNotEdited', () => {
 
   test('non-compliant: a kubectl patch of the CoreDNS Deployment', () => {
     const result = check(CoreDnsNotEdited, patch('deployment/coredns', 'kube-system'), 'P');
-    expect(result.findings.map((f) => f.message)).toEqual(['the patch changes deployment/coredns in kube-system (CoreDNS)']);
+    expect(result.findings.map((f) => f.message)).toEqual([
+      'the patch changes deployment/coredns in kube-system (CoreDNS)',
+    ]);
   });
 
   test('unresolved: a kube-system object whose name comes from a parameter (Fn::Join manifest)', () => {
-    const result = check(CoreDnsNotEdited, templateOf({ Cluster: cluster(), M: manifestWithRef([object('ConfigMap', 'NAME', 'kube-system')], 'NAME', 'ConfigName') }), 'M');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/it may be CoreDNS's.*'ConfigName'/) })]);
+    const result = check(
+      CoreDnsNotEdited,
+      templateOf({
+        Cluster: cluster(),
+        M: manifestWithRef([object('ConfigMap', 'NAME', 'kube-system')], 'NAME', 'ConfigName'),
+      }),
+      'M',
+    );
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/it may be CoreDNS's.*'ConfigName'/),
+      }),
+    ]);
   });
 
   test('the real product passes, and fails once a manifest replaces the CoreDNS ConfigMap', () => {
     const template = productTemplate();
     expect(failures(CoreDnsNotEdited, template)).toEqual([]);
     const id = manifestIdOf(template, 'ClusterRole');
-    editManifest(template, id, (objects) => [...objects, { ...object('ConfigMap', 'coredns', 'kube-system'), data: { Corefile: '. { forward . 203.0.113.53 }' } }]);
+    editManifest(template, id, (objects) => [
+      ...objects,
+      { ...object('ConfigMap', 'coredns', 'kube-system'), data: { Corefile: '. { forward . 203.0.113.53 }' } },
+    ]);
     const failed = failures(CoreDnsNotEdited, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings[0].message).toMatch(/^ConfigMap kube-system\/coredns is applied/);

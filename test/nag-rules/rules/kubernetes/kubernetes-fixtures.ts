@@ -24,20 +24,42 @@ export function manifestTemplate(objects: unknown[], others: Record<string, unkn
  * strings, as CDK renders a token inside a string).
  */
 export function manifestWithRef(objects: unknown[], marker: string, parameter = 'Param'): Record<string, unknown> {
-  const parts = JSON.stringify(objects).split(marker).flatMap((text, i) => (i === 0 ? [text] : [{ Ref: parameter }, text]));
-  return { Type: MANIFEST_TYPE, Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: { 'Fn::Join': ['', parts] } } };
+  const parts = JSON.stringify(objects)
+    .split(marker)
+    .flatMap((text, i) => (i === 0 ? [text] : [{ Ref: parameter }, text]));
+  return {
+    Type: MANIFEST_TYPE,
+    Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: { 'Fn::Join': ['', parts] } },
+  };
 }
 
-export function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'p', namespace: 'workloads' }): Record<string, unknown> {
+export function pod(
+  spec: Record<string, unknown>,
+  metadata: Record<string, unknown> = { name: 'p', namespace: 'workloads' },
+): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
 }
 
-export function deployment(spec: Record<string, unknown>, name = 'd', namespace = 'workloads'): Record<string, unknown> {
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } } };
+export function deployment(
+  spec: Record<string, unknown>,
+  name = 'd',
+  namespace = 'workloads',
+): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } },
+  };
 }
 
 export function cronJob(spec: Record<string, unknown>, name = 'cj', namespace = 'workloads'): Record<string, unknown> {
-  return { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec } } } } };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace },
+    spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec } } } },
+  };
 }
 
 export const ECR_IMAGE = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.2.3';
@@ -47,7 +69,10 @@ export function safeContainer(name = 'app', extra: Record<string, unknown> = {})
   return { name, image: ECR_IMAGE, securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true }, ...extra };
 }
 
-export function namespace(name: string, labels: Record<string, string> = { 'pod-security.kubernetes.io/enforce': 'restricted' }): Record<string, unknown> {
+export function namespace(
+  name: string,
+  labels: Record<string, string> = { 'pod-security.kubernetes.io/enforce': 'restricted' },
+): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
 
@@ -65,14 +90,23 @@ export function objectsOf(template: Record<string, any>, logicalId: string): any
 /** The logical ID of the manifest resource applying an object of this kind (and name). */
 export function manifestIdOf(template: Record<string, any>, kind: string, name?: string): string {
   // Manifests with template values (Fn::Join) are not plain JSON: look them up by their objects' placeholders-free parts.
-  const readable = (i: string) => (typeof template.Resources[i].Properties.Manifest === 'string' ? objectsOf(template, i) : objectsWithValues(template, i));
-  const id = idsOfType(template, MANIFEST_TYPE).find((i) => readable(i).some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name)));
+  const readable = (i: string) =>
+    typeof template.Resources[i].Properties.Manifest === 'string'
+      ? objectsOf(template, i)
+      : objectsWithValues(template, i);
+  const id = idsOfType(template, MANIFEST_TYPE).find((i) =>
+    readable(i).some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name)),
+  );
   if (!id) throw new Error(`the product applies no ${kind} ${name ?? ''}`);
   return id;
 }
 
 /** Changes the objects of one manifest resource in place (the edit may mutate them or return a new list). */
-export function editManifest(template: Record<string, any>, logicalId: string, edit: (objects: any[]) => any[] | void): void {
+export function editManifest(
+  template: Record<string, any>,
+  logicalId: string,
+  edit: (objects: any[]) => any[] | undefined,
+): void {
   const objects = objectsOf(template, logicalId);
   template.Resources[logicalId].Properties.Manifest = JSON.stringify(edit(objects) ?? objects);
 }

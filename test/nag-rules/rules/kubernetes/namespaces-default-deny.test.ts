@@ -1,9 +1,24 @@
 import { NamespacesDefaultDeny } from '../../../../nag-rules/rules/kubernetes/namespaces-default-deny';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, editManifest, manifest, manifestIdOf, manifestWithRef, namespace, networkPolicy, productClusterId } from './kubernetes-fixtures';
+import {
+  cluster,
+  editManifest,
+  manifest,
+  manifestIdOf,
+  manifestWithRef,
+  namespace,
+  networkPolicy,
+  productClusterId,
+} from './kubernetes-fixtures';
 
-const denyAll = (ns: string) => networkPolicy('default-deny-all', ns, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-const allowDns = (ns: string) => networkPolicy('allow-dns', ns, { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'UDP', port: 53 }] }] });
+const denyAll = (ns: string) =>
+  networkPolicy('default-deny-all', ns, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+const allowDns = (ns: string) =>
+  networkPolicy('allow-dns', ns, {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [{ ports: [{ protocol: 'UDP', port: 53 }] }],
+  });
 
 describe('K8S-8 NamespacesDefaultDeny', () => {
   test('compliant: each workload namespace has a deny-all policy, from any manifest applied to the cluster', () => {
@@ -11,13 +26,25 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
       Cluster: cluster(),
       Namespaces: manifest([namespace('a'), namespace('b'), namespace('kube-system', {})]),
       PoliciesA: manifest([denyAll('a'), allowDns('a')]),
-      PoliciesB: manifest([networkPolicy('deny', 'b', { podSelector: { matchLabels: {} }, policyTypes: ['Egress', 'Ingress'], ingress: [] })]),
+      PoliciesB: manifest([
+        networkPolicy('deny', 'b', {
+          podSelector: { matchLabels: {} },
+          policyTypes: ['Egress', 'Ingress'],
+          ingress: [],
+        }),
+      ]),
     });
     expect(check(NamespacesDefaultDeny, template, 'Cluster').status).toBe('pass');
   });
 
   test('not applicable: no workload namespace applied to the cluster', () => {
-    expect(check(NamespacesDefaultDeny, templateOf({ Cluster: cluster(), M: manifest([namespace('default', {})]) }), 'Cluster').status).toBe('not-applicable');
+    expect(
+      check(
+        NamespacesDefaultDeny,
+        templateOf({ Cluster: cluster(), M: manifest([namespace('default', {})]) }),
+        'Cluster',
+      ).status,
+    ).toBe('not-applicable');
   });
 
   test('non-compliant: no policy, an ingress-only deny, a "deny" that allows all egress, and a policy applied to another cluster', () => {
@@ -42,18 +69,40 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
   });
 
   test('aws-eks v1 clusters (Custom::AWSCDK-EKS-Cluster) are judged the same way', () => {
-    const template = templateOf({ Cluster: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: {} } }, M: manifest([namespace('apps')]) });
-    expect(check(NamespacesDefaultDeny, template, 'Cluster').findings.map((f) => f.message)).toEqual([expect.stringMatching(/^namespace 'apps' has no default-deny NetworkPolicy/)]);
+    const template = templateOf({
+      Cluster: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: {} } },
+      M: manifest([namespace('apps')]),
+    });
+    expect(check(NamespacesDefaultDeny, template, 'Cluster').findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^namespace 'apps' has no default-deny NetworkPolicy/),
+    ]);
     (template.Resources as any).Policies = manifest([denyAll('apps')]);
     expect(check(NamespacesDefaultDeny, template, 'Cluster').status).toBe('pass');
   });
 
-  test('unresolved: the policy\'s namespace comes from a parameter (Fn::Join manifest); an unreadable manifest is a finding', () => {
-    const template = templateOf({ Cluster: cluster(), Namespaces: manifest([namespace('a')]), Policies: manifestWithRef([denyAll('NS')], 'NS', 'PolicyNamespace') });
+  test("unresolved: the policy's namespace comes from a parameter (Fn::Join manifest); an unreadable manifest is a finding", () => {
+    const template = templateOf({
+      Cluster: cluster(),
+      Namespaces: manifest([namespace('a')]),
+      Policies: manifestWithRef([denyAll('NS')], 'NS', 'PolicyNamespace'),
+    });
     const result = check(NamespacesDefaultDeny, template, 'Cluster');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/default-deny policy of namespace 'a' .*'PolicyNamespace'/) })]);
-    const unreadable = templateOf({ Cluster: cluster(), M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: 'kind: Namespace' } } });
-    expect(check(NamespacesDefaultDeny, unreadable, 'Cluster').findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/manifest of M cannot be read/) })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/default-deny policy of namespace 'a' .*'PolicyNamespace'/),
+      }),
+    ]);
+    const unreadable = templateOf({
+      Cluster: cluster(),
+      M: {
+        Type: 'Custom::AWSCDK-EKS-KubernetesResource',
+        Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: 'kind: Namespace' },
+      },
+    });
+    expect(check(NamespacesDefaultDeny, unreadable, 'Cluster').findings).toEqual([
+      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/manifest of M cannot be read/) }),
+    ]);
   });
 
   test('the real product passes, and fails on its cluster once default-deny-all is removed', () => {
@@ -64,6 +113,8 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
     editManifest(template, id, (objects) => objects.filter((o) => o.metadata.name !== 'default-deny-all'));
     const failed = failures(NamespacesDefaultDeny, template);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
-    expect(failed[0].findings[0].message).toMatch(/^namespace 'workloads' has no default-deny NetworkPolicy .* its policies: allow-dns-egress, allow-pod-identity-agent-egress, quarantine$/);
+    expect(failed[0].findings[0].message).toMatch(
+      /^namespace 'workloads' has no default-deny NetworkPolicy .* its policies: allow-dns-egress, allow-pod-identity-agent-egress, quarantine$/,
+    );
   });
 });

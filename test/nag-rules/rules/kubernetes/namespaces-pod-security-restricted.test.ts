@@ -1,23 +1,42 @@
 import { NamespacesPodSecurityRestricted } from '../../../../nag-rules/rules/kubernetes/namespaces-pod-security-restricted';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef, namespace } from './kubernetes-fixtures';
+import {
+  cluster,
+  editManifest,
+  manifestIdOf,
+  manifestTemplate,
+  manifestWithRef,
+  namespace,
+} from './kubernetes-fixtures';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
 describe('K8S-7 NamespacesPodSecurityRestricted', () => {
   test('compliant: a workload namespace enforcing restricted; system namespaces are not judged', () => {
-    const result = check(NamespacesPodSecurityRestricted, manifestTemplate([namespace('apps'), namespace('tigera-operator', {}), namespace('kube-system', {})]), 'M');
+    const result = check(
+      NamespacesPodSecurityRestricted,
+      manifestTemplate([namespace('apps'), namespace('tigera-operator', {}), namespace('kube-system', {})]),
+      'M',
+    );
     expect(result.status).toBe('pass');
   });
 
   test('not applicable: only system namespaces', () => {
-    expect(check(NamespacesPodSecurityRestricted, manifestTemplate([namespace('calico-system', {})]), 'M').status).toBe('not-applicable');
+    expect(check(NamespacesPodSecurityRestricted, manifestTemplate([namespace('calico-system', {})]), 'M').status).toBe(
+      'not-applicable',
+    );
   });
 
   test('non-compliant: baseline (reported as the weaker level), privileged, and no label', () => {
-    const result = check(NamespacesPodSecurityRestricted, manifestTemplate([
-      namespace('a', { [ENFORCE]: 'baseline' }), namespace('b', { [ENFORCE]: 'privileged' }), namespace('c', { 'pod-security.kubernetes.io/warn': 'restricted' }),
-    ]), 'M');
+    const result = check(
+      NamespacesPodSecurityRestricted,
+      manifestTemplate([
+        namespace('a', { [ENFORCE]: 'baseline' }),
+        namespace('b', { [ENFORCE]: 'privileged' }),
+        namespace('c', { 'pod-security.kubernetes.io/warn': 'restricted' }),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       expect.stringMatching(/^Namespace a enforces only Pod Security baseline \(warning: root containers/),
@@ -27,16 +46,30 @@ describe('K8S-7 NamespacesPodSecurityRestricted', () => {
   });
 
   test('unresolved: the enforce level from a parameter (Fn::Join manifest)', () => {
-    const result = check(NamespacesPodSecurityRestricted, templateOf({ Cluster: cluster(), M: manifestWithRef([namespace('apps', { [ENFORCE]: 'LEVEL' })], 'LEVEL', 'PsaLevel') }), 'M');
+    const result = check(
+      NamespacesPodSecurityRestricted,
+      templateOf({
+        Cluster: cluster(),
+        M: manifestWithRef([namespace('apps', { [ENFORCE]: 'LEVEL' })], 'LEVEL', 'PsaLevel'),
+      }),
+      'M',
+    );
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/enforce of Namespace apps .*'PsaLevel'/) })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/enforce of Namespace apps .*'PsaLevel'/),
+      }),
+    ]);
   });
 
   test('the real product passes, and fails once its workload namespace enforces only baseline', () => {
     const template = productTemplate();
     expect(failures(NamespacesPodSecurityRestricted, template)).toEqual([]);
     const id = manifestIdOf(template, 'Namespace');
-    editManifest(template, id, (objects) => { objects[0].metadata.labels[ENFORCE] = 'baseline'; });
+    editManifest(template, id, (objects) => {
+      objects[0].metadata.labels[ENFORCE] = 'baseline';
+    });
     const failed = failures(NamespacesPodSecurityRestricted, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings[0].message).toMatch(/^Namespace workloads enforces only Pod Security baseline/);

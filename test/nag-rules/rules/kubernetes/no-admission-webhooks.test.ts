@@ -1,10 +1,26 @@
 import { NoAdmissionWebhooks } from '../../../../nag-rules/rules/kubernetes/no-admission-webhooks';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef, namespace } from './kubernetes-fixtures';
+import {
+  cluster,
+  editManifest,
+  manifestIdOf,
+  manifestTemplate,
+  manifestWithRef,
+  namespace,
+} from './kubernetes-fixtures';
 
 const webhook = (kind: string) => ({
-  apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name: 'hook' },
-  webhooks: [{ name: 'hook.example.com', clientConfig: { url: 'https://hook.example.com' }, sideEffects: 'None', admissionReviewVersions: ['v1'] }],
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind,
+  metadata: { name: 'hook' },
+  webhooks: [
+    {
+      name: 'hook.example.com',
+      clientConfig: { url: 'https://hook.example.com' },
+      sideEffects: 'None',
+      admissionReviewVersions: ['v1'],
+    },
+  ],
 });
 
 describe('K8S-9 NoAdmissionWebhooks', () => {
@@ -13,9 +29,14 @@ describe('K8S-9 NoAdmissionWebhooks', () => {
   });
 
   test('non-compliant: mutating and validating webhook configurations, also inside a List', () => {
-    const result = check(NoAdmissionWebhooks, manifestTemplate([
-      webhook('MutatingWebhookConfiguration'), { apiVersion: 'v1', kind: 'List', items: [webhook('ValidatingWebhookConfiguration')] },
-    ]), 'M');
+    const result = check(
+      NoAdmissionWebhooks,
+      manifestTemplate([
+        webhook('MutatingWebhookConfiguration'),
+        { apiVersion: 'v1', kind: 'List', items: [webhook('ValidatingWebhookConfiguration')] },
+      ]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       'MutatingWebhookConfiguration hook is applied (an admission webhook sees or rewrites every API request it matches)',
@@ -24,10 +45,20 @@ describe('K8S-9 NoAdmissionWebhooks', () => {
   });
 
   test('unresolved: an object whose kind comes from a parameter (Fn::Join manifest); unreadable manifest is a finding', () => {
-    const result = check(NoAdmissionWebhooks, templateOf({ Cluster: cluster(), M: manifestWithRef([webhook('KIND')], 'KIND', 'Kind') }), 'M');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/kind of .*'Kind'/) })]);
-    const unreadable = templateOf({ M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: JSON.stringify([1]) } } });
-    expect(check(NoAdmissionWebhooks, unreadable, 'M').findings[0].message).toMatch(/manifest of M cannot be read \(an entry of the manifest is not an object\)/);
+    const result = check(
+      NoAdmissionWebhooks,
+      templateOf({ Cluster: cluster(), M: manifestWithRef([webhook('KIND')], 'KIND', 'Kind') }),
+      'M',
+    );
+    expect(result.findings).toEqual([
+      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/kind of .*'Kind'/) }),
+    ]);
+    const unreadable = templateOf({
+      M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: JSON.stringify([1]) } },
+    });
+    expect(check(NoAdmissionWebhooks, unreadable, 'M').findings[0].message).toMatch(
+      /manifest of M cannot be read \(an entry of the manifest is not an object\)/,
+    );
   });
 
   test('the real product passes, and fails once a manifest adds a webhook', () => {

@@ -3,27 +3,47 @@ import { check, failures, productTemplate, templateOf } from '../../rule-harness
 import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
 
 const binding = (kind: string, role: string, namespace?: string) => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: `${role}-binding`, ...(namespace ? { namespace } : {}) },
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind,
+  metadata: { name: `${role}-binding`, ...(namespace ? { namespace } : {}) },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
   subjects: [{ kind: 'ServiceAccount', name: 'app', namespace: 'workloads' }],
 });
 
 describe('K8S-2 NoClusterAdminBinding', () => {
   test('compliant: view cluster-wide, admin and edit inside one namespace', () => {
-    const result = check(NoClusterAdminBinding, manifestTemplate([
-      binding('ClusterRoleBinding', 'view'), binding('RoleBinding', 'admin', 'workloads'), binding('RoleBinding', 'edit', 'workloads'),
-    ]), 'M');
+    const result = check(
+      NoClusterAdminBinding,
+      manifestTemplate([
+        binding('ClusterRoleBinding', 'view'),
+        binding('RoleBinding', 'admin', 'workloads'),
+        binding('RoleBinding', 'edit', 'workloads'),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('pass');
   });
 
   test('not applicable: no binding in the manifest', () => {
-    expect(check(NoClusterAdminBinding, manifestTemplate([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }]), 'M').status).toBe('not-applicable');
+    expect(
+      check(
+        NoClusterAdminBinding,
+        manifestTemplate([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }]),
+        'M',
+      ).status,
+    ).toBe('not-applicable');
   });
 
   test('non-compliant: cluster-admin in either binding kind, and admin bound cluster-wide', () => {
-    const result = check(NoClusterAdminBinding, manifestTemplate([
-      binding('ClusterRoleBinding', 'cluster-admin'), binding('RoleBinding', 'cluster-admin', 'workloads'), binding('ClusterRoleBinding', 'admin'),
-    ]), 'M');
+    const result = check(
+      NoClusterAdminBinding,
+      manifestTemplate([
+        binding('ClusterRoleBinding', 'cluster-admin'),
+        binding('RoleBinding', 'cluster-admin', 'workloads'),
+        binding('ClusterRoleBinding', 'admin'),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       'ClusterRoleBinding cluster-admin-binding binds the ClusterRole cluster-admin',
@@ -33,26 +53,44 @@ describe('K8S-2 NoClusterAdminBinding', () => {
   });
 
   test('unresolved: the bound role comes from a parameter (Fn::Join manifest)', () => {
-    const template = templateOf({ Cluster: cluster(), M: manifestWithRef([binding('ClusterRoleBinding', 'ROLE_MARKER')], 'ROLE_MARKER', 'RoleName') });
+    const template = templateOf({
+      Cluster: cluster(),
+      M: manifestWithRef([binding('ClusterRoleBinding', 'ROLE_MARKER')], 'ROLE_MARKER', 'RoleName'),
+    });
     const result = check(NoClusterAdminBinding, template, 'M');
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/roleRef of ClusterRoleBinding .*RoleName/) })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/roleRef of ClusterRoleBinding .*RoleName/),
+      }),
+    ]);
   });
 
   test('unreadable manifest is a finding', () => {
-    const template = templateOf({ Cluster: cluster(), M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: '[{"kind": ' } } });
+    const template = templateOf({
+      Cluster: cluster(),
+      M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: '[{"kind": ' } },
+    });
     const result = check(NoClusterAdminBinding, template, 'M');
     expect(result.status).toBe('fail');
-    expect(result.findings[0]).toMatchObject({ unresolved: true, message: expect.stringMatching(/manifest of M cannot be read/) });
+    expect(result.findings[0]).toMatchObject({
+      unresolved: true,
+      message: expect.stringMatching(/manifest of M cannot be read/),
+    });
   });
 
   test('the real product passes, and fails once its aws-node binding points at cluster-admin', () => {
     const template = productTemplate();
     expect(failures(NoClusterAdminBinding, template)).toEqual([]);
     const id = manifestIdOf(template, 'ClusterRoleBinding', 'aws-node-annotate-pod-ip');
-    editManifest(template, id, (objects) => { objects.find((o) => o.kind === 'ClusterRoleBinding').roleRef.name = 'cluster-admin'; });
+    editManifest(template, id, (objects) => {
+      objects.find((o) => o.kind === 'ClusterRoleBinding').roleRef.name = 'cluster-admin';
+    });
     const failed = failures(NoClusterAdminBinding, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
-    expect(failed[0].findings[0].message).toBe('ClusterRoleBinding aws-node-annotate-pod-ip binds the ClusterRole cluster-admin');
+    expect(failed[0].findings[0].message).toBe(
+      'ClusterRoleBinding aws-node-annotate-pod-ip binds the ClusterRole cluster-admin',
+    );
   });
 });

@@ -4,14 +4,21 @@ import { cronJob, editManifest, manifestIdOf, manifestTemplate, safeContainer } 
 
 describe('K8S-10 NoCronJobs', () => {
   test('compliant: a one-off Job is not a CronJob', () => {
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'workloads' }, spec: { template: { spec: { containers: [safeContainer()] } } } };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'workloads' },
+      spec: { template: { spec: { containers: [safeContainer()] } } },
+    };
     expect(check(NoCronJobs, manifestTemplate([job]), 'M').status).toBe('pass');
   });
 
   test('non-compliant: a CronJob', () => {
     const result = check(NoCronJobs, manifestTemplate([cronJob({ containers: [safeContainer()] }, 'nightly')]), 'M');
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual(['CronJob workloads/nightly is applied (a CronJob starts pods on a schedule)']);
+    expect(result.findings.map((f) => f.message)).toEqual([
+      'CronJob workloads/nightly is applied (a CronJob starts pods on a schedule)',
+    ]);
   });
 
   test('the real product fails only on its kube-bench CronJob (exempted in the register), and on any CronJob a manifest adds', () => {

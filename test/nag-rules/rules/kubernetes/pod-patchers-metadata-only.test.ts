@@ -1,39 +1,81 @@
 import { podPatchersMetadataOnly, POD_PATCHERS_POLICY } from '../../../../lib/kubernetes/admission-policies';
 import { PodPatchersMetadataOnly } from '../../../../nag-rules/rules/kubernetes/pod-patchers-metadata-only';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, editManifest, manifest, manifestIdOf, manifestWithRef, namespace, productClusterId } from './kubernetes-fixtures';
+import {
+  cluster,
+  editManifest,
+  manifest,
+  manifestIdOf,
+  manifestWithRef,
+  namespace,
+  productClusterId,
+} from './kubernetes-fixtures';
 
 const patcherRole = (verbs = ['patch'], resources = ['pods']) => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'patcher' }, rules: [{ apiGroups: [''], resources, verbs }],
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name: 'patcher' },
+  rules: [{ apiGroups: [''], resources, verbs }],
 });
 const bindingTo = (subject: Record<string, unknown>) => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'patcher' },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'patcher' }, subjects: [subject],
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name: 'patcher' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'patcher' },
+  subjects: [subject],
 });
 const SA = { kind: 'ServiceAccount', name: 'cni', namespace: 'kube-system' };
 const GROUP = { kind: 'Group', name: 'responders', apiGroup: 'rbac.authorization.k8s.io' };
-const metadataOnly = podPatchersMetadataOnly({ usernames: ['system:serviceaccount:kube-system:cni'], groups: ['responders'] });
-const withObjects = (...objects: unknown[]) => templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), ...objects]) });
+const metadataOnly = podPatchersMetadataOnly({
+  usernames: ['system:serviceaccount:kube-system:cni'],
+  groups: ['responders'],
+});
+const withObjects = (...objects: unknown[]) =>
+  templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), ...objects]) });
 const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('K8S-15 PodPatchersMetadataOnly', () => {
   test('compliant: a service account and a group may patch pods, and a policy refuses them anything but metadata', () => {
-    expect(check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(SA), bindingTo(GROUP), ...metadataOnly), 'Cluster').status).toBe('pass');
+    expect(
+      check(
+        PodPatchersMetadataOnly,
+        withObjects(patcherRole(), bindingTo(SA), bindingTo(GROUP), ...metadataOnly),
+        'Cluster',
+      ).status,
+    ).toBe('pass');
   });
 
   test('compliant however the policy is written: one that refuses any change of the containers', () => {
-    const containersFixed = [{
-      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'images' },
-      spec: {
-        matchConstraints: { resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['*'], resources: ['*'] }] },
-        validations: [{ expression: 'request.operation != "UPDATE" || object.spec.containers == oldObject.spec.containers' }],
+    const containersFixed = [
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'images' },
+        spec: {
+          matchConstraints: {
+            resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['*'], resources: ['*'] }],
+          },
+          validations: [
+            { expression: 'request.operation != "UPDATE" || object.spec.containers == oldObject.spec.containers' },
+          ],
+        },
       },
-    }, { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'images' }, spec: { policyName: 'images', validationActions: ['Deny', 'Audit'] } }];
-    expect(check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(SA), ...containersFixed), 'Cluster').status).toBe('pass');
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicyBinding',
+        metadata: { name: 'images' },
+        spec: { policyName: 'images', validationActions: ['Deny', 'Audit'] },
+      },
+    ];
+    expect(
+      check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(SA), ...containersFixed), 'Cluster').status,
+    ).toBe('pass');
   });
 
   test('not applicable: nobody is given patch or update on pods cluster-wide', () => {
-    expect(check(PodPatchersMetadataOnly, withObjects(patcherRole(['get', 'list']), bindingTo(SA)), 'Cluster').status).toBe('not-applicable');
+    expect(
+      check(PodPatchersMetadataOnly, withObjects(patcherRole(['get', 'list']), bindingTo(SA)), 'Cluster').status,
+    ).toBe('not-applicable');
   });
 
   test('non-compliant: no admission policy; a policy that only warns; one limited to other namespaces; one for other users', () => {
@@ -42,19 +84,48 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
       'ServiceAccount kube-system/cni may patch every pod (ClusterRoleBinding patcher (ClusterRole patcher)) and can change the image of a privileged pod in kube-system, and no ValidatingAdmissionPolicy with a Deny binding refuses it',
       'ServiceAccount kube-system/cni may patch every pod (ClusterRoleBinding patcher (ClusterRole patcher)) and can change the image of a privileged pod in apps, and no ValidatingAdmissionPolicy with a Deny binding refuses it',
     ]);
-    const warnOnly = metadataOnly.map((o: any) => (o.kind === 'ValidatingAdmissionPolicyBinding' ? { ...o, spec: { ...o.spec, validationActions: ['Warn'] } } : o));
-    expect(check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(GROUP), ...warnOnly), 'Cluster').status).toBe('fail');
-    const appsOnly = metadataOnly.map((o: any) => (o.kind === 'ValidatingAdmissionPolicy'
-      ? { ...o, spec: { ...o.spec, matchConstraints: { ...o.spec.matchConstraints, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } } } } } : o));
-    expect(messages(check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(SA), ...appsOnly), 'Cluster')))
-      .toEqual([expect.stringMatching(/privileged pod in kube-system, and no ValidatingAdmissionPolicy/)]);
+    const warnOnly = metadataOnly.map((o: any) =>
+      o.kind === 'ValidatingAdmissionPolicyBinding' ? { ...o, spec: { ...o.spec, validationActions: ['Warn'] } } : o,
+    );
+    expect(
+      check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(GROUP), ...warnOnly), 'Cluster').status,
+    ).toBe('fail');
+    const appsOnly = metadataOnly.map((o: any) =>
+      o.kind === 'ValidatingAdmissionPolicy'
+        ? {
+            ...o,
+            spec: {
+              ...o.spec,
+              matchConstraints: {
+                ...o.spec.matchConstraints,
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } },
+              },
+            },
+          }
+        : o,
+    );
+    expect(
+      messages(check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(SA), ...appsOnly), 'Cluster')),
+    ).toEqual([expect.stringMatching(/privileged pod in kube-system, and no ValidatingAdmissionPolicy/)]);
     const otherUsers = podPatchersMetadataOnly({ usernames: ['system:serviceaccount:kube-system:someone-else'] });
-    expect(check(PodPatchersMetadataOnly, withObjects(patcherRole(['*'], ['*']), bindingTo(SA), ...otherUsers), 'Cluster').status).toBe('fail');
+    expect(
+      check(PodPatchersMetadataOnly, withObjects(patcherRole(['*'], ['*']), bindingTo(SA), ...otherUsers), 'Cluster')
+        .status,
+    ).toBe('fail');
   });
 
   test('unresolved: the restricted username comes from a template parameter', () => {
-    const objects = [namespace('apps'), patcherRole(), bindingTo(SA), ...podPatchersMetadataOnly({ usernames: ['PATCHER'] })];
-    const result = check(PodPatchersMetadataOnly, templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'PATCHER', 'PatcherName') }), 'Cluster');
+    const objects = [
+      namespace('apps'),
+      patcherRole(),
+      bindingTo(SA),
+      ...podPatchersMetadataOnly({ usernames: ['PATCHER'] }),
+    ];
+    const result = check(
+      PodPatchersMetadataOnly,
+      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'PATCHER', 'PatcherName') }),
+      'Cluster',
+    );
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.findings.every((f) => f.unresolved && /PatcherName/.test(f.message))).toBe(true);
   });
@@ -65,13 +136,21 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
     const clusterId = productClusterId(template);
     const id = manifestIdOf(template, 'ValidatingAdmissionPolicy', POD_PATCHERS_POLICY);
     const warned = productTemplate();
-    editManifest(warned, id, (objects) => { objects.find((o) => o.spec?.policyName === POD_PATCHERS_POLICY).spec.validationActions = ['Warn']; });
+    editManifest(warned, id, (objects) => {
+      objects.find((o) => o.spec?.policyName === POD_PATCHERS_POLICY).spec.validationActions = ['Warn'];
+    });
     const failed = failures(PodPatchersMetadataOnly, warned);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^ServiceAccount kube-system\/aws-node may patch every pod .* in kube-system, and no ValidatingAdmissionPolicy/),
-      expect.stringMatching(/^Group hardened-eks:incident-responders may patch every pod .* in workloads, and no ValidatingAdmissionPolicy/),
-    ]));
+    expect(failed[0].findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^ServiceAccount kube-system\/aws-node may patch every pod .* in kube-system, and no ValidatingAdmissionPolicy/,
+        ),
+        expect.stringMatching(
+          /^Group hardened-eks:incident-responders may patch every pod .* in workloads, and no ValidatingAdmissionPolicy/,
+        ),
+      ]),
+    );
     editManifest(template, id, (objects) => objects.filter((o) => o.metadata.name !== POD_PATCHERS_POLICY));
     expect(failures(PodPatchersMetadataOnly, template).map((e) => e.logicalId)).toEqual([clusterId]);
   });

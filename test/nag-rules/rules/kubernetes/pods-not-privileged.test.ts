@@ -1,23 +1,56 @@
 import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, cronJob, deployment, editManifest, manifestIdOf, manifestTemplate, manifestWithRef, pod, safeContainer } from './kubernetes-fixtures';
+import {
+  cluster,
+  cronJob,
+  deployment,
+  editManifest,
+  manifestIdOf,
+  manifestTemplate,
+  manifestWithRef,
+  pod,
+  safeContainer,
+} from './kubernetes-fixtures';
 
 describe('K8S-4 PodsNotPrivileged', () => {
   test('compliant: a Deployment whose containers do not escalate', () => {
-    const result = check(PodsNotPrivileged, manifestTemplate([deployment({ containers: [safeContainer()], initContainers: [safeContainer('init')] })]), 'M');
+    const result = check(
+      PodsNotPrivileged,
+      manifestTemplate([deployment({ containers: [safeContainer()], initContainers: [safeContainer('init')] })]),
+      'M',
+    );
     expect(result.status).toBe('pass');
   });
 
   test('not applicable: no pod spec in the manifest', () => {
-    expect(check(PodsNotPrivileged, manifestTemplate([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]), 'M').status).toBe('not-applicable');
+    expect(
+      check(
+        PodsNotPrivileged,
+        manifestTemplate([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]),
+        'M',
+      ).status,
+    ).toBe('not-applicable');
   });
 
   test('non-compliant: privileged Pod, host namespaces, escalating init container, and a CronJob template on the host PID', () => {
-    const result = check(PodsNotPrivileged, manifestTemplate([
-      pod({ containers: [safeContainer('app', { securityContext: { privileged: true, allowPrivilegeEscalation: false } })] }),
-      deployment({ hostNetwork: true, hostIPC: true, containers: [safeContainer()], initContainers: [safeContainer('setup', { securityContext: { allowPrivilegeEscalation: true } })] }),
-      cronJob({ hostPID: true, containers: [safeContainer()] }),
-    ]), 'M');
+    const result = check(
+      PodsNotPrivileged,
+      manifestTemplate([
+        pod({
+          containers: [
+            safeContainer('app', { securityContext: { privileged: true, allowPrivilegeEscalation: false } }),
+          ],
+        }),
+        deployment({
+          hostNetwork: true,
+          hostIPC: true,
+          containers: [safeContainer()],
+          initContainers: [safeContainer('setup', { securityContext: { allowPrivilegeEscalation: true } })],
+        }),
+        cronJob({ hostPID: true, containers: [safeContainer()] }),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       "container 'app' of Pod workloads/p sets privileged: true",
@@ -29,26 +62,60 @@ describe('K8S-4 PodsNotPrivileged', () => {
   });
 
   test('non-compliant: a container that leaves allowPrivilegeEscalation unset (Kubernetes defaults it to true)', () => {
-    const result = check(PodsNotPrivileged, manifestTemplate([pod({ containers: [{ name: 'app', image: 'x' }] })]), 'M');
-    expect(result.findings.map((f) => f.message)).toEqual(["container 'app' of Pod workloads/p does not set allowPrivilegeEscalation: false (it defaults to true)"]);
+    const result = check(
+      PodsNotPrivileged,
+      manifestTemplate([pod({ containers: [{ name: 'app', image: 'x' }] })]),
+      'M',
+    );
+    expect(result.findings.map((f) => f.message)).toEqual([
+      "container 'app' of Pod workloads/p does not set allowPrivilegeEscalation: false (it defaults to true)",
+    ]);
   });
 
   test('unresolved: privileged decided by a parameter (Fn::Join manifest)', () => {
-    const objects = [pod({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: 'FLAG', allowPrivilegeEscalation: false } }] })];
-    const result = check(PodsNotPrivileged, templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'FLAG', 'Privileged') }), 'M');
+    const objects = [
+      pod({
+        containers: [
+          { name: 'app', image: 'x', securityContext: { privileged: 'FLAG', allowPrivilegeEscalation: false } },
+        ],
+      }),
+    ];
+    const result = check(
+      PodsNotPrivileged,
+      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'FLAG', 'Privileged') }),
+      'M',
+    );
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/privileged of container 'app' of Pod workloads\/p .*'Privileged'/) })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/privileged of container 'app' of Pod workloads\/p .*'Privileged'/),
+      }),
+    ]);
   });
 
-  test('the real product fails only on kube-bench\'s hostPID (exempted in the register), and on a privileged pod a manifest adds', () => {
+  test("the real product fails only on kube-bench's hostPID (exempted in the register), and on a privileged pod a manifest adds", () => {
     const template = productTemplate();
     const kubeBench = manifestIdOf(template, 'CronJob', 'kube-bench');
     const own = failures(PodsNotPrivileged, template);
-    expect(own.map((e) => [e.logicalId, e.findings.map((f) => f.message)])).toEqual([[kubeBench, ['CronJob kube-system/kube-bench sets hostPID: true']]]);
+    expect(own.map((e) => [e.logicalId, e.findings.map((f) => f.message)])).toEqual([
+      [kubeBench, ['CronJob kube-system/kube-bench sets hostPID: true']],
+    ]);
     const id = manifestIdOf(template, 'NetworkPolicy');
-    editManifest(template, id, (objects) => [...objects, pod({ hostPID: true, containers: [safeContainer('debug', { securityContext: { privileged: true, allowPrivilegeEscalation: false } })] })]);
+    editManifest(template, id, (objects) => [
+      ...objects,
+      pod({
+        hostPID: true,
+        containers: [
+          safeContainer('debug', { securityContext: { privileged: true, allowPrivilegeEscalation: false } }),
+        ],
+      }),
+    ]);
     const failed = failures(PodsNotPrivileged, template).filter((e) => e.logicalId !== kubeBench);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual(['Pod workloads/p sets hostPID: true', "container 'debug' of Pod workloads/p sets privileged: true"]);
+    expect(failed[0].findings.map((f) => f.message)).toEqual([
+      'Pod workloads/p sets hostPID: true',
+      "container 'debug' of Pod workloads/p sets privileged: true",
+    ]);
   });
 });

@@ -1,15 +1,37 @@
-import { quarantineProtection, QUARANTINE_LABEL_POLICY, QUARANTINE_NETWORK_POLICIES_POLICY } from '../../../../lib/kubernetes/admission-policies';
+import {
+  quarantineProtection,
+  QUARANTINE_LABEL_POLICY,
+  QUARANTINE_NETWORK_POLICIES_POLICY,
+} from '../../../../lib/kubernetes/admission-policies';
 import { QuarantineProtected } from '../../../../nag-rules/rules/kubernetes/quarantine-protected';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, editManifest, manifest, manifestIdOf, manifestWithRef, namespace, networkPolicy, productClusterId } from './kubernetes-fixtures';
+import {
+  cluster,
+  editManifest,
+  manifest,
+  manifestIdOf,
+  manifestWithRef,
+  namespace,
+  networkPolicy,
+  productClusterId,
+} from './kubernetes-fixtures';
 
 const LABEL = 'security.example/quarantine';
 const denyAll = networkPolicy('deny-all', 'apps', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-const quarantine = networkPolicy('quarantine', 'apps', { podSelector: { matchExpressions: [{ key: LABEL, operator: 'Exists' }] }, policyTypes: ['Ingress', 'Egress'] });
-const protection = (label = LABEL) => quarantineProtection({
-  label, namespaces: ['apps'], protectedPolicies: ['deny-all', 'quarantine'], responders: { groups: ['responders'] }, deployers: { usernames: ['deployer'] },
+const quarantine = networkPolicy('quarantine', 'apps', {
+  podSelector: { matchExpressions: [{ key: LABEL, operator: 'Exists' }] },
+  policyTypes: ['Ingress', 'Egress'],
 });
-const withObjects = (...objects: unknown[]) => templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), denyAll, quarantine, ...objects]) });
+const protection = (label = LABEL) =>
+  quarantineProtection({
+    label,
+    namespaces: ['apps'],
+    protectedPolicies: ['deny-all', 'quarantine'],
+    responders: { groups: ['responders'] },
+    deployers: { usernames: ['deployer'] },
+  });
+const withObjects = (...objects: unknown[]) =>
+  templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), denyAll, quarantine, ...objects]) });
 const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('K8S-16 QuarantineProtected', () => {
@@ -18,7 +40,13 @@ describe('K8S-16 QuarantineProtected', () => {
   });
 
   test('not applicable: no workload namespace has a quarantine policy', () => {
-    expect(check(QuarantineProtected, templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), denyAll]) }), 'Cluster').status).toBe('not-applicable');
+    expect(
+      check(
+        QuarantineProtected,
+        templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), denyAll]) }),
+        'Cluster',
+      ).status,
+    ).toBe('not-applicable');
   });
 
   test('non-compliant: no admission policy names every way out', () => {
@@ -34,20 +62,46 @@ describe('K8S-16 QuarantineProtected', () => {
   });
 
   test('non-compliant: the label guard protects another label; the network-policy guard exempts every authenticated user', () => {
-    const otherLabel = protection('security.example/other').filter((o: any) => o.metadata.name === QUARANTINE_LABEL_POLICY || o.spec?.policyName === QUARANTINE_LABEL_POLICY);
-    const policies = protection().filter((o: any) => o.metadata.name === QUARANTINE_NETWORK_POLICIES_POLICY || o.spec?.policyName === QUARANTINE_NETWORK_POLICIES_POLICY);
+    const otherLabel = protection('security.example/other').filter(
+      (o: any) => o.metadata.name === QUARANTINE_LABEL_POLICY || o.spec?.policyName === QUARANTINE_LABEL_POLICY,
+    );
+    const policies = protection().filter(
+      (o: any) =>
+        o.metadata.name === QUARANTINE_NETWORK_POLICIES_POLICY ||
+        o.spec?.policyName === QUARANTINE_NETWORK_POLICIES_POLICY,
+    );
     expect(messages(check(QuarantineProtected, withObjects(...otherLabel, ...policies), 'Cluster'))).toEqual([
-      expect.stringMatching(/can remove the quarantine label/), expect.stringMatching(/can change the quarantine label/),
+      expect.stringMatching(/can remove the quarantine label/),
+      expect.stringMatching(/can change the quarantine label/),
     ]);
-    const everyone = quarantineProtection({ label: LABEL, namespaces: ['apps'], protectedPolicies: ['deny-all', 'quarantine'], responders: { groups: ['responders'] }, deployers: { groups: ['system:authenticated'] } });
+    const everyone = quarantineProtection({
+      label: LABEL,
+      namespaces: ['apps'],
+      protectedPolicies: ['deny-all', 'quarantine'],
+      responders: { groups: ['responders'] },
+      deployers: { groups: ['system:authenticated'] },
+    });
     expect(check(QuarantineProtected, withObjects(...everyone), 'Cluster').findings).toHaveLength(5);
   });
 
   test('unresolved: the namespaces the guard applies to come from a template parameter', () => {
-    const objects = [namespace('apps'), denyAll, quarantine, ...quarantineProtection({
-      label: LABEL, namespaces: ['NAMESPACE'], protectedPolicies: ['deny-all', 'quarantine'], responders: { groups: ['responders'] }, deployers: { usernames: ['deployer'] },
-    })];
-    const result = check(QuarantineProtected, templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'NAMESPACE', 'TeamNamespace') }), 'Cluster');
+    const objects = [
+      namespace('apps'),
+      denyAll,
+      quarantine,
+      ...quarantineProtection({
+        label: LABEL,
+        namespaces: ['NAMESPACE'],
+        protectedPolicies: ['deny-all', 'quarantine'],
+        responders: { groups: ['responders'] },
+        deployers: { usernames: ['deployer'] },
+      }),
+    ];
+    const result = check(
+      QuarantineProtected,
+      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'NAMESPACE', 'TeamNamespace') }),
+      'Cluster',
+    );
     expect(result.findings).toHaveLength(7);
     expect(result.findings.every((f) => f.unresolved && /TeamNamespace/.test(f.message))).toBe(true);
   });
@@ -58,12 +112,19 @@ describe('K8S-16 QuarantineProtected', () => {
     const clusterId = productClusterId(template);
     const id = manifestIdOf(template, 'ValidatingAdmissionPolicy', QUARANTINE_NETWORK_POLICIES_POLICY);
     const audited = productTemplate();
-    editManifest(audited, id, (objects) => { objects.find((o) => o.spec?.policyName === QUARANTINE_LABEL_POLICY).spec.validationActions = ['Audit']; });
-    expect(failures(QuarantineProtected, audited).map((e) => [e.logicalId, e.findings.length])).toEqual([[clusterId, 2]]);
-    editManifest(template, id, (objects) => objects.filter((o) => o.metadata.name !== QUARANTINE_NETWORK_POLICIES_POLICY));
+    editManifest(audited, id, (objects) => {
+      objects.find((o) => o.spec?.policyName === QUARANTINE_LABEL_POLICY).spec.validationActions = ['Audit'];
+    });
+    expect(failures(QuarantineProtected, audited).map((e) => [e.logicalId, e.findings.length])).toEqual([
+      [clusterId, 2],
+    ]);
+    editManifest(template, id, (objects) =>
+      objects.filter((o) => o.metadata.name !== QUARANTINE_NETWORK_POLICIES_POLICY),
+    );
     const failed = failures(QuarantineProtected, template);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
     expect(failed[0].findings.map((f) => f.message)).toContain(
-      "in namespace 'workloads' a namespace editor can delete the network policy default-deny-all, and no ValidatingAdmissionPolicy with a Deny binding refuses it");
+      "in namespace 'workloads' a namespace editor can delete the network policy default-deny-all, and no ValidatingAdmissionPolicy with a Deny binding refuses it",
+    );
   });
 });

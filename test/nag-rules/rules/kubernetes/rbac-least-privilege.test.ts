@@ -3,32 +3,51 @@ import { check, failures, productTemplate, templateOf } from '../../rule-harness
 import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], name = 'r') => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name, ...(kind === 'Role' ? { namespace: 'workloads' } : {}) }, rules,
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind,
+  metadata: { name, ...(kind === 'Role' ? { namespace: 'workloads' } : {}) },
+  rules,
 });
 
 describe('K8S-3 RbacLeastPrivilege', () => {
   test('compliant: named verbs and resources; secrets read in a namespace, or cluster-wide by resourceNames', () => {
-    const result = check(RbacLeastPrivilege, manifestTemplate([
-      role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] }]),
-      role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }], 'ns-secrets'),
-      role('ClusterRole', [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['tls-cert'], verbs: ['get'] }], 'one-secret'),
-      role('ClusterRole', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'update'] }], 'deployer'),
-    ]), 'M');
+    const result = check(
+      RbacLeastPrivilege,
+      manifestTemplate([
+        role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] }]),
+        role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }], 'ns-secrets'),
+        role(
+          'ClusterRole',
+          [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['tls-cert'], verbs: ['get'] }],
+          'one-secret',
+        ),
+        role(
+          'ClusterRole',
+          [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'update'] }],
+          'deployer',
+        ),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('pass');
   });
 
   test('non-compliant: wildcards, cluster-wide secret reads, escalate/bind/impersonate, exec and the kubelet proxy', () => {
-    const result = check(RbacLeastPrivilege, manifestTemplate([
-      role('ClusterRole', [
-        { apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['configmaps'], verbs: ['*'] },
-        { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind', 'escalate'] },
-        { apiGroups: [''], resources: ['users', 'serviceaccounts'], verbs: ['impersonate'] },
-        { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
-        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+    const result = check(
+      RbacLeastPrivilege,
+      manifestTemplate([
+        role('ClusterRole', [
+          { apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] },
+          { apiGroups: [''], resources: ['configmaps'], verbs: ['*'] },
+          { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
+          { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind', 'escalate'] },
+          { apiGroups: [''], resources: ['users', 'serviceaccounts'], verbs: ['impersonate'] },
+          { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
+          { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+        ]),
       ]),
-    ]), 'M');
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       "rule 1 of ClusterRole r grants a wildcard in apiGroups ('*')",
@@ -42,18 +61,30 @@ describe('K8S-3 RbacLeastPrivilege', () => {
   });
 
   test('unresolved: verbs from a parameter (Fn::Join manifest)', () => {
-    const template = templateOf({ Cluster: cluster(), M: manifestWithRef([role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['VERB'] }])], 'VERB', 'Verb') });
+    const template = templateOf({
+      Cluster: cluster(),
+      M: manifestWithRef([role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['VERB'] }])], 'VERB', 'Verb'),
+    });
     const result = check(RbacLeastPrivilege, template, 'M');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/verbs of rule 1 of Role workloads\/r .*'Verb'/) })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/verbs of rule 1 of Role workloads\/r .*'Verb'/),
+      }),
+    ]);
   });
 
   test('the real product passes, and fails once the aws-node ClusterRole gets a wildcard verb', () => {
     const template = productTemplate();
     expect(failures(RbacLeastPrivilege, template)).toEqual([]);
     const id = manifestIdOf(template, 'ClusterRole', 'aws-node-annotate-pod-ip');
-    editManifest(template, id, (objects) => { objects.find((o) => o.kind === 'ClusterRole').rules[0].verbs = ['*']; });
+    editManifest(template, id, (objects) => {
+      objects.find((o) => o.kind === 'ClusterRole').rules[0].verbs = ['*'];
+    });
     const failed = failures(RbacLeastPrivilege, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual(["rule 1 of ClusterRole aws-node-annotate-pod-ip grants a wildcard in verbs ('*')"]);
+    expect(failed[0].findings.map((f) => f.message)).toEqual([
+      "rule 1 of ClusterRole aws-node-annotate-pod-ip grants a wildcard in verbs ('*')",
+    ]);
   });
 });

@@ -1,41 +1,72 @@
 import { ServiceAccountTokenNotMounted } from '../../../../nag-rules/rules/kubernetes/service-account-token-not-mounted';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, deployment, editManifest, manifest, manifestIdOf, manifestTemplate, manifestWithRef, pod, safeContainer } from './kubernetes-fixtures';
+import {
+  cluster,
+  deployment,
+  editManifest,
+  manifest,
+  manifestIdOf,
+  manifestTemplate,
+  manifestWithRef,
+  pod,
+  safeContainer,
+} from './kubernetes-fixtures';
 
 const serviceAccount = (name: string, extra: Record<string, unknown> = {}, annotations?: Record<string, string>) => ({
-  apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'workloads', ...(annotations ? { annotations } : {}) }, ...extra,
+  apiVersion: 'v1',
+  kind: 'ServiceAccount',
+  metadata: { name, namespace: 'workloads', ...(annotations ? { annotations } : {}) },
+  ...extra,
 });
 const irsa = { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/app' };
 
 describe('K8S-6 ServiceAccountTokenNotMounted', () => {
   test('compliant: default account without automount; pods without tokens or running as an account with an IAM role', () => {
-    const result = check(ServiceAccountTokenNotMounted, manifestTemplate([
-      serviceAccount('default', { automountServiceAccountToken: false }),
-      serviceAccount('app', {}, irsa),
-      pod({ automountServiceAccountToken: false, containers: [safeContainer()] }),
-      // Inherits automountServiceAccountToken: false from the default account the template applies.
-      deployment({ containers: [safeContainer()] }, 'inherits'),
-      deployment({ serviceAccountName: 'app', containers: [safeContainer()] }, 'with-irsa'),
-    ]), 'M');
+    const result = check(
+      ServiceAccountTokenNotMounted,
+      manifestTemplate([
+        serviceAccount('default', { automountServiceAccountToken: false }),
+        serviceAccount('app', {}, irsa),
+        pod({ automountServiceAccountToken: false, containers: [safeContainer()] }),
+        // Inherits automountServiceAccountToken: false from the default account the template applies.
+        deployment({ containers: [safeContainer()] }, 'inherits'),
+        deployment({ serviceAccountName: 'app', containers: [safeContainer()] }, 'with-irsa'),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('pass');
   });
 
   test('compliant: an EKS Pod Identity association gives the account its role', () => {
     const template = templateOf({
       Cluster: cluster(),
-      M: manifest([deployment({ serviceAccountName: 'app', automountServiceAccountToken: true, containers: [safeContainer()] })]),
-      Association: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { ClusterName: { Ref: 'Cluster' }, Namespace: 'workloads', ServiceAccount: 'app', RoleArn: 'arn:aws:iam::111122223333:role/app' } },
+      M: manifest([
+        deployment({ serviceAccountName: 'app', automountServiceAccountToken: true, containers: [safeContainer()] }),
+      ]),
+      Association: {
+        Type: 'AWS::EKS::PodIdentityAssociation',
+        Properties: {
+          ClusterName: { Ref: 'Cluster' },
+          Namespace: 'workloads',
+          ServiceAccount: 'app',
+          RoleArn: 'arn:aws:iam::111122223333:role/app',
+        },
+      },
     });
     expect(check(ServiceAccountTokenNotMounted, template, 'M').status).toBe('pass');
   });
 
   test('non-compliant: default account left mounting, pods with tokens for default or for an account without a role', () => {
-    const result = check(ServiceAccountTokenNotMounted, manifestTemplate([
-      serviceAccount('default'),
-      serviceAccount('plain'),
-      pod({ automountServiceAccountToken: true, containers: [safeContainer()] }),
-      deployment({ serviceAccountName: 'plain', containers: [safeContainer()] }),
-    ]), 'M');
+    const result = check(
+      ServiceAccountTokenNotMounted,
+      manifestTemplate([
+        serviceAccount('default'),
+        serviceAccount('plain'),
+        pod({ automountServiceAccountToken: true, containers: [safeContainer()] }),
+        deployment({ serviceAccountName: 'plain', containers: [safeContainer()] }),
+      ]),
+      'M',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       'ServiceAccount workloads/default does not set automountServiceAccountToken: false',
@@ -46,17 +77,30 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
 
   test('unresolved: automount of the default account from a parameter (Fn::Join manifest)', () => {
     const objects = [serviceAccount('default', { automountServiceAccountToken: 'MOUNT' })];
-    const result = check(ServiceAccountTokenNotMounted, templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'MOUNT', 'Mount') }), 'M');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/automountServiceAccountToken of ServiceAccount workloads\/default .*'Mount'/) })]);
+    const result = check(
+      ServiceAccountTokenNotMounted,
+      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'MOUNT', 'Mount') }),
+      'M',
+    );
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        unresolved: true,
+        message: expect.stringMatching(/automountServiceAccountToken of ServiceAccount workloads\/default .*'Mount'/),
+      }),
+    ]);
   });
 
   test('the real product passes, and fails once its default service account mounts tokens again', () => {
     const template = productTemplate();
     expect(failures(ServiceAccountTokenNotMounted, template)).toEqual([]);
     const id = manifestIdOf(template, 'ServiceAccount', 'default');
-    editManifest(template, id, (objects) => { delete objects[0].automountServiceAccountToken; });
+    editManifest(template, id, (objects) => {
+      delete objects[0].automountServiceAccountToken;
+    });
     const failed = failures(ServiceAccountTokenNotMounted, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual(['ServiceAccount workloads/default does not set automountServiceAccountToken: false']);
+    expect(failed[0].findings.map((f) => f.message)).toEqual([
+      'ServiceAccount workloads/default does not set automountServiceAccountToken: false',
+    ]);
   });
 });

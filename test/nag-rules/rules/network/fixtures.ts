@@ -2,15 +2,23 @@ import { templateOf } from '../../rule-harness';
 
 /** A security group `SG` with the given inline ingress rules. */
 export function groupWith(...ingress: Record<string, unknown>[]): Record<string, any> {
-  return templateOf({ SG: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g', SecurityGroupIngress: ingress } } });
+  return templateOf({
+    SG: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g', SecurityGroupIngress: ingress } },
+  });
 }
 
 /** A standalone ingress rule `Rule` into `SG`. */
 export function ruleInto(rule: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, any> {
-  return templateOf({
-    SG: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g' } },
-    Rule: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['SG', 'GroupId'] }, ...rule } },
-  }, extra);
+  return templateOf(
+    {
+      SG: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'g' } },
+      Rule: {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: { GroupId: { 'Fn::GetAtt': ['SG', 'GroupId'] }, ...rule },
+      },
+    },
+    extra,
+  );
 }
 
 const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
@@ -23,11 +31,32 @@ export function clusterTemplate(change: (resources: Record<string, any>) => void
   const resources: Record<string, any> = {
     CpSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'control plane' } },
     NodeSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'nodes' } },
-    Kubelet: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: groupId('NodeSg'), IpProtocol: 'tcp', FromPort: 10250, ToPort: 10250, SourceSecurityGroupId: groupId('CpSg') } },
-    NodeToNode: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: groupId('NodeSg'), IpProtocol: '-1', SourceSecurityGroupId: groupId('NodeSg') } },
-    C: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: [groupId('CpSg')] } } },
-    LT: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { SecurityGroupIds: [groupId('NodeSg')] } } },
-    NG: { Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: { Ref: 'C' }, LaunchTemplate: { Id: { Ref: 'LT' } } } },
+    Kubelet: {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        GroupId: groupId('NodeSg'),
+        IpProtocol: 'tcp',
+        FromPort: 10250,
+        ToPort: 10250,
+        SourceSecurityGroupId: groupId('CpSg'),
+      },
+    },
+    NodeToNode: {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: { GroupId: groupId('NodeSg'), IpProtocol: '-1', SourceSecurityGroupId: groupId('NodeSg') },
+    },
+    C: {
+      Type: 'AWS::EKS::Cluster',
+      Properties: { Name: 'c', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: [groupId('CpSg')] } },
+    },
+    LT: {
+      Type: 'AWS::EC2::LaunchTemplate',
+      Properties: { LaunchTemplateData: { SecurityGroupIds: [groupId('NodeSg')] } },
+    },
+    NG: {
+      Type: 'AWS::EKS::Nodegroup',
+      Properties: { ClusterName: { Ref: 'C' }, LaunchTemplate: { Id: { Ref: 'LT' } } },
+    },
   };
   change(resources);
   return templateOf(resources);
@@ -37,11 +66,19 @@ export function clusterTemplate(change: (resources: Record<string, any>) => void
 export function vpcTemplate(change: (resources: Record<string, any>) => void = () => {}): Record<string, any> {
   const endpoint = (service: string) => ({
     Type: 'AWS::EC2::VPCEndpoint',
-    Properties: { VpcId: { Ref: 'Vpc' }, VpcEndpointType: 'Interface', PrivateDnsEnabled: true, ServiceName: { 'Fn::Sub': `com.amazonaws.\${AWS::Region}.${service}` } },
+    Properties: {
+      VpcId: { Ref: 'Vpc' },
+      VpcEndpointType: 'Interface',
+      PrivateDnsEnabled: true,
+      ServiceName: { 'Fn::Sub': `com.amazonaws.\${AWS::Region}.${service}` },
+    },
   });
   const resources: Record<string, any> = {
     Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-    Flow: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: 'ALL' } },
+    Flow: {
+      Type: 'AWS::EC2::FlowLog',
+      Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: 'ALL' },
+    },
     EcrApi: endpoint('ecr.api'),
     EcrDkr: endpoint('ecr.dkr'),
     Sts: endpoint('sts'),

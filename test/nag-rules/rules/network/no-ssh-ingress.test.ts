@@ -4,26 +4,66 @@ import { groupWith, ruleInto } from './fixtures';
 
 describe('NET-2 NoSshIngress', () => {
   test('compliant: other ports, UDP 22, and all traffic from a security group', () => {
-    expect(check(NoSshIngress, groupWith({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }, { IpProtocol: 'udp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }), 'SG').status).toBe('pass');
-    expect(check(NoSshIngress, ruleInto({ IpProtocol: '-1', SourceSecurityGroupId: { 'Fn::GetAtt': ['SG', 'GroupId'] } }), 'Rule').status).toBe('pass');
+    expect(
+      check(
+        NoSshIngress,
+        groupWith(
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' },
+          { IpProtocol: 'udp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' },
+        ),
+        'SG',
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(
+        NoSshIngress,
+        ruleInto({ IpProtocol: '-1', SourceSecurityGroupId: { 'Fn::GetAtt': ['SG', 'GroupId'] } }),
+        'Rule',
+      ).status,
+    ).toBe('pass');
   });
   test('non-compliant: TCP 22, a TCP range including 22 (even from a security group), protocol 6', () => {
-    expect(check(NoSshIngress, groupWith({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }), 'SG').findings)
-      .toEqual([{ message: 'SecurityGroupIngress[0] of SG opens TCP port 22 (ports 22-22)' }]);
-    expect(check(NoSshIngress, ruleInto({ IpProtocol: 'tcp', FromPort: 0, ToPort: 1024, SourceSecurityGroupId: 'sg-1' }), 'Rule').status).toBe('fail');
-    expect(check(NoSshIngress, ruleInto({ IpProtocol: '6', FromPort: '20', ToPort: '30', CidrIp: '10.0.0.0/8' }), 'Rule').status).toBe('fail');
+    expect(
+      check(NoSshIngress, groupWith({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }), 'SG')
+        .findings,
+    ).toEqual([{ message: 'SecurityGroupIngress[0] of SG opens TCP port 22 (ports 22-22)' }]);
+    expect(
+      check(
+        NoSshIngress,
+        ruleInto({ IpProtocol: 'tcp', FromPort: 0, ToPort: 1024, SourceSecurityGroupId: 'sg-1' }),
+        'Rule',
+      ).status,
+    ).toBe('fail');
+    expect(
+      check(NoSshIngress, ruleInto({ IpProtocol: '6', FromPort: '20', ToPort: '30', CidrIp: '10.0.0.0/8' }), 'Rule')
+        .status,
+    ).toBe('fail');
   });
   test('non-compliant: all traffic from a CIDR', () => {
-    expect(check(NoSshIngress, ruleInto({ IpProtocol: -1, CidrIp: '10.0.0.0/8' }), 'Rule').findings[0].message).toMatch(/allows all traffic, port 22 included, from a network range/);
+    expect(check(NoSshIngress, ruleInto({ IpProtocol: -1, CidrIp: '10.0.0.0/8' }), 'Rule').findings[0].message).toMatch(
+      /allows all traffic, port 22 included, from a network range/,
+    );
   });
   test('unresolved: ports from a parameter', () => {
-    const result = check(NoSshIngress, ruleInto({ IpProtocol: 'tcp', FromPort: { Ref: 'Port' }, ToPort: { Ref: 'Port' }, CidrIp: '10.0.0.0/8' }), 'Rule');
-    expect(result.findings).toEqual([{ message: "the protocol and ports of rule Rule cannot be checked at synth time: it depends on parameter or resource 'Port'", unresolved: true }]);
+    const result = check(
+      NoSshIngress,
+      ruleInto({ IpProtocol: 'tcp', FromPort: { Ref: 'Port' }, ToPort: { Ref: 'Port' }, CidrIp: '10.0.0.0/8' }),
+      'Rule',
+    );
+    expect(result.findings).toEqual([
+      {
+        message:
+          "the protocol and ports of rule Rule cannot be checked at synth time: it depends on parameter or resource 'Port'",
+        unresolved: true,
+      },
+    ]);
   });
   test('the real product passes, and fails once SSH is opened to the nodes from the corporate network', () => {
     const template = productTemplate();
     expect(failures(NoSshIngress, template)).toEqual([]);
-    const [nodesRule] = Object.entries(template.Resources as Record<string, any>).find(([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250)!;
+    const [nodesRule] = Object.entries(template.Resources as Record<string, any>).find(
+      ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250,
+    )!;
     Object.assign(template.Resources[nodesRule].Properties, { FromPort: 22, ToPort: 22 });
     expect(failures(NoSshIngress, template).map((e) => e.logicalId)).toEqual([nodesRule]);
   });

@@ -4,58 +4,136 @@ import { groupWith, ruleInto } from './fixtures';
 
 describe('NET-1 NoWorldIngress', () => {
   test('compliant: private ranges, security-group sources, and a group with no inline ingress', () => {
-    expect(check(NoWorldIngress, groupWith({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }), 'SG').status).toBe('pass');
-    expect(check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: 'sg-1' }), 'Rule').status).toBe('pass');
-    expect(check(NoWorldIngress, templateOf({ SG: { Type: 'AWS::EC2::SecurityGroup', Properties: {} } }), 'SG').status).toBe('pass');
+    expect(
+      check(NoWorldIngress, groupWith({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }), 'SG')
+        .status,
+    ).toBe('pass');
+    expect(
+      check(
+        NoWorldIngress,
+        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: 'sg-1' }),
+        'Rule',
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(NoWorldIngress, templateOf({ SG: { Type: 'AWS::EC2::SecurityGroup', Properties: {} } }), 'SG').status,
+    ).toBe('pass');
   });
   test('non-compliant: inline 0.0.0.0/0 and a standalone ::/0', () => {
-    const inline = check(NoWorldIngress, groupWith({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }), 'SG');
-    expect(inline.findings).toEqual([{ message: 'SecurityGroupIngress[0] of SG admits 0.0.0.0/0 (CidrIp): anyone on the internet' }]);
+    const inline = check(
+      NoWorldIngress,
+      groupWith({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }),
+      'SG',
+    );
+    expect(inline.findings).toEqual([
+      { message: 'SecurityGroupIngress[0] of SG admits 0.0.0.0/0 (CidrIp): anyone on the internet' },
+    ]);
     const standalone = check(NoWorldIngress, ruleInto({ IpProtocol: '-1', CidrIpv6: '::/0' }), 'Rule');
     expect(standalone.findings).toEqual([{ message: 'rule Rule admits ::/0 (CidrIpv6): anyone on the internet' }]);
   });
   test('a CIDR parameter is judged by its allowed values, and through the padded Fn::Select pattern', () => {
     const allowed = (values: string[]) => ({ Parameters: { Cidr: { Type: 'String', AllowedValues: values } } });
-    expect(check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } }, allowed(['10.0.0.0/8'])), 'Rule').status).toBe('pass');
-    expect(check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } }, allowed(['10.0.0.0/8', '0.0.0.0/0'])), 'Rule').findings[0].message)
-      .toMatch(/admits 0.0.0.0\/0/);
-    const padded = { 'Fn::Select': [1, { 'Fn::Split': [',', { 'Fn::Join': ['', [{ 'Fn::Join': [',', { Ref: 'Cidrs' }] }, ',,']] }] }] };
+    expect(
+      check(
+        NoWorldIngress,
+        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } }, allowed(['10.0.0.0/8'])),
+        'Rule',
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(
+        NoWorldIngress,
+        ruleInto(
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } },
+          allowed(['10.0.0.0/8', '0.0.0.0/0']),
+        ),
+        'Rule',
+      ).findings[0].message,
+    ).toMatch(/admits 0.0.0.0\/0/);
+    const padded = {
+      'Fn::Select': [1, { 'Fn::Split': [',', { 'Fn::Join': ['', [{ 'Fn::Join': [',', { Ref: 'Cidrs' }] }, ',,']] }] }],
+    };
     const rules = (values: string[]) => ({
       Parameters: { Cidrs: { Type: 'CommaDelimitedList' } },
       Rules: { Approved: { Assertions: [{ Assert: { 'Fn::EachMemberIn': [{ Ref: 'Cidrs' }, values] } }] } },
     });
-    expect(check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded }, rules(['10.0.0.0/8'])), 'Rule').status).toBe('pass');
-    expect(check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded }, rules(['0.0.0.0/0'])), 'Rule').status).toBe('fail');
+    expect(
+      check(
+        NoWorldIngress,
+        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded }, rules(['10.0.0.0/8'])),
+        'Rule',
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(
+        NoWorldIngress,
+        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded }, rules(['0.0.0.0/0'])),
+        'Rule',
+      ).status,
+    ).toBe('fail');
   });
   test('a VPC CIDR attribute is followed to the VPC', () => {
-    const template = (cidr: string) => templateOf({
-      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: cidr } },
-      SG: { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } }] } },
-    });
+    const template = (cidr: string) =>
+      templateOf({
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: cidr } },
+        SG: {
+          Type: 'AWS::EC2::SecurityGroup',
+          Properties: {
+            SecurityGroupIngress: [
+              { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } },
+            ],
+          },
+        },
+      });
     expect(check(NoWorldIngress, template('10.0.0.0/16'), 'SG').status).toBe('pass');
     expect(check(NoWorldIngress, template('0.0.0.0/0'), 'SG').status).toBe('fail');
   });
   test('unresolved: an unconstrained CIDR parameter, an imported CIDR, a prefix list outside the template', () => {
-    const parameter = check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', CidrIp: { Ref: 'Cidr' } }, { Parameters: { Cidr: { Type: 'String' } } }), 'Rule');
-    expect(parameter.findings).toEqual([{ message: "CidrIp of rule Rule cannot be checked at synth time: it depends on parameter 'Cidr' (no AllowedValues or template rule limits it)", unresolved: true }]);
-    expect(check(NoWorldIngress, groupWith({ IpProtocol: 'tcp', CidrIp: { 'Fn::ImportValue': 'x' } }), 'SG').findings[0]).toMatchObject({ unresolved: true });
-    expect(check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', SourcePrefixListId: 'pl-123' }), 'Rule').findings[0]).toMatchObject({ unresolved: true });
+    const parameter = check(
+      NoWorldIngress,
+      ruleInto({ IpProtocol: 'tcp', CidrIp: { Ref: 'Cidr' } }, { Parameters: { Cidr: { Type: 'String' } } }),
+      'Rule',
+    );
+    expect(parameter.findings).toEqual([
+      {
+        message:
+          "CidrIp of rule Rule cannot be checked at synth time: it depends on parameter 'Cidr' (no AllowedValues or template rule limits it)",
+        unresolved: true,
+      },
+    ]);
+    expect(
+      check(NoWorldIngress, groupWith({ IpProtocol: 'tcp', CidrIp: { 'Fn::ImportValue': 'x' } }), 'SG').findings[0],
+    ).toMatchObject({ unresolved: true });
+    expect(
+      check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', SourcePrefixListId: 'pl-123' }), 'Rule').findings[0],
+    ).toMatchObject({ unresolved: true });
   });
   test('the real product passes (corporate CIDRs limited by a template rule, endpoint group from the VPC CIDR)', () => {
     expect(failures(NoWorldIngress, productTemplate())).toEqual([]);
   });
   test('the real product fails once a 0.0.0.0/0 rule is added to the node group or the approved corporate ranges include it', () => {
     const template = productTemplate();
-    const [nodes] = Object.entries(template.Resources as Record<string, any>).find(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith('SecurityGroupsNodes'))!;
-    template.Resources[nodes].Properties.SecurityGroupIngress = [{ IpProtocol: 'tcp', FromPort: 30000, ToPort: 32767, CidrIp: '0.0.0.0/0' }];
+    const [nodes] = Object.entries(template.Resources as Record<string, any>).find(
+      ([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith('SecurityGroupsNodes'),
+    )!;
+    template.Resources[nodes].Properties.SecurityGroupIngress = [
+      { IpProtocol: 'tcp', FromPort: 30000, ToPort: 32767, CidrIp: '0.0.0.0/0' },
+    ];
     expect(failures(NoWorldIngress, template).map((e) => e.logicalId)).toEqual([nodes]);
 
     const widened = productTemplate();
     for (const rule of Object.values(widened.Rules as Record<string, any>)) {
-      for (const assertion of rule.Assertions) if (assertion.Assert['Fn::EachMemberIn']) assertion.Assert['Fn::EachMemberIn'][1].push('0.0.0.0/0');
+      for (const assertion of rule.Assertions)
+        if (assertion.Assert['Fn::EachMemberIn']) assertion.Assert['Fn::EachMemberIn'][1].push('0.0.0.0/0');
     }
-    const corporate = Object.keys(widened.Resources).filter((id) => id.startsWith('SecurityGroupsCorporateApiAccess')).sort();
+    const corporate = Object.keys(widened.Resources)
+      .filter((id) => id.startsWith('SecurityGroupsCorporateApiAccess'))
+      .sort();
     expect(corporate.length).toBe(2);
-    expect(failures(NoWorldIngress, widened).map((e) => e.logicalId).sort()).toEqual(corporate);
+    expect(
+      failures(NoWorldIngress, widened)
+        .map((e) => e.logicalId)
+        .sort(),
+    ).toEqual(corporate);
   });
 });

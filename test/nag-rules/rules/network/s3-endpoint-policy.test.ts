@@ -1,46 +1,93 @@
 import { S3EndpointPolicy } from '../../../../nag-rules/rules/network/s3-endpoint-policy';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 
-const s3Endpoint = (properties: Record<string, unknown>) => templateOf({
-  E: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-1', ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] }, ...properties } },
-});
-const orgOnly = { Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abc' } } };
+const s3Endpoint = (properties: Record<string, unknown>) =>
+  templateOf({
+    E: {
+      Type: 'AWS::EC2::VPCEndpoint',
+      Properties: {
+        VpcId: 'vpc-1',
+        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+        ...properties,
+      },
+    },
+  });
+const orgOnly = {
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: '*',
+  Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abc' } },
+};
 
 describe('NET-5 S3EndpointPolicy', () => {
   test('compliant: wildcard statements limited to the organization, and named buckets', () => {
-    const named = { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::prod-${AWS::Region}-starport-layer-bucket/*' } };
-    expect(check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [orgOnly, named] } }), 'E').status).toBe('pass');
+    const named = {
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::prod-${AWS::Region}-starport-layer-bucket/*' },
+    };
+    expect(check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [orgOnly, named] } }), 'E').status).toBe(
+      'pass',
+    );
   });
   test('not applicable to other services', () => {
-    const sts = templateOf({ E: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: 'com.amazonaws.eu-west-1.sts', VpcEndpointType: 'Interface' } } });
+    const sts = templateOf({
+      E: {
+        Type: 'AWS::EC2::VPCEndpoint',
+        Properties: { ServiceName: 'com.amazonaws.eu-west-1.sts', VpcEndpointType: 'Interface' },
+      },
+    });
     expect(check(S3EndpointPolicy, sts, 'E').status).toBe('not-applicable');
   });
   test('non-compliant: no policy (full access), or a wildcard Allow without an owner condition', () => {
-    expect(check(S3EndpointPolicy, s3Endpoint({}), 'E').findings[0].message).toMatch(/^the S3 endpoint has no PolicyDocument/);
+    expect(check(S3EndpointPolicy, s3Endpoint({}), 'E').findings[0].message).toMatch(
+      /^the S3 endpoint has no PolicyDocument/,
+    );
     const open = { ...orgOnly, Sid: 'All', Condition: undefined };
-    expect(check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [open] } }), 'E').findings[0].message).toMatch(/^statement All allows \* without a condition on aws:ResourceOrgID/);
+    expect(
+      check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [open] } }), 'E').findings[0].message,
+    ).toMatch(/^statement All allows \* without a condition on aws:ResourceOrgID/);
     const bucketWildcard = { Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::*/*' };
-    expect(check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [bucketWildcard] } }), 'E').status).toBe('fail');
+    expect(check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [bucketWildcard] } }), 'E').status).toBe(
+      'fail',
+    );
     const ifExists = { ...orgOnly, Condition: { StringEqualsIfExists: { 'aws:ResourceOrgID': 'o-abc' } } };
     expect(check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [ifExists] } }), 'E').status).toBe('fail');
   });
   test('unresolved: a policy chosen by Fn::If, or a gateway endpoint whose service comes from a parameter', () => {
-    const chosen = check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { 'Fn::If': ['C', { Statement: [orgOnly] }, { Statement: [] }] } }), 'E');
+    const chosen = check(
+      S3EndpointPolicy,
+      s3Endpoint({ PolicyDocument: { 'Fn::If': ['C', { Statement: [orgOnly] }, { Statement: [] }] } }),
+      'E',
+    );
     expect(chosen.findings[0]).toMatchObject({ unresolved: true });
-    const unknownService = templateOf({ E: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: { Ref: 'Service' } } } });
+    const unknownService = templateOf({
+      E: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: { Ref: 'Service' } } },
+    });
     expect(check(S3EndpointPolicy, unknownService, 'E').findings[0]).toMatchObject({ unresolved: true });
   });
   test('the real product passes, and fails on its S3 endpoint once the organization condition is dropped', () => {
     const template = productTemplate();
     expect(failures(S3EndpointPolicy, template)).toEqual([]);
-    const [endpoint] = Object.entries(template.Resources as Record<string, any>).find(([, r]) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Gateway')!;
-    for (const statement of template.Resources[endpoint].Properties.PolicyDocument.Statement) delete statement.Condition;
-    expect(failures(S3EndpointPolicy, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)]))
-      .toEqual([[endpoint, [expect.stringMatching(/^statement OrganizationBuckets allows \*/)]]]);
+    const [endpoint] = Object.entries(template.Resources as Record<string, any>).find(
+      ([, r]) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Gateway',
+    )!;
+    for (const statement of template.Resources[endpoint].Properties.PolicyDocument.Statement)
+      delete statement.Condition;
+    expect(failures(S3EndpointPolicy, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)])).toEqual([
+      [endpoint, [expect.stringMatching(/^statement OrganizationBuckets allows \*/)]],
+    ]);
   });
   test('unresolved: an organization condition whose value is imported or a parameter', () => {
-    const imported = { ...orgOnly, Condition: { StringEquals: { 'aws:ResourceOrgID': { 'Fn::ImportValue': 'OrgId' } } } };
+    const imported = {
+      ...orgOnly,
+      Condition: { StringEquals: { 'aws:ResourceOrgID': { 'Fn::ImportValue': 'OrgId' } } },
+    };
     const result = check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [imported] } }), 'E');
-    expect(result.findings).toEqual([expect.objectContaining({ unresolved: true, message: expect.stringMatching(/aws:ResourceOrgID.*condition/) })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/aws:ResourceOrgID.*condition/) }),
+    ]);
   });
 });

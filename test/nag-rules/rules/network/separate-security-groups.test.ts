@@ -9,7 +9,13 @@ describe('NET-3 SeparateSecurityGroups', () => {
     expect(check(SeparateSecurityGroups, clusterTemplate(), 'C').status).toBe('pass');
   });
   test('non-compliant: the cluster names no control-plane security group', () => {
-    const result = check(SeparateSecurityGroups, clusterTemplate((r) => { delete r.C.Properties.ResourcesVpcConfig.SecurityGroupIds; }), 'C');
+    const result = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        delete r.C.Properties.ResourcesVpcConfig.SecurityGroupIds;
+      }),
+      'C',
+    );
     expect(result.findings.map((f) => f.message)).toEqual([
       expect.stringMatching(/^the cluster names no control-plane security group/),
       // CpSg is no longer the control plane's, so the kubelet rule from it is judged as from a stranger.
@@ -17,40 +23,116 @@ describe('NET-3 SeparateSecurityGroups', () => {
     ]);
   });
   test('non-compliant: a node group without launch template, or whose launch template attaches no group', () => {
-    const noTemplate = check(SeparateSecurityGroups, clusterTemplate((r) => { delete r.NG.Properties.LaunchTemplate; }), 'C');
-    expect(noTemplate.findings).toEqual([{ message: 'node group NG: the node group has no LaunchTemplate, so EKS attaches the cluster security group it shares with the control plane' }]);
-    const noGroups = check(SeparateSecurityGroups, clusterTemplate((r) => { delete r.LT.Properties.LaunchTemplateData.SecurityGroupIds; }), 'C');
+    const noTemplate = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        delete r.NG.Properties.LaunchTemplate;
+      }),
+      'C',
+    );
+    expect(noTemplate.findings).toEqual([
+      {
+        message:
+          'node group NG: the node group has no LaunchTemplate, so EKS attaches the cluster security group it shares with the control plane',
+      },
+    ]);
+    const noGroups = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        delete r.LT.Properties.LaunchTemplateData.SecurityGroupIds;
+      }),
+      'C',
+    );
     expect(noGroups.findings[0].message).toMatch(/^launch template LT of node group NG attaches no security group/);
   });
   test('non-compliant: nodes share the control-plane group or the EKS cluster security group', () => {
-    const shared = check(SeparateSecurityGroups, clusterTemplate((r) => { r.LT.Properties.LaunchTemplateData.SecurityGroupIds.push(groupId('CpSg')); }), 'C');
-    expect(shared.findings).toEqual([{ message: 'node group NG uses the control-plane security group CpSg (launch template LT)' }]);
-    const clusterSg = check(SeparateSecurityGroups, clusterTemplate((r) => {
-      r.LT.Properties.LaunchTemplateData.SecurityGroupIds = [{ 'Fn::GetAtt': ['C', 'ClusterSecurityGroupId'] }];
-    }), 'C');
+    const shared = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        r.LT.Properties.LaunchTemplateData.SecurityGroupIds.push(groupId('CpSg'));
+      }),
+      'C',
+    );
+    expect(shared.findings).toEqual([
+      { message: 'node group NG uses the control-plane security group CpSg (launch template LT)' },
+    ]);
+    const clusterSg = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        r.LT.Properties.LaunchTemplateData.SecurityGroupIds = [{ 'Fn::GetAtt': ['C', 'ClusterSecurityGroupId'] }];
+      }),
+      'C',
+    );
     expect(clusterSg.findings[0].message).toMatch(/uses the EKS cluster security group/);
   });
   test('non-compliant: the kubelet port opened to a CIDR or to another group, inline or by an all-traffic rule', () => {
-    const cidr = check(SeparateSecurityGroups, clusterTemplate((r) => { r.Kubelet.Properties.CidrIp = '10.0.0.0/8'; delete r.Kubelet.Properties.SourceSecurityGroupId; }), 'C');
-    expect(cidr.findings).toEqual([{ message: 'rule Kubelet opens the kubelet port 10250 of node security group NodeSg to a network range (CidrIp 10.0.0.0/8)' }]);
-    const other = check(SeparateSecurityGroups, clusterTemplate((r) => {
-      r.Other = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'bastion' } };
-      r.NodeSg.Properties.SecurityGroupIngress = [{ IpProtocol: '-1', SourceSecurityGroupId: groupId('Other') }];
-    }), 'C');
-    expect(other.findings).toEqual([{ message: "SecurityGroupIngress[0] of NodeSg opens the kubelet port 10250 of node security group NodeSg to security group Other, which is neither the control plane's nor a node group's" }]);
+    const cidr = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        r.Kubelet.Properties.CidrIp = '10.0.0.0/8';
+        delete r.Kubelet.Properties.SourceSecurityGroupId;
+      }),
+      'C',
+    );
+    expect(cidr.findings).toEqual([
+      {
+        message:
+          'rule Kubelet opens the kubelet port 10250 of node security group NodeSg to a network range (CidrIp 10.0.0.0/8)',
+      },
+    ]);
+    const other = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        r.Other = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'bastion' } };
+        r.NodeSg.Properties.SecurityGroupIngress = [{ IpProtocol: '-1', SourceSecurityGroupId: groupId('Other') }];
+      }),
+      'C',
+    );
+    expect(other.findings).toEqual([
+      {
+        message:
+          "SecurityGroupIngress[0] of NodeSg opens the kubelet port 10250 of node security group NodeSg to security group Other, which is neither the control plane's nor a node group's",
+      },
+    ]);
   });
   test('unresolved: control-plane group from a parameter, a launch template outside the template', () => {
-    const parameter = check(SeparateSecurityGroups, clusterTemplate((r) => { r.C.Properties.ResourcesVpcConfig.SecurityGroupIds = { Ref: 'Groups' }; }), 'C');
-    expect(parameter.findings[0]).toMatchObject({ unresolved: true, message: expect.stringMatching(/^the control-plane security groups cannot be checked/) });
-    const outside = check(SeparateSecurityGroups, clusterTemplate((r) => { r.NG.Properties.LaunchTemplate = { Name: 'shared-nodes' }; }), 'C');
-    expect(outside.findings).toEqual([{ message: "node group NG: launch template name 'shared-nodes' cannot be checked at synth time: it depends on a launch template outside the template", unresolved: true }]);
+    const parameter = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        r.C.Properties.ResourcesVpcConfig.SecurityGroupIds = { Ref: 'Groups' };
+      }),
+      'C',
+    );
+    expect(parameter.findings[0]).toMatchObject({
+      unresolved: true,
+      message: expect.stringMatching(/^the control-plane security groups cannot be checked/),
+    });
+    const outside = check(
+      SeparateSecurityGroups,
+      clusterTemplate((r) => {
+        r.NG.Properties.LaunchTemplate = { Name: 'shared-nodes' };
+      }),
+      'C',
+    );
+    expect(outside.findings).toEqual([
+      {
+        message:
+          "node group NG: launch template name 'shared-nodes' cannot be checked at synth time: it depends on a launch template outside the template",
+        unresolved: true,
+      },
+    ]);
   });
   test('aws-eks v1 custom-resource clusters are judged too', () => {
     const template = clusterTemplate((r) => {
-      r.C = { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { name: 'c', resourcesVpcConfig: { securityGroupIds: [groupId('CpSg')] } } } };
+      r.C = {
+        Type: 'Custom::AWSCDK-EKS-Cluster',
+        Properties: { Config: { name: 'c', resourcesVpcConfig: { securityGroupIds: [groupId('CpSg')] } } },
+      };
       delete r.NG.Properties.LaunchTemplate;
     });
-    expect(check(SeparateSecurityGroups, template, 'C').findings[0].message).toMatch(/node group NG: the node group has no LaunchTemplate/);
+    expect(check(SeparateSecurityGroups, template, 'C').findings[0].message).toMatch(
+      /node group NG: the node group has no LaunchTemplate/,
+    );
   });
   test('the real product passes (node-to-node all traffic is allowed)', () => {
     expect(failures(SeparateSecurityGroups, productTemplate())).toEqual([]);
@@ -58,14 +140,19 @@ describe('NET-3 SeparateSecurityGroups', () => {
   test('the real product fails on its cluster once the kubelet is opened to the corporate network or nodes share the control-plane group', () => {
     const template = productTemplate();
     const [cluster] = idsOfType(template, 'AWS::EKS::Cluster');
-    const [kubelet] = Object.entries(template.Resources as Record<string, any>).find(([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250)!;
+    const [kubelet] = Object.entries(template.Resources as Record<string, any>).find(
+      ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250,
+    )!;
     delete template.Resources[kubelet].Properties.SourceSecurityGroupId;
     template.Resources[kubelet].Properties.CidrIp = '10.0.0.0/8';
     expect(failures(SeparateSecurityGroups, template).map((e) => e.logicalId)).toEqual([cluster]);
 
     const shared = productTemplate();
     const [launchTemplate] = idsOfType(shared, 'AWS::EC2::LaunchTemplate');
-    shared.Resources[launchTemplate].Properties.LaunchTemplateData.SecurityGroupIds = shared.Resources[cluster].Properties.ResourcesVpcConfig.SecurityGroupIds;
-    expect(failures(SeparateSecurityGroups, shared).map((e) => [e.logicalId, e.findings[0].message])).toEqual([[cluster, expect.stringMatching(/uses the control-plane security group/)]]);
+    shared.Resources[launchTemplate].Properties.LaunchTemplateData.SecurityGroupIds =
+      shared.Resources[cluster].Properties.ResourcesVpcConfig.SecurityGroupIds;
+    expect(failures(SeparateSecurityGroups, shared).map((e) => [e.logicalId, e.findings[0].message])).toEqual([
+      [cluster, expect.stringMatching(/uses the control-plane security group/)],
+    ]);
   });
 });

@@ -10,12 +10,35 @@ describe('NET-4 VpcFlowLogs', () => {
     expect(check(VpcFlowLogs, vpcTemplate(), 'Vpc').status).toBe('pass');
   });
   test('non-compliant: no flow log, or one of rejected traffic only', () => {
-    expect(check(VpcFlowLogs, vpcTemplate((r) => { delete r.Flow; }), 'Vpc').findings).toEqual([{ message: 'no AWS::EC2::FlowLog records VPC Vpc' }]);
-    expect(check(VpcFlowLogs, vpcTemplate((r) => { r.Flow.Properties.TrafficType = 'REJECT'; }), 'Vpc').findings)
-      .toEqual([{ message: 'flow log Flow records only REJECT traffic: record ALL' }]);
+    expect(
+      check(
+        VpcFlowLogs,
+        vpcTemplate((r) => {
+          delete r.Flow;
+        }),
+        'Vpc',
+      ).findings,
+    ).toEqual([{ message: 'no AWS::EC2::FlowLog records VPC Vpc' }]);
+    expect(
+      check(
+        VpcFlowLogs,
+        vpcTemplate((r) => {
+          r.Flow.Properties.TrafficType = 'REJECT';
+        }),
+        'Vpc',
+      ).findings,
+    ).toEqual([{ message: 'flow log Flow records only REJECT traffic: record ALL' }]);
   });
   test('unresolved: traffic type from a parameter', () => {
-    expect(check(VpcFlowLogs, vpcTemplate((r) => { r.Flow.Properties.TrafficType = { Ref: 'Traffic' }; }), 'Vpc').findings[0]).toMatchObject({ unresolved: true });
+    expect(
+      check(
+        VpcFlowLogs,
+        vpcTemplate((r) => {
+          r.Flow.Properties.TrafficType = { Ref: 'Traffic' };
+        }),
+        'Vpc',
+      ).findings[0],
+    ).toMatchObject({ unresolved: true });
   });
   test('the real product passes, and fails on its VPC once the flow log is removed', () => {
     const template = productTemplate();

@@ -2,7 +2,10 @@ import { ContainerOptimizedOs } from '../../../../nag-rules/rules/nodes/containe
 import { check, failures, productTemplate } from '../../rule-harness';
 import { nodeTemplate, productNodegroup } from './fixtures';
 
-const withAmi = (amiType: unknown) => nodeTemplate((r) => { r.NG.Properties.AmiType = amiType; });
+const withAmi = (amiType: unknown) =>
+  nodeTemplate((r) => {
+    r.NG.Properties.AmiType = amiType;
+  });
 
 describe('NOD-5 ContainerOptimizedOs', () => {
   test('is a warning (corrective control)', () => {
@@ -16,20 +19,44 @@ describe('NOD-5 ContainerOptimizedOs', () => {
     expect(check(ContainerOptimizedOs, withAmi('AL2_x86_64'), 'NG').findings).toEqual([
       { message: "AmiType 'AL2_x86_64' is not a container-optimized OS: use AL2023_* or BOTTLEROCKET_*" },
     ]);
-    const absent = check(ContainerOptimizedOs, nodeTemplate((r) => { delete r.NG.Properties.AmiType; }), 'NG');
+    const absent = check(
+      ContainerOptimizedOs,
+      nodeTemplate((r) => {
+        delete r.NG.Properties.AmiType;
+      }),
+      'NG',
+    );
     expect(absent.findings[0].message).toMatch(/^AmiType is absent/);
   });
   test('a parameter is judged by its allowed values', () => {
     const parameters = (allowed: string[]) => ({ Parameters: { Ami: { Type: 'String', AllowedValues: allowed } } });
-    const good = nodeTemplate((r) => { r.NG.Properties.AmiType = { Ref: 'Ami' }; }, parameters(['AL2023_x86_64_STANDARD', 'BOTTLEROCKET_x86_64']));
+    const good = nodeTemplate(
+      (r) => {
+        r.NG.Properties.AmiType = { Ref: 'Ami' };
+      },
+      parameters(['AL2023_x86_64_STANDARD', 'BOTTLEROCKET_x86_64']),
+    );
     expect(check(ContainerOptimizedOs, good, 'NG').status).toBe('pass');
-    const bad = nodeTemplate((r) => { r.NG.Properties.AmiType = { Ref: 'Ami' }; }, parameters(['AL2023_x86_64_STANDARD', 'AL2_x86_64']));
-    expect(check(ContainerOptimizedOs, bad, 'NG').findings.map((f) => f.message)).toEqual([expect.stringMatching(/'AL2_x86_64'/)]);
+    const bad = nodeTemplate(
+      (r) => {
+        r.NG.Properties.AmiType = { Ref: 'Ami' };
+      },
+      parameters(['AL2023_x86_64_STANDARD', 'AL2_x86_64']),
+    );
+    expect(check(ContainerOptimizedOs, bad, 'NG').findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/'AL2_x86_64'/),
+    ]);
   });
   test('unresolved: a custom AMI, or an unconstrained parameter', () => {
     expect(check(ContainerOptimizedOs, withAmi('CUSTOM'), 'NG').findings[0]).toMatchObject({ unresolved: true });
-    const image = nodeTemplate((r) => { delete r.NG.Properties.AmiType; r.LT.Properties.LaunchTemplateData.ImageId = 'ami-0123'; });
-    expect(check(ContainerOptimizedOs, image, 'NG').findings[0]).toMatchObject({ unresolved: true, message: expect.stringMatching(/ImageId\) of launch template LT/) });
+    const image = nodeTemplate((r) => {
+      delete r.NG.Properties.AmiType;
+      r.LT.Properties.LaunchTemplateData.ImageId = 'ami-0123';
+    });
+    expect(check(ContainerOptimizedOs, image, 'NG').findings[0]).toMatchObject({
+      unresolved: true,
+      message: expect.stringMatching(/ImageId\) of launch template LT/),
+    });
     expect(check(ContainerOptimizedOs, withAmi({ Ref: 'Ami' }), 'NG').findings[0]).toMatchObject({ unresolved: true });
   });
   test('the real product passes, and fails on its node group once it runs AL2', () => {

@@ -5,15 +5,23 @@ import { nodeTemplate, productNodegroup } from './fixtures';
 describe('NOD-2 Imdsv2HopLimit', () => {
   test('compliant: IMDSv2 required with hop limit 1 (also as a string), or the endpoint disabled', () => {
     expect(check(Imdsv2HopLimit, nodeTemplate(), 'NG').status).toBe('pass');
-    const asString = nodeTemplate((r) => { r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = '1'; });
+    const asString = nodeTemplate((r) => {
+      r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = '1';
+    });
     expect(check(Imdsv2HopLimit, asString, 'NG').status).toBe('pass');
-    const disabled = nodeTemplate((r) => { r.LT.Properties.LaunchTemplateData.MetadataOptions = { HttpEndpoint: 'disabled' }; });
+    const disabled = nodeTemplate((r) => {
+      r.LT.Properties.LaunchTemplateData.MetadataOptions = { HttpEndpoint: 'disabled' };
+    });
     expect(check(Imdsv2HopLimit, disabled, 'NG').status).toBe('pass');
   });
   test('non-compliant: IMDSv1 allowed and hop limit 2', () => {
-    const result = check(Imdsv2HopLimit, nodeTemplate((r) => {
-      r.LT.Properties.LaunchTemplateData.MetadataOptions = { HttpTokens: 'optional', HttpPutResponseHopLimit: 2 };
-    }), 'NG');
+    const result = check(
+      Imdsv2HopLimit,
+      nodeTemplate((r) => {
+        r.LT.Properties.LaunchTemplateData.MetadataOptions = { HttpTokens: 'optional', HttpPutResponseHopLimit: 2 };
+      }),
+      'NG',
+    );
     expect(result.status).toBe('fail');
     expect(result.findings.map((f) => f.message)).toEqual([
       "launch template LT does not require IMDSv2 (HttpTokens is 'optional')",
@@ -21,24 +29,64 @@ describe('NOD-2 Imdsv2HopLimit', () => {
     ]);
   });
   test('non-compliant: hop limit left at the default, and a node group without a launch template', () => {
-    const implicit = nodeTemplate((r) => { delete r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit; });
-    expect(check(Imdsv2HopLimit, implicit, 'NG').findings.map((f) => f.message)).toEqual([expect.stringMatching(/leaves HttpPutResponseHopLimit at the AMI's default/)]);
-    const none = nodeTemplate((r) => { delete r.NG.Properties.LaunchTemplate; });
-    expect(check(Imdsv2HopLimit, none, 'NG').findings[0].message).toMatch(/^the node group has no LaunchTemplate: the metadata options EKS applies/);
+    const implicit = nodeTemplate((r) => {
+      delete r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit;
+    });
+    expect(check(Imdsv2HopLimit, implicit, 'NG').findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/leaves HttpPutResponseHopLimit at the AMI's default/),
+    ]);
+    const none = nodeTemplate((r) => {
+      delete r.NG.Properties.LaunchTemplate;
+    });
+    expect(check(Imdsv2HopLimit, none, 'NG').findings[0].message).toMatch(
+      /^the node group has no LaunchTemplate: the metadata options EKS applies/,
+    );
   });
   test('non-compliant: one branch of an Fn::If picks a launch template without IMDSv2', () => {
-    const result = check(Imdsv2HopLimit, nodeTemplate((r) => {
-      r.Loose = { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } } } };
-      r.NG.Properties.LaunchTemplate = { Id: { 'Fn::If': ['C', { Ref: 'LT' }, { Ref: 'Loose' }] } };
-    }), 'NG');
-    expect(result.findings.map((f) => f.message)).toEqual(["launch template Loose does not require IMDSv2 (HttpTokens is 'optional')"]);
+    const result = check(
+      Imdsv2HopLimit,
+      nodeTemplate((r) => {
+        r.Loose = {
+          Type: 'AWS::EC2::LaunchTemplate',
+          Properties: {
+            LaunchTemplateData: { MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } },
+          },
+        };
+        r.NG.Properties.LaunchTemplate = { Id: { 'Fn::If': ['C', { Ref: 'LT' }, { Ref: 'Loose' }] } };
+      }),
+      'NG',
+    );
+    expect(result.findings.map((f) => f.message)).toEqual([
+      "launch template Loose does not require IMDSv2 (HttpTokens is 'optional')",
+    ]);
   });
   test('unresolved: a launch template outside the template, or a hop limit from a parameter', () => {
-    const outside = check(Imdsv2HopLimit, nodeTemplate((r) => { r.NG.Properties.LaunchTemplate = { Id: 'lt-0123456789abcdef0' }; }), 'NG');
-    expect(outside.findings).toEqual([{ message: "launch template ID 'lt-0123456789abcdef0' cannot be checked at synth time: it depends on a launch template outside the template", unresolved: true }]);
-    const parameter = check(Imdsv2HopLimit, nodeTemplate((r) => { r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = { Ref: 'Hops' }; }), 'NG');
+    const outside = check(
+      Imdsv2HopLimit,
+      nodeTemplate((r) => {
+        r.NG.Properties.LaunchTemplate = { Id: 'lt-0123456789abcdef0' };
+      }),
+      'NG',
+    );
+    expect(outside.findings).toEqual([
+      {
+        message:
+          "launch template ID 'lt-0123456789abcdef0' cannot be checked at synth time: it depends on a launch template outside the template",
+        unresolved: true,
+      },
+    ]);
+    const parameter = check(
+      Imdsv2HopLimit,
+      nodeTemplate((r) => {
+        r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = { Ref: 'Hops' };
+      }),
+      'NG',
+    );
     expect(parameter.status).toBe('fail');
-    expect(parameter.findings[0]).toMatchObject({ unresolved: true, message: expect.stringMatching(/HttpPutResponseHopLimit of launch template LT/) });
+    expect(parameter.findings[0]).toMatchObject({
+      unresolved: true,
+      message: expect.stringMatching(/HttpPutResponseHopLimit of launch template LT/),
+    });
   });
   test('the real product passes, and fails on its node group once the hop limit is raised or IMDSv1 allowed', () => {
     const template = productTemplate();

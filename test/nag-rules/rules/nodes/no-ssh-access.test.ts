@@ -5,25 +5,65 @@ import { nodeTemplate, productNodegroup } from './fixtures';
 describe('NOD-3 NoSshAccess', () => {
   test('compliant: no RemoteAccess and no key pair (an empty KeyName counts as none)', () => {
     expect(check(NoSshAccess, nodeTemplate(), 'NG').status).toBe('pass');
-    expect(check(NoSshAccess, nodeTemplate((r) => { r.LT.Properties.LaunchTemplateData.KeyName = ''; }), 'NG').status).toBe('pass');
+    expect(
+      check(
+        NoSshAccess,
+        nodeTemplate((r) => {
+          r.LT.Properties.LaunchTemplateData.KeyName = '';
+        }),
+        'NG',
+      ).status,
+    ).toBe('pass');
   });
   test('non-compliant: RemoteAccess, even restricted to security groups', () => {
-    const result = check(NoSshAccess, nodeTemplate((r) => { r.NG.Properties.RemoteAccess = { Ec2SshKey: 'ops', SourceSecurityGroups: ['sg-1'] }; }), 'NG');
+    const result = check(
+      NoSshAccess,
+      nodeTemplate((r) => {
+        r.NG.Properties.RemoteAccess = { Ec2SshKey: 'ops', SourceSecurityGroups: ['sg-1'] };
+      }),
+      'NG',
+    );
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([{ message: 'the node group sets RemoteAccess: EKS opens SSH (port 22) to its nodes' }]);
+    expect(result.findings).toEqual([
+      { message: 'the node group sets RemoteAccess: EKS opens SSH (port 22) to its nodes' },
+    ]);
   });
   test('non-compliant: a key pair in the launch template, literal or a KeyPair of the template', () => {
-    const literalKey = check(NoSshAccess, nodeTemplate((r) => { r.LT.Properties.LaunchTemplateData.KeyName = 'ops'; }), 'NG');
-    expect(literalKey.findings[0].message).toBe("launch template LT sets a key pair (KeyName 'ops'): nodes accept SSH logins");
-    const resourceKey = check(NoSshAccess, nodeTemplate((r) => {
-      r.Kp = { Type: 'AWS::EC2::KeyPair', Properties: { KeyName: 'ops' } };
-      r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'Kp' };
-    }), 'NG');
+    const literalKey = check(
+      NoSshAccess,
+      nodeTemplate((r) => {
+        r.LT.Properties.LaunchTemplateData.KeyName = 'ops';
+      }),
+      'NG',
+    );
+    expect(literalKey.findings[0].message).toBe(
+      "launch template LT sets a key pair (KeyName 'ops'): nodes accept SSH logins",
+    );
+    const resourceKey = check(
+      NoSshAccess,
+      nodeTemplate((r) => {
+        r.Kp = { Type: 'AWS::EC2::KeyPair', Properties: { KeyName: 'ops' } };
+        r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'Kp' };
+      }),
+      'NG',
+    );
     expect(resourceKey.findings[0].message).toMatch(/KeyName from Kp/);
   });
   test('unresolved: a key name from a parameter', () => {
-    const result = check(NoSshAccess, nodeTemplate((r) => { r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'KeyName' }; }), 'NG');
-    expect(result.findings).toEqual([{ message: "KeyName of launch template LT cannot be checked at synth time: it depends on parameter or resource 'KeyName'", unresolved: true }]);
+    const result = check(
+      NoSshAccess,
+      nodeTemplate((r) => {
+        r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'KeyName' };
+      }),
+      'NG',
+    );
+    expect(result.findings).toEqual([
+      {
+        message:
+          "KeyName of launch template LT cannot be checked at synth time: it depends on parameter or resource 'KeyName'",
+        unresolved: true,
+      },
+    ]);
   });
   test('the real product passes, and fails on its node group once a key pair or remote access is added', () => {
     const template = productTemplate();
@@ -33,6 +73,8 @@ describe('NOD-3 NoSshAccess', () => {
     expect(failures(NoSshAccess, template).map((e) => e.logicalId)).toEqual([nodegroup]);
     delete template.Resources[launchTemplate].Properties.LaunchTemplateData.KeyName;
     template.Resources[nodegroup].Properties.RemoteAccess = { Ec2SshKey: 'break-glass' };
-    expect(failures(NoSshAccess, template).map((e) => e.findings[0].message)).toEqual([expect.stringMatching(/RemoteAccess/)]);
+    expect(failures(NoSshAccess, template).map((e) => e.findings[0].message)).toEqual([
+      expect.stringMatching(/RemoteAccess/),
+    ]);
   });
 });

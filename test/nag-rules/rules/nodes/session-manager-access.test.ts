@@ -2,7 +2,13 @@ import { SessionManagerAccess } from '../../../../nag-rules/rules/nodes/session-
 import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
 import { nodeTemplate, productNodegroup } from './fixtures';
 
-const CHANNELS = ['ssm:UpdateInstanceInformation', 'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
+const CHANNELS = [
+  'ssm:UpdateInstanceInformation',
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+];
 
 describe('NOD-7 SessionManagerAccess', () => {
   test('compliant: AmazonSSMManagedInstanceCore and an encrypted, logged Session document', () => {
@@ -11,30 +17,81 @@ describe('NOD-7 SessionManagerAccess', () => {
   test('compliant: inline channel actions (ssmmessages:*) in a policy attached to the role; S3 logging; YAML content', () => {
     const template = nodeTemplate((r) => {
       delete r.Role.Properties.ManagedPolicyArns;
-      r.Policy = { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [
-        { Effect: 'Allow', Action: ['ssmmessages:*', 'ssm:UpdateInstanceInformation'], Resource: '*' }] } } };
-      r.SessionDoc.Properties.Content = 'schemaVersion: "1.0"\nsessionType: Standard_Stream\ninputs:\n  kmsKeyId: alias/sessions\n  s3BucketName: logs\n  s3EncryptionEnabled: true\n';
+      r.Policy = {
+        Type: 'AWS::IAM::Policy',
+        Properties: {
+          Roles: [{ Ref: 'Role' }],
+          PolicyDocument: {
+            Statement: [{ Effect: 'Allow', Action: ['ssmmessages:*', 'ssm:UpdateInstanceInformation'], Resource: '*' }],
+          },
+        },
+      };
+      r.SessionDoc.Properties.Content =
+        'schemaVersion: "1.0"\nsessionType: Standard_Stream\ninputs:\n  kmsKeyId: alias/sessions\n  s3BucketName: logs\n  s3EncryptionEnabled: true\n';
     });
     expect(check(SessionManagerAccess, template, 'NG').status).toBe('pass');
   });
   test('non-compliant: the node role lacks the channel actions', () => {
-    const result = check(SessionManagerAccess, nodeTemplate((r) => { r.Role.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy']; }), 'NG');
-    expect(result.findings).toEqual([{ message: `node role Role cannot use Session Manager: it lacks ${CHANNELS.slice(0, -1).join(', ')} and ${CHANNELS[4]} (attach AmazonSSMManagedInstanceCore or grant them)` }]);
+    const result = check(
+      SessionManagerAccess,
+      nodeTemplate((r) => {
+        r.Role.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy'];
+      }),
+      'NG',
+    );
+    expect(result.findings).toEqual([
+      {
+        message: `node role Role cannot use Session Manager: it lacks ${CHANNELS.slice(0, -1).join(', ')} and ${CHANNELS[4]} (attach AmazonSSMManagedInstanceCore or grant them)`,
+      },
+    ]);
   });
   test('non-compliant: no Session document, or one without encryption or logging', () => {
-    const none = check(SessionManagerAccess, nodeTemplate((r) => { delete r.SessionDoc; }), 'NG');
+    const none = check(
+      SessionManagerAccess,
+      nodeTemplate((r) => {
+        delete r.SessionDoc;
+      }),
+      'NG',
+    );
     expect(none.findings[0].message).toMatch(/^the template has no Session Manager preferences/);
-    const weak = check(SessionManagerAccess, nodeTemplate((r) => { r.SessionDoc.Properties.Content.inputs = { cloudWatchLogGroupName: 'x', cloudWatchEncryptionEnabled: false }; }), 'NG');
+    const weak = check(
+      SessionManagerAccess,
+      nodeTemplate((r) => {
+        r.SessionDoc.Properties.Content.inputs = { cloudWatchLogGroupName: 'x', cloudWatchEncryptionEnabled: false };
+      }),
+      'NG',
+    );
     expect(weak.findings.map((f) => f.message)).toEqual([
       'Session document SessionDoc does not encrypt sessions (inputs.kmsKeyId is not set)',
       expect.stringMatching(/^Session document SessionDoc does not log sessions encrypted/),
     ]);
   });
   test('unresolved: a node role from a parameter, or logging switched by a parameter', () => {
-    const role = check(SessionManagerAccess, nodeTemplate((r) => { r.NG.Properties.NodeRole = { Ref: 'NodeRoleArn' }; }), 'NG');
-    expect(role.findings).toEqual([{ message: "the node role's Session Manager permissions cannot be checked at synth time: it depends on parameter or resource 'NodeRoleArn'", unresolved: true }]);
-    const logging = check(SessionManagerAccess, nodeTemplate((r) => { r.SessionDoc.Properties.Content.inputs.cloudWatchEncryptionEnabled = { Ref: 'Encrypt' }; }), 'NG');
-    expect(logging.findings[0]).toMatchObject({ unresolved: true, message: expect.stringMatching(/inputs.cloudWatchEncryptionEnabled of Session document SessionDoc/) });
+    const role = check(
+      SessionManagerAccess,
+      nodeTemplate((r) => {
+        r.NG.Properties.NodeRole = { Ref: 'NodeRoleArn' };
+      }),
+      'NG',
+    );
+    expect(role.findings).toEqual([
+      {
+        message:
+          "the node role's Session Manager permissions cannot be checked at synth time: it depends on parameter or resource 'NodeRoleArn'",
+        unresolved: true,
+      },
+    ]);
+    const logging = check(
+      SessionManagerAccess,
+      nodeTemplate((r) => {
+        r.SessionDoc.Properties.Content.inputs.cloudWatchEncryptionEnabled = { Ref: 'Encrypt' };
+      }),
+      'NG',
+    );
+    expect(logging.findings[0]).toMatchObject({
+      unresolved: true,
+      message: expect.stringMatching(/inputs.cloudWatchEncryptionEnabled of Session document SessionDoc/),
+    });
   });
   test('the real product passes (inline channel actions on the node role, KMS-encrypted CloudWatch session logs)', () => {
     expect(failures(SessionManagerAccess, productTemplate())).toEqual([]);
@@ -44,15 +101,17 @@ describe('NOD-7 SessionManagerAccess', () => {
     const { nodegroup } = productNodegroup(template);
     const [documentId] = idsOfType(template, 'AWS::SSM::Document');
     delete template.Resources[documentId].Properties.Content.inputs.kmsKeyId;
-    expect(failures(SessionManagerAccess, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)]))
-      .toEqual([[nodegroup, [`Session document ${documentId} does not encrypt sessions (inputs.kmsKeyId is not set)`]]]);
+    expect(
+      failures(SessionManagerAccess, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)]),
+    ).toEqual([[nodegroup, [`Session document ${documentId} does not encrypt sessions (inputs.kmsKeyId is not set)`]]]);
 
     const noChannels = productTemplate();
     for (const policyId of idsOfType(noChannels, 'AWS::IAM::Policy')) {
       const document = noChannels.Resources[policyId].Properties.PolicyDocument;
       document.Statement = document.Statement.filter((s: any) => s.Sid !== 'SessionManagerChannels');
     }
-    expect(failures(SessionManagerAccess, noChannels).map((e) => [e.logicalId, e.findings[0].message]))
-      .toEqual([[nodegroup, expect.stringMatching(/cannot use Session Manager: it lacks ssm:UpdateInstanceInformation/)]]);
+    expect(failures(SessionManagerAccess, noChannels).map((e) => [e.logicalId, e.findings[0].message])).toEqual([
+      [nodegroup, expect.stringMatching(/cannot use Session Manager: it lacks ssm:UpdateInstanceInformation/)],
+    ]);
   });
 });

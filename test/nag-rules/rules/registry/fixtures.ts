@@ -2,25 +2,53 @@ import { DEFAULT_DETECTION } from '../../../../products/hardened-eks/settings';
 import { templateOf } from '../../rule-harness';
 
 /** A hardened repository `R`: scan on push, immutable tags, KMS, a lifecycle policy, an organization-only policy. */
-export function repositoryTemplate(change: (properties: Record<string, any>) => void = () => {}, others: Record<string, unknown> = {}): Record<string, any> {
+export function repositoryTemplate(
+  change: (properties: Record<string, any>) => void = () => {},
+  others: Record<string, unknown> = {},
+): Record<string, any> {
   const properties: Record<string, any> = {
     ImageScanningConfiguration: { ScanOnPush: true },
     ImageTagMutability: 'IMMUTABLE',
     EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': ['Key', 'Arn'] } },
-    LifecyclePolicy: { LifecyclePolicyText: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' }, action: { type: 'expire' } }] }) },
+    LifecyclePolicy: {
+      LifecyclePolicyText: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    },
     RepositoryPolicyText: {
-      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['ecr:BatchGetImage'], Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['ecr:BatchGetImage'],
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } },
+        },
+      ],
     },
   };
   change(properties);
-  return templateOf({ Key: { Type: 'AWS::KMS::Key', Properties: {} }, R: { Type: 'AWS::ECR::Repository', Properties: properties }, ...others });
+  return templateOf({
+    Key: { Type: 'AWS::KMS::Key', Properties: {} },
+    R: { Type: 'AWS::ECR::Repository', Properties: properties },
+    ...others,
+  });
 }
 
 /** The logical ID of the product's repository. */
 export function productRepository(template: Record<string, any>): string {
   // The team's repository, not the security-tools one the product adds for kube-bench.
   const ids = Object.entries(template.Resources as Record<string, any>)
-    .filter(([, r]) => r.Type === 'AWS::ECR::Repository' && r.Properties?.RepositoryName !== DEFAULT_DETECTION.toolsRepository).map(([id]) => id);
+    .filter(
+      ([, r]) =>
+        r.Type === 'AWS::ECR::Repository' && r.Properties?.RepositoryName !== DEFAULT_DETECTION.toolsRepository,
+    )
+    .map(([id]) => id);
   if (ids.length !== 1) throw new Error(`expected one team repository, found ${ids.length}`);
   return ids[0];
 }

@@ -8,20 +8,52 @@ describe('REG-1 ScanOnPush', () => {
   });
   test('compliant: scan on push, or enhanced registry scanning', () => {
     expect(check(ScanOnPush, repositoryTemplate(), 'R').status).toBe('pass');
-    const enhanced = repositoryTemplate((p) => { delete p.ImageScanningConfiguration; }, {
-      Scanning: { Type: 'AWS::ECR::RegistryScanningConfiguration', Properties: { ScanType: 'ENHANCED', Rules: [] } },
-    });
+    const enhanced = repositoryTemplate(
+      (p) => {
+        delete p.ImageScanningConfiguration;
+      },
+      {
+        Scanning: { Type: 'AWS::ECR::RegistryScanningConfiguration', Properties: { ScanType: 'ENHANCED', Rules: [] } },
+      },
+    );
     expect(check(ScanOnPush, enhanced, 'R').status).toBe('pass');
   });
   test('non-compliant: no scanning configuration, or basic registry scanning without an on-push rule', () => {
-    expect(check(ScanOnPush, repositoryTemplate((p) => { delete p.ImageScanningConfiguration; }), 'R').findings[0].message).toMatch(/^images are not scanned on push/);
-    const basic = repositoryTemplate((p) => { p.ImageScanningConfiguration.ScanOnPush = false; }, {
-      Scanning: { Type: 'AWS::ECR::RegistryScanningConfiguration', Properties: { ScanType: 'BASIC', Rules: [{ ScanFrequency: 'MANUAL', RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }] }] } },
-    });
+    expect(
+      check(
+        ScanOnPush,
+        repositoryTemplate((p) => {
+          delete p.ImageScanningConfiguration;
+        }),
+        'R',
+      ).findings[0].message,
+    ).toMatch(/^images are not scanned on push/);
+    const basic = repositoryTemplate(
+      (p) => {
+        p.ImageScanningConfiguration.ScanOnPush = false;
+      },
+      {
+        Scanning: {
+          Type: 'AWS::ECR::RegistryScanningConfiguration',
+          Properties: {
+            ScanType: 'BASIC',
+            Rules: [{ ScanFrequency: 'MANUAL', RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }] }],
+          },
+        },
+      },
+    );
     expect(check(ScanOnPush, basic, 'R').status).toBe('fail');
   });
   test('unresolved: a parameter decides', () => {
-    expect(check(ScanOnPush, repositoryTemplate((p) => { p.ImageScanningConfiguration.ScanOnPush = { Ref: 'Scan' }; }), 'R').findings[0]).toMatchObject({ unresolved: true });
+    expect(
+      check(
+        ScanOnPush,
+        repositoryTemplate((p) => {
+          p.ImageScanningConfiguration.ScanOnPush = { Ref: 'Scan' };
+        }),
+        'R',
+      ).findings[0],
+    ).toMatchObject({ unresolved: true });
   });
   test('the real product passes, and fails on its repository once scan on push is off', () => {
     const template = productTemplate();

@@ -14,14 +14,25 @@ const PUBLISHER = 'arn:aws:iam::111122223333:role/ToolsPublisher';
 const evidenceArn = { 'Fn::GetAtt': ['Evidence', 'Arn'] };
 const under = (prefix: string) => ({ 'Fn::Join': ['', [evidenceArn, `/${prefix}`]] });
 const toolsDeny = (exempt: unknown[] = [PUBLISHER], resource: unknown = under('tools/*')) => ({
-  Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Resource: resource, Condition: { ArnNotEquals: { 'aws:PrincipalArn': exempt } },
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: 's3:PutObject',
+  Resource: resource,
+  Condition: { ArnNotEquals: { 'aws:PrincipalArn': exempt } },
 });
 
 /** The fixture's IR role reads tools/* from the evidence bucket, whose policy has the given statements. */
 function withTools(...statements: unknown[]): Record<string, any> {
   const t = responseTemplate();
-  t.Resources.IrRole.Properties.Policies[0].PolicyDocument.Statement.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: under('tools/*') });
-  t.Resources.EvidencePolicy = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Evidence' }, PolicyDocument: { Statement: statements } } };
+  t.Resources.IrRole.Properties.Policies[0].PolicyDocument.Statement.push({
+    Effect: 'Allow',
+    Action: 's3:GetObject',
+    Resource: under('tools/*'),
+  });
+  t.Resources.EvidencePolicy = {
+    Type: 'AWS::S3::BucketPolicy',
+    Properties: { Bucket: { Ref: 'Evidence' }, PolicyDocument: { Statement: statements } },
+  };
   return t;
 }
 
@@ -32,13 +43,22 @@ describe('REM-6: the tools the capture runs are writable only by named publisher
   });
 
   test('non-compliant: no such deny; a deny on another prefix; a wildcard exemption; the IR role itself exempted', () => {
-    expect(messages(check(CaptureArtifactsRunbook, withTools(), 'C')))
-      .toMatch(/the runbook's role reads tools\/\* from bucket Evidence, and the bucket policy does not deny s3:PutObject on it to principals other than the publishers/);
-    expect(check(CaptureArtifactsRunbook, withTools(toolsDeny([PUBLISHER], under('incidents/*'))), 'C').status).toBe('fail');
-    expect(messages(check(CaptureArtifactsRunbook, withTools(toolsDeny(['arn:aws:iam::111122223333:role/*'])), 'C')))
-      .toMatch(/deny of s3:PutObject on it does not hold \(it exempts every principal matching arn:aws:iam::111122223333:role\/\*\)/);
-    expect(messages(check(CaptureArtifactsRunbook, withTools(toolsDeny([PUBLISHER, { 'Fn::GetAtt': ['IrRole', 'Arn'] }])), 'C')))
-      .toMatch(/it exempts IrRole, which is not a publisher of tools/);
+    expect(messages(check(CaptureArtifactsRunbook, withTools(), 'C'))).toMatch(
+      /the runbook's role reads tools\/\* from bucket Evidence, and the bucket policy does not deny s3:PutObject on it to principals other than the publishers/,
+    );
+    expect(check(CaptureArtifactsRunbook, withTools(toolsDeny([PUBLISHER], under('incidents/*'))), 'C').status).toBe(
+      'fail',
+    );
+    expect(
+      messages(check(CaptureArtifactsRunbook, withTools(toolsDeny(['arn:aws:iam::111122223333:role/*'])), 'C')),
+    ).toMatch(
+      /deny of s3:PutObject on it does not hold \(it exempts every principal matching arn:aws:iam::111122223333:role\/\*\)/,
+    );
+    expect(
+      messages(
+        check(CaptureArtifactsRunbook, withTools(toolsDeny([PUBLISHER, { 'Fn::GetAtt': ['IrRole', 'Arn'] }])), 'C'),
+      ),
+    ).toMatch(/it exempts IrRole, which is not a publisher of tools/);
   });
 
   test('the real product passes; it fails once tools/ is writable by the whole organization again', () => {
@@ -46,39 +66,69 @@ describe('REM-6: the tools the capture runs are writable only by named publisher
     expect(failures(CaptureArtifactsRunbook, template)).toEqual([]);
     for (const resource of Object.values<any>(template.Resources)) {
       if (resource.Type !== 'AWS::S3::BucketPolicy') continue;
-      resource.Properties.PolicyDocument.Statement = resource.Properties.PolicyDocument.Statement.filter((s: any) => s.Sid !== 'OnlyToolPublishersWriteTools');
+      resource.Properties.PolicyDocument.Statement = resource.Properties.PolicyDocument.Statement.filter(
+        (s: any) => s.Sid !== 'OnlyToolPublishersWriteTools',
+      );
     }
     const [failed] = failures(CaptureArtifactsRunbook, template);
-    expect(failed.findings.map((f) => f.message)).toEqual([expect.stringMatching(/the runbook's role reads tools\/\* from bucket EvidenceBucket\w+, and the bucket policy's deny of s3:PutObject on it does not hold/)]);
+    expect(failed.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /the runbook's role reads tools\/\* from bucket EvidenceBucket\w+, and the bucket policy's deny of s3:PutObject on it does not hold/,
+      ),
+    ]);
   });
 });
 
 describe('REM-6: IR-6 runs a Command document of the template, every parameter constrained, the checksum fixed', () => {
   test('non-compliant: AWS-RunShellScript; a parameter that takes anything; a checksum the caller chooses', () => {
     const shell = responseTemplate();
-    shell.Resources.Capture.Properties.Content.mainSteps[0].inputs = { DocumentName: 'AWS-RunShellScript', InstanceIds: ['{{ InstanceId }}'], Parameters: { commands: ['ps auxf'] } };
-    expect(messages(check(CaptureArtifactsRunbook, shell, 'C'))).toMatch(/Capture runs AWS-RunShellScript on the node, which is not a Command document of the template/);
+    shell.Resources.Capture.Properties.Content.mainSteps[0].inputs = {
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: ['{{ InstanceId }}'],
+      Parameters: { commands: ['ps auxf'] },
+    };
+    expect(messages(check(CaptureArtifactsRunbook, shell, 'C'))).toMatch(
+      /Capture runs AWS-RunShellScript on the node, which is not a Command document of the template/,
+    );
     const free = responseTemplate();
     free.Resources.CaptureCommand.Properties.Content.parameters.Extra = { type: 'String' };
-    expect(messages(check(CaptureArtifactsRunbook, free, 'C'))).toMatch(/parameter Extra of CaptureCommand takes any value into the command/);
+    expect(messages(check(CaptureArtifactsRunbook, free, 'C'))).toMatch(
+      /parameter Extra of CaptureCommand takes any value into the command/,
+    );
     const chosen = responseTemplate();
-    chosen.Resources.CaptureCommand.Properties.Content.parameters.AvmlSha256 = { type: 'String', allowedPattern: '^[a-f0-9]{64}$' };
-    expect(messages(check(CaptureArtifactsRunbook, chosen, 'C'))).toMatch(/the checksum parameter AvmlSha256 of CaptureCommand is not fixed by the template/);
+    chosen.Resources.CaptureCommand.Properties.Content.parameters.AvmlSha256 = {
+      type: 'String',
+      allowedPattern: '^[a-f0-9]{64}$',
+    };
+    expect(messages(check(CaptureArtifactsRunbook, chosen, 'C'))).toMatch(
+      /the checksum parameter AvmlSha256 of CaptureCommand is not fixed by the template/,
+    );
   });
 
   test('compliant: no checksum configured is a fixed empty value (the script refuses)', () => {
     const none = responseTemplate();
-    none.Resources.CaptureCommand.Properties.Content.parameters.AvmlSha256 = { type: 'String', allowedPattern: '^$', default: '' };
+    none.Resources.CaptureCommand.Properties.Content.parameters.AvmlSha256 = {
+      type: 'String',
+      allowedPattern: '^$',
+      default: '',
+    };
     expect(check(CaptureArtifactsRunbook, none, 'C').status).toBe('pass');
   });
 
   test('the real product fails once IR-6 runs AWS-RunShellScript again', () => {
     const template = productTemplate();
-    const [id] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::SSM::Document' && JSON.stringify(r.Properties.Tags ?? []).includes('IR-6'))!;
+    const [id] = Object.entries<any>(template.Resources).find(
+      ([, r]) => r.Type === 'AWS::SSM::Document' && JSON.stringify(r.Properties.Tags ?? []).includes('IR-6'),
+    )!;
     const step = template.Resources[id].Properties.Content.mainSteps.find((s: any) => s.action === 'aws:runCommand');
-    step.inputs = { DocumentName: 'AWS-RunShellScript', InstanceIds: ['{{ InstanceId }}'], Parameters: { commands: ['curl x | sh'] } };
-    expect(failures(CaptureArtifactsRunbook, template)[0].findings.map((f) => f.message))
-      .toEqual([expect.stringMatching(/runs AWS-RunShellScript on the node, which is not a Command document of the template/)]);
+    step.inputs = {
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: ['{{ InstanceId }}'],
+      Parameters: { commands: ['curl x | sh'] },
+    };
+    expect(failures(CaptureArtifactsRunbook, template)[0].findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/runs AWS-RunShellScript on the node, which is not a Command document of the template/),
+    ]);
   });
 });
 
@@ -90,56 +140,140 @@ describe('REM-7: the automation role holds only fixed-content actions', () => {
   };
 
   test('non-compliant: a shell for any document, any function, an inline policy of its own choosing', () => {
-    expect(messages(check(IncidentResponseRoleScoped, withStatement({ Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ssm:eu-west-1::document/AWS-RunShellScript' }), 'C')))
-      .toMatch(/inline policy ir of IrRole lets the incident-response role run arn:aws:ssm:eu-west-1::document\/AWS-RunShellScript with ssm:SendCommand, which is not a Command document of the template/);
-    expect(check(IncidentResponseRoleScoped, withStatement({ Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ssm:eu-west-1:111122223333:document/*' }), 'C').status).toBe('fail');
-    expect(messages(check(IncidentResponseRoleScoped, withStatement({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }), 'C')))
-      .toMatch(/lets the incident-response role invoke \*, which is not a Lambda function of the template/);
-    expect(messages(check(IncidentResponseRoleScoped, withStatement({ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/workloads/*' }), 'C')))
-      .toMatch(/allows the incident-response role iam:PutRolePolicy/);
-    expect(messages(check(IncidentResponseRoleScoped, withStatement({ Effect: 'Allow', Action: 'ssm:*Document', Resource: '*' }), 'C')))
-      .toMatch(/allows the incident-response role ssm:CreateDocument, ssm:UpdateDocument/);
+    expect(
+      messages(
+        check(
+          IncidentResponseRoleScoped,
+          withStatement({
+            Effect: 'Allow',
+            Action: 'ssm:SendCommand',
+            Resource: 'arn:aws:ssm:eu-west-1::document/AWS-RunShellScript',
+          }),
+          'C',
+        ),
+      ),
+    ).toMatch(
+      /inline policy ir of IrRole lets the incident-response role run arn:aws:ssm:eu-west-1::document\/AWS-RunShellScript with ssm:SendCommand, which is not a Command document of the template/,
+    );
+    expect(
+      check(
+        IncidentResponseRoleScoped,
+        withStatement({
+          Effect: 'Allow',
+          Action: 'ssm:SendCommand',
+          Resource: 'arn:aws:ssm:eu-west-1:111122223333:document/*',
+        }),
+        'C',
+      ).status,
+    ).toBe('fail');
+    expect(
+      messages(
+        check(
+          IncidentResponseRoleScoped,
+          withStatement({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }),
+          'C',
+        ),
+      ),
+    ).toMatch(/lets the incident-response role invoke \*, which is not a Lambda function of the template/);
+    expect(
+      messages(
+        check(
+          IncidentResponseRoleScoped,
+          withStatement({
+            Effect: 'Allow',
+            Action: 'iam:PutRolePolicy',
+            Resource: 'arn:aws:iam::111122223333:role/workloads/*',
+          }),
+          'C',
+        ),
+      ),
+    ).toMatch(/allows the incident-response role iam:PutRolePolicy/);
+    expect(
+      messages(
+        check(
+          IncidentResponseRoleScoped,
+          withStatement({ Effect: 'Allow', Action: 'ssm:*Document', Resource: '*' }),
+          'C',
+        ),
+      ),
+    ).toMatch(/allows the incident-response role ssm:CreateDocument, ssm:UpdateDocument/);
   });
 
   test('the real product fails once the automation role may run AWS-RunShellScript or write role policies again', () => {
     const template = productTemplate();
-    const [policyId] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.PolicyDocument).includes('RunOwnCommandDocuments'))!;
+    const [policyId] = Object.entries<any>(template.Resources).find(
+      ([, r]) =>
+        r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.PolicyDocument).includes('RunOwnCommandDocuments'),
+    )!;
     template.Resources[policyId].Properties.PolicyDocument.Statement.push(
       { Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ssm:eu-west-1::document/AWS-RunShellScript' },
       { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/workloads/*' },
     );
-    expect(failures(IncidentResponseRoleScoped, template)[0].findings.map((f) => f.message)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/allows the incident-response role iam:PutRolePolicy/),
-      expect.stringMatching(/AWS-RunShellScript with ssm:SendCommand, which is not a Command document of the template/),
-    ]));
+    expect(failures(IncidentResponseRoleScoped, template)[0].findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/allows the incident-response role iam:PutRolePolicy/),
+        expect.stringMatching(
+          /AWS-RunShellScript with ssm:SendCommand, which is not a Command document of the template/,
+        ),
+      ]),
+    );
   });
 });
 
 describe('REM-3: the revocation policy written by a function of the template (inline code)', () => {
   const revoker = (code: string) => {
     const t = responseTemplate();
-    t.Resources.Revoker = { Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::111122223333:role/r', Code: { ZipFile: code } } };
-    t.Resources.Revoke = runbook('IR-3', [{ name: 'Revoke', action: 'aws:invokeLambdaFunction', inputs: { FunctionName: { 'Fn::GetAtt': ['Revoker', 'Arn'] }, Payload: '{"roleName":"{{ RoleName }}"}' } }]);
+    t.Resources.Revoker = {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Role: 'arn:aws:iam::111122223333:role/r', Code: { ZipFile: code } },
+    };
+    t.Resources.Revoke = runbook('IR-3', [
+      {
+        name: 'Revoke',
+        action: 'aws:invokeLambdaFunction',
+        inputs: { FunctionName: { 'Fn::GetAtt': ['Revoker', 'Arn'] }, Payload: '{"roleName":"{{ RoleName }}"}' },
+      },
+    ]);
     return t;
   };
 
-  test('compliant: the invoked function\'s code puts the DateLessThan aws:TokenIssueTime policy', () => {
-    expect(check(RevokeCredentialsRunbook, revoker("iam.put_role_policy(PolicyDocument=json.dumps({'Condition': {'DateLessThan': {'aws:TokenIssueTime': now}}}))"), 'C').status).toBe('pass');
+  test("compliant: the invoked function's code puts the DateLessThan aws:TokenIssueTime policy", () => {
+    expect(
+      check(
+        RevokeCredentialsRunbook,
+        revoker(
+          "iam.put_role_policy(PolicyDocument=json.dumps({'Condition': {'DateLessThan': {'aws:TokenIssueTime': now}}}))",
+        ),
+        'C',
+      ).status,
+    ).toBe('pass');
   });
 
   test('non-compliant: a function whose code denies only new sessions; a function whose code is not in the template', () => {
-    expect(messages(check(RevokeCredentialsRunbook, revoker("iam.put_role_policy(PolicyDocument={'DateGreaterThan': {'aws:TokenIssueTime': now}})"), 'C')))
-      .toMatch(/Revoke has no DateLessThan aws:TokenIssueTime condition/);
+    expect(
+      messages(
+        check(
+          RevokeCredentialsRunbook,
+          revoker("iam.put_role_policy(PolicyDocument={'DateGreaterThan': {'aws:TokenIssueTime': now}})"),
+          'C',
+        ),
+      ),
+    ).toMatch(/Revoke has no DateLessThan aws:TokenIssueTime condition/);
     const asset = revoker('');
     asset.Resources.Revoker.Properties.Code = { S3Bucket: 'b', S3Key: 'k.zip' };
     expect(messages(check(RevokeCredentialsRunbook, asset, 'C'))).toMatch(/Revoke puts no role policy/);
   });
 
-  test('the real product passes (its revoker\'s code is inline) and fails once the revoker denies only later sessions', () => {
+  test("the real product passes (its revoker's code is inline) and fails once the revoker denies only later sessions", () => {
     const template = productTemplate();
     expect(failures(RevokeCredentialsRunbook, template)).toEqual([]);
-    const [id] = Object.entries<any>(template.Resources).find(([rid, r]) => r.Type === 'AWS::Lambda::Function' && rid.startsWith('IncidentResponseRoleSessionRevoker'))!;
-    template.Resources[id].Properties.Code.ZipFile = template.Resources[id].Properties.Code.ZipFile.replace('DateLessThan', 'DateGreaterThan');
+    const [id] = Object.entries<any>(template.Resources).find(
+      ([rid, r]) => r.Type === 'AWS::Lambda::Function' && rid.startsWith('IncidentResponseRoleSessionRevoker'),
+    )!;
+    template.Resources[id].Properties.Code.ZipFile = template.Resources[id].Properties.Code.ZipFile.replace(
+      'DateLessThan',
+      'DateGreaterThan',
+    );
     expect(failures(RevokeCredentialsRunbook, template).length).toBe(1);
   });
 });
