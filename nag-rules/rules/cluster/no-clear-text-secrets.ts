@@ -27,14 +27,14 @@ export const NoClearTextSecrets: ThreatModelRule = {
   resourceTypes: [EVERY_RESOURCE_TYPE],
   evaluate({ model, logicalId, resource, properties }) {
     const findings: RuleFinding[] = [];
-    const report = (where: string, text: string) => {
+    const report = (where: string | (() => string), text: string) => {
       for (const secret of findSecrets(text)) {
         findings.push({
-          message: `${where} holds a ${secret.ruleId} secret in clear text (${secret.redacted}; gitleaks rule ${secret.ruleId})`,
+          message: `${typeof where === 'string' ? where : where()} holds a ${secret.ruleId} secret in clear text (${secret.redacted}; gitleaks rule ${secret.ruleId})`,
         });
       }
     };
-    walk(properties, 'Properties', report);
+    walk(properties, () => 'Properties', report, 0, 'Properties');
     for (const [name, parameter] of referencedParameters(model, properties)) {
       const value = parameter.Default;
       if (typeof value === 'string' || typeof value === 'number')
@@ -78,31 +78,38 @@ const IDENTIFIER_PROPERTIES = new Set([
 ]);
 
 /** The text a property's value is scanned as: `name=value`, so gitleaks' keyword rules (password=…) see the name. */
-function named(path: string, value: string): string {
-  const name = path
-    .split('.')
-    .pop()!
-    .replace(/\[\d+\]$/, '');
+function named(name: string, value: string): string {
   return IDENTIFIER_PROPERTIES.has(name) ? value : `${name}=${value}`;
 }
 
-/** Scans every string of a value, each with the name of the property that holds it. */
-function walk(value: unknown, path: string, report: (where: string, text: string) => void, depth = 0): void {
+/**
+ * Scans every string of a value, each with the name of the property that holds it (`name`; items of a list keep their
+ * list's name). The path for messages is built only when a secret is found: most strings hold none.
+ */
+function walk(
+  value: unknown,
+  path: () => string,
+  report: (where: () => string, text: string) => void,
+  depth = 0,
+  name = '',
+): void {
   if (depth > 60) return;
-  if (typeof value === 'string') report(path, named(path, value));
+  if (typeof value === 'string') report(path, named(name, value));
   else if (Array.isArray(value))
     value.forEach((v, i) => {
-      walk(v, `${path}[${i}]`, report, depth + 1);
+      walk(v, () => `${path()}[${i}]`, report, depth + 1, name);
     });
   else if (isIntrinsic(value) && (value['Fn::Join'] !== undefined || value['Fn::Sub'] !== undefined)) {
     const text = renderText(value);
-    if (text !== undefined) report(path, named(path, text));
+    if (text !== undefined) report(path, named(name, text));
   } else if (isObject(value)) {
     // Name/value pairs (container env, Lambda-style variable lists, tags): the name gives the value its meaning.
-    const name = value.name ?? value.Name;
-    const named = value.value ?? value.Value;
-    if (typeof name === 'string' && typeof named === 'string') report(`${path} (${name})`, `${name}=${named}`);
-    for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`, report, depth + 1);
+    const pairName = value.name ?? value.Name;
+    const pairValue = value.value ?? value.Value;
+    if (typeof pairName === 'string' && typeof pairValue === 'string') {
+      report(() => `${path()} (${pairName})`, `${pairName}=${pairValue}`);
+    }
+    for (const [k, v] of Object.entries(value)) walk(v, () => `${path()}.${k}`, report, depth + 1, k);
   }
 }
 
