@@ -97,6 +97,20 @@ describe('a glob', () => {
 });
 
 describe('worker threads', () => {
+  test('judge with the run\'s profile and evidence floor, as one thread does', () => {
+    const logs = { Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } } } };
+    for (let i = 0; i < 4; i++) write(`floor/t${i}.json`, i % 2 ? PUBLIC : logs);
+    const strict = ['check', 'floor', '--evidence-retention-days', '400'];
+    const threaded = run([...strict, '--jobs', '2'], dir);
+    expect(threaded).toEqual(run([...strict, '--jobs', '1'], dir));
+    expect(threaded.stdout.match(/FAIL EksThreatModel-DET-7 /g)).toHaveLength(2);
+    // The misconfigurations profile leaves out the missing-control rules (DET-7 is one) in every thread.
+    const misconfigurations = run([...strict, '--jobs', '2', '--profile', 'misconfigurations'], dir);
+    expect(misconfigurations).toEqual(run([...strict, '--jobs', '1', '--profile', 'misconfigurations'], dir));
+    expect(misconfigurations.stdout).not.toContain('DET-7');
+    expect(misconfigurations.stdout).toContain('FAIL EksThreatModel-CLU-1 ');
+  });
+
   test('judge many templates exactly as one thread does, in the order given', () => {
     for (let i = 0; i < 12; i++) write(`many/t${String(i).padStart(2, '0')}.json`, i % 3 === 0 ? PUBLIC : CLEAN);
     const threaded = run(['check', 'many', '--jobs', '3'], dir);
