@@ -97,7 +97,7 @@ describe('a glob', () => {
 });
 
 describe('worker threads', () => {
-  test('judge with the run\'s profile and evidence floor, as one thread does', () => {
+  test("judge with the run's profile and evidence floor, as one thread does", () => {
     const logs = { Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } } } };
     for (let i = 0; i < 4; i++) write(`floor/t${i}.json`, i % 2 ? PUBLIC : logs);
     const strict = ['check', 'floor', '--evidence-retention-days', '400'];
