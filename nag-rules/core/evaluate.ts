@@ -12,6 +12,22 @@ export interface Evaluation {
   readonly findings: readonly RuleFinding[];
 }
 
+/** The rules of a list that judge a resource type, worked out once per list and type (templates repeat their types). */
+const rulesByType = new WeakMap<readonly ThreatModelRule[], Map<string, readonly ThreatModelRule[]>>();
+function rulesFor(rules: readonly ThreatModelRule[], type: string): readonly ThreatModelRule[] {
+  let byType = rulesByType.get(rules);
+  if (!byType) {
+    byType = new Map();
+    rulesByType.set(rules, byType);
+  }
+  let applicable = byType.get(type);
+  if (!applicable) {
+    applicable = rules.filter((rule) => appliesTo(rule, type));
+    byType.set(type, applicable);
+  }
+  return applicable;
+}
+
 /** Runs rules on one resource of a template. A rule that throws is reported as a finding, never as compliant. */
 export function evaluateResource(
   model: TemplateModel,
@@ -21,38 +37,32 @@ export function evaluateResource(
   const resource = model.resource(logicalId);
   if (!resource) return [];
   return withReadCache(model.cache, () =>
-    rules
-      .filter((rule) => appliesTo(rule, resource.Type))
-      .map((rule) => {
-        let result: RuleResult;
-        try {
-          result = rule.evaluate({
-            model,
-            logicalId,
-            resource,
-            properties: (resource.Properties ?? {}) as Record<string, any>,
-          });
-        } catch (error) {
-          result = [
-            { message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true },
-          ];
-        }
-        const findings = Array.isArray(result) ? result.map(readable) : [];
-        const status =
-          result === NOT_APPLICABLE
-            ? 'not-applicable'
-            : result === COMPLIANT || findings.length === 0
-              ? 'pass'
-              : 'fail';
-        return {
-          ruleId: ruleId(rule),
-          controlId: rule.controlId,
+    rulesFor(rules, resource.Type).map((rule) => {
+      let result: RuleResult;
+      try {
+        result = rule.evaluate({
+          model,
           logicalId,
-          resourceType: resource.Type,
-          status,
-          findings,
-        };
-      }),
+          resource,
+          properties: (resource.Properties ?? {}) as Record<string, any>,
+        });
+      } catch (error) {
+        result = [
+          { message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true },
+        ];
+      }
+      const findings = Array.isArray(result) ? result.map(readable) : [];
+      const status =
+        result === NOT_APPLICABLE ? 'not-applicable' : result === COMPLIANT || findings.length === 0 ? 'pass' : 'fail';
+      return {
+        ruleId: ruleId(rule),
+        controlId: rule.controlId,
+        logicalId,
+        resourceType: resource.Type,
+        status,
+        findings,
+      };
+    }),
   );
 }
 
