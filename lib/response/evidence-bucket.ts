@@ -53,11 +53,11 @@ export class EvidenceBucket extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      // Access records are kept as long as the evidence they describe.
+      // Access records are kept as long as the evidence they describe, a deleted or overwritten one too.
       lifecycleRules: [
         {
           expiration: Duration.days(props.retentionDays),
-          noncurrentVersionExpiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(props.retentionDays),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
@@ -92,16 +92,19 @@ export class EvidenceBucket extends Construct {
       };
     }
 
-    // Object Lock already refuses deletes of locked versions; this also refuses delete markers and tag removal.
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyObjectDeletion',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:DeleteObject*'],
-        resources: [this.bucket.arnForObjects('*')],
-      }),
-    );
+    // Object Lock already refuses deletes of locked versions; this also refuses delete markers and tag removal. The
+    // access records (no Object Lock: S3 refuses it on a log target) get the same deny; the lifecycle expires them.
+    for (const bucket of [this.bucket, this.accessLogs]) {
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyObjectDeletion',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:DeleteObject*'],
+          resources: [bucket.arnForObjects('*')],
+        }),
+      );
+    }
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyOutsideOrganization',

@@ -18,7 +18,8 @@ export function evidenceRetention(floorDays: number = DEFAULT_EVIDENCE_RETENTION
     kind: 'missing-control',
     description:
       `Every AWS::Logs::LogGroup keeps events at least ${floorDays} days (RetentionInDays absent or ≥ ${floorDays}), and every AWS::S3::Bucket ` +
-      `keeps objects at least ${floorDays} days: an Object Lock default retention of at least that, and no enabled lifecycle rule expiring objects sooner ` +
+      `keeps objects at least ${floorDays} days: an Object Lock default retention of at least that, and no enabled lifecycle rule expiring objects, or their ` +
+      `noncurrent (overwritten or deleted) versions, sooner ` +
       "(the floor is the pack's evidenceRetentionDays option)",
     explanation:
       'Control-plane and audit logs, flow logs, Session Manager sessions, kube-bench reports and the incident evidence are what ' +
@@ -101,6 +102,15 @@ function bucketFindings(model: TemplateModel, properties: Record<string, any>, f
     if (status.known && status.value === 'Disabled') continue;
     if (rule.ExpirationInDays !== undefined)
       findings.push(...days(model, rule.ExpirationInDays, "A lifecycle rule's ExpirationInDays", floor));
+    // An overwritten or deleted record survives only as a noncurrent version: erasing a log takes only a delete
+    // when those versions go sooner than the floor.
+    const noncurrent = isObject(rule.NoncurrentVersionExpiration)
+      ? rule.NoncurrentVersionExpiration.NoncurrentDays
+      : rule.NoncurrentVersionExpirationInDays;
+    if (noncurrent !== undefined)
+      findings.push(
+        ...days(model, noncurrent, "A lifecycle rule's expiry of noncurrent (overwritten or deleted) versions", floor),
+      );
     const date = literal(rule.ExpirationDate);
     if (rule.ExpirationDate !== undefined)
       findings.push({

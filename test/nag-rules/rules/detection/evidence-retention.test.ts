@@ -131,6 +131,40 @@ describe('DET-7 EvidenceRetention', () => {
     expect(checkedRetentionFloor(90)).toBe(90);
   });
 
+  test('noncurrent versions: kept at least the floor passes, a one-day expiry fails, a parameter without allowed values is unresolved', () => {
+    const noncurrent = (days: unknown, form: 'object' | 'legacy' = 'object') =>
+      bucket({
+        LifecycleConfiguration: {
+          Rules: [
+            form === 'object'
+              ? { Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: days } }
+              : { Status: 'Enabled', NoncurrentVersionExpirationInDays: days },
+          ],
+        },
+      });
+    expect(check(EvidenceRetention, templateOf({ B: noncurrent(365) }), 'B').status).toBe('pass');
+    expect(messages(check(EvidenceRetention, templateOf({ B: noncurrent(1) }), 'B'))).toMatch(
+      /noncurrent \(overwritten or deleted\) versions is 1 days, under the floor of 90 days/,
+    );
+    expect(check(EvidenceRetention, templateOf({ B: noncurrent(30, 'legacy') }), 'B').status).toBe('fail');
+    const fromParameter = check(
+      EvidenceRetention,
+      templateOf({ B: noncurrent({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number' } } }),
+      'B',
+    );
+    expect(fromParameter.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+  });
+
+  test('the real product keeps deleted access records of the evidence as long as the evidence, and fails once they go after a day', () => {
+    const product = productTemplate();
+    const accessLogs = idsOfType(product, 'AWS::S3::Bucket').find((id) => id.startsWith('EvidenceAccessLogs'))!;
+    expect(failures(EvidenceRetention, product)).toEqual([]);
+    product.Resources[
+      accessLogs
+    ].Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration.NoncurrentDays = 1;
+    expect(failures(EvidenceRetention, product).map((e) => e.logicalId)).toEqual([accessLogs]);
+  });
+
   test('the real product passes, and fails on the control-plane log group at 30 days and on the evidence bucket with a 7-day lock', () => {
     expect(failures(EvidenceRetention, productTemplate())).toEqual([]);
     const product = productTemplate();
