@@ -3,8 +3,8 @@ import * as path from 'path';
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
-import { evaluateResource, Evaluation } from './core/evaluate';
-import { appliesTo, PACK_NAME, ThreatModelRule } from './core/rule';
+import { evaluateResource, Evaluation, rulesForType } from './core/evaluate';
+import { PACK_NAME, ThreatModelRule } from './core/rule';
 import { TemplateModel } from './core/template-model';
 import { acknowledgementOf, Exemption } from './exemptions/register';
 import { ALL_RULES } from './rules';
@@ -78,7 +78,7 @@ export class EksThreatModelChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    const rules = this.rules.filter((rule) => appliesTo(rule, node.cfnResourceType));
+    const rules = rulesForType(this.rules, node.cfnResourceType);
     if (rules.length === 0) return;
     const stack = Stack.of(node);
     const logicalId = stack.resolve(node.logicalId) as string;

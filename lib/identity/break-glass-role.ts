@@ -19,11 +19,6 @@ export interface BreakGlassRoleSpec {
   readonly corporateVpcEndpointIds: string[];
 }
 
-/** The break-glass role's ARN in the account the template is deployed to. */
-export function breakGlassRoleArnInThisAccount(roleName: string): string {
-  return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}`;
-}
-
 /**
  * The break-glass role of one launching account (PV-7): assumed only by the security team's identities, it may use
  * the EKS APIs on this account's clusters only from the corporate network, the same paths the admin-API guardrail

@@ -19,6 +19,11 @@ export function roleBoundaryArn(name: RoleBoundaryName): string {
   return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:policy${name.path}${name.policyName}`;
 }
 
+/** The boundary's ARN in every account, for policies that span the organization (the SCP). */
+export function roleBoundaryArnInEveryAccount(name: RoleBoundaryName): string {
+  return `arn:aws:iam::*:policy${name.path}${name.policyName}`;
+}
+
 export interface RoleBoundaryScope {
   /** IAM path of the roles the product creates: the only roles its roles may pass or assume. */
   readonly productRolePath: string;

@@ -10,14 +10,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isObject } from '../core/template-model';
-
-/** One AwsSolutions finding on a checked template. */
-export interface AwsSolutionsFinding {
-  readonly ruleId: string;
-  readonly level: 'error' | 'warning';
-  readonly logicalId: string;
-  readonly message: string;
-}
+import type { AwsSolutionsFinding } from '../reports/findings';
 
 /** `rules_to_suppress` of a resource's `cdk_nag` metadata (what cdk-nag writes into templates), by rule ID. */
 export function templateAcknowledgements(resource: unknown): Map<string, string> {

@@ -15,6 +15,7 @@ import {
   THREAT_MODEL_SARIF,
   writeThreatModelReports,
 } from '../reports/write';
+import { displayPath } from './inputs';
 import { CheckOptions, fails, Format } from './options';
 
 /** The files `--out` gets, per format (markdown also writes the matrix as JSON, the runbooks and the security views). */
@@ -209,10 +210,4 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
   print(`Reports: ${written.map((f) => displayPath(path.join(out, f), cwd)).join(', ')}`);
   for (const line of views) print(line);
   return totals.failing > 0 ? 1 : 0;
-}
-
-/** A path as the user reads it: relative to the working directory when inside it. */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
 }

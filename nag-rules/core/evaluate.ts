@@ -14,7 +14,7 @@ export interface Evaluation {
 
 /** The rules of a list that judge a resource type, worked out once per list and type (templates repeat their types). */
 const rulesByType = new WeakMap<readonly ThreatModelRule[], Map<string, readonly ThreatModelRule[]>>();
-function rulesFor(rules: readonly ThreatModelRule[], type: string): readonly ThreatModelRule[] {
+export function rulesForType(rules: readonly ThreatModelRule[], type: string): readonly ThreatModelRule[] {
   let byType = rulesByType.get(rules);
   if (!byType) {
     byType = new Map();
@@ -37,7 +37,7 @@ export function evaluateResource(
   const resource = model.resource(logicalId);
   if (!resource) return [];
   return withReadCache(model.cache, () =>
-    rulesFor(rules, resource.Type).map((rule) => {
+    rulesForType(rules, resource.Type).map((rule) => {
       let result: RuleResult;
       try {
         result = rule.evaluate({

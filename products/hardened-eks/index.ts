@@ -3,6 +3,7 @@ import { ProductDefinition } from '../../lib/catalog/product-definition';
 import { HardenedEksProductStack } from './hardened-eks-product-stack';
 import { HARDENED_EKS_ROLE_BOUNDARY, PRODUCT_IAM_PATH } from './product-iam-path';
 import { adminApiServiceControlPolicy } from '../../lib/identity/admin-api-guardrail';
+import { roleBoundaryArnInEveryAccount } from '../../lib/identity/product-role-boundary';
 import { hardenedEksLaunchRoleStatements } from './launch-role-statements';
 import {
   breakGlassRolesOfEveryAccount,
@@ -51,9 +52,7 @@ export const product: ProductDefinition<HardenedEksSettings> = {
     'admin-api-scp.json': adminApiServiceControlPolicy({
       adminRoleArns: [breakGlassRolesOfEveryAccount(settings)],
       deploymentRoleArns: [`arn:aws:iam::*:role/${LAUNCH_ROLE_NAME}`],
-      protectedPolicyArns: [
-        `arn:aws:iam::*:policy${HARDENED_EKS_ROLE_BOUNDARY.path}${HARDENED_EKS_ROLE_BOUNDARY.policyName}`,
-      ],
+      protectedPolicyArns: [roleBoundaryArnInEveryAccount(HARDENED_EKS_ROLE_BOUNDARY)],
       ...guardrailNetwork(settings),
     }),
   }),

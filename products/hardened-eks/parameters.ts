@@ -1,5 +1,6 @@
-import { Aws, CfnCondition, CfnParameter, CfnRule, Fn, Token } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, CfnRule, Fn, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { roleArnOfThisAccount } from '../../lib/identity/role-of-this-account';
 import { HardenedEksSettings } from './settings';
 
 /** An IAM role name with its path, if any (`PaymentsAdmin`, `teams/payments/Admin`): no wildcard can pass. */
@@ -210,5 +211,5 @@ function condition(
 
 /** The ARN of a role of the launching account, from a role-name parameter. */
 export function roleOfThisAccount(name: CfnParameter): string {
-  return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name.valueAsString}`;
+  return roleArnOfThisAccount(name.valueAsString);
 }

@@ -1,7 +1,7 @@
 import { AdminApiGuardrail } from '../../../lib/identity/admin-api-guardrail';
-import { breakGlassRoleArnInThisAccount } from '../../../lib/identity/break-glass-role';
 import { ClusterAccess } from '../../../lib/identity/cluster-access';
 import { roleBoundaryArn } from '../../../lib/identity/product-role-boundary';
+import { roleArnOfThisAccount } from '../../../lib/identity/role-of-this-account';
 import { HARDENED_EKS_ROLE_BOUNDARY } from '../product-iam-path';
 import { roleOfThisAccount } from '../parameters';
 import { guardrailNetwork } from '../settings';
@@ -19,7 +19,7 @@ export class IdentityPart {
     this.access = new ClusterAccess(stack, 'Access', {
       cluster: context.part(ClusterPart).cluster,
       clusterAdminArns: [
-        breakGlassRoleArnInThisAccount(settings.breakGlassRoleName),
+        roleArnOfThisAccount(settings.breakGlassRoleName),
         roleOfThisAccount(parameters.clusterAdminRoleName),
       ],
       editors: [
@@ -39,7 +39,7 @@ export class IdentityPart {
     });
     // The consumer's admin role administers Kubernetes, not the cluster's configuration: only break-glass roles do (ADM-*).
     this.adminApiGuardrail = new AdminApiGuardrail(stack, 'AdminApiGuardrail', {
-      adminRoleArns: [breakGlassRoleArnInThisAccount(settings.breakGlassRoleName)],
+      adminRoleArns: [roleArnOfThisAccount(settings.breakGlassRoleName)],
       deploymentRoleArns: [context.launchRoleArn],
       protectedPolicyArns: [roleBoundaryArn(HARDENED_EKS_ROLE_BOUNDARY)],
       ...guardrailNetwork(settings),

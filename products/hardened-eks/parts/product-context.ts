@@ -1,7 +1,8 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ProductKeys } from '../../../lib/cluster/product-keys';
 import { ConstructValidationError } from '../../../lib/errors/construct-validation-error';
+import { roleArnOfThisAccount } from '../../../lib/identity/role-of-this-account';
 import { ProductParameters } from '../parameters';
 import { HardenedEksSettings } from '../settings';
 
@@ -42,7 +43,7 @@ export class HardenedEksProductContext {
     this.settings = props.settings;
     this.parameters = props.parameters;
     this.organizationId = props.organizationId;
-    this.launchRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${props.launchRoleName}`;
+    this.launchRoleArn = roleArnOfThisAccount(props.launchRoleName);
     this.keys = props.keys;
     this.logRetention = props.settings.logRetentionDays as logs.RetentionDays;
   }
