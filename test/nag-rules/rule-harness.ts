@@ -1,6 +1,7 @@
 import { evaluateResource, Evaluation } from '../../nag-rules/core/evaluate';
 import { ThreatModelRule } from '../../nag-rules/core/rule';
 import { TemplateModel } from '../../nag-rules/core/template-model';
+import { CONTROLS } from '../../nag-rules/matrix/controls';
 import { defaultCatalogOutdir, productTemplateIn } from '../support/synth-cache';
 
 /** Runs one rule on one resource of a literal template. */
@@ -42,4 +43,19 @@ export function failures(rule: ThreatModelRule, template: Record<string, unknown
   return [...model.resources.keys()]
     .flatMap((id) => evaluateResource(model, id, [rule]))
     .filter((e) => e.status === 'fail');
+}
+
+/** One test per rule of an area: its threats come from its control's, its level from the control's category, and it says what it checks and why. */
+export function testRulesFollowTheirControls(rules: readonly ThreatModelRule[]): void {
+  test.each(rules.map((r) => [r.controlId, r] as const))(
+    '%s: threats from the control, level from its category',
+    (id, rule) => {
+      const control = CONTROLS.find((c) => c.id === id)!;
+      expect(rule.threats.length).toBeGreaterThan(0);
+      expect(control.protects).toEqual(expect.arrayContaining([...rule.threats]));
+      expect(rule.level).toBe(control.category === 'preventive' ? 'error' : 'warning');
+      expect(rule.description.length).toBeGreaterThan(20);
+      expect(rule.explanation.length).toBeGreaterThan(40);
+    },
+  );
 }

@@ -1,5 +1,5 @@
-import { CONTROLS } from '../../../../nag-rules/matrix/controls';
 import { CLUSTER_RULES } from '../../../../nag-rules/rules/cluster';
+import { testRulesFollowTheirControls } from '../../rule-harness';
 import { expectNeverThrows } from './random-templates';
 
 describe('cluster area', () => {
@@ -19,17 +19,7 @@ describe('cluster area', () => {
       'CLU-12',
     ]);
   });
-  test.each(CLUSTER_RULES.map((r) => [r.controlId, r] as const))(
-    '%s: threats from the control, level from its category',
-    (id, rule) => {
-      const control = CONTROLS.find((c) => c.id === id)!;
-      expect(rule.threats.length).toBeGreaterThan(0);
-      expect(control.protects).toEqual(expect.arrayContaining([...rule.threats]));
-      expect(rule.level).toBe(control.category === 'preventive' ? 'error' : 'warning');
-      expect(rule.description.length).toBeGreaterThan(20);
-      expect(rule.explanation.length).toBeGreaterThan(40);
-    },
-  );
+  testRulesFollowTheirControls(CLUSTER_RULES);
   test('no rule throws on random CloudFormation-shaped templates', () => {
     expectNeverThrows(
       CLUSTER_RULES,

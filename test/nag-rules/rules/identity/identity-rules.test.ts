@@ -1,5 +1,5 @@
-import { CONTROLS } from '../../../../nag-rules/matrix/controls';
 import { IDENTITY_RULES } from '../../../../nag-rules/rules/identity';
+import { testRulesFollowTheirControls } from '../../rule-harness';
 import { expectNeverThrows } from '../cluster/random-templates';
 
 describe('identity area', () => {
@@ -22,15 +22,7 @@ describe('identity area', () => {
       'IDN-15',
     ]);
   });
-  test.each(IDENTITY_RULES.map((r) => [r.controlId, r] as const))(
-    '%s: threats from the control, level from its category',
-    (id, rule) => {
-      const control = CONTROLS.find((c) => c.id === id)!;
-      expect(rule.threats.length).toBeGreaterThan(0);
-      expect(control.protects).toEqual(expect.arrayContaining([...rule.threats]));
-      expect(rule.level).toBe(control.category === 'preventive' ? 'error' : 'warning');
-    },
-  );
+  testRulesFollowTheirControls(IDENTITY_RULES);
   test('no rule throws on random CloudFormation-shaped templates', () => {
     expectNeverThrows(
       IDENTITY_RULES,
