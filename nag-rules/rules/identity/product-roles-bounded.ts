@@ -1,6 +1,8 @@
 import { branchValues } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
+import { cachedReadFor } from '../../core/read-cache';
 import { COMPLIANT, NOT_APPLICABLE, ThreatModelRule, unresolved } from '../../core/rule';
+import { TemplateModel } from '../../core/template-model';
 
 /**
  * IDN-9: in a template that makes a cluster, every IAM role carries a permissions boundary, and the same one.
@@ -33,20 +35,29 @@ export const ProductRolesBounded: ThreatModelRule = {
     if (branches.some((b) => b === undefined)) {
       return [unresolved("The role's PermissionsBoundary", 'a condition that drops it in one branch')];
     }
-    const others = model
-      .resourcesOfType('AWS::IAM::Role')
-      .map(([id, role]) => [id, role.Properties?.PermissionsBoundary] as const)
-      .filter(
-        ([, boundary]) =>
-          boundary !== undefined && JSON.stringify(boundary) !== JSON.stringify(properties.PermissionsBoundary),
-      );
-    if (others.length > 0) {
+    const own = JSON.stringify(properties.PermissionsBoundary);
+    const other = [...boundariesOfRoles(model)].find(([boundary]) => boundary !== own);
+    if (other) {
       return [
         {
-          message: `the role's PermissionsBoundary differs from that of ${others[0][0]}: every role of the cluster must share the product's one boundary`,
+          message: `the role's PermissionsBoundary differs from that of ${other[1]}: every role of the cluster must share the product's one boundary`,
         },
       ];
     }
     return COMPLIANT;
   },
 };
+
+/** Each distinct PermissionsBoundary of the template's roles (as JSON), with the first role that has it: read once per template. */
+function boundariesOfRoles(model: TemplateModel): Map<string, string> {
+  return cachedReadFor('role-boundaries', model, () => {
+    const found = new Map<string, string>();
+    for (const [id, role] of model.resourcesOfType('AWS::IAM::Role')) {
+      const boundary = role.Properties?.PermissionsBoundary;
+      if (boundary === undefined) continue;
+      const key = JSON.stringify(boundary);
+      if (!found.has(key)) found.set(key, id);
+    }
+    return found;
+  });
+}
