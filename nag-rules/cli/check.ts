@@ -159,13 +159,12 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     return 0;
   }
 
+  const floor = options.evidenceRetentionDays;
+  // The rule checks the floor (one line naming the option); the threads then get the checked number.
+  const evidenceRetentionDays = floor === undefined ? undefined : /^\d+$/.test(floor) ? Number(floor) : floor;
   let rules: readonly ThreatModelRule[];
-  let evidenceRetentionDays: number | undefined;
   try {
-    const floor = options.evidenceRetentionDays;
-    // The rule checks the floor (one line naming the option); the threads then get the checked number.
-    rules = rulesOfRun(options.profile, floor === undefined ? undefined : /^\d+$/.test(floor) ? Number(floor) : floor);
-    evidenceRetentionDays = floor === undefined ? undefined : Number(floor);
+    rules = rulesOfRun(options.profile, evidenceRetentionDays);
   } catch (error) {
     io.stderr(`error: ${(error as Error).message}`);
     return 2;
@@ -185,7 +184,12 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
 
   // Load and judge everything first (spread over threads): an unusable input stops the run before any report is written.
   const expanded = expandInputs(options.files, cwd);
-  const context: InputContext = { exemptions, keepTemplate: true, profile: options.profile, evidenceRetentionDays };
+  const context: InputContext = {
+    exemptions,
+    keepTemplate: true,
+    profile: options.profile,
+    evidenceRetentionDays: evidenceRetentionDays as number | undefined,
+  };
   const outcomes = checkInputs(expanded.inputs, context, jobs, evaluateWithThePack);
   const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
   const loaded = outcomes.filter((o): o is CheckedInput & { template: Record<string, any> } => 'evaluations' in o);
