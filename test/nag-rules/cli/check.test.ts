@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from './run-cli';
+import { CLEAN_TYPE, clusterWith, run } from './cli-support';
 import { parseTemplateText } from '../../../nag-rules/cli/template-loader';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { expectValidSarif } from '../reports/sarif-shape';
@@ -11,29 +11,12 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 /** Where these tests ask for the report files (`--out`). */
 const DEFAULT_OUT = 'threat-model-report';
 
-const run = runCli;
-
 let dir: string;
 const write = (name: string, content: string | object): string => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return file;
 };
-
-/** A resource type no rule of the pack judges (checked below, so a new rule cannot make this test lie). */
-const CLEAN_TYPE = 'AWS::CloudFormation::WaitConditionHandle';
-const clusterWith = (vpc: Record<string, unknown>, metadata?: Record<string, unknown>) => ({
-  Resources: {
-    Cluster: {
-      Type: 'AWS::EKS::Cluster',
-      ...(metadata ? { Metadata: metadata } : {}),
-      Properties: {
-        RoleArn: 'arn:aws:iam::111122223333:role/eks',
-        ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, ...vpc },
-      },
-    },
-  },
-});
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-threat-model-cli-'));

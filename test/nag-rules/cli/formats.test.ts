@@ -2,11 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { XMLParser } from 'fast-xml-parser';
-import { runCli } from './run-cli';
+import { run } from './cli-support';
 import { ALL_RULES } from '../../../nag-rules/rules';
 import { expectValidSarif } from '../reports/sarif-shape';
-
-const run = runCli;
 
 let dir: string;
 const write = (name: string, content: string | object): void => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../cli/run-cli';
+import { run as runCli } from '../cli/cli-support';
 import type { RecordedEvaluation } from '../../../nag-rules/eks-threat-model-pack';
 import { Exemption } from '../../../nag-rules/exemptions/register';
 import {
