@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
-import { withBuiltInValidation } from '../support/child-environment';
+import { userEnvironment } from '../support/child-environment';
 import { projectContext } from '../support/project-app';
 import { copyProject } from '../support/project-copy';
 
@@ -22,6 +22,7 @@ import { copyProject } from '../support/project-copy';
 const ROOT = path.join(__dirname, '..', '..');
 const REPO_SNAPSHOTS = path.join(ROOT, 'products', 'hardened-eks', 'snapshots');
 const TIMEOUT = 120_000;
+const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
 
 let work: string;
 let project: string;
@@ -49,7 +50,17 @@ function runApp(context: Record<string, unknown>, outdir: string, cwd = project)
     cwd,
     encoding: 'utf8',
     timeout: TIMEOUT - 10_000,
-    env: withBuiltInValidation({ ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) }),
+    env: userEnvironment({ CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) }),
+  });
+}
+
+/** `cdk synth --quiet` with the project's pinned CLI, as the README's first command runs it (cdk.json's "app"). */
+function cdkSynth(outdir: string, cwd = project): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CDK_CLI, 'synth', '--quiet', '--output', outdir], {
+    cwd,
+    encoding: 'utf8',
+    timeout: TIMEOUT - 10_000,
+    env: userEnvironment({ CI: 'true' }),
   });
 }
 
@@ -150,7 +161,7 @@ describe("the SME's approval of the controls matrix", () => {
   );
 });
 
-describe('the built-in configuration', () => {
+describe('the built-in configuration, synthesized by `cdk synth` with every rule pack', () => {
   let result: SpawnSyncReturns<string>;
   let outdir: string;
   let started: number;
@@ -158,15 +169,30 @@ describe('the built-in configuration', () => {
   beforeAll(() => {
     outdir = path.join(work, 'out-good');
     started = Date.now();
-    result = runApp(projectContext(), outdir);
+    result = cdkSynth(outdir);
   }, TIMEOUT);
 
   test('synthesizes with exit code 0', () => {
     expect(result.error).toBeUndefined();
-    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+    expect({ status: result.status, output: result.status === 0 ? '' : `${result.stdout}\n${result.stderr}` }).toEqual({
       status: 0,
-      stderr: '',
+      output: '',
     });
+  });
+
+  test('no finding of the threat-model pack is left in the validation report', () => {
+    const file = path.join(outdir, 'validation-report.json');
+    const reports = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).pluginReports as any[]) : [];
+    expect(reports.filter((r) => r.pluginName === 'EksThreatModel').flatMap((r) => r.violations)).toEqual([]);
+  });
+
+  test('writes controls-matrix.md, controls-matrix.json and threat-model.sarif into the outdir', () => {
+    for (const file of ['controls-matrix.md', 'controls-matrix.json', 'threat-model.sarif']) {
+      expect({ file, exists: fs.existsSync(path.join(outdir, file)) }).toEqual({ file, exists: true });
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, 'threat-model.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(() => JSON.parse(fs.readFileSync(path.join(outdir, 'controls-matrix.json'), 'utf8'))).not.toThrow();
+    expect(fs.readFileSync(path.join(outdir, 'controls-matrix.md'), 'utf8')).toContain('CLU-1');
   });
 
   test('writes a hub template per configured region, each with its own product template', () => {
@@ -252,6 +278,11 @@ describe('the built-in configuration', () => {
         JSON.parse(fs.readFileSync(path.join(outdir, productTemplate), 'utf8')),
       );
     }
+  });
+  test("the copy's snapshots, rewritten by the run, are byte for byte the repository's (the current version is locked)", () => {
+    const copied = hashFolder(path.join(project, 'products', 'hardened-eks', 'snapshots'));
+    expect(Object.keys(copied).length).toBeGreaterThan(2);
+    expect(copied).toEqual(repoSnapshotsBefore);
   });
 });
 

@@ -41,6 +41,39 @@ export function cachedOutdir(key: string, synthesize: (outdir: string) => void):
   return { outdir, cached: false };
 }
 
+/**
+ * Makes the test command's own synth of the app (`cdk synth`, run just before jest) the run's synth of `key`, so the
+ * tests read the templates users get instead of synthesizing them again. Refused when a source the templates come from
+ * is newer than that synth (it would be stale).
+ */
+export function adoptOutdir(key: string, appOutdir: string, sources: readonly string[]): string {
+  const run = process.env[RUN_DIRECTORY_VARIABLE];
+  if (!run) throw new Error('adoptOutdir: no test run folder (global-setup.ts sets it)');
+  const manifest = path.join(appOutdir, 'manifest.json');
+  if (!fs.existsSync(manifest)) throw new Error(`${appOutdir} holds no synthesized app (no manifest.json)`);
+  const synthesizedAt = fs.statSync(manifest).mtimeMs;
+  const newer = sources.flatMap(newerFiles(synthesizedAt));
+  if (newer.length)
+    throw new Error(`${appOutdir} is older than ${newer.slice(0, 3).join(', ')}: synthesize again (npx cdk synth)`);
+  const outdir = path.join(run, 'synth-cache', key);
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  fs.symlinkSync(path.resolve(appOutdir), outdir, 'dir');
+  return outdir;
+}
+
+/** The files under `source` (a file or folder; locked snapshots left out: the synth writes them) changed after `time`. */
+function newerFiles(time: number): (source: string) => string[] {
+  return (source) => {
+    if (!fs.existsSync(source)) return [];
+    if (fs.statSync(source).isFile()) return fs.statSync(source).mtimeMs > time ? [source] : [];
+    return fs
+      .readdirSync(source, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !entry.parentPath.split(path.sep).includes('snapshots'))
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .filter((file) => fs.statSync(file).mtimeMs > time);
+  };
+}
+
 /** The hardened-eks product template of a synthesized catalog's output folder. */
 export function productTemplateIn(outdir: string): Record<string, any> {
   const file = fs

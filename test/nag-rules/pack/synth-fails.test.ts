@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
-import { withBuiltInValidation } from '../../support/child-environment';
+import { userEnvironment } from '../../support/child-environment';
 import { copyProject as copyWholeProject } from '../../support/project-copy';
 
 /**
@@ -14,7 +14,8 @@ import { copyProject as copyWholeProject } from '../../support/project-copy';
  *
  * The violating copy publishes only a test-only product (`fixtures/public-endpoint-cluster`, copied into the copy's
  * `products/`): an `AWS::EKS::Cluster` with a public endpoint. The product's own settings cannot switch a control
- * off, by design, so a fixture product is the way to make a template the pack must refuse.
+ * off, by design, so a fixture product is the way to make a template the pack must refuse. The unmodified project's
+ * `cdk synth` (exit 0, no finding left, the reports written) is checked by test/config/app-entrypoint.test.ts.
  */
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -45,8 +46,10 @@ function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): str
     fs.cpSync(FIXTURE, path.join(project, 'products', FIXTURE_FOLDER), { recursive: true });
     const cdkJson = JSON.parse(fs.readFileSync(path.join(project, 'cdk.json'), 'utf8'));
     cdkJson.context[CONFIG_CONTEXT_KEY].products = [{ folder: FIXTURE_FOLDER, settings: {} }];
-    // One hub is enough to see the pack fail: each further region's hub would publish the same cluster again.
+    // One hub is enough to see the pack fail: each further region's hub would publish the same cluster again, and the
+    // organization stack (optional) would only add the fixture's launch role and guardrails to every synth.
     cdkJson.context[CONFIG_CONTEXT_KEY].regions = cdkJson.context[CONFIG_CONTEXT_KEY].regions.slice(0, 1);
+    delete cdkJson.context[CONFIG_CONTEXT_KEY].organizationStack;
     fs.writeFileSync(path.join(project, 'cdk.json'), JSON.stringify(cdkJson, null, 2));
     // The shipped register names constructs of the real product, which this copy does not publish.
     writeRegister(project, '[]\n');
@@ -60,7 +63,7 @@ function synth(project: string, outdir: string): SpawnSyncReturns<string> & { te
     cwd: project,
     encoding: 'utf8',
     timeout: TIMEOUT - 15_000,
-    env: withBuiltInValidation({ ...process.env, CI: 'true' }),
+    env: userEnvironment({ CI: 'true' }),
   });
   return { ...result, text: `${result.stdout}\n${result.stderr}` };
 }
@@ -216,38 +219,6 @@ describe('a product with a public API endpoint', () => {
     },
     TIMEOUT,
   );
-});
-
-describe('the unmodified project', () => {
-  let result: SpawnSyncReturns<string> & { text: string };
-  let outdir: string;
-  beforeAll(() => {
-    outdir = path.join(work, 'out-unmodified');
-    result = synth(copyProject('unmodified'), outdir);
-  }, TIMEOUT);
-
-  test('synthesizes with exit code 0', () => {
-    expect(result.error).toBeUndefined();
-    expect({ status: result.status, output: result.status === 0 ? '' : result.text }).toEqual({
-      status: 0,
-      output: '',
-    });
-  });
-
-  test('no finding of the threat-model pack is left in the validation report', () => {
-    const file = path.join(outdir, 'validation-report.json');
-    const reports = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).pluginReports as any[]) : [];
-    expect(reports.filter((r) => r.pluginName === 'EksThreatModel').flatMap((r) => r.violations)).toEqual([]);
-  });
-
-  test('writes controls-matrix.md, controls-matrix.json and threat-model.sarif into the outdir', () => {
-    for (const file of ['controls-matrix.md', 'controls-matrix.json', 'threat-model.sarif']) {
-      expect({ file, exists: fs.existsSync(path.join(outdir, file)) }).toEqual({ file, exists: true });
-    }
-    expect(JSON.parse(fs.readFileSync(path.join(outdir, 'threat-model.sarif'), 'utf8')).version).toBe('2.1.0');
-    expect(() => JSON.parse(fs.readFileSync(path.join(outdir, 'controls-matrix.json'), 'utf8'))).not.toThrow();
-    expect(fs.readFileSync(path.join(outdir, 'controls-matrix.md'), 'utf8')).toContain('CLU-1');
-  });
 });
 
 test("the repository's products folder (snapshots included) is unchanged by these runs", () => {
