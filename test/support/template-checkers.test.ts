@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCfnLint, runControlTowerGuard, synthesizedTemplates } from './template-checkers';
+import {
+  runCfnLint,
+  runControlTowerGuard,
+  runControlTowerGuardOnEach,
+  synthesizedTemplates,
+} from './template-checkers';
 
 // These tests are about the checkers themselves: every call runs the real tool, never the result cache.
 const cacheSetting = process.env.HARDENED_EKS_CHECKER_CACHE;
@@ -86,6 +91,26 @@ describe('runControlTowerGuard', () => {
     const broken = path.join(dir, 'broken.json');
     fs.writeFileSync(broken, '{');
     expect(() => runControlTowerGuard(broken)).toThrow(/cfn-guard exited with .*\n.*pars/i);
+  });
+});
+
+describe('runControlTowerGuardOnEach', () => {
+  test('gives each template, in order, the findings runControlTowerGuard gives it, checking them side by side', async () => {
+    const templates = [
+      writeTemplate('each-public.json', eksCluster({ EndpointPublicAccess: true, EndpointPrivateAccess: true })),
+      writeTemplate('each-private.json', eksCluster({ EndpointPublicAccess: false, EndpointPrivateAccess: true })),
+    ];
+    const oneByOne = templates.map((t) => runControlTowerGuard(t));
+    expect(oneByOne[0].map((f) => f.controlId)).toContain('CT.EKS.PR.1');
+    expect(oneByOne[1].map((f) => f.controlId)).not.toContain('CT.EKS.PR.1');
+
+    expect(await runControlTowerGuardOnEach(templates, 2)).toEqual(oneByOne);
+  });
+
+  test('an unreadable template rejects with cfn-guard stderr', async () => {
+    const broken = path.join(dir, 'each-broken.json');
+    fs.writeFileSync(broken, '{');
+    await expect(runControlTowerGuardOnEach([broken])).rejects.toThrow(/cfn-guard exited with .*\n.*pars/i);
   });
 });
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -141,29 +141,101 @@ function guardVersion(): string {
 }
 
 function runGuardUncached(templatePath: string, opts: { disabledRules?: string[] }): GuardFinding[] {
-  const disabled = new Set(opts.disabledRules ?? []);
   const rules = controlTowerRules();
-  const enabled = rules.filter((r) => ![r.stem, r.ruleName, r.controlId].some((k) => k && disabled.has(k)));
-  const ruleArgs = enabled.length === rules.length ? [CT_RULES_DIR] : enabled.map((r) => r.file);
+  const ruleArgs = enabledRuleArguments(rules, opts);
   if (ruleArgs.length === 0) return [];
-
   const proc = spawnSync(guardBinary(), guardArguments(ruleArgs, templatePath), {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
   if (proc.error) throw proc.error;
+  return guardFindings(templatePath, rules, proc.status, proc.stdout, proc.stderr);
+}
+
+/**
+ * Control Tower guard findings of several templates (every bundled rule), each as `runControlTowerGuard` gives them.
+ * The templates not in the cache are checked `concurrency` at a time; cfn-guard writes into files rather than pipes,
+ * so a caller that blocks meanwhile (a cfn-lint run, say) does not stall them.
+ */
+export async function runControlTowerGuardOnEach(
+  templatePaths: readonly string[],
+  concurrency = os.availableParallelism(),
+): Promise<GuardFinding[][]> {
+  const key = [guardVersion()];
+  const contents = templatePaths.map((file) => fs.readFileSync(file));
+  const results = contents.map((content) => cachedResult<GuardFinding[]>('cfn-guard', key, content));
+  const missing = templatePaths.map((_, i) => i).filter((i) => results[i] === undefined);
+  const rules = controlTowerRules();
+  const outputs = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-guard-'));
+  const checkNext = async (): Promise<void> => {
+    for (let i = missing.shift(); i !== undefined; i = missing.shift()) {
+      const [stdout, stderr] = ['out', 'err'].map((stream) => path.join(outputs, `${i}.${stream}`));
+      const status = await runIntoFiles(
+        guardBinary(),
+        guardArguments([CT_RULES_DIR], templatePaths[i]),
+        stdout,
+        stderr,
+      );
+      const findings = guardFindings(
+        templatePaths[i],
+        rules,
+        status,
+        fs.readFileSync(stdout, 'utf8'),
+        fs.readFileSync(stderr, 'utf8'),
+      );
+      storeResult('cfn-guard', key, contents[i], findings);
+      results[i] = findings;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, checkNext));
+  } finally {
+    fs.rmSync(outputs, { recursive: true, force: true });
+  }
+  return results as GuardFinding[][];
+}
+
+/** Runs a command with its standard output and error written into files; resolves with its exit status. */
+function runIntoFiles(command: string, args: string[], stdout: string, stderr: string): Promise<number | null> {
+  const out = fs.openSync(stdout, 'w');
+  const err = fs.openSync(stderr, 'w');
+  return new Promise<number | null>((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', out, err] });
+    child.on('error', reject);
+    child.on('close', (status) => resolve(status));
+  }).finally(() => {
+    fs.closeSync(out);
+    fs.closeSync(err);
+  });
+}
+
+/** The rule arguments of cfn-guard for the rules `opts` leaves enabled (the folder itself when all are). */
+function enabledRuleArguments(rules: RuleInfo[], opts: { disabledRules?: string[] }): string[] {
+  const disabled = new Set(opts.disabledRules ?? []);
+  const enabled = rules.filter((r) => ![r.stem, r.ruleName, r.controlId].some((k) => k && disabled.has(k)));
+  return enabled.length === rules.length ? [CT_RULES_DIR] : enabled.map((r) => r.file);
+}
+
+/** The findings in cfn-guard's structured output for one template. */
+function guardFindings(
+  templatePath: string,
+  rules: RuleInfo[],
+  status: number | null,
+  stdout: string,
+  stderr: string,
+): GuardFinding[] {
   // 0 = compliant, 19 = non-compliant; the package's plugin also accepts 5.
-  if (![0, 5, 19].includes(proc.status ?? -1)) {
-    throw new Error(`cfn-guard exited with ${proc.status ?? proc.signal} on ${templatePath}:\n${proc.stderr}`);
+  if (![0, 5, 19].includes(status ?? -1)) {
+    throw new Error(`cfn-guard exited with ${status} on ${templatePath}:\n${stderr}`);
   }
   let results: Array<{
     not_compliant?: Record<string, { Rule?: { name: string } }> | Array<{ Rule?: { name: string } }>;
   }>;
   try {
-    results = JSON.parse(proc.stdout);
+    results = JSON.parse(stdout);
     if (!Array.isArray(results)) throw new Error('expected a JSON array');
   } catch (e) {
-    throw new Error(`cfn-guard output for ${templatePath} is not parsable (${e}):\n${proc.stdout}\n${proc.stderr}`);
+    throw new Error(`cfn-guard output for ${templatePath} is not parsable (${e}):\n${stdout}\n${stderr}`);
   }
 
   const byName = new Map(rules.map((r) => [r.ruleName, r]));

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm test`, the README's test command. Step 1 runs its four parts side by side (they are independent, and the synth
+# uses little more than one core): Biome, ruff and shellcheck on the shipped scripts, the type check, and the synth with
+# every rule pack (README command 1). Step 2, jest, reads that synth (HARDENED_EKS_APP_OUTDIR) instead of making its
+# own. Step 3, cfn-lint and the Control Tower guard rules on every synthesized template. Arguments go to jest.
+set -euo pipefail
+cd "${BASH_SOURCE[0]%/*}/.."
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+names=(lint lint-scripts typecheck synth)
+commands=('biome ci .' 'bash scripts/check-scripts.sh' 'tsc --noEmit' 'cdk synth --quiet')
+pids=()
+for i in "${!names[@]}"; do
+  bash -c "${commands[$i]}" >"$logs/${names[$i]}" 2>&1 &
+  pids+=("$!")
+done
+failed=()
+for i in "${!names[@]}"; do
+  status=0
+  wait "${pids[$i]}" || status=$?
+  echo "> ${commands[$i]}"
+  cat "$logs/${names[$i]}"
+  if [[ $status -ne 0 ]]; then failed+=("${names[$i]} (exit $status)"); fi
+done
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "npm test: failed: ${failed[*]}" >&2
+  exit 1
+fi
+
+echo '> jest'
+HARDENED_EKS_APP_OUTDIR=cdk.out jest "$@"
+echo '> check-templates'
+tsx --conditions=@hardened-eks/source scripts/check-templates.ts cdk.out
