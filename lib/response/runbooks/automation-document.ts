@@ -3,6 +3,7 @@
  * incident-response runbook shares. Values may be CDK tokens (ARNs, names): CloudFormation resolves them inside the
  * document's JSON content.
  */
+import { runbookScript } from './scripts';
 
 export type AutomationParameterType =
   | 'String'
@@ -91,3 +92,57 @@ export function commonParameters(context: RunbookContext): Record<string, Automa
 }
 
 export const ASSUME_ROLE = '{{ AutomationAssumeRole }}';
+
+/** What an aws:executeScript step runs: a handler of one of the runbooks' Python scripts, and what it returns. */
+export interface ScriptStepProps {
+  readonly name: string;
+  /** File name under scripts/. */
+  readonly script: string;
+  readonly handler: string;
+  readonly payload: Record<string, unknown>;
+  /** Keys of the handler's answer the step outputs (`$.Payload.<key>`), with their types. */
+  readonly outputs?: Record<string, AutomationOutputType>;
+  readonly timeoutSeconds?: number;
+  readonly isEnd?: boolean;
+}
+
+export function scriptStep(props: ScriptStepProps): AutomationStep {
+  return {
+    name: props.name,
+    action: 'aws:executeScript',
+    ...(props.timeoutSeconds === undefined ? {} : { timeoutSeconds: props.timeoutSeconds }),
+    inputs: {
+      Runtime: SCRIPT_RUNTIME,
+      Handler: props.handler,
+      Script: runbookScript(props.script),
+      InputPayload: props.payload,
+    },
+    ...(props.outputs === undefined
+      ? {}
+      : {
+          outputs: Object.entries(props.outputs).map(([key, type]) => ({
+            Name: key,
+            Selector: `$.Payload.${key}`,
+            Type: type,
+          })),
+        }),
+    ...(props.isEnd === undefined ? {} : { isEnd: props.isEnd }),
+  };
+}
+
+/** An aws:invokeLambdaFunction step that waits for the function's answer to `payload` (`<name>.Payload`). */
+export function invokeFunctionStep(
+  name: string,
+  functionArn: string,
+  payload: string,
+  timeoutSeconds: number,
+  description?: string,
+): AutomationStep {
+  return {
+    name,
+    action: 'aws:invokeLambdaFunction',
+    ...(description === undefined ? {} : { description }),
+    timeoutSeconds,
+    inputs: { FunctionName: functionArn, InvocationType: 'RequestResponse', Payload: payload },
+  };
+}

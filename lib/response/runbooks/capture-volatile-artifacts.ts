@@ -4,7 +4,7 @@ import {
   commonParameters,
   INSTANCE_ID_PATTERN,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
 import { runbookScript } from './scripts';
 
@@ -145,31 +145,22 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'PresignUrls',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'presign',
-          Script: runbookScript('presign-capture-urls.py'),
-          InputPayload: {
-            Region: '{{ global:REGION }}',
-            Bucket: inputs.evidenceBucketName,
-            AvmlKey: inputs.avmlObjectKey,
-            AvmlSha256: inputs.avmlSha256,
-            Artifacts: [...CAPTURED_ARTIFACTS],
-            IncidentId: '{{ IncidentId }}',
-            InstanceId: '{{ InstanceId }}',
-            CaptureMemory: '{{ CaptureMemory }}',
-          },
+        script: 'presign-capture-urls.py',
+        handler: 'presign',
+        payload: {
+          Region: '{{ global:REGION }}',
+          Bucket: inputs.evidenceBucketName,
+          AvmlKey: inputs.avmlObjectKey,
+          AvmlSha256: inputs.avmlSha256,
+          Artifacts: [...CAPTURED_ARTIFACTS],
+          IncidentId: '{{ IncidentId }}',
+          InstanceId: '{{ InstanceId }}',
+          CaptureMemory: '{{ CaptureMemory }}',
         },
-        outputs: [
-          { Name: 'UploadUrls', Selector: '$.Payload.UploadUrls', Type: 'String' },
-          { Name: 'AvmlUrl', Selector: '$.Payload.AvmlUrl', Type: 'String' },
-          { Name: 'ArtifactKeys', Selector: '$.Payload.ArtifactKeys', Type: 'StringList' },
-          { Name: 'Prefix', Selector: '$.Payload.Prefix', Type: 'String' },
-        ],
-      },
+        outputs: { UploadUrls: 'String', AvmlUrl: 'String', ArtifactKeys: 'StringList', Prefix: 'String' },
+      }),
       {
         name: 'CaptureOnNode',
         action: 'aws:runCommand',
@@ -186,24 +177,20 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
           },
         },
       },
-      {
-        // After the capture, so the volumes hold what the capture wrote; before IR-3 revokes the node role.
+      // After the capture, so the volumes hold what the capture wrote; before IR-3 revokes the node role.
+      scriptStep({
         name: 'SnapshotVolumes',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'snapshot',
-          Script: runbookScript('snapshot-node-volumes.py'),
-          InputPayload: {
-            InstanceId: '{{ InstanceId }}',
-            IncidentId: '{{ IncidentId }}',
-            ClusterName: '{{ ClusterName }}',
-            RetentionDays: inputs.evidenceRetentionDays,
-          },
+        script: 'snapshot-node-volumes.py',
+        handler: 'snapshot',
+        payload: {
+          InstanceId: '{{ InstanceId }}',
+          IncidentId: '{{ IncidentId }}',
+          ClusterName: '{{ ClusterName }}',
+          RetentionDays: inputs.evidenceRetentionDays,
         },
-        outputs: [{ Name: 'SnapshotIds', Selector: '$.Payload.SnapshotIds', Type: 'StringList' }],
+        outputs: { SnapshotIds: 'StringList' },
         isEnd: true,
-      },
+      }),
     ],
     outputs: ['PresignUrls.ArtifactKeys', 'PresignUrls.Prefix', 'CaptureOnNode.Output', 'SnapshotVolumes.SnapshotIds'],
   };

@@ -2,10 +2,10 @@ import {
   ASSUME_ROLE,
   AutomationDocument,
   commonParameters,
+  invokeFunctionStep,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 import { checkResponderAnswer } from './isolate-pod';
 
 export interface CordonNodeRunbookInputs extends RunbookContext {
@@ -36,27 +36,14 @@ export function cordonNodeRunbook(inputs: CordonNodeRunbookInputs): AutomationDo
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'BuildRequest',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'build',
-          Script: runbookScript('build-cordon-request.py'),
-          InputPayload: { NodeName: '{{ NodeName }}', InstanceId: '{{ InstanceId }}' },
-        },
-        outputs: [{ Name: 'Request', Selector: '$.Payload.Request', Type: 'String' }],
-      },
-      {
-        name: 'CordonNode',
-        action: 'aws:invokeLambdaFunction',
-        timeoutSeconds: 120,
-        inputs: {
-          FunctionName: inputs.responderFunctionArn,
-          InvocationType: 'RequestResponse',
-          Payload: '{{ BuildRequest.Request }}',
-        },
-      },
+        script: 'build-cordon-request.py',
+        handler: 'build',
+        payload: { NodeName: '{{ NodeName }}', InstanceId: '{{ InstanceId }}' },
+        outputs: { Request: 'String' },
+      }),
+      invokeFunctionStep('CordonNode', inputs.responderFunctionArn, '{{ BuildRequest.Request }}', 120),
       checkResponderAnswer('CordonNode'),
     ],
     outputs: ['CheckAnswer.Answer'],

@@ -4,9 +4,8 @@ import {
   commonParameters,
   INSTANCE_ID_PATTERN,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 export interface IsolateNodeRunbookInputs extends RunbookContext {
   /** ID of the NodeIsolationSecurityGroup: the only group an isolated node's network interfaces keep. */
@@ -32,27 +31,20 @@ export function isolateNodeRunbook(inputs: IsolateNodeRunbookInputs): Automation
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'IsolateNetworkInterfaces',
-        action: 'aws:executeScript',
+        script: 'isolate-node.py',
+        handler: 'isolate',
         timeoutSeconds: 300,
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'isolate',
-          Script: runbookScript('isolate-node.py'),
-          InputPayload: {
-            InstanceId: '{{ InstanceId }}',
-            ClusterName: '{{ ClusterName }}',
-            IsolationSecurityGroupId: inputs.isolationSecurityGroupId,
-            TagPrefix: ISOLATION_RECORD_TAG_PREFIX,
-          },
+        payload: {
+          InstanceId: '{{ InstanceId }}',
+          ClusterName: '{{ ClusterName }}',
+          IsolationSecurityGroupId: inputs.isolationSecurityGroupId,
+          TagPrefix: ISOLATION_RECORD_TAG_PREFIX,
         },
-        outputs: [
-          { Name: 'NetworkInterfaceIds', Selector: '$.Payload.NetworkInterfaceIds', Type: 'StringList' },
-          { Name: 'RecordedGroups', Selector: '$.Payload.RecordedGroups', Type: 'StringMap' },
-        ],
+        outputs: { NetworkInterfaceIds: 'StringList', RecordedGroups: 'StringMap' },
         isEnd: true,
-      },
+      }),
     ],
     outputs: ['IsolateNetworkInterfaces.NetworkInterfaceIds', 'IsolateNetworkInterfaces.RecordedGroups'],
   };

@@ -3,12 +3,12 @@ import {
   ASSUME_ROLE,
   AutomationDocument,
   commonParameters,
+  invokeFunctionStep,
   NAMESPACE_PATTERN,
   POD_NAME_PATTERN,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 export interface IsolatePodRunbookInputs extends RunbookContext {
   /** ARN of the in-VPC KubernetesResponder function. */
@@ -27,16 +27,12 @@ export function isolatePodRunbook(inputs: IsolatePodRunbookInputs): AutomationDo
       PodName: { type: 'String', description: 'Name of the pod to isolate.', allowedPattern: POD_NAME_PATTERN },
     },
     mainSteps: [
-      {
-        name: 'QuarantinePod',
-        action: 'aws:invokeLambdaFunction',
-        timeoutSeconds: 120,
-        inputs: {
-          FunctionName: inputs.responderFunctionArn,
-          InvocationType: 'RequestResponse',
-          Payload: '{"action":"quarantine-pod","namespace":"{{ Namespace }}","pod":"{{ PodName }}"}',
-        },
-      },
+      invokeFunctionStep(
+        'QuarantinePod',
+        inputs.responderFunctionArn,
+        '{"action":"quarantine-pod","namespace":"{{ Namespace }}","pod":"{{ PodName }}"}',
+        120,
+      ),
       checkResponderAnswer('QuarantinePod'),
     ],
     outputs: ['CheckAnswer.Answer'],
@@ -46,16 +42,12 @@ export function isolatePodRunbook(inputs: IsolatePodRunbookInputs): AutomationDo
 /** The same check for any responder action (used by IR-4 too). */
 /** The last step of a runbook that calls the responder: fails unless the invocation of `invokeStep` answered. */
 export function checkResponderAnswer(invokeStep: string): AutomationStep {
-  return {
+  return scriptStep({
     name: 'CheckAnswer',
-    action: 'aws:executeScript',
-    inputs: {
-      Runtime: SCRIPT_RUNTIME,
-      Handler: 'check',
-      Script: runbookScript('check-responder-answer.py'),
-      InputPayload: { Payload: `{{ ${invokeStep}.Payload }}` },
-    },
-    outputs: [{ Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' }],
+    script: 'check-responder-answer.py',
+    handler: 'check',
+    payload: { Payload: `{{ ${invokeStep}.Payload }}` },
+    outputs: { Answer: 'String' },
     isEnd: true,
-  };
+  });
 }

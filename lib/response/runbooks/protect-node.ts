@@ -4,9 +4,8 @@ import {
   commonParameters,
   INSTANCE_ID_PATTERN,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 /** IR-5: keep the node (and its evidence) alive: no API termination, no scale-in. */
 export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
@@ -24,17 +23,13 @@ export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'FindAutoScalingGroup',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'find',
-          Script: runbookScript('find-auto-scaling-group.py'),
-          InputPayload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' },
-        },
-        outputs: [{ Name: 'AutoScalingGroupName', Selector: '$.Payload.AutoScalingGroupName', Type: 'String' }],
-      },
+        script: 'find-auto-scaling-group.py',
+        handler: 'find',
+        payload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' },
+        outputs: { AutoScalingGroupName: 'String' },
+      }),
       {
         name: 'EnableTerminationProtection',
         action: 'aws:executeAwsApi',

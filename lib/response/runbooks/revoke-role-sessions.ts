@@ -2,10 +2,10 @@ import {
   ASSUME_ROLE,
   AutomationDocument,
   commonParameters,
+  invokeFunctionStep,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 /** The inline policy name the IAM console's "Revoke active sessions" uses (written by the role-session revoker). */
 export const REVOCATION_POLICY_NAME = 'AWSRevokeOlderSessions';
@@ -33,31 +33,15 @@ export function revokeRoleSessionsRunbook(inputs: RevokeRoleSessionsRunbookInput
       },
     },
     mainSteps: [
-      {
-        name: 'RevokeSessions',
-        action: 'aws:invokeLambdaFunction',
-        timeoutSeconds: 60,
-        inputs: {
-          FunctionName: inputs.revokerFunctionArn,
-          InvocationType: 'RequestResponse',
-          Payload: '{"roleName":"{{ RoleName }}"}',
-        },
-      },
-      {
+      invokeFunctionStep('RevokeSessions', inputs.revokerFunctionArn, '{"roleName":"{{ RoleName }}"}', 60),
+      scriptStep({
         name: 'CheckAnswer',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'check',
-          Script: runbookScript('check-revocation.py'),
-          InputPayload: { Payload: '{{ RevokeSessions.Payload }}' },
-        },
-        outputs: [
-          { Name: 'RevokedBefore', Selector: '$.Payload.RevokedBefore', Type: 'String' },
-          { Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' },
-        ],
+        script: 'check-revocation.py',
+        handler: 'check',
+        payload: { Payload: '{{ RevokeSessions.Payload }}' },
+        outputs: { RevokedBefore: 'String', Answer: 'String' },
         isEnd: true,
-      },
+      }),
     ],
     outputs: ['CheckAnswer.RevokedBefore'],
   };
