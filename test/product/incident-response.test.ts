@@ -56,6 +56,10 @@ function deployedValues(): Record<string, string> {
 }
 const values = deployedValues();
 const resolve = (value: unknown) => resolveIntrinsics(value, values);
+/** A workload role IR-3 may revoke; the node role, and the tag that makes it this launch's. */
+const workloadRoleArn = `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`;
+const nodeRoleArn = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`;
+const thisLaunch = { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER };
 
 describe('incident-response runbooks in the hardened EKS product (CC-REM)', () => {
   test('one Automation document per runbook, tagged with IR-1..IR-6', () => {
@@ -165,19 +169,10 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
       );
       expect(await as('ssm:CreateDocument', `arn:aws:ssm:${REGION}:${ACCOUNT}:document/Mine`)).toBe('ExplicitlyDenied');
       // IR-3 goes through the revoker: the automation role itself writes no role policy, not even the revocation one.
-      expect(
-        await as(
-          'iam:PutRolePolicy',
-          `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`,
-        ),
-      ).toBe('ExplicitlyDenied');
-      expect(
-        await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, {
-          'aws:ResourceTag/hardened-eks:cluster': CLUSTER,
-        }),
-      ).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', workloadRoleArn)).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', nodeRoleArn, thisLaunch)).toBe('ExplicitlyDenied');
       expect(await as('iam:PutRolePolicy', roleArn)).toBe('ExplicitlyDenied');
-      expect(await as('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`)).not.toBe('Allowed');
+      expect(await as('iam:PassRole', nodeRoleArn)).not.toBe('Allowed');
     });
   });
 
@@ -201,39 +196,19 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
       );
 
     test("it revokes a workload role and this launch's roles", async () => {
-      expect(
-        await as(
-          'iam:PutRolePolicy',
-          `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`,
-        ),
-      ).toBe('Allowed');
-      expect(
-        await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, {
-          'aws:ResourceTag/hardened-eks:cluster': CLUSTER,
-        }),
-      ).toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', workloadRoleArn)).toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', nodeRoleArn, thisLaunch)).toBe('Allowed');
     });
     test("not another launch's roles (same path, other tag), other roles, the automation role or itself", async () => {
       expect(
-        await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, {
+        await as('iam:PutRolePolicy', nodeRoleArn, {
           'aws:ResourceTag/hardened-eks:cluster': 'another-cluster',
         }),
       ).not.toBe('Allowed');
       expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/Admin`)).not.toBe('Allowed');
-      expect(
-        await as('iam:PutRolePolicy', automationRoleArn, { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER }),
-      ).toBe('ExplicitlyDenied');
-      expect(
-        await as('iam:PutRolePolicy', values[`${revokerRoleId}.Arn`], {
-          'aws:ResourceTag/hardened-eks:cluster': CLUSTER,
-        }),
-      ).toBe('ExplicitlyDenied');
-      expect(
-        await as(
-          'iam:AttachRolePolicy',
-          `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`,
-        ),
-      ).not.toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', automationRoleArn, thisLaunch)).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', values[`${revokerRoleId}.Arn`], thisLaunch)).toBe('ExplicitlyDenied');
+      expect(await as('iam:AttachRolePolicy', workloadRoleArn)).not.toBe('Allowed');
     });
   });
 
