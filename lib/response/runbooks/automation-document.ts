@@ -74,7 +74,7 @@ export const NAMESPACE_PATTERN = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
 export const POD_NAME_PATTERN = '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$';
 export const INSTANCE_ID_PATTERN = '^i-[0-9a-f]{8,17}$';
 
-export function commonParameters(context: RunbookContext): Record<string, AutomationParameter> {
+function commonParameters(context: RunbookContext): Record<string, AutomationParameter> {
   return {
     AutomationAssumeRole: {
       type: 'String',
@@ -91,7 +91,26 @@ export function commonParameters(context: RunbookContext): Record<string, Automa
   };
 }
 
-export const ASSUME_ROLE = '{{ AutomationAssumeRole }}';
+const ASSUME_ROLE = '{{ AutomationAssumeRole }}';
+
+/** What sets one runbook apart; `automationDocument` adds the schema version, the assumed role and the common parameters. */
+export interface RunbookBody {
+  readonly description: string;
+  readonly parameters: Record<string, AutomationParameter>;
+  readonly mainSteps: AutomationStep[];
+  readonly outputs: string[];
+}
+
+export function automationDocument(context: RunbookContext, body: RunbookBody): AutomationDocument {
+  return {
+    schemaVersion: '0.3',
+    description: body.description,
+    assumeRole: ASSUME_ROLE,
+    parameters: { ...commonParameters(context), ...body.parameters },
+    mainSteps: body.mainSteps,
+    outputs: body.outputs,
+  };
+}
 
 /** What an aws:executeScript step runs: a handler of one of the runbooks' Python scripts, and what it returns. */
 export interface ScriptStepProps {

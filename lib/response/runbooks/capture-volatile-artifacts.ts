@@ -1,7 +1,6 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   INSTANCE_ID_PATTERN,
   RunbookContext,
   scriptStep,
@@ -124,13 +123,10 @@ export function captureCommandDocument(inputs: CaptureCommandInputs): Record<str
  * bucket, then snapshot its EBS volumes (tagged with the incident, locked for the evidence retention).
  */
 export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifactsRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint, then snapshot its EBS volumes (encrypted, tagged with the incident, locked in compliance mode for the evidence retention). Refuses to run without the AVML SHA-256 configured for the product.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       InstanceId: { type: 'String', description: 'EC2 instance ID of the node.', allowedPattern: INSTANCE_ID_PATTERN },
       IncidentId: {
         type: 'String',
@@ -193,5 +189,5 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
       }),
     ],
     outputs: ['PresignUrls.ArtifactKeys', 'PresignUrls.Prefix', 'CaptureOnNode.Output', 'SnapshotVolumes.SnapshotIds'],
-  };
+  });
 }

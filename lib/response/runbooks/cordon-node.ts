@@ -1,7 +1,6 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   invokeFunctionStep,
   RunbookContext,
   scriptStep,
@@ -15,13 +14,10 @@ export interface CordonNodeRunbookInputs extends RunbookContext {
 
 /** IR-4: cordon the worker node so no new pod is scheduled on it (running pods stay for the investigation). */
 export function cordonNodeRunbook(inputs: CordonNodeRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-4 Cordon the worker node (spec.unschedulable) through the KubernetesResponder; pods are not evicted.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       NodeName: {
         type: 'String',
         description: 'Kubernetes node name (leave empty when giving InstanceId).',
@@ -47,5 +43,5 @@ export function cordonNodeRunbook(inputs: CordonNodeRunbookInputs): AutomationDo
       checkResponderAnswer('CordonNode'),
     ],
     outputs: ['CheckAnswer.Answer'],
-  };
+  });
 }

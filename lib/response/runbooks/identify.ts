@@ -1,7 +1,6 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   NAMESPACE_PATTERN,
   invokeFunctionStep,
   RunbookContext,
@@ -15,13 +14,10 @@ export interface IdentifyRunbookInputs extends RunbookContext {
 
 /** IR-1: identify the offending pods and worker nodes by node, deployment, label or service account. */
 export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-1 Identify the offending pods and worker nodes (by node, deployment, label or service account) and the roles EKS issued them (AWS_ROLE_ARN and the projected token, Pod Identity associations), flagging service-account annotations that disagree.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       Selector: {
         type: 'String',
         description:
@@ -81,5 +77,5 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
       'ParseResponse.PodRoleArns',
       'ParseResponse.IdentityMismatches',
     ],
-  };
+  });
 }

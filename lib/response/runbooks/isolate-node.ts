@@ -1,7 +1,6 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   INSTANCE_ID_PATTERN,
   RunbookContext,
   scriptStep,
@@ -17,13 +16,10 @@ export const ISOLATION_RECORD_TAG_PREFIX = 'hardened-eks:isolation/';
 
 /** IR-2 (node): every network interface of the node keeps only the isolation security group. */
 export function isolateNodeRunbook(inputs: IsolateNodeRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-2 Isolate a worker node: record the security groups of each of its network interfaces as instance tags, then leave only the isolation group on all of them, and verify.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       InstanceId: {
         type: 'String',
         description: 'EC2 instance ID of the node to isolate.',
@@ -47,5 +43,5 @@ export function isolateNodeRunbook(inputs: IsolateNodeRunbookInputs): Automation
       }),
     ],
     outputs: ['IsolateNetworkInterfaces.NetworkInterfaceIds', 'IsolateNetworkInterfaces.RecordedGroups'],
-  };
+  });
 }

@@ -1,8 +1,7 @@
 import {
   AutomationStep,
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   invokeFunctionStep,
   NAMESPACE_PATTERN,
   POD_NAME_PATTERN,
@@ -17,12 +16,9 @@ export interface IsolatePodRunbookInputs extends RunbookContext {
 
 /** IR-2 (pod): the responder labels the pod into quarantine, where a deny-all network policy selects it. */
 export function isolatePodRunbook(inputs: IsolatePodRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description: 'IR-2 Isolate a pod: the KubernetesResponder quarantines it behind a deny-all network policy.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       Namespace: { type: 'String', description: 'Namespace of the pod.', allowedPattern: NAMESPACE_PATTERN },
       PodName: { type: 'String', description: 'Name of the pod to isolate.', allowedPattern: POD_NAME_PATTERN },
     },
@@ -36,7 +32,7 @@ export function isolatePodRunbook(inputs: IsolatePodRunbookInputs): AutomationDo
       checkResponderAnswer('QuarantinePod'),
     ],
     outputs: ['CheckAnswer.Answer'],
-  };
+  });
 }
 
 /** The same check for any responder action (used by IR-4 too). */

@@ -1,7 +1,6 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   INSTANCE_ID_PATTERN,
   RunbookContext,
   scriptStep,
@@ -9,13 +8,10 @@ import {
 
 /** IR-5: keep the node (and its evidence) alive: no API termination, no scale-in. */
 export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-5 Protect the worker node: EC2 termination protection and Auto Scaling scale-in protection, both verified.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       InstanceId: {
         type: 'String',
         description: 'EC2 instance ID of the affected node.',
@@ -77,5 +73,5 @@ export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
       },
     ],
     outputs: ['FindAutoScalingGroup.AutoScalingGroupName'],
-  };
+  });
 }

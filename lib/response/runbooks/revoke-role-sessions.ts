@@ -1,7 +1,6 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   invokeFunctionStep,
   RunbookContext,
   scriptStep,
@@ -20,12 +19,9 @@ export interface RevokeRoleSessionsRunbookInputs extends RunbookContext {
  * cannot write role policies: it invokes the product's revoker, whose fixed code writes only the revocation policy.
  */
 export function revokeRoleSessionsRunbook(inputs: RevokeRoleSessionsRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description: `IR-3 Revoke every session of an IAM role issued before now (inline policy ${REVOCATION_POLICY_NAME}, written by the product's role-session revoker). Pod roles early; the node role last: it stops the SSM agent and the kubelet.`,
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       RoleName: {
         type: 'String',
         description: 'Name (not ARN) of the role whose sessions to revoke: a pod role from IR-1, or the node role.',
@@ -44,5 +40,5 @@ export function revokeRoleSessionsRunbook(inputs: RevokeRoleSessionsRunbookInput
       }),
     ],
     outputs: ['CheckAnswer.RevokedBefore'],
-  };
+  });
 }
