@@ -60,6 +60,17 @@ const resolve = (value: unknown) => resolveIntrinsics(value, values);
 const workloadRoleArn = `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`;
 const nodeRoleArn = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`;
 const thisLaunch = { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER };
+/** The automation role: every runbook's AutomationAssumeRole defaults to it. */
+const automationRoleId = documents[0][1].Properties.Content.parameters.AutomationAssumeRole.default['Fn::GetAtt'][0];
+
+/** IAM's decision on a request of the role `roleId`, from the identity policies the product attaches to it. */
+function decideAsRole(roleId: string) {
+  const policies: PolicyDocument[] = resourcesOfType(product, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .map(([, p]) => resolve(p.Properties.PolicyDocument));
+  return (action: string, resourceArn: string, context: Record<string, string | string[]> = {}): Promise<Decision> =>
+    decide({ identityPolicies: policies }, { principalArn: values[`${roleId}.Arn`], action, resourceArn, context });
+}
 
 describe('incident-response runbooks in the hardened EKS product (CC-REM)', () => {
   test('one Automation document per runbook, tagged with IR-1..IR-6', () => {
@@ -119,22 +130,13 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
   });
 
   describe('the automation role, evaluated with iam-simulate', () => {
-    const roleId = documents[0][1].Properties.Content.parameters.AutomationAssumeRole.default['Fn::GetAtt'][0];
-    const roleArn = values[`${roleId}.Arn`];
-    const policies: PolicyDocument[] = resourcesOfType(product, 'AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .map(([, p]) => resolve(p.Properties.PolicyDocument));
-    const as = (
-      action: string,
-      resourceArn: string,
-      context: Record<string, string | string[]> = {},
-    ): Promise<Decision> =>
-      decide({ identityPolicies: policies }, { principalArn: roleArn, action, resourceArn, context });
+    const roleArn = values[`${automationRoleId}.Arn`];
+    const as = decideAsRole(automationRoleId);
     const instance = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0a1b2c3d4e5f60718`;
     const tagged = { 'aws:ResourceTag/eks:cluster-name': CLUSTER };
 
     test('it trusts only ssm.amazonaws.com', () => {
-      const trust = product.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement;
+      const trust = product.Resources[automationRoleId].Properties.AssumeRolePolicyDocument.Statement;
       expect(trust.map((s: any) => s.Principal)).toEqual([{ Service: 'ssm.amazonaws.com' }]);
     });
     const functionArn = (prefix: string) =>
@@ -180,20 +182,8 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
     const [revokerRoleId] = resourcesOfType(product, 'AWS::IAM::Role').find(([id]) =>
       id.startsWith('IncidentResponseRoleSessionRevokerRole'),
     )!;
-    const automationRoleArn =
-      values[`${documents[0][1].Properties.Content.parameters.AutomationAssumeRole.default['Fn::GetAtt'][0]}.Arn`];
-    const policies: PolicyDocument[] = resourcesOfType(product, 'AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === revokerRoleId))
-      .map(([, p]) => resolve(p.Properties.PolicyDocument));
-    const as = (
-      action: string,
-      resourceArn: string,
-      context: Record<string, string | string[]> = {},
-    ): Promise<Decision> =>
-      decide(
-        { identityPolicies: policies },
-        { principalArn: values[`${revokerRoleId}.Arn`], action, resourceArn, context },
-      );
+    const automationRoleArn = values[`${automationRoleId}.Arn`];
+    const as = decideAsRole(revokerRoleId);
 
     test("it revokes a workload role and this launch's roles", async () => {
       expect(await as('iam:PutRolePolicy', workloadRoleArn)).toBe('Allowed');
