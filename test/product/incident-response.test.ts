@@ -1,12 +1,11 @@
 import { RUNBOOK_TAG } from '../../lib/response/incident-response-runbooks';
 import { RUNBOOKS } from '../../lib/response/runbooks';
-import { evaluateTemplate } from '../../nag-rules/core/evaluate';
 import { renderThreatRunbooks } from '../../nag-rules/reports/runbooks';
-import { ALL_RULES } from '../../nag-rules/rules';
 import { decide, type Decision, type PolicyDocument } from '../support/iam-simulation';
 import { resolveIntrinsics } from '../support/intrinsics';
 import { defaultConfig, defaultSettings, resourcesOfType, synthesizeCatalog } from '../support/project-app';
 import { validateAutomationDocument } from '../support/ssm-automation';
+import { failingControls } from './failing-controls';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -15,13 +14,6 @@ const config = defaultConfig();
 const settings = defaultSettings(config);
 const product: Record<string, any> = synthesizeCatalog(config).productJson;
 const copy = (): Record<string, any> => JSON.parse(JSON.stringify(product));
-const failingControls = (template: Record<string, any>) => [
-  ...new Set(
-    evaluateTemplate(template, ALL_RULES)
-      .filter((e) => e.status === 'fail')
-      .map((e) => e.controlId),
-  ),
-];
 const irOf = (resource: any): string | undefined =>
   (resource.Properties.Tags ?? []).find((t: any) => t.Key === RUNBOOK_TAG)?.Value;
 const documents = resourcesOfType(product, 'AWS::SSM::Document').filter(([, d]) => irOf(d));
