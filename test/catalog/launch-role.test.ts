@@ -202,25 +202,12 @@ describe("the cluster the launch role may make is the product's kind of cluster"
   });
 
   test('updates keep it private and API-only; other updates (logging) pass', async () => {
-    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
-    expect(
-      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
-        ...VIA_CLOUDFORMATION,
-        'eks:endpointPublicAccess': 'false',
-      }),
-    ).toBe('Allowed');
-    expect(
-      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
-        ...VIA_CLOUDFORMATION,
-        'eks:endpointPublicAccess': 'true',
-      }),
-    ).toBe('ImplicitlyDenied');
-    expect(
-      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
-        ...VIA_CLOUDFORMATION,
-        'eks:authenticationMode': 'API_AND_CONFIG_MAP',
-      }),
-    ).toBe('ImplicitlyDenied');
+    const update = (context: Record<string, string> = {}) =>
+      asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, ...context });
+    expect(await update()).toBe('Allowed');
+    expect(await update({ 'eks:endpointPublicAccess': 'false' })).toBe('Allowed');
+    expect(await update({ 'eks:endpointPublicAccess': 'true' })).toBe('ImplicitlyDenied');
+    expect(await update({ 'eks:authenticationMode': 'API_AND_CONFIG_MAP' })).toBe('ImplicitlyDenied');
   });
 
   test('access entries only for roles of this account, as standard or Linux node entries', async () => {

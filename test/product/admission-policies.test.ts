@@ -203,6 +203,8 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
     expect(found).toBeDefined();
     return found!;
   };
+  /** An editor creates the network policy `policy`. */
+  const editorCreates = (policy: Record<string, any>) => networkPolicyChange(objects, EDITOR, 'CREATE', null, policy);
   const allowAll = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -266,7 +268,7 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
     [
       'an editor creates an allow policy that selects every pod',
       EDITOR,
-      networkPolicyChange(objects, EDITOR, 'CREATE', null, allowAll),
+      editorCreates(allowAll),
       QUARANTINE_NETWORK_POLICIES_POLICY,
     ],
   ])('refused: %s', (_, __, request, policy) => {
@@ -302,17 +304,10 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
       'the deployment deletes the baseline (stack deletion)',
       networkPolicyChange(objects, DEPLOYER, 'DELETE', baseline(QUARANTINE_POLICY), null),
     ],
-    [
-      'an editor creates an allow policy that leaves quarantined pods out',
-      networkPolicyChange(objects, EDITOR, 'CREATE', null, allowSkippingQuarantine),
-    ],
+    ['an editor creates an allow policy that leaves quarantined pods out', editorCreates(allowSkippingQuarantine)],
     [
       'an editor creates a deny-only policy',
-      networkPolicyChange(
-        objects,
-        EDITOR,
-        'CREATE',
-        null,
+      editorCreates(
         changed(allowAll, (p) => {
           delete p.spec.ingress;
         }),
@@ -324,11 +319,7 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
     ],
     [
       'an editor creates an allow-all policy outside the workload namespaces',
-      networkPolicyChange(
-        objects,
-        EDITOR,
-        'CREATE',
-        null,
+      editorCreates(
         changed(allowAll, (p) => {
           p.metadata.namespace = 'team-sandbox';
         }),
