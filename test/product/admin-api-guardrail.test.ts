@@ -326,9 +326,14 @@ describe('break-glass paths and trusted role names, with every network option se
     resourceArn: resourceFor('eks:UpdateClusterConfig'),
     context,
   });
+  /** The SCP's decision on an eks:UpdateClusterConfig call next to an eks:* allow. */
+  const decideUpdate = (principal: string, context: Record<string, string>) =>
+    decide(withScp(allowEks), update(principal, context));
+  /** Through the corporate VPC endpoint, from a corporate source range. */
+  const THROUGH_CORPORATE_ENDPOINT = { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' };
 
   test('break-glass passes from a corporate egress address and through a corporate VPC endpoint from a corporate source', async () => {
-    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceIp': '198.51.100.20' }))).toBe('Allowed');
+    expect(await decideUpdate(breakGlass, { 'aws:SourceIp': '198.51.100.20' })).toBe('Allowed');
     // The SCP names the role of every launching account: another member account's break-glass role passes there too.
     const otherAccount = `arn:aws:iam::444455556666:role/${settingsWithEndpoints.breakGlassRoleName}`;
     expect(
@@ -337,43 +342,23 @@ describe('break-glass paths and trusted role names, with every network option se
         resourceArn: 'arn:aws:eks:eu-west-1:444455556666:cluster/x',
       }),
     ).toBe('Allowed');
-    expect(
-      await decide(
-        withScp(allowEks),
-        update(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }),
-      ),
-    ).toBe('Allowed');
+    expect(await decideUpdate(breakGlass, THROUGH_CORPORATE_ENDPOINT)).toBe('Allowed');
   });
 
   test('break-glass is denied from elsewhere: another address, another endpoint, another source behind the endpoint', async () => {
-    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceIp': OUTSIDE_IP }))).toBe(
+    expect(await decideUpdate(breakGlass, { 'aws:SourceIp': OUTSIDE_IP })).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(breakGlass, { 'aws:SourceVpce': OTHER_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' })).toBe(
       'ExplicitlyDenied',
     );
     expect(
-      await decide(
-        withScp(allowEks),
-        update(breakGlass, { 'aws:SourceVpce': OTHER_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }),
-      ),
+      await decideUpdate(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.99.1.5' }),
     ).toBe('ExplicitlyDenied');
-    expect(
-      await decide(
-        withScp(allowEks),
-        update(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.99.1.5' }),
-      ),
-    ).toBe('ExplicitlyDenied');
-    expect(await decide(withScp(allowEks), update(breakGlass, {}))).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(breakGlass, {})).toBe('ExplicitlyDenied');
   });
 
   test('a developer is denied on every corporate path too', async () => {
-    expect(await decide(withScp(allowEks), update(NON_ADMIN, { 'aws:SourceIp': '198.51.100.20' }))).toBe(
-      'ExplicitlyDenied',
-    );
-    expect(
-      await decide(
-        withScp(allowEks),
-        update(NON_ADMIN, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }),
-      ),
-    ).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(NON_ADMIN, { 'aws:SourceIp': '198.51.100.20' })).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(NON_ADMIN, THROUGH_CORPORATE_ENDPOINT)).toBe('ExplicitlyDenied');
   });
   const roleChange = (principal: string, action: string, role: string): IamRequest => ({
     principalArn: principal,
