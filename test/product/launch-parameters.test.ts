@@ -144,33 +144,26 @@ function evaluate(expression: unknown, values: Record<string, string>): unknown 
   }
 }
 
-/** Every name an expression refers to with Ref. */
-function refsUsed(expression: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(expression))
-    expression.forEach((e) => {
-      refsUsed(e, found);
-    });
+/** Every key of the objects in an expression (Ref, Fn::Equals, …) with its value, the outer ones first. */
+function* entriesOf(expression: unknown): Generator<[string, unknown]> {
+  if (Array.isArray(expression)) for (const e of expression) yield* entriesOf(e);
   else if (expression && typeof expression === 'object') {
     for (const [key, value] of Object.entries(expression)) {
-      if (key === 'Ref') found.add(value as string);
-      else refsUsed(value, found);
+      yield [key, value];
+      yield* entriesOf(value);
     }
   }
+}
+
+/** Every name an expression refers to with Ref. */
+function refsUsed(expression: unknown, found = new Set<string>()): Set<string> {
+  for (const [key, value] of entriesOf(expression)) if (key === 'Ref') found.add(value as string);
   return found;
 }
 
 /** Every rule function name used in an expression. */
 function functionsUsed(expression: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(expression))
-    expression.forEach((e) => {
-      functionsUsed(e, found);
-    });
-  else if (expression && typeof expression === 'object') {
-    for (const [key, value] of Object.entries(expression)) {
-      found.add(key);
-      functionsUsed(value, found);
-    }
-  }
+  for (const [key] of entriesOf(expression)) found.add(key);
   return found;
 }
 
