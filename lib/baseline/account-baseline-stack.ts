@@ -3,10 +3,9 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { KeyGrantGuard } from '../cluster/product-keys';
+import { KeyGrantGuard, retainedRotatingKey } from '../cluster/product-keys';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
 import { ConstructValidationError } from '../errors/construct-validation-error';
 
@@ -116,11 +115,7 @@ export class AccountBaselineStack extends Stack {
     const configService = new iam.ServicePrincipal('config.amazonaws.com');
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
 
-    const key = new kms.Key(this, 'ConfigKey', {
-      enableKeyRotation: true,
-      description: 'AWS Config history and snapshots',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const key = retainedRotatingKey(this, 'ConfigKey', 'AWS Config history and snapshots');
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'ConfigOfThisAccount',

@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
+import { retainedRotatingKey } from './product-keys';
 
 /** The EKS managed add-ons the product pins, by Kubernetes minor version. */
 export type AddonVersions = Record<
@@ -73,11 +74,7 @@ export class HardenedCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedClusterProps) {
     super(scope, id);
-    this.secretsKey = new kms.Key(this, 'SecretsKey', {
-      enableKeyRotation: true,
-      description: 'EKS secrets envelope encryption',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.secretsKey = retainedRotatingKey(this, 'SecretsKey', 'EKS secrets envelope encryption');
     this.logGroup = new logs.LogGroup(this, 'ControlPlaneLogs', {
       logGroupName: `/aws/eks/${props.clusterName}/cluster`,
       encryptionKey: props.logKey,

@@ -4,6 +4,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 
 /**
+ * A customer-managed key as every key of the platform is made: rotated every year, and kept when its stack is deleted
+ * (what it encrypted, logs and evidence, outlives the stack).
+ */
+export function retainedRotatingKey(scope: Construct, id: string, description: string): kms.Key {
+  return new kms.Key(scope, id, { enableKeyRotation: true, description, removalPolicy: RemovalPolicy.RETAIN });
+}
+
+/**
  * The product's customer-managed keys, each with rotation and a policy that admits only the service that uses it:
  * CloudWatch Logs for log groups, EC2 Auto Scaling for node volumes, Session Manager for sessions.
  */
@@ -14,8 +22,7 @@ export class ProductKeys extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const key = (cid: string, description: string) =>
-      new kms.Key(this, cid, { enableKeyRotation: true, description, removalPolicy: RemovalPolicy.RETAIN });
+    const key = (cid: string, description: string) => retainedRotatingKey(this, cid, description);
     this.logs = key('Logs', 'Hardened EKS log groups (control plane, flow logs, sessions)');
     this.logs.addToResourcePolicy(
       new iam.PolicyStatement({

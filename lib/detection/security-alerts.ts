@@ -1,10 +1,11 @@
-import { Aws, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Aws, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { retainedRotatingKey } from '../cluster/product-keys';
 import { ADMIN_API_ACTIONS } from '../identity/admin-api-guardrail';
 import { PRODUCT_TAG_KEY } from './product-config-rules';
 
@@ -60,11 +61,7 @@ export class SecurityAlerts extends Construct {
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
     const publishers = ALERT_PUBLISHER_SERVICES.map((service) => new iam.ServicePrincipal(service));
 
-    const key = new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: 'Hardened EKS security alerts topic',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const key = retainedRotatingKey(this, 'Key', 'Hardened EKS security alerts topic');
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AlertPublishersOfThisAccount',

@@ -35,3 +35,22 @@ export function httpsEgress(
   if (condition) rule.cfnOptions.condition = condition;
   return rule;
 }
+
+/** HTTPS egress of `group` to the VPC interface endpoints (`EndpointEgress`), when the product made their security group. */
+export function endpointEgress(
+  scope: Construct,
+  group: ec2.ISecurityGroup,
+  endpointSecurityGroup: ec2.ISecurityGroup | undefined,
+  description: string,
+  condition?: CfnCondition,
+): void {
+  if (!endpointSecurityGroup) return;
+  httpsEgress(
+    scope,
+    'EndpointEgress',
+    group,
+    { destinationSecurityGroupId: endpointSecurityGroup.securityGroupId },
+    description,
+    condition,
+  );
+}

@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { retainedRotatingKey } from '../cluster/product-keys';
 import { ConstructValidationError } from '../errors/construct-validation-error';
 
 export interface PrivateRegistryProps {
@@ -28,11 +29,7 @@ export class PrivateRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: 'ECR image encryption',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = retainedRotatingKey(this, 'Key', 'ECR image encryption');
     this.repositories = props.repositories.map((name) => {
       const repository = new ecr.Repository(this, `Repository-${name}`, {
         repositoryName: name,

@@ -32,50 +32,42 @@ export const REPOSITORY_POLICY_ACTIONS = [
   'ecr:DeleteLifecyclePolicy',
 ] as const;
 
-const anyoneBut = (arns: readonly string[]) => ({ ArnNotEquals: { 'aws:PrincipalArn': [...arns] } });
+/** Denies `actions` (on `resources`, when given) to every principal but the roles `allowed`. */
+function denyAllBut(
+  sid: string,
+  actions: readonly string[],
+  allowed: readonly string[],
+  resources?: string[],
+): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: [...actions],
+    resources,
+    conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...allowed] } },
+  });
+}
 
 /** Only the publishers push to the repository; only the deployment changes its policy and tag mutability. */
 export function restrictToolPushes(repository: ecr.IRepository, o: ToolPublishers): void {
+  repository.addToResourcePolicy(denyAllBut('OnlyToolPublishersPush', IMAGE_PUBLISH_ACTIONS, o.publisherArns));
   repository.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'OnlyToolPublishersPush',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: [...IMAGE_PUBLISH_ACTIONS],
-      conditions: anyoneBut(o.publisherArns),
-    }),
-  );
-  repository.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'OnlyTheDeploymentChangesThePolicy',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: [...REPOSITORY_POLICY_ACTIONS],
-      conditions: anyoneBut(o.deploymentRoleArns),
-    }),
+    denyAllBut('OnlyTheDeploymentChangesThePolicy', REPOSITORY_POLICY_ACTIONS, o.deploymentRoleArns),
   );
 }
 
 /** Only the publishers write under the prefix; only the deployment changes the bucket policy. */
 export function restrictToolUploads(bucket: s3.IBucket, prefix: string, o: ToolPublishers): void {
   bucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'OnlyToolPublishersWriteTools',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(`${prefix}*`)],
-      conditions: anyoneBut(o.publisherArns),
-    }),
+    denyAllBut('OnlyToolPublishersWriteTools', ['s3:PutObject'], o.publisherArns, [bucket.arnForObjects(`${prefix}*`)]),
   );
   bucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'OnlyTheDeploymentChangesThePolicy',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-      resources: [bucket.bucketArn],
-      conditions: anyoneBut(o.deploymentRoleArns),
-    }),
+    denyAllBut(
+      'OnlyTheDeploymentChangesThePolicy',
+      ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+      o.deploymentRoleArns,
+      [bucket.bucketArn],
+    ),
   );
 }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { denyGrantsOutsideAwsServices } from '../cluster/product-keys';
+import { denyGrantsOutsideAwsServices, retainedRotatingKey } from '../cluster/product-keys';
 import { acknowledge } from '../compliance/acknowledge';
 import { ConstructValidationError } from '../errors/construct-validation-error';
 
@@ -39,11 +39,7 @@ export class EvidenceBucket extends Construct {
         `must be a positive whole number of days, got ${props.retentionDays}`,
       );
     }
-    this.key = new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: 'Hardened EKS incident evidence',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = retainedRotatingKey(this, 'Key', 'Hardened EKS incident evidence');
     denyGrantsOutsideAwsServices(this.key);
 
     // S3 documents SSE-S3 for access-log target buckets, and a target must not have an Object Lock default retention.

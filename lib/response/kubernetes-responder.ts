@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, logicalIdOf } from '../compliance/acknowledge';
-import { httpsEgress } from '../network/conditional-resources';
+import { endpointEgress, httpsEgress } from '../network/conditional-resources';
 import { QUARANTINE_LABEL } from '../kubernetes/workload-baseline';
 
 /** The Kubernetes group the responder's access entry maps to; only the responder ClusterRole is bound to it. */
@@ -78,16 +78,13 @@ export class KubernetesResponder extends Construct {
       ec2.Port.tcp(443),
       'Kubernetes API from the incident responder',
     );
-    if (props.endpointSecurityGroup) {
-      httpsEgress(
-        this,
-        'EndpointEgress',
-        this.securityGroup,
-        { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
-        'HTTPS to the VPC interface endpoints (EKS, STS, logs)',
-        props.endpointCondition,
-      );
-    }
+    endpointEgress(
+      this,
+      this.securityGroup,
+      props.endpointSecurityGroup,
+      'HTTPS to the VPC interface endpoints (EKS, STS, logs)',
+      props.endpointCondition,
+    );
     if (props.existingVpcCondition) {
       httpsEgress(
         this,

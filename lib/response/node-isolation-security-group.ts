@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
-import { httpsEgress } from '../network/conditional-resources';
+import { endpointEgress } from '../network/conditional-resources';
 
 export interface NodeIsolationSecurityGroupProps {
   readonly vpc: ec2.IVpc;
@@ -60,16 +60,13 @@ export class NodeIsolationSecurityGroup extends Construct {
       'HTTPS to S3 (evidence upload through the gateway endpoint)',
     );
 
-    if (props.endpointSecurityGroup) {
-      httpsEgress(
-        this,
-        'EndpointEgress',
-        this.securityGroup,
-        { destinationSecurityGroupId: props.endpointSecurityGroup.securityGroupId },
-        'HTTPS to the VPC interface endpoints (SSM agent, Session Manager, logs, KMS)',
-        props.endpointCondition,
-      );
-    }
+    endpointEgress(
+      this,
+      this.securityGroup,
+      props.endpointSecurityGroup,
+      'HTTPS to the VPC interface endpoints (SSM agent, Session Manager, logs, KMS)',
+      props.endpointCondition,
+    );
 
     acknowledge(
       lookup,

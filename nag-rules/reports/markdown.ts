@@ -69,6 +69,16 @@ export function approvalLine(approval: ApprovalRow | undefined): string {
   );
 }
 
+/** A section of the backlog: its table, or "None." when it has no rows. */
+function backlogSection<T>(
+  heading: string,
+  header: readonly string[],
+  rows: readonly T[],
+  cells: (row: T) => string[],
+): string[] {
+  return [heading, '', ...(rows.length === 0 ? ['None.'] : table(header, rows.map(cells))), ''];
+}
+
 /** The backlog as the last section of `controls-matrix.md`. */
 function backlogMarkdown(backlog: HardeningBacklog): string[] {
   const lines = [
@@ -76,52 +86,32 @@ function backlogMarkdown(backlog: HardeningBacklog): string[] {
     '',
     'What stays open after this synth: start the next review of the matrix here (CC-COR).',
     '',
+    ...backlogSection(
+      '### Exempt controls, soonest expiry first',
+      ['expires', 'control', 'resource', 'stack', 'approved by', 'ticket'],
+      backlog.exemptions,
+      (x) => [
+        x.entry?.expires ?? 'unknown',
+        x.controlId,
+        x.resource,
+        x.stackName,
+        x.entry?.approvedBy ?? '',
+        x.entry?.ticket ?? '',
+      ],
+    ),
+    ...backlogSection(
+      '### Process-only controls',
+      ['control', 'title', 'owner', 'why no rule checks it'],
+      backlog.processOnly,
+      (p) => [p.controlId, p.title, p.owner === 'unassigned' ? '**unassigned**' : OWNER_TITLES[p.owner], p.reason],
+    ),
+    ...backlogSection(
+      '### Unresolved findings (not judged at synth time)',
+      ['control', 'status', 'resource', 'stack', 'finding'],
+      backlog.unresolved,
+      (u) => [u.controlId, u.status, u.resource, u.stackName, u.message],
+    ),
   ];
-  lines.push('### Exempt controls, soonest expiry first', '');
-  if (backlog.exemptions.length === 0) lines.push('None.', '');
-  else {
-    lines.push(
-      ...table(
-        ['expires', 'control', 'resource', 'stack', 'approved by', 'ticket'],
-        backlog.exemptions.map((x) => [
-          x.entry?.expires ?? 'unknown',
-          x.controlId,
-          x.resource,
-          x.stackName,
-          x.entry?.approvedBy ?? '',
-          x.entry?.ticket ?? '',
-        ]),
-      ),
-      '',
-    );
-  }
-  lines.push('### Process-only controls', '');
-  if (backlog.processOnly.length === 0) lines.push('None.', '');
-  else {
-    lines.push(
-      ...table(
-        ['control', 'title', 'owner', 'why no rule checks it'],
-        backlog.processOnly.map((p) => [
-          p.controlId,
-          p.title,
-          p.owner === 'unassigned' ? '**unassigned**' : OWNER_TITLES[p.owner],
-          p.reason,
-        ]),
-      ),
-      '',
-    );
-  }
-  lines.push('### Unresolved findings (not judged at synth time)', '');
-  if (backlog.unresolved.length === 0) lines.push('None.', '');
-  else {
-    lines.push(
-      ...table(
-        ['control', 'status', 'resource', 'stack', 'finding'],
-        backlog.unresolved.map((u) => [u.controlId, u.status, u.resource, u.stackName, u.message]),
-      ),
-      '',
-    );
-  }
   lines.push('### Framework recommendations no control covers', '');
   if (backlog.frameworks.length === 0)
     lines.push('No framework mapping is defined for the matrix yet, so no coverage gap can be listed.', '');

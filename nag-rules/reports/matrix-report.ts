@@ -1,6 +1,6 @@
 import { ruleId as ruleIdOf, RuleFinding, RuleLevel, PACK_NAME, ThreatModelRule } from '../core/rule';
 import { Control, ControlCategory, CONTROLS } from '../matrix/controls';
-import { ITEMS, Stride, Threat, THREATS } from '../matrix/threat-model';
+import { ITEMS, Threat, THREATS } from '../matrix/threat-model';
 import { ALL_RULES } from '../rules';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import type { Exemption } from '../exemptions/register';
@@ -118,10 +118,8 @@ export interface ControlRow {
   readonly exemptions: readonly ExemptionRow[];
 }
 
-export interface ThreatSection {
-  readonly id: string;
-  readonly title: string;
-  readonly stride: readonly Stride[];
+/** A threat of the model as the matrix shows it: its items with their titles, and its controls by category. */
+export interface ThreatSection extends Pick<Threat, 'id' | 'title' | 'stride'> {
   readonly actors: readonly ItemRef[];
   readonly entryPoints: readonly ItemRef[];
   readonly exfiltrationPoints: readonly ItemRef[];

@@ -78,20 +78,16 @@ export class ProductParameters extends Construct {
       constraintDescription:
         'must be the name of an IAM role of this account, like PaymentsAdmin or teams/PaymentsAdmin',
     });
-    this.namespaceEditorRoleName = param('NamespaceEditorRoleName', {
-      type: 'String',
-      description: 'Optional name of an IAM role of this account with edit rights in the workload namespaces',
-      default: '',
-      allowedPattern: `^(${ROLE_NAME})?$`,
-      constraintDescription: 'must be empty or the name of an IAM role of this account',
-    });
-    this.namespaceViewerRoleName = param('NamespaceViewerRoleName', {
-      type: 'String',
-      description: 'Optional name of an IAM role of this account with view rights in the workload namespaces',
-      default: '',
-      allowedPattern: `^(${ROLE_NAME})?$`,
-      constraintDescription: 'must be empty or the name of an IAM role of this account',
-    });
+    const namespaceRoleName = (name: string, rights: 'edit' | 'view') =>
+      param(name, {
+        type: 'String',
+        description: `Optional name of an IAM role of this account with ${rights} rights in the workload namespaces`,
+        default: '',
+        allowedPattern: `^(${ROLE_NAME})?$`,
+        constraintDescription: 'must be empty or the name of an IAM role of this account',
+      });
+    this.namespaceEditorRoleName = namespaceRoleName('NamespaceEditorRoleName', 'edit');
+    this.namespaceViewerRoleName = namespaceRoleName('NamespaceViewerRoleName', 'view');
     this.corporateCidrs = param('CorporateCidrs', {
       type: 'CommaDelimitedList',
       description: `Corporate ranges that may reach the private API endpoint (approved: ${settings.corporateCidrs.join(', ')})`,

@@ -282,6 +282,14 @@ describe('product asset bucket', () => {
       });
     });
 
+    /** The decision on `action` on the asset object by `principalArn`, under the bucket policy and `identityPolicies`. */
+    const decideOnObject = (
+      principalArn: string,
+      action: string,
+      context: Record<string, string>,
+      identityPolicies: PolicyDocument[] = [],
+    ) => decide({ identityPolicies, resourcePolicy: policy }, { principalArn, action, resourceArn: OBJECT, context });
+
     test('is scoped to the configured organization', () => {
       expect(config.organizationId).toBe(ORG);
       const conditions = JSON.stringify((policy.Statement as any[]).map((s) => s.Condition));
@@ -290,45 +298,21 @@ describe('product asset bucket', () => {
 
     test('denies requests without TLS, even from the organization', async () => {
       expect(
-        await decide(
-          { identityPolicies: [], resourcePolicy: policy },
-          {
-            principalArn: READER,
-            action: 's3:GetObject',
-            resourceArn: OBJECT,
-            context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'false' },
-          },
-        ),
+        await decideOnObject(READER, 's3:GetObject', { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'false' }),
       ).toBe('ExplicitlyDenied');
     });
 
     test('lets principals of the organization read objects (over TLS)', async () => {
       expect(
-        await decide(
-          { identityPolicies: [], resourcePolicy: policy },
-          {
-            principalArn: READER,
-            action: 's3:GetObject',
-            resourceArn: OBJECT,
-            context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' },
-          },
-        ),
+        await decideOnObject(READER, 's3:GetObject', { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' }),
       ).toBe('Allowed');
     });
 
     test('grants the organization s3:GetObject only', async () => {
       for (const action of ['s3:PutObject', 's3:DeleteObject']) {
-        expect(
-          await decide(
-            { identityPolicies: [], resourcePolicy: policy },
-            {
-              principalArn: READER,
-              action,
-              resourceArn: OBJECT,
-              context: { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' },
-            },
-          ),
-        ).toBe('ImplicitlyDenied');
+        expect(await decideOnObject(READER, action, { 'aws:PrincipalOrgID': ORG, 'aws:SecureTransport': 'true' })).toBe(
+          'ImplicitlyDenied',
+        );
       }
     });
 
@@ -339,28 +323,17 @@ describe('product asset bucket', () => {
       };
       const outsider = 'arn:aws:iam::999988887777:role/Outsider';
       expect(
-        await decide(
-          { identityPolicies: [allowAll], resourcePolicy: policy },
-          {
-            principalArn: outsider,
-            action: 's3:GetObject',
-            resourceArn: OBJECT,
-            context: { 'aws:PrincipalOrgID': 'o-otherorg0000', 'aws:SecureTransport': 'true' },
-          },
+        await decideOnObject(
+          outsider,
+          's3:GetObject',
+          { 'aws:PrincipalOrgID': 'o-otherorg0000', 'aws:SecureTransport': 'true' },
+          [allowAll],
         ),
       ).toBe('ExplicitlyDenied');
       // An account in no organization at all has no aws:PrincipalOrgID.
-      expect(
-        await decide(
-          { identityPolicies: [allowAll], resourcePolicy: policy },
-          {
-            principalArn: outsider,
-            action: 's3:GetObject',
-            resourceArn: OBJECT,
-            context: { 'aws:SecureTransport': 'true' },
-          },
-        ),
-      ).toBe('ExplicitlyDenied');
+      expect(await decideOnObject(outsider, 's3:GetObject', { 'aws:SecureTransport': 'true' }, [allowAll])).toBe(
+        'ExplicitlyDenied',
+      );
     });
   });
 });

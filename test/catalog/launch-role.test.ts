@@ -15,6 +15,12 @@ const PRODUCT_ROLE = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/x`;
 const CLUSTER = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/x`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/hardened-eks-boundary/HardenedEksRoleBoundary`;
 const BOUNDED = { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': BOUNDARY };
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const EKS_CLUSTER_POLICY = 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy';
+/** A role bounded by AdministratorAccess instead of the product's boundary. */
+const ADMIN_BOUNDED = { ...VIA_CLOUDFORMATION, 'iam:PermissionsBoundary': ADMINISTRATOR_ACCESS };
+/** The request context of attaching the managed policy `policyArn` to a role with `role`'s context. */
+const attaching = (role: IamRequest['context'], policyArn: string) => ({ ...role, 'iam:PolicyARN': policyArn });
 /** What CloudFormation asks for when it creates the product's cluster (the template's AccessConfig and endpoints). */
 const PRODUCT_CLUSTER = {
   ...VIA_CLOUDFORMATION,
@@ -95,12 +101,9 @@ describe('through CloudFormation', () => {
   });
 
   test('may attach an approved AWS managed policy to a product role', async () => {
-    expect(
-      await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-        ...BOUNDED,
-        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
-      }),
-    ).toBe('Allowed');
+    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, attaching(BOUNDED, EKS_CLUSTER_POLICY))).toBe(
+      'Allowed',
+    );
   });
 
   test('may not create roles outside the /hardened-eks/ path', async () => {
@@ -110,12 +113,9 @@ describe('through CloudFormation', () => {
   });
 
   test('may not attach AdministratorAccess, even to a product role', async () => {
-    expect(
-      await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-        ...BOUNDED,
-        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
-      }),
-    ).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, attaching(BOUNDED, ADMINISTRATOR_ACCESS))).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('may not pass a product role to a service the product does not use', async () => {
@@ -140,12 +140,7 @@ describe('through CloudFormation', () => {
 describe("a template run as the launch role cannot mint or widen a role beyond the product's boundary", () => {
   test('no role without the boundary, or with another one', async () => {
     expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
-    expect(
-      await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
-        ...VIA_CLOUDFORMATION,
-        'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
-      }),
-    ).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, ADMIN_BOUNDED)).toBe('ImplicitlyDenied');
     expect(
       await asLaunchRole('iam:CreateRole', PRODUCT_ROLE, {
         ...VIA_CLOUDFORMATION,
@@ -166,21 +161,13 @@ describe("a template run as the launch role cannot mint or widen a role beyond t
       });
     }
     expect(
-      await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, {
-        ...VIA_CLOUDFORMATION,
-        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
-      }),
+      await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, attaching(VIA_CLOUDFORMATION, EKS_CLUSTER_POLICY)),
     ).toBe('ImplicitlyDenied');
   });
 
   test('the boundary can be put on a role but never replaced by another or removed', async () => {
     expect(await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, BOUNDED)).toBe('Allowed');
-    expect(
-      await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, {
-        ...VIA_CLOUDFORMATION,
-        'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
-      }),
-    ).toBe('ImplicitlyDenied');
+    expect(await asLaunchRole('iam:PutRolePermissionsBoundary', PRODUCT_ROLE, ADMIN_BOUNDED)).toBe('ImplicitlyDenied');
     expect(await asLaunchRole('iam:DeleteRolePermissionsBoundary', PRODUCT_ROLE, BOUNDED)).toBe('ImplicitlyDenied');
   });
 
@@ -215,25 +202,12 @@ describe("the cluster the launch role may make is the product's kind of cluster"
   });
 
   test('updates keep it private and API-only; other updates (logging) pass', async () => {
-    expect(await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, VIA_CLOUDFORMATION)).toBe('Allowed');
-    expect(
-      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
-        ...VIA_CLOUDFORMATION,
-        'eks:endpointPublicAccess': 'false',
-      }),
-    ).toBe('Allowed');
-    expect(
-      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
-        ...VIA_CLOUDFORMATION,
-        'eks:endpointPublicAccess': 'true',
-      }),
-    ).toBe('ImplicitlyDenied');
-    expect(
-      await asLaunchRole('eks:UpdateClusterConfig', CLUSTER, {
-        ...VIA_CLOUDFORMATION,
-        'eks:authenticationMode': 'API_AND_CONFIG_MAP',
-      }),
-    ).toBe('ImplicitlyDenied');
+    const update = (context: Record<string, string> = {}) =>
+      asLaunchRole('eks:UpdateClusterConfig', CLUSTER, { ...VIA_CLOUDFORMATION, ...context });
+    expect(await update()).toBe('Allowed');
+    expect(await update({ 'eks:endpointPublicAccess': 'false' })).toBe('Allowed');
+    expect(await update({ 'eks:endpointPublicAccess': 'true' })).toBe('ImplicitlyDenied');
+    expect(await update({ 'eks:authenticationMode': 'API_AND_CONFIG_MAP' })).toBe('ImplicitlyDenied');
   });
 
   test('access entries only for roles of this account, as standard or Linux node entries', async () => {

@@ -225,62 +225,6 @@ describe('bad catalog configuration stops with a ConfigError naming the field an
       'catalog.assetBucketName',
       /'Hardened_EKS' is not a valid S3 bucket name/,
     ],
-    [
-      'bucket name with two dots in a row',
-      (c) => {
-        c.assetBucketName = 'assets..example';
-      },
-      'catalog.assetBucketName',
-      'is not a valid S3 bucket name',
-    ],
-    [
-      'bucket name with the xn-- prefix',
-      (c) => {
-        c.assetBucketName = 'xn--assets';
-      },
-      'catalog.assetBucketName',
-      'is not a valid S3 bucket name',
-    ],
-    [
-      'bucket name too short',
-      (c) => {
-        c.assetBucketName = 'ab';
-      },
-      'catalog.assetBucketName',
-      'is not a valid S3 bucket name',
-    ],
-    [
-      'bucket name too long',
-      (c) => {
-        c.assetBucketName = 'a'.repeat(64);
-      },
-      'catalog.assetBucketName',
-      'is not a valid S3 bucket name',
-    ],
-    [
-      'bucket name shaped like an IP address',
-      (c) => {
-        c.assetBucketName = '192.168.1.1';
-      },
-      'catalog.assetBucketName',
-      'is not a valid S3 bucket name',
-    ],
-    [
-      'bucket name with a dot next to a hyphen',
-      (c) => {
-        c.assetBucketName = 'ab.-cd';
-      },
-      'catalog.assetBucketName',
-      'is not a valid S3 bucket name',
-    ],
-    [
-      'bucket name ending in a hyphen',
-      (c) => {
-        c.assetBucketName = 'assets-';
-      },
-      'catalog.assetBucketName',
-      'is not a valid S3 bucket name',
-    ],
     // regions
     [
       'an empty region list',
@@ -588,6 +532,21 @@ describe('bad catalog configuration stops with a ConfigError naming the field an
     mutate(raw);
 
     expectConfigError(() => parseCatalogConfig(raw), field, rule);
+  });
+
+  test.each([
+    ['with two dots in a row', 'assets..example'],
+    ['with the xn-- prefix', 'xn--assets'],
+    ['too short', 'ab'],
+    ['too long', 'a'.repeat(64)],
+    ['shaped like an IP address', '192.168.1.1'],
+    ['with a dot next to a hyphen', 'ab.-cd'],
+    ['ending in a hyphen', 'assets-'],
+  ])('bucket name %s', (_name, assetBucketName) => {
+    const raw = rawCatalog();
+    raw.assetBucketName = assetBucketName;
+
+    expectConfigError(() => parseCatalogConfig(raw), 'catalog.assetBucketName', 'is not a valid S3 bucket name');
   });
 });
 

@@ -301,30 +301,6 @@ describe('bad hardened-eks settings stop with a ConfigError naming the field and
       /^'m7g\.large' is a Graviton \(arm64\) type; the node group runs AL2023 x86_64$/,
     ],
     [
-      'Graviton instance type c7gn.xlarge',
-      { instanceTypes: ['c7gn.xlarge'] },
-      `${FIELD}.instanceTypes[0]`,
-      'is a Graviton (arm64) type',
-    ],
-    [
-      'Graviton instance type r8g.2xlarge',
-      { instanceTypes: ['r8g.2xlarge'] },
-      `${FIELD}.instanceTypes[0]`,
-      'is a Graviton (arm64) type',
-    ],
-    [
-      'Graviton instance type a1.large (first generation)',
-      { instanceTypes: ['a1.large'] },
-      `${FIELD}.instanceTypes[0]`,
-      'is a Graviton (arm64) type',
-    ],
-    [
-      'Graviton instance type m6gd.large',
-      { instanceTypes: ['m6gd.large'] },
-      `${FIELD}.instanceTypes[0]`,
-      'is a Graviton (arm64) type',
-    ],
-    [
       'instance type in upper case',
       { instanceTypes: ['M7I.LARGE'] },
       `${FIELD}.instanceTypes[0]`,
@@ -423,30 +399,6 @@ describe('bad hardened-eks settings stop with a ConfigError naming the field and
       'is a system namespace',
     ],
     [
-      'default as workload namespace',
-      { workloadNamespaces: ['default'] },
-      `${FIELD}.workloadNamespaces[0]`,
-      'is a system namespace',
-    ],
-    [
-      'calico-system as workload namespace',
-      { workloadNamespaces: ['calico-system'] },
-      `${FIELD}.workloadNamespaces[0]`,
-      'is a system namespace',
-    ],
-    [
-      'tigera-operator as workload namespace',
-      { workloadNamespaces: ['tigera-operator'] },
-      `${FIELD}.workloadNamespaces[0]`,
-      'is a system namespace',
-    ],
-    [
-      'calico-apiserver as workload namespace',
-      { workloadNamespaces: ['calico-apiserver'] },
-      `${FIELD}.workloadNamespaces[0]`,
-      'is a system namespace',
-    ],
-    [
       'namespace with upper case',
       { workloadNamespaces: ['Workloads'] },
       `${FIELD}.workloadNamespaces[0]`,
@@ -529,6 +481,30 @@ describe('bad hardened-eks settings stop with a ConfigError naming the field and
   ])('%s', (_name, overrides, field, rule) => {
     expectConfigError(() => parse(overrides), field, rule);
   });
+
+  test.each([
+    'c7gn.xlarge',
+    'r8g.2xlarge',
+    'a1.large', // first generation
+    'm6gd.large',
+  ])('Graviton instance type %s', (instanceType) => {
+    expectConfigError(
+      () => parse({ instanceTypes: [instanceType] }),
+      `${FIELD}.instanceTypes[0]`,
+      'is a Graviton (arm64) type',
+    );
+  });
+
+  test.each(['default', 'calico-system', 'tigera-operator', 'calico-apiserver'])(
+    '%s as workload namespace',
+    (namespace) => {
+      expectConfigError(
+        () => parse({ workloadNamespaces: [namespace] }),
+        `${FIELD}.workloadNamespaces[0]`,
+        'is a system namespace',
+      );
+    },
+  );
 
   test('settings that are not an object are refused', () => {
     expectConfigError(() => parseHardenedEksSettings(['breakGlassRoleArns'], FIELD), FIELD, 'must be an object');

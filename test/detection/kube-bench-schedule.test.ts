@@ -292,28 +292,34 @@ describe('report log group, metrics and alarms', () => {
     );
   });
 
+  /** What both alarms share: the kube-bench metrics of this cluster, and the topic told on alarm and on OK. */
+  const clusterAlarmToTopic = () => {
+    const topic = { Ref: logicalIdOf(fixture.topic) };
+    return {
+      Namespace: KUBE_BENCH_METRIC_NAMESPACE,
+      Dimensions: [{ Name: 'ClusterName', Value: { Ref: logicalIdOf(fixture.cluster) } }],
+      AlarmActions: [topic],
+      OKActions: [topic],
+    };
+  };
+
   test('failed checks alarm the topic, and a clean report sets it back to OK', () => {
     const alarm = template.Resources[logicalIdOf(fixture.schedule.failedChecksAlarm)].Properties;
-    const topic = { Ref: logicalIdOf(fixture.topic) };
     expect(alarm).toMatchObject({
-      Namespace: KUBE_BENCH_METRIC_NAMESPACE,
+      ...clusterAlarmToTopic(),
       MetricName: 'FailedChecks',
       Statistic: 'Maximum',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 1,
       TreatMissingData: 'ignore',
-      Dimensions: [{ Name: 'ClusterName', Value: { Ref: logicalIdOf(fixture.cluster) } }],
-      AlarmActions: [topic],
-      OKActions: [topic],
     });
   });
 
   test('no report for 26 hours alarms the topic: missing data is breaching', () => {
     const alarm = template.Resources[logicalIdOf(fixture.schedule.staleReportsAlarm)].Properties;
-    const topic = { Ref: logicalIdOf(fixture.topic) };
     expect(alarm).toMatchObject({
-      Namespace: KUBE_BENCH_METRIC_NAMESPACE,
+      ...clusterAlarmToTopic(),
       MetricName: 'Reports',
       Statistic: 'Sum',
       Period: 3600,
@@ -322,9 +328,6 @@ describe('report log group, metrics and alarms', () => {
       EvaluationPeriods: 26,
       DatapointsToAlarm: 26,
       TreatMissingData: 'breaching',
-      Dimensions: [{ Name: 'ClusterName', Value: { Ref: logicalIdOf(fixture.cluster) } }],
-      AlarmActions: [topic],
-      OKActions: [topic],
     });
     // CloudWatch limit for periods of an hour or more: Period x EvaluationPeriods <= 7 days.
     expect(alarm.Period * alarm.EvaluationPeriods).toBeLessThanOrEqual(604800);

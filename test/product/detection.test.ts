@@ -1,10 +1,9 @@
 import { PRODUCT_TAG_KEY } from '../../lib/detection/product-config-rules';
-import { evaluateTemplate } from '../../nag-rules/core/evaluate';
 import { REQUIRED_CONFIG_RULES } from '../../nag-rules/rules/detection/config-rules-deployed';
-import { ALL_RULES } from '../../nag-rules/rules';
 import { ADM_ACTIONS } from '../../nag-rules/core/admin-api-actions';
 import { appliedKubernetesObjects, validateKubernetesObject } from '../support/kubernetes-objects';
 import { defaultConfig, defaultSettings, resourcesOfType, synthesizeCatalog } from '../support/project-app';
+import { failingControls } from './failing-controls';
 
 const config = defaultConfig();
 const settings = defaultSettings(config);
@@ -12,15 +11,6 @@ const product: Record<string, any> = synthesizeCatalog(config).productJson;
 const copy = (): Record<string, any> => JSON.parse(JSON.stringify(product));
 const [clusterId] = resourcesOfType(product, 'AWS::EKS::Cluster').map(([id]) => id);
 
-/** Control IDs the pack fails on a template. */
-const failingControls = (template: Record<string, any>) =>
-  [
-    ...new Set(
-      evaluateTemplate(template, ALL_RULES)
-        .filter((e) => e.status === 'fail')
-        .map((e) => e.controlId),
-    ),
-  ].sort();
 /** What the pack fails on the shipped product (the four findings the register exempts). */
 const baseline = failingControls(product);
 const without = (predicate: (id: string, resource: any) => boolean) => {

@@ -1,12 +1,11 @@
 import { RUNBOOK_TAG } from '../../lib/response/incident-response-runbooks';
 import { RUNBOOKS } from '../../lib/response/runbooks';
-import { evaluateTemplate } from '../../nag-rules/core/evaluate';
 import { renderThreatRunbooks } from '../../nag-rules/reports/runbooks';
-import { ALL_RULES } from '../../nag-rules/rules';
 import { decide, type Decision, type PolicyDocument } from '../support/iam-simulation';
 import { resolveIntrinsics } from '../support/intrinsics';
 import { defaultConfig, defaultSettings, resourcesOfType, synthesizeCatalog } from '../support/project-app';
 import { validateAutomationDocument } from '../support/ssm-automation';
+import { failingControls } from './failing-controls';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -15,13 +14,6 @@ const config = defaultConfig();
 const settings = defaultSettings(config);
 const product: Record<string, any> = synthesizeCatalog(config).productJson;
 const copy = (): Record<string, any> => JSON.parse(JSON.stringify(product));
-const failingControls = (template: Record<string, any>) => [
-  ...new Set(
-    evaluateTemplate(template, ALL_RULES)
-      .filter((e) => e.status === 'fail')
-      .map((e) => e.controlId),
-  ),
-];
 const irOf = (resource: any): string | undefined =>
   (resource.Properties.Tags ?? []).find((t: any) => t.Key === RUNBOOK_TAG)?.Value;
 const documents = resourcesOfType(product, 'AWS::SSM::Document').filter(([, d]) => irOf(d));
@@ -56,6 +48,21 @@ function deployedValues(): Record<string, string> {
 }
 const values = deployedValues();
 const resolve = (value: unknown) => resolveIntrinsics(value, values);
+/** A workload role IR-3 may revoke; the node role, and the tag that makes it this launch's. */
+const workloadRoleArn = `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`;
+const nodeRoleArn = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`;
+const thisLaunch = { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER };
+/** The automation role: every runbook's AutomationAssumeRole defaults to it. */
+const automationRoleId = documents[0][1].Properties.Content.parameters.AutomationAssumeRole.default['Fn::GetAtt'][0];
+
+/** IAM's decision on a request of the role `roleId`, from the identity policies the product attaches to it. */
+function decideAsRole(roleId: string) {
+  const policies: PolicyDocument[] = resourcesOfType(product, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .map(([, p]) => resolve(p.Properties.PolicyDocument));
+  return (action: string, resourceArn: string, context: Record<string, string | string[]> = {}): Promise<Decision> =>
+    decide({ identityPolicies: policies }, { principalArn: values[`${roleId}.Arn`], action, resourceArn, context });
+}
 
 describe('incident-response runbooks in the hardened EKS product (CC-REM)', () => {
   test('one Automation document per runbook, tagged with IR-1..IR-6', () => {
@@ -115,22 +122,13 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
   });
 
   describe('the automation role, evaluated with iam-simulate', () => {
-    const roleId = documents[0][1].Properties.Content.parameters.AutomationAssumeRole.default['Fn::GetAtt'][0];
-    const roleArn = values[`${roleId}.Arn`];
-    const policies: PolicyDocument[] = resourcesOfType(product, 'AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .map(([, p]) => resolve(p.Properties.PolicyDocument));
-    const as = (
-      action: string,
-      resourceArn: string,
-      context: Record<string, string | string[]> = {},
-    ): Promise<Decision> =>
-      decide({ identityPolicies: policies }, { principalArn: roleArn, action, resourceArn, context });
+    const roleArn = values[`${automationRoleId}.Arn`];
+    const as = decideAsRole(automationRoleId);
     const instance = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0a1b2c3d4e5f60718`;
     const tagged = { 'aws:ResourceTag/eks:cluster-name': CLUSTER };
 
     test('it trusts only ssm.amazonaws.com', () => {
-      const trust = product.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement;
+      const trust = product.Resources[automationRoleId].Properties.AssumeRolePolicyDocument.Statement;
       expect(trust.map((s: any) => s.Principal)).toEqual([{ Service: 'ssm.amazonaws.com' }]);
     });
     const functionArn = (prefix: string) =>
@@ -165,19 +163,10 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
       );
       expect(await as('ssm:CreateDocument', `arn:aws:ssm:${REGION}:${ACCOUNT}:document/Mine`)).toBe('ExplicitlyDenied');
       // IR-3 goes through the revoker: the automation role itself writes no role policy, not even the revocation one.
-      expect(
-        await as(
-          'iam:PutRolePolicy',
-          `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`,
-        ),
-      ).toBe('ExplicitlyDenied');
-      expect(
-        await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, {
-          'aws:ResourceTag/hardened-eks:cluster': CLUSTER,
-        }),
-      ).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', workloadRoleArn)).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', nodeRoleArn, thisLaunch)).toBe('ExplicitlyDenied');
       expect(await as('iam:PutRolePolicy', roleArn)).toBe('ExplicitlyDenied');
-      expect(await as('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`)).not.toBe('Allowed');
+      expect(await as('iam:PassRole', nodeRoleArn)).not.toBe('Allowed');
     });
   });
 
@@ -185,55 +174,23 @@ describe('incident-response runbooks in the hardened EKS product (CC-REM)', () =
     const [revokerRoleId] = resourcesOfType(product, 'AWS::IAM::Role').find(([id]) =>
       id.startsWith('IncidentResponseRoleSessionRevokerRole'),
     )!;
-    const automationRoleArn =
-      values[`${documents[0][1].Properties.Content.parameters.AutomationAssumeRole.default['Fn::GetAtt'][0]}.Arn`];
-    const policies: PolicyDocument[] = resourcesOfType(product, 'AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === revokerRoleId))
-      .map(([, p]) => resolve(p.Properties.PolicyDocument));
-    const as = (
-      action: string,
-      resourceArn: string,
-      context: Record<string, string | string[]> = {},
-    ): Promise<Decision> =>
-      decide(
-        { identityPolicies: policies },
-        { principalArn: values[`${revokerRoleId}.Arn`], action, resourceArn, context },
-      );
+    const automationRoleArn = values[`${automationRoleId}.Arn`];
+    const as = decideAsRole(revokerRoleId);
 
     test("it revokes a workload role and this launch's roles", async () => {
-      expect(
-        await as(
-          'iam:PutRolePolicy',
-          `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`,
-        ),
-      ).toBe('Allowed');
-      expect(
-        await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, {
-          'aws:ResourceTag/hardened-eks:cluster': CLUSTER,
-        }),
-      ).toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', workloadRoleArn)).toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', nodeRoleArn, thisLaunch)).toBe('Allowed');
     });
     test("not another launch's roles (same path, other tag), other roles, the automation role or itself", async () => {
       expect(
-        await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, {
+        await as('iam:PutRolePolicy', nodeRoleArn, {
           'aws:ResourceTag/hardened-eks:cluster': 'another-cluster',
         }),
       ).not.toBe('Allowed');
       expect(await as('iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/Admin`)).not.toBe('Allowed');
-      expect(
-        await as('iam:PutRolePolicy', automationRoleArn, { 'aws:ResourceTag/hardened-eks:cluster': CLUSTER }),
-      ).toBe('ExplicitlyDenied');
-      expect(
-        await as('iam:PutRolePolicy', values[`${revokerRoleId}.Arn`], {
-          'aws:ResourceTag/hardened-eks:cluster': CLUSTER,
-        }),
-      ).toBe('ExplicitlyDenied');
-      expect(
-        await as(
-          'iam:AttachRolePolicy',
-          `arn:aws:iam::${ACCOUNT}:role${settings.incidentResponse.workloadRolePath}payments-api`,
-        ),
-      ).not.toBe('Allowed');
+      expect(await as('iam:PutRolePolicy', automationRoleArn, thisLaunch)).toBe('ExplicitlyDenied');
+      expect(await as('iam:PutRolePolicy', values[`${revokerRoleId}.Arn`], thisLaunch)).toBe('ExplicitlyDenied');
+      expect(await as('iam:AttachRolePolicy', workloadRoleArn)).not.toBe('Allowed');
     });
   });
 

@@ -147,29 +147,17 @@ function allowed(
 }
 
 // Fixtures for the semantic checks.
-const KUBE_DNS: Endpoint = {
-  ip: '10.40.12.34',
-  pod: {
-    namespace: 'kube-system',
-    namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
-    labels: { 'k8s-app': 'kube-dns' },
-  },
-};
-const OTHER_KUBE_SYSTEM_POD: Endpoint = {
-  ip: '10.40.12.35',
-  pod: {
-    namespace: 'kube-system',
-    namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
-    labels: { 'k8s-app': 'metrics-server' },
-  },
-};
+/** A pod at `ip` in `namespace` (with the name label Kubernetes puts on every namespace), labelled `labels`. */
+const podAt = (ip: string, namespace: string, labels: Labels): Endpoint => ({
+  ip,
+  pod: { namespace, namespaceLabels: { 'kubernetes.io/metadata.name': namespace }, labels },
+});
+const KUBE_DNS = podAt('10.40.12.34', 'kube-system', { 'k8s-app': 'kube-dns' });
+const OTHER_KUBE_SYSTEM_POD = podAt('10.40.12.35', 'kube-system', { 'k8s-app': 'metrics-server' });
 const POD_IDENTITY: Endpoint = { ip: POD_IDENTITY_AGENT.cidr.split('/')[0] };
 const INSTANCE_METADATA: Endpoint = { ip: '169.254.169.254' };
 const INTERNET: Endpoint = { ip: '203.0.113.10' };
-const samePodNamespace = (ns: string, labels: Labels = { app: 'web' }): Endpoint => ({
-  ip: '10.40.20.20',
-  pod: { namespace: ns, namespaceLabels: { 'kubernetes.io/metadata.name': ns }, labels },
-});
+const samePodNamespace = (ns: string, labels: Labels = { app: 'web' }) => podAt('10.40.20.20', ns, labels);
 
 // ---------------------------------------------------------------------------------------------------------------
 

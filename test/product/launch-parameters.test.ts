@@ -144,33 +144,26 @@ function evaluate(expression: unknown, values: Record<string, string>): unknown 
   }
 }
 
-/** Every name an expression refers to with Ref. */
-function refsUsed(expression: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(expression))
-    expression.forEach((e) => {
-      refsUsed(e, found);
-    });
+/** Every key of the objects in an expression (Ref, Fn::Equals, …) with its value, the outer ones first. */
+function* entriesOf(expression: unknown): Generator<[string, unknown]> {
+  if (Array.isArray(expression)) for (const e of expression) yield* entriesOf(e);
   else if (expression && typeof expression === 'object') {
     for (const [key, value] of Object.entries(expression)) {
-      if (key === 'Ref') found.add(value as string);
-      else refsUsed(value, found);
+      yield [key, value];
+      yield* entriesOf(value);
     }
   }
+}
+
+/** Every name an expression refers to with Ref. */
+function refsUsed(expression: unknown, found = new Set<string>()): Set<string> {
+  for (const [key, value] of entriesOf(expression)) if (key === 'Ref') found.add(value as string);
   return found;
 }
 
 /** Every rule function name used in an expression. */
 function functionsUsed(expression: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(expression))
-    expression.forEach((e) => {
-      functionsUsed(e, found);
-    });
-  else if (expression && typeof expression === 'object') {
-    for (const [key, value] of Object.entries(expression)) {
-      found.add(key);
-      functionsUsed(value, found);
-    }
-  }
+  for (const [key] of entriesOf(expression)) found.add(key);
   return found;
 }
 
@@ -403,31 +396,41 @@ describe('template rules: combinations are refused before anything is created', 
     expect(launchRejections()).toEqual([]);
   });
 
-  test('ExistingVpc with an empty ExistingVpcId fails', () => {
-    const failed = failedRules({
-      VpcMode: 'ExistingVpc',
-      ExistingVpcId: '',
-      ExistingPrivateSubnetIds: 'subnet-0a,subnet-0b,subnet-0c',
-    });
-
-    expect(failed).toEqual(['ExistingVpc needs ExistingVpcId']);
-  });
-
-  test('ExistingVpc with a VPC ID but no subnets fails', () => {
-    const failed = failedRules({
-      VpcMode: 'ExistingVpc',
-      ExistingVpcId: 'vpc-0123456789abcdef0',
-      ExistingPrivateSubnetIds: '',
-    });
-
-    expect(failed).toEqual(['ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry']);
-  });
-
-  test('ExistingVpc with neither fails on both', () => {
-    expect(failedRules({ VpcMode: 'ExistingVpc' })).toEqual([
-      'ExistingVpc needs ExistingVpcId',
-      'ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry',
-    ]);
+  const NEEDS_VPC_ID = 'ExistingVpc needs ExistingVpcId';
+  const NEEDS_SUBNETS = 'ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry';
+  test.each<[string, Record<string, string>, string[]]>([
+    [
+      'ExistingVpc with an empty ExistingVpcId fails',
+      { VpcMode: 'ExistingVpc', ExistingVpcId: '', ExistingPrivateSubnetIds: 'subnet-0a,subnet-0b,subnet-0c' },
+      [NEEDS_VPC_ID],
+    ],
+    [
+      'ExistingVpc with a VPC ID but no subnets fails',
+      { VpcMode: 'ExistingVpc', ExistingVpcId: 'vpc-0123456789abcdef0', ExistingPrivateSubnetIds: '' },
+      [NEEDS_SUBNETS],
+    ],
+    ['ExistingVpc with neither fails on both', { VpcMode: 'ExistingVpc' }, [NEEDS_VPC_ID, NEEDS_SUBNETS]],
+    [
+      'CreateVpc with ExistingPrivateSubnetIds fails',
+      { VpcMode: 'CreateVpc', ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0' },
+      ['CreateVpc creates its own subnets: leave ExistingPrivateSubnetIds empty (or choose ExistingVpc)'],
+    ],
+    [
+      'ExistingVpc with an empty entry among the subnets fails',
+      {
+        VpcMode: 'ExistingVpc',
+        ExistingVpcId: 'vpc-0123456789abcdef0',
+        ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0,',
+      },
+      [NEEDS_SUBNETS],
+    ],
+    [
+      'CreateVpc with an ExistingVpcId fails',
+      { VpcMode: 'CreateVpc', ExistingVpcId: 'vpc-0123456789abcdef0' },
+      ['CreateVpc creates its own VPC: leave ExistingVpcId empty (or choose ExistingVpc)'],
+    ],
+  ])('%s', (_name, parameters, failed) => {
+    expect(failedRules(parameters)).toEqual(failed);
   });
 
   test('ExistingVpc with a VPC ID and subnets passes', () => {
@@ -438,22 +441,6 @@ describe('template rules: combinations are refused before anything is created', 
         ExistingPrivateSubnetIds: 'subnet-0a,subnet-0b,subnet-0c',
       }),
     ).toEqual([]);
-  });
-
-  test('CreateVpc with ExistingPrivateSubnetIds fails', () => {
-    expect(failedRules({ VpcMode: 'CreateVpc', ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0' })).toEqual([
-      'CreateVpc creates its own subnets: leave ExistingPrivateSubnetIds empty (or choose ExistingVpc)',
-    ]);
-  });
-
-  test('ExistingVpc with an empty entry among the subnets fails', () => {
-    expect(
-      failedRules({
-        VpcMode: 'ExistingVpc',
-        ExistingVpcId: 'vpc-0123456789abcdef0',
-        ExistingPrivateSubnetIds: 'subnet-0123456789abcdef0,',
-      }),
-    ).toEqual(['ExistingVpc needs ExistingPrivateSubnetIds, with no empty entry']);
   });
 
   test.each([
@@ -472,12 +459,6 @@ describe('template rules: combinations are refused before anything is created', 
     ['10', '10'],
   ])('NodeMinSize %s with NodeMaxSize %s passes', (min, max) => {
     expect(failedRules({ NodeMinSize: min, NodeMaxSize: max })).toEqual([]);
-  });
-
-  test('CreateVpc with an ExistingVpcId fails', () => {
-    const failed = failedRules({ VpcMode: 'CreateVpc', ExistingVpcId: 'vpc-0123456789abcdef0' });
-
-    expect(failed).toEqual(['CreateVpc creates its own VPC: leave ExistingVpcId empty (or choose ExistingVpc)']);
   });
 
   test.each([

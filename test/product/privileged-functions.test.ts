@@ -1,10 +1,9 @@
 import { product as hardenedEks } from '../../products/hardened-eks';
 import { matchesEventPattern } from '../../nag-rules/core/event-pattern';
-import { evaluateTemplate } from '../../nag-rules/core/evaluate';
-import { ALL_RULES } from '../../nag-rules/rules';
 import { decide, type Decision, type PolicyDocument } from '../support/iam-simulation';
 import { resolveIntrinsics } from '../support/intrinsics';
 import { resourcesOfType, synthesizeCatalog } from '../support/project-app';
+import { failingControls } from './failing-controls';
 
 /*
  * The kubectl handler (cluster-admin), the provider function that invokes it and the incident responder, with the
@@ -238,17 +237,11 @@ describe('DET-6: the alert rules on CloudTrail events', () => {
 });
 
 describe('the pack fails when the product is weakened', () => {
-  const failing = (template: Record<string, any>) => [
-    ...new Set(
-      evaluateTemplate(template, ALL_RULES)
-        .filter((e) => e.status === 'fail')
-        .map((e) => e.controlId),
-    ),
-  ];
   const copy = (): Record<string, any> => JSON.parse(JSON.stringify(product));
   // What fails without the app's exemption register and acknowledgements (the pack alone, as here).
-  const waived = failing(product);
-  const newlyFailing = (template: Record<string, any>) => failing(template).filter((id) => !waived.includes(id));
+  const waived = failingControls(product);
+  const newlyFailing = (template: Record<string, any>) =>
+    failingControls(template).filter((id) => !waived.includes(id));
 
   test('the guardrail without its statements on the functions: IDN-8', () => {
     const t = copy();

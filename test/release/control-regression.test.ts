@@ -13,6 +13,7 @@ import { satisfiedControls } from '../../nag-rules/core/evaluate';
 import { ALL_RULES } from '../../nag-rules/rules';
 import { removeTemporaryDirectories, tempDirectory } from '../catalog/catalog-helpers';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../support/project-app';
+import { thrownError } from '../support/thrown-error';
 
 /**
  * "No downgrade that removes controls": the release check compares each retained version's snapshot with the current
@@ -62,14 +63,7 @@ test('a version with fewer controls left active or only deprecated fails, one li
     ...r,
     status: i === 0 ? ('active' as const) : ('deprecated' as const),
   }));
-  let error: unknown;
-  try {
-    checkControlRegressions(reopened);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ControlRegressionError);
-  const lines = (error as Error).message.split('\n');
+  const lines = thrownError(() => checkControlRegressions(reopened), ControlRegressionError).message.split('\n');
   expect(lines).toHaveLength(3);
   expect(lines[0]).toMatch(
     new RegExp(

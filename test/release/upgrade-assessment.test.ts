@@ -13,6 +13,7 @@ import {
 } from '../../lib/release/upgrade-assessment';
 import { removeTemporaryDirectories, tempDirectory } from '../catalog/catalog-helpers';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../support/project-app';
+import { thrownError } from '../support/thrown-error';
 
 /**
  * The release check as the app runs it after synth, on a home hub whose retained v1.0.0 snapshot was changed so that
@@ -105,15 +106,7 @@ test('the upgrade from v1.0.0 finds the replaced cluster (accepted) and the remo
 });
 
 test('the synth fails on the change nobody accepted, one line naming the upgrade, the resource and where to accept it', () => {
-  let error: unknown;
-  try {
-    checkUpgrades(upgrades);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(UpgradeSafetyError);
-  const message = (error as Error).message;
-  const lines = message.split('\n');
+  const lines = thrownError(() => checkUpgrades(upgrades), UpgradeSafetyError).message.split('\n');
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(
     new RegExp(

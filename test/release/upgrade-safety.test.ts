@@ -60,6 +60,15 @@ test("renaming the cluster's construct removes the cluster: named, with the reso
   );
 });
 
+/** The report of resource `logicalId` of `resourceType` replaced because `property` changed. */
+const replacement = (logicalId: string, resourceType: string, property: string) => ({
+  logicalId,
+  resourceType,
+  impact: 'replaced',
+  properties: [property],
+  addedInstead: [],
+});
+
 test('changing a property that replaces the cluster names the cluster and the property', () => {
   const changed = copy();
   const cluster = idOf('AWS::EKS::Cluster');
@@ -70,15 +79,7 @@ test('changing a property that replaces the cluster names the cluster and the pr
 
   const diff = diffUpgrade(current, changed);
 
-  expect(diff.breaking).toEqual([
-    {
-      logicalId: cluster,
-      resourceType: 'AWS::EKS::Cluster',
-      impact: 'replaced',
-      properties: ['KubernetesNetworkConfig'],
-      addedInstead: [],
-    },
-  ]);
+  expect(diff.breaking).toEqual([replacement(cluster, 'AWS::EKS::Cluster', 'KubernetesNetworkConfig')]);
   expect(describeChange(diff.breaking[0])).toBe(
     `AWS::EKS::Cluster ${cluster} would be replaced (property KubernetesNetworkConfig changes)`,
   );
@@ -126,13 +127,7 @@ test('a log group whose name changes is replaced', () => {
   changed.Resources[logGroup].Properties.LogGroupName = '/hardened-eks/renamed';
 
   expect(diffUpgrade(current, changed).breaking).toEqual([
-    {
-      logicalId: logGroup,
-      resourceType: 'AWS::Logs::LogGroup',
-      impact: 'replaced',
-      properties: ['LogGroupName'],
-      addedInstead: [],
-    },
+    replacement(logGroup, 'AWS::Logs::LogGroup', 'LogGroupName'),
   ]);
 });
 
@@ -144,15 +139,7 @@ test('a replaced node group is a warning, not a breaking change', () => {
   const diff = diffUpgrade(current, changed);
 
   expect(diff.breaking).toEqual([]);
-  expect(diff.warnings).toEqual([
-    {
-      logicalId: nodegroup,
-      resourceType: 'AWS::EKS::Nodegroup',
-      impact: 'replaced',
-      properties: ['NodegroupName'],
-      addedInstead: [],
-    },
-  ]);
+  expect(diff.warnings).toEqual([replacement(nodegroup, 'AWS::EKS::Nodegroup', 'NodegroupName')]);
 });
 
 test('a resource kept on deletion counts as stateful whatever its type; a stateless one may be replaced', () => {

@@ -32,6 +32,8 @@ const INSTANCE = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0a1b2c3d4e5f60718`
 const TAGGED = { 'aws:ResourceTag/eks:cluster-name': CLUSTER_NAME };
 const OTHER_CLUSTER = { 'aws:ResourceTag/eks:cluster-name': 'other' };
 const REVOKER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/RoleSessionRevoker`;
+const NODE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`;
+const WORKLOAD_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`;
 const VOLUME = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0a1b2c3d4e5f60718`;
 const SNAPSHOT = `arn:aws:ec2:${REGION}::snapshot/snap-0a1b2c3d4e5f60718`;
 /** The request tags IR-6 creates its snapshots with. */
@@ -466,7 +468,7 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       [
         'write a policy on a workload role (IR-3 goes through the revoker)',
         'iam:PutRolePolicy',
-        `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`,
+        WORKLOAD_ROLE_ARN,
         undefined,
         'ExplicitlyDenied',
       ],
@@ -493,13 +495,7 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
         undefined,
         'ImplicitlyDenied',
       ],
-      [
-        'pass a role',
-        'iam:PassRole',
-        `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`,
-        undefined,
-        'ExplicitlyDenied',
-      ],
+      ['pass a role', 'iam:PassRole', NODE_ROLE_ARN, undefined, 'ExplicitlyDenied'],
       ['run a command on an untagged instance', 'ssm:SendCommand', INSTANCE, undefined, 'ImplicitlyDenied'],
       ["run a command on another cluster's instance", 'ssm:SendCommand', INSTANCE, OTHER_CLUSTER, 'ImplicitlyDenied'],
       [
@@ -629,27 +625,9 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       expect(fn.VpcConfig).toBeUndefined();
     });
     test.each<[string, string, string, IamRequest['context'] | undefined, Decision]>([
-      [
-        'revoke a workload role',
-        'iam:PutRolePolicy',
-        `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`,
-        undefined,
-        'Allowed',
-      ],
-      [
-        'read the policy back',
-        'iam:GetRolePolicy',
-        `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`,
-        undefined,
-        'Allowed',
-      ],
-      [
-        'revoke a /hardened-eks/ role',
-        'iam:PutRolePolicy',
-        `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`,
-        undefined,
-        'Allowed',
-      ],
+      ['revoke a workload role', 'iam:PutRolePolicy', WORKLOAD_ROLE_ARN, undefined, 'Allowed'],
+      ['read the policy back', 'iam:GetRolePolicy', WORKLOAD_ROLE_ARN, undefined, 'Allowed'],
+      ['revoke a /hardened-eks/ role', 'iam:PutRolePolicy', NODE_ROLE_ARN, undefined, 'Allowed'],
       [
         'revoke a role outside the paths',
         'iam:PutRolePolicy',
@@ -659,20 +637,8 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
       ],
       ['revoke the automation role', 'iam:PutRolePolicy', AUTOMATION_ROLE_ARN, undefined, 'ExplicitlyDenied'],
       ['revoke itself', 'iam:PutRolePolicy', REVOKER_ROLE_ARN, undefined, 'ExplicitlyDenied'],
-      [
-        'attach a managed policy',
-        'iam:AttachRolePolicy',
-        `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`,
-        undefined,
-        'ImplicitlyDenied',
-      ],
-      [
-        'change a trust policy',
-        'iam:UpdateAssumeRolePolicy',
-        `arn:aws:iam::${ACCOUNT}:role/workloads/payments-api`,
-        undefined,
-        'ImplicitlyDenied',
-      ],
+      ['attach a managed policy', 'iam:AttachRolePolicy', WORKLOAD_ROLE_ARN, undefined, 'ImplicitlyDenied'],
+      ['change a trust policy', 'iam:UpdateAssumeRolePolicy', WORKLOAD_ROLE_ARN, undefined, 'ImplicitlyDenied'],
     ])('%s: %s', async (...[, action, resource, context, expected]) => {
       expect(await asRevoker(action, resource, context)).toBe(expected);
     });
@@ -710,7 +676,7 @@ describe('incident-response runbooks (IR-1..IR-6)', () => {
         await asResponder('iam:PassRole', AUTOMATION_ROLE_ARN, { 'iam:PassedToService': 'ec2.amazonaws.com' }),
       ).toBe('ImplicitlyDenied');
       expect(
-        await asResponder('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/hardened-eks/NodeRole`, {
+        await asResponder('iam:PassRole', NODE_ROLE_ARN, {
           'iam:PassedToService': 'ssm.amazonaws.com',
         }),
       ).toBe('ImplicitlyDenied');

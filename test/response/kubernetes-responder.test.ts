@@ -1,6 +1,4 @@
 import { logicalIdOf } from '../../lib/compliance/acknowledge';
-import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { QUARANTINE_LABEL } from '../../lib/kubernetes/workload-baseline';
 import {
@@ -12,6 +10,7 @@ import { decide } from '../support/iam-simulation';
 import { resolveIntrinsics } from '../support/intrinsics';
 import { appliedKubernetesObjects, validateKubernetesObject } from '../support/kubernetes-objects';
 import { ResponseInfrastructure, synthesizeResponseInfrastructure } from './infrastructure-fixture';
+import { runPythonUnitTests } from './python-unit-tests';
 import { resourcesOfType } from '../support/project-app';
 
 let fixture: ResponseInfrastructure;
@@ -245,18 +244,8 @@ describe('cdk-nag AwsSolutions on the response infrastructure', () => {
 
 describe('Lambda code (index.py)', () => {
   test('the Python unit tests pass (fake kubectl on the real subprocess path)', () => {
-    const root = path.join(__dirname, '..', '..');
-    const run = spawnSync(
-      'python3',
-      ['-m', 'unittest', 'discover', '-s', 'test/response', '-p', 'responder_test.py', '-v'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-        timeout: 120_000,
-      },
-    );
-    // unittest reports on stderr; show it whole when anything failed.
+    const run = runPythonUnitTests('responder_test.py', 120_000);
+    // Show unittest's report whole when anything failed.
     expect({ status: run.status, error: run.error, report: run.status === 0 ? 'ok' : run.stderr }).toEqual({
       status: 0,
       error: undefined,

@@ -10,6 +10,12 @@ const allowEks: PolicyDocument = {
   Statement: [{ Effect: 'Allow', Action: 'eks:*', Resource: '*' }],
 };
 
+/** A policy of one statement that denies `action` on any resource (under `condition`, when given). */
+const denying = (action: string, condition?: Record<string, unknown>): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: action, Resource: '*', ...(condition && { Condition: condition }) }],
+});
+
 const deleteCluster = (principalArn: string, context?: IamRequest['context']): IamRequest => ({
   principalArn,
   action: 'eks:DeleteCluster',
@@ -23,17 +29,9 @@ describe('decide', () => {
   });
 
   it('denies DeleteCluster to everyone but admin roles', async () => {
-    const adminsOnly: PolicyDocument = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Deny',
-          Action: 'eks:DeleteCluster',
-          Resource: '*',
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Admin*' } },
-        },
-      ],
-    };
+    const adminsOnly = denying('eks:DeleteCluster', {
+      ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Admin*' },
+    });
     const policies = { identityPolicies: [allowEks, adminsOnly] };
 
     expect(await decide(policies, deleteCluster(DEVELOPER))).toBe('ExplicitlyDenied');
@@ -41,17 +39,7 @@ describe('decide', () => {
   });
 
   it('denies callers outside the corporate network', async () => {
-    const corporateNetworkOnly: PolicyDocument = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Deny',
-          Action: '*',
-          Resource: '*',
-          Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
-        },
-      ],
-    };
+    const corporateNetworkOnly = denying('*', { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } });
     const policies = { identityPolicies: [allowEks, corporateNetworkOnly] };
 
     expect(await decide(policies, deleteCluster(ADMIN, { 'aws:SourceIp': '203.0.113.5' }))).toBe('ExplicitlyDenied');
@@ -59,10 +47,7 @@ describe('decide', () => {
   });
 
   it('lets an SCP deny override an identity allow', async () => {
-    const noClusterDeletion: PolicyDocument = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Action: 'eks:DeleteCluster', Resource: '*' }],
-    };
+    const noClusterDeletion = denying('eks:DeleteCluster');
     const request = deleteCluster(ADMIN);
 
     expect(await decide({ identityPolicies: [allowEks], serviceControlPolicies: [noClusterDeletion] }, request)).toBe(

@@ -3,6 +3,7 @@
  * incident-response runbook shares. Values may be CDK tokens (ARNs, names): CloudFormation resolves them inside the
  * document's JSON content.
  */
+import { runbookScript } from './scripts';
 
 export type AutomationParameterType =
   | 'String'
@@ -73,7 +74,7 @@ export const NAMESPACE_PATTERN = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
 export const POD_NAME_PATTERN = '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$';
 export const INSTANCE_ID_PATTERN = '^i-[0-9a-f]{8,17}$';
 
-export function commonParameters(context: RunbookContext): Record<string, AutomationParameter> {
+function commonParameters(context: RunbookContext): Record<string, AutomationParameter> {
   return {
     AutomationAssumeRole: {
       type: 'String',
@@ -90,4 +91,77 @@ export function commonParameters(context: RunbookContext): Record<string, Automa
   };
 }
 
-export const ASSUME_ROLE = '{{ AutomationAssumeRole }}';
+const ASSUME_ROLE = '{{ AutomationAssumeRole }}';
+
+/** What sets one runbook apart; `automationDocument` adds the schema version, the assumed role and the common parameters. */
+export interface RunbookBody {
+  readonly description: string;
+  readonly parameters: Record<string, AutomationParameter>;
+  readonly mainSteps: AutomationStep[];
+  readonly outputs: string[];
+}
+
+export function automationDocument(context: RunbookContext, body: RunbookBody): AutomationDocument {
+  return {
+    schemaVersion: '0.3',
+    description: body.description,
+    assumeRole: ASSUME_ROLE,
+    parameters: { ...commonParameters(context), ...body.parameters },
+    mainSteps: body.mainSteps,
+    outputs: body.outputs,
+  };
+}
+
+/** What an aws:executeScript step runs: a handler of one of the runbooks' Python scripts, and what it returns. */
+export interface ScriptStepProps {
+  readonly name: string;
+  /** File name under scripts/. */
+  readonly script: string;
+  readonly handler: string;
+  readonly payload: Record<string, unknown>;
+  /** Keys of the handler's answer the step outputs (`$.Payload.<key>`), with their types. */
+  readonly outputs?: Record<string, AutomationOutputType>;
+  readonly timeoutSeconds?: number;
+  readonly isEnd?: boolean;
+}
+
+export function scriptStep(props: ScriptStepProps): AutomationStep {
+  return {
+    name: props.name,
+    action: 'aws:executeScript',
+    ...(props.timeoutSeconds === undefined ? {} : { timeoutSeconds: props.timeoutSeconds }),
+    inputs: {
+      Runtime: SCRIPT_RUNTIME,
+      Handler: props.handler,
+      Script: runbookScript(props.script),
+      InputPayload: props.payload,
+    },
+    ...(props.outputs === undefined
+      ? {}
+      : {
+          outputs: Object.entries(props.outputs).map(([key, type]) => ({
+            Name: key,
+            Selector: `$.Payload.${key}`,
+            Type: type,
+          })),
+        }),
+    ...(props.isEnd === undefined ? {} : { isEnd: props.isEnd }),
+  };
+}
+
+/** An aws:invokeLambdaFunction step that waits for the function's answer to `payload` (`<name>.Payload`). */
+export function invokeFunctionStep(
+  name: string,
+  functionArn: string,
+  payload: string,
+  timeoutSeconds: number,
+  description?: string,
+): AutomationStep {
+  return {
+    name,
+    action: 'aws:invokeLambdaFunction',
+    ...(description === undefined ? {} : { description }),
+    timeoutSeconds,
+    inputs: { FunctionName: functionArn, InvocationType: 'RequestResponse', Payload: payload },
+  };
+}

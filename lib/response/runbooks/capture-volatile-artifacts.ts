@@ -1,10 +1,9 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   INSTANCE_ID_PATTERN,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
 import { runbookScript } from './scripts';
 
@@ -124,13 +123,10 @@ export function captureCommandDocument(inputs: CaptureCommandInputs): Record<str
  * bucket, then snapshot its EBS volumes (tagged with the incident, locked for the evidence retention).
  */
 export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifactsRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-6 Capture volatile artifacts of a worker node (memory with AVML, process tree, connections, addresses and routes, containers, logins, kernel modules) with a SHA-256 manifest into the evidence bucket, through the VPC S3 gateway endpoint, then snapshot its EBS volumes (encrypted, tagged with the incident, locked in compliance mode for the evidence retention). Refuses to run without the AVML SHA-256 configured for the product.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       InstanceId: { type: 'String', description: 'EC2 instance ID of the node.', allowedPattern: INSTANCE_ID_PATTERN },
       IncidentId: {
         type: 'String',
@@ -145,31 +141,22 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'PresignUrls',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'presign',
-          Script: runbookScript('presign-capture-urls.py'),
-          InputPayload: {
-            Region: '{{ global:REGION }}',
-            Bucket: inputs.evidenceBucketName,
-            AvmlKey: inputs.avmlObjectKey,
-            AvmlSha256: inputs.avmlSha256,
-            Artifacts: [...CAPTURED_ARTIFACTS],
-            IncidentId: '{{ IncidentId }}',
-            InstanceId: '{{ InstanceId }}',
-            CaptureMemory: '{{ CaptureMemory }}',
-          },
+        script: 'presign-capture-urls.py',
+        handler: 'presign',
+        payload: {
+          Region: '{{ global:REGION }}',
+          Bucket: inputs.evidenceBucketName,
+          AvmlKey: inputs.avmlObjectKey,
+          AvmlSha256: inputs.avmlSha256,
+          Artifacts: [...CAPTURED_ARTIFACTS],
+          IncidentId: '{{ IncidentId }}',
+          InstanceId: '{{ InstanceId }}',
+          CaptureMemory: '{{ CaptureMemory }}',
         },
-        outputs: [
-          { Name: 'UploadUrls', Selector: '$.Payload.UploadUrls', Type: 'String' },
-          { Name: 'AvmlUrl', Selector: '$.Payload.AvmlUrl', Type: 'String' },
-          { Name: 'ArtifactKeys', Selector: '$.Payload.ArtifactKeys', Type: 'StringList' },
-          { Name: 'Prefix', Selector: '$.Payload.Prefix', Type: 'String' },
-        ],
-      },
+        outputs: { UploadUrls: 'String', AvmlUrl: 'String', ArtifactKeys: 'StringList', Prefix: 'String' },
+      }),
       {
         name: 'CaptureOnNode',
         action: 'aws:runCommand',
@@ -186,25 +173,21 @@ export function captureVolatileArtifactsRunbook(inputs: CaptureVolatileArtifacts
           },
         },
       },
-      {
-        // After the capture, so the volumes hold what the capture wrote; before IR-3 revokes the node role.
+      // After the capture, so the volumes hold what the capture wrote; before IR-3 revokes the node role.
+      scriptStep({
         name: 'SnapshotVolumes',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'snapshot',
-          Script: runbookScript('snapshot-node-volumes.py'),
-          InputPayload: {
-            InstanceId: '{{ InstanceId }}',
-            IncidentId: '{{ IncidentId }}',
-            ClusterName: '{{ ClusterName }}',
-            RetentionDays: inputs.evidenceRetentionDays,
-          },
+        script: 'snapshot-node-volumes.py',
+        handler: 'snapshot',
+        payload: {
+          InstanceId: '{{ InstanceId }}',
+          IncidentId: '{{ IncidentId }}',
+          ClusterName: '{{ ClusterName }}',
+          RetentionDays: inputs.evidenceRetentionDays,
         },
-        outputs: [{ Name: 'SnapshotIds', Selector: '$.Payload.SnapshotIds', Type: 'StringList' }],
+        outputs: { SnapshotIds: 'StringList' },
         isEnd: true,
-      },
+      }),
     ],
     outputs: ['PresignUrls.ArtifactKeys', 'PresignUrls.Prefix', 'CaptureOnNode.Output', 'SnapshotVolumes.SnapshotIds'],
-  };
+  });
 }

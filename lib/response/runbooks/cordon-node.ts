@@ -1,11 +1,10 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
+  invokeFunctionStep,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 import { checkResponderAnswer } from './isolate-pod';
 
 export interface CordonNodeRunbookInputs extends RunbookContext {
@@ -15,13 +14,10 @@ export interface CordonNodeRunbookInputs extends RunbookContext {
 
 /** IR-4: cordon the worker node so no new pod is scheduled on it (running pods stay for the investigation). */
 export function cordonNodeRunbook(inputs: CordonNodeRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-4 Cordon the worker node (spec.unschedulable) through the KubernetesResponder; pods are not evicted.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       NodeName: {
         type: 'String',
         description: 'Kubernetes node name (leave empty when giving InstanceId).',
@@ -36,29 +32,16 @@ export function cordonNodeRunbook(inputs: CordonNodeRunbookInputs): AutomationDo
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'BuildRequest',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'build',
-          Script: runbookScript('build-cordon-request.py'),
-          InputPayload: { NodeName: '{{ NodeName }}', InstanceId: '{{ InstanceId }}' },
-        },
-        outputs: [{ Name: 'Request', Selector: '$.Payload.Request', Type: 'String' }],
-      },
-      {
-        name: 'CordonNode',
-        action: 'aws:invokeLambdaFunction',
-        timeoutSeconds: 120,
-        inputs: {
-          FunctionName: inputs.responderFunctionArn,
-          InvocationType: 'RequestResponse',
-          Payload: '{{ BuildRequest.Request }}',
-        },
-      },
+        script: 'build-cordon-request.py',
+        handler: 'build',
+        payload: { NodeName: '{{ NodeName }}', InstanceId: '{{ InstanceId }}' },
+        outputs: { Request: 'String' },
+      }),
+      invokeFunctionStep('CordonNode', inputs.responderFunctionArn, '{{ BuildRequest.Request }}', 120),
       checkResponderAnswer('CordonNode'),
     ],
     outputs: ['CheckAnswer.Answer'],
-  };
+  });
 }

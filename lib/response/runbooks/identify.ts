@@ -1,12 +1,11 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   NAMESPACE_PATTERN,
+  invokeFunctionStep,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 export interface IdentifyRunbookInputs extends RunbookContext {
   /** ARN of the in-VPC KubernetesResponder function (the cluster endpoint is private). */
@@ -15,13 +14,10 @@ export interface IdentifyRunbookInputs extends RunbookContext {
 
 /** IR-1: identify the offending pods and worker nodes by node, deployment, label or service account. */
 export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-1 Identify the offending pods and worker nodes (by node, deployment, label or service account) and the roles EKS issued them (AWS_ROLE_ARN and the projected token, Pod Identity associations), flagging service-account annotations that disagree.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       Selector: {
         type: 'String',
         description:
@@ -43,47 +39,35 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'BuildRequest',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'build',
-          Script: runbookScript('build-identify-request.py'),
-          InputPayload: { Selector: '{{ Selector }}', Namespace: '{{ Namespace }}', Value: '{{ Value }}' },
-        },
-        outputs: [{ Name: 'Request', Selector: '$.Payload.Request', Type: 'String' }],
-      },
-      {
-        name: 'InvokeResponder',
-        action: 'aws:invokeLambdaFunction',
-        description: 'Asks the in-VPC KubernetesResponder which pods and nodes match.',
-        timeoutSeconds: 120,
-        inputs: {
-          FunctionName: inputs.responderFunctionArn,
-          InvocationType: 'RequestResponse',
-          Payload: '{{ BuildRequest.Request }}',
-        },
-      },
-      {
+        script: 'build-identify-request.py',
+        handler: 'build',
+        payload: { Selector: '{{ Selector }}', Namespace: '{{ Namespace }}', Value: '{{ Value }}' },
+        outputs: { Request: 'String' },
+      }),
+      invokeFunctionStep(
+        'InvokeResponder',
+        inputs.responderFunctionArn,
+        '{{ BuildRequest.Request }}',
+        120,
+        'Asks the in-VPC KubernetesResponder which pods and nodes match.',
+      ),
+      scriptStep({
         name: 'ParseResponse',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'parse',
-          Script: runbookScript('parse-identify-response.py'),
-          InputPayload: { Payload: '{{ InvokeResponder.Payload }}' },
+        script: 'parse-identify-response.py',
+        handler: 'parse',
+        payload: { Payload: '{{ InvokeResponder.Payload }}' },
+        outputs: {
+          Pods: 'MapList',
+          PodCount: 'Integer',
+          NodeNames: 'StringList',
+          InstanceIds: 'StringList',
+          PodRoleArns: 'StringList',
+          IdentityMismatches: 'StringList',
         },
-        outputs: [
-          { Name: 'Pods', Selector: '$.Payload.Pods', Type: 'MapList' },
-          { Name: 'PodCount', Selector: '$.Payload.PodCount', Type: 'Integer' },
-          { Name: 'NodeNames', Selector: '$.Payload.NodeNames', Type: 'StringList' },
-          { Name: 'InstanceIds', Selector: '$.Payload.InstanceIds', Type: 'StringList' },
-          { Name: 'PodRoleArns', Selector: '$.Payload.PodRoleArns', Type: 'StringList' },
-          { Name: 'IdentityMismatches', Selector: '$.Payload.IdentityMismatches', Type: 'StringList' },
-        ],
         isEnd: true,
-      },
+      }),
     ],
     outputs: [
       'ParseResponse.Pods',
@@ -93,5 +77,5 @@ export function identifyRunbook(inputs: IdentifyRunbookInputs): AutomationDocume
       'ParseResponse.PodRoleArns',
       'ParseResponse.IdentityMismatches',
     ],
-  };
+  });
 }

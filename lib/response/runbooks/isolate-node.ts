@@ -1,12 +1,10 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   INSTANCE_ID_PATTERN,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 export interface IsolateNodeRunbookInputs extends RunbookContext {
   /** ID of the NodeIsolationSecurityGroup: the only group an isolated node's network interfaces keep. */
@@ -18,13 +16,10 @@ export const ISOLATION_RECORD_TAG_PREFIX = 'hardened-eks:isolation/';
 
 /** IR-2 (node): every network interface of the node keeps only the isolation security group. */
 export function isolateNodeRunbook(inputs: IsolateNodeRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-2 Isolate a worker node: record the security groups of each of its network interfaces as instance tags, then leave only the isolation group on all of them, and verify.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       InstanceId: {
         type: 'String',
         description: 'EC2 instance ID of the node to isolate.',
@@ -32,28 +27,21 @@ export function isolateNodeRunbook(inputs: IsolateNodeRunbookInputs): Automation
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'IsolateNetworkInterfaces',
-        action: 'aws:executeScript',
+        script: 'isolate-node.py',
+        handler: 'isolate',
         timeoutSeconds: 300,
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'isolate',
-          Script: runbookScript('isolate-node.py'),
-          InputPayload: {
-            InstanceId: '{{ InstanceId }}',
-            ClusterName: '{{ ClusterName }}',
-            IsolationSecurityGroupId: inputs.isolationSecurityGroupId,
-            TagPrefix: ISOLATION_RECORD_TAG_PREFIX,
-          },
+        payload: {
+          InstanceId: '{{ InstanceId }}',
+          ClusterName: '{{ ClusterName }}',
+          IsolationSecurityGroupId: inputs.isolationSecurityGroupId,
+          TagPrefix: ISOLATION_RECORD_TAG_PREFIX,
         },
-        outputs: [
-          { Name: 'NetworkInterfaceIds', Selector: '$.Payload.NetworkInterfaceIds', Type: 'StringList' },
-          { Name: 'RecordedGroups', Selector: '$.Payload.RecordedGroups', Type: 'StringMap' },
-        ],
+        outputs: { NetworkInterfaceIds: 'StringList', RecordedGroups: 'StringMap' },
         isEnd: true,
-      },
+      }),
     ],
     outputs: ['IsolateNetworkInterfaces.NetworkInterfaceIds', 'IsolateNetworkInterfaces.RecordedGroups'],
-  };
+  });
 }

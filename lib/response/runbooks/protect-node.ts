@@ -1,22 +1,17 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
   INSTANCE_ID_PATTERN,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 /** IR-5: keep the node (and its evidence) alive: no API termination, no scale-in. */
 export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description:
       'IR-5 Protect the worker node: EC2 termination protection and Auto Scaling scale-in protection, both verified.',
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       InstanceId: {
         type: 'String',
         description: 'EC2 instance ID of the affected node.',
@@ -24,17 +19,13 @@ export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
       },
     },
     mainSteps: [
-      {
+      scriptStep({
         name: 'FindAutoScalingGroup',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'find',
-          Script: runbookScript('find-auto-scaling-group.py'),
-          InputPayload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' },
-        },
-        outputs: [{ Name: 'AutoScalingGroupName', Selector: '$.Payload.AutoScalingGroupName', Type: 'String' }],
-      },
+        script: 'find-auto-scaling-group.py',
+        handler: 'find',
+        payload: { InstanceId: '{{ InstanceId }}', ClusterName: '{{ ClusterName }}' },
+        outputs: { AutoScalingGroupName: 'String' },
+      }),
       {
         name: 'EnableTerminationProtection',
         action: 'aws:executeAwsApi',
@@ -82,5 +73,5 @@ export function protectNodeRunbook(inputs: RunbookContext): AutomationDocument {
       },
     ],
     outputs: ['FindAutoScalingGroup.AutoScalingGroupName'],
-  };
+  });
 }

@@ -1,11 +1,10 @@
 import {
-  ASSUME_ROLE,
   AutomationDocument,
-  commonParameters,
+  automationDocument,
+  invokeFunctionStep,
   RunbookContext,
-  SCRIPT_RUNTIME,
+  scriptStep,
 } from './automation-document';
-import { runbookScript } from './scripts';
 
 /** The inline policy name the IAM console's "Revoke active sessions" uses (written by the role-session revoker). */
 export const REVOCATION_POLICY_NAME = 'AWSRevokeOlderSessions';
@@ -20,12 +19,9 @@ export interface RevokeRoleSessionsRunbookInputs extends RunbookContext {
  * cannot write role policies: it invokes the product's revoker, whose fixed code writes only the revocation policy.
  */
 export function revokeRoleSessionsRunbook(inputs: RevokeRoleSessionsRunbookInputs): AutomationDocument {
-  return {
-    schemaVersion: '0.3',
+  return automationDocument(inputs, {
     description: `IR-3 Revoke every session of an IAM role issued before now (inline policy ${REVOCATION_POLICY_NAME}, written by the product's role-session revoker). Pod roles early; the node role last: it stops the SSM agent and the kubelet.`,
-    assumeRole: ASSUME_ROLE,
     parameters: {
-      ...commonParameters(inputs),
       RoleName: {
         type: 'String',
         description: 'Name (not ARN) of the role whose sessions to revoke: a pod role from IR-1, or the node role.',
@@ -33,32 +29,16 @@ export function revokeRoleSessionsRunbook(inputs: RevokeRoleSessionsRunbookInput
       },
     },
     mainSteps: [
-      {
-        name: 'RevokeSessions',
-        action: 'aws:invokeLambdaFunction',
-        timeoutSeconds: 60,
-        inputs: {
-          FunctionName: inputs.revokerFunctionArn,
-          InvocationType: 'RequestResponse',
-          Payload: '{"roleName":"{{ RoleName }}"}',
-        },
-      },
-      {
+      invokeFunctionStep('RevokeSessions', inputs.revokerFunctionArn, '{"roleName":"{{ RoleName }}"}', 60),
+      scriptStep({
         name: 'CheckAnswer',
-        action: 'aws:executeScript',
-        inputs: {
-          Runtime: SCRIPT_RUNTIME,
-          Handler: 'check',
-          Script: runbookScript('check-revocation.py'),
-          InputPayload: { Payload: '{{ RevokeSessions.Payload }}' },
-        },
-        outputs: [
-          { Name: 'RevokedBefore', Selector: '$.Payload.RevokedBefore', Type: 'String' },
-          { Name: 'Answer', Selector: '$.Payload.Answer', Type: 'String' },
-        ],
+        script: 'check-revocation.py',
+        handler: 'check',
+        payload: { Payload: '{{ RevokeSessions.Payload }}' },
+        outputs: { RevokedBefore: 'String', Answer: 'String' },
         isEnd: true,
-      },
+      }),
     ],
     outputs: ['CheckAnswer.RevokedBefore'],
-  };
+  });
 }
