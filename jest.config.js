@@ -11,6 +11,8 @@ module.exports = {
   // The main process only schedules: on a 2-core machine the default (cores - 1) would leave a core idle.
   maxWorkers: '100%',
   // Synths write tens of MB each: one temporary folder per run, removed at the end (test/support/temporary-directory.ts).
+  // On a run with no timings yet (CI's fresh clone), the files marked @long-running start first.
+  testSequencer: '<rootDir>/test/support/long-running-first-sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -17,6 +17,8 @@ import { copyProject } from '../support/project-copy';
  * (release.json has `locked: false`, so the snapshot is overwritten). To leave the repository unchanged, the
  * app runs from a throw-away copy of the project (bin, lib, products, nag-rules and the config files, with
  * node_modules linked), and the tests check that the repository's snapshot folder is the same before and after.
+ *
+ * @long-running runs the app as a child process eight times, two of them full synths (long-running-first-sequencer.js)
  */
 
 const ROOT = path.join(__dirname, '..', '..');

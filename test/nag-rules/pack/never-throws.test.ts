@@ -22,6 +22,8 @@ import { synthesizeCatalog } from '../../support/project-app';
  * that are not JSON, or the real product template with random subtrees mangled — `evaluateTemplate` never throws,
  * judges every resource a rule applies to, and returns evaluations of a valid shape. Fixed seeds keep runs
  * reproducible; a failure prints the seed and the shrunk counterexample.
+ *
+ * @long-running evaluates the whole product template hundreds of times (long-running-first-sequencer.js)
  */
 
 const SEED = 20261122;

@@ -16,6 +16,8 @@ import { copyProject as copyWholeProject } from '../../support/project-copy';
  * `products/`): an `AWS::EKS::Cluster` with a public endpoint. The product's own settings cannot switch a control
  * off, by design, so a fixture product is the way to make a template the pack must refuse. The unmodified project's
  * `cdk synth` (exit 0, no finding left, the reports written) is checked by test/config/app-entrypoint.test.ts.
+ *
+ * @long-running runs `cdk synth` as a child process five times (long-running-first-sequencer.js)
  */
 
 const ROOT = path.join(__dirname, '..', '..', '..');

@@ -9,6 +9,8 @@ import { installIntoFreshProject, PackedPackage, packPackage, runOrThrow } from 
  * The pack as another team gets it: `npm pack` (which builds it), installed with npm into a fresh project outside this
  * repository, used there by a CDK app written in TypeScript (compiled with tsc against the shipped declarations) and
  * through the installed `eks-threat-model` command. Offline: npm's cache and this repository's installed CDK libraries.
+ *
+ * @long-running packs, installs and builds the package in another folder (long-running-first-sequencer.js)
  */
 const ROOT = path.join(__dirname, '..', '..', '..');
 const PEERS = ['aws-cdk-lib', 'constructs', 'cdk-nag'];
