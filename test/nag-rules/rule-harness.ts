@@ -45,6 +45,16 @@ export function failures(rule: ThreatModelRule, template: Record<string, unknown
     .filter((e) => e.status === 'fail');
 }
 
+/** The messages of an evaluation's findings, in order. */
+export function messages(evaluation: { findings: readonly { message: string }[] }): string[] {
+  return evaluation.findings.map((f) => f.message);
+}
+
+/** The messages of an evaluation's findings, one a line: for matching a part of any of them. */
+export function messageLines(evaluation: { findings: readonly { message: string }[] }): string {
+  return messages(evaluation).join('\n');
+}
+
 /** One test per rule of an area: its threats come from its control's, its level from the control's category, and it says what it checks and why. */
 export function testRulesFollowTheirControls(rules: readonly ThreatModelRule[]): void {
   test.each(rules.map((r) => [r.controlId, r] as const))(

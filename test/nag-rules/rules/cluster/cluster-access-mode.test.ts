@@ -1,5 +1,5 @@
 import { ClusterAccessMode } from '../../../../nag-rules/rules/cluster/cluster-access-mode';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messages } from '../../rule-harness';
 
 const cluster = (accessConfig: unknown) =>
   templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: { AccessConfig: accessConfig } } });
@@ -16,7 +16,7 @@ describe('CLU-6 ClusterAccessMode', () => {
   });
   test('non-compliant: defaults (no AccessConfig) give CONFIG_MAP and a creator admin', () => {
     const result = check(ClusterAccessMode, cluster(undefined), 'C');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       expect.stringMatching(/defaults to CONFIG_MAP/),
       expect.stringMatching(/cluster creator keeps cluster-admin/),
     ]);

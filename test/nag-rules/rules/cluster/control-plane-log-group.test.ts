@@ -1,5 +1,5 @@
 import { ControlPlaneLogGroup } from '../../../../nag-rules/rules/cluster/control-plane-log-group';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const logGroup = (name: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::Logs::LogGroup',
@@ -22,8 +22,6 @@ const template = (
     },
     { Parameters: { ClusterName: { Type: 'String', AllowedPattern: '^[a-z]+$' } } },
   );
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('CLU-4 ControlPlaneLogGroup', () => {
   test('compliant: literal name, retention, KMS, cluster depends on the group', () => {
@@ -41,7 +39,7 @@ describe('CLU-4 ControlPlaneLogGroup', () => {
     expect(check(ControlPlaneLogGroup, template({ Ref: 'ClusterName' }, joined), 'C').status).toBe('pass');
   });
   test('non-compliant: no log group, or one for another cluster', () => {
-    expect(messages(check(ControlPlaneLogGroup, template('prod', undefined, undefined), 'C'))).toMatch(
+    expect(messageLines(check(ControlPlaneLogGroup, template('prod', undefined, undefined), 'C'))).toMatch(
       /no AWS::Logs::LogGroup named \/aws\/eks\/prod\/cluster/,
     );
     expect(check(ControlPlaneLogGroup, template('prod', logGroup('/aws/eks/test/cluster')), 'C').status).toBe('fail');
@@ -57,14 +55,14 @@ describe('CLU-4 ControlPlaneLogGroup', () => {
       'C',
     );
     expect(result.status).toBe('fail');
-    expect(messages(result)).toMatch(/no RetentionInDays/);
-    expect(messages(result)).toMatch(/no KmsKeyId/);
-    expect(messages(result)).toMatch(/does not depend on log group Logs/);
+    expect(messageLines(result)).toMatch(/no RetentionInDays/);
+    expect(messageLines(result)).toMatch(/no KmsKeyId/);
+    expect(messageLines(result)).toMatch(/does not depend on log group Logs/);
   });
   test('non-compliant: a cluster without Name', () => {
-    expect(messages(check(ControlPlaneLogGroup, template(undefined, logGroup('/aws/eks/prod/cluster')), 'C'))).toMatch(
-      /has no Name/,
-    );
+    expect(
+      messageLines(check(ControlPlaneLogGroup, template(undefined, logGroup('/aws/eks/prod/cluster')), 'C')),
+    ).toMatch(/has no Name/);
   });
   test('unresolved: retention from a parameter', () => {
     const result = check(

@@ -1,9 +1,8 @@
 import { LaunchParametersConstrained } from '../../../../nag-rules/rules/cluster/launch-parameters-constrained';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messages } from '../../rule-harness';
 
 const withParameters = (parameters: Record<string, unknown>, rules: Record<string, unknown> = {}) =>
   templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: {} } }, { Parameters: parameters, Rules: rules });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('CLU-10 LaunchParametersConstrained', () => {
   test('compliant: every kind of parameter constrained', () => {

@@ -1,5 +1,5 @@
 import { SecretsEncryptionRotatingKey } from '../../../../nag-rules/rules/cluster/secrets-encryption-rotating-key';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const GRANT_LIMIT = {
   Sid: 'DenyGrantsOutsideAwsServices',
@@ -32,8 +32,6 @@ const cluster = (encryptionConfig: unknown, keyProps: Record<string, unknown> = 
       Properties: { ...(encryptionConfig === undefined ? {} : { EncryptionConfig: encryptionConfig }) },
     },
   });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('CLU-2 SecretsEncryptionRotatingKey', () => {
   test('compliant: secrets encrypted with a rotating key of the template that limits grants', () => {
@@ -52,7 +50,7 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
   test('non-compliant: no EncryptionConfig', () => {
     const result = check(SecretsEncryptionRotatingKey, cluster(undefined), 'C');
     expect(result.status).toBe('fail');
-    expect(messages(result)).toMatch(/no EncryptionConfig/);
+    expect(messageLines(result)).toMatch(/no EncryptionConfig/);
   });
   test('non-compliant: EncryptionConfig without secrets', () => {
     const result = check(
@@ -60,7 +58,7 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
       cluster([{ Resources: [], Provider: { KeyArn: { 'Fn::GetAtt': ['Key', 'Arn'] } } }]),
       'C',
     );
-    expect(messages(result)).toMatch(/does not list "secrets"/);
+    expect(messageLines(result)).toMatch(/does not list "secrets"/);
   });
   test('non-compliant: the key does not rotate', () => {
     const result = check(
@@ -69,7 +67,7 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
       'C',
     );
     expect(result.status).toBe('fail');
-    expect(messages(result)).toMatch(/key Key does not rotate/);
+    expect(messageLines(result)).toMatch(/key Key does not rotate/);
   });
   test('non-compliant: key policy open to any principal and without a grant limit', () => {
     const open = { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Sid: 'Open' };
@@ -78,8 +76,8 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
       cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { KeyPolicy: { Statement: [ROOT, open] } }),
       'C',
     );
-    expect(messages(result)).toMatch(/allows any principal \(Open\)/);
-    expect(messages(result)).toMatch(/does not deny kms:CreateGrant/);
+    expect(messageLines(result)).toMatch(/allows any principal \(Open\)/);
+    expect(messageLines(result)).toMatch(/does not deny kms:CreateGrant/);
   });
   test('non-compliant: default key policy (no KeyPolicy) does not limit grants', () => {
     const result = check(
@@ -87,7 +85,7 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
       cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { KeyPolicy: undefined }),
       'C',
     );
-    expect(messages(result)).toMatch(/default key policy/);
+    expect(messageLines(result)).toMatch(/default key policy/);
   });
   test('aws-eks v1 custom resource: Config.encryptionConfig in camelCase', () => {
     const v1 = (rotation: boolean) =>

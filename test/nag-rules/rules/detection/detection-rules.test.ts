@@ -7,7 +7,7 @@ import {
 import { GuardDutyRuntimeMonitoring } from '../../../../nag-rules/rules/detection/guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from '../../../../nag-rules/rules/detection/kube-bench-scheduled';
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
-import { check, templateOf } from '../../rule-harness';
+import { check, templateOf, messageLines } from '../../rule-harness';
 
 const ACCESS_EVENTS = [
   'CreateAccessEntry',
@@ -97,8 +97,6 @@ function detectionTemplate(): Record<string, any> {
     { Parameters: { ClusterName: { Type: 'String' } } },
   );
 }
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('detection rules on a compliant template', () => {
   // DET-6 judges Lambda functions (test/nag-rules/rules/detection/privileged-functions-alerted.test.ts).
@@ -114,14 +112,14 @@ describe('DET-1 KubeBenchScheduled', () => {
   test('fails without the CronJob, with another image, or for another cluster', () => {
     const none = detectionTemplate();
     delete none.Resources.Bench;
-    expect(messages(check(KubeBenchScheduled, none, 'C'))).toMatch(/no CronJob of the cluster runs kube-bench/);
+    expect(messageLines(check(KubeBenchScheduled, none, 'C'))).toMatch(/no CronJob of the cluster runs kube-bench/);
     const suspended = detectionTemplate();
     const suspendedJob = cronJob(
       '111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.16.0',
     ) as any;
     suspendedJob.spec.suspend = true;
     suspended.Resources.Bench.Properties.Manifest = JSON.stringify([suspendedJob]);
-    expect(messages(check(KubeBenchScheduled, suspended, 'C'))).toMatch(/or it is suspended/);
+    expect(messageLines(check(KubeBenchScheduled, suspended, 'C'))).toMatch(/or it is suspended/);
     const other = detectionTemplate();
     other.Resources.Bench.Properties.Manifest = JSON.stringify([cronJob('busybox:1.36')]);
     expect(check(KubeBenchScheduled, other, 'C').status).toBe('fail');
@@ -137,7 +135,7 @@ describe('DET-1 KubeBenchScheduled', () => {
   test('fails when failures alarm nobody', () => {
     const noAlarm = detectionTemplate();
     delete noAlarm.Resources.FailureAlarm;
-    expect(messages(check(KubeBenchScheduled, noAlarm, 'C'))).toMatch(/alert nobody/);
+    expect(messageLines(check(KubeBenchScheduled, noAlarm, 'C'))).toMatch(/alert nobody/);
     const noActions = detectionTemplate();
     noActions.Resources.FailureAlarm.Properties.AlarmActions = [];
     expect(check(KubeBenchScheduled, noActions, 'C').status).toBe('fail');
@@ -169,10 +167,10 @@ describe('DET-2 GuardDutyRuntimeMonitoring', () => {
   test('fails without the agent add-on or without the endpoint', () => {
     const noAgent = detectionTemplate();
     delete noAgent.Resources.GuardDuty;
-    expect(messages(check(GuardDutyRuntimeMonitoring, noAgent, 'C'))).toMatch(/no aws-guardduty-agent add-on/);
+    expect(messageLines(check(GuardDutyRuntimeMonitoring, noAgent, 'C'))).toMatch(/no aws-guardduty-agent add-on/);
     const noEndpoint = detectionTemplate();
     noEndpoint.Resources.GuardDutyEndpoint.Properties.PrivateDnsEnabled = false;
-    expect(messages(check(GuardDutyRuntimeMonitoring, noEndpoint, 'C'))).toMatch(/no guardduty-data VPC endpoint/);
+    expect(messageLines(check(GuardDutyRuntimeMonitoring, noEndpoint, 'C'))).toMatch(/no guardduty-data VPC endpoint/);
     const dnsDefault = detectionTemplate();
     delete dnsDefault.Resources.GuardDutyEndpoint.Properties.PrivateDnsEnabled;
     expect(check(GuardDutyRuntimeMonitoring, dnsDefault, 'C').status).toBe('fail');
@@ -186,12 +184,12 @@ describe('DET-3 AdminApiAlerts', () => {
   test('names each admin or access-entry call no rule alerts on', () => {
     const partial = detectionTemplate();
     partial.Resources.Admin.Properties.EventPattern.detail.eventName = ADM_EVENTS.filter((e) => e !== 'DeleteCluster');
-    expect(messages(check(AdminApiAlerts, partial, 'C'))).toMatch(
+    expect(messageLines(check(AdminApiAlerts, partial, 'C'))).toMatch(
       /no enabled EventBridge rule sends DeleteCluster \(CloudTrail/,
     );
     const noAccess = detectionTemplate();
     delete noAccess.Resources.Access;
-    expect(messages(check(AdminApiAlerts, noAccess, 'C'))).toMatch(
+    expect(messageLines(check(AdminApiAlerts, noAccess, 'C'))).toMatch(
       /CreateAccessEntry, UpdateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy, DisassociateAccessPolicy/,
     );
   });
@@ -226,7 +224,7 @@ describe('DET-5 ConfigRulesDeployed', () => {
       ([, r]: [string, any]) => r.Properties?.Source?.SourceIdentifier === identifier,
     )!;
     delete t.Resources[id];
-    expect(messages(check(ConfigRulesDeployed, t, 'C'))).toBe(
+    expect(messageLines(check(ConfigRulesDeployed, t, 'C'))).toBe(
       `no AWS Config rule ${identifier}: nothing reports when ${REQUIRED_CONFIG_RULES[identifier]}`,
     );
   });
@@ -236,7 +234,7 @@ describe('DET-5 ConfigRulesDeployed', () => {
       ComplianceResourceTypes: ['AWS::EKS::Cluster'],
       ComplianceResourceId: 'someone-else',
     };
-    expect(messages(check(ConfigRulesDeployed, t, 'C'))).toMatch(
+    expect(messageLines(check(ConfigRulesDeployed, t, 'C'))).toMatch(
       /Config0 \(EKS_ENDPOINT_NO_PUBLIC_ACCESS\) is scoped to another cluster/,
     );
     t.Resources.Config0.Properties.Scope.ComplianceResourceId = { Ref: 'ClusterName' };

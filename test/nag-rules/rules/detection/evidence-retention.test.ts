@@ -8,7 +8,7 @@ import {
   evidenceRetention,
 } from '../../../../nag-rules/rules/detection/evidence-retention';
 import { ALL_RULES } from '../../../../nag-rules/rules';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const logGroup = (retention?: unknown) => ({
   Type: 'AWS::Logs::LogGroup',
@@ -23,8 +23,6 @@ const locked = (retention: Record<string, unknown> | undefined) =>
       ...(retention ? { Rule: { DefaultRetention: retention } } : {}),
     },
   });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('DET-7 EvidenceRetention', () => {
   test('the pack judges 90 days unless told otherwise', () => {
@@ -58,24 +56,24 @@ describe('DET-7 EvidenceRetention', () => {
   });
 
   test("non-compliant: a short log retention (literal or among a parameter's allowed values), a short or missing Object Lock retention, early expiry", () => {
-    expect(messages(check(EvidenceRetention, templateOf({ L: logGroup(30) }), 'L'))).toBe(
+    expect(messageLines(check(EvidenceRetention, templateOf({ L: logGroup(30) }), 'L'))).toBe(
       "The log group's RetentionInDays is 30 days, under the floor of 90 days",
     );
     const parameter = templateOf(
       { L: logGroup({ Ref: 'Days' }) },
       { Parameters: { Days: { Type: 'Number', AllowedValues: [7, 365] } } },
     );
-    expect(messages(check(EvidenceRetention, parameter, 'L'))).toMatch(/is 7 days/);
+    expect(messageLines(check(EvidenceRetention, parameter, 'L'))).toMatch(/is 7 days/);
     const choice = templateOf({ L: logGroup({ 'Fn::If': ['Short', 14, 365] }) });
-    expect(messages(check(EvidenceRetention, choice, 'L'))).toMatch(/is 14 days/);
+    expect(messageLines(check(EvidenceRetention, choice, 'L'))).toMatch(/is 14 days/);
     expect(
-      messages(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Days: 30 }) }), 'B')),
+      messageLines(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Days: 30 }) }), 'B')),
     ).toMatch(/Object Lock default retention is 30 days/);
-    expect(messages(check(EvidenceRetention, templateOf({ B: locked(undefined) }), 'B'))).toMatch(
+    expect(messageLines(check(EvidenceRetention, templateOf({ B: locked(undefined) }), 'B'))).toMatch(
       /Object Lock without a default retention/,
     );
     expect(
-      messages(
+      messageLines(
         check(
           EvidenceRetention,
           templateOf({
@@ -86,7 +84,7 @@ describe('DET-7 EvidenceRetention', () => {
       ),
     ).toMatch(/ExpirationInDays is 30 days/);
     expect(
-      messages(
+      messageLines(
         check(
           EvidenceRetention,
           templateOf({ B: bucket({ LifecycleConfiguration: { Rules: [{ ExpirationDate: '2027-01-01' }] } }) }),
@@ -143,7 +141,7 @@ describe('DET-7 EvidenceRetention', () => {
         },
       });
     expect(check(EvidenceRetention, templateOf({ B: noncurrent(365) }), 'B').status).toBe('pass');
-    expect(messages(check(EvidenceRetention, templateOf({ B: noncurrent(1) }), 'B'))).toMatch(
+    expect(messageLines(check(EvidenceRetention, templateOf({ B: noncurrent(1) }), 'B'))).toMatch(
       /noncurrent \(overwritten or deleted\) versions is 1 days, under the floor of 90 days/,
     );
     expect(check(EvidenceRetention, templateOf({ B: noncurrent(30, 'legacy') }), 'B').status).toBe('fail');

@@ -1,5 +1,5 @@
 import { PrivilegedFunctionsAlerted } from '../../../../nag-rules/rules/detection/privileged-functions-alerted';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const names = [{ Ref: 'Handler' }, arnOf('Handler'), { prefix: { 'Fn::Join': ['', [arnOf('Handler'), ':']] } }];
@@ -51,7 +51,6 @@ function template(
     ...alerts,
   });
 }
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('DET-6 PrivilegedFunctionsAlerted', () => {
   test('compliant: changes and invocations by outsiders reach the topic, by name and by ARN', () => {

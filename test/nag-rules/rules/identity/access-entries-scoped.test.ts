@@ -1,5 +1,5 @@
 import { AccessEntriesScoped } from '../../../../nag-rules/rules/identity/access-entries-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
 const entry = (properties: Record<string, unknown>) => ({
@@ -14,8 +14,6 @@ const roles = {
   Profile: { Type: 'AWS::EKS::FargateProfile', Properties: { PodExecutionRoleArn: { 'Fn::GetAtt': ['Pods', 'Arn'] } } },
 };
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-13 AccessEntriesScoped', () => {
   test("compliant: a node entry for the node group's role, a Fargate entry for the profile's role, a namespaced editor", () => {
@@ -44,7 +42,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
 
   test('non-compliant: another role joins as a node or as Fargate, a system: group or user, Edit on kube-system or the cluster, an account from a parameter', () => {
     expect(
-      messages(
+      messageLines(
         check(
           AccessEntriesScoped,
           templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: arnOf('Other') }) }),
@@ -53,7 +51,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
       ),
     ).toMatch(/type EC2_LINUX .* goes to Other, which is not one of the template's node roles/);
     expect(
-      messages(
+      messageLines(
         check(
           AccessEntriesScoped,
           templateOf({
@@ -65,7 +63,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
       ),
     ).toMatch(/goes to arn:aws:iam::111122223333:role\/Rogue/);
     expect(
-      messages(
+      messageLines(
         check(
           AccessEntriesScoped,
           templateOf({ ...roles, E: entry({ Type: 'FARGATE_LINUX', PrincipalArn: arnOf('Node') }) }),
@@ -74,7 +72,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
       ),
     ).toMatch(/Fargate pod execution roles/);
     expect(
-      messages(
+      messageLines(
         check(
           AccessEntriesScoped,
           templateOf({ ...roles, E: entry({ PrincipalArn: arnOf('Other'), KubernetesGroups: ['system:masters'] }) }),
@@ -83,7 +81,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
       ),
     ).toMatch(/built-in group system:masters/);
     expect(
-      messages(
+      messageLines(
         check(
           AccessEntriesScoped,
           templateOf({ ...roles, E: entry({ PrincipalArn: arnOf('Other'), Username: 'system:node:ip-10-0-0-1' }) }),
@@ -100,21 +98,21 @@ describe('IDN-13 AccessEntriesScoped', () => {
         },
       ],
     });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystem }), 'E'))).toMatch(
+    expect(messageLines(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystem }), 'E'))).toMatch(
       /AmazonEKSAdminPolicy is granted in kube-system, team-\*/,
     );
     const clusterEdit = entry({
       PrincipalArn: arnOf('Other'),
       AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSEditPolicy'), AccessScope: { Type: 'cluster' } }],
     });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: clusterEdit }), 'E'))).toMatch(
+    expect(messageLines(check(AccessEntriesScoped, templateOf({ ...roles, E: clusterEdit }), 'E'))).toMatch(
       /AmazonEKSEditPolicy is granted at cluster scope/,
     );
     const secrets = entry({
       PrincipalArn: arnOf('Other'),
       AccessPolicies: [{ PolicyArn: policyArn('AmazonEKSAdminViewPolicy'), AccessScope: { Type: 'cluster' } }],
     });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: secrets }), 'E'))).toMatch(
+    expect(messageLines(check(AccessEntriesScoped, templateOf({ ...roles, E: secrets }), 'E'))).toMatch(
       /AmazonEKSAdminViewPolicy is granted at cluster scope: it reads every Secret/,
     );
     const kubeSystemSecrets = entry({
@@ -126,7 +124,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
         },
       ],
     });
-    expect(messages(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystemSecrets }), 'E'))).toBe(
+    expect(messageLines(check(AccessEntriesScoped, templateOf({ ...roles, E: kubeSystemSecrets }), 'E'))).toBe(
       "AmazonEKSSecretReaderPolicy is granted in kube-system: it reads the Secrets of the cluster's own add-ons",
     );
     const viewer = entry({
@@ -138,7 +136,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
       { ...roles, E: entry({ PrincipalArn: { 'Fn::Sub': 'arn:aws:iam::${Account}:role/Viewer' } }) },
       { Parameters: { Account: { Type: 'String' } } },
     );
-    expect(messages(check(AccessEntriesScoped, chosen, 'E'))).toMatch(/parameter 'Account' chooses the account/);
+    expect(messageLines(check(AccessEntriesScoped, chosen, 'E'))).toMatch(/parameter 'Account' chooses the account/);
   });
 
   test('unresolved: a Type from a parameter without allowed values, a node entry for an imported principal', () => {
@@ -161,7 +159,7 @@ describe('IDN-13 AccessEntriesScoped', () => {
       { ...roles, E: entry({ Type: { Ref: 'Type' }, PrincipalArn: arnOf('Other') }) },
       { Parameters: { Type: { Type: 'String', AllowedValues: ['STANDARD', 'EC2_LINUX'] } } },
     );
-    expect(messages(check(AccessEntriesScoped, allowed, 'E'))).toMatch(/type EC2_LINUX/);
+    expect(messageLines(check(AccessEntriesScoped, allowed, 'E'))).toMatch(/type EC2_LINUX/);
   });
 
   test("the real product passes, and fails on the responder's entry once it joins as a node, and on the editor's once it reaches kube-system", () => {

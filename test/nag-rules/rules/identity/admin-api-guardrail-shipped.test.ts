@@ -1,6 +1,6 @@
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { AdminApiGuardrailShipped } from '../../../../nag-rules/rules/identity/admin-api-guardrail-shipped';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const toNonAdmins = {
   Sid: 'NonAdmins',
@@ -30,8 +30,6 @@ const managedPolicy = (...Statement: unknown[]) => ({
   Type: 'AWS::IAM::ManagedPolicy',
   Properties: { PolicyDocument: { Statement } },
 });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-6 AdminApiGuardrailShipped', () => {
   test('compliant: a managed policy with both denies, or one by VPC endpoint, or an SCP', () => {
@@ -61,14 +59,14 @@ describe('IDN-6 AdminApiGuardrailShipped', () => {
     ]);
   });
   test('non-compliant: only one kind of deny, or both conditions in one statement', () => {
-    expect(messages(check(AdminApiGuardrailShipped, template({ G: managedPolicy(toNonAdmins) }), 'C'))).toMatch(
+    expect(messageLines(check(AdminApiGuardrailShipped, template({ G: managedPolicy(toNonAdmins) }), 'C'))).toMatch(
       /outside the corporate network/,
     );
-    expect(messages(check(AdminApiGuardrailShipped, template({ G: managedPolicy(outside) }), 'C'))).toMatch(
+    expect(messageLines(check(AdminApiGuardrailShipped, template({ G: managedPolicy(outside) }), 'C'))).toMatch(
       /outside an aws:PrincipalArn list/,
     );
     const combined = { ...toNonAdmins, Condition: { ...toNonAdmins.Condition, ...outside.Condition } };
-    expect(messages(check(AdminApiGuardrailShipped, template({ G: managedPolicy(combined) }), 'C'))).toMatch(
+    expect(messageLines(check(AdminApiGuardrailShipped, template({ G: managedPolicy(combined) }), 'C'))).toMatch(
       /outside an aws:PrincipalArn list \(without a network condition\)/,
     );
   });

@@ -1,5 +1,5 @@
 import { IrsaTrustScoped } from '../../../../nag-rules/rules/identity/irsa-trust-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
 const PROVIDER_ARN = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
@@ -24,8 +24,6 @@ const scoped = {
     [`${ISSUER}:aud`]: 'sts.amazonaws.com',
   },
 };
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 /** A template shaped like CDK's output: the condition object comes from a Custom::AWSCDKCfnJson whose Value is a joined JSON string. */
 function cfnJsonTemplate(body: string[], operator = 'StringEquals') {
@@ -76,7 +74,7 @@ describe('IDN-2 IrsaTrustScoped', () => {
       templateOf({ R: role({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:a:b' } }) }),
       'R',
     );
-    expect(messages(noAud)).toMatch(/no StringEquals on <issuer>:aud/);
+    expect(messageLines(noAud)).toMatch(/no StringEquals on <issuer>:aud/);
     const wildcard = check(
       IrsaTrustScoped,
       templateOf({
@@ -84,7 +82,7 @@ describe('IDN-2 IrsaTrustScoped', () => {
       }),
       'R',
     );
-    expect(messages(wildcard)).toMatch(/not one system:serviceaccount:<namespace>:<name>/);
+    expect(messageLines(wildcard)).toMatch(/not one system:serviceaccount:<namespace>:<name>/);
     const two = check(
       IrsaTrustScoped,
       templateOf({
@@ -97,7 +95,7 @@ describe('IDN-2 IrsaTrustScoped', () => {
       }),
       'R',
     );
-    expect(messages(two)).toMatch(/trusts 2 service accounts/);
+    expect(messageLines(two)).toMatch(/trusts 2 service accounts/);
   });
   test('non-compliant: a CfnJson condition with StringLike, or conditions naming another issuer', () => {
     const like = cfnJsonTemplate(
@@ -117,7 +115,9 @@ describe('IDN-2 IrsaTrustScoped', () => {
       }),
       'R',
     );
-    expect(messages(other)).toMatch(/trusts oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/ABC but its conditions are on/);
+    expect(messageLines(other)).toMatch(
+      /trusts oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/ABC but its conditions are on/,
+    );
   });
   test('not applicable: service principals and public web-identity providers', () => {
     const service = templateOf({
@@ -165,7 +165,7 @@ describe('IDN-2 IrsaTrustScoped', () => {
       }),
       'R',
     );
-    expect(messages(result)).toMatch(
+    expect(messageLines(result)).toMatch(
       /'system:serviceaccount:workloads:default', a namespace's default service account/,
     );
     const product = productTemplate();

@@ -1,6 +1,6 @@
 import { KeyPoliciesScoped } from '../../../../nag-rules/rules/identity/key-policies-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const rootStatement = { Effect: 'Allow', Action: 'kms:*', Principal: { AWS: ROOT }, Resource: '*' };
@@ -8,8 +8,6 @@ const key = (...statements: Record<string, unknown>[]) => ({
   Type: 'AWS::KMS::Key',
   Properties: { KeyPolicy: { Statement: [rootStatement, ...statements] } },
 });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-15 KeyPoliciesScoped', () => {
   test("compliant: the root statement, a service of the account, a role of the template that only uses the key, KMS's default policy", () => {
@@ -39,7 +37,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
 
   test('non-compliant: another account, *, a grant to *, kms:* or key deletion for a role, and a role whose IAM policy may delete the key', () => {
     expect(
-      messages(
+      messageLines(
         check(
           KeyPoliciesScoped,
           templateOf({
@@ -55,7 +53,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
       ),
     ).toMatch(/to account 444455556666/);
     expect(
-      messages(
+      messageLines(
         check(
           KeyPoliciesScoped,
           templateOf({
@@ -72,7 +70,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
       Resource: '*',
     });
     expect(
-      messages(
+      messageLines(
         check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: roleStar }), 'K'),
       ),
     ).toMatch(/allows kms:\* to principals other than the account root/);
@@ -83,7 +81,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
       Resource: '*',
     });
     expect(
-      messages(
+      messageLines(
         check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: deletion }), 'K'),
       ),
     ).toMatch(/allows kms:ScheduleKeyDeletion, kms:PutKeyPolicy to principals other than the account root/);
@@ -103,7 +101,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
         },
       },
     });
-    expect(messages(check(KeyPoliciesScoped, iam, 'K'))).toMatch(
+    expect(messageLines(check(KeyPoliciesScoped, iam, 'K'))).toMatch(
       /^R may kms:DisableKey, kms:DisableKeyRotation on this key/,
     );
     const chosen = templateOf(
@@ -117,7 +115,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
       },
       { Parameters: { Reader: { Type: 'String' } } },
     );
-    expect(messages(check(KeyPoliciesScoped, chosen, 'K'))).toMatch(/parameter 'Reader' choose an account/);
+    expect(messageLines(check(KeyPoliciesScoped, chosen, 'K'))).toMatch(/parameter 'Reader' choose an account/);
   });
 
   test('unresolved: a key policy from a parameter, a principal from an import', () => {

@@ -1,6 +1,6 @@
 import { NoPrivilegeEscalation } from '../../../../nag-rules/rules/identity/no-privilege-escalation';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const role = (statements: Record<string, unknown>[]) => ({
   Type: 'AWS::IAM::Role',
@@ -10,8 +10,6 @@ const role = (statements: Record<string, unknown>[]) => ({
   },
 });
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/hardened-eks/App';
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-12 NoPrivilegeEscalation', () => {
   test('compliant: PassRole of one role to one service, AssumeRole of one role, Lambda writes without PassRole', () => {
@@ -31,7 +29,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
 
   test('non-compliant: IAM policy and credential writes, PassRole on * or to any service, AssumeRole on *, code run as a passed role', () => {
     expect(
-      messages(
+      messageLines(
         check(
           NoPrivilegeEscalation,
           templateOf({ R: role([{ Action: 'iam:PutRolePolicy', Resource: ROLE_ARN }]) }),
@@ -40,10 +38,12 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
       ),
     ).toMatch(/allows iam:PutRolePolicy: a principal that writes IAM grants/);
     expect(
-      messages(check(NoPrivilegeEscalation, templateOf({ R: role([{ Action: 'iam:Attach*', Resource: '*' }]) }), 'R')),
+      messageLines(
+        check(NoPrivilegeEscalation, templateOf({ R: role([{ Action: 'iam:Attach*', Resource: '*' }]) }), 'R'),
+      ),
     ).toMatch(/iam:AttachRolePolicy, iam:AttachUserPolicy, iam:AttachGroupPolicy on every resource/);
     expect(
-      messages(
+      messageLines(
         check(
           NoPrivilegeEscalation,
           templateOf({ R: role([{ Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/ci' }]) }),
@@ -52,7 +52,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
       ),
     ).toMatch(/iam:CreateAccessKey/);
     expect(
-      messages(
+      messageLines(
         check(
           NoPrivilegeEscalation,
           templateOf({
@@ -69,12 +69,12 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
       ),
     ).toMatch(/iam:PassRole on every role/);
     expect(
-      messages(
+      messageLines(
         check(NoPrivilegeEscalation, templateOf({ R: role([{ Action: 'iam:PassRole', Resource: ROLE_ARN }]) }), 'R'),
       ),
     ).toMatch(/without a StringEquals on iam:PassedToService/);
     expect(
-      messages(
+      messageLines(
         check(
           NoPrivilegeEscalation,
           templateOf({
@@ -87,7 +87,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
       ),
     ).toMatch(/to services matching \*/);
     expect(
-      messages(
+      messageLines(
         check(NoPrivilegeEscalation, templateOf({ R: role([{ Action: 'sts:AssumeRole', Resource: '*' }]) }), 'R'),
       ),
     ).toMatch(/sts:AssumeRole on every role/);
@@ -101,7 +101,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
         },
       ]),
     });
-    expect(messages(check(NoPrivilegeEscalation, lambda, 'R'))).toMatch(
+    expect(messageLines(check(NoPrivilegeEscalation, lambda, 'R'))).toMatch(
       /lambda:CreateFunction and .* iam:PassRole to lambda\.amazonaws\.com/,
     );
     const ec2 = templateOf({
@@ -114,7 +114,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
         },
       ]),
     });
-    expect(messages(check(NoPrivilegeEscalation, ec2, 'R'))).toMatch(
+    expect(messageLines(check(NoPrivilegeEscalation, ec2, 'R'))).toMatch(
       /ec2:RunInstances and .* iam:PassRole to ec2\.amazonaws\.com/,
     );
   });
@@ -138,8 +138,10 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
         Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] } },
       },
     });
-    expect(messages(check(NoPrivilegeEscalation, template, 'U'))).toMatch(/iam:CreatePolicyVersion on every resource/);
-    expect(messages(check(NoPrivilegeEscalation, template, 'M'))).toMatch(/iam:PassRole on every role/);
+    expect(messageLines(check(NoPrivilegeEscalation, template, 'U'))).toMatch(
+      /iam:CreatePolicyVersion on every resource/,
+    );
+    expect(messageLines(check(NoPrivilegeEscalation, template, 'M'))).toMatch(/iam:PassRole on every role/);
   });
 
   test("grants that hold only through CloudFormation are the deployment's; a privileged function's scoped IAM writes are IDN-8's, on * they are not", () => {
@@ -159,7 +161,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
         F: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['R', 'Arn'] } } },
       });
     expect(check(NoPrivilegeEscalation, fn('arn:aws:iam::111122223333:role/workloads/*'), 'R').status).toBe('pass');
-    expect(messages(check(NoPrivilegeEscalation, fn('*'), 'R'))).toMatch(/iam:PutRolePolicy on every resource/);
+    expect(messageLines(check(NoPrivilegeEscalation, fn('*'), 'R'))).toMatch(/iam:PutRolePolicy on every resource/);
   });
 
   test('unresolved: an Action from a parameter', () => {

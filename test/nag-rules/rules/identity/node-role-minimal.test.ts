@@ -1,5 +1,5 @@
 import { NodeRoleMinimal } from '../../../../nag-rules/rules/identity/node-role-minimal';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const managed = (name: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]],
@@ -44,8 +44,6 @@ const template = (
     ...opts.extra,
   });
 const allow = (Action: unknown, Sid = 'S') => ({ Sid, Effect: 'Allow', Action, Resource: '*' });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-3 NodeRoleMinimal', () => {
   test('compliant: approved managed policies and narrow statements', () => {
@@ -73,12 +71,12 @@ describe('IDN-3 NodeRoleMinimal', () => {
   });
   test('non-compliant: an unapproved managed policy; the CNI policy although the CNI has its own role', () => {
     expect(
-      messages(
+      messageLines(
         check(NodeRoleMinimal, template({ policies: ['AmazonEKSWorkerNodePolicy', 'AmazonS3FullAccess'] }), 'NG'),
       ),
     ).toMatch(/AWS managed policy AmazonS3FullAccess, which is not approved/);
     expect(
-      messages(
+      messageLines(
         check(NodeRoleMinimal, template({ policies: ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy'] }), 'NG'),
       ),
     ).toMatch(/AmazonEKS_CNI_Policy although the vpc-cni add-on has its own role/);
@@ -98,7 +96,7 @@ describe('IDN-3 NodeRoleMinimal', () => {
       expect([action, result.status]).toEqual([action, 'fail']);
     }
     expect(
-      messages(
+      messageLines(
         check(
           NodeRoleMinimal,
           template({ statements: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] }),
@@ -115,7 +113,7 @@ describe('IDN-3 NodeRoleMinimal', () => {
     (inline.Resources as any).NodeRole.Properties.Policies = [
       { PolicyName: 'x', PolicyDocument: { Statement: [allow('s3:PutObject')] } },
     ];
-    expect(messages(check(NodeRoleMinimal, inline, 'NG'))).toMatch(
+    expect(messageLines(check(NodeRoleMinimal, inline, 'NG'))).toMatch(
       /inline policy x of NodeRole \(S\) grants s3:PutObject/,
     );
     const customer = template({
@@ -124,7 +122,7 @@ describe('IDN-3 NodeRoleMinimal', () => {
       },
     });
     (customer.Resources as any).NodeRole.Properties.ManagedPolicyArns.push({ Ref: 'Mine' });
-    expect(messages(check(NodeRoleMinimal, customer, 'NG'))).toMatch(/Mine \(S\) grants ecr:\*/);
+    expect(messageLines(check(NodeRoleMinimal, customer, 'NG'))).toMatch(/Mine \(S\) grants ecr:\*/);
   });
   test('unresolved: a node role from a parameter, a managed policy outside the template', () => {
     const parameter = template();

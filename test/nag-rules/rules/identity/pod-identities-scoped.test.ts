@@ -1,5 +1,5 @@
 import { PodIdentitiesScoped } from '../../../../nag-rules/rules/identity/pod-identities-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const trustedBy = (...services: string[]) => ({
   Type: 'AWS::IAM::Role',
@@ -30,8 +30,6 @@ const fargateRole = (extra: Record<string, unknown> = {}) => {
   const r = trustedBy('eks-fargate-pods.amazonaws.com');
   return { ...r, Properties: { ...r.Properties, ManagedPolicyArns: [fargatePolicy], ...extra } };
 };
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-14 PodIdentitiesScoped', () => {
   test('compliant: a named service account with a role only Pod Identity assumes; a Fargate profile with a bare pod execution role', () => {
@@ -44,7 +42,7 @@ describe('IDN-14 PodIdentitiesScoped', () => {
 
   test("non-compliant: the default service account (own or an add-on's association), a role nodes may also assume, a fat pod execution role, a namespace wildcard", () => {
     expect(
-      messages(
+      messageLines(
         check(
           PodIdentitiesScoped,
           templateOf({ R: trustedBy('pods.eks.amazonaws.com'), A: association({ ServiceAccount: 'default' }) }),
@@ -61,10 +59,10 @@ describe('IDN-14 PodIdentitiesScoped', () => {
       },
     };
     expect(
-      messages(check(PodIdentitiesScoped, templateOf({ R: trustedBy('pods.eks.amazonaws.com'), A: addon }), 'A')),
+      messageLines(check(PodIdentitiesScoped, templateOf({ R: trustedBy('pods.eks.amazonaws.com'), A: addon }), 'A')),
     ).toMatch(/default service account/);
     expect(
-      messages(
+      messageLines(
         check(
           PodIdentitiesScoped,
           templateOf({ R: trustedBy('pods.eks.amazonaws.com', 'ec2.amazonaws.com'), A: association({}) }),
@@ -73,11 +71,13 @@ describe('IDN-14 PodIdentitiesScoped', () => {
       ),
     ).toMatch(/also assumable by Service ec2\.amazonaws\.com/);
     expect(
-      messages(check(PodIdentitiesScoped, templateOf({ R: trustedBy('ec2.amazonaws.com'), A: association({}) }), 'A')),
+      messageLines(
+        check(PodIdentitiesScoped, templateOf({ R: trustedBy('ec2.amazonaws.com'), A: association({}) }), 'A'),
+      ),
     ).toMatch(/does not trust pods\.eks\.amazonaws\.com/);
     const admin = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AdministratorAccess']] };
     expect(
-      messages(
+      messageLines(
         check(
           PodIdentitiesScoped,
           templateOf({ F: fargateRole({ ManagedPolicyArns: [fargatePolicy, admin] }), P: profile() }),
@@ -86,7 +86,7 @@ describe('IDN-14 PodIdentitiesScoped', () => {
       ),
     ).toMatch(/holds more than AmazonEKSFargatePodExecutionRolePolicy: AdministratorAccess/);
     expect(
-      messages(
+      messageLines(
         check(PodIdentitiesScoped, templateOf({ F: fargateRole(), P: profile([{ Namespace: 'team-*' }]) }), 'P'),
       ),
     ).toMatch(/every namespace matching team-\*/);
@@ -110,7 +110,7 @@ describe('IDN-14 PodIdentitiesScoped', () => {
       ),
       'A',
     );
-    expect(messages(allowed)).toMatch(/default service account/);
+    expect(messageLines(allowed)).toMatch(/default service account/);
     const outside = check(
       PodIdentitiesScoped,
       templateOf({ A: association({ RoleArn: 'arn:aws:iam::111122223333:role/App' }) }),
@@ -139,7 +139,7 @@ describe('IDN-14 PodIdentitiesScoped', () => {
     });
     const failed = failures(PodIdentitiesScoped, product);
     expect(failed.map((e) => e.logicalId)).toEqual(['DefaultAccountIdentity']);
-    expect(messages(failed[0])).toMatch(/default service account/);
-    expect(messages(failed[0])).toMatch(/does not trust pods\.eks\.amazonaws\.com/);
+    expect(messageLines(failed[0])).toMatch(/default service account/);
+    expect(messageLines(failed[0])).toMatch(/does not trust pods\.eks\.amazonaws\.com/);
   });
 });

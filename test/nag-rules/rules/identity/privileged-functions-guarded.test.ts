@@ -1,5 +1,5 @@
 import { PrivilegedFunctionsGuarded } from '../../../../nag-rules/rules/identity/privileged-functions-guarded';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 
 /*
  * A cluster-admin function (its role has an access entry with AmazonEKSClusterAdminPolicy), a provider function whose
@@ -80,7 +80,6 @@ function template(statements: unknown[] = GUARDRAIL, extra: Record<string, unkno
     ...extra,
   });
 }
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('IDN-8 PrivilegedFunctionsGuarded', () => {
   test('compliant: the cluster-admin function and the function that invokes it are guarded (a function sharing the provider role is privileged too, and unguarded)', () => {
@@ -197,9 +196,7 @@ describe('IDN-8 PrivilegedFunctionsGuarded', () => {
     )!;
     const document = template.Resources[guardrailId].Properties.PolicyDocument;
     document.Statement = document.Statement.filter((s: any) => s.Sid !== 'DenyInvokingKubectlHandler');
-    expect(
-      failures(PrivilegedFunctionsGuarded, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)]),
-    ).toEqual([
+    expect(failures(PrivilegedFunctionsGuarded, template).map((e) => [e.logicalId, messages(e)])).toEqual([
       [
         expect.stringMatching(/^HardenedClusterKubectlProviderHandler/),
         [expect.stringMatching(/no customer-managed policy of the template denies lambda:InvokeFunction/)],

@@ -1,6 +1,6 @@
 import { RoleTrustScoped } from '../../../../nag-rules/rules/identity/role-trust-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const ACCOUNT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const role = (statement: Record<string, unknown>) => ({
@@ -12,8 +12,6 @@ const role = (statement: Record<string, unknown>) => ({
     },
   },
 });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-10 RoleTrustScoped', () => {
   test('compliant: a service, the launching account, a role of the template, federation under a condition', () => {
@@ -43,34 +41,34 @@ describe('IDN-10 RoleTrustScoped', () => {
   });
 
   test('non-compliant: *, an account written in, an account chosen by a parameter, NotPrincipal, federation without a condition', () => {
-    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ Principal: '*' }) }), 'R'))).toMatch(
+    expect(messageLines(check(RoleTrustScoped, templateOf({ R: role({ Principal: '*' }) }), 'R'))).toMatch(
       /trusts every AWS principal/,
     );
     const orgOnly = role({
       Principal: { AWS: '*' },
       Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-example' } },
     });
-    expect(messages(check(RoleTrustScoped, templateOf({ R: orgOnly }), 'R'))).toMatch(
+    expect(messageLines(check(RoleTrustScoped, templateOf({ R: orgOnly }), 'R'))).toMatch(
       /does not name the launching account/,
     );
     expect(
-      messages(
+      messageLines(
         check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: 'arn:aws:iam::444455556666:root' } }) }), 'R'),
       ),
     ).toMatch(/trusts account 444455556666/);
     expect(
-      messages(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: '444455556666' } }) }), 'R')),
+      messageLines(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: '444455556666' } }) }), 'R')),
     ).toMatch(/trusts account 444455556666/);
     const chosen = templateOf(
       { R: role({ Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${Trusted}:root' } } }) },
       { Parameters: { Trusted: { Type: 'String' } } },
     );
-    expect(messages(check(RoleTrustScoped, chosen, 'R'))).toMatch(/parameter 'Trusted' choose the trusted account/);
-    expect(messages(check(RoleTrustScoped, templateOf({ R: role({ NotPrincipal: { AWS: ACCOUNT } }) }), 'R'))).toMatch(
-      /NotPrincipal/,
-    );
+    expect(messageLines(check(RoleTrustScoped, chosen, 'R'))).toMatch(/parameter 'Trusted' choose the trusted account/);
+    expect(
+      messageLines(check(RoleTrustScoped, templateOf({ R: role({ NotPrincipal: { AWS: ACCOUNT } }) }), 'R')),
+    ).toMatch(/NotPrincipal/);
     const google = role({ Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'accounts.google.com' } });
-    expect(messages(check(RoleTrustScoped, templateOf({ R: google }), 'R'))).toMatch(
+    expect(messageLines(check(RoleTrustScoped, templateOf({ R: google }), 'R'))).toMatch(
       /federated provider accounts\.google\.com without a Condition/,
     );
   });

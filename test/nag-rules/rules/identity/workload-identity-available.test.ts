@@ -1,5 +1,5 @@
 import { WorkloadIdentityAvailable } from '../../../../nag-rules/rules/identity/workload-identity-available';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
 
 const oidc = (url: unknown, clients: unknown = ['sts.amazonaws.com']) => ({
   Type: 'AWS::IAM::OIDCProvider',
@@ -16,8 +16,6 @@ const template = (resources: Record<string, unknown>) =>
     Other: { Type: 'AWS::EKS::Cluster', Properties: {} },
     ...resources,
   });
-const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');
 
 describe('IDN-7 WorkloadIdentityAvailable', () => {
   test("compliant: the cluster's OIDC provider and the Pod Identity agent", () => {
@@ -35,7 +33,7 @@ describe('IDN-7 WorkloadIdentityAvailable', () => {
     expect(check(WorkloadIdentityAvailable, v1, 'C').status).toBe('pass');
   });
   test('non-compliant: no OIDC provider, or one of another cluster; no agent, or the agent of another cluster', () => {
-    expect(messages(check(WorkloadIdentityAvailable, template({ A: agent() }), 'C'))).toMatch(/IRSA cannot work/);
+    expect(messageLines(check(WorkloadIdentityAvailable, template({ A: agent() }), 'C'))).toMatch(/IRSA cannot work/);
     expect(
       check(
         WorkloadIdentityAvailable,
@@ -43,7 +41,7 @@ describe('IDN-7 WorkloadIdentityAvailable', () => {
         'C',
       ).status,
     ).toBe('fail');
-    expect(messages(check(WorkloadIdentityAvailable, template({ O: oidc(issuer) }), 'C'))).toMatch(
+    expect(messageLines(check(WorkloadIdentityAvailable, template({ O: oidc(issuer) }), 'C'))).toMatch(
       /no eks-pod-identity-agent add-on/,
     );
     const otherAgent = {
@@ -54,7 +52,7 @@ describe('IDN-7 WorkloadIdentityAvailable', () => {
   });
   test('non-compliant: the provider does not accept the STS audience', () => {
     expect(
-      messages(check(WorkloadIdentityAvailable, template({ O: oidc(issuer, ['kubernetes']), A: agent() }), 'C')),
+      messageLines(check(WorkloadIdentityAvailable, template({ O: oidc(issuer, ['kubernetes']), A: agent() }), 'C')),
     ).toMatch(/does not list sts\.amazonaws\.com/);
   });
   test('unresolved: an add-on name or client list that is not a literal', () => {

@@ -1,5 +1,5 @@
 import { CoreDnsNotEdited } from '../../../../nag-rules/rules/kubernetes/core-dns-not-edited';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
 
 const object = (kind: string, name: string, namespace: string) => ({
@@ -47,7 +47,7 @@ describe('K8S-11 CoreDnsNotEdited', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "ConfigMap kube-system/coredns is applied (CoreDNS's own object, managed by the coredns add-on)",
       "Deployment kube-system/coredns is applied (CoreDNS's own object, managed by the coredns add-on)",
       "Service kube-system/kube-dns is applied (CoreDNS's own object, managed by the coredns add-on)",
@@ -56,9 +56,7 @@ describe('K8S-11 CoreDnsNotEdited', () => {
 
   test('non-compliant: a kubectl patch of the CoreDNS Deployment', () => {
     const result = check(CoreDnsNotEdited, patch('deployment/coredns', 'kube-system'), 'P');
-    expect(result.findings.map((f) => f.message)).toEqual([
-      'the patch changes deployment/coredns in kube-system (CoreDNS)',
-    ]);
+    expect(messages(result)).toEqual(['the patch changes deployment/coredns in kube-system (CoreDNS)']);
   });
 
   test('unresolved: a kube-system object whose name comes from a parameter (Fn::Join manifest)', () => {

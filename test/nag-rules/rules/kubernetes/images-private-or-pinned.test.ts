@@ -1,5 +1,5 @@
 import { ImagesPrivateOrPinned, imageProblems } from '../../../../nag-rules/rules/kubernetes/images-private-or-pinned';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   deployment,
@@ -62,7 +62,7 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
       withImages('nginx', 'docker.io/library/nginx:1.25', '111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:latest'),
       'M',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "image 'nginx' of container 'c0' of Pod workloads/p is neither from a private ECR registry nor pinned by digest and has no tag (pulls :latest)",
       "image 'docker.io/library/nginx:1.25' of container 'c1' of Pod workloads/p is neither from a private ECR registry nor pinned by digest",
       "image '111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:latest' of container 'c2' of Pod workloads/p uses the mutable tag :latest",
@@ -84,7 +84,7 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
       ]),
       'M',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       expect.stringMatching(/^image 'busybox:latest' of init container 'init' of Deployment workloads\/d/),
     ]);
   });
@@ -133,7 +133,7 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
       helmChart('https://docs.tigera.io/calico/charts', { installation: { kubernetesProvider: 'EKS' } }),
       'H',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "Helm chart 'tigera-operator' comes from 'https://docs.tigera.io/calico/charts', not a private ECR (oci://) repository",
       "the values of Helm chart 'tigera-operator' do not point its images at a private ECR registry (the chart's default registries)",
     ]);

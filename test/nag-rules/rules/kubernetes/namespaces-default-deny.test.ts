@@ -1,5 +1,5 @@
 import { NamespacesDefaultDeny } from '../../../../nag-rules/rules/kubernetes/namespaces-default-deny';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   editManifest,
@@ -60,7 +60,7 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
     });
     const result = check(NamespacesDefaultDeny, template, 'Cluster');
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "namespace 'none' has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules); it has no NetworkPolicy at all",
       "namespace 'ingress-only' has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules); its policies: deny-ingress",
       "namespace 'allows' has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules); its policies: deny-all",

@@ -1,5 +1,5 @@
 import { NamespacesPodSecurityRestricted } from '../../../../nag-rules/rules/kubernetes/namespaces-pod-security-restricted';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   editManifest,
@@ -38,7 +38,7 @@ describe('K8S-7 NamespacesPodSecurityRestricted', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       expect.stringMatching(/^Namespace a enforces only Pod Security baseline \(warning: root containers/),
       "Namespace b enforces Pod Security 'privileged', not restricted",
       `Namespace c has no ${ENFORCE} label, so any pod, privileged ones included, is admitted`,

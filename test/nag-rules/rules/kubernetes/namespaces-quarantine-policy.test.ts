@@ -1,6 +1,6 @@
 import { quarantineLabel } from '../../../../nag-rules/core/network-policies';
 import { NamespacesQuarantinePolicy } from '../../../../nag-rules/rules/kubernetes/namespaces-quarantine-policy';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   editManifest,
@@ -54,7 +54,7 @@ describe('K8S-13 NamespacesQuarantinePolicy', () => {
 
   test('non-compliant: no quarantine policy; quarantine only for ingress; an allow policy that still selects quarantined pods', () => {
     const none = check(NamespacesQuarantinePolicy, withPolicies(denyAll('apps'), allowDns('apps')), 'Cluster');
-    expect(none.findings.map((f) => f.message)).toEqual([
+    expect(messages(none)).toEqual([
       "namespace 'apps' has no quarantine NetworkPolicy (one selecting pods by a label, both policyTypes, no rules)",
     ]);
     const ingressOnly = check(
@@ -68,7 +68,7 @@ describe('K8S-13 NamespacesQuarantinePolicy', () => {
       withPolicies(denyAll('apps'), quarantine('apps'), allowDns('apps', {})),
       'Cluster',
     );
-    expect(leaky.findings.map((f) => f.message)).toEqual([
+    expect(messages(leaky)).toEqual([
       `namespace 'apps': quarantine by label '${LABEL}' is not complete: allow-dns still allows traffic for quarantined pods (add matchExpressions {key: ${LABEL}, operator: DoesNotExist} to their podSelector)`,
     ]);
   });
@@ -103,7 +103,7 @@ describe('K8S-13 NamespacesQuarantinePolicy', () => {
     });
     const failed = failures(NamespacesQuarantinePolicy, leaky);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual([
+    expect(messages(failed[0])).toEqual([
       expect.stringMatching(
         /^namespace 'workloads': quarantine by label 'security.eks-hardened\/quarantine' is not complete: allow-dns-egress still allows/,
       ),

@@ -1,5 +1,5 @@
 import { NetworkPolicyEngine } from '../../../../nag-rules/rules/kubernetes/network-policy-engine';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, messages } from '../../rule-harness';
 import { cluster, productClusterId } from './kubernetes-fixtures';
 
 const calicoValues = { installation: { enabled: true, kubernetesProvider: 'EKS', cni: { type: 'AmazonVPC' } } };
@@ -51,7 +51,7 @@ describe('K8S-12 NetworkPolicyEngine', () => {
 
   test('non-compliant: no engine at all, and Calico installed as the CNI rather than on the VPC CNI', () => {
     const none = check(NetworkPolicyEngine, templateOf({ Cluster: cluster(), Cni: vpcCni() }), 'Cluster');
-    expect(none.findings.map((f) => f.message)).toEqual([
+    expect(messages(none)).toEqual([
       expect.stringMatching(/^no network-policy engine: no tigera-operator Helm release/),
     ]);
     const wrong = check(
@@ -62,7 +62,7 @@ describe('K8S-12 NetworkPolicyEngine', () => {
       }),
       'Cluster',
     );
-    expect(wrong.findings.map((f) => f.message)).toEqual([
+    expect(messages(wrong)).toEqual([
       'Helm release Calico (tigera-operator) does not install Calico in policy-only mode on the VPC CNI: installation.cni.type is "Calico", not "AmazonVPC"',
       expect.stringMatching(/^no network-policy engine/),
     ]);
@@ -74,7 +74,7 @@ describe('K8S-12 NetworkPolicyEngine', () => {
       templateOf({ Cluster: cluster(), Calico: calico(), Cni: vpcCni('{"enableNetworkPolicy":"true"}') }),
       'Cluster',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^two network-policy engines/)]);
+    expect(messages(result)).toEqual([expect.stringMatching(/^two network-policy engines/)]);
   });
 
   test('unresolved: enableNetworkPolicy from a parameter (Fn::Join), and Calico values that cannot be read', () => {
@@ -109,13 +109,13 @@ describe('K8S-12 NetworkPolicyEngine', () => {
     const both = productTemplate();
     const config = JSON.parse(both.Resources[addonId].Properties.ConfigurationValues);
     both.Resources[addonId].Properties.ConfigurationValues = JSON.stringify({ ...config, enableNetworkPolicy: 'true' });
-    expect(failures(NetworkPolicyEngine, both).map((e) => [e.logicalId, e.findings.map((f) => f.message)])).toEqual([
+    expect(failures(NetworkPolicyEngine, both).map((e) => [e.logicalId, messages(e)])).toEqual([
       [clusterId, [expect.stringMatching(/^two network-policy engines/)]],
     ]);
     const [chartId] = idsOfType(template, 'Custom::AWSCDK-EKS-HelmChart');
     delete template.Resources[chartId];
-    expect(failures(NetworkPolicyEngine, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)])).toEqual(
-      [[clusterId, [expect.stringMatching(/^no network-policy engine/)]]],
-    );
+    expect(failures(NetworkPolicyEngine, template).map((e) => [e.logicalId, messages(e)])).toEqual([
+      [clusterId, [expect.stringMatching(/^no network-policy engine/)]],
+    ]);
   });
 });

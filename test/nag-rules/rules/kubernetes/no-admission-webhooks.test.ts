@@ -1,5 +1,5 @@
 import { NoAdmissionWebhooks } from '../../../../nag-rules/rules/kubernetes/no-admission-webhooks';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   editManifest,
@@ -38,7 +38,7 @@ describe('K8S-9 NoAdmissionWebhooks', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       'MutatingWebhookConfiguration hook is applied (an admission webhook sees or rewrites every API request it matches)',
       'ValidatingWebhookConfiguration hook is applied (an admission webhook sees or rewrites every API request it matches)',
     ]);

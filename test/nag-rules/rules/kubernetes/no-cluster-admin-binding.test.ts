@@ -1,5 +1,5 @@
 import { NoClusterAdminBinding } from '../../../../nag-rules/rules/kubernetes/no-cluster-admin-binding';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
 
 const binding = (kind: string, role: string, namespace?: string) => ({
@@ -45,7 +45,7 @@ describe('K8S-2 NoClusterAdminBinding', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       'ClusterRoleBinding cluster-admin-binding binds the ClusterRole cluster-admin',
       'RoleBinding workloads/cluster-admin-binding binds the ClusterRole cluster-admin',
       'ClusterRoleBinding admin-binding binds the ClusterRole admin in every namespace',

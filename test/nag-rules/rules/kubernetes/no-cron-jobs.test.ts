@@ -1,5 +1,5 @@
 import { NoCronJobs } from '../../../../nag-rules/rules/kubernetes/no-cron-jobs';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate, messages } from '../../rule-harness';
 import { cronJob, editManifest, manifestIdOf, manifestTemplate, safeContainer } from './kubernetes-fixtures';
 
 describe('K8S-10 NoCronJobs', () => {
@@ -16,9 +16,7 @@ describe('K8S-10 NoCronJobs', () => {
   test('non-compliant: a CronJob', () => {
     const result = check(NoCronJobs, manifestTemplate([cronJob({ containers: [safeContainer()] }, 'nightly')]), 'M');
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
-      'CronJob workloads/nightly is applied (a CronJob starts pods on a schedule)',
-    ]);
+    expect(messages(result)).toEqual(['CronJob workloads/nightly is applied (a CronJob starts pods on a schedule)']);
   });
 
   test('the real product fails only on its kube-bench CronJob (exempted in the register), and on any CronJob a manifest adds', () => {

@@ -1,5 +1,5 @@
 import { exposesRuntimeSocket, NoWritableHostPath } from '../../../../nag-rules/rules/kubernetes/no-writable-host-path';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   deployment,
@@ -59,7 +59,7 @@ describe('K8S-5 NoWritableHostPath', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "container 'writer' mounts hostPath volume 'logs' of Pod workloads/p ('/var/log') writable (readOnly is not true)",
       expect.stringMatching(
         /^hostPath volume 'docker' of Pod workloads\/p mounts the host path '\/var\/run\/docker.sock', which exposes a container-runtime socket/,

@@ -1,6 +1,6 @@
 import { podPatchersMetadataOnly, POD_PATCHERS_POLICY } from '../../../../lib/kubernetes/admission-policies';
 import { PodPatchersMetadataOnly } from '../../../../nag-rules/rules/kubernetes/pod-patchers-metadata-only';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   editManifest,
@@ -32,7 +32,6 @@ const metadataOnly = podPatchersMetadataOnly({
 });
 const withObjects = (...objects: unknown[]) =>
   templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), ...objects]) });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('K8S-15 PodPatchersMetadataOnly', () => {
   test('compliant: a service account and a group may patch pods, and a policy refuses them anything but metadata', () => {
@@ -141,7 +140,7 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
     });
     const failed = failures(PodPatchersMetadataOnly, warned);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual(
+    expect(messages(failed[0])).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
           /^ServiceAccount kube-system\/aws-node may patch every pod .* in kube-system, and no ValidatingAdmissionPolicy/,

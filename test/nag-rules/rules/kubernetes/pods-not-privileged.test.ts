@@ -1,5 +1,5 @@
 import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   cronJob,
@@ -52,7 +52,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "container 'app' of Pod workloads/p sets privileged: true",
       'Deployment workloads/d sets hostIPC: true',
       'Deployment workloads/d sets hostNetwork: true',
@@ -67,7 +67,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
       manifestTemplate([pod({ containers: [{ name: 'app', image: 'x' }] })]),
       'M',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "container 'app' of Pod workloads/p does not set allowPrivilegeEscalation: false (it defaults to true)",
     ]);
   });
@@ -98,7 +98,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
     const template = productTemplate();
     const kubeBench = manifestIdOf(template, 'CronJob', 'kube-bench');
     const own = failures(PodsNotPrivileged, template);
-    expect(own.map((e) => [e.logicalId, e.findings.map((f) => f.message)])).toEqual([
+    expect(own.map((e) => [e.logicalId, messages(e)])).toEqual([
       [kubeBench, ['CronJob kube-system/kube-bench sets hostPID: true']],
     ]);
     const id = manifestIdOf(template, 'NetworkPolicy');
@@ -113,7 +113,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
     ]);
     const failed = failures(PodsNotPrivileged, template).filter((e) => e.logicalId !== kubeBench);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual([
+    expect(messages(failed[0])).toEqual([
       'Pod workloads/p sets hostPID: true',
       "container 'debug' of Pod workloads/p sets privileged: true",
     ]);

@@ -4,7 +4,7 @@ import {
   QUARANTINE_NETWORK_POLICIES_POLICY,
 } from '../../../../lib/kubernetes/admission-policies';
 import { QuarantineProtected } from '../../../../nag-rules/rules/kubernetes/quarantine-protected';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   editManifest,
@@ -32,7 +32,6 @@ const protection = (label = LABEL) =>
   });
 const withObjects = (...objects: unknown[]) =>
   templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), denyAll, quarantine, ...objects]) });
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('K8S-16 QuarantineProtected', () => {
   test('compliant: the label, the deny policies and new allow policies are guarded', () => {
@@ -123,7 +122,7 @@ describe('K8S-16 QuarantineProtected', () => {
     );
     const failed = failures(QuarantineProtected, template);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
-    expect(failed[0].findings.map((f) => f.message)).toContain(
+    expect(messages(failed[0])).toContain(
       "in namespace 'workloads' a namespace editor can delete the network policy default-deny-all, and no ValidatingAdmissionPolicy with a Deny binding refuses it",
     );
   });

@@ -1,5 +1,5 @@
 import { RbacLeastPrivilege } from '../../../../nag-rules/rules/kubernetes/rbac-least-privilege';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], name = 'r') => ({
@@ -49,7 +49,7 @@ describe('K8S-3 RbacLeastPrivilege', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "rule 1 of ClusterRole r grants a wildcard in apiGroups ('*')",
       "rule 2 of ClusterRole r grants a wildcard in verbs ('*')",
       'rule 3 of ClusterRole r grants list, watch on every secret (a ClusterRole without resourceNames)',
@@ -83,7 +83,7 @@ describe('K8S-3 RbacLeastPrivilege', () => {
     });
     const failed = failures(RbacLeastPrivilege, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual([
+    expect(messages(failed[0])).toEqual([
       "rule 1 of ClusterRole aws-node-annotate-pod-ip grants a wildcard in verbs ('*')",
     ]);
   });

@@ -1,5 +1,5 @@
 import { ServiceAccountTokenNotMounted } from '../../../../nag-rules/rules/kubernetes/service-account-token-not-mounted';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import {
   cluster,
   deployment,
@@ -68,7 +68,7 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       'ServiceAccount workloads/default does not set automountServiceAccountToken: false',
       'Pod workloads/p mounts a service-account token (automountServiceAccountToken is true) for the default service account',
       "Deployment workloads/d mounts a service-account token (automountServiceAccountToken is not false, on the pod or its service account) for service account 'plain', which the template gives no IAM role",
@@ -99,7 +99,7 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
     });
     const failed = failures(ServiceAccountTokenNotMounted, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
-    expect(failed[0].findings.map((f) => f.message)).toEqual([
+    expect(messages(failed[0])).toEqual([
       'ServiceAccount workloads/default does not set automountServiceAccountToken: false',
     ]);
   });

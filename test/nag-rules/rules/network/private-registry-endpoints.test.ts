@@ -1,5 +1,5 @@
 import { PrivateRegistryEndpoints } from '../../../../nag-rules/rules/network/private-registry-endpoints';
-import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, messages } from '../../rule-harness';
 import { vpcTemplate } from './fixtures';
 
 describe('NET-6 PrivateRegistryEndpoints', () => {
@@ -39,7 +39,7 @@ describe('NET-6 PrivateRegistryEndpoints', () => {
       }),
       'Vpc',
     );
-    expect(result.findings.map((f) => f.message)).toEqual(['VPC Vpc has no ecr.api interface endpoint']);
+    expect(messages(result)).toEqual(['VPC Vpc has no ecr.api interface endpoint']);
   });
   test('unresolved: private DNS from a parameter, or a service name from a parameter', () => {
     expect(

@@ -1,5 +1,5 @@
 import { S3EndpointPolicy } from '../../../../nag-rules/rules/network/s3-endpoint-policy';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 
 const s3Endpoint = (properties: Record<string, unknown>) =>
   templateOf({
@@ -76,7 +76,7 @@ describe('NET-5 S3EndpointPolicy', () => {
     )!;
     for (const statement of template.Resources[endpoint].Properties.PolicyDocument.Statement)
       delete statement.Condition;
-    expect(failures(S3EndpointPolicy, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)])).toEqual([
+    expect(failures(S3EndpointPolicy, template).map((e) => [e.logicalId, messages(e)])).toEqual([
       [endpoint, [expect.stringMatching(/^statement OrganizationBuckets allows \*/)]],
     ]);
   });

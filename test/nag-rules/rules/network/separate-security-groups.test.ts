@@ -1,5 +1,5 @@
 import { SeparateSecurityGroups } from '../../../../nag-rules/rules/network/separate-security-groups';
-import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, messages } from '../../rule-harness';
 import { clusterTemplate } from './fixtures';
 
 const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
@@ -16,7 +16,7 @@ describe('NET-3 SeparateSecurityGroups', () => {
       }),
       'C',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       expect.stringMatching(/^the cluster names no control-plane security group/),
       // CpSg is no longer the control plane's, so the kubelet rule from it is judged as from a stranger.
       "rule Kubelet opens the kubelet port 10250 of node security group NodeSg to security group CpSg, which is neither the control plane's nor a node group's",

@@ -1,5 +1,5 @@
 import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-limit';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate, messages } from '../../rule-harness';
 import { nodeTemplate, productNodegroup } from './fixtures';
 
 describe('NOD-2 Imdsv2HopLimit', () => {
@@ -23,7 +23,7 @@ describe('NOD-2 Imdsv2HopLimit', () => {
       'NG',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings.map((f) => f.message)).toEqual([
+    expect(messages(result)).toEqual([
       "launch template LT does not require IMDSv2 (HttpTokens is 'optional')",
       'launch template LT sets HttpPutResponseHopLimit to 2, so pods can reach the metadata service: set it to 1',
     ]);
@@ -56,9 +56,7 @@ describe('NOD-2 Imdsv2HopLimit', () => {
       }),
       'NG',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([
-      "launch template Loose does not require IMDSv2 (HttpTokens is 'optional')",
-    ]);
+    expect(messages(result)).toEqual(["launch template Loose does not require IMDSv2 (HttpTokens is 'optional')"]);
   });
   test('unresolved: a launch template outside the template, or a hop limit from a parameter', () => {
     const outside = check(

@@ -1,5 +1,5 @@
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
 import { nodeTemplate, productNodegroup } from './fixtures';
 
 /** The message the product's existing-VPC branch yields (the platform files an exemption for it). */
@@ -69,9 +69,7 @@ describe('NOD-6 PrivateNodeSubnets', () => {
       }),
       'NG',
     );
-    expect(result.findings.map((f) => f.message)).toEqual([
-      'subnet Public maps public IPs on launch (MapPublicIpOnLaunch true)',
-    ]);
+    expect(messages(result)).toEqual(['subnet Public maps public IPs on launch (MapPublicIpOnLaunch true)']);
   });
   test('unresolved: subnets from a parameter (an existing VPC), reported once per parameter', () => {
     const result = check(

@@ -1,5 +1,5 @@
 import { SessionManagerAccess } from '../../../../nag-rules/rules/nodes/session-manager-access';
-import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, messages } from '../../rule-harness';
 import { nodeTemplate, productNodegroup } from './fixtures';
 
 const CHANNELS = [
@@ -61,7 +61,7 @@ describe('NOD-7 SessionManagerAccess', () => {
       }),
       'NG',
     );
-    expect(weak.findings.map((f) => f.message)).toEqual([
+    expect(messages(weak)).toEqual([
       'Session document SessionDoc does not encrypt sessions (inputs.kmsKeyId is not set)',
       expect.stringMatching(/^Session document SessionDoc does not log sessions encrypted/),
     ]);
@@ -101,9 +101,9 @@ describe('NOD-7 SessionManagerAccess', () => {
     const { nodegroup } = productNodegroup(template);
     const [documentId] = idsOfType(template, 'AWS::SSM::Document');
     delete template.Resources[documentId].Properties.Content.inputs.kmsKeyId;
-    expect(
-      failures(SessionManagerAccess, template).map((e) => [e.logicalId, e.findings.map((f) => f.message)]),
-    ).toEqual([[nodegroup, [`Session document ${documentId} does not encrypt sessions (inputs.kmsKeyId is not set)`]]]);
+    expect(failures(SessionManagerAccess, template).map((e) => [e.logicalId, messages(e)])).toEqual([
+      [nodegroup, [`Session document ${documentId} does not encrypt sessions (inputs.kmsKeyId is not set)`]],
+    ]);
 
     const noChannels = productTemplate();
     for (const policyId of idsOfType(noChannels, 'AWS::IAM::Policy')) {

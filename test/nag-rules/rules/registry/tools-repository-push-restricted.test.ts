@@ -3,7 +3,7 @@ import {
   RESTRICTED_PUSH_ACTIONS,
   ToolsRepositoryPushRestricted,
 } from '../../../../nag-rules/rules/registry/tools-repository-push-restricted';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate, messages } from '../../rule-harness';
 import { repositoryTemplate } from './fixtures';
 
 const PUBLISHER = 'arn:aws:iam::111122223333:role/ToolsPublisher';
@@ -38,7 +38,6 @@ const withPolicy = (...statements: unknown[]) =>
     },
     { M: cronJob },
   );
-const messages = (result: { findings: readonly { message: string }[] }) => result.findings.map((f) => f.message);
 
 describe('REG-6 ToolsRepositoryPushRestricted', () => {
   test('compliant: the repository a workload runs denies pushes to all but the publisher', () => {

@@ -1,8 +1,8 @@
 import { CaptureArtifactsRunbook } from '../../../../nag-rules/rules/response/capture-artifacts-runbook';
 import { IncidentResponseRoleScoped } from '../../../../nag-rules/rules/response/incident-response-role-scoped';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { messages, responseTemplate, runbook } from './fixtures';
+import { check, failures, productTemplate, messageLines, messages } from '../../rule-harness';
+import { responseTemplate, runbook } from './fixtures';
 
 /*
  * The incident-response tools cannot be turned against the cluster: the automation role holds only fixed content
@@ -43,19 +43,19 @@ describe('REM-6: the tools the capture runs are writable only by named publisher
   });
 
   test('non-compliant: no such deny; a deny on another prefix; a wildcard exemption; the IR role itself exempted', () => {
-    expect(messages(check(CaptureArtifactsRunbook, withTools(), 'C'))).toMatch(
+    expect(messageLines(check(CaptureArtifactsRunbook, withTools(), 'C'))).toMatch(
       /the runbook's role reads tools\/\* from bucket Evidence, and the bucket policy does not deny s3:PutObject on it to principals other than the publishers/,
     );
     expect(check(CaptureArtifactsRunbook, withTools(toolsDeny([PUBLISHER], under('incidents/*'))), 'C').status).toBe(
       'fail',
     );
     expect(
-      messages(check(CaptureArtifactsRunbook, withTools(toolsDeny(['arn:aws:iam::111122223333:role/*'])), 'C')),
+      messageLines(check(CaptureArtifactsRunbook, withTools(toolsDeny(['arn:aws:iam::111122223333:role/*'])), 'C')),
     ).toMatch(
       /deny of s3:PutObject on it does not hold \(it exempts every principal matching arn:aws:iam::111122223333:role\/\*\)/,
     );
     expect(
-      messages(
+      messageLines(
         check(CaptureArtifactsRunbook, withTools(toolsDeny([PUBLISHER, { 'Fn::GetAtt': ['IrRole', 'Arn'] }])), 'C'),
       ),
     ).toMatch(/it exempts IrRole, which is not a publisher of tools/);
@@ -71,7 +71,7 @@ describe('REM-6: the tools the capture runs are writable only by named publisher
       );
     }
     const [failed] = failures(CaptureArtifactsRunbook, template);
-    expect(failed.findings.map((f) => f.message)).toEqual([
+    expect(messages(failed)).toEqual([
       expect.stringMatching(
         /the runbook's role reads tools\/\* from bucket EvidenceBucket\w+, and the bucket policy's deny of s3:PutObject on it does not hold/,
       ),
@@ -87,12 +87,12 @@ describe('REM-6: IR-6 runs a Command document of the template, every parameter c
       InstanceIds: ['{{ InstanceId }}'],
       Parameters: { commands: ['ps auxf'] },
     };
-    expect(messages(check(CaptureArtifactsRunbook, shell, 'C'))).toMatch(
+    expect(messageLines(check(CaptureArtifactsRunbook, shell, 'C'))).toMatch(
       /Capture runs AWS-RunShellScript on the node, which is not a Command document of the template/,
     );
     const free = responseTemplate();
     free.Resources.CaptureCommand.Properties.Content.parameters.Extra = { type: 'String' };
-    expect(messages(check(CaptureArtifactsRunbook, free, 'C'))).toMatch(
+    expect(messageLines(check(CaptureArtifactsRunbook, free, 'C'))).toMatch(
       /parameter Extra of CaptureCommand takes any value into the command/,
     );
     const chosen = responseTemplate();
@@ -100,7 +100,7 @@ describe('REM-6: IR-6 runs a Command document of the template, every parameter c
       type: 'String',
       allowedPattern: '^[a-f0-9]{64}$',
     };
-    expect(messages(check(CaptureArtifactsRunbook, chosen, 'C'))).toMatch(
+    expect(messageLines(check(CaptureArtifactsRunbook, chosen, 'C'))).toMatch(
       /the checksum parameter AvmlSha256 of CaptureCommand is not fixed by the template/,
     );
   });
@@ -141,7 +141,7 @@ describe('REM-7: the automation role holds only fixed-content actions', () => {
 
   test('non-compliant: a shell for any document, any function, an inline policy of its own choosing', () => {
     expect(
-      messages(
+      messageLines(
         check(
           IncidentResponseRoleScoped,
           withStatement({
@@ -167,7 +167,7 @@ describe('REM-7: the automation role holds only fixed-content actions', () => {
       ).status,
     ).toBe('fail');
     expect(
-      messages(
+      messageLines(
         check(
           IncidentResponseRoleScoped,
           withStatement({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }),
@@ -176,7 +176,7 @@ describe('REM-7: the automation role holds only fixed-content actions', () => {
       ),
     ).toMatch(/lets the incident-response role invoke \*, which is not a Lambda function of the template/);
     expect(
-      messages(
+      messageLines(
         check(
           IncidentResponseRoleScoped,
           withStatement({
@@ -189,7 +189,7 @@ describe('REM-7: the automation role holds only fixed-content actions', () => {
       ),
     ).toMatch(/allows the incident-response role iam:PutRolePolicy/);
     expect(
-      messages(
+      messageLines(
         check(
           IncidentResponseRoleScoped,
           withStatement({ Effect: 'Allow', Action: 'ssm:*Document', Resource: '*' }),
@@ -251,7 +251,7 @@ describe('REM-3: the revocation policy written by a function of the template (in
 
   test('non-compliant: a function whose code denies only new sessions; a function whose code is not in the template', () => {
     expect(
-      messages(
+      messageLines(
         check(
           RevokeCredentialsRunbook,
           revoker("iam.put_role_policy(PolicyDocument={'DateGreaterThan': {'aws:TokenIssueTime': now}})"),
@@ -261,7 +261,7 @@ describe('REM-3: the revocation policy written by a function of the template (in
     ).toMatch(/Revoke has no DateLessThan aws:TokenIssueTime condition/);
     const asset = revoker('');
     asset.Resources.Revoker.Properties.Code = { S3Bucket: 'b', S3Key: 'k.zip' };
-    expect(messages(check(RevokeCredentialsRunbook, asset, 'C'))).toMatch(/Revoke puts no role policy/);
+    expect(messageLines(check(RevokeCredentialsRunbook, asset, 'C'))).toMatch(/Revoke puts no role policy/);
   });
 
   test("the real product passes (its revoker's code is inline) and fails once the revoker denies only later sessions", () => {

@@ -237,6 +237,3 @@ export function responseTemplate(): Record<string, any> {
     { Parameters: { ClusterName: { Type: 'String' } } },
   );
 }
-
-export const messages = (result: { findings: readonly { message: string }[] }) =>
-  result.findings.map((f) => f.message).join('\n');

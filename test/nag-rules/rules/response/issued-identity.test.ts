@@ -1,6 +1,6 @@
 import { IdentifyRunbook } from '../../../../nag-rules/rules/response/identify-runbook';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { messages, responseTemplate } from './fixtures';
+import { check, failures, productTemplate, messageLines } from '../../rule-harness';
+import { responseTemplate } from './fixtures';
 
 /** REM-1: IR-1 can report the identity EKS issued a pod, not only the annotation namespace editors control. */
 describe("REM-1: the responder IR-1 invokes may read the cluster's Pod Identity associations", () => {
@@ -20,7 +20,7 @@ describe("REM-1: the responder IR-1 invokes may read the cluster's Pod Identity 
   test('non-compliant: the responder may read annotations only (no Pod Identity reads, or only on another cluster)', () => {
     const none = responseTemplate();
     delete none.Resources.ResponderPolicy;
-    expect(messages(check(IdentifyRunbook, none, 'C'))).toMatch(
+    expect(messageLines(check(IdentifyRunbook, none, 'C'))).toMatch(
       /the functions Identify invokes \(Responder\) may not eks:ListPodIdentityAssociations and eks:DescribePodIdentityAssociation on the cluster: IR-1 could only read service-account annotations/,
     );
     const other = responseTemplate();

@@ -7,8 +7,8 @@ import { RESPONSE_RULES } from '../../../../nag-rules/rules/response';
 import { IsolateRunbooks } from '../../../../nag-rules/rules/response/isolate-runbooks';
 import { ProtectNodeRunbook } from '../../../../nag-rules/rules/response/protect-node-runbook';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { messages, responseTemplate, runbook } from './fixtures';
+import { check, failures, productTemplate, messageLines, messages } from '../../rule-harness';
+import { responseTemplate, runbook } from './fixtures';
 
 const without = (...ids: string[]) => {
   const t = responseTemplate();
@@ -39,7 +39,7 @@ describe("REM-6 CaptureArtifactsRunbook: the node's volumes are snapshotted, tag
   };
   test('fails without a snapshot step, with snapshots not tagged with the incident, or not locked', () => {
     expect(
-      messages(
+      messageLines(
         check(
           CaptureArtifactsRunbook,
           capture((s) => s.slice(0, 1)),
@@ -48,7 +48,7 @@ describe("REM-6 CaptureArtifactsRunbook: the node's volumes are snapshotted, tag
       ),
     ).toMatch(/Capture takes no snapshot of the node's EBS volumes \(CreateSnapshots\)/);
     expect(
-      messages(
+      messageLines(
         check(
           CaptureArtifactsRunbook,
           capture((s) => [s[0], { ...s[1], inputs: { ...s[1].inputs, TagSpecifications: undefined } }, s[2]]),
@@ -57,7 +57,7 @@ describe("REM-6 CaptureArtifactsRunbook: the node's volumes are snapshotted, tag
       ),
     ).toMatch(/does not tag the volume snapshots with the incident/);
     expect(
-      messages(
+      messageLines(
         check(
           CaptureArtifactsRunbook,
           capture((s) => s.slice(0, 2)),
@@ -75,9 +75,7 @@ describe("REM-6 CaptureArtifactsRunbook: the node's volumes are snapshotted, tag
     }
     const failed = failures(CaptureArtifactsRunbook, template);
     expect(failed.map((e) => e.resourceType)).toEqual(['AWS::EKS::Cluster']);
-    expect(failed[0].findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(/takes no snapshot of the node's EBS volumes/),
-    ]);
+    expect(messages(failed[0])).toEqual([expect.stringMatching(/takes no snapshot of the node's EBS volumes/)]);
   });
   test('passes with the steps as a script (create_snapshots, lock_snapshot) as the product writes them', () => {
     const script =
@@ -101,21 +99,21 @@ describe("REM-6 CaptureArtifactsRunbook: the node's volumes are snapshotted, tag
 
 describe('REM-1 IdentifyRunbook', () => {
   test('fails without an IR-1 runbook, naming the tag', () => {
-    expect(messages(check(IdentifyRunbook, without('Identify'), 'C'))).toMatch(
+    expect(messageLines(check(IdentifyRunbook, without('Identify'), 'C'))).toMatch(
       /no SSM Automation runbook tagged hardened-eks:runbook=IR-1 belongs to this cluster/,
     );
   });
   test('fails when the responder runs outside the VPC (the endpoint is private)', () => {
     const t = responseTemplate();
     delete t.Resources.Responder.Properties.VpcConfig;
-    expect(messages(check(IdentifyRunbook, t, 'C'))).toMatch(/Responder, which does not run inside the VPC/);
+    expect(messageLines(check(IdentifyRunbook, t, 'C'))).toMatch(/Responder, which does not run inside the VPC/);
   });
   test('fails when the runbook is not an Automation 0.3 document with a role', () => {
     const t = responseTemplate();
     t.Resources.Identify.Properties.DocumentType = 'Command';
     t.Resources.Identify.Properties.Content.schemaVersion = '2.2';
     delete t.Resources.Identify.Properties.Content.assumeRole;
-    const text = messages(check(IdentifyRunbook, t, 'C'));
+    const text = messageLines(check(IdentifyRunbook, t, 'C'));
     expect(text).toMatch(/not an Automation document/);
     expect(text).toMatch(/schemaVersion 0.3/);
     expect(text).toMatch(/names no assumeRole/);
@@ -139,8 +137,8 @@ describe('REM-1 IdentifyRunbook', () => {
 
 describe('REM-2 IsolateRunbooks', () => {
   test('needs both a pod and a node isolation runbook', () => {
-    expect(messages(check(IsolateRunbooks, without('QuarantinePod'), 'C'))).toMatch(/quarantine a pod/);
-    expect(messages(check(IsolateRunbooks, without('IsolateNode'), 'C'))).toMatch(
+    expect(messageLines(check(IsolateRunbooks, without('QuarantinePod'), 'C'))).toMatch(/quarantine a pod/);
+    expect(messageLines(check(IsolateRunbooks, without('IsolateNode'), 'C'))).toMatch(
       /move a node into an isolation security group/,
     );
   });
@@ -149,24 +147,24 @@ describe('REM-2 IsolateRunbooks', () => {
     ingress.Resources.Isolation.Properties.SecurityGroupIngress = [
       { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' },
     ];
-    expect(messages(check(IsolateRunbooks, ingress, 'C'))).toMatch(/isolation group Isolation admits ingress/);
+    expect(messageLines(check(IsolateRunbooks, ingress, 'C'))).toMatch(/isolation group Isolation admits ingress/);
     const separate = responseTemplate();
     separate.Resources.In = {
       Type: 'AWS::EC2::SecurityGroupIngress',
       Properties: { GroupId: { 'Fn::GetAtt': ['Isolation', 'GroupId'] }, IpProtocol: '-1', CidrIp: '10.0.0.0/8' },
     };
-    expect(messages(check(IsolateRunbooks, separate, 'C'))).toMatch(/admits ingress/);
+    expect(messageLines(check(IsolateRunbooks, separate, 'C'))).toMatch(/admits ingress/);
     const open = responseTemplate();
     open.Resources.Isolation.Properties.SecurityGroupEgress.push({ IpProtocol: '-1', CidrIp: '0.0.0.0/0' });
-    expect(messages(check(IsolateRunbooks, open, 'C'))).toMatch(/allows egress to 0.0.0.0\/0/);
+    expect(messageLines(check(IsolateRunbooks, open, 'C'))).toMatch(/allows egress to 0.0.0.0\/0/);
     const defaultEgress = responseTemplate();
     delete defaultEgress.Resources.Isolation.Properties.SecurityGroupEgress;
-    expect(messages(check(IsolateRunbooks, defaultEgress, 'C'))).toMatch(/default allow-all egress/);
+    expect(messageLines(check(IsolateRunbooks, defaultEgress, 'C'))).toMatch(/default allow-all egress/);
   });
   test('a node runbook that changes no security groups fails', () => {
     const t = responseTemplate();
     t.Resources.IsolateNode.Properties.Content.mainSteps[0].inputs.Script = 'print(1)';
-    expect(messages(check(IsolateRunbooks, t, 'C'))).toMatch(/changes no network interface's security groups/);
+    expect(messageLines(check(IsolateRunbooks, t, 'C'))).toMatch(/changes no network interface's security groups/);
   });
 });
 
@@ -174,14 +172,16 @@ describe('REM-3 RevokeCredentialsRunbook', () => {
   test('fails without a TokenIssueTime deny or without PutRolePolicy', () => {
     const t = responseTemplate();
     t.Resources.Revoke.Properties.Content.mainSteps[0].inputs.Script = 'iam.put_role_policy(PolicyDocument=doc)';
-    expect(messages(check(RevokeCredentialsRunbook, t, 'C'))).toMatch(/no DateLessThan aws:TokenIssueTime condition/);
+    expect(messageLines(check(RevokeCredentialsRunbook, t, 'C'))).toMatch(
+      /no DateLessThan aws:TokenIssueTime condition/,
+    );
     const newer = responseTemplate();
     newer.Resources.Revoke.Properties.Content.mainSteps[0].inputs.Script =
       'iam.put_role_policy(PolicyDocument={"Condition":{"DateGreaterThan":{"aws:TokenIssueTime":now}}})';
-    expect(messages(check(RevokeCredentialsRunbook, newer, 'C'))).toMatch(/no DateLessThan/);
+    expect(messageLines(check(RevokeCredentialsRunbook, newer, 'C'))).toMatch(/no DateLessThan/);
     const u = responseTemplate();
     u.Resources.Revoke.Properties.Content.mainSteps[0].inputs.Script = 'print("aws:TokenIssueTime")';
-    expect(messages(check(RevokeCredentialsRunbook, u, 'C'))).toMatch(/puts no role policy/);
+    expect(messageLines(check(RevokeCredentialsRunbook, u, 'C'))).toMatch(/puts no role policy/);
     expect(check(RevokeCredentialsRunbook, without('Revoke'), 'C').status).toBe('fail');
   });
 });
@@ -191,7 +191,7 @@ describe('REM-4 CordonRunbook', () => {
     expect(check(CordonRunbook, without('Cordon'), 'C').status).toBe('fail');
     const t = responseTemplate();
     t.Resources.Cordon.Properties.Content.mainSteps[0].inputs.Payload = '{"action":"drain"}';
-    expect(messages(check(CordonRunbook, t, 'C'))).toMatch(/does not cordon/);
+    expect(messageLines(check(CordonRunbook, t, 'C'))).toMatch(/does not cordon/);
   });
 });
 
@@ -199,13 +199,13 @@ describe('REM-5 ProtectNodeRunbook', () => {
   test('needs both termination and scale-in protection', () => {
     const t = responseTemplate();
     t.Resources.Protect.Properties.Content.mainSteps.pop();
-    expect(messages(check(ProtectNodeRunbook, t, 'C'))).toMatch(/does not set scale-in protection/);
+    expect(messageLines(check(ProtectNodeRunbook, t, 'C'))).toMatch(/does not set scale-in protection/);
     const u = responseTemplate();
     u.Resources.Protect.Properties.Content.mainSteps.shift();
-    expect(messages(check(ProtectNodeRunbook, u, 'C'))).toMatch(/does not set DisableApiTermination to true/);
+    expect(messageLines(check(ProtectNodeRunbook, u, 'C'))).toMatch(/does not set DisableApiTermination to true/);
     const off = responseTemplate();
     off.Resources.Protect.Properties.Content.mainSteps[0].inputs.DisableApiTermination.Value = false;
-    expect(messages(check(ProtectNodeRunbook, off, 'C'))).toMatch(/does not set DisableApiTermination to true/);
+    expect(messageLines(check(ProtectNodeRunbook, off, 'C'))).toMatch(/does not set DisableApiTermination to true/);
   });
 });
 
@@ -214,34 +214,34 @@ describe('REM-6 CaptureArtifactsRunbook', () => {
     const unlocked = responseTemplate();
     delete unlocked.Resources.Evidence.Properties.ObjectLockEnabled;
     delete unlocked.Resources.Evidence.Properties.ObjectLockConfiguration;
-    const text = messages(check(CaptureArtifactsRunbook, unlocked, 'C'));
+    const text = messageLines(check(CaptureArtifactsRunbook, unlocked, 'C'));
     expect(text).toMatch(/bucket Evidence has no Object Lock/);
     expect(text).toMatch(/no default Object Lock retention/);
     const governance = responseTemplate();
     governance.Resources.Evidence.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode = 'GOVERNANCE';
-    expect(messages(check(CaptureArtifactsRunbook, governance, 'C'))).toMatch(
+    expect(messageLines(check(CaptureArtifactsRunbook, governance, 'C'))).toMatch(
       /locks evidence in GOVERNANCE mode, not COMPLIANCE/,
     );
     const noPeriod = responseTemplate();
     noPeriod.Resources.Evidence.Properties.ObjectLockConfiguration.Rule.DefaultRetention = { Mode: 'COMPLIANCE' };
-    expect(messages(check(CaptureArtifactsRunbook, noPeriod, 'C'))).toMatch(/no retention period/);
+    expect(messageLines(check(CaptureArtifactsRunbook, noPeriod, 'C'))).toMatch(/no retention period/);
     const unencrypted = responseTemplate();
     delete unencrypted.Resources.Evidence.Properties.BucketEncryption;
-    expect(messages(check(CaptureArtifactsRunbook, unencrypted, 'C'))).toMatch(
+    expect(messageLines(check(CaptureArtifactsRunbook, unencrypted, 'C'))).toMatch(
       /bucket Evidence is not encrypted with aws:kms/,
     );
     const s3Managed = responseTemplate();
     s3Managed.Resources.Evidence.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm =
       'AES256';
-    expect(messages(check(CaptureArtifactsRunbook, s3Managed, 'C'))).toMatch(/not encrypted with aws:kms/);
+    expect(messageLines(check(CaptureArtifactsRunbook, s3Managed, 'C'))).toMatch(/not encrypted with aws:kms/);
   });
   test('the runbook must run a command on the node and name a bucket', () => {
     const t = responseTemplate();
     t.Resources.Capture.Properties.Content.mainSteps[0].action = 'aws:sleep';
-    expect(messages(check(CaptureArtifactsRunbook, t, 'C'))).toMatch(/runs no command on the node/);
+    expect(messageLines(check(CaptureArtifactsRunbook, t, 'C'))).toMatch(/runs no command on the node/);
     const u = responseTemplate();
     u.Resources.Capture.Properties.Content.parameters.EvidenceBucket.default = 'some-bucket';
-    expect(messages(check(CaptureArtifactsRunbook, u, 'C'))).toMatch(/names no S3 bucket of the template/);
+    expect(messageLines(check(CaptureArtifactsRunbook, u, 'C'))).toMatch(/names no S3 bucket of the template/);
   });
 });
 
@@ -253,7 +253,7 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
       Action: 'eks:*',
       Resource: '*',
     });
-    expect(messages(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(
+    expect(messageLines(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(
       /allows the incident-response role eks:DeleteCluster, eks:UpdateClusterConfig, eks:CreateAccessEntry, eks:AssociateAccessPolicy/,
     );
     const secrets = responseTemplate();
@@ -264,17 +264,17 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
         PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:Get*', Resource: '*' }] },
       },
     };
-    expect(messages(check(IncidentResponseRoleScoped, secrets, 'C'))).toMatch(
+    expect(messageLines(check(IncidentResponseRoleScoped, secrets, 'C'))).toMatch(
       /P allows the incident-response role secretsmanager:GetSecretValue/,
     );
     const trust = responseTemplate();
     trust.Resources.IrRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal = { AWS: '*' };
-    expect(messages(check(IncidentResponseRoleScoped, trust, 'C'))).toMatch(
+    expect(messageLines(check(IncidentResponseRoleScoped, trust, 'C'))).toMatch(
       /may be assumed by more than ssm.amazonaws.com/,
     );
     const admin = responseTemplate();
     admin.Resources.IrRole.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AdministratorAccess'];
-    expect(messages(check(IncidentResponseRoleScoped, admin, 'C'))).toMatch(
+    expect(messageLines(check(IncidentResponseRoleScoped, admin, 'C'))).toMatch(
       /managed policies outside the template \(arn:aws:iam::aws:policy\/AdministratorAccess\)/,
     );
   });
@@ -282,12 +282,12 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
     const t = responseTemplate();
     t.Resources.Cordon.Properties.Content.parameters.AutomationAssumeRole.default =
       'arn:aws:iam::111122223333:role/Anything';
-    expect(messages(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(
+    expect(messageLines(check(IncidentResponseRoleScoped, t, 'C'))).toMatch(
       /runbook Cordon does not run as a role of the template/,
     );
   });
   test('the responder needs an access entry (REM-7), never a cluster-admin one (REM-8, an error)', () => {
-    expect(messages(check(IncidentResponseRoleScoped, without('ResponderAccess'), 'C'))).toMatch(
+    expect(messageLines(check(IncidentResponseRoleScoped, without('ResponderAccess'), 'C'))).toMatch(
       /none of the functions the runbooks invoke \(Responder\) has an access entry on the cluster/,
     );
     expect(ResponderNotClusterAdmin.level).toBe('error');
@@ -300,13 +300,13 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
         AccessScope: { Type: 'cluster' },
       },
     ];
-    expect(messages(check(ResponderNotClusterAdmin, admin, 'C'))).toMatch(
+    expect(messageLines(check(ResponderNotClusterAdmin, admin, 'C'))).toMatch(
       /gives the responder AmazonEKSClusterAdminPolicy/,
     );
     expect(check(IncidentResponseRoleScoped, admin, 'C').findings).toEqual([]);
     const masters = responseTemplate();
     masters.Resources.ResponderAccess.Properties.KubernetesGroups = ['system:masters'];
-    expect(messages(check(ResponderNotClusterAdmin, masters, 'C'))).toMatch(/system:masters/);
+    expect(messageLines(check(ResponderNotClusterAdmin, masters, 'C'))).toMatch(/system:masters/);
   });
   test("REM-8: a ClusterRoleBinding of cluster-admin to the responder's group fails; unreadable manifests are unresolved", () => {
     const bound = responseTemplate();
@@ -322,7 +322,7 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
       Type: 'Custom::AWSCDK-EKS-KubernetesResource',
       Properties: { ClusterName: { Ref: 'C' }, Manifest: JSON.stringify([binding]) },
     };
-    expect(messages(check(ResponderNotClusterAdmin, bound, 'C'))).toMatch(
+    expect(messageLines(check(ResponderNotClusterAdmin, bound, 'C'))).toMatch(
       /ClusterRoleBinding responders binds cluster-admin to the responder's group incident-responders/,
     );
     bound.Resources.Rbac.Properties.Manifest = { 'Fn::Join': ['', ['[{"kind":', { Ref: 'Kind' }, '']] };
