@@ -1,6 +1,6 @@
 import { AwsAuthNoAdminMappings } from '../../../../nag-rules/rules/kubernetes/aws-auth-no-admin-mappings';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { cluster, editManifest, manifestIdOf, manifestTemplate, MANIFEST_TYPE } from './kubernetes-fixtures';
+import { cluster, editManifestApplying, MANIFEST_TYPE, manifestTemplate } from './kubernetes-fixtures';
 
 const awsAuth = (data: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -145,8 +145,7 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
   test('the real product passes (it has no aws-auth), and fails once a manifest maps a role to system:masters', () => {
     const template = productTemplate();
     expect(failures(AwsAuthNoAdminMappings, template)).toEqual([]);
-    const id = manifestIdOf(template, 'ClusterRole');
-    editManifest(template, id, (objects) => [
+    const id = editManifestApplying(template, { kind: 'ClusterRole' }, (objects) => [
       ...objects,
       awsAuth({
         mapRoles: '- rolearn: arn:aws:iam::111122223333:role/Ops\n  username: ops\n  groups: [system:masters]',

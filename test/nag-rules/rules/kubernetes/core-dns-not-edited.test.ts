@@ -1,6 +1,6 @@
 import { CoreDnsNotEdited } from '../../../../nag-rules/rules/kubernetes/core-dns-not-edited';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
-import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { cluster, editManifestApplying, manifestTemplate, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const object = (kind: string, name: string, namespace: string) => ({
   apiVersion: 'v1',
@@ -62,10 +62,7 @@ describe('K8S-11 CoreDnsNotEdited', () => {
   test('unresolved: a kube-system object whose name comes from a parameter (Fn::Join manifest)', () => {
     const result = check(
       CoreDnsNotEdited,
-      templateOf({
-        Cluster: cluster(),
-        M: manifestWithRef([object('ConfigMap', 'NAME', 'kube-system')], 'NAME', 'ConfigName'),
-      }),
+      manifestWithRefTemplate([object('ConfigMap', 'NAME', 'kube-system')], 'NAME', 'ConfigName'),
       'M',
     );
     expect(result.findings).toEqual([
@@ -79,8 +76,7 @@ describe('K8S-11 CoreDnsNotEdited', () => {
   test('the real product passes, and fails once a manifest replaces the CoreDNS ConfigMap', () => {
     const template = productTemplate();
     expect(failures(CoreDnsNotEdited, template)).toEqual([]);
-    const id = manifestIdOf(template, 'ClusterRole');
-    editManifest(template, id, (objects) => [
+    const id = editManifestApplying(template, { kind: 'ClusterRole' }, (objects) => [
       ...objects,
       { ...object('ConfigMap', 'coredns', 'kube-system'), data: { Corefile: '. { forward . 203.0.113.53 }' } },
     ]);

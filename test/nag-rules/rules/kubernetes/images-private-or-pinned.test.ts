@@ -1,14 +1,13 @@
 import { ImagesPrivateOrPinned, imageProblems } from '../../../../nag-rules/rules/kubernetes/images-private-or-pinned';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
 import {
   cluster,
   deployment,
   ECR_IMAGE,
-  editManifest,
-  manifestIdOf,
-  manifestTemplate,
+  editManifestApplying,
   MANIFEST_TYPE,
-  manifestWithRef,
+  manifestTemplate,
+  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -92,10 +91,7 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
   test('unresolved: the image comes from a parameter (Fn::Join manifest)', () => {
     const result = check(
       ImagesPrivateOrPinned,
-      templateOf({
-        Cluster: cluster(),
-        M: manifestWithRef([pod({ containers: [safeContainer('app', { image: 'IMAGE' })] })], 'IMAGE', 'AppImage'),
-      }),
+      manifestWithRefTemplate([pod({ containers: [safeContainer('app', { image: 'IMAGE' })] })], 'IMAGE', 'AppImage'),
       'M',
     );
     expect(result.findings).toEqual([
@@ -145,8 +141,7 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
       ([, r]: [string, any]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart',
     )!;
     expect(failures(ImagesPrivateOrPinned, template).map((e) => e.logicalId)).toEqual([chart]);
-    const id = manifestIdOf(template, 'NetworkPolicy');
-    editManifest(template, id, (objects) => [
+    const id = editManifestApplying(template, { kind: 'NetworkPolicy' }, (objects) => [
       ...objects,
       pod({ containers: [safeContainer('tools', { image: 'alpine:3' })] }),
     ]);

@@ -19,6 +19,15 @@ export function manifestTemplate(objects: unknown[], others: Record<string, unkn
   return templateOf({ Cluster: cluster(), M: manifest(objects), ...others });
 }
 
+/** A template with a cluster `Cluster` and one manifest `M` whose text has a `Ref` to the parameter wherever `marker` stands. */
+export function manifestWithRefTemplate(
+  objects: unknown[],
+  marker: string,
+  parameter: string,
+): Record<string, unknown> {
+  return templateOf({ Cluster: cluster(), M: manifestWithRef(objects, marker, parameter) });
+}
+
 /**
  * A manifest whose text is an `Fn::Join` with a `Ref` to a parameter spliced in wherever `marker` stands (inside JSON
  * strings, as CDK renders a token inside a string).
@@ -80,6 +89,33 @@ export function networkPolicy(name: string, ns: string, spec: Record<string, unk
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec };
 }
 
+/** The label that marks a pod quarantined in these tests. */
+export const QUARANTINE_LABEL = 'security.example/quarantine';
+const notQuarantined = { matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'DoesNotExist' }] };
+
+/** A default-deny NetworkPolicy: every pod of the namespace, both policy types, no rules. */
+export function defaultDeny(ns: string, name = 'default-deny-all'): Record<string, unknown> {
+  return networkPolicy(name, ns, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+}
+
+/** A quarantine NetworkPolicy: no rules for the pods it selects (by default those carrying the quarantine label). */
+export function quarantinePolicy(
+  ns: string,
+  podSelector: unknown = { matchExpressions: [{ key: QUARANTINE_LABEL, operator: 'Exists' }] },
+  policyTypes = ['Ingress', 'Egress'],
+): Record<string, unknown> {
+  return networkPolicy('quarantine', ns, { podSelector, policyTypes });
+}
+
+/** A NetworkPolicy allowing DNS egress to the pods it selects (by default all but quarantined ones). */
+export function allowDns(ns: string, podSelector: unknown = notQuarantined): Record<string, unknown> {
+  return networkPolicy('allow-dns', ns, {
+    podSelector,
+    policyTypes: ['Egress'],
+    egress: [{ ports: [{ protocol: 'UDP', port: 53 }] }],
+  });
+}
+
 // ---- The real product ----
 
 /** The objects a manifest resource of a template applies (its Manifest is a JSON string). */
@@ -98,6 +134,20 @@ export function manifestIdOf(template: Record<string, any>, kind: string, name?:
     readable(i).some((o) => o.kind === kind && (name === undefined || o.metadata?.name === name)),
   );
   if (!id) throw new Error(`the product applies no ${kind} ${name ?? ''}`);
+  return id;
+}
+
+/**
+ * Changes, in place, the objects of the manifest resource applying an object of this kind (and name); returns that
+ * resource's logical ID.
+ */
+export function editManifestApplying(
+  template: Record<string, any>,
+  object: { kind: string; name?: string },
+  edit: (objects: any[]) => any[] | undefined,
+): string {
+  const id = manifestIdOf(template, object.kind, object.name);
+  editManifest(template, id, edit);
   return id;
 }
 

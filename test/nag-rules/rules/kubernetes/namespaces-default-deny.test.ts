@@ -1,31 +1,24 @@
 import { NamespacesDefaultDeny } from '../../../../nag-rules/rules/kubernetes/namespaces-default-deny';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
 import {
+  allowDns,
   cluster,
-  editManifest,
+  defaultDeny,
+  editManifestApplying,
   manifest,
-  manifestIdOf,
+  manifestTemplate,
   manifestWithRef,
   namespace,
   networkPolicy,
   productClusterId,
 } from './kubernetes-fixtures';
 
-const denyAll = (ns: string) =>
-  networkPolicy('default-deny-all', ns, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-const allowDns = (ns: string) =>
-  networkPolicy('allow-dns', ns, {
-    podSelector: {},
-    policyTypes: ['Egress'],
-    egress: [{ ports: [{ protocol: 'UDP', port: 53 }] }],
-  });
-
 describe('K8S-8 NamespacesDefaultDeny', () => {
   test('compliant: each workload namespace has a deny-all policy, from any manifest applied to the cluster', () => {
     const template = templateOf({
       Cluster: cluster(),
       Namespaces: manifest([namespace('a'), namespace('b'), namespace('kube-system', {})]),
-      PoliciesA: manifest([denyAll('a'), allowDns('a')]),
+      PoliciesA: manifest([defaultDeny('a'), allowDns('a', {})]),
       PoliciesB: manifest([
         networkPolicy('deny', 'b', {
           podSelector: { matchLabels: {} },
@@ -38,13 +31,9 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
   });
 
   test('not applicable: no workload namespace applied to the cluster', () => {
-    expect(
-      check(
-        NamespacesDefaultDeny,
-        templateOf({ Cluster: cluster(), M: manifest([namespace('default', {})]) }),
-        'Cluster',
-      ).status,
-    ).toBe('not-applicable');
+    expect(check(NamespacesDefaultDeny, manifestTemplate([namespace('default', {})]), 'Cluster').status).toBe(
+      'not-applicable',
+    );
   });
 
   test('non-compliant: no policy, an ingress-only deny, a "deny" that allows all egress, and a policy applied to another cluster', () => {
@@ -56,7 +45,7 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
         networkPolicy('deny-ingress', 'ingress-only', { podSelector: {}, policyTypes: ['Ingress'] }),
         networkPolicy('deny-all', 'allows', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{}] }),
       ]),
-      OtherPolicies: manifest([denyAll('elsewhere')], 'Other'),
+      OtherPolicies: manifest([defaultDeny('elsewhere')], 'Other'),
     });
     const result = check(NamespacesDefaultDeny, template, 'Cluster');
     expect(result.status).toBe('fail');
@@ -76,7 +65,7 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
     expect(check(NamespacesDefaultDeny, template, 'Cluster').findings.map((f) => f.message)).toEqual([
       expect.stringMatching(/^namespace 'apps' has no default-deny NetworkPolicy/),
     ]);
-    (template.Resources as any).Policies = manifest([denyAll('apps')]);
+    (template.Resources as any).Policies = manifest([defaultDeny('apps')]);
     expect(check(NamespacesDefaultDeny, template, 'Cluster').status).toBe('pass');
   });
 
@@ -84,7 +73,7 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
     const template = templateOf({
       Cluster: cluster(),
       Namespaces: manifest([namespace('a')]),
-      Policies: manifestWithRef([denyAll('NS')], 'NS', 'PolicyNamespace'),
+      Policies: manifestWithRef([defaultDeny('NS')], 'NS', 'PolicyNamespace'),
     });
     const result = check(NamespacesDefaultDeny, template, 'Cluster');
     expect(result.findings).toEqual([
@@ -109,8 +98,9 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
     const template = productTemplate();
     expect(failures(NamespacesDefaultDeny, template)).toEqual([]);
     const clusterId = productClusterId(template);
-    const id = manifestIdOf(template, 'NetworkPolicy', 'default-deny-all');
-    editManifest(template, id, (objects) => objects.filter((o) => o.metadata.name !== 'default-deny-all'));
+    editManifestApplying(template, { kind: 'NetworkPolicy', name: 'default-deny-all' }, (objects) =>
+      objects.filter((o) => o.metadata.name !== 'default-deny-all'),
+    );
     const failed = failures(NamespacesDefaultDeny, template);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
     expect(failed[0].findings[0].message).toMatch(

@@ -1,13 +1,6 @@
 import { NamespacesPodSecurityRestricted } from '../../../../nag-rules/rules/kubernetes/namespaces-pod-security-restricted';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
-import {
-  cluster,
-  editManifest,
-  manifestIdOf,
-  manifestTemplate,
-  manifestWithRef,
-  namespace,
-} from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate } from '../../rule-harness';
+import { editManifestApplying, manifestTemplate, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
@@ -48,10 +41,7 @@ describe('K8S-7 NamespacesPodSecurityRestricted', () => {
   test('unresolved: the enforce level from a parameter (Fn::Join manifest)', () => {
     const result = check(
       NamespacesPodSecurityRestricted,
-      templateOf({
-        Cluster: cluster(),
-        M: manifestWithRef([namespace('apps', { [ENFORCE]: 'LEVEL' })], 'LEVEL', 'PsaLevel'),
-      }),
+      manifestWithRefTemplate([namespace('apps', { [ENFORCE]: 'LEVEL' })], 'LEVEL', 'PsaLevel'),
       'M',
     );
     expect(result.status).toBe('fail');
@@ -66,8 +56,7 @@ describe('K8S-7 NamespacesPodSecurityRestricted', () => {
   test('the real product passes, and fails once its workload namespace enforces only baseline', () => {
     const template = productTemplate();
     expect(failures(NamespacesPodSecurityRestricted, template)).toEqual([]);
-    const id = manifestIdOf(template, 'Namespace');
-    editManifest(template, id, (objects) => {
+    const id = editManifestApplying(template, { kind: 'Namespace' }, (objects) => {
       objects[0].metadata.labels[ENFORCE] = 'baseline';
     });
     const failed = failures(NamespacesPodSecurityRestricted, template);

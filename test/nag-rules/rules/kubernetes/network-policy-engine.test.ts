@@ -1,5 +1,5 @@
 import { NetworkPolicyEngine } from '../../../../nag-rules/rules/kubernetes/network-policy-engine';
-import { check, failures, idsOfType, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, idsOfType, messages, productTemplate, templateOf } from '../../rule-harness';
 import { cluster, productClusterId } from './kubernetes-fixtures';
 
 const calicoValues = { installation: { enabled: true, kubernetesProvider: 'EKS', cni: { type: 'AmazonVPC' } } };

@@ -1,13 +1,6 @@
 import { NoAdmissionWebhooks } from '../../../../nag-rules/rules/kubernetes/no-admission-webhooks';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
-import {
-  cluster,
-  editManifest,
-  manifestIdOf,
-  manifestTemplate,
-  manifestWithRef,
-  namespace,
-} from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { editManifestApplying, manifestTemplate, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
 
 const webhook = (kind: string) => ({
   apiVersion: 'admissionregistration.k8s.io/v1',
@@ -45,11 +38,7 @@ describe('K8S-9 NoAdmissionWebhooks', () => {
   });
 
   test('unresolved: an object whose kind comes from a parameter (Fn::Join manifest); unreadable manifest is a finding', () => {
-    const result = check(
-      NoAdmissionWebhooks,
-      templateOf({ Cluster: cluster(), M: manifestWithRef([webhook('KIND')], 'KIND', 'Kind') }),
-      'M',
-    );
+    const result = check(NoAdmissionWebhooks, manifestWithRefTemplate([webhook('KIND')], 'KIND', 'Kind'), 'M');
     expect(result.findings).toEqual([
       expect.objectContaining({ unresolved: true, message: expect.stringMatching(/kind of .*'Kind'/) }),
     ]);
@@ -64,8 +53,10 @@ describe('K8S-9 NoAdmissionWebhooks', () => {
   test('the real product passes, and fails once a manifest adds a webhook', () => {
     const template = productTemplate();
     expect(failures(NoAdmissionWebhooks, template)).toEqual([]);
-    const id = manifestIdOf(template, 'Namespace');
-    editManifest(template, id, (objects) => [...objects, webhook('ValidatingWebhookConfiguration')]);
+    const id = editManifestApplying(template, { kind: 'Namespace' }, (objects) => [
+      ...objects,
+      webhook('ValidatingWebhookConfiguration'),
+    ]);
     expect(failures(NoAdmissionWebhooks, template).map((e) => [e.logicalId, e.findings.length])).toEqual([[id, 1]]);
   });
 });

@@ -1,6 +1,6 @@
 import { NoClusterAdminBinding } from '../../../../nag-rules/rules/kubernetes/no-cluster-admin-binding';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
-import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { cluster, editManifestApplying, manifestTemplate, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const binding = (kind: string, role: string, namespace?: string) => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -53,10 +53,7 @@ describe('K8S-2 NoClusterAdminBinding', () => {
   });
 
   test('unresolved: the bound role comes from a parameter (Fn::Join manifest)', () => {
-    const template = templateOf({
-      Cluster: cluster(),
-      M: manifestWithRef([binding('ClusterRoleBinding', 'ROLE_MARKER')], 'ROLE_MARKER', 'RoleName'),
-    });
+    const template = manifestWithRefTemplate([binding('ClusterRoleBinding', 'ROLE_MARKER')], 'ROLE_MARKER', 'RoleName');
     const result = check(NoClusterAdminBinding, template, 'M');
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
@@ -83,10 +80,13 @@ describe('K8S-2 NoClusterAdminBinding', () => {
   test('the real product passes, and fails once its aws-node binding points at cluster-admin', () => {
     const template = productTemplate();
     expect(failures(NoClusterAdminBinding, template)).toEqual([]);
-    const id = manifestIdOf(template, 'ClusterRoleBinding', 'aws-node-annotate-pod-ip');
-    editManifest(template, id, (objects) => {
-      objects.find((o) => o.kind === 'ClusterRoleBinding').roleRef.name = 'cluster-admin';
-    });
+    const id = editManifestApplying(
+      template,
+      { kind: 'ClusterRoleBinding', name: 'aws-node-annotate-pod-ip' },
+      (objects) => {
+        objects.find((o) => o.kind === 'ClusterRoleBinding').roleRef.name = 'cluster-admin';
+      },
+    );
     const failed = failures(NoClusterAdminBinding, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings[0].message).toBe(

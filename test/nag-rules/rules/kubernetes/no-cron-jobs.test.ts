@@ -1,6 +1,6 @@
 import { NoCronJobs } from '../../../../nag-rules/rules/kubernetes/no-cron-jobs';
-import { check, failures, productTemplate, messages } from '../../rule-harness';
-import { cronJob, editManifest, manifestIdOf, manifestTemplate, safeContainer } from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate } from '../../rule-harness';
+import { cronJob, editManifestApplying, manifestIdOf, manifestTemplate, safeContainer } from './kubernetes-fixtures';
 
 describe('K8S-10 NoCronJobs', () => {
   test('compliant: a one-off Job is not a CronJob', () => {
@@ -23,8 +23,10 @@ describe('K8S-10 NoCronJobs', () => {
     const template = productTemplate();
     const kubeBench = manifestIdOf(template, 'CronJob', 'kube-bench');
     expect(failures(NoCronJobs, template).map((e) => e.logicalId)).toEqual([kubeBench]);
-    const id = manifestIdOf(template, 'NetworkPolicy');
-    editManifest(template, id, (objects) => [...objects, cronJob({ containers: [safeContainer()] })]);
+    const id = editManifestApplying(template, { kind: 'NetworkPolicy' }, (objects) => [
+      ...objects,
+      cronJob({ containers: [safeContainer()] }),
+    ]);
     const failed = failures(NoCronJobs, template).filter((e) => e.logicalId !== kubeBench);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings[0].message).toMatch(/^CronJob workloads\/cj is applied/);

@@ -1,12 +1,10 @@
 import { exposesRuntimeSocket, NoWritableHostPath } from '../../../../nag-rules/rules/kubernetes/no-writable-host-path';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, messages, productTemplate } from '../../rule-harness';
 import {
-  cluster,
   deployment,
-  editManifest,
-  manifestIdOf,
+  editManifestApplying,
   manifestTemplate,
-  manifestWithRef,
+  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -94,11 +92,7 @@ describe('K8S-5 NoWritableHostPath', () => {
         containers: [safeContainer('a', { volumeMounts: [mount('h', true)] })],
       }),
     ];
-    const result = check(
-      NoWritableHostPath,
-      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'PATH', 'HostPath') }),
-      'M',
-    );
+    const result = check(NoWritableHostPath, manifestWithRefTemplate(objects, 'PATH', 'HostPath'), 'M');
     expect(result.findings).toEqual([
       expect.objectContaining({
         unresolved: true,
@@ -110,8 +104,7 @@ describe('K8S-5 NoWritableHostPath', () => {
   test('the real product passes, and fails once a manifest adds a pod writing to the node', () => {
     const template = productTemplate();
     expect(failures(NoWritableHostPath, template)).toEqual([]);
-    const id = manifestIdOf(template, 'Namespace');
-    editManifest(template, id, (objects) => [
+    const id = editManifestApplying(template, { kind: 'Namespace' }, (objects) => [
       ...objects,
       pod({ volumes: [hostVolume('etc', '/etc')], containers: [safeContainer('a', { volumeMounts: [mount('etc')] })] }),
     ]);

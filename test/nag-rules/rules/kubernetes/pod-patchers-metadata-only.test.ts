@@ -1,12 +1,10 @@
 import { podPatchersMetadataOnly, POD_PATCHERS_POLICY } from '../../../../lib/kubernetes/admission-policies';
 import { PodPatchersMetadataOnly } from '../../../../nag-rules/rules/kubernetes/pod-patchers-metadata-only';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, messages, productTemplate } from '../../rule-harness';
 import {
-  cluster,
-  editManifest,
-  manifest,
-  manifestIdOf,
-  manifestWithRef,
+  editManifestApplying,
+  manifestTemplate,
+  manifestWithRefTemplate,
   namespace,
   productClusterId,
 } from './kubernetes-fixtures';
@@ -30,8 +28,7 @@ const metadataOnly = podPatchersMetadataOnly({
   usernames: ['system:serviceaccount:kube-system:cni'],
   groups: ['responders'],
 });
-const withObjects = (...objects: unknown[]) =>
-  templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), ...objects]) });
+const withObjects = (...objects: unknown[]) => manifestTemplate([namespace('apps'), ...objects]);
 
 describe('K8S-15 PodPatchersMetadataOnly', () => {
   test('compliant: a service account and a group may patch pods, and a policy refuses them anything but metadata', () => {
@@ -122,7 +119,7 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
     ];
     const result = check(
       PodPatchersMetadataOnly,
-      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'PATCHER', 'PatcherName') }),
+      manifestWithRefTemplate(objects, 'PATCHER', 'PatcherName'),
       'Cluster',
     );
     expect(result.findings.length).toBeGreaterThan(0);
@@ -133,9 +130,9 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
     const template = productTemplate();
     expect(failures(PodPatchersMetadataOnly, template)).toEqual([]);
     const clusterId = productClusterId(template);
-    const id = manifestIdOf(template, 'ValidatingAdmissionPolicy', POD_PATCHERS_POLICY);
+    const policy = { kind: 'ValidatingAdmissionPolicy', name: POD_PATCHERS_POLICY };
     const warned = productTemplate();
-    editManifest(warned, id, (objects) => {
+    editManifestApplying(warned, policy, (objects) => {
       objects.find((o) => o.spec?.policyName === POD_PATCHERS_POLICY).spec.validationActions = ['Warn'];
     });
     const failed = failures(PodPatchersMetadataOnly, warned);
@@ -150,7 +147,7 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
         ),
       ]),
     );
-    editManifest(template, id, (objects) => objects.filter((o) => o.metadata.name !== POD_PATCHERS_POLICY));
+    editManifestApplying(template, policy, (objects) => objects.filter((o) => o.metadata.name !== POD_PATCHERS_POLICY));
     expect(failures(PodPatchersMetadataOnly, template).map((e) => e.logicalId)).toEqual([clusterId]);
   });
 });

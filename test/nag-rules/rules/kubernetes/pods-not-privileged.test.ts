@@ -1,13 +1,12 @@
 import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, messages, productTemplate } from '../../rule-harness';
 import {
-  cluster,
   cronJob,
   deployment,
-  editManifest,
+  editManifestApplying,
   manifestIdOf,
   manifestTemplate,
-  manifestWithRef,
+  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -80,11 +79,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
         ],
       }),
     ];
-    const result = check(
-      PodsNotPrivileged,
-      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'FLAG', 'Privileged') }),
-      'M',
-    );
+    const result = check(PodsNotPrivileged, manifestWithRefTemplate(objects, 'FLAG', 'Privileged'), 'M');
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
       expect.objectContaining({
@@ -101,8 +96,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
     expect(own.map((e) => [e.logicalId, messages(e)])).toEqual([
       [kubeBench, ['CronJob kube-system/kube-bench sets hostPID: true']],
     ]);
-    const id = manifestIdOf(template, 'NetworkPolicy');
-    editManifest(template, id, (objects) => [
+    const id = editManifestApplying(template, { kind: 'NetworkPolicy' }, (objects) => [
       ...objects,
       pod({
         hostPID: true,

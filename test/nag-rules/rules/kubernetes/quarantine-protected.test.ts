@@ -4,34 +4,31 @@ import {
   QUARANTINE_NETWORK_POLICIES_POLICY,
 } from '../../../../lib/kubernetes/admission-policies';
 import { QuarantineProtected } from '../../../../nag-rules/rules/kubernetes/quarantine-protected';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, messages, productTemplate } from '../../rule-harness';
 import {
-  cluster,
-  editManifest,
-  manifest,
-  manifestIdOf,
-  manifestWithRef,
+  defaultDeny,
+  editManifestApplying,
+  manifestTemplate,
+  manifestWithRefTemplate,
   namespace,
-  networkPolicy,
   productClusterId,
+  QUARANTINE_LABEL,
+  quarantinePolicy,
 } from './kubernetes-fixtures';
 
-const LABEL = 'security.example/quarantine';
-const denyAll = networkPolicy('deny-all', 'apps', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-const quarantine = networkPolicy('quarantine', 'apps', {
-  podSelector: { matchExpressions: [{ key: LABEL, operator: 'Exists' }] },
-  policyTypes: ['Ingress', 'Egress'],
-});
-const protection = (label = LABEL) =>
+const denyAll = defaultDeny('apps', 'deny-all');
+const quarantine = quarantinePolicy('apps');
+/** The guards of namespace apps' quarantine, as the product writes them (with any option changed). */
+const protection = (changed: Partial<Parameters<typeof quarantineProtection>[0]> = {}) =>
   quarantineProtection({
-    label,
+    label: QUARANTINE_LABEL,
     namespaces: ['apps'],
     protectedPolicies: ['deny-all', 'quarantine'],
     responders: { groups: ['responders'] },
     deployers: { usernames: ['deployer'] },
+    ...changed,
   });
-const withObjects = (...objects: unknown[]) =>
-  templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), denyAll, quarantine, ...objects]) });
+const withObjects = (...objects: unknown[]) => manifestTemplate([namespace('apps'), denyAll, quarantine, ...objects]);
 
 describe('K8S-16 QuarantineProtected', () => {
   test('compliant: the label, the deny policies and new allow policies are guarded', () => {
@@ -39,19 +36,15 @@ describe('K8S-16 QuarantineProtected', () => {
   });
 
   test('not applicable: no workload namespace has a quarantine policy', () => {
-    expect(
-      check(
-        QuarantineProtected,
-        templateOf({ Cluster: cluster(), M: manifest([namespace('apps'), denyAll]) }),
-        'Cluster',
-      ).status,
-    ).toBe('not-applicable');
+    expect(check(QuarantineProtected, manifestTemplate([namespace('apps'), denyAll]), 'Cluster').status).toBe(
+      'not-applicable',
+    );
   });
 
   test('non-compliant: no admission policy names every way out', () => {
     expect(messages(check(QuarantineProtected, withObjects(), 'Cluster'))).toEqual([
-      `in namespace 'apps' a namespace editor can remove the quarantine label ${LABEL} from a pod, and no ValidatingAdmissionPolicy with a Deny binding refuses it`,
-      `in namespace 'apps' a namespace editor can change the quarantine label ${LABEL} of a pod, and no ValidatingAdmissionPolicy with a Deny binding refuses it`,
+      `in namespace 'apps' a namespace editor can remove the quarantine label ${QUARANTINE_LABEL} from a pod, and no ValidatingAdmissionPolicy with a Deny binding refuses it`,
+      `in namespace 'apps' a namespace editor can change the quarantine label ${QUARANTINE_LABEL} of a pod, and no ValidatingAdmissionPolicy with a Deny binding refuses it`,
       "in namespace 'apps' a namespace editor can delete the network policy deny-all, and no ValidatingAdmissionPolicy with a Deny binding refuses it",
       "in namespace 'apps' a namespace editor can turn the network policy deny-all into one that allows all traffic, and no ValidatingAdmissionPolicy with a Deny binding refuses it",
       "in namespace 'apps' a namespace editor can delete the network policy quarantine, and no ValidatingAdmissionPolicy with a Deny binding refuses it",
@@ -61,7 +54,7 @@ describe('K8S-16 QuarantineProtected', () => {
   });
 
   test('non-compliant: the label guard protects another label; the network-policy guard exempts every authenticated user', () => {
-    const otherLabel = protection('security.example/other').filter(
+    const otherLabel = protection({ label: 'security.example/other' }).filter(
       (o: any) => o.metadata.name === QUARANTINE_LABEL_POLICY || o.spec?.policyName === QUARANTINE_LABEL_POLICY,
     );
     const policies = protection().filter(
@@ -73,32 +66,15 @@ describe('K8S-16 QuarantineProtected', () => {
       expect.stringMatching(/can remove the quarantine label/),
       expect.stringMatching(/can change the quarantine label/),
     ]);
-    const everyone = quarantineProtection({
-      label: LABEL,
-      namespaces: ['apps'],
-      protectedPolicies: ['deny-all', 'quarantine'],
-      responders: { groups: ['responders'] },
-      deployers: { groups: ['system:authenticated'] },
-    });
+    const everyone = protection({ deployers: { groups: ['system:authenticated'] } });
     expect(check(QuarantineProtected, withObjects(...everyone), 'Cluster').findings).toHaveLength(5);
   });
 
   test('unresolved: the namespaces the guard applies to come from a template parameter', () => {
-    const objects = [
-      namespace('apps'),
-      denyAll,
-      quarantine,
-      ...quarantineProtection({
-        label: LABEL,
-        namespaces: ['NAMESPACE'],
-        protectedPolicies: ['deny-all', 'quarantine'],
-        responders: { groups: ['responders'] },
-        deployers: { usernames: ['deployer'] },
-      }),
-    ];
+    const objects = [namespace('apps'), denyAll, quarantine, ...protection({ namespaces: ['NAMESPACE'] })];
     const result = check(
       QuarantineProtected,
-      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'NAMESPACE', 'TeamNamespace') }),
+      manifestWithRefTemplate(objects, 'NAMESPACE', 'TeamNamespace'),
       'Cluster',
     );
     expect(result.findings).toHaveLength(7);
@@ -109,15 +85,15 @@ describe('K8S-16 QuarantineProtected', () => {
     const template = productTemplate();
     expect(failures(QuarantineProtected, template)).toEqual([]);
     const clusterId = productClusterId(template);
-    const id = manifestIdOf(template, 'ValidatingAdmissionPolicy', QUARANTINE_NETWORK_POLICIES_POLICY);
+    const guards = { kind: 'ValidatingAdmissionPolicy', name: QUARANTINE_NETWORK_POLICIES_POLICY };
     const audited = productTemplate();
-    editManifest(audited, id, (objects) => {
+    editManifestApplying(audited, guards, (objects) => {
       objects.find((o) => o.spec?.policyName === QUARANTINE_LABEL_POLICY).spec.validationActions = ['Audit'];
     });
     expect(failures(QuarantineProtected, audited).map((e) => [e.logicalId, e.findings.length])).toEqual([
       [clusterId, 2],
     ]);
-    editManifest(template, id, (objects) =>
+    editManifestApplying(template, guards, (objects) =>
       objects.filter((o) => o.metadata.name !== QUARANTINE_NETWORK_POLICIES_POLICY),
     );
     const failed = failures(QuarantineProtected, template);

@@ -1,6 +1,6 @@
 import { RbacLeastPrivilege } from '../../../../nag-rules/rules/kubernetes/rbac-least-privilege';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
-import { cluster, editManifest, manifestIdOf, manifestTemplate, manifestWithRef } from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate } from '../../rule-harness';
+import { editManifestApplying, manifestTemplate, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], name = 'r') => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -61,10 +61,11 @@ describe('K8S-3 RbacLeastPrivilege', () => {
   });
 
   test('unresolved: verbs from a parameter (Fn::Join manifest)', () => {
-    const template = templateOf({
-      Cluster: cluster(),
-      M: manifestWithRef([role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['VERB'] }])], 'VERB', 'Verb'),
-    });
+    const template = manifestWithRefTemplate(
+      [role('Role', [{ apiGroups: [''], resources: ['pods'], verbs: ['VERB'] }])],
+      'VERB',
+      'Verb',
+    );
     const result = check(RbacLeastPrivilege, template, 'M');
     expect(result.findings).toEqual([
       expect.objectContaining({
@@ -77,8 +78,7 @@ describe('K8S-3 RbacLeastPrivilege', () => {
   test('the real product passes, and fails once the aws-node ClusterRole gets a wildcard verb', () => {
     const template = productTemplate();
     expect(failures(RbacLeastPrivilege, template)).toEqual([]);
-    const id = manifestIdOf(template, 'ClusterRole', 'aws-node-annotate-pod-ip');
-    editManifest(template, id, (objects) => {
+    const id = editManifestApplying(template, { kind: 'ClusterRole', name: 'aws-node-annotate-pod-ip' }, (objects) => {
       objects.find((o) => o.kind === 'ClusterRole').rules[0].verbs = ['*'];
     });
     const failed = failures(RbacLeastPrivilege, template);

@@ -1,13 +1,12 @@
 import { ServiceAccountTokenNotMounted } from '../../../../nag-rules/rules/kubernetes/service-account-token-not-mounted';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
 import {
   cluster,
   deployment,
-  editManifest,
+  editManifestApplying,
   manifest,
-  manifestIdOf,
   manifestTemplate,
-  manifestWithRef,
+  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -77,11 +76,7 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
 
   test('unresolved: automount of the default account from a parameter (Fn::Join manifest)', () => {
     const objects = [serviceAccount('default', { automountServiceAccountToken: 'MOUNT' })];
-    const result = check(
-      ServiceAccountTokenNotMounted,
-      templateOf({ Cluster: cluster(), M: manifestWithRef(objects, 'MOUNT', 'Mount') }),
-      'M',
-    );
+    const result = check(ServiceAccountTokenNotMounted, manifestWithRefTemplate(objects, 'MOUNT', 'Mount'), 'M');
     expect(result.findings).toEqual([
       expect.objectContaining({
         unresolved: true,
@@ -93,8 +88,7 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
   test('the real product passes, and fails once its default service account mounts tokens again', () => {
     const template = productTemplate();
     expect(failures(ServiceAccountTokenNotMounted, template)).toEqual([]);
-    const id = manifestIdOf(template, 'ServiceAccount', 'default');
-    editManifest(template, id, (objects) => {
+    const id = editManifestApplying(template, { kind: 'ServiceAccount', name: 'default' }, (objects) => {
       delete objects[0].automountServiceAccountToken;
     });
     const failed = failures(ServiceAccountTokenNotMounted, template);
