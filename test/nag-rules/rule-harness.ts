@@ -55,6 +55,13 @@ export function messageLines(evaluation: { findings: readonly { message: string 
   return messages(evaluation).join('\n');
 }
 
+/** Matches a finding the template alone cannot decide (with a message matching the pattern, when given). */
+export function unresolvedFinding(message?: RegExp): unknown {
+  return expect.objectContaining(
+    message ? { unresolved: true, message: expect.stringMatching(message) } : { unresolved: true },
+  );
+}
+
 /** One test per rule of an area: its threats come from its control's, its level from the control's category, and it says what it checks and why. */
 export function testRulesFollowTheirControls(rules: readonly ThreatModelRule[]): void {
   test.each(rules.map((r) => [r.controlId, r] as const))(

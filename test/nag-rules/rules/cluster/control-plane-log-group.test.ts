@@ -1,5 +1,13 @@
 import { ControlPlaneLogGroup } from '../../../../nag-rules/rules/cluster/control-plane-log-group';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const logGroup = (name: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::Logs::LogGroup',
@@ -71,12 +79,7 @@ describe('CLU-4 ControlPlaneLogGroup', () => {
       'C',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([
-      expect.objectContaining({
-        unresolved: true,
-        message: expect.stringMatching(/RetentionInDays of log group Logs/),
-      }),
-    ]);
+    expect(result.findings).toEqual([unresolvedFinding(/RetentionInDays of log group Logs/)]);
   });
   test('aws-eks v1 custom resource: Config.name', () => {
     const v1 = templateOf({

@@ -1,5 +1,13 @@
 import { SecretsEncryptionRotatingKey } from '../../../../nag-rules/rules/cluster/secrets-encryption-rotating-key';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const GRANT_LIMIT = {
   Sid: 'DenyGrantsOutsideAwsServices',
@@ -110,21 +118,15 @@ describe('CLU-2 SecretsEncryptionRotatingKey', () => {
       'C',
     );
     expect(external.status).toBe('fail');
-    expect(external.findings).toEqual([
-      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/outside this template/) }),
-    ]);
+    expect(external.findings).toEqual([unresolvedFinding(/outside this template/)]);
     const parameter = check(SecretsEncryptionRotatingKey, cluster(secrets({ Ref: 'KeyArn' })), 'C');
-    expect(parameter.findings).toEqual([
-      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/parameter or resource 'KeyArn'/) }),
-    ]);
+    expect(parameter.findings).toEqual([unresolvedFinding(/parameter or resource 'KeyArn'/)]);
     const rotation = check(
       SecretsEncryptionRotatingKey,
       cluster(secrets({ 'Fn::GetAtt': ['Key', 'Arn'] }), { EnableKeyRotation: { Ref: 'Rotate' } }),
       'C',
     );
-    expect(rotation.findings).toEqual([
-      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/EnableKeyRotation of key Key/) }),
-    ]);
+    expect(rotation.findings).toEqual([unresolvedFinding(/EnableKeyRotation of key Key/)]);
   });
   test('odd input: wrong types give findings, never a pass or an exception', () => {
     for (const odd of ['secrets', [null, 3, 'x'], [{ Resources: 'secrets' }], { 'Fn::If': ['C', [], []] }]) {

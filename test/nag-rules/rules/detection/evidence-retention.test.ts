@@ -8,7 +8,15 @@ import {
   evidenceRetention,
 } from '../../../../nag-rules/rules/detection/evidence-retention';
 import { ALL_RULES } from '../../../../nag-rules/rules';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const logGroup = (retention?: unknown) => ({
   Type: 'AWS::Logs::LogGroup',
@@ -100,13 +108,13 @@ describe('DET-7 EvidenceRetention', () => {
       templateOf({ L: logGroup({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number' } } }),
       'L',
     );
-    expect(parameter.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(parameter.findings).toEqual([unresolvedFinding()]);
     const lock = check(
       EvidenceRetention,
       templateOf({ B: bucket({ ObjectLockEnabled: { 'Fn::If': ['Lock', true, false] } }) }),
       'B',
     );
-    expect(lock.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(lock.findings).toEqual([unresolvedFinding()]);
   });
 
   test("the floor is configurable: through the rule factory and the pack's evidenceRetentionDays option; a bad floor is refused naming the option", () => {
@@ -150,7 +158,7 @@ describe('DET-7 EvidenceRetention', () => {
       templateOf({ B: noncurrent({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number' } } }),
       'B',
     );
-    expect(fromParameter.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(fromParameter.findings).toEqual([unresolvedFinding()]);
   });
 
   test('the real product keeps deleted access records of the evidence as long as the evidence, and fails once they go after a day', () => {

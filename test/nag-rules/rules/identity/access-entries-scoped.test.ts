@@ -1,5 +1,13 @@
 import { AccessEntriesScoped } from '../../../../nag-rules/rules/identity/access-entries-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
 const entry = (properties: Record<string, unknown>) => ({
@@ -148,13 +156,13 @@ describe('IDN-13 AccessEntriesScoped', () => {
       ),
       'E',
     );
-    expect(type.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(type.findings).toEqual([unresolvedFinding()]);
     const imported = check(
       AccessEntriesScoped,
       templateOf({ ...roles, E: entry({ Type: 'EC2_LINUX', PrincipalArn: { 'Fn::ImportValue': 'NodeRoleArn' } }) }),
       'E',
     );
-    expect(imported.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(imported.findings).toEqual([unresolvedFinding()]);
     const allowed = templateOf(
       { ...roles, E: entry({ Type: { Ref: 'Type' }, PrincipalArn: arnOf('Other') }) },
       { Parameters: { Type: { Type: 'String', AllowedValues: ['STANDARD', 'EC2_LINUX'] } } },

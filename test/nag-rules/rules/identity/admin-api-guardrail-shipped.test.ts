@@ -1,6 +1,14 @@
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { AdminApiGuardrailShipped } from '../../../../nag-rules/rules/identity/admin-api-guardrail-shipped';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const toNonAdmins = {
   Sid: 'NonAdmins',
@@ -101,7 +109,7 @@ describe('IDN-6 AdminApiGuardrailShipped', () => {
       template({ G: managedPolicy(toNonAdmins, { Ref: 'Statement' }) }),
       'C',
     );
-    expect(unreadable.findings).toEqual(expect.arrayContaining([expect.objectContaining({ unresolved: true })]));
+    expect(unreadable.findings).toEqual(expect.arrayContaining([unresolvedFinding()]));
   });
   test('non-compliant: private ranges as aws:SourceIp (break-glass could never pass)', () => {
     const privateOnly = {

@@ -1,5 +1,13 @@
 import { IrsaTrustScoped } from '../../../../nag-rules/rules/identity/irsa-trust-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
 const PROVIDER_ARN = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
@@ -148,7 +156,7 @@ describe('IDN-2 IrsaTrustScoped', () => {
       }),
       'R',
     );
-    expect(namespace.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(namespace.findings).toEqual([unresolvedFinding()]);
     const broken = cfnJsonTemplate(['{"', ':sub":']);
     expect(check(IrsaTrustScoped, broken, 'R').findings[0]).toMatchObject({
       unresolved: true,

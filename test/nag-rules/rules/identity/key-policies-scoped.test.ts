@@ -1,6 +1,14 @@
 import { KeyPoliciesScoped } from '../../../../nag-rules/rules/identity/key-policies-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const rootStatement = { Effect: 'Allow', Action: 'kms:*', Principal: { AWS: ROOT }, Resource: '*' };
@@ -125,7 +133,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
         templateOf({ K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Ref: 'Policy' } } } }),
         'K',
       ).findings,
-    ).toEqual([expect.objectContaining({ unresolved: true })]);
+    ).toEqual([unresolvedFinding()]);
     const imported = check(
       KeyPoliciesScoped,
       templateOf({
@@ -138,7 +146,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
       }),
       'K',
     );
-    expect(imported.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(imported.findings).toEqual([unresolvedFinding()]);
   });
 
   test('a key policy naming another account lets that account use the key: the simulator allows the cross-account decrypt', async () => {

@@ -1,5 +1,13 @@
 import { NoAdminPolicies } from '../../../../nag-rules/rules/identity/no-admin-policies';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const managed = (name: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]],
@@ -86,9 +94,9 @@ describe('IDN-11 NoAdminPolicies', () => {
       ),
       'R',
     );
-    expect(arn.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(arn.findings).toEqual([unresolvedFinding()]);
     const action = check(NoAdminPolicies, templateOf({ P: policy({ Action: { Ref: 'Action' }, Resource: '*' }) }), 'P');
-    expect(action.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(action.findings).toEqual([unresolvedFinding()]);
   });
 
   test("the real product passes, and fails on the kubectl handler's role once it has AdministratorAccess", () => {

@@ -1,5 +1,13 @@
 import { PodIdentitiesScoped } from '../../../../nag-rules/rules/identity/pod-identities-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const trustedBy = (...services: string[]) => ({
   Type: 'AWS::IAM::Role',
@@ -101,7 +109,7 @@ describe('IDN-14 PodIdentitiesScoped', () => {
       ),
       'A',
     );
-    expect(parameter.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(parameter.findings).toEqual([unresolvedFinding()]);
     const allowed = check(
       PodIdentitiesScoped,
       templateOf(
@@ -116,7 +124,7 @@ describe('IDN-14 PodIdentitiesScoped', () => {
       templateOf({ A: association({ RoleArn: 'arn:aws:iam::111122223333:role/App' }) }),
       'A',
     );
-    expect(outside.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(outside.findings).toEqual([unresolvedFinding()]);
     expect(
       check(
         PodIdentitiesScoped,

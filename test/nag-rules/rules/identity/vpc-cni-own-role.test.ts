@@ -1,5 +1,5 @@
 import { VpcCniOwnRole } from '../../../../nag-rules/rules/identity/vpc-cni-own-role';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 
 const addon = (properties: Record<string, unknown>) => ({
   Type: 'AWS::EKS::Addon',
@@ -71,7 +71,7 @@ describe('IDN-4 VpcCniOwnRole', () => {
       template({ A: addon({ AddonName: { Ref: 'Name' } }) }, {}, { Name: { Type: 'String' } }),
       'A',
     );
-    expect(name.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(name.findings).toEqual([unresolvedFinding()]);
     const conditional = check(
       VpcCniOwnRole,
       template({
@@ -79,7 +79,7 @@ describe('IDN-4 VpcCniOwnRole', () => {
       }),
       'A',
     );
-    expect(conditional.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(conditional.findings).toEqual([unresolvedFinding()]);
   });
   test('the real product passes, and fails on the add-on without its role and on the cluster without the add-on', () => {
     const product = productTemplate();
@@ -110,6 +110,6 @@ describe('IDN-4 VpcCniOwnRole', () => {
       template({ A: addon({ ServiceAccountRoleArn: { Ref: 'CniRole' } }) }, {}, { CniRole: { Type: 'String' } }),
       'A',
     );
-    expect(fromParameter.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(fromParameter.findings).toEqual([unresolvedFinding()]);
   });
 });

@@ -1,5 +1,13 @@
 import { WorkloadIdentityAvailable } from '../../../../nag-rules/rules/identity/workload-identity-available';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import {
+  check,
+  failures,
+  idsOfType,
+  productTemplate,
+  templateOf,
+  messageLines,
+  unresolvedFinding,
+} from '../../rule-harness';
 
 const oidc = (url: unknown, clients: unknown = ['sts.amazonaws.com']) => ({
   Type: 'AWS::IAM::OIDCProvider',
@@ -58,10 +66,10 @@ describe('IDN-7 WorkloadIdentityAvailable', () => {
   test('unresolved: an add-on name or client list that is not a literal', () => {
     expect(
       check(WorkloadIdentityAvailable, template({ O: oidc(issuer), A: agent({ Ref: 'Name' }) }), 'C').findings,
-    ).toEqual([expect.objectContaining({ unresolved: true })]);
+    ).toEqual([unresolvedFinding()]);
     expect(
       check(WorkloadIdentityAvailable, template({ O: oidc(issuer, { Ref: 'Clients' }), A: agent() }), 'C').findings,
-    ).toEqual([expect.objectContaining({ unresolved: true })]);
+    ).toEqual([unresolvedFinding()]);
   });
   test('the real product passes, and fails on its cluster without the OIDC provider or the agent', () => {
     const product = productTemplate();

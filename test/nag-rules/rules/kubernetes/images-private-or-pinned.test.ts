@@ -1,5 +1,5 @@
 import { ImagesPrivateOrPinned, imageProblems } from '../../../../nag-rules/rules/kubernetes/images-private-or-pinned';
-import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 import {
   cluster,
   deployment,
@@ -94,12 +94,7 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
       manifestWithRefTemplate([pod({ containers: [safeContainer('app', { image: 'IMAGE' })] })], 'IMAGE', 'AppImage'),
       'M',
     );
-    expect(result.findings).toEqual([
-      expect.objectContaining({
-        unresolved: true,
-        message: expect.stringMatching(/image of container 'app' of Pod workloads\/p .*'AppImage'/),
-      }),
-    ]);
+    expect(result.findings).toEqual([unresolvedFinding(/image of container 'app' of Pod workloads\/p .*'AppImage'/)]);
   });
 
   const helmChart = (repository: string, values: Record<string, unknown>) =>

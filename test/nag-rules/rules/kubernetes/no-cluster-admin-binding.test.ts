@@ -1,5 +1,5 @@
 import { NoClusterAdminBinding } from '../../../../nag-rules/rules/kubernetes/no-cluster-admin-binding';
-import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 import { cluster, editManifestApplying, manifestTemplate, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const binding = (kind: string, role: string, namespace?: string) => ({
@@ -56,12 +56,7 @@ describe('K8S-2 NoClusterAdminBinding', () => {
     const template = manifestWithRefTemplate([binding('ClusterRoleBinding', 'ROLE_MARKER')], 'ROLE_MARKER', 'RoleName');
     const result = check(NoClusterAdminBinding, template, 'M');
     expect(result.status).toBe('fail');
-    expect(result.findings).toEqual([
-      expect.objectContaining({
-        unresolved: true,
-        message: expect.stringMatching(/roleRef of ClusterRoleBinding .*RoleName/),
-      }),
-    ]);
+    expect(result.findings).toEqual([unresolvedFinding(/roleRef of ClusterRoleBinding .*RoleName/)]);
   });
 
   test('unreadable manifest is a finding', () => {

@@ -1,5 +1,5 @@
 import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
-import { check, failures, messages, productTemplate } from '../../rule-harness';
+import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
 import {
   cronJob,
   deployment,
@@ -82,10 +82,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
     const result = check(PodsNotPrivileged, manifestWithRefTemplate(objects, 'FLAG', 'Privileged'), 'M');
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
-      expect.objectContaining({
-        unresolved: true,
-        message: expect.stringMatching(/privileged of container 'app' of Pod workloads\/p .*'Privileged'/),
-      }),
+      unresolvedFinding(/privileged of container 'app' of Pod workloads\/p .*'Privileged'/),
     ]);
   });
 

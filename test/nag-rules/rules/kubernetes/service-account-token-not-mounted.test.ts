@@ -1,5 +1,5 @@
 import { ServiceAccountTokenNotMounted } from '../../../../nag-rules/rules/kubernetes/service-account-token-not-mounted';
-import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 import {
   cluster,
   deployment,
@@ -78,10 +78,7 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
     const objects = [serviceAccount('default', { automountServiceAccountToken: 'MOUNT' })];
     const result = check(ServiceAccountTokenNotMounted, manifestWithRefTemplate(objects, 'MOUNT', 'Mount'), 'M');
     expect(result.findings).toEqual([
-      expect.objectContaining({
-        unresolved: true,
-        message: expect.stringMatching(/automountServiceAccountToken of ServiceAccount workloads\/default .*'Mount'/),
-      }),
+      unresolvedFinding(/automountServiceAccountToken of ServiceAccount workloads\/default .*'Mount'/),
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { PrivateRegistryEndpoints } from '../../../../nag-rules/rules/network/private-registry-endpoints';
-import { check, failures, idsOfType, productTemplate, messages } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, messages, unresolvedFinding } from '../../rule-harness';
 import { vpcTemplate } from './fixtures';
 
 describe('NET-6 PrivateRegistryEndpoints', () => {
@@ -58,9 +58,7 @@ describe('NET-6 PrivateRegistryEndpoints', () => {
       }),
       'Vpc',
     );
-    expect(service.findings).toEqual([
-      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/^the sts endpoint of VPC Vpc/) }),
-    ]);
+    expect(service.findings).toEqual([unresolvedFinding(/^the sts endpoint of VPC Vpc/)]);
   });
   test('the real product passes, and fails on its VPC once the ECR registry endpoint is removed', () => {
     const template = productTemplate();

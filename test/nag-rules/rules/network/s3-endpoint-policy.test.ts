@@ -1,5 +1,5 @@
 import { S3EndpointPolicy } from '../../../../nag-rules/rules/network/s3-endpoint-policy';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, messages, unresolvedFinding } from '../../rule-harness';
 
 const s3Endpoint = (properties: Record<string, unknown>) =>
   templateOf({
@@ -86,8 +86,6 @@ describe('NET-5 S3EndpointPolicy', () => {
       Condition: { StringEquals: { 'aws:ResourceOrgID': { 'Fn::ImportValue': 'OrgId' } } },
     };
     const result = check(S3EndpointPolicy, s3Endpoint({ PolicyDocument: { Statement: [imported] } }), 'E');
-    expect(result.findings).toEqual([
-      expect.objectContaining({ unresolved: true, message: expect.stringMatching(/aws:ResourceOrgID.*condition/) }),
-    ]);
+    expect(result.findings).toEqual([unresolvedFinding(/aws:ResourceOrgID.*condition/)]);
   });
 });

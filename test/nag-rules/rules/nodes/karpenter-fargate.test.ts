@@ -1,6 +1,6 @@
 import { FargateProfiles } from '../../../../nag-rules/rules/nodes/fargate-profiles';
 import { KarpenterNodeClasses } from '../../../../nag-rules/rules/nodes/karpenter-node-classes';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 
 const KUBECTL = 'Custom::AWSCDK-EKS-KubernetesResource';
 
@@ -63,18 +63,14 @@ describe('NOD-9 KarpenterNodeClasses', () => {
     const keyed = applying({ 'Fn::Join': ['', [before, { 'Fn::GetAtt': ['Key', 'Arn'] }, after]] });
     keyed.Resources.Key = { Type: 'AWS::KMS::Key', Properties: {} };
     const imported = applying({ 'Fn::Join': ['', [before, { 'Fn::ImportValue': 'key' }, after]] });
-    expect(check(KarpenterNodeClasses, imported, 'Karpenter').findings).toEqual([
-      expect.objectContaining({ unresolved: true }),
-    ]);
+    expect(check(KarpenterNodeClasses, imported, 'Karpenter').findings).toEqual([unresolvedFinding()]);
     const token = applying({
       'Fn::Join': [
         '',
         ['[{"apiVersion":"karpenter.k8s.aws/v1","kind":"', { Ref: 'Kind' }, '","metadata":{"name":"x"}}]'],
       ],
     });
-    expect(check(KarpenterNodeClasses, token, 'Karpenter').findings).toEqual([
-      expect.objectContaining({ unresolved: true }),
-    ]);
+    expect(check(KarpenterNodeClasses, token, 'Karpenter').findings).toEqual([unresolvedFinding()]);
     expect(check(KarpenterNodeClasses, keyed, 'Karpenter').status).toBe('pass');
   });
   test('a NodePool is judged through its node class: compliant with a class of the template, unresolved with one from elsewhere', () => {
@@ -164,7 +160,7 @@ describe('NOD-10 FargateProfiles', () => {
   });
   test('unresolved: a namespace from a parameter, or selectors that cannot be read', () => {
     expect(check(FargateProfiles, withProfile({ Ref: 'Namespace' }, calico), 'Profile').findings).toEqual([
-      expect.objectContaining({ unresolved: true }),
+      unresolvedFinding(),
     ]);
   });
   test('the real product has no Fargate profile; one added for the workloads namespace fails', () => {

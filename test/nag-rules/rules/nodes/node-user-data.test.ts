@@ -5,7 +5,7 @@ import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-lim
 import { NodeUserData } from '../../../../nag-rules/rules/nodes/node-user-data';
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate, unresolvedFinding } from '../../rule-harness';
 import { hardenedLaunchTemplateData, nodeTemplate, productNodegroup } from './fixtures';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -209,7 +209,7 @@ describe('self-managed nodes on a launch configuration or a launch template name
       ),
       'Asg',
     );
-    expect(plain.findings).toEqual([expect.objectContaining({ unresolved: true })]);
+    expect(plain.findings).toEqual([unresolvedFinding()]);
     const joined = check(
       NoSshAccess,
       nodeTemplate((r) => {

@@ -1,5 +1,5 @@
 import { LifecyclePolicy } from '../../../../nag-rules/rules/registry/lifecycle-policy';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate, unresolvedFinding } from '../../rule-harness';
 import { productRepository, repositoryTemplate } from './fixtures';
 
 describe('REG-4 LifecyclePolicy', () => {
@@ -64,12 +64,7 @@ describe('REG-4 LifecyclePolicy', () => {
       }),
       'R',
     );
-    expect(sub.findings).toEqual([
-      expect.objectContaining({
-        unresolved: true,
-        message: expect.stringMatching(/^LifecyclePolicy\.LifecyclePolicyText/),
-      }),
-    ]);
+    expect(sub.findings).toEqual([unresolvedFinding(/^LifecyclePolicy\.LifecyclePolicyText/)]);
     const joined = check(
       LifecyclePolicy,
       repositoryTemplate((p) => {

@@ -1,5 +1,5 @@
 import { RepositoryPolicyScoped } from '../../../../nag-rules/rules/registry/repository-policy-scoped';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 import { productRepository, repositoryTemplate } from './fixtures';
 
 describe('REG-5 RepositoryPolicyScoped', () => {
@@ -118,9 +118,7 @@ describe('REG-5 RepositoryPolicyScoped', () => {
         Statement: [{ Effect: 'Allow', Principal: { AWS: { Ref: 'Puller' } }, Action: 'ecr:BatchGetImage' }],
       };
     });
-    expect(check(RepositoryPolicyScoped, fromParameter, 'R').findings).toEqual([
-      expect.objectContaining({ unresolved: true }),
-    ]);
+    expect(check(RepositoryPolicyScoped, fromParameter, 'R').findings).toEqual([unresolvedFinding()]);
     const orgFromParameter = repositoryTemplate((p) => {
       p.RepositoryPolicyText = {
         Statement: [
@@ -133,8 +131,6 @@ describe('REG-5 RepositoryPolicyScoped', () => {
         ],
       };
     });
-    expect(check(RepositoryPolicyScoped, orgFromParameter, 'R').findings).toEqual([
-      expect.objectContaining({ unresolved: true }),
-    ]);
+    expect(check(RepositoryPolicyScoped, orgFromParameter, 'R').findings).toEqual([unresolvedFinding()]);
   });
 });

@@ -7,7 +7,7 @@ import { RESPONSE_RULES } from '../../../../nag-rules/rules/response';
 import { IsolateRunbooks } from '../../../../nag-rules/rules/response/isolate-runbooks';
 import { ProtectNodeRunbook } from '../../../../nag-rules/rules/response/protect-node-runbook';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check, failures, productTemplate, messageLines, messages } from '../../rule-harness';
+import { check, failures, productTemplate, messageLines, messages, unresolvedFinding } from '../../rule-harness';
 import { responseTemplate, runbook } from './fixtures';
 
 const without = (...ids: string[]) => {
@@ -129,9 +129,7 @@ describe('REM-1 IdentifyRunbook', () => {
     expect(check(IdentifyRunbook, t, 'C').status).toBe('pass');
     const u = responseTemplate();
     u.Resources.Identify.Properties.Content = { 'Fn::Sub': 'x' };
-    expect(check(IdentifyRunbook, u, 'C').findings).toEqual(
-      expect.arrayContaining([expect.objectContaining({ unresolved: true })]),
-    );
+    expect(check(IdentifyRunbook, u, 'C').findings).toEqual(expect.arrayContaining([unresolvedFinding()]));
   });
 });
 
@@ -344,8 +342,6 @@ describe('REM-7 IncidentResponseRoleScoped', () => {
     t.Resources.Other.Properties.Tags[0].Value = { Ref: 'Step' };
     expect(check(IdentifyRunbook, t, 'C').findings).toEqual([]);
     delete t.Resources.Identify;
-    expect(check(IdentifyRunbook, t, 'C').findings).toEqual(
-      expect.arrayContaining([expect.objectContaining({ unresolved: true })]),
-    );
+    expect(check(IdentifyRunbook, t, 'C').findings).toEqual(expect.arrayContaining([unresolvedFinding()]));
   });
 });
