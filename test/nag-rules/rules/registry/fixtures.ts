@@ -1,5 +1,7 @@
 import { DEFAULT_DETECTION } from '../../../../products/hardened-eks/settings';
-import { templateOf } from '../../rule-harness';
+import { Evaluation } from '../../../../nag-rules/core/evaluate';
+import { ThreatModelRule } from '../../../../nag-rules/core/rule';
+import { check, productTemplate, templateOf } from '../../rule-harness';
 
 /** A hardened repository `R`: scan on push, immutable tags, KMS, a lifecycle policy, an organization-only policy. */
 export function repositoryTemplate(
@@ -38,6 +40,26 @@ export function repositoryTemplate(
     R: { Type: 'AWS::ECR::Repository', Properties: properties },
     ...others,
   });
+}
+
+/** Runs one rule on the repository `R` of a `repositoryTemplate`. */
+export function checkRepository(
+  rule: ThreatModelRule,
+  change?: (properties: Record<string, any>) => void,
+  others?: Record<string, unknown>,
+): Evaluation {
+  return check(rule, repositoryTemplate(change, others), 'R');
+}
+
+/** The real product's template with its team repository's properties changed, and that repository's logical ID. */
+export function productWithRepository(change: (properties: Record<string, any>) => void): {
+  template: Record<string, any>;
+  repository: string;
+} {
+  const template = productTemplate();
+  const repository = productRepository(template);
+  change(template.Resources[repository].Properties);
+  return { template, repository };
 }
 
 /** The logical ID of the product's repository. */

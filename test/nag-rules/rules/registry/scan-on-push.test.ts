@@ -1,65 +1,54 @@
 import { ScanOnPush } from '../../../../nag-rules/rules/registry/scan-on-push';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { productRepository, repositoryTemplate } from './fixtures';
+import { failures, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { checkRepository, productWithRepository } from './fixtures';
+
+/** A registry scanning configuration of the type, with the rules. */
+const registryScanning = (ScanType: string, Rules: unknown[] = []) => ({
+  Scanning: { Type: 'AWS::ECR::RegistryScanningConfiguration', Properties: { ScanType, Rules } },
+});
 
 describe('REG-1 ScanOnPush', () => {
   test('is a warning (detective control)', () => {
     expect(ScanOnPush.level).toBe('warning');
   });
   test('compliant: scan on push, or enhanced registry scanning', () => {
-    expect(check(ScanOnPush, repositoryTemplate(), 'R').status).toBe('pass');
-    const enhanced = repositoryTemplate(
+    expect(checkRepository(ScanOnPush).status).toBe('pass');
+    const enhanced = checkRepository(
+      ScanOnPush,
       (p) => {
         delete p.ImageScanningConfiguration;
       },
-      {
-        Scanning: { Type: 'AWS::ECR::RegistryScanningConfiguration', Properties: { ScanType: 'ENHANCED', Rules: [] } },
-      },
+      registryScanning('ENHANCED'),
     );
-    expect(check(ScanOnPush, enhanced, 'R').status).toBe('pass');
+    expect(enhanced.status).toBe('pass');
   });
   test('non-compliant: no scanning configuration, or basic registry scanning without an on-push rule', () => {
-    expect(
-      check(
-        ScanOnPush,
-        repositoryTemplate((p) => {
-          delete p.ImageScanningConfiguration;
-        }),
-        'R',
-      ).findings[0].message,
-    ).toMatch(/^images are not scanned on push/);
-    const basic = repositoryTemplate(
+    const none = checkRepository(ScanOnPush, (p) => {
+      delete p.ImageScanningConfiguration;
+    });
+    expect(none.findings[0].message).toMatch(/^images are not scanned on push/);
+    const basic = checkRepository(
+      ScanOnPush,
       (p) => {
         p.ImageScanningConfiguration.ScanOnPush = false;
       },
-      {
-        Scanning: {
-          Type: 'AWS::ECR::RegistryScanningConfiguration',
-          Properties: {
-            ScanType: 'BASIC',
-            Rules: [{ ScanFrequency: 'MANUAL', RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }] }],
-          },
-        },
-      },
+      registryScanning('BASIC', [
+        { ScanFrequency: 'MANUAL', RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }] },
+      ]),
     );
-    expect(check(ScanOnPush, basic, 'R').status).toBe('fail');
+    expect(basic.status).toBe('fail');
   });
   test('unresolved: a parameter decides', () => {
-    expect(
-      check(
-        ScanOnPush,
-        repositoryTemplate((p) => {
-          p.ImageScanningConfiguration.ScanOnPush = { Ref: 'Scan' };
-        }),
-        'R',
-      ).findings[0],
-    ).toMatchObject({ unresolved: true });
+    const fromParameter = checkRepository(ScanOnPush, (p) => {
+      p.ImageScanningConfiguration.ScanOnPush = { Ref: 'Scan' };
+    });
+    expect(fromParameter.findings).toEqual([unresolvedFinding()]);
   });
   test('the real product passes, and fails on its repository once scan on push is off', () => {
-    const template = productTemplate();
-    expect(failures(ScanOnPush, template)).toEqual([]);
-    const repository = productRepository(template);
-    template.Resources[repository].Properties.ImageScanningConfiguration.ScanOnPush = false;
+    expect(failures(ScanOnPush, productTemplate())).toEqual([]);
+    const { template, repository } = productWithRepository((p) => {
+      p.ImageScanningConfiguration.ScanOnPush = false;
+    });
     expect(failures(ScanOnPush, template).map((e) => e.logicalId)).toEqual([repository]);
   });
 });
