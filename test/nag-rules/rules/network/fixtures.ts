@@ -1,4 +1,6 @@
-import { templateOf } from '../../rule-harness';
+import { Evaluation } from '../../../../nag-rules/core/evaluate';
+import { ThreatModelRule } from '../../../../nag-rules/core/rule';
+import { check, templateOf } from '../../rule-harness';
 
 /** A security group `SG` with the given inline ingress rules. */
 export function groupWith(...ingress: Record<string, unknown>[]): Record<string, any> {
@@ -62,6 +64,11 @@ export function clusterTemplate(change: (resources: Record<string, any>) => void
   return templateOf(resources);
 }
 
+/** Runs one rule on the cluster `C` of a `clusterTemplate`. */
+export function checkCluster(rule: ThreatModelRule, change?: (resources: Record<string, any>) => void): Evaluation {
+  return check(rule, clusterTemplate(change), 'C');
+}
+
 /** A VPC `Vpc` with a flow log and private-DNS interface endpoints for ecr.api, ecr.dkr and sts. */
 export function vpcTemplate(change: (resources: Record<string, any>) => void = () => {}): Record<string, any> {
   const endpoint = (service: string) => ({
@@ -85,4 +92,9 @@ export function vpcTemplate(change: (resources: Record<string, any>) => void = (
   };
   change(resources);
   return templateOf(resources);
+}
+
+/** Runs one rule on the VPC `Vpc` of a `vpcTemplate`. */
+export function checkVpc(rule: ThreatModelRule, change?: (resources: Record<string, any>) => void): Evaluation {
+  return check(rule, vpcTemplate(change), 'Vpc');
 }

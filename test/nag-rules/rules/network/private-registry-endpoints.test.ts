@@ -1,29 +1,21 @@
 import { PrivateRegistryEndpoints } from '../../../../nag-rules/rules/network/private-registry-endpoints';
-import { check, failures, idsOfType, productTemplate, messages, unresolvedFinding } from '../../rule-harness';
-import { vpcTemplate } from './fixtures';
+import { failures, idsOfType, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { checkVpc } from './fixtures';
 
 describe('NET-6 PrivateRegistryEndpoints', () => {
   test('compliant: ecr.api, ecr.dkr and sts interface endpoints with private DNS', () => {
-    expect(check(PrivateRegistryEndpoints, vpcTemplate(), 'Vpc').status).toBe('pass');
+    expect(checkVpc(PrivateRegistryEndpoints).status).toBe('pass');
   });
   test('non-compliant: an endpoint missing, or without private DNS', () => {
     expect(
-      check(
-        PrivateRegistryEndpoints,
-        vpcTemplate((r) => {
-          delete r.Sts;
-        }),
-        'Vpc',
-      ).findings,
+      checkVpc(PrivateRegistryEndpoints, (r) => {
+        delete r.Sts;
+      }).findings,
     ).toEqual([{ message: 'VPC Vpc has no sts interface endpoint' }]);
     expect(
-      check(
-        PrivateRegistryEndpoints,
-        vpcTemplate((r) => {
-          r.EcrDkr.Properties.PrivateDnsEnabled = false;
-        }),
-        'Vpc',
-      ).findings,
+      checkVpc(PrivateRegistryEndpoints, (r) => {
+        r.EcrDkr.Properties.PrivateDnsEnabled = false;
+      }).findings,
     ).toEqual([
       {
         message:
@@ -32,32 +24,20 @@ describe('NET-6 PrivateRegistryEndpoints', () => {
     ]);
   });
   test('non-compliant: an endpoint of another VPC does not count', () => {
-    const result = check(
-      PrivateRegistryEndpoints,
-      vpcTemplate((r) => {
-        r.EcrApi.Properties.VpcId = 'vpc-other';
-      }),
-      'Vpc',
-    );
+    const result = checkVpc(PrivateRegistryEndpoints, (r) => {
+      r.EcrApi.Properties.VpcId = 'vpc-other';
+    });
     expect(messages(result)).toEqual(['VPC Vpc has no ecr.api interface endpoint']);
   });
   test('unresolved: private DNS from a parameter, or a service name from a parameter', () => {
     expect(
-      check(
-        PrivateRegistryEndpoints,
-        vpcTemplate((r) => {
-          r.Sts.Properties.PrivateDnsEnabled = { Ref: 'Dns' };
-        }),
-        'Vpc',
-      ).findings[0],
+      checkVpc(PrivateRegistryEndpoints, (r) => {
+        r.Sts.Properties.PrivateDnsEnabled = { Ref: 'Dns' };
+      }).findings[0],
     ).toMatchObject({ unresolved: true });
-    const service = check(
-      PrivateRegistryEndpoints,
-      vpcTemplate((r) => {
-        r.Sts.Properties.ServiceName = { Ref: 'Service' };
-      }),
-      'Vpc',
-    );
+    const service = checkVpc(PrivateRegistryEndpoints, (r) => {
+      r.Sts.Properties.ServiceName = { Ref: 'Service' };
+    });
     expect(service.findings).toEqual([unresolvedFinding(/^the sts endpoint of VPC Vpc/)]);
   });
   test('the real product passes, and fails on its VPC once the ECR registry endpoint is removed', () => {

@@ -1,5 +1,5 @@
 import { S3EndpointPolicy } from '../../../../nag-rules/rules/network/s3-endpoint-policy';
-import { check, failures, productTemplate, templateOf, messages, unresolvedFinding } from '../../rule-harness';
+import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 
 const s3Endpoint = (properties: Record<string, unknown>) =>
   templateOf({

@@ -1,21 +1,17 @@
 import { SeparateSecurityGroups } from '../../../../nag-rules/rules/network/separate-security-groups';
-import { check, failures, idsOfType, productTemplate, messages } from '../../rule-harness';
-import { clusterTemplate } from './fixtures';
+import { check, failures, idsOfType, messages, productTemplate } from '../../rule-harness';
+import { checkCluster, clusterTemplate } from './fixtures';
 
 const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
 
 describe('NET-3 SeparateSecurityGroups', () => {
   test('compliant: own control-plane and node groups, kubelet from the control plane, node-to-node traffic', () => {
-    expect(check(SeparateSecurityGroups, clusterTemplate(), 'C').status).toBe('pass');
+    expect(checkCluster(SeparateSecurityGroups).status).toBe('pass');
   });
   test('non-compliant: the cluster names no control-plane security group', () => {
-    const result = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        delete r.C.Properties.ResourcesVpcConfig.SecurityGroupIds;
-      }),
-      'C',
-    );
+    const result = checkCluster(SeparateSecurityGroups, (r) => {
+      delete r.C.Properties.ResourcesVpcConfig.SecurityGroupIds;
+    });
     expect(messages(result)).toEqual([
       expect.stringMatching(/^the cluster names no control-plane security group/),
       // CpSg is no longer the control plane's, so the kubelet rule from it is judged as from a stranger.
@@ -23,71 +19,47 @@ describe('NET-3 SeparateSecurityGroups', () => {
     ]);
   });
   test('non-compliant: a node group without launch template, or whose launch template attaches no group', () => {
-    const noTemplate = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        delete r.NG.Properties.LaunchTemplate;
-      }),
-      'C',
-    );
+    const noTemplate = checkCluster(SeparateSecurityGroups, (r) => {
+      delete r.NG.Properties.LaunchTemplate;
+    });
     expect(noTemplate.findings).toEqual([
       {
         message:
           'node group NG: the node group has no LaunchTemplate, so EKS attaches the cluster security group it shares with the control plane',
       },
     ]);
-    const noGroups = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        delete r.LT.Properties.LaunchTemplateData.SecurityGroupIds;
-      }),
-      'C',
-    );
+    const noGroups = checkCluster(SeparateSecurityGroups, (r) => {
+      delete r.LT.Properties.LaunchTemplateData.SecurityGroupIds;
+    });
     expect(noGroups.findings[0].message).toMatch(/^launch template LT of node group NG attaches no security group/);
   });
   test('non-compliant: nodes share the control-plane group or the EKS cluster security group', () => {
-    const shared = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.SecurityGroupIds.push(groupId('CpSg'));
-      }),
-      'C',
-    );
+    const shared = checkCluster(SeparateSecurityGroups, (r) => {
+      r.LT.Properties.LaunchTemplateData.SecurityGroupIds.push(groupId('CpSg'));
+    });
     expect(shared.findings).toEqual([
       { message: 'node group NG uses the control-plane security group CpSg (launch template LT)' },
     ]);
-    const clusterSg = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.SecurityGroupIds = [{ 'Fn::GetAtt': ['C', 'ClusterSecurityGroupId'] }];
-      }),
-      'C',
-    );
+    const clusterSg = checkCluster(SeparateSecurityGroups, (r) => {
+      r.LT.Properties.LaunchTemplateData.SecurityGroupIds = [{ 'Fn::GetAtt': ['C', 'ClusterSecurityGroupId'] }];
+    });
     expect(clusterSg.findings[0].message).toMatch(/uses the EKS cluster security group/);
   });
   test('non-compliant: the kubelet port opened to a CIDR or to another group, inline or by an all-traffic rule', () => {
-    const cidr = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        r.Kubelet.Properties.CidrIp = '10.0.0.0/8';
-        delete r.Kubelet.Properties.SourceSecurityGroupId;
-      }),
-      'C',
-    );
+    const cidr = checkCluster(SeparateSecurityGroups, (r) => {
+      r.Kubelet.Properties.CidrIp = '10.0.0.0/8';
+      delete r.Kubelet.Properties.SourceSecurityGroupId;
+    });
     expect(cidr.findings).toEqual([
       {
         message:
           'rule Kubelet opens the kubelet port 10250 of node security group NodeSg to a network range (CidrIp 10.0.0.0/8)',
       },
     ]);
-    const other = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        r.Other = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'bastion' } };
-        r.NodeSg.Properties.SecurityGroupIngress = [{ IpProtocol: '-1', SourceSecurityGroupId: groupId('Other') }];
-      }),
-      'C',
-    );
+    const other = checkCluster(SeparateSecurityGroups, (r) => {
+      r.Other = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'bastion' } };
+      r.NodeSg.Properties.SecurityGroupIngress = [{ IpProtocol: '-1', SourceSecurityGroupId: groupId('Other') }];
+    });
     expect(other.findings).toEqual([
       {
         message:
@@ -96,24 +68,16 @@ describe('NET-3 SeparateSecurityGroups', () => {
     ]);
   });
   test('unresolved: control-plane group from a parameter, a launch template outside the template', () => {
-    const parameter = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        r.C.Properties.ResourcesVpcConfig.SecurityGroupIds = { Ref: 'Groups' };
-      }),
-      'C',
-    );
+    const parameter = checkCluster(SeparateSecurityGroups, (r) => {
+      r.C.Properties.ResourcesVpcConfig.SecurityGroupIds = { Ref: 'Groups' };
+    });
     expect(parameter.findings[0]).toMatchObject({
       unresolved: true,
       message: expect.stringMatching(/^the control-plane security groups cannot be checked/),
     });
-    const outside = check(
-      SeparateSecurityGroups,
-      clusterTemplate((r) => {
-        r.NG.Properties.LaunchTemplate = { Name: 'shared-nodes' };
-      }),
-      'C',
-    );
+    const outside = checkCluster(SeparateSecurityGroups, (r) => {
+      r.NG.Properties.LaunchTemplate = { Name: 'shared-nodes' };
+    });
     expect(outside.findings).toEqual([
       {
         message:

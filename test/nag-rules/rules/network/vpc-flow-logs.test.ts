@@ -1,43 +1,31 @@
 import { VpcFlowLogs } from '../../../../nag-rules/rules/network/vpc-flow-logs';
-import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
-import { vpcTemplate } from './fixtures';
+import { failures, idsOfType, productTemplate } from '../../rule-harness';
+import { checkVpc } from './fixtures';
 
 describe('NET-4 VpcFlowLogs', () => {
   test('is a warning (detective control)', () => {
     expect(VpcFlowLogs.level).toBe('warning');
   });
   test('compliant: a flow log of ALL traffic references the VPC', () => {
-    expect(check(VpcFlowLogs, vpcTemplate(), 'Vpc').status).toBe('pass');
+    expect(checkVpc(VpcFlowLogs).status).toBe('pass');
   });
   test('non-compliant: no flow log, or one of rejected traffic only', () => {
     expect(
-      check(
-        VpcFlowLogs,
-        vpcTemplate((r) => {
-          delete r.Flow;
-        }),
-        'Vpc',
-      ).findings,
+      checkVpc(VpcFlowLogs, (r) => {
+        delete r.Flow;
+      }).findings,
     ).toEqual([{ message: 'no AWS::EC2::FlowLog records VPC Vpc' }]);
     expect(
-      check(
-        VpcFlowLogs,
-        vpcTemplate((r) => {
-          r.Flow.Properties.TrafficType = 'REJECT';
-        }),
-        'Vpc',
-      ).findings,
+      checkVpc(VpcFlowLogs, (r) => {
+        r.Flow.Properties.TrafficType = 'REJECT';
+      }).findings,
     ).toEqual([{ message: 'flow log Flow records only REJECT traffic: record ALL' }]);
   });
   test('unresolved: traffic type from a parameter', () => {
     expect(
-      check(
-        VpcFlowLogs,
-        vpcTemplate((r) => {
-          r.Flow.Properties.TrafficType = { Ref: 'Traffic' };
-        }),
-        'Vpc',
-      ).findings[0],
+      checkVpc(VpcFlowLogs, (r) => {
+        r.Flow.Properties.TrafficType = { Ref: 'Traffic' };
+      }).findings[0],
     ).toMatchObject({ unresolved: true });
   });
   test('the real product passes, and fails on its VPC once the flow log is removed', () => {

@@ -1,9 +1,10 @@
 import { ContainerOptimizedOs } from '../../../../nag-rules/rules/nodes/container-optimized-os';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { nodeTemplate, productNodegroup } from './fixtures';
+import { failures, productTemplate } from '../../rule-harness';
+import { checkNodegroup, productNodegroup } from './fixtures';
 
+/** ContainerOptimizedOs on a node group of the AMI type. */
 const withAmi = (amiType: unknown) =>
-  nodeTemplate((r) => {
+  checkNodegroup(ContainerOptimizedOs, (r) => {
     r.NG.Properties.AmiType = amiType;
   });
 
@@ -12,52 +13,48 @@ describe('NOD-5 ContainerOptimizedOs', () => {
     expect(ContainerOptimizedOs.level).toBe('warning');
   });
   test('compliant: AL2023 and Bottlerocket', () => {
-    expect(check(ContainerOptimizedOs, withAmi('AL2023_ARM_64_STANDARD'), 'NG').status).toBe('pass');
-    expect(check(ContainerOptimizedOs, withAmi('BOTTLEROCKET_x86_64'), 'NG').status).toBe('pass');
+    expect(withAmi('AL2023_ARM_64_STANDARD').status).toBe('pass');
+    expect(withAmi('BOTTLEROCKET_x86_64').status).toBe('pass');
   });
   test('non-compliant: AL2, or AmiType absent (EKS picks a default)', () => {
-    expect(check(ContainerOptimizedOs, withAmi('AL2_x86_64'), 'NG').findings).toEqual([
+    expect(withAmi('AL2_x86_64').findings).toEqual([
       { message: "AmiType 'AL2_x86_64' is not a container-optimized OS: use AL2023_* or BOTTLEROCKET_*" },
     ]);
-    const absent = check(
-      ContainerOptimizedOs,
-      nodeTemplate((r) => {
-        delete r.NG.Properties.AmiType;
-      }),
-      'NG',
-    );
+    const absent = checkNodegroup(ContainerOptimizedOs, (r) => {
+      delete r.NG.Properties.AmiType;
+    });
     expect(absent.findings[0].message).toMatch(/^AmiType is absent/);
   });
   test('a parameter is judged by its allowed values', () => {
     const parameters = (allowed: string[]) => ({ Parameters: { Ami: { Type: 'String', AllowedValues: allowed } } });
-    const good = nodeTemplate(
+    const good = checkNodegroup(
+      ContainerOptimizedOs,
       (r) => {
         r.NG.Properties.AmiType = { Ref: 'Ami' };
       },
       parameters(['AL2023_x86_64_STANDARD', 'BOTTLEROCKET_x86_64']),
     );
-    expect(check(ContainerOptimizedOs, good, 'NG').status).toBe('pass');
-    const bad = nodeTemplate(
+    expect(good.status).toBe('pass');
+    const bad = checkNodegroup(
+      ContainerOptimizedOs,
       (r) => {
         r.NG.Properties.AmiType = { Ref: 'Ami' };
       },
       parameters(['AL2023_x86_64_STANDARD', 'AL2_x86_64']),
     );
-    expect(check(ContainerOptimizedOs, bad, 'NG').findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(/'AL2_x86_64'/),
-    ]);
+    expect(bad.findings.map((f) => f.message)).toEqual([expect.stringMatching(/'AL2_x86_64'/)]);
   });
   test('unresolved: a custom AMI, or an unconstrained parameter', () => {
-    expect(check(ContainerOptimizedOs, withAmi('CUSTOM'), 'NG').findings[0]).toMatchObject({ unresolved: true });
-    const image = nodeTemplate((r) => {
+    expect(withAmi('CUSTOM').findings[0]).toMatchObject({ unresolved: true });
+    const image = checkNodegroup(ContainerOptimizedOs, (r) => {
       delete r.NG.Properties.AmiType;
       r.LT.Properties.LaunchTemplateData.ImageId = 'ami-0123';
     });
-    expect(check(ContainerOptimizedOs, image, 'NG').findings[0]).toMatchObject({
+    expect(image.findings[0]).toMatchObject({
       unresolved: true,
       message: expect.stringMatching(/ImageId\) of launch template LT/),
     });
-    expect(check(ContainerOptimizedOs, withAmi({ Ref: 'Ami' }), 'NG').findings[0]).toMatchObject({ unresolved: true });
+    expect(withAmi({ Ref: 'Ami' }).findings[0]).toMatchObject({ unresolved: true });
   });
   test('the real product passes, and fails on its node group once it runs AL2', () => {
     const template = productTemplate();

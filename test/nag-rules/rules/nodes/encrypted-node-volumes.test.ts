@@ -1,81 +1,58 @@
 import { EncryptedNodeVolumes } from '../../../../nag-rules/rules/nodes/encrypted-node-volumes';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { nodeTemplate, productNodegroup } from './fixtures';
+import { failures, productTemplate } from '../../rule-harness';
+import { checkNodegroup, productNodegroup } from './fixtures';
 
 const ebs = (r: Record<string, any>) => r.LT.Properties.LaunchTemplateData.BlockDeviceMappings[0].Ebs;
 
 describe('NOD-4 EncryptedNodeVolumes', () => {
   test('compliant: encrypted with a key of the template, or with a key ARN', () => {
-    expect(check(EncryptedNodeVolumes, nodeTemplate(), 'NG').status).toBe('pass');
-    const arn = nodeTemplate((r) => {
+    expect(checkNodegroup(EncryptedNodeVolumes).status).toBe('pass');
+    const arn = checkNodegroup(EncryptedNodeVolumes, (r) => {
       ebs(r).KmsKeyId = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     });
-    expect(check(EncryptedNodeVolumes, arn, 'NG').status).toBe('pass');
+    expect(arn.status).toBe('pass');
   });
   test('non-compliant: unencrypted volume', () => {
-    const result = check(
-      EncryptedNodeVolumes,
-      nodeTemplate((r) => {
-        ebs(r).Encrypted = false;
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(EncryptedNodeVolumes, (r) => {
+      ebs(r).Encrypted = false;
+    });
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
       { message: 'the volume /dev/xvda of launch template LT is not encrypted (Ebs.Encrypted is false)' },
     ]);
   });
   test('non-compliant: encrypted with the AWS managed key (no KmsKeyId)', () => {
-    const result = check(
-      EncryptedNodeVolumes,
-      nodeTemplate((r) => {
-        delete ebs(r).KmsKeyId;
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(EncryptedNodeVolumes, (r) => {
+      delete ebs(r).KmsKeyId;
+    });
     expect(result.findings[0].message).toMatch(/AWS managed key aws\/ebs/);
   });
   test('non-compliant: no block device mapping, or no launch template', () => {
-    const noMapping = check(
-      EncryptedNodeVolumes,
-      nodeTemplate((r) => {
-        delete r.LT.Properties.LaunchTemplateData.BlockDeviceMappings;
-      }),
-      'NG',
-    );
+    const noMapping = checkNodegroup(EncryptedNodeVolumes, (r) => {
+      delete r.LT.Properties.LaunchTemplateData.BlockDeviceMappings;
+    });
     expect(noMapping.findings[0].message).toMatch(/^launch template LT maps no EBS volume/);
-    const noTemplate = check(
-      EncryptedNodeVolumes,
-      nodeTemplate((r) => {
-        delete r.NG.Properties.LaunchTemplate;
-      }),
-      'NG',
-    );
+    const noTemplate = checkNodegroup(EncryptedNodeVolumes, (r) => {
+      delete r.NG.Properties.LaunchTemplate;
+    });
     expect(noTemplate.findings[0].message).toMatch(
       /^the node group has no LaunchTemplate: the root volume takes the AMI's settings/,
     );
   });
   test('unresolved: Encrypted or the key from a parameter without allowed values', () => {
-    const encrypted = check(
-      EncryptedNodeVolumes,
-      nodeTemplate((r) => {
-        ebs(r).Encrypted = { Ref: 'Encrypt' };
-      }),
-      'NG',
-    );
+    const encrypted = checkNodegroup(EncryptedNodeVolumes, (r) => {
+      ebs(r).Encrypted = { Ref: 'Encrypt' };
+    });
     expect(encrypted.findings[0]).toMatchObject({
       unresolved: true,
       message: expect.stringMatching(/^Ebs.Encrypted of the volume/),
     });
-    const key = check(
+    const key = checkNodegroup(
       EncryptedNodeVolumes,
-      nodeTemplate(
-        (r) => {
-          ebs(r).KmsKeyId = { Ref: 'VolumeKey' };
-        },
-        { Parameters: { VolumeKey: { Type: 'String' } } },
-      ),
-      'NG',
+      (r) => {
+        ebs(r).KmsKeyId = { Ref: 'VolumeKey' };
+      },
+      { Parameters: { VolumeKey: { Type: 'String' } } },
     );
     expect(key.findings[0]).toMatchObject({
       unresolved: true,

@@ -1,27 +1,23 @@
 import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-limit';
-import { check, failures, productTemplate, messages } from '../../rule-harness';
-import { nodeTemplate, productNodegroup } from './fixtures';
+import { failures, messages, productTemplate } from '../../rule-harness';
+import { checkNodegroup, productNodegroup } from './fixtures';
 
 describe('NOD-2 Imdsv2HopLimit', () => {
   test('compliant: IMDSv2 required with hop limit 1 (also as a string), or the endpoint disabled', () => {
-    expect(check(Imdsv2HopLimit, nodeTemplate(), 'NG').status).toBe('pass');
-    const asString = nodeTemplate((r) => {
+    expect(checkNodegroup(Imdsv2HopLimit).status).toBe('pass');
+    const asString = checkNodegroup(Imdsv2HopLimit, (r) => {
       r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = '1';
     });
-    expect(check(Imdsv2HopLimit, asString, 'NG').status).toBe('pass');
-    const disabled = nodeTemplate((r) => {
+    expect(asString.status).toBe('pass');
+    const disabled = checkNodegroup(Imdsv2HopLimit, (r) => {
       r.LT.Properties.LaunchTemplateData.MetadataOptions = { HttpEndpoint: 'disabled' };
     });
-    expect(check(Imdsv2HopLimit, disabled, 'NG').status).toBe('pass');
+    expect(disabled.status).toBe('pass');
   });
   test('non-compliant: IMDSv1 allowed and hop limit 2', () => {
-    const result = check(
-      Imdsv2HopLimit,
-      nodeTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.MetadataOptions = { HttpTokens: 'optional', HttpPutResponseHopLimit: 2 };
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(Imdsv2HopLimit, (r) => {
+      r.LT.Properties.LaunchTemplateData.MetadataOptions = { HttpTokens: 'optional', HttpPutResponseHopLimit: 2 };
+    });
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       "launch template LT does not require IMDSv2 (HttpTokens is 'optional')",
@@ -29,43 +25,33 @@ describe('NOD-2 Imdsv2HopLimit', () => {
     ]);
   });
   test('non-compliant: hop limit left at the default, and a node group without a launch template', () => {
-    const implicit = nodeTemplate((r) => {
+    const implicit = checkNodegroup(Imdsv2HopLimit, (r) => {
       delete r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit;
     });
-    expect(check(Imdsv2HopLimit, implicit, 'NG').findings.map((f) => f.message)).toEqual([
+    expect(implicit.findings.map((f) => f.message)).toEqual([
       expect.stringMatching(/leaves HttpPutResponseHopLimit at the AMI's default/),
     ]);
-    const none = nodeTemplate((r) => {
+    const none = checkNodegroup(Imdsv2HopLimit, (r) => {
       delete r.NG.Properties.LaunchTemplate;
     });
-    expect(check(Imdsv2HopLimit, none, 'NG').findings[0].message).toMatch(
-      /^the node group has no LaunchTemplate: the metadata options EKS applies/,
-    );
+    expect(none.findings[0].message).toMatch(/^the node group has no LaunchTemplate: the metadata options EKS applies/);
   });
   test('non-compliant: one branch of an Fn::If picks a launch template without IMDSv2', () => {
-    const result = check(
-      Imdsv2HopLimit,
-      nodeTemplate((r) => {
-        r.Loose = {
-          Type: 'AWS::EC2::LaunchTemplate',
-          Properties: {
-            LaunchTemplateData: { MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } },
-          },
-        };
-        r.NG.Properties.LaunchTemplate = { Id: { 'Fn::If': ['C', { Ref: 'LT' }, { Ref: 'Loose' }] } };
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(Imdsv2HopLimit, (r) => {
+      r.Loose = {
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: {
+          LaunchTemplateData: { MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } },
+        },
+      };
+      r.NG.Properties.LaunchTemplate = { Id: { 'Fn::If': ['C', { Ref: 'LT' }, { Ref: 'Loose' }] } };
+    });
     expect(messages(result)).toEqual(["launch template Loose does not require IMDSv2 (HttpTokens is 'optional')"]);
   });
   test('unresolved: a launch template outside the template, or a hop limit from a parameter', () => {
-    const outside = check(
-      Imdsv2HopLimit,
-      nodeTemplate((r) => {
-        r.NG.Properties.LaunchTemplate = { Id: 'lt-0123456789abcdef0' };
-      }),
-      'NG',
-    );
+    const outside = checkNodegroup(Imdsv2HopLimit, (r) => {
+      r.NG.Properties.LaunchTemplate = { Id: 'lt-0123456789abcdef0' };
+    });
     expect(outside.findings).toEqual([
       {
         message:
@@ -73,13 +59,9 @@ describe('NOD-2 Imdsv2HopLimit', () => {
         unresolved: true,
       },
     ]);
-    const parameter = check(
-      Imdsv2HopLimit,
-      nodeTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = { Ref: 'Hops' };
-      }),
-      'NG',
-    );
+    const parameter = checkNodegroup(Imdsv2HopLimit, (r) => {
+      r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = { Ref: 'Hops' };
+    });
     expect(parameter.status).toBe('fail');
     expect(parameter.findings[0]).toMatchObject({
       unresolved: true,

@@ -1,62 +1,42 @@
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { nodeTemplate, productNodegroup } from './fixtures';
+import { failures, productTemplate } from '../../rule-harness';
+import { checkNodegroup, productNodegroup } from './fixtures';
 
 describe('NOD-3 NoSshAccess', () => {
   test('compliant: no RemoteAccess and no key pair (an empty KeyName counts as none)', () => {
-    expect(check(NoSshAccess, nodeTemplate(), 'NG').status).toBe('pass');
+    expect(checkNodegroup(NoSshAccess).status).toBe('pass');
     expect(
-      check(
-        NoSshAccess,
-        nodeTemplate((r) => {
-          r.LT.Properties.LaunchTemplateData.KeyName = '';
-        }),
-        'NG',
-      ).status,
+      checkNodegroup(NoSshAccess, (r) => {
+        r.LT.Properties.LaunchTemplateData.KeyName = '';
+      }).status,
     ).toBe('pass');
   });
   test('non-compliant: RemoteAccess, even restricted to security groups', () => {
-    const result = check(
-      NoSshAccess,
-      nodeTemplate((r) => {
-        r.NG.Properties.RemoteAccess = { Ec2SshKey: 'ops', SourceSecurityGroups: ['sg-1'] };
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(NoSshAccess, (r) => {
+      r.NG.Properties.RemoteAccess = { Ec2SshKey: 'ops', SourceSecurityGroups: ['sg-1'] };
+    });
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
       { message: 'the node group sets RemoteAccess: EKS opens SSH (port 22) to its nodes' },
     ]);
   });
   test('non-compliant: a key pair in the launch template, literal or a KeyPair of the template', () => {
-    const literalKey = check(
-      NoSshAccess,
-      nodeTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.KeyName = 'ops';
-      }),
-      'NG',
-    );
+    const literalKey = checkNodegroup(NoSshAccess, (r) => {
+      r.LT.Properties.LaunchTemplateData.KeyName = 'ops';
+    });
     expect(literalKey.findings[0].message).toBe(
       "launch template LT sets a key pair (KeyName 'ops'): nodes accept SSH logins",
     );
-    const resourceKey = check(
-      NoSshAccess,
-      nodeTemplate((r) => {
-        r.Kp = { Type: 'AWS::EC2::KeyPair', Properties: { KeyName: 'ops' } };
-        r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'Kp' };
-      }),
-      'NG',
-    );
+    const resourceKey = checkNodegroup(NoSshAccess, (r) => {
+      r.Kp = { Type: 'AWS::EC2::KeyPair', Properties: { KeyName: 'ops' } };
+      r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'Kp' };
+    });
     expect(resourceKey.findings[0].message).toMatch(/KeyName from Kp/);
   });
   test('unresolved: a key name from a parameter', () => {
-    const result = check(
-      NoSshAccess,
-      nodeTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'KeyName' };
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(NoSshAccess, (r) => {
+      r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'KeyName' };
+    });
     expect(result.findings).toEqual([
       {
         message:

@@ -6,7 +6,7 @@ import { NodeUserData } from '../../../../nag-rules/rules/nodes/node-user-data';
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
 import { check, failures, productTemplate, unresolvedFinding } from '../../rule-harness';
-import { hardenedLaunchTemplateData, nodeTemplate, productNodegroup } from './fixtures';
+import { checkNodegroup, hardenedLaunchTemplateData, nodeTemplate, productNodegroup } from './fixtures';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 const withUserData = (userData: unknown) =>
@@ -79,7 +79,7 @@ describe('user data reader', () => {
 
 describe('NOD-8 NodeUserData', () => {
   test('compliant: no user data, and user data that only bootstraps', () => {
-    expect(check(NodeUserData, nodeTemplate(), 'NG').status).toBe('pass');
+    expect(checkNodegroup(NodeUserData).status).toBe('pass');
     expect(
       check(
         NodeUserData,
@@ -117,13 +117,9 @@ describe('NOD-8 NodeUserData', () => {
         unresolved: true,
       },
     ]);
-    const opaque = check(
-      NodeUserData,
-      nodeTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData = { 'Fn::ImportValue': 'data' };
-      }),
-      'NG',
-    );
+    const opaque = checkNodegroup(NodeUserData, (r) => {
+      r.LT.Properties.LaunchTemplateData = { 'Fn::ImportValue': 'data' };
+    });
     expect(opaque.findings.every((f) => f.unresolved)).toBe(true);
     expect(opaque.status).toBe('fail');
   });
@@ -210,13 +206,9 @@ describe('self-managed nodes on a launch configuration or a launch template name
       'Asg',
     );
     expect(plain.findings).toEqual([unresolvedFinding()]);
-    const joined = check(
-      NoSshAccess,
-      nodeTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.KeyName = { 'Fn::Join': ['-', ['break', 'glass']] };
-      }),
-      'NG',
-    );
+    const joined = checkNodegroup(NoSshAccess, (r) => {
+      r.LT.Properties.LaunchTemplateData.KeyName = { 'Fn::Join': ['-', ['break', 'glass']] };
+    });
     expect(joined.findings[0].message).toBe(
       "launch template LT sets a key pair (KeyName 'break-glass' via Fn::Join): nodes accept SSH logins",
     );

@@ -1,16 +1,16 @@
 import { NodegroupLaunchTemplate } from '../../../../nag-rules/rules/nodes/nodegroup-launch-template';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { nodeTemplate, productNodegroup } from './fixtures';
+import { checkNodegroup, productNodegroup } from './fixtures';
 
 describe('NOD-1 NodegroupLaunchTemplate', () => {
   test('compliant: the node group names a launch template by ID', () => {
-    expect(check(NodegroupLaunchTemplate, nodeTemplate(), 'NG').status).toBe('pass');
+    expect(checkNodegroup(NodegroupLaunchTemplate).status).toBe('pass');
   });
   test('compliant: by name, and on a self-managed Auto Scaling group', () => {
-    const byName = nodeTemplate((r) => {
+    const byName = checkNodegroup(NodegroupLaunchTemplate, (r) => {
       r.NG.Properties.LaunchTemplate = { Name: 'nodes' };
     });
-    expect(check(NodegroupLaunchTemplate, byName, 'NG').status).toBe('pass');
+    expect(byName.status).toBe('pass');
     const asg = templateOf({
       A: {
         Type: 'AWS::AutoScaling::AutoScalingGroup',
@@ -20,45 +20,33 @@ describe('NOD-1 NodegroupLaunchTemplate', () => {
     expect(check(NodegroupLaunchTemplate, asg, 'A').status).toBe('pass');
   });
   test('non-compliant: no launch template', () => {
-    const result = check(
-      NodegroupLaunchTemplate,
-      nodeTemplate((r) => {
-        delete r.NG.Properties.LaunchTemplate;
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(NodegroupLaunchTemplate, (r) => {
+      delete r.NG.Properties.LaunchTemplate;
+    });
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([{ message: 'the node group has no LaunchTemplate' }]);
   });
   test('non-compliant: removed in one Fn::If branch; Auto Scaling group with a launch configuration', () => {
-    const conditional = nodeTemplate((r) => {
+    const conditional = checkNodegroup(NodegroupLaunchTemplate, (r) => {
       r.NG.Properties.LaunchTemplate = { 'Fn::If': ['C', { Id: { Ref: 'LT' } }, { Ref: 'AWS::NoValue' }] };
     });
-    expect(check(NodegroupLaunchTemplate, conditional, 'NG').findings[0].message).toMatch(/removed \(AWS::NoValue\)/);
+    expect(conditional.findings[0].message).toMatch(/removed \(AWS::NoValue\)/);
     const asg = templateOf({
       A: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { LaunchConfigurationName: { Ref: 'LC' } } },
     });
     expect(check(NodegroupLaunchTemplate, asg, 'A').findings[0].message).toMatch(/launch configuration/);
   });
   test('unresolved: the whole specification comes from an expression', () => {
-    const result = check(
-      NodegroupLaunchTemplate,
-      nodeTemplate((r) => {
-        r.NG.Properties.LaunchTemplate = { 'Fn::ImportValue': 'lt' };
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(NodegroupLaunchTemplate, (r) => {
+      r.NG.Properties.LaunchTemplate = { 'Fn::ImportValue': 'lt' };
+    });
     expect(result.status).toBe('fail');
     expect(result.findings[0]).toMatchObject({ unresolved: true });
   });
   test('odd input is reported, not thrown', () => {
-    const result = check(
-      NodegroupLaunchTemplate,
-      nodeTemplate((r) => {
-        r.NG.Properties.LaunchTemplate = 5;
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(NodegroupLaunchTemplate, (r) => {
+      r.NG.Properties.LaunchTemplate = 5;
+    });
     expect(result.findings[0].message).toMatch(/not an object/);
   });
   test('the real product passes, and fails once its node group loses the launch template', () => {

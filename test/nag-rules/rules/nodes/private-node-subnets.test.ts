@@ -1,6 +1,6 @@
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
-import { nodeTemplate, productNodegroup } from './fixtures';
+import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { checkNodegroup, nodeTemplate, productNodegroup } from './fixtures';
 
 /** The message the product's existing-VPC branch yields (the platform files an exemption for it). */
 const EXISTING_VPC =
@@ -9,32 +9,24 @@ const EXISTING_VPC =
 
 describe('NOD-6 PrivateNodeSubnets', () => {
   test('compliant: a private subnet whose default route goes to a NAT gateway', () => {
-    expect(check(PrivateNodeSubnets, nodeTemplate(), 'NG').status).toBe('pass');
+    expect(checkNodegroup(PrivateNodeSubnets).status).toBe('pass');
   });
   test('non-compliant: the subnet maps public IPs', () => {
-    const result = check(
-      PrivateNodeSubnets,
-      nodeTemplate((r) => {
-        r.Subnet.Properties.MapPublicIpOnLaunch = true;
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(PrivateNodeSubnets, (r) => {
+      r.Subnet.Properties.MapPublicIpOnLaunch = true;
+    });
     expect(result.findings).toEqual([
       { message: 'subnet Subnet maps public IPs on launch (MapPublicIpOnLaunch true)' },
     ]);
   });
   test('non-compliant: the subnet routes 0.0.0.0/0 to an internet gateway', () => {
-    const result = check(
-      PrivateNodeSubnets,
-      nodeTemplate((r) => {
-        r.NatRoute.Properties = {
-          RouteTableId: { Ref: 'Table' },
-          DestinationCidrBlock: '0.0.0.0/0',
-          GatewayId: { Ref: 'Igw' },
-        };
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(PrivateNodeSubnets, (r) => {
+      r.NatRoute.Properties = {
+        RouteTableId: { Ref: 'Table' },
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: { Ref: 'Igw' },
+      };
+    });
     expect(result.findings).toEqual([
       {
         message:
@@ -43,13 +35,9 @@ describe('NOD-6 PrivateNodeSubnets', () => {
     ]);
   });
   test('non-compliant: the launch template associates public IPs; an Auto Scaling group in a public subnet', () => {
-    const eni = check(
-      PrivateNodeSubnets,
-      nodeTemplate((r) => {
-        r.LT.Properties.LaunchTemplateData.NetworkInterfaces = [{ DeviceIndex: 0, AssociatePublicIpAddress: true }];
-      }),
-      'NG',
-    );
+    const eni = checkNodegroup(PrivateNodeSubnets, (r) => {
+      r.LT.Properties.LaunchTemplateData.NetworkInterfaces = [{ DeviceIndex: 0, AssociatePublicIpAddress: true }];
+    });
     expect(eni.findings[0].message).toMatch(/^launch template LT gives nodes a public IP/);
     const asg = nodeTemplate((r) => {
       r.Subnet.Properties.MapPublicIpOnLaunch = 'true';
@@ -61,38 +49,27 @@ describe('NOD-6 PrivateNodeSubnets', () => {
     expect(check(PrivateNodeSubnets, asg, 'A').findings[0].message).toMatch(/maps public IPs/);
   });
   test('both branches of an Fn::If are judged', () => {
-    const result = check(
-      PrivateNodeSubnets,
-      nodeTemplate((r) => {
-        r.Public = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, MapPublicIpOnLaunch: true } };
-        r.NG.Properties.Subnets = [{ 'Fn::If': ['C', { Ref: 'Subnet' }, { Ref: 'Public' }] }];
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(PrivateNodeSubnets, (r) => {
+      r.Public = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, MapPublicIpOnLaunch: true } };
+      r.NG.Properties.Subnets = [{ 'Fn::If': ['C', { Ref: 'Subnet' }, { Ref: 'Public' }] }];
+    });
     expect(messages(result)).toEqual(['subnet Public maps public IPs on launch (MapPublicIpOnLaunch true)']);
   });
   test('unresolved: subnets from a parameter (an existing VPC), reported once per parameter', () => {
-    const result = check(
+    const result = checkNodegroup(
       PrivateNodeSubnets,
-      nodeTemplate(
-        (r) => {
-          r.NG.Properties.Subnets = [0, 1, 2].map((i) => ({
-            'Fn::If': ['CreateVpc', { Ref: 'Subnet' }, { 'Fn::Select': [i, { Ref: 'ExistingPrivateSubnetIds' }] }],
-          }));
-        },
-        { Parameters: { ExistingPrivateSubnetIds: { Type: 'CommaDelimitedList' } } },
-      ),
-      'NG',
+      (r) => {
+        r.NG.Properties.Subnets = [0, 1, 2].map((i) => ({
+          'Fn::If': ['CreateVpc', { Ref: 'Subnet' }, { 'Fn::Select': [i, { Ref: 'ExistingPrivateSubnetIds' }] }],
+        }));
+      },
+      { Parameters: { ExistingPrivateSubnetIds: { Type: 'CommaDelimitedList' } } },
     );
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([{ message: EXISTING_VPC, unresolved: true }]);
-    const literalId = check(
-      PrivateNodeSubnets,
-      nodeTemplate((r) => {
-        r.NG.Properties.Subnets = ['subnet-0abc'];
-      }),
-      'NG',
-    );
+    const literalId = checkNodegroup(PrivateNodeSubnets, (r) => {
+      r.NG.Properties.Subnets = ['subnet-0abc'];
+    });
     expect(literalId.findings[0]).toMatchObject({
       unresolved: true,
       message: expect.stringMatching(/^the node subnet 'subnet-0abc'/),

@@ -1,6 +1,6 @@
 import { SessionManagerAccess } from '../../../../nag-rules/rules/nodes/session-manager-access';
-import { check, failures, idsOfType, productTemplate, messages } from '../../rule-harness';
-import { nodeTemplate, productNodegroup } from './fixtures';
+import { failures, idsOfType, messages, productTemplate } from '../../rule-harness';
+import { checkNodegroup, productNodegroup } from './fixtures';
 
 const CHANNELS = [
   'ssm:UpdateInstanceInformation',
@@ -12,10 +12,10 @@ const CHANNELS = [
 
 describe('NOD-7 SessionManagerAccess', () => {
   test('compliant: AmazonSSMManagedInstanceCore and an encrypted, logged Session document', () => {
-    expect(check(SessionManagerAccess, nodeTemplate(), 'NG').status).toBe('pass');
+    expect(checkNodegroup(SessionManagerAccess).status).toBe('pass');
   });
   test('compliant: inline channel actions (ssmmessages:*) in a policy attached to the role; S3 logging; YAML content', () => {
-    const template = nodeTemplate((r) => {
+    const inline = checkNodegroup(SessionManagerAccess, (r) => {
       delete r.Role.Properties.ManagedPolicyArns;
       r.Policy = {
         Type: 'AWS::IAM::Policy',
@@ -29,16 +29,12 @@ describe('NOD-7 SessionManagerAccess', () => {
       r.SessionDoc.Properties.Content =
         'schemaVersion: "1.0"\nsessionType: Standard_Stream\ninputs:\n  kmsKeyId: alias/sessions\n  s3BucketName: logs\n  s3EncryptionEnabled: true\n';
     });
-    expect(check(SessionManagerAccess, template, 'NG').status).toBe('pass');
+    expect(inline.status).toBe('pass');
   });
   test('non-compliant: the node role lacks the channel actions', () => {
-    const result = check(
-      SessionManagerAccess,
-      nodeTemplate((r) => {
-        r.Role.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy'];
-      }),
-      'NG',
-    );
+    const result = checkNodegroup(SessionManagerAccess, (r) => {
+      r.Role.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy'];
+    });
     expect(result.findings).toEqual([
       {
         message: `node role Role cannot use Session Manager: it lacks ${CHANNELS.slice(0, -1).join(', ')} and ${CHANNELS[4]} (attach AmazonSSMManagedInstanceCore or grant them)`,
@@ -46,34 +42,22 @@ describe('NOD-7 SessionManagerAccess', () => {
     ]);
   });
   test('non-compliant: no Session document, or one without encryption or logging', () => {
-    const none = check(
-      SessionManagerAccess,
-      nodeTemplate((r) => {
-        delete r.SessionDoc;
-      }),
-      'NG',
-    );
+    const none = checkNodegroup(SessionManagerAccess, (r) => {
+      delete r.SessionDoc;
+    });
     expect(none.findings[0].message).toMatch(/^the template has no Session Manager preferences/);
-    const weak = check(
-      SessionManagerAccess,
-      nodeTemplate((r) => {
-        r.SessionDoc.Properties.Content.inputs = { cloudWatchLogGroupName: 'x', cloudWatchEncryptionEnabled: false };
-      }),
-      'NG',
-    );
+    const weak = checkNodegroup(SessionManagerAccess, (r) => {
+      r.SessionDoc.Properties.Content.inputs = { cloudWatchLogGroupName: 'x', cloudWatchEncryptionEnabled: false };
+    });
     expect(messages(weak)).toEqual([
       'Session document SessionDoc does not encrypt sessions (inputs.kmsKeyId is not set)',
       expect.stringMatching(/^Session document SessionDoc does not log sessions encrypted/),
     ]);
   });
   test('unresolved: a node role from a parameter, or logging switched by a parameter', () => {
-    const role = check(
-      SessionManagerAccess,
-      nodeTemplate((r) => {
-        r.NG.Properties.NodeRole = { Ref: 'NodeRoleArn' };
-      }),
-      'NG',
-    );
+    const role = checkNodegroup(SessionManagerAccess, (r) => {
+      r.NG.Properties.NodeRole = { Ref: 'NodeRoleArn' };
+    });
     expect(role.findings).toEqual([
       {
         message:
@@ -81,13 +65,9 @@ describe('NOD-7 SessionManagerAccess', () => {
         unresolved: true,
       },
     ]);
-    const logging = check(
-      SessionManagerAccess,
-      nodeTemplate((r) => {
-        r.SessionDoc.Properties.Content.inputs.cloudWatchEncryptionEnabled = { Ref: 'Encrypt' };
-      }),
-      'NG',
-    );
+    const logging = checkNodegroup(SessionManagerAccess, (r) => {
+      r.SessionDoc.Properties.Content.inputs.cloudWatchEncryptionEnabled = { Ref: 'Encrypt' };
+    });
     expect(logging.findings[0]).toMatchObject({
       unresolved: true,
       message: expect.stringMatching(/inputs.cloudWatchEncryptionEnabled of Session document SessionDoc/),
