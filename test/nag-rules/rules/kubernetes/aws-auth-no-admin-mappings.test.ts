@@ -1,6 +1,6 @@
 import { AwsAuthNoAdminMappings } from '../../../../nag-rules/rules/kubernetes/aws-auth-no-admin-mappings';
-import { check, failures, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
-import { cluster, editManifestApplying, MANIFEST_TYPE, manifestTemplate } from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { cluster, editManifestApplying, MANIFEST_TYPE, manifestTemplate, patchTemplate } from './kubernetes-fixtures';
 
 const awsAuth = (data: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -42,12 +42,12 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
       'M',
     );
     expect(result.status).toBe('fail');
-    const messages = result.findings.map((f) => f.message);
-    expect(messages).toHaveLength(4);
-    expect(messages.find((m) => m.includes('system:masters'))).toMatch(/role\/Admin/);
-    expect(messages.find((m) => m.includes('wildcard'))).toMatch(/role\/\*/);
-    expect(messages.find((m) => m.includes('mapUsers'))).toMatch(/user\/bob/);
-    expect(messages.find((m) => m.includes('mapAccounts'))).toMatch(/444455556666/);
+    const found = messages(result);
+    expect(found).toHaveLength(4);
+    expect(found.find((m) => m.includes('system:masters'))).toMatch(/role\/Admin/);
+    expect(found.find((m) => m.includes('wildcard'))).toMatch(/role\/\*/);
+    expect(found.find((m) => m.includes('mapUsers'))).toMatch(/user\/bob/);
+    expect(found.find((m) => m.includes('mapAccounts'))).toMatch(/444455556666/);
   });
 
   test('non-compliant: CDK-style JSON mapRoles (flow YAML) with system:masters', () => {
@@ -55,9 +55,7 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
       { rolearn: 'arn:aws:iam::111122223333:role/Admin', username: 'admin', groups: ['system:masters'] },
     ]);
     const result = check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({ mapRoles })]), 'M');
-    expect(result.findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(/mapRoles entry 1 .* to system:masters/),
-    ]);
+    expect(messages(result)).toEqual([expect.stringMatching(/mapRoles entry 1 .* to system:masters/)]);
   });
 
   test('non-compliant: mapRoles that is not valid YAML is a finding, not silence', () => {
@@ -94,19 +92,10 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
   });
 
   test('non-compliant: a kubectl patch of aws-auth adding a user', () => {
-    const patch = templateOf({
-      Cluster: cluster(),
-      P: {
-        Type: 'Custom::AWSCDK-EKS-KubernetesPatch',
-        Properties: {
-          ClusterName: { Ref: 'Cluster' },
-          ResourceName: 'configmap/aws-auth',
-          ResourceNamespace: 'kube-system',
-          ApplyPatchJson: JSON.stringify({
-            data: { mapUsers: '- userarn: arn:aws:iam::111122223333:user/eve\n  groups: [system:masters]' },
-          }),
-        },
-      },
+    const patch = patchTemplate('configmap/aws-auth', 'kube-system', {
+      ApplyPatchJson: JSON.stringify({
+        data: { mapUsers: '- userarn: arn:aws:iam::111122223333:user/eve\n  groups: [system:masters]' },
+      }),
     });
     const result = check(AwsAuthNoAdminMappings, patch, 'P');
     expect(result.status).toBe('fail');
@@ -116,26 +105,17 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
   });
 
   test('non-compliant: a JSON patch (RFC 6902) adding system:masters to mapRoles', () => {
-    const patch = templateOf({
-      Cluster: cluster(),
-      P: {
-        Type: 'Custom::AWSCDK-EKS-KubernetesPatch',
-        Properties: {
-          ClusterName: { Ref: 'Cluster' },
-          ResourceName: 'configmap/aws-auth',
-          ResourceNamespace: 'kube-system',
-          PatchType: 'json',
-          ApplyPatchJson: JSON.stringify([
-            {
-              op: 'replace',
-              path: '/data/mapRoles',
-              value: '- rolearn: arn:aws:iam::111122223333:role/Ops\n  groups: [system:masters]',
-            },
-          ]),
+    const patch = patchTemplate('configmap/aws-auth', 'kube-system', {
+      PatchType: 'json',
+      ApplyPatchJson: JSON.stringify([
+        {
+          op: 'replace',
+          path: '/data/mapRoles',
+          value: '- rolearn: arn:aws:iam::111122223333:role/Ops\n  groups: [system:masters]',
         },
-      },
+      ]),
     });
-    expect(check(AwsAuthNoAdminMappings, patch, 'P').findings.map((f) => f.message)).toEqual([
+    expect(messages(check(AwsAuthNoAdminMappings, patch, 'P'))).toEqual([
       expect.stringMatching(/^mapRoles entry 1 of the aws-auth patch maps .*role\/Ops' to system:masters/),
     ]);
   });

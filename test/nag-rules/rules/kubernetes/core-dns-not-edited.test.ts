@@ -1,26 +1,14 @@
 import { CoreDnsNotEdited } from '../../../../nag-rules/rules/kubernetes/core-dns-not-edited';
-import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
-import { cluster, editManifestApplying, manifestTemplate, manifestWithRefTemplate } from './kubernetes-fixtures';
+import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { editManifestApplying, manifestTemplate, manifestWithRefTemplate, patchTemplate } from './kubernetes-fixtures';
 
 const object = (kind: string, name: string, namespace: string) => ({
   apiVersion: 'v1',
   kind,
   metadata: { name, namespace },
 });
-const patch = (resourceName: string, namespace: string) =>
-  templateOf({
-    Cluster: cluster(),
-    P: {
-      Type: 'Custom::AWSCDK-EKS-KubernetesPatch',
-      Properties: {
-        ClusterName: { Ref: 'Cluster' },
-        ResourceName: resourceName,
-        ResourceNamespace: namespace,
-        ApplyPatchJson: '{}',
-        RestorePatchJson: '{}',
-      },
-    },
-  });
+const patch = (resourceName: string, ns: string) =>
+  patchTemplate(resourceName, ns, { ApplyPatchJson: '{}', RestorePatchJson: '{}' });
 
 describe('K8S-11 CoreDnsNotEdited', () => {
   test('compliant: objects named coredns outside kube-system, and other kube-system objects', () => {

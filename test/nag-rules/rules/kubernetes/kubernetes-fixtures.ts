@@ -28,6 +28,21 @@ export function manifestWithRefTemplate(
   return templateOf({ Cluster: cluster(), M: manifestWithRef(objects, marker, parameter) });
 }
 
+/** A template with a cluster `Cluster` and a kubectl patch `P` of a resource (`kind/name`) with the patch's properties. */
+export function patchTemplate(
+  resourceName: string,
+  ns: string,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  return templateOf({
+    Cluster: cluster(),
+    P: {
+      Type: 'Custom::AWSCDK-EKS-KubernetesPatch',
+      Properties: { ClusterName: { Ref: 'Cluster' }, ResourceName: resourceName, ResourceNamespace: ns, ...patch },
+    },
+  });
+}
+
 /**
  * A manifest whose text is an `Fn::Join` with a `Ref` to a parameter spliced in wherever `marker` stands (inside JSON
  * strings, as CDK renders a token inside a string).
