@@ -1,7 +1,7 @@
 import { PrivilegedFunctionsAlerted } from '../../../../nag-rules/rules/detection/privileged-functions-alerted';
 import { check, failures, productTemplate, templateOf, messages, unresolvedFinding } from '../../rule-harness';
+import { arnOf } from '../template-values';
 
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const names = [{ Ref: 'Handler' }, arnOf('Handler'), { prefix: { 'Fn::Join': ['', [arnOf('Handler'), ':']] } }];
 const notBy = (principal: unknown) => [
   { userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } },

@@ -8,6 +8,7 @@ import {
   messageLines,
   unresolvedFinding,
 } from '../../rule-harness';
+import { arnOf } from '../template-values';
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
 const entry = (properties: Record<string, unknown>) => ({
@@ -21,7 +22,6 @@ const roles = {
   Group: { Type: 'AWS::EKS::Nodegroup', Properties: { NodeRole: { 'Fn::GetAtt': ['Node', 'Arn'] } } },
   Profile: { Type: 'AWS::EKS::FargateProfile', Properties: { PodExecutionRoleArn: { 'Fn::GetAtt': ['Pods', 'Arn'] } } },
 };
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 describe('IDN-13 AccessEntriesScoped', () => {
   test("compliant: a node entry for the node group's role, a Fargate entry for the profile's role, a namespaced editor", () => {

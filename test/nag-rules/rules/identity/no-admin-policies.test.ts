@@ -8,10 +8,8 @@ import {
   messageLines,
   unresolvedFinding,
 } from '../../rule-harness';
+import { awsManagedPolicyArn } from '../template-values';
 
-const managed = (name: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]],
-});
 const role = (properties: Record<string, unknown>) => ({
   Type: 'AWS::IAM::Role',
   Properties: { AssumeRolePolicyDocument: {}, ...properties },
@@ -29,8 +27,8 @@ describe('IDN-11 NoAdminPolicies', () => {
         templateOf({
           R: role({
             ManagedPolicyArns: [
-              managed('AmazonEKSWorkerNodePolicy'),
-              managed('service-role/AWSLambdaBasicExecutionRole'),
+              awsManagedPolicyArn('AmazonEKSWorkerNodePolicy'),
+              awsManagedPolicyArn('service-role/AWSLambdaBasicExecutionRole'),
             ],
           }),
         }),
@@ -50,7 +48,7 @@ describe('IDN-11 NoAdminPolicies', () => {
     ]) {
       const result = check(
         NoAdminPolicies,
-        templateOf({ P: { Type: type, Properties: { ManagedPolicyArns: [managed(name)] } } }),
+        templateOf({ P: { Type: type, Properties: { ManagedPolicyArns: [awsManagedPolicyArn(name)] } } }),
         'P',
       );
       expect(messageLines(result)).toBe(`P has the AWS managed policy ${name}, which amounts to administrator`);
@@ -103,7 +101,7 @@ describe('IDN-11 NoAdminPolicies', () => {
     const product = productTemplate();
     expect(failures(NoAdminPolicies, product)).toEqual([]);
     const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) => id.includes('KubectlProviderHandlerServiceRole'))!;
-    product.Resources[roleId].Properties.ManagedPolicyArns.push(managed('AdministratorAccess'));
+    product.Resources[roleId].Properties.ManagedPolicyArns.push(awsManagedPolicyArn('AdministratorAccess'));
     expect(failures(NoAdminPolicies, product).map((e) => e.logicalId)).toEqual([roleId]);
   });
 });

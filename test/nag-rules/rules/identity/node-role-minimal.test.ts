@@ -8,10 +8,8 @@ import {
   messageLines,
   unresolvedFinding,
 } from '../../rule-harness';
+import { awsManagedPolicyArn } from '../template-values';
 
-const managed = (name: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]],
-});
 const template = (
   opts: { policies?: string[]; statements?: unknown[]; cniRole?: boolean; extra?: Record<string, unknown> } = {},
 ) =>
@@ -21,7 +19,7 @@ const template = (
       Type: 'AWS::IAM::Role',
       Properties: {
         ManagedPolicyArns: (opts.policies ?? ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly']).map(
-          managed,
+          awsManagedPolicyArn,
         ),
       },
     },
@@ -146,7 +144,7 @@ describe('IDN-3 NodeRoleMinimal', () => {
     const [nodegroup] = idsOfType(product, 'AWS::EKS::Nodegroup');
     const roleId = product.Resources[nodegroup].Properties.NodeRole['Fn::GetAtt'][0];
     const cni = productTemplate();
-    cni.Resources[roleId].Properties.ManagedPolicyArns.push(managed('AmazonEKS_CNI_Policy'));
+    cni.Resources[roleId].Properties.ManagedPolicyArns.push(awsManagedPolicyArn('AmazonEKS_CNI_Policy'));
     expect(failures(NodeRoleMinimal, cni).map((e) => e.logicalId)).toEqual([nodegroup]);
     const upload = productTemplate();
     const policyId = idsOfType(upload, 'AWS::IAM::Policy').find((id) =>

@@ -1,5 +1,6 @@
 import { PrivilegedFunctionsGuarded } from '../../../../nag-rules/rules/identity/privileged-functions-guarded';
 import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { arnOf } from '../template-values';
 
 /*
  * A cluster-admin function (its role has an access entry with AmazonEKSClusterAdminPolicy), a provider function whose
@@ -8,7 +9,6 @@ import { check, failures, productTemplate, templateOf, messages } from '../../ru
 const LAUNCH = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/Launch']],
 };
-const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const qualified = (id: string) => ({ 'Fn::Join': ['', [arnOf(id), '*']] });
 const role = () => ({
   Type: 'AWS::IAM::Role',

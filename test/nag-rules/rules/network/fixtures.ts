@@ -1,6 +1,7 @@
 import { Evaluation } from '../../../../nag-rules/core/evaluate';
 import { ThreatModelRule } from '../../../../nag-rules/core/rule';
 import { check, templateOf } from '../../rule-harness';
+import { groupIdOf } from '../template-values';
 
 /** A security group `SG` with the given inline ingress rules. */
 export function groupWith(...ingress: Record<string, unknown>[]): Record<string, any> {
@@ -23,8 +24,6 @@ export function ruleInto(rule: Record<string, unknown>, extra: Record<string, un
   );
 }
 
-const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
-
 /**
  * A cluster `C` with control-plane group `CpSg`, and node group `NG` whose launch template `LT` attaches `NodeSg`;
  * the kubelet is open from `CpSg` only, and nodes talk to each other.
@@ -36,24 +35,24 @@ export function clusterTemplate(change: (resources: Record<string, any>) => void
     Kubelet: {
       Type: 'AWS::EC2::SecurityGroupIngress',
       Properties: {
-        GroupId: groupId('NodeSg'),
+        GroupId: groupIdOf('NodeSg'),
         IpProtocol: 'tcp',
         FromPort: 10250,
         ToPort: 10250,
-        SourceSecurityGroupId: groupId('CpSg'),
+        SourceSecurityGroupId: groupIdOf('CpSg'),
       },
     },
     NodeToNode: {
       Type: 'AWS::EC2::SecurityGroupIngress',
-      Properties: { GroupId: groupId('NodeSg'), IpProtocol: '-1', SourceSecurityGroupId: groupId('NodeSg') },
+      Properties: { GroupId: groupIdOf('NodeSg'), IpProtocol: '-1', SourceSecurityGroupId: groupIdOf('NodeSg') },
     },
     C: {
       Type: 'AWS::EKS::Cluster',
-      Properties: { Name: 'c', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: [groupId('CpSg')] } },
+      Properties: { Name: 'c', ResourcesVpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: [groupIdOf('CpSg')] } },
     },
     LT: {
       Type: 'AWS::EC2::LaunchTemplate',
-      Properties: { LaunchTemplateData: { SecurityGroupIds: [groupId('NodeSg')] } },
+      Properties: { LaunchTemplateData: { SecurityGroupIds: [groupIdOf('NodeSg')] } },
     },
     NG: {
       Type: 'AWS::EKS::Nodegroup',

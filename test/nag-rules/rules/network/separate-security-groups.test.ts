@@ -1,8 +1,7 @@
 import { SeparateSecurityGroups } from '../../../../nag-rules/rules/network/separate-security-groups';
 import { check, failures, idsOfType, messages, productTemplate } from '../../rule-harness';
 import { checkCluster, clusterTemplate } from './fixtures';
-
-const groupId = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
+import { groupIdOf } from '../template-values';
 
 describe('NET-3 SeparateSecurityGroups', () => {
   test('compliant: own control-plane and node groups, kubelet from the control plane, node-to-node traffic', () => {
@@ -35,7 +34,7 @@ describe('NET-3 SeparateSecurityGroups', () => {
   });
   test('non-compliant: nodes share the control-plane group or the EKS cluster security group', () => {
     const shared = checkCluster(SeparateSecurityGroups, (r) => {
-      r.LT.Properties.LaunchTemplateData.SecurityGroupIds.push(groupId('CpSg'));
+      r.LT.Properties.LaunchTemplateData.SecurityGroupIds.push(groupIdOf('CpSg'));
     });
     expect(shared.findings).toEqual([
       { message: 'node group NG uses the control-plane security group CpSg (launch template LT)' },
@@ -58,7 +57,7 @@ describe('NET-3 SeparateSecurityGroups', () => {
     ]);
     const other = checkCluster(SeparateSecurityGroups, (r) => {
       r.Other = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'bastion' } };
-      r.NodeSg.Properties.SecurityGroupIngress = [{ IpProtocol: '-1', SourceSecurityGroupId: groupId('Other') }];
+      r.NodeSg.Properties.SecurityGroupIngress = [{ IpProtocol: '-1', SourceSecurityGroupId: groupIdOf('Other') }];
     });
     expect(other.findings).toEqual([
       {
@@ -90,7 +89,7 @@ describe('NET-3 SeparateSecurityGroups', () => {
     const template = clusterTemplate((r) => {
       r.C = {
         Type: 'Custom::AWSCDK-EKS-Cluster',
-        Properties: { Config: { name: 'c', resourcesVpcConfig: { securityGroupIds: [groupId('CpSg')] } } },
+        Properties: { Config: { name: 'c', resourcesVpcConfig: { securityGroupIds: [groupIdOf('CpSg')] } } },
       };
       delete r.NG.Properties.LaunchTemplate;
     });
