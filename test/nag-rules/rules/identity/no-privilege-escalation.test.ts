@@ -10,16 +10,18 @@ const role = (statements: Record<string, unknown>[]) => ({
   },
 });
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/hardened-eks/App';
+/** An Allow of iam:PassRole of the resource (by default the app role) to one service. */
+const passRoleTo = (service: string, resource: string = ROLE_ARN) => ({
+  Action: 'iam:PassRole',
+  Resource: resource,
+  Condition: { StringEquals: { 'iam:PassedToService': service } },
+});
 
 describe('IDN-12 NoPrivilegeEscalation', () => {
   test('compliant: PassRole of one role to one service, AssumeRole of one role, Lambda writes without PassRole', () => {
     const template = templateOf({
       R: role([
-        {
-          Action: 'iam:PassRole',
-          Resource: ROLE_ARN,
-          Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
-        },
+        passRoleTo('ssm.amazonaws.com'),
         { Action: 'sts:AssumeRole', Resource: ROLE_ARN },
         { Action: 'lambda:UpdateFunctionCode', Resource: '*' },
       ]),
@@ -27,96 +29,46 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
     expect(check(NoPrivilegeEscalation, template, 'R').status).toBe('pass');
   });
 
-  test('non-compliant: IAM policy and credential writes, PassRole on * or to any service, AssumeRole on *, code run as a passed role', () => {
-    expect(
-      messageLines(
-        check(
-          NoPrivilegeEscalation,
-          templateOf({ R: role([{ Action: 'iam:PutRolePolicy', Resource: ROLE_ARN }]) }),
-          'R',
-        ),
-      ),
-    ).toMatch(/allows iam:PutRolePolicy: a principal that writes IAM grants/);
-    expect(
-      messageLines(
-        check(NoPrivilegeEscalation, templateOf({ R: role([{ Action: 'iam:Attach*', Resource: '*' }]) }), 'R'),
-      ),
-    ).toMatch(/iam:AttachRolePolicy, iam:AttachUserPolicy, iam:AttachGroupPolicy on every resource/);
-    expect(
-      messageLines(
-        check(
-          NoPrivilegeEscalation,
-          templateOf({ R: role([{ Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/ci' }]) }),
-          'R',
-        ),
-      ),
-    ).toMatch(/iam:CreateAccessKey/);
-    expect(
-      messageLines(
-        check(
-          NoPrivilegeEscalation,
-          templateOf({
-            R: role([
-              {
-                Action: 'iam:PassRole',
-                Resource: '*',
-                Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-              },
-            ]),
-          }),
-          'R',
-        ),
-      ),
-    ).toMatch(/iam:PassRole on every role/);
-    expect(
-      messageLines(
-        check(NoPrivilegeEscalation, templateOf({ R: role([{ Action: 'iam:PassRole', Resource: ROLE_ARN }]) }), 'R'),
-      ),
-    ).toMatch(/without a StringEquals on iam:PassedToService/);
-    expect(
-      messageLines(
-        check(
-          NoPrivilegeEscalation,
-          templateOf({
-            R: role([
-              { Action: 'iam:PassRole', Resource: ROLE_ARN, Condition: { StringLike: { 'iam:PassedToService': '*' } } },
-            ]),
-          }),
-          'R',
-        ),
-      ),
-    ).toMatch(/to services matching \*/);
-    expect(
-      messageLines(
-        check(NoPrivilegeEscalation, templateOf({ R: role([{ Action: 'sts:AssumeRole', Resource: '*' }]) }), 'R'),
-      ),
-    ).toMatch(/sts:AssumeRole on every role/);
-    const lambda = templateOf({
-      R: role([
-        { Action: 'lambda:CreateFunction', Resource: '*' },
-        {
-          Action: 'iam:PassRole',
-          Resource: ROLE_ARN,
-          Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
-        },
-      ]),
-    });
-    expect(messageLines(check(NoPrivilegeEscalation, lambda, 'R'))).toMatch(
+  test.each([
+    [
+      'an IAM policy write',
+      [{ Action: 'iam:PutRolePolicy', Resource: ROLE_ARN }],
+      /allows iam:PutRolePolicy: a principal that writes IAM grants/,
+    ],
+    [
+      'IAM attach actions on every resource',
+      [{ Action: 'iam:Attach*', Resource: '*' }],
+      /iam:AttachRolePolicy, iam:AttachUserPolicy, iam:AttachGroupPolicy on every resource/,
+    ],
+    [
+      'a credential write',
+      [{ Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/ci' }],
+      /iam:CreateAccessKey/,
+    ],
+    ['PassRole on every role', [passRoleTo('ec2.amazonaws.com', '*')], /iam:PassRole on every role/],
+    [
+      'PassRole to any service',
+      [{ Action: 'iam:PassRole', Resource: ROLE_ARN }],
+      /without a StringEquals on iam:PassedToService/,
+    ],
+    [
+      'PassRole to services matching *',
+      [{ Action: 'iam:PassRole', Resource: ROLE_ARN, Condition: { StringLike: { 'iam:PassedToService': '*' } } }],
+      /to services matching \*/,
+    ],
+    ['AssumeRole on every role', [{ Action: 'sts:AssumeRole', Resource: '*' }], /sts:AssumeRole on every role/],
+    [
+      'Lambda code run as a passed role',
+      [{ Action: 'lambda:CreateFunction', Resource: '*' }, passRoleTo('lambda.amazonaws.com')],
       /lambda:CreateFunction and .* iam:PassRole to lambda\.amazonaws\.com/,
-    );
-    const ec2 = templateOf({
-      R: role([
-        { Action: 'ec2:RunInstances', Resource: '*' },
-        {
-          Action: 'iam:PassRole',
-          Resource: ROLE_ARN,
-          Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-        },
-      ]),
-    });
-    expect(messageLines(check(NoPrivilegeEscalation, ec2, 'R'))).toMatch(
+    ],
+    [
+      'EC2 instances run as a passed role',
+      [{ Action: 'ec2:RunInstances', Resource: '*' }, passRoleTo('ec2.amazonaws.com')],
       /ec2:RunInstances and .* iam:PassRole to ec2\.amazonaws\.com/,
-    );
+    ],
+  ])('non-compliant: %s', (_case, statements, message) => {
+    expect(messageLines(check(NoPrivilegeEscalation, templateOf({ R: role(statements) }), 'R'))).toMatch(message);
   });
 
   test("a user inherits its groups' policies; an unattached customer-managed policy is judged on its own", () => {
