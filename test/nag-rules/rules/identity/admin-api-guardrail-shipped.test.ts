@@ -10,20 +10,18 @@ import {
   unresolvedFinding,
 } from '../../rule-harness';
 
-const toNonAdmins = {
-  Sid: 'NonAdmins',
+/** A Deny of every admin API action, unless the condition holds. */
+const denyAdminApi = (Sid: string, Condition: Record<string, unknown>) => ({
+  Sid,
   Effect: 'Deny',
   Action: [...ADM_ACTIONS],
   Resource: '*',
-  Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/BreakGlass'] } },
-};
-const outside = {
-  Sid: 'Outside',
-  Effect: 'Deny',
-  Action: [...ADM_ACTIONS],
-  Resource: '*',
-  Condition: { NotIpAddress: { 'aws:SourceIp': ['198.51.100.0/24'] } },
-};
+  Condition,
+});
+const toNonAdmins = denyAdminApi('NonAdmins', {
+  ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/BreakGlass'] },
+});
+const outside = denyAdminApi('Outside', { NotIpAddress: { 'aws:SourceIp': ['198.51.100.0/24'] } });
 /** Keeps the exempted break-glass name from being created or re-trusted by anyone but itself. */
 const protectNames = {
   Sid: 'Protect',
