@@ -7,7 +7,9 @@ import {
 import { GuardDutyRuntimeMonitoring } from '../../../../nag-rules/rules/detection/guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from '../../../../nag-rules/rules/detection/kube-bench-scheduled';
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
-import { check, templateOf, messageLines } from '../../rule-harness';
+import { Evaluation } from '../../../../nag-rules/core/evaluate';
+import { ThreatModelRule } from '../../../../nag-rules/core/rule';
+import { check, messageLines, templateOf } from '../../rule-harness';
 
 const ACCESS_EVENTS = [
   'CreateAccessEntry',
@@ -108,123 +110,204 @@ describe('detection rules on a compliant template', () => {
   });
 });
 
+/** An edit of the compliant template's resources. */
+type Edit = (resources: Record<string, any>) => void;
+/** The rule's evaluation of the cluster `C` of the compliant template once its resources are edited. */
+function checkEdited(rule: ThreatModelRule, edit: Edit): Evaluation {
+  const template = detectionTemplate();
+  edit(template.Resources);
+  return check(rule, template, 'C');
+}
+const KUBE_BENCH_IMAGE = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.16.0';
+
 describe('DET-1 KubeBenchScheduled', () => {
-  test('fails without the CronJob, with another image, or for another cluster', () => {
-    const none = detectionTemplate();
-    delete none.Resources.Bench;
-    expect(messageLines(check(KubeBenchScheduled, none, 'C'))).toMatch(/no CronJob of the cluster runs kube-bench/);
-    const suspended = detectionTemplate();
-    const suspendedJob = cronJob(
-      '111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.16.0',
-    ) as any;
-    suspendedJob.spec.suspend = true;
-    suspended.Resources.Bench.Properties.Manifest = JSON.stringify([suspendedJob]);
-    expect(messageLines(check(KubeBenchScheduled, suspended, 'C'))).toMatch(/or it is suspended/);
-    const other = detectionTemplate();
-    other.Resources.Bench.Properties.Manifest = JSON.stringify([cronJob('busybox:1.36')]);
-    expect(check(KubeBenchScheduled, other, 'C').status).toBe('fail');
-    const byCommand = detectionTemplate();
-    const job = cronJob('111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:v0.16.0') as any;
-    job.spec.jobTemplate.spec.template.spec.initContainers[0].command = ['kube-bench', 'run', '--targets', 'node'];
-    byCommand.Resources.Bench.Properties.Manifest = JSON.stringify([job]);
-    expect(check(KubeBenchScheduled, byCommand, 'C').status).toBe('pass');
-    const elsewhere = detectionTemplate();
-    elsewhere.Resources.Bench.Properties.ClusterName = 'another-cluster';
-    expect(check(KubeBenchScheduled, elsewhere, 'C').status).toBe('fail');
+  test('fails without the CronJob, or with a suspended one', () => {
+    const none = checkEdited(KubeBenchScheduled, (r) => {
+      delete r.Bench;
+    });
+    expect(messageLines(none)).toMatch(/no CronJob of the cluster runs kube-bench/);
+    const suspended = checkEdited(KubeBenchScheduled, (r) => {
+      const job = cronJob(KUBE_BENCH_IMAGE) as any;
+      job.spec.suspend = true;
+      r.Bench.Properties.Manifest = JSON.stringify([job]);
+    });
+    expect(messageLines(suspended)).toMatch(/or it is suspended/);
+  });
+  test.each<[string, string, Edit]>([
+    [
+      'another image',
+      'fail',
+      (r) => {
+        r.Bench.Properties.Manifest = JSON.stringify([cronJob('busybox:1.36')]);
+      },
+    ],
+    [
+      'kube-bench named by its command, not its image tag',
+      'pass',
+      (r) => {
+        const job = cronJob('111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:v0.16.0') as any;
+        job.spec.jobTemplate.spec.template.spec.initContainers[0].command = ['kube-bench', 'run', '--targets', 'node'];
+        r.Bench.Properties.Manifest = JSON.stringify([job]);
+      },
+    ],
+    [
+      'the CronJob applied to another cluster',
+      'fail',
+      (r) => {
+        r.Bench.Properties.ClusterName = 'another-cluster';
+      },
+    ],
+  ])('the CronJob: %s (%s)', (_case, status, edit) => {
+    expect(checkEdited(KubeBenchScheduled, edit).status).toBe(status);
   });
   test('fails when failures alarm nobody', () => {
-    const noAlarm = detectionTemplate();
-    delete noAlarm.Resources.FailureAlarm;
-    expect(messageLines(check(KubeBenchScheduled, noAlarm, 'C'))).toMatch(/alert nobody/);
-    const noActions = detectionTemplate();
-    noActions.Resources.FailureAlarm.Properties.AlarmActions = [];
-    expect(check(KubeBenchScheduled, noActions, 'C').status).toBe('fail');
-    const disabled = detectionTemplate();
-    disabled.Resources.FailureAlarm.Properties.ActionsEnabled = false;
-    expect(check(KubeBenchScheduled, disabled, 'C').status).toBe('fail');
-    const counted = detectionTemplate();
-    counted.Resources.Failures.Properties.MetricTransformations[0].MetricValue = '1';
-    expect(check(KubeBenchScheduled, counted, 'C').status).toBe('fail');
-    const lenient = detectionTemplate();
-    lenient.Resources.FailureAlarm.Properties.Threshold = 1000;
-    expect(check(KubeBenchScheduled, lenient, 'C').status).toBe('fail');
-    const below = detectionTemplate();
-    below.Resources.FailureAlarm.Properties.ComparisonOperator = 'LessThanThreshold';
-    expect(check(KubeBenchScheduled, below, 'C').status).toBe('fail');
-    const atLeastOne = detectionTemplate();
-    Object.assign(atLeastOne.Resources.FailureAlarm.Properties, {
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Threshold: 1,
+    const noAlarm = checkEdited(KubeBenchScheduled, (r) => {
+      delete r.FailureAlarm;
     });
-    expect(check(KubeBenchScheduled, atLeastOne, 'C').status).toBe('pass');
-    const otherMetric = detectionTemplate();
-    otherMetric.Resources.FailureAlarm.Properties.MetricName = 'Runs';
-    expect(check(KubeBenchScheduled, otherMetric, 'C').status).toBe('fail');
+    expect(messageLines(noAlarm)).toMatch(/alert nobody/);
+  });
+  test.each<[string, string, Edit]>([
+    [
+      'no alarm actions',
+      'fail',
+      (r) => {
+        r.FailureAlarm.Properties.AlarmActions = [];
+      },
+    ],
+    [
+      'actions disabled',
+      'fail',
+      (r) => {
+        r.FailureAlarm.Properties.ActionsEnabled = false;
+      },
+    ],
+    [
+      'the metric counts every run',
+      'fail',
+      (r) => {
+        r.Failures.Properties.MetricTransformations[0].MetricValue = '1';
+      },
+    ],
+    [
+      'a lenient threshold',
+      'fail',
+      (r) => {
+        r.FailureAlarm.Properties.Threshold = 1000;
+      },
+    ],
+    [
+      'alarming below the threshold',
+      'fail',
+      (r) => {
+        r.FailureAlarm.Properties.ComparisonOperator = 'LessThanThreshold';
+      },
+    ],
+    [
+      'alarming at one failure or more',
+      'pass',
+      (r) => {
+        Object.assign(r.FailureAlarm.Properties, { ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
+      },
+    ],
+    [
+      'another metric',
+      'fail',
+      (r) => {
+        r.FailureAlarm.Properties.MetricName = 'Runs';
+      },
+    ],
+  ])('the failure alarm: %s (%s)', (_case, status, edit) => {
+    expect(checkEdited(KubeBenchScheduled, edit).status).toBe(status);
   });
 });
 
 describe('DET-2 GuardDutyRuntimeMonitoring', () => {
   test('fails without the agent add-on or without the endpoint', () => {
-    const noAgent = detectionTemplate();
-    delete noAgent.Resources.GuardDuty;
-    expect(messageLines(check(GuardDutyRuntimeMonitoring, noAgent, 'C'))).toMatch(/no aws-guardduty-agent add-on/);
-    const noEndpoint = detectionTemplate();
-    noEndpoint.Resources.GuardDutyEndpoint.Properties.PrivateDnsEnabled = false;
-    expect(messageLines(check(GuardDutyRuntimeMonitoring, noEndpoint, 'C'))).toMatch(/no guardduty-data VPC endpoint/);
-    const dnsDefault = detectionTemplate();
-    delete dnsDefault.Resources.GuardDutyEndpoint.Properties.PrivateDnsEnabled;
-    expect(check(GuardDutyRuntimeMonitoring, dnsDefault, 'C').status).toBe('fail');
-    const otherCluster = detectionTemplate();
-    otherCluster.Resources.GuardDuty.Properties.ClusterName = 'another';
-    expect(check(GuardDutyRuntimeMonitoring, otherCluster, 'C').status).toBe('fail');
+    const noAgent = checkEdited(GuardDutyRuntimeMonitoring, (r) => {
+      delete r.GuardDuty;
+    });
+    expect(messageLines(noAgent)).toMatch(/no aws-guardduty-agent add-on/);
+    const noEndpoint = checkEdited(GuardDutyRuntimeMonitoring, (r) => {
+      r.GuardDutyEndpoint.Properties.PrivateDnsEnabled = false;
+    });
+    expect(messageLines(noEndpoint)).toMatch(/no guardduty-data VPC endpoint/);
+  });
+  test.each<[string, Edit]>([
+    [
+      'the endpoint leaves private DNS to its default',
+      (r) => {
+        delete r.GuardDutyEndpoint.Properties.PrivateDnsEnabled;
+      },
+    ],
+    [
+      'the agent runs on another cluster',
+      (r) => {
+        r.GuardDuty.Properties.ClusterName = 'another';
+      },
+    ],
+  ])('fails when %s', (_case, edit) => {
+    expect(checkEdited(GuardDutyRuntimeMonitoring, edit).status).toBe('fail');
   });
 });
 
 describe('DET-3 AdminApiAlerts', () => {
   test('names each admin or access-entry call no rule alerts on', () => {
-    const partial = detectionTemplate();
-    partial.Resources.Admin.Properties.EventPattern.detail.eventName = ADM_EVENTS.filter((e) => e !== 'DeleteCluster');
-    expect(messageLines(check(AdminApiAlerts, partial, 'C'))).toMatch(
-      /no enabled EventBridge rule sends DeleteCluster \(CloudTrail/,
-    );
-    const noAccess = detectionTemplate();
-    delete noAccess.Resources.Access;
-    expect(messageLines(check(AdminApiAlerts, noAccess, 'C'))).toMatch(
+    const partial = checkEdited(AdminApiAlerts, (r) => {
+      r.Admin.Properties.EventPattern.detail.eventName = ADM_EVENTS.filter((e) => e !== 'DeleteCluster');
+    });
+    expect(messageLines(partial)).toMatch(/no enabled EventBridge rule sends DeleteCluster \(CloudTrail/);
+    const noAccess = checkEdited(AdminApiAlerts, (r) => {
+      delete r.Access;
+    });
+    expect(messageLines(noAccess)).toMatch(
       /CreateAccessEntry, UpdateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy, DisassociateAccessPolicy/,
     );
   });
-  test('disabled rules, unencrypted topics and other event sources do not count', () => {
-    const disabled = detectionTemplate();
-    disabled.Resources.Admin.Properties.State = 'DISABLED';
-    expect(check(AdminApiAlerts, disabled, 'C').status).toBe('fail');
-    const plain = detectionTemplate();
-    delete plain.Resources.Topic.Properties.KmsMasterKeyId;
-    expect(check(AdminApiAlerts, plain, 'C').status).toBe('fail');
-    const other = detectionTemplate();
-    other.Resources.Admin.Properties.EventPattern.detail.eventSource = ['ec2.amazonaws.com'];
-    expect(check(AdminApiAlerts, other, 'C').status).toBe('fail');
+  test.each<[string, Edit]>([
+    [
+      'disabled rules',
+      (r) => {
+        r.Admin.Properties.State = 'DISABLED';
+      },
+    ],
+    [
+      'unencrypted topics',
+      (r) => {
+        delete r.Topic.Properties.KmsMasterKeyId;
+      },
+    ],
+    [
+      'other event sources',
+      (r) => {
+        r.Admin.Properties.EventPattern.detail.eventSource = ['ec2.amazonaws.com'];
+      },
+    ],
+  ])('%s do not count', (_case, edit) => {
+    expect(checkEdited(AdminApiAlerts, edit).status).toBe('fail');
   });
   test('reads $or branches and a pattern given as a JSON string', () => {
-    const t = detectionTemplate();
-    t.Resources.Admin.Properties.EventPattern = JSON.stringify({
-      source: ['aws.eks'],
-      detail: {
-        eventSource: ['eks.amazonaws.com'],
-        $or: [{ eventName: ADM_EVENTS.slice(0, 6) }, { eventName: ADM_EVENTS.slice(6) }],
-      },
+    const fromJson = checkEdited(AdminApiAlerts, (r) => {
+      r.Admin.Properties.EventPattern = JSON.stringify({
+        source: ['aws.eks'],
+        detail: {
+          eventSource: ['eks.amazonaws.com'],
+          $or: [{ eventName: ADM_EVENTS.slice(0, 6) }, { eventName: ADM_EVENTS.slice(6) }],
+        },
+      });
     });
-    expect(check(AdminApiAlerts, t, 'C').status).toBe('pass');
+    expect(fromJson.status).toBe('pass');
   });
 });
 
 describe('DET-5 ConfigRulesDeployed', () => {
   test.each(Object.keys(REQUIRED_CONFIG_RULES))('fails without %s', (identifier) => {
-    const t = detectionTemplate();
-    const [id] = Object.entries(t.Resources).find(
-      ([, r]: [string, any]) => r.Properties?.Source?.SourceIdentifier === identifier,
-    )!;
-    delete t.Resources[id];
-    expect(messageLines(check(ConfigRulesDeployed, t, 'C'))).toBe(
+    const without = checkEdited(ConfigRulesDeployed, (r) => {
+      const [id] = Object.entries(r).find(
+        ([, resource]) => resource.Properties?.Source?.SourceIdentifier === identifier,
+      )!;
+      delete r[id];
+    });
+    expect(messageLines(without)).toBe(
       `no AWS Config rule ${identifier}: nothing reports when ${REQUIRED_CONFIG_RULES[identifier]}`,
     );
   });
@@ -241,8 +324,9 @@ describe('DET-5 ConfigRulesDeployed', () => {
     expect(check(ConfigRulesDeployed, t, 'C').status).toBe('pass');
   });
   test('custom rules do not stand in for managed ones', () => {
-    const t = detectionTemplate();
-    t.Resources.Config0.Properties.Source.Owner = 'CUSTOM_LAMBDA';
-    expect(check(ConfigRulesDeployed, t, 'C').status).toBe('fail');
+    const custom = checkEdited(ConfigRulesDeployed, (r) => {
+      r.Config0.Properties.Source.Owner = 'CUSTOM_LAMBDA';
+    });
+    expect(custom.status).toBe('fail');
   });
 });
