@@ -133,70 +133,45 @@ describe('REM-6: IR-6 runs a Command document of the template, every parameter c
 });
 
 describe('REM-7: the automation role holds only fixed-content actions', () => {
+  /** IncidentResponseRoleScoped once the automation role's inline policy also allows the statement. */
   const withStatement = (statement: Record<string, unknown>) => {
     const t = responseTemplate();
     t.Resources.IrRole.Properties.Policies[0].PolicyDocument.Statement.push(statement);
-    return t;
+    return check(IncidentResponseRoleScoped, t, 'C');
   };
 
-  test('non-compliant: a shell for any document, any function, an inline policy of its own choosing', () => {
-    expect(
-      messageLines(
-        check(
-          IncidentResponseRoleScoped,
-          withStatement({
-            Effect: 'Allow',
-            Action: 'ssm:SendCommand',
-            Resource: 'arn:aws:ssm:eu-west-1::document/AWS-RunShellScript',
-          }),
-          'C',
-        ),
-      ),
-    ).toMatch(
+  test.each([
+    [
+      'a shell document',
+      { Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ssm:eu-west-1::document/AWS-RunShellScript' },
       /inline policy ir of IrRole lets the incident-response role run arn:aws:ssm:eu-west-1::document\/AWS-RunShellScript with ssm:SendCommand, which is not a Command document of the template/,
-    );
-    expect(
-      check(
-        IncidentResponseRoleScoped,
-        withStatement({
-          Effect: 'Allow',
-          Action: 'ssm:SendCommand',
-          Resource: 'arn:aws:ssm:eu-west-1:111122223333:document/*',
-        }),
-        'C',
-      ).status,
-    ).toBe('fail');
-    expect(
-      messageLines(
-        check(
-          IncidentResponseRoleScoped,
-          withStatement({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }),
-          'C',
-        ),
-      ),
-    ).toMatch(/lets the incident-response role invoke \*, which is not a Lambda function of the template/);
-    expect(
-      messageLines(
-        check(
-          IncidentResponseRoleScoped,
-          withStatement({
-            Effect: 'Allow',
-            Action: 'iam:PutRolePolicy',
-            Resource: 'arn:aws:iam::111122223333:role/workloads/*',
-          }),
-          'C',
-        ),
-      ),
-    ).toMatch(/allows the incident-response role iam:PutRolePolicy/);
-    expect(
-      messageLines(
-        check(
-          IncidentResponseRoleScoped,
-          withStatement({ Effect: 'Allow', Action: 'ssm:*Document', Resource: '*' }),
-          'C',
-        ),
-      ),
-    ).toMatch(/allows the incident-response role ssm:CreateDocument, ssm:UpdateDocument/);
+    ],
+    [
+      'any function',
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' },
+      /lets the incident-response role invoke \*, which is not a Lambda function of the template/,
+    ],
+    [
+      'an inline policy of its own choosing',
+      { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/workloads/*' },
+      /allows the incident-response role iam:PutRolePolicy/,
+    ],
+    [
+      'documents of its own writing',
+      { Effect: 'Allow', Action: 'ssm:*Document', Resource: '*' },
+      /allows the incident-response role ssm:CreateDocument, ssm:UpdateDocument/,
+    ],
+  ])('non-compliant: %s', (_case, statement, message) => {
+    expect(messageLines(withStatement(statement))).toMatch(message);
+  });
+
+  test('non-compliant: any document of the account', () => {
+    const anyDocument = withStatement({
+      Effect: 'Allow',
+      Action: 'ssm:SendCommand',
+      Resource: 'arn:aws:ssm:eu-west-1:111122223333:document/*',
+    });
+    expect(anyDocument.status).toBe('fail');
   });
 
   test('the real product fails once the automation role may run AWS-RunShellScript or write role policies again', () => {
