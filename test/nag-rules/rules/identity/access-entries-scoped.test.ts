@@ -19,8 +19,8 @@ const roles = {
   Node: { Type: 'AWS::IAM::Role', Properties: {} },
   Other: { Type: 'AWS::IAM::Role', Properties: {} },
   Pods: { Type: 'AWS::IAM::Role', Properties: {} },
-  Group: { Type: 'AWS::EKS::Nodegroup', Properties: { NodeRole: { 'Fn::GetAtt': ['Node', 'Arn'] } } },
-  Profile: { Type: 'AWS::EKS::FargateProfile', Properties: { PodExecutionRoleArn: { 'Fn::GetAtt': ['Pods', 'Arn'] } } },
+  Group: { Type: 'AWS::EKS::Nodegroup', Properties: { NodeRole: arnOf('Node') } },
+  Profile: { Type: 'AWS::EKS::FargateProfile', Properties: { PodExecutionRoleArn: arnOf('Pods') } },
 };
 
 describe('IDN-13 AccessEntriesScoped', () => {

@@ -24,6 +24,20 @@ export function ruleInto(rule: Record<string, unknown>, extra: Record<string, un
   );
 }
 
+/** Runs one rule on the security group `SG` of `groupWith(...ingress)`. */
+export function checkGroupWith(rule: ThreatModelRule, ...ingress: Record<string, unknown>[]): Evaluation {
+  return check(rule, groupWith(...ingress), 'SG');
+}
+
+/** Runs one rule on the standalone ingress rule `Rule` of `ruleInto(rule, extra)`. */
+export function checkRuleInto(
+  rule: ThreatModelRule,
+  ingress: Record<string, unknown>,
+  extra?: Record<string, unknown>,
+): Evaluation {
+  return check(rule, ruleInto(ingress, extra), 'Rule');
+}
+
 /**
  * A cluster `C` with control-plane group `CpSg`, and node group `NG` whose launch template `LT` attaches `NodeSg`;
  * the kubelet is open from `CpSg` only, and nodes talk to each other.

@@ -1,55 +1,45 @@
 import { NoSshIngress } from '../../../../nag-rules/rules/network/no-ssh-ingress';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { groupWith, ruleInto } from './fixtures';
+import { failures, productTemplate } from '../../rule-harness';
+import { checkGroupWith, checkRuleInto } from './fixtures';
+import { groupIdOf } from '../template-values';
 
 describe('NET-2 NoSshIngress', () => {
   test('compliant: other ports, UDP 22, and all traffic from a security group', () => {
     expect(
-      check(
+      checkGroupWith(
         NoSshIngress,
-        groupWith(
-          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' },
-          { IpProtocol: 'udp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' },
-        ),
-        'SG',
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' },
+        { IpProtocol: 'udp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' },
       ).status,
     ).toBe('pass');
-    expect(
-      check(
-        NoSshIngress,
-        ruleInto({ IpProtocol: '-1', SourceSecurityGroupId: { 'Fn::GetAtt': ['SG', 'GroupId'] } }),
-        'Rule',
-      ).status,
-    ).toBe('pass');
+    expect(checkRuleInto(NoSshIngress, { IpProtocol: '-1', SourceSecurityGroupId: groupIdOf('SG') }).status).toBe(
+      'pass',
+    );
   });
   test('non-compliant: TCP 22, a TCP range including 22 (even from a security group), protocol 6', () => {
     expect(
-      check(NoSshIngress, groupWith({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }), 'SG')
-        .findings,
+      checkGroupWith(NoSshIngress, { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' }).findings,
     ).toEqual([{ message: 'SecurityGroupIngress[0] of SG opens TCP port 22 (ports 22-22)' }]);
     expect(
-      check(
-        NoSshIngress,
-        ruleInto({ IpProtocol: 'tcp', FromPort: 0, ToPort: 1024, SourceSecurityGroupId: 'sg-1' }),
-        'Rule',
-      ).status,
+      checkRuleInto(NoSshIngress, { IpProtocol: 'tcp', FromPort: 0, ToPort: 1024, SourceSecurityGroupId: 'sg-1' })
+        .status,
     ).toBe('fail');
     expect(
-      check(NoSshIngress, ruleInto({ IpProtocol: '6', FromPort: '20', ToPort: '30', CidrIp: '10.0.0.0/8' }), 'Rule')
-        .status,
+      checkRuleInto(NoSshIngress, { IpProtocol: '6', FromPort: '20', ToPort: '30', CidrIp: '10.0.0.0/8' }).status,
     ).toBe('fail');
   });
   test('non-compliant: all traffic from a CIDR', () => {
-    expect(check(NoSshIngress, ruleInto({ IpProtocol: -1, CidrIp: '10.0.0.0/8' }), 'Rule').findings[0].message).toMatch(
+    expect(checkRuleInto(NoSshIngress, { IpProtocol: -1, CidrIp: '10.0.0.0/8' }).findings[0].message).toMatch(
       /allows all traffic, port 22 included, from a network range/,
     );
   });
   test('unresolved: ports from a parameter', () => {
-    const result = check(
-      NoSshIngress,
-      ruleInto({ IpProtocol: 'tcp', FromPort: { Ref: 'Port' }, ToPort: { Ref: 'Port' }, CidrIp: '10.0.0.0/8' }),
-      'Rule',
-    );
+    const result = checkRuleInto(NoSshIngress, {
+      IpProtocol: 'tcp',
+      FromPort: { Ref: 'Port' },
+      ToPort: { Ref: 'Port' },
+      CidrIp: '10.0.0.0/8',
+    });
     expect(result.findings).toEqual([
       {
         message:

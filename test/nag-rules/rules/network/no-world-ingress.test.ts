@@ -1,53 +1,47 @@
 import { NoWorldIngress } from '../../../../nag-rules/rules/network/no-world-ingress';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { groupWith, ruleInto } from './fixtures';
+import { checkGroupWith, checkRuleInto } from './fixtures';
 
 describe('NET-1 NoWorldIngress', () => {
   test('compliant: private ranges, security-group sources, and a group with no inline ingress', () => {
     expect(
-      check(NoWorldIngress, groupWith({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }), 'SG')
-        .status,
+      checkGroupWith(NoWorldIngress, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }).status,
     ).toBe('pass');
     expect(
-      check(
-        NoWorldIngress,
-        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: 'sg-1' }),
-        'Rule',
-      ).status,
+      checkRuleInto(NoWorldIngress, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: 'sg-1' })
+        .status,
     ).toBe('pass');
     expect(
       check(NoWorldIngress, templateOf({ SG: { Type: 'AWS::EC2::SecurityGroup', Properties: {} } }), 'SG').status,
     ).toBe('pass');
   });
   test('non-compliant: inline 0.0.0.0/0 and a standalone ::/0', () => {
-    const inline = check(
-      NoWorldIngress,
-      groupWith({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }),
-      'SG',
-    );
+    const inline = checkGroupWith(NoWorldIngress, {
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      CidrIp: '0.0.0.0/0',
+    });
     expect(inline.findings).toEqual([
       { message: 'SecurityGroupIngress[0] of SG admits 0.0.0.0/0 (CidrIp): anyone on the internet' },
     ]);
-    const standalone = check(NoWorldIngress, ruleInto({ IpProtocol: '-1', CidrIpv6: '::/0' }), 'Rule');
+    const standalone = checkRuleInto(NoWorldIngress, { IpProtocol: '-1', CidrIpv6: '::/0' });
     expect(standalone.findings).toEqual([{ message: 'rule Rule admits ::/0 (CidrIpv6): anyone on the internet' }]);
   });
   test('a CIDR parameter is judged by its allowed values, and through the padded Fn::Select pattern', () => {
     const allowed = (values: string[]) => ({ Parameters: { Cidr: { Type: 'String', AllowedValues: values } } });
     expect(
-      check(
+      checkRuleInto(
         NoWorldIngress,
-        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } }, allowed(['10.0.0.0/8'])),
-        'Rule',
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } },
+        allowed(['10.0.0.0/8']),
       ).status,
     ).toBe('pass');
     expect(
-      check(
+      checkRuleInto(
         NoWorldIngress,
-        ruleInto(
-          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } },
-          allowed(['10.0.0.0/8', '0.0.0.0/0']),
-        ),
-        'Rule',
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } },
+        allowed(['10.0.0.0/8', '0.0.0.0/0']),
       ).findings[0].message,
     ).toMatch(/admits 0.0.0.0\/0/);
     const padded = {
@@ -58,17 +52,17 @@ describe('NET-1 NoWorldIngress', () => {
       Rules: { Approved: { Assertions: [{ Assert: { 'Fn::EachMemberIn': [{ Ref: 'Cidrs' }, values] } }] } },
     });
     expect(
-      check(
+      checkRuleInto(
         NoWorldIngress,
-        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded }, rules(['10.0.0.0/8'])),
-        'Rule',
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded },
+        rules(['10.0.0.0/8']),
       ).status,
     ).toBe('pass');
     expect(
-      check(
+      checkRuleInto(
         NoWorldIngress,
-        ruleInto({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded }, rules(['0.0.0.0/0'])),
-        'Rule',
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded },
+        rules(['0.0.0.0/0']),
       ).status,
     ).toBe('fail');
   });
@@ -89,10 +83,10 @@ describe('NET-1 NoWorldIngress', () => {
     expect(check(NoWorldIngress, template('0.0.0.0/0'), 'SG').status).toBe('fail');
   });
   test('unresolved: an unconstrained CIDR parameter, an imported CIDR, a prefix list outside the template', () => {
-    const parameter = check(
+    const parameter = checkRuleInto(
       NoWorldIngress,
-      ruleInto({ IpProtocol: 'tcp', CidrIp: { Ref: 'Cidr' } }, { Parameters: { Cidr: { Type: 'String' } } }),
-      'Rule',
+      { IpProtocol: 'tcp', CidrIp: { Ref: 'Cidr' } },
+      { Parameters: { Cidr: { Type: 'String' } } },
     );
     expect(parameter.findings).toEqual([
       {
@@ -102,10 +96,10 @@ describe('NET-1 NoWorldIngress', () => {
       },
     ]);
     expect(
-      check(NoWorldIngress, groupWith({ IpProtocol: 'tcp', CidrIp: { 'Fn::ImportValue': 'x' } }), 'SG').findings[0],
+      checkGroupWith(NoWorldIngress, { IpProtocol: 'tcp', CidrIp: { 'Fn::ImportValue': 'x' } }).findings[0],
     ).toMatchObject({ unresolved: true });
     expect(
-      check(NoWorldIngress, ruleInto({ IpProtocol: 'tcp', SourcePrefixListId: 'pl-123' }), 'Rule').findings[0],
+      checkRuleInto(NoWorldIngress, { IpProtocol: 'tcp', SourcePrefixListId: 'pl-123' }).findings[0],
     ).toMatchObject({ unresolved: true });
   });
   test('the real product passes (corporate CIDRs limited by a template rule, endpoint group from the VPC CIDR)', () => {
