@@ -1,6 +1,6 @@
 import { AwsAuthNoAdminMappings } from '../../../../nag-rules/rules/kubernetes/aws-auth-no-admin-mappings';
 import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
-import { cluster, editManifestApplying, MANIFEST_TYPE, manifestTemplate, patchTemplate } from './kubernetes-fixtures';
+import { checkManifest, cluster, editManifestApplying, MANIFEST_TYPE, patchTemplate } from './kubernetes-fixtures';
 
 const awsAuth = (data: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -13,9 +13,7 @@ const nodeMapping =
 
 describe('K8S-1 AwsAuthNoAdminMappings', () => {
   test('compliant: aws-auth mapping only the node role to the node groups', () => {
-    expect(check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({ mapRoles: nodeMapping })]), 'M').status).toBe(
-      'pass',
-    );
+    expect(checkManifest(AwsAuthNoAdminMappings, [awsAuth({ mapRoles: nodeMapping })]).status).toBe('pass');
   });
 
   test('not applicable: a manifest without aws-auth (a ConfigMap of the same name elsewhere does not count)', () => {
@@ -23,24 +21,20 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
       ...awsAuth({ mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob' }),
       metadata: { name: 'aws-auth', namespace: 'workloads' },
     };
-    expect(check(AwsAuthNoAdminMappings, manifestTemplate([other]), 'M').status).toBe('not-applicable');
+    expect(checkManifest(AwsAuthNoAdminMappings, [other]).status).toBe('not-applicable');
   });
 
   test('non-compliant: system:masters, a wildcard role, mapUsers and mapAccounts each give a finding', () => {
     const mapRoles =
       `${nodeMapping}- rolearn: arn:aws:iam::111122223333:role/Admin\n  username: admin\n  groups: [system:masters]\n` +
       '- rolearn: "arn:aws:iam::111122223333:role/*"\n  username: anyone\n  groups: [viewers]\n';
-    const result = check(
-      AwsAuthNoAdminMappings,
-      manifestTemplate([
-        awsAuth({
-          mapRoles,
-          mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups: [viewers]\n',
-          mapAccounts: '- "444455556666"\n',
-        }),
-      ]),
-      'M',
-    );
+    const result = checkManifest(AwsAuthNoAdminMappings, [
+      awsAuth({
+        mapRoles,
+        mapUsers: '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups: [viewers]\n',
+        mapAccounts: '- "444455556666"\n',
+      }),
+    ]);
     expect(result.status).toBe('fail');
     const found = messages(result);
     expect(found).toHaveLength(4);
@@ -54,16 +48,12 @@ describe('K8S-1 AwsAuthNoAdminMappings', () => {
     const mapRoles = JSON.stringify([
       { rolearn: 'arn:aws:iam::111122223333:role/Admin', username: 'admin', groups: ['system:masters'] },
     ]);
-    const result = check(AwsAuthNoAdminMappings, manifestTemplate([awsAuth({ mapRoles })]), 'M');
+    const result = checkManifest(AwsAuthNoAdminMappings, [awsAuth({ mapRoles })]);
     expect(messages(result)).toEqual([expect.stringMatching(/mapRoles entry 1 .* to system:masters/)]);
   });
 
   test('non-compliant: mapRoles that is not valid YAML is a finding, not silence', () => {
-    const result = check(
-      AwsAuthNoAdminMappings,
-      manifestTemplate([awsAuth({ mapRoles: '- rolearn: [unclosed' })]),
-      'M',
-    );
+    const result = checkManifest(AwsAuthNoAdminMappings, [awsAuth({ mapRoles: '- rolearn: [unclosed' })]);
     expect(result.status).toBe('fail');
     expect(result.findings[0].message).toMatch(/mapRoles of ConfigMap kube-system\/aws-auth is not valid YAML/);
   });

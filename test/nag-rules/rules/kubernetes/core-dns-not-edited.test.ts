@@ -1,6 +1,6 @@
 import { CoreDnsNotEdited } from '../../../../nag-rules/rules/kubernetes/core-dns-not-edited';
 import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
-import { editManifestApplying, manifestTemplate, manifestWithRefTemplate, patchTemplate } from './kubernetes-fixtures';
+import { checkManifest, editManifestApplying, manifestWithRefTemplate, patchTemplate } from './kubernetes-fixtures';
 
 const object = (kind: string, name: string, namespace: string) => ({
   apiVersion: 'v1',
@@ -13,11 +13,10 @@ const patch = (resourceName: string, ns: string) =>
 describe('K8S-11 CoreDnsNotEdited', () => {
   test('compliant: objects named coredns outside kube-system, and other kube-system objects', () => {
     expect(
-      check(
-        CoreDnsNotEdited,
-        manifestTemplate([object('ConfigMap', 'coredns', 'workloads'), object('ConfigMap', 'settings', 'kube-system')]),
-        'M',
-      ).status,
+      checkManifest(CoreDnsNotEdited, [
+        object('ConfigMap', 'coredns', 'workloads'),
+        object('ConfigMap', 'settings', 'kube-system'),
+      ]).status,
     ).toBe('pass');
     expect(check(CoreDnsNotEdited, patch('deployment/aws-load-balancer-controller', 'kube-system'), 'P').status).toBe(
       'pass',
@@ -25,15 +24,11 @@ describe('K8S-11 CoreDnsNotEdited', () => {
   });
 
   test("non-compliant: CoreDNS's ConfigMap, Deployment and Service applied", () => {
-    const result = check(
-      CoreDnsNotEdited,
-      manifestTemplate([
-        object('ConfigMap', 'coredns', 'kube-system'),
-        { ...object('Deployment', 'coredns', 'kube-system'), apiVersion: 'apps/v1' },
-        object('Service', 'kube-dns', 'kube-system'),
-      ]),
-      'M',
-    );
+    const result = checkManifest(CoreDnsNotEdited, [
+      object('ConfigMap', 'coredns', 'kube-system'),
+      { ...object('Deployment', 'coredns', 'kube-system'), apiVersion: 'apps/v1' },
+      object('Service', 'kube-dns', 'kube-system'),
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       "ConfigMap kube-system/coredns is applied (CoreDNS's own object, managed by the coredns add-on)",

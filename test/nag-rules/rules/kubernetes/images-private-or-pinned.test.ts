@@ -1,6 +1,7 @@
 import { ImagesPrivateOrPinned, imageProblems } from '../../../../nag-rules/rules/kubernetes/images-private-or-pinned';
 import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 import {
+  checkManifest,
   cluster,
   deployment,
   ECR_IMAGE,
@@ -73,16 +74,12 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
   });
 
   test('non-compliant: init containers of workload templates are judged too', () => {
-    const result = check(
-      ImagesPrivateOrPinned,
-      manifestTemplate([
-        deployment({
-          containers: [safeContainer()],
-          initContainers: [safeContainer('init', { image: 'busybox:latest' })],
-        }),
-      ]),
-      'M',
-    );
+    const result = checkManifest(ImagesPrivateOrPinned, [
+      deployment({
+        containers: [safeContainer()],
+        initContainers: [safeContainer('init', { image: 'busybox:latest' })],
+      }),
+    ]);
     expect(messages(result)).toEqual([
       expect.stringMatching(/^image 'busybox:latest' of init container 'init' of Deployment workloads\/d/),
     ]);

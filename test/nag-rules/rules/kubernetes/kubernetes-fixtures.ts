@@ -1,5 +1,7 @@
 import { appliedKubernetesObjects } from '../../../support/kubernetes-objects';
-import { idsOfType, templateOf } from '../../rule-harness';
+import { Evaluation } from '../../../../nag-rules/core/evaluate';
+import { ThreatModelRule } from '../../../../nag-rules/core/rule';
+import { check, idsOfType, templateOf } from '../../rule-harness';
 
 /** Literal templates with Kubernetes manifests, and edits of the real product's manifests, for the kubernetes rules' tests. */
 
@@ -17,6 +19,15 @@ export function manifest(objects: unknown[], clusterId = 'Cluster'): Record<stri
 /** A template with a cluster `Cluster` and one manifest `M` applying the objects (plus any other resources). */
 export function manifestTemplate(objects: unknown[], others: Record<string, unknown> = {}): Record<string, unknown> {
   return templateOf({ Cluster: cluster(), M: manifest(objects), ...others });
+}
+
+/** Runs one rule on the manifest `M` of a `manifestTemplate`. */
+export function checkManifest(
+  rule: ThreatModelRule,
+  objects: unknown[],
+  others: Record<string, unknown> = {},
+): Evaluation {
+  return check(rule, manifestTemplate(objects, others), 'M');
 }
 
 /** A template with a cluster `Cluster` and one manifest `M` whose text has a `Ref` to the parameter wherever `marker` stands. */

@@ -1,35 +1,31 @@
 import { NamespacesPodSecurityRestricted } from '../../../../nag-rules/rules/kubernetes/namespaces-pod-security-restricted';
 import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
-import { editManifestApplying, manifestTemplate, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
+import { checkManifest, editManifestApplying, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
 describe('K8S-7 NamespacesPodSecurityRestricted', () => {
   test('compliant: a workload namespace enforcing restricted; system namespaces are not judged', () => {
-    const result = check(
-      NamespacesPodSecurityRestricted,
-      manifestTemplate([namespace('apps'), namespace('tigera-operator', {}), namespace('kube-system', {})]),
-      'M',
-    );
+    const result = checkManifest(NamespacesPodSecurityRestricted, [
+      namespace('apps'),
+      namespace('tigera-operator', {}),
+      namespace('kube-system', {}),
+    ]);
     expect(result.status).toBe('pass');
   });
 
   test('not applicable: only system namespaces', () => {
-    expect(check(NamespacesPodSecurityRestricted, manifestTemplate([namespace('calico-system', {})]), 'M').status).toBe(
+    expect(checkManifest(NamespacesPodSecurityRestricted, [namespace('calico-system', {})]).status).toBe(
       'not-applicable',
     );
   });
 
   test('non-compliant: baseline (reported as the weaker level), privileged, and no label', () => {
-    const result = check(
-      NamespacesPodSecurityRestricted,
-      manifestTemplate([
-        namespace('a', { [ENFORCE]: 'baseline' }),
-        namespace('b', { [ENFORCE]: 'privileged' }),
-        namespace('c', { 'pod-security.kubernetes.io/warn': 'restricted' }),
-      ]),
-      'M',
-    );
+    const result = checkManifest(NamespacesPodSecurityRestricted, [
+      namespace('a', { [ENFORCE]: 'baseline' }),
+      namespace('b', { [ENFORCE]: 'privileged' }),
+      namespace('c', { 'pod-security.kubernetes.io/warn': 'restricted' }),
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       expect.stringMatching(/^Namespace a enforces only Pod Security baseline \(warning: root containers/),

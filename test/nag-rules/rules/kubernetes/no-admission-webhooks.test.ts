@@ -1,6 +1,6 @@
 import { NoAdmissionWebhooks } from '../../../../nag-rules/rules/kubernetes/no-admission-webhooks';
 import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
-import { editManifestApplying, manifestTemplate, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
+import { checkManifest, editManifestApplying, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
 
 const webhook = (kind: string) => ({
   apiVersion: 'admissionregistration.k8s.io/v1',
@@ -18,18 +18,14 @@ const webhook = (kind: string) => ({
 
 describe('K8S-9 NoAdmissionWebhooks', () => {
   test('compliant: a manifest without webhook configurations', () => {
-    expect(check(NoAdmissionWebhooks, manifestTemplate([namespace('apps')]), 'M').status).toBe('pass');
+    expect(checkManifest(NoAdmissionWebhooks, [namespace('apps')]).status).toBe('pass');
   });
 
   test('non-compliant: mutating and validating webhook configurations, also inside a List', () => {
-    const result = check(
-      NoAdmissionWebhooks,
-      manifestTemplate([
-        webhook('MutatingWebhookConfiguration'),
-        { apiVersion: 'v1', kind: 'List', items: [webhook('ValidatingWebhookConfiguration')] },
-      ]),
-      'M',
-    );
+    const result = checkManifest(NoAdmissionWebhooks, [
+      webhook('MutatingWebhookConfiguration'),
+      { apiVersion: 'v1', kind: 'List', items: [webhook('ValidatingWebhookConfiguration')] },
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       'MutatingWebhookConfiguration hook is applied (an admission webhook sees or rewrites every API request it matches)',

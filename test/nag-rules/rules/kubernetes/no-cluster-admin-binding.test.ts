@@ -1,6 +1,6 @@
 import { NoClusterAdminBinding } from '../../../../nag-rules/rules/kubernetes/no-cluster-admin-binding';
 import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
-import { cluster, editManifestApplying, manifestTemplate, manifestWithRefTemplate } from './kubernetes-fixtures';
+import { checkManifest, cluster, editManifestApplying, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const binding = (kind: string, role: string, namespace?: string) => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -12,38 +12,26 @@ const binding = (kind: string, role: string, namespace?: string) => ({
 
 describe('K8S-2 NoClusterAdminBinding', () => {
   test('compliant: view cluster-wide, admin and edit inside one namespace', () => {
-    const result = check(
-      NoClusterAdminBinding,
-      manifestTemplate([
-        binding('ClusterRoleBinding', 'view'),
-        binding('RoleBinding', 'admin', 'workloads'),
-        binding('RoleBinding', 'edit', 'workloads'),
-      ]),
-      'M',
-    );
+    const result = checkManifest(NoClusterAdminBinding, [
+      binding('ClusterRoleBinding', 'view'),
+      binding('RoleBinding', 'admin', 'workloads'),
+      binding('RoleBinding', 'edit', 'workloads'),
+    ]);
     expect(result.status).toBe('pass');
   });
 
   test('not applicable: no binding in the manifest', () => {
     expect(
-      check(
-        NoClusterAdminBinding,
-        manifestTemplate([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }]),
-        'M',
-      ).status,
+      checkManifest(NoClusterAdminBinding, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }]).status,
     ).toBe('not-applicable');
   });
 
   test('non-compliant: cluster-admin in either binding kind, and admin bound cluster-wide', () => {
-    const result = check(
-      NoClusterAdminBinding,
-      manifestTemplate([
-        binding('ClusterRoleBinding', 'cluster-admin'),
-        binding('RoleBinding', 'cluster-admin', 'workloads'),
-        binding('ClusterRoleBinding', 'admin'),
-      ]),
-      'M',
-    );
+    const result = checkManifest(NoClusterAdminBinding, [
+      binding('ClusterRoleBinding', 'cluster-admin'),
+      binding('RoleBinding', 'cluster-admin', 'workloads'),
+      binding('ClusterRoleBinding', 'admin'),
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       'ClusterRoleBinding cluster-admin-binding binds the ClusterRole cluster-admin',

@@ -1,6 +1,6 @@
 import { NoCronJobs } from '../../../../nag-rules/rules/kubernetes/no-cron-jobs';
-import { check, failures, messages, productTemplate } from '../../rule-harness';
-import { cronJob, editManifestApplying, manifestIdOf, manifestTemplate, safeContainer } from './kubernetes-fixtures';
+import { failures, messages, productTemplate } from '../../rule-harness';
+import { checkManifest, cronJob, editManifestApplying, manifestIdOf, safeContainer } from './kubernetes-fixtures';
 
 describe('K8S-10 NoCronJobs', () => {
   test('compliant: a one-off Job is not a CronJob', () => {
@@ -10,11 +10,11 @@ describe('K8S-10 NoCronJobs', () => {
       metadata: { name: 'migrate', namespace: 'workloads' },
       spec: { template: { spec: { containers: [safeContainer()] } } },
     };
-    expect(check(NoCronJobs, manifestTemplate([job]), 'M').status).toBe('pass');
+    expect(checkManifest(NoCronJobs, [job]).status).toBe('pass');
   });
 
   test('non-compliant: a CronJob', () => {
-    const result = check(NoCronJobs, manifestTemplate([cronJob({ containers: [safeContainer()] }, 'nightly')]), 'M');
+    const result = checkManifest(NoCronJobs, [cronJob({ containers: [safeContainer()] }, 'nightly')]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual(['CronJob workloads/nightly is applied (a CronJob starts pods on a schedule)']);
   });

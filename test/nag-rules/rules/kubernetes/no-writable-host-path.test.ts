@@ -1,9 +1,9 @@
 import { exposesRuntimeSocket, NoWritableHostPath } from '../../../../nag-rules/rules/kubernetes/no-writable-host-path';
 import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
 import {
+  checkManifest,
   deployment,
   editManifestApplying,
-  manifestTemplate,
   manifestWithRefTemplate,
   pod,
   safeContainer,
@@ -18,44 +18,36 @@ const mount = (name: string, readOnly?: boolean) => ({
 
 describe('K8S-5 NoWritableHostPath', () => {
   test('compliant: a hostPath mounted read-only by every container, and other volume types', () => {
-    const result = check(
-      NoWritableHostPath,
-      manifestTemplate([
-        deployment({
-          volumes: [hostVolume('logs', '/var/log'), { name: 'scratch', emptyDir: {} }],
-          containers: [safeContainer('a', { volumeMounts: [mount('logs', true), mount('scratch')] })],
-          initContainers: [safeContainer('b', { volumeMounts: [mount('logs', true)] })],
-        }),
-      ]),
-      'M',
-    );
+    const result = checkManifest(NoWritableHostPath, [
+      deployment({
+        volumes: [hostVolume('logs', '/var/log'), { name: 'scratch', emptyDir: {} }],
+        containers: [safeContainer('a', { volumeMounts: [mount('logs', true), mount('scratch')] })],
+        initContainers: [safeContainer('b', { volumeMounts: [mount('logs', true)] })],
+      }),
+    ]);
     expect(result.status).toBe('pass');
   });
 
   test('non-compliant: one writable mount of a hostPath, runtime sockets even read-only, and a hostPath PersistentVolume', () => {
-    const result = check(
-      NoWritableHostPath,
-      manifestTemplate([
-        pod({
-          volumes: [
-            hostVolume('logs', '/var/log'),
-            hostVolume('docker', '/var/run/docker.sock'),
-            hostVolume('run', '/run/'),
-          ],
-          containers: [
-            safeContainer('reader', { volumeMounts: [mount('logs', true), mount('docker', true)] }),
-            safeContainer('writer', { volumeMounts: [mount('logs'), mount('run', true)] }),
-          ],
-        }),
-        {
-          apiVersion: 'v1',
-          kind: 'PersistentVolume',
-          metadata: { name: 'node-disk' },
-          spec: { capacity: { storage: '1Gi' }, hostPath: { path: '/data' } },
-        },
-      ]),
-      'M',
-    );
+    const result = checkManifest(NoWritableHostPath, [
+      pod({
+        volumes: [
+          hostVolume('logs', '/var/log'),
+          hostVolume('docker', '/var/run/docker.sock'),
+          hostVolume('run', '/run/'),
+        ],
+        containers: [
+          safeContainer('reader', { volumeMounts: [mount('logs', true), mount('docker', true)] }),
+          safeContainer('writer', { volumeMounts: [mount('logs'), mount('run', true)] }),
+        ],
+      }),
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'node-disk' },
+        spec: { capacity: { storage: '1Gi' }, hostPath: { path: '/data' } },
+      },
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       "container 'writer' mounts hostPath volume 'logs' of Pod workloads/p ('/var/log') writable (readOnly is not true)",

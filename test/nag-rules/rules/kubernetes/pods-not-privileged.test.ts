@@ -1,11 +1,11 @@
 import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
 import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
 import {
+  checkManifest,
   cronJob,
   deployment,
   editManifestApplying,
   manifestIdOf,
-  manifestTemplate,
   manifestWithRefTemplate,
   pod,
   safeContainer,
@@ -13,43 +13,31 @@ import {
 
 describe('K8S-4 PodsNotPrivileged', () => {
   test('compliant: a Deployment whose containers do not escalate', () => {
-    const result = check(
-      PodsNotPrivileged,
-      manifestTemplate([deployment({ containers: [safeContainer()], initContainers: [safeContainer('init')] })]),
-      'M',
-    );
+    const result = checkManifest(PodsNotPrivileged, [
+      deployment({ containers: [safeContainer()], initContainers: [safeContainer('init')] }),
+    ]);
     expect(result.status).toBe('pass');
   });
 
   test('not applicable: no pod spec in the manifest', () => {
     expect(
-      check(
-        PodsNotPrivileged,
-        manifestTemplate([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]),
-        'M',
-      ).status,
+      checkManifest(PodsNotPrivileged, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]).status,
     ).toBe('not-applicable');
   });
 
   test('non-compliant: privileged Pod, host namespaces, escalating init container, and a CronJob template on the host PID', () => {
-    const result = check(
-      PodsNotPrivileged,
-      manifestTemplate([
-        pod({
-          containers: [
-            safeContainer('app', { securityContext: { privileged: true, allowPrivilegeEscalation: false } }),
-          ],
-        }),
-        deployment({
-          hostNetwork: true,
-          hostIPC: true,
-          containers: [safeContainer()],
-          initContainers: [safeContainer('setup', { securityContext: { allowPrivilegeEscalation: true } })],
-        }),
-        cronJob({ hostPID: true, containers: [safeContainer()] }),
-      ]),
-      'M',
-    );
+    const result = checkManifest(PodsNotPrivileged, [
+      pod({
+        containers: [safeContainer('app', { securityContext: { privileged: true, allowPrivilegeEscalation: false } })],
+      }),
+      deployment({
+        hostNetwork: true,
+        hostIPC: true,
+        containers: [safeContainer()],
+        initContainers: [safeContainer('setup', { securityContext: { allowPrivilegeEscalation: true } })],
+      }),
+      cronJob({ hostPID: true, containers: [safeContainer()] }),
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       "container 'app' of Pod workloads/p sets privileged: true",
@@ -61,11 +49,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
   });
 
   test('non-compliant: a container that leaves allowPrivilegeEscalation unset (Kubernetes defaults it to true)', () => {
-    const result = check(
-      PodsNotPrivileged,
-      manifestTemplate([pod({ containers: [{ name: 'app', image: 'x' }] })]),
-      'M',
-    );
+    const result = checkManifest(PodsNotPrivileged, [pod({ containers: [{ name: 'app', image: 'x' }] })]);
     expect(messages(result)).toEqual([
       "container 'app' of Pod workloads/p does not set allowPrivilegeEscalation: false (it defaults to true)",
     ]);

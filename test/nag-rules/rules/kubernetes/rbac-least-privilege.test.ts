@@ -1,6 +1,6 @@
 import { RbacLeastPrivilege } from '../../../../nag-rules/rules/kubernetes/rbac-least-privilege';
 import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
-import { editManifestApplying, manifestTemplate, manifestWithRefTemplate } from './kubernetes-fixtures';
+import { checkManifest, editManifestApplying, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], name = 'r') => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -11,43 +11,35 @@ const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], name = 'r') => ({
 
 describe('K8S-3 RbacLeastPrivilege', () => {
   test('compliant: named verbs and resources; secrets read in a namespace, or cluster-wide by resourceNames', () => {
-    const result = check(
-      RbacLeastPrivilege,
-      manifestTemplate([
-        role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] }]),
-        role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }], 'ns-secrets'),
-        role(
-          'ClusterRole',
-          [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['tls-cert'], verbs: ['get'] }],
-          'one-secret',
-        ),
-        role(
-          'ClusterRole',
-          [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'update'] }],
-          'deployer',
-        ),
-      ]),
-      'M',
-    );
+    const result = checkManifest(RbacLeastPrivilege, [
+      role('ClusterRole', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] }]),
+      role('Role', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }], 'ns-secrets'),
+      role(
+        'ClusterRole',
+        [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['tls-cert'], verbs: ['get'] }],
+        'one-secret',
+      ),
+      role(
+        'ClusterRole',
+        [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'update'] }],
+        'deployer',
+      ),
+    ]);
     expect(result.status).toBe('pass');
   });
 
   test('non-compliant: wildcards, cluster-wide secret reads, escalate/bind/impersonate, exec and the kubelet proxy', () => {
-    const result = check(
-      RbacLeastPrivilege,
-      manifestTemplate([
-        role('ClusterRole', [
-          { apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] },
-          { apiGroups: [''], resources: ['configmaps'], verbs: ['*'] },
-          { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
-          { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind', 'escalate'] },
-          { apiGroups: [''], resources: ['users', 'serviceaccounts'], verbs: ['impersonate'] },
-          { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
-          { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
-        ]),
+    const result = checkManifest(RbacLeastPrivilege, [
+      role('ClusterRole', [
+        { apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['*'] },
+        { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind', 'escalate'] },
+        { apiGroups: [''], resources: ['users', 'serviceaccounts'], verbs: ['impersonate'] },
+        { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
       ]),
-      'M',
-    );
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       "rule 1 of ClusterRole r grants a wildcard in apiGroups ('*')",

@@ -1,11 +1,11 @@
 import { ServiceAccountTokenNotMounted } from '../../../../nag-rules/rules/kubernetes/service-account-token-not-mounted';
 import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
 import {
+  checkManifest,
   cluster,
   deployment,
   editManifestApplying,
   manifest,
-  manifestTemplate,
   manifestWithRefTemplate,
   pod,
   safeContainer,
@@ -21,18 +21,14 @@ const irsa = { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/app
 
 describe('K8S-6 ServiceAccountTokenNotMounted', () => {
   test('compliant: default account without automount; pods without tokens or running as an account with an IAM role', () => {
-    const result = check(
-      ServiceAccountTokenNotMounted,
-      manifestTemplate([
-        serviceAccount('default', { automountServiceAccountToken: false }),
-        serviceAccount('app', {}, irsa),
-        pod({ automountServiceAccountToken: false, containers: [safeContainer()] }),
-        // Inherits automountServiceAccountToken: false from the default account the template applies.
-        deployment({ containers: [safeContainer()] }, 'inherits'),
-        deployment({ serviceAccountName: 'app', containers: [safeContainer()] }, 'with-irsa'),
-      ]),
-      'M',
-    );
+    const result = checkManifest(ServiceAccountTokenNotMounted, [
+      serviceAccount('default', { automountServiceAccountToken: false }),
+      serviceAccount('app', {}, irsa),
+      pod({ automountServiceAccountToken: false, containers: [safeContainer()] }),
+      // Inherits automountServiceAccountToken: false from the default account the template applies.
+      deployment({ containers: [safeContainer()] }, 'inherits'),
+      deployment({ serviceAccountName: 'app', containers: [safeContainer()] }, 'with-irsa'),
+    ]);
     expect(result.status).toBe('pass');
   });
 
@@ -56,16 +52,12 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
   });
 
   test('non-compliant: default account left mounting, pods with tokens for default or for an account without a role', () => {
-    const result = check(
-      ServiceAccountTokenNotMounted,
-      manifestTemplate([
-        serviceAccount('default'),
-        serviceAccount('plain'),
-        pod({ automountServiceAccountToken: true, containers: [safeContainer()] }),
-        deployment({ serviceAccountName: 'plain', containers: [safeContainer()] }),
-      ]),
-      'M',
-    );
+    const result = checkManifest(ServiceAccountTokenNotMounted, [
+      serviceAccount('default'),
+      serviceAccount('plain'),
+      pod({ automountServiceAccountToken: true, containers: [safeContainer()] }),
+      deployment({ serviceAccountName: 'plain', containers: [safeContainer()] }),
+    ]);
     expect(result.status).toBe('fail');
     expect(messages(result)).toEqual([
       'ServiceAccount workloads/default does not set automountServiceAccountToken: false',
