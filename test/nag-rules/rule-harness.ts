@@ -11,6 +11,17 @@ export function check(rule: ThreatModelRule, template: Record<string, unknown>, 
   return evaluation;
 }
 
+/**
+ * Runs a rule on one resource of the templates a fixture builds: `checkerOf(nodeTemplate, 'NG')(rule, change)` is
+ * `check(rule, nodeTemplate(change), 'NG')`.
+ */
+export function checkerOf<A extends unknown[]>(
+  build: (...args: A) => Record<string, unknown>,
+  logicalId: string,
+): (rule: ThreatModelRule, ...args: A) => Evaluation {
+  return (rule, ...args) => check(rule, build(...args), logicalId);
+}
+
 /** A template with the given resources. */
 export function templateOf(
   resources: Record<string, unknown>,

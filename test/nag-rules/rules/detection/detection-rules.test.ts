@@ -7,9 +7,7 @@ import {
 import { GuardDutyRuntimeMonitoring } from '../../../../nag-rules/rules/detection/guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from '../../../../nag-rules/rules/detection/kube-bench-scheduled';
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
-import { Evaluation } from '../../../../nag-rules/core/evaluate';
-import { ThreatModelRule } from '../../../../nag-rules/core/rule';
-import { check, messageLines, templateOf } from '../../rule-harness';
+import { check, checkerOf, messageLines, templateOf } from '../../rule-harness';
 
 const ACCESS_EVENTS = [
   'CreateAccessEntry',
@@ -43,9 +41,9 @@ const configRule = (identifier: string, scope?: unknown) => ({
   Properties: { Source: { Owner: 'AWS', SourceIdentifier: identifier }, ...(scope ? { Scope: scope } : {}) },
 });
 
-/** A compliant template: every detective control present. */
-function detectionTemplate(): Record<string, any> {
-  return templateOf(
+/** A compliant template: every detective control present (`change` edits its resources first). */
+function detectionTemplate(change: (resources: Record<string, any>) => void = () => {}): Record<string, any> {
+  const template = templateOf(
     {
       C: { Type: 'AWS::EKS::Cluster', Properties: { Name: { Ref: 'ClusterName' } } },
       Bench: {
@@ -98,6 +96,8 @@ function detectionTemplate(): Record<string, any> {
     },
     { Parameters: { ClusterName: { Type: 'String' } } },
   );
+  change(template.Resources as Record<string, any>);
+  return template;
 }
 
 describe('detection rules on a compliant template', () => {
@@ -110,18 +110,12 @@ describe('detection rules on a compliant template', () => {
   });
 });
 
-/** An edit of the compliant template's resources. */
-type Edit = (resources: Record<string, any>) => void;
-/** The rule's evaluation of the cluster `C` of the compliant template once its resources are edited. */
-function checkEdited(rule: ThreatModelRule, edit: Edit): Evaluation {
-  const template = detectionTemplate();
-  edit(template.Resources);
-  return check(rule, template, 'C');
-}
+/** Runs a rule on the cluster `C` of the compliant template once its resources are edited. */
+const checkEdited = checkerOf(detectionTemplate, 'C');
 const KUBE_BENCH_IMAGE = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:kube-bench-v0.16.0';
 
 describe('DET-1 KubeBenchScheduled', () => {
-  test('fails without the CronJob, or with a suspended one', () => {
+  test('fails without the CronJob, with another image, or for another cluster', () => {
     const none = checkEdited(KubeBenchScheduled, (r) => {
       delete r.Bench;
     });
@@ -132,92 +126,47 @@ describe('DET-1 KubeBenchScheduled', () => {
       r.Bench.Properties.Manifest = JSON.stringify([job]);
     });
     expect(messageLines(suspended)).toMatch(/or it is suspended/);
+    const other = checkEdited(KubeBenchScheduled, (r) => {
+      r.Bench.Properties.Manifest = JSON.stringify([cronJob('busybox:1.36')]);
+    });
+    expect(other.status).toBe('fail');
+    const byCommand = checkEdited(KubeBenchScheduled, (r) => {
+      const job = cronJob('111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:v0.16.0') as any;
+      job.spec.jobTemplate.spec.template.spec.initContainers[0].command = ['kube-bench', 'run', '--targets', 'node'];
+      r.Bench.Properties.Manifest = JSON.stringify([job]);
+    });
+    expect(byCommand.status).toBe('pass');
+    const elsewhere = checkEdited(KubeBenchScheduled, (r) => {
+      r.Bench.Properties.ClusterName = 'another-cluster';
+    });
+    expect(elsewhere.status).toBe('fail');
   });
-  test.each<[string, string, Edit]>([
-    [
-      'another image',
-      'fail',
-      (r) => {
-        r.Bench.Properties.Manifest = JSON.stringify([cronJob('busybox:1.36')]);
-      },
-    ],
-    [
-      'kube-bench named by its command, not its image tag',
-      'pass',
-      (r) => {
-        const job = cronJob('111122223333.dkr.ecr.eu-west-1.amazonaws.com/security-tools:v0.16.0') as any;
-        job.spec.jobTemplate.spec.template.spec.initContainers[0].command = ['kube-bench', 'run', '--targets', 'node'];
-        r.Bench.Properties.Manifest = JSON.stringify([job]);
-      },
-    ],
-    [
-      'the CronJob applied to another cluster',
-      'fail',
-      (r) => {
-        r.Bench.Properties.ClusterName = 'another-cluster';
-      },
-    ],
-  ])('the CronJob: %s (%s)', (_case, status, edit) => {
-    expect(checkEdited(KubeBenchScheduled, edit).status).toBe(status);
-  });
-  test('fails when failures alarm nobody', () => {
+  test('fails when failures alarm nobody, or when the metric counts every run', () => {
     const noAlarm = checkEdited(KubeBenchScheduled, (r) => {
       delete r.FailureAlarm;
     });
     expect(messageLines(noAlarm)).toMatch(/alert nobody/);
+    const counted = checkEdited(KubeBenchScheduled, (r) => {
+      r.Failures.Properties.MetricTransformations[0].MetricValue = '1';
+    });
+    expect(counted.status).toBe('fail');
   });
-  test.each<[string, string, Edit]>([
+  test.each([
+    ['no actions', { AlarmActions: [] }, 'fail'],
+    ['its actions disabled', { ActionsEnabled: false }, 'fail'],
+    ['a lenient threshold', { Threshold: 1000 }, 'fail'],
+    ['a less-than comparison', { ComparisonOperator: 'LessThanThreshold' }, 'fail'],
     [
-      'no alarm actions',
-      'fail',
-      (r) => {
-        r.FailureAlarm.Properties.AlarmActions = [];
-      },
-    ],
-    [
-      'actions disabled',
-      'fail',
-      (r) => {
-        r.FailureAlarm.Properties.ActionsEnabled = false;
-      },
-    ],
-    [
-      'the metric counts every run',
-      'fail',
-      (r) => {
-        r.Failures.Properties.MetricTransformations[0].MetricValue = '1';
-      },
-    ],
-    [
-      'a lenient threshold',
-      'fail',
-      (r) => {
-        r.FailureAlarm.Properties.Threshold = 1000;
-      },
-    ],
-    [
-      'alarming below the threshold',
-      'fail',
-      (r) => {
-        r.FailureAlarm.Properties.ComparisonOperator = 'LessThanThreshold';
-      },
-    ],
-    [
-      'alarming at one failure or more',
+      'a threshold of at least one failure',
+      { ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 },
       'pass',
-      (r) => {
-        Object.assign(r.FailureAlarm.Properties, { ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
-      },
     ],
-    [
-      'another metric',
-      'fail',
-      (r) => {
-        r.FailureAlarm.Properties.MetricName = 'Runs';
-      },
-    ],
-  ])('the failure alarm: %s (%s)', (_case, status, edit) => {
-    expect(checkEdited(KubeBenchScheduled, edit).status).toBe(status);
+    ['another metric', { MetricName: 'Runs' }, 'fail'],
+  ])('a failure alarm with %s: %j -> %s', (_case, properties, status) => {
+    const edited = checkEdited(KubeBenchScheduled, (r) => {
+      Object.assign(r.FailureAlarm.Properties, properties);
+    });
+    expect(edited.status).toBe(status);
   });
 });
 
@@ -231,22 +180,14 @@ describe('DET-2 GuardDutyRuntimeMonitoring', () => {
       r.GuardDutyEndpoint.Properties.PrivateDnsEnabled = false;
     });
     expect(messageLines(noEndpoint)).toMatch(/no guardduty-data VPC endpoint/);
-  });
-  test.each<[string, Edit]>([
-    [
-      'the endpoint leaves private DNS to its default',
-      (r) => {
-        delete r.GuardDutyEndpoint.Properties.PrivateDnsEnabled;
-      },
-    ],
-    [
-      'the agent runs on another cluster',
-      (r) => {
-        r.GuardDuty.Properties.ClusterName = 'another';
-      },
-    ],
-  ])('fails when %s', (_case, edit) => {
-    expect(checkEdited(GuardDutyRuntimeMonitoring, edit).status).toBe('fail');
+    const dnsDefault = checkEdited(GuardDutyRuntimeMonitoring, (r) => {
+      delete r.GuardDutyEndpoint.Properties.PrivateDnsEnabled;
+    });
+    expect(dnsDefault.status).toBe('fail');
+    const otherCluster = checkEdited(GuardDutyRuntimeMonitoring, (r) => {
+      r.GuardDuty.Properties.ClusterName = 'another';
+    });
+    expect(otherCluster.status).toBe('fail');
   });
 });
 
@@ -263,27 +204,19 @@ describe('DET-3 AdminApiAlerts', () => {
       /CreateAccessEntry, UpdateAccessEntry, DeleteAccessEntry, AssociateAccessPolicy, DisassociateAccessPolicy/,
     );
   });
-  test.each<[string, Edit]>([
-    [
-      'disabled rules',
-      (r) => {
-        r.Admin.Properties.State = 'DISABLED';
-      },
-    ],
-    [
-      'unencrypted topics',
-      (r) => {
-        delete r.Topic.Properties.KmsMasterKeyId;
-      },
-    ],
-    [
-      'other event sources',
-      (r) => {
-        r.Admin.Properties.EventPattern.detail.eventSource = ['ec2.amazonaws.com'];
-      },
-    ],
-  ])('%s do not count', (_case, edit) => {
-    expect(checkEdited(AdminApiAlerts, edit).status).toBe('fail');
+  test('disabled rules, unencrypted topics and other event sources do not count', () => {
+    const disabled = checkEdited(AdminApiAlerts, (r) => {
+      r.Admin.Properties.State = 'DISABLED';
+    });
+    expect(disabled.status).toBe('fail');
+    const plain = checkEdited(AdminApiAlerts, (r) => {
+      delete r.Topic.Properties.KmsMasterKeyId;
+    });
+    expect(plain.status).toBe('fail');
+    const other = checkEdited(AdminApiAlerts, (r) => {
+      r.Admin.Properties.EventPattern.detail.eventSource = ['ec2.amazonaws.com'];
+    });
+    expect(other.status).toBe('fail');
   });
   test('reads $or branches and a pattern given as a JSON string', () => {
     const fromJson = checkEdited(AdminApiAlerts, (r) => {

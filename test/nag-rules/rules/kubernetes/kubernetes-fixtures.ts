@@ -1,7 +1,5 @@
 import { appliedKubernetesObjects } from '../../../support/kubernetes-objects';
-import { Evaluation } from '../../../../nag-rules/core/evaluate';
-import { ThreatModelRule } from '../../../../nag-rules/core/rule';
-import { check, idsOfType, templateOf } from '../../rule-harness';
+import { checkerOf, idsOfType, templateOf } from '../../rule-harness';
 
 /** Literal templates with Kubernetes manifests, and edits of the real product's manifests, for the kubernetes rules' tests. */
 
@@ -22,13 +20,7 @@ export function manifestTemplate(objects: unknown[], others: Record<string, unkn
 }
 
 /** Runs one rule on the manifest `M` of a `manifestTemplate`. */
-export function checkManifest(
-  rule: ThreatModelRule,
-  objects: unknown[],
-  others: Record<string, unknown> = {},
-): Evaluation {
-  return check(rule, manifestTemplate(objects, others), 'M');
-}
+export const checkManifest = checkerOf(manifestTemplate, 'M');
 
 /** A template with a cluster `Cluster` and one manifest `M` whose text has a `Ref` to the parameter wherever `marker` stands. */
 export function manifestWithRefTemplate(

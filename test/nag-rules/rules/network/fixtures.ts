@@ -1,6 +1,4 @@
-import { Evaluation } from '../../../../nag-rules/core/evaluate';
-import { ThreatModelRule } from '../../../../nag-rules/core/rule';
-import { check, templateOf } from '../../rule-harness';
+import { checkerOf, templateOf } from '../../rule-harness';
 import { groupIdOf } from '../template-values';
 
 /** A security group `SG` with the given inline ingress rules. */
@@ -25,18 +23,10 @@ export function ruleInto(rule: Record<string, unknown>, extra: Record<string, un
 }
 
 /** Runs one rule on the security group `SG` of `groupWith(...ingress)`. */
-export function checkGroupWith(rule: ThreatModelRule, ...ingress: Record<string, unknown>[]): Evaluation {
-  return check(rule, groupWith(...ingress), 'SG');
-}
+export const checkGroupWith = checkerOf(groupWith, 'SG');
 
 /** Runs one rule on the standalone ingress rule `Rule` of `ruleInto(rule, extra)`. */
-export function checkRuleInto(
-  rule: ThreatModelRule,
-  ingress: Record<string, unknown>,
-  extra?: Record<string, unknown>,
-): Evaluation {
-  return check(rule, ruleInto(ingress, extra), 'Rule');
-}
+export const checkRuleInto = checkerOf(ruleInto, 'Rule');
 
 /**
  * A cluster `C` with control-plane group `CpSg`, and node group `NG` whose launch template `LT` attaches `NodeSg`;
@@ -78,9 +68,7 @@ export function clusterTemplate(change: (resources: Record<string, any>) => void
 }
 
 /** Runs one rule on the cluster `C` of a `clusterTemplate`. */
-export function checkCluster(rule: ThreatModelRule, change?: (resources: Record<string, any>) => void): Evaluation {
-  return check(rule, clusterTemplate(change), 'C');
-}
+export const checkCluster = checkerOf(clusterTemplate, 'C');
 
 /** A VPC `Vpc` with a flow log and private-DNS interface endpoints for ecr.api, ecr.dkr and sts. */
 export function vpcTemplate(change: (resources: Record<string, any>) => void = () => {}): Record<string, any> {
@@ -108,6 +96,4 @@ export function vpcTemplate(change: (resources: Record<string, any>) => void = (
 }
 
 /** Runs one rule on the VPC `Vpc` of a `vpcTemplate`. */
-export function checkVpc(rule: ThreatModelRule, change?: (resources: Record<string, any>) => void): Evaluation {
-  return check(rule, vpcTemplate(change), 'Vpc');
-}
+export const checkVpc = checkerOf(vpcTemplate, 'Vpc');

@@ -1,6 +1,4 @@
-import { Evaluation } from '../../../../nag-rules/core/evaluate';
-import { ThreatModelRule } from '../../../../nag-rules/core/rule';
-import { check, templateOf } from '../../rule-harness';
+import { checkerOf, templateOf } from '../../rule-harness';
 
 /** Launch-template data of a hardened node: IMDSv2 hop 1, KMS-encrypted root volume, its own security group. */
 export function hardenedLaunchTemplateData(): Record<string, any> {
@@ -85,13 +83,7 @@ export function nodeTemplate(
 }
 
 /** Runs one rule on the node group `NG` of a `nodeTemplate`. */
-export function checkNodegroup(
-  rule: ThreatModelRule,
-  change?: (resources: Record<string, any>) => void,
-  extra?: Record<string, unknown>,
-): Evaluation {
-  return check(rule, nodeTemplate(change, extra), 'NG');
-}
+export const checkNodegroup = checkerOf(nodeTemplate, 'NG');
 
 /** The logical ID of the product's single managed node group and of its launch template. */
 export function productNodegroup(template: Record<string, any>): { nodegroup: string; launchTemplate: string } {

@@ -1,7 +1,5 @@
 import { DEFAULT_DETECTION } from '../../../../products/hardened-eks/settings';
-import { Evaluation } from '../../../../nag-rules/core/evaluate';
-import { ThreatModelRule } from '../../../../nag-rules/core/rule';
-import { check, productTemplate, templateOf } from '../../rule-harness';
+import { checkerOf, productTemplate, templateOf } from '../../rule-harness';
 
 /** A hardened repository `R`: scan on push, immutable tags, KMS, a lifecycle policy, an organization-only policy. */
 export function repositoryTemplate(
@@ -43,13 +41,7 @@ export function repositoryTemplate(
 }
 
 /** Runs one rule on the repository `R` of a `repositoryTemplate`. */
-export function checkRepository(
-  rule: ThreatModelRule,
-  change?: (properties: Record<string, any>) => void,
-  others?: Record<string, unknown>,
-): Evaluation {
-  return check(rule, repositoryTemplate(change, others), 'R');
-}
+export const checkRepository = checkerOf(repositoryTemplate, 'R');
 
 /** The real product's template with its team repository's properties changed, and that repository's logical ID. */
 export function productWithRepository(change: (properties: Record<string, any>) => void): {
