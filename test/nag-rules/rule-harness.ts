@@ -56,23 +56,6 @@ export function failures(rule: ThreatModelRule, template: Record<string, unknown
     .filter((e) => e.status === 'fail');
 }
 
-/** The messages of an evaluation's findings, in order. */
-export function messages(evaluation: { findings: readonly { message: string }[] }): string[] {
-  return evaluation.findings.map((f) => f.message);
-}
-
-/** The messages of an evaluation's findings, one a line: for matching a part of any of them. */
-export function messageLines(evaluation: { findings: readonly { message: string }[] }): string {
-  return messages(evaluation).join('\n');
-}
-
-/** Matches a finding the template alone cannot decide (with a message matching the pattern, when given). */
-export function unresolvedFinding(message?: RegExp): unknown {
-  return expect.objectContaining(
-    message ? { unresolved: true, message: expect.stringMatching(message) } : { unresolved: true },
-  );
-}
-
 /** One test per rule of an area: its threats come from its control's, its level from the control's category, and it says what it checks and why. */
 export function testRulesFollowTheirControls(rules: readonly ThreatModelRule[]): void {
   test.each(rules.map((r) => [r.controlId, r] as const))(

@@ -1,5 +1,6 @@
 import { AddonVersionPinned } from '../../../../nag-rules/rules/cluster/addon-version-pinned';
-import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const addon = (version: unknown, parameters: Record<string, unknown> = {}) =>
   templateOf(

@@ -1,13 +1,6 @@
 import { ClusterAccessMode } from '../../../../nag-rules/rules/cluster/cluster-access-mode';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messages,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 
 const cluster = (accessConfig: unknown) =>
   templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: { AccessConfig: accessConfig } } });

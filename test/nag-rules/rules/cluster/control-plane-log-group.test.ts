@@ -1,13 +1,6 @@
 import { ControlPlaneLogGroup } from '../../../../nag-rules/rules/cluster/control-plane-log-group';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const logGroup = (name: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::Logs::LogGroup',

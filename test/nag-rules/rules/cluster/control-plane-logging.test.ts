@@ -1,5 +1,6 @@
 import { ControlPlaneLogging } from '../../../../nag-rules/rules/cluster/control-plane-logging';
-import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const ALL = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 const cluster = (logging: unknown) =>

@@ -1,5 +1,6 @@
 import { LaunchParametersConstrained } from '../../../../nag-rules/rules/cluster/launch-parameters-constrained';
-import { check, failures, idsOfType, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 
 const withParameters = (parameters: Record<string, unknown>, rules: Record<string, unknown> = {}) =>
   templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: {} } }, { Parameters: parameters, Rules: rules });

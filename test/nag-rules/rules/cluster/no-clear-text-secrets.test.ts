@@ -7,7 +7,8 @@ import {
 } from '../../../../nag-rules/core/secret-patterns';
 import { NoClearTextSecrets } from '../../../../nag-rules/rules/cluster/no-clear-text-secrets';
 import * as gitleaks from '../../../../nag-rules/data/gitleaks-rules.json';
-import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 /** Test keys built at run time, so that the repository holds no string a secret scanner would flag. */
 const ACCESS_KEY = ['AKIA', 'Z4RTYPLQ', '2MNB7XWE'].join('');

@@ -1,7 +1,8 @@
 import { NoUnknownClusterTypes } from '../../../../nag-rules/rules/cluster/no-unknown-cluster-types';
 import { ALL_RULES } from '../../../../nag-rules/rules';
 import { evaluateTemplate } from '../../../../nag-rules/core/evaluate';
-import { check, failures, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 describe('CLU-11 NoUnknownClusterTypes', () => {
   test("compliant or not applicable: AWS types, CDK's EKS types, custom resources without a cluster shape, SDK calls to other services", () => {

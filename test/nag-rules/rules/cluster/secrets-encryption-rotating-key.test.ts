@@ -1,13 +1,6 @@
 import { SecretsEncryptionRotatingKey } from '../../../../nag-rules/rules/cluster/secrets-encryption-rotating-key';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const GRANT_LIMIT = {
   Sid: 'DenyGrantsOutsideAwsServices',

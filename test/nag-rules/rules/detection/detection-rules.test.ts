@@ -7,7 +7,8 @@ import {
 import { GuardDutyRuntimeMonitoring } from '../../../../nag-rules/rules/detection/guardduty-runtime-monitoring';
 import { KubeBenchScheduled } from '../../../../nag-rules/rules/detection/kube-bench-scheduled';
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
-import { check, checkerOf, messageLines, templateOf } from '../../rule-harness';
+import { check, checkerOf, templateOf } from '../../rule-harness';
+import { messageLines } from '../../rule-findings';
 
 const ACCESS_EVENTS = [
   'CreateAccessEntry',

@@ -8,15 +8,8 @@ import {
   evidenceRetention,
 } from '../../../../nag-rules/rules/detection/evidence-retention';
 import { ALL_RULES } from '../../../../nag-rules/rules';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const logGroup = (retention?: unknown) => ({
   Type: 'AWS::Logs::LogGroup',

@@ -1,5 +1,6 @@
 import { PrivilegedFunctionsAlerted } from '../../../../nag-rules/rules/detection/privileged-functions-alerted';
-import { check, failures, productTemplate, templateOf, messages, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
 
 const names = [{ Ref: 'Handler' }, arnOf('Handler'), { prefix: { 'Fn::Join': ['', [arnOf('Handler'), ':']] } }];

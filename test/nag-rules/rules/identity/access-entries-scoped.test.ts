@@ -1,13 +1,6 @@
 import { AccessEntriesScoped } from '../../../../nag-rules/rules/identity/access-entries-scoped';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;

@@ -1,14 +1,7 @@
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { AdminApiGuardrailShipped } from '../../../../nag-rules/rules/identity/admin-api-guardrail-shipped';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 /** A Deny of every admin API action, unless the condition holds. */
 const denyAdminApi = (Sid: string, Condition: Record<string, unknown>) => ({

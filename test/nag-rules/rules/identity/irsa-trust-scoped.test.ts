@@ -1,13 +1,6 @@
 import { IrsaTrustScoped } from '../../../../nag-rules/rules/identity/irsa-trust-scoped';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
 const PROVIDER_ARN = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;

@@ -1,14 +1,7 @@
 import { KeyPoliciesScoped } from '../../../../nag-rules/rules/identity/key-policies-scoped';
 import { decide } from '../../../support/iam-simulation';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const rootStatement = { Effect: 'Allow', Action: 'kms:*', Principal: { AWS: ROOT }, Resource: '*' };

@@ -1,13 +1,6 @@
 import { NoAdminPolicies } from '../../../../nag-rules/rules/identity/no-admin-policies';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { awsManagedPolicyArn } from '../template-values';
 
 const role = (properties: Record<string, unknown>) => ({

@@ -1,6 +1,7 @@
 import { NoPrivilegeEscalation } from '../../../../nag-rules/rules/identity/no-privilege-escalation';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, idsOfType, productTemplate, templateOf, messageLines } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines } from '../../rule-findings';
 
 const role = (statements: Record<string, unknown>[]) => ({
   Type: 'AWS::IAM::Role',

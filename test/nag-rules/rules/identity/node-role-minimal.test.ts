@@ -1,13 +1,6 @@
 import { NodeRoleMinimal } from '../../../../nag-rules/rules/identity/node-role-minimal';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { awsManagedPolicyArn } from '../template-values';
 
 const template = (

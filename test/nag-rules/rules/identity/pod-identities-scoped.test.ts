@@ -1,13 +1,6 @@
 import { PodIdentitiesScoped } from '../../../../nag-rules/rules/identity/pod-identities-scoped';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const trustedBy = (...services: string[]) => ({
   Type: 'AWS::IAM::Role',

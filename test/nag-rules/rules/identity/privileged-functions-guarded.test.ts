@@ -1,5 +1,6 @@
 import { PrivilegedFunctionsGuarded } from '../../../../nag-rules/rules/identity/privileged-functions-guarded';
-import { check, failures, productTemplate, templateOf, messages } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import { arnOf } from '../template-values';
 
 /*

@@ -1,5 +1,6 @@
 import { ProductRolesBounded } from '../../../../nag-rules/rules/identity/product-roles-bounded';
-import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const BOUNDARY = {
   'Fn::Join': [

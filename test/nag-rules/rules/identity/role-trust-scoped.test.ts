@@ -1,6 +1,7 @@
 import { RoleTrustScoped } from '../../../../nag-rules/rules/identity/role-trust-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productTemplate, templateOf, messageLines, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ACCOUNT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const role = (statement: Record<string, unknown>) => ({

@@ -1,5 +1,6 @@
 import { VpcCniOwnRole } from '../../../../nag-rules/rules/identity/vpc-cni-own-role';
-import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const addon = (properties: Record<string, unknown>) => ({
   Type: 'AWS::EKS::Addon',

@@ -1,13 +1,6 @@
 import { WorkloadIdentityAvailable } from '../../../../nag-rules/rules/identity/workload-identity-available';
-import {
-  check,
-  failures,
-  idsOfType,
-  productTemplate,
-  templateOf,
-  messageLines,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const oidc = (url: unknown, clients: unknown = ['sts.amazonaws.com']) => ({
   Type: 'AWS::IAM::OIDCProvider',

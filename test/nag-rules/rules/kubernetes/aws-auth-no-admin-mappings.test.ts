@@ -1,5 +1,6 @@
 import { AwsAuthNoAdminMappings } from '../../../../nag-rules/rules/kubernetes/aws-auth-no-admin-mappings';
-import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkManifest, cluster, editManifestApplying, MANIFEST_TYPE, patchTemplate } from './kubernetes-fixtures';
 
 const awsAuth = (data: Record<string, string>) => ({

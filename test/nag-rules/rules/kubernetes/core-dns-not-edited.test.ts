@@ -1,5 +1,6 @@
 import { CoreDnsNotEdited } from '../../../../nag-rules/rules/kubernetes/core-dns-not-edited';
-import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkManifest, editManifestApplying, manifestWithRefTemplate, patchTemplate } from './kubernetes-fixtures';
 
 const object = (kind: string, name: string, namespace: string) => ({

@@ -1,5 +1,6 @@
 import { ImagesPrivateOrPinned, imageProblems } from '../../../../nag-rules/rules/kubernetes/images-private-or-pinned';
-import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   checkManifest,
   cluster,

@@ -1,5 +1,6 @@
 import { NamespacesDefaultDeny } from '../../../../nag-rules/rules/kubernetes/namespaces-default-deny';
-import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   allowDns,
   cluster,

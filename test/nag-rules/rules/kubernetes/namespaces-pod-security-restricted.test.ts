@@ -1,5 +1,6 @@
 import { NamespacesPodSecurityRestricted } from '../../../../nag-rules/rules/kubernetes/namespaces-pod-security-restricted';
-import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkManifest, editManifestApplying, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';

@@ -1,6 +1,7 @@
 import { quarantineLabel } from '../../../../nag-rules/core/network-policies';
 import { NamespacesQuarantinePolicy } from '../../../../nag-rules/rules/kubernetes/namespaces-quarantine-policy';
-import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   allowDns,
   defaultDeny,

@@ -1,13 +1,6 @@
 import { NetworkPolicyEngine } from '../../../../nag-rules/rules/kubernetes/network-policy-engine';
-import {
-  check,
-  failures,
-  idsOfType,
-  messages,
-  productTemplate,
-  templateOf,
-  unresolvedFinding,
-} from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { cluster, productClusterId } from './kubernetes-fixtures';
 
 const calicoValues = { installation: { enabled: true, kubernetesProvider: 'EKS', cni: { type: 'AmazonVPC' } } };

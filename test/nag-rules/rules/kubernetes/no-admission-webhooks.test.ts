@@ -1,5 +1,6 @@
 import { NoAdmissionWebhooks } from '../../../../nag-rules/rules/kubernetes/no-admission-webhooks';
-import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkManifest, editManifestApplying, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
 
 const webhook = (kind: string) => ({

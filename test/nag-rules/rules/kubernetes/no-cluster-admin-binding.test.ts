@@ -1,5 +1,6 @@
 import { NoClusterAdminBinding } from '../../../../nag-rules/rules/kubernetes/no-cluster-admin-binding';
-import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkManifest, cluster, editManifestApplying, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const binding = (kind: string, role: string, namespace?: string) => ({

@@ -1,5 +1,6 @@
 import { NoCronJobs } from '../../../../nag-rules/rules/kubernetes/no-cron-jobs';
-import { failures, messages, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import { checkManifest, cronJob, editManifestApplying, manifestIdOf, safeContainer } from './kubernetes-fixtures';
 
 describe('K8S-10 NoCronJobs', () => {

@@ -1,5 +1,6 @@
 import { exposesRuntimeSocket, NoWritableHostPath } from '../../../../nag-rules/rules/kubernetes/no-writable-host-path';
-import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   checkManifest,
   deployment,

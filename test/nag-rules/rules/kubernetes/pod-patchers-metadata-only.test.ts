@@ -1,6 +1,7 @@
 import { podPatchersMetadataOnly, POD_PATCHERS_POLICY } from '../../../../lib/kubernetes/admission-policies';
 import { PodPatchersMetadataOnly } from '../../../../nag-rules/rules/kubernetes/pod-patchers-metadata-only';
-import { check, failures, messages, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import {
   editManifestApplying,
   manifestTemplate,

@@ -1,5 +1,6 @@
 import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
-import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   checkManifest,
   cronJob,

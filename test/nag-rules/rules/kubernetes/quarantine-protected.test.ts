@@ -4,7 +4,8 @@ import {
   QUARANTINE_NETWORK_POLICIES_POLICY,
 } from '../../../../lib/kubernetes/admission-policies';
 import { QuarantineProtected } from '../../../../nag-rules/rules/kubernetes/quarantine-protected';
-import { check, failures, messages, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import {
   defaultDeny,
   editManifestApplying,

@@ -1,5 +1,6 @@
 import { RbacLeastPrivilege } from '../../../../nag-rules/rules/kubernetes/rbac-least-privilege';
-import { check, failures, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkManifest, editManifestApplying, manifestWithRefTemplate } from './kubernetes-fixtures';
 
 const role = (kind: 'Role' | 'ClusterRole', rules: unknown[], name = 'r') => ({

@@ -1,5 +1,6 @@
 import { PrivateRegistryEndpoints } from '../../../../nag-rules/rules/network/private-registry-endpoints';
-import { failures, idsOfType, messages, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { failures, idsOfType, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkVpc } from './fixtures';
 
 describe('NET-6 PrivateRegistryEndpoints', () => {

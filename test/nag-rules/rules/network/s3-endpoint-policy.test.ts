@@ -1,5 +1,6 @@
 import { S3EndpointPolicy } from '../../../../nag-rules/rules/network/s3-endpoint-policy';
-import { check, failures, messages, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 
 const s3Endpoint = (properties: Record<string, unknown>) =>
   templateOf({

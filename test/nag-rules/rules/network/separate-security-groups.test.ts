@@ -1,5 +1,6 @@
 import { SeparateSecurityGroups } from '../../../../nag-rules/rules/network/separate-security-groups';
-import { check, failures, idsOfType, messages, productTemplate } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import { checkCluster, clusterTemplate } from './fixtures';
 import { groupIdOf } from '../template-values';
 

@@ -1,5 +1,6 @@
 import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-limit';
-import { failures, messages, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import { checkNodegroup, productNodegroup } from './fixtures';
 
 describe('NOD-2 Imdsv2HopLimit', () => {

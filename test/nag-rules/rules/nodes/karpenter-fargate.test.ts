@@ -1,6 +1,7 @@
 import { FargateProfiles } from '../../../../nag-rules/rules/nodes/fargate-profiles';
 import { KarpenterNodeClasses } from '../../../../nag-rules/rules/nodes/karpenter-node-classes';
-import { check, failures, idsOfType, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const KUBECTL = 'Custom::AWSCDK-EKS-KubernetesResource';
 

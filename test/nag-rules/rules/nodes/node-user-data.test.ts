@@ -5,7 +5,8 @@ import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-lim
 import { NodeUserData } from '../../../../nag-rules/rules/nodes/node-user-data';
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 import { checkNodegroup, hardenedLaunchTemplateData, nodeTemplate, productNodegroup } from './fixtures';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');

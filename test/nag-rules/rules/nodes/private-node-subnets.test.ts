@@ -1,5 +1,6 @@
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, messages, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import { checkNodegroup, nodeTemplate, productNodegroup } from './fixtures';
 
 /** The message the product's existing-VPC branch yields (the platform files an exemption for it). */

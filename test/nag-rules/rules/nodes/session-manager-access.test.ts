@@ -1,5 +1,6 @@
 import { SessionManagerAccess } from '../../../../nag-rules/rules/nodes/session-manager-access';
-import { failures, idsOfType, messages, productTemplate } from '../../rule-harness';
+import { failures, idsOfType, productTemplate } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import { checkNodegroup, productNodegroup } from './fixtures';
 
 const CHANNELS = [

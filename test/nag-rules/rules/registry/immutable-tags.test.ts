@@ -1,5 +1,6 @@
 import { ImmutableTags } from '../../../../nag-rules/rules/registry/immutable-tags';
-import { failures, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 import { checkRepository, productWithRepository } from './fixtures';
 
 /** ImmutableTags on a repository whose ImageTagMutability is the value (absent when undefined). */

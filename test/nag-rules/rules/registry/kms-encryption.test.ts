@@ -1,5 +1,6 @@
 import { KmsEncryption } from '../../../../nag-rules/rules/registry/kms-encryption';
-import { failures, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 import { checkRepository, productWithRepository } from './fixtures';
 
 /** KmsEncryption on a repository encrypted with the type (its key kept). */

@@ -1,5 +1,6 @@
 import { LifecyclePolicy } from '../../../../nag-rules/rules/registry/lifecycle-policy';
-import { failures, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 import { checkRepository, productWithRepository } from './fixtures';
 
 /** LifecyclePolicy on a repository whose LifecyclePolicyText is the value. */

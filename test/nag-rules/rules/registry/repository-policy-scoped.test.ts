@@ -1,5 +1,6 @@
 import { RepositoryPolicyScoped } from '../../../../nag-rules/rules/registry/repository-policy-scoped';
-import { check, failures, productTemplate, templateOf, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 import { checkRepository, productWithRepository } from './fixtures';
 
 /** RepositoryPolicyScoped on a repository with the policy (none when undefined). */

@@ -1,5 +1,6 @@
 import { ScanOnPush } from '../../../../nag-rules/rules/registry/scan-on-push';
-import { failures, productTemplate, unresolvedFinding } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 import { checkRepository, productWithRepository } from './fixtures';
 
 /** A registry scanning configuration of the type, with the rules. */

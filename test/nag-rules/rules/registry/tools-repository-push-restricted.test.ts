@@ -3,7 +3,8 @@ import {
   RESTRICTED_PUSH_ACTIONS,
   ToolsRepositoryPushRestricted,
 } from '../../../../nag-rules/rules/registry/tools-repository-push-restricted';
-import { check, failures, productTemplate, messages } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 import { repositoryTemplate } from './fixtures';
 
 const PUBLISHER = 'arn:aws:iam::111122223333:role/ToolsPublisher';

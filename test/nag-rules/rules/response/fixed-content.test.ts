@@ -1,7 +1,8 @@
 import { CaptureArtifactsRunbook } from '../../../../nag-rules/rules/response/capture-artifacts-runbook';
 import { IncidentResponseRoleScoped } from '../../../../nag-rules/rules/response/incident-response-role-scoped';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check, failures, productTemplate, messageLines, messages } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messageLines, messages } from '../../rule-findings';
 import { responseTemplate, runbook } from './fixtures';
 
 /*

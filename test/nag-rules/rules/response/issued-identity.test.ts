@@ -1,5 +1,6 @@
 import { IdentifyRunbook } from '../../../../nag-rules/rules/response/identify-runbook';
-import { check, failures, productTemplate, messageLines } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messageLines } from '../../rule-findings';
 import { responseTemplate } from './fixtures';
 
 /** REM-1: IR-1 can report the identity EKS issued a pod, not only the annotation namespace editors control. */

@@ -7,7 +7,8 @@ import { RESPONSE_RULES } from '../../../../nag-rules/rules/response';
 import { IsolateRunbooks } from '../../../../nag-rules/rules/response/isolate-runbooks';
 import { ProtectNodeRunbook } from '../../../../nag-rules/rules/response/protect-node-runbook';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check, failures, productTemplate, messageLines, messages, unresolvedFinding } from '../../rule-harness';
+import { check, failures, productTemplate } from '../../rule-harness';
+import { messageLines, messages, unresolvedFinding } from '../../rule-findings';
 import { responseTemplate, runbook } from './fixtures';
 
 const without = (...ids: string[]) => {
