@@ -1,5 +1,6 @@
 import { ClusterDeletionProtection } from '../../../../nag-rules/rules/cluster/cluster-deletion-protection';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const cluster = (properties: Record<string, unknown>) =>
   templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: properties } });
@@ -24,7 +25,7 @@ describe('CLU-7 ClusterDeletionProtection', () => {
   test('unresolved: a parameter decides', () => {
     const result = check(ClusterDeletionProtection, cluster({ DeletionProtection: { Ref: 'Protect' } }), 'C');
     expect(result.status).toBe('fail');
-    expect(result.findings[0]).toMatchObject({ unresolved: true });
+    expect(result.findings[0]).toEqual(unresolvedFinding());
   });
   test('the real product passes, and fails on its cluster without deletion protection', () => {
     const template = productTemplate();

@@ -1,5 +1,6 @@
 import { ClusterEndpointPrivate } from '../../../../nag-rules/rules/cluster/cluster-endpoint-private';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const cluster = (vpcConfig: Record<string, unknown>) =>
   templateOf({ C: { Type: 'AWS::EKS::Cluster', Properties: { ResourcesVpcConfig: vpcConfig } } });
@@ -31,7 +32,7 @@ describe('CLU-1 ClusterEndpointPrivate', () => {
       'C',
     );
     expect(result.status).toBe('fail');
-    expect(result.findings[0]).toMatchObject({ unresolved: true });
+    expect(result.findings[0]).toEqual(unresolvedFinding());
   });
   test('the real product passes, and fails once its endpoint is made public', () => {
     const template = productTemplate();

@@ -4,6 +4,7 @@ import {
   SUPPORTED_KUBERNETES_VERSIONS,
 } from '../../../../nag-rules/rules/cluster/kubernetes-version-supported';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { unresolvedFinding } from '../../rule-findings';
 
 const cluster = (version: unknown, parameters: Record<string, unknown> = {}) =>
   templateOf(
@@ -41,7 +42,7 @@ describe('CLU-5 KubernetesVersionSupported', () => {
   test('unresolved: a parameter without AllowedValues', () => {
     const result = check(KubernetesVersionSupported, cluster({ Ref: 'V' }, { V: { Type: 'String' } }), 'C');
     expect(result.status).toBe('fail');
-    expect(result.findings[0]).toMatchObject({ unresolved: true });
+    expect(result.findings[0]).toEqual(unresolvedFinding());
   });
   test('aws-eks v1 custom resource: Config.version', () => {
     const v1 = (version: string) =>

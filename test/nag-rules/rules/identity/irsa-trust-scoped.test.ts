@@ -151,10 +151,7 @@ describe('IDN-2 IrsaTrustScoped', () => {
     );
     expect(namespace.findings).toEqual([unresolvedFinding()]);
     const broken = cfnJsonTemplate(['{"', ':sub":']);
-    expect(check(IrsaTrustScoped, broken, 'R').findings[0]).toMatchObject({
-      unresolved: true,
-      message: expect.stringMatching(/not JSON/),
-    });
+    expect(check(IrsaTrustScoped, broken, 'R').findings[0]).toEqual(unresolvedFinding(/not JSON/));
   });
   test("non-compliant: a namespace's default service account (every pod there that names none), in a template and in the real product", () => {
     const result = check(

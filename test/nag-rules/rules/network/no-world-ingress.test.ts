@@ -1,6 +1,7 @@
 import { NoWorldIngress } from '../../../../nag-rules/rules/network/no-world-ingress';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 import { checkGroupWith, checkRuleInto } from './fixtures';
+import { unresolvedFinding } from '../../rule-findings';
 
 describe('NET-1 NoWorldIngress', () => {
   test('compliant: private ranges, security-group sources, and a group with no inline ingress', () => {
@@ -97,10 +98,10 @@ describe('NET-1 NoWorldIngress', () => {
     ]);
     expect(
       checkGroupWith(NoWorldIngress, { IpProtocol: 'tcp', CidrIp: { 'Fn::ImportValue': 'x' } }).findings[0],
-    ).toMatchObject({ unresolved: true });
-    expect(
-      checkRuleInto(NoWorldIngress, { IpProtocol: 'tcp', SourcePrefixListId: 'pl-123' }).findings[0],
-    ).toMatchObject({ unresolved: true });
+    ).toEqual(unresolvedFinding());
+    expect(checkRuleInto(NoWorldIngress, { IpProtocol: 'tcp', SourcePrefixListId: 'pl-123' }).findings[0]).toEqual(
+      unresolvedFinding(),
+    );
   });
   test('the real product passes (corporate CIDRs limited by a template rule, endpoint group from the VPC CIDR)', () => {
     expect(failures(NoWorldIngress, productTemplate())).toEqual([]);

@@ -35,7 +35,7 @@ describe('NET-6 PrivateRegistryEndpoints', () => {
       checkVpc(PrivateRegistryEndpoints, (r) => {
         r.Sts.Properties.PrivateDnsEnabled = { Ref: 'Dns' };
       }).findings[0],
-    ).toMatchObject({ unresolved: true });
+    ).toEqual(unresolvedFinding());
     const service = checkVpc(PrivateRegistryEndpoints, (r) => {
       r.Sts.Properties.ServiceName = { Ref: 'Service' };
     });

@@ -63,11 +63,11 @@ describe('NET-5 S3EndpointPolicy', () => {
       s3Endpoint({ PolicyDocument: { 'Fn::If': ['C', { Statement: [orgOnly] }, { Statement: [] }] } }),
       'E',
     );
-    expect(chosen.findings[0]).toMatchObject({ unresolved: true });
+    expect(chosen.findings[0]).toEqual(unresolvedFinding());
     const unknownService = templateOf({
       E: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: { Ref: 'Service' } } },
     });
-    expect(check(S3EndpointPolicy, unknownService, 'E').findings[0]).toMatchObject({ unresolved: true });
+    expect(check(S3EndpointPolicy, unknownService, 'E').findings[0]).toEqual(unresolvedFinding());
   });
   test('the real product passes, and fails on its S3 endpoint once the organization condition is dropped', () => {
     const template = productTemplate();

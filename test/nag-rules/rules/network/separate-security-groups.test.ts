@@ -1,6 +1,6 @@
 import { SeparateSecurityGroups } from '../../../../nag-rules/rules/network/separate-security-groups';
 import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
-import { messages } from '../../rule-findings';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkCluster, clusterTemplate } from './fixtures';
 import { groupIdOf } from '../template-values';
 
@@ -71,10 +71,7 @@ describe('NET-3 SeparateSecurityGroups', () => {
     const parameter = checkCluster(SeparateSecurityGroups, (r) => {
       r.C.Properties.ResourcesVpcConfig.SecurityGroupIds = { Ref: 'Groups' };
     });
-    expect(parameter.findings[0]).toMatchObject({
-      unresolved: true,
-      message: expect.stringMatching(/^the control-plane security groups cannot be checked/),
-    });
+    expect(parameter.findings[0]).toEqual(unresolvedFinding(/^the control-plane security groups cannot be checked/));
     const outside = checkCluster(SeparateSecurityGroups, (r) => {
       r.NG.Properties.LaunchTemplate = { Name: 'shared-nodes' };
     });

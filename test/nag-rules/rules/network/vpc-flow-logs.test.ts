@@ -1,6 +1,7 @@
 import { VpcFlowLogs } from '../../../../nag-rules/rules/network/vpc-flow-logs';
 import { failures, idsOfType, productTemplate } from '../../rule-harness';
 import { checkVpc } from './fixtures';
+import { unresolvedFinding } from '../../rule-findings';
 
 describe('NET-4 VpcFlowLogs', () => {
   test('is a warning (detective control)', () => {
@@ -26,7 +27,7 @@ describe('NET-4 VpcFlowLogs', () => {
       checkVpc(VpcFlowLogs, (r) => {
         r.Flow.Properties.TrafficType = { Ref: 'Traffic' };
       }).findings[0],
-    ).toMatchObject({ unresolved: true });
+    ).toEqual(unresolvedFinding());
   });
   test('the real product passes, and fails on its VPC once the flow log is removed', () => {
     const template = productTemplate();

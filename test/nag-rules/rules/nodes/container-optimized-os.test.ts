@@ -1,6 +1,7 @@
 import { ContainerOptimizedOs } from '../../../../nag-rules/rules/nodes/container-optimized-os';
 import { failures, productTemplate } from '../../rule-harness';
 import { checkNodegroup, productNodegroup } from './fixtures';
+import { unresolvedFinding } from '../../rule-findings';
 
 /** ContainerOptimizedOs on a node group of the AMI type. */
 const withAmi = (amiType: unknown) =>
@@ -45,16 +46,13 @@ describe('NOD-5 ContainerOptimizedOs', () => {
     expect(bad.findings.map((f) => f.message)).toEqual([expect.stringMatching(/'AL2_x86_64'/)]);
   });
   test('unresolved: a custom AMI, or an unconstrained parameter', () => {
-    expect(withAmi('CUSTOM').findings[0]).toMatchObject({ unresolved: true });
+    expect(withAmi('CUSTOM').findings[0]).toEqual(unresolvedFinding());
     const image = checkNodegroup(ContainerOptimizedOs, (r) => {
       delete r.NG.Properties.AmiType;
       r.LT.Properties.LaunchTemplateData.ImageId = 'ami-0123';
     });
-    expect(image.findings[0]).toMatchObject({
-      unresolved: true,
-      message: expect.stringMatching(/ImageId\) of launch template LT/),
-    });
-    expect(withAmi({ Ref: 'Ami' }).findings[0]).toMatchObject({ unresolved: true });
+    expect(image.findings[0]).toEqual(unresolvedFinding(/ImageId\) of launch template LT/));
+    expect(withAmi({ Ref: 'Ami' }).findings[0]).toEqual(unresolvedFinding());
   });
   test('the real product passes, and fails on its node group once it runs AL2', () => {
     const template = productTemplate();

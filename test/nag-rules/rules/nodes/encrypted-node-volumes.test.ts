@@ -1,6 +1,7 @@
 import { EncryptedNodeVolumes } from '../../../../nag-rules/rules/nodes/encrypted-node-volumes';
 import { failures, productTemplate } from '../../rule-harness';
 import { checkNodegroup, productNodegroup } from './fixtures';
+import { unresolvedFinding } from '../../rule-findings';
 
 const ebs = (r: Record<string, any>) => r.LT.Properties.LaunchTemplateData.BlockDeviceMappings[0].Ebs;
 
@@ -43,10 +44,7 @@ describe('NOD-4 EncryptedNodeVolumes', () => {
     const encrypted = checkNodegroup(EncryptedNodeVolumes, (r) => {
       ebs(r).Encrypted = { Ref: 'Encrypt' };
     });
-    expect(encrypted.findings[0]).toMatchObject({
-      unresolved: true,
-      message: expect.stringMatching(/^Ebs.Encrypted of the volume/),
-    });
+    expect(encrypted.findings[0]).toEqual(unresolvedFinding(/^Ebs.Encrypted of the volume/));
     const key = checkNodegroup(
       EncryptedNodeVolumes,
       (r) => {
@@ -54,10 +52,7 @@ describe('NOD-4 EncryptedNodeVolumes', () => {
       },
       { Parameters: { VolumeKey: { Type: 'String' } } },
     );
-    expect(key.findings[0]).toMatchObject({
-      unresolved: true,
-      message: expect.stringMatching(/parameter 'VolumeKey' \(no AllowedValues/),
-    });
+    expect(key.findings[0]).toEqual(unresolvedFinding(/parameter 'VolumeKey' \(no AllowedValues/));
   });
   test('the real product passes, and fails on its node group once the root volume is unencrypted or loses its key', () => {
     const template = productTemplate();

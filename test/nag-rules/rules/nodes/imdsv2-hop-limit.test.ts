@@ -1,6 +1,6 @@
 import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-limit';
 import { failures, productTemplate } from '../../rule-harness';
-import { messages } from '../../rule-findings';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkNodegroup, productNodegroup } from './fixtures';
 
 describe('NOD-2 Imdsv2HopLimit', () => {
@@ -64,10 +64,7 @@ describe('NOD-2 Imdsv2HopLimit', () => {
       r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = { Ref: 'Hops' };
     });
     expect(parameter.status).toBe('fail');
-    expect(parameter.findings[0]).toMatchObject({
-      unresolved: true,
-      message: expect.stringMatching(/HttpPutResponseHopLimit of launch template LT/),
-    });
+    expect(parameter.findings[0]).toEqual(unresolvedFinding(/HttpPutResponseHopLimit of launch template LT/));
   });
   test('the real product passes, and fails on its node group once the hop limit is raised or IMDSv1 allowed', () => {
     const template = productTemplate();

@@ -1,6 +1,7 @@
 import { NodegroupLaunchTemplate } from '../../../../nag-rules/rules/nodes/nodegroup-launch-template';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 import { checkNodegroup, productNodegroup } from './fixtures';
+import { unresolvedFinding } from '../../rule-findings';
 
 describe('NOD-1 NodegroupLaunchTemplate', () => {
   test('compliant: the node group names a launch template by ID', () => {
@@ -41,7 +42,7 @@ describe('NOD-1 NodegroupLaunchTemplate', () => {
       r.NG.Properties.LaunchTemplate = { 'Fn::ImportValue': 'lt' };
     });
     expect(result.status).toBe('fail');
-    expect(result.findings[0]).toMatchObject({ unresolved: true });
+    expect(result.findings[0]).toEqual(unresolvedFinding());
   });
   test('odd input is reported, not thrown', () => {
     const result = checkNodegroup(NodegroupLaunchTemplate, (r) => {
