@@ -2,8 +2,7 @@ import { FargateProfiles } from '../../../../nag-rules/rules/nodes/fargate-profi
 import { KarpenterNodeClasses } from '../../../../nag-rules/rules/nodes/karpenter-node-classes';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
-
-const KUBECTL = 'Custom::AWSCDK-EKS-KubernetesResource';
+import { editManifest, manifest, MANIFEST_TYPE } from '../kubernetes/kubernetes-fixtures';
 
 /** A Karpenter EC2NodeClass as hardened as the product's launch template; `spec` overrides its fields. */
 function nodeClass(spec: Record<string, unknown> = {}): Record<string, unknown> {
@@ -22,10 +21,10 @@ function nodeClass(spec: Record<string, unknown> = {}): Record<string, unknown> 
     },
   };
 }
-const applying = (manifest: unknown): Record<string, any> =>
+const applying = (manifestText: unknown): Record<string, any> =>
   templateOf({
     Cluster: { Type: 'AWS::EKS::Cluster', Properties: {} },
-    Karpenter: { Type: KUBECTL, Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: manifest } },
+    Karpenter: { Type: MANIFEST_TYPE, Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: manifestText } },
   });
 
 describe('NOD-9 KarpenterNodeClasses', () => {
@@ -109,13 +108,9 @@ describe('NOD-9 KarpenterNodeClasses', () => {
   test('the real product has no node class; one added to it with a public IP fails on the manifest that applies it', () => {
     const template = productTemplate();
     expect(failures(KarpenterNodeClasses, template)).toEqual([]);
-    const [manifest] = idsOfType(template, KUBECTL);
-    const objects = JSON.parse(template.Resources[manifest].Properties.Manifest);
-    template.Resources[manifest].Properties.Manifest = JSON.stringify([
-      ...objects,
-      nodeClass({ associatePublicIPAddress: true }),
-    ]);
-    expect(failures(KarpenterNodeClasses, template).map((e) => e.logicalId)).toEqual([manifest]);
+    const [manifestId] = idsOfType(template, MANIFEST_TYPE);
+    editManifest(template, manifestId, (objects) => [...objects, nodeClass({ associatePublicIPAddress: true })]);
+    expect(failures(KarpenterNodeClasses, template).map((e) => e.logicalId)).toEqual([manifestId]);
   });
 });
 
@@ -153,7 +148,7 @@ describe('NOD-10 FargateProfiles', () => {
       spec: { podSelector: {} },
     };
     const policed = withProfile('batch', {
-      Policies: { Type: KUBECTL, Properties: { ClusterName: { Ref: 'Cluster' }, Manifest: JSON.stringify([policy]) } },
+      Policies: manifest([policy]),
     });
     expect(check(FargateProfiles, policed, 'Profile').findings[0].message).toMatch(
       /the NetworkPolicies the template applies in batch/,
