@@ -169,6 +169,15 @@ export function editManifestApplying(
   return id;
 }
 
+/** Changes, in place, the validationActions of the binding of one of the template's ValidatingAdmissionPolicies. */
+export function setPolicyBindingActions(template: Record<string, any>, policyName: string, actions: string[]): void {
+  editManifestApplying(template, { kind: 'ValidatingAdmissionPolicy', name: policyName }, (objects) => {
+    objects.find(
+      (o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.spec.policyName === policyName,
+    ).spec.validationActions = actions;
+  });
+}
+
 /** Changes the objects of one manifest resource in place (the edit may mutate them or return a new list). */
 export function editManifest(
   template: Record<string, any>,

@@ -8,6 +8,7 @@ import {
   manifestWithRefTemplate,
   namespace,
   productClusterId,
+  setPolicyBindingActions,
 } from './kubernetes-fixtures';
 
 const patcherRole = (verbs = ['patch'], resources = ['pods']) => ({
@@ -131,11 +132,8 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
     const template = productTemplate();
     expect(failures(PodPatchersMetadataOnly, template)).toEqual([]);
     const clusterId = productClusterId(template);
-    const policy = { kind: 'ValidatingAdmissionPolicy', name: POD_PATCHERS_POLICY };
     const warned = productTemplate();
-    editManifestApplying(warned, policy, (objects) => {
-      objects.find((o) => o.spec?.policyName === POD_PATCHERS_POLICY).spec.validationActions = ['Warn'];
-    });
+    setPolicyBindingActions(warned, POD_PATCHERS_POLICY, ['Warn']);
     const failed = failures(PodPatchersMetadataOnly, warned);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
     expect(messages(failed[0])).toEqual(
@@ -148,7 +146,9 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
         ),
       ]),
     );
-    editManifestApplying(template, policy, (objects) => objects.filter((o) => o.metadata.name !== POD_PATCHERS_POLICY));
+    editManifestApplying(template, { kind: 'ValidatingAdmissionPolicy', name: POD_PATCHERS_POLICY }, (objects) =>
+      objects.filter((o) => o.metadata.name !== POD_PATCHERS_POLICY),
+    );
     expect(failures(PodPatchersMetadataOnly, template).map((e) => e.logicalId)).toEqual([clusterId]);
   });
 });

@@ -15,6 +15,7 @@ import {
   productClusterId,
   QUARANTINE_LABEL,
   quarantinePolicy,
+  setPolicyBindingActions,
 } from './kubernetes-fixtures';
 
 const denyAll = defaultDeny('apps', 'deny-all');
@@ -86,16 +87,15 @@ describe('K8S-16 QuarantineProtected', () => {
     const template = productTemplate();
     expect(failures(QuarantineProtected, template)).toEqual([]);
     const clusterId = productClusterId(template);
-    const guards = { kind: 'ValidatingAdmissionPolicy', name: QUARANTINE_NETWORK_POLICIES_POLICY };
     const audited = productTemplate();
-    editManifestApplying(audited, guards, (objects) => {
-      objects.find((o) => o.spec?.policyName === QUARANTINE_LABEL_POLICY).spec.validationActions = ['Audit'];
-    });
+    setPolicyBindingActions(audited, QUARANTINE_LABEL_POLICY, ['Audit']);
     expect(failures(QuarantineProtected, audited).map((e) => [e.logicalId, e.findings.length])).toEqual([
       [clusterId, 2],
     ]);
-    editManifestApplying(template, guards, (objects) =>
-      objects.filter((o) => o.metadata.name !== QUARANTINE_NETWORK_POLICIES_POLICY),
+    editManifestApplying(
+      template,
+      { kind: 'ValidatingAdmissionPolicy', name: QUARANTINE_NETWORK_POLICIES_POLICY },
+      (objects) => objects.filter((o) => o.metadata.name !== QUARANTINE_NETWORK_POLICIES_POLICY),
     );
     const failed = failures(QuarantineProtected, template);
     expect(failed.map((e) => e.logicalId)).toEqual([clusterId]);
