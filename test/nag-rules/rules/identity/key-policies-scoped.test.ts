@@ -2,9 +2,11 @@ import { KeyPoliciesScoped } from '../../../../nag-rules/rules/identity/key-poli
 import { decide } from '../../../support/iam-simulation';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
+import { arnOf } from '../template-values';
 
 const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
 const rootStatement = { Effect: 'Allow', Action: 'kms:*', Principal: { AWS: ROOT }, Resource: '*' };
+const ROLE = { Type: 'AWS::IAM::Role', Properties: {} };
 const key = (...statements: Record<string, unknown>[]) => ({
   Type: 'AWS::KMS::Key',
   Properties: { KeyPolicy: { Statement: [rootStatement, ...statements] } },
@@ -21,71 +23,42 @@ describe('IDN-15 KeyPoliciesScoped', () => {
     const user = {
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
-      Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } },
+      Principal: { AWS: arnOf('R') },
       Resource: '*',
     };
-    expect(
-      check(
-        KeyPoliciesScoped,
-        templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: key(service, user) }),
-        'K',
-      ).status,
-    ).toBe('pass');
+    expect(check(KeyPoliciesScoped, templateOf({ R: ROLE, K: key(service, user) }), 'K').status).toBe('pass');
     expect(check(KeyPoliciesScoped, templateOf({ K: { Type: 'AWS::KMS::Key', Properties: {} } }), 'K').status).toBe(
       'pass',
     );
   });
 
-  test('non-compliant: another account, *, a grant to *, kms:* or key deletion for a role, and a role whose IAM policy may delete the key', () => {
-    expect(
-      messageLines(
-        check(
-          KeyPoliciesScoped,
-          templateOf({
-            K: key({
-              Effect: 'Allow',
-              Action: 'kms:Decrypt',
-              Principal: { AWS: 'arn:aws:iam::444455556666:root' },
-              Resource: '*',
-            }),
-          }),
-          'K',
-        ),
-      ),
-    ).toMatch(/to account 444455556666/);
-    expect(
-      messageLines(
-        check(
-          KeyPoliciesScoped,
-          templateOf({
-            K: key({ Effect: 'Allow', Action: 'kms:CreateGrant', Principal: { AWS: '*' }, Resource: '*' }),
-          }),
-          'K',
-        ),
-      ),
-    ).toMatch(/allows kms:CreateGrant to every principal/);
-    const roleStar = key({
-      Effect: 'Allow',
-      Action: 'kms:*',
-      Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } },
-      Resource: '*',
-    });
-    expect(
-      messageLines(
-        check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: roleStar }), 'K'),
-      ),
-    ).toMatch(/allows kms:\* to principals other than the account root/);
-    const deletion = key({
-      Effect: 'Allow',
-      Action: ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy'],
-      Principal: { AWS: { 'Fn::GetAtt': ['R', 'Arn'] } },
-      Resource: '*',
-    });
-    expect(
-      messageLines(
-        check(KeyPoliciesScoped, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} }, K: deletion }), 'K'),
-      ),
-    ).toMatch(/allows kms:ScheduleKeyDeletion, kms:PutKeyPolicy to principals other than the account root/);
+  test.each([
+    [
+      'another account',
+      { Action: 'kms:Decrypt', Principal: { AWS: 'arn:aws:iam::444455556666:root' } },
+      /to account 444455556666/,
+    ],
+    [
+      'a grant to *',
+      { Action: 'kms:CreateGrant', Principal: { AWS: '*' } },
+      /allows kms:CreateGrant to every principal/,
+    ],
+    [
+      'kms:* for a role',
+      { Action: 'kms:*', Principal: { AWS: arnOf('R') } },
+      /allows kms:\* to principals other than the account root/,
+    ],
+    [
+      'key deletion for a role',
+      { Action: ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy'], Principal: { AWS: arnOf('R') } },
+      /allows kms:ScheduleKeyDeletion, kms:PutKeyPolicy to principals other than the account root/,
+    ],
+  ])('non-compliant: %s', (_case, grant, message) => {
+    const template = templateOf({ R: ROLE, K: key({ Effect: 'Allow', ...grant, Resource: '*' }) });
+    expect(messageLines(check(KeyPoliciesScoped, template, 'K'))).toMatch(message);
+  });
+
+  test('non-compliant: a role whose IAM policy may disable the key, and an account chosen by a parameter', () => {
     const iam = templateOf({
       K: key(),
       R: {
