@@ -3,11 +3,12 @@ import { check, failures, productTemplate, templateOf } from '../../rule-harness
 import { checkGroupWith, checkRuleInto } from './fixtures';
 import { unresolvedFinding } from '../../rule-findings';
 
+/** HTTPS ingress from the CIDR. */
+const httpsFrom = (CidrIp: unknown) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp });
+
 describe('NET-1 NoWorldIngress', () => {
   test('compliant: private ranges, security-group sources, and a group with no inline ingress', () => {
-    expect(
-      checkGroupWith(NoWorldIngress, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }).status,
-    ).toBe('pass');
+    expect(checkGroupWith(NoWorldIngress, httpsFrom('10.0.0.0/8')).status).toBe('pass');
     expect(
       checkRuleInto(NoWorldIngress, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: 'sg-1' })
         .status,
@@ -17,12 +18,7 @@ describe('NET-1 NoWorldIngress', () => {
     ).toBe('pass');
   });
   test('non-compliant: inline 0.0.0.0/0 and a standalone ::/0', () => {
-    const inline = checkGroupWith(NoWorldIngress, {
-      IpProtocol: 'tcp',
-      FromPort: 443,
-      ToPort: 443,
-      CidrIp: '0.0.0.0/0',
-    });
+    const inline = checkGroupWith(NoWorldIngress, httpsFrom('0.0.0.0/0'));
     expect(inline.findings).toEqual([
       { message: 'SecurityGroupIngress[0] of SG admits 0.0.0.0/0 (CidrIp): anyone on the internet' },
     ]);
@@ -30,42 +26,22 @@ describe('NET-1 NoWorldIngress', () => {
     expect(standalone.findings).toEqual([{ message: 'rule Rule admits ::/0 (CidrIpv6): anyone on the internet' }]);
   });
   test('a CIDR parameter is judged by its allowed values, and through the padded Fn::Select pattern', () => {
-    const allowed = (values: string[]) => ({ Parameters: { Cidr: { Type: 'String', AllowedValues: values } } });
-    expect(
-      checkRuleInto(
-        NoWorldIngress,
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } },
-        allowed(['10.0.0.0/8']),
-      ).status,
-    ).toBe('pass');
-    expect(
-      checkRuleInto(
-        NoWorldIngress,
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { Ref: 'Cidr' } },
-        allowed(['10.0.0.0/8', '0.0.0.0/0']),
-      ).findings[0].message,
-    ).toMatch(/admits 0.0.0.0\/0/);
+    const allowedValues = (values: string[]) =>
+      checkRuleInto(NoWorldIngress, httpsFrom({ Ref: 'Cidr' }), {
+        Parameters: { Cidr: { Type: 'String', AllowedValues: values } },
+      });
+    expect(allowedValues(['10.0.0.0/8']).status).toBe('pass');
+    expect(allowedValues(['10.0.0.0/8', '0.0.0.0/0']).findings[0].message).toMatch(/admits 0.0.0.0\/0/);
     const padded = {
       'Fn::Select': [1, { 'Fn::Split': [',', { 'Fn::Join': ['', [{ 'Fn::Join': [',', { Ref: 'Cidrs' }] }, ',,']] }] }],
     };
-    const rules = (values: string[]) => ({
-      Parameters: { Cidrs: { Type: 'CommaDelimitedList' } },
-      Rules: { Approved: { Assertions: [{ Assert: { 'Fn::EachMemberIn': [{ Ref: 'Cidrs' }, values] } }] } },
-    });
-    expect(
-      checkRuleInto(
-        NoWorldIngress,
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded },
-        rules(['10.0.0.0/8']),
-      ).status,
-    ).toBe('pass');
-    expect(
-      checkRuleInto(
-        NoWorldIngress,
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: padded },
-        rules(['0.0.0.0/0']),
-      ).status,
-    ).toBe('fail');
+    const approvedByRule = (values: string[]) =>
+      checkRuleInto(NoWorldIngress, httpsFrom(padded), {
+        Parameters: { Cidrs: { Type: 'CommaDelimitedList' } },
+        Rules: { Approved: { Assertions: [{ Assert: { 'Fn::EachMemberIn': [{ Ref: 'Cidrs' }, values] } }] } },
+      });
+    expect(approvedByRule(['10.0.0.0/8']).status).toBe('pass');
+    expect(approvedByRule(['0.0.0.0/0']).status).toBe('fail');
   });
   test('a VPC CIDR attribute is followed to the VPC', () => {
     const template = (cidr: string) =>
@@ -74,9 +50,7 @@ describe('NET-1 NoWorldIngress', () => {
         SG: {
           Type: 'AWS::EC2::SecurityGroup',
           Properties: {
-            SecurityGroupIngress: [
-              { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } },
-            ],
+            SecurityGroupIngress: [httpsFrom({ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] })],
           },
         },
       });
