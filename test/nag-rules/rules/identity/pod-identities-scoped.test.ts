@@ -1,6 +1,7 @@
 import { PodIdentitiesScoped } from '../../../../nag-rules/rules/identity/pod-identities-scoped';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
+import { awsManagedPolicyArn } from '../template-values';
 
 const trustedBy = (...services: string[]) => ({
   Type: 'AWS::IAM::Role',
@@ -20,16 +21,21 @@ const association = (properties: Record<string, unknown>) => ({
     ...properties,
   },
 });
-const fargatePolicy = {
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy']],
-};
+const fargatePolicy = awsManagedPolicyArn('AmazonEKSFargatePodExecutionRolePolicy');
 const profile = (selectors: unknown[] = [{ Namespace: 'batch' }]) => ({
   Type: 'AWS::EKS::FargateProfile',
   Properties: { ClusterName: 'c', PodExecutionRoleArn: { 'Fn::GetAtt': ['F', 'Arn'] }, Selectors: selectors },
 });
 const fargateRole = (extra: Record<string, unknown> = {}) => {
   const r = trustedBy('eks-fargate-pods.amazonaws.com');
-  return { ...r, Properties: { ...r.Properties, ManagedPolicyArns: [fargatePolicy], ...extra } };
+  return {
+    ...r,
+    Properties: {
+      ...r.Properties,
+      ManagedPolicyArns: [fargatePolicy],
+      ...extra,
+    },
+  };
 };
 
 describe('IDN-14 PodIdentitiesScoped', () => {

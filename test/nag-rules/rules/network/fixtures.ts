@@ -97,3 +97,11 @@ export function vpcTemplate(change: (resources: Record<string, any>) => void = (
 
 /** Runs one rule on the VPC `Vpc` of a `vpcTemplate`. */
 export const checkVpc = checkerOf(vpcTemplate, 'Vpc');
+
+/** The logical ID of the product's standalone ingress rule that opens the kubelet port (10250) of its nodes. */
+export function productKubeletRule(template: Record<string, any>): string {
+  const [id] = Object.entries(template.Resources as Record<string, any>).find(
+    ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250,
+  )!;
+  return id;
+}

@@ -1,6 +1,6 @@
 import { NoSshIngress } from '../../../../nag-rules/rules/network/no-ssh-ingress';
 import { failures, productTemplate } from '../../rule-harness';
-import { checkGroupWith, checkRuleInto } from './fixtures';
+import { checkGroupWith, checkRuleInto, productKubeletRule } from './fixtures';
 import { groupIdOf } from '../template-values';
 
 describe('NET-2 NoSshIngress', () => {
@@ -51,9 +51,7 @@ describe('NET-2 NoSshIngress', () => {
   test('the real product passes, and fails once SSH is opened to the nodes from the corporate network', () => {
     const template = productTemplate();
     expect(failures(NoSshIngress, template)).toEqual([]);
-    const [nodesRule] = Object.entries(template.Resources as Record<string, any>).find(
-      ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250,
-    )!;
+    const nodesRule = productKubeletRule(template);
     Object.assign(template.Resources[nodesRule].Properties, { FromPort: 22, ToPort: 22 });
     expect(failures(NoSshIngress, template).map((e) => e.logicalId)).toEqual([nodesRule]);
   });

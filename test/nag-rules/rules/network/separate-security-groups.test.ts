@@ -1,7 +1,7 @@
 import { SeparateSecurityGroups } from '../../../../nag-rules/rules/network/separate-security-groups';
 import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
-import { checkCluster, clusterTemplate } from './fixtures';
+import { checkCluster, clusterTemplate, productKubeletRule } from './fixtures';
 import { groupIdOf } from '../template-values';
 
 describe('NET-3 SeparateSecurityGroups', () => {
@@ -101,9 +101,7 @@ describe('NET-3 SeparateSecurityGroups', () => {
   test('the real product fails on its cluster once the kubelet is opened to the corporate network or nodes share the control-plane group', () => {
     const template = productTemplate();
     const [cluster] = idsOfType(template, 'AWS::EKS::Cluster');
-    const [kubelet] = Object.entries(template.Resources as Record<string, any>).find(
-      ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250,
-    )!;
+    const kubelet = productKubeletRule(template);
     delete template.Resources[kubelet].Properties.SourceSecurityGroupId;
     template.Resources[kubelet].Properties.CidrIp = '10.0.0.0/8';
     expect(failures(SeparateSecurityGroups, template).map((e) => e.logicalId)).toEqual([cluster]);
