@@ -48,6 +48,18 @@ export function idsOfType(template: Record<string, any>, type: string): string[]
     .map(([id]) => id);
 }
 
+/** The real product's template with the properties of its (first) resource of a type changed, and that resource's ID. */
+export function productWithChanged(
+  type: string,
+  change: (properties: Record<string, any>) => void,
+): { template: Record<string, any>; id: string } {
+  const template = productTemplate();
+  const [id] = idsOfType(template, type);
+  if (!id) throw new Error(`the product has no ${type}`);
+  change(template.Resources[id].Properties);
+  return { template, id };
+}
+
 /** Every failing evaluation of a rule on a template. */
 export function failures(rule: ThreatModelRule, template: Record<string, unknown>): Evaluation[] {
   const model = new TemplateModel(template);

@@ -1,5 +1,5 @@
 import { ClusterAccessMode } from '../../../../nag-rules/rules/cluster/cluster-access-mode';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 
 const cluster = (accessConfig: unknown) =>
@@ -51,10 +51,10 @@ describe('CLU-6 ClusterAccessMode', () => {
     expect(result.findings).toEqual([unresolvedFinding(/^AuthenticationMode/)]);
   });
   test('the real product passes, and fails on its cluster once the creator keeps admin', () => {
-    const template = productTemplate();
-    expect(failures(ClusterAccessMode, template)).toEqual([]);
-    const [id] = idsOfType(template, 'AWS::EKS::Cluster');
-    template.Resources[id].Properties.AccessConfig.BootstrapClusterCreatorAdminPermissions = true;
+    expect(failures(ClusterAccessMode, productTemplate())).toEqual([]);
+    const { template, id } = productWithChanged('AWS::EKS::Cluster', (cluster) => {
+      cluster.AccessConfig.BootstrapClusterCreatorAdminPermissions = true;
+    });
     expect(failures(ClusterAccessMode, template).map((e) => e.logicalId)).toEqual([id]);
   });
 });

@@ -1,5 +1,5 @@
 import { ClusterDeletionProtection } from '../../../../nag-rules/rules/cluster/cluster-deletion-protection';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const cluster = (properties: Record<string, unknown>) =>
@@ -28,10 +28,10 @@ describe('CLU-7 ClusterDeletionProtection', () => {
     expect(result.findings[0]).toEqual(unresolvedFinding());
   });
   test('the real product passes, and fails on its cluster without deletion protection', () => {
-    const template = productTemplate();
-    expect(failures(ClusterDeletionProtection, template)).toEqual([]);
-    const [id] = idsOfType(template, 'AWS::EKS::Cluster');
-    delete template.Resources[id].Properties.DeletionProtection;
+    expect(failures(ClusterDeletionProtection, productTemplate())).toEqual([]);
+    const { template, id } = productWithChanged('AWS::EKS::Cluster', (cluster) => {
+      delete cluster.DeletionProtection;
+    });
     expect(failures(ClusterDeletionProtection, template).map((e) => e.logicalId)).toEqual([id]);
   });
 });

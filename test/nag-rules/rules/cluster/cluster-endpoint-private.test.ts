@@ -1,5 +1,5 @@
 import { ClusterEndpointPrivate } from '../../../../nag-rules/rules/cluster/cluster-endpoint-private';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const cluster = (vpcConfig: Record<string, unknown>) =>
@@ -35,10 +35,10 @@ describe('CLU-1 ClusterEndpointPrivate', () => {
     expect(result.findings[0]).toEqual(unresolvedFinding());
   });
   test('the real product passes, and fails once its endpoint is made public', () => {
-    const template = productTemplate();
-    expect(failures(ClusterEndpointPrivate, template)).toEqual([]);
-    const [id] = Object.entries(template.Resources).find(([, r]: [string, any]) => r.Type === 'AWS::EKS::Cluster')!;
-    template.Resources[id].Properties.ResourcesVpcConfig.EndpointPublicAccess = true;
+    expect(failures(ClusterEndpointPrivate, productTemplate())).toEqual([]);
+    const { template, id } = productWithChanged('AWS::EKS::Cluster', (cluster) => {
+      cluster.ResourcesVpcConfig.EndpointPublicAccess = true;
+    });
     expect(failures(ClusterEndpointPrivate, template).map((e) => e.logicalId)).toEqual([id]);
   });
 });

@@ -1,5 +1,5 @@
 import { ControlPlaneLogging } from '../../../../nag-rules/rules/cluster/control-plane-logging';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const ALL = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -48,11 +48,11 @@ describe('CLU-3 ControlPlaneLogging', () => {
     }
   });
   test('the real product passes, and fails on its cluster without the audit log', () => {
-    const template = productTemplate();
-    expect(failures(ControlPlaneLogging, template)).toEqual([]);
-    const [id] = idsOfType(template, 'AWS::EKS::Cluster');
-    const logging = template.Resources[id].Properties.Logging.ClusterLogging;
-    logging.EnabledTypes = logging.EnabledTypes.filter((t: any) => t.Type !== 'audit');
+    expect(failures(ControlPlaneLogging, productTemplate())).toEqual([]);
+    const { template, id } = productWithChanged('AWS::EKS::Cluster', (cluster) => {
+      const logging = cluster.Logging.ClusterLogging;
+      logging.EnabledTypes = logging.EnabledTypes.filter((t: any) => t.Type !== 'audit');
+    });
     const failed = failures(ControlPlaneLogging, template);
     expect(failed.map((e) => e.logicalId)).toEqual([id]);
     expect(failed[0].findings[0].message).toMatch(/not enabled: audit$/);
