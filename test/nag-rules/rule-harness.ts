@@ -48,6 +48,13 @@ export function idsOfType(template: Record<string, any>, type: string): string[]
     .map(([id]) => id);
 }
 
+/** The logical ID of the product's resource of a type whose ID (CDK derives it from the construct path) starts with a prefix. */
+export function productIdOf(template: Record<string, any>, type: string, prefix: string): string {
+  const id = idsOfType(template, type).find((i) => i.startsWith(prefix));
+  if (!id) throw new Error(`the product has no ${type} ${prefix}…`);
+  return id;
+}
+
 /** The real product's template with the properties of its (first) resource of a type changed, and that resource's ID. */
 export function productWithChanged(
   type: string,

@@ -7,7 +7,7 @@ import {
 } from '../../../../nag-rules/core/secret-patterns';
 import { NoClearTextSecrets } from '../../../../nag-rules/rules/cluster/no-clear-text-secrets';
 import * as gitleaks from '../../../../nag-rules/data/gitleaks-rules.json';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 /** Test keys built at run time, so that the repository holds no string a secret scanner would flag. */
@@ -117,9 +117,7 @@ describe('CLU-12 NoClearTextSecrets', () => {
   test('the real product (every region) passes, and fails on the responder once a key is written into its environment', () => {
     const template = productTemplate();
     expect(failures(NoClearTextSecrets, template)).toEqual([]);
-    const [fnId] = idsOfType(template, 'AWS::Lambda::Function').filter((id) =>
-      id.startsWith('KubernetesResponderFunction'),
-    );
+    const fnId = productIdOf(template, 'AWS::Lambda::Function', 'KubernetesResponderFunction');
     template.Resources[fnId].Properties.Environment.Variables.AWS_ACCESS_KEY_ID = ACCESS_KEY;
     expect(failures(NoClearTextSecrets, template).map((e) => e.logicalId)).toEqual([fnId]);
   });

@@ -8,7 +8,7 @@ import {
   evidenceRetention,
 } from '../../../../nag-rules/rules/detection/evidence-retention';
 import { ALL_RULES } from '../../../../nag-rules/rules';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const logGroup = (retention?: unknown) => ({
@@ -156,7 +156,7 @@ describe('DET-7 EvidenceRetention', () => {
 
   test('the real product keeps deleted access records of the evidence as long as the evidence, and fails once they go after a day', () => {
     const product = productTemplate();
-    const accessLogs = idsOfType(product, 'AWS::S3::Bucket').find((id) => id.startsWith('EvidenceAccessLogs'))!;
+    const accessLogs = productIdOf(product, 'AWS::S3::Bucket', 'EvidenceAccessLogs');
     expect(failures(EvidenceRetention, product)).toEqual([]);
     product.Resources[
       accessLogs
@@ -167,10 +167,8 @@ describe('DET-7 EvidenceRetention', () => {
   test('the real product passes, and fails on the control-plane log group at 30 days and on the evidence bucket with a 7-day lock', () => {
     expect(failures(EvidenceRetention, productTemplate())).toEqual([]);
     const product = productTemplate();
-    const logs = idsOfType(product, 'AWS::Logs::LogGroup').find((id) =>
-      id.startsWith('HardenedClusterControlPlaneLogs'),
-    )!;
-    const evidence = idsOfType(product, 'AWS::S3::Bucket').find((id) => id.startsWith('EvidenceBucket'))!;
+    const logs = productIdOf(product, 'AWS::Logs::LogGroup', 'HardenedClusterControlPlaneLogs');
+    const evidence = productIdOf(product, 'AWS::S3::Bucket', 'EvidenceBucket');
     product.Resources[logs].Properties.RetentionInDays = 30;
     product.Resources[evidence].Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = 7;
     expect(

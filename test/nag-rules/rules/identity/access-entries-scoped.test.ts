@@ -1,5 +1,5 @@
 import { AccessEntriesScoped } from '../../../../nag-rules/rules/identity/access-entries-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
 
@@ -166,14 +166,12 @@ describe('IDN-13 AccessEntriesScoped', () => {
   test("the real product passes, and fails on the responder's entry once it joins as a node, and on the editor's once it reaches kube-system", () => {
     expect(failures(AccessEntriesScoped, productTemplate())).toEqual([]);
     const product = productTemplate();
-    const responder = idsOfType(product, 'AWS::EKS::AccessEntry').find((id) =>
-      id.startsWith('KubernetesResponderAccessEntry'),
-    )!;
+    const responder = productIdOf(product, 'AWS::EKS::AccessEntry', 'KubernetesResponderAccessEntry');
     product.Resources[responder].Properties.Type = 'EC2_LINUX';
     delete product.Resources[responder].Properties.KubernetesGroups;
     expect(failures(AccessEntriesScoped, product).map((e) => e.logicalId)).toEqual([responder]);
     const editor = productTemplate();
-    const editorId = idsOfType(editor, 'AWS::EKS::AccessEntry').find((id) => id.startsWith('AccessNamespaceEditor'))!;
+    const editorId = productIdOf(editor, 'AWS::EKS::AccessEntry', 'AccessNamespaceEditor');
     editor.Resources[editorId].Properties.AccessPolicies[0].AccessScope.Namespaces.push('kube-system');
     expect(failures(AccessEntriesScoped, editor).map((e) => e.logicalId)).toEqual([editorId]);
   });

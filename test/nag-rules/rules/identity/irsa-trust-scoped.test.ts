@@ -1,5 +1,5 @@
 import { IrsaTrustScoped } from '../../../../nag-rules/rules/identity/irsa-trust-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
@@ -167,9 +167,7 @@ describe('IDN-2 IrsaTrustScoped', () => {
       /'system:serviceaccount:workloads:default', a namespace's default service account/,
     );
     const product = productTemplate();
-    const cfnJson = idsOfType(product, 'Custom::AWSCDKCfnJson').find((id) =>
-      id.startsWith('KubeBenchServiceAccountConditionJson'),
-    )!;
+    const cfnJson = productIdOf(product, 'Custom::AWSCDKCfnJson', 'KubeBenchServiceAccountConditionJson');
     const parts: unknown[] = product.Resources[cfnJson].Properties.Value['Fn::Join'][1];
     const sub = parts.findIndex(
       (p) => typeof p === 'string' && p.includes('system:serviceaccount:kube-system:kube-bench'),

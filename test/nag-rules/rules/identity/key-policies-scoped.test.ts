@@ -1,6 +1,6 @@
 import { KeyPoliciesScoped } from '../../../../nag-rules/rules/identity/key-policies-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
 
@@ -146,10 +146,8 @@ describe('IDN-15 KeyPoliciesScoped', () => {
   test("the real product passes, and fails on the evidence key once the responder's role may schedule its deletion", () => {
     expect(failures(KeyPoliciesScoped, productTemplate())).toEqual([]);
     const product = productTemplate();
-    const keyId = idsOfType(product, 'AWS::KMS::Key').find((id) => id.startsWith('EvidenceKey'))!;
-    const policyId = idsOfType(product, 'AWS::IAM::Policy').find((id) =>
-      id.startsWith('KubernetesResponderRoleDefaultPolicy'),
-    )!;
+    const keyId = productIdOf(product, 'AWS::KMS::Key', 'EvidenceKey');
+    const policyId = productIdOf(product, 'AWS::IAM::Policy', 'KubernetesResponderRoleDefaultPolicy');
     product.Resources[policyId].Properties.PolicyDocument.Statement.push({
       Effect: 'Allow',
       Action: 'kms:ScheduleKeyDeletion',

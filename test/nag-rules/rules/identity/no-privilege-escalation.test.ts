@@ -1,6 +1,6 @@
 import { NoPrivilegeEscalation } from '../../../../nag-rules/rules/identity/no-privilege-escalation';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messageLines } from '../../rule-findings';
 
 const role = (statements: Record<string, unknown>[]) => ({
@@ -168,7 +168,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
   test('the real product passes, and fails on the node role once its policy may pass any role', () => {
     expect(failures(NoPrivilegeEscalation, productTemplate())).toEqual([]);
     const product = productTemplate();
-    const policyId = idsOfType(product, 'AWS::IAM::Policy').find((id) => id.startsWith('NodeRoleDefaultPolicy'))!;
+    const policyId = productIdOf(product, 'AWS::IAM::Policy', 'NodeRoleDefaultPolicy');
     const roleId = product.Resources[policyId].Properties.Roles[0].Ref;
     product.Resources[policyId].Properties.PolicyDocument.Statement.push({
       Effect: 'Allow',

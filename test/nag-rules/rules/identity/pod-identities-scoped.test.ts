@@ -1,5 +1,5 @@
 import { PodIdentitiesScoped } from '../../../../nag-rules/rules/identity/pod-identities-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { awsManagedPolicyArn } from '../template-values';
 
@@ -137,7 +137,7 @@ describe('IDN-14 PodIdentitiesScoped', () => {
     expect(failures(PodIdentitiesScoped, productTemplate())).toEqual([]);
     const product = productTemplate();
     const cluster = idsOfType(product, 'AWS::EKS::Cluster')[0];
-    const roleId = idsOfType(product, 'AWS::IAM::Role').find((id) => id.startsWith('KubeBenchServiceAccountRole'))!;
+    const roleId = productIdOf(product, 'AWS::IAM::Role', 'KubeBenchServiceAccountRole');
     product.Resources.DefaultAccountIdentity = association({
       ClusterName: { Ref: cluster },
       Namespace: 'workloads',

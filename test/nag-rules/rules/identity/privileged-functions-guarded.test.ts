@@ -1,5 +1,5 @@
 import { PrivilegedFunctionsGuarded } from '../../../../nag-rules/rules/identity/privileged-functions-guarded';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 import { arnOf } from '../template-values';
 
@@ -192,9 +192,7 @@ describe('IDN-8 PrivilegedFunctionsGuarded', () => {
   test('the real product passes; it fails on the kubectl handler once the guardrail loses its invoke statement', () => {
     const template = productTemplate();
     expect(failures(PrivilegedFunctionsGuarded, template)).toEqual([]);
-    const [guardrailId] = Object.entries<any>(template.Resources).find(
-      ([id, r]) => id.startsWith('PrivilegedFunctionGuardrail') && r.Type === 'AWS::IAM::ManagedPolicy',
-    )!;
+    const guardrailId = productIdOf(template, 'AWS::IAM::ManagedPolicy', 'PrivilegedFunctionGuardrail');
     const document = template.Resources[guardrailId].Properties.PolicyDocument;
     document.Statement = document.Statement.filter((s: any) => s.Sid !== 'DenyInvokingKubectlHandler');
     expect(failures(PrivilegedFunctionsGuarded, template).map((e) => [e.logicalId, messages(e)])).toEqual([

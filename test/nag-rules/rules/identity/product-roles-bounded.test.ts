@@ -1,5 +1,5 @@
 import { ProductRolesBounded } from '../../../../nag-rules/rules/identity/product-roles-bounded';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const BOUNDARY = {
@@ -47,7 +47,7 @@ describe('IDN-9 ProductRolesBounded', () => {
     const product = productTemplate();
     expect(failures(ProductRolesBounded, product)).toEqual([]);
     const weakened = productTemplate();
-    const [nodeRole] = idsOfType(weakened, 'AWS::IAM::Role').filter((id) => id.startsWith('NodeRole'));
+    const nodeRole = productIdOf(weakened, 'AWS::IAM::Role', 'NodeRole');
     delete weakened.Resources[nodeRole].Properties.PermissionsBoundary;
     expect(failures(ProductRolesBounded, weakened).map((f) => f.logicalId)).toEqual([nodeRole]);
   });

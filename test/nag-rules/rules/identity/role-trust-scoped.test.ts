@@ -1,6 +1,6 @@
 import { RoleTrustScoped } from '../../../../nag-rules/rules/identity/role-trust-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ACCOUNT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
@@ -121,9 +121,7 @@ describe('IDN-10 RoleTrustScoped', () => {
   test('the real product passes, and fails on the node role once another account may assume it', () => {
     expect(failures(RoleTrustScoped, productTemplate())).toEqual([]);
     const weakened = productTemplate();
-    const nodeRoleId = Object.keys(weakened.Resources).find(
-      (id) => id.startsWith('NodeRole') && weakened.Resources[id].Type === 'AWS::IAM::Role',
-    )!;
+    const nodeRoleId = productIdOf(weakened, 'AWS::IAM::Role', 'NodeRole');
     weakened.Resources[nodeRoleId].Properties.AssumeRolePolicyDocument.Statement.push({
       Effect: 'Allow',
       Action: 'sts:AssumeRole',

@@ -1,5 +1,5 @@
 import { NoWorldIngress } from '../../../../nag-rules/rules/network/no-world-ingress';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { checkGroupWith, checkRuleInto } from './fixtures';
 import { unresolvedFinding } from '../../rule-findings';
 
@@ -82,9 +82,7 @@ describe('NET-1 NoWorldIngress', () => {
   });
   test('the real product fails once a 0.0.0.0/0 rule is added to the node group or the approved corporate ranges include it', () => {
     const template = productTemplate();
-    const [nodes] = Object.entries(template.Resources as Record<string, any>).find(
-      ([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith('SecurityGroupsNodes'),
-    )!;
+    const nodes = productIdOf(template, 'AWS::EC2::SecurityGroup', 'SecurityGroupsNodes');
     template.Resources[nodes].Properties.SecurityGroupIngress = [
       { IpProtocol: 'tcp', FromPort: 30000, ToPort: 32767, CidrIp: '0.0.0.0/0' },
     ];

@@ -1,7 +1,7 @@
 import { CaptureArtifactsRunbook } from '../../../../nag-rules/rules/response/capture-artifacts-runbook';
 import { IncidentResponseRoleScoped } from '../../../../nag-rules/rules/response/incident-response-role-scoped';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { check, failures, productTemplate, productIdOf } from '../../rule-harness';
 import { messageLines, messages } from '../../rule-findings';
 import { responseTemplate, runbook } from './fixtures';
 
@@ -243,9 +243,7 @@ describe('REM-3: the revocation policy written by a function of the template (in
   test("the real product passes (its revoker's code is inline) and fails once the revoker denies only later sessions", () => {
     const template = productTemplate();
     expect(failures(RevokeCredentialsRunbook, template)).toEqual([]);
-    const [id] = Object.entries<any>(template.Resources).find(
-      ([rid, r]) => r.Type === 'AWS::Lambda::Function' && rid.startsWith('IncidentResponseRoleSessionRevoker'),
-    )!;
+    const id = productIdOf(template, 'AWS::Lambda::Function', 'IncidentResponseRoleSessionRevoker');
     template.Resources[id].Properties.Code.ZipFile = template.Resources[id].Properties.Code.ZipFile.replace(
       'DateLessThan',
       'DateGreaterThan',
