@@ -55,7 +55,9 @@ describe('IDN-15 KeyPoliciesScoped', () => {
     ],
   ])('non-compliant: %s', (_case, grant, message) => {
     const template = templateOf({ R: ROLE, K: key({ Effect: 'Allow', ...grant, Resource: '*' }) });
-    expect(messageLines(check(KeyPoliciesScoped, template, 'K'))).toMatch(message);
+    const result = check(KeyPoliciesScoped, template, 'K');
+    expect(result.status).toBe('fail');
+    expect(messageLines(result)).toMatch(message);
   });
 
   test('non-compliant: a role whose IAM policy may disable the key, and an account chosen by a parameter', () => {

@@ -69,7 +69,9 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
       /ec2:RunInstances and .* iam:PassRole to ec2\.amazonaws\.com/,
     ],
   ])('non-compliant: %s', (_case, statements, message) => {
-    expect(messageLines(check(NoPrivilegeEscalation, templateOf({ R: role(statements) }), 'R'))).toMatch(message);
+    const result = check(NoPrivilegeEscalation, templateOf({ R: role(statements) }), 'R');
+    expect(result.status).toBe('fail');
+    expect(messageLines(result)).toMatch(message);
   });
 
   test("a user inherits its groups' policies; an unattached customer-managed policy is judged on its own", () => {

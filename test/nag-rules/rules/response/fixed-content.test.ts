@@ -163,7 +163,9 @@ describe('REM-7: the automation role holds only fixed-content actions', () => {
       /allows the incident-response role ssm:CreateDocument, ssm:UpdateDocument/,
     ],
   ])('non-compliant: %s', (_case, statement, message) => {
-    expect(messageLines(withStatement(statement))).toMatch(message);
+    const result = withStatement(statement);
+    expect(result.status).toBe('fail');
+    expect(messageLines(result)).toMatch(message);
   });
 
   test('non-compliant: any document of the account', () => {
