@@ -2,32 +2,29 @@ import { PrivilegedFunctionsAlerted } from '../../../../nag-rules/rules/detectio
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
+import { accessEntryFor, functionRunningAs } from '../privileged-function-fixtures';
 
 const names = [{ Ref: 'Handler' }, arnOf('Handler'), { prefix: { 'Fn::Join': ['', [arnOf('Handler'), ':']] } }];
 const notBy = (principal: unknown) => [
   { userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } },
   { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [principal] }] } } } },
 ];
-const CHANGES = {
+/** The CloudTrail calls of the handler (by name or ARN) with these event names, by anyone but the principal. */
+const lambdaCalls = (eventName: unknown[], exempt: unknown) => ({
   source: ['aws.lambda'],
   'detail-type': ['AWS API Call via CloudTrail'],
   detail: {
     eventSource: ['lambda.amazonaws.com'],
-    eventName: [{ prefix: 'Update' }, { prefix: 'AddPermission' }],
+    eventName,
     requestParameters: { functionName: names },
-    $or: notBy('arn:aws:iam::111122223333:role/Launch'),
+    $or: notBy(exempt),
   },
-};
-const INVOCATIONS = {
-  source: ['aws.lambda'],
-  'detail-type': ['AWS API Call via CloudTrail'],
-  detail: {
-    eventSource: ['lambda.amazonaws.com'],
-    eventName: ['Invoke'],
-    requestParameters: { functionName: names },
-    $or: notBy(arnOf('ProviderRole')),
-  },
-};
+});
+const CHANGES = lambdaCalls(
+  [{ prefix: 'Update' }, { prefix: 'AddPermission' }],
+  'arn:aws:iam::111122223333:role/Launch',
+);
+const INVOCATIONS = lambdaCalls(['Invoke'], arnOf('ProviderRole'));
 const alert = (pattern: unknown, extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::Events::Rule',
   Properties: { EventPattern: pattern, Targets: [{ Id: 't', Arn: { Ref: 'Topic' } }], ...extra },
@@ -39,15 +36,8 @@ function template(
   return templateOf({
     Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } },
     HandlerRole: { Type: 'AWS::IAM::Role', Properties: {} },
-    Handler: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('HandlerRole') } },
-    Entry: {
-      Type: 'AWS::EKS::AccessEntry',
-      Properties: {
-        ClusterName: { Ref: 'Cluster' },
-        PrincipalArn: arnOf('HandlerRole'),
-        KubernetesGroups: ['system:masters'],
-      },
-    },
+    Handler: functionRunningAs('HandlerRole'),
+    Entry: accessEntryFor('HandlerRole', { KubernetesGroups: ['system:masters'] }),
     Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
     ...alerts,
   });

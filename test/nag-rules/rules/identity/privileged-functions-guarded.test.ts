@@ -2,6 +2,7 @@ import { PrivilegedFunctionsGuarded } from '../../../../nag-rules/rules/identity
 import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 import { arnOf } from '../template-values';
+import { accessEntryFor, functionRunningAs, policyOfRole } from '../privileged-function-fixtures';
 
 /*
  * A cluster-admin function (its role has an access entry with AmazonEKSClusterAdminPolicy), a provider function whose
@@ -49,31 +50,20 @@ function template(statements: unknown[] = GUARDRAIL, extra: Record<string, unkno
     Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } },
     HandlerRole: role(),
     ProviderRole: role(),
-    Handler: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('HandlerRole') } },
-    Provider: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('ProviderRole') } },
-    Other: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('ProviderRole') } },
-    AdminEntry: {
-      Type: 'AWS::EKS::AccessEntry',
-      Properties: {
-        ClusterName: { Ref: 'Cluster' },
-        PrincipalArn: arnOf('HandlerRole'),
-        AccessPolicies: [
-          {
-            PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-            AccessScope: { Type: 'cluster' },
-          },
-        ],
-      },
-    },
-    ProviderPolicy: {
-      Type: 'AWS::IAM::Policy',
-      Properties: {
-        Roles: [{ Ref: 'ProviderRole' }],
-        PolicyDocument: {
-          Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [arnOf('Handler')] }],
+    Handler: functionRunningAs('HandlerRole'),
+    Provider: functionRunningAs('ProviderRole'),
+    Other: functionRunningAs('ProviderRole'),
+    AdminEntry: accessEntryFor('HandlerRole', {
+      AccessPolicies: [
+        {
+          PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+          AccessScope: { Type: 'cluster' },
         },
-      },
-    },
+      ],
+    }),
+    ProviderPolicy: policyOfRole('ProviderRole', [
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [arnOf('Handler')] },
+    ]),
     Guardrail: {
       Type: 'AWS::IAM::ManagedPolicy',
       Properties: { PolicyDocument: { Version: '2012-10-17', Statement: statements } },
@@ -97,28 +87,13 @@ describe('IDN-8 PrivilegedFunctionsGuarded', () => {
     const responder = template();
     Object.assign(responder.Resources as any, {
       ResponderRole: role(),
-      Responder: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('ResponderRole') } },
-      ResponderEntry: {
-        Type: 'AWS::EKS::AccessEntry',
-        Properties: {
-          ClusterName: { Ref: 'Cluster' },
-          PrincipalArn: arnOf('ResponderRole'),
-          KubernetesGroups: ['responders'],
-        },
-      },
+      Responder: functionRunningAs('ResponderRole'),
+      ResponderEntry: accessEntryFor('ResponderRole', { KubernetesGroups: ['responders'] }),
       RevokerRole: role(),
-      Revoker: { Type: 'AWS::Lambda::Function', Properties: { Role: arnOf('RevokerRole') } },
-      RevokerPolicy: {
-        Type: 'AWS::IAM::Policy',
-        Properties: {
-          Roles: [{ Ref: 'RevokerRole' }],
-          PolicyDocument: {
-            Statement: [
-              { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/workloads/*' },
-            ],
-          },
-        },
-      },
+      Revoker: functionRunningAs('RevokerRole'),
+      RevokerPolicy: policyOfRole('RevokerRole', [
+        { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/workloads/*' },
+      ]),
     });
     expect(messages(check(PrivilegedFunctionsGuarded, responder, 'Responder'))[0]).toMatch(
       /^Responder is privileged \(its role ResponderRole acts in the cluster \(access entry ResponderEntry\)\)/,
