@@ -5,13 +5,14 @@ import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-lim
 import { NodeUserData } from '../../../../nag-rules/rules/nodes/node-user-data';
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, productTemplate } from '../../rule-harness';
-import { unresolvedFinding } from '../../rule-findings';
+import { check, failures, productTemplate, checkerOf } from '../../rule-harness';
+import { unresolvedFinding, messages } from '../../rule-findings';
 import { checkNodegroup, hardenedLaunchTemplateData, nodeTemplate, productNodegroup } from './fixtures';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
-const withUserData = (userData: unknown) =>
-  nodeTemplate((r) => {
+/** NodeUserData on the node group `NG` whose launch template has the user data. */
+const checkUserData = (userData: unknown) =>
+  checkNodegroup(NodeUserData, (r) => {
     r.LT.Properties.LaunchTemplateData.UserData = userData;
   });
 
@@ -82,35 +83,21 @@ describe('NOD-8 NodeUserData', () => {
   test('compliant: no user data, and user data that only bootstraps', () => {
     expect(checkNodegroup(NodeUserData).status).toBe('pass');
     expect(
-      check(
-        NodeUserData,
-        withUserData({ 'Fn::Base64': { 'Fn::Sub': '#!/bin/bash\n/etc/eks/bootstrap.sh ${Cluster}\n' } }),
-        'NG',
-      ).status,
+      checkUserData({ 'Fn::Base64': { 'Fn::Sub': '#!/bin/bash\n/etc/eks/bootstrap.sh ${Cluster}\n' } }).status,
     ).toBe('pass');
   });
   test('non-compliant: an SSH daemon in a MIME part, a disabled agent, a reopened metadata service', () => {
-    const ssh = check(
-      NodeUserData,
-      withUserData(base64(mime(['text/x-shellscript', '#!/bin/bash\nsystemctl enable --now sshd\n']))),
-      'NG',
-    );
+    const ssh = checkUserData(base64(mime(['text/x-shellscript', '#!/bin/bash\nsystemctl enable --now sshd\n'])));
     expect(ssh.findings).toEqual([{ message: 'the user data of launch template LT starts or enables the SSH daemon' }]);
-    const agent = check(
-      NodeUserData,
-      withUserData({ 'Fn::Base64': '#!/bin/bash\nsystemctl stop amazon-guardduty-agent\n' }),
-      'NG',
-    );
+    const agent = checkUserData({ 'Fn::Base64': '#!/bin/bash\nsystemctl stop amazon-guardduty-agent\n' });
     expect(agent.findings[0].message).toBe('the user data of launch template LT stops or disables a security agent');
-    const imds = check(
-      NodeUserData,
-      withUserData({ 'Fn::Base64': '#cloud-config\nbootcmd:\n  - iptables -D FORWARD -d 169.254.169.254 -j DROP\n' }),
-      'NG',
-    );
+    const imds = checkUserData({
+      'Fn::Base64': '#cloud-config\nbootcmd:\n  - iptables -D FORWARD -d 169.254.169.254 -j DROP\n',
+    });
     expect(imds.findings[0].message).toMatch(/opens the metadata service/);
   });
   test('unresolved: user data from a parameter, or a launch template data expression', () => {
-    const parameter = check(NodeUserData, withUserData({ 'Fn::Base64': { Ref: 'NodeUserData' } }), 'NG');
+    const parameter = checkUserData({ 'Fn::Base64': { Ref: 'NodeUserData' } });
     expect(parameter.findings).toEqual([
       {
         message:
@@ -152,45 +139,34 @@ describe('self-managed nodes on a launch configuration or a launch template name
         },
       };
     }, extra);
+  const checkLaunchConfiguration = checkerOf(withLaunchConfiguration, 'Asg');
   const hardened = { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } };
   test("a key pair, a public IP, IMDSv1 and user data of a launch configuration are judged like a launch template's", () => {
-    expect(check(NoSshAccess, withLaunchConfiguration(hardened), 'Asg').status).toBe('pass');
-    expect(check(NoSshAccess, withLaunchConfiguration({ ...hardened, KeyName: 'ops' }), 'Asg').findings).toEqual([
+    expect(checkLaunchConfiguration(NoSshAccess, hardened).status).toBe('pass');
+    expect(checkLaunchConfiguration(NoSshAccess, { ...hardened, KeyName: 'ops' }).findings).toEqual([
       { message: "launch configuration LC sets a key pair (KeyName 'ops'): nodes accept SSH logins" },
     ]);
     expect(
-      check(
-        PrivateNodeSubnets,
-        withLaunchConfiguration({ ...hardened, AssociatePublicIpAddress: true }),
-        'Asg',
-      ).findings.map((f) => f.message),
+      messages(checkLaunchConfiguration(PrivateNodeSubnets, { ...hardened, AssociatePublicIpAddress: true })),
     ).toContain('launch configuration LC gives nodes a public IP (NetworkInterfaces AssociatePublicIpAddress true)');
-    expect(check(Imdsv2HopLimit, withLaunchConfiguration({}), 'Asg').findings[0].message).toMatch(
+    expect(checkLaunchConfiguration(Imdsv2HopLimit, {}).findings[0].message).toMatch(
       /launch configuration LC does not require IMDSv2/,
     );
     expect(
-      check(
-        EncryptedNodeVolumes,
-        withLaunchConfiguration({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: false } }] }),
-        'Asg',
-      ).findings[0].message,
+      checkLaunchConfiguration(EncryptedNodeVolumes, {
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: false } }],
+      }).findings[0].message,
     ).toMatch(/volume \/dev\/xvda of launch configuration LC is not encrypted/);
     expect(
-      check(
-        NodeUserData,
-        withLaunchConfiguration({ UserData: { 'Fn::Base64': '#!/bin/bash\nsystemctl enable sshd\n' } }),
-        'Asg',
-      ).status,
+      checkLaunchConfiguration(NodeUserData, { UserData: { 'Fn::Base64': '#!/bin/bash\nsystemctl enable sshd\n' } })
+        .status,
     ).toBe('fail');
   });
   test('a key pair parameter of type AWS::EC2::KeyPair::KeyName is a definite failure, a String parameter unresolved', () => {
-    const typed = check(
+    const typed = checkLaunchConfiguration(
       NoSshAccess,
-      withLaunchConfiguration(
-        { ...hardened, KeyName: { Ref: 'SshKey' } },
-        { Parameters: { SshKey: { Type: 'AWS::EC2::KeyPair::KeyName' } } },
-      ),
-      'Asg',
+      { ...hardened, KeyName: { Ref: 'SshKey' } },
+      { Parameters: { SshKey: { Type: 'AWS::EC2::KeyPair::KeyName' } } },
     );
     expect(typed.findings).toEqual([
       {
@@ -198,13 +174,10 @@ describe('self-managed nodes on a launch configuration or a launch template name
           'launch configuration LC sets a key pair (KeyName from parameter SshKey, of type AWS::EC2::KeyPair::KeyName: a key pair is always set): nodes accept SSH logins',
       },
     ]);
-    const plain = check(
+    const plain = checkLaunchConfiguration(
       NoSshAccess,
-      withLaunchConfiguration(
-        { ...hardened, KeyName: { Ref: 'SshKey' } },
-        { Parameters: { SshKey: { Type: 'String' } } },
-      ),
-      'Asg',
+      { ...hardened, KeyName: { Ref: 'SshKey' } },
+      { Parameters: { SshKey: { Type: 'String' } } },
     );
     expect(plain.findings).toEqual([unresolvedFinding()]);
     const joined = checkNodegroup(NoSshAccess, (r) => {
