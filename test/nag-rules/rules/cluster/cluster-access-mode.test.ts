@@ -1,5 +1,5 @@
 import { ClusterAccessMode } from '../../../../nag-rules/rules/cluster/cluster-access-mode';
-import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
+import { check, failures, productTemplate, productWithChanged, templateOf } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 
 const cluster = (accessConfig: unknown) =>

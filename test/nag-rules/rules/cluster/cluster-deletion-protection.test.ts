@@ -1,5 +1,5 @@
 import { ClusterDeletionProtection } from '../../../../nag-rules/rules/cluster/cluster-deletion-protection';
-import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
+import { check, failures, productTemplate, productWithChanged, templateOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const cluster = (properties: Record<string, unknown>) =>

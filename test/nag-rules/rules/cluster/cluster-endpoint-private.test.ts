@@ -1,5 +1,5 @@
 import { ClusterEndpointPrivate } from '../../../../nag-rules/rules/cluster/cluster-endpoint-private';
-import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
+import { check, failures, productTemplate, productWithChanged, templateOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const cluster = (vpcConfig: Record<string, unknown>) =>

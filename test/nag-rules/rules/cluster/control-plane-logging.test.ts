@@ -1,5 +1,5 @@
 import { ControlPlaneLogging } from '../../../../nag-rules/rules/cluster/control-plane-logging';
-import { check, failures, productTemplate, templateOf, productWithChanged } from '../../rule-harness';
+import { check, failures, productTemplate, productWithChanged, templateOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const ALL = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];

@@ -7,8 +7,8 @@ import {
 } from '../../../../nag-rules/core/secret-patterns';
 import { NoClearTextSecrets } from '../../../../nag-rules/rules/cluster/no-clear-text-secrets';
 import * as gitleaks from '../../../../nag-rules/data/gitleaks-rules.json';
-import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
-import { unresolvedFinding } from '../../rule-findings';
+import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 
 /** Test keys built at run time, so that the repository holds no string a secret scanner would flag. */
 const ACCESS_KEY = ['AKIA', 'Z4RTYPLQ', '2MNB7XWE'].join('');
@@ -51,9 +51,7 @@ describe('CLU-12 NoClearTextSecrets', () => {
     );
   });
   test('non-compliant: a Lambda environment, a container env in a manifest, a Kubernetes Secret, user data, a parameter default', () => {
-    expect(
-      check(NoClearTextSecrets, fn({ AWS_ACCESS_KEY_ID: ACCESS_KEY }), 'Fn').findings.map((f) => f.message),
-    ).toEqual([
+    expect(messages(check(NoClearTextSecrets, fn({ AWS_ACCESS_KEY_ID: ACCESS_KEY }), 'Fn'))).toEqual([
       'Properties.Environment.Variables.AWS_ACCESS_KEY_ID holds a aws-access-token secret in clear text (AKIA… (20 characters); gitleaks rule aws-access-token)',
     ]);
     const pod = {
@@ -71,8 +69,7 @@ describe('CLU-12 NoClearTextSecrets', () => {
     const manifests = templateOf({
       M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: JSON.stringify([pod, secret]) } },
     });
-    const messages = check(NoClearTextSecrets, manifests, 'M').findings.map((f) => f.message);
-    expect(messages).toEqual(
+    expect(messages(check(NoClearTextSecrets, manifests, 'M'))).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^Properties\.Manifest holds a github-pat secret/),
         'manifest object Secret a/s carries literal values (data.token): a Secret in the template is readable by everyone who can read the stack; reference Secrets Manager instead',
@@ -89,7 +86,7 @@ describe('CLU-12 NoClearTextSecrets', () => {
         },
       },
     });
-    expect(check(NoClearTextSecrets, userData, 'LT').findings.map((f) => f.message)).toContain(
+    expect(messages(check(NoClearTextSecrets, userData, 'LT'))).toContain(
       'part 1 (text/x-shellscript) of the decoded user data holds a aws-access-token secret in clear text (AKIA… (20 characters); gitleaks rule aws-access-token)',
     );
     const parameter = templateOf(

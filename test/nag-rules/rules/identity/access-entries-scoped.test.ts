@@ -1,5 +1,5 @@
 import { AccessEntriesScoped } from '../../../../nag-rules/rules/identity/access-entries-scoped';
-import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
 

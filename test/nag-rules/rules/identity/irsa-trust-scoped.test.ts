@@ -1,5 +1,5 @@
 import { IrsaTrustScoped } from '../../../../nag-rules/rules/identity/irsa-trust-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, idsOfType, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';

@@ -1,6 +1,6 @@
 import { KeyPoliciesScoped } from '../../../../nag-rules/rules/identity/key-policies-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
 

@@ -1,6 +1,6 @@
 import { NoPrivilegeEscalation } from '../../../../nag-rules/rules/identity/no-privilege-escalation';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines } from '../../rule-findings';
 
 const role = (statements: Record<string, unknown>[]) => ({

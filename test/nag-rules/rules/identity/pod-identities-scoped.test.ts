@@ -1,5 +1,5 @@
 import { PodIdentitiesScoped } from '../../../../nag-rules/rules/identity/pod-identities-scoped';
-import { check, failures, idsOfType, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, idsOfType, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { awsManagedPolicyArn } from '../template-values';
 

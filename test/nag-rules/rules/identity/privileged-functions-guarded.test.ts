@@ -1,5 +1,5 @@
 import { PrivilegedFunctionsGuarded } from '../../../../nag-rules/rules/identity/privileged-functions-guarded';
-import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 import { arnOf } from '../template-values';
 import { accessEntryFor, functionRunningAs, policyOfRole } from '../privileged-function-fixtures';

@@ -1,5 +1,5 @@
 import { ProductRolesBounded } from '../../../../nag-rules/rules/identity/product-roles-bounded';
-import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const BOUNDARY = {

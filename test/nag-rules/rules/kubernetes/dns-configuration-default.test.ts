@@ -2,6 +2,7 @@ import { kubernetesConfigurations } from '../../../../nag-rules/core/kubernetes-
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 import { DnsConfigurationDefault } from '../../../../nag-rules/rules/kubernetes/dns-configuration-default';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { messages } from '../../rule-findings';
 
 const COREFILE =
   '.:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n      pods insecure\n      fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . /etc/resolv.conf\n    cache 30\n}\n';
@@ -73,7 +74,7 @@ describe('K8S-17 DnsConfigurationDefault', () => {
       .split('\n')
       .map((l) => `  ${l}`)
       .join('\n')}\n`;
-    expect(check(DnsConfigurationDefault, addon('coredns', yaml), 'Addon').findings.map((f) => f.message)).toEqual([
+    expect(messages(check(DnsConfigurationDefault, addon('coredns', yaml), 'Addon'))).toEqual([
       'the configuration values of add-on coredns (Addon) forwards . to 203.0.113.53 instead of the VPC resolver (/etc/resolv.conf)',
       'the configuration values of add-on coredns (Addon) uses the rewrite plugin: CoreDNS answers or rewrites names itself (rewrite name sts.amazonaws.com sts.attacker.example)',
     ]);

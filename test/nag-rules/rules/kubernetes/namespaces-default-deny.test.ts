@@ -63,7 +63,7 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
       Cluster: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: {} } },
       M: manifest([namespace('apps')]),
     });
-    expect(check(NamespacesDefaultDeny, template, 'Cluster').findings.map((f) => f.message)).toEqual([
+    expect(messages(check(NamespacesDefaultDeny, template, 'Cluster'))).toEqual([
       expect.stringMatching(/^namespace 'apps' has no default-deny NetworkPolicy/),
     ]);
     (template.Resources as any).Policies = manifest([defaultDeny('apps')]);

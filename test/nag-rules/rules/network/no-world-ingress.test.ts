@@ -1,5 +1,5 @@
 import { NoWorldIngress } from '../../../../nag-rules/rules/network/no-world-ingress';
-import { check, failures, productTemplate, templateOf, productIdOf } from '../../rule-harness';
+import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { checkGroupWith, checkRuleInto } from './fixtures';
 import { unresolvedFinding } from '../../rule-findings';
 

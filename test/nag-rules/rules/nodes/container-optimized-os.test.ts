@@ -1,7 +1,7 @@
 import { ContainerOptimizedOs } from '../../../../nag-rules/rules/nodes/container-optimized-os';
 import { failures, productTemplate } from '../../rule-harness';
 import { checkNodegroup, productNodegroup } from './fixtures';
-import { unresolvedFinding } from '../../rule-findings';
+import { messages, unresolvedFinding } from '../../rule-findings';
 
 /** ContainerOptimizedOs on a node group of the AMI type. */
 const withAmi = (amiType: unknown) =>
@@ -43,7 +43,7 @@ describe('NOD-5 ContainerOptimizedOs', () => {
       },
       parameters(['AL2023_x86_64_STANDARD', 'AL2_x86_64']),
     );
-    expect(bad.findings.map((f) => f.message)).toEqual([expect.stringMatching(/'AL2_x86_64'/)]);
+    expect(messages(bad)).toEqual([expect.stringMatching(/'AL2_x86_64'/)]);
   });
   test('unresolved: a custom AMI, or an unconstrained parameter', () => {
     expect(withAmi('CUSTOM').findings[0]).toEqual(unresolvedFinding());

@@ -29,9 +29,7 @@ describe('NOD-2 Imdsv2HopLimit', () => {
     const implicit = checkNodegroup(Imdsv2HopLimit, (r) => {
       delete r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit;
     });
-    expect(implicit.findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(/leaves HttpPutResponseHopLimit at the AMI's default/),
-    ]);
+    expect(messages(implicit)).toEqual([expect.stringMatching(/leaves HttpPutResponseHopLimit at the AMI's default/)]);
     const none = checkNodegroup(Imdsv2HopLimit, (r) => {
       delete r.NG.Properties.LaunchTemplate;
     });

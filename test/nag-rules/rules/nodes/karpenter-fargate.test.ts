@@ -1,7 +1,7 @@
 import { FargateProfiles } from '../../../../nag-rules/rules/nodes/fargate-profiles';
 import { KarpenterNodeClasses } from '../../../../nag-rules/rules/nodes/karpenter-node-classes';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
-import { unresolvedFinding } from '../../rule-findings';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { editManifest, manifest, MANIFEST_TYPE } from '../kubernetes/kubernetes-fixtures';
 
 /** A Karpenter EC2NodeClass as hardened as the product's launch template; `spec` overrides its fields. */
@@ -46,9 +46,7 @@ describe('NOD-9 KarpenterNodeClasses', () => {
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: false } }],
       userData: '#!/bin/bash\nsystemctl enable --now sshd\n',
     });
-    expect(
-      check(KarpenterNodeClasses, applying(JSON.stringify([weak])), 'Karpenter').findings.map((f) => f.message),
-    ).toEqual([
+    expect(messages(check(KarpenterNodeClasses, applying(JSON.stringify([weak])), 'Karpenter'))).toEqual([
       "EC2NodeClass default allows IMDSv1 (metadataOptions.httpTokens 'optional')",
       'EC2NodeClass default sets metadataOptions.httpPutResponseHopLimit to 2, so pods reach the metadata service',
       'EC2NodeClass default associates a public IP address with its nodes (associatePublicIPAddress true)',

@@ -5,8 +5,8 @@ import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-lim
 import { NodeUserData } from '../../../../nag-rules/rules/nodes/node-user-data';
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, productTemplate, checkerOf } from '../../rule-harness';
-import { unresolvedFinding, messages } from '../../rule-findings';
+import { check, checkerOf, failures, productTemplate } from '../../rule-harness';
+import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkNodegroup, hardenedLaunchTemplateData, nodeTemplate, productNodegroup } from './fixtures';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');

@@ -1,7 +1,7 @@
 import { CaptureArtifactsRunbook } from '../../../../nag-rules/rules/response/capture-artifacts-runbook';
 import { IncidentResponseRoleScoped } from '../../../../nag-rules/rules/response/incident-response-role-scoped';
 import { RevokeCredentialsRunbook } from '../../../../nag-rules/rules/response/revoke-credentials-runbook';
-import { check, failures, productTemplate, productIdOf } from '../../rule-harness';
+import { check, failures, productIdOf, productTemplate } from '../../rule-harness';
 import { messageLines, messages } from '../../rule-findings';
 import { responseTemplate, runbook } from './fixtures';
 
@@ -127,7 +127,7 @@ describe('REM-6: IR-6 runs a Command document of the template, every parameter c
       InstanceIds: ['{{ InstanceId }}'],
       Parameters: { commands: ['curl x | sh'] },
     };
-    expect(failures(CaptureArtifactsRunbook, template)[0].findings.map((f) => f.message)).toEqual([
+    expect(messages(failures(CaptureArtifactsRunbook, template)[0])).toEqual([
       expect.stringMatching(/runs AWS-RunShellScript on the node, which is not a Command document of the template/),
     ]);
   });
@@ -187,7 +187,7 @@ describe('REM-7: the automation role holds only fixed-content actions', () => {
       { Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ssm:eu-west-1::document/AWS-RunShellScript' },
       { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::111122223333:role/workloads/*' },
     );
-    expect(failures(IncidentResponseRoleScoped, template)[0].findings.map((f) => f.message)).toEqual(
+    expect(messages(failures(IncidentResponseRoleScoped, template)[0])).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/allows the incident-response role iam:PutRolePolicy/),
         expect.stringMatching(

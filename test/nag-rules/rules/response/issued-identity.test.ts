@@ -1,6 +1,6 @@
 import { IdentifyRunbook } from '../../../../nag-rules/rules/response/identify-runbook';
 import { check, failures, productTemplate } from '../../rule-harness';
-import { messageLines } from '../../rule-findings';
+import { messageLines, messages } from '../../rule-findings';
 import { responseTemplate } from './fixtures';
 
 /** REM-1: IR-1 can report the identity EKS issued a pod, not only the annotation namespace editors control. */
@@ -40,7 +40,7 @@ describe("REM-1: the responder IR-1 invokes may read the cluster's Pod Identity 
           statement.Action = [statement.Action].flat().filter((a: string) => a !== 'eks:ListPodIdentityAssociations');
       }
     }
-    expect(failures(IdentifyRunbook, template)[0].findings.map((f) => f.message)).toEqual([
+    expect(messages(failures(IdentifyRunbook, template)[0])).toEqual([
       expect.stringMatching(
         /may not eks:ListPodIdentityAssociations and eks:DescribePodIdentityAssociation on the cluster/,
       ),
