@@ -20,7 +20,7 @@ import {
 
 const denyAll = defaultDeny('apps', 'deny-all');
 const quarantine = quarantinePolicy('apps');
-/** The guards of namespace apps' quarantine, as the product writes them (with any option changed). */
+/** The admission guards of namespace apps' quarantine (with any option changed). */
 const protection = (changed: Partial<Parameters<typeof quarantineProtection>[0]> = {}) =>
   quarantineProtection({
     label: QUARANTINE_LABEL,
