@@ -11,24 +11,21 @@ import { ClusterEndpointPrivate } from '../../nag-rules/rules/cluster/cluster-en
 describe('the pack on imported templates and both CDK EKS flavours', () => {
   const pack = () => new EksThreatModelChecks(undefined, { rules: [ClusterEndpointPrivate] });
 
-  test('a raw template with a public endpoint, imported with CfnInclude, is caught', () => {
+  /** A stack that imports, with CfnInclude, a raw template holding one EKS cluster with this VPC configuration. */
+  function importedCluster(roleArn: string, vpcConfig: Record<string, unknown>): Stack {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'include-')), 'template.json');
-    fs.writeFileSync(
-      file,
-      JSON.stringify({
-        Resources: {
-          Raw: {
-            Type: 'AWS::EKS::Cluster',
-            Properties: {
-              RoleArn: 'arn:aws:iam::111122223333:role/r',
-              ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPublicAccess: true },
-            },
-          },
-        },
-      }),
-    );
+    const cluster = { Type: 'AWS::EKS::Cluster', Properties: { RoleArn: roleArn, ResourcesVpcConfig: vpcConfig } };
+    fs.writeFileSync(file, JSON.stringify({ Resources: { Raw: cluster } }));
     const stack = new Stack(new App(), 'Imported');
     new CfnInclude(stack, 'Template', { templateFile: file });
+    return stack;
+  }
+
+  test('a raw template with a public endpoint, imported with CfnInclude, is caught', () => {
+    const stack = importedCluster('arn:aws:iam::111122223333:role/r', {
+      SubnetIds: ['subnet-1'],
+      EndpointPublicAccess: true,
+    });
     const report = pack().validateScope(stack);
     expect(report.violations.map((v) => v.ruleName)).toEqual(['EksThreatModel-CLU-1']);
     expect(report.violations[0].violatingResources[0].constructPath).toBe('Imported/Template/Raw');
@@ -48,23 +45,7 @@ describe('the pack on imported templates and both CDK EKS flavours', () => {
   });
 
   test('a compliant imported cluster passes', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'include-')), 'template.json');
-    fs.writeFileSync(
-      file,
-      JSON.stringify({
-        Resources: {
-          Raw: {
-            Type: 'AWS::EKS::Cluster',
-            Properties: {
-              RoleArn: 'r',
-              ResourcesVpcConfig: { SubnetIds: ['s'], EndpointPublicAccess: false, EndpointPrivateAccess: true },
-            },
-          },
-        },
-      }),
-    );
-    const stack = new Stack(new App(), 'Imported');
-    new CfnInclude(stack, 'Template', { templateFile: file });
+    const stack = importedCluster('r', { SubnetIds: ['s'], EndpointPublicAccess: false, EndpointPrivateAccess: true });
     const checks = pack();
     expect(checks.validateScope(stack).violations).toEqual([]);
     expect(checks.evaluations.map((e) => e.status)).toEqual(['pass']);
