@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { THREAT_MODEL_JUNIT, THREAT_MODEL_SARIF } from '../../nag-rules/reports/write';
+import { clusterWith } from '../nag-rules/cli/cli-support';
 
 /**
  * The drop-in CI files: each is parsed and the command it declares is run here, offline, on a template with a public
@@ -14,17 +15,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'scripts', 'eks-threat-model.js');
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
 
-const PUBLIC_CLUSTER = {
-  Resources: {
-    Cluster: {
-      Type: 'AWS::EKS::Cluster',
-      Properties: {
-        RoleArn: 'arn:aws:iam::111122223333:role/eks',
-        ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, EndpointPublicAccess: true },
-      },
-    },
-  },
-};
+const PUBLIC_CLUSTER = clusterWith({ EndpointPublicAccess: true });
 /** No rule of the misconfigurations profile fails on it. */
 const QUEUE = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } } };
 

@@ -10,6 +10,7 @@ import {
   registerProblems,
   staleEntries,
 } from '../../../nag-rules/exemptions/register-health';
+import { clusterWith } from '../cli/cli-support';
 
 const entry = (overrides: Partial<Exemption> = {}): Exemption => ({
   rule: 'EksThreatModel-CLU-1',
@@ -119,20 +120,7 @@ describe('check --exemptions', () => {
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-health-'));
-    fs.writeFileSync(
-      path.join(dir, 'public.json'),
-      JSON.stringify({
-        Resources: {
-          Cluster: {
-            Type: 'AWS::EKS::Cluster',
-            Properties: {
-              RoleArn: 'arn:aws:iam::111122223333:role/eks',
-              ResourcesVpcConfig: { SubnetIds: ['subnet-1'], EndpointPrivateAccess: true, EndpointPublicAccess: true },
-            },
-          },
-        },
-      }),
-    );
+    fs.writeFileSync(path.join(dir, 'public.json'), JSON.stringify(clusterWith({ EndpointPublicAccess: true })));
   });
 
   test('fails with exit 2 on an entry that waives nothing, naming it on one line', () => {
