@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# npm test's first step may ask twice at once (the script linter and the template checks): one installs, the other
+# waits for it and then finds the environment ready.
+if command -v flock >/dev/null; then
+  exec 9<"scripts/python-tools.sh"
+  flock 9
+fi
+
 requirements='requirements-dev.txt'
 venv=.venv
 stamp="$venv/.requirements.sha256"

@@ -131,18 +131,37 @@ function strings(value: unknown, where: string): [string, string][] {
   return [];
 }
 
+/** Python that compiles a script and checks it defines the handler: exit 3 when it does not. */
+const PYTHON_CHECK = [
+  'import ast, py_compile, sys',
+  'try:',
+  '    py_compile.compile(sys.argv[1], doraise=True)',
+  'except py_compile.PyCompileError as error:',
+  '    sys.exit(error.msg)',
+  'tree = ast.parse(open(sys.argv[1]).read())',
+  'sys.exit(0 if any(isinstance(n, ast.FunctionDef) and n.name == sys.argv[2] for n in tree.body) else 3)',
+].join('\n');
+
+/** What checkCode found for a script, by its kind, handler and text: the same steps recur across documents and tests. */
+const codeChecks = new Map<string, string | undefined>();
+
 function checkCode(kind: 'python' | 'bash', code: string, handler?: string): string | undefined {
+  const key = JSON.stringify([kind, handler ?? '', code]);
+  if (!codeChecks.has(key)) codeChecks.set(key, checkCodeUncached(kind, code, handler));
+  return codeChecks.get(key);
+}
+
+function checkCodeUncached(kind: 'python' | 'bash', code: string, handler?: string): string | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'ssm-automation-'));
   try {
     if (kind === 'python') {
       const file = join(dir, 'script.py');
       writeFileSync(file, code);
-      execFileSync('python3', ['-m', 'py_compile', file], { stdio: 'pipe' });
-      const probe = `import ast,sys\ntree=ast.parse(open(sys.argv[1]).read())\nsys.exit(0 if any(isinstance(n,ast.FunctionDef) and n.name==sys.argv[2] for n in tree.body) else 3)\n`;
       try {
-        execFileSync('python3', ['-c', probe, file, handler ?? ''], { stdio: 'pipe' });
-      } catch {
-        return `does not define the handler function ${handler}`;
+        execFileSync('python3', ['-c', PYTHON_CHECK, file, handler ?? ''], { stdio: 'pipe' });
+      } catch (error: any) {
+        if (error.status === 3) return `does not define the handler function ${handler}`;
+        throw error;
       }
     } else {
       const file = join(dir, 'script.sh');
