@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
-import { userEnvironment } from '../support/child-environment';
+import { userEnvironment, WITHOUT_BUILT_IN_VALIDATION } from '../support/child-environment';
 import { projectContext } from '../support/project-app';
 import { copyProject } from '../support/project-copy';
 
@@ -52,7 +52,11 @@ function runApp(context: Record<string, unknown>, outdir: string, cwd = project)
     cwd,
     encoding: 'utf8',
     timeout: TIMEOUT - 10_000,
-    env: userEnvironment({ CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) }),
+    env: userEnvironment({
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify(context),
+      ...WITHOUT_BUILT_IN_VALIDATION,
+    }),
   });
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
-import { userEnvironment } from '../../support/child-environment';
+import { userEnvironment, WITHOUT_BUILT_IN_VALIDATION } from '../../support/child-environment';
 import { copyProject as copyWholeProject } from '../../support/project-copy';
 
 /**
@@ -65,7 +65,7 @@ function synth(project: string, outdir: string): SpawnSyncReturns<string> & { te
     cwd: project,
     encoding: 'utf8',
     timeout: TIMEOUT - 15_000,
-    env: userEnvironment({ CI: 'true' }),
+    env: userEnvironment({ CI: 'true', ...WITHOUT_BUILT_IN_VALIDATION }),
   });
   return { ...result, text: `${result.stdout}\n${result.stderr}` };
 }
