@@ -1,7 +1,7 @@
 import { RuleFinding, unresolved } from './rule';
 import { isObject, TemplateModel, TemplateResource } from './template-model';
 import { literal, why } from './values';
-import { isIntrinsic, mayBeRemoved, presentBranchValues } from './intrinsics';
+import { at, isIntrinsic, mayBeRemoved, presentBranchValues } from './intrinsics';
 
 /** Node resources: EKS managed node groups and self-managed Auto Scaling groups. */
 export const NODEGROUP_TYPE = 'AWS::EKS::Nodegroup';
@@ -29,6 +29,50 @@ export interface NodeLaunchTemplates {
   readonly missing?: string;
   /** Launch templates named that are not in this template, or expressions that cannot be read. */
   readonly unresolved: RuleFinding[];
+}
+
+/**
+ * What a node rule finds in the launch templates a node resource starts from: the references that cannot be followed,
+ * what it means for the rule that the nodes have no launch template (`whenMissing`, left out when it means nothing),
+ * then `judge`'s findings on each template.
+ */
+export function launchTemplateFindings(
+  model: TemplateModel,
+  resource: TemplateResource,
+  properties: Record<string, any>,
+  judge: (template: NodeLaunchTemplate) => RuleFinding[],
+  whenMissing?: string,
+): RuleFinding[] {
+  const launchTemplates = nodeLaunchTemplates(model, resource, properties);
+  const findings: RuleFinding[] = [...launchTemplates.unresolved];
+  if (launchTemplates.missing && whenMissing) findings.push({ message: `${launchTemplates.missing}: ${whenMissing}` });
+  for (const template of launchTemplates.templates) findings.push(...judge(template));
+  return findings;
+}
+
+/**
+ * `launchTemplateFindings` for a rule that judges one property of each launch template: `judge` gets its value and
+ * how messages name the template (`launch template X`); a value unknown at synth time is an unresolved finding.
+ */
+export function launchTemplatePropertyFindings(
+  model: TemplateModel,
+  resource: TemplateResource,
+  properties: Record<string, any>,
+  property: string,
+  judge: (value: unknown, template: string) => RuleFinding[],
+  whenMissing?: string,
+): RuleFinding[] {
+  return launchTemplateFindings(
+    model,
+    resource,
+    properties,
+    ({ logicalId, kind, data }) => {
+      const raw = at(data, property);
+      if (!raw.known) return [unresolved(`${property} of ${kind} ${logicalId}`, raw.because)];
+      return judge(raw.value, `${kind} ${logicalId}`);
+    },
+    whenMissing,
+  );
 }
 
 /** What the node resource names as its launch template (before following references). */

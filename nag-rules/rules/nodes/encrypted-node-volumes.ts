@@ -1,5 +1,5 @@
 import { at, isIntrinsic, listMembers, mayBeRemoved, presentBranchValues } from '../../core/intrinsics';
-import { NODE_TYPES, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { NODE_TYPES, launchTemplatePropertyFindings } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { isTrue, literal, possibleValues, why } from '../../core/values';
@@ -21,28 +21,26 @@ export const EncryptedNodeVolumes: ThreatModelRule = {
     'team controls.',
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
-    const lts = nodeLaunchTemplates(model, resource, properties);
-    const findings: RuleFinding[] = [...lts.unresolved];
-    if (lts.missing)
-      findings.push({
-        message: `${lts.missing}: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default`,
-      });
-    for (const { logicalId, kind, data } of lts.templates) {
-      const raw = at(data, 'BlockDeviceMappings');
-      if (!raw.known) {
-        findings.push(unresolved(`BlockDeviceMappings of ${kind} ${logicalId}`, raw.because));
-        continue;
-      }
-      const { members, unknown } = listMembers(raw.value);
-      if (unknown !== undefined) findings.push(unresolved(`BlockDeviceMappings of ${kind} ${logicalId}`, why(unknown)));
-      const volumes = members.filter((m) => isIntrinsic(m) || (isObject(m) && m.Ebs !== undefined));
-      if (volumes.length === 0 && unknown === undefined) {
-        findings.push({
-          message: `${kind} ${logicalId} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default`,
-        });
-      }
-      for (const mapping of volumes) findings.push(...judgeVolume(model, `${kind} ${logicalId}`, mapping));
-    }
+    const findings = launchTemplatePropertyFindings(
+      model,
+      resource,
+      properties,
+      'BlockDeviceMappings',
+      (mappings, template) => {
+        const problems: RuleFinding[] = [];
+        const { members, unknown } = listMembers(mappings);
+        if (unknown !== undefined) problems.push(unresolved(`BlockDeviceMappings of ${template}`, why(unknown)));
+        const volumes = members.filter((m) => isIntrinsic(m) || (isObject(m) && m.Ebs !== undefined));
+        if (volumes.length === 0 && unknown === undefined) {
+          problems.push({
+            message: `${template} maps no EBS volume: the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default`,
+          });
+        }
+        for (const mapping of volumes) problems.push(...judgeVolume(model, template, mapping));
+        return problems;
+      },
+      "the root volume takes the AMI's settings, unencrypted unless the account encrypts EBS by default",
+    );
     return findings.length ? findings : COMPLIANT;
   },
 };

@@ -1,5 +1,5 @@
 import { literalAt } from '../../core/intrinsics';
-import { NODE_TYPES, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { launchTemplateFindings, NODE_TYPES } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 
 /** NOD-2: the nodes' launch templates require IMDSv2 and limit the PUT response to one hop. */
@@ -16,35 +16,37 @@ export const Imdsv2HopLimit: ThreatModelRule = {
     'launch template default to 2.',
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
-    const lts = nodeLaunchTemplates(model, resource, properties);
-    const findings: RuleFinding[] = [...lts.unresolved];
-    if (lts.missing)
-      findings.push({
-        message: `${lts.missing}: the metadata options EKS applies are not in the template (require IMDSv2 with hop limit 1 in a launch template)`,
-      });
-    for (const { logicalId, kind, data } of lts.templates) {
-      const endpoint = literalAt(data, 'MetadataOptions', 'HttpEndpoint');
-      if (endpoint.known && endpoint.value === 'disabled') continue;
-      const tokens = literalAt(data, 'MetadataOptions', 'HttpTokens');
-      if (!tokens.known)
-        findings.push(unresolved(`MetadataOptions.HttpTokens of ${kind} ${logicalId}`, tokens.because));
-      else if (tokens.value !== 'required') {
-        findings.push({
-          message: `${kind} ${logicalId} does not require IMDSv2 (HttpTokens is ${tokens.value === undefined ? 'absent, so IMDSv1 is allowed' : `'${String(tokens.value)}'`})`,
-        });
-      }
-      const hops = literalAt(data, 'MetadataOptions', 'HttpPutResponseHopLimit');
-      if (!hops.known)
-        findings.push(unresolved(`MetadataOptions.HttpPutResponseHopLimit of ${kind} ${logicalId}`, hops.because));
-      else if (hops.value === undefined)
-        findings.push({
-          message: `${kind} ${logicalId} leaves HttpPutResponseHopLimit at the AMI's default (2 on EKS AMIs): set it to 1`,
-        });
-      else if (Number(hops.value) !== 1)
-        findings.push({
-          message: `${kind} ${logicalId} sets HttpPutResponseHopLimit to ${String(hops.value)}, so pods can reach the metadata service: set it to 1`,
-        });
-    }
+    const findings = launchTemplateFindings(
+      model,
+      resource,
+      properties,
+      ({ logicalId, kind, data }) => {
+        const endpoint = literalAt(data, 'MetadataOptions', 'HttpEndpoint');
+        if (endpoint.known && endpoint.value === 'disabled') return [];
+        const problems: RuleFinding[] = [];
+        const tokens = literalAt(data, 'MetadataOptions', 'HttpTokens');
+        if (!tokens.known)
+          problems.push(unresolved(`MetadataOptions.HttpTokens of ${kind} ${logicalId}`, tokens.because));
+        else if (tokens.value !== 'required') {
+          problems.push({
+            message: `${kind} ${logicalId} does not require IMDSv2 (HttpTokens is ${tokens.value === undefined ? 'absent, so IMDSv1 is allowed' : `'${String(tokens.value)}'`})`,
+          });
+        }
+        const hops = literalAt(data, 'MetadataOptions', 'HttpPutResponseHopLimit');
+        if (!hops.known)
+          problems.push(unresolved(`MetadataOptions.HttpPutResponseHopLimit of ${kind} ${logicalId}`, hops.because));
+        else if (hops.value === undefined)
+          problems.push({
+            message: `${kind} ${logicalId} leaves HttpPutResponseHopLimit at the AMI's default (2 on EKS AMIs): set it to 1`,
+          });
+        else if (Number(hops.value) !== 1)
+          problems.push({
+            message: `${kind} ${logicalId} sets HttpPutResponseHopLimit to ${String(hops.value)}, so pods can reach the metadata service: set it to 1`,
+          });
+        return problems;
+      },
+      'the metadata options EKS applies are not in the template (require IMDSv2 with hop limit 1 in a launch template)',
+    );
     return findings.length ? findings : COMPLIANT;
   },
 };

@@ -1,5 +1,5 @@
-import { at, isIntrinsic, presentBranchValues } from '../../core/intrinsics';
-import { NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { isIntrinsic, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, NODEGROUP_TYPE, launchTemplatePropertyFindings } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { TemplateModel } from '../../core/template-model';
 import { literal, shown, why } from '../../core/values';
@@ -23,30 +23,23 @@ export const NoSshAccess: ThreatModelRule = {
         else findings.push({ message: 'the node group sets RemoteAccess: EKS opens SSH (port 22) to its nodes' });
       }
     }
-    const lts = nodeLaunchTemplates(model, resource, properties);
-    findings.push(...lts.unresolved);
-    for (const { logicalId, kind, data } of lts.templates) {
-      const raw = at(data, 'KeyName');
-      if (!raw.known) {
-        findings.push(unresolved(`KeyName of ${kind} ${logicalId}`, raw.because));
-        continue;
-      }
-      for (const choice of presentBranchValues(raw.value)) {
-        const key = literal(choice);
-        if (key.known && (key.value === undefined || key.value === '')) continue;
-        const keyPairParameter = isKeyPairParameter(model, choice);
-        if (key.known || model.referencedId(choice) || keyPairParameter) {
+    findings.push(
+      ...launchTemplatePropertyFindings(model, resource, properties, 'KeyName', (keyName, template) =>
+        presentBranchValues(keyName).flatMap((choice): RuleFinding[] => {
+          const key = literal(choice);
+          if (key.known && (key.value === undefined || key.value === '')) return [];
+          const keyPairParameter = isKeyPairParameter(model, choice);
+          if (!key.known && !model.referencedId(choice) && !keyPairParameter)
+            return [unresolved(`KeyName of ${template}`, key.because)];
           const source = key.known
             ? shown(key.value, choice)
             : keyPairParameter
               ? `from parameter ${keyPairParameter}, of type ${KEY_PAIR_PARAMETER_TYPE}: a key pair is always set`
               : `from ${model.referencedId(choice)}`;
-          findings.push({
-            message: `${kind} ${logicalId} sets a key pair (KeyName ${source}): nodes accept SSH logins`,
-          });
-        } else findings.push(unresolved(`KeyName of ${kind} ${logicalId}`, key.because));
-      }
-    }
+          return [{ message: `${template} sets a key pair (KeyName ${source}): nodes accept SSH logins` }];
+        }),
+      ),
+    );
     return findings.length ? findings : COMPLIANT;
   },
 };

@@ -1,5 +1,5 @@
-import { at, TOKEN_PREFIX } from '../../core/intrinsics';
-import { NODE_TYPES, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { TOKEN_PREFIX } from '../../core/intrinsics';
+import { NODE_TYPES, launchTemplatePropertyFindings } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { readUserData, userDataConcerns } from '../../core/user-data';
 
@@ -20,16 +20,7 @@ export const NodeUserData: ThreatModelRule = {
     'runbooks that need a shell on the node (IR-6).',
   resourceTypes: NODE_TYPES,
   evaluate({ model, resource, properties }) {
-    const lts = nodeLaunchTemplates(model, resource, properties);
-    const findings: RuleFinding[] = [...lts.unresolved];
-    for (const { logicalId, kind, data } of lts.templates) {
-      const raw = at(data, 'UserData');
-      if (!raw.known) {
-        findings.push(unresolved(`UserData of ${kind} ${logicalId}`, raw.because));
-        continue;
-      }
-      findings.push(...judgeUserData(raw.value, `${kind} ${logicalId}`));
-    }
+    const findings = launchTemplatePropertyFindings(model, resource, properties, 'UserData', judgeUserData);
     return findings.length ? findings : COMPLIANT;
   },
 };

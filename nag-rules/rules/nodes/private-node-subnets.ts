@@ -1,5 +1,5 @@
-import { at, listMembers, literalAt, presentBranchValues } from '../../core/intrinsics';
-import { NODE_TYPES, NODEGROUP_TYPE, nodeLaunchTemplates } from '../../core/node-launch-templates';
+import { listMembers, literalAt, presentBranchValues } from '../../core/intrinsics';
+import { NODE_TYPES, NODEGROUP_TYPE, launchTemplatePropertyFindings } from '../../core/node-launch-templates';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { isFalse, isTrue, literal, possibleValues, why } from '../../core/values';
@@ -46,27 +46,23 @@ export const PrivateNodeSubnets: ThreatModelRule = {
       }
     }
     findings.push(...outside.values());
-    const lts = nodeLaunchTemplates(model, resource, properties);
-    findings.push(...lts.unresolved);
-    for (const { logicalId, kind, data } of lts.templates) {
-      const raw = at(data, 'NetworkInterfaces');
-      if (!raw.known) {
-        findings.push(unresolved(`NetworkInterfaces of ${kind} ${logicalId}`, raw.because));
-        continue;
-      }
-      const interfaces = listMembers(raw.value);
-      if (interfaces.unknown !== undefined)
-        findings.push(unresolved(`NetworkInterfaces of ${kind} ${logicalId}`, why(interfaces.unknown)));
-      for (const eni of interfaces.members) {
-        const associate = literalAt(eni, 'AssociatePublicIpAddress');
-        if (!associate.known)
-          findings.push(unresolved(`AssociatePublicIpAddress of ${kind} ${logicalId}`, associate.because));
-        else if (isTrue(associate.value))
-          findings.push({
-            message: `${kind} ${logicalId} gives nodes a public IP (NetworkInterfaces AssociatePublicIpAddress true)`,
-          });
-      }
-    }
+    findings.push(
+      ...launchTemplatePropertyFindings(model, resource, properties, 'NetworkInterfaces', (value, template) => {
+        const interfaces = listMembers(value);
+        const problems: RuleFinding[] = [];
+        if (interfaces.unknown !== undefined)
+          problems.push(unresolved(`NetworkInterfaces of ${template}`, why(interfaces.unknown)));
+        for (const eni of interfaces.members) {
+          const associate = literalAt(eni, 'AssociatePublicIpAddress');
+          if (!associate.known) problems.push(unresolved(`AssociatePublicIpAddress of ${template}`, associate.because));
+          else if (isTrue(associate.value))
+            problems.push({
+              message: `${template} gives nodes a public IP (NetworkInterfaces AssociatePublicIpAddress true)`,
+            });
+        }
+        return problems;
+      }),
+    );
     return findings.length ? findings : COMPLIANT;
   },
 };

@@ -1,7 +1,9 @@
 import {
   AUTO_SCALING_GROUP_TYPE,
   LAUNCH_TEMPLATE_TYPE,
+  launchTemplateFindings,
   launchTemplateProblems,
+  launchTemplatePropertyFindings,
   NODEGROUP_TYPE,
   nodegroupsOfCluster,
   nodeLaunchTemplates,
@@ -70,4 +72,64 @@ test('launchTemplateProblems judges the specification without following it', () 
 
 test('node groups of a cluster, by reference or by its name', () => {
   expect(nodegroupsOfCluster(model, 'Cluster').map(([id]) => id)).toEqual(['ById', 'ByName']);
+});
+
+describe('launchTemplateFindings and launchTemplatePropertyFindings (what node rules find in launch templates)', () => {
+  const findings = (id: string, whenMissing?: string) =>
+    launchTemplateFindings(
+      model,
+      model.resource(id)!,
+      model.resource(id)!.Properties!,
+      ({ logicalId }) => [{ message: `judged ${logicalId}` }],
+      whenMissing,
+    ).map((f) => f.message);
+  const propertyFindings = (id: string, property: string) =>
+    launchTemplatePropertyFindings(
+      model,
+      model.resource(id)!,
+      model.resource(id)!.Properties!,
+      property,
+      (value, template) => [{ message: `${template}: ${JSON.stringify(value)}` }],
+    );
+
+  test('the references that cannot be followed, then what a missing template means, then the judge on each template', () => {
+    expect(findings('Outside')).toEqual([
+      "launch template ID 'lt-0123' cannot be checked at synth time: it depends on a launch template outside the template",
+    ]);
+    expect(findings('Optional', 'no metadata options')).toEqual([
+      'the launch template is removed (AWS::NoValue) in a branch of Fn::If: no metadata options',
+      'judged Template',
+    ]);
+    // A rule for which having no launch template means nothing gives no message for it.
+    expect(findings('Bare')).toEqual([]);
+    expect(findings('Bare', 'the root volume takes the AMI settings')).toEqual([
+      'the node group has no LaunchTemplate: the root volume takes the AMI settings',
+    ]);
+  });
+
+  test("a property's value goes to the judge with the template's name; an unreadable one is unresolved", () => {
+    expect(propertyFindings('ById', 'MetadataOptions')).toEqual([
+      { message: 'launch template Template: {"HttpTokens":"required"}' },
+    ]);
+    const unreadable = new TemplateModel({
+      Resources: {
+        Template: {
+          Type: LAUNCH_TEMPLATE_TYPE,
+          Properties: { LaunchTemplateData: { 'Fn::ImportValue': 'shared-data' } },
+        },
+        Nodes: { Type: NODEGROUP_TYPE, Properties: { LaunchTemplate: { Id: { Ref: 'Template' } } } },
+      },
+    });
+    const [finding] = launchTemplatePropertyFindings(
+      unreadable,
+      unreadable.resource('Nodes')!,
+      unreadable.resource('Nodes')!.Properties!,
+      'UserData',
+      () => [{ message: 'never judged' }],
+    );
+    expect(finding).toMatchObject({
+      unresolved: true,
+      message: expect.stringMatching(/^UserData of launch template Template cannot be checked/),
+    });
+  });
 });
