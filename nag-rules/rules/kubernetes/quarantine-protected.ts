@@ -67,34 +67,14 @@ export const QuarantineProtected: ThreatModelRule = {
       const check = (finding: RuleFinding | undefined) => {
         if (finding) findings.push(finding);
       };
-      check(
-        mustBeDenied(
-          admission,
-          podUpdate(
-            objects,
-            NAMESPACE_EDITOR,
-            quarantined,
-            changed(quarantined, (p) => {
-              delete p.metadata.labels[label];
-            }),
-          ),
-          `${where} can remove the quarantine label ${label} from a pod`,
-        ),
-      );
-      check(
-        mustBeDenied(
-          admission,
-          podUpdate(
-            objects,
-            NAMESPACE_EDITOR,
-            quarantined,
-            changed(quarantined, (p) => {
-              p.metadata.labels[label] = 'false';
-            }),
-          ),
-          `${where} can change the quarantine label ${label} of a pod`,
-        ),
-      );
+      const labelEdits: [(pod: any) => void, string][] = [
+        [(p) => delete p.metadata.labels[label], `can remove the quarantine label ${label} from a pod`],
+        [(p) => (p.metadata.labels[label] = 'false'), `can change the quarantine label ${label} of a pod`],
+      ];
+      for (const [edit, what] of labelEdits) {
+        const update = podUpdate(objects, NAMESPACE_EDITOR, quarantined, changed(quarantined, edit));
+        check(mustBeDenied(admission, update, `${where} ${what}`));
+      }
       for (const policy of policies.filter((p) => keepsQuarantinedOff(p, label))) {
         const name = String(metadataOf(policy).name);
         const existing = changed(policy, (p) => {
