@@ -93,7 +93,9 @@ export function fromRe2(source: string): RegExp {
   }
 }
 
-let compiled: { rules: CompiledRule[]; uncompiled: string[]; global: CompiledAllowlist } | undefined;
+let compiled:
+  | { rules: CompiledRule[]; uncompiled: string[]; global: CompiledAllowlist; anyKeyword?: RegExp }
+  | undefined;
 
 function compile(): NonNullable<typeof compiled> {
   if (compiled) return compiled;
@@ -130,8 +132,24 @@ function compile(): NonNullable<typeof compiled> {
       uncompiled.push(rule.id);
     }
   }
-  compiled = { rules, uncompiled, global: allowlistOf(gitleaks.allowlist as GitleaksAllowlist) };
+  compiled = {
+    rules,
+    uncompiled,
+    global: allowlistOf(gitleaks.allowlist as GitleaksAllowlist),
+    anyKeyword: anyKeywordOf(rules),
+  };
   return compiled;
+}
+
+/**
+ * One expression that finds any rule's keyword in lower-cased text, as gitleaks prefilters: a text in which none occurs
+ * passes every rule's keyword check unmatched, and most texts of a template (ARNs, names, policies) hold none. Undefined
+ * when a rule has no keywords (it runs on every text).
+ */
+function anyKeywordOf(rules: readonly CompiledRule[]): RegExp | undefined {
+  if (rules.some((rule) => rule.keywords.length === 0)) return undefined;
+  const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
+  return new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 }
 
 /** Rules of the set that JavaScript cannot run even after rewriting (shown by the tests, so none is lost unnoticed). */
@@ -177,6 +195,8 @@ const scanned = new Map<string, SecretMatch[]>();
 /** The secrets gitleaks' rules find in a text (each rule reports its first finding). */
 export function findSecrets(text: string): SecretMatch[] {
   if (text.length < 8) return [];
+  const { anyKeyword } = compile();
+  if (anyKeyword && text.length <= MAX_TEXT && !anyKeyword.test(text.toLowerCase())) return [];
   let found = scanned.get(text);
   if (!found) {
     found = scan(text);

@@ -27,14 +27,17 @@ export const NoClearTextSecrets: ThreatModelRule = {
   resourceTypes: [EVERY_RESOURCE_TYPE],
   evaluate({ model, logicalId, resource, properties }) {
     const findings: RuleFinding[] = [];
-    const report = (where: string | (() => string), text: string) => {
-      for (const secret of findSecrets(text)) {
+    const report = (where: string | readonly string[], text: string) => {
+      const secrets = findSecrets(text);
+      if (secrets.length === 0) return;
+      const place = typeof where === 'string' ? where : where.join('');
+      for (const secret of secrets) {
         findings.push({
-          message: `${typeof where === 'string' ? where : where()} holds a ${secret.ruleId} secret in clear text (${secret.redacted}; gitleaks rule ${secret.ruleId})`,
+          message: `${place} holds a ${secret.ruleId} secret in clear text (${secret.redacted}; gitleaks rule ${secret.ruleId})`,
         });
       }
     };
-    walk(properties, () => 'Properties', report, 0, 'Properties');
+    walk(properties, ['Properties'], report, 0, 'Properties');
     for (const [name, parameter] of referencedParameters(model, properties)) {
       const value = parameter.Default;
       if (typeof value === 'string' || typeof value === 'number')
@@ -84,32 +87,48 @@ function named(name: string, value: string): string {
 
 /**
  * Scans every string of a value, each with the name of the property that holds it (`name`; items of a list keep their
- * list's name). The path for messages is built only when a secret is found: most strings hold none.
+ * list's name). `path` holds the segments of where the walk is (joined for a message only when a secret is found: most
+ * strings hold none).
  */
 function walk(
   value: unknown,
-  path: () => string,
-  report: (where: () => string, text: string) => void,
-  depth = 0,
-  name = '',
+  path: string[],
+  report: (where: readonly string[], text: string) => void,
+  depth: number,
+  name: string,
 ): void {
   if (depth > 60) return;
-  if (typeof value === 'string') report(path, named(name, value));
-  else if (Array.isArray(value))
-    value.forEach((v, i) => {
-      walk(v, () => `${path()}[${i}]`, report, depth + 1, name);
-    });
-  else if (isIntrinsic(value) && (value['Fn::Join'] !== undefined || value['Fn::Sub'] !== undefined)) {
-    const text = renderText(value);
-    if (text !== undefined) report(path, named(name, text));
-  } else if (isObject(value)) {
-    // Name/value pairs (container env, Lambda-style variable lists, tags): the name gives the value its meaning.
-    const pairName = value.name ?? value.Name;
-    const pairValue = value.value ?? value.Value;
-    if (typeof pairName === 'string' && typeof pairValue === 'string') {
-      report(() => `${path()} (${pairName})`, `${pairName}=${pairValue}`);
+  if (typeof value === 'string') {
+    report(path, named(name, value));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(`[${i}]`);
+      walk(value[i], path, report, depth + 1, name);
+      path.pop();
     }
-    for (const [k, v] of Object.entries(value)) walk(v, () => `${path()}.${k}`, report, depth + 1, k);
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  if ((object['Fn::Join'] !== undefined || object['Fn::Sub'] !== undefined) && isIntrinsic(object)) {
+    const text = renderText(object);
+    if (text !== undefined) report(path, named(name, text));
+    return;
+  }
+  // Name/value pairs (container env, Lambda-style variable lists, tags): the name gives the value its meaning.
+  const pairName = object.name ?? object.Name;
+  const pairValue = object.value ?? object.Value;
+  if (typeof pairName === 'string' && typeof pairValue === 'string') {
+    path.push(` (${pairName})`);
+    report(path, `${pairName}=${pairValue}`);
+    path.pop();
+  }
+  for (const key of Object.keys(object)) {
+    path.push(`.${key}`);
+    walk(object[key], path, report, depth + 1, key);
+    path.pop();
   }
 }
 
@@ -117,23 +136,20 @@ function walk(
 function referencedParameters(model: TemplateModel, properties: unknown): [string, Record<string, unknown>][] {
   const names = new Set<string>();
   const visit = (v: unknown, depth: number): void => {
-    if (depth > 60) return;
-    if (Array.isArray(v))
-      v.forEach((x) => {
-        visit(x, depth + 1);
-      });
-    else if (isObject(v)) {
-      if (typeof v.Ref === 'string' && v.Ref in model.parameters) names.add(v.Ref);
-      const sub = v['Fn::Sub'];
-      const text =
-        typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-      for (const m of text?.matchAll(/\$\{([^}!.]+)\}/g) ?? []) if (m[1] in model.parameters) names.add(m[1]);
-      Object.values(v).forEach((x) => {
-        visit(x, depth + 1);
-      });
+    if (depth > 60 || typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
     }
+    const object = v as Record<string, unknown>;
+    if (typeof object.Ref === 'string' && object.Ref in model.parameters) names.add(object.Ref);
+    const sub = object['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (text?.includes('${'))
+      for (const m of text.matchAll(/\$\{([^}!.]+)\}/g)) if (m[1] in model.parameters) names.add(m[1]);
+    for (const key of Object.keys(object)) visit(object[key], depth + 1);
   };
-  visit(properties, 0);
+  if (Object.keys(model.parameters).length > 0) visit(properties, 0);
   return [...names].map((n) => [n, model.parameters[n]]);
 }
 

@@ -1,0 +1,18 @@
+import { findSecrets } from '../../../nag-rules/core/secret-patterns';
+import * as gitleaks from '../../../nag-rules/data/gitleaks-rules.json';
+
+/** Built at run time, so that the repository holds no string a secret scanner would flag. */
+const ACCESS_KEY = ['AKIA', 'Z4RTYPLQ', '2MNB7XWE'].join('');
+
+describe('findSecrets keyword prefilter', () => {
+  test('every content rule has keywords, so a text without any of them is left unscanned', () => {
+    const contentRules = gitleaks.rules.filter((r: { regex?: string }) => r.regex !== undefined);
+    expect(contentRules.every((r: { keywords?: string[] }) => (r.keywords ?? []).length > 0)).toBe(true);
+    expect(findSecrets('arn:aws:s3:::my-bucket/path/to/object')).toEqual([]);
+  });
+  test('keywords are looked for in the lower-cased text: an upper-case keyword still lets its rule run', () => {
+    // `akia` is the keyword of aws-access-token; the text holds it only in upper case.
+    expect(findSecrets(ACCESS_KEY).map((s) => s.ruleId)).toEqual(['aws-access-token']);
+    expect(findSecrets(`Value=${ACCESS_KEY}`).map((s) => s.ruleId)).toEqual(['aws-access-token']);
+  });
+});
