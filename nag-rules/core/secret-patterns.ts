@@ -188,22 +188,44 @@ const MAX_TEXT = 200_000;
 
 /**
  * Scans of texts already seen: a synth judges each region's copy of the product, and most strings (policies, handler
- * code, documents) are the same in every template. Bounded like the compiled-expression cache.
+ * code, documents) are the same in every template. Kept by the text's prefix (a property's `name=`) and the rest, so
+ * that a template's strings are looked up as they are, not joined to their names first. Bounded like the
+ * compiled-expression cache.
  */
-const scanned = new Map<string, SecretMatch[]>();
+const scanned = new Map<string, Map<string, SecretMatch[]>>();
+let scannedCount = 0;
 
 /** The secrets gitleaks' rules find in a text (each rule reports its first finding). */
 export function findSecrets(text: string): SecretMatch[] {
-  if (text.length < 8) return [];
-  const { anyKeyword } = compile();
-  if (anyKeyword && text.length <= MAX_TEXT && !anyKeyword.test(text.toLowerCase())) return [];
-  let found = scanned.get(text);
+  return findSecretsAfter('', text);
+}
+
+/** `findSecrets(prefix + text)`. */
+export function findSecretsAfter(prefix: string, text: string): SecretMatch[] {
+  if (prefix.length + text.length < 8) return [];
+  let byText = scanned.get(prefix);
+  let found = byText?.get(text);
   if (!found) {
-    found = scan(text);
-    if (scanned.size >= 20_000) scanned.clear();
-    scanned.set(text, found);
+    found = secretsIn(prefix + text);
+    if (scannedCount >= 20_000) {
+      scanned.clear();
+      scannedCount = 0;
+      byText = undefined;
+    }
+    if (!byText) {
+      byText = new Map();
+      scanned.set(prefix, byText);
+    }
+    byText.set(text, found);
+    scannedCount++;
   }
   return found;
+}
+
+function secretsIn(text: string): SecretMatch[] {
+  const { anyKeyword } = compile();
+  if (anyKeyword && text.length <= MAX_TEXT && !anyKeyword.test(text.toLowerCase())) return [];
+  return scan(text);
 }
 
 function scan(text: string): SecretMatch[] {

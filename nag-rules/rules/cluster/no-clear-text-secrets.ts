@@ -1,8 +1,8 @@
-import { isIntrinsic, renderText } from '../../core/intrinsics';
+import { renderText } from '../../core/intrinsics';
 import { configurationOf, stringsIn } from '../../core/kubernetes-configuration';
 import { KUBERNETES_RESOURCE_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, EVERY_RESOURCE_TYPE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { findSecrets, SECRET_RULES_SOURCE } from '../../core/secret-patterns';
+import { findSecretsAfter, SECRET_RULES_SOURCE } from '../../core/secret-patterns';
 import { isObject, TemplateModel } from '../../core/template-model';
 import { readUserData } from '../../core/user-data';
 
@@ -27,10 +27,10 @@ export const NoClearTextSecrets: ThreatModelRule = {
   resourceTypes: [EVERY_RESOURCE_TYPE],
   evaluate({ model, logicalId, resource, properties }) {
     const findings: RuleFinding[] = [];
-    const report = (where: string | readonly string[], text: string) => {
-      const secrets = findSecrets(text);
+    const report = (where: string | readonly PathStep[], text: string, prefix = '') => {
+      const secrets = findSecretsAfter(prefix, text);
       if (secrets.length === 0) return;
-      const place = typeof where === 'string' ? where : where.join('');
+      const place = typeof where === 'string' ? where : pathText(where);
       for (const secret of secrets) {
         findings.push({
           message: `${place} holds a ${secret.ruleId} secret in clear text (${secret.redacted}; gitleaks rule ${secret.ruleId})`,
@@ -41,7 +41,7 @@ export const NoClearTextSecrets: ThreatModelRule = {
     for (const [name, parameter] of referencedParameters(model, properties)) {
       const value = parameter.Default;
       if (typeof value === 'string' || typeof value === 'number')
-        report(`the default of parameter ${name}`, `${name}=${String(value)}`);
+        report(`the default of parameter ${name}`, String(value), `${name}=`);
     }
     const userData =
       resource.Type === 'AWS::EC2::LaunchTemplate' && isObject(properties.LaunchTemplateData)
@@ -80,56 +80,79 @@ const IDENTIFIER_PROPERTIES = new Set([
   'KmsMasterKeyId',
 ]);
 
-/** The text a property's value is scanned as: `name=value`, so gitleaks' keyword rules (password=…) see the name. */
-function named(name: string, value: string): string {
-  return IDENTIFIER_PROPERTIES.has(name) ? value : `${name}=${value}`;
+/**
+ * What a property's value is scanned after: `name=`, so gitleaks' keyword rules (password=…) see the name (`name=value`
+ * is the text scanned).
+ */
+function prefixOf(name: string): string {
+  return IDENTIFIER_PROPERTIES.has(name) ? '' : `${name}=`;
+}
+
+/** A step of a walk: a property name, a list index, or the name of a name/value pair. */
+type PathStep = string | number | { readonly pair: string };
+
+/** A walk's steps as a message names them: `Properties.Environment.Variables[0] (PASSWORD)`. */
+function pathText(path: readonly PathStep[]): string {
+  return path
+    .map((step, i) =>
+      typeof step === 'number' ? `[${step}]` : typeof step === 'string' ? `${i ? '.' : ''}${step}` : ` (${step.pair})`,
+    )
+    .join('');
 }
 
 /**
  * Scans every string of a value, each with the name of the property that holds it (`name`; items of a list keep their
- * list's name). `path` holds the segments of where the walk is (joined for a message only when a secret is found: most
- * strings hold none).
+ * list's name). `path` holds the steps of the walk, made into text for a message only when a secret is found: most
+ * strings hold none.
  */
 function walk(
   value: unknown,
-  path: string[],
-  report: (where: readonly string[], text: string) => void,
+  path: PathStep[],
+  report: (where: readonly PathStep[], text: string, prefix: string) => void,
   depth: number,
   name: string,
 ): void {
   if (depth > 60) return;
   if (typeof value === 'string') {
-    report(path, named(name, value));
+    report(path, value, prefixOf(name));
     return;
   }
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      path.push(`[${i}]`);
+      path.push(i);
       walk(value[i], path, report, depth + 1, name);
       path.pop();
     }
     return;
   }
   const object = value as Record<string, unknown>;
-  if ((object['Fn::Join'] !== undefined || object['Fn::Sub'] !== undefined) && isIntrinsic(object)) {
+  const keys = Object.keys(object);
+  if (keys.length === 1 && (keys[0] === 'Fn::Join' || keys[0] === 'Fn::Sub') && object[keys[0]] !== undefined) {
     const text = renderText(object);
-    if (text !== undefined) report(path, named(name, text));
+    if (text !== undefined) report(path, text, prefixOf(name));
     return;
   }
-  // Name/value pairs (container env, Lambda-style variable lists, tags): the name gives the value its meaning.
-  const pairName = object.name ?? object.Name;
-  const pairValue = object.value ?? object.Value;
-  if (typeof pairName === 'string' && typeof pairValue === 'string') {
-    path.push(` (${pairName})`);
-    report(path, `${pairName}=${pairValue}`);
-    path.pop();
+  // Name/value pairs (container env, Lambda-style variable lists, tags): the name gives the value its meaning. Most
+  // objects have neither: their keys are compared rather than each looked up.
+  if (keys.some(isPairKey)) {
+    const pairName = object.name ?? object.Name;
+    const pairValue = object.value ?? object.Value;
+    if (typeof pairName === 'string' && typeof pairValue === 'string') {
+      path.push({ pair: pairName });
+      report(path, pairValue, `${pairName}=`);
+      path.pop();
+    }
   }
-  for (const key of Object.keys(object)) {
-    path.push(`.${key}`);
+  for (const key of keys) {
+    path.push(key);
     walk(object[key], path, report, depth + 1, key);
     path.pop();
   }
+}
+
+function isPairKey(key: string): boolean {
+  return key === 'name' || key === 'Name';
 }
 
 /** The parameters a resource's properties refer to (`Ref` or `${Name}` in `Fn::Sub`). */

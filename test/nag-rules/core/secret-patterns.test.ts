@@ -1,4 +1,4 @@
-import { findSecrets } from '../../../nag-rules/core/secret-patterns';
+import { findSecrets, findSecretsAfter } from '../../../nag-rules/core/secret-patterns';
 import * as gitleaks from '../../../nag-rules/data/gitleaks-rules.json';
 
 /** Built at run time, so that the repository holds no string a secret scanner would flag. */
@@ -14,5 +14,16 @@ describe('findSecrets keyword prefilter', () => {
     // `akia` is the keyword of aws-access-token; the text holds it only in upper case.
     expect(findSecrets(ACCESS_KEY).map((s) => s.ruleId)).toEqual(['aws-access-token']);
     expect(findSecrets(`Value=${ACCESS_KEY}`).map((s) => s.ruleId)).toEqual(['aws-access-token']);
+  });
+});
+
+describe('findSecretsAfter', () => {
+  test('scans the prefix and the text as one text, and remembers answers per prefix', () => {
+    const password = ['Zq8', 'vR2mWx', '9TkLp4Hs'].join('');
+    expect(findSecretsAfter('password=', password)).toEqual(findSecrets(`password=${password}`));
+    expect(findSecretsAfter('password=', password).map((s) => s.ruleId)).toEqual(['generic-api-key']);
+    // The same text after another prefix is another text: without the keyword it holds no secret.
+    expect(findSecretsAfter('colour=', password)).toEqual([]);
+    expect(findSecretsAfter('', `aws_key=${ACCESS_KEY}`)).toEqual(findSecrets(`aws_key=${ACCESS_KEY}`));
   });
 });
