@@ -1,4 +1,4 @@
-import { cachedRead, cachedReadFor } from './read-cache';
+import { cachedParse, cachedReadFor } from './read-cache';
 import { isObject, TemplateModel } from './template-model';
 import { literal, Resolved, why } from './values';
 
@@ -187,15 +187,15 @@ export function renderText(value: unknown): string | undefined {
 export function parseJsonDocument(value: unknown): ParsedDocument {
   if (value === undefined) return { ok: false, reason: 'no document' };
   if ((isObject(value) && !isIntrinsic(value)) || Array.isArray(value)) return { ok: true, value };
-  // Every rule reads the same manifests and policies: each is parsed once per template (core/read-cache.ts), and an
-  // expression of the template is serialized for that key only once.
-  if (typeof value === 'string') return cachedRead('json-document', value, () => parseUncached(value));
+  // Every rule reads the same manifests and policies: each text is parsed once (core/read-cache.ts), and an expression
+  // of the template is serialized for that key once per template.
+  if (typeof value === 'string') return cachedParse('json-document', value, () => parseUncached(value));
   if (typeof value !== 'object' || value === null) return parsedByText(value);
   return cachedReadFor('json-document', value, () => parsedByText(value));
 }
 
 function parsedByText(value: unknown): ParsedDocument {
-  return cachedRead('json-document', JSON.stringify(value), () => parseUncached(value));
+  return cachedParse('json-document', JSON.stringify(value), () => parseUncached(value));
 }
 
 export type ParsedDocument = { ok: true; value: unknown } | { ok: false; reason: string };
