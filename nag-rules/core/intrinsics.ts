@@ -123,8 +123,21 @@ export function literalAt(
 
 /** Pieces of a string expression: literal strings and the intrinsics between them (Fn::Join and Fn::Sub are opened). */
 export function textParts(value: unknown): unknown[] {
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  const parts: unknown[] = [];
+  addTextParts(value, parts);
+  return parts;
+}
+
+/** `textParts`, added to a list (large joins are read without a list per piece). */
+function addTextParts(value: unknown, parts: unknown[]): void {
+  if (typeof value === 'string') {
+    parts.push(value);
+    return;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    parts.push(String(value));
+    return;
+  }
   if (
     isObject(value) &&
     Array.isArray(value['Fn::Join']) &&
@@ -132,8 +145,13 @@ export function textParts(value: unknown): unknown[] {
     typeof value['Fn::Join'][0] === 'string' &&
     Array.isArray(value['Fn::Join'][1])
   ) {
-    const [delimiter, parts] = value['Fn::Join'] as [string, unknown[]];
-    return parts.flatMap((part, i) => (i === 0 ? textParts(part) : [delimiter, ...textParts(part)]));
+    const [delimiter, items] = value['Fn::Join'] as [string, unknown[]];
+    for (let i = 0; i < items.length; i++) {
+      if (!(i in items)) continue;
+      if (i > 0) parts.push(delimiter);
+      addTextParts(items[i], parts);
+    }
+    return;
   }
   if (isObject(value) && value['Fn::Sub'] !== undefined) {
     const sub = value['Fn::Sub'];
@@ -143,23 +161,27 @@ export function textParts(value: unknown): unknown[] {
         : Array.isArray(sub) && typeof sub[0] === 'string'
           ? [sub[0], isObject(sub[1]) ? sub[1] : {}]
           : [undefined, {}];
-    if (template === undefined) return [value];
-    const parts: unknown[] = [];
+    if (template === undefined) {
+      parts.push(value);
+      return;
+    }
+    const own: unknown[] = [];
     let last = 0;
     for (const match of template.matchAll(/\$\{([^}]*)\}/g)) {
-      parts.push(template.slice(last, match.index));
+      own.push(template.slice(last, match.index));
       const name = match[1];
-      if (name.startsWith('!')) parts.push(`\${${name.slice(1)}}`);
-      else if (name in variables) parts.push(...textParts((variables as Record<string, unknown>)[name]));
+      if (name.startsWith('!')) own.push(`\${${name.slice(1)}}`);
+      else if (name in variables) addTextParts((variables as Record<string, unknown>)[name], own);
       else if (name.includes('.'))
-        parts.push({ 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] });
-      else parts.push({ Ref: name });
+        own.push({ 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] });
+      else own.push({ Ref: name });
       last = (match.index ?? 0) + match[0].length;
     }
-    parts.push(template.slice(last));
-    return parts.filter((p) => p !== '');
+    own.push(template.slice(last));
+    for (const part of own) if (part !== '') parts.push(part);
+    return;
   }
-  return [value];
+  parts.push(value);
 }
 
 /** Pieces of a string expression with adjacent literals merged, as a comparable key. */

@@ -37,11 +37,8 @@ export class TemplateModel {
     const resources = new Map<string, TemplateResource>();
     for (const [id, r] of Object.entries(isObject(t.Resources) ? t.Resources : {})) {
       if (isObject(r) && typeof r.Type === 'string') {
-        resources.set(id, {
-          ...r,
-          Type: r.Type,
-          Properties: isObject(r.Properties) ? r.Properties : {},
-        } as TemplateResource);
+        // A resource is read as it stands; only one without an object of properties is given an empty one.
+        resources.set(id, (isObject(r.Properties) ? r : { ...r, Type: r.Type, Properties: {} }) as TemplateResource);
       }
     }
     this.resources = resources;
