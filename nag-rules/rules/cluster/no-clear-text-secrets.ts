@@ -37,9 +37,12 @@ export const NoClearTextSecrets: ThreatModelRule = {
         });
       }
     };
-    walk(properties, ['Properties'], report, 0, 'Properties');
-    for (const [name, parameter] of referencedParameters(model, properties)) {
-      const value = parameter.Default;
+    // The walk also gathers the parameters the properties refer to (`Ref` or `${Name}` in `Fn::Sub`).
+    const referenced = new Set<string>();
+    const parameters = Object.keys(model.parameters).length > 0 ? model.parameters : undefined;
+    walk(properties, 0, 'Properties', { path: ['Properties'], report, parameters, referenced });
+    for (const name of referenced) {
+      const value = model.parameters[name].Default;
       if (typeof value === 'string' || typeof value === 'number')
         report(`the default of parameter ${name}`, String(value), `${name}=`);
     }
@@ -85,8 +88,16 @@ const IDENTIFIER_PROPERTIES = new Set([
  * is the text scanned).
  */
 function prefixOf(name: string): string {
-  return IDENTIFIER_PROPERTIES.has(name) ? '' : `${name}=`;
+  let prefix = prefixes.get(name);
+  if (prefix === undefined) {
+    prefix = IDENTIFIER_PROPERTIES.has(name) ? '' : `${name}=`;
+    if (prefixes.size >= 10_000) prefixes.clear();
+    prefixes.set(name, prefix);
+  }
+  return prefix;
 }
+/** The prefix of each property name, made once (a new `name=` string per value would be hashed again on each lookup). */
+const prefixes = new Map<string, string>();
 
 /** A step of a walk: a property name, a list index, or the name of a name/value pair. */
 type PathStep = string | number | { readonly pair: string };
@@ -100,28 +111,33 @@ function pathText(path: readonly PathStep[]): string {
     .join('');
 }
 
+/** What a walk over a resource's properties carries along. */
+interface Walk {
+  /** The steps to where the walk is, made into text for a message only when a secret is found. */
+  readonly path: PathStep[];
+  readonly report: (where: readonly PathStep[], text: string, prefix: string) => void;
+  /** The template's parameters (undefined when it has none). */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** The parameters met so far, in the order met. */
+  readonly referenced: Set<string>;
+}
+
 /**
  * Scans every string of a value, each with the name of the property that holds it (`name`; items of a list keep their
- * list's name). `path` holds the steps of the walk, made into text for a message only when a secret is found: most
- * strings hold none.
+ * list's name), and gathers the parameters it refers to.
  */
-function walk(
-  value: unknown,
-  path: PathStep[],
-  report: (where: readonly PathStep[], text: string, prefix: string) => void,
-  depth: number,
-  name: string,
-): void {
+function walk(value: unknown, depth: number, name: string, at: Walk): void {
   if (depth > 60) return;
   if (typeof value === 'string') {
-    report(path, value, prefixOf(name));
+    at.report(at.path, value, prefixOf(name));
     return;
   }
   if (typeof value !== 'object' || value === null) return;
+  const { path } = at;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      walk(value[i], path, report, depth + 1, name);
+      walk(value[i], depth + 1, name, at);
       path.pop();
     }
     return;
@@ -130,9 +146,11 @@ function walk(
   const keys = Object.keys(object);
   if (keys.length === 1 && (keys[0] === 'Fn::Join' || keys[0] === 'Fn::Sub') && object[keys[0]] !== undefined) {
     const text = renderText(object);
-    if (text !== undefined) report(path, text, prefixOf(name));
+    if (text !== undefined) at.report(path, text, prefixOf(name));
+    if (at.parameters) addParameters(object, depth, at.parameters, at.referenced);
     return;
   }
+  if (at.parameters) addOwnParameters(object, at.parameters, at.referenced);
   // Name/value pairs (container env, Lambda-style variable lists, tags): the name gives the value its meaning. Most
   // objects have neither: their keys are compared rather than each looked up.
   if (keys.some(isPairKey)) {
@@ -140,13 +158,13 @@ function walk(
     const pairValue = object.value ?? object.Value;
     if (typeof pairName === 'string' && typeof pairValue === 'string') {
       path.push({ pair: pairName });
-      report(path, pairValue, `${pairName}=`);
+      at.report(path, pairValue, `${pairName}=`);
       path.pop();
     }
   }
   for (const key of keys) {
     path.push(key);
-    walk(object[key], path, report, depth + 1, key);
+    walk(object[key], depth + 1, key, at);
     path.pop();
   }
 }
@@ -155,25 +173,33 @@ function isPairKey(key: string): boolean {
   return key === 'name' || key === 'Name';
 }
 
-/** The parameters a resource's properties refer to (`Ref` or `${Name}` in `Fn::Sub`). */
-function referencedParameters(model: TemplateModel, properties: unknown): [string, Record<string, unknown>][] {
-  const names = new Set<string>();
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 60 || typeof v !== 'object' || v === null) return;
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x, depth + 1);
-      return;
-    }
-    const object = v as Record<string, unknown>;
-    if (typeof object.Ref === 'string' && object.Ref in model.parameters) names.add(object.Ref);
-    const sub = object['Fn::Sub'];
-    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    if (text?.includes('${'))
-      for (const m of text.matchAll(/\$\{([^}!.]+)\}/g)) if (m[1] in model.parameters) names.add(m[1]);
-    for (const key of Object.keys(object)) visit(object[key], depth + 1);
-  };
-  if (Object.keys(model.parameters).length > 0) visit(properties, 0);
-  return [...names].map((n) => [n, model.parameters[n]]);
+/** The parameters a value refers to, anywhere inside it. */
+function addParameters(
+  value: unknown,
+  depth: number,
+  parameters: Readonly<Record<string, unknown>>,
+  found: Set<string>,
+) {
+  if (depth > 60 || typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) addParameters(item, depth + 1, parameters, found);
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  addOwnParameters(object, parameters, found);
+  for (const key of Object.keys(object)) addParameters(object[key], depth + 1, parameters, found);
+}
+
+/** The parameters an object refers to itself (`Ref`, or `${Name}` in its `Fn::Sub`). */
+function addOwnParameters(
+  object: Record<string, unknown>,
+  parameters: Readonly<Record<string, unknown>>,
+  found: Set<string>,
+) {
+  if (typeof object.Ref === 'string' && object.Ref in parameters) found.add(object.Ref);
+  const sub = object['Fn::Sub'];
+  const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  if (text?.includes('${')) for (const m of text.matchAll(/\$\{([^}!.]+)\}/g)) if (m[1] in parameters) found.add(m[1]);
 }
 
 /** Kubernetes Secrets with literal values, and secrets in base64 `data` that the raw scan cannot see. */
