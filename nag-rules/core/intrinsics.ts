@@ -252,6 +252,12 @@ export function asArray(value: unknown): unknown[] {
 
 /** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string): boolean {
+  // Without wildcards only a text of the same length can match (case-insensitive matching maps one character to one):
+  // most of the actions a rule asks about are told apart without an expression.
+  if (!pattern.includes('*') && !pattern.includes('?')) {
+    if (pattern.length !== value.length) return false;
+    if (pattern === value) return true;
+  }
   return compiledRegExp('iam', pattern, () => {
     const source = pattern
       .split('')
