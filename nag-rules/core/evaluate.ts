@@ -81,7 +81,11 @@ function readable(finding: RuleFinding): RuleFinding {
 /** Runs rules on every resource of a template (any JSON value: malformed input yields no resources, not an error). */
 export function evaluateTemplate(template: unknown, rules: readonly ThreatModelRule[]): Evaluation[] {
   const model = template instanceof TemplateModel ? template : new TemplateModel(template);
-  return [...model.resources.keys()].flatMap((logicalId) => evaluateResource(model, logicalId, rules));
+  const evaluations: Evaluation[] = [];
+  for (const logicalId of model.resources.keys()) {
+    for (const evaluation of evaluateResource(model, logicalId, rules)) evaluations.push(evaluation);
+  }
+  return evaluations;
 }
 
 /**
