@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { resourceSpecFor, TemplateRejection, templateRejections } from '../core/cloudformation-spec';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import type { Exemption } from '../exemptions/register';
 import type { TemplateInput } from './inputs';
@@ -12,7 +13,10 @@ const CHECK_WORKER = path.join(__dirname, `check-worker${path.extname(__filename
 /** What every thread needs to check an input (plain data: it is copied to the workers). */
 export interface InputContext {
   readonly exemptions: readonly Exemption[];
-  /** Return the parsed template too (for the reports and AwsSolutions). */
+  /**
+   * Return the parsed template too (for AwsSolutions and the security views): copying it back from a worker thread
+   * costs more than parsing it.
+   */
   readonly keepTemplate: boolean;
   /** Which rules run (`--profile`). */
   readonly profile: Profile;
@@ -28,6 +32,8 @@ export interface CheckedInput {
   readonly file: string;
   readonly name: string;
   readonly evaluations: RecordedEvaluation[];
+  /** What CloudFormation would reject in it; absent when the resource specification is not installed. */
+  readonly rejections?: TemplateRejection[];
   readonly template?: Record<string, any>;
 }
 
@@ -48,10 +54,15 @@ export function checkTemplateInput(input: TemplateInput, context: InputContext, 
     if (input.discovered && error.reason.startsWith(NOT_A_TEMPLATE)) return { skipped: input.given };
     return { problem: `${input.given}: ${error.reason}` };
   }
+  const evaluations = evaluate(template, input.name, context);
+  const spec = resourceSpecFor(
+    Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type),
+  );
   return {
     file: input.file,
     name: input.name,
-    evaluations: evaluate(template, input.name, context),
+    evaluations,
+    ...(spec ? { rejections: templateRejections(template, spec) } : {}),
     ...(context.keepTemplate ? { template } : {}),
   };
 }

@@ -7,7 +7,7 @@
  */
 import * as os from 'os';
 import * as path from 'path';
-import { loadResourceSpec, templateRejections } from '../core/cloudformation-spec';
+import { resourceSpecFor } from '../core/cloudformation-spec';
 import { evaluateTemplate } from '../core/evaluate';
 import { ruleId, ThreatModelRule } from '../core/rule';
 import { isObject } from '../core/template-model';
@@ -94,12 +94,18 @@ export function evaluateTemplateFile(
             (e) => e.rule === evaluation.ruleId && (e.resource === evaluation.logicalId || e.resource === cdkPath),
           )
         : undefined;
-    return {
-      ...evaluation,
+    // Written out rather than spread: a spread of each of a template's hundreds of evaluations costs more.
+    const recorded: RecordedEvaluation = {
+      ruleId: evaluation.ruleId,
+      controlId: evaluation.controlId,
+      logicalId: evaluation.logicalId,
+      resourceType: evaluation.resourceType,
+      status: evaluation.status,
+      findings: evaluation.findings,
       stackName: name,
       constructPath: typeof cdkPath === 'string' ? cdkPath : evaluation.logicalId,
-      ...(entry ? { acknowledged: acknowledgementReason(entry), exemption: entry } : {}),
     };
+    return entry ? { ...recorded, acknowledged: acknowledgementReason(entry), exemption: entry } : recorded;
   });
 }
 
@@ -186,13 +192,13 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   const expanded = expandInputs(options.files, cwd);
   const context: InputContext = {
     exemptions,
-    keepTemplate: true,
+    keepTemplate: options.awsSolutions || (options.out !== undefined && options.formats.includes('markdown')),
     profile: options.profile,
     evidenceRetentionDays: evidenceRetentionDays as number | undefined,
   };
   const outcomes = checkInputs(expanded.inputs, context, jobs, evaluateWithThePack);
   const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
-  const loaded = outcomes.filter((o): o is CheckedInput & { template: Record<string, any> } => 'evaluations' in o);
+  const loaded = outcomes.filter((o): o is CheckedInput => 'evaluations' in o);
   if (problems.length === 0 && loaded.length === 0)
     problems.push(`${options.files.join(' ')}: no CloudFormation template among the files found`);
   if (problems.length) {
@@ -205,18 +211,16 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       `note: skipped ${skipped} file(s) found in a directory or by a pattern that are not CloudFormation templates`,
     );
 
-  const spec = loadResourceSpec(
-    loaded.flatMap((l) => Object.values(l.template.Resources as Record<string, { Type: string }>).map((r) => r.Type)),
-  );
-  if (!spec)
+  // Each thread judged its templates against the specification (core/cloudformation-spec.ts) if it is installed.
+  if (!resourceSpecFor([]))
     io.stderr(
       'warning: @aws-cdk/aws-service-spec is not installed: templates are not checked against the CloudFormation resource specification',
     );
   const checks: TemplateCheck[] = [];
   let inputError = false;
-  for (const { file, name, template, evaluations } of loaded) {
+  for (const { file, name, template, evaluations, rejections } of loaded) {
     let awsSolutions: AwsSolutionsFinding[] | undefined;
-    if (options.awsSolutions) {
+    if (options.awsSolutions && template) {
       try {
         // Loaded only here: aws-cdk-lib and cdk-nag take longer to load than the pack takes to judge a template.
         const { checkAwsSolutions } = require('./aws-solutions') as typeof import('./aws-solutions');
@@ -233,7 +237,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       name,
       evaluations,
       ...(awsSolutions ? { awsSolutions } : {}),
-      ...(spec ? { rejections: templateRejections(template, spec) } : {}),
+      ...(rejections ? { rejections } : {}),
     });
   }
 
@@ -256,7 +260,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       rules,
       options,
       cwd,
-      templates: Object.fromEntries(loaded.map((l) => [l.name, l.template])),
+      templates: Object.fromEntries(loaded.flatMap((l) => (l.template ? [[l.name, l.template]] : []))),
       approval: packApproval(io),
     },
     io.stdout,

@@ -160,6 +160,33 @@ export function loadResourceSpec(
   return { source, resources, types };
 }
 
+/** The specification of every type this process has asked about (undefined: none asked yet; null: not installed). */
+let specSoFar: { index: ResourceSpecIndex; asked: Set<string>; complete: boolean } | null | undefined;
+
+/**
+ * `loadResourceSpec` for a process that checks many templates: each type is read once, and the index grows with the
+ * types asked about (a template only ever looks up its own types, so its answers are the same).
+ */
+export function resourceSpecFor(resourceTypes: Iterable<string>): ResourceSpecIndex | null {
+  if (specSoFar === null) return null;
+  const missing = [...new Set(resourceTypes)].filter((type) => !specSoFar?.asked.has(type));
+  if (specSoFar === undefined || (missing.length > 0 && !specSoFar.complete)) {
+    const more = loadResourceSpec(missing);
+    if (!more) {
+      specSoFar = null;
+      return null;
+    }
+    // Without a cache directory the whole specification comes back: it is not read again.
+    const complete = Object.keys(more.resources).some((type) => !missing.includes(type));
+    specSoFar ??= { index: { source: more.source, resources: {}, types: {} }, asked: new Set(), complete };
+    Object.assign(specSoFar.index.resources, more.resources);
+    Object.assign(specSoFar.index.types, more.types);
+    for (const type of missing) specSoFar.asked.add(type);
+    specSoFar.complete ||= complete;
+  }
+  return specSoFar.index;
+}
+
 /** One file per resource type (its properties and the typeDefinitions they reach), written to a folder renamed into place. */
 function writeCache(index: ResourceSpecIndex, cacheRoot: string, cacheDir: string): void {
   try {

@@ -28,6 +28,12 @@ export function rulesForType(rules: readonly ThreatModelRule[], type: string): r
   return applicable;
 }
 
+/**
+ * The findings of every evaluation without any: one list shared by most of a template's evaluations (read-only), so
+ * results copied to another thread hold it once.
+ */
+const NO_FINDINGS: readonly RuleFinding[] = Object.freeze([]);
+
 /** Runs rules on one resource of a template. A rule that throws is reported as a finding, never as compliant. */
 export function evaluateResource(
   model: TemplateModel,
@@ -51,7 +57,7 @@ export function evaluateResource(
           { message: `the rule could not evaluate this resource: ${(error as Error).message}`, unresolved: true },
         ];
       }
-      const findings = Array.isArray(result) ? result.map(readable) : [];
+      const findings = Array.isArray(result) ? result.map(readable) : NO_FINDINGS;
       const status =
         result === NOT_APPLICABLE ? 'not-applicable' : result === COMPLIANT || findings.length === 0 ? 'pass' : 'fail';
       return {
@@ -81,7 +87,11 @@ function readable(finding: RuleFinding): RuleFinding {
 /** Runs rules on every resource of a template (any JSON value: malformed input yields no resources, not an error). */
 export function evaluateTemplate(template: unknown, rules: readonly ThreatModelRule[]): Evaluation[] {
   const model = template instanceof TemplateModel ? template : new TemplateModel(template);
-  return [...model.resources.keys()].flatMap((logicalId) => evaluateResource(model, logicalId, rules));
+  const evaluations: Evaluation[] = [];
+  for (const logicalId of model.resources.keys()) {
+    for (const evaluation of evaluateResource(model, logicalId, rules)) evaluations.push(evaluation);
+  }
+  return evaluations;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { compiledRegExp, isIntrinsic } from './intrinsics';
+import { cachedReadFor } from './read-cache';
 import { isObject } from './template-model';
 
 /*
@@ -12,9 +13,9 @@ import { isObject } from './template-model';
 export type EventMatch = 'match' | 'no-match';
 
 const same = (a: unknown, b: unknown): boolean =>
-  typeof a !== 'object' || a === null || typeof b !== 'object' || b === null
-    ? a === b
-    : JSON.stringify(a) === JSON.stringify(b);
+  typeof a !== 'object' || a === null || typeof b !== 'object' || b === null ? a === b : jsonOf(a) === jsonOf(b);
+/** An intrinsic's JSON, written once per template: a rule matches every event it builds against every pattern. */
+const jsonOf = (value: object): string => cachedReadFor('event-json', value, () => JSON.stringify(value));
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function wildcard(pattern: string, value: string): boolean {

@@ -103,14 +103,28 @@ export type Grant = 'yes' | 'no' | 'unknown';
 
 /** Whether a statement's Action (or NotAction) covers an action. */
 export function coversAction(statement: Statement, action: string): Grant {
-  const negated = statement.Action === undefined && statement.NotAction !== undefined;
-  // Rules ask each statement about dozens of actions: its action list is read once per template.
-  const { values, unknown } = cachedReadFor('statement-actions', statement, () =>
-    literalStrings(negated ? statement.NotAction : statement.Action),
-  );
-  const matched = values.some((pattern) => wildcardMatch(pattern, action));
-  if (negated) return matched ? 'no' : unknown.length ? 'unknown' : 'yes';
-  return matched ? 'yes' : unknown.length ? 'unknown' : 'no';
+  // Rules ask each statement about dozens of actions, and several rules the same ones: its action list is read, and
+  // each answer worked out, once per template.
+  const actions = cachedReadFor('statement-actions', statement, () => {
+    const negated = statement.Action === undefined && statement.NotAction !== undefined;
+    return {
+      negated,
+      ...literalStrings(negated ? statement.NotAction : statement.Action),
+      answers: new Map<string, Grant>(),
+    };
+  });
+  let answer: Grant | undefined = actions.answers.get(action);
+  if (answer === undefined) {
+    answer = coverage(actions, action);
+    actions.answers.set(action, answer);
+  }
+  return answer;
+}
+
+function coverage(actions: { negated: boolean; values: string[]; unknown: string[] }, action: string): Grant {
+  const matched = actions.values.some((pattern) => wildcardMatch(pattern, action));
+  if (actions.negated) return matched ? 'no' : actions.unknown.length ? 'unknown' : 'yes';
+  return matched ? 'yes' : actions.unknown.length ? 'unknown' : 'no';
 }
 
 /** Whether a statement applies to every resource (its literal Resource includes "*"). */

@@ -117,10 +117,17 @@ export function allowStatements(documents: readonly PlacedDocument[]): {
   return { statements, unreadable };
 }
 
-/** The template's roles, users and groups a policy resource is attached to. */
-export function holdersOfPolicy(model: TemplateModel, policyId: string): string[] {
+/**
+ * The template's roles, users and groups a policy resource is attached to (rules ask it of every policy for every
+ * principal: worked out once per policy and template).
+ */
+export function holdersOfPolicy(model: TemplateModel, policyId: string): readonly string[] {
   const policy = model.resource(policyId);
-  const props = policy?.Properties ?? {};
+  if (!policy) return [];
+  return cachedReadFor('policy-holders', policy, () => policyHolders(model, policyId, policy.Properties ?? {}));
+}
+
+function policyHolders(model: TemplateModel, policyId: string, props: Record<string, any>): string[] {
   const named = model
     .referencedIds([props.Roles, props.Users, props.Groups, props.RoleName, props.UserName, props.GroupName])
     .filter((id) => PRINCIPAL_TYPES.includes(model.resource(id)?.Type ?? ''));

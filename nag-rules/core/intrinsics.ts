@@ -1,4 +1,4 @@
-import { cachedRead } from './read-cache';
+import { cachedParse, cachedReadFor } from './read-cache';
 import { isObject, TemplateModel } from './template-model';
 import { literal, Resolved, why } from './values';
 
@@ -123,8 +123,21 @@ export function literalAt(
 
 /** Pieces of a string expression: literal strings and the intrinsics between them (Fn::Join and Fn::Sub are opened). */
 export function textParts(value: unknown): unknown[] {
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  const parts: unknown[] = [];
+  addTextParts(value, parts);
+  return parts;
+}
+
+/** `textParts`, added to a list (large joins are read without a list per piece). */
+function addTextParts(value: unknown, parts: unknown[]): void {
+  if (typeof value === 'string') {
+    parts.push(value);
+    return;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    parts.push(String(value));
+    return;
+  }
   if (
     isObject(value) &&
     Array.isArray(value['Fn::Join']) &&
@@ -132,8 +145,13 @@ export function textParts(value: unknown): unknown[] {
     typeof value['Fn::Join'][0] === 'string' &&
     Array.isArray(value['Fn::Join'][1])
   ) {
-    const [delimiter, parts] = value['Fn::Join'] as [string, unknown[]];
-    return parts.flatMap((part, i) => (i === 0 ? textParts(part) : [delimiter, ...textParts(part)]));
+    const [delimiter, items] = value['Fn::Join'] as [string, unknown[]];
+    for (let i = 0; i < items.length; i++) {
+      if (!(i in items)) continue;
+      if (i > 0) parts.push(delimiter);
+      addTextParts(items[i], parts);
+    }
+    return;
   }
   if (isObject(value) && value['Fn::Sub'] !== undefined) {
     const sub = value['Fn::Sub'];
@@ -143,23 +161,27 @@ export function textParts(value: unknown): unknown[] {
         : Array.isArray(sub) && typeof sub[0] === 'string'
           ? [sub[0], isObject(sub[1]) ? sub[1] : {}]
           : [undefined, {}];
-    if (template === undefined) return [value];
-    const parts: unknown[] = [];
+    if (template === undefined) {
+      parts.push(value);
+      return;
+    }
+    const own: unknown[] = [];
     let last = 0;
     for (const match of template.matchAll(/\$\{([^}]*)\}/g)) {
-      parts.push(template.slice(last, match.index));
+      own.push(template.slice(last, match.index));
       const name = match[1];
-      if (name.startsWith('!')) parts.push(`\${${name.slice(1)}}`);
-      else if (name in variables) parts.push(...textParts((variables as Record<string, unknown>)[name]));
+      if (name.startsWith('!')) own.push(`\${${name.slice(1)}}`);
+      else if (name in variables) addTextParts((variables as Record<string, unknown>)[name], own);
       else if (name.includes('.'))
-        parts.push({ 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] });
-      else parts.push({ Ref: name });
+        own.push({ 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] });
+      else own.push({ Ref: name });
       last = (match.index ?? 0) + match[0].length;
     }
-    parts.push(template.slice(last));
-    return parts.filter((p) => p !== '');
+    own.push(template.slice(last));
+    for (const part of own) if (part !== '') parts.push(part);
+    return;
   }
-  return [value];
+  parts.push(value);
 }
 
 /** Pieces of a string expression with adjacent literals merged, as a comparable key. */
@@ -187,10 +209,15 @@ export function renderText(value: unknown): string | undefined {
 export function parseJsonDocument(value: unknown): ParsedDocument {
   if (value === undefined) return { ok: false, reason: 'no document' };
   if ((isObject(value) && !isIntrinsic(value)) || Array.isArray(value)) return { ok: true, value };
-  // Every rule reads the same manifests and policies: each is parsed once per template (core/read-cache.ts).
-  return cachedRead('json-document', typeof value === 'string' ? value : JSON.stringify(value), () =>
-    parseUncached(value),
-  );
+  // Every rule reads the same manifests and policies: each text is parsed once (core/read-cache.ts), and an expression
+  // of the template is serialized for that key once per template.
+  if (typeof value === 'string') return cachedParse('json-document', value, () => parseUncached(value));
+  if (typeof value !== 'object' || value === null) return parsedByText(value);
+  return cachedReadFor('json-document', value, () => parsedByText(value));
+}
+
+function parsedByText(value: unknown): ParsedDocument {
+  return cachedParse('json-document', JSON.stringify(value), () => parseUncached(value));
 }
 
 export type ParsedDocument = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -225,6 +252,12 @@ export function asArray(value: unknown): unknown[] {
 
 /** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string): boolean {
+  // Without wildcards only a text of the same length can match (case-insensitive matching maps one character to one):
+  // most of the actions a rule asks about are told apart without an expression.
+  if (!pattern.includes('*') && !pattern.includes('?')) {
+    if (pattern.length !== value.length) return false;
+    if (pattern === value) return true;
+  }
   return compiledRegExp('iam', pattern, () => {
     const source = pattern
       .split('')

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { hasToken, parseJsonDocument, renderText } from './intrinsics';
-import { cachedRead } from './read-cache';
+import { cachedParse } from './read-cache';
 import { RuleFinding, unresolved } from './rule';
 import { isObject, TemplateModel } from './template-model';
 
@@ -315,7 +315,7 @@ export function parseTemplateJsonObjects(
  * YAML stays valid, and put back in the parsed strings.
  */
 export function parseYaml(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-  return cachedRead('yaml', text, () => parseYamlUncached(text));
+  return cachedParse('yaml', text, () => parseYamlUncached(text));
 }
 
 function parseYamlUncached(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {

@@ -59,3 +59,31 @@ export function cachedRead<T>(kind: string, key: string, compute: () => T): T {
 export function cachedReadFor<T>(kind: string, of: object, compute: () => T): T {
   return active ? active.getFor(kind, of, compute) : compute();
 }
+
+/** Parses already made, by kind and text (see `cachedParse`), and the length of the texts they hold. */
+const parsed = new Map<string, Map<string, unknown>>();
+let parsedLength = 0;
+
+/**
+ * `compute()` for a read that depends on its text alone (parsing a document), remembered across templates while a
+ * cache is active: a synth judges each region's copy of the product and a check run many versions of it, which hold
+ * the same manifests and policies. Bounded by the length of the texts, so long runs over many templates do not grow
+ * it without end.
+ */
+export function cachedParse<T>(kind: string, text: string, compute: () => T): T {
+  if (!active) return compute();
+  let entries = parsed.get(kind);
+  if (!entries) {
+    entries = new Map();
+    parsed.set(kind, entries);
+  }
+  if (entries.has(text)) return entries.get(text) as T;
+  const value = compute();
+  if (parsedLength + text.length > 5_000_000) {
+    for (const kept of parsed.values()) kept.clear();
+    parsedLength = 0;
+  }
+  entries.set(text, value);
+  parsedLength += text.length;
+  return value;
+}

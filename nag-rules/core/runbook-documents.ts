@@ -1,4 +1,5 @@
 import { asArray, parseJsonDocument } from './intrinsics';
+import { cachedReadFor } from './read-cache';
 import { COMPLIANT, RuleFinding, RuleResult } from './rule';
 import { isObject, TemplateModel, TemplateResource } from './template-model';
 import { literal, why } from './values';
@@ -84,7 +85,9 @@ export function runbooksFor(
       continue;
     }
     if (!belongsToCluster(model, clusterId, content.value)) continue;
-    documents.push({ logicalId, resource, content: content.value, text: JSON.stringify(content.value) });
+    // Several rules ask for the runbooks of each IR step: a document's text is written once per template.
+    const text = cachedReadFor('runbook-text', content.value, () => JSON.stringify(content.value));
+    documents.push({ logicalId, resource, content: content.value, text });
   }
   return { documents, findings };
 }

@@ -93,7 +93,9 @@ export function fromRe2(source: string): RegExp {
   }
 }
 
-let compiled: { rules: CompiledRule[]; uncompiled: string[]; global: CompiledAllowlist } | undefined;
+let compiled:
+  | { rules: CompiledRule[]; uncompiled: string[]; global: CompiledAllowlist; anyKeyword?: RegExp }
+  | undefined;
 
 function compile(): NonNullable<typeof compiled> {
   if (compiled) return compiled;
@@ -130,8 +132,24 @@ function compile(): NonNullable<typeof compiled> {
       uncompiled.push(rule.id);
     }
   }
-  compiled = { rules, uncompiled, global: allowlistOf(gitleaks.allowlist as GitleaksAllowlist) };
+  compiled = {
+    rules,
+    uncompiled,
+    global: allowlistOf(gitleaks.allowlist as GitleaksAllowlist),
+    anyKeyword: anyKeywordOf(rules),
+  };
   return compiled;
+}
+
+/**
+ * One expression that finds any rule's keyword in lower-cased text, as gitleaks prefilters: a text in which none occurs
+ * passes every rule's keyword check unmatched, and most texts of a template (ARNs, names, policies) hold none. Undefined
+ * when a rule has no keywords (it runs on every text).
+ */
+function anyKeywordOf(rules: readonly CompiledRule[]): RegExp | undefined {
+  if (rules.some((rule) => rule.keywords.length === 0)) return undefined;
+  const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
+  return new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 }
 
 /** Rules of the set that JavaScript cannot run even after rewriting (shown by the tests, so none is lost unnoticed). */
@@ -170,20 +188,44 @@ const MAX_TEXT = 200_000;
 
 /**
  * Scans of texts already seen: a synth judges each region's copy of the product, and most strings (policies, handler
- * code, documents) are the same in every template. Bounded like the compiled-expression cache.
+ * code, documents) are the same in every template. Kept by the text's prefix (a property's `name=`) and the rest, so
+ * that a template's strings are looked up as they are, not joined to their names first. Bounded like the
+ * compiled-expression cache.
  */
-const scanned = new Map<string, SecretMatch[]>();
+const scanned = new Map<string, Map<string, SecretMatch[]>>();
+let scannedCount = 0;
 
 /** The secrets gitleaks' rules find in a text (each rule reports its first finding). */
 export function findSecrets(text: string): SecretMatch[] {
-  if (text.length < 8) return [];
-  let found = scanned.get(text);
+  return findSecretsAfter('', text);
+}
+
+/** `findSecrets(prefix + text)`. */
+export function findSecretsAfter(prefix: string, text: string): SecretMatch[] {
+  if (prefix.length + text.length < 8) return [];
+  let byText = scanned.get(prefix);
+  let found = byText?.get(text);
   if (!found) {
-    found = scan(text);
-    if (scanned.size >= 20_000) scanned.clear();
-    scanned.set(text, found);
+    found = secretsIn(prefix + text);
+    if (scannedCount >= 20_000) {
+      scanned.clear();
+      scannedCount = 0;
+      byText = undefined;
+    }
+    if (!byText) {
+      byText = new Map();
+      scanned.set(prefix, byText);
+    }
+    byText.set(text, found);
+    scannedCount++;
   }
   return found;
+}
+
+function secretsIn(text: string): SecretMatch[] {
+  const { anyKeyword } = compile();
+  if (anyKeyword && text.length <= MAX_TEXT && !anyKeyword.test(text.toLowerCase())) return [];
+  return scan(text);
 }
 
 function scan(text: string): SecretMatch[] {

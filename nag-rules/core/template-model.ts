@@ -25,6 +25,7 @@ export class TemplateModel {
    * who references whom. A model is a snapshot: change the template, make a new model.
    */
   private readonly byType = new Map<string, [string, TemplateResource][]>();
+  private readonly byTypes = new Map<string, [string, TemplateResource][]>();
   private readonly positions = new Map<string, number>();
   private referrerIndex?: Map<string, string[]>;
   private readonly referencedIdsOf = new WeakMap<object, string[]>();
@@ -36,11 +37,8 @@ export class TemplateModel {
     const resources = new Map<string, TemplateResource>();
     for (const [id, r] of Object.entries(isObject(t.Resources) ? t.Resources : {})) {
       if (isObject(r) && typeof r.Type === 'string') {
-        resources.set(id, {
-          ...r,
-          Type: r.Type,
-          Properties: isObject(r.Properties) ? r.Properties : {},
-        } as TemplateResource);
+        // A resource is read as it stands; only one without an object of properties is given an empty one.
+        resources.set(id, (isObject(r.Properties) ? r : { ...r, Type: r.Type, Properties: {} }) as TemplateResource);
       }
     }
     this.resources = resources;
@@ -61,10 +59,17 @@ export class TemplateModel {
     return this.resources.get(logicalId);
   }
 
-  /** Resources of the given types, as [logicalId, resource] pairs. */
-  resourcesOfType(...types: string[]): [string, TemplateResource][] {
-    const matches = [...new Set(types)].flatMap((type) => this.byType.get(type) ?? []);
-    return types.length > 1 ? matches.sort(([a], [b]) => this.positions.get(a)! - this.positions.get(b)!) : matches;
+  /** Resources of the given types, as [logicalId, resource] pairs (shared by every caller: read-only). */
+  resourcesOfType(...types: string[]): readonly [string, TemplateResource][] {
+    if (types.length === 1) return this.byType.get(types[0]) ?? NONE;
+    const key = types.join('\n');
+    let matches = this.byTypes.get(key);
+    if (!matches) {
+      matches = [...new Set(types)].flatMap((type) => this.byType.get(type) ?? []);
+      if (types.length > 1) matches.sort(([a], [b]) => this.positions.get(a)! - this.positions.get(b)!);
+      this.byTypes.set(key, matches);
+    }
+    return matches;
   }
 
   /** The logical ID a value refers to (`Ref` or `Fn::GetAtt`) when it names a resource of this template. */
@@ -81,26 +86,34 @@ export class TemplateModel {
     return typeof id === 'string' && this.resources.has(id) ? id : undefined;
   }
 
-  /** Every logical ID of this template referenced anywhere inside a value (including inside Fn::If branches). */
-  referencedIds(value: unknown): string[] {
-    if (typeof value !== 'object' || value === null) return [];
+  /**
+   * Every logical ID of this template referenced anywhere inside a value (including inside Fn::If branches), worked out
+   * once per value (shared by every caller: read-only).
+   */
+  referencedIds(value: unknown): readonly string[] {
+    if (typeof value !== 'object' || value === null) return NONE;
     let ids = this.referencedIdsOf.get(value);
     if (!ids) {
       ids = this.collectReferencedIds(value);
       this.referencedIdsOf.set(value, ids);
     }
-    return [...ids];
+    return ids;
   }
 
   private collectReferencedIds(value: unknown): string[] {
     const found = new Set<string>();
     const walk = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(walk);
-      else if (isObject(v)) {
-        const id = this.referencedId(v);
-        if (id) found.add(id);
-        Object.values(v).forEach(walk);
+      if (typeof v !== 'object' || v === null) return;
+      if (Array.isArray(v)) {
+        for (const item of v) walk(item);
+        return;
       }
+      const object = v as Record<string, unknown>;
+      if (object.Ref !== undefined || object['Fn::GetAtt'] !== undefined) {
+        const id = this.referencedId(object);
+        if (id) found.add(id);
+      }
+      for (const key in object) walk(object[key]);
     };
     walk(value);
     return [...found];
@@ -132,6 +145,8 @@ export class TemplateModel {
 export function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 function objectsOf(value: unknown): Record<string, Record<string, unknown>> {
   if (!isObject(value)) return {};

@@ -1,4 +1,5 @@
 import { textParts } from './intrinsics';
+import { cachedReadFor } from './read-cache';
 import { isObject, TemplateModel } from './template-model';
 
 /** A value a rule judges: known (a literal), or unknown with what it depends on. */
@@ -46,6 +47,13 @@ export function literal(value: unknown, depth = 0): Resolved<string | number | b
   if (value === undefined || value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
     return { known: true, value: value as string | number | boolean | null | undefined };
   }
+  // Rules read the same expressions again and again (and describe the unknown ones): each is read once per template.
+  if (depth === 0 && typeof value === 'object')
+    return cachedReadFor('literal', value as object, () => expressionLiteral(value, 0));
+  return expressionLiteral(value, depth);
+}
+
+function expressionLiteral(value: unknown, depth: number): Resolved<string | number | boolean | null | undefined> {
   if (isObject(value) && depth < MAX_DEPTH) {
     if (Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3) {
       const [, a, b] = value['Fn::If'];

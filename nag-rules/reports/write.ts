@@ -4,7 +4,6 @@ import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import { cisFrameworkMapping } from '../frameworks/frameworks';
 import { CONTROLS } from '../matrix/controls';
 import { ALL_RULES } from '../rules';
-import { renderJunit } from './junit';
 import { buildControlsMatrix, ControlsMatrixReport, ReportOptions, rulesById } from './matrix-report';
 import { renderControlsMatrixMarkdown } from './markdown';
 import { RUNBOOKS_FOLDER, renderThreatRunbooks } from './runbooks';
@@ -126,6 +125,8 @@ export function writeThreatModelReports(
       name: stack,
       evaluations: evaluations.filter((e) => e.stackName === stack),
     }));
+    // Loaded only when written: the XML builder is not needed by the `check` command's printed report.
+    const { renderJunit } = require('./junit') as typeof import('./junit');
     fs.writeFileSync(
       path.join(dir, THREAT_MODEL_JUNIT),
       renderJunit(checks, rulesById(options.rules ?? ALL_RULES), options.controls ?? CONTROLS),

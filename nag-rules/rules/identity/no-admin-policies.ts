@@ -2,7 +2,8 @@ import { awsManagedPolicyName, literalStrings, PlacedDocument, Statement } from 
 import { allowStatements, holdersOfPolicy, isPermissionsBoundary, PRINCIPAL_TYPES } from '../../core/iam-principals';
 import { asArray, branchValues } from '../../core/intrinsics';
 import { COMPLIANT, NOT_APPLICABLE, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
-import { TemplateModel } from '../../core/template-model';
+import { cachedReadFor } from '../../core/read-cache';
+import { TemplateModel, TemplateResource } from '../../core/template-model';
 
 /**
  * AWS managed policies that amount to administrator: they grant everything, everything but IAM (from where any
@@ -83,10 +84,25 @@ function managedPolicyFindings(arns: unknown, principalId: string): RuleFinding[
 
 /** Documents of the template's policy resources attached to the principal. */
 function attachedDocuments(model: TemplateModel, principalId: string): PlacedDocument[] {
-  return model
-    .resourcesOfType(...POLICY_TYPES)
-    .filter(([id]) => holdersOfPolicy(model, id).includes(principalId))
-    .map(([id, r]) => ({ where: id, document: r.Properties?.PolicyDocument }));
+  return (policiesByHolder(model).get(principalId) ?? []).map(([id, r]) => ({
+    where: id,
+    document: r.Properties?.PolicyDocument,
+  }));
+}
+
+/** The template's policy resources by the principals that hold them, in template order (read once per template). */
+function policiesByHolder(model: TemplateModel): Map<string, [string, TemplateResource][]> {
+  return cachedReadFor('policies-by-holder', model.resources, () => {
+    const byHolder = new Map<string, [string, TemplateResource][]>();
+    for (const entry of model.resourcesOfType(...POLICY_TYPES)) {
+      for (const holder of holdersOfPolicy(model, entry[0])) {
+        const held = byHolder.get(holder);
+        if (held) held.push(entry);
+        else byHolder.set(holder, [entry]);
+      }
+    }
+    return byHolder;
+  });
 }
 
 function documentFindings(documents: PlacedDocument[]): RuleFinding[] {

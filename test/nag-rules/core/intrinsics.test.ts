@@ -127,3 +127,16 @@ describe('text with intrinsics', () => {
     expect(wildcardMatch('s3:Get', 's3:GetObject')).toBe(false);
   });
 });
+
+describe('wildcardMatch', () => {
+  test('matches IAM patterns case-insensitively, with and without wildcards', () => {
+    expect(wildcardMatch('iam:PassRole', 'iam:PassRole')).toBe(true);
+    expect(wildcardMatch('IAM:passrole', 'iam:PassRole')).toBe(true);
+    expect(wildcardMatch('iam:PassRole', 'iam:PassRoles')).toBe(false);
+    expect(wildcardMatch('iam:PassRolf', 'iam:PassRole')).toBe(false);
+    expect(wildcardMatch('iam:Pass*', 'iam:PassRole')).toBe(true);
+    expect(wildcardMatch('iam:PassRol?', 'iam:PassRole')).toBe(true);
+    expect(wildcardMatch('iam:PassRole?', 'iam:PassRole')).toBe(false);
+    expect(wildcardMatch('s3:Get.bject', 's3:GetObject')).toBe(false);
+  });
+});

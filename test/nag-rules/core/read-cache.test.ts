@@ -1,4 +1,4 @@
-import { cachedRead, cachedReadFor, ReadCache, withReadCache } from '../../../nag-rules/core/read-cache';
+import { cachedParse, cachedRead, cachedReadFor, ReadCache, withReadCache } from '../../../nag-rules/core/read-cache';
 
 describe('the read cache', () => {
   test('computes once per key while a cache is active, and afresh outside', () => {
@@ -20,5 +20,16 @@ describe('the read cache', () => {
       cachedReadFor('b', of, () => 'other'),
     ]);
     expect(values).toEqual(['first', 'first', 'other']);
+  });
+});
+
+describe('parses', () => {
+  test('are made once per text and kind across caches while one is active, and afresh outside', () => {
+    let parses = 0;
+    const parse = (kind: string, text: string) => cachedParse(kind, text, () => ({ text, parse: ++parses }));
+    const first = withReadCache(new ReadCache(), () => parse('doc', 'a'));
+    expect(withReadCache(new ReadCache(), () => parse('doc', 'a'))).toBe(first);
+    expect(withReadCache(new ReadCache(), () => parse('other', 'a'))).toEqual({ text: 'a', parse: 2 });
+    expect(parse('doc', 'a')).toEqual({ text: 'a', parse: 3 });
   });
 });
