@@ -1,11 +1,18 @@
 /**
+ * Context under which no stack bundles its assets: the hub's custom-resource handlers are bundled by esbuild at synth
+ * time (about a second per app run), and only the templates' asset hashes depend on it. Child runs that test the app's
+ * other answers use it too; the unmodified project's `cdk synth` bundles, as README command 1 does.
+ */
+export const WITHOUT_ASSET_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+/**
  * What the test run changes for its in-process synths (global-setup.ts): aws-cdk-lib's built-in CloudFormation
  * validation is off, and no stack bundles assets (`aws:cdk:bundling-stacks` is empty), since every in-process synth
  * would otherwise run esbuild on the hub's custom-resource handlers again.
  */
 export const IN_PROCESS_SYNTH_ENVIRONMENT = {
   CDK_VALIDATION: 'false',
-  CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [] }),
+  CDK_CONTEXT_JSON: JSON.stringify(WITHOUT_ASSET_BUNDLING),
 } as const;
 
 /**

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
-import { userEnvironment, WITHOUT_BUILT_IN_VALIDATION } from '../../support/child-environment';
+import { userEnvironment, WITHOUT_ASSET_BUNDLING, WITHOUT_BUILT_IN_VALIDATION } from '../../support/child-environment';
 import { copyProject as copyWholeProject } from '../../support/project-copy';
 
 /**
@@ -52,6 +52,7 @@ function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): str
     // organization stack (optional) would only add the fixture's launch role and guardrails to every synth.
     cdkJson.context[CONFIG_CONTEXT_KEY].regions = cdkJson.context[CONFIG_CONTEXT_KEY].regions.slice(0, 1);
     delete cdkJson.context[CONFIG_CONTEXT_KEY].organizationStack;
+    Object.assign(cdkJson.context, WITHOUT_ASSET_BUNDLING);
     fs.writeFileSync(path.join(project, 'cdk.json'), JSON.stringify(cdkJson, null, 2));
     // The shipped register names constructs of the real product, which this copy does not publish.
     writeRegister(project, '[]\n');
