@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CACHE_DIRECTORY, cachedCheck, cachedResult, storeResult } from './checker-cache';
+import {
+  CACHE_DIRECTORY,
+  cachedCheck,
+  cachedCheckAsync,
+  cachedResult,
+  claimEntry,
+  releaseEntry,
+  storeResult,
+} from './checker-cache';
 
 describe('checker result cache', () => {
   const checker = `cache-test-${process.pid}-${Date.now()}`;
@@ -39,5 +47,47 @@ describe('checker result cache', () => {
       process.env.HARDENED_EKS_CHECKER_CACHE = previous;
     }
     expect(cachedResult(checker, ['off'], template('{}'))).toBeUndefined();
+  });
+
+  describe('two processes checking the same template (npm test runs the template checks beside jest)', () => {
+    const later = (ms: number, act: () => void) => new Promise<void>((resolve) => setTimeout(() => resolve(act()), ms));
+
+    test("the second waits for the first one's result instead of checking again", async () => {
+      const content = template('{"Resources":{"Waited":{}}}');
+      expect(claimEntry(checker, ['claim'], content)).toBe(true);
+      // Another process (here: this one, later) holds the claim, then stores its result.
+      const other = later(300, () => {
+        storeResult(checker, ['claim'], content, ['from the first']);
+        releaseEntry(checker, ['claim'], content);
+      });
+      let runs = 0;
+      const waited = await cachedCheckAsync(checker, ['claim'], content, async () => [`computed ${++runs}`]);
+      await other;
+      expect(waited).toEqual(['from the first']);
+      expect(runs).toBe(0);
+    });
+
+    test('when the first gives up without a result, the second checks it itself', async () => {
+      const content = template('{"Resources":{"Failed":{}}}');
+      expect(claimEntry(checker, ['claim'], content)).toBe(true);
+      expect(claimEntry(checker, ['claim'], content)).toBe(false);
+      const other = later(200, () => releaseEntry(checker, ['claim'], content));
+      const result = await cachedCheckAsync(checker, ['claim'], content, async () => ['computed here']);
+      await other;
+      expect(result).toEqual(['computed here']);
+      expect(cachedResult(checker, ['claim'], content)).toEqual(['computed here']);
+    });
+
+    test('a claim left by a process that died long ago is not waited for', () => {
+      const content = template('{"Resources":{"Abandoned":{}}}');
+      expect(claimEntry(checker, ['claim'], content)).toBe(true);
+      const claim = fs.readdirSync(path.join(CACHE_DIRECTORY, checker)).find((f) => f.endsWith('.claim'))!;
+      const hourAgo = Date.now() / 1000 - 3600;
+      fs.utimesSync(path.join(CACHE_DIRECTORY, checker, claim), hourAgo, hourAgo);
+      expect(cachedCheck(checker, ['claim'], content, () => ['computed after the abandoned claim'])).toEqual([
+        'computed after the abandoned claim',
+      ]);
+      expect(fs.readdirSync(path.join(CACHE_DIRECTORY, checker)).filter((f) => f.endsWith('.claim'))).toEqual([]);
+    });
   });
 });

@@ -47,11 +47,79 @@ export function storeResult<T>(checker: string, key: readonly string[], content:
   fs.renameSync(partial, file);
 }
 
-/** The stored result, or `run()`'s, stored. */
+/** How long a claim on an entry holds before it counts as abandoned (its process died): longer than any check runs. */
+const CLAIM_TIMEOUT_MS = 5 * 60_000;
+const POLL_MS = 100;
+
+/**
+ * Claims the entry for this checker, key and content: true when this process is to compute it. While another process
+ * holds a fresh claim (it is computing the same check: `npm test` runs the template checks beside jest), false.
+ */
+export function claimEntry(checker: string, key: readonly string[], content: Buffer): boolean {
+  if (!enabled()) return true;
+  const claim = `${entryFile(checker, key, content)}.claim`;
+  fs.mkdirSync(path.dirname(claim), { recursive: true });
+  try {
+    fs.writeFileSync(claim, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const age = Date.now() - (fs.statSync(claim, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    if (age < CLAIM_TIMEOUT_MS) return false;
+    fs.rmSync(claim, { force: true });
+    return claimEntry(checker, key, content);
+  }
+}
+
+/** Gives up this process's claim on an entry (stored or failed). */
+export function releaseEntry(checker: string, key: readonly string[], content: Buffer): void {
+  if (enabled()) fs.rmSync(`${entryFile(checker, key, content)}.claim`, { force: true });
+}
+
+/** Whether another process still holds a fresh claim on the entry. */
+function claimed(checker: string, key: readonly string[], content: Buffer): boolean {
+  const claim = fs.statSync(`${entryFile(checker, key, content)}.claim`, { throwIfNoEntry: false });
+  return claim !== undefined && Date.now() - claim.mtimeMs < CLAIM_TIMEOUT_MS;
+}
+
+/**
+ * The stored result, or `run()`'s, stored. When another process is computing the same entry, waits for its result
+ * (or for its claim to go without one, then computes it here).
+ */
 export function cachedCheck<T>(checker: string, key: readonly string[], content: Buffer, run: () => T): T {
   const known = cachedResult<T>(checker, key, content);
   if (known !== undefined) return known;
-  const result = run();
-  storeResult(checker, key, content, result);
-  return result;
+  if (!claimEntry(checker, key, content)) {
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (claimed(checker, key, content)) Atomics.wait(pause, 0, 0, POLL_MS);
+    return cachedCheck(checker, key, content, run);
+  }
+  try {
+    const result = run();
+    storeResult(checker, key, content, result);
+    return result;
+  } finally {
+    releaseEntry(checker, key, content);
+  }
+}
+
+/** `cachedCheck` for an asynchronous check: waits without blocking while another process computes the entry. */
+export async function cachedCheckAsync<T>(
+  checker: string,
+  key: readonly string[],
+  content: Buffer,
+  run: () => Promise<T>,
+): Promise<T> {
+  const known = cachedResult<T>(checker, key, content);
+  if (known !== undefined) return known;
+  if (!claimEntry(checker, key, content)) {
+    while (claimed(checker, key, content)) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    return cachedCheckAsync(checker, key, content, run);
+  }
+  try {
+    const result = await run();
+    storeResult(checker, key, content, result);
+    return result;
+  } finally {
+    releaseEntry(checker, key, content);
+  }
 }

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cachedCheck, cachedResult, storeResult } from './checker-cache';
+import { cachedCheck, cachedCheckAsync, cachedResult, storeResult } from './checker-cache';
 import { pythonTool, pythonToolsVersion } from './python-tools';
 
 export interface GuardFinding {
@@ -154,8 +154,9 @@ function runGuardUncached(templatePath: string, opts: { disabledRules?: string[]
 
 /**
  * Control Tower guard findings of several templates (every bundled rule), each as `runControlTowerGuard` gives them.
- * The templates not in the cache are checked `concurrency` at a time; cfn-guard writes into files rather than pipes,
- * so a caller that blocks meanwhile (a cfn-lint run, say) does not stall them.
+ * The templates not in the cache are checked `concurrency` at a time (one another process is checking already is
+ * waited for); cfn-guard writes into files rather than pipes, so a caller that blocks meanwhile (a cfn-lint run, say)
+ * does not stall them.
  */
 export async function runControlTowerGuardOnEach(
   templatePaths: readonly string[],
@@ -170,21 +171,21 @@ export async function runControlTowerGuardOnEach(
   const checkNext = async (): Promise<void> => {
     for (let i = missing.shift(); i !== undefined; i = missing.shift()) {
       const [stdout, stderr] = ['out', 'err'].map((stream) => path.join(outputs, `${i}.${stream}`));
-      const status = await runIntoFiles(
-        guardBinary(),
-        guardArguments([CT_RULES_DIR], templatePaths[i]),
-        stdout,
-        stderr,
-      );
-      const findings = guardFindings(
-        templatePaths[i],
-        rules,
-        status,
-        fs.readFileSync(stdout, 'utf8'),
-        fs.readFileSync(stderr, 'utf8'),
-      );
-      storeResult('cfn-guard', key, contents[i], findings);
-      results[i] = findings;
+      results[i] = await cachedCheckAsync('cfn-guard', key, contents[i], async () => {
+        const status = await runIntoFiles(
+          guardBinary(),
+          guardArguments([CT_RULES_DIR], templatePaths[i]),
+          stdout,
+          stderr,
+        );
+        return guardFindings(
+          templatePaths[i],
+          rules,
+          status,
+          fs.readFileSync(stdout, 'utf8'),
+          fs.readFileSync(stderr, 'utf8'),
+        );
+      });
     }
   };
   try {
