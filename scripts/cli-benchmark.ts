@@ -12,6 +12,18 @@ import { controlTowerGuardCommand } from '../test/support/template-checkers';
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'nag-rules', 'dist', 'cli', 'eks-threat-model.js');
 
+/** Times the compiled package's evaluateTemplate on a template (argv: file, times); prints ms per template. */
+const COMPILED_EVALUATE = `
+const fs = require('fs');
+const { ALL_RULES, evaluateTemplate } = require(${JSON.stringify(path.join(ROOT, 'nag-rules', 'dist', 'index.js'))});
+const [file, times] = process.argv.slice(1);
+const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+for (let i = 0; i < 30; i++) evaluateTemplate(template, ALL_RULES);
+const start = performance.now();
+for (let i = 0; i < Number(times); i++) evaluateTemplate(template, ALL_RULES);
+console.log((performance.now() - start) / Number(times));
+`;
+
 interface Timed {
   readonly wallS: number;
   /** CPU seconds of the child (user + system), from /proc: what the run cost whatever else the machine did. */
@@ -84,6 +96,11 @@ export function benchmarkCli(templateFile: string, options: { coldRuns?: number;
     const cores = os.availableParallelism();
     const parallel = timed(process.execPath, [CLI, 'check', many], work);
     const single = timed(process.execPath, [CLI, 'check', many, '--jobs', '1'], work);
+    const compiledEvaluate = spawnSync(process.execPath, ['-e', COMPILED_EVALUATE, template, String(copies)], {
+      cwd: work,
+      encoding: 'utf8',
+    });
+    const compiledMs = Number(compiledEvaluate.stdout.trim());
     const guardCommand = controlTowerGuardCommand(template);
     const guard = timed(guardCommand.command, guardCommand.args, work);
 
@@ -117,6 +134,8 @@ export function benchmarkCli(templateFile: string, options: { coldRuns?: number;
       `\nCold start: ${seconds(cold.wallS)} s, ${(guard.wallS / cold.wallS).toFixed(0)}x faster than cfn-guard with the Control Tower rules ` +
         `(${seconds(guard.wallS)} s); throughput on ${cores} core(s): ${perSecond(parallel, copies).toFixed(1)} templates/s` +
         ` (CPU ${cold.cpuS === undefined || parallel.cpuS === undefined ? 'n/a' : `${((parallel.cpuS / copies) * 1000).toFixed(0)} ms`} per template).`,
+      `evaluateTemplate of the compiled package (what an installed package and the command run), ${copies} times in a fresh ` +
+        `process after a warm-up: ${Number.isFinite(compiledMs) ? `${compiledMs.toFixed(2)} ms per template, ${(1000 / compiledMs).toFixed(1)} templates/s` : `n/a (${compiledEvaluate.stderr.trim()})`}.`,
     ].join('\n');
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
