@@ -89,20 +89,15 @@ export interface ExemptionRow {
   readonly entry?: Exemption;
 }
 
-export interface ControlRuleRef {
+export interface ControlRuleRef extends Pick<ThreatModelRule, 'level'> {
   readonly ruleId: string;
-  readonly level: RuleLevel;
 }
 
-export interface ControlRow {
+/** A control of the matrix with what its rules found (its title, threats and framework mappings as the matrix has them). */
+export interface ControlRow extends Pick<Control, 'title' | 'protects' | 'cisEks' | 'nist80053'> {
   readonly controlId: string;
-  readonly title: string;
   /** `unlisted` for a rule whose control is missing from the matrix. */
   readonly category: ControlCategory | 'unlisted';
-  readonly protects: readonly string[];
-  /** CIS Amazon EKS Benchmark recommendations and NIST SP 800-53 controls the control maps to. */
-  readonly cisEks: readonly string[];
-  readonly nist80053: readonly string[];
   readonly rules: readonly ControlRuleRef[];
   readonly status: ControlStatus;
   /** Why the control is not evaluated (a process-only control's reason, no rule, no resource). */
@@ -136,20 +131,15 @@ export interface FindingRow {
   readonly unresolved: boolean;
 }
 
-/** One failing evaluation (acknowledged or not). */
-export interface ViolationRow {
+/** One failing evaluation (acknowledged or not), with its rule's level and threat-model IDs. */
+export interface ViolationRow
+  extends Pick<
+      RecordedEvaluation,
+      'ruleId' | 'controlId' | 'stackName' | 'logicalId' | 'resourceType' | 'constructPath' | 'acknowledged'
+    >,
+    Pick<ThreatModelRule, 'level' | 'threats'> {
   readonly status: 'fail' | 'exempt';
-  readonly ruleId: string;
-  readonly controlId: string;
-  readonly level: RuleLevel;
-  /** Threat-model IDs of the rule (TH-, EP-, PV-…). */
-  readonly threats: readonly string[];
-  readonly stackName: string;
-  readonly logicalId: string;
-  readonly resourceType: string;
-  readonly constructPath: string;
   readonly findings: readonly FindingRow[];
-  readonly acknowledged?: string;
   readonly exemption?: ExemptionRow;
 }
 
