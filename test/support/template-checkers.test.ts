@@ -5,6 +5,7 @@ import {
   runCfnLint,
   runControlTowerGuard,
   runControlTowerGuardOnEach,
+  runControlTowerGuardWithEveryRule,
   synthesizedTemplates,
 } from './template-checkers';
 
@@ -91,6 +92,39 @@ describe('runControlTowerGuard', () => {
     const broken = path.join(dir, 'broken.json');
     fs.writeFileSync(broken, '{');
     expect(() => runControlTowerGuard(broken)).toThrow(/cfn-guard exited with .*\n.*pars/i);
+  });
+});
+
+describe('the rule files given to cfn-guard', () => {
+  test('only those that can apply to the template: the findings are those of every rule file', () => {
+    const mixed = writeTemplate('mixed.json', {
+      ...eksCluster({ EndpointPublicAccess: true }),
+      Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+      Open: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: {
+          GroupDescription: 'open',
+          SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }],
+        },
+      },
+      Role: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+          Policies: [
+            { PolicyName: 'all', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+          ],
+        },
+      },
+    });
+    const unrelated = writeTemplate('unrelated.json', { Queue: { Type: 'AWS::SQS::Queue', Properties: {} } });
+    for (const template of [mixed, unrelated]) {
+      const everyRule = runControlTowerGuardWithEveryRule(template);
+      expect({ template, findings: runControlTowerGuard(template) }).toEqual({ template, findings: everyRule });
+    }
+    expect(runControlTowerGuardWithEveryRule(mixed).length).toBeGreaterThan(3);
   });
 });
 
