@@ -34,5 +34,7 @@ rm -rf "$venv"
 # The machine's own site-packages stay visible: a pinned tool that is already installed at that version is used as
 # it is (so an offline machine that has it needs no index); pip installs whatever is missing or of another version.
 "$python" -m venv --system-site-packages "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --requirement "$requirements"
+# Two retries rather than pip's five: where an index cannot be reached at all (an offline machine with the tools in a
+# local index or its site-packages), five cost about 8 s of back-off on every first run.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --retries 2 --requirement "$requirements"
 echo "$wanted" >"$stamp"

@@ -8,6 +8,8 @@
 # checking waits for its result). Arguments go to jest.
 set -euo pipefail
 cd "${BASH_SOURCE[0]%/*}/.."
+# The project's own tools, also when the script runs without npm.
+PATH="$PWD/node_modules/.bin:$PATH"
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
