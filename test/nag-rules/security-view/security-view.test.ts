@@ -12,13 +12,15 @@ import { renderMermaid } from '../../../nag-rules/security-view/mermaid';
 import { buildSecurityView, SecurityView } from '../../../nag-rules/security-view/security-view';
 import { renderSvg } from '../../../nag-rules/security-view/svg';
 import { BEGIN, END, mermaidBlock, README } from '../../../scripts/update-readme-diagram';
-import { ParsedFlowchart, parseMermaid } from '../../support/mermaid';
+import { ParsedFlowchart, parseMermaid, stopMermaidParser } from '../../support/mermaid';
 import { synthesizeCatalog } from '../../support/project-app';
 
 /**
  * The security view of the shipped product, built from its synthesized template and the pack's evaluations of it:
  * drawn as Mermaid (checked with Mermaid's own parser) and as SVG (Graphviz, checked as XML).
  */
+
+afterAll(stopMermaidParser);
 
 const NAME = 'Product';
 const product = (): Record<string, any> => synthesizeCatalog().productJson;
