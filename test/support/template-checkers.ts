@@ -58,10 +58,7 @@ export function controlTowerGuardCommand(templatePath: string): { command: strin
 
 /** Control Tower guard findings of a template with every bundled rule file given to cfn-guard (uncached). */
 export function runControlTowerGuardWithEveryRule(templatePath: string): GuardFinding[] {
-  const { command, args } = controlTowerGuardCommand(templatePath);
-  const proc = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (proc.error) throw proc.error;
-  return guardFindings(templatePath, controlTowerRules(), proc.status, proc.stdout, proc.stderr);
+  return runGuard(templatePath, [CT_RULES_DIR]);
 }
 
 interface RuleInfo {
@@ -146,29 +143,28 @@ function describe(customMessage: string): { controlId?: string; description: str
  */
 export function runControlTowerGuard(templatePath: string, opts: { disabledRules?: string[] } = {}): GuardFinding[] {
   const content = fs.readFileSync(templatePath);
-  return cachedCheck('cfn-guard', [guardVersion(), ...(opts.disabledRules ?? []).sort()], content, () =>
-    runGuardUncached(templatePath, opts),
-  );
+  return cachedCheck('cfn-guard', [guardVersion(), ...(opts.disabledRules ?? []).sort()], content, () => {
+    const ruleArgs = enabledRuleArguments(controlTowerRules(), opts, content);
+    return ruleArgs.length ? runGuard(templatePath, ruleArgs) : [];
+  });
 }
 
 function guardVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(CFNGUARD_PKG, 'package.json'), 'utf8')).version;
 }
 
-function runGuardUncached(templatePath: string, opts: { disabledRules?: string[] }): GuardFinding[] {
-  const rules = controlTowerRules();
-  const ruleArgs = enabledRuleArguments(rules, opts, templatePath);
-  if (ruleArgs.length === 0) return [];
+/** cfn-guard's findings on a template with these rule files or folders (uncached). */
+function runGuard(templatePath: string, ruleArgs: readonly string[]): GuardFinding[] {
   const proc = spawnSync(guardBinary(), guardArguments(ruleArgs, templatePath), {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
   if (proc.error) throw proc.error;
-  return guardFindings(templatePath, rules, proc.status, proc.stdout, proc.stderr);
+  return guardFindings(templatePath, controlTowerRules(), proc.status, proc.stdout, proc.stderr);
 }
 
 /**
- * Control Tower guard findings of several templates (every bundled rule), each as `runControlTowerGuard` gives them.
+ * Control Tower guard findings of several templates, each as `runControlTowerGuard` gives them.
  * The templates not in the cache are checked `concurrency` at a time (one another process is checking already is
  * waited for); cfn-guard writes into files rather than pipes, so a caller that blocks meanwhile (a cfn-lint run, say)
  * does not stall them.
@@ -187,7 +183,7 @@ export async function runControlTowerGuardOnEach(
     for (let i = missing.shift(); i !== undefined; i = missing.shift()) {
       const [stdout, stderr] = ['out', 'err'].map((stream) => path.join(outputs, `${i}.${stream}`));
       results[i] = await cachedCheckAsync('cfn-guard', key, contents[i], async () => {
-        const ruleArgs = enabledRuleArguments(rules, {}, templatePaths[i]);
+        const ruleArgs = enabledRuleArguments(rules, {}, contents[i]);
         if (ruleArgs.length === 0) return [];
         const status = await runIntoFiles(guardBinary(), guardArguments(ruleArgs, templatePaths[i]), stdout, stderr);
         return guardFindings(
@@ -222,10 +218,10 @@ function runIntoFiles(command: string, args: string[], stdout: string, stderr: s
   });
 }
 
-/** The rule arguments of cfn-guard for the rules `opts` leaves enabled (the folder itself when all are). */
-function enabledRuleArguments(rules: RuleInfo[], opts: { disabledRules?: string[] }, templatePath: string): string[] {
+/** The rule files to give cfn-guard for a template (its content): those `opts` leaves enabled that can apply to it. */
+function enabledRuleArguments(rules: RuleInfo[], opts: { disabledRules?: string[] }, template: Buffer): string[] {
   const disabled = new Set(opts.disabledRules ?? []);
-  const types = templateResourceTypes(templatePath);
+  const types = templateResourceTypes(template);
   return rules
     .filter((r) => ![r.stem, r.ruleName, r.controlId].some((k) => k && disabled.has(k)))
     .filter((r) => appliesToTemplate(r, types))
@@ -243,10 +239,10 @@ function appliesToTemplate(rule: RuleInfo, types: Set<string> | undefined): bool
   return types === undefined || rule.resourceTypes.length === 0 || rule.resourceTypes.some((t) => types.has(t));
 }
 
-/** The resource types of a JSON template, or undefined when it cannot be read as one. */
-function templateResourceTypes(templatePath: string): Set<string> | undefined {
+/** The resource types of a JSON template's content, or undefined when it cannot be read as one. */
+function templateResourceTypes(content: Buffer): Set<string> | undefined {
   try {
-    const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
+    const template = JSON.parse(content.toString('utf8'));
     if (!template || typeof template.Resources !== 'object' || template.Resources === null) return undefined;
     return new Set(
       Object.values<any>(template.Resources)
