@@ -5,7 +5,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../lib/config/catalog-config';
 import { ADMIN_API_ACTIONS } from '../../lib/identity/admin-api-guardrail';
-import { userEnvironment, WITHOUT_ASSET_BUNDLING, WITHOUT_BUILT_IN_VALIDATION } from '../support/child-environment';
+import {
+  cdkSynthIn,
+  userEnvironment,
+  WITHOUT_ASSET_BUNDLING,
+  WITHOUT_BUILT_IN_VALIDATION,
+} from '../support/child-environment';
 import { projectContext } from '../support/project-app';
 import { copyProject } from '../support/project-copy';
 import * as YAML from 'yaml';
@@ -25,7 +30,6 @@ import * as YAML from 'yaml';
 const ROOT = path.join(__dirname, '..', '..');
 const REPO_SNAPSHOTS = path.join(ROOT, 'products', 'hardened-eks', 'snapshots');
 const TIMEOUT = 120_000;
-const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
 
 let work: string;
 let project: string;
@@ -58,16 +62,6 @@ function runApp(context: Record<string, unknown>, outdir: string, cwd = project)
       CDK_CONTEXT_JSON: JSON.stringify({ ...context, ...WITHOUT_ASSET_BUNDLING }),
       ...WITHOUT_BUILT_IN_VALIDATION,
     }),
-  });
-}
-
-/** `cdk synth --quiet` with the project's pinned CLI, as the README's first command runs it (cdk.json's "app"). */
-function cdkSynth(outdir: string, cwd = project): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CDK_CLI, 'synth', '--quiet', '--output', outdir], {
-    cwd,
-    encoding: 'utf8',
-    timeout: TIMEOUT - 10_000,
-    env: userEnvironment({ CI: 'true' }),
   });
 }
 
@@ -176,7 +170,7 @@ describe('the built-in configuration, synthesized by `cdk synth` with every rule
   beforeAll(() => {
     outdir = path.join(work, 'out-good');
     started = Date.now();
-    result = cdkSynth(outdir);
+    result = cdkSynthIn(project, outdir, { timeoutMs: TIMEOUT - 10_000 });
   }, TIMEOUT);
 
   test('synthesizes with exit code 0', () => {

@@ -1,3 +1,7 @@
+import { SpawnSyncReturns, spawnSync } from 'node:child_process';
+
+const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
+
 /**
  * Context under which no stack bundles its assets: the hub's custom-resource handlers are bundled by esbuild at synth
  * time (about a second per app run), and only the templates' asset hashes depend on it. Child runs that test the app's
@@ -6,12 +10,20 @@
 export const WITHOUT_ASSET_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
 /**
+ * aws-cdk-lib's built-in CloudFormation validation never fails a synth of this app: its errors become warnings unless
+ * `@aws-cdk/core:validateAgainstDefaultRules` is set, which cdk.json does not (cfn-lint judges the real synth's
+ * templates instead). It costs about 2.3 s per run of the app, so the child runs that test the app's other answers
+ * (configuration, register, release checks) go without it; the unmodified project's `cdk synth` keeps it.
+ */
+export const WITHOUT_BUILT_IN_VALIDATION = { CDK_VALIDATION: 'false' } as const;
+
+/**
  * What the test run changes for its in-process synths (global-setup.ts): aws-cdk-lib's built-in CloudFormation
  * validation is off, and no stack bundles assets (`aws:cdk:bundling-stacks` is empty), since every in-process synth
  * would otherwise run esbuild on the hub's custom-resource handlers again.
  */
 export const IN_PROCESS_SYNTH_ENVIRONMENT = {
-  CDK_VALIDATION: 'false',
+  ...WITHOUT_BUILT_IN_VALIDATION,
   CDK_CONTEXT_JSON: JSON.stringify(WITHOUT_ASSET_BUNDLING),
 } as const;
 
@@ -25,9 +37,18 @@ export function userEnvironment(variables: NodeJS.ProcessEnv = {}): NodeJS.Proce
 }
 
 /**
- * aws-cdk-lib's built-in CloudFormation validation never fails a synth of this app: its errors become warnings unless
- * `@aws-cdk/core:validateAgainstDefaultRules` is set, which cdk.json does not (cfn-lint judges the real synth's
- * templates instead). It costs about 2.3 s per run of the app, so the child runs that test the app's other answers
- * (configuration, register, release checks) go without it; the unmodified project's `cdk synth` keeps it.
+ * `cdk synth --quiet` with the project's pinned CLI in a project copy (test/support/project-copy.ts), into `outdir`, as
+ * CI runs the README's first command; `variables` are added to the user environment.
  */
-export const WITHOUT_BUILT_IN_VALIDATION = { CDK_VALIDATION: 'false' } as const;
+export function cdkSynthIn(
+  project: string,
+  outdir: string,
+  options: { readonly variables?: NodeJS.ProcessEnv; readonly timeoutMs: number },
+): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CDK_CLI, 'synth', '--quiet', '--output', outdir], {
+    cwd: project,
+    encoding: 'utf8',
+    timeout: options.timeoutMs,
+    env: userEnvironment({ CI: 'true', ...options.variables }),
+  });
+}

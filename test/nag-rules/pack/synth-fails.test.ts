@@ -1,10 +1,10 @@
-import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { SpawnSyncReturns } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_CONTEXT_KEY } from '../../../lib/config/catalog-config';
-import { userEnvironment, WITHOUT_ASSET_BUNDLING, WITHOUT_BUILT_IN_VALIDATION } from '../../support/child-environment';
+import { cdkSynthIn, WITHOUT_ASSET_BUNDLING, WITHOUT_BUILT_IN_VALIDATION } from '../../support/child-environment';
 import { copyProject as copyWholeProject } from '../../support/project-copy';
 
 /**
@@ -22,7 +22,6 @@ import { copyProject as copyWholeProject } from '../../support/project-copy';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TIMEOUT = 180_000;
-const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
 const FIXTURE = path.join(__dirname, 'fixtures', 'public-endpoint-cluster');
 const FIXTURE_FOLDER = 'public-endpoint-cluster';
 const CLUSTER_PATH = 'HardenedEksCatalog/PublicEndpointClusterProduct/Cluster';
@@ -62,11 +61,9 @@ function copyProject(name: string, options: { fixtureOnly?: boolean } = {}): str
 
 /** `cdk synth --quiet` (the project's pinned CLI) in a project copy, into `outdir`. */
 function synth(project: string, outdir: string): SpawnSyncReturns<string> & { text: string } {
-  const result = spawnSync(process.execPath, [CDK_CLI, 'synth', '--quiet', '--output', outdir], {
-    cwd: project,
-    encoding: 'utf8',
-    timeout: TIMEOUT - 15_000,
-    env: userEnvironment({ CI: 'true', ...WITHOUT_BUILT_IN_VALIDATION }),
+  const result = cdkSynthIn(project, outdir, {
+    variables: WITHOUT_BUILT_IN_VALIDATION,
+    timeoutMs: TIMEOUT - 15_000,
   });
   return { ...result, text: `${result.stdout}\n${result.stderr}` };
 }
