@@ -34,12 +34,14 @@ side_by_side() {
   fi
 }
 
+# When the synth started: the tests check that it rewrote the product's snapshots (then byte for byte the locked ones).
+synth_started=$(date +%s%3N)
 side_by_side 'biome ci .' 'bash scripts/check-scripts.sh' 'tsc --noEmit' 'cdk synth --quiet'
 # jest prints as it goes; the template checks' report follows it.
 bash -c 'tsx --conditions=@hardened-eks/source scripts/check-templates.ts cdk.out' >"$logs/check-templates" 2>&1 &
 check_templates=$!
 jest_status=0
-HARDENED_EKS_APP_OUTDIR=cdk.out jest "$@" || jest_status=$?
+HARDENED_EKS_APP_OUTDIR=cdk.out HARDENED_EKS_APP_SYNTH_STARTED=$synth_started jest "$@" || jest_status=$?
 check_templates_status=0
 wait "$check_templates" || check_templates_status=$?
 echo '> check-templates'

@@ -83,6 +83,28 @@ export function productTemplateIn(outdir: string): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
 }
 
+/** README command 1 as the test command ran it just before jest: its output folder and when it started. */
+export interface TestCommandSynth {
+  readonly outdir: string;
+  /** Epoch milliseconds, from `scripts/test.sh` (HARDENED_EKS_APP_SYNTH_STARTED). */
+  readonly startedMs: number;
+}
+
+/**
+ * The test command's own `cdk synth` of the unmodified project, which `scripts/test.sh` names only after it exited 0;
+ * undefined when jest runs alone.
+ */
+export function testCommandSynth(root: string): TestCommandSynth | undefined {
+  const outdir = process.env.HARDENED_EKS_APP_OUTDIR;
+  if (!outdir) return undefined;
+  const startedMs = Number(process.env.HARDENED_EKS_APP_SYNTH_STARTED);
+  if (!Number.isFinite(startedMs) || startedMs <= 0)
+    throw new Error(
+      'HARDENED_EKS_APP_OUTDIR is set without HARDENED_EKS_APP_SYNTH_STARTED (scripts/test.sh sets both)',
+    );
+  return { outdir: path.resolve(root, outdir), startedMs };
+}
+
 /** The output folder of the built-in configuration's synth, made by the run's global setup (if any). */
 export function defaultCatalogOutdir(): string | undefined {
   return process.env.HARDENED_EKS_DEFAULT_CATALOG;
