@@ -41,10 +41,14 @@ export function productTemplate(): Record<string, any> {
   return JSON.parse(JSON.stringify(product));
 }
 
-/** Logical IDs of the product's resources of a type. */
-export function idsOfType(template: Record<string, any>, type: string): string[] {
+/** Logical IDs of the product's resources of a type (those that meet a condition, when one is given). */
+export function idsOfType(
+  template: Record<string, any>,
+  type: string,
+  where: (resource: Record<string, any>) => boolean = () => true,
+): string[] {
   return Object.entries(template.Resources as Record<string, any>)
-    .filter(([, r]) => r.Type === type)
+    .filter(([, r]) => r.Type === type && where(r))
     .map(([id]) => id);
 }
 

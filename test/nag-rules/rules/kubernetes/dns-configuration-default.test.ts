@@ -1,7 +1,7 @@
 import { kubernetesConfigurations } from '../../../../nag-rules/core/kubernetes-configuration';
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 import { DnsConfigurationDefault } from '../../../../nag-rules/rules/kubernetes/dns-configuration-default';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 
 const COREFILE =
@@ -113,9 +113,7 @@ describe('K8S-17 DnsConfigurationDefault', () => {
   test('the real product passes, and fails on its coredns add-on once its configuration values forward elsewhere', () => {
     const template = productTemplate();
     expect(failures(DnsConfigurationDefault, template)).toEqual([]);
-    const [id] = Object.entries(template.Resources as Record<string, any>).find(
-      ([, r]) => r.Type === 'AWS::EKS::Addon' && r.Properties.AddonName === 'coredns',
-    )!;
+    const [id] = idsOfType(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'coredns');
     template.Resources[id].Properties.ConfigurationValues = JSON.stringify({
       corefile: COREFILE.replace('/etc/resolv.conf', '198.51.100.1'),
     });
