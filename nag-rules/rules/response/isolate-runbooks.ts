@@ -51,10 +51,7 @@ function isolationProblems(model: TemplateModel, document: RunbookDocument): str
 function groupRules(model: TemplateModel, groupId: string, direction: 'Ingress' | 'Egress'): unknown[] {
   return [
     ...asArray(model.resource(groupId)?.Properties?.[`SecurityGroup${direction}`]),
-    ...model
-      .resourcesOfType(`AWS::EC2::SecurityGroup${direction}`)
-      .filter(([, r]) => model.referencedIds(r.Properties?.GroupId).includes(groupId))
-      .map(([, r]) => r.Properties),
+    ...model.referrersVia(groupId, 'GroupId', `AWS::EC2::SecurityGroup${direction}`).map(([, r]) => r.Properties),
   ];
 }
 
