@@ -2,7 +2,7 @@ import { kubernetesConfigurations } from '../../../../nag-rules/core/kubernetes-
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 import { DnsConfigurationDefault } from '../../../../nag-rules/rules/kubernetes/dns-configuration-default';
 import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
-import { messages } from '../../rule-findings';
+import { exactUnresolved, messages } from '../../rule-findings';
 
 const COREFILE =
   '.:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n      pods insecure\n      fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . /etc/resolv.conf\n    cache 30\n}\n';
@@ -98,11 +98,10 @@ describe('K8S-17 DnsConfigurationDefault', () => {
       'Addon',
     );
     expect(token.findings).toEqual([
-      {
-        message:
-          "the Corefile of the configuration values of add-on coredns (Addon) cannot be checked at synth time: it depends on template value 'Corefile'",
-        unresolved: true,
-      },
+      exactUnresolved(
+        'the Corefile of the configuration values of add-on coredns (Addon)',
+        "template value 'Corefile'",
+      ),
     ]);
     expect(
       check(DnsConfigurationDefault, addon('coredns', 'corefile: [unclosed'), 'Addon').findings.every(

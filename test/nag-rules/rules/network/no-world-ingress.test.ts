@@ -1,7 +1,7 @@
 import { NoWorldIngress } from '../../../../nag-rules/rules/network/no-world-ingress';
 import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { checkGroupWith, checkRuleInto } from './fixtures';
-import { unresolvedFinding } from '../../rule-findings';
+import { exactUnresolved, unresolvedFinding } from '../../rule-findings';
 
 /** HTTPS ingress from the CIDR. */
 const httpsFrom = (CidrIp: unknown) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp });
@@ -64,11 +64,7 @@ describe('NET-1 NoWorldIngress', () => {
       { Parameters: { Cidr: { Type: 'String' } } },
     );
     expect(parameter.findings).toEqual([
-      {
-        message:
-          "CidrIp of rule Rule cannot be checked at synth time: it depends on parameter 'Cidr' (no AllowedValues or template rule limits it)",
-        unresolved: true,
-      },
+      exactUnresolved('CidrIp of rule Rule', "parameter 'Cidr' (no AllowedValues or template rule limits it)"),
     ]);
     expect(
       checkGroupWith(NoWorldIngress, { IpProtocol: 'tcp', CidrIp: { 'Fn::ImportValue': 'x' } }).findings[0],
