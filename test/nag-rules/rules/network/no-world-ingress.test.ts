@@ -1,5 +1,5 @@
 import { NoWorldIngress } from '../../../../nag-rules/rules/network/no-world-ingress';
-import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { checkGroupWith, checkRuleInto } from './fixtures';
 import { exactUnresolved, unresolvedFinding } from '../../rule-findings';
 
@@ -13,9 +13,7 @@ describe('NET-1 NoWorldIngress', () => {
       checkRuleInto(NoWorldIngress, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: 'sg-1' })
         .status,
     ).toBe('pass');
-    expect(
-      check(NoWorldIngress, templateOf({ SG: { Type: 'AWS::EC2::SecurityGroup', Properties: {} } }), 'SG').status,
-    ).toBe('pass');
+    expect(checkSole(NoWorldIngress, { SG: { Type: 'AWS::EC2::SecurityGroup', Properties: {} } }).status).toBe('pass');
   });
   test('non-compliant: inline 0.0.0.0/0 and a standalone ::/0', () => {
     const inline = checkGroupWith(NoWorldIngress, httpsFrom('0.0.0.0/0'));
