@@ -22,6 +22,9 @@ export function manifestTemplate(objects: unknown[], others: Record<string, unkn
 /** Runs one rule on the manifest `M` of a `manifestTemplate`. */
 export const checkManifest = checkerOf(manifestTemplate, 'M');
 
+/** Runs a rule judged on the cluster on `Cluster` of a `manifestTemplate` (the objects applied to it). */
+export const checkOnCluster = checkerOf(manifestTemplate, 'Cluster');
+
 /** A template with a cluster `Cluster` and one manifest `M` whose text has a `Ref` to the parameter wherever `marker` stands. */
 export function manifestWithRefTemplate(
   objects: unknown[],
