@@ -34,6 +34,12 @@ export function manifestWithRefTemplate(
   return templateOf({ Cluster: cluster(), M: manifestWithRef(objects, marker, parameter) });
 }
 
+/** Runs one rule on the manifest `M` of a `manifestWithRefTemplate`. */
+export const checkManifestWithRef = checkerOf(manifestWithRefTemplate, 'M');
+
+/** Runs a rule judged on the cluster on `Cluster` of a `manifestWithRefTemplate`. */
+export const checkOnClusterWithRef = checkerOf(manifestWithRefTemplate, 'Cluster');
+
 /** A template with a cluster `Cluster` and a kubectl patch `P` of a resource (`kind/name`) with the patch's properties. */
 export function patchTemplate(
   resourceName: string,

@@ -1,13 +1,13 @@
 import { quarantineLabel } from '../../../../nag-rules/core/network-policies';
 import { NamespacesQuarantinePolicy } from '../../../../nag-rules/rules/kubernetes/namespaces-quarantine-policy';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   allowDns,
   checkOnCluster,
+  checkOnClusterWithRef,
   defaultDeny,
   editManifestApplying,
-  manifestWithRefTemplate,
   namespace,
   productClusterId,
   QUARANTINE_LABEL,
@@ -54,11 +54,7 @@ describe('K8S-13 NamespacesQuarantinePolicy', () => {
       quarantinePolicy('apps', { matchExpressions: [{ key: 'LABEL', operator: 'Exists' }] }),
       allowDns('apps', { matchExpressions: [{ key: 'LABEL', operator: 'DoesNotExist' }] }),
     ];
-    const result = check(
-      NamespacesQuarantinePolicy,
-      manifestWithRefTemplate(objects, 'LABEL', 'QuarantineLabel'),
-      'Cluster',
-    );
+    const result = checkOnClusterWithRef(NamespacesQuarantinePolicy, objects, 'LABEL', 'QuarantineLabel');
     expect(result.findings).toEqual([unresolvedFinding(/quarantine policy of namespace 'apps' .*'QuarantineLabel'/)]);
   });
 

@@ -1,11 +1,11 @@
 import { podPatchersMetadataOnly, POD_PATCHERS_POLICY } from '../../../../lib/kubernetes/admission-policies';
 import { PodPatchersMetadataOnly } from '../../../../nag-rules/rules/kubernetes/pod-patchers-metadata-only';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 import {
   checkOnCluster,
+  checkOnClusterWithRef,
   editManifestApplying,
-  manifestWithRefTemplate,
   namespace,
   productClusterId,
   setPolicyBindingActions,
@@ -105,11 +105,7 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
       bindingTo(SA),
       ...podPatchersMetadataOnly({ usernames: ['PATCHER'] }),
     ];
-    const result = check(
-      PodPatchersMetadataOnly,
-      manifestWithRefTemplate(objects, 'PATCHER', 'PatcherName'),
-      'Cluster',
-    );
+    const result = checkOnClusterWithRef(PodPatchersMetadataOnly, objects, 'PATCHER', 'PatcherName');
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.findings.every((f) => f.unresolved && /PatcherName/.test(f.message))).toBe(true);
   });

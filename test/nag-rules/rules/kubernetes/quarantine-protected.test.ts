@@ -4,13 +4,13 @@ import {
   QUARANTINE_NETWORK_POLICIES_POLICY,
 } from '../../../../lib/kubernetes/admission-policies';
 import { QuarantineProtected } from '../../../../nag-rules/rules/kubernetes/quarantine-protected';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 import {
   checkOnCluster,
+  checkOnClusterWithRef,
   defaultDeny,
   editManifestApplying,
-  manifestWithRefTemplate,
   namespace,
   productClusterId,
   QUARANTINE_LABEL,
@@ -74,11 +74,7 @@ describe('K8S-16 QuarantineProtected', () => {
 
   test('unresolved: the namespaces the guard applies to come from a template parameter', () => {
     const objects = [namespace('apps'), denyAll, quarantine, ...protection({ namespaces: ['NAMESPACE'] })];
-    const result = check(
-      QuarantineProtected,
-      manifestWithRefTemplate(objects, 'NAMESPACE', 'TeamNamespace'),
-      'Cluster',
-    );
+    const result = checkOnClusterWithRef(QuarantineProtected, objects, 'NAMESPACE', 'TeamNamespace');
     expect(result.findings).toHaveLength(7);
     expect(result.findings.every((f) => f.unresolved && /TeamNamespace/.test(f.message))).toBe(true);
   });
