@@ -195,12 +195,10 @@ export function policiesOfRole(model: TemplateModel, roleId: string): RolePolici
     seen.add(id);
     documents.push({ where: id, document });
   };
-  for (const [id, r] of model.resourcesOfType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) {
-    if (model.referencedIds(r.Properties?.Roles).includes(roleId)) attach(id, r.Properties?.PolicyDocument);
-  }
-  for (const [id, r] of model.resourcesOfType('AWS::IAM::RolePolicy')) {
-    if (model.referencedIds(r.Properties?.RoleName).includes(roleId)) attach(id, r.Properties?.PolicyDocument);
-  }
+  for (const [id, r] of model.referrersVia(roleId, 'Roles', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'))
+    attach(id, r.Properties?.PolicyDocument);
+  for (const [id, r] of model.referrersVia(roleId, 'RoleName', 'AWS::IAM::RolePolicy'))
+    attach(id, r.Properties?.PolicyDocument);
   const managedPolicyArns: unknown[] = [];
   for (const entry of asArray(props.ManagedPolicyArns)) {
     for (const arn of branchValues(entry)) {

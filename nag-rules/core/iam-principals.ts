@@ -54,10 +54,8 @@ export function policiesOfPrincipal(model: TemplateModel, principalId: string): 
       });
     }
     for (const [type, property] of ATTACHMENTS[principal.Type] ?? []) {
-      for (const [id, r] of model.resourcesOfType(type)) {
-        if (model.referencedIds(r.Properties?.[property]).includes(principalId))
-          documents.push({ where: id, document: r.Properties?.PolicyDocument });
-      }
+      for (const [id, r] of model.referrersVia(principalId, property, type))
+        documents.push({ where: id, document: r.Properties?.PolicyDocument });
     }
     for (const arn of asArray(props.ManagedPolicyArns).flatMap(branchValues)) {
       if (arn === undefined) continue;
@@ -82,11 +80,10 @@ export function policiesOfPrincipal(model: TemplateModel, principalId: string): 
 function groupsOfUser(model: TemplateModel, userId: string): string[] {
   const user = model.resource(userId);
   const groups = new Set(model.referencedIds(user?.Properties?.Groups));
-  for (const [, addition] of model.resourcesOfType('AWS::IAM::UserToGroupAddition')) {
-    if (model.referencedIds(addition.Properties?.Users).includes(userId))
-      model.referencedIds(addition.Properties?.GroupName).forEach((g) => {
-        groups.add(g);
-      });
+  for (const [, addition] of model.referrersVia(userId, 'Users', 'AWS::IAM::UserToGroupAddition')) {
+    model.referencedIds(addition.Properties?.GroupName).forEach((g) => {
+      groups.add(g);
+    });
   }
   return [...groups].filter((id) => model.resource(id)?.Type === 'AWS::IAM::Group');
 }

@@ -10,23 +10,26 @@ export class ReadCache {
 
   /** Like `get`, keyed by an object of the template (its model is a snapshot: the object does not change under it). */
   getFor<T>(kind: string, of: object, compute: () => T): T {
-    let entries = this.byObject.get(of);
-    if (!entries) {
-      entries = new Map();
-      this.byObject.set(of, entries);
-    }
-    return remember(entries, kind, compute);
+    return remember(entriesUnder(this.byObject, of), kind, compute);
   }
 
   /** An entry of `kind` keyed by content (e.g. a document's text). */
   get<T>(kind: string, key: string, compute: () => T): T {
-    let entries = this.kinds.get(kind);
-    if (!entries) {
-      entries = new Map();
-      this.kinds.set(kind, entries);
-    }
-    return remember(entries, key, compute);
+    return remember(entriesUnder(this.kinds, kind), key, compute);
   }
+}
+
+/** The entries a map (or weak map) of entries holds under `key`, added empty on first use. */
+function entriesUnder<K>(
+  maps: { get(key: K): Map<string, unknown> | undefined; set(key: K, entries: Map<string, unknown>): unknown },
+  key: K,
+): Map<string, unknown> {
+  let entries = maps.get(key);
+  if (!entries) {
+    entries = new Map();
+    maps.set(key, entries);
+  }
+  return entries;
 }
 
 /** The entry for `key`, computed and stored on first use. */
@@ -72,11 +75,7 @@ let parsedLength = 0;
  */
 export function cachedParse<T>(kind: string, text: string, compute: () => T): T {
   if (!active) return compute();
-  let entries = parsed.get(kind);
-  if (!entries) {
-    entries = new Map();
-    parsed.set(kind, entries);
-  }
+  const entries = entriesUnder(parsed, kind);
   if (entries.has(text)) return entries.get(text) as T;
   const value = compute();
   if (parsedLength + text.length > 5_000_000) {

@@ -53,10 +53,8 @@ export function ingressRulesInto(
   const group = model.resource(groupId);
   const own = ownIngressRules(groupId, SECURITY_GROUP, (group?.Properties ?? {}) as Record<string, any>);
   const rules = [...own.rules];
-  for (const [id, ingress] of model.resourcesOfType(SECURITY_GROUP_INGRESS)) {
-    if (model.referencedIds(ingress.Properties?.GroupId).includes(groupId))
-      rules.push({ logicalId: id, name: `rule ${id}`, rule: (ingress.Properties ?? {}) as Record<string, any> });
-  }
+  for (const [id, ingress] of model.referrersVia(groupId, 'GroupId', SECURITY_GROUP_INGRESS))
+    rules.push({ logicalId: id, name: `rule ${id}`, rule: (ingress.Properties ?? {}) as Record<string, any> });
   return { rules, unresolved: own.unresolved };
 }
 

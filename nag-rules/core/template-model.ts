@@ -136,6 +136,13 @@ export class TemplateModel {
       .filter(([, r]) => types.length === 0 || types.includes(r.Type));
   }
 
+  /** Resources of the given types whose `property` references `logicalId` (a VPC's flow logs by ResourceId, …). */
+  referrersVia(logicalId: string, property: string, ...types: string[]): [string, TemplateResource][] {
+    return this.resourcesOfType(...types).filter(([, r]) =>
+      this.referencedIds(r.Properties?.[property]).includes(logicalId),
+    );
+  }
+
   /** The parameter a value is a plain `Ref` to, if any. */
   parameterOf(value: unknown): string | undefined {
     return isObject(value) && typeof value.Ref === 'string' && value.Ref in this.parameters ? value.Ref : undefined;

@@ -1,4 +1,4 @@
-import { decide, type PolicyDocument } from '../support/iam-simulation';
+import { decide, expectDecisionOn, type PolicyDocument } from '../support/iam-simulation';
 import { defaultConfig, defaultSettings, synthesizeCatalog } from '../support/project-app';
 import { onlyResource, resolveIntrinsics } from './catalog-helpers';
 
@@ -49,10 +49,7 @@ test("only the security team's break-glass identities may assume it", async () =
 
 test("it administers this account's clusters from the corporate egress addresses", async () => {
   for (const action of ['eks:UpdateClusterConfig', 'eks:CreateAccessEntry', 'eks:DeleteCluster']) {
-    expect({ action, decision: await asBreakGlass(action, CLUSTER, { 'aws:SourceIp': CORPORATE_IP }) }).toEqual({
-      action,
-      decision: 'Allowed',
-    });
+    expectDecisionOn(action, await asBreakGlass(action, CLUSTER, { 'aws:SourceIp': CORPORATE_IP }), 'Allowed');
   }
 });
 

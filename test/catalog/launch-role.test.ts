@@ -1,5 +1,5 @@
 import { product as hardenedEks } from '../../products/hardened-eks';
-import { decide, type IamRequest, type PolicyDocument } from '../support/iam-simulation';
+import { decide, expectDecisionOn, type IamRequest, type PolicyDocument } from '../support/iam-simulation';
 import { defaultConfig, synthesizeCatalog } from '../support/project-app';
 import { onlyResource, resolveIntrinsics, resourcesOfType } from './catalog-helpers';
 
@@ -75,10 +75,7 @@ describe('through CloudFormation', () => {
   test('may create the EKS cluster and set up log delivery', async () => {
     expect(await asLaunchRole('eks:CreateCluster', '*', PRODUCT_CLUSTER)).toBe('Allowed');
     for (const action of ['logs:DescribeLogGroups', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery']) {
-      expect({ action, decision: await asLaunchRole(action, '*', VIA_CLOUDFORMATION) }).toEqual({
-        action,
-        decision: 'Allowed',
-      });
+      expectDecisionOn(action, await asLaunchRole(action, '*', VIA_CLOUDFORMATION), 'Allowed');
     }
   });
 
@@ -151,14 +148,8 @@ describe("a template run as the launch role cannot mint or widen a role beyond t
 
   test("no inline policy, trust change or attachment on a role that does not carry the boundary (another team's, or one made before v1.3.0)", async () => {
     for (const action of ['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']) {
-      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, VIA_CLOUDFORMATION) }).toEqual({
-        action,
-        decision: 'ImplicitlyDenied',
-      });
-      expect({ action, decision: await asLaunchRole(action, PRODUCT_ROLE, BOUNDED) }).toEqual({
-        action,
-        decision: 'Allowed',
-      });
+      expectDecisionOn(action, await asLaunchRole(action, PRODUCT_ROLE, VIA_CLOUDFORMATION), 'ImplicitlyDenied');
+      expectDecisionOn(action, await asLaunchRole(action, PRODUCT_ROLE, BOUNDED), 'Allowed');
     }
     expect(
       await asLaunchRole('iam:AttachRolePolicy', PRODUCT_ROLE, attaching(VIA_CLOUDFORMATION, EKS_CLUSTER_POLICY)),
@@ -178,10 +169,7 @@ describe("a template run as the launch role cannot mint or widen a role beyond t
       'iam:SetDefaultPolicyVersion',
       'iam:DeletePolicy',
     ]) {
-      expect({ action, decision: await asLaunchRole(action, BOUNDARY, VIA_CLOUDFORMATION) }).toEqual({
-        action,
-        decision: 'ImplicitlyDenied',
-      });
+      expectDecisionOn(action, await asLaunchRole(action, BOUNDARY, VIA_CLOUDFORMATION), 'ImplicitlyDenied');
     }
   });
 });

@@ -1,4 +1,4 @@
-import { decide, type PolicyDocument } from '../support/iam-simulation';
+import { decide, expectDecisionOn, type PolicyDocument } from '../support/iam-simulation';
 import { defaultConfig, synthesizeCatalog } from '../support/project-app';
 import { onlyResource, removeTemporaryDirectories, resolveIntrinsics, resourcesOfType } from './catalog-helpers';
 
@@ -100,7 +100,7 @@ describe("the share handler's role", () => {
       'servicecatalog:UpdatePortfolioShare',
       'servicecatalog:DeletePortfolioShare',
     ]) {
-      expect({ action, decision: await asHandler(action, arn) }).toEqual({ action, decision: 'ImplicitlyDenied' });
+      expectDecisionOn(action, await asHandler(action, arn), 'ImplicitlyDenied');
     }
   });
 

@@ -10,6 +10,11 @@ export function messageLines(evaluation: { findings: readonly { message: string 
   return messages(evaluation).join('\n');
 }
 
+/** The whole finding for something the template alone cannot decide: what cannot be checked, and what it depends on. */
+export function exactUnresolved(what: string, because: string): { message: string; unresolved: true } {
+  return { message: `${what} cannot be checked at synth time: it depends on ${because}`, unresolved: true };
+}
+
 /** Matches a finding the template alone cannot decide (with a message matching the pattern, when given). */
 export function unresolvedFinding(message?: RegExp): unknown {
   return expect.objectContaining(

@@ -11,6 +11,17 @@ export function check(rule: ThreatModelRule, template: Record<string, unknown>, 
   return evaluation;
 }
 
+/** Runs one rule on a template of just that resource: `checkSole(rule, { R: role }, extra)` is `check(rule, templateOf({ R: role }, extra), 'R')`. */
+export function checkSole(
+  rule: ThreatModelRule,
+  resource: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Evaluation {
+  const ids = Object.keys(resource);
+  if (ids.length !== 1) throw new Error(`checkSole takes one resource, not ${ids.length}`);
+  return check(rule, templateOf(resource, extra), ids[0]);
+}
+
 /**
  * Runs a rule on one resource of the templates a fixture builds: `checkerOf(nodeTemplate, 'NG')(rule, change)` is
  * `check(rule, nodeTemplate(change), 'NG')`.
@@ -41,10 +52,14 @@ export function productTemplate(): Record<string, any> {
   return JSON.parse(JSON.stringify(product));
 }
 
-/** Logical IDs of the product's resources of a type. */
-export function idsOfType(template: Record<string, any>, type: string): string[] {
+/** Logical IDs of the product's resources of a type (those that meet a condition, when one is given). */
+export function idsOfType(
+  template: Record<string, any>,
+  type: string,
+  where: (resource: Record<string, any>) => boolean = () => true,
+): string[] {
   return Object.entries(template.Resources as Record<string, any>)
-    .filter(([, r]) => r.Type === type)
+    .filter(([, r]) => r.Type === type && where(r))
     .map(([id]) => id);
 }
 

@@ -15,7 +15,7 @@ import { product as hardenedEks } from '../../products/hardened-eks';
 import { EksThreatModelChecks } from '../../nag-rules/eks-threat-model-pack';
 import { applyExemptions, loadExemptions } from '../../nag-rules/exemptions/register';
 import { onlyResource, removeTemporaryDirectories, resolveIntrinsics, tempDirectory } from '../catalog/catalog-helpers';
-import { decide, type IamRequest, type PolicyDocument } from '../support/iam-simulation';
+import { decide, expectDecisionOn, type IamRequest, type PolicyDocument } from '../support/iam-simulation';
 import { defaultConfig, defaultSettings, projectContext, synthesizeCatalog } from '../support/project-app';
 import { runCfnLint, runControlTowerGuard } from '../support/template-checkers';
 
@@ -308,18 +308,16 @@ describe('the admin-API service control policy', () => {
 
   test('nobody but the StackSets execution role and break-glass may create or change a role named like the launch role', async () => {
     for (const action of DEPLOYMENT_ROLE_CHANGES) {
-      expect({ action, decision: await under(`arn:aws:iam::${MEMBER}:role/Developer`, action, LAUNCH_ROLE) }).toEqual({
+      expectDecisionOn(
         action,
-        decision: 'ExplicitlyDenied',
-      });
-      expect({
+        await under(`arn:aws:iam::${MEMBER}:role/Developer`, action, LAUNCH_ROLE),
+        'ExplicitlyDenied',
+      );
+      expectDecisionOn(
         action,
-        decision: await under(
-          `arn:aws:iam::${MEMBER}:role/stacksets-exec-0123456789abcdef0123456789abcdef`,
-          action,
-          LAUNCH_ROLE,
-        ),
-      }).toEqual({ action, decision: 'Allowed' });
+        await under(`arn:aws:iam::${MEMBER}:role/stacksets-exec-0123456789abcdef0123456789abcdef`, action, LAUNCH_ROLE),
+        'Allowed',
+      );
     }
   });
 });

@@ -17,7 +17,13 @@ import { LAUNCH_ROLE_NAME, product } from '../../products/hardened-eks';
 import { PRODUCT_IAM_PATH } from '../../products/hardened-eks/product-iam-path';
 import { HardenedEksSettings } from '../../products/hardened-eks/settings';
 import { resolveIntrinsics } from '../support/intrinsics';
-import { decide, type IamRequest, type PolicyDocument, type PolicySet } from '../support/iam-simulation';
+import {
+  decide,
+  expectDecisionOn,
+  type IamRequest,
+  type PolicyDocument,
+  type PolicySet,
+} from '../support/iam-simulation';
 import { defaultConfig, defaultSettings, synthesizeCatalog } from '../support/project-app';
 
 const ACCOUNT = '111122223333';
@@ -162,6 +168,8 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
     /** The decision on an EKS call next to an eks:* allow, from `sourceIp` when one is given. */
     const eksCall = (principalArn: string, action: string, sourceIp?: string) =>
       decide(policiesWith(allowEks), request(principalArn, action, sourceIp));
+    const iamCall = (principalArn: string, action: string, resourceArn: string) =>
+      decide(policiesWith(allowIam), { principalArn, action, resourceArn });
 
     test('a non-admin role is explicitly denied eks:DeleteCluster, even from the corporate network', async () => {
       expect(await eksCall(NON_ADMIN, 'eks:DeleteCluster', OUTSIDE_IP)).toBe('ExplicitlyDenied');
@@ -200,8 +208,7 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
 
     test('every guarded API (ADM-1..36) is denied to a non-admin, even from corporate egress', async () => {
       for (const action of ADMIN_API_ACTIONS) {
-        const decision = await eksCall(NON_ADMIN, action, CORPORATE_EGRESS_IP);
-        expect({ action, decision }).toEqual({ action, decision: 'ExplicitlyDenied' });
+        expectDecisionOn(action, await eksCall(NON_ADMIN, action, CORPORATE_EGRESS_IP), 'ExplicitlyDenied');
       }
     });
 
@@ -225,10 +232,7 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
 
     test('the reviewed unguarded actions stay open (the guardrail denies only what it lists)', async () => {
       for (const action of Object.keys(REVIEWED_UNGUARDED_EKS_ACTIONS)) {
-        expect({
-          action,
-          decision: await eksCall(NON_ADMIN, action, OUTSIDE_IP),
-        }).toEqual({ action, decision: 'Allowed' });
+        expectDecisionOn(action, await eksCall(NON_ADMIN, action, OUTSIDE_IP), 'Allowed');
       }
     });
 
@@ -241,22 +245,11 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
 
     test("nobody but the launch role's managers may create or change a role of its name (that would inherit its exemption)", async () => {
       for (const action of DEPLOYMENT_ROLE_CHANGES) {
-        const attempt = (principal: string) =>
-          decide(policiesWith(allowIam), { principalArn: principal, action, resourceArn: LAUNCH_ROLE });
-        expect({ action, decision: await attempt(NON_ADMIN) }).toEqual({ action, decision: 'ExplicitlyDenied' });
-        expect({
-          action,
-          decision: await attempt(STACKSETS_EXEC),
-        }).toEqual({ action, decision: 'Allowed' });
-        expect({ action, decision: await attempt(BREAK_GLASS) }).toEqual({ action, decision: 'Allowed' });
+        expectDecisionOn(action, await iamCall(NON_ADMIN, action, LAUNCH_ROLE), 'ExplicitlyDenied');
+        expectDecisionOn(action, await iamCall(STACKSETS_EXEC, action, LAUNCH_ROLE), 'Allowed');
+        expectDecisionOn(action, await iamCall(BREAK_GLASS, action, LAUNCH_ROLE), 'Allowed');
       }
-      expect(
-        await decide(policiesWith(allowIam), {
-          principalArn: NON_ADMIN,
-          action: 'iam:CreateRole',
-          resourceArn: `arn:aws:iam::${ACCOUNT}:role/SomethingElse`,
-        }),
-      ).toBe('Allowed');
+      expect(await iamCall(NON_ADMIN, 'iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/SomethingElse`)).toBe('Allowed');
     });
 
     test("nobody but the managers may create, rewrite or delete the product roles' permissions boundary (a new version would widen every product role)", async () => {
@@ -268,22 +261,13 @@ describe('admin-API guardrail (ADM-1..36, PV-7)', () => {
         'iam:DeletePolicyVersion',
         'iam:DeletePolicy',
       ]) {
-        const attempt = (principal: string) =>
-          decide(policiesWith(allowIam), { principalArn: principal, action, resourceArn: boundary });
-        expect({ action, decision: await attempt(NON_ADMIN) }).toEqual({ action, decision: 'ExplicitlyDenied' });
-        expect({ action, decision: await attempt(LAUNCH_ROLE) }).toEqual({ action, decision: 'ExplicitlyDenied' });
-        expect({
-          action,
-          decision: await attempt(STACKSETS_EXEC),
-        }).toEqual({ action, decision: 'Allowed' });
+        expectDecisionOn(action, await iamCall(NON_ADMIN, action, boundary), 'ExplicitlyDenied');
+        expectDecisionOn(action, await iamCall(LAUNCH_ROLE, action, boundary), 'ExplicitlyDenied');
+        expectDecisionOn(action, await iamCall(STACKSETS_EXEC, action, boundary), 'Allowed');
       }
-      expect(
-        await decide(policiesWith(allowIam), {
-          principalArn: NON_ADMIN,
-          action: 'iam:CreatePolicyVersion',
-          resourceArn: `arn:aws:iam::${ACCOUNT}:policy/team/Other`,
-        }),
-      ).toBe('Allowed');
+      expect(await iamCall(NON_ADMIN, 'iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/team/Other`)).toBe(
+        'Allowed',
+      );
     });
 
     test('eks:DescribeCluster, not an admin API, is not denied to a non-admin', async () => {

@@ -1,6 +1,6 @@
 import { product as hardenedEks } from '../../products/hardened-eks';
 import { matchesEventPattern } from '../../nag-rules/core/event-pattern';
-import { decide, type Decision, type PolicyDocument } from '../support/iam-simulation';
+import { decide, expectDecisionOn, type Decision, type PolicyDocument } from '../support/iam-simulation';
 import { resolveIntrinsics } from '../support/intrinsics';
 import { resourcesOfType, synthesizeCatalog } from '../support/project-app';
 import { failingControls } from './failing-controls';
@@ -137,10 +137,7 @@ describe('the guardrail keeps the privileged functions to CloudFormation and the
         action === 'iam:PassRole'
           ? { ...VIA_CLOUDFORMATION, 'iam:PassedToService': 'lambda.amazonaws.com' }
           : VIA_CLOUDFORMATION;
-      expect({ action, decision: await as(LAUNCH_ROLE, [launchPolicy], action, resource, context) }).toEqual({
-        action,
-        decision: 'Allowed',
-      });
+      expectDecisionOn(action, await as(LAUNCH_ROLE, [launchPolicy], action, resource, context), 'Allowed');
     }
     // …but not by itself: every permission of the launch role requires CloudFormation.
     expect(await as(LAUNCH_ROLE, [launchPolicy], 'lambda:UpdateFunctionCode', arn(ids.handler))).not.toBe('Allowed');

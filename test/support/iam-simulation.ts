@@ -21,6 +21,11 @@ export interface PolicySet {
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
+/** Expects the decision on an action, naming the action when it differs (for tests that loop over actions). */
+export function expectDecisionOn(action: string, decision: Decision, expected: Decision): void {
+  expect({ action, decision }).toEqual({ action, decision: expected });
+}
+
 // The library requires an Allow at every SCP layer; AWS attaches FullAWSAccess by default.
 const FULL_AWS_ACCESS = {
   name: 'FullAWSAccess',

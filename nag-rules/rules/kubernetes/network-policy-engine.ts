@@ -75,9 +75,8 @@ export const NetworkPolicyEngine: ThreatModelRule = {
       }
     }
     const vpcCni: Engine[] = [];
-    for (const [addonId, addon] of model.resourcesOfType('AWS::EKS::Addon')) {
+    for (const [addonId, addon] of model.referrersVia(logicalId, 'ClusterName', 'AWS::EKS::Addon')) {
       const props = addon.Properties ?? {};
-      if (!model.referencedIds(props.ClusterName).includes(logicalId)) continue;
       const name = renderText(props.AddonName);
       if (hasToken(name)) {
         findings.push(unresolvedField(`the name of add-on ${addonId} (it may be vpc-cni)`, name));

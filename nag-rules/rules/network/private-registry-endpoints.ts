@@ -19,9 +19,7 @@ export const PrivateRegistryEndpoints: ThreatModelRule = {
     'what a compromised container can pull or push (TH-2).',
   resourceTypes: ['AWS::EC2::VPC'],
   evaluate({ model, logicalId }) {
-    const endpoints = model
-      .resourcesOfType(VPC_ENDPOINT)
-      .filter(([, e]) => model.referencedIds(e.Properties?.VpcId).includes(logicalId));
+    const endpoints = model.referrersVia(logicalId, 'VpcId', VPC_ENDPOINT);
     const findings: RuleFinding[] = [];
     const unknownServices = endpoints
       .filter(([, e]) => endpointService(model, e.Properties?.ServiceName).unknown)

@@ -14,9 +14,7 @@ export const VpcFlowLogs: ThreatModelRule = {
     'A flow log of only ACCEPT or only REJECT traffic misses half of that.',
   resourceTypes: ['AWS::EC2::VPC'],
   evaluate({ model, logicalId }) {
-    const flowLogs = model
-      .resourcesOfType('AWS::EC2::FlowLog')
-      .filter(([, f]) => model.referencedIds(f.Properties?.ResourceId).includes(logicalId));
+    const flowLogs = model.referrersVia(logicalId, 'ResourceId', 'AWS::EC2::FlowLog');
     if (flowLogs.length === 0) return [{ message: `no AWS::EC2::FlowLog records VPC ${logicalId}` }];
     const findings: RuleFinding[] = [];
     for (const [id, flowLog] of flowLogs) {

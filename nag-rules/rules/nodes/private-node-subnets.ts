@@ -106,9 +106,7 @@ function judgeSubnet(model: TemplateModel, subnetId: string): RuleFinding[] {
     });
 
   // Without an association, the subnet uses the VPC's main route table, which a template cannot give routes.
-  const associations = model
-    .resourcesOfType('AWS::EC2::SubnetRouteTableAssociation')
-    .filter(([, a]) => model.referencedIds(a.Properties?.SubnetId).includes(subnetId));
+  const associations = model.referrersVia(subnetId, 'SubnetId', 'AWS::EC2::SubnetRouteTableAssociation');
   for (const [associationId, association] of associations) {
     for (const table of presentBranchValues(association.Properties?.RouteTableId)) {
       const tableId = model.referencedId(table);
@@ -124,9 +122,7 @@ function judgeSubnet(model: TemplateModel, subnetId: string): RuleFinding[] {
 
 function judgeRouteTable(model: TemplateModel, subnetId: string, tableId: string): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  const routes = model
-    .resourcesOfType('AWS::EC2::Route')
-    .filter(([, r]) => model.referencedIds(r.Properties?.RouteTableId).includes(tableId));
+  const routes = model.referrersVia(tableId, 'RouteTableId', 'AWS::EC2::Route');
   for (const [routeId, route] of routes) {
     const props = route.Properties ?? {};
     if (props.GatewayId === undefined) continue;

@@ -72,10 +72,8 @@ function judgeRole(model: TemplateModel, roleId: string): RuleFinding[] {
   for (const policy of listMembers(role.Policies).members) {
     if (isObject(policy)) statements.push(...statementsInEveryCase(statementsOf(policy.PolicyDocument)));
   }
-  for (const [, policy] of model.resourcesOfType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) {
-    if (model.referencedIds(policy.Properties?.Roles).includes(roleId))
-      statements.push(...statementsInEveryCase(statementsOf(policy.Properties?.PolicyDocument)));
-  }
+  for (const [, policy] of model.referrersVia(roleId, 'Roles', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'))
+    statements.push(...statementsInEveryCase(statementsOf(policy.Properties?.PolicyDocument)));
   const missing = SESSION_MANAGER_ACTIONS.filter((action) => {
     const allowed = statements.some((s) => s.Effect === 'Allow' && statementCovers(s, action));
     const denied = statements.some(

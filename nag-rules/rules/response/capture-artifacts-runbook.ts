@@ -136,8 +136,7 @@ export function toolWriteProblems(model: TemplateModel, document: RunbookDocumen
   if (keys.length === 0) return [];
   const bucketArn = `\${Token:${bucketId}.Arn}/`;
   const denies = model
-    .resourcesOfType('AWS::S3::BucketPolicy')
-    .filter(([, p]) => model.referencedIds(p.Properties?.Bucket).includes(bucketId))
+    .referrersVia(bucketId, 'Bucket', 'AWS::S3::BucketPolicy')
     .flatMap(([, p]) => statementsOf(p.Properties?.PolicyDocument).statements)
     .filter((s) => s.Effect === 'Deny' && admitsAnyone(s) === 'yes' && coversAction(s, 's3:PutObject') === 'yes');
   return keys.flatMap((key) => {

@@ -47,26 +47,22 @@ function isolationProblems(model: TemplateModel, document: RunbookDocument): str
   return problems.some((p) => p.length === 0) ? [] : problems.flat();
 }
 
+/** A group's rules of one direction: inline in the group, and the standalone rule resources aimed at it. */
+function groupRules(model: TemplateModel, groupId: string, direction: 'Ingress' | 'Egress'): unknown[] {
+  return [
+    ...asArray(model.resource(groupId)?.Properties?.[`SecurityGroup${direction}`]),
+    ...model.referrersVia(groupId, 'GroupId', `AWS::EC2::SecurityGroup${direction}`).map(([, r]) => r.Properties),
+  ];
+}
+
 /** Why a security group does not isolate: ingress of any kind, or egress to the whole internet. */
 export function groupProblems(model: TemplateModel, groupId: string): string[] {
   const props = model.resource(groupId)?.Properties ?? {};
   const problems: string[] = [];
-  const ingress = [
-    ...asArray(props.SecurityGroupIngress),
-    ...model
-      .resourcesOfType('AWS::EC2::SecurityGroupIngress')
-      .filter(([, r]) => model.referencedIds(r.Properties?.GroupId).includes(groupId))
-      .map(([, r]) => r.Properties),
-  ];
+  const ingress = groupRules(model, groupId, 'Ingress');
   if (ingress.length)
     problems.push(`isolation group ${groupId} admits ingress (${ingress.length} rule${ingress.length > 1 ? 's' : ''})`);
-  const egress = [
-    ...asArray(props.SecurityGroupEgress),
-    ...model
-      .resourcesOfType('AWS::EC2::SecurityGroupEgress')
-      .filter(([, r]) => model.referencedIds(r.Properties?.GroupId).includes(groupId))
-      .map(([, r]) => r.Properties),
-  ].filter(isObject);
+  const egress = groupRules(model, groupId, 'Egress').filter(isObject);
   if (props.SecurityGroupEgress === undefined && !egress.length)
     problems.push(`isolation group ${groupId} keeps the default allow-all egress`);
   const open = egress.filter(

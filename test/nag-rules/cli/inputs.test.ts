@@ -12,6 +12,9 @@ const write = (name: string, content: string | object): void => {
 const PUBLIC = clusterWith({ EndpointPublicAccess: true });
 const CLEAN = { Resources: { Handle: { Type: CLEAN_TYPE } } };
 
+/** What a refused run gives: exit code 2, nothing on standard output, the reason on standard error. */
+const refused = (stderr: string) => ({ code: 2, stdout: '', stderr });
+
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eks-threat-model-inputs-'));
 });
@@ -59,17 +62,13 @@ describe('a directory', () => {
 
   test('without templates exits 2 with one line', () => {
     fs.mkdirSync(path.join(dir, 'empty'));
-    expect(run(['check', 'empty'], dir)).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: 'error: empty: no template file in this directory (*.json, *.yaml, *.yml, *.template)',
-    });
+    expect(run(['check', 'empty'], dir)).toEqual(
+      refused('error: empty: no template file in this directory (*.json, *.yaml, *.yml, *.template)'),
+    );
     write('other/package.json', { name: 'not-a-template' });
-    expect(run(['check', 'other'], dir)).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: 'error: other: no CloudFormation template among the files found',
-    });
+    expect(run(['check', 'other'], dir)).toEqual(
+      refused('error: other: no CloudFormation template among the files found'),
+    );
   });
 });
 
@@ -88,11 +87,9 @@ describe('a glob', () => {
 
   test('that matches nothing exits 2 naming the pattern', () => {
     write('templates/a.json', PUBLIC);
-    expect(run(['check', 'templates/*.yaml'], dir)).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: 'error: templates/*.yaml: no file matches this pattern',
-    });
+    expect(run(['check', 'templates/*.yaml'], dir)).toEqual(
+      refused('error: templates/*.yaml: no file matches this pattern'),
+    );
   });
 });
 
@@ -131,11 +128,9 @@ describe('worker threads', () => {
 
   test('--jobs takes a positive whole number', () => {
     write('a.json', PUBLIC);
-    expect(run(['check', 'a.json', '--jobs', 'many'], dir)).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: "eks-threat-model check: --jobs: 'many' is not a positive whole number",
-    });
+    expect(run(['check', 'a.json', '--jobs', 'many'], dir)).toEqual(
+      refused("eks-threat-model check: --jobs: 'many' is not a positive whole number"),
+    );
     expect(run(['check', 'a.json', '--jobs', '0'], dir).code).toBe(2);
   });
 });

@@ -28,6 +28,11 @@ describe('TemplateModel', () => {
     expect(model.referencedIds(model.resource('Subnet')!.Properties)).toEqual(['Vpc']);
     expect(model.referrers('Vpc').map(([id]) => id)).toEqual(['Group', 'Subnet']);
     expect(model.referrers('Vpc', 'AWS::EC2::Subnet').map(([id]) => id)).toEqual(['Subnet']);
+    expect(model.referrersVia('Vpc', 'VpcId', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup').map(([id]) => id)).toEqual(
+      ['Group', 'Subnet'],
+    );
+    expect(model.referrersVia('Vpc', 'VpcId', 'AWS::EC2::VPC')).toEqual([]);
+    expect(model.referrersVia('Vpc', 'CidrBlock', 'AWS::EC2::Subnet')).toEqual([]);
     expect(model.parameterOf({ Ref: 'Name' })).toBe('Name');
   });
 

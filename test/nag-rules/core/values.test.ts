@@ -9,7 +9,7 @@ import {
   why,
 } from '../../../nag-rules/core/values';
 import { NoWorldIngress } from '../../../nag-rules/rules/network/no-world-ingress';
-import { check, failures, productTemplate } from '../rule-harness';
+import { check, failures, idsOfType, productTemplate } from '../rule-harness';
 import { ruleInto } from '../rules/network/fixtures';
 
 describe('literal and why', () => {
@@ -178,13 +178,10 @@ describe('values folded from intrinsics', () => {
   test('the real product passes NET-1, and fails on the weakened group when a CIDR is spelled with Fn::Join', () => {
     const template = productTemplate();
     expect(failures(NoWorldIngress, template)).toEqual([]);
-    const [id] =
-      Object.entries(template.Resources as Record<string, any>).find(
-        ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.CidrIp !== undefined,
-      ) ??
-      Object.entries(template.Resources as Record<string, any>).find(
-        ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress',
-      )!;
+    const [id] = [
+      ...idsOfType(template, 'AWS::EC2::SecurityGroupIngress', (r) => r.Properties.CidrIp !== undefined),
+      ...idsOfType(template, 'AWS::EC2::SecurityGroupIngress'),
+    ];
     delete template.Resources[id].Properties.SourceSecurityGroupId;
     template.Resources[id].Properties.CidrIp = { 'Fn::Join': ['/', ['0.0.0.0', '0']] };
     const failed = failures(NoWorldIngress, template);

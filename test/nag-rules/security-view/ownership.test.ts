@@ -87,36 +87,29 @@ describe('classifying resources', () => {
     });
   });
 
+  /** `<tier>Subnet` with its own route table (`<tier>Table`, `<tier>Assoc`) and one route (`<tier>Route`) to `target`. */
+  const routedSubnet = (tier: string, target: Record<string, unknown>) => ({
+    [`${tier}Subnet`]: { Type: 'AWS::EC2::Subnet', Properties: {} },
+    [`${tier}Table`]: { Type: 'AWS::EC2::RouteTable', Properties: {} },
+    [`${tier}Assoc`]: {
+      Type: 'AWS::EC2::SubnetRouteTableAssociation',
+      Properties: { SubnetId: { Ref: `${tier}Subnet` }, RouteTableId: { Ref: `${tier}Table` } },
+    },
+    [`${tier}Route`]: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: `${tier}Table` }, ...target } },
+  });
+
   test('subnets routed to an internet gateway are public, with their routes and NAT gateways; the others private', () => {
     const kinds = classifyResources(
       new TemplateModel({
         Resources: {
           Igw: { Type: 'AWS::EC2::InternetGateway' },
-          PublicSubnet: { Type: 'AWS::EC2::Subnet', Properties: {} },
-          PublicTable: { Type: 'AWS::EC2::RouteTable', Properties: {} },
-          PublicAssoc: {
-            Type: 'AWS::EC2::SubnetRouteTableAssociation',
-            Properties: { SubnetId: { Ref: 'PublicSubnet' }, RouteTableId: { Ref: 'PublicTable' } },
-          },
-          PublicRoute: {
-            Type: 'AWS::EC2::Route',
-            Properties: { RouteTableId: { Ref: 'PublicTable' }, GatewayId: { Ref: 'Igw' } },
-          },
+          ...routedSubnet('Public', { GatewayId: { Ref: 'Igw' } }),
           Eip: { Type: 'AWS::EC2::EIP', Properties: {} },
           Nat: {
             Type: 'AWS::EC2::NatGateway',
             Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: { 'Fn::GetAtt': ['Eip', 'AllocationId'] } },
           },
-          PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: {} },
-          PrivateTable: { Type: 'AWS::EC2::RouteTable', Properties: {} },
-          PrivateAssoc: {
-            Type: 'AWS::EC2::SubnetRouteTableAssociation',
-            Properties: { SubnetId: { Ref: 'PrivateSubnet' }, RouteTableId: { Ref: 'PrivateTable' } },
-          },
-          PrivateRoute: {
-            Type: 'AWS::EC2::Route',
-            Properties: { RouteTableId: { Ref: 'PrivateTable' }, NatGatewayId: { Ref: 'Nat' } },
-          },
+          ...routedSubnet('Private', { NatGatewayId: { Ref: 'Nat' } }),
         },
       }),
     );

@@ -14,6 +14,7 @@ import { renderSvg } from '../../../nag-rules/security-view/svg';
 import { BEGIN, END, mermaidBlock, README } from '../../../scripts/update-readme-diagram';
 import { ParsedFlowchart, parseMermaid, stopMermaidParser } from '../../support/mermaid';
 import { synthesizeCatalog } from '../../support/project-app';
+import { idsOfType } from '../rule-harness';
 
 /**
  * The security view of the shipped product, built from its synthesized template and the pack's evaluations of it:
@@ -183,9 +184,7 @@ describe('a control removed from the product', () => {
       controls: expect.arrayContaining([{ controlId: 'NET-5', status: 'pass' }]),
     });
 
-    const [endpoint] = Object.entries(template.Resources as Record<string, any>)
-      .filter(([, r]) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Gateway')
-      .map(([id]) => id);
+    const [endpoint] = idsOfType(template, 'AWS::EC2::VPCEndpoint', (r) => r.Properties.VpcEndpointType === 'Gateway');
     delete template.Resources[endpoint].Properties.PolicyDocument;
     const view = viewOf(template);
     const flow = view.flows.find((f) => f.id === 's3')!;

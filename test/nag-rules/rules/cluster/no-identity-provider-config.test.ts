@@ -1,5 +1,5 @@
 import { NoIdentityProviderConfig } from '../../../../nag-rules/rules/cluster/no-identity-provider-config';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
 const idp = (properties: unknown) => ({ Type: 'AWS::EKS::IdentityProviderConfig', Properties: properties });
 
@@ -23,7 +23,7 @@ describe('CLU-9 NoIdentityProviderConfig', () => {
     expect(result.findings[0].message).toMatch(/https:\/\/login\.example\.com/);
   });
   test('odd input: a config without properties still fails', () => {
-    expect(check(NoIdentityProviderConfig, templateOf({ I: idp('nonsense') }), 'I').status).toBe('fail');
+    expect(checkSole(NoIdentityProviderConfig, { I: idp('nonsense') }).status).toBe('fail');
   });
   test('the real product passes, and fails on an identity-provider config added to it', () => {
     const template = productTemplate();

@@ -1,35 +1,28 @@
 import { NoUnknownClusterTypes } from '../../../../nag-rules/rules/cluster/no-unknown-cluster-types';
 import { ALL_RULES } from '../../../../nag-rules/rules';
 import { evaluateTemplate } from '../../../../nag-rules/core/evaluate';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, productTemplate, templateOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 describe('CLU-11 NoUnknownClusterTypes', () => {
   test("compliant or not applicable: AWS types, CDK's EKS types, custom resources without a cluster shape, SDK calls to other services", () => {
+    expect(checkSole(NoUnknownClusterTypes, { T: { Type: 'AWS::SNS::Topic', Properties: {} } }).status).toBe(
+      'not-applicable',
+    );
     expect(
-      check(NoUnknownClusterTypes, templateOf({ T: { Type: 'AWS::SNS::Topic', Properties: {} } }), 'T').status,
+      checkSole(NoUnknownClusterTypes, {
+        K: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: '[]' } },
+      }).status,
     ).toBe('not-applicable');
     expect(
-      check(
-        NoUnknownClusterTypes,
-        templateOf({ K: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: '[]' } } }),
-        'K',
-      ).status,
-    ).toBe('not-applicable');
-    expect(
-      check(
-        NoUnknownClusterTypes,
-        templateOf({ C: { Type: 'Custom::Seed', Properties: { ServiceToken: 'arn', TableName: 't' } } }),
-        'C',
-      ).status,
+      checkSole(NoUnknownClusterTypes, {
+        C: { Type: 'Custom::Seed', Properties: { ServiceToken: 'arn', TableName: 't' } },
+      }).status,
     ).toBe('pass');
     const lookup = { service: 'EC2', action: 'describePrefixLists', parameters: {} };
     expect(
-      check(
-        NoUnknownClusterTypes,
-        templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(lookup) } } }),
-        'A',
-      ).status,
+      checkSole(NoUnknownClusterTypes, { A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(lookup) } } })
+        .status,
     ).toBe('pass');
   });
   test('non-compliant: a registry cluster type, a custom resource of cluster shape, an AwsCustomResource calling EKS', () => {
@@ -53,21 +46,16 @@ describe('CLU-11 NoUnknownClusterTypes', () => {
     );
     const call = { service: 'EKS', action: 'createAccessEntry', parameters: { clusterName: 'c', principalArn: 'arn' } };
     expect(
-      check(
-        NoUnknownClusterTypes,
-        templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(call) } } }),
-        'A',
-      ).findings[0].message,
+      checkSole(NoUnknownClusterTypes, { A: { Type: 'Custom::AWS', Properties: { Create: JSON.stringify(call) } } })
+        .findings[0].message,
     ).toBe(
       'the AwsCustomResource calls the EKS API (createAccessEntry): what it changes in the cluster is not checked by the pack',
     );
   });
   test('unresolved: an AwsCustomResource call that is not JSON at synth time', () => {
-    const result = check(
-      NoUnknownClusterTypes,
-      templateOf({ A: { Type: 'Custom::AWS', Properties: { Create: { Ref: 'Call' } } } }),
-      'A',
-    );
+    const result = checkSole(NoUnknownClusterTypes, {
+      A: { Type: 'Custom::AWS', Properties: { Create: { Ref: 'Call' } } },
+    });
     expect(result.findings).toEqual([unresolvedFinding()]);
   });
   test('a Quick Start template with only a registry cluster no longer passes the pack silently', () => {

@@ -8,7 +8,7 @@ import {
   evidenceRetention,
 } from '../../../../nag-rules/rules/detection/evidence-retention';
 import { ALL_RULES } from '../../../../nag-rules/rules';
-import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const logGroup = (retention?: unknown) => ({
@@ -32,32 +32,26 @@ describe('DET-7 EvidenceRetention', () => {
   });
 
   test('compliant: no retention (kept for ever), 90 days or more, Object Lock for a year, lifecycle expiry after the floor', () => {
-    expect(check(EvidenceRetention, templateOf({ L: logGroup() }), 'L').status).toBe('pass');
-    expect(check(EvidenceRetention, templateOf({ L: logGroup(90) }), 'L').status).toBe('pass');
-    expect(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Years: 1 }) }), 'B').status).toBe(
-      'pass',
-    );
+    expect(checkSole(EvidenceRetention, { L: logGroup() }).status).toBe('pass');
+    expect(checkSole(EvidenceRetention, { L: logGroup(90) }).status).toBe('pass');
+    expect(checkSole(EvidenceRetention, { B: locked({ Mode: 'COMPLIANCE', Years: 1 }) }).status).toBe('pass');
     expect(
-      check(
-        EvidenceRetention,
-        templateOf({
-          B: bucket({
-            LifecycleConfiguration: {
-              Rules: [
-                { Status: 'Enabled', ExpirationInDays: 365 },
-                { Status: 'Disabled', ExpirationInDays: 1 },
-              ],
-            },
-          }),
+      checkSole(EvidenceRetention, {
+        B: bucket({
+          LifecycleConfiguration: {
+            Rules: [
+              { Status: 'Enabled', ExpirationInDays: 365 },
+              { Status: 'Disabled', ExpirationInDays: 1 },
+            ],
+          },
         }),
-        'B',
-      ).status,
+      }).status,
     ).toBe('pass');
-    expect(check(EvidenceRetention, templateOf({ B: bucket({}) }), 'B').status).toBe('pass');
+    expect(checkSole(EvidenceRetention, { B: bucket({}) }).status).toBe('pass');
   });
 
   test("non-compliant: a short log retention (literal or among a parameter's allowed values), a short or missing Object Lock retention, early expiry", () => {
-    expect(messageLines(check(EvidenceRetention, templateOf({ L: logGroup(30) }), 'L'))).toBe(
+    expect(messageLines(checkSole(EvidenceRetention, { L: logGroup(30) }))).toBe(
       "The log group's RetentionInDays is 30 days, under the floor of 90 days",
     );
     const parameter = templateOf(
@@ -67,52 +61,44 @@ describe('DET-7 EvidenceRetention', () => {
     expect(messageLines(check(EvidenceRetention, parameter, 'L'))).toMatch(/is 7 days/);
     const choice = templateOf({ L: logGroup({ 'Fn::If': ['Short', 14, 365] }) });
     expect(messageLines(check(EvidenceRetention, choice, 'L'))).toMatch(/is 14 days/);
-    expect(
-      messageLines(check(EvidenceRetention, templateOf({ B: locked({ Mode: 'COMPLIANCE', Days: 30 }) }), 'B')),
-    ).toMatch(/Object Lock default retention is 30 days/);
-    expect(messageLines(check(EvidenceRetention, templateOf({ B: locked(undefined) }), 'B'))).toMatch(
+    expect(messageLines(checkSole(EvidenceRetention, { B: locked({ Mode: 'COMPLIANCE', Days: 30 }) }))).toMatch(
+      /Object Lock default retention is 30 days/,
+    );
+    expect(messageLines(checkSole(EvidenceRetention, { B: locked(undefined) }))).toMatch(
       /Object Lock without a default retention/,
     );
     expect(
       messageLines(
-        check(
-          EvidenceRetention,
-          templateOf({
-            B: bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 30 }] } }),
-          }),
-          'B',
-        ),
+        checkSole(EvidenceRetention, {
+          B: bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 30 }] } }),
+        }),
       ),
     ).toMatch(/ExpirationInDays is 30 days/);
     expect(
       messageLines(
-        check(
-          EvidenceRetention,
-          templateOf({ B: bucket({ LifecycleConfiguration: { Rules: [{ ExpirationDate: '2027-01-01' }] } }) }),
-          'B',
-        ),
+        checkSole(EvidenceRetention, {
+          B: bucket({ LifecycleConfiguration: { Rules: [{ ExpirationDate: '2027-01-01' }] } }),
+        }),
       ),
     ).toMatch(/expires every object on 2027-01-01/);
   });
 
   test('unresolved: a retention from a parameter without allowed values, Object Lock from a condition', () => {
-    const parameter = check(
+    const parameter = checkSole(
       EvidenceRetention,
-      templateOf({ L: logGroup({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number' } } }),
-      'L',
+      { L: logGroup({ Ref: 'Days' }) },
+      { Parameters: { Days: { Type: 'Number' } } },
     );
     expect(parameter.findings).toEqual([unresolvedFinding()]);
-    const lock = check(
-      EvidenceRetention,
-      templateOf({ B: bucket({ ObjectLockEnabled: { 'Fn::If': ['Lock', true, false] } }) }),
-      'B',
-    );
+    const lock = checkSole(EvidenceRetention, {
+      B: bucket({ ObjectLockEnabled: { 'Fn::If': ['Lock', true, false] } }),
+    });
     expect(lock.findings).toEqual([unresolvedFinding()]);
   });
 
   test("the floor is configurable: through the rule factory and the pack's evidenceRetentionDays option; a bad floor is refused naming the option", () => {
-    expect(check(evidenceRetention(400), templateOf({ L: logGroup(365) }), 'L').status).toBe('fail');
-    expect(check(evidenceRetention(30), templateOf({ L: logGroup(30) }), 'L').status).toBe('pass');
+    expect(checkSole(evidenceRetention(400), { L: logGroup(365) }).status).toBe('fail');
+    expect(checkSole(evidenceRetention(30), { L: logGroup(30) }).status).toBe('pass');
     const stack = new Stack();
     new CfnLogGroup(stack, 'Logs', { retentionInDays: 365 });
     const judge = (days?: number) => {
@@ -141,15 +127,15 @@ describe('DET-7 EvidenceRetention', () => {
           ],
         },
       });
-    expect(check(EvidenceRetention, templateOf({ B: noncurrent(365) }), 'B').status).toBe('pass');
-    expect(messageLines(check(EvidenceRetention, templateOf({ B: noncurrent(1) }), 'B'))).toMatch(
+    expect(checkSole(EvidenceRetention, { B: noncurrent(365) }).status).toBe('pass');
+    expect(messageLines(checkSole(EvidenceRetention, { B: noncurrent(1) }))).toMatch(
       /noncurrent \(overwritten or deleted\) versions is 1 days, under the floor of 90 days/,
     );
-    expect(check(EvidenceRetention, templateOf({ B: noncurrent(30, 'legacy') }), 'B').status).toBe('fail');
-    const fromParameter = check(
+    expect(checkSole(EvidenceRetention, { B: noncurrent(30, 'legacy') }).status).toBe('fail');
+    const fromParameter = checkSole(
       EvidenceRetention,
-      templateOf({ B: noncurrent({ Ref: 'Days' }) }, { Parameters: { Days: { Type: 'Number' } } }),
-      'B',
+      { B: noncurrent({ Ref: 'Days' }) },
+      { Parameters: { Days: { Type: 'Number' } } },
     );
     expect(fromParameter.findings).toEqual([unresolvedFinding()]);
   });

@@ -4,7 +4,7 @@ import { ADMIN_API_ACTIONS } from '../../../../lib/identity/admin-api-guardrail'
 import { hardenedEksLaunchRoleStatements } from '../../../../products/hardened-eks/launch-role-statements';
 import { ADM_ACTIONS } from '../../../../nag-rules/core/admin-api-actions';
 import { AdminApiGrantsConditioned } from '../../../../nag-rules/rules/identity/admin-api-grants-conditioned';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { unresolvedFinding } from '../../rule-findings';
 
 const policy = (...Statement: unknown[]) =>
@@ -100,9 +100,9 @@ describe('IDN-5 AdminApiGrantsConditioned', () => {
     expect(check(AdminApiGrantsConditioned, managed, 'M').status).toBe('fail');
   });
   test('not applicable: a role without inline policies', () => {
-    expect(
-      check(AdminApiGrantsConditioned, templateOf({ R: { Type: 'AWS::IAM::Role', Properties: {} } }), 'R').status,
-    ).toBe('not-applicable');
+    expect(checkSole(AdminApiGrantsConditioned, { R: { Type: 'AWS::IAM::Role', Properties: {} } }).status).toBe(
+      'not-applicable',
+    );
   });
   test('unresolved: actions from a parameter, a condition that may vanish', () => {
     expect(check(AdminApiGrantsConditioned, policy(allow({ Ref: 'Actions' })), 'P').findings[0]).toMatchObject({

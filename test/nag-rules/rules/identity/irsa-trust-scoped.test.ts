@@ -1,5 +1,5 @@
 import { IrsaTrustScoped } from '../../../../nag-rules/rules/identity/irsa-trust-scoped';
-import { check, failures, idsOfType, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, idsOfType, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
@@ -39,7 +39,7 @@ function cfnJsonTemplate(body: string[], operator = 'StringEquals') {
 
 describe('IDN-2 IrsaTrustScoped', () => {
   test('compliant: StringEquals on :sub (one service account) and :aud', () => {
-    expect(check(IrsaTrustScoped, templateOf({ R: role(scoped) }), 'R').status).toBe('pass');
+    expect(checkSole(IrsaTrustScoped, { R: role(scoped) }).status).toBe('pass');
   });
   test('compliant: conditions rendered through Custom::AWSCDKCfnJson are followed', () => {
     const template = cfnJsonTemplate([
@@ -50,16 +50,12 @@ describe('IDN-2 IrsaTrustScoped', () => {
     expect(check(IrsaTrustScoped, template, 'R').status).toBe('pass');
   });
   test('non-compliant: StringLike with a wildcard service account', () => {
-    const result = check(
-      IrsaTrustScoped,
-      templateOf({
-        R: role({
-          StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:*:*' },
-          StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
-        }),
+    const result = checkSole(IrsaTrustScoped, {
+      R: role({
+        StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:*:*' },
+        StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
       }),
-      'R',
-    );
+    });
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
       {
@@ -69,33 +65,23 @@ describe('IDN-2 IrsaTrustScoped', () => {
     ]);
   });
   test('non-compliant: no condition at all; missing :aud; a wildcard or two service accounts in :sub', () => {
-    expect(check(IrsaTrustScoped, templateOf({ R: role(undefined) }), 'R').findings).toHaveLength(2);
-    const noAud = check(
-      IrsaTrustScoped,
-      templateOf({ R: role({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:a:b' } }) }),
-      'R',
-    );
+    expect(checkSole(IrsaTrustScoped, { R: role(undefined) }).findings).toHaveLength(2);
+    const noAud = checkSole(IrsaTrustScoped, {
+      R: role({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:a:b' } }),
+    });
     expect(messageLines(noAud)).toMatch(/no StringEquals on <issuer>:aud/);
-    const wildcard = check(
-      IrsaTrustScoped,
-      templateOf({
-        R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:*' } }),
-      }),
-      'R',
-    );
+    const wildcard = checkSole(IrsaTrustScoped, {
+      R: role({ StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:*' } }),
+    });
     expect(messageLines(wildcard)).toMatch(/not one system:serviceaccount:<namespace>:<name>/);
-    const two = check(
-      IrsaTrustScoped,
-      templateOf({
-        R: role({
-          StringEquals: {
-            ...scoped.StringEquals,
-            [`${ISSUER}:sub`]: ['system:serviceaccount:a:b', 'system:serviceaccount:a:c'],
-          },
-        }),
+    const two = checkSole(IrsaTrustScoped, {
+      R: role({
+        StringEquals: {
+          ...scoped.StringEquals,
+          [`${ISSUER}:sub`]: ['system:serviceaccount:a:b', 'system:serviceaccount:a:c'],
+        },
       }),
-      'R',
-    );
+    });
     expect(messageLines(two)).toMatch(/trusts 2 service accounts/);
   });
   test('non-compliant: a CfnJson condition with StringLike, or conditions naming another issuer', () => {
@@ -104,18 +90,14 @@ describe('IDN-2 IrsaTrustScoped', () => {
       'StringLike',
     );
     expect(check(IrsaTrustScoped, like, 'R').status).toBe('fail');
-    const other = check(
-      IrsaTrustScoped,
-      templateOf({
-        R: role({
-          StringEquals: {
-            'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:sub': 'system:serviceaccount:a:b',
-            'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:aud': 'sts.amazonaws.com',
-          },
-        }),
+    const other = checkSole(IrsaTrustScoped, {
+      R: role({
+        StringEquals: {
+          'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:sub': 'system:serviceaccount:a:b',
+          'oidc.eks.eu-west-1.amazonaws.com/id/OTHER:aud': 'sts.amazonaws.com',
+        },
       }),
-      'R',
-    );
+    });
     expect(messageLines(other)).toMatch(
       /trusts oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/ABC but its conditions are on/,
     );
@@ -132,37 +114,29 @@ describe('IDN-2 IrsaTrustScoped', () => {
       },
     });
     expect(check(IrsaTrustScoped, service, 'R').status).toBe('not-applicable');
-    expect(
-      check(IrsaTrustScoped, templateOf({ R: role(undefined, 'cognito-identity.amazonaws.com') }), 'R').status,
-    ).toBe('not-applicable');
+    expect(checkSole(IrsaTrustScoped, { R: role(undefined, 'cognito-identity.amazonaws.com') }).status).toBe(
+      'not-applicable',
+    );
   });
   test('unresolved: a condition block from a parameter, a namespace from a parameter, an unreadable CfnJson', () => {
-    const block = check(IrsaTrustScoped, templateOf({ R: role({ StringEquals: { Ref: 'Conditions' } }) }), 'R');
+    const block = checkSole(IrsaTrustScoped, { R: role({ StringEquals: { Ref: 'Conditions' } }) });
     expect(block.findings.every((f) => f.unresolved)).toBe(true);
     expect(block.findings).toHaveLength(2);
-    const namespace = check(
-      IrsaTrustScoped,
-      templateOf({
-        R: role({
-          StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: { 'Fn::Sub': 'system:serviceaccount:${Ns}:app' } },
-        }),
+    const namespace = checkSole(IrsaTrustScoped, {
+      R: role({
+        StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: { 'Fn::Sub': 'system:serviceaccount:${Ns}:app' } },
       }),
-      'R',
-    );
+    });
     expect(namespace.findings).toEqual([unresolvedFinding()]);
     const broken = cfnJsonTemplate(['{"', ':sub":']);
     expect(check(IrsaTrustScoped, broken, 'R').findings[0]).toEqual(unresolvedFinding(/not JSON/));
   });
   test("non-compliant: a namespace's default service account (every pod there that names none), in a template and in the real product", () => {
-    const result = check(
-      IrsaTrustScoped,
-      templateOf({
-        R: role({
-          StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:workloads:default' },
-        }),
+    const result = checkSole(IrsaTrustScoped, {
+      R: role({
+        StringEquals: { ...scoped.StringEquals, [`${ISSUER}:sub`]: 'system:serviceaccount:workloads:default' },
       }),
-      'R',
-    );
+    });
     expect(messageLines(result)).toMatch(
       /'system:serviceaccount:workloads:default', a namespace's default service account/,
     );

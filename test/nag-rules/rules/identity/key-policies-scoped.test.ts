@@ -1,6 +1,6 @@
 import { KeyPoliciesScoped } from '../../../../nag-rules/rules/identity/key-policies-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { arnOf } from '../template-values';
 
@@ -27,9 +27,7 @@ describe('IDN-15 KeyPoliciesScoped', () => {
       Resource: '*',
     };
     expect(check(KeyPoliciesScoped, templateOf({ R: ROLE, K: key(service, user) }), 'K').status).toBe('pass');
-    expect(check(KeyPoliciesScoped, templateOf({ K: { Type: 'AWS::KMS::Key', Properties: {} } }), 'K').status).toBe(
-      'pass',
-    );
+    expect(checkSole(KeyPoliciesScoped, { K: { Type: 'AWS::KMS::Key', Properties: {} } }).status).toBe('pass');
   });
 
   test.each([
@@ -96,24 +94,17 @@ describe('IDN-15 KeyPoliciesScoped', () => {
 
   test('unresolved: a key policy from a parameter, a principal from an import', () => {
     expect(
-      check(
-        KeyPoliciesScoped,
-        templateOf({ K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Ref: 'Policy' } } } }),
-        'K',
-      ).findings,
+      checkSole(KeyPoliciesScoped, { K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Ref: 'Policy' } } } })
+        .findings,
     ).toEqual([unresolvedFinding()]);
-    const imported = check(
-      KeyPoliciesScoped,
-      templateOf({
-        K: key({
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Principal: { AWS: { 'Fn::ImportValue': 'Reader' } },
-          Resource: '*',
-        }),
+    const imported = checkSole(KeyPoliciesScoped, {
+      K: key({
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Principal: { AWS: { 'Fn::ImportValue': 'Reader' } },
+        Resource: '*',
       }),
-      'K',
-    );
+    });
     expect(imported.findings).toEqual([unresolvedFinding()]);
   });
 

@@ -1,5 +1,5 @@
 import { NoAdminPolicies } from '../../../../nag-rules/rules/identity/no-admin-policies';
-import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { awsManagedPolicyArn } from '../template-values';
 
@@ -15,22 +15,16 @@ const policy = (statement: Record<string, unknown>, attach: Record<string, unkno
 describe('IDN-11 NoAdminPolicies', () => {
   test('compliant: EKS and Lambda managed policies, scoped statements', () => {
     expect(
-      check(
-        NoAdminPolicies,
-        templateOf({
-          R: role({
-            ManagedPolicyArns: [
-              awsManagedPolicyArn('AmazonEKSWorkerNodePolicy'),
-              awsManagedPolicyArn('service-role/AWSLambdaBasicExecutionRole'),
-            ],
-          }),
+      checkSole(NoAdminPolicies, {
+        R: role({
+          ManagedPolicyArns: [
+            awsManagedPolicyArn('AmazonEKSWorkerNodePolicy'),
+            awsManagedPolicyArn('service-role/AWSLambdaBasicExecutionRole'),
+          ],
         }),
-        'R',
-      ).status,
+      }).status,
     ).toBe('pass');
-    expect(
-      check(NoAdminPolicies, templateOf({ P: policy({ Action: 's3:GetObject', Resource: '*' }) }), 'P').status,
-    ).toBe('pass');
+    expect(checkSole(NoAdminPolicies, { P: policy({ Action: 's3:GetObject', Resource: '*' }) }).status).toBe('pass');
   });
 
   test('non-compliant: AdministratorAccess, PowerUserAccess or IAMFullAccess on a role, user or group; * or iam:* on *; NotAction', () => {
@@ -39,22 +33,20 @@ describe('IDN-11 NoAdminPolicies', () => {
       ['AWS::IAM::User', 'PowerUserAccess'],
       ['AWS::IAM::Group', 'IAMFullAccess'],
     ]) {
-      const result = check(
-        NoAdminPolicies,
-        templateOf({ P: { Type: type, Properties: { ManagedPolicyArns: [awsManagedPolicyArn(name)] } } }),
-        'P',
-      );
+      const result = checkSole(NoAdminPolicies, {
+        P: { Type: type, Properties: { ManagedPolicyArns: [awsManagedPolicyArn(name)] } },
+      });
       expect(messageLines(result)).toBe(`P has the AWS managed policy ${name}, which amounts to administrator`);
     }
-    expect(
-      messageLines(check(NoAdminPolicies, templateOf({ P: policy({ Action: '*', Resource: '*' }) }), 'P')),
-    ).toMatch(/allows \* on every resource/);
-    expect(
-      messageLines(check(NoAdminPolicies, templateOf({ P: policy({ Action: 'iam:*', Resource: '*' }) }), 'P')),
-    ).toMatch(/allows iam:\* on every resource/);
-    expect(
-      messageLines(check(NoAdminPolicies, templateOf({ P: policy({ NotAction: 's3:*', Resource: '*' }) }), 'P')),
-    ).toMatch(/allows NotAction/);
+    expect(messageLines(checkSole(NoAdminPolicies, { P: policy({ Action: '*', Resource: '*' }) }))).toMatch(
+      /allows \* on every resource/,
+    );
+    expect(messageLines(checkSole(NoAdminPolicies, { P: policy({ Action: 'iam:*', Resource: '*' }) }))).toMatch(
+      /allows iam:\* on every resource/,
+    );
+    expect(messageLines(checkSole(NoAdminPolicies, { P: policy({ NotAction: 's3:*', Resource: '*' }) }))).toMatch(
+      /allows NotAction/,
+    );
   });
 
   test('a policy attached to a role of the template is judged on the role; a permissions boundary grants nothing', () => {
@@ -86,7 +78,7 @@ describe('IDN-11 NoAdminPolicies', () => {
       'R',
     );
     expect(arn.findings).toEqual([unresolvedFinding()]);
-    const action = check(NoAdminPolicies, templateOf({ P: policy({ Action: { Ref: 'Action' }, Resource: '*' }) }), 'P');
+    const action = checkSole(NoAdminPolicies, { P: policy({ Action: { Ref: 'Action' }, Resource: '*' }) });
     expect(action.findings).toEqual([unresolvedFinding()]);
   });
 

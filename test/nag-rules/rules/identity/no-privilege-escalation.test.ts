@@ -1,6 +1,6 @@
 import { NoPrivilegeEscalation } from '../../../../nag-rules/rules/identity/no-privilege-escalation';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines } from '../../rule-findings';
 
 const role = (statements: Record<string, unknown>[]) => ({
@@ -69,7 +69,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
       /ec2:RunInstances and .* iam:PassRole to ec2\.amazonaws\.com/,
     ],
   ])('non-compliant: %s', (_case, statements, message) => {
-    const result = check(NoPrivilegeEscalation, templateOf({ R: role(statements) }), 'R');
+    const result = checkSole(NoPrivilegeEscalation, { R: role(statements) });
     expect(result.status).toBe('fail');
     expect(messageLines(result)).toMatch(message);
   });
@@ -120,11 +120,7 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
   });
 
   test('unresolved: an Action from a parameter', () => {
-    const result = check(
-      NoPrivilegeEscalation,
-      templateOf({ R: role([{ Action: { Ref: 'Action' }, Resource: '*' }]) }),
-      'R',
-    );
+    const result = checkSole(NoPrivilegeEscalation, { R: role([{ Action: { Ref: 'Action' }, Resource: '*' }]) });
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.findings.every((f) => f.unresolved)).toBe(true);
   });
@@ -151,19 +147,14 @@ describe('IDN-12 NoPrivilegeEscalation', () => {
     expect(await decide({ identityPolicies: [wide] }, request)).toBe('Allowed');
     expect(await decide({ identityPolicies: [scoped] }, request)).toBe('ImplicitlyDenied');
     expect(
-      check(
-        NoPrivilegeEscalation,
-        templateOf({ M: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: wide } } }),
-        'M',
-      ).status,
+      checkSole(NoPrivilegeEscalation, { M: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: wide } } })
+        .status,
     ).toBe('fail');
     const scopedToRole = { ...scoped, Statement: [{ ...scoped.Statement[0], Resource: request.resourceArn }] };
     expect(
-      check(
-        NoPrivilegeEscalation,
-        templateOf({ M: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: scopedToRole } } }),
-        'M',
-      ).status,
+      checkSole(NoPrivilegeEscalation, {
+        M: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: scopedToRole } },
+      }).status,
     ).toBe('pass');
   });
 

@@ -1,5 +1,5 @@
 import { PodIdentitiesScoped } from '../../../../nag-rules/rules/identity/pod-identities-scoped';
-import { check, failures, idsOfType, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, idsOfType, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 import { awsManagedPolicyArn } from '../template-values';
 
@@ -118,18 +118,12 @@ describe('IDN-14 PodIdentitiesScoped', () => {
       'A',
     );
     expect(messageLines(allowed)).toMatch(/default service account/);
-    const outside = check(
-      PodIdentitiesScoped,
-      templateOf({ A: association({ RoleArn: 'arn:aws:iam::111122223333:role/App' }) }),
-      'A',
-    );
+    const outside = checkSole(PodIdentitiesScoped, {
+      A: association({ RoleArn: 'arn:aws:iam::111122223333:role/App' }),
+    });
     expect(outside.findings).toEqual([unresolvedFinding()]);
     expect(
-      check(
-        PodIdentitiesScoped,
-        templateOf({ A: { Type: 'AWS::EKS::Addon', Properties: { AddonName: 'coredns' } } }),
-        'A',
-      ).status,
+      checkSole(PodIdentitiesScoped, { A: { Type: 'AWS::EKS::Addon', Properties: { AddonName: 'coredns' } } }).status,
     ).toBe('not-applicable');
   });
 

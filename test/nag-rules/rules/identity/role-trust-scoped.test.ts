@@ -1,6 +1,6 @@
 import { RoleTrustScoped } from '../../../../nag-rules/rules/identity/role-trust-scoped';
 import { decide } from '../../../support/iam-simulation';
-import { check, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
+import { check, checkSole, failures, productIdOf, productTemplate, templateOf } from '../../rule-harness';
 import { messageLines, unresolvedFinding } from '../../rule-findings';
 
 const ACCOUNT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
@@ -16,10 +16,10 @@ const role = (statement: Record<string, unknown>) => ({
 
 describe('IDN-10 RoleTrustScoped', () => {
   test('compliant: a service, the launching account, a role of the template, federation under a condition', () => {
-    expect(
-      check(RoleTrustScoped, templateOf({ R: role({ Principal: { Service: 'ec2.amazonaws.com' } }) }), 'R').status,
-    ).toBe('pass');
-    expect(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: ACCOUNT } }) }), 'R').status).toBe('pass');
+    expect(checkSole(RoleTrustScoped, { R: role({ Principal: { Service: 'ec2.amazonaws.com' } }) }).status).toBe(
+      'pass',
+    );
+    expect(checkSole(RoleTrustScoped, { R: role({ Principal: { AWS: ACCOUNT } }) }).status).toBe('pass');
     const other = { Type: 'AWS::IAM::Role', Properties: {} };
     expect(
       check(
@@ -33,64 +33,54 @@ describe('IDN-10 RoleTrustScoped', () => {
       Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Corp' },
       Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
     });
-    expect(check(RoleTrustScoped, templateOf({ R: saml }), 'R').status).toBe('pass');
+    expect(checkSole(RoleTrustScoped, { R: saml }).status).toBe('pass');
     const anyoneOfThisAccount = role({
       Principal: { AWS: '*' },
       Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
     });
-    expect(check(RoleTrustScoped, templateOf({ R: anyoneOfThisAccount }), 'R').status).toBe('pass');
+    expect(checkSole(RoleTrustScoped, { R: anyoneOfThisAccount }).status).toBe('pass');
   });
 
   test('non-compliant: *, an account written in, an account chosen by a parameter, NotPrincipal, federation without a condition', () => {
-    expect(messageLines(check(RoleTrustScoped, templateOf({ R: role({ Principal: '*' }) }), 'R'))).toMatch(
+    expect(messageLines(checkSole(RoleTrustScoped, { R: role({ Principal: '*' }) }))).toMatch(
       /trusts every AWS principal/,
     );
     const orgOnly = role({
       Principal: { AWS: '*' },
       Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-example' } },
     });
-    expect(messageLines(check(RoleTrustScoped, templateOf({ R: orgOnly }), 'R'))).toMatch(
-      /does not name the launching account/,
+    expect(messageLines(checkSole(RoleTrustScoped, { R: orgOnly }))).toMatch(/does not name the launching account/);
+    expect(
+      messageLines(checkSole(RoleTrustScoped, { R: role({ Principal: { AWS: 'arn:aws:iam::444455556666:root' } }) })),
+    ).toMatch(/trusts account 444455556666/);
+    expect(messageLines(checkSole(RoleTrustScoped, { R: role({ Principal: { AWS: '444455556666' } }) }))).toMatch(
+      /trusts account 444455556666/,
     );
-    expect(
-      messageLines(
-        check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: 'arn:aws:iam::444455556666:root' } }) }), 'R'),
-      ),
-    ).toMatch(/trusts account 444455556666/);
-    expect(
-      messageLines(check(RoleTrustScoped, templateOf({ R: role({ Principal: { AWS: '444455556666' } }) }), 'R')),
-    ).toMatch(/trusts account 444455556666/);
     const chosen = templateOf(
       { R: role({ Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${Trusted}:root' } } }) },
       { Parameters: { Trusted: { Type: 'String' } } },
     );
     expect(messageLines(check(RoleTrustScoped, chosen, 'R'))).toMatch(/parameter 'Trusted' choose the trusted account/);
-    expect(
-      messageLines(check(RoleTrustScoped, templateOf({ R: role({ NotPrincipal: { AWS: ACCOUNT } }) }), 'R')),
-    ).toMatch(/NotPrincipal/);
+    expect(messageLines(checkSole(RoleTrustScoped, { R: role({ NotPrincipal: { AWS: ACCOUNT } }) }))).toMatch(
+      /NotPrincipal/,
+    );
     const google = role({ Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'accounts.google.com' } });
-    expect(messageLines(check(RoleTrustScoped, templateOf({ R: google }), 'R'))).toMatch(
+    expect(messageLines(checkSole(RoleTrustScoped, { R: google }))).toMatch(
       /federated provider accounts\.google\.com without a Condition/,
     );
   });
 
   test('unresolved: a principal from an import, a condition from a parameter', () => {
-    const imported = check(
-      RoleTrustScoped,
-      templateOf({ R: role({ Principal: { AWS: { 'Fn::ImportValue': 'TrustedRole' } } }) }),
-      'R',
-    );
+    const imported = checkSole(RoleTrustScoped, {
+      R: role({ Principal: { AWS: { 'Fn::ImportValue': 'TrustedRole' } } }),
+    });
     expect(imported.findings).toEqual([unresolvedFinding()]);
-    const federated = check(
-      RoleTrustScoped,
-      templateOf({
-        R: role({
-          Principal: { Federated: 'accounts.google.com' },
-          Condition: { 'Fn::If': ['C', { StringEquals: { a: 'b' } }, { Ref: 'AWS::NoValue' }] },
-        }),
+    const federated = checkSole(RoleTrustScoped, {
+      R: role({
+        Principal: { Federated: 'accounts.google.com' },
+        Condition: { 'Fn::If': ['C', { StringEquals: { a: 'b' } }, { Ref: 'AWS::NoValue' }] },
       }),
-      'R',
-    );
+    });
     expect(federated.findings).toEqual([unresolvedFinding()]);
   });
 
@@ -110,11 +100,8 @@ describe('IDN-10 RoleTrustScoped', () => {
     };
     expect(await decide({ identityPolicies: [allowAll], resourcePolicy: trust }, outsider)).toBe('Allowed');
     expect(
-      check(
-        RoleTrustScoped,
-        templateOf({ R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust } } }),
-        'R',
-      ).status,
+      checkSole(RoleTrustScoped, { R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust } } })
+        .status,
     ).toBe('fail');
   });
 

@@ -1,7 +1,7 @@
 import { CoreDnsNotEdited } from '../../../../nag-rules/rules/kubernetes/core-dns-not-edited';
 import { check, failures, productTemplate } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
-import { checkManifest, editManifestApplying, manifestWithRefTemplate, patchTemplate } from './kubernetes-fixtures';
+import { checkManifest, checkManifestWithRef, editManifestApplying, patchTemplate } from './kubernetes-fixtures';
 
 const object = (kind: string, name: string, namespace: string) => ({
   apiVersion: 'v1',
@@ -44,10 +44,11 @@ describe('K8S-11 CoreDnsNotEdited', () => {
   });
 
   test('unresolved: a kube-system object whose name comes from a parameter (Fn::Join manifest)', () => {
-    const result = check(
+    const result = checkManifestWithRef(
       CoreDnsNotEdited,
-      manifestWithRefTemplate([object('ConfigMap', 'NAME', 'kube-system')], 'NAME', 'ConfigName'),
-      'M',
+      [object('ConfigMap', 'NAME', 'kube-system')],
+      'NAME',
+      'ConfigName',
     );
     expect(result.findings).toEqual([unresolvedFinding(/it may be CoreDNS's.*'ConfigName'/)]);
   });

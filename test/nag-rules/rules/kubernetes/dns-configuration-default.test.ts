@@ -1,8 +1,8 @@
 import { kubernetesConfigurations } from '../../../../nag-rules/core/kubernetes-configuration';
 import { TemplateModel } from '../../../../nag-rules/core/template-model';
 import { DnsConfigurationDefault } from '../../../../nag-rules/rules/kubernetes/dns-configuration-default';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
-import { messages } from '../../rule-findings';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
+import { exactUnresolved, messages } from '../../rule-findings';
 
 const COREFILE =
   '.:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n      pods insecure\n      fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . /etc/resolv.conf\n    cache 30\n}\n';
@@ -98,11 +98,10 @@ describe('K8S-17 DnsConfigurationDefault', () => {
       'Addon',
     );
     expect(token.findings).toEqual([
-      {
-        message:
-          "the Corefile of the configuration values of add-on coredns (Addon) cannot be checked at synth time: it depends on template value 'Corefile'",
-        unresolved: true,
-      },
+      exactUnresolved(
+        'the Corefile of the configuration values of add-on coredns (Addon)',
+        "template value 'Corefile'",
+      ),
     ]);
     expect(
       check(DnsConfigurationDefault, addon('coredns', 'corefile: [unclosed'), 'Addon').findings.every(
@@ -113,9 +112,7 @@ describe('K8S-17 DnsConfigurationDefault', () => {
   test('the real product passes, and fails on its coredns add-on once its configuration values forward elsewhere', () => {
     const template = productTemplate();
     expect(failures(DnsConfigurationDefault, template)).toEqual([]);
-    const [id] = Object.entries(template.Resources as Record<string, any>).find(
-      ([, r]) => r.Type === 'AWS::EKS::Addon' && r.Properties.AddonName === 'coredns',
-    )!;
+    const [id] = idsOfType(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'coredns');
     template.Resources[id].Properties.ConfigurationValues = JSON.stringify({
       corefile: COREFILE.replace('/etc/resolv.conf', '198.51.100.1'),
     });

@@ -3,13 +3,13 @@ import { check, failures, productTemplate, templateOf } from '../../rule-harness
 import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   checkManifest,
+  checkManifestWithRef,
   cluster,
   deployment,
   ECR_IMAGE,
   editManifestApplying,
   MANIFEST_TYPE,
   manifestTemplate,
-  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -87,10 +87,11 @@ describe('K8S-14 ImagesPrivateOrPinned', () => {
   });
 
   test('unresolved: the image comes from a parameter (Fn::Join manifest)', () => {
-    const result = check(
+    const result = checkManifestWithRef(
       ImagesPrivateOrPinned,
-      manifestWithRefTemplate([pod({ containers: [safeContainer('app', { image: 'IMAGE' })] })], 'IMAGE', 'AppImage'),
-      'M',
+      [pod({ containers: [safeContainer('app', { image: 'IMAGE' })] })],
+      'IMAGE',
+      'AppImage',
     );
     expect(result.findings).toEqual([unresolvedFinding(/image of container 'app' of Pod workloads\/p .*'AppImage'/)]);
   });

@@ -22,6 +22,9 @@ export function manifestTemplate(objects: unknown[], others: Record<string, unkn
 /** Runs one rule on the manifest `M` of a `manifestTemplate`. */
 export const checkManifest = checkerOf(manifestTemplate, 'M');
 
+/** Runs a rule judged on the cluster on `Cluster` of a `manifestTemplate` (the objects applied to it). */
+export const checkOnCluster = checkerOf(manifestTemplate, 'Cluster');
+
 /** A template with a cluster `Cluster` and one manifest `M` whose text has a `Ref` to the parameter wherever `marker` stands. */
 export function manifestWithRefTemplate(
   objects: unknown[],
@@ -30,6 +33,12 @@ export function manifestWithRefTemplate(
 ): Record<string, unknown> {
   return templateOf({ Cluster: cluster(), M: manifestWithRef(objects, marker, parameter) });
 }
+
+/** Runs one rule on the manifest `M` of a `manifestWithRefTemplate`. */
+export const checkManifestWithRef = checkerOf(manifestWithRefTemplate, 'M');
+
+/** Runs a rule judged on the cluster on `Cluster` of a `manifestWithRefTemplate`. */
+export const checkOnClusterWithRef = checkerOf(manifestWithRefTemplate, 'Cluster');
 
 /** A template with a cluster `Cluster` and a kubectl patch `P` of a resource (`kind/name`) with the patch's properties. */
 export function patchTemplate(

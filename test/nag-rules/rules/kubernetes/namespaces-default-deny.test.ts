@@ -3,11 +3,11 @@ import { check, failures, productTemplate, templateOf } from '../../rule-harness
 import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   allowDns,
+  checkOnCluster,
   cluster,
   defaultDeny,
   editManifestApplying,
   manifest,
-  manifestTemplate,
   manifestWithRef,
   namespace,
   networkPolicy,
@@ -32,9 +32,7 @@ describe('K8S-8 NamespacesDefaultDeny', () => {
   });
 
   test('not applicable: no workload namespace applied to the cluster', () => {
-    expect(check(NamespacesDefaultDeny, manifestTemplate([namespace('default', {})]), 'Cluster').status).toBe(
-      'not-applicable',
-    );
+    expect(checkOnCluster(NamespacesDefaultDeny, [namespace('default', {})]).status).toBe('not-applicable');
   });
 
   test('non-compliant: no policy, an ingress-only deny, a "deny" that allows all egress, and a policy applied to another cluster', () => {

@@ -1,7 +1,7 @@
 import { NamespacesPodSecurityRestricted } from '../../../../nag-rules/rules/kubernetes/namespaces-pod-security-restricted';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
-import { checkManifest, editManifestApplying, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
+import { checkManifest, checkManifestWithRef, editManifestApplying, namespace } from './kubernetes-fixtures';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
@@ -36,10 +36,11 @@ describe('K8S-7 NamespacesPodSecurityRestricted', () => {
   });
 
   test('unresolved: the enforce level from a parameter (Fn::Join manifest)', () => {
-    const result = check(
+    const result = checkManifestWithRef(
       NamespacesPodSecurityRestricted,
-      manifestWithRefTemplate([namespace('apps', { [ENFORCE]: 'LEVEL' })], 'LEVEL', 'PsaLevel'),
-      'M',
+      [namespace('apps', { [ENFORCE]: 'LEVEL' })],
+      'LEVEL',
+      'PsaLevel',
     );
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([unresolvedFinding(/enforce of Namespace apps .*'PsaLevel'/)]);

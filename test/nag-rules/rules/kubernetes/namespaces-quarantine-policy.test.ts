@@ -1,36 +1,28 @@
 import { quarantineLabel } from '../../../../nag-rules/core/network-policies';
 import { NamespacesQuarantinePolicy } from '../../../../nag-rules/rules/kubernetes/namespaces-quarantine-policy';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   allowDns,
+  checkOnCluster,
+  checkOnClusterWithRef,
   defaultDeny,
   editManifestApplying,
-  manifestTemplate,
-  manifestWithRefTemplate,
   namespace,
   productClusterId,
   QUARANTINE_LABEL,
   quarantinePolicy,
 } from './kubernetes-fixtures';
 
-const withPolicies = (...policies: unknown[]) => manifestTemplate([namespace('apps'), ...policies]);
+/** K8S-13 on the cluster, with namespace apps and the policies applied to it. */
+const checkApps = (...policies: unknown[]) =>
+  checkOnCluster(NamespacesQuarantinePolicy, [namespace('apps'), ...policies]);
 
 describe('K8S-13 NamespacesQuarantinePolicy', () => {
   test('compliant: a quarantine policy (Exists or matchLabels) and allow policies that skip quarantined pods', () => {
+    expect(checkApps(defaultDeny('apps'), quarantinePolicy('apps'), allowDns('apps')).status).toBe('pass');
     expect(
-      check(
-        NamespacesQuarantinePolicy,
-        withPolicies(defaultDeny('apps'), quarantinePolicy('apps'), allowDns('apps')),
-        'Cluster',
-      ).status,
-    ).toBe('pass');
-    expect(
-      check(
-        NamespacesQuarantinePolicy,
-        withPolicies(quarantinePolicy('apps', { matchLabels: { [QUARANTINE_LABEL]: 'true' } }), allowDns('apps')),
-        'Cluster',
-      ).status,
+      checkApps(quarantinePolicy('apps', { matchLabels: { [QUARANTINE_LABEL]: 'true' } }), allowDns('apps')).status,
     ).toBe('pass');
   });
 
@@ -44,21 +36,13 @@ describe('K8S-13 NamespacesQuarantinePolicy', () => {
   });
 
   test('non-compliant: no quarantine policy; quarantine only for ingress; an allow policy that still selects quarantined pods', () => {
-    const none = check(NamespacesQuarantinePolicy, withPolicies(defaultDeny('apps'), allowDns('apps')), 'Cluster');
+    const none = checkApps(defaultDeny('apps'), allowDns('apps'));
     expect(messages(none)).toEqual([
       "namespace 'apps' has no quarantine NetworkPolicy (one selecting pods by a label, both policyTypes, no rules)",
     ]);
-    const ingressOnly = check(
-      NamespacesQuarantinePolicy,
-      withPolicies(quarantinePolicy('apps', undefined, ['Ingress']), allowDns('apps')),
-      'Cluster',
-    );
+    const ingressOnly = checkApps(quarantinePolicy('apps', undefined, ['Ingress']), allowDns('apps'));
     expect(ingressOnly.status).toBe('fail');
-    const leaky = check(
-      NamespacesQuarantinePolicy,
-      withPolicies(defaultDeny('apps'), quarantinePolicy('apps'), allowDns('apps', {})),
-      'Cluster',
-    );
+    const leaky = checkApps(defaultDeny('apps'), quarantinePolicy('apps'), allowDns('apps', {}));
     expect(messages(leaky)).toEqual([
       `namespace 'apps': quarantine by label '${QUARANTINE_LABEL}' is not complete: allow-dns still allows traffic for quarantined pods (add matchExpressions {key: ${QUARANTINE_LABEL}, operator: DoesNotExist} to their podSelector)`,
     ]);
@@ -70,11 +54,7 @@ describe('K8S-13 NamespacesQuarantinePolicy', () => {
       quarantinePolicy('apps', { matchExpressions: [{ key: 'LABEL', operator: 'Exists' }] }),
       allowDns('apps', { matchExpressions: [{ key: 'LABEL', operator: 'DoesNotExist' }] }),
     ];
-    const result = check(
-      NamespacesQuarantinePolicy,
-      manifestWithRefTemplate(objects, 'LABEL', 'QuarantineLabel'),
-      'Cluster',
-    );
+    const result = checkOnClusterWithRef(NamespacesQuarantinePolicy, objects, 'LABEL', 'QuarantineLabel');
     expect(result.findings).toEqual([unresolvedFinding(/quarantine policy of namespace 'apps' .*'QuarantineLabel'/)]);
   });
 

@@ -1,7 +1,7 @@
 import { NoAdmissionWebhooks } from '../../../../nag-rules/rules/kubernetes/no-admission-webhooks';
 import { check, failures, productTemplate, templateOf } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
-import { checkManifest, editManifestApplying, manifestWithRefTemplate, namespace } from './kubernetes-fixtures';
+import { checkManifest, checkManifestWithRef, editManifestApplying, namespace } from './kubernetes-fixtures';
 
 const webhook = (kind: string) => ({
   apiVersion: 'admissionregistration.k8s.io/v1',
@@ -35,7 +35,7 @@ describe('K8S-9 NoAdmissionWebhooks', () => {
   });
 
   test('unresolved: an object whose kind comes from a parameter (Fn::Join manifest); unreadable manifest is a finding', () => {
-    const result = check(NoAdmissionWebhooks, manifestWithRefTemplate([webhook('KIND')], 'KIND', 'Kind'), 'M');
+    const result = checkManifestWithRef(NoAdmissionWebhooks, [webhook('KIND')], 'KIND', 'Kind');
     expect(result.findings).toEqual([unresolvedFinding(/kind of .*'Kind'/)]);
     const unreadable = templateOf({
       M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: JSON.stringify([1]) } },

@@ -1,11 +1,11 @@
 import { exposesRuntimeSocket, NoWritableHostPath } from '../../../../nag-rules/rules/kubernetes/no-writable-host-path';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   checkManifest,
+  checkManifestWithRef,
   deployment,
   editManifestApplying,
-  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -85,7 +85,7 @@ describe('K8S-5 NoWritableHostPath', () => {
         containers: [safeContainer('a', { volumeMounts: [mount('h', true)] })],
       }),
     ];
-    const result = check(NoWritableHostPath, manifestWithRefTemplate(objects, 'PATH', 'HostPath'), 'M');
+    const result = checkManifestWithRef(NoWritableHostPath, objects, 'PATH', 'HostPath');
     expect(result.findings).toEqual([unresolvedFinding(/hostPath path of hostPath volume 'h' .*'HostPath'/)]);
   });
 

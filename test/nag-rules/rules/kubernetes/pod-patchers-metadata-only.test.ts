@@ -1,11 +1,11 @@
 import { podPatchersMetadataOnly, POD_PATCHERS_POLICY } from '../../../../lib/kubernetes/admission-policies';
 import { PodPatchersMetadataOnly } from '../../../../nag-rules/rules/kubernetes/pod-patchers-metadata-only';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 import {
+  checkOnCluster,
+  checkOnClusterWithRef,
   editManifestApplying,
-  manifestTemplate,
-  manifestWithRefTemplate,
   namespace,
   productClusterId,
   setPolicyBindingActions,
@@ -30,17 +30,12 @@ const metadataOnly = podPatchersMetadataOnly({
   usernames: ['system:serviceaccount:kube-system:cni'],
   groups: ['responders'],
 });
-const withObjects = (...objects: unknown[]) => manifestTemplate([namespace('apps'), ...objects]);
+/** K8S-15 on the cluster, with namespace apps and the objects applied to it. */
+const checkApps = (...objects: unknown[]) => checkOnCluster(PodPatchersMetadataOnly, [namespace('apps'), ...objects]);
 
 describe('K8S-15 PodPatchersMetadataOnly', () => {
   test('compliant: a service account and a group may patch pods, and a policy refuses them anything but metadata', () => {
-    expect(
-      check(
-        PodPatchersMetadataOnly,
-        withObjects(patcherRole(), bindingTo(SA), bindingTo(GROUP), ...metadataOnly),
-        'Cluster',
-      ).status,
-    ).toBe('pass');
+    expect(checkApps(patcherRole(), bindingTo(SA), bindingTo(GROUP), ...metadataOnly).status).toBe('pass');
   });
 
   test('compliant however the policy is written: one that refuses any change of the containers', () => {
@@ -65,19 +60,15 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
         spec: { policyName: 'images', validationActions: ['Deny', 'Audit'] },
       },
     ];
-    expect(
-      check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(SA), ...containersFixed), 'Cluster').status,
-    ).toBe('pass');
+    expect(checkApps(patcherRole(), bindingTo(SA), ...containersFixed).status).toBe('pass');
   });
 
   test('not applicable: nobody is given patch or update on pods cluster-wide', () => {
-    expect(
-      check(PodPatchersMetadataOnly, withObjects(patcherRole(['get', 'list']), bindingTo(SA)), 'Cluster').status,
-    ).toBe('not-applicable');
+    expect(checkApps(patcherRole(['get', 'list']), bindingTo(SA)).status).toBe('not-applicable');
   });
 
   test('non-compliant: no admission policy; a policy that only warns; one limited to other namespaces; one for other users', () => {
-    const none = check(PodPatchersMetadataOnly, withObjects(patcherRole(['update']), bindingTo(SA)), 'Cluster');
+    const none = checkApps(patcherRole(['update']), bindingTo(SA));
     expect(messages(none)).toEqual([
       'ServiceAccount kube-system/cni may patch every pod (ClusterRoleBinding patcher (ClusterRole patcher)) and can change the image of a privileged pod in kube-system, and no ValidatingAdmissionPolicy with a Deny binding refuses it',
       'ServiceAccount kube-system/cni may patch every pod (ClusterRoleBinding patcher (ClusterRole patcher)) and can change the image of a privileged pod in apps, and no ValidatingAdmissionPolicy with a Deny binding refuses it',
@@ -85,9 +76,7 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
     const warnOnly = metadataOnly.map((o: any) =>
       o.kind === 'ValidatingAdmissionPolicyBinding' ? { ...o, spec: { ...o.spec, validationActions: ['Warn'] } } : o,
     );
-    expect(
-      check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(GROUP), ...warnOnly), 'Cluster').status,
-    ).toBe('fail');
+    expect(checkApps(patcherRole(), bindingTo(GROUP), ...warnOnly).status).toBe('fail');
     const appsOnly = metadataOnly.map((o: any) =>
       o.kind === 'ValidatingAdmissionPolicy'
         ? {
@@ -102,14 +91,11 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
           }
         : o,
     );
-    expect(
-      messages(check(PodPatchersMetadataOnly, withObjects(patcherRole(), bindingTo(SA), ...appsOnly), 'Cluster')),
-    ).toEqual([expect.stringMatching(/privileged pod in kube-system, and no ValidatingAdmissionPolicy/)]);
+    expect(messages(checkApps(patcherRole(), bindingTo(SA), ...appsOnly))).toEqual([
+      expect.stringMatching(/privileged pod in kube-system, and no ValidatingAdmissionPolicy/),
+    ]);
     const otherUsers = podPatchersMetadataOnly({ usernames: ['system:serviceaccount:kube-system:someone-else'] });
-    expect(
-      check(PodPatchersMetadataOnly, withObjects(patcherRole(['*'], ['*']), bindingTo(SA), ...otherUsers), 'Cluster')
-        .status,
-    ).toBe('fail');
+    expect(checkApps(patcherRole(['*'], ['*']), bindingTo(SA), ...otherUsers).status).toBe('fail');
   });
 
   test('unresolved: the restricted username comes from a template parameter', () => {
@@ -119,11 +105,7 @@ describe('K8S-15 PodPatchersMetadataOnly', () => {
       bindingTo(SA),
       ...podPatchersMetadataOnly({ usernames: ['PATCHER'] }),
     ];
-    const result = check(
-      PodPatchersMetadataOnly,
-      manifestWithRefTemplate(objects, 'PATCHER', 'PatcherName'),
-      'Cluster',
-    );
+    const result = checkOnClusterWithRef(PodPatchersMetadataOnly, objects, 'PATCHER', 'PatcherName');
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.findings.every((f) => f.unresolved && /PatcherName/.test(f.message))).toBe(true);
   });

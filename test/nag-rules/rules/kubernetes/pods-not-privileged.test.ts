@@ -1,13 +1,13 @@
 import { PodsNotPrivileged } from '../../../../nag-rules/rules/kubernetes/pods-not-privileged';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   checkManifest,
+  checkManifestWithRef,
   cronJob,
   deployment,
   editManifestApplying,
   manifestIdOf,
-  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -64,7 +64,7 @@ describe('K8S-4 PodsNotPrivileged', () => {
         ],
       }),
     ];
-    const result = check(PodsNotPrivileged, manifestWithRefTemplate(objects, 'FLAG', 'Privileged'), 'M');
+    const result = checkManifestWithRef(PodsNotPrivileged, objects, 'FLAG', 'Privileged');
     expect(result.status).toBe('fail');
     expect(result.findings).toEqual([
       unresolvedFinding(/privileged of container 'app' of Pod workloads\/p .*'Privileged'/),

@@ -4,13 +4,13 @@ import {
   QUARANTINE_NETWORK_POLICIES_POLICY,
 } from '../../../../lib/kubernetes/admission-policies';
 import { QuarantineProtected } from '../../../../nag-rules/rules/kubernetes/quarantine-protected';
-import { check, failures, productTemplate } from '../../rule-harness';
+import { failures, productTemplate } from '../../rule-harness';
 import { messages } from '../../rule-findings';
 import {
+  checkOnCluster,
+  checkOnClusterWithRef,
   defaultDeny,
   editManifestApplying,
-  manifestTemplate,
-  manifestWithRefTemplate,
   namespace,
   productClusterId,
   QUARANTINE_LABEL,
@@ -30,21 +30,21 @@ const protection = (changed: Partial<Parameters<typeof quarantineProtection>[0]>
     deployers: { usernames: ['deployer'] },
     ...changed,
   });
-const withObjects = (...objects: unknown[]) => manifestTemplate([namespace('apps'), denyAll, quarantine, ...objects]);
+/** K8S-16 on the cluster, with namespace apps, its deny-all and quarantine policies, and the objects applied to it. */
+const checkQuarantined = (...objects: unknown[]) =>
+  checkOnCluster(QuarantineProtected, [namespace('apps'), denyAll, quarantine, ...objects]);
 
 describe('K8S-16 QuarantineProtected', () => {
   test('compliant: the label, the deny policies and new allow policies are guarded', () => {
-    expect(check(QuarantineProtected, withObjects(...protection()), 'Cluster').status).toBe('pass');
+    expect(checkQuarantined(...protection()).status).toBe('pass');
   });
 
   test('not applicable: no workload namespace has a quarantine policy', () => {
-    expect(check(QuarantineProtected, manifestTemplate([namespace('apps'), denyAll]), 'Cluster').status).toBe(
-      'not-applicable',
-    );
+    expect(checkOnCluster(QuarantineProtected, [namespace('apps'), denyAll]).status).toBe('not-applicable');
   });
 
   test('non-compliant: no admission policy names every way out', () => {
-    expect(messages(check(QuarantineProtected, withObjects(), 'Cluster'))).toEqual([
+    expect(messages(checkQuarantined())).toEqual([
       `in namespace 'apps' a namespace editor can remove the quarantine label ${QUARANTINE_LABEL} from a pod, and no ValidatingAdmissionPolicy with a Deny binding refuses it`,
       `in namespace 'apps' a namespace editor can change the quarantine label ${QUARANTINE_LABEL} of a pod, and no ValidatingAdmissionPolicy with a Deny binding refuses it`,
       "in namespace 'apps' a namespace editor can delete the network policy deny-all, and no ValidatingAdmissionPolicy with a Deny binding refuses it",
@@ -64,21 +64,17 @@ describe('K8S-16 QuarantineProtected', () => {
         o.metadata.name === QUARANTINE_NETWORK_POLICIES_POLICY ||
         o.spec?.policyName === QUARANTINE_NETWORK_POLICIES_POLICY,
     );
-    expect(messages(check(QuarantineProtected, withObjects(...otherLabel, ...policies), 'Cluster'))).toEqual([
+    expect(messages(checkQuarantined(...otherLabel, ...policies))).toEqual([
       expect.stringMatching(/can remove the quarantine label/),
       expect.stringMatching(/can change the quarantine label/),
     ]);
     const everyone = protection({ deployers: { groups: ['system:authenticated'] } });
-    expect(check(QuarantineProtected, withObjects(...everyone), 'Cluster').findings).toHaveLength(5);
+    expect(checkQuarantined(...everyone).findings).toHaveLength(5);
   });
 
   test('unresolved: the namespaces the guard applies to come from a template parameter', () => {
     const objects = [namespace('apps'), denyAll, quarantine, ...protection({ namespaces: ['NAMESPACE'] })];
-    const result = check(
-      QuarantineProtected,
-      manifestWithRefTemplate(objects, 'NAMESPACE', 'TeamNamespace'),
-      'Cluster',
-    );
+    const result = checkOnClusterWithRef(QuarantineProtected, objects, 'NAMESPACE', 'TeamNamespace');
     expect(result.findings).toHaveLength(7);
     expect(result.findings.every((f) => f.unresolved && /TeamNamespace/.test(f.message))).toBe(true);
   });

@@ -3,11 +3,11 @@ import { check, failures, productTemplate, templateOf } from '../../rule-harness
 import { messages, unresolvedFinding } from '../../rule-findings';
 import {
   checkManifest,
+  checkManifestWithRef,
   cluster,
   deployment,
   editManifestApplying,
   manifest,
-  manifestWithRefTemplate,
   pod,
   safeContainer,
 } from './kubernetes-fixtures';
@@ -69,7 +69,7 @@ describe('K8S-6 ServiceAccountTokenNotMounted', () => {
 
   test('unresolved: automount of the default account from a parameter (Fn::Join manifest)', () => {
     const objects = [serviceAccount('default', { automountServiceAccountToken: 'MOUNT' })];
-    const result = check(ServiceAccountTokenNotMounted, manifestWithRefTemplate(objects, 'MOUNT', 'Mount'), 'M');
+    const result = checkManifestWithRef(ServiceAccountTokenNotMounted, objects, 'MOUNT', 'Mount');
     expect(result.findings).toEqual([
       unresolvedFinding(/automountServiceAccountToken of ServiceAccount workloads\/default .*'Mount'/),
     ]);

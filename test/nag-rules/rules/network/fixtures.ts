@@ -1,4 +1,4 @@
-import { checkerOf, templateOf } from '../../rule-harness';
+import { checkerOf, idsOfType, templateOf } from '../../rule-harness';
 import { groupIdOf } from '../template-values';
 
 /** A security group `SG` with the given inline ingress rules. */
@@ -100,8 +100,6 @@ export const checkVpc = checkerOf(vpcTemplate, 'Vpc');
 
 /** The logical ID of the product's standalone ingress rule that opens the kubelet port (10250) of its nodes. */
 export function productKubeletRule(template: Record<string, any>): string {
-  const [id] = Object.entries(template.Resources as Record<string, any>).find(
-    ([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.FromPort === 10250,
-  )!;
+  const [id] = idsOfType(template, 'AWS::EC2::SecurityGroupIngress', (r) => r.Properties.FromPort === 10250);
   return id;
 }

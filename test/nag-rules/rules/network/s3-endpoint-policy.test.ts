@@ -1,5 +1,5 @@
 import { S3EndpointPolicy } from '../../../../nag-rules/rules/network/s3-endpoint-policy';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 
 const s3Endpoint = (properties: Record<string, unknown>) =>
@@ -72,9 +72,7 @@ describe('NET-5 S3EndpointPolicy', () => {
   test('the real product passes, and fails on its S3 endpoint once the organization condition is dropped', () => {
     const template = productTemplate();
     expect(failures(S3EndpointPolicy, template)).toEqual([]);
-    const [endpoint] = Object.entries(template.Resources as Record<string, any>).find(
-      ([, r]) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Gateway',
-    )!;
+    const [endpoint] = idsOfType(template, 'AWS::EC2::VPCEndpoint', (r) => r.Properties.VpcEndpointType === 'Gateway');
     for (const statement of template.Resources[endpoint].Properties.PolicyDocument.Statement)
       delete statement.Condition;
     expect(failures(S3EndpointPolicy, template).map((e) => [e.logicalId, messages(e)])).toEqual([

@@ -1,6 +1,6 @@
 import { SeparateSecurityGroups } from '../../../../nag-rules/rules/network/separate-security-groups';
 import { check, failures, idsOfType, productTemplate } from '../../rule-harness';
-import { messages, unresolvedFinding } from '../../rule-findings';
+import { exactUnresolved, messages, unresolvedFinding } from '../../rule-findings';
 import { checkCluster, clusterTemplate, productKubeletRule } from './fixtures';
 import { groupIdOf } from '../template-values';
 
@@ -76,11 +76,7 @@ describe('NET-3 SeparateSecurityGroups', () => {
       r.NG.Properties.LaunchTemplate = { Name: 'shared-nodes' };
     });
     expect(outside.findings).toEqual([
-      {
-        message:
-          "node group NG: launch template name 'shared-nodes' cannot be checked at synth time: it depends on a launch template outside the template",
-        unresolved: true,
-      },
+      exactUnresolved("node group NG: launch template name 'shared-nodes'", 'a launch template outside the template'),
     ]);
   });
   test('aws-eks v1 custom-resource clusters are judged too', () => {

@@ -1,6 +1,6 @@
 import { Imdsv2HopLimit } from '../../../../nag-rules/rules/nodes/imdsv2-hop-limit';
 import { failures, productTemplate } from '../../rule-harness';
-import { messages, unresolvedFinding } from '../../rule-findings';
+import { exactUnresolved, messages, unresolvedFinding } from '../../rule-findings';
 import { checkNodegroup, productNodegroup } from './fixtures';
 
 describe('NOD-2 Imdsv2HopLimit', () => {
@@ -52,11 +52,7 @@ describe('NOD-2 Imdsv2HopLimit', () => {
       r.NG.Properties.LaunchTemplate = { Id: 'lt-0123456789abcdef0' };
     });
     expect(outside.findings).toEqual([
-      {
-        message:
-          "launch template ID 'lt-0123456789abcdef0' cannot be checked at synth time: it depends on a launch template outside the template",
-        unresolved: true,
-      },
+      exactUnresolved("launch template ID 'lt-0123456789abcdef0'", 'a launch template outside the template'),
     ]);
     const parameter = checkNodegroup(Imdsv2HopLimit, (r) => {
       r.LT.Properties.LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit = { Ref: 'Hops' };

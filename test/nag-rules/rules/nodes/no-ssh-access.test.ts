@@ -1,5 +1,6 @@
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
 import { failures, productTemplate } from '../../rule-harness';
+import { exactUnresolved } from '../../rule-findings';
 import { checkNodegroup, productNodegroup } from './fixtures';
 
 describe('NOD-3 NoSshAccess', () => {
@@ -38,11 +39,7 @@ describe('NOD-3 NoSshAccess', () => {
       r.LT.Properties.LaunchTemplateData.KeyName = { Ref: 'KeyName' };
     });
     expect(result.findings).toEqual([
-      {
-        message:
-          "KeyName of launch template LT cannot be checked at synth time: it depends on parameter or resource 'KeyName'",
-        unresolved: true,
-      },
+      exactUnresolved('KeyName of launch template LT', "parameter or resource 'KeyName'"),
     ]);
   });
   test('the real product passes, and fails on its node group once a key pair or remote access is added', () => {

@@ -6,7 +6,7 @@ import { NodeUserData } from '../../../../nag-rules/rules/nodes/node-user-data';
 import { NoSshAccess } from '../../../../nag-rules/rules/nodes/no-ssh-access';
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
 import { check, checkerOf, failures, productTemplate } from '../../rule-harness';
-import { messages, unresolvedFinding } from '../../rule-findings';
+import { exactUnresolved, messages, unresolvedFinding } from '../../rule-findings';
 import { checkNodegroup, hardenedLaunchTemplateData, nodeTemplate, productNodegroup } from './fixtures';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -99,11 +99,7 @@ describe('NOD-8 NodeUserData', () => {
   test('unresolved: user data from a parameter, or a launch template data expression', () => {
     const parameter = checkUserData({ 'Fn::Base64': { Ref: 'NodeUserData' } });
     expect(parameter.findings).toEqual([
-      {
-        message:
-          "the user data of launch template LT cannot be checked at synth time: it depends on template value 'NodeUserData'",
-        unresolved: true,
-      },
+      exactUnresolved('the user data of launch template LT', "template value 'NodeUserData'"),
     ]);
     const opaque = checkNodegroup(NodeUserData, (r) => {
       r.LT.Properties.LaunchTemplateData = { 'Fn::ImportValue': 'data' };
@@ -195,11 +191,7 @@ describe('self-managed nodes on a launch configuration or a launch template name
       };
     });
     expect(check(NoSshAccess, outside, 'Asg').findings).toEqual([
-      {
-        message:
-          "the launch configuration cannot be checked at synth time: it depends on launch configuration 'legacy-nodes' outside the template",
-        unresolved: true,
-      },
+      exactUnresolved('the launch configuration', "launch configuration 'legacy-nodes' outside the template"),
     ]);
     const byName = nodeTemplate((r) => {
       const name = { 'Fn::Sub': '${AWS::StackName}-nodes' };

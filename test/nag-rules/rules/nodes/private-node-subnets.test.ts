@@ -1,5 +1,5 @@
 import { PrivateNodeSubnets } from '../../../../nag-rules/rules/nodes/private-node-subnets';
-import { check, failures, productTemplate, templateOf } from '../../rule-harness';
+import { check, failures, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 import { messages, unresolvedFinding } from '../../rule-findings';
 import { checkNodegroup, nodeTemplate, productNodegroup } from './fixtures';
 
@@ -100,15 +100,13 @@ describe('NOD-6 PrivateNodeSubnets', () => {
     ]);
 
     const routed = productTemplate();
-    const [routeId, route] = Object.entries(routed.Resources as Record<string, any>).find(
-      ([, r]) =>
-        r.Type === 'AWS::EC2::Route' &&
-        r.Properties.NatGatewayId &&
-        JSON.stringify(r.Properties.RouteTableId).includes('PrivateSubnet1'),
-    )!;
-    const [igw] = Object.entries(routed.Resources as Record<string, any>).find(
-      ([, r]) => r.Type === 'AWS::EC2::InternetGateway',
-    )!;
+    const [routeId] = idsOfType(
+      routed,
+      'AWS::EC2::Route',
+      (r) => r.Properties.NatGatewayId && JSON.stringify(r.Properties.RouteTableId).includes('PrivateSubnet1'),
+    );
+    const route = routed.Resources[routeId];
+    const [igw] = idsOfType(routed, 'AWS::EC2::InternetGateway');
     delete route.Properties.NatGatewayId;
     route.Properties.GatewayId = { Ref: igw };
     expect(

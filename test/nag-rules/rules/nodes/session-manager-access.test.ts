@@ -1,6 +1,6 @@
 import { SessionManagerAccess } from '../../../../nag-rules/rules/nodes/session-manager-access';
 import { failures, idsOfType, productTemplate } from '../../rule-harness';
-import { messages, unresolvedFinding } from '../../rule-findings';
+import { exactUnresolved, messages, unresolvedFinding } from '../../rule-findings';
 import { checkNodegroup, productNodegroup } from './fixtures';
 
 const CHANNELS = [
@@ -60,11 +60,7 @@ describe('NOD-7 SessionManagerAccess', () => {
       r.NG.Properties.NodeRole = { Ref: 'NodeRoleArn' };
     });
     expect(role.findings).toEqual([
-      {
-        message:
-          "the node role's Session Manager permissions cannot be checked at synth time: it depends on parameter or resource 'NodeRoleArn'",
-        unresolved: true,
-      },
+      exactUnresolved("the node role's Session Manager permissions", "parameter or resource 'NodeRoleArn'"),
     ]);
     const logging = checkNodegroup(SessionManagerAccess, (r) => {
       r.SessionDoc.Properties.Content.inputs.cloudWatchEncryptionEnabled = { Ref: 'Encrypt' };

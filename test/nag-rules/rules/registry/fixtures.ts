@@ -1,5 +1,5 @@
 import { DEFAULT_DETECTION } from '../../../../products/hardened-eks/settings';
-import { checkerOf, productTemplate, templateOf } from '../../rule-harness';
+import { checkerOf, idsOfType, productTemplate, templateOf } from '../../rule-harness';
 
 /** A hardened repository `R`: scan on push, immutable tags, KMS, a lifecycle policy, an organization-only policy. */
 export function repositoryTemplate(
@@ -57,12 +57,11 @@ export function productWithRepository(change: (properties: Record<string, any>) 
 /** The logical ID of the product's repository. */
 export function productRepository(template: Record<string, any>): string {
   // The team's repository, not the security-tools one the product adds for kube-bench.
-  const ids = Object.entries(template.Resources as Record<string, any>)
-    .filter(
-      ([, r]) =>
-        r.Type === 'AWS::ECR::Repository' && r.Properties?.RepositoryName !== DEFAULT_DETECTION.toolsRepository,
-    )
-    .map(([id]) => id);
+  const ids = idsOfType(
+    template,
+    'AWS::ECR::Repository',
+    (r) => r.Properties?.RepositoryName !== DEFAULT_DETECTION.toolsRepository,
+  );
   if (ids.length !== 1) throw new Error(`expected one team repository, found ${ids.length}`);
   return ids[0];
 }
