@@ -17,6 +17,7 @@ import {
 import {
   AppliedExemptions,
   applyExemptions,
+  assertExemptionsInForce,
   ExemptionError,
   expiryWarnings,
   loadExemptions,
@@ -50,12 +51,15 @@ try {
   const approvalFile = path.relative(process.cwd(), APPROVAL_FILE);
   approval = requireApprovedMatrix(loadMatrixApproval(approvalFile), approvalFile);
   const config = parseCatalogConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY));
+  // The register's own refusals (a field, an unknown rule, an expired or unapproved entry) come before building the app.
+  const register = path.relative(process.cwd(), EXEMPTIONS_FILE);
+  const entries = loadExemptions(register);
+  assertExemptionsInForce(entries, new Date(), register);
   const stacks = buildCatalogApp(app, config);
   const threatModel = new EksThreatModelChecks(app, { onValidated: writeReports });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), threatModel);
   // Before synth: each approved entry becomes an acknowledgement; an acknowledge() of the pack's rules in code is refused.
-  const register = path.relative(process.cwd(), EXEMPTIONS_FILE);
-  exemptions = applyExemptions(app, loadExemptions(register), new Date(), register);
+  exemptions = applyExemptions(app, entries, new Date(), register);
   for (const warning of expiryWarnings(exemptions.applied.map((a) => a.entry))) console.warn(`${register}: ${warning}`);
   app.synth();
   // An entry that waives nothing is a decision nobody needs any more: the register must say what is waived today.
