@@ -1,14 +1,11 @@
-import * as path from 'path';
 import { resourceSpecFor, TemplateRejection, templateRejections } from '../core/cloudformation-spec';
 import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import type { Exemption } from '../exemptions/register';
 import type { TemplateInput } from './inputs';
 import type { Profile } from './options';
+import { CHECK_WORKER, checkThreads } from './check-threads';
 import { loadTemplate, TemplateInputError } from './template-loader';
-import { runInThreads } from './worker-pool';
-
-/** The worker threads' module: beside this one, compiled (.js) or, in this repository's tests, the source (.ts). */
-const CHECK_WORKER = path.join(__dirname, `check-worker${path.extname(__filename)}`);
+import { runInThreads, WorkerPool } from './worker-pool';
 
 /** What every thread needs to check an input (plain data: it is copied to the workers). */
 export interface InputContext {
@@ -68,17 +65,19 @@ export function checkTemplateInput(input: TemplateInput, context: InputContext, 
 }
 
 /**
- * Loads and judges every input, in the order given: spread over `jobs` threads (this one and workers) when there is
- * more than one input and more than one job, else here.
+ * Loads and judges every input, in the order given: spread over threads (this one and workers, as many as `jobs`, one
+ * per input at most) when that is more than one, else here. Workers already started (`pool`) are used, or closed.
  */
 export function checkInputs(
   inputs: readonly TemplateInput[],
   context: InputContext,
-  jobs: number,
+  jobs: number | undefined,
   evaluate: EvaluateFile,
+  pool?: WorkerPool,
 ): InputOutcome[] {
   const runHere = (input: TemplateInput) => checkTemplateInput(input, context, evaluate);
-  return jobs > 1 && inputs.length > 1
-    ? runInThreads(inputs, { threads: jobs, workerModule: CHECK_WORKER, context, runHere })
-    : inputs.map(runHere);
+  const threads = checkThreads(jobs, inputs.length);
+  if (threads > 1) return runInThreads(inputs, { threads, workerModule: CHECK_WORKER, context, runHere, pool });
+  pool?.close();
+  return inputs.map(runHere);
 }

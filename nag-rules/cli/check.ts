@@ -5,7 +5,6 @@
  *
  * Exit codes: 0 nothing fails the run, 1 findings fail it (per --fail-on), 2 unreadable or invalid input or usage.
  */
-import * as os from 'os';
 import * as path from 'path';
 import { resourceSpecFor } from '../core/cloudformation-spec';
 import { evaluateTemplate } from '../core/evaluate';
@@ -29,6 +28,7 @@ import { CheckedInput, checkInputs, EvaluateFile, InputContext } from './check-i
 import { expandInputs } from './inputs';
 import { CheckOptions, parseCheckOptions, Profile, rulesOfProfile, UsageError } from './options';
 import { emitReports } from './report-output';
+import type { WorkerPool } from './worker-pool';
 
 export type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 
@@ -138,9 +138,10 @@ function packApproval(io: CliIo): ApprovalStatus | undefined {
 
 /**
  * The CLI. `argv` are the arguments after the program name, starting with the command (`check`); returns the exit
- * code (0 nothing fails the run, 1 findings fail it, 2 unreadable or invalid input or bad usage).
+ * code (0 nothing fails the run, 1 findings fail it, 2 unreadable or invalid input or bad usage). `pool`: worker
+ * threads started for this command line (`startCheckWorkers`), used for the templates; the caller closes it.
  */
-export function main(argv: readonly string[], io: CliIo = processIo): number {
+export function main(argv: readonly string[], io: CliIo = processIo, pool?: WorkerPool): number {
   const cwd = io.cwd ?? process.cwd();
   const [command, ...args] = argv;
   if (command === '--help' || command === '-h') {
@@ -186,8 +187,6 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       return 2;
     }
   }
-  const jobs = options.jobs ?? os.availableParallelism();
-
   // Load and judge everything first (spread over threads): an unusable input stops the run before any report is written.
   const expanded = expandInputs(options.files, cwd);
   const context: InputContext = {
@@ -196,7 +195,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     profile: options.profile,
     evidenceRetentionDays: evidenceRetentionDays as number | undefined,
   };
-  const outcomes = checkInputs(expanded.inputs, context, jobs, evaluateWithThePack);
+  const outcomes = checkInputs(expanded.inputs, context, options.jobs, evaluateWithThePack, pool);
   const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
   const loaded = outcomes.filter((o): o is CheckedInput => 'evaluations' in o);
   if (problems.length === 0 && loaded.length === 0)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `eks-threat-model` command (the package's "bin"). Compiled, it loads neither TypeScript nor tsx.
 import { setFlagsFromString } from 'v8';
+import { startCheckWorkers } from './check-threads';
 
 // A check is a short batch run over one rule pack of many functions. With V8's defaults a run spends more CPU
 // optimizing them (in the main thread's isolate and again in each worker's) than the optimized code then saves:
@@ -9,6 +10,9 @@ import { setFlagsFromString } from 'v8';
 setFlagsFromString('--interrupt-budget=1000000');
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
 
+const argv = process.argv.slice(2);
+// The worker threads load the pack while this thread does.
+const pool = startCheckWorkers(argv, process.cwd());
 const { main } = require('./check') as typeof import('./check');
 
 // Output piped into a command that stops reading (`| head`) is not an error of the check.
@@ -16,4 +20,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);
 });
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(argv, undefined, pool);
+} finally {
+  pool?.close();
+}

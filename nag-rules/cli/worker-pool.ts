@@ -1,12 +1,18 @@
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, workerData } from 'worker_threads';
 
-/** What a worker of the pool is given. */
-interface PoolWorkerData<Job> {
-  readonly jobs: readonly Job[];
-  /** [0]: the next job to claim; [1]: jobs the workers finished (the main thread sleeps on it). */
-  readonly counters: Int32Array;
+/** What a worker of the pool is given when it starts (its jobs come later, in one message on its port). */
+interface PoolWorkerData {
   readonly port: MessagePort;
+  /** [0] turns 1 when the jobs are posted (the worker sleeps on it until then). */
+  readonly posted: Int32Array;
+}
+
+/** The one message a worker gets: the jobs to claim from, shared counters, and the run's context. */
+interface JobsMessage<Job> {
+  readonly jobs: readonly Job[];
+  /** [0]: the next job to claim; [1]: jobs the workers finished (the calling thread sleeps on it). */
+  readonly counters: Int32Array;
   readonly context: unknown;
 }
 
@@ -21,11 +27,87 @@ const NEXT = 0;
 const FINISHED = 1;
 
 /**
- * Runs `runHere` on every job, spread over `threads` threads: the calling thread and `threads - 1` worker threads
- * running `workerModule` (which calls `serveJobs` with the same function). Jobs are claimed one at a time from a
- * shared counter, so a slow template does not hold up a fixed share. Synchronous: the calling thread works too and
- * then sleeps (Atomics.wait) until the workers' results are in, so callers stay simple functions. The results come
- * back in the order of the jobs; a job's function must return its errors as results (a throwing job would be lost).
+ * Worker threads running `workerModule` (which calls `serveJobs`), started before their jobs are known: each loads its
+ * module while the calling thread loads and prepares its own, and waits for the jobs. Used once (`run`), then closed.
+ */
+export class WorkerPool {
+  private readonly workers: { readonly worker: Worker; readonly port: MessagePort; readonly posted: Int32Array }[] = [];
+  private used = false;
+  private closed = false;
+
+  /** `workers` threads on `workerModule`: the compiled module, or the TypeScript source through tsx (tests). */
+  constructor(workerModule: string, workers: number) {
+    for (let i = 0; i < workers; i++) {
+      const { port1, port2 } = new MessageChannel();
+      const posted = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+      const worker = startWorker(workerModule, { port: port2, posted }, [port2]);
+      // A worker that fails before it claims a job loses nothing (the calling thread takes every job left), and what
+      // fails in a job comes back as its result: the event would only end the process after the run, with a stack trace.
+      worker.on('error', () => undefined);
+      this.workers.push({ worker, port: port1, posted });
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Runs `runHere` on every job, spread over the calling thread and the pool's workers. Jobs are claimed one at a time
+   * from a shared counter, so a slow template does not hold up a fixed share. Synchronous: the calling thread works
+   * too, taking in the workers' results between its own jobs, then sleeps (Atomics.wait) until the last ones are in.
+   * The results come back in the order of the jobs; a job's function must return its errors as results.
+   */
+  run<Job, Result>(jobs: readonly Job[], context: unknown, runHere: (job: Job) => Result): Result[] {
+    if (this.used) throw new Error('WorkerPool.run: a pool runs one list of jobs');
+    this.used = true;
+    const counters = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    for (const { port, posted } of this.workers) {
+      port.postMessage({ jobs, counters, context } satisfies JobsMessage<Job>);
+      Atomics.store(posted, 0, 1);
+      Atomics.notify(posted, 0);
+    }
+    const results: Result[] = new Array(jobs.length);
+    const ports = this.workers.map((w) => w.port);
+    let done = 0;
+    // Copying a worker's results in costs the calling thread time: taken between its own jobs, not all at the end.
+    const takeResults = () => {
+      for (const port of ports) {
+        for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+          const { index, result, error } = message.message as JobMessage<Result>;
+          if (error !== undefined) throw new Error(`a worker thread failed: ${error}`);
+          results[index] = result as Result;
+          done++;
+        }
+      }
+    };
+    for (let index = Atomics.add(counters, NEXT, 1); index < jobs.length; index = Atomics.add(counters, NEXT, 1)) {
+      results[index] = runHere(jobs[index]);
+      done++;
+      takeResults();
+    }
+    while (done < jobs.length) {
+      const finished = Atomics.load(counters, FINISHED);
+      takeResults();
+      if (done < jobs.length) Atomics.wait(counters, FINISHED, finished);
+    }
+    return results;
+  }
+
+  /** Ends the workers: one still loading, or waiting for jobs that never came, included (termination wakes it). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const { worker, port } of this.workers) {
+      void worker.terminate();
+      port.close();
+    }
+  }
+}
+
+/**
+ * Runs `runHere` on every job over `threads` threads (this one and workers running `workerModule`), as
+ * `WorkerPool.run` does; the workers are started here unless `pool` holds them already.
  */
 export function runInThreads<Job, Result>(
   jobs: readonly Job[],
@@ -34,71 +116,36 @@ export function runInThreads<Job, Result>(
     readonly workerModule: string;
     readonly context: unknown;
     readonly runHere: (job: Job) => Result;
+    /** Workers started earlier (they load while this thread does); closed here. */
+    readonly pool?: WorkerPool;
   },
 ): Result[] {
-  const results: Result[] = new Array(jobs.length);
-  const counters = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-  const ports: MessagePort[] = [];
-  const workers: Worker[] = [];
-  for (let i = 0; i < Math.min(options.threads, jobs.length) - 1; i++) {
-    const { port1, port2 } = new MessageChannel();
-    ports.push(port1);
-    const data: PoolWorkerData<Job> = { jobs, counters, port: port2, context: options.context };
-    const worker = startWorker(options.workerModule, data, [port2]);
-    // A worker that fails before it claims a job loses nothing (this thread takes every job left), and what fails in a
-    // job comes back as its result: the event would only end the process after the run, with a stack trace.
-    worker.on('error', () => undefined);
-    workers.push(worker);
-  }
+  const pool = options.pool ?? new WorkerPool(options.workerModule, Math.min(options.threads, jobs.length) - 1);
   try {
-    collect(jobs, options.runHere, results, counters, ports);
+    return pool.run(jobs, options.context, options.runHere);
   } finally {
     // A worker still starting when the jobs ran out would load the whole pack for nothing.
-    for (const worker of workers) void worker.terminate();
-    for (const port of ports) port.close();
-  }
-  return results;
-}
-
-/** The calling thread's part: jobs until none is left to claim, then the workers' results as they come. */
-function collect<Job, Result>(
-  jobs: readonly Job[],
-  runHere: (job: Job) => Result,
-  results: Result[],
-  counters: Int32Array,
-  ports: readonly MessagePort[],
-): void {
-  let finishedHere = 0;
-  for (let index = Atomics.add(counters, NEXT, 1); index < jobs.length; index = Atomics.add(counters, NEXT, 1)) {
-    results[index] = runHere(jobs[index]);
-    finishedHere++;
-  }
-  let received = 0;
-  while (finishedHere + received < jobs.length) {
-    const finished = Atomics.load(counters, FINISHED);
-    for (const port of ports) {
-      for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-        const { index, result, error } = message.message as JobMessage<Result>;
-        if (error !== undefined) throw new Error(`a worker thread failed: ${error}`);
-        results[index] = result as Result;
-        received++;
-      }
-    }
-    if (finishedHere + received < jobs.length) Atomics.wait(counters, FINISHED, finished);
+    pool.close();
   }
 }
 
 /** A worker thread on the compiled module, or on the TypeScript source through tsx (this repository's tests). */
-function startWorker<Job>(workerModule: string, data: PoolWorkerData<Job>, transfer: MessagePort[]): Worker {
+function startWorker(workerModule: string, data: PoolWorkerData, transfer: MessagePort[]): Worker {
   if (path.extname(workerModule) !== '.ts')
     return new Worker(workerModule, { workerData: data, transferList: transfer });
   const script = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(workerModule)});`;
   return new Worker(script, { eval: true, workerData: data, transferList: transfer });
 }
 
-/** The worker side of `runInThreads`: claims jobs until none is left, posting each result. */
+/** The worker side of `WorkerPool`: waits for the jobs, then claims them until none is left, posting each result. */
 export function serveJobs<Job, Result>(run: (job: Job, context: unknown) => Result): void {
-  const { jobs, counters, port, context } = workerData as PoolWorkerData<Job>;
+  const { port, posted } = workerData as PoolWorkerData;
+  let message = receiveMessageOnPort(port);
+  while (!message) {
+    Atomics.wait(posted, 0, 0);
+    message = receiveMessageOnPort(port);
+  }
+  const { jobs, counters, context } = message.message as JobsMessage<Job>;
   for (let index = Atomics.add(counters, NEXT, 1); index < jobs.length; index = Atomics.add(counters, NEXT, 1)) {
     try {
       port.postMessage({ index, result: run(jobs[index], context) } satisfies JobMessage<Result>);

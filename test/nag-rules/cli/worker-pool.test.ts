@@ -1,6 +1,8 @@
+import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { runInThreads } from '../../../nag-rules/cli/worker-pool';
+import { runInThreads, WorkerPool } from '../../../nag-rules/cli/worker-pool';
 
+const ROOT = path.join(__dirname, '..', '..', '..');
 const WORKER = path.join(__dirname, 'fixtures', 'thread-worker.ts');
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
@@ -29,4 +31,47 @@ test.each([
     return { job: 'here', threadId: 0 };
   };
   expect(() => runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere })).toThrow(error);
+});
+
+test('workers started before their jobs are known wait for them, take most of them and give results in job order', () => {
+  const pool = new WorkerPool(WORKER, 2);
+  expect(pool.size).toBe(2);
+  // The workers load (through tsx here) while this thread would load its own modules.
+  pause(200);
+  const jobs = Array.from({ length: 30 }, (_, i) => `job-${i}`);
+  const results = runInThreads(jobs, {
+    threads: 3,
+    workerModule: WORKER,
+    context: undefined,
+    runHere: (job: string) => {
+      pause(100);
+      return { job, threadId: 0 };
+    },
+    pool,
+  });
+  expect(results.map((r) => r.job)).toEqual(jobs);
+  // The calling thread takes 100 ms a job: the workers, quick, take most of them.
+  expect(results.filter((r) => r.threadId !== 0).length).toBeGreaterThan(jobs.length / 2);
+  expect(() => pool.run(jobs, undefined, () => undefined)).toThrow('a pool runs one list of jobs');
+});
+
+test('a pool closed before any job, even while its workers still load, lets the process end', () => {
+  const program = [
+    `const { WorkerPool } = require(${JSON.stringify(path.join(ROOT, 'nag-rules', 'cli', 'worker-pool.ts'))});`,
+    `const started = new WorkerPool(${JSON.stringify(WORKER)}, 2);`,
+    'started.close();',
+    'started.close();',
+    `const waiting = new WorkerPool(${JSON.stringify(WORKER)}, 1);`,
+    'setTimeout(() => waiting.close(), 1500);',
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', program], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect({ status: child.status, signal: child.signal, stderr: child.stderr }).toEqual({
+    status: 0,
+    signal: null,
+    stderr: '',
+  });
 });
