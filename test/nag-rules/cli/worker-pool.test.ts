@@ -62,7 +62,7 @@ test('a pool closed before any job, even while its workers still load, lets the 
     'started.close();',
     'started.close();',
     `const waiting = new WorkerPool(${JSON.stringify(WORKER)}, 1);`,
-    'setTimeout(() => waiting.close(), 1500);',
+    'setTimeout(() => waiting.close(), 500);',
   ].join('\n');
   const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', program], {
     cwd: ROOT,
