@@ -6,7 +6,8 @@
  *     each in a fresh App with its own temporary outdir. Two warm-up synths first (module loading, bundling, JIT),
  *     then `rounds` rounds (default 3) of the three configurations in rotating order; the median counts;
  *  2. the pack's throughput: `evaluateTemplate` with every rule on the real product template, `iterations` times
- *     (default 200) in this process after 30 warm-up evaluations (as the compiled package's figure in 3.), as templates/s, resources/s and evaluations/s; next to it the same work with a
+ *     (default 200) in this process after 30 warm-up evaluations, compiled (`npm run build`, what an installed package
+ *     and the command run) and as the TypeScript source through tsx (as this app's synth runs it), as templates/s, resources/s and evaluations/s; next to it the same work with a
  *     template model of its own for every rule (how rules read templates before they shared one model);
  *  3. the `eks-threat-model check` command, compiled, from outside: its cold start on the product template and its
  *     throughput on 200 copies (all cores, and one), next to cfn-guard with the Control Tower rules on the same
@@ -26,7 +27,7 @@ import { CONFIG_CONTEXT_KEY } from '../lib/config/catalog-config';
 import { ALL_RULES, EksThreatModelChecks, evaluateTemplate, TemplateModel } from '@hardened-eks/eks-threat-model';
 import { applyExemptions, loadExemptions } from '@hardened-eks/eks-threat-model/register';
 import { defaultConfig, projectContext, seedRetainedSnapshots } from '../test/support/project-app';
-import { benchmarkCli } from './cli-benchmark';
+import { benchmarkCli, buildPackage } from './cli-benchmark';
 import { measure, MeasuredRun } from './process-tree';
 
 /** Evaluations before the timed ones: the first load the CEL engine and compile the rules' code. */
@@ -201,36 +202,48 @@ async function main(): Promise<void> {
 
   const template = productTemplate(warmUp[0].outdir);
   const resources = new TemplateModel(template).resources.size;
-  // Warmed up as the synths are.
-  for (let i = 0; i < EVALUATION_WARM_UPS; i++) evaluateTemplate(template, ALL_RULES);
-  let evaluations = 0;
-  const start = performance.now();
-  for (let i = 0; i < iterations; i++) evaluations += evaluateTemplate(template, ALL_RULES).length;
-  const seconds = (performance.now() - start) / 1000;
+  // The compiled package is what an installed package and the command run; this app's synth runs the TypeScript source
+  // through tsx, whose transform (keepNames) wraps every function the code creates, closures in hot loops included.
+  const compiled = require(buildPackage()) as typeof import('@hardened-eks/eks-threat-model');
+  const builds: [string, typeof compiled][] = [
+    ['compiled package (nag-rules/dist)', compiled],
+    ['TypeScript source through tsx', { ...compiled, ALL_RULES, evaluateTemplate }],
+  ];
+  const throughput = builds.map(([label, pack]) => {
+    // Warmed up as the synths are.
+    for (let i = 0; i < EVALUATION_WARM_UPS; i++) pack.evaluateTemplate(template, pack.ALL_RULES);
+    let evaluations = 0;
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) evaluations += pack.evaluateTemplate(template, pack.ALL_RULES).length;
+    return { label, seconds: (performance.now() - start) / 1000, evaluations: evaluations / iterations };
+  });
   console.log(
-    `\nevaluateTemplate on the product template (${resources} resources, ${ALL_RULES.length} rules, ${evaluations / iterations} evaluations each), ${iterations} times after ${EVALUATION_WARM_UPS} warm-ups\n`,
+    `\nevaluateTemplate on the product template (${resources} resources, ${ALL_RULES.length} rules, ${throughput[0].evaluations} evaluations each), ${iterations} times after ${EVALUATION_WARM_UPS} warm-ups, in this process\n`,
   );
   console.log(
     pad([
-      ['measure', 'value'],
-      ['total s', seconds.toFixed(3)],
-      ['ms / template', ((seconds * 1000) / iterations).toFixed(2)],
-      ['templates / s', (iterations / seconds).toFixed(1)],
-      ['resources / s', ((iterations * resources) / seconds).toFixed(0)],
-      ['evaluations / s', (evaluations / seconds).toFixed(0)],
+      ['code', 'ms / template', 'templates / s', 'resources / s', 'evaluations / s'],
+      ...throughput.map(({ label, seconds, evaluations }) => [
+        label,
+        ((seconds * 1000) / iterations).toFixed(2),
+        (iterations / seconds).toFixed(1),
+        ((iterations * resources) / seconds).toFixed(0),
+        ((iterations * evaluations) / seconds).toFixed(0),
+      ]),
     ]),
   );
 
   // The same work with a model of its own for every rule: each rule indexes the template and parses its documents again.
   const separateIterations = Math.max(1, Math.round(iterations / 4));
   const separateStart = performance.now();
-  for (let i = 0; i < separateIterations; i++) for (const rule of ALL_RULES) evaluateTemplate(template, [rule]);
+  for (let i = 0; i < separateIterations; i++)
+    for (const rule of compiled.ALL_RULES) compiled.evaluateTemplate(template, [rule]);
   const separateSeconds = (performance.now() - separateStart) / 1000;
-  const shared = iterations / seconds;
+  const shared = iterations / throughput[0].seconds;
   const separate = separateIterations / separateSeconds;
   console.log(
     `
-One model shared by the rules: ${shared.toFixed(1)} templates/s; a model per rule: ${separate.toFixed(1)} templates/s ` +
+One model shared by the rules (compiled): ${shared.toFixed(1)} templates/s; a model per rule: ${separate.toFixed(1)} templates/s ` +
       `(${separateIterations} times) = ${(shared / separate).toFixed(2)}x from sharing.`,
   );
 

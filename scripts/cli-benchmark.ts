@@ -24,6 +24,18 @@ for (let i = 0; i < Number(times); i++) evaluateTemplate(template, ALL_RULES);
 console.log((performance.now() - start) / Number(times));
 `;
 
+let built = false;
+
+/** Builds the package (`npm run build`: nag-rules/dist), once per benchmark run; returns its compiled entry point. */
+export function buildPackage(): string {
+  if (!built) {
+    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`the package does not build:\n${build.stdout}${build.stderr}`);
+    built = true;
+  }
+  return path.join(ROOT, 'nag-rules', 'dist', 'index.js');
+}
+
 interface Timed {
   readonly wallS: number;
   /** CPU seconds of the child (user + system), from /proc: what the run cost whatever else the machine did. */
@@ -69,8 +81,7 @@ const seconds = (s: number | undefined): string => (s === undefined ? 'n/a' : s.
 export function benchmarkCli(templateFile: string, options: { coldRuns?: number; copies?: number } = {}): string {
   const coldRuns = options.coldRuns ?? 5;
   const copies = options.copies ?? 200;
-  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`the package does not build:\n${build.stdout}${build.stderr}`);
+  buildPackage();
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-benchmark-'));
   try {
