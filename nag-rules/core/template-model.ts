@@ -66,7 +66,7 @@ export class TemplateModel {
     let matches = this.byTypes.get(key);
     if (!matches) {
       matches = [...new Set(types)].flatMap((type) => this.byType.get(type) ?? []);
-      if (types.length > 1) matches.sort(([a], [b]) => this.positions.get(a)! - this.positions.get(b)!);
+      matches.sort(([a], [b]) => this.positions.get(a)! - this.positions.get(b)!);
       this.byTypes.set(key, matches);
     }
     return matches;
