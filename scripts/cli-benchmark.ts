@@ -12,13 +12,19 @@ import { controlTowerGuardCommand } from '../test/support/template-checkers';
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'nag-rules', 'dist', 'cli', 'eks-threat-model.js');
 
+/** The compiled package's entry point (`npm run build`). */
+const PACKAGE_ENTRY = path.join(ROOT, 'nag-rules', 'dist', 'index.js');
+
+/** Evaluations before the timed ones: the first load the CEL engine and compile the rules' code. */
+export const EVALUATION_WARM_UPS = 30;
+
 /** Times the compiled package's evaluateTemplate on a template (argv: file, times); prints ms per template. */
 const COMPILED_EVALUATE = `
 const fs = require('fs');
-const { ALL_RULES, evaluateTemplate } = require(${JSON.stringify(path.join(ROOT, 'nag-rules', 'dist', 'index.js'))});
+const { ALL_RULES, evaluateTemplate } = require(${JSON.stringify(PACKAGE_ENTRY)});
 const [file, times] = process.argv.slice(1);
 const template = JSON.parse(fs.readFileSync(file, 'utf8'));
-for (let i = 0; i < 30; i++) evaluateTemplate(template, ALL_RULES);
+for (let i = 0; i < ${EVALUATION_WARM_UPS}; i++) evaluateTemplate(template, ALL_RULES);
 const start = performance.now();
 for (let i = 0; i < Number(times); i++) evaluateTemplate(template, ALL_RULES);
 console.log((performance.now() - start) / Number(times));
@@ -33,7 +39,7 @@ export function buildPackage(): string {
     if (build.status !== 0) throw new Error(`the package does not build:\n${build.stdout}${build.stderr}`);
     built = true;
   }
-  return path.join(ROOT, 'nag-rules', 'dist', 'index.js');
+  return PACKAGE_ENTRY;
 }
 
 interface Timed {
@@ -76,7 +82,8 @@ const seconds = (s: number | undefined): string => (s === undefined ? 'n/a' : s.
 /**
  * Builds the package (the command runs compiled), then measures on `templateFile`: a bare node reading and parsing it,
  * the command's cold start on it (median of `coldRuns`), its throughput on `copies` copies in one directory with every
- * core and with one (medians of three), and cfn-guard with every Control Tower rule once. Returns the table, ratios to cfn-guard included.
+ * core and with one (medians of three), and cfn-guard with every Control Tower rule once. Returns the table, ratios to
+ * cfn-guard included.
  */
 export function benchmarkCli(templateFile: string, options: { coldRuns?: number; copies?: number } = {}): string {
   const coldRuns = options.coldRuns ?? 5;
