@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { controlTowerGuardCommand } from '../test/support/template-checkers';
 
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'nag-rules', 'dist', 'cli', 'eks-threat-model.js');
+const CLI = path.join(ROOT, 'nag-rules', 'dist', 'bin', 'eks-threat-model.js');
 
 /** The compiled package's entry point (`npm run build`). */
 const PACKAGE_ENTRY = path.join(ROOT, 'nag-rules', 'dist', 'index.js');

@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 
-const RENDERER = path.join(__dirname, 'render-svg.js');
+// Found from the build's root, not beside this module: the command's bundle (dist/bin/) runs this code one folder away.
+const RENDERER = path.join(__dirname, '..', 'security-view', 'render-svg.js');
 
 /** Renders DOT to SVG with the WebAssembly Graphviz, in a child process (see render-svg.js); throws Graphviz's errors. */
 export function renderSvg(dot: string): string {

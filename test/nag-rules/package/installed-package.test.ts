@@ -62,8 +62,9 @@ test('the tarball ships the build, its declarations and its docs, and no TypeScr
       'dist/exemptions/register.d.ts',
       'dist/reports/index.d.ts',
       'dist/matrix/index.d.ts',
-      'dist/cli/eks-threat-model.js',
-      'dist/cli/check-worker.js',
+      'dist/bin/eks-threat-model.js',
+      'dist/bin/check-worker.js',
+      'dist/bin/THIRD-PARTY-LICENSES.txt',
       'dist/security-view/render-svg.js',
     ]),
   );
@@ -147,6 +148,52 @@ describe('the installed eks-threat-model command', () => {
     expect(threaded.stdout).toBe(single.stdout);
     expect(threaded.stdout).toContain('6 template(s), profile product: ');
     expect(threaded.stdout.match(/FAIL EksThreatModel-CLU-1 /g)).toHaveLength(3);
+  });
+
+  test('is one bundled file per thread, shipped with the licences of every package bundled into it', () => {
+    const installed = fs.realpathSync(bin());
+    expect(path.relative(path.join(project, 'node_modules', packed.name), installed)).toBe(
+      path.join('dist', 'bin', 'eks-threat-model.js'),
+    );
+    // Preloaded: lists on exit the files of the package and of the bundled packages that node loaded as modules.
+    const probe = path.join(work, 'modules-probe.js');
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => process.stderr.write('modules: ' + Object.keys(require.cache).filter((f) =>
+      /[\\\\/]node_modules[\\\\/](@hardened-eks[\\\\/]eks-threat-model|yaml|fast-glob|junit-report-builder)[\\\\/]/.test(f)).map((f) => f.replace(${JSON.stringify(`${project}${path.sep}`)}, '')).sort().join(',') + '\\n'));\n`,
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['--require', probe, installed, 'check', 'public.json', '--format', 'junit'],
+      {
+        cwd: project,
+        encoding: 'utf8',
+      },
+    );
+    expect(run.stdout).toContain('<testsuites');
+    expect(/modules: (.*)/.exec(run.stderr)?.[1]).toBe(
+      [`node_modules`, packed.name, 'dist', 'bin', 'eks-threat-model.js'].join(path.sep),
+    );
+
+    // esbuild names each bundled file in a comment (`// ../node_modules/yaml/dist/…`): the notices name every package.
+    const bundled = (file: string) =>
+      [
+        ...fs
+          .readFileSync(file, 'utf8')
+          .matchAll(/^\/\/ .*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\/(?!.*node_modules\/)/gm),
+      ].map((match) => match[1]);
+    const bundledPackages = new Set([
+      ...bundled(installed),
+      ...bundled(path.join(path.dirname(installed), 'check-worker.js')),
+    ]);
+    expect([...bundledPackages]).toEqual(expect.arrayContaining(['yaml', 'fast-glob', 'junit-report-builder']));
+    const notices = fs.readFileSync(path.join(path.dirname(installed), 'THIRD-PARTY-LICENSES.txt'), 'utf8');
+    const noticed = [...notices.matchAll(/^-{80}\n(\S+) \S+ \(([^)]+)\)\n\n(.+)/gm)];
+    expect(noticed.map((match) => match[1]).sort()).toEqual([...bundledPackages].sort());
+    for (const [, name, license, firstLine] of noticed) {
+      expect(`${name}: ${license}`).toMatch(/: (MIT|ISC|Apache-2\.0|BSD-[23]-Clause)$/);
+      expect(`${name}: ${firstLine}`).not.toBe(`${name}: `);
+    }
   });
 
   test('loads neither aws-cdk-lib nor cdk-nag (nor the evaluation entry does), unless --aws-solutions asks for cdk-nag', () => {
