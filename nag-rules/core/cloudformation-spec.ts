@@ -233,8 +233,17 @@ const describeValue = (value: unknown): string =>
         ? `the string ${JSON.stringify(value)}`
         : `${typeof value} ${JSON.stringify(value)}`;
 
+/**
+ * Where a value sits in a resource's properties: property and map keys, and list indexes. Made into text only for a
+ * message: most values fit, and a template has thousands.
+ */
+type Where = (string | number)[];
+
+const whereText = (where: Where): string =>
+  where.map((step, i) => (typeof step === 'number' ? `[${step}]` : i ? `.${step}` : step)).join('');
+
 /** Why `value` does not fit `type` (undefined when it fits or cannot be known before deployment). */
-function mismatch(value: unknown, type: SpecType, spec: ResourceSpecIndex, where: string): string | undefined {
+function mismatch(value: unknown, type: SpecType, spec: ResourceSpecIndex, where: Where): string | undefined {
   if (isIntrinsic(value)) return undefined;
   if (typeof type === 'string') {
     switch (type) {
@@ -242,60 +251,76 @@ function mismatch(value: unknown, type: SpecType, spec: ResourceSpecIndex, where
       case 'd':
         return ['string', 'number', 'boolean'].includes(typeof value)
           ? undefined
-          : `${where} is ${describeValue(value)}, not ${describeType(type)}`;
+          : `${whereText(where)} is ${describeValue(value)}, not ${describeType(type)}`;
       case 'n':
         return typeof value === 'number' ||
           (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
           ? undefined
-          : `${where} is ${describeValue(value)}, not a number`;
+          : `${whereText(where)} is ${describeValue(value)}, not a number`;
       case 'b':
         return typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value))
           ? undefined
-          : `${where} is ${describeValue(value)}, not a boolean`;
+          : `${whereText(where)} is ${describeValue(value)}, not a boolean`;
       case 't':
-        return isObject(value) ? undefined : `${where} is ${describeValue(value)}, not a tag (Key, Value)`;
+        return isObject(value) ? undefined : `${whereText(where)} is ${describeValue(value)}, not a tag (Key, Value)`;
       default:
         return undefined;
     }
   }
-  if (type[0] === 'a' || type[0] === 'm') {
-    const list = type[0] === 'a';
-    if (list ? !Array.isArray(value) : !isObject(value))
-      return `${where} is ${describeValue(value)}, not a ${list ? 'list' : 'map'}`;
-    for (const [key, item] of Object.entries(value as object)) {
-      const problem = mismatch(item, type[1], spec, list ? `${where}[${key}]` : `${where}.${key}`);
+  if (type[0] === 'a') {
+    if (!Array.isArray(value)) return `${whereText(where)} is ${describeValue(value)}, not a list`;
+    for (let i = 0; i < value.length; i++) {
+      where.push(i);
+      const problem = mismatch(value[i], type[1], spec, where);
+      where.pop();
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (type[0] === 'm') {
+    if (!isObject(value)) return `${whereText(where)} is ${describeValue(value)}, not a map`;
+    for (const key of Object.keys(value)) {
+      where.push(key);
+      const problem = mismatch(value[key], type[1], spec, where);
+      where.pop();
       if (problem) return problem;
     }
     return undefined;
   }
   if (type[0] === 'r') {
-    if (!isObject(value)) return `${where} is ${describeValue(value)}, not an object`;
+    if (!isObject(value)) return `${whereText(where)} is ${describeValue(value)}, not an object`;
     return propertiesProblem(value, spec.types[type[1]], spec, where)[0];
   }
   return (type[1] as readonly SpecType[]).some((branch) => mismatch(value, branch, spec, where) === undefined)
     ? undefined
-    : `${where} is ${describeValue(value)}, not ${describeType(type)}`;
+    : `${whereText(where)} is ${describeValue(value)}, not ${describeType(type)}`;
 }
 
 function propertiesProblem(
   properties: Record<string, unknown>,
   known: SpecProperties | undefined,
   spec: ResourceSpecIndex,
-  where: string,
-): string[] {
-  if (!known) return [];
-  const problems: string[] = [];
-  for (const [name, value] of Object.entries(properties)) {
-    const at = where ? `${where}.${name}` : name;
+  where: Where,
+): readonly string[] {
+  if (!known) return NO_PROBLEMS;
+  let problems: string[] | undefined;
+  for (const name of Object.keys(properties)) {
     const type = known[name];
-    if (type === undefined) problems.push(`${at} is not a property CloudFormation supports here`);
-    else {
-      const problem = mismatch(value, type, spec, at);
-      if (problem) problems.push(problem);
+    where.push(name);
+    const problem =
+      type === undefined
+        ? `${whereText(where)} is not a property CloudFormation supports here`
+        : mismatch(properties[name], type, spec, where);
+    where.pop();
+    if (problem) {
+      problems ??= [];
+      problems.push(problem);
     }
   }
-  return problems;
+  return problems ?? NO_PROBLEMS;
 }
+
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 
 /** Resource types whose properties are free-form (custom resources) or belong to a transform, not the registry. */
 function unchecked(type: string): boolean {
@@ -333,7 +358,7 @@ export function templateRejections(template: Record<string, any>, spec: Resource
       });
       continue;
     }
-    for (const message of propertiesProblem(properties, known, spec, ''))
+    for (const message of propertiesProblem(properties, known, spec, []))
       rejections.push({ logicalId, resourceType: type, message });
   }
   return rejections;

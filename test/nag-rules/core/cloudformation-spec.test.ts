@@ -21,3 +21,27 @@ describe('resourceSpecFor', () => {
     expect(rejections.map((r) => r.logicalId)).toEqual(['Bucket', 'Bucket', 'Queue', 'Unknown']);
   });
 });
+
+test('names where a nested value sits: property, list index and map key, down to the value that does not fit', () => {
+  const nested = {
+    Resources: {
+      Bucket: {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          LifecycleConfiguration: { Rules: [{ Status: 'Enabled' }, { Status: 'Enabled', ExpirationInDays: 'soon' }] },
+          Tags: [{ Key: 'team', Value: 'x' }, 'untagged'],
+        },
+      },
+      Function: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Environment: { Variables: { MODE: { nested: true } } }, Role: { 'Fn::GetAtt': ['R', 'Arn'] } },
+      },
+    },
+  };
+  const spec = resourceSpecFor(['AWS::S3::Bucket', 'AWS::Lambda::Function'])!;
+  expect(templateRejections(nested, spec).map((r) => `${r.logicalId}: ${r.message}`)).toEqual([
+    'Bucket: LifecycleConfiguration.Rules[1].ExpirationInDays is the string "soon", not a number',
+    'Bucket: Tags[1] is the string "untagged", not a tag (Key, Value)',
+    'Function: Environment.Variables.MODE is an object, not a string',
+  ]);
+});
