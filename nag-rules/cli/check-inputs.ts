@@ -4,6 +4,7 @@ import type { Exemption } from '../exemptions/register';
 import type { TemplateInput } from './inputs';
 import type { Profile } from './options';
 import { CHECK_WORKER, checkThreads } from './check-threads';
+import { TransferredOutcome, unpackOutcome } from './outcome-transfer';
 import { loadTemplate, TemplateInputError } from './template-loader';
 import { runInThreads, WorkerPool } from './worker-pool';
 
@@ -77,7 +78,15 @@ export function checkInputs(
 ): InputOutcome[] {
   const runHere = (input: TemplateInput) => checkTemplateInput(input, context, evaluate);
   const threads = checkThreads(jobs, inputs.length);
-  if (threads > 1) return runInThreads(inputs, { threads, workerModule: CHECK_WORKER, context, runHere, pool });
+  if (threads > 1)
+    return runInThreads(inputs, {
+      threads,
+      workerModule: CHECK_WORKER,
+      context,
+      runHere,
+      pool,
+      fromWorker: (sent) => unpackOutcome(sent as TransferredOutcome),
+    });
   pool?.close();
   return inputs.map(runHere);
 }

@@ -2,6 +2,9 @@
 import { evaluateWithThePack } from './check';
 import { checkTemplateInput, InputContext } from './check-inputs';
 import type { TemplateInput } from './inputs';
+import { packOutcome } from './outcome-transfer';
 import { serveJobs } from './worker-pool';
 
-serveJobs((input: TemplateInput, context) => checkTemplateInput(input, context as InputContext, evaluateWithThePack));
+serveJobs((input: TemplateInput, context) =>
+  packOutcome(checkTemplateInput(input, context as InputContext, evaluateWithThePack)),
+);

@@ -58,7 +58,12 @@ export class WorkerPool {
    * too, taking in the workers' results between its own jobs, then sleeps (Atomics.wait) until the last ones are in.
    * The results come back in the order of the jobs; a job's function must return its errors as results.
    */
-  run<Job, Result>(jobs: readonly Job[], context: unknown, runHere: (job: Job) => Result): Result[] {
+  run<Job, Result>(
+    jobs: readonly Job[],
+    context: unknown,
+    runHere: (job: Job) => Result,
+    fromWorker: (sent: unknown) => Result = (sent) => sent as Result,
+  ): Result[] {
     if (this.used) throw new Error('WorkerPool.run: a pool runs one list of jobs');
     this.used = true;
     const counters = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
@@ -76,7 +81,7 @@ export class WorkerPool {
         for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
           const { index, result, error } = message.message as JobMessage<Result>;
           if (error !== undefined) throw new Error(`a worker thread failed: ${error}`);
-          results[index] = result as Result;
+          results[index] = fromWorker(result);
           done++;
         }
       }
@@ -116,13 +121,15 @@ export function runInThreads<Job, Result>(
     readonly workerModule: string;
     readonly context: unknown;
     readonly runHere: (job: Job) => Result;
+    /** A result as a worker sent it (what its `serveJobs` function returned) made into the result. @default as sent */
+    readonly fromWorker?: (sent: unknown) => Result;
     /** Workers started earlier (they load while this thread does); closed here. */
     readonly pool?: WorkerPool;
   },
 ): Result[] {
   const pool = options.pool ?? new WorkerPool(options.workerModule, Math.min(options.threads, jobs.length) - 1);
   try {
-    return pool.run(jobs, options.context, options.runHere);
+    return pool.run(jobs, options.context, options.runHere, options.fromWorker);
   } finally {
     // A worker still starting when the jobs ran out would load the whole pack for nothing.
     pool.close();

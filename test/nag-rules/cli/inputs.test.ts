@@ -118,6 +118,28 @@ describe('worker threads', () => {
     expect(threaded.stdout.indexOf('many/t00.json')).toBeLessThan(threaded.stdout.indexOf('many/t11.json'));
   });
 
+  test('acknowledge findings by the exemption register as one thread does, in the printed lines and the JSON report', () => {
+    for (let i = 0; i < 6; i++) write(`acked/t${i}.json`, i % 2 ? PUBLIC : CLEAN);
+    write(
+      'register.yaml',
+      '- rule: EksThreatModel-CLU-1\n  resource: Cluster\n  reason: Public endpoint during the migration\n' +
+        "  approvedBy: Jane Doe\n  approvedOn: '2026-02-01'\n  expires: '2999-06-30'\n  ticket: SEC-1\n",
+    );
+    const report = (jobs: string) => {
+      const result = run(['check', 'acked', '--exemptions', 'register.yaml', '--jobs', jobs, '--format', 'json'], dir);
+      return { ...result, stdout: JSON.parse(result.stdout) };
+    };
+    const threaded = report('2');
+    expect(threaded).toEqual(report('1'));
+    const acknowledged = threaded.stdout.findings.filter((finding: any) => finding.acknowledged !== undefined);
+    // CLU-1's finding (the public endpoint) on each of the three public templates.
+    expect(acknowledged.map((finding: any) => `${finding.template} ${finding.ruleId}`)).toEqual(
+      ['acked/t1.json', 'acked/t3.json', 'acked/t5.json'].map((template) => `${template} EksThreatModel-CLU-1`),
+    );
+    expect(acknowledged[0].acknowledged).toContain('ticket SEC-1');
+    expect(threaded.stdout.summary).toMatchObject({ templates: 6, acknowledged: 3 });
+  });
+
   test('an unusable template found by a thread stops the run before anything is printed or written', () => {
     for (let i = 0; i < 6; i++) write(`many/t${i}.json`, PUBLIC);
     write('many/t3.json', { Resources: { Cluster: { Properties: {} } } });

@@ -13,11 +13,14 @@ test('worker threads take jobs while the calling thread works; results come back
     pause(100);
     return { job, threadId: 0 };
   };
-  const results = runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere });
+  // What a worker sends is made into the result on the calling thread (check sends its evaluations packed).
+  const fromWorker = (sent: unknown) => ({ ...(sent as { job: string; threadId: number }), received: true });
+  const results = runInThreads(jobs, { threads: 2, workerModule: WORKER, context: undefined, runHere, fromWorker });
   expect(results.map((r) => r.job)).toEqual(jobs);
   const byWorker = results.filter((r) => r.threadId !== 0);
   expect(byWorker.length).toBeGreaterThan(0);
   expect(new Set(byWorker.map((r) => r.threadId)).size).toBe(1);
+  expect(results.map((r) => 'received' in r)).toEqual(results.map((r) => r.threadId !== 0));
 });
 
 test.each([
