@@ -60,8 +60,18 @@ export function appliesTo(rule: Pick<ThreatModelRule, 'resourceTypes'>, type: st
 export const PACK_NAME = 'EksThreatModel';
 
 export function ruleId(rule: Pick<ThreatModelRule, 'controlId'>): string {
-  return `${PACK_NAME}-${rule.controlId}`;
+  let id = ruleIds.get(rule.controlId);
+  if (id === undefined) {
+    id = `${PACK_NAME}-${rule.controlId}`;
+    ruleIds.set(rule.controlId, id);
+  }
+  return id;
 }
+/**
+ * One string per rule ID, not a new one per evaluation: the IDs of a template's hundreds of evaluations are looked up
+ * by content later (reports, results sent between threads), and a string's hash is kept with it.
+ */
+const ruleIds = new Map<string, string>();
 
 /** A finding for a value the rule cannot judge at synth time. */
 export function unresolved(what: string, because: string): RuleFinding {
