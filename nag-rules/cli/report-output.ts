@@ -79,17 +79,30 @@ function textReport(
   frameworks: Partial<Record<Framework, RecommendationResult[]>>,
 ): string[] {
   const lines: string[] = [];
+  const byTemplate = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const mine = byTemplate.get(finding.template);
+    if (mine) mine.push(finding);
+    else byTemplate.set(finding.template, [finding]);
+  }
   for (const check of context.checks) {
-    const evaluated = check.evaluations.filter((e) => e.status !== 'not-applicable');
-    const failing = check.evaluations.filter((e) => e.status === 'fail');
-    const open = failing.filter((e) => e.acknowledged === undefined);
+    let evaluated = 0;
+    let failing = 0;
+    let open = 0;
+    for (const e of check.evaluations) {
+      if (e.status === 'not-applicable') continue;
+      evaluated++;
+      if (e.status !== 'fail') continue;
+      failing++;
+      if (e.acknowledged === undefined) open++;
+    }
     lines.push(check.name);
     if (check.rejections?.length)
       lines.push(`  CloudFormation: ${check.rejections.length} problem(s) it would reject the template for`);
     lines.push(
-      `  EksThreatModel: ${evaluated.length} evaluation(s), ${evaluated.length - failing.length} pass, ${open.length} fail, ${failing.length - open.length} acknowledged`,
+      `  EksThreatModel: ${evaluated} evaluation(s), ${evaluated - failing} pass, ${open} fail, ${failing - open} acknowledged`,
     );
-    const mine = findings.filter((f) => f.template === check.name);
+    const mine = byTemplate.get(check.name) ?? [];
     for (const f of mine.filter((x) => x.kind !== 'aws-solutions')) lines.push(...findingLine(f));
     if (check.awsSolutions) {
       lines.push(`  AwsSolutions: ${check.awsSolutions.length} finding(s)`);
@@ -160,7 +173,7 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
   );
   const awsSolutions = options.awsSolutions ? findings.filter((f) => f.kind === 'aws-solutions').length : undefined;
   const summary = summaryLine(totals, options.profile, options.failOn, awsSolutions);
-  const evaluations = checks.flatMap((c) => c.evaluations);
+  const evaluations = () => checks.flatMap((c) => c.evaluations);
   const matrixOptions = {
     rules: context.rules,
     stacks: checks.map((c) => c.name),
@@ -169,10 +182,10 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
   const render: Record<Format, () => string> = {
     text: () => `${textReport(context, findings, summary, frameworks).join('\n')}\n`,
     json: () => jsonReport(context, findings, totals, frameworks),
-    sarif: () => `${JSON.stringify(buildSarif(evaluations, sarifOptions(context)), null, 2)}\n`,
+    sarif: () => `${JSON.stringify(buildSarif(evaluations(), sarifOptions(context)), null, 2)}\n`,
     // Loaded only when asked for: the XML builder is not needed to print findings.
     junit: () => (require('../reports/junit') as typeof import('../reports/junit')).renderJunit(checks, ruleMap),
-    markdown: () => renderControlsMatrixMarkdown(buildControlsMatrix(evaluations, matrixOptions)),
+    markdown: () => renderControlsMatrixMarkdown(buildControlsMatrix(evaluations(), matrixOptions)),
   };
 
   if (options.out === undefined) {
@@ -186,7 +199,7 @@ export function emitReports(context: ReportContext, print: (text: string) => voi
   const views: string[] = [];
   for (const format of options.formats) {
     if (format === 'markdown') {
-      const result = writeThreatModelReports(out, evaluations, {
+      const result = writeThreatModelReports(out, evaluations(), {
         ...sarifOptions(context, out),
         ...matrixOptions,
         securityViews: 'all',
