@@ -3,10 +3,7 @@ import type { RecordedEvaluation } from '../eks-threat-model-pack';
 import type { Exemption } from '../exemptions/register';
 import type { TemplateInput } from './inputs';
 import type { Profile } from './options';
-import { CHECK_WORKER, checkThreads } from './check-threads';
-import { TransferredOutcome, unpackOutcome } from './outcome-transfer';
 import { loadTemplate, TemplateInputError } from './template-loader';
-import { runInThreads, WorkerPool } from './worker-pool';
 
 /** What every thread needs to check an input (plain data: it is copied to the workers). */
 export interface InputContext {
@@ -22,7 +19,7 @@ export interface InputContext {
   readonly evidenceRetentionDays?: number;
 }
 
-/** How `check` judges one loaded template (check.ts's `evaluateTemplateFile`), in whichever thread loaded it. */
+/** How `check` judges one loaded template (evaluate-file.ts's `evaluateTemplateFile`), in whichever thread loaded it. */
 export type EvaluateFile = (template: Record<string, any>, name: string, context: InputContext) => RecordedEvaluation[];
 
 /** A template loaded and judged. */
@@ -63,30 +60,4 @@ export function checkTemplateInput(input: TemplateInput, context: InputContext, 
     ...(spec ? { rejections: templateRejections(template, spec) } : {}),
     ...(context.keepTemplate ? { template } : {}),
   };
-}
-
-/**
- * Loads and judges every input, in the order given: spread over threads (this one and workers, as many as `jobs`, one
- * per input at most) when that is more than one, else here. Workers already started (`pool`) are used, or closed.
- */
-export function checkInputs(
-  inputs: readonly TemplateInput[],
-  context: InputContext,
-  jobs: number | undefined,
-  evaluate: EvaluateFile,
-  pool?: WorkerPool,
-): InputOutcome[] {
-  const runHere = (input: TemplateInput) => checkTemplateInput(input, context, evaluate);
-  const threads = checkThreads(jobs, inputs.length);
-  if (threads > 1)
-    return runInThreads(inputs, {
-      threads,
-      workerModule: CHECK_WORKER,
-      context,
-      runHere,
-      pool,
-      fromWorker: (sent) => unpackOutcome(sent as TransferredOutcome),
-    });
-  pool?.close();
-  return inputs.map(runHere);
 }

@@ -1,5 +1,5 @@
 // A worker thread of `eks-threat-model check`: loads and judges the templates it claims (see worker-pool.ts).
-import { evaluateWithThePack } from './check';
+import { evaluateWithThePack } from './evaluate-file';
 import { checkTemplateInput, InputContext } from './check-inputs';
 import type { TemplateInput } from './inputs';
 import { packOutcome } from './outcome-transfer';

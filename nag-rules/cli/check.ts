@@ -7,11 +7,8 @@
  */
 import * as path from 'path';
 import { resourceSpecFor } from '../core/cloudformation-spec';
-import { evaluateTemplate } from '../core/evaluate';
 import { ruleId, ThreatModelRule } from '../core/rule';
-import { isObject } from '../core/template-model';
-import type { RecordedEvaluation } from '../eks-threat-model-pack';
-import { acknowledgementReason, assertExemptionsInForce, Exemption, loadExemptions } from '../exemptions/register';
+import { assertExemptionsInForce, Exemption, loadExemptions } from '../exemptions/register';
 import { registerProblems } from '../exemptions/register-health';
 import {
   approvalStatus,
@@ -22,13 +19,15 @@ import {
 } from '../matrix/approval';
 import type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 import { packageFile } from '../package-root';
-import { ALL_RULES } from '../rules';
-import { DEFAULT_EVIDENCE_RETENTION_DAYS, withRetentionFloor } from '../rules/detection/evidence-retention';
-import { CheckedInput, checkInputs, EvaluateFile, InputContext } from './check-inputs';
-import { expandInputs } from './inputs';
-import { CheckOptions, parseCheckOptions, Profile, rulesOfProfile, UsageError } from './options';
+import { DEFAULT_EVIDENCE_RETENTION_DAYS } from '../rules/detection/evidence-retention';
+import { checkTemplateInput, CheckedInput, EvaluateFile, InputContext, InputOutcome } from './check-inputs';
+import { CHECK_WORKER, checkThreads } from './check-threads';
+import { evaluateWithThePack, rulesOfRun } from './evaluate-file';
+import { expandInputs, TemplateInput } from './inputs';
+import { CheckOptions, parseCheckOptions, UsageError } from './options';
+import { TransferredOutcome, unpackOutcome } from './outcome-transfer';
 import { emitReports } from './report-output';
-import type { WorkerPool } from './worker-pool';
+import { runInThreads, WorkerPool } from './worker-pool';
 
 export type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 
@@ -76,54 +75,30 @@ const processIo: CliIo = {
 };
 
 /**
- * Runs the pack's rules on one loaded template, as the reports record them. A failure is acknowledged only by an
- * entry of the exemption register naming its rule and the resource's logical ID (or CDK path).
+ * Loads and judges every input, in the order given: spread over threads (this one and workers, as many as `jobs`, one
+ * per input at most) when that is more than one, else here. Workers already started (`pool`) are used, or closed.
  */
-export function evaluateTemplateFile(
-  template: Record<string, any>,
-  name: string,
-  rules: readonly ThreatModelRule[] = ALL_RULES,
-  exemptions: readonly Exemption[] = [],
-): RecordedEvaluation[] {
-  return evaluateTemplate(template, rules).map((evaluation) => {
-    const resource = template.Resources[evaluation.logicalId];
-    const cdkPath = isObject(resource) && isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
-    const entry =
-      evaluation.status === 'fail'
-        ? exemptions.find(
-            (e) => e.rule === evaluation.ruleId && (e.resource === evaluation.logicalId || e.resource === cdkPath),
-          )
-        : undefined;
-    // Written out rather than spread: a spread of each of a template's hundreds of evaluations costs more.
-    const recorded: RecordedEvaluation = {
-      ruleId: evaluation.ruleId,
-      controlId: evaluation.controlId,
-      logicalId: evaluation.logicalId,
-      resourceType: evaluation.resourceType,
-      status: evaluation.status,
-      findings: evaluation.findings,
-      stackName: name,
-      constructPath: typeof cdkPath === 'string' ? cdkPath : evaluation.logicalId,
-    };
-    return entry ? { ...recorded, acknowledged: acknowledgementReason(entry), exemption: entry } : recorded;
-  });
+export function checkInputs(
+  inputs: readonly TemplateInput[],
+  context: InputContext,
+  jobs: number | undefined,
+  evaluate: EvaluateFile,
+  pool?: WorkerPool,
+): InputOutcome[] {
+  const runHere = (input: TemplateInput) => checkTemplateInput(input, context, evaluate);
+  const threads = checkThreads(jobs, inputs.length);
+  if (threads > 1)
+    return runInThreads(inputs, {
+      threads,
+      workerModule: CHECK_WORKER,
+      context,
+      runHere,
+      pool,
+      fromWorker: (sent) => unpackOutcome(sent as TransferredOutcome),
+    });
+  pool?.close();
+  return inputs.map(runHere);
 }
-
-/** The rules a run judges with: its profile's, DET-7 at its floor (plain data, so every worker thread builds the same). */
-const rulesByRun = new Map<string, readonly ThreatModelRule[]>();
-export function rulesOfRun(profile: Profile, evidenceRetentionDays?: unknown): readonly ThreatModelRule[] {
-  const key = `${profile}/${String(evidenceRetentionDays ?? '')}`;
-  let rules = rulesByRun.get(key);
-  if (!rules) {
-    rules = rulesOfProfile(withRetentionFloor(ALL_RULES, evidenceRetentionDays, '--evidence-retention-days'), profile);
-    rulesByRun.set(key, rules);
-  }
-  return rules;
-}
-
-/** What `check` runs on each template, in whichever thread loaded it. */
-export const evaluateWithThePack: EvaluateFile = (template, name, context) =>
-  evaluateTemplateFile(template, name, rulesOfRun(context.profile, context.evidenceRetentionDays), context.exemptions);
 
 /** The SME's approval of the pack's matrix, for the reports; a record the pack cannot read is a warning here. */
 function packApproval(io: CliIo): ApprovalStatus | undefined {

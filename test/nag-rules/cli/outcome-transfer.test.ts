@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { evaluateTemplateFile } from '../../../nag-rules/cli/check';
+import { evaluateTemplateFile } from '../../../nag-rules/cli/evaluate-file';
 import type { CheckedInput, InputOutcome } from '../../../nag-rules/cli/check-inputs';
 import { packOutcome, unpackOutcome } from '../../../nag-rules/cli/outcome-transfer';
 import { ALL_RULES } from '../../../nag-rules/evaluation';

@@ -1,4 +1,4 @@
-import { evaluateTemplateFile } from '../../../nag-rules/cli/check';
+import { evaluateTemplateFile } from '../../../nag-rules/cli/evaluate-file';
 import { TemplateModel } from '../../../nag-rules/core/template-model';
 import { CONTROLS } from '../../../nag-rules/matrix/controls';
 import { classifyResources, COMPONENT_KINDS } from '../../../nag-rules/security-view/components';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { evaluateTemplateFile } from '../../../nag-rules/cli/check';
+import { evaluateTemplateFile } from '../../../nag-rules/cli/evaluate-file';
 import { CONTROLS } from '../../../nag-rules/matrix/controls';
 import { ITEMS } from '../../../nag-rules/matrix/threat-model';
 import { ALL_RULES } from '../../../nag-rules/rules';
