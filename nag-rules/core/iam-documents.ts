@@ -103,17 +103,75 @@ export type Grant = 'yes' | 'no' | 'unknown';
 
 /** Whether a statement's Action (or NotAction) covers an action. */
 export function coversAction(statement: Statement, action: string): Grant {
+  return answerFor(actionsOf(statement), action);
+}
+
+/**
+ * `coversAction` for every action of a list, in the list's order. Rules ask each statement about the same constant
+ * lists (the admin APIs, the IAM writes): the answers to a list are worked out once per statement and template, and
+ * found with one lookup.
+ */
+export function coverageOf(statement: Statement, actions: readonly string[]): readonly Grant[] {
+  const read = actionsOf(statement);
+  let answers = read.lists.get(actions);
+  if (!answers) {
+    answers = actions.map((action) => answerFor(read, action));
+    read.lists.set(actions, answers);
+  }
+  return answers;
+}
+
+/** The actions of a list that a statement covers (`coversAction` answers yes), in the list's order. */
+export function actionsCovered(statement: Statement, actions: readonly string[]): string[] {
+  const answers = coverageOf(statement, actions);
+  return actions.filter((_, i) => answers[i] === 'yes');
+}
+
+/** A statement's action list as read once per template, with the answers given so far. */
+interface StatementActions {
+  readonly negated: boolean;
+  /** Whether some entry of the list is not a literal. */
+  readonly hasUnknown: boolean;
+  /**
+   * The literal patterns without wildcards by length (case-insensitive matching maps one character to one, so only a
+   * pattern of an action's own length can match it), and those with wildcards: most actions a rule asks about are
+   * answered without looking at most patterns.
+   */
+  readonly exactByLength: Map<number, string[]>;
+  readonly wildcards: string[];
+  readonly answers: Map<string, Grant>;
+  readonly lists: Map<readonly string[], readonly Grant[]>;
+}
+
+function actionsOf(statement: Statement): StatementActions {
   // Rules ask each statement about dozens of actions, and several rules the same ones: its action list is read, and
   // each answer worked out, once per template.
-  const actions = cachedReadFor('statement-actions', statement, () => {
+  return cachedReadFor('statement-actions', statement, () => {
     const negated = statement.Action === undefined && statement.NotAction !== undefined;
+    const { values, unknown } = literalStrings(negated ? statement.NotAction : statement.Action);
+    const exactByLength = new Map<number, string[]>();
+    const wildcards: string[] = [];
+    for (const pattern of values) {
+      if (pattern.includes('*') || pattern.includes('?')) wildcards.push(pattern);
+      else {
+        const sameLength = exactByLength.get(pattern.length);
+        if (sameLength) sameLength.push(pattern);
+        else exactByLength.set(pattern.length, [pattern]);
+      }
+    }
     return {
       negated,
-      ...literalStrings(negated ? statement.NotAction : statement.Action),
+      hasUnknown: unknown.length > 0,
+      exactByLength,
+      wildcards,
       answers: new Map<string, Grant>(),
+      lists: new Map<readonly string[], readonly Grant[]>(),
     };
   });
-  let answer: Grant | undefined = actions.answers.get(action);
+}
+
+function answerFor(actions: StatementActions, action: string): Grant {
+  let answer = actions.answers.get(action);
   if (answer === undefined) {
     answer = coverage(actions, action);
     actions.answers.set(action, answer);
@@ -121,10 +179,12 @@ export function coversAction(statement: Statement, action: string): Grant {
   return answer;
 }
 
-function coverage(actions: { negated: boolean; values: string[]; unknown: string[] }, action: string): Grant {
-  const matched = actions.values.some((pattern) => wildcardMatch(pattern, action));
-  if (actions.negated) return matched ? 'no' : actions.unknown.length ? 'unknown' : 'yes';
-  return matched ? 'yes' : actions.unknown.length ? 'unknown' : 'no';
+function coverage(actions: StatementActions, action: string): Grant {
+  const matched =
+    actions.exactByLength.get(action.length)?.some((pattern) => wildcardMatch(pattern, action)) === true ||
+    actions.wildcards.some((pattern) => wildcardMatch(pattern, action));
+  if (actions.negated) return matched ? 'no' : actions.hasUnknown ? 'unknown' : 'yes';
+  return matched ? 'yes' : actions.hasUnknown ? 'unknown' : 'no';
 }
 
 /** Whether a statement applies to every resource (its literal Resource includes "*"). */

@@ -34,7 +34,9 @@ function entriesUnder<K>(
 
 /** The entry for `key`, computed and stored on first use. */
 function remember<T>(entries: Map<string, unknown>, key: string, compute: () => T): T {
-  if (entries.has(key)) return entries.get(key) as T;
+  // One lookup for the usual hit; `has` tells a stored undefined from a miss.
+  const known = entries.get(key);
+  if (known !== undefined || entries.has(key)) return known as T;
   const value = compute();
   entries.set(key, value);
   return value;

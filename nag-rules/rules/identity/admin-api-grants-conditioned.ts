@@ -1,6 +1,7 @@
 import { ACCESS_ENTRY_ACTIONS, ADM_ACTIONS, ADM_IDS, labelAction } from '../../core/admin-api-actions';
 import {
   appliesEverywhere,
+  coverageOf,
   coversAction,
   hasCondition,
   isAllow,
@@ -22,6 +23,8 @@ const DOCUMENT_TYPES = [
   'AWS::IAM::GroupPolicy',
 ];
 const INLINE_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+/** The actions whose grants must be conditioned, each once. */
+const WATCHED_ACTIONS: readonly string[] = [...new Set([...ADM_ACTIONS, ...ACCESS_ENTRY_ACTIONS])];
 
 /** IDN-5: no unconditional Allow of the admin APIs (or of the access-entry calls) in any IAM policy of the template. */
 export const AdminApiGrantsConditioned: ThreatModelRule = {
@@ -55,16 +58,14 @@ export const AdminApiGrantsConditioned: ThreatModelRule = {
       // An action the same document denies everywhere without a condition is granted by none of its statements (a
       // permissions boundary's ceiling of '*' minus the admin APIs).
       const deniedEverywhere = statements.filter((s) => isDeny(s) && hasCondition(s) === 'no' && appliesEverywhere(s));
-      const watched = [...new Set([...ADM_ACTIONS, ...ACCESS_ENTRY_ACTIONS])].filter(
-        (a) => !deniedEverywhere.some((deny) => coversAction(deny, a) === 'yes'),
-      );
+      const watched = WATCHED_ACTIONS.map((a) => !deniedEverywhere.some((deny) => coversAction(deny, a) === 'yes'));
       for (const statement of statements) {
         if (isDeny(statement)) continue;
-        const label = `${where}${typeof statement.Sid === 'string' ? ` (${statement.Sid})` : ''}`;
-        const granted = watched.map((a) => [a, coversAction(statement, a)] as const);
-        const yes = granted.filter(([, g]) => g === 'yes').map(([a]) => a);
-        const maybe = granted.some(([, g]) => g === 'unknown');
+        const granted = coverageOf(statement, WATCHED_ACTIONS);
+        const yes = WATCHED_ACTIONS.filter((_, i) => watched[i] && granted[i] === 'yes');
+        const maybe = granted.some((g, i) => watched[i] && g === 'unknown');
         if (!yes.length && !maybe) continue;
+        const label = `${where}${typeof statement.Sid === 'string' ? ` (${statement.Sid})` : ''}`;
         if (!isAllow(statement)) {
           findings.push(unresolved(`The Effect of ${label}, which names admin-API actions`, why(statement.Effect)));
           continue;

@@ -1,6 +1,7 @@
 import { ADM_ACTIONS, labelAction } from '../../core/admin-api-actions';
 import {
   conditionEntries,
+  coverageOf,
   coversAction,
   isDeny,
   literalStrings,
@@ -84,10 +85,13 @@ function coverage(document: unknown): {
   const denies = statements.filter(
     (s) => isDeny(s) && s.NotResource === undefined && literalStrings(s.Resource).values.includes('*'),
   );
-  const deniesAny = denies.some((s) => ADM_ACTIONS.some((a) => coversAction(s, a) === 'yes'));
+  const deniesAny = denies.some((s) => coverageOf(s, ADM_ACTIONS).includes('yes'));
   const byPrincipal = denies.filter(principalDeny);
   const byNetwork = denies.filter(networkDeny);
-  const missing = (group: Statement[]) => ADM_ACTIONS.filter((a) => !group.some((s) => coversAction(s, a) === 'yes'));
+  const missing = (group: Statement[]) => {
+    const answers = group.map((s) => coverageOf(s, ADM_ACTIONS));
+    return ADM_ACTIONS.filter((_, i) => !answers.some((covered) => covered[i] === 'yes'));
+  };
   const doors = [...privateSourceIps(byNetwork), ...unprotectedExemptions(byPrincipal, statements)];
   return { principal: missing(byPrincipal), network: missing(byNetwork), unreadable, denies: deniesAny, doors };
 }

@@ -1,4 +1,11 @@
-import { coversAction, isAllow, literalStrings, Statement, statementsOf } from '../../core/iam-documents';
+import {
+  actionsCovered,
+  coversAction,
+  isAllow,
+  literalStrings,
+  Statement,
+  statementsOf,
+} from '../../core/iam-documents';
 import {
   allowStatements,
   isOwnAccountRoot,
@@ -65,7 +72,7 @@ function keyStatementFindings(model: TemplateModel, statement: Statement): RuleF
   const findings: RuleFinding[] = [];
   const everything =
     coversAction(statement, 'kms:ScheduleKeyDeletion') === 'yes' && coversAction(statement, 'kms:Decrypt') === 'yes';
-  const admin = KEY_ADMIN_ACTIONS.filter((a) => coversAction(statement, a) === 'yes');
+  const admin = actionsCovered(statement, KEY_ADMIN_ACTIONS);
   if (anyone && !limitedToOwnAccount(statement, OWN_ACCOUNT_KEYS))
     findings.push({ message: `${label} allows ${actionsOf(statement)} to every principal (*)` });
   let onlyRoot = !anyone && (kinds.AWS ?? []).length > 0;
@@ -122,7 +129,7 @@ function keyAdministrators(model: TemplateModel): KeyAdministration[] {
           principalId,
           where,
           resource: statement.Resource,
-          actions: KEY_ADMIN_ACTIONS.filter((a) => coversAction(statement, a) === 'yes'),
+          actions: actionsCovered(statement, KEY_ADMIN_ACTIONS),
           everyKey: literalStrings(statement.Resource).values.some((r) => r === '*' || /:key\/\*$/.test(r)),
         }))
         .filter(({ actions }) => actions.length > 0),

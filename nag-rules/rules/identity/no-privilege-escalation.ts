@@ -1,4 +1,11 @@
-import { conditionEntries, coversAction, literalStrings, PlacedDocument, Statement } from '../../core/iam-documents';
+import {
+  conditionEntries,
+  coverageOf,
+  coversAction,
+  literalStrings,
+  PlacedDocument,
+  Statement,
+} from '../../core/iam-documents';
 import {
   allowStatements,
   holdersOfPolicy,
@@ -83,14 +90,14 @@ function escalationFindings(model: TemplateModel, holderId: string, placed: Plac
   const statements = placed.filter(({ statement }) => !onlyThroughCloudFormation(statement));
   const guardedFunctionRole = [...privilegedFunctions(model).values()].some((f) => f.roleId === holderId);
   for (const { where, statement } of statements) {
-    const grants = IAM_ESCALATION_ACTIONS.map((a) => [a, coversAction(statement, a)] as const);
-    const writes = grants.filter(([, g]) => g === 'yes').map(([a]) => a);
+    const grants = coverageOf(statement, IAM_ESCALATION_ACTIONS);
+    const writes = IAM_ESCALATION_ACTIONS.filter((_, i) => grants[i] === 'yes');
     if (writes.length && !(guardedFunctionRole && !onEveryResource(statement))) {
       findings.push({
         message: `${where} allows ${writes.join(', ')}${onEveryResource(statement) ? ' on every resource' : ''}: a principal that writes IAM grants or credentials can give itself anything`,
       });
     }
-    if (writes.length === 0 && grants.some(([, g]) => g === 'unknown')) {
+    if (writes.length === 0 && grants.includes('unknown')) {
       findings.push(unresolved(`Whether ${where} allows IAM writes`, 'an Action that is not a literal'));
     }
     if (coversAction(statement, 'iam:PassRole') === 'yes') findings.push(...passRoleFindings(where, statement));

@@ -1,5 +1,12 @@
 import { resourcesOfCluster } from '../../core/cluster-properties';
-import { coversAction, isAllow, literalStrings, policiesOfRole, statementsOf } from '../../core/iam-documents';
+import {
+  coverageOf,
+  coversAction,
+  isAllow,
+  literalStrings,
+  policiesOfRole,
+  statementsOf,
+} from '../../core/iam-documents';
 import { asArray, branchValues, renderText } from '../../core/intrinsics';
 import { CLUSTER_TYPES } from '../../core/kubernetes-objects';
 import { COMPLIANT, RuleFinding, ThreatModelRule, unresolved } from '../../core/rule';
@@ -117,9 +124,8 @@ function roleFindings(model: TemplateModel, roleId: string): RuleFinding[] {
     unreadable.forEach((u) => {
       findings.push(unresolved(`Part of ${placed.where}`, u));
     });
-    const granted = IR_FORBIDDEN_ACTIONS.filter((action) =>
-      statements.some((s) => isAllow(s) && coversAction(s, action) === 'yes'),
-    );
+    const answers = statements.filter(isAllow).map((s) => coverageOf(s, IR_FORBIDDEN_ACTIONS));
+    const granted = IR_FORBIDDEN_ACTIONS.filter((_, i) => answers.some((covered) => covered[i] === 'yes'));
     if (granted.length)
       findings.push({ message: `${placed.where} allows the incident-response role ${granted.join(', ')}` });
     for (const statement of statements.filter(isAllow))

@@ -1,7 +1,9 @@
 import {
+  actionsCovered,
   admitsAnyone,
   awsManagedPolicyName,
   conditionLimits,
+  coverageOf,
   coversAction,
   hasCondition,
   literalStrings,
@@ -11,6 +13,7 @@ import {
   statementsOf,
   undecided,
 } from '../../../nag-rules/core/iam-documents';
+import { ReadCache, withReadCache } from '../../../nag-rules/core/read-cache';
 import { TemplateModel } from '../../../nag-rules/core/template-model';
 
 const allow = (Action: unknown, extra: Record<string, unknown> = {}) => ({
@@ -99,6 +102,39 @@ describe('statements', () => {
     expect(coversAction({ Effect: 'Allow', NotAction: 'eks:*' }, 'eks:CreateAccessEntry')).toBe('no');
     expect(statementCovers(allow('ECR:Put*'), 'ecr:PutImage')).toBe(true);
     expect(statementCovers({ Effect: 'Deny', NotAction: 'ecr:Get*' }, 'ecr:PutImage')).toBe(true);
+  });
+
+  test('coversAction matches case-insensitively, exact patterns of any case and wildcards alike', () => {
+    const statement = allow(['EKS:createaccessentry', 'iam:Pass?ole', 's3:GetObject']);
+    expect(coversAction(statement, 'eks:CreateAccessEntry')).toBe('yes');
+    expect(coversAction(statement, 'iam:PassRole')).toBe('yes');
+    expect(coversAction(statement, 's3:GetObjects')).toBe('no');
+    expect(coversAction(statement, 's3:PutObject')).toBe('no');
+  });
+
+  test('coverageOf answers as coversAction for each action of a list, in order; actionsCovered keeps the yes', () => {
+    const actions = ['eks:CreateAccessEntry', 'iam:PassRole', 's3:GetObject', 'eks:DeleteCluster'];
+    const statements = [
+      allow(['eks:Create*', 'S3:GETOBJECT']),
+      allow(['iam:PassRole', { Ref: 'More' }]),
+      { Effect: 'Allow', NotAction: ['eks:*'] },
+      { Effect: 'Allow', NotAction: [{ Ref: 'More' }] },
+    ];
+    for (const statement of statements) {
+      const expected = actions.map((action) => coversAction(statement, action));
+      expect(coverageOf(statement, actions)).toEqual(expected);
+      expect(actionsCovered(statement, actions)).toEqual(actions.filter((_, i) => expected[i] === 'yes'));
+      // Within an evaluation the answers to a list are remembered per statement (and read-only).
+      withReadCache(new ReadCache(), () => {
+        const first = coverageOf(statement, actions);
+        expect(first).toEqual(expected);
+        expect(coverageOf(statement, actions)).toBe(first);
+        expect(actions.map((action) => coversAction(statement, action))).toEqual(expected);
+      });
+    }
+    expect(coverageOf(statements[0], actions)).toEqual(['yes', 'no', 'yes', 'no']);
+    expect(coverageOf(statements[1], actions)).toEqual(['unknown', 'yes', 'unknown', 'unknown']);
+    expect(actionsCovered(statements[2], actions)).toEqual(['iam:PassRole', 's3:GetObject']);
   });
 
   test('literalStrings splits literal values from the rest, following Fn::If', () => {

@@ -11,6 +11,27 @@ describe('the read cache', () => {
     expect(withReadCache(new ReadCache(), read)).toBe(4);
   });
 
+  test('remembers a read whose value is undefined (or another falsy value) like any other', () => {
+    let computed = 0;
+    const nothing = (): undefined => {
+      computed++;
+      return undefined;
+    };
+    const zero = (): number => {
+      computed++;
+      return 0;
+    };
+    const of = {};
+    const reads = withReadCache(new ReadCache(), () => [
+      cachedRead('kind', 'key', nothing),
+      cachedRead('kind', 'key', nothing),
+      cachedReadFor('kind', of, zero),
+      cachedReadFor('kind', of, zero),
+    ]);
+    expect(reads).toEqual([undefined, undefined, 0, 0]);
+    expect(computed).toBe(2);
+  });
+
   test('keys by object and by kind', () => {
     const of = {};
     const cache = new ReadCache();
