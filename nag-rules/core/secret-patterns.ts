@@ -93,11 +93,17 @@ export function fromRe2(source: string): RegExp {
   }
 }
 
-let compiled:
-  | { rules: CompiledRule[]; uncompiled: string[]; global: CompiledAllowlist; anyKeyword?: RegExp }
-  | undefined;
+interface CompiledSet {
+  readonly rules: CompiledRule[];
+  readonly uncompiled: string[];
+  readonly global: CompiledAllowlist;
+  readonly anyKeyword?: RegExp;
+  readonly keywords: KeywordFinder;
+}
 
-function compile(): NonNullable<typeof compiled> {
+let compiled: CompiledSet | undefined;
+
+function compile(): CompiledSet {
   if (compiled) return compiled;
   const uncompiled: string[] = [];
   const allowlistOf = (a: GitleaksAllowlist): CompiledAllowlist => ({
@@ -137,8 +143,49 @@ function compile(): NonNullable<typeof compiled> {
     uncompiled,
     global: allowlistOf(gitleaks.allowlist as GitleaksAllowlist),
     anyKeyword: anyKeywordOf(rules),
+    keywords: keywordFinderOf(rules),
   };
   return compiled;
+}
+
+/**
+ * Finds which of the rules' keywords a lower-cased text holds, in one pass: one expression of every keyword, longest
+ * first, matched at each place a keyword starts (a match is retried one character on, so keywords inside or
+ * overlapping others are found too). The keywords starting at the same place as the longest are its prefixes. Asking
+ * each rule's keywords in turn took a scan over the text per keyword, some 290 of them.
+ */
+interface KeywordFinder {
+  readonly expression: RegExp;
+  /** For each keyword, the keywords it starts with (itself included). */
+  readonly startingWith: ReadonlyMap<string, readonly string[]>;
+  /** Whether a rule has an empty keyword. */
+  readonly empty: boolean;
+}
+
+function keywordFinderOf(rules: readonly CompiledRule[]): KeywordFinder {
+  const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
+  // Longest first, so that the match at a place is the longest keyword there. An empty keyword, which every text
+  // holds, is left to `startingWith` (every match starts with it); with no keyword at all nothing matches.
+  const alternatives = keywords.filter((k) => k.length > 0).sort((a, b) => b.length - a.length);
+  return {
+    expression: new RegExp(alternatives.length ? alternatives.map(escapeRegExp).join('|') : '(?!)', 'g'),
+    startingWith: new Map(keywords.map((k) => [k, keywords.filter((other) => k.startsWith(other))])),
+    empty: keywords.includes(''),
+  };
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The rules' keywords that a lower-cased text holds (`text.includes(keyword)` for each keyword of the set). */
+export function keywordsIn(lower: string): Set<string> {
+  const { expression, startingWith, empty } = compile().keywords;
+  const found = new Set<string>(empty ? [''] : []);
+  expression.lastIndex = 0;
+  for (let match = expression.exec(lower); match !== null; match = expression.exec(lower)) {
+    for (const keyword of startingWith.get(match[0]) ?? []) found.add(keyword);
+    expression.lastIndex = match.index + 1;
+  }
+  return found;
 }
 
 /**
@@ -149,7 +196,7 @@ function compile(): NonNullable<typeof compiled> {
 function anyKeywordOf(rules: readonly CompiledRule[]): RegExp | undefined {
   if (rules.some((rule) => rule.keywords.length === 0)) return undefined;
   const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
-  return new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  return new RegExp(keywords.map(escapeRegExp).join('|'));
 }
 
 /** Rules of the set that JavaScript cannot run even after rewriting (shown by the tests, so none is lost unnoticed). */
@@ -232,9 +279,10 @@ function scan(text: string): SecretMatch[] {
   const { rules, global } = compile();
   const bounded = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
   const lower = bounded.toLowerCase();
+  const present = keywordsIn(lower);
   const found: SecretMatch[] = [];
   for (const rule of rules) {
-    if (rule.keywords.length && !rule.keywords.some((k) => lower.includes(k))) continue;
+    if (rule.keywords.length && !rule.keywords.some((k) => present.has(k))) continue;
     rule.pattern.lastIndex = 0;
     for (const m of bounded.matchAll(rule.pattern)) {
       const match = m[0];
