@@ -1,7 +1,7 @@
 // The second step of the package's `npm run build`: the `eks-threat-model` command and its worker thread as one
 // file each (dist/bin/), bundled from tsc's output (dist/cli/) with the dependencies they load. Every thread of a
 // check loads the pack: from the 310 modules of the pack, yaml and fast-glob, resolved and read one by one, that
-// made a 200-template run on 2 cores about 5 % slower than from one file (`npm run benchmark`). The library entry
+// made a 200-template run on 2 cores about 4 % slower than from one file (`npm run benchmark`). The library entry
 // points (dist/index.js …) stay tsc's modules. The bundled packages' licences go with the bundle
 // (THIRD-PARTY-LICENSES.txt); a bundled package without a licence file fails the build.
 const esbuild = require('esbuild');
