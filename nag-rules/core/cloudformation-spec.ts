@@ -267,21 +267,14 @@ function mismatch(value: unknown, type: SpecType, spec: ResourceSpecIndex, where
         return undefined;
     }
   }
-  if (type[0] === 'a') {
-    if (!Array.isArray(value)) return `${whereText(where)} is ${describeValue(value)}, not a list`;
-    for (let i = 0; i < value.length; i++) {
-      where.push(i);
-      const problem = mismatch(value[i], type[1], spec, where);
-      where.pop();
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  if (type[0] === 'm') {
-    if (!isObject(value)) return `${whereText(where)} is ${describeValue(value)}, not a map`;
-    for (const key of Object.keys(value)) {
-      where.push(key);
-      const problem = mismatch(value[key], type[1], spec, where);
+  if (type[0] === 'a' || type[0] === 'm') {
+    const list = type[0] === 'a';
+    if (list ? !Array.isArray(value) : !isObject(value))
+      return `${whereText(where)} is ${describeValue(value)}, not a ${list ? 'list' : 'map'}`;
+    const items = value as Record<string, unknown>;
+    for (const key of Object.keys(items)) {
+      where.push(list ? Number(key) : key);
+      const problem = mismatch(items[key], type[1], spec, where);
       where.pop();
       if (problem) return problem;
     }
