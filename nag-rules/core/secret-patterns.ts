@@ -97,7 +97,6 @@ interface CompiledSet {
   readonly rules: CompiledRule[];
   readonly uncompiled: string[];
   readonly global: CompiledAllowlist;
-  readonly anyKeyword?: RegExp;
   readonly keywords: KeywordFinder;
   /** The indexes of the rules each keyword lets run, and of the rules without keywords (they run on every text). */
   readonly rulesOfKeyword: ReadonlyMap<string, readonly number[]>;
@@ -145,7 +144,6 @@ function compile(): CompiledSet {
     rules,
     uncompiled,
     global: allowlistOf(gitleaks.allowlist as GitleaksAllowlist),
-    anyKeyword: anyKeywordOf(rules),
     keywords: keywordFinderOf(rules),
     ...rulesByKeyword(rules),
   };
@@ -215,17 +213,6 @@ export function keywordsIn(lower: string): Set<string> {
     expression.lastIndex = match.index + 1;
   }
   return found;
-}
-
-/**
- * One expression that finds any rule's keyword in lower-cased text, as gitleaks prefilters: a text in which none occurs
- * passes every rule's keyword check unmatched, and most texts of a template (ARNs, names, policies) hold none. Undefined
- * when a rule has no keywords (it runs on every text).
- */
-function anyKeywordOf(rules: readonly CompiledRule[]): RegExp | undefined {
-  if (rules.some((rule) => rule.keywords.length === 0)) return undefined;
-  const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
-  return new RegExp(keywords.map(escapeRegExp).join('|'));
 }
 
 /** Rules of the set that JavaScript cannot run even after rewriting (shown by the tests, so none is lost unnoticed). */
@@ -298,19 +285,15 @@ export function findSecretsAfter(prefix: string, text: string): SecretMatch[] {
   return found;
 }
 
+/**
+ * The secrets of a text (its first MAX_TEXT characters). As gitleaks prefilters, a rule runs only on a text that holds
+ * one of its keywords: most texts of a template (ARNs, names, policies) hold none, and no rule runs on them.
+ */
 function secretsIn(text: string): SecretMatch[] {
-  const { anyKeyword } = compile();
-  if (text.length > MAX_TEXT) return scan(text.slice(0, MAX_TEXT));
-  const lower = text.toLowerCase();
-  if (anyKeyword && !anyKeyword.test(lower)) return [];
-  return scan(text, lower);
-}
-
-/** The secrets of a text of at most MAX_TEXT characters (`lower`: the text lower-cased, when already made). */
-function scan(bounded: string, lower = bounded.toLowerCase()): SecretMatch[] {
   const { rules, global } = compile();
+  const bounded = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
   const found: SecretMatch[] = [];
-  for (const index of rulesToRun(lower)) {
+  for (const index of rulesToRun(bounded.toLowerCase())) {
     const rule = rules[index];
     rule.pattern.lastIndex = 0;
     for (const m of bounded.matchAll(rule.pattern)) {
