@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import { expandInputs } from './inputs';
+import { ExpandedInputs, expandInputs } from './inputs';
 import { parseCheckOptions } from './options';
 import { WorkerPool } from './worker-pool';
 
@@ -12,12 +12,19 @@ export function checkThreads(jobs: number | undefined, inputs: number): number {
   return Math.max(1, Math.min(jobs ?? os.availableParallelism(), inputs));
 }
 
+/** A `check` command line read before the pack loads: its template files, and the worker threads that will judge them. */
+export interface StartedCheck {
+  readonly expanded: ExpandedInputs;
+  /** Absent when the run uses one thread. */
+  readonly pool?: WorkerPool;
+}
+
 /**
- * The worker threads a `check` command line will use, started before the pack loads in this thread so that they load
- * it at the same time; undefined when the run uses one thread or the command line is not a valid check (the command
- * then says why). This module loads no rule.
+ * Reads a `check` command line's files and starts the worker threads it will use, before the pack loads in this thread
+ * so that they load it at the same time; undefined when the command line is not a valid check (the command then says
+ * why). The command then judges these files: the file system is read once. This module loads no rule.
  */
-export function startCheckWorkers(argv: readonly string[], cwd: string): WorkerPool | undefined {
+export function startCheck(argv: readonly string[], cwd: string): StartedCheck | undefined {
   if (argv[0] !== 'check') return undefined;
   let options: ReturnType<typeof parseCheckOptions>;
   try {
@@ -26,6 +33,7 @@ export function startCheckWorkers(argv: readonly string[], cwd: string): WorkerP
     return undefined;
   }
   if (options === 'help') return undefined;
-  const threads = checkThreads(options.jobs, expandInputs(options.files, cwd).inputs.length);
-  return threads > 1 ? new WorkerPool(CHECK_WORKER, threads - 1) : undefined;
+  const expanded = expandInputs(options.files, cwd);
+  const threads = checkThreads(options.jobs, expanded.inputs.length);
+  return threads > 1 ? { expanded, pool: new WorkerPool(CHECK_WORKER, threads - 1) } : { expanded };
 }

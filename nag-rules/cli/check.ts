@@ -21,7 +21,7 @@ import type { AwsSolutionsFinding, TemplateCheck } from '../reports/findings';
 import { packageFile } from '../package-root';
 import { DEFAULT_EVIDENCE_RETENTION_DAYS } from '../rules/detection/evidence-retention';
 import { checkTemplateInput, CheckedInput, EvaluateFile, InputContext, InputOutcome } from './check-inputs';
-import { CHECK_WORKER, checkThreads } from './check-threads';
+import { CHECK_WORKER, checkThreads, StartedCheck } from './check-threads';
 import { evaluateWithThePack, rulesOfRun } from './evaluate-file';
 import { expandInputs, TemplateInput } from './inputs';
 import { CheckOptions, parseCheckOptions, UsageError } from './options';
@@ -113,10 +113,10 @@ function packApproval(io: CliIo): ApprovalStatus | undefined {
 
 /**
  * The CLI. `argv` are the arguments after the program name, starting with the command (`check`); returns the exit
- * code (0 nothing fails the run, 1 findings fail it, 2 unreadable or invalid input or bad usage). `pool`: worker
- * threads started for this command line (`startCheckWorkers`), used for the templates; the caller closes it.
+ * code (0 nothing fails the run, 1 findings fail it, 2 unreadable or invalid input or bad usage). `started`: what
+ * `startCheck` read of the same command line (its files, and worker threads the caller closes).
  */
-export function main(argv: readonly string[], io: CliIo = processIo, pool?: WorkerPool): number {
+export function main(argv: readonly string[], io: CliIo = processIo, started?: StartedCheck): number {
   const cwd = io.cwd ?? process.cwd();
   const [command, ...args] = argv;
   if (command === '--help' || command === '-h') {
@@ -163,14 +163,14 @@ export function main(argv: readonly string[], io: CliIo = processIo, pool?: Work
     }
   }
   // Load and judge everything first (spread over threads): an unusable input stops the run before any report is written.
-  const expanded = expandInputs(options.files, cwd);
+  const expanded = started?.expanded ?? expandInputs(options.files, cwd);
   const context: InputContext = {
     exemptions,
     keepTemplate: options.awsSolutions || (options.out !== undefined && options.formats.includes('markdown')),
     profile: options.profile,
     evidenceRetentionDays: evidenceRetentionDays as number | undefined,
   };
-  const outcomes = checkInputs(expanded.inputs, context, options.jobs, evaluateWithThePack, pool);
+  const outcomes = checkInputs(expanded.inputs, context, options.jobs, evaluateWithThePack, started?.pool);
   const problems = [...expanded.problems, ...outcomes.flatMap((o) => ('problem' in o ? [o.problem] : []))];
   const loaded = outcomes.filter((o): o is CheckedInput => 'evaluations' in o);
   if (problems.length === 0 && loaded.length === 0)

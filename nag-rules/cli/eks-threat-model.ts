@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `eks-threat-model` command (the package's "bin"). Compiled, it loads neither TypeScript nor tsx.
 import { setFlagsFromString } from 'v8';
-import { startCheckWorkers } from './check-threads';
+import { startCheck } from './check-threads';
 
 // A check is a short batch run over one rule pack of many functions. With V8's defaults a run spends more CPU
 // optimizing them (in the main thread's isolate and again in each worker's) than the optimized code then saves:
@@ -12,7 +12,7 @@ setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
 
 const argv = process.argv.slice(2);
 // The worker threads load the pack while this thread does.
-const pool = startCheckWorkers(argv, process.cwd());
+const started = startCheck(argv, process.cwd());
 const { main } = require('./check') as typeof import('./check');
 
 // Output piped into a command that stops reading (`| head`) is not an error of the check.
@@ -21,7 +21,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 try {
-  process.exitCode = main(argv, undefined, pool);
+  process.exitCode = main(argv, undefined, started);
 } finally {
-  pool?.close();
+  started?.pool?.close();
 }

@@ -34,12 +34,18 @@ export function displayPath(file: string, cwd: string): string {
   return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
 }
 
+/** The template files of a command line, and what it named that holds none. */
+export interface ExpandedInputs {
+  readonly inputs: TemplateInput[];
+  readonly problems: string[];
+}
+
 /**
  * Expands the command line's files, directories and globs into template files, each once, in the order given (a
  * directory's or glob's files sorted). A directory without template files and a glob that matches nothing are
  * problems, one line each; a file that does not exist is left to the loader, which names it.
  */
-export function expandInputs(args: readonly string[], cwd: string): { inputs: TemplateInput[]; problems: string[] } {
+export function expandInputs(args: readonly string[], cwd: string): ExpandedInputs {
   const inputs: TemplateInput[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
